@@ -1,0 +1,1 @@
+"""Pure domain: spans, codebook tree, units, agreement and typology maths. No DB, UI or files."""
