@@ -1,0 +1,67 @@
+"""The `qualcode` command line: a thin layer that parses arguments and calls services.
+
+Subcommands are registered by dotted path and imported only when run, so that
+`qualcode --help` stays fast (no sqlmodel, pandas or textual at start-up).
+"""
+
+import importlib
+import sys
+
+import click
+
+from qualcode import __version__
+from qualcode.core.errors import QualcodeError
+
+# name -> (module, attribute, one-line help). Help text lives here so listing
+# commands imports nothing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("qualcode.cli.project", "init", "Create a project (folder with SQLite, or a PostgreSQL URL)."),
+    "info": ("qualcode.cli.project", "info", "Show what a project holds."),
+    "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
+    "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
+    "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
+    "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
+    "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module, attr, _ = entry
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qualcode")
+def cli() -> None:
+    """qualcode: code structured interviews, measure agreement, build typologies."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="qualcode", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except QualcodeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,48 @@
+"""Helpers shared by CLI command modules: opening projects, printing JSON and tables."""
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from qualcode.store.db import Project
+
+PROJECT_ARG = click.argument("project", envvar="QUALCODE_DB")
+
+
+def open_cli_project(target: str) -> "Project":
+    from qualcode.store.db import open_project
+
+    return open_project(target)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def echo_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    import csv
+
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+
+
+def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*headers, title=title)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="Output format.",
+)

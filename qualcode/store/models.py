@@ -1,0 +1,202 @@
+"""SQLModel tables: the project's whole persistent state.
+
+No `from __future__ import annotations` here: SQLModel relationships break with it.
+Table names are plural and explicit (`case` is an SQL keyword).
+Offsets are code point indices into `Document.text`, half-open [start, end).
+"""
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Meta(SQLModel, table=True):
+    """Schema version and other facts about the store itself."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Setting(SQLModel, table=True):
+    """Project settings (blind mode, case attribute, ...), values JSON-encoded."""
+
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Coder(SQLModel, table=True):
+    __tablename__ = "coders"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True, index=True)
+    role: str = Field(default="coder", max_length=20)  # coder | lead
+    created_at: datetime = Field(default_factory=utcnow)
+    __table_args__ = (CheckConstraint("role IN ('coder', 'lead')", name="ck_coder_role"),)
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "documents"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=500, unique=True, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    length: int = Field(ge=0)  # len(text) in code points, for DB-side bounds checks
+    sha256: str = Field(max_length=64, index=True)
+    source_filename: Optional[str] = Field(default=None, max_length=1000)
+    encoding: Optional[str] = Field(default=None, max_length=50)
+    language: Optional[str] = Field(default=None, max_length=20)
+    version_of: Optional[int] = Field(default=None, foreign_key="documents.id")
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentAttribute(SQLModel, table=True):
+    __tablename__ = "document_attributes"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=200)
+    value: Optional[str] = Field(default=None, sa_column=Column(Text))
+    type: str = Field(default="text", max_length=20)  # text | integer | float | date | boolean
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_docattr_key"),)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=500, unique=True)
+    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class CaseMember(SQLModel, table=True):
+    __tablename__ = "case_members"
+    case_id: int = Field(foreign_key="cases.id", primary_key=True, ondelete="CASCADE")
+    document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
+
+
+class Question(SQLModel, table=True):
+    """A question of the interview guide."""
+
+    __tablename__ = "questions"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100, unique=True)
+    text_en: Optional[str] = Field(default=None, sa_column=Column(Text))
+    text_zh: Optional[str] = Field(default=None, sa_column=Column(Text))
+    order: int = Field(default=0)
+    code_key: Optional[str] = Field(default=None, max_length=100)  # for auto-coding by question
+
+
+class Unit(SQLModel, table=True):
+    """A speaker turn (or other unit) of a document; answers carry their guide question."""
+
+    __tablename__ = "units"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
+    seq: int
+    kind: str = Field(default="turn", max_length=20)  # turn | answer | paragraph | header
+    speaker: Optional[str] = Field(default=None, max_length=200)
+    speaker_role: Optional[str] = Field(default=None, max_length=20)  # interviewer | respondent
+    question_key: Optional[str] = Field(default=None, max_length=100)
+    question_confidence: Optional[float] = None
+    question_source: Optional[str] = Field(default=None, max_length=20)  # marker | fuzzy | manual | row
+    start: int
+    end: int
+    t_start: Optional[float] = None  # seconds, from .vtt/.srt
+    t_end: Optional[float] = None
+    __table_args__ = (
+        UniqueConstraint("document_id", "seq", name="uq_unit_seq"),
+        CheckConstraint('start >= 0 AND start <= "end"', name="ck_unit_bounds"),
+    )
+
+
+class Code(SQLModel, table=True):
+    """A node of the codebook tree: dimension, category or code."""
+
+    __tablename__ = "codes"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100, unique=True, index=True)
+    parent_id: Optional[int] = Field(default=None, foreign_key="codes.id")
+    level: str = Field(default="code", max_length=20)  # dimension | category | code
+    name_en: str = Field(default="", max_length=300)
+    name_zh: str = Field(default="", max_length=300)
+    short_definition: Optional[str] = Field(default=None, sa_column=Column(Text))
+    definition: Optional[str] = Field(default=None, sa_column=Column(Text))
+    inclusion: Optional[str] = Field(default=None, sa_column=Column(Text))
+    exclusion: Optional[str] = Field(default=None, sa_column=Column(Text))
+    example_en: Optional[str] = Field(default=None, sa_column=Column(Text))
+    example_zh: Optional[str] = Field(default=None, sa_column=Column(Text))
+    color: Optional[str] = Field(default=None, max_length=9)
+    codable: bool = Field(default=True)
+    retired: bool = Field(default=False)
+    sort_order: int = Field(default=0)
+    guid: Optional[str] = Field(default=None, max_length=40)  # stable REFI-QDA identity
+
+
+class Segment(SQLModel, table=True):
+    """One coder's application of one code to [start, end) of one document."""
+
+    __tablename__ = "segments"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True)
+    coder_id: int = Field(foreign_key="coders.id", index=True)
+    code_id: int = Field(foreign_key="codes.id", index=True)
+    start: int
+    end: int
+    memo: Optional[str] = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    guid: Optional[str] = Field(default=None, max_length=40)
+    __table_args__ = (
+        UniqueConstraint("document_id", "coder_id", "code_id", "start", "end", name="uq_segment"),
+        CheckConstraint('start >= 0 AND start < "end"', name="ck_segment_bounds"),
+        Index("ix_segment_doc_coder", "document_id", "coder_id"),
+    )
+
+
+class DocumentStatus(SQLModel, table=True):
+    """A coder's progress on a document; only 'done' documents count for agreement."""
+
+    __tablename__ = "document_status"
+    document_id: int = Field(foreign_key="documents.id", primary_key=True, ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coders.id", primary_key=True)
+    status: str = Field(default="in_progress", max_length=20)  # in_progress | done
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Memo(SQLModel, table=True):
+    """A memo on the project, a document, a code or a segment."""
+
+    __tablename__ = "memos"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target_type: str = Field(max_length=20)  # project | document | code | segment
+    target_id: Optional[int] = None
+    coder_id: Optional[int] = Field(default=None, foreign_key="coders.id")
+    title: Optional[str] = Field(default=None, max_length=300)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    guid: Optional[str] = Field(default=None, max_length=40)
+
+
+class Event(SQLModel, table=True):
+    """Append-only log of every change: the basis of undo/redo, audit and merge.
+
+    `before` and `after` are JSON snapshots of the changed row (null for create/delete).
+    `undoes` points at the event an undo reverses; `group_id` ties multi-row actions.
+    """
+
+    __tablename__ = "events"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: Optional[str] = Field(default=None, max_length=200)
+    action: str = Field(max_length=50)
+    entity: str = Field(max_length=50)
+    entity_id: Optional[int] = None
+    before: Optional[str] = Field(default=None, sa_column=Column(Text))
+    after: Optional[str] = Field(default=None, sa_column=Column(Text))
+    undoes: Optional[int] = None
+    group_id: Optional[str] = Field(default=None, max_length=40)
