@@ -1,0 +1,163 @@
+"""Krippendorff's alpha from value counts, at nominal, ordinal, interval and ratio level.
+
+The coincidence matrix is one matrix product over pairable units,
+o = (vc / (m_u - 1))^T vc - diag(sum_u vc_u / (m_u - 1)), so time and memory are N x V,
+never N x V x V. alpha = 1 - (n - 1) * sum(o * d) / sum(n_c n_k d).
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from qualcode.core.agreement.result import Coefficient, undefined
+
+NO_PAIRABLE = "no unit has values from two or more coders (nothing is pairable)"
+ONE_VALUE = "only one value occurs among the pairable values, so there is no variation to agree on"
+THRESHOLDS = (0.667, 0.800)
+
+
+def _pairable(vc: np.ndarray, unit_weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    m = vc.sum(axis=1)
+    keep = m >= 2
+    if unit_weights is not None:
+        keep &= np.asarray(unit_weights) > 0
+    w = np.ones(int(keep.sum())) if unit_weights is None else np.asarray(unit_weights, dtype=float)[keep]
+    return vc[keep], m[keep], w
+
+
+def coincidences(vc: np.ndarray, unit_weights: np.ndarray | None = None) -> np.ndarray:
+    """The V x V coincidence matrix o_ck (units with fewer than two values contribute nothing)."""
+    pv, m, w = _pairable(vc, unit_weights)
+    scaled = pv * (w / (m - 1))[:, None]
+    return scaled.T @ pv - np.diag(scaled.sum(axis=0))
+
+
+def distance_matrix(level: str, values: np.ndarray | None, n_c: np.ndarray) -> np.ndarray:
+    """Squared metric differences delta^2_ck for the level; ordinal uses the marginals n_c."""
+    v = len(n_c)
+    if level == "nominal":
+        return 1.0 - np.eye(v)
+    if level == "ordinal":
+        cum = np.concatenate([[0.0], np.cumsum(n_c)])
+        lo = np.minimum.outer(np.arange(v), np.arange(v))
+        hi = np.maximum.outer(np.arange(v), np.arange(v))
+        between = cum[hi + 1] - cum[lo]
+        return (between - (n_c[:, None] + n_c[None, :]) / 2) ** 2
+    if values is None:
+        raise ValueError(f"{level} level needs numeric values")
+    x = np.asarray(values, dtype=float)
+    if level == "interval":
+        return (x[:, None] - x[None, :]) ** 2
+    if level == "ratio":
+        total = x[:, None] + x[None, :]
+        diff = x[:, None] - x[None, :]
+        return np.divide(diff, total, out=np.zeros_like(diff), where=total != 0) ** 2
+    raise ValueError(f"unknown level {level!r}")
+
+
+def alpha_from_coincidences(o: np.ndarray, level: str, values: np.ndarray | None = None) -> Coefficient:
+    name = f"krippendorff_alpha_{level}"
+    n_c = o.sum(axis=0)
+    n = float(n_c.sum())
+    if n <= 0:
+        return undefined(name, NO_PAIRABLE)
+    d = distance_matrix(level, values, n_c)
+    expected = float(n_c @ d @ n_c)
+    observed = float((o * d).sum())
+    if expected <= 1e-12 * max(1.0, n * n):
+        return undefined(name, ONE_VALUE)
+    return Coefficient(name, 1.0 - (n - 1.0) * observed / expected, extra={"n_pairable_values": n})
+
+
+def krippendorff_alpha(
+    vc: np.ndarray,
+    level: str = "nominal",
+    values: Sequence[float] | np.ndarray | None = None,
+    unit_weights: np.ndarray | None = None,
+) -> Coefficient:
+    """Alpha from a units x values count matrix; `values` are the numeric values of the columns."""
+    vals = None if values is None else np.asarray(values, dtype=float)
+    return alpha_from_coincidences(coincidences(vc, unit_weights), level, vals)
+
+
+def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """n_boot x n_units multiplicities of a with-replacement resample of the units."""
+    draws = rng.integers(0, n_units, size=(n_boot, n_units))
+    offsets = (np.arange(n_boot) * n_units)[:, None]
+    return np.bincount((draws + offsets).ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
+
+
+def _alpha_per_sample(pv: np.ndarray, m: np.ndarray, weights: np.ndarray, level: str, values: np.ndarray | None) -> np.ndarray:
+    n_b = weights @ pv  # B x V pairable marginals per sample
+    scale = 1.0 / (m - 1)
+    if level == "ordinal":
+        # The metric depends on each sample's marginals: build each sample's coincidences (B x V x V, V small).
+        o_b = np.einsum("bu,uc,uk->bck", weights * scale, pv, pv, optimize=True)
+        o_b -= np.einsum("bu,uc->bc", weights * scale, pv)[:, :, None] * np.eye(pv.shape[1])
+        out = np.empty(weights.shape[0])
+        for b in range(weights.shape[0]):
+            out[b] = _alpha_value(o_b[b], level, values)
+        return out
+    d = distance_matrix(level, values, pv.sum(axis=0))
+    per_unit = ((pv @ d) * pv).sum(axis=1) * scale  # diagonal of d is 0, so no self-pair term
+    observed = weights @ per_unit
+    expected = ((n_b @ d) * n_b).sum(axis=1)
+    n = n_b.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alphas = 1.0 - (n - 1.0) * observed / expected
+    alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
+    return alphas
+
+
+def _alpha_value(o: np.ndarray, level: str, values: np.ndarray | None) -> float:
+    c = alpha_from_coincidences(o, level, values)
+    return np.nan if c.value is None else c.value
+
+
+def bootstrap_alpha(
+    vc: np.ndarray,
+    level: str = "nominal",
+    values: Sequence[float] | np.ndarray | None = None,
+    n_boot: int = 1000,
+    seed: int | None = None,
+    *,
+    level_ci: float = 0.95,
+    weights: np.ndarray | None = None,
+    max_cells: int = 20_000_000,
+) -> Coefficient:
+    """Alpha with a percentile bootstrap CI over units and P(alpha < .667), P(alpha < .800).
+
+    Whole units are resampled (each keeps all its coders' values), so the dependence of values
+    within a unit is kept; this is a cluster bootstrap, not Krippendorff's resampling of
+    single pairs of values. The same `seed` gives the same interval. Resamples in which only
+    one value occurs leave alpha undefined; they are dropped and counted in `extra`.
+    `weights` (n_boot x pairable units) may be passed to share one resample across variables.
+    """
+    point = krippendorff_alpha(vc, level, values)
+    if not point.defined or n_boot <= 0:
+        return point
+    vals = None if values is None else np.asarray(values, dtype=float)
+    pv, m, _ = _pairable(vc, None)
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_boot, max_cells // max(1, len(m))))
+    samples: list[np.ndarray] = []
+    for start in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - start)
+        w = weights[start : start + size] if weights is not None else resample_weights(len(m), size, rng)
+        samples.append(_alpha_per_sample(pv, m, w, level, vals))
+    alphas = np.concatenate(samples)
+    ok = alphas[np.isfinite(alphas)]
+    extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)
+    if len(ok) == 0:
+        return Coefficient(point.name, point.value, extra=extra, reason="every bootstrap resample was undefined")
+    tail = (1 - level_ci) / 2 * 100
+    lo, hi = np.percentile(ok, [tail, 100 - tail])
+    return Coefficient(
+        point.name,
+        point.value,
+        ci_low=float(lo),
+        ci_high=float(hi),
+        ci_method=f"bootstrap over units, {n_boot} resamples, percentile {level_ci:.0%}",
+        p_below={f"{t:.3f}": float((ok < t).mean()) for t in THRESHOLDS},
+        extra=extra,
+    )

@@ -1,0 +1,94 @@
+"""Every unit-level coefficient for one reliability table, as one result object."""
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from qualcode.core.agreement.alpha import bootstrap_alpha
+from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
+from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
+from qualcode.core.agreement.data import ReliabilityData
+from qualcode.core.agreement.result import Coefficient
+
+
+@dataclass
+class PairResult:
+    coder_a: str
+    coder_b: str
+    n_units: int
+    percent_agreement: Coefficient
+    cohen_kappa: Coefficient
+    cohen_kappa_linear: Coefficient | None = None
+    cohen_kappa_quadratic: Coefficient | None = None
+
+
+@dataclass
+class UnitAgreement:
+    level: str
+    n_units: int
+    n_coders: int
+    n_pairable_units: int
+    n_pairable_values: int
+    n_categories: int
+    percent_agreement: Coefficient
+    krippendorff_alpha: Coefficient
+    fleiss_kappa: Coefficient
+    gwet_ac1: Coefficient
+    brennan_prediger: Coefficient
+    pairs: list[PairResult]
+    scott_pi: Coefficient | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def coefficients(self) -> list[Coefficient]:
+        main = [self.percent_agreement, self.krippendorff_alpha, self.fleiss_kappa, self.gwet_ac1, self.brennan_prediger]
+        return main + ([self.scott_pi] if self.scott_pi is not None else [])
+
+
+def unit_agreement(
+    data: ReliabilityData,
+    level: str = "nominal",
+    *,
+    n_categories: int | None = None,
+    n_boot: int = 0,
+    seed: int | None = None,
+) -> UnitAgreement:
+    """All coefficients for one table. `n_categories` is the size of the category set of the
+    codebook (Brennan-Prediger and AC1 depend on it); by default the number of values seen."""
+    vc = data.value_counts()
+    q = n_categories if n_categories is not None else data.n_values
+    values = data.numeric_domain() if level in ("interval", "ratio") else None
+    m_u = vc.sum(axis=1)
+    pairable = m_u >= 2
+    alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed)
+    pairs: list[PairResult] = []
+    for i, j in combinations(range(data.n_coders), 2):
+        table = contingency(data.codes[i], data.codes[j], data.n_values)
+        pair = PairResult(
+            coder_a=data.coders[i],
+            coder_b=data.coders[j],
+            n_units=int(table.sum()),
+            percent_agreement=pair_percent_agreement(table),
+            cohen_kappa=cohen_kappa_table(table),
+        )
+        if level != "nominal":
+            pair.cohen_kappa_linear = cohen_kappa_table(table, "linear")
+            pair.cohen_kappa_quadratic = cohen_kappa_table(table, "quadratic")
+        pairs.append(pair)
+    result = UnitAgreement(
+        level=level,
+        n_units=data.n_units,
+        n_coders=data.n_coders,
+        n_pairable_units=int(pairable.sum()),
+        n_pairable_values=int(m_u[pairable].sum()),
+        n_categories=q,
+        percent_agreement=percent_agreement(vc),
+        krippendorff_alpha=alpha,
+        fleiss_kappa=fleiss_kappa(vc),
+        gwet_ac1=gwet_ac1(vc, q),
+        brennan_prediger=brennan_prediger(vc, q),
+        pairs=pairs,
+    )
+    if data.n_coders == 2:
+        result.scott_pi = scott_pi_table(contingency(data.codes[0], data.codes[1], data.n_values))
+    return result
