@@ -62,8 +62,10 @@ def cohen_kappa_table(table: np.ndarray, weights: str | None = None, *, name: st
     dev = w - (w_row[:, None] + w_col[None, :]) * (1 - kappa)
     var = ((p * dev**2).sum() - (kappa - pe * (1 - kappa)) ** 2) / ((1 - pe) ** 2 * n)
     se = math.sqrt(max(var, 0.0))
+    # Wald interval, truncated to kappa's range [-1, 1] (as irrCAC does).
     return Coefficient(
-        label, float(kappa), se=se, ci_low=kappa - Z95 * se, ci_high=kappa + Z95 * se, ci_method="asymptotic (Fleiss, Cohen & Everitt 1969)",
+        label, float(kappa), se=se, ci_low=max(-1.0, kappa - Z95 * se), ci_high=min(1.0, kappa + Z95 * se),
+        ci_method="asymptotic (Fleiss, Cohen & Everitt 1969), Wald 95%",
         extra={"n_units": float(n)},
     )
 
