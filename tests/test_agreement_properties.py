@@ -124,3 +124,12 @@ def test_perfect_agreement_gives_one(m, values, level) -> None:  # type: ignore[
         for c in (r.krippendorff_alpha, r.fleiss_kappa, r.gwet_ac1, r.brennan_prediger, r.percent_agreement):
             assert c.value == pytest.approx(1.0, abs=1e-12)
         assert all(p.cohen_kappa.value == pytest.approx(1.0) for p in r.pairs)
+
+
+@pytest.mark.parametrize("level", ["interval", "ratio"])
+def test_non_integer_values_match_krippendorff_package(level: str) -> None:
+    rng = np.random.default_rng(9)
+    x = _random_matrix(rng, 3, 200, 6, 0.2) * 0.37 + 0.05
+    codes, domain = codes_from_numeric(x)
+    ours = krippendorff_alpha(value_counts(codes, len(domain)), level, domain).value
+    assert ours == pytest.approx(krippendorff.alpha(reliability_data=x, level_of_measurement=level), abs=1e-9)

@@ -137,7 +137,18 @@ def value_counts(codes: np.ndarray, n_values: int) -> np.ndarray:
 def codes_from_numeric(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Encode a float coders x units matrix (NaN = missing) to codes and the sorted domain."""
     mask = ~np.isnan(matrix)
-    domain = np.unique(matrix[mask])
+    present = matrix[mask]
     codes = np.full(matrix.shape, -1, dtype=np.int64)
-    codes[mask] = np.searchsorted(domain, matrix[mask])
+    if present.size == 0:
+        return codes, np.zeros(0)
+    lo, hi = present.min(), present.max()
+    if hi - lo < 1_000_000 and np.array_equal(present, np.floor(present)):
+        # Small integer codes (the usual case): a lookup table instead of sorting every value.
+        offset = (present - lo).astype(np.int64)
+        used = np.bincount(offset) > 0
+        lookup = np.cumsum(used) - 1
+        codes[mask] = lookup[offset]
+        return codes, np.flatnonzero(used).astype(float) + lo
+    domain = np.unique(present)
+    codes[mask] = np.searchsorted(domain, present)
     return codes, domain
