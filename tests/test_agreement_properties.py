@@ -62,7 +62,7 @@ def test_bootstrap_is_seeded_and_brackets_alpha() -> None:
 
 def test_bootstrap_ordinal_matches_direct_recomputation() -> None:
     """The vectorised resample equals alpha recomputed on the explicitly resampled units."""
-    from qualcode.core.agreement.alpha import _alpha_per_sample, resample_weights
+    from qualcode.core.agreement.alpha import _alpha_per_sample, _cluster_sums, resample_weights
 
     rng = np.random.default_rng(5)
     x = _random_matrix(rng, 3, 60, 5, 0.0)
@@ -70,7 +70,8 @@ def test_bootstrap_ordinal_matches_direct_recomputation() -> None:
     vc = value_counts(codes, len(domain))
     w = resample_weights(60, 5, np.random.default_rng(1))
     for level in LEVELS:
-        fast = _alpha_per_sample(vc, vc.sum(axis=1), w, level, domain)
+        sums = _cluster_sums(vc, vc.sum(axis=1), np.arange(60), 60, level, domain)
+        fast = _alpha_per_sample(*sums, w, level, domain)
         slow = [krippendorff_alpha(vc, level, domain, unit_weights=row).value for row in w]
         assert fast == pytest.approx(slow, abs=1e-9)
 
@@ -133,3 +134,23 @@ def test_non_integer_values_match_krippendorff_package(level: str) -> None:
     codes, domain = codes_from_numeric(x)
     ours = krippendorff_alpha(value_counts(codes, len(domain)), level, domain).value
     assert ours == pytest.approx(krippendorff.alpha(reliability_data=x, level_of_measurement=level), abs=1e-9)
+
+
+def test_cluster_bootstrap_equals_recomputation_on_resampled_clusters() -> None:
+    from qualcode.core.agreement.alpha import _alpha_per_sample, _cluster_sums, resample_weights
+
+    rng = np.random.default_rng(8)
+    x = _random_matrix(rng, 3, 90, 3, 0.1)
+    codes, domain = codes_from_numeric(x)
+    vc = value_counts(codes, len(domain))
+    keep = vc.sum(axis=1) >= 2
+    vc = vc[keep]
+    clusters = np.arange(len(vc)) // 3  # three units per cluster, like three codes in one answer
+    w = resample_weights(int(clusters.max()) + 1, 4, np.random.default_rng(2))
+    for level in LEVELS:
+        sums = _cluster_sums(vc, vc.sum(axis=1), clusters, int(clusters.max()) + 1, level, domain)
+        fast = _alpha_per_sample(*sums, w, level, domain)
+        slow = [krippendorff_alpha(vc, level, domain, unit_weights=row[clusters]).value for row in w]
+        assert fast == pytest.approx(slow, abs=1e-9)
+    a = bootstrap_alpha(vc, "nominal", n_boot=200, seed=4, clusters=clusters)
+    assert a.ci_low is not None and a.ci_low < a.value < a.ci_high

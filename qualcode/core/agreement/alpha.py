@@ -87,20 +87,35 @@ def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.
     return np.bincount((draws + offsets).ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
 
 
-def _alpha_per_sample(pv: np.ndarray, m: np.ndarray, weights: np.ndarray, level: str, values: np.ndarray | None) -> np.ndarray:
-    n_b = weights @ pv  # B x V pairable marginals per sample
+def _cluster_sums(pv: np.ndarray, m: np.ndarray, clusters: np.ndarray, n_clusters: int, level: str,
+                  values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Per-cluster marginals, and either per-cluster observed disagreement (fixed metric) or
+    per-cluster coincidence matrices (ordinal, whose metric depends on each sample's marginals).
+    Built with one bincount per value (pair), never an N x V x V temporary."""
+    v = pv.shape[1]
     scale = 1.0 / (m - 1)
+    marg = np.stack([np.bincount(clusters, weights=pv[:, c], minlength=n_clusters) for c in range(v)], axis=1)
     if level == "ordinal":
-        # The metric depends on each sample's marginals: build each sample's coincidences (B x V x V, V small).
-        o_b = np.einsum("bu,uc,uk->bck", weights * scale, pv, pv, optimize=True)
-        o_b -= np.einsum("bu,uc->bc", weights * scale, pv)[:, :, None] * np.eye(pv.shape[1])
-        out = np.empty(weights.shape[0])
-        for b in range(weights.shape[0]):
-            out[b] = _alpha_value(o_b[b], level, values)
-        return out
+        o = np.zeros((n_clusters, v, v))
+        for c in range(v):
+            for k in range(c, v):
+                prod = pv[:, c] * pv[:, k] - (pv[:, c] if c == k else 0.0)
+                o[:, c, k] = o[:, k, c] = np.bincount(clusters, weights=prod * scale, minlength=n_clusters)
+        return marg, None, o
     d = distance_matrix(level, values, pv.sum(axis=0))
-    per_unit = ((pv @ d) * pv).sum(axis=1) * scale  # diagonal of d is 0, so no self-pair term
-    observed = weights @ per_unit
+    per_unit = ((pv @ d) * pv).sum(axis=1) * scale  # d has a zero diagonal, so no self-pair term
+    return marg, np.bincount(clusters, weights=per_unit, minlength=n_clusters), None
+
+
+def _alpha_per_sample(marg: np.ndarray, observed_c: np.ndarray | None, o_c: np.ndarray | None, weights: np.ndarray,
+                      level: str, values: np.ndarray | None) -> np.ndarray:
+    n_b = weights @ marg  # B x V pairable marginals per resample
+    if o_c is not None:
+        o_b = np.einsum("bc,cvk->bvk", weights, o_c, optimize=True)
+        return np.array([_alpha_value(o, level, values) for o in o_b])
+    assert observed_c is not None
+    d = distance_matrix(level, values, marg.sum(axis=0))
+    observed = weights @ observed_c
     expected = ((n_b @ d) * n_b).sum(axis=1)
     n = n_b.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,28 +138,40 @@ def bootstrap_alpha(
     *,
     level_ci: float = 0.95,
     weights: np.ndarray | None = None,
+    clusters: np.ndarray | None = None,
     max_cells: int = 20_000_000,
 ) -> Coefficient:
     """Alpha with a percentile bootstrap CI over units and P(alpha < .667), P(alpha < .800).
 
     Whole units are resampled (each keeps all its coders' values), so the dependence of values
-    within a unit is kept; this is a cluster bootstrap, not Krippendorff's resampling of
+    within a unit is kept; this is a unit (cluster) bootstrap, not Krippendorff's resampling of
     single pairs of values. The same `seed` gives the same interval. Resamples in which only
     one value occurs leave alpha undefined; they are dropped and counted in `extra`.
-    `weights` (n_boot x pairable units) may be passed to share one resample across variables.
+    `clusters` (one id per unit) resamples groups of units instead, e.g. every code's presence in
+    one interview answer together. `weights` (n_boot x clusters, or x pairable units) may be
+    passed to share one resample across variables.
     """
     point = krippendorff_alpha(vc, level, values)
     if not point.defined or n_boot <= 0:
         return point
     vals = None if values is None else np.asarray(values, dtype=float)
-    pv, m, _ = _pairable(vc, None)
+    keep = vc.sum(axis=1) >= 2
+    pv, m = vc[keep], vc[keep].sum(axis=1)
+    if clusters is None:
+        cl, n_clusters = np.arange(len(m)), len(m)
+    else:
+        cl = np.asarray(clusters)[keep]
+        n_clusters = int(cl.max()) + 1 if len(cl) else 0
+    if weights is not None and weights.shape[1] != n_clusters:
+        raise ValueError(f"bootstrap weights cover {weights.shape[1]} units, the data {n_clusters}")
+    marg, observed_c, o_c = _cluster_sums(pv, m, cl, n_clusters, level, vals)
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(n_boot, max_cells // max(1, len(m))))
+    chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
     samples: list[np.ndarray] = []
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
-        w = weights[start : start + size] if weights is not None else resample_weights(len(m), size, rng)
-        samples.append(_alpha_per_sample(pv, m, w, level, vals))
+        w = weights[start : start + size] if weights is not None else resample_weights(n_clusters, size, rng)
+        samples.append(_alpha_per_sample(marg, observed_c, o_c, w, level, vals))
     alphas = np.concatenate(samples)
     ok = alphas[np.isfinite(alphas)]
     extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)

@@ -52,15 +52,17 @@ def unit_agreement(
     n_categories: int | None = None,
     n_boot: int = 0,
     seed: int | None = None,
+    boot_weights: np.ndarray | None = None,
 ) -> UnitAgreement:
     """All coefficients for one table. `n_categories` is the size of the category set of the
-    codebook (Brennan-Prediger and AC1 depend on it); by default the number of values seen."""
+    codebook (Brennan-Prediger and AC1 depend on it); by default the number of values seen.
+    `boot_weights` (n_boot x pairable units) lets several variables share one resample."""
     vc = data.value_counts()
     q = n_categories if n_categories is not None else data.n_values
     values = data.numeric_domain() if level in ("interval", "ratio") else None
     m_u = vc.sum(axis=1)
     pairable = m_u >= 2
-    alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed)
+    alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights)
     pairs: list[PairResult] = []
     for i, j in combinations(range(data.n_coders), 2):
         table = contingency(data.codes[i], data.codes[j], data.n_values)
@@ -92,3 +94,24 @@ def unit_agreement(
     if data.n_coders == 2:
         result.scott_pi = scott_pi_table(contingency(data.codes[0], data.codes[1], data.n_values))
     return result
+
+
+SMALL_N = 50  # pairable values below which any coefficient's interval is very wide
+
+
+def warnings_for(result: UnitAgreement) -> list[str]:
+    """Plain-language cautions a reader of the report needs next to the numbers."""
+    out: list[str] = []
+    if result.n_pairable_values < SMALL_N:
+        out.append(f"small sample: only {result.n_pairable_values} pairable values; intervals are wide")
+    pa, alpha, ac1 = result.percent_agreement.value, result.krippendorff_alpha.value, result.gwet_ac1.value
+    kappas = [p.cohen_kappa.value for p in result.pairs if p.cohen_kappa.value is not None]
+    low = [v for v in ([alpha] if alpha is not None else []) + kappas if v < 0.667]
+    if pa is not None and pa >= 0.85 and low:
+        out.append(
+            f"prevalence paradox: {pa:.0%} raw agreement but alpha/kappa below .667 because one value dominates"
+            + (f" (AC1 = {ac1:.3f})" if ac1 is not None else "")
+        )
+    if not result.krippendorff_alpha.defined:
+        out.append(f"alpha undefined: {result.krippendorff_alpha.reason}")
+    return out
