@@ -49,7 +49,7 @@ class SpanAgreement:
     notes: list[str] = field(default_factory=list)
 
 
-def _merge(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_intervals(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     for s, e in sorted(intervals):
         if merged and s <= merged[-1][1]:
@@ -61,7 +61,13 @@ def _merge(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def char_level(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> tuple[np.ndarray, np.ndarray]:
     """Coders x runs 0/1 codes and the run lengths, for coded/uncoded characters of one category."""
-    merged = [_merge(spans) for spans in coverage_by_coder]
+    codes, bounds = char_runs(coverage_by_coder, length)
+    return codes, np.diff(bounds).astype(np.float64)
+
+
+def char_runs(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Coders x runs 0/1 codes and the run boundaries (runs + 1 offsets) over [0, length)."""
+    merged = [merge_intervals(spans) for spans in coverage_by_coder]
     cuts = [0, length] + [x for spans in merged for s, e in spans for x in (s, e)]
     bounds = np.unique(np.asarray(cuts, dtype=np.int64))
     left = bounds[:-1]
@@ -72,7 +78,7 @@ def char_level(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: i
         arr = np.asarray(spans, dtype=np.int64)
         pos = np.searchsorted(arr[:, 0], left, side="right") - 1
         codes[i] = ((pos >= 0) & (left < arr[np.maximum(pos, 0), 1])).astype(np.int64)
-    return codes, np.diff(bounds).astype(np.float64)
+    return codes, bounds
 
 
 def char_coefficients(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> dict[str, Coefficient | None]:
@@ -128,7 +134,7 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
             char_cohen_kappa=chars["char_cohen_kappa"],
             char_krippendorff_alpha=chars["char_krippendorff_alpha"],  # type: ignore[arg-type]
             char_fleiss_kappa=chars["char_fleiss_kappa"],  # type: ignore[arg-type]
-            coded_chars={k: int(sum(e - s for s, e in _merge(by_cat[c][k]))) for k in coders},
+            coded_chars={k: int(sum(e - s for s, e in merge_intervals(by_cat[c][k]))) for k in coders},
         )
     return SpanAgreement(
         n_coders=len(coders), length=length, u_alpha=u, binary_u_alpha=b, cu_alpha=cu, per_category=per_category, notes=notes,

@@ -5,7 +5,7 @@ from itertools import combinations
 
 import numpy as np
 
-from qualcode.core.agreement.alpha import bootstrap_alpha
+from qualcode.core.agreement.alpha import bootstrap_alpha, krippendorff_alpha
 from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
 from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.data import ReliabilityData
@@ -53,23 +53,33 @@ def unit_agreement(
     n_boot: int = 0,
     seed: int | None = None,
     boot_weights: np.ndarray | None = None,
+    boot_clusters: np.ndarray | None = None,
+    unit_weights: np.ndarray | None = None,
 ) -> UnitAgreement:
     """All coefficients for one table. `n_categories` is the size of the category set of the
     codebook (Brennan-Prediger and AC1 depend on it); by default the number of values seen.
-    `boot_weights` (n_boot x pairable units) lets several variables share one resample."""
+    `boot_weights` (n_boot x pairable units) lets several variables share one resample;
+    `boot_clusters` resamples groups of units together. `unit_weights` are multiplicities (e.g.
+    the length of a run of identically coded characters); they exclude the bootstrap."""
+    if unit_weights is not None and n_boot > 0:
+        raise ValueError("the bootstrap is not available with weighted units")
     vc = data.value_counts()
+    uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)
     q = n_categories if n_categories is not None else data.n_values
     values = data.numeric_domain() if level in ("interval", "ratio") else None
     m_u = vc.sum(axis=1)
     pairable = m_u >= 2
-    alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights)
+    if uw is None:
+        alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters)
+    else:
+        alpha = krippendorff_alpha(vc, level, values, unit_weights=uw)
     pairs: list[PairResult] = []
     for i, j in combinations(range(data.n_coders), 2):
-        table = contingency(data.codes[i], data.codes[j], data.n_values)
+        table = contingency(data.codes[i], data.codes[j], data.n_values, uw)
         pair = PairResult(
             coder_a=data.coders[i],
             coder_b=data.coders[j],
-            n_units=int(table.sum()),
+            n_units=int(round(table.sum())),
             percent_agreement=pair_percent_agreement(table),
             cohen_kappa=cohen_kappa_table(table),
         )
@@ -81,18 +91,18 @@ def unit_agreement(
         level=level,
         n_units=data.n_units,
         n_coders=data.n_coders,
-        n_pairable_units=int(pairable.sum()),
-        n_pairable_values=int(m_u[pairable].sum()),
+        n_pairable_units=int(pairable.sum() if uw is None else round(uw[pairable].sum())),
+        n_pairable_values=int(m_u[pairable].sum() if uw is None else round((m_u * uw)[pairable].sum())),
         n_categories=q,
-        percent_agreement=percent_agreement(vc),
+        percent_agreement=percent_agreement(vc, uw),
         krippendorff_alpha=alpha,
-        fleiss_kappa=fleiss_kappa(vc),
-        gwet_ac1=gwet_ac1(vc, q),
-        brennan_prediger=brennan_prediger(vc, q),
+        fleiss_kappa=fleiss_kappa(vc, uw),
+        gwet_ac1=gwet_ac1(vc, q, uw),
+        brennan_prediger=brennan_prediger(vc, q, uw),
         pairs=pairs,
     )
     if data.n_coders == 2:
-        result.scott_pi = scott_pi_table(contingency(data.codes[0], data.codes[1], data.n_values))
+        result.scott_pi = scott_pi_table(contingency(data.codes[0], data.codes[1], data.n_values, uw))
     return result
 
 
