@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
     "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
+    "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
 }
 
 

@@ -172,6 +172,9 @@ def agreement_report(
         "codes": [], "dimensions": [], "pooled": None, "pairs": [], "documents": [],
         "notes": [],
     }
+    for i, coder in enumerate(frame.coders):
+        if not frame.done[:, i].any():
+            report["notes"].append(f"{coder} has marked no document done, so is missing throughout")
     all_values = []
     for k, info in enumerate(frame.codes):
         values = np.where(done, p[k].astype(np.int64), -1)
