@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_json
+from qualcode.cli._common import PROJECT_ARG
 
 
 def _split(value: str | None) -> list[str] | None:

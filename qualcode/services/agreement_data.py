@@ -133,12 +133,16 @@ def load_frame(
             col(Segment.coder_id).in_(coder_ids), col(Segment.code_id).in_(list(code_index))
         )
     ).all()
-    seg = np.asarray(seg_rows, dtype=np.int64).reshape(-1, 6)
+    seg = np.array([tuple(r) for r in seg_rows], dtype=np.int64).reshape(-1, 6)
+    coder_lookup = np.full(max(coder_ids) + 1, -1, dtype=np.int64)
+    coder_lookup[coder_ids] = np.arange(len(coder_ids))
+    code_lookup = np.full(max(code_index) + 1, -1, dtype=np.int64)
+    code_lookup[list(code_index)] = list(code_index.values())
     return Frame(
         coders=chosen, coder_ids=coder_ids, excluded_coders=excluded, codes=selected,
         doc_names={d[0]: d[1] for d in docs}, doc_lengths={d[0]: d[2] for d in docs}, done=done, doc_order=doc_order,
-        seg_doc=seg[:, 0], seg_coder=np.array([c_index[c] for c in seg[:, 1]], dtype=np.int64),
-        seg_code=np.array([code_index[c] for c in seg[:, 2]], dtype=np.int64), seg_start=seg[:, 3], seg_end=seg[:, 4],
+        seg_doc=seg[:, 0], seg_coder=coder_lookup[seg[:, 1]], seg_code=code_lookup[seg[:, 2]],
+        seg_start=seg[:, 3], seg_end=seg[:, 4],
         seg_id=seg[:, 5],
     )
 
@@ -157,11 +161,12 @@ def _has_ancestor(tree: dict[int, tuple[str, int | None]], node: int, ancestor: 
 def load_units(session: Session, frame: Frame, kind: str) -> Units:
     """Respondent answers, or the sentences in them (whole text when a document has no units)."""
     active = [d for i, d in enumerate(frame.doc_order) if frame.done[i].any()]
-    rows = session.exec(
-        select(Unit.document_id, Unit.seq, Unit.start, Unit.end).where(
-            Unit.speaker_role == "respondent", col(Unit.document_id).in_(active)
-        ).order_by(Unit.document_id, Unit.start)
-    ).all() if active else []
+    # Filtered in Python, not with IN (...): SQLite limits the number of bound parameters.
+    active_set = set(active)
+    rows = [r for r in session.exec(
+        select(Unit.document_id, Unit.seq, Unit.start, Unit.end).where(Unit.speaker_role == "respondent")
+        .order_by(Unit.document_id, Unit.start)
+    ).all() if r[0] in active_set]
     if kind == "answer":
         if not rows:
             raise ValidationError(
@@ -173,7 +178,7 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
         arr = arr[np.lexsort((arr[:, 2], np.array([index[d] for d in arr[:, 0].tolist()])))]
         labels = [f"{frame.doc_names[d]} #{q}" for d, q in zip(arr[:, 0].tolist(), arr[:, 1].tolist())]
         return Units("answer", arr[:, 0], arr[:, 2], arr[:, 3], labels)
-    texts = dict(session.exec(select(Document.id, Document.text).where(col(Document.id).in_(active))).all()) if active else {}
+    texts = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set}
     by_doc: dict[int, list[tuple[int, int]]] = {}
     for d, _, s, e in rows:
         by_doc.setdefault(d, []).append((s, e))
@@ -195,12 +200,14 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     order = frame.doc_order
     lengths = np.array([frame.doc_lengths[d] for d in order], dtype=np.int64)
     offsets = dict(zip(order, np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist()))
-    u_off = np.array([offsets[d] for d in units.doc.tolist()], dtype=np.int64)
+    lookup = np.zeros(max(order) + 1 if order else 1, dtype=np.int64)
+    lookup[order] = list(offsets.values())
+    u_off = lookup[units.doc]
     u_start, u_end = units.start + u_off, units.end + u_off
     sort = np.argsort(u_start, kind="stable")
     if not np.array_equal(sort, np.arange(len(sort))):
         raise ValueError("units must be sorted by document and start")
-    s_off = np.array([offsets[d] for d in frame.seg_doc.tolist()], dtype=np.int64)
+    s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off
     first = np.searchsorted(u_end, s_start, side="right")
     last = np.searchsorted(u_start, s_end, side="left")
@@ -216,6 +223,6 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
 
 def done_per_unit(frame: Frame, units: Units) -> np.ndarray:
     """Bool coders x units: the coder marked the unit's document done."""
-    index = frame.doc_index()
-    rows = np.array([index[d] for d in units.doc.tolist()], dtype=np.int64)
-    return frame.done[rows].T.copy()
+    lookup = np.zeros(max(frame.doc_order) + 1, dtype=np.int64)
+    lookup[frame.doc_order] = np.arange(len(frame.doc_order))
+    return frame.done[lookup[units.doc]].T.copy()

@@ -6,6 +6,7 @@ never N x V x V. alpha = 1 - (n - 1) * sum(o * d) / sum(n_c n_k d).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,9 +83,10 @@ def krippendorff_alpha(
 
 def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """n_boot x n_units multiplicities of a with-replacement resample of the units."""
-    draws = rng.integers(0, n_units, size=(n_boot, n_units))
-    offsets = (np.arange(n_boot) * n_units)[:, None]
-    return np.bincount((draws + offsets).ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
+    draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
+    flat = draws.astype(np.int64)
+    flat += (np.arange(n_boot, dtype=np.int64) * n_units)[:, None]
+    return np.bincount(flat.ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
 
 
 def _cluster_sums(pv: np.ndarray, m: np.ndarray, clusters: np.ndarray, n_clusters: int, level: str,
@@ -172,7 +174,12 @@ def bootstrap_alpha(
         size = min(chunk, n_boot - start)
         w = weights[start : start + size] if weights is not None else resample_weights(n_clusters, size, rng)
         samples.append(_alpha_per_sample(marg, observed_c, o_c, w, level, vals))
-    alphas = np.concatenate(samples)
+    return with_bootstrap(point, np.concatenate(samples), n_boot, seed, level_ci)
+
+
+def with_bootstrap(point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None,
+                   level_ci: float = 0.95) -> Coefficient:
+    """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas."""
     ok = alphas[np.isfinite(alphas)]
     extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)
     if len(ok) == 0:
@@ -188,3 +195,49 @@ def bootstrap_alpha(
         p_below={f"{t:.3f}": float((ok < t).mean()) for t in THRESHOLDS},
         extra=extra,
     )
+
+
+@dataclass(frozen=True)
+class ClusterSums:
+    """What a nominal bootstrap needs per cluster of pairable units: value marginals (C x V)
+    and observed disagreement sum(o_ck * d_ck) (C)."""
+
+    marginals: np.ndarray
+    observed: np.ndarray
+
+
+def cluster_sums(vc: np.ndarray, clusters: np.ndarray | None = None, n_clusters: int | None = None) -> ClusterSums:
+    """Nominal per-cluster sums of a units x values count matrix (each unit its own cluster by default)."""
+    keep = vc.sum(axis=1) >= 2
+    pv, m = vc[keep], vc[keep].sum(axis=1)
+    cl = np.arange(len(m)) if clusters is None else np.asarray(clusters)[keep]
+    count = n_clusters if n_clusters is not None else (int(cl.max()) + 1 if len(cl) else 0)
+    marg, observed, _ = _cluster_sums(pv, m, cl, count, "nominal", None)
+    return ClusterSums(marg, observed)  # type: ignore[arg-type]
+
+
+def bootstrap_many(variables: Sequence[ClusterSums], weights: np.ndarray) -> list[np.ndarray]:
+    """Resampled nominal alphas for several variables that share one resample of the same clusters.
+
+    `weights` is n_boot x clusters. All per-cluster sums go into one matrix, so the resample is
+    applied with a single matrix product instead of one pass over `weights` per variable.
+    """
+    n_clusters = weights.shape[1]
+    blocks, widths = [], []
+    for v in variables:
+        if v.marginals.shape[0] != n_clusters:
+            raise ValueError(f"a variable has {v.marginals.shape[0]} clusters, the weights {n_clusters}")
+        blocks += [v.marginals, v.observed[:, None]]
+        widths.append(v.marginals.shape[1])
+    resampled = weights @ np.concatenate(blocks, axis=1)
+    out, col = [], 0
+    for width in widths:
+        n_b, observed = resampled[:, col : col + width], resampled[:, col + width]
+        col += width + 1
+        n = n_b.sum(axis=1)
+        expected = n * n - (n_b * n_b).sum(axis=1)  # sum of n_c n_k over c != k
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alphas = 1.0 - (n - 1.0) * observed / expected
+        alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
+        out.append(alphas)
+    return out
