@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
     "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
     "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
+    "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
 }
 
 

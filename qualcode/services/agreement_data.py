@@ -16,8 +16,9 @@ from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
 MISSING_RULE = (
-    "a coder's values count only in documents that coder marked done; elsewhere the coder is "
-    "missing (not 'absent'); units coded by fewer than two coders are not pairable"
+    "a coder's values count only in documents that coder marked done (auto:* and consensus, which "
+    "cannot mark documents done, count where they have segments); elsewhere the coder is missing, "
+    "not 'absent'; units with values from fewer than two coders are not pairable"
 )
 
 
@@ -127,6 +128,12 @@ def load_frame(
         )
     ):
         done[d_index[doc_id], c_index[coder_id]] = True
+    pseudo = [cid for name, cid in zip(chosen, coder_ids) if is_pseudo_coder(name)]
+    if pseudo:
+        for doc_id, coder_id in session.exec(
+            select(Segment.document_id, Segment.coder_id).where(col(Segment.coder_id).in_(pseudo)).distinct()
+        ).all():
+            done[d_index[doc_id], c_index[coder_id]] = True
     code_index = {c.id: i for i, c in enumerate(selected)}
     seg_rows = session.exec(
         select(Segment.document_id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end, Segment.id).where(
