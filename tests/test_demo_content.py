@@ -392,3 +392,16 @@ def test_typology_profiles_hold() -> None:
         assert not (qs["act"]["GOV"] == max(qs["act"].values()) and qs["dim"]["ADM"] >= 0.40)
         for p in (hb, qs):
             assert p["intensity"]["total"] >= 0.05
+
+
+def test_checker_tells_speakers_apart() -> None:
+    """Guard the checker itself: interviewer text and header text must not count as
+    respondent text, or the turn check above could never fail."""
+    for doc in transcripts().values():
+        question = doc.interviewer_turns[1]
+        start = doc.text.index(question)
+        assert not any(s <= start < e for s, e in doc.respondent_spans), doc.name
+        header_end = doc.text.index("\n\n")
+        assert all(s > header_end for s, _ in doc.respondent_spans), doc.name
+        first = doc.text[doc.respondent_spans[0][0]:doc.respondent_spans[0][1]]
+        assert not first.startswith(("Respondent", "受访者")) and first.strip() == first
