@@ -313,6 +313,8 @@ def test_coding_files_shape() -> None:
             assert set(seg) <= {"doc", "code", "quote", "occurrence", "memo"}, seg
             assert isinstance(seg["quote"], str) and seg["quote"].strip()
             assert seg["quote"] == unicodedata.normalize("NFC", seg["quote"])
+        keys = [(s["doc"], s["code"], s["quote"], s.get("occurrence", 1)) for s in data["segments"]]
+        assert len(keys) == len(set(keys)), f"{coder}: duplicate segments"
 
 
 def test_segment_codes_exist_and_are_codable() -> None:
