@@ -154,3 +154,15 @@ def test_cluster_bootstrap_equals_recomputation_on_resampled_clusters() -> None:
         assert fast == pytest.approx(slow, abs=1e-9)
     a = bootstrap_alpha(vc, "nominal", n_boot=200, seed=4, clusters=clusters)
     assert a.ci_low is not None and a.ci_low < a.value < a.ci_high
+
+
+def test_coincidences_from_codes_equal_matrix_form() -> None:
+    from qualcode.core.agreement.alpha import coincidences, coincidences_from_codes
+
+    rng = np.random.default_rng(4)
+    x = _random_matrix(rng, 3, 120, 9, 0.3)
+    codes, domain = codes_from_numeric(x)
+    w = rng.integers(1, 5, size=120).astype(float)
+    vc = value_counts(codes, len(domain))
+    np.testing.assert_allclose(coincidences_from_codes(codes, len(domain)), coincidences(vc), atol=1e-12)
+    np.testing.assert_allclose(coincidences_from_codes(codes, len(domain), w), coincidences(vc, w), atol=1e-12)

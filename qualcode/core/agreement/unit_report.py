@@ -5,7 +5,7 @@ from itertools import combinations
 
 import numpy as np
 
-from qualcode.core.agreement.alpha import bootstrap_alpha, krippendorff_alpha
+from qualcode.core.agreement.alpha import alpha_from_coincidences, bootstrap_alpha, coincidences_from_codes, krippendorff_alpha
 from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
 from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.data import ReliabilityData
@@ -69,8 +69,11 @@ def unit_agreement(
     values = data.numeric_domain() if level in ("interval", "ratio") else None
     m_u = vc.sum(axis=1)
     pairable = m_u >= 2
-    if uw is None:
+    if uw is None and n_boot > 0:
         alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters)
+    elif data.n_coders * (data.n_coders - 1) < data.n_values:
+        # Few coders, many values: coder pairs are cheaper than a V x V product over units.
+        alpha = alpha_from_coincidences(coincidences_from_codes(data.codes, data.n_values, uw), level, values)
     else:
         alpha = krippendorff_alpha(vc, level, values, unit_weights=uw)
     pairs: list[PairResult] = []
