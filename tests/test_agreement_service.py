@@ -98,6 +98,9 @@ def test_sentence_and_char_units(coded) -> None:  # type: ignore[no-untyped-def]
     sp = agreement_report(project, unit="span", coders=["lin", "chen"])
     assert "binary_u_alpha" in _code(sp, "ADM.FUND")["coefficients"]
     assert _code(sp, "ADM.FUND")["coefficients"]["binary_u_alpha"]["value"] == pytest.approx(1.0)
+    base = _code(sp, "TAL.BASE")  # lin 实训基地 and chen 企业提供 do not overlap: both unmatched
+    assert base["n_disagreements"] == 2
+    assert {(d["document"], d["excerpt"]) for d in base["disagreements"]} == {("doc1", "实训基地"), ("doc1", "企业提供")}
 
 
 def test_bad_requests(coded) -> None:  # type: ignore[no-untyped-def]

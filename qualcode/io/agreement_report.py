@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_HEADER = [
-    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "Krippendorff alpha",
+    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "alpha",
     "alpha CI low", "alpha CI high", "P(alpha<.667)", "P(alpha<.800)", "percent agreement", "Fleiss kappa",
-    "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings",
+    "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings", "alpha kind",
 ]
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,12 +30,13 @@ def _kappas(coefs: dict[str, Any]) -> str:
 
 def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[Any]:
     coefs = item.get("coefficients") or {}
-    alpha = coefs.get("krippendorff_alpha") or coefs.get("binary_u_alpha") or coefs.get("u_alpha") or {}
+    kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
+    alpha = coefs.get(kind) or {}
     return [
         section, name, unit_type, item.get("n_units"), item.get("n_pairable_units"), item.get("n_pairable_values"),
         alpha.get("value"), alpha.get("ci_low"), alpha.get("ci_high"), alpha.get("p_below_0.667"), alpha.get("p_below_0.800"),
         _value(coefs, "percent_agreement"), _value(coefs, "fleiss_kappa"), _value(coefs, "gwet_ac1"),
-        _value(coefs, "brennan_prediger"), _kappas(coefs), item.get("verdict"), "; ".join(item.get("warnings") or []),
+        _value(coefs, "brennan_prediger"), _kappas(coefs), item.get("verdict"), "; ".join(item.get("warnings") or []), kind,
     ]
 
 
@@ -93,7 +94,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         b = report["bootstrap"]
         lines.append(f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}")
     rows = summary_rows(report)
-    cols = [0, 1, 3, 5, 6, 7, 8, 9, 11, 13, 15, 16, 17]
+    cols = [0, 1, 3, 5, 18, 6, 7, 8, 9, 11, 13, 15, 16, 17]
     lines += ["", "| " + " | ".join(rows[0][i] for i in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_fmt(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:

@@ -225,7 +225,10 @@ def agreement_report(
     for k, info in enumerate(frame.codes):
         dims.setdefault(info.dimension, []).append(k)
     dim_values = [_dimension_values(p, done, members, frame) for members in dims.values()]
-    dim_results = [_variable(v, labels, frame, q=len(members) + 1) for (v, labels), members in zip(dim_values, dims.values())]
+    # Brennan-Prediger and AC1 need the number of possible labels: every code of the dimension,
+    # "none", and any combination that actually occurred.
+    dim_results = [_variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
+                   for (v, labels), members in zip(dim_values, dims.values())]
     pooled_result = pooled(stats)
     if n_boot > 0 and pairable.any():
         weights = resample_weights(int(pairable.sum()), n_boot, np.random.default_rng(seed))
