@@ -74,11 +74,12 @@ def spans_file_agreement(path: str | Path, length: int, *, match_threshold: floa
     spans = read_span_table(path)
     r = span_agreement(spans, length)
     notes = list(r.notes)
+    fallback = bool(r.notes)  # overlapping categories: the family is null and the note says why
     per_category: dict[str, Any] = {}
     for cat, c in r.per_category.items():
         label = f"per_category {cat}"
         per_category[str(cat)] = {
-            "u_alpha": _value(c.k_u_alpha, f"{label} u_alpha", notes) if r.u_alpha.defined or not r.notes else c.k_u_alpha.value,
+            "u_alpha": None if fallback else _value(c.k_u_alpha, f"{label} u_alpha", notes),
             "binary_u_alpha": _value(c.binary_u_alpha, f"{label} binary_u_alpha", notes),
             "char_percent_agreement": _value(c.char_percent_agreement, f"{label} char_percent_agreement", notes),
             "char_cohen_kappa": _value(c.char_cohen_kappa, f"{label} char_cohen_kappa", notes),
@@ -89,9 +90,9 @@ def spans_file_agreement(path: str | Path, length: int, *, match_threshold: floa
     out: dict[str, Any] = {
         "n_coders": r.n_coders,
         "length": r.length,
-        "u_alpha": r.u_alpha.value if r.notes else _value(r.u_alpha, "u_alpha", notes),
-        "binary_u_alpha": r.binary_u_alpha.value if r.notes else _value(r.binary_u_alpha, "binary_u_alpha", notes),
-        "cu_alpha": r.cu_alpha.value if r.notes else _value(r.cu_alpha, "cu_alpha", notes),
+        "u_alpha": None if fallback else _value(r.u_alpha, "u_alpha", notes),
+        "binary_u_alpha": None if fallback else _value(r.binary_u_alpha, "binary_u_alpha", notes),
+        "cu_alpha": None if fallback else _value(r.cu_alpha, "cu_alpha", notes),
         "per_category": per_category,
     }
     if match_threshold is not None:
