@@ -71,6 +71,44 @@ def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+UNIT_WORDS = {
+    "answer": "respondent answers",
+    "sentence": "sentences of respondent answers",
+    "char": "characters",
+    "span": "characters of the documents every coder completed (unitizing)",
+}
+
+
+def methods_text(report: dict[str, Any]) -> str:
+    """A paragraph describing how agreement was measured, for the methods section of a paper."""
+    coders = report["coders"]
+    pooled = (report.get("pooled") or {}).get("coefficients") or {}
+    alpha = pooled.get("krippendorff_alpha") or pooled.get("u_alpha") or {}
+    text = (
+        f"Intercoder agreement was assessed for {len(coders)} coders on {report.get('n_units')} "
+        f"{UNIT_WORDS.get(report['unit_type'], report['unit_type'])} in {report.get('n_documents')} documents "
+        f"and {len(report['codes'])} codes. "
+    )
+    if report["unit_type"] in ("answer", "sentence"):
+        text += ("For each code, a coder's value for a unit was whether the coder applied the code to it; "
+                 "a coder counted only in documents that coder had marked complete (otherwise missing). "
+                 "We report Krippendorff's alpha (nominal), percent agreement, Fleiss' kappa, Gwet's AC1, "
+                 "Brennan-Prediger's kappa and Cohen's kappa for each coder pair")
+    elif report["unit_type"] == "char":
+        text += ("Each character was a unit, coded or not coded with each code. We report Krippendorff's alpha "
+                 "(nominal), percent agreement, Fleiss' kappa and Cohen's kappa for each coder pair")
+    else:
+        text += "We report Krippendorff's unitizing coefficient |u-alpha per code and the u-alpha family over all codes"
+    b = report.get("bootstrap")
+    if b:
+        text += f"; 95% confidence intervals for alpha come from {b['n']} bootstrap resamples of units (seed {b['seed']})"
+    text += ". Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest limit for tentative conclusions."
+    if alpha.get("value") is not None:
+        ci = f", 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" if alpha.get("ci_low") is not None else ""
+        text += f" Pooled over all codes, alpha = {alpha['value']:.3f}{ci}."
+    return text
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "–"
@@ -93,6 +131,7 @@ def report_markdown(report: dict[str, Any]) -> str:
     if report.get("bootstrap"):
         b = report["bootstrap"]
         lines.append(f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}")
+    lines += ["", "## Methods", "", methods_text(report)]
     rows = summary_rows(report)
     cols = [0, 1, 3, 5, 18, 6, 7, 8, 9, 11, 13, 15, 16, 17]
     lines += ["", "| " + " | ".join(rows[0][i] for i in cols) + " |", "|" + "---|" * len(cols)]
