@@ -10,8 +10,9 @@ from tests.agreement_project import build, code, done
 
 
 @pytest.fixture
-def coded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    project, ids = build(tmp_path)
+def coded(tmp_path: Path, project_target: str):  # type: ignore[no-untyped-def]
+    """The same project on SQLite and (when a server is given) PostgreSQL."""
+    project, ids = build(tmp_path, project_target)
     # doc1 answers: "我们开了储能专业。学生很多。" and "企业提供实训基地。"; doc2: "The city pays..." and "Teachers ...".
     for coder in ("lin", "chen", "wang"):
         code(project, ids, coder, "doc1", "TAL.PROG", "储能专业")

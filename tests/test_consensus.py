@@ -13,8 +13,8 @@ from tests.agreement_project import build, code, done
 
 
 @pytest.fixture
-def coded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    project, ids = build(tmp_path)
+def coded(tmp_path: Path, project_target: str):  # type: ignore[no-untyped-def]
+    project, ids = build(tmp_path, project_target)
     with project.write() as s:
         s.add(Coder(name="zhao", role="lead"))
     code(project, ids, "lin", "doc1", "TAL.PROG", "储能专业")
@@ -122,12 +122,12 @@ def test_gold_can_be_the_consensus_coder(coded) -> None:  # type: ignore[no-unty
     assert all(x["recall"] == 1.0 for x in r["rows"])
 
 
-def test_adjudicate_and_gold_cli(coded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_adjudicate_and_gold_cli(coded, project_target: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.test_stats_cli import qc
 
     project, _ = coded
     project.dispose()
-    folder = str(tmp_path / "p")
+    folder = project_target
     rc, out, err = qc("adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen", "--format", "json")
     assert rc == 0, err
     places = json.loads(out)
