@@ -62,7 +62,7 @@ def block(r: UnitAgreement) -> dict[str, Any]:
     }
 
 
-class _Texts:
+class DocumentTexts:
     """Document texts, fetched in one query for the documents the disagreement lists need."""
 
     def __init__(self, project: Project) -> None:
@@ -82,7 +82,7 @@ class _Texts:
         return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: _Texts,
+def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts,
                    limit: int | None) -> tuple[int, list[dict[str, Any]]]:
     """Units where the coders who are not missing gave different values: who coded what."""
     present = values >= 0
@@ -198,7 +198,7 @@ def agreement_report(
     done = done_per_unit(frame, units)
     m_u = done.sum(axis=0)
     pairable = m_u >= 2
-    texts = _Texts(project)
+    texts = DocumentTexts(project)
     yes_no = ["absent", "present"]
     report: dict[str, Any] = {
         "project": project.display,

@@ -17,7 +17,7 @@ from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_p
 from qualcode.core.agreement.spans import merge_intervals, char_runs, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
 from qualcode.core.agreement.result import verdict
-from qualcode.services.agreement import _Texts, block, coefficient_dict
+from qualcode.services.agreement import DocumentTexts, block, coefficient_dict
 from qualcode.services.agreement_data import MISSING_RULE, Frame, load_frame
 from qualcode.store.db import Project
 
@@ -57,7 +57,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
     docs = [(i, d) for i, d in enumerate(frame.doc_order) if frame.done[i].sum() >= 2]
     report["n_documents"] = len(docs)
     report["n_units"] = int(sum(frame.doc_lengths[d] for _, d in docs))
-    texts = _Texts(project)
+    texts = DocumentTexts(project)
     yes_no = ("absent", "present")
     pooled_vals, pooled_w, per_doc = [], [], defaultdict(lambda: ([], []))
     for k, info in enumerate(frame.codes):
@@ -115,7 +115,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         offsets[d], total = total, total + frame.doc_lengths[d]
     report["n_units"] = total
     starts = np.array([offsets[d] for d in docs])
-    texts = _Texts(project)
+    texts = DocumentTexts(project)
 
     def locate(a: int, b: int) -> tuple[int, int, int]:
         d = docs[int(np.searchsorted(starts, a, side="right")) - 1]
