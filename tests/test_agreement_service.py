@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qualcode.core.errors import NotFoundError, ValidationError
@@ -120,3 +121,18 @@ def test_dimension_key_selects_its_codes(coded) -> None:  # type: ignore[no-unty
     project, _ = coded
     r = agreement_report(project, codes=["TAL"])
     assert {c["code"] for c in r["codes"]} == {"TAL.PROG", "TAL.BASE"}
+
+
+def test_bootstrap_in_chunks_equals_one_piece() -> None:
+    """Chunking the resample weights (for large projects) does not change the intervals."""
+    from qualcode.core.agreement.alpha import ClusterSums
+    from qualcode.services.agreement import _shared_bootstrap
+
+    rng = np.random.default_rng(3)
+    sums = [ClusterSums(rng.integers(0, 3, size=(40, 2)).astype(float), rng.random(40)) for _ in range(3)]
+    whole = _shared_bootstrap(sums, 40, 50, seed=9)
+    pieces = _shared_bootstrap(sums, 40, 50, seed=9, max_cells=40 * 7)
+    assert len(whole[0]) == len(pieces[0]) == 50
+    # Same seed, same stream of draws, whatever the chunk size.
+    for a, b in zip(whole, pieces):
+        np.testing.assert_allclose(a, b)

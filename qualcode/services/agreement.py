@@ -13,7 +13,7 @@ import numpy as np
 from sqlmodel import select
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights, with_bootstrap
+from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights, with_bootstrap
 from qualcode.core.agreement.batched import binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled
 from qualcode.core.agreement.data import value_counts
 from qualcode.core.agreement.grouped import grouped_nominal
@@ -138,6 +138,19 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
     return unit_agreement(data, "nominal", n_categories=max(q, 2))
 
 
+def _shared_bootstrap(sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None,
+                      max_cells: int = 20_000_000) -> list[np.ndarray]:
+    """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
+    chunks so that the weights matrix stays below `max_cells` entries."""
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
+    parts: list[list[np.ndarray]] = []
+    for start in range(0, n_boot, chunk):
+        weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
+        parts.append(bootstrap_many(sums, weights))
+    return [np.concatenate([p[i] for p in parts]) for i in range(len(sums))]
+
+
 def _counts(values: np.ndarray) -> np.ndarray:
     return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
 
@@ -231,10 +244,9 @@ def agreement_report(
                    for (v, labels), members in zip(dim_values, dims.values())]
     pooled_result = pooled(stats)
     if n_boot > 0 and pairable.any():
-        weights = resample_weights(int(pairable.sum()), n_boot, np.random.default_rng(seed))
         results = code_results + dim_results + [pooled_result]
         sums = cluster_sums_per_code(stats) + [cluster_sums(_counts(v)) for v, _ in dim_values] + [cluster_sums_pooled(stats)]
-        for r, alphas in zip(results, bootstrap_many(sums, weights)):
+        for r, alphas in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed)):
             if r.krippendorff_alpha.defined:
                 r.krippendorff_alpha = with_bootstrap(r.krippendorff_alpha, alphas, n_boot, seed)
     for k, info in enumerate(frame.codes):
