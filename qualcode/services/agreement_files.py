@@ -23,10 +23,15 @@ def _value(c: Coefficient | None, label: str, notes: list[str]) -> float | None:
 
 def table_agreement(
     path: str | Path, level: str = "nominal", *, n_boot: int = 0, seed: int | None = None,
-    n_categories: int | None = None,
+    n_categories: int | None = None, order: list[str] | None = None,
 ) -> dict[str, Any]:
+    """`order` names the values from lowest to highest, for ordinal data given as labels."""
+    if order is not None and level not in ("nominal", "ordinal"):
+        raise ValidationError(f"--order is for labelled ordinal data; {level} data must be numbers")
+    if order is not None and len(set(order)) != len(order):
+        raise ValidationError("--order lists a value twice")
     table = read_reliability_table(path)
-    data = encode(table.rows, level=level, coders=table.coders, units=table.units)
+    data = encode(table.rows, level=level, coders=table.coders, units=table.units, domain=order)
     if data.n_values == 0:
         raise ValidationError(f"{path}: the table holds no values, only missing cells")
     if n_categories is not None and n_categories < data.n_values:
