@@ -33,6 +33,9 @@ def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) ->
         f = fast[c]
         for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
             _same(getattr(f, name), getattr(slow, name))
+            if name != "krippendorff_alpha" and getattr(slow, name).se is not None:
+                assert getattr(f, name).se == pytest.approx(getattr(slow, name).se, abs=1e-12)
+                assert getattr(f, name).ci_low == pytest.approx(getattr(slow, name).ci_low, abs=1e-12)
         assert (f.n_pairable_units, f.n_pairable_values) == (slow.n_pairable_units, slow.n_pairable_values)
         for pf, ps in zip(f.pairs, slow.pairs):
             _same(pf.cohen_kappa, ps.cohen_kappa)

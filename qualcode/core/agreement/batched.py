@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 
 from qualcode.core.agreement.alpha import NO_PAIRABLE, ONE_VALUE, ClusterSums
-from qualcode.core.agreement.categorical import NO_PAIRS
+from qualcode.core.agreement.categorical import NO_PAIRS, with_gwet_se
 from qualcode.core.agreement.cohen import cohen_kappa_table, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.result import Coefficient, chance_corrected, undefined
 from qualcode.core.agreement.unit_report import PairResult, UnitAgreement
@@ -96,12 +96,36 @@ def binary_many(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...])
 
 
 def per_code(s: BinaryStats) -> list[UnitAgreement]:
+    """One result per code, with Gwet's standard errors as `unit_agreement` gives them."""
     n_values = int(s.m[s.pairable].sum())
-    return [
+    results = [
         _result(s, float(s.pa_sum[c]), float(s.pi_sum[c]), s.n_pairable, s.n_rated, float(s.o01[c]), float(s.n0[c]),
                 float(s.n1[c]), {p: t[c] for p, t in s.tables.items()}, s.n_units, n_values)
         for c in range(len(s.pa_sum))
     ]
+    if s.n_pairable == 0:
+        return results
+    rated = s.m >= 1
+    r, y = s.m[rated], s.y[:, rated]
+    pa_i = np.where(r >= 2, (y * (y - 1) + (r - y) * (r - y - 1)) / np.where(r >= 2, r * (r - 1), 1.0), 0.0)
+    scale = s.n_rated / s.n_pairable
+    two = (r >= 2).astype(float)
+    for c, res in enumerate(results):
+        p1 = s.pi_sum[c] / s.n_rated
+        res.percent_agreement = with_gwet_se(res.percent_agreement, scale * pa_i[c])
+        for attr, pe, pe_i in (
+            ("fleiss_kappa", p1 * p1 + (1 - p1) ** 2, ((r - y[c]) * (1 - p1) + y[c] * p1) / r),
+            ("gwet_ac1", 2 * p1 * (1 - p1), ((r - y[c]) * p1 + y[c] * (1 - p1)) / r),
+            ("brennan_prediger", 0.5, None),
+        ):
+            coef = getattr(res, attr)
+            if coef.value is None:
+                continue
+            terms = scale * (pa_i[c] - pe * two) / (1 - pe)
+            if pe_i is not None:
+                terms = terms - 2 * (1 - coef.value) * (pe_i - pe) / (1 - pe)
+            setattr(res, attr, with_gwet_se(coef, terms))
+    return results
 
 
 def pooled(s: BinaryStats) -> UnitAgreement:

@@ -6,7 +6,7 @@ from itertools import combinations
 import numpy as np
 
 from qualcode.core.agreement.alpha import alpha_from_coincidences, bootstrap_alpha, coincidences_from_codes, krippendorff_alpha
-from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
+from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, gwet_family, percent_agreement
 from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.data import ReliabilityData
 from qualcode.core.agreement.result import Coefficient
@@ -90,6 +90,10 @@ def unit_agreement(
             pair.cohen_kappa_linear = cohen_kappa_table(table, "linear")
             pair.cohen_kappa_quadratic = cohen_kappa_table(table, "quadratic")
         pairs.append(pair)
+    if uw is None:
+        pct, fleiss, ac1, bp = gwet_family(vc, q)
+    else:
+        pct, fleiss, ac1, bp = percent_agreement(vc, uw), fleiss_kappa(vc, uw), gwet_ac1(vc, q, uw), brennan_prediger(vc, q, uw)
     result = UnitAgreement(
         level=level,
         n_units=data.n_units,
@@ -97,11 +101,11 @@ def unit_agreement(
         n_pairable_units=int(pairable.sum() if uw is None else round(uw[pairable].sum())),
         n_pairable_values=int(m_u[pairable].sum() if uw is None else round((m_u * uw)[pairable].sum())),
         n_categories=q,
-        percent_agreement=percent_agreement(vc, uw),
+        percent_agreement=pct,
         krippendorff_alpha=alpha,
-        fleiss_kappa=fleiss_kappa(vc, uw),
-        gwet_ac1=gwet_ac1(vc, q, uw),
-        brennan_prediger=brennan_prediger(vc, q, uw),
+        fleiss_kappa=fleiss,
+        gwet_ac1=ac1,
+        brennan_prediger=bp,
         pairs=pairs,
     )
     if data.n_coders == 2:
