@@ -61,8 +61,11 @@ def export_qdc(project: Project, path: str | Path) -> dict[str, Any]:
     _nonempty(project)
     ensure_guids(project)
     book = current_codebook(project)
-    _write_bytes(path, codebook_to_qdc(book, origin=f"qualcode {__version__}"))
-    return {**codebook_info(project), "path": str(path)}
+    info = codebook_info(project)
+    # REFI-QDA has no field for provenance; `origin` is free text, so it carries version and hash.
+    origin = f"qualcode {__version__}; codebook {info['id']} version {info['version']}; sha256 {info['sha256']}"
+    _write_bytes(path, codebook_to_qdc(book, origin=origin))
+    return {**info, "path": str(path)}
 
 
 def import_qdc(project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False) -> dict[str, Any]:
