@@ -9,7 +9,6 @@ from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_tab
 from qualcode.core.errors import QualcodeError
 
 ACTOR = click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log).")
-SHOW_COLUMNS = ["key", "parent", "name_en", "name_zh", "dimension", "level", "codable", "retired", "color", "segments"]
 
 
 @click.group()
@@ -62,9 +61,10 @@ def show(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
-    echo_table(([("  " * r["depth"]) + r["key"], r["name_en"], r["name_zh"], r["dimension"],
-                 "yes" if r["codable"] else "", "retired" if r["retired"] else "", r["segments"]] for r in rows),
-               ["key", "name_en", "name_zh", "dimension", "codable", "status", "segments"])
+    status = {(True, False): "", (False, False): "not codable", (True, True): "retired", (False, True): "retired"}
+    echo_table(([("  " * r["depth"]) + r["key"], r["name_en"], r["name_zh"], status[(r["codable"], r["retired"])],
+                 r["segments"]] for r in rows),
+               ["key", "name_en", "name_zh", "status", "segments"])
 
 
 @codebook.command()

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
-from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook_sync import (
     META_KEY, Change, bulk_delete, bulk_update, bump_version, load_json, read_book, read_version, reverse_batch, sync_codes,
     update_row, write_meta,
