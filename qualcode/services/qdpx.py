@@ -104,10 +104,14 @@ def _variables(attrs: list[DocumentAttribute], ns: str) -> dict[str, Variable]:
     out: dict[str, Variable] = {}
     for key, rows in sorted(by_key.items()):
         types = {r.type for r in rows}
-        refi, check = _ATTR_TYPES.get(types.pop(), ("Text", None)) if len(types) == 1 else ("Text", None)
+        declared = types.pop() if len(types) == 1 else None
+        refi, check = _ATTR_TYPES.get(declared or "", ("Text", None))
         if not all(r.value is None or _value_ok(check, r.value) for r in rows):
             refi = "Text"
-        out[key] = Variable(guid=derived_guid(ns, "variable", key), name=key, type=refi)
+        # A type REFI cannot express (values that do not fit it) travels in the description.
+        kept = declared if declared and refi == "Text" and declared != "text" else None
+        out[key] = Variable(guid=derived_guid(ns, "variable", key), name=key, type=refi,
+                            description=qdpx_codemeta.compose(None, {"type": kept}))
     return out
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.io import qdpx_codemeta
 from qualcode.io.qdpx_model import Code as XCode
-from qualcode.io.qdpx_model import ExchangeProject, TextSource, canonical_guid
+from qualcode.io.qdpx_model import ExchangeProject, TextSource, canonical_guid, derived_guid
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, utcnow
@@ -46,6 +46,16 @@ class _Importer:
         self.codes: dict[str, Code] = {}
         self.docs: dict[str, Document] = {}
         self.seg_by_ref: dict[str, Segment] = {}  # selection or coding guid -> segment
+        # GUIDs this project's own exports derived for rows that store none: re-importing
+        # an export into the project it came from must match those rows, not duplicate them.
+        ns = read_setting(session, "refi_namespace")
+        self.code_alias: dict[str, Code] = {}
+        self.memo_alias: set[str] = set()
+        if ns:
+            for code in session.exec(select(Code).where(col(Code.guid).is_(None))):
+                self.code_alias[derived_guid(ns, "code", code.id)] = code
+            for memo_id in session.exec(select(Memo.id).where(col(Memo.guid).is_(None))):
+                self.memo_alias.add(derived_guid(ns, "memo", memo_id))
 
     # -- coders -------------------------------------------------------------------------
     def _coder_named(self, name: str) -> Coder:
@@ -81,7 +91,8 @@ class _Importer:
         return key
 
     def _code(self, xc: XCode, parent: Code | None, depth: int, order: int) -> None:
-        existing = self.s.exec(select(Code).where(func_lower(Code.guid) == xc.guid)).first()
+        existing = self.code_alias.get(xc.guid) or self.s.exec(
+            select(Code).where(func_lower(Code.guid) == xc.guid)).first()
         if existing is not None:
             self.codes[xc.guid] = existing
             self.counts["codes_matched"] += 1
@@ -147,8 +158,9 @@ class _Importer:
             exists = self.s.exec(select(DocumentAttribute.id).where(
                 DocumentAttribute.document_id == doc.id, DocumentAttribute.key == key)).first()
             if exists is None:
-                self.s.add(DocumentAttribute(document_id=doc.id, key=key, value=vv.value,
-                                             type=_ATTR_TYPE.get(var.type if var else vv.type, "text")))
+                kept = qdpx_codemeta.split(var.description)[1].get("type") if var else None
+                typ = kept if isinstance(kept, str) else _ATTR_TYPE.get(var.type if var else vv.type, "text")
+                self.s.add(DocumentAttribute(document_id=doc.id, key=key, value=vv.value, type=typ[:20]))
                 self.s.flush()
                 self.counts["attributes"] += 1
 
@@ -238,7 +250,8 @@ class _Importer:
                         attach(refs, "segment", seg.id)
         for note in self.x.notes:
             kind, ident = targets.get(note.guid, ("project", None))
-            if self.s.exec(select(Memo.id).where(Memo.guid == note.guid)).first() is not None:
+            if note.guid in self.memo_alias or self.s.exec(
+                    select(Memo.id).where(func_lower(Memo.guid) == note.guid)).first() is not None:
                 continue  # imported before
             author = self.coder(note.creating_user) if note.creating_user else None
             when = note.created or utcnow()

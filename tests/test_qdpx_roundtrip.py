@@ -1,0 +1,154 @@
+"""qualcode -> .qdpx -> qualcode keeps documents, codes, segments, coders, attributes, memos."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+sys.path.insert(0, str(Path(__file__).parent))
+from qdpx_helpers import ZH, build_project  # noqa: E402
+
+from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx  # noqa: E402
+from qualcode.services.settings import read_setting  # noqa: E402
+from qualcode.store.db import Project, init_project, open_project  # noqa: E402
+from qualcode.store.models import (  # noqa: E402
+    Code, Coder, Document, DocumentAttribute, Event, Memo, Segment,
+)
+
+CODE_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
+               "example_en", "example_zh", "color", "codable", "retired", "sort_order")
+
+
+def state(project: Project) -> dict[str, Any]:
+    """Everything the round trip must keep, keyed by names rather than row ids."""
+    with project.read() as s:
+        docs = {d.id: d for d in s.exec(select(Document))}
+        coders = {c.id: c.name for c in s.exec(select(Coder))}
+        codes = {c.id: c for c in s.exec(select(Code))}
+        segs = {g.id: g for g in s.exec(select(Segment))}
+
+        def target(m: Memo) -> Any:
+            if m.target_type == "document":
+                return docs[m.target_id].name
+            if m.target_type == "code":
+                return codes[m.target_id].key
+            if m.target_type == "segment":
+                g = segs[m.target_id]
+                return (docs[g.document_id].name, coders[g.coder_id], codes[g.code_id].key, g.start, g.end)
+            return None
+
+        return {
+            "documents": sorted((d.name, d.text, d.length, d.sha256) for d in docs.values()),
+            "coders": sorted(coders.values()),
+            "codes": sorted(
+                (c.key, codes[c.parent_id].key if c.parent_id else None, *(getattr(c, f) for f in CODE_FIELDS))
+                for c in codes.values()),
+            "segments": sorted(
+                (docs[g.document_id].name, coders[g.coder_id], codes[g.code_id].key, g.start, g.end,
+                 docs[g.document_id].text[g.start:g.end], g.memo) for g in segs.values()),
+            "attributes": sorted((docs[a.document_id].name, a.key, a.value, a.type)
+                                 for a in s.exec(select(DocumentAttribute))),
+            "memos": sorted((m.target_type, str(target(m)), coders.get(m.coder_id), m.title or "", m.text)
+                            for m in s.exec(select(Memo))),
+            "case_attribute": read_setting(s, "case_attribute"),
+        }
+
+
+def test_round_trip_is_lossless_including_chinese(tmp_path: Path) -> None:
+    original = build_project(tmp_path / "a")
+    export_qdpx(original, tmp_path / "a.qdpx")
+    copy = init_project(str(tmp_path / "b"))
+    summary = import_qdpx(copy, tmp_path / "a.qdpx")
+    before, after = state(original), state(copy)
+    for key in before:
+        assert after[key] == before[key], key
+    assert any("我们和企业共建课程" == seg[5] for seg in after["segments"])
+    assert summary["documents"] == 2 and summary["segments"] == 5 and summary["memos"] == 4
+    assert summary["not_imported"] == []
+    # and back out again: the second export describes the same project
+    export_qdpx(copy, tmp_path / "b.qdpx")
+    third = init_project(str(tmp_path / "c"))
+    import_qdpx(third, tmp_path / "b.qdpx")
+    assert state(third) == before
+
+
+def test_import_records_one_event_per_document_and_a_summary(tmp_path: Path) -> None:
+    original = build_project(tmp_path / "a")
+    export_qdpx(original, tmp_path / "a.qdpx")
+    copy = init_project(str(tmp_path / "b"))
+    import_qdpx(copy, tmp_path / "a.qdpx", actor="alice")
+    with copy.read() as s:
+        events = list(s.exec(select(Event)))
+    assert sum(1 for e in events if e.entity == "document" and e.action == "import") == 2
+    summary = [e for e in events if e.action == "import.qdpx"]
+    assert len(summary) == 1 and summary[0].actor == "alice"
+    assert len({e.group_id for e in events if e.action.startswith("import")}) == 1
+
+
+def test_reimport_into_the_same_project_adds_nothing(tmp_path: Path) -> None:
+    project = build_project(tmp_path / "a")
+    export_qdpx(project, tmp_path / "a.qdpx")
+    before = state(project)
+    summary = import_qdpx(project, tmp_path / "a.qdpx")
+    assert state(project) == before
+    assert summary["documents"] == 0 and summary["documents_reused"] == 2
+    assert summary["segments"] == 0 and summary["segments_already_present"] == 5
+    assert summary["codes"] == 0 and summary["codes_matched"] == 4 and summary["memos"] == 0
+
+
+def test_init_from_qdpx_creates_the_project(tmp_path: Path) -> None:
+    original = build_project(tmp_path / "a")
+    export_qdpx(original, tmp_path / "a.qdpx")
+    summary = init_from_qdpx(str(tmp_path / "new"), tmp_path / "a.qdpx")
+    assert summary["segments"] == 5
+    assert state(open_project(str(tmp_path / "new"))) == state(original)
+
+
+def test_failed_import_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualcode.services import qdpx_import
+
+    original = build_project(tmp_path / "a")
+    export_qdpx(original, tmp_path / "a.qdpx")
+    target = init_project(str(tmp_path / "b"))
+
+    def boom(self: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(qdpx_import._Importer, "memos", boom)  # after documents and segments were added
+    with pytest.raises(RuntimeError):
+        import_qdpx(target, tmp_path / "a.qdpx")
+    with target.read() as s:
+        for model in (Document, Coder, Code, Segment, DocumentAttribute, Memo, Event):
+            assert s.exec(select(model)).first() is None, model.__name__
+
+
+def test_failed_init_from_qdpx_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualcode.services import qdpx_import
+
+    original = build_project(tmp_path / "a")
+    export_qdpx(original, tmp_path / "a.qdpx")
+    monkeypatch.setattr(qdpx_import._Importer, "memos", lambda self: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        init_from_qdpx(str(tmp_path / "new"), tmp_path / "a.qdpx")
+    assert not (tmp_path / "new").exists()
+
+
+def test_document_with_same_text_is_reused_and_name_clash_renamed(tmp_path: Path) -> None:
+    from qdpx_helpers import make_doc
+
+    original = build_project(tmp_path / "a", case_attribute=False)
+    export_qdpx(original, tmp_path / "a.qdpx")
+    target = init_project(str(tmp_path / "b"))
+    with target.write() as s:
+        s.add(make_doc("interview-02", "a different text with the same name"))
+        s.add(make_doc("my copy", ZH))
+    summary = import_qdpx(target, tmp_path / "a.qdpx")
+    assert summary["documents"] == 1 and summary["documents_reused"] == 1
+    with target.read() as s:
+        names = sorted(d.name for d in s.exec(select(Document)))
+        assert names == ["interview-02", "interview-02 (2)", "my copy"]
+        zh_doc = s.exec(select(Document).where(Document.name == "my copy")).one()
+        assert len(s.exec(select(Segment).where(Segment.document_id == zh_doc.id)).all()) == 3
+        assert read_setting(s, "case_attribute") is None
