@@ -115,3 +115,20 @@ def test_cli_export_writes_file_and_requires_a_format(tmp_path: Path) -> None:
     assert out.is_file() and "5 selections" in result.output
     result = runner.invoke(cli, ["export", str(tmp_path / "p")])
     assert result.exit_code == 2 and "--qdpx" in result.output
+
+
+def test_export_to_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from qualcode.core.errors import QualcodeError
+
+    project = build_project(tmp_path / "p")
+    (tmp_path / "dir.qdpx").mkdir()
+    from sqlmodel import select
+
+    from qualcode.store.models import Event, Setting
+
+    with pytest.raises(QualcodeError, match="is a folder"):
+        export_qdpx(project, tmp_path / "dir.qdpx")
+    assert list((tmp_path / "dir.qdpx").iterdir()) == []
+    with project.read() as s:  # not even the GUID namespace was saved
+        assert s.exec(select(Event)).first() is None
+        assert s.get(Setting, "refi_namespace") is None

@@ -56,10 +56,10 @@ def state(project: Project) -> dict[str, Any]:
         }
 
 
-def test_round_trip_is_lossless_including_chinese(tmp_path: Path) -> None:
+def test_round_trip_is_lossless_including_chinese(tmp_path: Path, project_target: str) -> None:
     original = build_project(tmp_path / "a")
     export_qdpx(original, tmp_path / "a.qdpx")
-    copy = init_project(str(tmp_path / "b"))
+    copy = init_project(project_target)  # SQLite, and PostgreSQL when a server is given
     summary = import_qdpx(copy, tmp_path / "a.qdpx")
     before, after = state(original), state(copy)
     for key in before:
@@ -72,6 +72,7 @@ def test_round_trip_is_lossless_including_chinese(tmp_path: Path) -> None:
     third = init_project(str(tmp_path / "c"))
     import_qdpx(third, tmp_path / "b.qdpx")
     assert state(third) == before
+    copy.dispose()
 
 
 def test_import_records_one_event_per_document_and_a_summary(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from qualcode.core.errors import QualcodeError
 from qualcode.io.qdpx_model import (
     NAMESPACE,
     Case,
@@ -177,8 +178,13 @@ def source_bytes(text: str) -> bytes:
 def write_qdpx(project: ExchangeProject, path: str | Path) -> int:
     """Write the .qdpx archive atomically (temp file, then rename); returns its size in bytes."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise QualcodeError(f"{target} is a folder; name the .qdpx file to write")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise QualcodeError(f"cannot write {target}: {exc.strerror or exc}") from exc
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:

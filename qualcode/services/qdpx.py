@@ -65,19 +65,10 @@ CODE_META_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "i
                     "example_en", "example_zh", "retired", "sort_order")
 
 
-def project_namespace(project: Project) -> str:
-    """The project's GUID namespace, created (with an event) on first use."""
-    with project.read() as session:
-        value = read_setting(session, NAMESPACE_SETTING)
-    if value:
-        return str(value)
-    with project.write() as session:
-        value = read_setting(session, NAMESPACE_SETTING)
-        if not value:
-            value = str(uuid.uuid4())
-            write_setting(session, NAMESPACE_SETTING, value)
-            record(session, actor=None, action="setting.set", entity="setting", after={NAMESPACE_SETTING: value})
-        return str(value)
+def _namespace(session: Session) -> tuple[str, bool]:
+    """The project's GUID namespace and whether it is new (to be saved after a successful export)."""
+    value = read_setting(session, NAMESPACE_SETTING)
+    return (str(value), False) if value else (str(uuid.uuid4()), True)
 
 
 def _stable(stored: str | None, namespace: str, kind: str, ident: object, used: set[str]) -> str:
@@ -235,12 +226,15 @@ def _project_name(project: Project) -> str:
 
 def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None) -> dict[str, Any]:
     """Write the project to a .qdpx archive; returns counts and what could not be exported."""
-    ns = project_namespace(project)
     with project.read() as session:
+        ns, new = _namespace(session)
         exchange, summary = build_exchange(session, ns, _project_name(project))
     size = write_qdpx(exchange, path)
     summary = {"file": str(path), "bytes": size, **summary}
     with project.write() as session:
+        if new and not read_setting(session, NAMESPACE_SETTING):
+            write_setting(session, NAMESPACE_SETTING, ns)
+            record(session, actor=actor, action="setting.set", entity="setting", after={NAMESPACE_SETTING: ns})
         record(session, actor=actor, action="export.qdpx", entity="project", after=summary)
     return summary
 
