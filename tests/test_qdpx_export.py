@@ -132,3 +132,28 @@ def test_export_to_a_folder_is_a_clear_error(tmp_path: Path) -> None:
     with project.read() as s:  # not even the GUID namespace was saved
         assert s.exec(select(Event)).first() is None
         assert s.get(Setting, "refi_namespace") is None
+
+
+def test_awkward_values_still_give_a_valid_file(tmp_path: Path, shared_dir: Path) -> None:
+    """Values that do not fit their declared XSD type are exported as Text; XML-illegal characters are dropped."""
+    import xmlschema
+
+    from qdpx_helpers import make_doc
+    from qualcode.store.db import init_project
+    from qualcode.store.models import Code, Coder, DocumentAttribute, Memo
+
+    project = init_project(str(tmp_path / "p"))
+    with project.write() as s:
+        doc = make_doc("bad\x01name", "text")
+        s.add_all([doc, Coder(name="x\x02"), Code(key="K", name_en="", name_zh="", color="red")])
+        s.flush()
+        for key, value, typ in [("b", "True", "boolean"), ("d", "2024-13-45", "date"), ("f", "1e5", "float"),
+                                ("i", "٣", "integer"), ("ok", "2024-02-29", "date"), ("n", None, "integer")]:
+            s.add(DocumentAttribute(document_id=doc.id, key=key, value=value, type=typ))
+        s.add(Memo(target_type="document", target_id=doc.id, text="bell\x07 end", title="\x1f"))
+    export_qdpx(project, tmp_path / "a.qdpx")
+    schema = xmlschema.XMLSchema(str(shared_dir / "refi" / "Project.xsd"))
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as z:
+        xml = z.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    assert 'name="ok" typeOfVariable="Date"' in xml and 'name="b" typeOfVariable="Text"' in xml

@@ -66,20 +66,9 @@ class SourceText:
     def __init__(self, raw: str) -> None:
         self.has_bom = raw.startswith("\ufeff")
         body = raw[1:] if self.has_bom else raw
-        lf_parts: list[str] = []
-        self._crlf_at: list[int] = []  # LF-text indices of the breaks that were CR LF pairs
-        i, n = 0, len(body)
-        while i < n:
-            ch = body[i]
-            if ch == "\r":
-                if i + 1 < n and body[i + 1] == "\n":
-                    self._crlf_at.append(len(lf_parts))
-                    i += 1
-                lf_parts.append("\n")
-            else:
-                lf_parts.append(ch)
-            i += 1
-        self.lf_text = "".join(lf_parts)
+        # LF-text index of the k-th CR LF pair: its raw index minus the k CRs removed before it.
+        self._crlf_at = [m.start() - k for k, m in enumerate(re.finditer("\r\n", body))]
+        self.lf_text = body.replace("\r\n", "\n").replace("\r", "\n")
         self.has_crlf = bool(self._crlf_at)
         # Vendor position of the LF half of the k-th pair, when CR LF counts as 2.
         self._lf_half = [idx + k + 1 for k, idx in enumerate(self._crlf_at)]

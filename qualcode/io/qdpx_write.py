@@ -136,7 +136,7 @@ def _variable(parent: ET.Element, var: Variable) -> None:
 def project_xml(project: ExchangeProject) -> bytes:
     """The project.qde document, UTF-8 with an XML declaration."""
     ET.register_namespace("", NAMESPACE)
-    root = ET.Element(_q("Project"), {k: v for k, v in {
+    root = ET.Element(_q("Project"), {k: _clean(v) for k, v in {
         "name": project.name, "origin": project.origin, "creatingUserGUID": project.creating_user,
         "creationDateTime": _when(project.created),
     }.items() if v is not None})

@@ -8,6 +8,8 @@ import re
 import shutil
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +53,29 @@ from qualcode.store.models import (
 
 NAMESPACE_SETTING = "refi_namespace"
 ORIGIN = f"qualcode {__version__}"
-_RGB = re.compile(r"^#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_BOOLEAN = {"true", "false", "1", "0"}
-# attribute type -> (REFI typeOfVariable, check of the lexical value)
-_ATTR_TYPES: dict[str, tuple[str, re.Pattern[str] | set[str] | None]] = {
-    "text": ("Text", None), "integer": ("Integer", _INTEGER), "float": ("Float", _DECIMAL),
-    "date": ("Date", _DATE), "boolean": ("Boolean", _BOOLEAN),
+_RGB = re.compile(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_BOOLEAN = re.compile(r"true|false|1|0")
+
+
+def _is_date(value: str) -> bool:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# attribute type -> (REFI typeOfVariable, check that the lexical value fits the XSD type)
+_ATTR_TYPES: dict[str, tuple[str, Callable[[str], bool] | None]] = {
+    "text": ("Text", None),
+    "integer": ("Integer", lambda v: bool(_INTEGER.fullmatch(v))),
+    "float": ("Float", lambda v: bool(_DECIMAL.fullmatch(v))),
+    "date": ("Date", _is_date),
+    "boolean": ("Boolean", lambda v: bool(_BOOLEAN.fullmatch(v))),
 }
 CODE_META_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "inclusion", "exclusion",
                     "example_en", "example_zh", "retired", "sort_order")
@@ -79,14 +95,6 @@ def _stable(stored: str | None, namespace: str, kind: str, ident: object, used: 
     return guid
 
 
-def _value_ok(check: re.Pattern[str] | set[str] | None, value: str) -> bool:
-    if check is None:
-        return True
-    if isinstance(check, set):
-        return value.lower() in check
-    return bool(check.match(value))
-
-
 def _variables(attrs: list[DocumentAttribute], ns: str) -> dict[str, Variable]:
     """One Variable per attribute key; a key whose values do not fit its type is exported as Text."""
     by_key: dict[str, list[DocumentAttribute]] = defaultdict(list)
@@ -97,7 +105,7 @@ def _variables(attrs: list[DocumentAttribute], ns: str) -> dict[str, Variable]:
         types = {r.type for r in rows}
         declared = types.pop() if len(types) == 1 else None
         refi, check = _ATTR_TYPES.get(declared or "", ("Text", None))
-        if not all(r.value is None or _value_ok(check, r.value) for r in rows):
+        if check is not None and not all(r.value is None or check(r.value) for r in rows):
             refi = "Text"
         # A type REFI cannot express (values that do not fit it) travels in the description.
         kept = declared if declared and refi == "Text" and declared != "text" else None
@@ -109,7 +117,7 @@ def _variables(attrs: list[DocumentAttribute], ns: str) -> dict[str, Variable]:
 def _code_description(code: Code) -> str | None:
     meta: dict[str, Any] = {f: getattr(code, f) for f in CODE_META_FIELDS}
     meta["retired"] = code.retired or None
-    if code.color and not _RGB.match(code.color):
+    if code.color and not _RGB.fullmatch(code.color):
         meta["color"] = code.color
     return qdpx_codemeta.compose(code.definition, meta)
 
@@ -126,7 +134,7 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
     for code in codes:
         xcodes[code.id] = XCode(  # type: ignore[index]
             guid=_stable(code.guid, ns, "code", code.id, used), name=code.name_en or code.name_zh or code.key,
-            is_codable=code.codable, color=code.color if code.color and _RGB.match(code.color) else None,
+            is_codable=code.codable, color=code.color if code.color and _RGB.fullmatch(code.color) else None,
             description=_code_description(code))
     top: list[XCode] = []
     for code in codes:
