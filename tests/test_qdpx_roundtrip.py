@@ -153,3 +153,22 @@ def test_document_with_same_text_is_reused_and_name_clash_renamed(tmp_path: Path
         zh_doc = s.exec(select(Document).where(Document.name == "my copy")).one()
         assert len(s.exec(select(Segment).where(Segment.document_id == zh_doc.id)).all()) == 3
         assert read_setting(s, "case_attribute") is None
+
+
+def test_two_sources_with_the_same_text_stay_two_documents(tmp_path: Path) -> None:
+    from qdpx_helpers import make_doc
+
+    from qualcode.store.models import Segment as Seg
+
+    original = init_project(str(tmp_path / "a"))
+    with original.write() as s:
+        a, b = make_doc("first", "same words"), make_doc("second", "same words")
+        coder, code = Coder(name="c"), Code(key="K", name_en="k")
+        s.add_all([a, b, coder, code])
+        s.flush()
+        s.add_all([Seg(document_id=d.id, coder_id=coder.id, code_id=code.id, start=0, end=4) for d in (a, b)])
+    export_qdpx(original, tmp_path / "a.qdpx")
+    copy = init_project(str(tmp_path / "b"))
+    summary = import_qdpx(copy, tmp_path / "a.qdpx")
+    assert summary["documents"] == 2 and summary["segments"] == 2
+    assert state(copy) == state(original)

@@ -154,18 +154,20 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
             VariableValue(variable_guid=var.guid, type=var.type, value=attr.value))
 
     selections: dict[int, Selection] = {}
-    segments = session.exec(select(Segment).order_by(col(Segment.document_id), col(Segment.start),
-                                                     col(Segment.end), col(Segment.id))).all()
-    for seg in segments:
-        src = sources[seg.document_id]
+    # Plain column rows, not ORM objects: a project can hold tens of thousands of segments.
+    segments = session.exec(
+        select(Segment.id, Segment.document_id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end,
+               Segment.memo, Segment.created_at, Segment.guid)
+        .order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))).all()
+    for seg_id, doc_id, coder_id, code_id, start, end, memo, created, stored_guid in segments:
+        src = sources[doc_id]
         sel = Selection(
-            guid=_stable(seg.guid, ns, "segment", seg.id, used), start=seg.start, end=seg.end,
-            name=src.text[seg.start:seg.end][:100], description=seg.memo, creating_user=user_guid[seg.coder_id],
-            created=seg.created_at,
-            codings=[Coding(guid=derived_guid(ns, "coding", seg.id), code_guid=xcodes[seg.code_id].guid,
-                            creating_user=user_guid[seg.coder_id], created=seg.created_at)])
+            guid=_stable(stored_guid, ns, "segment", seg_id, used), start=start, end=end,
+            name=src.text[start:end][:100], description=memo, creating_user=user_guid[coder_id], created=created,
+            codings=[Coding(guid=derived_guid(ns, "coding", seg_id), code_guid=xcodes[code_id].guid,
+                            creating_user=user_guid[coder_id], created=created)])
         src.selections.append(sel)
-        selections[seg.id] = sel  # type: ignore[index]
+        selections[seg_id] = sel
 
     exchange = ExchangeProject(name=name, origin=ORIGIN, users=users, codes=top,
                                variables=list(variables.values()), sources=list(sources.values()))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from qualcode.io import qdpx_codemeta
@@ -22,6 +23,7 @@ from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, utcnow
 
 FALLBACK_CODER = "imported"
+SegKey = tuple[int, int, int, int, int]  # document, coder, code, start, end
 _ATTR_TYPE = {"Text": "text", "Integer": "integer", "Float": "float", "Date": "date", "Boolean": "boolean",
               "DateTime": "text"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -45,7 +47,9 @@ class _Importer:
         self.coders: dict[str, Coder] = {}
         self.codes: dict[str, Code] = {}
         self.docs: dict[str, Document] = {}
-        self.seg_by_ref: dict[str, Segment] = {}  # selection or coding guid -> segment
+        self.seg_by_ref: dict[str, SegKey] = {}  # selection or coding guid -> segment identity
+        self._seg_ids: dict[int, dict[SegKey, int]] = {}
+        self.created: set[int] = set()  # ids of documents this import created
         # GUIDs this project's own exports derived for rows that store none: re-importing
         # an export into the project it came from must match those rows, not duplicate them.
         ns = read_setting(session, "refi_namespace")
@@ -137,7 +141,9 @@ class _Importer:
     def document(self, src: TextSource, archive: str) -> None:
         text = unicodedata.normalize("NFC", src.text)
         digest = sha256_text(text)
-        doc = self.s.exec(select(Document).where(Document.sha256 == digest).order_by(col(Document.id))).first()
+        # Reuse a document the project already had; two sources of this archive stay two documents.
+        doc = self.s.exec(select(Document).where(Document.sha256 == digest, col(Document.id).not_in(self.created))
+                          .order_by(col(Document.id))).first()
         if doc is not None and doc.text == text:
             self.counts["documents_reused"] += 1
         else:
@@ -146,6 +152,7 @@ class _Importer:
             self.s.add(doc)
             self.s.flush()
             self.counts["documents"] += 1
+            self.created.add(doc.id)  # type: ignore[arg-type]
             record(self.s, actor=self.actor, action="import", entity="document", entity_id=doc.id,
                    after=snapshot(doc, ("id", "name", "length", "sha256", "source_filename")), group_id=self.group)
         self.docs[src.guid] = doc
@@ -189,13 +196,18 @@ class _Importer:
 
     # -- segments -----------------------------------------------------------------------
     def segments(self) -> None:
-        new: list[Segment] = []
+        """Insert every new (document, coder, code, span) with one core INSERT: ORM objects cost 0.4 ms each."""
+        new: list[dict[str, Any]] = []
+        seen_by_doc: dict[int, set[SegKey]] = {}
         for src in self.x.sources:
             doc = self.docs.get(src.guid)
-            if doc is None:
+            if doc is None or doc.id is None:
                 continue
-            seen = {(s.coder_id, s.code_id, s.start, s.end) for s in
-                    self.s.exec(select(Segment).where(Segment.document_id == doc.id)).all()}
+            if doc.id not in seen_by_doc:
+                rows = self.s.exec(select(Segment.coder_id, Segment.code_id, Segment.start, Segment.end)
+                                   .where(Segment.document_id == doc.id)).all()
+                seen_by_doc[doc.id] = {(doc.id, *row) for row in rows}
+            seen = seen_by_doc[doc.id]
             uncoded = 0
             spans = [(sel, sel.start, sel.end, sel.codings, sel.description, sel.created) for sel in src.selections]
             if src.codings and doc.length:
@@ -209,24 +221,31 @@ class _Importer:
                         self.lost.append(f"coding {coding.guid} in {src.name!r}: unknown code {coding.code_guid}")
                         continue
                     coder = self.coder(coding.creating_user)
-                    ident = (coder.id, code.id, start, end)
-                    if ident in seen:
+                    key: SegKey = (doc.id, coder.id, code.id, start, end)  # type: ignore[assignment]
+                    self.seg_by_ref.setdefault(coding.guid, key)
+                    if sel is not None:
+                        self.seg_by_ref.setdefault(sel.guid, key)
+                    if key in seen:
                         self.counts["segments_already_present"] += 1
                         continue
-                    seen.add(ident)
-                    guid = sel.guid if sel is not None and i == 0 else coding.guid
+                    seen.add(key)
                     when = coding.created or created or utcnow()
-                    seg = Segment(document_id=doc.id, coder_id=coder.id, code_id=code.id, start=start, end=end,
-                                  memo=memo, created_at=when, updated_at=when, guid=guid)
-                    new.append(seg)
-                    self.seg_by_ref.setdefault(coding.guid, seg)
-                    if sel is not None:
-                        self.seg_by_ref.setdefault(sel.guid, seg)
+                    new.append({"document_id": doc.id, "coder_id": coder.id, "code_id": code.id, "start": start,
+                                "end": end, "memo": memo, "created_at": when, "updated_at": when,
+                                "guid": sel.guid if sel is not None and i == 0 else coding.guid})
             if uncoded:
                 self.lost.append(f"{uncoded} selection{'s' if uncoded > 1 else ''} without codes in {src.name!r}")
-        self.s.add_all(new)
-        self.s.flush()
+        if new:
+            self.s.execute(insert(Segment), new)
         self.counts["segments"] = len(new)
+
+    def segment_id(self, key: SegKey) -> int | None:
+        doc_id = key[0]
+        if doc_id not in self._seg_ids:
+            rows = self.s.exec(select(Segment.id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end)
+                               .where(Segment.document_id == doc_id)).all()
+            self._seg_ids[doc_id] = {(doc_id, c, k, a, b): i for i, c, k, a, b in rows}
+        return self._seg_ids[doc_id].get(key)
 
     # -- memos --------------------------------------------------------------------------
     def memos(self) -> None:
@@ -245,9 +264,10 @@ class _Importer:
                 attach(src.note_refs, "document", self.docs[src.guid].id)
             for sel in src.selections:
                 for holder_guid, refs in [(sel.guid, sel.note_refs)] + [(c.guid, c.note_refs) for c in sel.codings]:
-                    seg = self.seg_by_ref.get(holder_guid)
-                    if seg is not None:
-                        attach(refs, "segment", seg.id)
+                    key = self.seg_by_ref.get(holder_guid)
+                    seg_id = self.segment_id(key) if key is not None and refs else None
+                    if seg_id is not None:
+                        attach(refs, "segment", seg_id)
         for note in self.x.notes:
             kind, ident = targets.get(note.guid, ("project", None))
             if note.guid in self.memo_alias or self.s.exec(
