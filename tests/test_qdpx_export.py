@@ -157,3 +157,30 @@ def test_awkward_values_still_give_a_valid_file(tmp_path: Path, shared_dir: Path
         xml = z.read("project.qde").decode("utf-8")
     schema.validate(xml)
     assert 'name="ok" typeOfVariable="Date"' in xml and 'name="b" typeOfVariable="Text"' in xml
+
+
+def test_derived_guids_are_uuid5() -> None:
+    import uuid
+
+    from qualcode.io.qdpx_model import derived_guid
+
+    ns = str(uuid.uuid4())
+    for ident in (1, "中文", "TAL.CURR", None):
+        assert derived_guid(ns, "code", ident) == str(uuid.uuid5(uuid.UUID(ns), f"code:{ident}"))
+
+
+def test_a_cycle_in_the_code_tree_does_not_hang_the_export(tmp_path: Path) -> None:
+    from qualcode.store.db import init_project
+    from qualcode.store.models import Code
+
+    project = init_project(str(tmp_path / "p"))
+    with project.write() as s:
+        a, b = Code(key="A", name_en="a"), Code(key="B", name_en="b")
+        s.add_all([a, b])
+        s.flush()
+        a.parent_id, b.parent_id = b.id, a.id
+        s.add_all([a, b])
+    summary = export_qdpx(project, tmp_path / "a.qdpx")
+    with zipfile.ZipFile(tmp_path / "a.qdpx") as z:
+        xml = z.read("project.qde").decode()
+    assert summary["codes"] == 2 and xml.count("<Code ") == 2

@@ -172,3 +172,28 @@ def test_two_sources_with_the_same_text_stay_two_documents(tmp_path: Path) -> No
     summary = import_qdpx(copy, tmp_path / "a.qdpx")
     assert summary["documents"] == 2 and summary["segments"] == 2
     assert state(copy) == state(original)
+
+
+def test_foreign_codebook_gets_keys_levels_and_names(tmp_path: Path) -> None:
+    import zipfile
+
+    g = [f"{i:08d}-aaaa-bbbb-cccc-dddddddddddd" for i in range(5)]
+    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="nv" origin="NVivo 14"><CodeBook><Codes>'
+           f'<Code guid="{g[0]}" name="Talent" isCodable="false" color="#00FF00">'
+           f'<Description>About people\n\n[qualcode]\nsort_order: "x"\nlevel: "weird"</Description>'
+           f'<Code guid="{g[1]}" name="人才培养" isCodable="true"/>'
+           f'<Code guid="{g[2]}" name="Talent" isCodable="true"/></Code>'
+           f'<Code guid="{g[3]}" name="Talent" isCodable="true" color="rgb(1,2,3)"/>'
+           '</Codes></CodeBook></Project>')
+    with zipfile.ZipFile(tmp_path / "nv.qdpx", "w") as z:
+        z.writestr("project.qde", qde)
+    project = init_project(str(tmp_path / "p"))
+    summary = import_qdpx(project, tmp_path / "nv.qdpx")
+    assert summary["codes"] == 4
+    with project.read() as s:
+        codes = {c.guid: c for c in s.exec(select(Code))}
+    top, zh, dup, other = (codes[x] for x in g[:4])
+    assert (top.key, top.level, top.codable, top.color, top.definition) == ("TALENT", "dimension", False, "#00FF00",
+                                                                          "About people")
+    assert (zh.level, zh.name_zh, zh.name_en, zh.parent_id) == ("code", "人才培养", "", top.id)
+    assert zh.key == "CODE" and dup.key == "TALENT_2" and other.key == "TALENT_3" and other.color is None

@@ -136,10 +136,7 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
             guid=_stable(code.guid, ns, "code", code.id, used), name=code.name_en or code.name_zh or code.key,
             is_codable=code.codable, color=code.color if code.color and _RGB.fullmatch(code.color) else None,
             description=_code_description(code))
-    top: list[XCode] = []
-    for code in codes:
-        parent = xcodes.get(code.parent_id) if code.parent_id is not None else None
-        (parent.children if parent else top).append(xcodes[code.id])  # type: ignore[index]
+    top = _code_tree(codes, xcodes)
 
     docs = session.exec(select(Document).order_by(col(Document.id))).all()
     attrs = session.exec(select(DocumentAttribute).order_by(col(DocumentAttribute.id))).all()
@@ -189,6 +186,25 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
         "notes": len(exchange.notes), "not_exported": _not_exported(session) + warnings,
     }
     return exchange, summary
+
+
+def _code_tree(codes: list[Code] | Any, xcodes: dict[int, XCode]) -> list[XCode]:
+    """Nest codes under their parents; a code whose parent chain never reaches a root goes to the top."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for code in codes:
+        parent = code.parent_id if code.parent_id in xcodes else None
+        children[parent].append(code.id)
+    placed: set[int] = set()
+
+    def place(ident: int) -> XCode:
+        placed.add(ident)
+        node = xcodes[ident]
+        node.children = [place(c) for c in children.get(ident, []) if c not in placed]
+        return node
+
+    top = [place(c) for c in children[None]]
+    top += [place(c.id) for c in codes if c.id not in placed]  # cycles in parent_id
+    return top
 
 
 def _cases(session: Session, ns: str, sources: dict[int, TextSource]) -> list[XCase]:

@@ -27,7 +27,17 @@ SegKey = tuple[int, int, int, int, int]  # document, coder, code, start, end
 _ATTR_TYPE = {"Text": "text", "Integer": "integer", "Float": "float", "Date": "date", "Boolean": "boolean",
               "DateTime": "text"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_LEVELS = ("dimension", "category", "code")
 _CODE_TEXT_FIELDS = ("short_definition", "inclusion", "exclusion", "example_en", "example_zh")
+
+
+def _text(value: Any) -> str | None:
+    """A meta value from a [qualcode] block, which a hand-edited file may have made a number."""
+    return None if value is None else str(value)
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def sha256_text(text: str) -> str:
@@ -104,17 +114,21 @@ class _Importer:
         else:
             human, meta = qdpx_codemeta.split(xc.description)
             cjk = bool(_CJK.search(xc.name))
-            key = meta.get("key") if isinstance(meta.get("key"), str) else None
+            key = meta.get("key") if isinstance(meta.get("key"), str) and len(meta["key"]) <= 100 else None
             taken = key is not None and self.s.exec(select(Code.id).where(Code.key == key)).first() is not None
-            level = meta.get("level") or ("code" if not xc.children else "dimension" if depth == 0 else "category")
+            level = meta.get("level")
+            if level not in _LEVELS:
+                level = "code" if not xc.children else "dimension" if depth == 0 else "category"
+            color = meta.get("color", xc.color)
             code = Code(
                 key=key if key and not taken else self._unique_key(key or xc.name),
                 parent_id=parent.id if parent else None, level=level,
-                name_en=meta.get("name_en", "" if cjk else xc.name) or "",
-                name_zh=meta.get("name_zh", xc.name if cjk else "") or "",
-                definition=human, color=meta.get("color", xc.color), codable=xc.is_codable,
-                retired=bool(meta.get("retired", False)), sort_order=int(meta.get("sort_order", order)),
-                guid=xc.guid, **{f: meta.get(f) for f in _CODE_TEXT_FIELDS},
+                name_en=(_text(meta.get("name_en", "" if cjk else xc.name)) or "")[:300],
+                name_zh=(_text(meta.get("name_zh", xc.name if cjk else "")) or "")[:300],
+                definition=human, color=color if isinstance(color, str) and len(color) <= 9 else None,
+                codable=xc.is_codable,
+                retired=bool(meta.get("retired", False)), sort_order=_int(meta.get("sort_order"), order),
+                guid=xc.guid, **{f: _text(meta.get(f)) for f in _CODE_TEXT_FIELDS},
             )
             self.s.add(code)
             self.s.flush()
