@@ -5,7 +5,7 @@ document (40,000 segments), 12 codes. Baselines, measured in the same run:
 - export: zipping the same texts plus a JSON dump of the segment rows (the least any export does);
 - import: reading that zip and inserting the same rows with sqlite3 executemany (no parsing,
   no offset mapping, no ORM).
-Run: python bench/qdpx_roundtrip.py
+Run: python bench/bench_qdpx.py
 """
 
 import hashlib
