@@ -1,16 +1,14 @@
 """REFI-QDA export: schema validity, an independent reader's view, stable GUIDs, the CLI."""
 
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from qdpx_helpers import EN, ZH, build_project  # noqa: E402
+from tests.qdpx_helpers import EN, ZH, build_project
 
-from qualcode.services.qdpx import export_qdpx  # noqa: E402
+from qualcode.services.qdpx import export_qdpx
 
 
 @pytest.fixture
@@ -138,7 +136,7 @@ def test_awkward_values_still_give_a_valid_file(tmp_path: Path, shared_dir: Path
     """Values that do not fit their declared XSD type are exported as Text; XML-illegal characters are dropped."""
     import xmlschema
 
-    from qdpx_helpers import make_doc
+    from tests.qdpx_helpers import make_doc
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, DocumentAttribute, Memo
 

@@ -1,19 +1,17 @@
 """qualcode -> .qdpx -> qualcode keeps documents, codes, segments, coders, attributes, memos."""
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
-sys.path.insert(0, str(Path(__file__).parent))
-from qdpx_helpers import ZH, build_project  # noqa: E402
+from tests.qdpx_helpers import ZH, build_project
 
-from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx  # noqa: E402
-from qualcode.services.settings import read_setting  # noqa: E402
-from qualcode.store.db import Project, init_project, open_project  # noqa: E402
-from qualcode.store.models import (  # noqa: E402
+from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx
+from qualcode.services.settings import read_setting
+from qualcode.store.db import Project, init_project, open_project
+from qualcode.store.models import (
     Code, Coder, Document, DocumentAttribute, Event, Memo, Segment,
 )
 
@@ -137,7 +135,7 @@ def test_failed_init_from_qdpx_leaves_no_folder(tmp_path: Path, monkeypatch: pyt
 
 
 def test_document_with_same_text_is_reused_and_name_clash_renamed(tmp_path: Path) -> None:
-    from qdpx_helpers import make_doc
+    from tests.qdpx_helpers import make_doc
 
     original = build_project(tmp_path / "a", case_attribute=False)
     export_qdpx(original, tmp_path / "a.qdpx")
@@ -156,7 +154,7 @@ def test_document_with_same_text_is_reused_and_name_clash_renamed(tmp_path: Path
 
 
 def test_two_sources_with_the_same_text_stay_two_documents(tmp_path: Path) -> None:
-    from qdpx_helpers import make_doc
+    from tests.qdpx_helpers import make_doc
 
     from qualcode.store.models import Segment as Seg
 
