@@ -12,12 +12,12 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from qualcode.io import qdpx_codemeta
 from qualcode.io.qdpx_model import Code as XCode
-from qualcode.io.qdpx_model import ExchangeProject, TextSource, canonical_guid, derived_guid
+from qualcode.io.qdpx_model import ExchangeProject, TextSource, derived_guid
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, utcnow
@@ -106,7 +106,7 @@ class _Importer:
 
     def _code(self, xc: XCode, parent: Code | None, depth: int, order: int) -> None:
         existing = self.code_alias.get(xc.guid) or self.s.exec(
-            select(Code).where(func_lower(Code.guid) == xc.guid)).first()
+            select(Code).where(func.lower(Code.guid) == xc.guid)).first()
         if existing is not None:
             self.codes[xc.guid] = existing
             self.counts["codes_matched"] += 1
@@ -285,7 +285,7 @@ class _Importer:
         for note in self.x.notes:
             kind, ident = targets.get(note.guid, ("project", None))
             if note.guid in self.memo_alias or self.s.exec(
-                    select(Memo.id).where(func_lower(Memo.guid) == note.guid)).first() is not None:
+                    select(Memo.id).where(func.lower(Memo.guid) == note.guid)).first() is not None:
                 continue  # imported before
             author = self.coder(note.creating_user) if note.creating_user else None
             when = note.created or utcnow()
@@ -311,15 +311,9 @@ class _Importer:
         return summary
 
 
-def func_lower(column: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.lower(column)
-
-
 def import_exchange(session: Session, exchange: ExchangeProject, archive: str, *,
                     actor: str | None) -> dict[str, Any]:
     return _Importer(session, exchange, actor).run(archive)
 
 
-__all__ = ["import_exchange", "sha256_text", "canonical_guid"]
+__all__ = ["import_exchange", "sha256_text"]
