@@ -195,3 +195,14 @@ def test_foreign_codebook_gets_keys_levels_and_names(tmp_path: Path) -> None:
                                                                           "About people")
     assert (zh.level, zh.name_zh, zh.name_en, zh.parent_id) == ("code", "人才培养", "", top.id)
     assert zh.key == "CODE" and dup.key == "TALENT_2" and other.key == "TALENT_3" and other.color is None
+
+
+def test_cli_init_from_qdpx(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    export_qdpx(build_project(tmp_path / "a"), tmp_path / "a.qdpx")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "new"), "--from", str(tmp_path / "a.qdpx")])
+    assert result.exit_code == 0, result.output
+    assert state(open_project(str(tmp_path / "new"))) == state(open_project(str(tmp_path / "a")))
