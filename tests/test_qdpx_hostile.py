@@ -68,12 +68,38 @@ def test_zip_bomb_by_ratio_is_refused(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_by_total_size_is_refused(tmp_path: Path) -> None:
-    data = os.urandom(300_000)  # incompressible, so only the total size limit can catch it
-    path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode())]
-                   + [(f"sources/{i}.bin", data) for i in range(4)])
+    guids = [f"{i:08d}-2222-3333-4444-555555555555" for i in range(4)]
+    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+           + "".join(f'<TextSource guid="{g}" plainTextPath="internal://{g}.txt"/>' for g in guids)
+           + "</Sources></Project>")
+    text = os.urandom(150_000).hex().encode()  # 300 kB that deflate only about 2-fold
+    path = archive(tmp_path / "a.qdpx", [("project.qde", qde.encode())]
+                   + [(f"sources/{g}.txt", text) for g in guids])
     with pytest.raises(UnsafeArchiveError, match="uncompressed content exceeds"):
         read_qdpx(path, limits=ZipLimits(max_total_bytes=1_000_000))
-    assert read_qdpx(path, limits=ZipLimits(max_total_bytes=2_000_000)).name == "x"  # the limit is the cause
+    assert len(read_qdpx(path, limits=ZipLimits(max_total_bytes=2_000_000)).sources) == 4  # the limit is the cause
+
+
+def test_members_never_read_do_not_count(tmp_path: Path) -> None:
+    """A project with large embedded media is not a bomb: only what is read is limited."""
+    media = os.urandom(1_500_000)
+    path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode()), (f"sources/{GUID}.txt", b"hello"),
+                                         ("sources/video.mp4", media)])
+    project = read_qdpx(path, limits=ZipLimits(max_total_bytes=1_000_000))
+    assert project.sources[0].text == "hello"
+
+
+def test_encrypted_source_is_refused(tmp_path: Path) -> None:
+    path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode()), (f"sources/{GUID}.txt", b"hello")])
+    data = bytearray(path.read_bytes())
+    # set the "encrypted" flag bit in both the local header and the central directory entry
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (pos := data.find(signature, start)) != -1:
+            data[pos + offset] |= 0x1
+            start = pos + 4
+    path.write_bytes(bytes(data))
+    assert_refused(tmp_path, path, r"is encrypted")
 
 
 def test_too_many_members_are_refused(tmp_path: Path) -> None:
