@@ -206,3 +206,22 @@ def test_cli_init_from_qdpx(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "new"), "--from", str(tmp_path / "a.qdpx")])
     assert result.exit_code == 0, result.output
     assert state(open_project(str(tmp_path / "new"))) == state(open_project(str(tmp_path / "a")))
+
+
+def test_colleagues_projects_merge_on_code_keys_and_texts(tmp_path: Path) -> None:
+    """Two projects built from the same codebook and transcripts: importing one into the other
+    attaches the colleague's segments to the same codes and documents."""
+    mine = build_project(tmp_path / "mine")
+    theirs = build_project(tmp_path / "theirs")
+    with theirs.write() as s:
+        extra = s.exec(select(Segment)).first()
+        s.add(Segment(document_id=extra.document_id, coder_id=extra.coder_id, code_id=extra.code_id,
+                      start=0, end=1))
+    export_qdpx(theirs, tmp_path / "theirs.qdpx")
+    summary = import_qdpx(mine, tmp_path / "theirs.qdpx")
+    assert summary["codes"] == 0 and summary["codes_matched"] == 4
+    assert summary["documents"] == 0 and summary["documents_reused"] == 2
+    assert summary["segments"] == 1 and summary["segments_already_present"] == 5
+    assert summary["memos"] == 0  # identical memos are not doubled
+    with mine.read() as s:
+        assert len(s.exec(select(Code)).all()) == 4

@@ -107,6 +107,11 @@ class _Importer:
     def _code(self, xc: XCode, parent: Code | None, depth: int, order: int) -> None:
         existing = self.code_alias.get(xc.guid) or self.s.exec(
             select(Code).where(func.lower(Code.guid) == xc.guid)).first()
+        meta_key = qdpx_codemeta.split(xc.description)[1].get("key")
+        if existing is None and isinstance(meta_key, str):
+            # A qualcode key is a code's stable identity: a colleague's project built from the
+            # same codebook has the same keys even where the GUIDs differ.
+            existing = self.s.exec(select(Code).where(Code.key == meta_key)).first()
         if existing is not None:
             self.codes[xc.guid] = existing
             self.counts["codes_matched"] += 1
@@ -288,6 +293,10 @@ class _Importer:
                     select(Memo.id).where(func.lower(Memo.guid) == note.guid)).first() is not None:
                 continue  # imported before
             author = self.coder(note.creating_user) if note.creating_user else None
+            same = select(Memo.id).where(Memo.target_type == kind, Memo.target_id == ident, Memo.text == note.text,
+                                         Memo.coder_id == (author.id if author else None))
+            if self.s.exec(same).first() is not None:
+                continue  # the same memo is already there (a colleague's copy of the project)
             when = note.created or utcnow()
             memo = Memo(target_type=kind, target_id=ident, coder_id=author.id if author else None,
                         title=(note.name or None) and note.name[:300], text=note.text, created_at=when,
