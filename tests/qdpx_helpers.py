@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.store.db import Project, init_project
-from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Memo, Segment, Setting
+from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, Setting
 
 ZH = "问：联合体如何支持人才培养？\n答：我们和企业共建课程，企业派工程师授课。\n问：技术方面呢？\n答：共建实验室。"
 EN = "Q: What about governance?\nA: The council meets twice a year.\nQ: Challenges?\nA: Funding is short."
@@ -71,4 +71,9 @@ def build_project(path: Path, *, case_attribute: bool = True) -> Project:
         ])
         if case_attribute:
             s.add(Setting(key="case_attribute", value='"consortium"'))
+            # a case row named like an attribute value: both must survive the round trip
+            case = Case(name="宁波", description="Ningbo consortium")
+            s.add(case)
+            s.flush()
+            s.add(CaseMember(case_id=case.id, document_id=zh.id))
     return project

@@ -12,7 +12,7 @@ from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx
 from qualcode.services.settings import read_setting
 from qualcode.store.db import Project, init_project, open_project
 from qualcode.store.models import (
-    Code, Coder, Document, DocumentAttribute, Event, Memo, Segment,
+    Case, CaseMember, Code, Coder, Document, DocumentAttribute, Event, Memo, Segment,
 )
 
 CODE_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
@@ -51,6 +51,9 @@ def state(project: Project) -> dict[str, Any]:
             "memos": sorted((m.target_type, str(target(m)), coders.get(m.coder_id), m.title or "", m.text)
                             for m in s.exec(select(Memo))),
             "case_attribute": read_setting(s, "case_attribute"),
+            "cases": sorted((c.name, c.description or "", sorted(
+                docs[m.document_id].name for m in s.exec(select(CaseMember).where(CaseMember.case_id == c.id))))
+                for c in s.exec(select(Case))),
         }
 
 

@@ -180,6 +180,8 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
         (target.note_refs if target is not None else exchange.note_refs).append(note.guid)
 
     exchange.cases = _cases(session, ns, sources)
+    # Project-level qualcode settings that give the exchanged data its meaning.
+    exchange.description = qdpx_codemeta.compose(None, {"case_attribute": read_setting(session, "case_attribute")})
     summary = {
         "users": len(users), "codes": len(codes), "variables": len(variables), "cases": len(exchange.cases),
         "sources": len(sources), "selections": len(selections), "codings": len(selections),

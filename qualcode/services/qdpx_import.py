@@ -305,7 +305,13 @@ class _Importer:
             self.counts["memos"] += 1
         self.s.flush()
 
+    def settings(self) -> None:
+        key = qdpx_codemeta.split(self.x.description)[1].get("case_attribute")
+        if isinstance(key, str) and not read_setting(self.s, "case_attribute"):
+            write_setting(self.s, "case_attribute", key)
+
     def run(self, archive: str) -> dict[str, Any]:
+        self.settings()
         self.users()
         self.codebook()
         for src in self.x.sources:
