@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, ...)."),
 }
 
 
