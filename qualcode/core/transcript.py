@@ -1,0 +1,232 @@
+"""Splitting a transcript into header attributes and speaker turns (pure).
+
+Offsets are code point indices into the text given, which must already be the
+stored text (NFC, LF-only): see `normalise_text`.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+INTERVIEWER = "interviewer"
+RESPONDENT = "respondent"
+
+# Labels a speaker turn may start with, and the role each one means. Matching is
+# case-insensitive for Latin labels.
+DEFAULT_LABELS: dict[str, str] = {
+    "interviewer": INTERVIEWER,
+    "interviewee": RESPONDENT,
+    "respondent": RESPONDENT,
+    "moderator": INTERVIEWER,
+    "question": INTERVIEWER,
+    "answer": RESPONDENT,
+    "int": INTERVIEWER,
+    "resp": RESPONDENT,
+    "q": INTERVIEWER,
+    "a": RESPONDENT,
+    "i": INTERVIEWER,
+    "r": RESPONDENT,
+    "访谈者": INTERVIEWER,
+    "采访者": INTERVIEWER,
+    "访谈人": INTERVIEWER,
+    "主持人": INTERVIEWER,
+    "受访者": RESPONDENT,
+    "被访者": RESPONDENT,
+    "受访人": RESPONDENT,
+    "问": INTERVIEWER,
+    "答": RESPONDENT,
+}
+
+# Keys of the header block commonly used by the research team (others are accepted too).
+HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市", "身份", "日期", "访谈者")
+
+_COLON = "[:：]"
+_HEADER_LINE = re.compile(r"^(?P<key>[^\s:：][^:：\n]{0,39}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)[ \t\u3000]*$")
+# A numbered question label ("Q3:"), asked by the interviewer.
+_NUMBERED_Q = re.compile(r"q\d{1,3}\.?", re.IGNORECASE)
+# A named speaker: a short Chinese name or title (张主任, 李院长) or up to three capitalised words.
+_NAMED = r"[\u3400-\u9fff]{1,6}|[A-Z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20}){0,2}"
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    """Which line prefixes start a turn and which role each speaker has.
+
+    `roles` maps a named speaker (e.g. 张主任) to interviewer/respondent; a named
+    speaker not in it is a respondent unless it is the header's interviewer.
+    Named speakers are recognised only if they appear at least `min_named_turns` times,
+    so an answer line such as "例如：" is not taken for a speaker.
+    """
+
+    labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
+    roles: dict[str, str] = field(default_factory=dict)
+    named: bool = True
+    min_named_turns: int = 2
+
+    def label_role(self, label: str) -> str | None:
+        folded = label.casefold()
+        for name, role in self.labels.items():
+            if name.casefold() == folded:
+                return role
+        if _NUMBERED_Q.fullmatch(label):
+            return INTERVIEWER
+        return None
+
+    def role_of(self, speaker: str, interviewer_names: frozenset[str] = frozenset()) -> str | None:
+        for name, role in self.roles.items():
+            if name.casefold() == speaker.casefold():
+                return role
+        known = self.label_role(speaker)
+        if known is not None:
+            return known
+        if speaker.casefold() in interviewer_names:
+            return INTERVIEWER
+        return RESPONDENT
+
+
+@dataclass
+class UnitSpec:
+    """A unit of a document before it is stored."""
+
+    start: int
+    end: int
+    kind: str = "turn"  # turn | answer | paragraph
+    speaker: str | None = None
+    speaker_role: str | None = None
+    question_key: str | None = None
+    question_confidence: float | None = None
+    question_source: str | None = None
+    t_start: float | None = None
+    t_end: float | None = None
+
+
+@dataclass
+class ParsedTranscript:
+    attributes: dict[str, str]
+    units: list[UnitSpec]
+    body_start: int
+
+
+def normalise_text(text: str) -> str:
+    """The stored form: no BOM, LF line endings, NFC."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def kind_for(role: str | None) -> str:
+    return "answer" if role == RESPONDENT else "turn"
+
+
+def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str, str], int]:
+    """Attributes from the leading `Key: value` block and where the body starts.
+
+    The block counts as a header only if it is followed by a blank line and at least
+    one key is not a speaker label: `Interviewer: Hello` followed by `Respondent: ...`
+    is dialogue, `Case: X / Interviewer: Wang` is a header.
+    """
+    rules = rules or SpeakerRules()
+    blank = re.search(r"\n[ \t\u3000]*\n", text)
+    if blank is None:
+        return {}, 0
+    block = text[: blank.start()]
+    lines = block.split("\n")
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            return {}, 0
+        pairs.append((match["key"].strip(), match["value"]))
+    if not pairs or all(rules.label_role(key) is not None for key, _ in pairs):
+        return {}, 0
+    attributes: dict[str, str] = {}
+    for key, value in pairs:
+        attributes.setdefault(key, value)
+    return attributes, blank.end()
+
+
+def _label_regex(rules: SpeakerRules) -> re.Pattern[str]:
+    labels = sorted(rules.labels, key=len, reverse=True) + sorted(rules.roles, key=len, reverse=True)
+    known = "|".join([re.escape(label) for label in labels] + [r"q\d{1,3}\.?"])
+    alternation = f"(?i:{known})" + (f"|{_NAMED}" if rules.named else "")
+    return re.compile(rf"^[ \t\u3000]*(?P<label>{alternation})[ \t\u3000]*{_COLON}[ \t\u3000]*", re.MULTILINE)
+
+
+def _is_known(label: str, rules: SpeakerRules) -> bool:
+    if rules.label_role(label) is not None:
+        return True
+    return any(name.casefold() == label.casefold() for name in rules.roles)
+
+
+def parse_turns(
+    text: str, rules: SpeakerRules | None = None, *, start: int = 0, interviewer_names: frozenset[str] = frozenset()
+) -> list[UnitSpec]:
+    """Speaker turns in text[start:]: each unit spans the words after the label."""
+    rules = rules or SpeakerRules()
+    matches = list(_label_regex(rules).finditer(text, start))
+    counts = Counter(m["label"] for m in matches if not _is_known(m["label"], rules))
+    accepted = [
+        m for m in matches if _is_known(m["label"], rules) or counts[m["label"]] >= rules.min_named_turns
+    ]
+    units: list[UnitSpec] = []
+    for index, match in enumerate(accepted):
+        limit = accepted[index + 1].start() if index + 1 < len(accepted) else len(text)
+        content_start, content_end = _trim(text, match.end(), limit)
+        if content_start >= content_end:
+            continue
+        speaker = match["label"]
+        role = rules.role_of(speaker, interviewer_names)
+        units.append(UnitSpec(content_start, content_end, kind_for(role), speaker, role))
+    return units
+
+
+def parse_paragraphs(text: str, start: int = 0) -> list[UnitSpec]:
+    """Paragraph units (split on blank lines), for text without speaker labels."""
+    units: list[UnitSpec] = []
+    for match in re.finditer(r"[^\n]+(?:\n(?![ \t\u3000]*\n)[^\n]*)*", text[start:]):
+        s, e = _trim(text, start + match.start(), start + match.end())
+        if s < e:
+            units.append(UnitSpec(s, e, "paragraph"))
+    return units
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def parse_transcript(text: str, rules: SpeakerRules | None = None) -> ParsedTranscript:
+    """Header attributes plus turns (or paragraphs when no speaker label is found)."""
+    rules = rules or SpeakerRules()
+    attributes, body_start = parse_header(text, rules)
+    interviewer_names = frozenset(
+        value.casefold() for key, value in attributes.items() if rules.label_role(key) == INTERVIEWER and value
+    )
+    units = parse_turns(text, rules, start=body_start, interviewer_names=interviewer_names)
+    if not units:
+        units = parse_paragraphs(text, body_start)
+    return ParsedTranscript(attributes, units, body_start)
+
+
+def line_start(text: str, offset: int) -> int:
+    """Offset of the first character of the line holding `offset`."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def detect_language(text: str) -> str | None:
+    """'zh' when most letters are CJK ideographs, 'en' when most are Latin, else None."""
+    cjk = latin = 0
+    for char in text:
+        if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
+            cjk += 1
+        elif char.isascii() and char.isalpha():
+            latin += 1
+    # One ideograph carries roughly as much as a short English word.
+    if cjk == 0 and latin == 0:
+        return None
+    return "zh" if cjk * 4 >= latin else "en"
