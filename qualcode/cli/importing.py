@@ -59,7 +59,9 @@ def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern:
     else:
         _print_report(report.to_dict())
     if report.failed:
-        raise click.exceptions.Exit(2)
+        # sys.exit, not ctx.exit: qualcode.cli.main runs click with standalone_mode=False,
+        # which turns click's Exit into a return value that main() ignores.
+        sys.exit(2)
 
 
 def _progress_bar() -> tuple[Any, Any]:

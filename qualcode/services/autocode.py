@@ -93,21 +93,21 @@ def _compile(patterns: dict[str, str], literal: bool) -> list[tuple[re.Pattern[s
 
 
 def _widen(text: str, start: int, end: int, scope: str, turns: list[tuple[int, int]]) -> tuple[int, int]:
+    turn = next(((s, e) for s, e in turns if s <= start < e), None)
     if scope == "turn":
-        for t_start, t_end in turns:
-            if t_start <= start < t_end:
-                return t_start, t_end
-        return start, end
+        return turn or (start, end)
     if scope == "sentence":
-        before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-        s = before[-1] if before else 0
-        after = _SENTENCE_END.search(text, end)
-        e = after.end() if after and after.group() != "\n" else (after.start() if after else len(text))
+        # A sentence never reaches past its turn (nor into the speaker label).
+        low, high = turn or (0, len(text))
+        before = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
+        s = before[-1] if before else low
+        after = _SENTENCE_END.search(text, end, high)
+        e = after.end() if after and after.group() != "\n" else (after.start() if after else high)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        return s, e
+        return s, max(e, end)
     return start, end
 
 
