@@ -64,19 +64,21 @@ class SpeakerRules:
     named: bool = True
     min_named_turns: int = 2
 
+    def __post_init__(self) -> None:
+        # Folded look-up tables, built once: label_role runs for every line of every file.
+        object.__setattr__(self, "_labels", {k.casefold(): v for k, v in self.labels.items()})
+        object.__setattr__(self, "_roles", {k.casefold(): v for k, v in self.roles.items()})
+
     def label_role(self, label: str) -> str | None:
-        folded = label.casefold()
-        for name, role in self.labels.items():
-            if name.casefold() == folded:
-                return role
-        if _NUMBERED_Q.fullmatch(label):
+        role = self._labels.get(label.casefold())  # type: ignore[attr-defined]
+        if role is None and _NUMBERED_Q.fullmatch(label):
             return INTERVIEWER
-        return None
+        return role
 
     def role_of(self, speaker: str, interviewer_names: frozenset[str] = frozenset()) -> str | None:
-        for name, role in self.roles.items():
-            if name.casefold() == speaker.casefold():
-                return role
+        mapped = self._roles.get(speaker.casefold())  # type: ignore[attr-defined]
+        if mapped is not None:
+            return mapped
         known = self.label_role(speaker)
         if known is not None:
             return known
@@ -155,9 +157,7 @@ def _label_regex(rules: SpeakerRules) -> re.Pattern[str]:
 
 
 def _is_known(label: str, rules: SpeakerRules) -> bool:
-    if rules.label_role(label) is not None:
-        return True
-    return any(name.casefold() == label.casefold() for name in rules.roles)
+    return rules.label_role(label) is not None or label.casefold() in rules._roles  # type: ignore[attr-defined]
 
 
 def parse_turns(
@@ -218,15 +218,16 @@ def line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
+_CJK_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_CHARS = re.compile(r"[A-Za-z]")
+
+
 def detect_language(text: str) -> str | None:
     """'zh' when most letters are CJK ideographs, 'en' when most are Latin, else None."""
-    cjk = latin = 0
-    for char in text:
-        if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
-            cjk += 1
-        elif char.isascii() and char.isalpha():
-            latin += 1
-    # One ideograph carries roughly as much as a short English word.
+    sample = text[:20_000]  # plenty to tell the language, and bounded for long documents
+    cjk = len(_CJK_CHARS.findall(sample))
+    latin = len(_LATIN_CHARS.findall(sample))
     if cjk == 0 and latin == 0:
         return None
+    # One ideograph carries roughly as much as a short English word.
     return "zh" if cjk * 4 >= latin else "en"

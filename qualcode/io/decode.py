@@ -5,6 +5,7 @@ GB2312 guesses decode as GB18030, their superset, so rare characters survive.
 """
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,8 @@ _COMMON_HANZI = frozenset(
     "個們這來為國時會說對過後裡經麼學動現當沒還進樣實從業發產與關問題聯職訪談"
 )
 _CJK_CODECS = ("gb18030", "big5hkscs")
-_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v", "\x1a"}
+# Control characters that do not occur in text (tab, newlines, form feed and DOS EOF do).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _CONTROL_OK)
+    controls = len(_CONTROL.findall(sample))
     return controls / len(sample) > 0.01
 
 
@@ -94,6 +96,9 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> Decode
 
 
 def _detect(data: bytes, label: str) -> tuple[str, str]:
+    chinese = _best_chinese(data)
+    if chinese is not None:
+        return chinese
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -103,9 +108,6 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         )
     codec = _codec_name(best.encoding, label)
     codec = _SUPERSETS.get(codec, codec)
-    chinese = _best_chinese(data)
-    if chinese is not None:
-        return chinese
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
@@ -114,11 +116,14 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         ) from exc
 
 
+_WIDE = re.compile(r"[^\x00-\x7f]")
+
+
 def _hanzi_share(text: str) -> float:
-    wide = [ch for ch in text if ord(ch) > 0x7F]
+    wide = _WIDE.findall(text, 0, 20_000)
     if not wide:
         return 0.0
-    return sum(ch in _COMMON_HANZI for ch in wide) / len(wide)
+    return sum(map(_COMMON_HANZI.__contains__, wide)) / len(wide)
 
 
 def _best_chinese(data: bytes) -> tuple[str, str] | None:
