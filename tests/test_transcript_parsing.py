@@ -78,3 +78,23 @@ def test_language() -> None:
     assert detect_language(ZH_TRANSCRIPT) == "zh"
     assert detect_language(EN_TRANSCRIPT) == "en"
     assert detect_language("12345 ...") is None
+
+
+def test_markdown_bold_labels_and_named_respondents() -> None:
+    text = ("**Interviewer:** Q1, your role?\n**Respondent (Director Zhang):** I chair the council.\n\n"
+            "访谈者：问题2？\n受访者（张主任）：市政府牵头。\n__Interviewer__: thanks\n")
+    assert spans(text) == [
+        ("Interviewer", INTERVIEWER, "Q1, your role?"), ("Director Zhang", RESPONDENT, "I chair the council."),
+        ("访谈者", INTERVIEWER, "问题2？"), ("张主任", RESPONDENT, "市政府牵头。"), ("Interviewer", INTERVIEWER, "thanks"),
+    ]
+
+
+def test_custom_labels() -> None:
+    rules = SpeakerRules(labels={"研究员": INTERVIEWER, "专家": RESPONDENT}, named=False)
+    text = "研究员：请谈谈平台。\n专家：平台服务了三十家企业。\nInterviewer: not a label here\n"
+    assert [(s, r) for s, r, _ in spans(text, rules)] == [("研究员", INTERVIEWER), ("专家", RESPONDENT)]
+
+
+def test_markdown_bold_header_keys() -> None:
+    attributes, _ = parse_header("**City:** Haibin\n**Role**: expert\n\n**Interviewer:** Q1?\n")
+    assert attributes == {"City": "Haibin", "Role": "expert"}

@@ -68,6 +68,7 @@ class SpeakerRules:
         # Folded look-up tables, built once: label_role runs for every line of every file.
         object.__setattr__(self, "_labels", {k.casefold(): v for k, v in self.labels.items()})
         object.__setattr__(self, "_roles", {k.casefold(): v for k, v in self.roles.items()})
+        object.__setattr__(self, "_regex", _label_regex(self))
 
     def label_role(self, label: str) -> str | None:
         role = self._labels.get(label.casefold())  # type: ignore[attr-defined]
@@ -140,8 +141,9 @@ def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str
         match = _HEADER_LINE.match(line)
         if match is None:
             return {}, 0
-        pairs.append((match["key"].strip(), match["value"]))
-    if not pairs or all(rules.label_role(key) is not None for key, _ in pairs):
+        # Markdown files often bold the keys: **City:** Haibin
+        pairs.append((match["key"].strip(" *_\t\u3000"), match["value"].strip(" *_\t\u3000")))
+    if not pairs or all(_is_speaker_line(line, rules) for line in lines):
         return {}, 0
     attributes: dict[str, str] = {}
     for key, value in pairs:
@@ -149,11 +151,26 @@ def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str
     return attributes, blank.end()
 
 
+_BOLD = r"(?:\*\*|__)?"
+_SPACE = r"[ \t\u3000]*"
+
+
 def _label_regex(rules: SpeakerRules) -> re.Pattern[str]:
+    """Line-start speaker labels, optionally bold in Markdown (`**Interviewer:**`) and
+    optionally naming the person: `Respondent (Director Zhang):`, `受访者（张主任）：`."""
     labels = sorted(rules.labels, key=len, reverse=True) + sorted(rules.roles, key=len, reverse=True)
     known = "|".join([re.escape(label) for label in labels] + [r"q\d{1,3}\.?"])
     alternation = f"(?i:{known})" + (f"|{_NAMED}" if rules.named else "")
-    return re.compile(rf"^[ \t\u3000]*(?P<label>{alternation})[ \t\u3000]*{_COLON}[ \t\u3000]*", re.MULTILINE)
+    name = rf"(?:{_SPACE}[(（](?P<name>[^()（）\n]{{1,40}})[)）])?"
+    return re.compile(
+        rf"^{_SPACE}{_BOLD}(?P<label>{alternation}){name}{_SPACE}{_BOLD}{_SPACE}{_COLON}{_SPACE}{_BOLD}{_SPACE}",
+        re.MULTILINE,
+    )
+
+
+def _is_speaker_line(line: str, rules: SpeakerRules) -> bool:
+    match = rules._regex.match(line)  # type: ignore[attr-defined]
+    return match is not None and _is_known(match["label"], rules)
 
 
 def _is_known(label: str, rules: SpeakerRules) -> bool:
@@ -165,7 +182,7 @@ def parse_turns(
 ) -> list[UnitSpec]:
     """Speaker turns in text[start:]: each unit spans the words after the label."""
     rules = rules or SpeakerRules()
-    matches = list(_label_regex(rules).finditer(text, start))
+    matches = list(rules._regex.finditer(text, start))  # type: ignore[attr-defined]
     counts = Counter(m["label"] for m in matches if not _is_known(m["label"], rules))
     accepted = [
         m for m in matches if _is_known(m["label"], rules) or counts[m["label"]] >= rules.min_named_turns
@@ -176,8 +193,10 @@ def parse_turns(
         content_start, content_end = _trim(text, match.end(), limit)
         if content_start >= content_end:
             continue
-        speaker = match["label"]
-        role = rules.role_of(speaker, interviewer_names)
+        speaker = match["name"] or match["label"]
+        role = rules.role_of(match["label"], interviewer_names)
+        if match["name"] and rules.label_role(match["label"]) is None:
+            role = rules.role_of(speaker, interviewer_names)
         units.append(UnitSpec(content_start, content_end, kind_for(role), speaker, role))
     return units
 
