@@ -4,7 +4,7 @@ from qualcode.core.alignment import (
     GuideQuestion, REVIEW_BELOW, align_units, chinese_number, link_question, marker_numbers, needs_review,
 )
 from qualcode.core.transcript import parse_transcript
-from import_fixtures import EN_TRANSCRIPT, ZH_TRANSCRIPT
+from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT
 
 GUIDE = [
     GuideQuestion("Q1", "Please describe your work and your role in the consortium.", "请简单介绍您的工作及您在联合体中的角色。", 1),

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli import main
-from import_fixtures import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, write
+from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, write
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

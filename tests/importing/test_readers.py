@@ -4,7 +4,7 @@ import pytest
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.readers import ReadOptions, read_path
-from import_fixtures import write
+from tests.importing.helpers import write
 
 
 def unit_texts(doc) -> list[tuple]:

@@ -4,7 +4,7 @@ import pytest
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.decode import decode_bytes, decode_file
-from import_fixtures import EN_TRANSCRIPT, ZH_TRANSCRIPT
+from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT
 
 
 def test_gb18030_file_is_not_utf8_and_decodes_by_detection() -> None:

@@ -1,7 +1,7 @@
 from qualcode.core.transcript import (
     INTERVIEWER, RESPONDENT, SpeakerRules, detect_language, parse_header, parse_transcript,
 )
-from import_fixtures import EN_TRANSCRIPT, ZH_TRANSCRIPT
+from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT
 
 
 def spans(text: str, rules: SpeakerRules | None = None) -> list[tuple[str | None, str | None, str]]:
