@@ -9,7 +9,6 @@ document (ORM add() per row is far too slow for big batches).
 """
 
 import hashlib
-import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -28,8 +27,9 @@ from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
 from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
+from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
-from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Question, Setting
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Question
 
 CASE_SETTING = "case_attribute"
 COMMIT_EVERY = 0.5  # seconds
@@ -79,10 +79,9 @@ def load_guide(session: Session) -> list[GuideQuestion]:
 
 def case_attributes(session: Session) -> tuple[str, ...]:
     """The attribute keys that name a document's case (project setting, JSON string or list)."""
-    setting = session.get(Setting, CASE_SETTING)
-    if setting is None:
+    value = read_setting(session, CASE_SETTING)
+    if not value:
         return DEFAULT_CASE_ATTRIBUTES
-    value = json.loads(setting.value)
     return tuple(value) if isinstance(value, list) else (str(value),)
 
 
@@ -303,16 +302,11 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         raise QualcodeError("the case attribute needs a name, e.g. City or 城市")
 
     def work(session: Session) -> int:
-        setting = session.get(Setting, CASE_SETTING)
-        before = None if setting is None else json.loads(setting.value)
-        value = json.dumps(key_list if len(key_list) > 1 else key_list[0], ensure_ascii=False)
-        if setting is None:
-            session.add(Setting(key=CASE_SETTING, value=value))
-        else:
-            setting.value = value
-            session.add(setting)
-        record(session, actor=actor, action="update", entity="setting", before={CASE_SETTING: before},
-               after={CASE_SETTING: json.loads(value)})
+        before = read_setting(session, CASE_SETTING)
+        value = key_list if len(key_list) > 1 else key_list[0]
+        write_setting(session, CASE_SETTING, value)
+        record(session, actor=actor, action="setting.set", entity="setting", before={CASE_SETTING: before},
+               after={CASE_SETTING: value})
         session.exec(CaseMember.__table__.delete())  # type: ignore[attr-defined, call-overload]
         rows = session.exec(select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)).all()  # type: ignore[call-overload]
         by_doc: dict[int, dict[str, str]] = {}

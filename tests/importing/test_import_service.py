@@ -154,3 +154,18 @@ def test_import_event_per_document(project, tmp_path: Path) -> None:
 def test_show_unknown_document(project) -> None:
     with pytest.raises(NotFoundError, match="no document named 'ghost'"):
         show_document(project, "ghost")
+
+
+def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch) -> None:
+    import sys
+    import types
+
+    path = tmp_path / "team.qdpx"
+    path.write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", None)  # not installed
+    report = import_paths(project, [path])
+    assert report.failed == [{"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}]
+    fake = types.ModuleType("qualcode.services.qdpx")
+    fake.import_qdpx = lambda proj, p: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", fake)
+    assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
