@@ -9,6 +9,7 @@ document (ORM add() per row is far too slow for big batches).
 """
 
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -29,7 +30,7 @@ from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
-from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Question
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Question, utcnow
 
 CASE_SETTING = "case_attribute"
 COMMIT_EVERY = 0.5  # seconds
@@ -233,35 +234,47 @@ def _store_document(
     actor: str | None,
     batch: str,
 ) -> dict[str, Any]:
+    # Core statements throughout: ORM add()/flush() per row was most of the time per file.
     name, version_of = _version_name(session, read.name[:500])
     language = detect_language(read.text)
-    document = Document(
-        name=name, text=read.text, length=len(read.text), sha256=digest, source_filename=str(path)[:1000],
-        encoding=read.encoding, language=language, version_of=version_of,
-    )
-    session.add(document)
-    session.flush()
-    assert document.id is not None
     connection = session.connection()
+    documents = Document.__table__  # type: ignore[attr-defined]
+    document_id = connection.execute(
+        insert(documents).returning(documents.c.id),
+        {"name": name, "text": read.text, "length": len(read.text), "sha256": digest,
+         "source_filename": str(path)[:1000], "encoding": read.encoding, "language": language,
+         "version_of": version_of, "imported_at": utcnow()},
+    ).scalar_one()
     if attributes:
         connection.execute(
             insert(DocumentAttribute.__table__),  # type: ignore[attr-defined]
-            [{"document_id": document.id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
+            [{"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
         )
     if read.units:
-        _insert_units(connection, document.id, read.units)
+        _insert_units(connection, document_id, read.units)
     case = case_name(attributes, case_keys)
     if case is not None:
-        _join_case(session, case, document.id, actor, batch)
+        _join_case(connection, case, document_id, actor, batch)
     summary = {
         "file": str(path), "document": name, "encoding": read.encoding, "language": language,
         "units": len(read.units), "version_of": version_of, "case": case,
     }
-    record(
-        session, actor=actor, action="import", entity="document", entity_id=document.id, group_id=batch,
-        after={**summary, "sha256": digest, "attributes": attributes},
-    )
+    _event(connection, actor, "import", "document", document_id, batch,
+           {**summary, "sha256": digest, "attributes": attributes})
     return summary
+
+
+def _event(
+    connection: Any, actor: str | None, action: str, entity: str, entity_id: int | None, group_id: str,
+    after: dict[str, Any],
+) -> None:
+    """The same row services.events.record writes, without an ORM flush."""
+    connection.execute(
+        insert(Event.__table__),  # type: ignore[attr-defined]
+        {"at": utcnow(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+         "before": None, "after": json.dumps(after, ensure_ascii=False, sort_keys=True), "undoes": None,
+         "group_id": group_id},
+    )
 
 
 _UNIT_COLUMNS = ("document_id", "seq", "kind", "speaker", "speaker_role", "question_key", "question_confidence",
@@ -281,15 +294,13 @@ def _insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> N
     connection.exec_driver_sql(sql, rows)
 
 
-def _join_case(session: Session, name: str, document_id: int, actor: str | None, batch: str) -> None:
-    case = session.exec(select(Case).where(Case.name == name)).scalars().first()  # type: ignore[call-overload]
-    if case is None:
-        case = Case(name=name[:500])
-        session.add(case)
-        session.flush()
-        record(session, actor=actor, action="create", entity="case", entity_id=case.id, group_id=batch, after={"name": name})
-    session.add(CaseMember(case_id=case.id, document_id=document_id))
-    session.flush()
+def _join_case(connection: Any, name: str, document_id: int, actor: str | None, batch: str) -> None:
+    cases = Case.__table__  # type: ignore[attr-defined]
+    case_id = connection.execute(select(cases.c.id).where(cases.c.name == name[:500])).scalar()
+    if case_id is None:
+        case_id = connection.execute(insert(cases).returning(cases.c.id), {"name": name[:500]}).scalar_one()
+        _event(connection, actor, "create", "case", case_id, batch, {"name": name})
+    connection.execute(insert(CaseMember.__table__), {"case_id": case_id, "document_id": document_id})  # type: ignore[attr-defined]
 
 
 def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | None = None) -> int:
@@ -307,7 +318,7 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         write_setting(session, CASE_SETTING, value)
         record(session, actor=actor, action="setting.set", entity="setting", before={CASE_SETTING: before},
                after={CASE_SETTING: value})
-        session.exec(CaseMember.__table__.delete())  # type: ignore[attr-defined, call-overload]
+        session.connection().execute(CaseMember.__table__.delete())  # type: ignore[attr-defined]
         rows = session.exec(select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)).all()  # type: ignore[call-overload]
         by_doc: dict[int, dict[str, str]] = {}
         for document_id, key, val in rows:
@@ -317,7 +328,7 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         for document_id, attributes in by_doc.items():
             case = case_name(attributes, tuple(key_list))
             if case is not None:
-                _join_case(session, case, document_id, actor, group)
+                _join_case(session.connection(), case, document_id, actor, group)
                 members += 1
         return members
 
