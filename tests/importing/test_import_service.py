@@ -169,3 +169,34 @@ def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch
     fake.import_qdpx = lambda proj, p: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", fake)
     assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
+
+
+def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_path: Path) -> None:
+    """The bulk paths (DBAPI executemany, RETURNING, savepoints) on SQLite and PostgreSQL."""
+    from qualcode.services.autocode import autocode, undo_autocode
+    from qualcode.services.guide import load_guide_file, review, set_unit_question
+    from qualcode.store.db import init_project
+    from tests.importing.helpers import GUIDE_YAML
+
+    target = init_project(project_target)
+    try:
+        write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT, "gb18030")
+        write(tmp_path / "in" / "en.txt", EN_TRANSCRIPT)
+        (tmp_path / "in" / "bad.txt").write_bytes(b"")
+        report = import_paths(target, [tmp_path / "in"])
+        assert sorted(r["document"] for r in report.imported) == ["en", "zh"] and len(report.failed) == 1
+        assert import_paths(target, [tmp_path / "in" / "en.txt"]).skipped[0]["existing"] == "en"
+        assert import_paths(target, [write(tmp_path / "v2" / "en.txt", EN_TRANSCRIPT + "\n.")]).imported[0]["document"] == "en (v2)"
+        load_guide_file(target, write(tmp_path / "g.yaml", GUIDE_YAML))
+        set_unit_question(target, "en", 8, "Q4", actor="lead")
+        assert {(r["document"], r["seq"]) for r in review(target)["flagged"]} == {("en", 4), ("en (v2)", 4), ("en (v2)", 8)}
+        with target.write() as session:
+            from qualcode.store.models import Code
+
+            session.add(Code(key="TAL", name_en="talent"))
+        run = autocode(target, "pattern", mapping={"企业": "TAL"}, scope="sentence")
+        assert run.counts == {"TAL": {"zh": 2}}
+        assert undo_autocode(target, run.run_id) == 2
+        assert show_document(target, "zh")["text"] == ZH_TRANSCRIPT
+    finally:
+        target.dispose()
