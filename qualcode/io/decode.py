@@ -103,7 +103,13 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         return chinese
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    if best is not None:
+        # On a tie, Windows-1252 (Western European) is far likelier than the Central
+        # European cp1250 that charset-normalizer lists first for French or Spanish text.
+        tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        best = next((m for m in tied if m.encoding == "cp1252"), best)
     if best is None:
         raise QualcodeError(
             f"{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"
