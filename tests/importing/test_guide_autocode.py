@@ -8,7 +8,7 @@ from qualcode.services.autocode import autocode, undo_autocode
 from qualcode.services.documents import show_document
 from qualcode.services.guide import guide_questions, load_guide_file, review, set_unit_question
 from qualcode.services.importing import import_paths
-from qualcode.store.models import Code, Coder, Event, Question, Segment
+from qualcode.store.models import Code, Coder, Event, Segment
 from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, project, write  # noqa: F401
 
 
