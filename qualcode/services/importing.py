@@ -148,6 +148,8 @@ def import_paths(
                 report.failed.append({"file": str(path), "error": str(exc)})
             except (OSError, ValueError, SQLAlchemyError) as exc:
                 report.failed.append({"file": str(path), "error": f"{path.name}: {exc}"})
+            except Exception as exc:  # noqa: BLE001  one odd file must not lose the batch
+                report.failed.append({"file": str(path), "error": f"{path.name}: {type(exc).__name__}: {exc}"})
             if time.monotonic() - last_commit >= COMMIT_EVERY:
                 _commit(session, pending, report)
                 last_commit = time.monotonic()
