@@ -200,3 +200,20 @@ def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_pat
         assert show_document(target, "zh")["text"] == ZH_TRANSCRIPT
     finally:
         target.dispose()
+
+
+def test_unexpected_error_in_one_file_keeps_the_batch(project, tmp_path: Path, monkeypatch) -> None:
+    import qualcode.services.importing as importing
+
+    real = importing.read_path
+
+    def flaky(path, options):
+        if path.name == "odd.txt":
+            raise RuntimeError("parser exploded")
+        return real(path, options)
+
+    monkeypatch.setattr(importing, "read_path", flaky)
+    odd, good = write(tmp_path / "odd.txt", "x"), write(tmp_path / "good.txt", EN_TRANSCRIPT)
+    report = import_paths(project, [odd, good])
+    assert report.failed == [{"file": str(odd), "error": "odd.txt: RuntimeError: parser exploded"}]
+    assert [r["document"] for r in report.imported] == ["good"]
