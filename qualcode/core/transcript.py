@@ -40,6 +40,25 @@ DEFAULT_LABELS: dict[str, str] = {
 
 # Keys of the header block commonly used by the research team (others are accepted too).
 HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市", "身份", "日期", "访谈者")
+# English and Chinese header keys that mean the same thing, so that one setting such as
+# case_attribute = "Consortium" also reads 联合体 in the Chinese transcripts.
+HEADER_ALIASES: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        ("case", "案例", "个案"), ("city", "城市"), ("role", "身份", "角色"), ("date", "日期"),
+        ("interviewer", "访谈者", "访谈人"), ("consortium", "联合体"), ("language", "语言"),
+    )
+)
+
+
+def header_key_variants(key: str) -> list[str]:
+    """`key` (case-folded) followed by its equivalents in the other language."""
+    folded = key.casefold()
+    variants = [folded]
+    for group in HEADER_ALIASES:
+        if folded in group:
+            variants += sorted(group - {folded})
+    return variants
 
 _COLON = "[:：]"
 _HEADER_LINE = re.compile(r"^(?P<key>[^\s:：][^:：\n]{0,39}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)[ \t\u3000]*$")

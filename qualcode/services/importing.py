@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import QualcodeError
-from qualcode.core.transcript import SpeakerRules, UnitSpec, detect_language, normalise_text
+from qualcode.core.transcript import SpeakerRules, UnitSpec, detect_language, header_key_variants, normalise_text
 from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
 from qualcode.io.sidecar import attributes_for, read_sidecar
@@ -89,9 +89,10 @@ def case_attributes(session: Session) -> tuple[str, ...]:
 def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
     folded = {key.casefold(): value for key, value in attributes.items()}
     for key in keys:
-        value = folded.get(key.casefold())
-        if value:
-            return value
+        for variant in header_key_variants(key):
+            value = folded.get(variant)
+            if value:
+                return value
     return None
 
 

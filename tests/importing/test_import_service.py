@@ -126,6 +126,8 @@ def test_sidecar_attributes_and_case_setting(project, tmp_path: Path) -> None:
     assert show_document(project, "zh")["attributes"]["consortium"] == "Haibin ICC"
     assert set_case_attribute(project, ["City", "城市"]) == 2
     assert {d["name"]: d["case"] for d in list_documents(project)} == {"en": "Haibin", "zh": "海滨市"}
+    assert set_case_attribute(project, "city") == 2  # one key reads its Chinese equivalent too
+    assert {d["name"]: d["case"] for d in list_documents(project)} == {"en": "Haibin", "zh": "海滨市"}
 
 
 def test_sidecar_without_file_column_stops_before_importing(project, tmp_path: Path) -> None:
