@@ -82,6 +82,10 @@ class SpeakerRules:
     roles: dict[str, str] = field(default_factory=dict)
     named: bool = True
     min_named_turns: int = 2
+    # Derived once in __post_init__: folded look-ups and the compiled label pattern.
+    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
+    _roles: dict[str, str] = field(init=False, repr=False, compare=False)
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Folded look-up tables, built once: label_role runs for every line of every file.
@@ -90,13 +94,13 @@ class SpeakerRules:
         object.__setattr__(self, "_regex", _label_regex(self))
 
     def label_role(self, label: str) -> str | None:
-        role = self._labels.get(label.casefold())  # type: ignore[attr-defined]
+        role = self._labels.get(label.casefold())
         if role is None and _NUMBERED_Q.fullmatch(label):
             return INTERVIEWER
         return role
 
     def role_of(self, speaker: str, interviewer_names: frozenset[str] = frozenset()) -> str | None:
-        mapped = self._roles.get(speaker.casefold())  # type: ignore[attr-defined]
+        mapped = self._roles.get(speaker.casefold())
         if mapped is not None:
             return mapped
         known = self.label_role(speaker)
@@ -188,12 +192,12 @@ def _label_regex(rules: SpeakerRules) -> re.Pattern[str]:
 
 
 def _is_speaker_line(line: str, rules: SpeakerRules) -> bool:
-    match = rules._regex.match(line)  # type: ignore[attr-defined]
+    match = rules._regex.match(line)
     return match is not None and _is_known(match["label"], rules)
 
 
 def _is_known(label: str, rules: SpeakerRules) -> bool:
-    return rules.label_role(label) is not None or label.casefold() in rules._roles  # type: ignore[attr-defined]
+    return rules.label_role(label) is not None or label.casefold() in rules._roles
 
 
 def parse_turns(
@@ -201,7 +205,7 @@ def parse_turns(
 ) -> list[UnitSpec]:
     """Speaker turns in text[start:]: each unit spans the words after the label."""
     rules = rules or SpeakerRules()
-    matches = list(rules._regex.finditer(text, start))  # type: ignore[attr-defined]
+    matches = list(rules._regex.finditer(text, start))
     counts = Counter(m["label"] for m in matches if not _is_known(m["label"], rules))
     accepted = [
         m for m in matches if _is_known(m["label"], rules) or counts[m["label"]] >= rules.min_named_turns
