@@ -138,7 +138,7 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path))
+                    report.imported.append(_import_qdpx(project, path, actor))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
@@ -178,12 +178,12 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
     pending.skipped.clear()
 
 
-def _import_qdpx(project: Project, path: Path) -> dict[str, Any]:
+def _import_qdpx(project: Project, path: Path, actor: str | None) -> dict[str, Any]:
     try:
         from qualcode.services.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path)
+    result = import_qdpx(project, path, actor=actor)
     return {"file": str(path), "qdpx": result}
 
 
