@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "autocode": ("qualcode.cli.autocode", "autocode", "Auto-code by question, speaker or pattern; undo a run."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "settings": ("qualcode.cli.settings", "settings", "Show and change project settings (case attribute, unit)."),
     "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, ...)."),
 }
 
