@@ -136,3 +136,13 @@ def test_bootstrap_in_chunks_equals_one_piece() -> None:
     # Same seed, same stream of draws, whatever the chunk size.
     for a, b in zip(whole, pieces):
         np.testing.assert_allclose(a, b)
+
+
+def test_unit_defaults_to_the_project_setting(coded) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.settings import set_setting
+
+    project, _ = coded
+    assert agreement_report(project)["unit_type"] == "answer"
+    set_setting(project, "unit", "sentence", actor="wang")
+    assert agreement_report(project)["unit_type"] == "sentence"
+    assert agreement_report(project, unit="answer")["unit_type"] == "answer"

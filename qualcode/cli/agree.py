@@ -21,8 +21,8 @@ def _fmt(v: object) -> str:
 @PROJECT_ARG
 @click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
 @click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
-@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default="answer", show_default=True,
-              help="What a coder's value is given for.")
+@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default=None,
+              help="What a coder's value is given for (default: the project's unit setting, normally answer).")
 @click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs.")
 @click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same intervals).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True)
@@ -31,7 +31,7 @@ def _fmt(v: object) -> str:
 @click.option("--max-disagreements", type=click.IntRange(min=0), default=100, show_default=True,
               help="Disagreements listed per code (0 = all).")
 @click.option("--gold", default=None, help="Compare every other coder with this gold-standard coder (precision, recall, F1).")
-def agree(project: str, coders: str | None, codes: str | None, unit: str, n_boot: int, seed: int | None, fmt: str,
+def agree(project: str, coders: str | None, codes: str | None, unit: str | None, n_boot: int, seed: int | None, fmt: str,
           out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None) -> None:
     """Agreement per code, per dimension, pooled, per coder pair and per document."""
     from qualcode.cli._common import open_cli_project

@@ -188,13 +188,18 @@ def agreement_report(
     *,
     coders: list[str] | None = None,
     codes: list[str] | None = None,
-    unit: str = "answer",
+    unit: str | None = None,
     n_boot: int = 0,
     seed: int | None = None,
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
 ) -> dict[str, Any]:
-    """The whole agreement report for a project, as a JSON-ready dict."""
+    """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
+    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
     if unit not in UNIT_TYPES:
         raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
     if n_boot < 0:

@@ -167,10 +167,14 @@ def _places(segs: list[Segment]) -> list[list[Segment]]:
 
 
 def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = None, codes: list[str] | None = None,
-                    unit: str = "answer") -> dict[str, Any]:
+                    unit: str | None = None) -> dict[str, Any]:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
     if unit not in ("answer", "sentence"):
         raise ValidationError("the gold comparison works on answer or sentence units")
     with project.read() as session:
