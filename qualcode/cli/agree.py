@@ -80,6 +80,13 @@ def _write_text(text: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _short_warning(text: str) -> str:
+    for prefix, tag in (("small sample", "small N"), ("prevalence paradox", "prevalence"), ("alpha undefined", "undefined")):
+        if text.startswith(prefix):
+            return tag
+    return text.split(":")[0]
+
+
 def _table(report: dict) -> None:  # type: ignore[type-arg]
     from rich.console import Console
     from rich.table import Table
@@ -90,13 +97,23 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
     table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
     table.add_column("section", no_wrap=True)
     table.add_column("name", no_wrap=True)
-    for header in ("pairable values", "alpha", "95% CI", "% agree", "AC1", "verdict", "warnings"):
-        table.add_column(header)
+    for header in ("values", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags"):
+        table.add_column(header, no_wrap=header != "flags")
     for r in rows[1:]:
-        ci = "" if r[7] is None else f"{r[7]:.3f}..{r[8]:.3f}"
-        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), _fmt(r[6]), ci, _fmt(r[11]), _fmt(r[13]), _fmt(r[16]), r[17] or "")
+        ci = "" if r[7] is None else f"{r[7]:.2f}..{r[8]:.2f}"
+        verdict = (r[16] or "").split(" ")[0]
+        flags = ", ".join(dict.fromkeys(_short_warning(w) for w in (r[17] or "").split("; ") if w))
+        alpha = _fmt(r[6])
+        if r[0] == "pair":  # a pair has Cohen's kappa, not alpha
+            alpha = "κ " + r[15].split(" ")[-1] if r[15] else "–"
+        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), alpha, ci, _fmt(r[11]), _fmt(r[13]), verdict, flags)
     console = Console()
+    if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
+        console = Console(width=160)
     console.print(table)
+    console.print("verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
+                  "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
+                  "Full warnings, CIs and disagreement lists: --format md, json or xlsx.")
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
         console.print(f"note: {note}")
