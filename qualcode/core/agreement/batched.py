@@ -149,3 +149,43 @@ def cluster_sums_pooled(s: BinaryStats) -> ClusterSums:
     k = len(yp)
     observed = (2 * yp * (mp - yp) / (mp - 1)).sum(axis=0)
     return ClusterSums(np.stack([k * mp - yp.sum(axis=0), yp.sum(axis=0)], axis=1), observed)
+
+
+def pooled_by_group(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...], groups: np.ndarray,
+                    n_groups: int) -> list[UnitAgreement]:
+    """The pooled (code, unit) result separately for each group of units (e.g. each document):
+    per-unit sums over the codes, then one bincount per statistic over the groups."""
+    k, m_coders, n = present.shape
+    y = (present & rated[None, :, :]).sum(axis=1).astype(np.float64)  # K x N
+    m = rated.sum(axis=0).astype(np.float64)
+    pairable, any_rated = m >= 2, m >= 1
+    safe = np.where(pairable, m * (m - 1), 1.0)
+    agree = np.where(pairable, (y * (y - 1) + (m - y) * (m - y - 1)) / safe, 0.0).sum(axis=0)
+    share = np.where(any_rated, y / np.maximum(m, 1), 0.0).sum(axis=0)
+    o01 = np.where(pairable, y * (m - y) / np.maximum(m - 1, 1), 0.0).sum(axis=0)
+    n1 = np.where(pairable, y, 0.0).sum(axis=0)
+    n0 = np.where(pairable, k * m, 0.0) - n1
+
+    def by_group(x: np.ndarray) -> np.ndarray:
+        return np.bincount(groups, weights=x, minlength=n_groups)
+
+    g_agree, g_share, g_o01, g_n0, g_n1 = (by_group(x) for x in (agree, share, o01, n0, n1))
+    g_pair, g_rated, g_units = by_group(pairable.astype(float)), by_group(any_rated.astype(float)), by_group(np.ones(n))
+    g_values = by_group(np.where(pairable, m, 0.0))
+    pair_tables = {}
+    for i, j in combinations(range(m_coders), 2):
+        both = rated[i] & rated[j]
+        a, b = present[:, i, :] & both, present[:, j, :] & both
+        n11 = (a & b).sum(axis=0).astype(float)
+        n10 = a.sum(axis=0) - n11
+        n01 = b.sum(axis=0) - n11
+        n00 = k * both - n11 - n10 - n01
+        pair_tables[(i, j)] = np.stack([by_group(x) for x in (n00, n01, n10, n11)], axis=1).reshape(n_groups, 2, 2)
+    stats = BinaryStats(coders=coders, n_units=n, pairable=pairable, m=m, y=y, pa_sum=g_agree, pi_sum=g_share,
+                        n_pairable=0, n_rated=0, o01=g_o01, n0=g_n0, n1=g_n1, tables=pair_tables)
+    return [
+        _result(stats, float(g_agree[g]), float(g_share[g]), k * int(g_pair[g]), k * int(g_rated[g]), float(g_o01[g]),
+                float(g_n0[g]), float(g_n1[g]), {p: t[g] for p, t in pair_tables.items()}, k * int(g_units[g]),
+                k * int(g_values[g]))
+        for g in range(n_groups)
+    ]
