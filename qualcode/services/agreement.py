@@ -64,18 +64,15 @@ def block(r: UnitAgreement) -> dict[str, Any]:
 
 
 class DocumentTexts:
-    """Document texts, fetched in one query for the documents the disagreement lists need."""
+    """Document texts for excerpts, all read in one query the first time one is needed."""
 
     def __init__(self, project: Project) -> None:
         self.project, self.cache = project, {}  # type: dict[int, str]
 
     def prefetch(self, docs: set[int]) -> None:
-        missing = docs - set(self.cache)
-        if missing:
+        if docs - set(self.cache):
             with self.project.read() as s:
-                for d, t in s.exec(select(Document.id, Document.text)).all():
-                    if d in missing:
-                        self.cache[d] = t
+                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
 
     def excerpt(self, doc: int, start: int, end: int) -> str:
         if doc not in self.cache:
