@@ -177,7 +177,8 @@ def test_gwet_family_equals_the_four_functions(rows, extra_q) -> None:  # type: 
     vc = data.value_counts()
     q = max(data.n_values, extra_q)
     together = gwet_family(vc, q)
+    from_codes = gwet_family(None, q, codes=data.codes, n_values=data.n_values)
     apart = (percent_agreement(vc), fleiss_kappa(vc), gwet_ac1(vc, q), brennan_prediger(vc, q))
-    for a, b in zip(together, apart):
+    for a, b in list(zip(together, apart)) + list(zip(from_codes, apart)):
         assert (a.value, a.reason) == pytest.approx((b.value, b.reason)) if a.value is not None else (a.reason == b.reason)
         assert a.se == pytest.approx(b.se) and a.ci_low == pytest.approx(b.ci_low)

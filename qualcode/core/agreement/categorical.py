@@ -129,18 +129,47 @@ def gwet_ac1(vc: np.ndarray, q: int, unit_weights: np.ndarray | None = None) -> 
     return with_gwet_se(c, _kappa_terms(vc, c.value, pe, (rated @ (1 - pi)) / (r * (q - 1))))
 
 
-def gwet_family(vc: np.ndarray, q: int) -> tuple[Coefficient, Coefficient, Coefficient, Coefficient]:
-    """Percent agreement, Fleiss, AC1 and Brennan-Prediger (with SEs) from one pass over the units;
-    equal to calling the four functions above on unweighted units."""
+def _inputs_from_counts(vc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     r_all = vc.sum(axis=1)
     rated, r = vc[r_all >= 1], r_all[r_all >= 1]
+    pi = (rated / r[:, None]).mean(axis=0) if len(r) else np.zeros(vc.shape[1])
+    return r, (rated * (rated - 1)).sum(axis=1), pi, rated @ pi
+
+
+def _inputs_from_codes(codes: np.ndarray, n_values: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The same per-unit inputs from a coders x units code matrix, in O(M^2 N) (few coders, many values)."""
+    present = codes >= 0
+    r_all = present.sum(axis=0)
+    keep = r_all >= 1
+    c, p = codes[:, keep], present[:, keep]
+    r = r_all[keep].astype(float)
+    agree = np.zeros(len(r))
+    for i in range(len(c)):
+        for j in range(len(c)):
+            if i != j:
+                agree += p[i] & p[j] & (c[i] == c[j])
+    unit = np.broadcast_to(np.arange(len(r)), c.shape)
+    pi = np.bincount(c[p], weights=(1.0 / r)[unit[p]], minlength=n_values) / max(len(r), 1)
+    rated_pi = np.where(p, pi[np.where(p, c, 0)], 0.0).sum(axis=0)
+    return r, agree, pi, rated_pi
+
+
+def gwet_family(vc: np.ndarray | None, q: int, *, codes: np.ndarray | None = None,
+                n_values: int | None = None) -> tuple[Coefficient, Coefficient, Coefficient, Coefficient]:
+    """Percent agreement, Fleiss, AC1 and Brennan-Prediger (with SEs) from one pass over the units;
+    equal to calling the four functions above on unweighted units. Give `vc`, or `codes` and
+    `n_values` (cheaper when values outnumber coder pairs)."""
+    if codes is not None:
+        r, agree, pi, rated_pi = _inputs_from_codes(codes, int(n_values or 0))
+    else:
+        assert vc is not None
+        r, agree, pi, rated_pi = _inputs_from_counts(vc)
     two = r >= 2
     if not two.any():
         return tuple(undefined(n, NO_PAIRS) for n in ("percent_agreement", "fleiss_kappa", "gwet_ac1", "brennan_prediger"))  # type: ignore[return-value]
-    pa_i = np.where(two, (rated * (rated - 1)).sum(axis=1) / np.where(two, r * (r - 1), 1.0), 0.0)
+    pa_i = np.where(two, agree / np.where(two, r * (r - 1), 1.0), 0.0)
     scale = len(r) / int(two.sum())
     pa = float(pa_i[two].mean())
-    pi = (rated / r[:, None]).mean(axis=0)
     pct = with_gwet_se(Coefficient("percent_agreement", pa), scale * pa_i)
 
     def kappa(name: str, pe: float, pe_i: np.ndarray | None, reason: str) -> Coefficient:
@@ -152,10 +181,10 @@ def gwet_family(vc: np.ndarray, q: int) -> tuple[Coefficient, Coefficient, Coeff
             terms = terms - 2 * (1 - c.value) * (pe_i - pe) / (1 - pe)
         return with_gwet_se(c, terms)
 
-    fleiss = kappa("fleiss_kappa", float(pi @ pi), (rated @ pi) / r, "only one value occurs, so chance agreement is 1")
+    fleiss = kappa("fleiss_kappa", float(pi @ pi), rated_pi / r, "only one value occurs, so chance agreement is 1")
     if q < 2:
         few = "needs at least two possible categories"
         return pct, fleiss, undefined("gwet_ac1", few), undefined("brennan_prediger", few)
-    ac1 = kappa("gwet_ac1", float((pi * (1 - pi)).sum() / (q - 1)), (rated @ (1 - pi)) / (r * (q - 1)), "chance agreement is 1")
+    ac1 = kappa("gwet_ac1", float((pi * (1 - pi)).sum() / (q - 1)), (r - rated_pi) / (r * (q - 1)), "chance agreement is 1")
     bp = kappa("brennan_prediger", 1.0 / q, None, "")
     return pct, fleiss, ac1, bp
