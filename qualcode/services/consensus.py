@@ -95,6 +95,23 @@ def reject(project: Project, document: str, code: str, start: int, end: int, dec
         return {**decision, "decided_by": lead.name, "event_id": event.id}
 
 
+def decisions(project: Project, document: str | None = None) -> list[dict[str, Any]]:
+    """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where."""
+    with project.read() as session:
+        if document is not None:
+            find_document(session, document)
+        events = session.exec(select(Event).where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
+                              .order_by(Event.id)).all()
+        out = []
+        for e in events:
+            data = json.loads(e.after or "{}")
+            if document is not None and data.get("document") != document:
+                continue
+            out.append({"at": e.at.isoformat(), "decided_by": e.actor, "decision": e.action.split(".")[1],
+                        "consensus_segment": e.entity_id, **data})
+        return out
+
+
 def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
     out = set()
     for after in session.exec(select(Event.after).where(Event.action == "adjudication.reject")).all():
@@ -212,4 +229,4 @@ def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
     return {"code": code, "coder": coder, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
-__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "gold_comparison"]
+__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "decisions", "gold_comparison"]
