@@ -1,0 +1,36 @@
+"""`qualcode coders add|list`."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+
+@click.group()
+def coders() -> None:
+    """Add and list the people who code."""
+
+
+@coders.command("add")
+@PROJECT_ARG
+@click.argument("name")
+@click.option("--role", type=click.Choice(["coder", "lead"]), default="coder", show_default=True)
+def add(project: str, name: str, role: str) -> None:
+    """Add coder NAME to PROJECT."""
+    from qualcode.services.coders import add_coder
+
+    added = add_coder(open_cli_project(project), name, role)
+    click.echo(f"added {added['role']} {added['name']}")
+
+
+@coders.command("list")
+@PROJECT_ARG
+@FORMAT_OPTION
+def list_(project: str, fmt: str) -> None:
+    """List coders with their roles."""
+    from qualcode.services.coders import list_coders
+
+    rows = list_coders(open_cli_project(project))
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        echo_table(([r["name"], r["role"]] for r in rows), ["name", "role"])

@@ -1,0 +1,130 @@
+"""`qualcode code add|list|remove|update|done|undo|redo`: coding from the command line."""
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_table, open_cli_project
+
+SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
+
+
+@click.group()
+def code() -> None:
+    """Apply codes to spans of documents and manage coded segments."""
+
+
+def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return-value]
+    return click.option("--coder", required=required, help="Coder name (as in `qualcode coders list`).")
+
+
+@code.command("add")
+@PROJECT_ARG
+@_coder_option()
+@click.option("--doc", "document", required=True, help="Document name.")
+@click.option("--code", "code_key", required=True, help="Code key, e.g. TAL.CURR.")
+@click.option("--start", type=int, required=True, help="First character (0-based code point offset).")
+@click.option("--end", type=int, required=True, help="One past the last character.")
+@click.option("--memo", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def add(project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str) -> None:
+    """Code [START, END) of a document; exits 0 only once the segment is committed."""
+    from qualcode.services.coding import add_segment
+
+    seg = add_segment(open_cli_project(project), coder=coder, document=document, code=code_key,
+                      start=start, end=end, memo=memo)
+    if fmt == "json":
+        echo_json(seg)
+    else:
+        click.echo(f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})")
+
+
+@code.command("list")
+@PROJECT_ARG
+@click.option("--coder", default=None, help="Only this coder's segments.")
+@click.option("--doc", "document", default=None, help="Only this document.")
+@click.option("--code", "code_key", default=None, help="Only this code.")
+@click.option("--as", "viewer", default=None, envvar="QUALCODE_CODER",
+              help="Run as this coder: in blind mode only their own segments are shown.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def list_(project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str) -> None:
+    """List coded segments with their text."""
+    from qualcode.services.coding import list_segments
+
+    rows = list_segments(open_cli_project(project), coder=coder, document=document, code=code_key,
+                         viewer=viewer or coder)
+    if fmt == "json":
+        echo_json(rows)
+    elif fmt == "csv":
+        echo_csv(rows, SEGMENT_COLUMNS)
+    else:
+        echo_table(([r["id"], r["document"], r["coder"], r["code"], r["start"], r["end"],
+                     r["text"][:60].replace("\n", " ")] for r in rows),
+                   ["id", "document", "coder", "code", "start", "end", "text"])
+
+
+@code.command("remove")
+@PROJECT_ARG
+@_coder_option()
+@click.option("--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end).")
+@click.option("--doc", "document", default=None)
+@click.option("--code", "code_key", default=None)
+@click.option("--start", type=int, default=None)
+@click.option("--end", type=int, default=None)
+def remove(project: str, coder: str, segment_id: int | None, document: str | None, code_key: str | None,
+           start: int | None, end: int | None) -> None:
+    """Remove one of the coder's segments (recorded, and undoable)."""
+    from qualcode.services.coding import remove_segment
+
+    seg = remove_segment(open_cli_project(project), coder=coder, segment_id=segment_id, document=document,
+                         code=code_key, start=start, end=end)
+    click.echo(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
+
+
+@code.command("update")
+@PROJECT_ARG
+@_coder_option()
+@click.option("--id", "segment_id", type=int, required=True)
+@click.option("--start", type=int, default=None)
+@click.option("--end", type=int, default=None)
+@click.option("--memo", default=None)
+def update(project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None) -> None:
+    """Move a segment's boundaries or change its memo."""
+    from qualcode.services.coding import update_segment
+
+    seg = update_segment(open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo)
+    click.echo(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
+
+
+@code.command("done")
+@PROJECT_ARG
+@_coder_option()
+@click.option("--doc", "document", required=True)
+@click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
+def done(project: str, coder: str, document: str, undone: bool) -> None:
+    """Mark a document done for a coder (only done documents count for agreement)."""
+    from qualcode.services.coding import set_document_status
+
+    result = set_document_status(open_cli_project(project), coder=coder, document=document,
+                                 status="in_progress" if undone else "done")
+    click.echo(f"{result['document']}: {result['status']} for {result['coder']}")
+
+
+@code.command("undo")
+@PROJECT_ARG
+@_coder_option()
+def undo_(project: str, coder: str) -> None:
+    """Undo the coder's last action (survives restarts: it is read from the event log)."""
+    from qualcode.services.undo import undo
+
+    changed = undo(open_cli_project(project), coder)
+    click.echo(f"undid {changed[0]['action']}" if changed else "nothing to undo")
+
+
+@code.command("redo")
+@PROJECT_ARG
+@_coder_option()
+def redo_(project: str, coder: str) -> None:
+    """Redo the coder's last undone action."""
+    from qualcode.services.undo import redo
+
+    changed = redo(open_cli_project(project), coder)
+    click.echo(f"redid {changed[0]['action']}" if changed else "nothing to redo")

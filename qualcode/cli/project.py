@@ -1,0 +1,46 @@
+"""`qualcode init` and `qualcode info`."""
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+
+
+@click.command()
+@click.argument("project")
+@click.option("--db", "db_url", envvar="QUALCODE_DB", help="PostgreSQL URL (postgresql+psycopg://user@host/db) "
+              "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.")
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Codebook YAML file to load into the new project.")
+@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Start from a REFI-QDA project (.qdpx) exported by another tool.")
+@click.option("--name", help="Project name (default: the folder name).")
+def init(project: str, db_url: str | None, codebook: Path | None, from_file: Path | None, name: str | None) -> None:
+    """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
+    if from_file is not None:
+        from qualcode.services.qdpx import init_from_qdpx
+
+        summary = init_from_qdpx(project, from_file, db_url=db_url)
+        click.echo(f"created {project} from {from_file.name}: {summary}")
+        return
+    from qualcode.services.project import create_project
+
+    created = create_project(project, db_url=db_url, codebook=codebook, name=name)
+    click.echo(f"created project {created.display} ({created.dialect})")
+
+
+@click.command()
+@PROJECT_ARG
+@FORMAT_OPTION
+def info(project: str, fmt: str) -> None:
+    """Show what PROJECT holds: counts of documents, coders, codes, segments."""
+    from qualcode.services.project import project_info
+
+    data = project_info(open_cli_project(project))
+    if fmt == "json":
+        echo_json(data)
+    else:
+        width = max(len(k) for k in data)
+        for key, value in data.items():
+            click.echo(f"{key.replace('_', ' '):<{width}}  {value}")

@@ -1,0 +1,70 @@
+"""Coders: the people (and pseudo-coders such as `auto:*` and `consensus`) who code."""
+
+from sqlmodel import Session, select
+
+from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.events import record, snapshot
+from qualcode.store.db import Project
+from qualcode.store.models import Coder
+
+ROLES = ("coder", "lead")
+CONSENSUS = "consensus"
+AUTO_PREFIX = "auto:"
+
+
+def is_pseudo_coder(name: str) -> bool:
+    return name == CONSENSUS or name.startswith(AUTO_PREFIX)
+
+
+def _check_name(name: str) -> str:
+    clean = name.strip()
+    if not clean:
+        raise ValidationError("a coder name cannot be empty")
+    if clean != name:
+        raise ValidationError(f"coder name {name!r} has leading or trailing spaces")
+    if len(clean) > 200:
+        raise ValidationError("a coder name can be at most 200 characters")
+    return clean
+
+
+def find_coder(session: Session, name: str) -> Coder:
+    coder = session.exec(select(Coder).where(Coder.name == name)).first()
+    if coder is None:
+        known = ", ".join(session.exec(select(Coder.name).order_by(Coder.name)).all()) or "none yet"
+        raise NotFoundError(f"unknown coder {name!r} (known coders: {known})")
+    return coder
+
+
+def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | None = None) -> Coder:
+    """Return the coder, creating it (with an event) if it does not exist yet."""
+    coder = session.exec(select(Coder).where(Coder.name == name)).first()
+    if coder is not None:
+        return coder
+    if role not in ROLES:
+        raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    coder = Coder(name=_check_name(name), role=role)
+    session.add(coder)
+    session.flush()
+    record(session, actor=actor, action="create", entity="coder", entity_id=coder.id, after=snapshot(coder))
+    return coder
+
+
+def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> dict[str, str]:
+    if role not in ROLES:
+        raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    name = _check_name(name)
+    with project.write() as session:
+        if session.exec(select(Coder).where(Coder.name == name)).first() is not None:
+            raise ValidationError(f"coder {name!r} already exists")
+        coder = ensure_coder(session, name, role, actor=actor)
+        return {"name": coder.name, "role": coder.role}
+
+
+def list_coders(project: Project) -> list[dict[str, str]]:
+    with project.read() as session:
+        return [{"name": c.name, "role": c.role} for c in session.exec(select(Coder).order_by(Coder.name))]
+
+
+def coder_role(project: Project, name: str) -> str:
+    with project.read() as session:
+        return find_coder(session, name).role

@@ -1,0 +1,31 @@
+"""Resolving the names people type (document, code) to rows, with helpful errors."""
+
+from rapidfuzz import process
+from sqlmodel import Session, select
+
+from qualcode.core.errors import NotFoundError
+from qualcode.store.models import Code, Document
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    if not choices:
+        return ""
+    best = process.extract(name, choices, limit=3, score_cutoff=60)
+    return f" (did you mean {', '.join(repr(b[0]) for b in best)}?)" if best else ""
+
+
+def find_document(session: Session, name: str) -> Document:
+    doc = session.exec(select(Document).where(Document.name == name)).first()
+    if doc is None:
+        names = list(session.exec(select(Document.name)).all())
+        raise NotFoundError(f"unknown document {name!r}{_suggest(name, names)}")
+    return doc
+
+
+def find_code(session: Session, key: str) -> Code:
+    code = session.exec(select(Code).where(Code.key == key)).first()
+    if code is None:
+        keys = list(session.exec(select(Code.key)).all())
+        hint = _suggest(key, keys) if keys else " (the project has no codebook yet: `qualcode codebook load`)"
+        raise NotFoundError(f"unknown code {key!r}{hint}")
+    return code

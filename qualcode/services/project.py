@@ -1,0 +1,51 @@
+"""Creating, opening and describing projects."""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from qualcode import __version__
+from qualcode.store.db import Project, init_project, open_project, schema_version
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment, Unit
+
+
+def create_project(
+    target: str, *, db_url: str | None = None, codebook: Path | None = None, name: str | None = None
+) -> Project:
+    """Create a project, optionally loading a codebook file in the same step.
+
+    If the codebook fails to load, the just-created project is left empty but valid.
+    """
+    project = init_project(target, db_url=db_url, name=name)
+    if codebook is not None:
+        from qualcode.services.codebook import load_codebook
+
+        load_codebook(project, codebook)
+    return project
+
+
+def project_info(project: Project) -> dict[str, Any]:
+    with project.read() as session:
+        def count(model: Any) -> int:
+            return int(session.exec(select(func.count()).select_from(model)).one())
+
+        done = session.exec(select(func.count()).select_from(DocumentStatus).where(DocumentStatus.status == "done")).one()
+        return {
+            "project": project.display,
+            "database": project.dialect,
+            "schema_version": schema_version(project.engine),
+            "qualcode_version": __version__,
+            "documents": count(Document),
+            "units": count(Unit),
+            "coders": count(Coder),
+            "codes": count(Code),
+            "segments": count(Segment),
+            "memos": count(Memo),
+            "events": count(Event),
+            "documents_done": int(done),
+        }
+
+
+__all__ = ["create_project", "open_project", "project_info"]

@@ -1,0 +1,54 @@
+"""Project settings (JSON values in the `settings` table)."""
+
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from qualcode.store.db import Project
+from qualcode.store.models import Setting
+
+DEFAULTS: dict[str, Any] = {
+    "blind_mode": False,
+    "case_attribute": None,
+    "unit": "answer",
+}
+
+
+def read_setting(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    if row is None:
+        return DEFAULTS.get(key)
+    return json.loads(row.value)
+
+
+def write_setting(session: Session, key: str, value: Any) -> None:
+    encoded = json.dumps(value, ensure_ascii=False)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=encoded))
+    else:
+        row.value = encoded
+        session.add(row)
+
+
+def get_setting(project: Project, key: str) -> Any:
+    with project.read() as session:
+        return read_setting(session, key)
+
+
+def set_setting(project: Project, key: str, value: Any, actor: str | None = None) -> None:
+    from qualcode.services.events import record
+
+    with project.write() as session:
+        before = read_setting(session, key)
+        write_setting(session, key, value)
+        record(session, actor=actor, action="setting.set", entity="setting", before={key: before}, after={key: value})
+
+
+def all_settings(project: Project) -> dict[str, Any]:
+    from sqlmodel import select
+
+    with project.read() as session:
+        stored = {row.key: json.loads(row.value) for row in session.exec(select(Setting))}
+    return {**DEFAULTS, **stored}

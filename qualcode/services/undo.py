@@ -1,0 +1,131 @@
+"""Undo and redo for every person, rebuilt from the event log so it survives restarts.
+
+Each undoable event stores JSON snapshots of one row before and after the change.
+Undo writes the `before` snapshot back and logs an `undo` event pointing at the original;
+redo writes the `after` snapshot back and logs a `redo` event pointing at the undo.
+Events sharing a `group_id` are undone and redone together.
+"""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, delete, insert, update
+from sqlmodel import Session, SQLModel, select
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.events import record
+from qualcode.store.db import Project
+from qualcode.store.models import DocumentStatus, Event, Memo, Segment
+
+# Entities whose events undo/redo can reverse; other services register theirs here.
+UNDOABLE: dict[str, type[SQLModel]] = {
+    "segment": Segment,
+    "document_status": DocumentStatus,
+    "memo": Memo,
+}
+
+
+def register_undoable(entity: str, model: type[SQLModel]) -> None:
+    UNDOABLE[entity] = model
+
+
+def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
+    table = model.__table__  # type: ignore[attr-defined]
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in table.c:
+            continue
+        if value is not None and isinstance(table.c[key].type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
+    table = model.__table__  # type: ignore[attr-defined]
+    return [col == data[col.name] for col in table.primary_key.columns]
+
+
+def apply_snapshot(session: Session, entity: str, current: dict[str, Any] | None, target: dict[str, Any] | None) -> None:
+    """Make the row go from `current` to `target` (either may be None: absent)."""
+    model = UNDOABLE[entity]
+    table = model.__table__  # type: ignore[attr-defined]
+    if target is None:
+        assert current is not None
+        session.execute(delete(table).where(*_pk_filter(model, current)))
+    elif current is None:
+        session.execute(insert(table).values(**_decode(model, target)))
+    else:
+        session.execute(update(table).where(*_pk_filter(model, current)).values(**_decode(model, target)))
+    session.expire_all()
+
+
+def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[Event]]]:
+    """The actor's undo and redo stacks, each item a group of events, most recent last."""
+    events = session.exec(select(Event).where(Event.actor == actor).order_by(Event.id)).all()
+    done: list[list[Event]] = []
+    undone: list[list[Event]] = []
+    i = 0
+    while i < len(events):
+        event = events[i]
+        group = [event]
+        if event.group_id is not None:
+            while i + 1 < len(events) and events[i + 1].group_id == event.group_id and events[i + 1].action == event.action:
+                i += 1
+                group.append(events[i])
+        i += 1
+        if event.action == "undo":
+            if done:
+                undone.append(done.pop())
+        elif event.action == "redo":
+            if undone:
+                done.append(undone.pop())
+        elif event.entity in UNDOABLE and (event.before is not None or event.after is not None):
+            done.append(group)
+            undone.clear()
+    return done, undone
+
+
+def _reverse(session: Session, actor: str, group: list[Event], action: str, undoes_ids: list[int]) -> list[dict[str, Any]]:
+    group_id = group[0].group_id
+    changed = []
+    items = list(reversed(group)) if action == "undo" else group
+    for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items]):
+        before = json.loads(event.before) if event.before else None
+        after = json.loads(event.after) if event.after else None
+        current, target = (after, before) if action == "undo" else (before, after)
+        try:
+            apply_snapshot(session, event.entity, current, target)
+        except Exception as exc:  # the row changed since: refuse rather than corrupt
+            raise QualcodeError(f"cannot {action} '{event.action} {event.entity}': it was changed since ({exc})") from exc
+        record(session, actor=actor, action=action, entity=event.entity, entity_id=event.entity_id,
+               before=current, after=target, undoes=undoes, group_id=group_id)
+        changed.append({"action": event.action, "entity": event.entity, "entity_id": event.entity_id})
+    return changed
+
+
+def undo(project: Project, actor: str) -> list[dict[str, Any]]:
+    """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
+    with project.write() as session:
+        done, _ = _stacks(session, actor)
+        if not done:
+            return []
+        return _reverse(session, actor, done[-1], "undo", [])
+
+
+def redo(project: Project, actor: str) -> list[dict[str, Any]]:
+    """Re-apply the actor's most recently undone action."""
+    with project.write() as session:
+        _, undone = _stacks(session, actor)
+        if not undone:
+            return []
+        group = undone[-1]
+        undo_events = session.exec(
+            select(Event).where(Event.action == "undo", Event.undoes.in_([e.id for e in group]))  # type: ignore[union-attr]
+            .order_by(Event.id.desc())  # type: ignore[union-attr]
+        ).all()
+        latest = {}
+        for u in undo_events:
+            latest.setdefault(u.undoes, u.id)
+        return _reverse(session, actor, group, "redo", [latest[e.id] for e in group])
