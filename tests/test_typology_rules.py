@@ -1,12 +1,26 @@
 """Rule-based typing: the worked example of the research note, every basis, and bad rule files."""
 
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import CaseMeasures
 from qualcode.core.typology import INSUFFICIENT, UNCLASSIFIED, Quote, anchor_segments, assign, build_profile, typology_table
 from qualcode.core.typology_spec import spec_from_dict
-from tests.typology_fixtures import RULES, rules
+
+LAYOUTS = json.loads((Path(__file__).parent / "data" / "typology_rules.json").read_text(encoding="utf-8"))
+RULES = LAYOUTS["stored_layout"]  # as core/codebook_typology.Typology.to_dict() stores it
+
+
+def rules(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(RULES)
+    data.update(changes)
+    return data
+
 
 SPEC = spec_from_dict(RULES)
 
@@ -20,8 +34,8 @@ def test_worked_example_of_the_research_note() -> None:
     # domain-typology.md §5: coverage TAL .12 TEC .06 ADM .18, ACT GOV 3 PARK 2
     m = measures({"TAL": 0.12, "TEC": 0.06, "ADM": 0.18}, {"ACT.GOV": 3, "ACT.PARK": 2})
     p = build_profile(SPEC, m)
-    assert p.dim == pytest.approx({"TAL": 1 / 3, "TEC": 1 / 6, "ADM": 0.5})
-    assert p.act == pytest.approx({"ACT.GOV": 0.6, "ACT.PARK": 0.4, "ACT.ENT": 0.0, "ACT.SCH": 0.0})
+    assert p.groups["dim"].values == pytest.approx({"dim.TAL": 1 / 3, "dim.TEC": 1 / 6, "dim.ADM": 0.5})
+    assert p.groups["act"].values == pytest.approx({"act.GOV": 0.6, "act.PARK": 0.4, "act.ENT": 0.0, "act.SCH": 0.0})
     a = assign(SPEC, p)
     assert (a.type, a.basis) == ("GOV_LED", "rule")
     assert a.rules == {"GOV_LED": True, "PARK_HUB": False, "ENT_LED": False, "SCH_LED": False}
@@ -53,7 +67,7 @@ def test_score_when_no_rule_fires_and_hybrid_when_close() -> None:
 def test_fallback_without_actor_codes_and_unclassified() -> None:
     m = measures({"TAL": 0.05, "TEC": 0.2, "ADM": 0.05}, {"TEC.RND": 4})
     a = assign(SPEC, build_profile(SPEC, m))
-    assert (a.type, a.basis) == ("ENT_LED", "fallback") and "no_actor_codes" in a.flags
+    assert (a.type, a.basis) == ("ENT_LED", "fallback") and "missing:act" in a.flags
     assert a.scores == {"GOV_LED": None, "PARK_HUB": None, "ENT_LED": None, "SCH_LED": None} and a.margin is None
     flat = measures({"TAL": 0.1, "TEC": 0.1, "ADM": 0.1}, {"TEC.RND": 4})
     assert assign(SPEC, build_profile(SPEC, flat)).type == UNCLASSIFIED
@@ -70,7 +84,7 @@ def test_insufficient_data_and_missing_roles_are_flagged() -> None:
     m = measures({"TAL": 0.01, "TEC": 0.01, "ADM": 0.01}, {"ACT.GOV": 5}, missing=["ent", "sch"])
     a = assign(SPEC, build_profile(SPEC, m))
     assert (a.type, a.basis) == (INSUFFICIENT, "insufficient_data")
-    assert "role_imbalance:ent+sch" in a.flags and "insufficient_data" in a.flags
+    assert "role_imbalance:ent+sch" in a.flags and "insufficient_data:dim" in a.flags
     empty = assign(SPEC, build_profile(SPEC, measures({}, {})))
     # Kleene logic: PARK_HUB is false because park_carrier is false, whatever the missing shares
     assert empty.type == INSUFFICIENT and empty.rules == {"GOV_LED": None, "PARK_HUB": False, "ENT_LED": None, "SCH_LED": None}
@@ -83,7 +97,9 @@ def test_insufficient_data_and_missing_roles_are_flagged() -> None:
         ({"types": [{**RULES["types"][0], "score": "max(foo)"}]}, "type GOV_LED score uses the unknown group 'foo'"),
         ({"types": [{**RULES["types"][0], "rule": "act.GOV >= "}]}, "type GOV_LED rule: column 12: not a valid rule"),
         ({"types": []}, "the typology defines no types"),
-        ({"role_balance": "loudest"}, "role_balance 'loudest' is not one of"),
+        ({"aggregation": "loudest"}, "aggregation 'loudest' is not one of"),
+        ({"groups": []}, "defines no variable groups"),
+        ({"assignment": {"order": ["rule", "vote"]}}, "assignment order"),
         ({"types": [RULES["types"][0], RULES["types"][0]]}, "defines type GOV_LED twice"),
     ],
 )
@@ -93,8 +109,17 @@ def test_bad_rule_files_are_refused(change: dict, message: str) -> None:
 
 
 def test_present_must_name_a_known_code() -> None:
-    with pytest.raises(QualcodeError, match=r"present\(ADM.SPACE\) but the codebook has no code ADM.SPACE"):
-        spec_from_dict(RULES, known_codes={"TEC.CTP", "ACT.GOV"})
+    with pytest.raises(QualcodeError, match=r"present\(ADM.SPACE\) but the project has no code ADM.SPACE"):
+        spec_from_dict(RULES, known_codes={"TAL", "TEC", "ADM", "TEC.CTP", "ACT.GOV", "ACT.PARK", "ACT.ENT", "ACT.SCH"})
+    with pytest.raises(QualcodeError, match="group act measures ACT.SCH, which is not a code of this project"):
+        spec_from_dict(RULES, known_codes={"TAL", "TEC", "ADM", "ACT.GOV", "ACT.PARK", "ACT.ENT"})
+
+
+def test_research_layout_is_read_the_same_way() -> None:
+    research = spec_from_dict(LAYOUTS["research_layout"])
+    assert [g.name for g in research.groups] == ["dim", "act"] and research.groups[0].min_total == 0.05
+    assert [t.texts() for t in research.types] == [t.texts() for t in SPEC.types]
+    assert list(research.derived) == ["dim_range", "park_carrier"]
 
 
 def test_anchors_and_typology_table() -> None:
@@ -115,3 +140,4 @@ def test_anchors_and_typology_table() -> None:
     table = {name: values for name, _, values in rows}
     assert table["n"] == [1, 0, 0, 0, 1, 2]
     assert table["dim.ADM"][0] == pytest.approx(0.5) and table["ACT.GOV"] == [100.0, None, None, None, 0.0, 50.0]
+    assert table["act.GOV"] == [pytest.approx(0.6), None, None, None, None, pytest.approx(0.6)]

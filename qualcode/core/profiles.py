@@ -33,6 +33,12 @@ class CodedSpan:
     start: int
     end: int
     coder: str = ""
+    path: tuple[str, ...] = ()  # the code and all its ancestors; defaults to (dimension, code)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every codebook node this span counts for."""
+        return self.path or tuple(dict.fromkeys((self.dimension, self.code)))
 
 
 @dataclass(frozen=True)
@@ -104,11 +110,11 @@ def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str])
     if mode not in COMBINE_MODES:
         raise QualcodeError(f"unknown way to combine coders {mode!r}: use one of {', '.join(COMBINE_MODES)}")
     need = len(coders) // 2 + 1 if mode == "majority" else 1
-    grouped: dict[tuple[str, str, str], list[CodedSpan]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str, tuple[str, ...]], list[CodedSpan]] = defaultdict(list)
     for span in spans:
-        grouped[(span.document, span.code, span.dimension)].append(span)
+        grouped[(span.document, span.code, span.dimension, span.path)].append(span)
     out: list[CodedSpan] = []
-    for (document, code, dimension), group in sorted(grouped.items()):
+    for (document, code, dimension, path), group in sorted(grouped.items()):
         per_coder: dict[str, list[Interval]] = defaultdict(list)
         for span in group:
             per_coder[span.coder].append((span.start, span.end))
@@ -130,7 +136,7 @@ def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str])
                     pieces.append((open_at, pos))
                 open_at = None
         for start, end in union_intervals(pieces):
-            out.append(CodedSpan(document, code, dimension, start, end, coder=mode))
+            out.append(CodedSpan(document, code, dimension, start, end, coder=mode, path=path))
     return out
 
 
@@ -147,7 +153,7 @@ def document_measures(frame: DocumentFrame, spans: Sequence[CodedSpan]) -> Docum
     for span in spans:
         if intersect_length(respondent, [(span.start, span.end)]) == 0:
             continue
-        for key in (span.dimension, span.code) if span.dimension != span.code else (span.code,):
+        for key in span.keys:
             by_key[key].append((span.start, span.end))
             counts[key] += 1
     coverage = {

@@ -1,45 +1,47 @@
 """Rule-based typing of cases: profile -> rules -> scores -> fallback, every step recorded.
 
-The procedure (rules file `assignment.procedure`):
-1. total coverage below `min_total_coverage`: INSUFFICIENT_DATA;
-2. actor codes present: exactly one rule true -> that type (basis `rule`);
-3. otherwise the best score, if >= min_score and ahead of the second by >= min_margin
-   (basis `score`), else HYBRID:<best>+<second> (basis `score_tie`);
-4. no actor codes: exactly one fallback rule true -> that type (basis `fallback`), else UNCLASSIFIED.
-A rule that fired with a margin below min_margin is flagged `near_hybrid`, never reassigned.
+The procedure (research note §2.6, steps in the typology's `assignment.order`):
+0. a group's total below its `min_total` (e.g. dimension coverage < 0.05): INSUFFICIENT_DATA;
+1. rule: every rule could be evaluated (no missing group such as actor codes) and exactly
+   one is true -> that type (basis `rule`);
+2. score: scores could be computed -> the best, if >= min_score and ahead of the second by
+   >= min_margin (basis `score`), else HYBRID:<best>+<second> (basis `score_tie`);
+3. fallback: exactly one fallback rule true -> that type (basis `fallback`);
+otherwise UNCLASSIFIED. A rule that fired with a margin below min_margin is flagged
+`near_hybrid`, never reassigned. Missing data follows core/expr.py (Kleene logic).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from qualcode.core.expr import Expression, is_insufficient
-from qualcode.core.profiles import CaseMeasures, shares
-from qualcode.core.typology_spec import TypeDef, TypologySpec
+from qualcode.core.profiles import CaseMeasures
+from qualcode.core.typology_spec import GroupSpec, TypeDef, TypologySpec
 
 INSUFFICIENT = "INSUFFICIENT_DATA"
 UNCLASSIFIED = "UNCLASSIFIED"
 
 
 @dataclass
+class GroupValues:
+    raw: dict[str, float]  # member -> measure before normalising
+    total: float
+    values: dict[str, float | None]  # member -> value used by rules (None = missing)
+
+
+@dataclass
 class CaseProfile:
     case: str
     measures: CaseMeasures
-    raw: dict[str, float]  # raw.<dim> in the chosen measure
-    coverage: dict[str, float]  # coverage of each dimension
-    dim: dict[str, float] | None
-    act: dict[str, float] | None
-    intensity: float  # summed coverage of the dimensions
+    groups: dict[str, GroupValues]
     derived: dict[str, float | bool | None]
-    act_env: dict[str, float | None] = field(default_factory=dict)  # act.<key>, None without actor codes
+    short: list[str]  # groups whose total is below their min_total
 
     def env(self) -> dict[str, float | bool | None]:
         values: dict[str, float | bool | None] = {}
-        values.update({f"raw.{k}": v for k, v in self.raw.items()})
-        for k in self.raw:
-            values[f"dim.{k}"] = None if self.dim is None else self.dim[k]
-        values.update(self.act_env)
-        values["intensity"] = self.intensity
+        for group in self.groups.values():
+            values.update(group.values)
         values.update(self.derived)
         return values
 
@@ -48,17 +50,17 @@ class CaseProfile:
         return [float(env.get(n) or 0.0) for n in names]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "documents": self.measures.documents,
             "roles": self.measures.roles,
             "respondent_chars": self.measures.respondent_chars,
-            **{f"raw.{k}": v for k, v in self.raw.items()},
-            **{f"coverage.{k}": v for k, v in self.coverage.items()},
-            **{f"dim.{k}": (None if self.dim is None else self.dim[k]) for k in self.raw},
-            **self.act_env,
-            "intensity": self.intensity,
-            **self.derived,
         }
+        for name, group in self.groups.items():
+            out.update(group.values)
+            out.update({f"raw.{m}": v for m, v in group.raw.items()})
+            out[f"total.{name}"] = group.total
+        out.update(self.derived)
+        return out
 
 
 @dataclass
@@ -91,23 +93,24 @@ def _value(expr: Expression | None, env: dict[str, float | bool | None], present
     return None if is_insufficient(result) else result  # type: ignore[return-value]
 
 
+def _group_values(group: GroupSpec, measures: CaseMeasures) -> GroupValues:
+    source = measures.coverage if group.measure == "coverage" else measures.frequency
+    raw = {group.member(c): float(source.get(c, 0.0)) for c in group.codes}
+    total = sum(raw.values())
+    values: dict[str, float | None]
+    if total <= 0:
+        values = {m: (0.0 if group.if_absent == "zero" else None) for m in raw}
+    elif group.normalise == "share":
+        values = {m: v / total for m, v in raw.items()}
+    else:
+        values = dict(raw)
+    return GroupValues(raw, total, values)
+
+
 def build_profile(spec: TypologySpec, measures: CaseMeasures) -> CaseProfile:
-    chosen = measures.coverage if spec.dim_measure == "coverage" else measures.frequency
-    raw = {d: chosen.get(d, 0.0) for d in spec.dimensions}
-    coverage = {d: measures.coverage.get(d, 0.0) for d in spec.dimensions}
-    act = shares(measures.frequency, spec.actors)
-    act_env = {spec.act_var(a): (None if act is None else act[a]) for a in spec.actors}
-    profile = CaseProfile(
-        case=measures.case,
-        measures=measures,
-        raw=raw,
-        coverage=coverage,
-        dim=shares(raw, spec.dimensions),
-        act=act,
-        intensity=sum(coverage.values()),
-        derived={},
-        act_env=act_env,
-    )
+    groups = {g.name: _group_values(g, measures) for g in spec.groups}
+    short = [g.name for g in spec.groups if g.min_total is not None and groups[g.name].total < g.min_total]
+    profile = CaseProfile(measures.case, measures, groups, {}, short)
     for name, expr in spec.derived.items():
         profile.derived[name] = _value(expr, profile.env(), measures.codes_present)
     return profile
@@ -117,11 +120,12 @@ def _bool(value: float | bool | None) -> bool | None:
     return None if value is None else bool(value)
 
 
-def assign(spec: TypologySpec, profile: CaseProfile, expected_roles: bool = True) -> Assignment:
+def assign(spec: TypologySpec, profile: CaseProfile) -> Assignment:
+    """Type one case following `spec.order`; see the module docstring."""
     env = profile.env()
     present = profile.measures.codes_present
     rules = {t.id: _bool(_value(t.rule, env, present)) for t in spec.types}
-    fallbacks = {t.id: _bool(_value(t.fallback_rule, env, present)) for t in spec.types}
+    fallbacks = {t.id: _bool(_value(t.fallback, env, present)) for t in spec.types}
     scores: dict[str, float | None] = {}
     for t in spec.types:
         s = _value(t.score, env, present)
@@ -131,38 +135,34 @@ def assign(spec: TypologySpec, profile: CaseProfile, expected_roles: bool = True
     if ranked:
         # rounded so that a margin of exactly the threshold is not lost to floating point
         margin = round(ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0), 9)
-    flags: list[str] = []
-    if profile.act is None:
-        flags.append("no_actor_codes")
-    if profile.measures.missing_roles and expected_roles:
+    flags = [f"missing:{name}" for name, g in profile.groups.items() if any(v is None for v in g.values.values())]
+    if profile.measures.missing_roles:
         flags.append("role_imbalance:" + "+".join(profile.measures.missing_roles))
-
     fired = [k for k, v in rules.items() if v]
-    if profile.dim is None or profile.intensity < spec.min_total_coverage:
-        kind, basis = INSUFFICIENT, "insufficient_data"
-        flags.append("insufficient_data")
-    elif profile.act is not None:
-        if len(fired) == 1:
-            kind, basis = fired[0], "rule"
+    complete = all(v is not None for v in rules.values())
+    if complete and len(fired) != 1:
+        flags.append("no_rule_fired" if not fired else "rules_tied:" + "+".join(fired))
+    if profile.short:
+        flags.append("insufficient_data:" + "+".join(profile.short))
+        return Assignment(profile.case, INSUFFICIENT, "insufficient_data", scores, margin, rules, fallbacks, flags)
+    for step in spec.order:
+        if step == "rule" and complete and len(fired) == 1:
             if margin is not None and margin < spec.min_margin:
                 flags.append("near_hybrid")
-        else:
-            flags.append("no_rule_fired" if not fired else "rules_tied:" + "+".join(fired))
-            if ranked and ranked[0][0] >= spec.min_score and (margin or 0.0) >= spec.min_margin:
-                kind, basis = ranked[0][1], "score"
-            elif len(ranked) >= 2:
-                kind, basis = f"HYBRID:{ranked[0][1]}+{ranked[1][1]}", "score_tie"
-            else:
-                kind, basis = UNCLASSIFIED, "none"
-    else:
-        fell = [k for k, v in fallbacks.items() if v]
-        if len(fell) == 1:
-            kind, basis = fell[0], "fallback"
-        else:
-            kind, basis = UNCLASSIFIED, "none"
+            return Assignment(profile.case, fired[0], "rule", scores, margin, rules, fallbacks, flags)
+        if step == "score" and ranked:
+            if ranked[0][0] >= spec.min_score and (margin or 0.0) >= spec.min_margin:
+                return Assignment(profile.case, ranked[0][1], "score", scores, margin, rules, fallbacks, flags)
+            if len(ranked) >= 2:
+                kind = f"HYBRID:{ranked[0][1]}+{ranked[1][1]}"
+                return Assignment(profile.case, kind, "score_tie", scores, margin, rules, fallbacks, flags)
+        if step == "fallback":
+            fell = [k for k, v in fallbacks.items() if v]
+            if len(fell) == 1:
+                return Assignment(profile.case, fell[0], "fallback", scores, margin, rules, fallbacks, flags)
             if fell:
                 flags.append("fallbacks_tied:" + "+".join(fell))
-    return Assignment(profile.case, kind, basis, scores, margin, rules, fallbacks, flags)
+    return Assignment(profile.case, UNCLASSIFIED, "none", scores, margin, rules, fallbacks, flags)
 
 
 def defining_codes(t: TypeDef) -> list[str]:
@@ -170,7 +170,7 @@ def defining_codes(t: TypeDef) -> list[str]:
     keys: list[str] = []
     if t.lead_actor:
         keys.append(t.lead_actor)
-    for expr in (t.rule, t.fallback_rule):
+    for expr in (t.rule, t.fallback):
         if expr is not None:
             keys.extend(sorted(expr.codes))
     if t.dominant_dimension and t.dominant_dimension.lower() != "balanced":
@@ -238,7 +238,7 @@ def typology_table(
         values = [v for p in members[c] if isinstance(v := p.env().get(name), (int, float)) and not isinstance(v, bool)]
         return sum(values) / len(values) if values else None
 
-    for name in spec.feature_names + ["intensity"]:
+    for name in spec.member_names + list(spec.derived):
         rows.append((name, "mean", [mean(c, name) for c in columns]))
     for code in codes:
         values: list[float | None] = []
