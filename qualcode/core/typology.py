@@ -189,6 +189,10 @@ class Quote:
     start: int
     end: int
     text: str
+    path: tuple[str, ...] = ()  # the code and its ancestors
+
+    def counts_for(self, key: str) -> bool:
+        return key in self.path or key in (self.code, self.dimension)
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ def anchor_segments(
     for t in spec.types:
         pool = [q for q in quotes if typed.get(q.case) == t.id]
         for key in defining_codes(t):
-            matching = [q for q in pool if q.code == key or q.dimension == key or q.code.startswith(key + ".")]
+            matching = [q for q in pool if q.counts_for(key)]
             matching.sort(key=lambda q: (-(q.end - q.start), q.document, q.start, q.code))
             seen: set[tuple[str, int, int]] = set()
             rank = 0

@@ -1,0 +1,212 @@
+"""Case typology of a project: profiles, rule-based types, the cluster check and anchor quotes.
+
+Reads only; nothing is written. The typology definitions come from the project
+settings (`typology`, the codebook's typology section) unless passed in.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.core.clusters import ClusterResult, cluster_check
+from qualcode.core.errors import QualcodeError
+from qualcode.core.profiles import CodedSpan, DocumentFrame, case_measures, combine_coders
+from qualcode.core.typology import Anchor, Assignment, CaseProfile, Quote, anchor_segments, assign, build_profile, typology_table
+from qualcode.core.typology_spec import TypologySpec, spec_from_dict
+from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
+from qualcode.store.db import Project
+
+DOCUMENT_UNIT = "document"
+TYPOLOGY_SETTING = "typology"
+
+
+@dataclass
+class CaseUnit:
+    attribute: str | None  # None: every document is a case
+    role_attribute: str | None
+    case_of: dict[int, str]  # document id -> case
+    role_of: dict[int, str | None]
+    without_case: list[str]  # documents lacking the case attribute
+
+
+@dataclass
+class TypologyResult:
+    parameters: dict[str, Any]
+    spec: TypologySpec
+    profiles: list[CaseProfile]
+    assignments: list[Assignment]
+    clusters: ClusterResult
+    anchors: list[Anchor]
+    table: tuple[list[str], list[tuple[str, str, list[float | None]]]]
+    positions: dict[tuple[str, int], int] = field(default_factory=dict)  # (document, start) -> line
+
+    def cluster_of(self, case: str) -> int | None:
+        if self.clusters.best_k is None or case not in self.clusters.cases:
+            return None
+        return self.clusters.labels[self.clusters.best_k][self.clusters.cases.index(case)]
+
+    def to_dict(self) -> dict[str, Any]:
+        by_case = {p.case: p for p in self.profiles}
+        cases = []
+        for a in self.assignments:
+            entry = {"case": a.case, **a.to_dict(), "profile": by_case[a.case].to_dict(), "cluster": self.cluster_of(a.case)}
+            cases.append(entry)
+        return {
+            "parameters": self.parameters,
+            "types": [{"id": t.id, "name_en": t.name_en, "name_zh": t.name_zh, **t.texts()} for t in self.spec.types],
+            "cases": cases,
+            "clusters": self.clusters.to_dict(),
+            "anchors": [
+                {"type": x.type, "defining_code": x.defining, "rank": x.rank, "case": x.quote.case,
+                 "document": x.quote.document, "code": x.quote.code, "start": x.quote.start, "end": x.quote.end,
+                 "line": self.positions.get((x.quote.document, x.quote.start)), "text": x.quote.text}
+                for x in self.anchors
+            ],
+        }
+
+
+def _find_attribute(keys: list[str], wanted: str) -> str | None:
+    if wanted in keys:
+        return wanted
+    folded = [k for k in keys if k.casefold() == wanted.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def resolve_case_unit(data: AnalysisData, spec: TypologySpec | None, case_attribute: str | None, role_attribute: str | None) -> CaseUnit:
+    keys = data.attribute_keys()
+    wanted = case_attribute or data.settings.get("case_attribute") or (spec.case_attribute if spec else None)
+    attribute: str | None = None
+    if wanted and wanted != DOCUMENT_UNIT:
+        attribute = _find_attribute(keys, wanted)
+        if attribute is None:
+            raise QualcodeError(
+                f"no document has the attribute {wanted!r} to define cases "
+                f"(attributes: {', '.join(keys) or 'none'}; or use 'document' to make every document a case)"
+            )
+    role_wanted = role_attribute or data.settings.get("role_attribute") or (spec.role_attribute if spec else None)
+    role_attr = None
+    if role_wanted:
+        role_attr = _find_attribute(keys, role_wanted)
+        if role_attr is None:
+            raise QualcodeError(f"no document has the role attribute {role_wanted!r} (attributes: {', '.join(keys) or 'none'})")
+    else:
+        role_attr = _find_attribute(keys, "Role")
+    case_of: dict[int, str] = {}
+    without: list[str] = []
+    for doc_id, (name, _text) in data.documents.items():
+        if attribute is None:
+            case_of[doc_id] = name
+            continue
+        value = data.attributes.get(doc_id, {}).get(attribute)
+        if value is None or not str(value).strip():
+            without.append(name)
+        else:
+            case_of[doc_id] = str(value).strip()
+    role_of = {d: (data.attributes.get(d, {}).get(role_attr) if role_attr else None) for d in data.documents}
+    return CaseUnit(attribute, role_attr, case_of, role_of, without)
+
+
+def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> TypologySpec:
+    source = typology if typology is not None else data.settings.get(TYPOLOGY_SETTING)
+    if not source:
+        raise QualcodeError("the project has no typology definitions (load a codebook with a typology section)")
+    return spec_from_dict(source, known_codes={c.key for c in data.codes.values()})
+
+
+def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list[int]) -> list[CodedSpan]:
+    wanted = set(coder_ids)
+    spans = []
+    for s in data.segments:
+        if s.coder_id not in wanted or s.document_id not in unit.case_of:
+            continue
+        code = data.codes[s.code_id]
+        spans.append(CodedSpan(data.documents[s.document_id][0], code.key, code.dimension, s.start, s.end,
+                               data.coders[s.coder_id], code.path))
+    if source in ("union", "majority"):
+        spans = combine_coders(spans, source, [data.coders[c] for c in coder_ids])
+    return spans
+
+
+def compute_typology(
+    project: Project,
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    combine: str | None = None,
+    case_attribute: str | None = None,
+    role_attribute: str | None = None,
+    aggregation: str | None = None,
+    typology: dict[str, Any] | None = None,
+    data: AnalysisData | None = None,
+) -> TypologyResult:
+    """Profile, type and cluster every case; raises QualcodeError on bad parameters or no data."""
+    data = data or load_analysis_data(project)
+    spec = load_spec(data, typology)
+    if aggregation is not None:
+        from qualcode.core.profiles import AGGREGATIONS
+
+        if aggregation not in AGGREGATIONS:
+            raise QualcodeError(f"unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}")
+        spec.aggregation = aggregation
+    unit = resolve_case_unit(data, spec, case_attribute, role_attribute)
+    source, coder_ids = select_source(data, coder, consensus, combine)
+    spans = coded_spans(data, unit, source, coder_ids)
+    if not spans:
+        who = ", ".join(data.coders[c] for c in coder_ids) or "no coder"
+        raise QualcodeError(f"no coded segments to build a typology from (coding source: {source}: {who})")
+    names = {d: data.documents[d][0] for d in unit.case_of}
+    frames = [
+        DocumentFrame(names[d], unit.case_of[d], unit.role_of.get(d), data.respondent_intervals(d))
+        for d in sorted(unit.case_of, key=lambda d: names[d])
+    ]
+    expected_roles = sorted({r for d, r in unit.role_of.items() if r and d in unit.case_of}) if unit.attribute and unit.role_attribute else None
+    measures = case_measures(frames, spans, spec.aggregation, expected_roles)
+    profiles = [build_profile(spec, m) for m in measures]
+    assignments = [assign(spec, p) for p in profiles]
+    clusters = run_cluster_check(spec, profiles, assignments)
+    doc_text = {name: text for name, text in data.documents.values()}
+    case_of_doc = {names[d]: unit.case_of[d] for d in unit.case_of}
+    quotes = [
+        Quote(case_of_doc[s.document], s.document, s.code, s.dimension, s.start, s.end, doc_text[s.document][s.start:s.end], s.path)
+        for s in spans
+    ]
+    anchors = anchor_segments(spec, assignments, quotes)
+    positions = {(a.quote.document, a.quote.start): doc_text[a.quote.document].count("\n", 0, a.quote.start) + 1 for a in anchors}
+    codes = [c.key for c in data.codes.values()]
+    parameters = {
+        **spec.parameters(),
+        "case_unit": unit.attribute or DOCUMENT_UNIT,
+        "role_attribute": unit.role_attribute,
+        "expected_roles": expected_roles,
+        "coding_source": source,
+        "coders": sorted(data.coders[c] for c in coder_ids),
+        "documents_without_case": unit.without_case,
+        "n_cases": len(profiles),
+        "n_spans": len(spans),
+    }
+    return TypologyResult(parameters, spec, profiles, assignments, clusters, anchors,
+                          typology_table(spec, profiles, assignments, codes), positions)
+
+
+def run_cluster_check(spec: TypologySpec, profiles: list[CaseProfile], assignments: list[Assignment]) -> ClusterResult:
+    """Ward check on the cases that have a profile (missing shares count as 0)."""
+    import numpy as np
+
+    typed = {a.case: a.type for a in assignments}
+    usable = [p for p in profiles if not p.short]
+    features = spec.feature_names
+    matrix = np.array([p.features(features) for p in usable]) if usable else np.zeros((0, len(features)))
+    return cluster_check(
+        [p.case for p in usable], features, matrix, [typed[p.case] for p in usable],
+        spec.k_candidates, spec.min_cases, spec.replicates, spec.seed,
+    )
+
+
+def code_prevalence(result: TypologyResult) -> dict[str, dict[str, int]]:
+    """type -> code -> number of its cases with the code."""
+    typed = {a.case: a.type for a in result.assignments}
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for p in result.profiles:
+        for code in p.measures.codes_present:
+            out[typed[p.case]][code] = out[typed[p.case]].get(code, 0) + 1
+    return dict(out)
