@@ -45,7 +45,7 @@ def case_profiles(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
                      *[env.get(x) for x in members],
                      *[p.groups[g.name].raw[x] for g in spec.groups for x in g.members],
                      *[p.groups[g.name].total for g in spec.groups],
-                     *[(str(v).upper() if isinstance(v, bool) else v) for v in derived],
+                     *derived,
                      *[m.coverage.get(c, 0.0) for c in codes], *[m.frequency.get(c, 0.0) for c in codes]])
     zh = ["个案", "文档数", "角色", "缺少的角色", "受访者字符数"]
     book.table("Case_Profiles", header, rows, header_zh=zh + header[len(zh):], number_format="0.000", freeze="B2",
@@ -80,16 +80,13 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
               *[f"rule.{t}" for t in types], *[f"fallback.{t}" for t in types], "flags", "cluster", "cluster_stability",
               "agrees_with_cluster", "analyst_override", "memo"]
 
-    def truth(v: bool | None) -> str | None:
-        return None if v is None else ("TRUE" if v else "FALSE")
-
     rows = []
     for a in result.assignments:
         cluster = result.cluster_of(a.case)
         agrees = None if cluster is None else ("Y" if majority.get(cluster) == a.type else "N")
         en, zh = names.get(a.type, ("", ""))
         rows.append([a.case, a.type, en, zh, a.basis, a.margin, *[a.scores[t] for t in types],
-                     *[truth(a.rules[t]) for t in types], *[truth(a.fallbacks[t]) for t in types], "; ".join(a.flags),
+                     *[a.rules[t] for t in types], *[a.fallbacks[t] for t in types], "; ".join(a.flags),
                      cluster, stability.get(cluster) if cluster else None, agrees, None, None])
     zh_head = ["个案", "类型", "英文名称", "中文名称", "依据", "差距"]
     book.table("Assignments", header, rows, header_zh=zh_head + header[len(zh_head):], number_format="0.000", freeze="C2")
