@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, Excel .xlsx, CSV)."),
+    "typology": ("qualcode.cli.typology", "typology", "Sort cases into types by the typology rules; check by clustering."),
 }
 
 

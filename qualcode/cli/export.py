@@ -1,0 +1,84 @@
+"""`qualcode export PROJECT --qdpx FILE [...]`: one command, one option per output format.
+
+Each format option maps to a service in EXPORTERS; at least one must be given, and each
+given one runs in turn. --xlsx (with --sheets and the coding source) and --csv write the workbook
+and the segment table.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
+
+
+def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.qdpx import export_qdpx
+
+    return export_qdpx(project, path)
+
+
+def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.workbook import export_workbook
+
+    sheets = options.get("sheets") or None
+    written = export_workbook(project, path, sheets=sheets, coder=options.get("coder"),
+                              consensus=bool(options.get("consensus")), combine=options.get("combine"),
+                              case_attribute=options.get("case_attribute"))
+    return {"file": str(written), "bytes": written.stat().st_size}
+
+
+def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.frames import export_segments_csv
+
+    written = export_segments_csv(project, path, case_attribute=options.get("case_attribute"))
+    return {"file": str(written), "bytes": written.stat().st_size}
+
+
+# option name -> service(project, path, all options) -> summary dict
+EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
+    "qdpx": _qdpx,
+    "xlsx": _xlsx,
+    "csv": _csv,
+}
+
+_PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _describe(fmt: str, summary: dict[str, Any]) -> None:
+    counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
+    click.echo(f"{fmt}: wrote {summary.get('file')} ({counts})")
+    for item in summary.get("not_exported", []):
+        click.echo(f"  not exported: {item}")
+
+
+@click.command()
+@PROJECT_ARG
+@click.option("--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option("--xlsx", "xlsx", type=_PATH, help="Excel workbook (.xlsx): coded data, matrices, typology.")
+@click.option("--sheets", "sheets", multiple=True,
+              help="Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments.")
+@click.option("--csv", "csv", type=_PATH, help="The long segment table as CSV (UTF-8 with BOM).")
+@click.option("--coder", default=None, help="xlsx: matrices and typology from this coder's coding.")
+@click.option("--consensus", is_flag=True, help="xlsx: matrices and typology from the consensus coding.")
+@click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
+              help="xlsx: matrices and typology from all human coders combined.")
+@click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+def export(project: str, as_json: bool, **targets: Any) -> None:
+    """Export PROJECT to one or more file formats."""
+    chosen = {fmt: path for fmt, path in targets.items() if fmt in EXPORTERS and path is not None}
+    if not chosen:
+        raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")
+    opened = open_cli_project(project)
+    try:
+        results = {fmt: EXPORTERS[fmt](opened, path, targets) for fmt, path in chosen.items()}
+    finally:
+        opened.dispose()
+    if as_json:
+        echo_json(results)
+        return
+    for fmt, summary in results.items():
+        _describe(fmt, summary)
