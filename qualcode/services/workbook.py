@@ -17,7 +17,6 @@ from qualcode.core.errors import QualcodeError
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
 from qualcode.services.tables import (
-    Table,
     case_code_table,
     code_frequency_table,
     codebook_table,
@@ -127,42 +126,41 @@ def export_workbook(
         chosen.remove("Agreement")
 
     book = WorkbookWriter()
-    write_readme(book, data, chosen, source, [data.coders[c] for c in coder_ids], unit.attribute, typology, notes, now)
-    tables: dict[str, list[Table]] = {}
-    if "Codebook" in chosen:
-        tables["Codebook"] = [codebook_table(data)]
-    if "Documents" in chosen:
-        tables["Documents"] = [documents_table(data, unit)]
-    for name in chosen:
-        if name == "README" or name in TYPOLOGY_SHEETS:
-            continue
-        if name in ("Codebook", "Documents"):
-            t = tables[name][0]
-            book.table(t.name, t.header, t.rows, header_zh=t.header_zh,
-                       wrap=("definition", "inclusion", "exclusion", "example_en", "example_zh", "short_definition"))
-        elif name == "Segments":
-            write_segments(book, data, unit)
-        elif name == "Code_Frequencies":
-            t = code_frequency_table(data, unit)
-            sheet = book.table(t.name, t.header, t.rows, header_zh=t.header_zh)
-            sheet.bar_chart("Segments per code / 各代码片段数", 1, 5, 5, f"{column_letter(len(t.header) + 2)}2", y_title="segments")
-        elif name == "Case_x_Code":
-            for presence in (False, True):
-                t = case_code_table(data, unit, source_segments, presence)
-                book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2",
-                           color_scale=(2, len(t.header)))
-        elif name == "Question_x_Code":
-            t = question_code_table(data, source_segments)
-            book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
-        elif name == "Co_occurrence":
-            t = cooccurrence_table(data, source_segments)
-            book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
-        elif name == "Agreement" and agreement is not None:
-            write_sheet, build_report = agreement
-            write_sheet(book.workbook, build_report(project))
-    if typology is not None:
-        write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
-    return book.save(path)
+    try:
+        write_readme(book, data, chosen, source, [data.coders[c] for c in coder_ids], unit.attribute, typology, notes, now)
+        for name in chosen:
+            if name == "README" or name in TYPOLOGY_SHEETS:
+                continue
+            if name in ("Codebook", "Documents"):
+                t = codebook_table(data) if name == "Codebook" else documents_table(data, unit)
+                book.table(t.name, t.header, t.rows, header_zh=t.header_zh,
+                           wrap=("definition", "inclusion", "exclusion", "example_en", "example_zh", "short_definition"))
+            elif name == "Segments":
+                write_segments(book, data, unit)
+            elif name == "Code_Frequencies":
+                t = code_frequency_table(data, unit)
+                sheet = book.table(t.name, t.header, t.rows, header_zh=t.header_zh)
+                sheet.bar_chart("Segments per code / 各代码片段数", 1, 5, 5, f"{column_letter(len(t.header) + 2)}2", y_title="segments")
+            elif name == "Case_x_Code":
+                for presence in (False, True):
+                    t = case_code_table(data, unit, source_segments, presence)
+                    book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2",
+                               color_scale=(2, len(t.header)))
+            elif name == "Question_x_Code":
+                t = question_code_table(data, source_segments)
+                book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
+            elif name == "Co_occurrence":
+                t = cooccurrence_table(data, source_segments)
+                book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
+            elif name == "Agreement" and agreement is not None:
+                write_sheet, build_report = agreement
+                write_sheet(book.workbook, build_report(project))
+        if typology is not None:
+            write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
+        return book.save(path)
+    except BaseException:
+        book.discard()
+        raise
 
 
 def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:

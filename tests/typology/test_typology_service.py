@@ -8,7 +8,7 @@ import pytest
 from qualcode.core.errors import QualcodeError
 from qualcode.services.typology import compute_typology
 
-from typology_project import DOCS, RULES
+from typology_project import DOCS, RULES, twelve_consortia
 
 
 def by_case(result: Any) -> dict[str, Any]:
@@ -95,3 +95,18 @@ def test_bad_parameters_get_a_clear_error(make_project: Any, kwargs: dict[str, A
         compute_typology(project, **kwargs)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_cluster_check_runs_with_enough_cases_and_never_relabels(make_project: Any) -> None:
+    result = compute_typology(make_project(docs=twelve_consortia()))
+    types = {c["case"]: c["type"] for c in result.to_dict()["cases"]}
+    assert [types[f"K{i:02d}"] for i in range(3)] == ["GOV_LED", "ENT_LED", "SCH_LED"]
+    clusters = result.to_dict()["clusters"]
+    assert clusters["skipped"] is None and clusters["best_k"] == 3
+    assert clusters["adjusted_rand_index"] == pytest.approx(1.0)
+    assert all(c["jaccard_mean"] > 0.9 and c["size"] == 4 for c in clusters["clusters"])
+    assert sorted(clusters["crosstab"]) == ["ENT_LED", "GOV_LED", "SCH_LED"]
+    assert set(clusters["silhouette"]) == {"2", "3", "4", "5"}
+    again = compute_typology(make_project(docs=twelve_consortia())).to_dict()["clusters"]
+    assert again == clusters  # seeded bootstrap: the same numbers every time
+    assert {c["case"]: c["type"] for c in result.to_dict()["cases"]} == types

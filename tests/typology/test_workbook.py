@@ -14,7 +14,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.services.frames import case_code_matrix, cooccurrence_matrix, export_segments_csv, segments_frame
 from qualcode.services.workbook import ALL_SHEETS, export_workbook
 
-from typology_project import ANSWER, DOCS
+from typology_project import ANSWER, DOCS, twelve_consortia
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 N_SEGMENTS = sum(len(v[2]) for v in DOCS.values())
@@ -163,3 +163,15 @@ def test_chosen_sheets_and_bad_parameters(project: Any, make_project: Any, tmp_p
     readme = pd.read_excel(plain, sheet_name="README")
     assert "Assignments" not in openpyxl.load_workbook(plain).sheetnames
     assert readme[readme.item == "typology"].value.iloc[0].startswith("not computed: the project has no typology")
+
+
+def test_cluster_sheets_with_enough_cases(make_project: Any, tmp_path: Path) -> None:
+    path = export_workbook(make_project(docs=twelve_consortia()), tmp_path / "k.xlsx",
+                           sheets=["Assignments", "Cluster_Diagnostics"], now=NOW)
+    assign = pd.read_excel(path, sheet_name="Assignments", index_col=0)
+    assert set(assign.agrees_with_cluster) == {"Y"} and assign.cluster_stability.min() > 0.9
+    assert assign.loc["K00", "cluster"] != assign.loc["K01", "cluster"]
+    diag = pd.read_excel(path, sheet_name="Cluster_Diagnostics")
+    ari = diag[diag.item == "adjusted_rand_index"].value.iloc[0]
+    assert ari == pytest.approx(1.0) and set(diag[diag.section == "silhouette"].k) == {2, 3, 4, 5}
+    assert len(diag[diag.section == "membership"]) == 12

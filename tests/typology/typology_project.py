@@ -106,3 +106,14 @@ def build(root: Path, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | No
             if value is not None:
                 s.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
     return project
+
+
+def twelve_consortia() -> dict[str, Any]:
+    lead = {0: ("ADM.POLICY", "ACT.GOV"), 1: ("TEC.RND", "ACT.ENT"), 2: ("TAL.PROG", "ACT.SCH")}
+    docs = {}
+    for i in range(12):
+        main, actor = lead[i % 3]
+        other = "TEC.RND" if main != "TEC.RND" else "ADM.POLICY"
+        docs[f"K{i:02d}-doc"] = (f"K{i:02d}", "government", [
+            ("consensus", main, 1, 0, 70 + i), ("consensus", actor, 1, 0, 20), ("consensus", other, 3, 0, 5 + i)])
+    return docs
