@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("qualcode.cli.project", "info", "Show what a project holds."),
     "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
     "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
+    "codebook": ("qualcode.cli.codebook", "codebook", "Validate, load, show, export, diff and evolve codebooks."),
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
