@@ -1,7 +1,7 @@
 """Case typology of a project: profiles, rule-based types, the cluster check and anchor quotes.
 
 Reads only; nothing is written. The typology definitions come from the project
-settings (`typology`, the codebook's typology section) unless passed in.
+settings (`codebook.typology`: the typology section of the loaded codebook) unless passed in.
 """
 
 from collections import defaultdict
@@ -17,7 +17,7 @@ from qualcode.services.analysis_data import AnalysisData, load_analysis_data, se
 from qualcode.store.db import Project
 
 DOCUMENT_UNIT = "document"
-TYPOLOGY_SETTING = "typology"
+TYPOLOGY_SETTINGS = ("codebook.typology", "typology")  # where codebook loading stores it; a plain override
 
 
 @dataclass
@@ -107,7 +107,9 @@ def resolve_case_unit(data: AnalysisData, spec: TypologySpec | None, case_attrib
 
 
 def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> TypologySpec:
-    source = typology if typology is not None else data.settings.get(TYPOLOGY_SETTING)
+    source = typology
+    if source is None:
+        source = next((data.settings[k] for k in TYPOLOGY_SETTINGS if data.settings.get(k)), None)
     if not source:
         raise QualcodeError("the project has no typology definitions (load a codebook with a typology section)")
     return spec_from_dict(source, known_codes={c.key for c in data.codes.values()})

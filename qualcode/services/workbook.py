@@ -5,7 +5,6 @@ cell of the README sheet. Typology sheets are left out (and the README says why)
 the project has no typology definitions, unless they were asked for by name.
 """
 
-import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -15,6 +14,7 @@ from typing import Any
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
 from qualcode.io.workbook import WorkbookWriter, column_letter
+from qualcode.services.codebook import codebook_info
 from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
 from qualcode.services.tables import (
     case_code_table,
@@ -70,11 +70,6 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
     return [s for s in ALL_SHEETS if s in wanted], True
 
 
-def codebook_hash(data: AnalysisData) -> str:
-    rows = codebook_table(data).rows
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
-
-
 def _agreement_writer() -> Any:
     """The agreement sheet writer and report builder, when that part of qualcode is installed."""
     try:
@@ -127,7 +122,7 @@ def export_workbook(
 
     book = WorkbookWriter()
     try:
-        write_readme(book, data, chosen, source, [data.coders[c] for c in coder_ids], unit.attribute, typology, notes, now)
+        write_readme(book, data, codebook_info(project), chosen, source, [data.coders[c] for c in coder_ids], unit.attribute, typology, notes, now)
         for name in chosen:
             if name == "README" or name in TYPOLOGY_SHEETS:
                 continue
@@ -169,21 +164,24 @@ def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
                widths={"text": 60.0, "memo": 30.0})
 
 
-def write_readme(book: WorkbookWriter, data: AnalysisData, sheets: list[str], source: str, coders: list[str],
+_CODEBOOK_ZH = {"id": "编码表标识", "file_version": "编码表文件版本", "version": "编码表项目版本（每次修改递增）",
+                "sha256": "编码表内容哈希", "codes": "代码数"}
+
+
+def write_readme(book: WorkbookWriter, data: AnalysisData, codebook: dict[str, Any], sheets: list[str], source: str, coders: list[str],
                  case_attribute: str | None, typology: TypologyResult | None, notes: list[tuple[str, str]],
                  now: datetime | None) -> None:
     stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
     rows: list[list[Any]] = [
         ["about", "tool", f"qualcode {__version__}", "工具"],
         ["about", "created_at", stamp, "生成时间"],
-        ["about", "codebook_sha256", codebook_hash(data), "编码表哈希"],
-        ["about", "codebook_codes", len(data.codes), "代码数"],
     ]
-    info = data.settings.get("codebook")
-    if isinstance(info, dict):
-        for key in ("id", "version", "sha256"):
-            if info.get(key):
-                rows.append(["about", f"codebook_{key}", str(info[key]), "编码表"])
+    for key in ("id", "file_version", "version", "sha256", "codes"):
+        if codebook.get(key) not in (None, ""):
+            rows.append(["about", f"codebook_{key}", codebook[key], _CODEBOOK_ZH[key]])
+    meta = data.settings.get("codebook")
+    if isinstance(meta, dict) and meta.get("source"):
+        rows.append(["about", "codebook_source", str(meta["source"]), "编码表来源文件"])
     rows += [
         ["parameters", "coding_source", source, "编码来源"],
         ["parameters", "coders", ", ".join(coders), "编码员"],

@@ -110,3 +110,37 @@ def test_cluster_check_runs_with_enough_cases_and_never_relabels(make_project: A
     again = compute_typology(make_project(docs=twelve_consortia())).to_dict()["clusters"]
     assert again == clusters  # seeded bootstrap: the same numbers every time
     assert {c["case"]: c["type"] for c in result.to_dict()["cases"]} == types
+
+
+def test_with_the_shipped_codebook_loaded_by_the_codebook_service(tmp_path: Any) -> None:
+    import hashlib
+    from pathlib import Path
+
+    from sqlmodel import select
+
+    from qualcode.services.codebook import load_codebook
+    from qualcode.store.db import init_project
+    from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Segment
+
+    shipped = Path(__file__).resolve().parents[2] / "codebooks" / "industry-education-consortium.yaml"
+    project = init_project(str(tmp_path / "real"))
+    load_codebook(project, shipped)
+    text = "受访者：" + "我们这里主要是政府统筹，市里出台了专门的政策和资金。" * 4
+    plan = {"A-gov": ("A", "government", [("ADM.POLICY", 4, 60), ("ACT.GOV", 4, 20)]),
+            "B-ent": ("B", "enterprise", [("TEC.RND", 4, 70), ("TEC.CTP", 10, 40), ("ACT.ENT", 4, 20)])}
+    with project.write() as s:
+        codes = {c.key: c.id for c in s.exec(select(Code)).all()}
+        coder = Coder(name="consensus", role="lead")
+        s.add(coder)
+        s.flush()
+        for name, (case, role, segs) in plan.items():
+            doc = Document(name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+            s.add(doc)
+            s.flush()
+            s.add(DocumentAttribute(document_id=doc.id, key="Case", value=case))
+            s.add(DocumentAttribute(document_id=doc.id, key="Role", value=role))
+            for key, a, b in segs:
+                s.add(Segment(document_id=doc.id, coder_id=coder.id, code_id=codes[key], start=a, end=b))
+    result = compute_typology(project)
+    assert result.parameters["case_unit"] == "Case" and result.parameters["typology"] == "consortium-models"
+    assert {a.case: a.type for a in result.assignments} == {"A": "GOV_LED", "B": "ENT_LED"}

@@ -86,6 +86,7 @@ def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     items = dict(zip(readme["item"], readme["value"]))
     assert items["created_at"] == "2026-01-02T03:04:05+00:00" and items["coding_source"] == "consensus"
     assert items["seed"] == 20250101 and items["typology"] == "miec-4types" and len(items["codebook_sha256"]) == 64
+    assert items["codebook_codes"] == 16
     guide = readme[readme.section == "sheet"]
     assert "Segments" in set(guide.item) and guide["说明"].str.len().min() > 3
 

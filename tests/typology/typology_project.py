@@ -102,7 +102,7 @@ def build(root: Path, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | No
             for coder, code, turn, a, b in segs:
                 s.add(Segment(document_id=doc.id, coder_id=coder_ids[coder], code_id=code_ids[code],
                               start=starts[turn] + a, end=starts[turn] + b, memo=memo))
-        for key, value in {"typology": typology, "case_attribute": "Consortium", **(settings or {})}.items():
+        for key, value in {"codebook.typology": typology, "case_attribute": "Consortium", **(settings or {})}.items():
             if value is not None:
                 s.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
     return project
