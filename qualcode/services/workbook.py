@@ -17,6 +17,7 @@ from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.codebook import codebook_info
 from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
 from qualcode.services.tables import (
+    Table,
     case_code_table,
     code_frequency_table,
     codebook_table,
@@ -70,14 +71,23 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
     return [s for s in ALL_SHEETS if s in wanted], True
 
 
-def _agreement_writer() -> Any:
-    """The agreement sheet writer and report builder, when that part of qualcode is installed."""
-    try:
-        from qualcode.io.agreement_xlsx import write_agreement_sheet  # type: ignore[import-not-found]
-        from qualcode.services.agreement import agreement_report  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return write_agreement_sheet, agreement_report
+def agreement_tables(project: Project) -> list[Table]:
+    """The agreement report (answer units, all human coders) as the Agreement sheets."""
+    from qualcode.io.agreement_report import disagreement_rows, summary_rows
+    from qualcode.services.agreement import agreement_report
+
+    report = agreement_report(project)
+    tables = []
+    for name, rows in (("Agreement", summary_rows(report)), ("Agreement_Disagreements", disagreement_rows(report))):
+        if rows:
+            tables.append(Table(name, [str(h) for h in rows[0]], [list(r) for r in rows[1:]]))
+    return tables
+
+
+def _has_agreement() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("qualcode.services.agreement", "qualcode.io.agreement_report"))
 
 
 def export_workbook(
@@ -114,11 +124,17 @@ def export_workbook(
             notes.append(("typology", f"not computed: {exc}"))
             chosen = [s for s in chosen if s not in TYPOLOGY_SHEETS]
 
-    agreement = _agreement_writer() if "Agreement" in chosen else None
-    if "Agreement" in chosen and agreement is None:
-        if explicit:
-            raise QualcodeError("the Agreement sheet needs the agreement module, which this qualcode does not have")
-        chosen.remove("Agreement")
+    agreement: list[Table] = []
+    if "Agreement" in chosen:
+        try:
+            if not _has_agreement():
+                raise QualcodeError("the Agreement sheet needs the agreement module, which this qualcode does not have")
+            agreement = agreement_tables(project)
+        except QualcodeError as exc:
+            if explicit:
+                raise
+            notes.append(("agreement", f"not computed: {exc}"))
+            chosen.remove("Agreement")
 
     book = WorkbookWriter()
     try:
@@ -147,9 +163,9 @@ def export_workbook(
             elif name == "Co_occurrence":
                 t = cooccurrence_table(data, source_segments)
                 book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
-            elif name == "Agreement" and agreement is not None:
-                write_sheet, build_report = agreement
-                write_sheet(book.workbook, build_report(project))
+            elif name == "Agreement":
+                for t in agreement:
+                    book.table(t.name, t.header, t.rows, number_format="0.000", wrap=("text",))
         if typology is not None:
             write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
         return book.save(path)
