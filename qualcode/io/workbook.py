@@ -17,6 +17,7 @@ number format) are registered through openpyxl so that their ids are valid.
 """
 
 import math
+import numbers
 import os
 import re
 import tempfile
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference, Series
@@ -150,15 +152,16 @@ class SheetWriter:
                 style = self._style(wrap, is_risky(value), None)
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
-            elif isinstance(value, bool):
+            elif isinstance(value, (bool, np.bool_)):
                 parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int):
-                parts.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
-            elif isinstance(value, float):
-                if not math.isfinite(value):
+            elif isinstance(value, numbers.Integral):
+                parts.append(f'<c r="{ref}" t="n"><v>{int(value)}</v></c>')
+            elif isinstance(value, numbers.Real):  # float and numpy floats (whose repr is not a number)
+                number = float(value)
+                if not math.isfinite(number):
                     continue
                 style = self._style(False, False, self.number_format) if self.number_format else ""
-                parts.append(f'<c r="{ref}"{style} t="n"><v>{value!r}</v></c>')
+                parts.append(f'<c r="{ref}"{style} t="n"><v>{number!r}</v></c>')
             else:
                 text = clean_text(str(value))
                 parts.append(f'<c r="{ref}" t="inlineStr"><is><t>{_escape(text)}</t></is></c>')

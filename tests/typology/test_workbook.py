@@ -176,3 +176,24 @@ def test_cluster_sheets_with_enough_cases(make_project: Any, tmp_path: Path) -> 
     ari = diag[diag.item == "adjusted_rand_index"].value.iloc[0]
     assert ari == pytest.approx(1.0) and set(diag[diag.section == "silhouette"].k) == {2, 3, 4, 5}
     assert len(diag[diag.section == "membership"]) == 12
+
+
+def test_agreement_sheets_when_two_coders_are_done(make_project: Any, tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from qualcode.store.models import Coder, Document, DocumentStatus
+
+    project = make_project()
+    without = export_workbook(project, tmp_path / "none.xlsx", now=NOW)
+    readme = pd.read_excel(without, sheet_name="README")
+    assert readme[readme.item == "agreement"].value.iloc[0].startswith("not computed: ")
+    with project.write() as s:
+        coders = {c.name: c.id for c in s.exec(select(Coder)).all()}
+        for doc in s.exec(select(Document)).all():
+            for name in ("alice", "bob"):
+                s.add(DocumentStatus(document_id=doc.id, coder_id=coders[name], status="done"))
+    path = export_workbook(project, tmp_path / "agree.xlsx", sheets=["Agreement"], now=NOW)
+    assert openpyxl.load_workbook(path).sheetnames == ["README", "Agreement", "Agreement_Disagreements"]
+    summary = pd.read_excel(path, sheet_name="Agreement")
+    gov = summary[summary.name == "ACT.GOV"].iloc[0]
+    assert gov["percent agreement"] == pytest.approx(0.8) and gov["Krippendorff alpha"] == pytest.approx(0.40625)
