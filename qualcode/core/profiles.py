@@ -10,6 +10,7 @@ mean of documents, or as the mean of role means, so that one talkative role
 cannot dominate the profile.
 """
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -148,10 +149,12 @@ def document_measures(frame: DocumentFrame, spans: Sequence[CodedSpan]) -> Docum
     """
     respondent = union_intervals(frame.respondent)
     chars = sum(e - s for s, e in respondent)
+    ends = [e for _, e in respondent]
     by_key: dict[str, list[Interval]] = defaultdict(list)
     counts: dict[str, float] = defaultdict(float)
     for span in spans:
-        if intersect_length(respondent, [(span.start, span.end)]) == 0:
+        i = bisect.bisect_right(ends, span.start)  # first respondent interval ending after the span starts
+        if i == len(respondent) or respondent[i][0] >= span.end:
             continue
         for key in span.keys:
             by_key[key].append((span.start, span.end))

@@ -49,7 +49,9 @@ _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"
 
 def _escape(value: str) -> str:
     """XML text content; CR as a character reference, or XML parsers turn it into LF."""
-    return value.translate(_ENTITIES) if any(ch in value for ch in "&<>\r") else value
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        return value.translate(_ENTITIES)
+    return value
 
 
 def clean_text(value: str) -> str:
