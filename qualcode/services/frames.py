@@ -109,3 +109,23 @@ def export_segments_csv(project: Project, path: str | Path, case_attribute: str 
         for row in table.rows:
             writer.writerow([_csv_cell(v) for v in row])
     return path
+
+
+def typology_frames(project: Project, **options: Any) -> dict[str, "pd.DataFrame"]:
+    """The typology as DataFrames: 'profiles' and 'assignments' (one row per case), 'anchors'.
+
+    Options are those of services.typology.compute_typology (coder, consensus, combine, ...).
+    """
+    import pandas as pd
+
+    from qualcode.services.typology import compute_typology
+
+    data = compute_typology(project, **options).to_dict()
+    profiles = pd.DataFrame([{"case": c["case"], **c["profile"]} for c in data["cases"]]).set_index("case")
+    assignments = pd.DataFrame([
+        {"case": c["case"], "type": c["type"], "basis": c["basis"], "margin": c["margin"],
+         **{f"score.{k}": v for k, v in c["scores"].items()}, **{f"rule.{k}": v for k, v in c["rule_results"].items()},
+         "flags": "; ".join(c["flags"]), "cluster": c["cluster"]}
+        for c in data["cases"]
+    ]).set_index("case")
+    return {"profiles": profiles, "assignments": assignments, "anchors": pd.DataFrame(data["anchors"])}

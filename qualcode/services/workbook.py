@@ -216,6 +216,10 @@ def write_readme(book: WorkbookWriter, data: AnalysisData, codebook: dict[str, A
     for name in sheets:
         en, zh = GUIDE.get(name, ("", ""))
         rows.append(["sheet", name, en, zh])
+        if name == "Case_x_Code":
+            rows.append(["sheet", "Case_x_Code_01", "1 when the case has the code at least once, else 0.", "个案是否出现该代码（1/0）。"])
+        if name == "Agreement":
+            rows.append(["sheet", "Agreement_Disagreements", "Units on which coders disagree, with the text.", "编码员意见不一致的单元及其文本。"])
     rows.append(["notes", "segments_sheet", "Segments lists every coder's segments; the matrices and the typology use the coding source above.",
                  "Segments表列出所有编码员的片段；矩阵和类型学使用上述编码来源。"])
     rows.append(["notes", "formulas", "Cells that start with = + - @ are text, never formulas.", "以 = + - @ 开头的单元格均为文本，不是公式。"])

@@ -197,3 +197,12 @@ def test_agreement_sheets_when_two_coders_are_done(make_project: Any, tmp_path: 
     summary = pd.read_excel(path, sheet_name="Agreement")
     gov = summary[summary.name == "ACT.GOV"].iloc[0]
     assert gov["percent agreement"] == pytest.approx(0.8) and gov["Krippendorff alpha"] == pytest.approx(0.40625)
+
+
+def test_typology_frames_for_scripting(project: Any) -> None:
+    from qualcode.services.frames import typology_frames
+
+    frames = typology_frames(project, coder="alice")
+    assert frames["assignments"].loc["Haibin", "type"] == "GOV_LED"
+    assert frames["profiles"].loc["Qingshan", "dim.TEC"] > 0.8
+    assert set(frames["anchors"].type) <= {"GOV_LED", "ENT_LED"} and len(frames["anchors"]) > 0
