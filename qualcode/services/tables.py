@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.services.analysis_data import AnalysisData, SegmentRow
-from qualcode.services.typology import CaseUnit, resolve_case_unit
+from qualcode.services.case_units import CaseUnit, resolve_case_unit
 
 Row = list[Any]
 
@@ -24,7 +24,7 @@ class Table:
 
 def default_unit(data: AnalysisData, case_attribute: str | None = None) -> CaseUnit:
     """The project's case unit as configured; documents when nothing is configured."""
-    return resolve_case_unit(data, None, case_attribute, None)
+    return resolve_case_unit(data, None, None, case_attribute, None)
 
 
 def code_levels(data: AnalysisData) -> int:

@@ -14,19 +14,10 @@ from qualcode.core.profiles import CodedSpan, DocumentFrame, case_measures, comb
 from qualcode.core.typology import Anchor, Assignment, CaseProfile, Quote, anchor_segments, assign, build_profile, typology_table
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
 from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
+from qualcode.services.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
 from qualcode.store.db import Project
 
-DOCUMENT_UNIT = "document"
 TYPOLOGY_SETTINGS = ("codebook.typology", "typology")  # where codebook loading stores it; a plain override
-
-
-@dataclass
-class CaseUnit:
-    attribute: str | None  # None: every document is a case
-    role_attribute: str | None
-    case_of: dict[int, str]  # document id -> case
-    role_of: dict[int, str | None]
-    without_case: list[str]  # documents lacking the case attribute
 
 
 @dataclass
@@ -63,47 +54,6 @@ class TypologyResult:
                 for x in self.anchors
             ],
         }
-
-
-def _find_attribute(keys: list[str], wanted: str) -> str | None:
-    if wanted in keys:
-        return wanted
-    folded = [k for k in keys if k.casefold() == wanted.casefold()]
-    return folded[0] if len(folded) == 1 else None
-
-
-def resolve_case_unit(data: AnalysisData, spec: TypologySpec | None, case_attribute: str | None, role_attribute: str | None) -> CaseUnit:
-    keys = data.attribute_keys()
-    wanted = case_attribute or data.settings.get("case_attribute") or (spec.case_attribute if spec else None)
-    attribute: str | None = None
-    if wanted and wanted != DOCUMENT_UNIT:
-        attribute = _find_attribute(keys, wanted)
-        if attribute is None:
-            raise QualcodeError(
-                f"no document has the attribute {wanted!r} to define cases "
-                f"(attributes: {', '.join(keys) or 'none'}; or use 'document' to make every document a case)"
-            )
-    role_wanted = role_attribute or data.settings.get("role_attribute") or (spec.role_attribute if spec else None)
-    role_attr = None
-    if role_wanted:
-        role_attr = _find_attribute(keys, role_wanted)
-        if role_attr is None:
-            raise QualcodeError(f"no document has the role attribute {role_wanted!r} (attributes: {', '.join(keys) or 'none'})")
-    else:
-        role_attr = _find_attribute(keys, "Role")
-    case_of: dict[int, str] = {}
-    without: list[str] = []
-    for doc_id, (name, _text) in data.documents.items():
-        if attribute is None:
-            case_of[doc_id] = name
-            continue
-        value = data.attributes.get(doc_id, {}).get(attribute)
-        if value is None or not str(value).strip():
-            without.append(name)
-        else:
-            case_of[doc_id] = str(value).strip()
-    role_of = {d: (data.attributes.get(d, {}).get(role_attr) if role_attr else None) for d in data.documents}
-    return CaseUnit(attribute, role_attr, case_of, role_of, without)
 
 
 def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> TypologySpec:
@@ -150,7 +100,7 @@ def compute_typology(
         if aggregation not in AGGREGATIONS:
             raise QualcodeError(f"unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}")
         spec.aggregation = aggregation
-    unit = resolve_case_unit(data, spec, case_attribute, role_attribute)
+    unit = resolve_case_unit(data, spec.case_attribute, spec.role_attribute, case_attribute, role_attribute)
     source, coder_ids = select_source(data, coder, consensus, combine)
     spans = coded_spans(data, unit, source, coder_ids)
     if not spans:

@@ -27,7 +27,8 @@ from qualcode.services.tables import (
     question_code_table,
     segment_rows,
 )
-from qualcode.services.typology import TypologyResult, compute_typology, resolve_case_unit
+from qualcode.services.case_units import resolve_case_unit
+from qualcode.services.typology import TypologyResult, compute_typology
 from qualcode.services.workbook_typology import TYPOLOGY_SHEETS, write_typology_sheets
 from qualcode.store.db import Project
 
@@ -117,7 +118,7 @@ def export_workbook(
         try:
             typology = compute_typology(project, coder=coder, consensus=consensus, combine=combine,
                                         case_attribute=case_attribute, data=data)
-            unit = resolve_case_unit(data, typology.spec, case_attribute, None)
+            unit = resolve_case_unit(data, typology.spec.case_attribute, typology.spec.role_attribute, case_attribute, None)
         except QualcodeError as exc:
             if explicit:
                 raise

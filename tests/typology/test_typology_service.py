@@ -144,3 +144,19 @@ def test_with_the_shipped_codebook_loaded_by_the_codebook_service(tmp_path: Any)
     result = compute_typology(project)
     assert result.parameters["case_unit"] == "Case" and result.parameters["typology"] == "consortium-models"
     assert {a.case: a.type for a in result.assignments} == {"A": "GOV_LED", "B": "ENT_LED"}
+
+
+def test_chinese_headers_and_role_names_count_as_their_english_equivalents(make_project: Any) -> None:
+    docs = {
+        "H-gov-zh": ("Haibin", "政府官员", [("consensus", "ADM.POLICY", 1, 0, 60), ("consensus", "ACT.GOV", 1, 0, 20)]),
+        "H-ent-en": ("Haibin", "corporate executive", [("consensus", "ADM.POLICY", 1, 0, 60)]),
+        "Q-gov-en": ("Qingshan", "government official", [("consensus", "TEC.RND", 1, 0, 60), ("consensus", "ACT.ENT", 1, 0, 20)]),
+        "Q-ent-zh": ("Qingshan", "企业高管", [("consensus", "TEC.RND", 1, 0, 60)]),
+    }
+    result = compute_typology(make_project(docs=docs, chinese=frozenset({"H-gov-zh", "Q-ent-zh"})))
+    cases = by_case(result)
+    assert result.parameters["documents_without_case"] == []
+    assert result.parameters["expected_roles"] == ["corporate executive", "government official"]
+    assert cases["Haibin"]["profile"]["roles"] == ["corporate executive", "government official"]
+    assert cases["Haibin"]["flags"] == [] and cases["Qingshan"]["flags"] == []
+    assert (cases["Haibin"]["type"], cases["Qingshan"]["type"]) == ("GOV_LED", "ENT_LED")

@@ -65,7 +65,7 @@ def turns(doc: str) -> list[tuple[str, str, str]]:
 
 
 def build(root: Path, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | None = RULES,
-          settings: dict[str, Any] | None = None, memo: str | None = None) -> Any:
+          settings: dict[str, Any] | None = None, memo: str | None = None, chinese: frozenset[str] = frozenset()) -> Any:
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Segment, Setting, Unit
 
@@ -90,8 +90,9 @@ def build(root: Path, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | No
             doc = Document(name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
             s.add(doc)
             s.flush()
-            s.add(DocumentAttribute(document_id=doc.id, key="Consortium", value=consortium))
-            s.add(DocumentAttribute(document_id=doc.id, key="Role", value=role))
+            zh = name in chinese  # a Chinese transcript header: 联合体 / 身份
+            s.add(DocumentAttribute(document_id=doc.id, key="联合体" if zh else "Consortium", value=consortium))
+            s.add(DocumentAttribute(document_id=doc.id, key="身份" if zh else "Role", value=role))
             starts, pos = [], 0
             for seq, (speaker_role, q, t) in enumerate(parts):
                 s.add(Unit(document_id=doc.id, seq=seq, kind="answer" if speaker_role == "respondent" else "turn",
