@@ -14,7 +14,7 @@ from sqlmodel import select
 from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import AUTO_PREFIX, CONSENSUS
 from qualcode.store.db import Project
-from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Segment, Setting, Unit
+from qualcode.store.models import Code, Coder, Document, DocumentAttribute, DocumentStatus, Segment, Setting, Unit
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class AnalysisData:
     coders: dict[int, str]
     segments: list[SegmentRow]
     settings: dict[str, Any]
+    done: set[tuple[int, int]] = field(default_factory=set)  # (document id, coder id) marked done
     _unit_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def unit_at(self, document_id: int, offset: int) -> UnitInfo | None:
@@ -92,6 +93,12 @@ class AnalysisData:
             if cname == name:
                 return cid
         raise NotFoundError(f"unknown coder {name!r} (coders: {', '.join(sorted(self.coders.values())) or 'none'})")
+
+    def coded_documents(self, coder_ids: list[int]) -> set[int]:
+        """Documents these coders worked on: a segment, or marked done (coded, nothing found)."""
+        wanted = set(coder_ids)
+        docs = {s.document_id for s in self.segments if s.coder_id in wanted}
+        return docs | {d for d, c in self.done if c in wanted}
 
     def human_coders(self) -> list[int]:
         return [cid for cid, name in self.coders.items() if name != CONSENSUS and not name.startswith(AUTO_PREFIX)]
@@ -143,6 +150,8 @@ def load_analysis_data(project: Project) -> AnalysisData:
             )
         ]
         settings = {s.key: json.loads(s.value) for s in conn.execute(select(Setting.key, Setting.value))}
+        done = {(d.document_id, d.coder_id) for d in conn.execute(
+            select(DocumentStatus.document_id, DocumentStatus.coder_id).where(DocumentStatus.status == "done"))}
     return AnalysisData(
         documents={d.id: (d.name, d.text) for d in docs},
         attributes=attributes,
@@ -151,6 +160,7 @@ def load_analysis_data(project: Project) -> AnalysisData:
         coders=coders,
         segments=segments,
         settings=settings,
+        done=done,
     )
 
 

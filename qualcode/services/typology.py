@@ -106,10 +106,13 @@ def compute_typology(
     if not spans:
         who = ", ".join(data.coders[c] for c in coder_ids) or "no coder"
         raise QualcodeError(f"no coded segments to build a typology from (coding source: {source}: {who})")
+    # a document the chosen coders never worked on says nothing about its case (not 0 %)
+    worked = data.coded_documents(coder_ids)
+    used = [d for d in unit.case_of if d in worked]
     names = {d: data.documents[d][0] for d in unit.case_of}
     frames = [
         DocumentFrame(names[d], unit.case_of[d], unit.role_of.get(d), data.respondent_intervals(d))
-        for d in sorted(unit.case_of, key=lambda d: names[d])
+        for d in sorted(used, key=lambda d: names[d])
     ]
     expected_roles = sorted({r for d, r in unit.role_of.items() if r and d in unit.case_of}) if unit.attribute and unit.role_attribute else None
     measures = case_measures(frames, spans, spec.aggregation, expected_roles)
@@ -133,6 +136,7 @@ def compute_typology(
         "coding_source": source,
         "coders": sorted(data.coders[c] for c in coder_ids),
         "documents_without_case": unit.without_case,
+        "documents_not_coded": sorted(names[d] for d in unit.case_of if d not in worked),
         "n_cases": len(profiles),
         "n_spans": len(spans),
     }

@@ -160,3 +160,13 @@ def test_chinese_headers_and_role_names_count_as_their_english_equivalents(make_
     assert cases["Haibin"]["profile"]["roles"] == ["corporate executive", "government official"]
     assert cases["Haibin"]["flags"] == [] and cases["Qingshan"]["flags"] == []
     assert (cases["Haibin"]["type"], cases["Qingshan"]["type"]) == ("GOV_LED", "ENT_LED")
+
+
+def test_documents_the_coder_never_worked_on_do_not_count_as_zero(make_project: Any) -> None:
+    bob = compute_typology(make_project(), coder="bob")
+    # bob coded neither Haibin-sch nor Qingshan-gov: they are left out, not averaged in as 0 %
+    assert bob.parameters["documents_not_coded"] == ["Haibin-sch", "Qingshan-gov"]
+    cases = by_case(bob)
+    assert cases["Haibin"]["profile"]["documents"] == ["Haibin-ent", "Haibin-gov"]
+    assert cases["Qingshan"]["profile"]["raw.dim.TEC"] == pytest.approx(70 / 180)
+    assert "role_imbalance:government+school" in cases["Qingshan"]["flags"]
