@@ -21,20 +21,17 @@ def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
-    from qualcode.services.workbook import export_workbook
+    from qualcode.services.workbook import write_workbook
 
-    sheets = options.get("sheets") or None
-    written = export_workbook(project, path, sheets=sheets, coder=options.get("coder"),
-                              consensus=bool(options.get("consensus")), combine=options.get("combine"),
-                              case_attribute=options.get("case_attribute"))
-    return {"file": str(written), "bytes": written.stat().st_size}
+    return write_workbook(project, path, sheets=options.get("sheets") or None, coder=options.get("coder"),
+                          consensus=bool(options.get("consensus")), combine=options.get("combine"),
+                          case_attribute=options.get("case_attribute"))
 
 
 def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
-    from qualcode.services.frames import export_segments_csv
+    from qualcode.services.frames import write_segments_csv
 
-    written = export_segments_csv(project, path, case_attribute=options.get("case_attribute"))
-    return {"file": str(written), "bytes": written.stat().st_size}
+    return write_segments_csv(project, path, case_attribute=options.get("case_attribute"))
 
 
 # option name -> service(project, path, all options) -> summary dict

@@ -97,6 +97,11 @@ def _csv_cell(value: Any) -> Any:
 
 def export_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None) -> Path:
     """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly."""
+    return Path(write_segments_csv(project, path, case_attribute)["file"])
+
+
+def write_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None) -> dict[str, Any]:
+    """As export_segments_csv, returning {file, bytes, segments}."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
         raise QualcodeError(f"{path}: the CSV file must end in .csv")
@@ -108,7 +113,7 @@ def export_segments_csv(project: Project, path: str | Path, case_attribute: str 
         writer.writerow(table.header)
         for row in table.rows:
             writer.writerow([_csv_cell(v) for v in row])
-    return path
+    return {"file": str(path), "bytes": path.stat().st_size, "segments": len(table.rows)}
 
 
 def typology_frames(project: Project, **options: Any) -> dict[str, "pd.DataFrame"]:

@@ -102,6 +102,21 @@ def export_workbook(
     now: datetime | None = None,
 ) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
+    summary = write_workbook(project, path, sheets, coder, consensus, combine, case_attribute, now)
+    return Path(summary["file"])
+
+
+def write_workbook(
+    project: Project,
+    path: str | Path,
+    sheets: Sequence[str] | None = None,
+    coder: str | None = None,
+    consensus: bool = False,
+    combine: str | None = None,
+    case_attribute: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """As export_workbook, returning {file, bytes, sheets, segments, cases}."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
@@ -169,7 +184,9 @@ def export_workbook(
                     book.table(t.name, t.header, t.rows, number_format="0.000", wrap=("text",))
         if typology is not None:
             write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
-        return book.save(path)
+        saved = book.save(path)
+        return {"file": str(saved), "bytes": saved.stat().st_size, "sheets": len(book.sheets),
+                "segments": len(data.segments), "cases": len(typology.profiles) if typology else 0}
     except BaseException:
         book.discard()
         raise

@@ -55,6 +55,7 @@ def test_export_xlsx_and_csv(project: Any, capsys: pytest.CaptureFixture[str], t
                          "--csv", str(csv), "--coder", "bob")
     assert code == 0, err
     assert openpyxl.load_workbook(xlsx).sheetnames == ["README", "Codebook", "Segments"]
-    assert csv.read_bytes().startswith(b"\xef\xbb\xbf") and f"xlsx: wrote {xlsx}" in out
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf") and f"xlsx: wrote {xlsx} (3 sheets, 38 segments, 0 cases)" in out
+    assert f"csv: wrote {csv} (38 segments)" in out
     code, _, err = run(capsys, "export", str(project.folder), "--xlsx", str(tmp_path / "x.xlsx"), "--sheets", "Nope")
     assert code == 2 and "error: unknown sheet 'Nope'" in err and not (tmp_path / "x.xlsx").exists()
