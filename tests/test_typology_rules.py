@@ -141,3 +141,13 @@ def test_anchors_and_typology_table() -> None:
     assert table["n"] == [1, 0, 0, 0, 1, 2]
     assert table["dim.ADM"][0] == pytest.approx(0.5) and table["ACT.GOV"] == [100.0, None, None, None, 0.0, 50.0]
     assert table["act.GOV"] == [pytest.approx(0.6), None, None, None, None, pytest.approx(0.6)]
+    assert table["park_carrier"] == [0.0, None, None, None, 0.0, 0.0]  # true/false: share of cases
+
+
+def test_anchor_strength_is_coverage_when_given() -> None:
+    m = measures({"TAL": 0.12, "TEC": 0.06, "ADM": 0.18}, {"ACT.GOV": 3, "ACT.PARK": 2}, case="A")
+    assignments = [assign(SPEC, build_profile(SPEC, m))]
+    long_in_long_doc = Quote("A", "en.txt", "ACT.GOV", "ACT", 0, 90, "long", weight=90 / 3000)
+    short_in_short_doc = Quote("A", "zh.txt", "ACT.GOV", "ACT", 0, 30, "short", weight=30 / 600)
+    anchors = anchor_segments(SPEC, assignments, [long_in_long_doc, short_in_short_doc], per_code=2)
+    assert [a.quote.text for a in anchors if a.defining == "ACT.GOV"] == ["short", "long"]

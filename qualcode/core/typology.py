@@ -190,6 +190,11 @@ class Quote:
     end: int
     text: str
     path: tuple[str, ...] = ()  # the code and its ancestors
+    weight: float | None = None  # strength; default its length (the service uses its document coverage)
+
+    @property
+    def strength(self) -> float:
+        return float(self.end - self.start) if self.weight is None else self.weight
 
     def counts_for(self, key: str) -> bool:
         return key in self.path or key in (self.code, self.dimension)
@@ -206,14 +211,14 @@ class Anchor:
 def anchor_segments(
     spec: TypologySpec, assignments: Sequence[Assignment], quotes: Sequence[Quote], per_code: int = 3
 ) -> list[Anchor]:
-    """For each type and defining code, the longest quotes from cases of that type."""
+    """For each type and defining code, the strongest quotes (highest coverage) from cases of that type."""
     typed: dict[str, str] = {a.case: a.type for a in assignments}
     out: list[Anchor] = []
     for t in spec.types:
         pool = [q for q in quotes if typed.get(q.case) == t.id]
         for key in defining_codes(t):
             matching = [q for q in pool if q.counts_for(key)]
-            matching.sort(key=lambda q: (-(q.end - q.start), q.document, q.start, q.code))
+            matching.sort(key=lambda q: (-q.strength, q.document, q.start, q.code))
             seen: set[tuple[str, int, int]] = set()
             rank = 0
             for q in matching:
@@ -239,7 +244,8 @@ def typology_table(
     rows: list[tuple[str, str, list[float | None]]] = [("n", "cases", [float(len(members[c])) for c in columns])]
 
     def mean(c: str, name: str) -> float | None:
-        values = [v for p in members[c] if isinstance(v := p.env().get(name), (int, float)) and not isinstance(v, bool)]
+        # true/false variables (park_carrier) give the share of cases where they hold
+        values = [float(v) for p in members[c] if isinstance(v := p.env().get(name), (int, float))]
         return sum(values) / len(values) if values else None
 
     for name in spec.member_names + list(spec.derived):

@@ -50,7 +50,8 @@ class TypologyResult:
             "anchors": [
                 {"type": x.type, "defining_code": x.defining, "rank": x.rank, "case": x.quote.case,
                  "document": x.quote.document, "code": x.quote.code, "start": x.quote.start, "end": x.quote.end,
-                 "line": self.positions.get((x.quote.document, x.quote.start)), "text": x.quote.text}
+                 "line": self.positions.get((x.quote.document, x.quote.start)), "coverage": x.quote.strength,
+                 "text": x.quote.text}
                 for x in self.anchors
             ],
         }
@@ -121,9 +122,13 @@ def compute_typology(
     clusters = run_cluster_check(spec, profiles, assignments)
     doc_text = {name: text for name, text in data.documents.values()}
     case_of_doc = {names[d]: unit.case_of[d] for d in unit.case_of}
+    # strength = the quote's share of its document's respondent text, so that Chinese and
+    # English quotes (different characters per idea) compete fairly
+    respondent = {f.document: max(1, sum(e - s for s, e in f.respondent)) for f in frames}
     quotes = [
-        Quote(case_of_doc[s.document], s.document, s.code, s.dimension, s.start, s.end, doc_text[s.document][s.start:s.end], s.path)
-        for s in spans
+        Quote(case_of_doc[s.document], s.document, s.code, s.dimension, s.start, s.end, doc_text[s.document][s.start:s.end],
+              s.path, (s.end - s.start) / respondent[s.document])
+        for s in spans if s.document in respondent
     ]
     anchors = anchor_segments(spec, assignments, quotes)
     positions = {(a.quote.document, a.quote.start): doc_text[a.quote.document].count("\n", 0, a.quote.start) + 1 for a in anchors}

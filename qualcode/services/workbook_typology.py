@@ -106,12 +106,14 @@ def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: Ana
 
 def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
     names = {t.id: t.name_en for t in result.spec.types}
-    header = ["type", "type_name", "defining_code", "rank", "case", "document", "code", "start", "end", "line", "length", "text"]
+    header = ["type", "type_name", "defining_code", "rank", "case", "document", "code", "start", "end", "line", "length",
+              "coverage", "text"]
     rows = [[x.type, names.get(x.type), x.defining, x.rank, x.quote.case, x.quote.document, x.quote.code, x.quote.start,
-             x.quote.end, result.positions.get((x.quote.document, x.quote.start)), x.quote.end - x.quote.start, x.quote.text]
+             x.quote.end, result.positions.get((x.quote.document, x.quote.start)), x.quote.end - x.quote.start,
+             x.quote.strength, x.quote.text]
             for x in result.anchors]
     book.table("Anchor_Segments", header, rows,
-               header_zh=["类型", "类型名称", "界定代码", "排名", "个案", "文档", "代码", "起点", "终点", "行", "长度", "文本"],
+               header_zh=["类型", "类型名称", "界定代码", "排名", "个案", "文档", "代码", "起点", "终点", "行", "长度", "覆盖率", "文本"],
                wrap=("text",), widths={"text": 70.0})
 
 
