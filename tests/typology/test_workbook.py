@@ -206,3 +206,18 @@ def test_typology_frames_for_scripting(project: Any) -> None:
     assert frames["assignments"].loc["Haibin", "type"] == "GOV_LED"
     assert frames["profiles"].loc["Qingshan", "dim.TEC"] > 0.8
     assert set(frames["anchors"].type) <= {"GOV_LED", "ENT_LED"} and len(frames["anchors"]) > 0
+
+
+@pytest.mark.postgres
+def test_typology_and_workbook_on_postgresql(pg_database_url: str, tmp_path: Path) -> None:
+    from typology_project import build
+
+    from qualcode.services.typology import compute_typology
+
+    project = build(pg_database_url)
+    try:
+        assert {a.case: a.type for a in compute_typology(project).assignments} == {"Haibin": "GOV_LED", "Qingshan": "ENT_LED"}
+        path = export_workbook(project, tmp_path / "pg.xlsx", now=NOW)
+        assert len(pd.read_excel(path, sheet_name="Segments")) == N_SEGMENTS
+    finally:
+        project.dispose()

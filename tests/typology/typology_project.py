@@ -64,7 +64,7 @@ def turns(doc: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def build(root: Path, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | None = RULES,
+def build(root: Path | str, docs: dict[str, Any] = DOCS, typology: dict[str, Any] | None = RULES,
           settings: dict[str, Any] | None = None, memo: str | None = None, chinese: frozenset[str] = frozenset()) -> Any:
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Segment, Setting, Unit
