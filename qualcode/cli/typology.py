@@ -38,12 +38,13 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
         from qualcode.services.workbook import export_workbook
         from qualcode.services.workbook_typology import TYPOLOGY_SHEETS
 
-        if role_attribute or aggregation:
-            raise QualcodeError("--role-attribute and --aggregation are not available with --format xlsx; set them in the typology")
         path = export_workbook(open_cli_project(project), out, sheets=list(TYPOLOGY_SHEETS), coder=coder,
-                               consensus=consensus, combine=combine, case_attribute=case_attribute)
+                               consensus=consensus, combine=combine, case_attribute=case_attribute,
+                               role_attribute=role_attribute, aggregation=aggregation)
         click.echo(f"wrote {path}")
         return
+    if fmt == "table" and out is not None:
+        raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
     from qualcode.services.typology import compute_typology
 
     result = compute_typology(open_cli_project(project), coder=coder, consensus=consensus, combine=combine,

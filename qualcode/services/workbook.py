@@ -99,10 +99,12 @@ def export_workbook(
     consensus: bool = False,
     combine: str | None = None,
     case_attribute: str | None = None,
+    role_attribute: str | None = None,
+    aggregation: str | None = None,
     now: datetime | None = None,
 ) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
-    summary = write_workbook(project, path, sheets, coder, consensus, combine, case_attribute, now)
+    summary = write_workbook(project, path, sheets, coder, consensus, combine, case_attribute, role_attribute, aggregation, now)
     return Path(summary["file"])
 
 
@@ -114,6 +116,8 @@ def write_workbook(
     consensus: bool = False,
     combine: str | None = None,
     case_attribute: str | None = None,
+    role_attribute: str | None = None,
+    aggregation: str | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """As export_workbook, returning {file, bytes, sheets, segments, cases}."""
@@ -132,8 +136,10 @@ def write_workbook(
     if wants_typology:
         try:
             typology = compute_typology(project, coder=coder, consensus=consensus, combine=combine,
-                                        case_attribute=case_attribute, data=data)
-            unit = resolve_case_unit(data, typology.spec.case_attribute, typology.spec.role_attribute, case_attribute, None)
+                                        case_attribute=case_attribute, role_attribute=role_attribute,
+                                        aggregation=aggregation, data=data)
+            unit = resolve_case_unit(data, typology.spec.case_attribute, typology.spec.role_attribute,
+                                     case_attribute, role_attribute)
         except QualcodeError as exc:
             if explicit:
                 raise

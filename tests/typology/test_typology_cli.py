@@ -29,6 +29,9 @@ def test_typology_json_table_and_xlsx(project: Any, capsys: pytest.CaptureFixtur
     assert code == 0 and set(data) >= {"parameters", "cases", "clusters"}
     assert {c["case"]: c["type"] for c in data["cases"]} == {"Haibin": "GOV_LED", "Qingshan": "ENT_LED"}
     assert set(data["cases"][0]) >= {"case", "type", "basis", "scores", "margin", "profile", "flags"}
+    code, out, _ = run(capsys, "typology", folder, "--format", "json", "--out", str(tmp_path / "t.json"), "--combine", "union")
+    saved = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert code == 0 and saved["parameters"]["coding_source"] == "union" and "政府统筹主导型" in (tmp_path / "t.json").read_text("utf-8")
     code, out, _ = run(capsys, "typology", folder, "--coder", "alice")
     assert code == 0 and "GOV_LED" in out and "cluster check skipped: only 2 cases" in out
     code, out, _ = run(capsys, "typology", folder, "--format", "xlsx", "--out", str(tmp_path / "t.xlsx"))
@@ -42,6 +45,9 @@ def test_typology_json_table_and_xlsx(project: Any, capsys: pytest.CaptureFixtur
         (["--coder", "alice", "--consensus"], "error: choose one coding source"),
         (["--coder", "nobody"], "error: unknown coder 'nobody'"),
         (["--format", "xlsx"], "error: --format xlsx needs --out FILE.xlsx"),
+        (["--out", "x.json"], "error: --out writes json or xlsx"),
+        (["--format", "xlsx", "--out", "t.xlsx", "--aggregation", "pooled", "--role-attribute", "Job"],
+         "error: no document has the role attribute 'Job'"),
     ],
 )
 def test_typology_errors_are_one_line(project: Any, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
