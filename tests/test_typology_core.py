@@ -69,6 +69,11 @@ def test_combine_coders_union_and_majority() -> None:
     assert [(s.start, s.end) for s in majority] == [(5, 15)]  # chars coded by at least 2 of 3
     five = combine_coders(spans, "majority", ["a", "b", "c", "d", "e"])
     assert [(s.start, s.end) for s in five] == [(8, 10)]  # the only chars all of a, b, c coded
+    # per document: four coders worked on d (x found nothing), so three are needed there
+    per_doc = combine_coders(spans, "majority", ["a", "b", "c", "d", "e"], {"d": ["a", "b", "c", "x"]})
+    assert [(s.start, s.end) for s in per_doc] == [(8, 10)]
+    per_doc3 = combine_coders(spans, "majority", ["a", "b", "c", "d", "e"], {"d": ["a", "b", "c"]})
+    assert [(s.start, s.end) for s in per_doc3] == [(5, 15)]
     with pytest.raises(QualcodeError, match="unknown way to combine coders"):
         combine_coders(spans, "any", ["a"])
 

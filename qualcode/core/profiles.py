@@ -102,20 +102,29 @@ def intersect_length(a: Sequence[Interval], b: Sequence[Interval]) -> int:
     return total
 
 
-def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str]) -> list[CodedSpan]:
+def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str],
+                   coders_of_document: dict[str, Sequence[str]] | None = None) -> list[CodedSpan]:
     """One set of spans from several coders: every coded character (union) or those a majority coded.
 
     Both work per document and code on characters, so identical spans from two coders
-    become one span, and majority keeps the characters coded by more than half of `coders`.
+    become one span. Majority keeps the characters coded by more than half of the coders
+    who worked on that document (`coders_of_document`, default all of `coders`), so a
+    document given to two of five coders can still have a majority.
     """
     if mode not in COMBINE_MODES:
         raise QualcodeError(f"unknown way to combine coders {mode!r}: use one of {', '.join(COMBINE_MODES)}")
-    need = len(coders) // 2 + 1 if mode == "majority" else 1
+
+    def needed(document: str) -> int:
+        if mode != "majority":
+            return 1
+        who = coders_of_document.get(document, coders) if coders_of_document is not None else coders
+        return len(who) // 2 + 1
     grouped: dict[tuple[str, str, str, tuple[str, ...]], list[CodedSpan]] = defaultdict(list)
     for span in spans:
         grouped[(span.document, span.code, span.dimension, span.path)].append(span)
     out: list[CodedSpan] = []
     for (document, code, dimension, path), group in sorted(grouped.items()):
+        need = needed(document)
         per_coder: dict[str, list[Interval]] = defaultdict(list)
         for span in group:
             per_coder[span.coder].append((span.start, span.end))

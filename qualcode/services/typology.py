@@ -76,7 +76,14 @@ def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list
         spans.append(CodedSpan(data.documents[s.document_id][0], code.key, code.dimension, s.start, s.end,
                                data.coders[s.coder_id], code.path))
     if source in ("union", "majority"):
-        spans = combine_coders(spans, source, [data.coders[c] for c in coder_ids])
+        worked: dict[str, set[str]] = defaultdict(set)
+        for s in data.segments:
+            if s.coder_id in wanted:
+                worked[data.documents[s.document_id][0]].add(data.coders[s.coder_id])
+        for doc_id, coder_id in data.done:
+            if coder_id in wanted:
+                worked[data.documents[doc_id][0]].add(data.coders[coder_id])
+        spans = combine_coders(spans, source, [data.coders[c] for c in coder_ids], {k: sorted(v) for k, v in worked.items()})
     return spans
 
 
@@ -161,13 +168,3 @@ def run_cluster_check(spec: TypologySpec, profiles: list[CaseProfile], assignmen
         [p.case for p in usable], features, matrix, [typed[p.case] for p in usable],
         spec.k_candidates, spec.min_cases, spec.replicates, spec.seed,
     )
-
-
-def code_prevalence(result: TypologyResult) -> dict[str, dict[str, int]]:
-    """type -> code -> number of its cases with the code."""
-    typed = {a.case: a.type for a in result.assignments}
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for p in result.profiles:
-        for code in p.measures.codes_present:
-            out[typed[p.case]][code] = out[typed[p.case]].get(code, 0) + 1
-    return dict(out)

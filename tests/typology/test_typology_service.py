@@ -50,9 +50,9 @@ def test_single_coder_union_and_majority(project: Any) -> None:
     union = compute_typology(project, combine="union")
     assert union.parameters["coders"] == ["alice", "bob"] and union.parameters["coding_source"] == "union"
     majority = by_case(compute_typology(project, combine="majority"))
-    # Qingshan-ent TEC.RND: alice 0-80, bob 10-80 -> both (majority of 2) 10-80 = 70 chars; TEC.CTP only alice
-    # Qingshan-gov: only alice coded it, so nothing has a majority there
-    assert majority["Qingshan"]["profile"]["raw.dim.TEC"] == pytest.approx((0 + 70 / 180) / 2)
+    # Qingshan-ent (alice and bob): TEC.RND alice 0-80, bob 10-80 -> both needed: 10-80 = 70; TEC.CTP only alice.
+    # Qingshan-gov was coded by alice alone, so her coding is the majority there: TEC.RND 70.
+    assert majority["Qingshan"]["profile"]["raw.dim.TEC"] == pytest.approx((70 / 180 + 70 / 180) / 2)
 
 
 def test_every_document_a_case_and_documents_without_the_attribute(make_project: Any) -> None:
