@@ -151,3 +151,17 @@ def test_anchor_strength_is_coverage_when_given() -> None:
     short_in_short_doc = Quote("A", "zh.txt", "ACT.GOV", "ACT", 0, 30, "short", weight=30 / 600)
     anchors = anchor_segments(SPEC, assignments, [long_in_long_doc, short_in_short_doc], per_code=2)
     assert [a.quote.text for a in anchors if a.defining == "ACT.GOV"] == ["short", "long"]
+
+
+def test_attribute_space_cells_and_their_types() -> None:
+    from qualcode.core.typology import attribute_space
+
+    gov = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.1, "ADM": 0.3}, {"ACT.GOV": 3, "ACT.ENT": 1}, case="G"))
+    off = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.3, "ADM": 0.1}, {"ACT.GOV": 3}, case="X"))
+    none = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.3, "ADM": 0.1}, {}, case="N"))
+    rows = {(r[0], r[1]): r[2:] for r in attribute_space(SPEC, [gov, off, none])}
+    assert rows[("ACT.GOV", "ADM")] == (1, "G", "GOV_LED")
+    assert rows[("ACT.GOV", "TEC")] == (1, "X", "(hybrid / none)")
+    assert rows[("none", "TEC")] == (1, "N", "(hybrid / none)")
+    assert rows[("ACT.ENT", "TEC")] == (0, "", "ENT_LED") and rows[("ACT.SCH", "TAL")] == (0, "", "SCH_LED")
+    assert rows[("ACT.PARK", "ADM")] == (0, "", "PARK_HUB if balanced")

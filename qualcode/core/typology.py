@@ -257,3 +257,43 @@ def typology_table(
             values.append(100.0 * sum(code in p.measures.codes_present for p in ps) / len(ps) if ps else None)
         rows.append((code, "% of cases", values))
     return columns, rows
+
+
+def _leading(group: dict[str, float | None], members: dict[str, str]) -> str:
+    """The code whose member has the largest value; 'tie' or 'none' when there is no single one."""
+    values = {code: group.get(member) for member, code in members.items()}
+    known = {c: v for c, v in values.items() if v is not None}
+    if not known or max(known.values()) <= 0:
+        return "none"
+    top = max(known.values())
+    leaders = sorted(c for c, v in known.items() if v == top)
+    return leaders[0] if len(leaders) == 1 else "tie"
+
+
+def attribute_space(spec: TypologySpec, profiles: Sequence[CaseProfile]) -> list[tuple[str, str, int, str, str]]:
+    """Kelle & Kluge's attribute space: lead actor x dominant dimension, with cases and the type of each cell.
+
+    The two axes are the groups holding the types' `lead_actor` and `dominant_dimension` codes.
+    Rows: (lead actor, dominant dimension, number of cases, case names, type(s) the cell reduces to).
+    Empty when the types name neither.
+    """
+    actors = {t.lead_actor for t in spec.types if t.lead_actor}
+    dims = {t.dominant_dimension for t in spec.types if t.dominant_dimension and t.dominant_dimension != "balanced"}
+    actor_group = next((g for g in spec.groups if actors & set(g.codes)), None)
+    dim_group = next((g for g in spec.groups if dims & set(g.codes)), None)
+    if actor_group is None or dim_group is None:
+        return []
+    cells: dict[tuple[str, str], list[str]] = {}
+    for p in profiles:
+        lead = _leading(p.groups[actor_group.name].values, actor_group.members)
+        dominant = _leading(p.groups[dim_group.name].values, dim_group.members)
+        cells.setdefault((lead, dominant), []).append(p.case)
+    rows = []
+    for lead in [*actor_group.codes, "tie", "none"]:
+        for dominant in [*dim_group.codes, "tie", "none"]:
+            cases = cells.get((lead, dominant), [])
+            reduces = [t.id for t in spec.types if t.lead_actor == lead and t.dominant_dimension == dominant]
+            reduces += [f"{t.id} if balanced" for t in spec.types if t.lead_actor == lead and t.dominant_dimension == "balanced"]
+            if cases or reduces:
+                rows.append((lead, dominant, len(cases), ", ".join(sorted(cases)), "+".join(reduces) or "(hybrid / none)"))
+    return rows

@@ -49,6 +49,8 @@ GUIDE: dict[str, tuple[str, str]] = {
     "Typology_Rules": ("The types and their rules, scores and fallback rules, as defined.", "类型定义及其规则、得分和后备规则。"),
     "Assignments": ("Type of each case with basis, scores, margin, rule outcomes, flags and the cluster check.", "各个案的类型归属：依据、得分、差距、规则结果、标记和聚类核对。"),
     "Typology_Table": ("Types as columns: profile means and code prevalence (% of cases); chart of dimension profiles.", "类型为列：画像均值和代码出现率（个案百分比）；维度画像图。"),
+    "Attribute_Space": ("Kelle & Kluge attribute space: lead actor x dominant dimension, cases per cell, the type each cell reduces to.",
+                        "属性空间（Kelle & Kluge）：牵头主体×主导维度，各单元格的个案及其对应类型。"),
     "Anchor_Segments": ("The strongest quotes per type and defining code, with document and position.", "各类型及其界定代码的典型引文，含文档和位置。"),
     "Cluster_Diagnostics": ("Ward clustering check: silhouette per k, cluster sizes, centroids, bootstrap Jaccard, crosstab, ARI.", "Ward聚类核对：各k的轮廓系数、聚类规模、中心、自助法Jaccard稳定性、交叉表和调整兰德指数。"),
 }

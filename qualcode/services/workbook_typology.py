@@ -3,11 +3,13 @@
 from collections import Counter
 from typing import Any
 
+from qualcode.core.typology import attribute_space
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis_data import AnalysisData
 from qualcode.services.typology import TypologyResult
 
-TYPOLOGY_SHEETS = ("Case_Profiles", "Typology_Rules", "Assignments", "Typology_Table", "Anchor_Segments", "Cluster_Diagnostics")
+TYPOLOGY_SHEETS = ("Case_Profiles", "Typology_Rules", "Assignments", "Typology_Table", "Attribute_Space", "Anchor_Segments",
+                   "Cluster_Diagnostics")
 
 
 def write_typology_sheets(book: WorkbookWriter, result: TypologyResult, data: AnalysisData, names: list[str]) -> None:
@@ -16,6 +18,7 @@ def write_typology_sheets(book: WorkbookWriter, result: TypologyResult, data: An
         "Typology_Rules": typology_rules,
         "Assignments": assignments,
         "Typology_Table": typology_table_sheet,
+        "Attribute_Space": attribute_space_sheet,
         "Anchor_Segments": anchor_sheet,
         "Cluster_Diagnostics": cluster_sheet,
     }
@@ -102,6 +105,12 @@ def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: Ana
         # sheet row 2 is n; rows 3.. hold the first group's members, one series per type
         sheet.series_chart(f"Profiles by type: {first_group.name} / 各类型画像", 1, 3, 2 + len(result.spec.types),
                            3, 2 + len(first_group.codes), f"{column_letter(len(header) + 2)}2", y_title="mean")
+
+
+def attribute_space_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    rows = [list(r) for r in attribute_space(result.spec, result.profiles)]
+    book.table("Attribute_Space", ["lead_actor", "dominant_dimension", "n_cases", "cases", "reduces_to"], rows,
+               header_zh=["牵头主体", "主导维度", "个案数", "个案", "对应类型"])
 
 
 def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:

@@ -77,6 +77,9 @@ def test_typology_sheets(workbook: Path) -> None:
     profiles = pd.read_excel(workbook, sheet_name="Case_Profiles", index_col=0)
     assert profiles.loc["Qingshan", "missing_roles"] == "school"
     assert profiles.loc["Qingshan", "dim.TEC"] == pytest.approx(0.5 / (0.5 + 20 / 360))
+    space = pd.read_excel(workbook, sheet_name="Attribute_Space")
+    cell = space[(space.lead_actor == "ACT.ENT") & (space.dominant_dimension == "TEC")].iloc[0]
+    assert (cell.n_cases, cell.cases, cell.reduces_to) == (1, "Qingshan", "ENT_LED")
     with zipfile.ZipFile(workbook) as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 2
 
