@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_HEADER = [
-    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "alpha",
+    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "Krippendorff alpha",
     "alpha CI low", "alpha CI high", "P(alpha<.667)", "P(alpha<.800)", "percent agreement", "Fleiss kappa",
     "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings", "alpha kind",
 ]
