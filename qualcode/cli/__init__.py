@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "merge": ("qualcode.cli.merge", "merge", "Merge coders' offline copies of a project into one."),
+    "blind": ("qualcode.cli.blind", "blind", "Blind coding: on, off, reveal or status (leads change it)."),
+    "team": ("qualcode.cli.team", "team", "PostgreSQL logins per coder with row-level security."),
+    "backup": ("qualcode.cli.backup", "backup", "Write a consistent copy of a project."),
 }
 
 

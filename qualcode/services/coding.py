@@ -1,6 +1,8 @@
 """Coding: applying codes to spans, removing and adjusting segments, marking documents done.
 
 Every function commits before it returns, and records an event that undo can reverse.
+Writes go through `project.transact`, which retries while other coders hold the store,
+so several processes can code one project at once.
 """
 
 from typing import Any
@@ -12,7 +14,7 @@ from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
 from qualcode.services.coders import find_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
-from qualcode.services.settings import read_setting
+from qualcode.services.access import visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
 
@@ -44,10 +46,18 @@ def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> dict[
 
 
 def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
-    if session.get(DocumentStatus, (doc.id, coder.id)) is None:
-        status = DocumentStatus(document_id=doc.id, coder_id=coder.id, status="in_progress")
-        session.add(status)
-        session.flush()
+    if session.get(DocumentStatus, (doc.id, coder.id)) is not None:
+        return
+    # ON CONFLICT: the same coder working in two processes must not make this insert fail.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = DocumentStatus.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert(table).values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
+        .on_conflict_do_nothing()
+    )
 
 
 def add_segment_in(
@@ -80,11 +90,13 @@ def add_segment_in(
 def add_segment(
     project: Project, *, coder: str, document: str, code: str, start: int, end: int, memo: str | None = None
 ) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any]:
+        c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
+        seg = add_segment_in(session, c, d, k, start, end, memo)
+        return segment_dict(seg, d, c, k)
+
     try:
-        with project.write() as session:
-            c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
-            seg = add_segment_in(session, c, d, k, start, end, memo)
-            return segment_dict(seg, d, c, k)
+        return project.transact(work)
     except IntegrityError as exc:
         raise QualcodeError(f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}") from exc
 
@@ -113,7 +125,7 @@ def _find_segment(
 
 
 def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, Any]:
-    with project.write() as session:
+    def work(session: Session) -> dict[str, Any]:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, **where)
         doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
@@ -125,46 +137,37 @@ def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, A
         record(session, actor=c.name, action="segment.remove", entity="segment", entity_id=before["id"], before=before)
         return result
 
+    return project.transact(work)
+
 
 def update_segment(
     project: Project, *, coder: str, segment_id: int, start: int | None = None, end: int | None = None,
     memo: str | None = None, clear_memo: bool = False,
 ) -> dict[str, Any]:
     """Adjust a segment's boundaries and/or memo."""
+    def work(session: Session) -> dict[str, Any]:
+        c = find_coder(session, coder)
+        seg = _find_segment(session, c, segment_id=segment_id)
+        doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
+        assert doc is not None and code is not None
+        before = snapshot(seg)
+        new_start = seg.start if start is None else start
+        new_end = seg.end if end is None else end
+        check_span(doc, new_start, new_end)
+        seg.start, seg.end = new_start, new_end
+        if memo is not None or clear_memo:
+            seg.memo = None if clear_memo else memo
+        seg.updated_at = utcnow()
+        session.add(seg)
+        session.flush()
+        record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
+               before=before, after=snapshot(seg))
+        return segment_dict(seg, doc, c, code)
+
     try:
-        with project.write() as session:
-            c = find_coder(session, coder)
-            seg = _find_segment(session, c, segment_id=segment_id)
-            doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
-            assert doc is not None and code is not None
-            before = snapshot(seg)
-            new_start = seg.start if start is None else start
-            new_end = seg.end if end is None else end
-            check_span(doc, new_start, new_end)
-            seg.start, seg.end = new_start, new_end
-            if memo is not None or clear_memo:
-                seg.memo = None if clear_memo else memo
-            seg.updated_at = utcnow()
-            session.add(seg)
-            session.flush()
-            record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
-                   before=before, after=snapshot(seg))
-            return segment_dict(seg, doc, c, code)
+        return project.transact(work)
     except IntegrityError as exc:
         raise QualcodeError(f"{coder} already has that code on that exact span") from exc
-
-
-def visible_coder_ids(session: Session, viewer: str | None) -> set[int] | None:
-    """Which coders' work `viewer` may see: None means everyone's.
-
-    In blind mode a coder (role 'coder') sees only their own segments until a lead reveals.
-    """
-    if viewer is None:
-        return None
-    coder = find_coder(session, viewer)
-    if coder.role == "lead" or not read_setting(session, "blind_mode") or read_setting(session, "revealed"):
-        return None
-    return {coder.id}  # type: ignore[arg-type]
 
 
 def list_segments(
