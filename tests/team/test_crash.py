@@ -6,8 +6,8 @@ import sqlite3
 import subprocess
 import sys
 
-from team_support import REPO, WORKER, make_project, worker_env
-from team_worker import expected_state, make_script, stored_state
+from tests.team.support import REPO, WORKER, make_project, worker_env
+from tests.team.worker import expected_state, make_script, stored_state
 
 from qualcode.store.db import open_project
 

@@ -13,7 +13,7 @@ from typing import Any
 Identity = tuple[str, str, str, int, int]  # coder, document, code, start, end
 
 CODERS = ("alice", "bob")
-DOCS = {"interview-01": 780, "interview-02": 1660, "interview-03": 660}  # lengths of team_support.TEXTS
+DOCS = {"interview-01": 780, "interview-02": 1660, "interview-03": 660}  # lengths of support.TEXTS
 CODE_KEYS = ("TAL.CURR", "TAL.TEACH", "TEC.LAB", "ADM.FUND", "GOV.COORD")
 
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from team_support import REPO, WORKER, make_project, worker_env
+from tests.team.support import REPO, WORKER, make_project, worker_env
 
 from qualcode.store.db import open_project
 

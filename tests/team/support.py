@@ -14,8 +14,8 @@ from qualcode.services.coders import add_coder
 from qualcode.store.db import Project, init_project
 from qualcode.store.models import Code, Document
 
-REPO = Path(__file__).resolve().parent.parent
-WORKER = Path(__file__).resolve().parent / "team_worker.py"
+REPO = Path(__file__).resolve().parents[2]
+WORKER = Path(__file__).resolve().parent / "worker.py"
 
 TEXTS = {
     "interview-01": "问：贵市产教联合体如何配置人才资源？\n答：我们与企业共建实训基地，共享教师。\n" * 20,

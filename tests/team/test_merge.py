@@ -6,8 +6,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from team_support import make_project
-from team_worker import stored_state
+from tests.team.support import make_project
+from tests.team.worker import stored_state
 
 from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
