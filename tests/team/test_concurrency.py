@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import text
 
 from tests.team.support import REPO, WORKER, make_project, worker_env
