@@ -84,14 +84,16 @@ def test_cli_blind_commands_and_errors(tmp_path) -> None:
     project = make_project(target)
     add_segment(project, coder="bob", document="interview-01", code="TAL.CURR", start=0, end=5)
     project.dispose()
-    assert cli("blind", "status", target).stdout.strip() == "blind mode: off"
-    refused = cli("blind", "on", target, "--as", "alice")
+    runner = CliRunner()
+    assert runner.invoke(qualcode_cli, ["blind", "status", target]).output.strip() == "blind mode: off"
+    refused = cli("blind", "on", target, "--as", "alice")  # the real entry point: one line, exit 2
     assert refused.returncode == 2 and refused.stderr.strip() == "error: alice is a coder; only a lead may do this"
-    assert cli("blind", "on", target, env={"QUALCODE_CODER": "lead"}).stdout.strip() == "blind mode: on"
+    turned = runner.invoke(qualcode_cli, ["blind", "on", target], env={"QUALCODE_CODER": "lead"})
+    assert turned.output.strip() == "blind mode: on"
     anonymous = cli("code", "list", target)
     assert anonymous.returncode == 2 and "blind mode is on: say who you are" in anonymous.stderr
     assert "bob" not in anonymous.stdout
-    assert json.loads(cli("code", "list", target, "--as", "alice", "--format", "json").stdout) == []
+    assert _listing(target, "--as", "alice") == []
 
 
 def test_visible_coder_ids_is_the_one_rule(coded) -> None:
