@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.services.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.services.coders import find_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
-from qualcode.services.access import visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
 
@@ -197,7 +197,8 @@ def list_segments(
 def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
     if status not in STATUSES:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    with project.write() as session:
+
+    def work(session: Session) -> dict[str, str]:
         c, d = find_coder(session, coder), find_document(session, document)
         row = session.get(DocumentStatus, (d.id, c.id))
         before = None if row is None else snapshot(row)
@@ -209,6 +210,8 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
         record(session, actor=c.name, action="document.status", entity="document_status", entity_id=d.id,
                before=before, after=snapshot(row))
         return {"document": d.name, "coder": c.name, "status": status}
+
+    return project.transact(work)
 
 
 def document_statuses(project: Project, coder: str) -> dict[str, str]:

@@ -75,13 +75,17 @@ class Project:
         """Run `work` in a write transaction, retrying with backoff while the store is busy.
 
         `work` may run more than once, so it must not have effects outside the session.
+        SQLite already waits up to its busy timeout inside each attempt; the retries cover
+        the busy cases that skip that wait (WAL recovery, snapshot conflicts, PostgreSQL
+        serialisation failures and deadlocks). A person waits at most about a minute.
         """
+        deadline = time.monotonic() + 60
         for attempt in range(attempts):
             try:
                 with self.write() as session:
                     return work(session)
             except StoreBusyError:
-                if attempt == attempts - 1:
+                if attempt == attempts - 1 or time.monotonic() > deadline:
                     raise
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
