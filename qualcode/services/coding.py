@@ -187,7 +187,9 @@ def list_segments(
             query = query.where(Segment.document_id == find_document(session, document).id)
         if code is not None:
             query = query.where(Segment.code_id == find_code(session, code).id)
-        visible = visible_coder_ids(session, viewer)
+        # Asking for one coder's segments without naming a viewer acts as that coder
+        # (as `code list --coder` does); blind mode then shows them only their own.
+        visible = visible_coder_ids(session, viewer if viewer is not None else coder)
         if visible is not None:
             query = query.where(col(Segment.coder_id).in_(visible))
         query = query.order_by(Document.name, Segment.start, Segment.end, Coder.name, Code.key)
