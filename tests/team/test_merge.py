@@ -190,3 +190,28 @@ def test_cli_merge_dry_run_and_errors(copies: tuple[Project, str, str], project_
     assert result.exit_code == 0 and "added 0 documents, 3 segments" in result.output
     result = runner.invoke(cli, ["merge", project_target, alice])
     assert "nothing to merge" in result.output
+
+
+def test_a_merge_is_undone_and_redone_as_one_step(copies: tuple[Project, str, str]) -> None:
+    from qualcode.services.undo import redo, undo
+
+    master, alice, bob = copies
+    before = stored_state(master)
+    merge_projects(master, [alice], actor="lead")
+    after = stored_state(master)
+    assert len(after) == len(before) + 3
+    undo(master, "lead")
+    assert stored_state(master) == before
+    redo(master, "lead")
+    assert stored_state(master) == after
+    assert not merge_projects(master, [alice], dry_run=True)["would_change"]
+
+
+def test_merging_a_project_into_itself_or_a_missing_source_is_refused(tmp_path: Path) -> None:
+    master = make_project(str(tmp_path / "m"))
+    with pytest.raises(QualcodeError, match="is the target project itself"):
+        merge_projects(master, [str(tmp_path / "m")])
+    with pytest.raises(QualcodeError, match="no such project folder"):
+        merge_projects(master, [str(tmp_path / "nowhere")])
+    with pytest.raises(QualcodeError, match="name at least one source"):
+        merge_projects(master, [])
