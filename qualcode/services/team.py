@@ -32,10 +32,11 @@ def _check_role_name(role: str) -> str:
         raise ValidationError("a login name cannot contain a NUL character")
     if len(role.encode("utf-8")) > rls.MAX_ROLE_BYTES:
         raise ValidationError(f"login name {role!r} is longer than PostgreSQL's {rls.MAX_ROLE_BYTES} bytes: "
-                              "choose a shorter one with --role")
+                              "choose a shorter one with `qualcode team add-login PROJECT CODER --role NAME`")
     if role.lower().startswith("pg_") or role.lower() in ("public", "none", "current_user", "session_user",
                                                           "current_role"):
-        raise ValidationError(f"{role!r} is reserved by PostgreSQL: choose another login name with --role")
+        raise ValidationError(f"{role!r} is reserved by PostgreSQL: choose another login name with "
+                              "`qualcode team add-login PROJECT CODER --role NAME`")
     return role
 
 

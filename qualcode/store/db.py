@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from qualcode.core.errors import QualcodeError
@@ -112,6 +113,10 @@ def _translate(exc: Exception) -> None:
     if isinstance(exc, OperationalError) and _is_busy(exc):
         raise StoreBusyError(
             "the project is busy with other coders' changes; nothing was changed, please try again"
+        ) from exc
+    if isinstance(exc, StaleDataError):  # e.g. row-level security hid the row from this update
+        raise QualcodeError(
+            "that row was changed or removed meanwhile, or your database login may not change it; nothing was changed"
         ) from exc
     if isinstance(exc, DBAPIError):
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""

@@ -13,7 +13,7 @@ from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
 from qualcode.services.access import set_blind
 from qualcode.services.coders import add_coder
-from qualcode.services.coding import add_segment, list_segments, remove_segment
+from qualcode.services.coding import add_segment, list_segments, remove_segment, update_segment
 from qualcode.services.memos import add_memo
 from qualcode.services.team import add_login, list_logins, setup_rls
 from qualcode.store.db import open_project
@@ -103,6 +103,10 @@ def test_services_work_through_a_coder_login_and_cannot_cross_it(team_project) -
             add_segment(mine, coder=BOB, document="interview-03", code="ADM.FUND", start=2, end=9)
         with pytest.raises(QualcodeError, match="your database login may not do this"):
             set_blind(mine, "off", actor=LEAD)
+        set_blind(project, "off", actor=LEAD)  # now alice's login may read bob's rows, still not change them
+        bob_segment = next(r["id"] for r in list_segments(mine, coder=BOB))
+        with pytest.raises(QualcodeError, match="your database login may not change it"):
+            update_segment(mine, coder=BOB, segment_id=bob_segment, memo="not mine")
     finally:
         mine.dispose()
     assert len(_rows(url, f"SELECT * FROM segments WHERE coder_id = (SELECT id FROM coders WHERE name = '{BOB}')")) == 1
