@@ -68,3 +68,20 @@ def test_backup_is_taken_before_a_migration_even_one_that_fails(tmp_path: Path, 
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
     with sqlite3.connect(folder / "qualcode.db") as conn:  # the failed step left the project at v1
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_is_preceded_by_a_dump(pg_database_url: str, tmp_path: Path, monkeypatch) -> None:
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
+    from sqlalchemy import text
+
+    project = make_project(pg_database_url)
+    with project.write() as session:
+        session.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+    project.dispose()
+    monkeypatch.chdir(tmp_path)  # a bare URL has no folder: backups go to ./backups
+    open_project(pg_database_url).dispose()
+    dumps = list((tmp_path / "backups").glob("qualcode-before-upgrade-v1-*.sql"))
+    assert len(dumps) == 1
+    assert "schema_version\t1" in dumps[0].read_text(encoding="utf-8")

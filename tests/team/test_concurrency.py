@@ -43,9 +43,9 @@ def test_four_processes_code_at_once_without_loss_or_error(project_target: str) 
     assert events == PROCESSES * ACTIONS
 
 
-def test_same_coder_in_two_processes_on_one_document(tmp_path) -> None:
+def test_same_coder_in_two_processes_on_one_document(project_target: str) -> None:
     """The first segment of a document marks it in progress; two processes racing must both succeed."""
-    target = str(tmp_path / "p")
+    target = project_target
     make_project(target, coders={"solo": "coder"}).dispose()
     procs = [
         subprocess.Popen([sys.executable, "-c", (
