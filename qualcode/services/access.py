@@ -56,6 +56,14 @@ def visible_coder_ids(session: Session, viewer: str | None) -> set[int] | None:
     return {coder.id}  # type: ignore[arg-type]
 
 
+def require_full_view(session: Session, viewer: str | None, what: str) -> None:
+    """Refuse output that necessarily mixes coders (agreement, disagreements, typology by
+    all coders, a whole-project export) to a coder while blind mode hides the others."""
+    if visible_coder_ids(session, viewer) is not None:
+        raise BlindModeError(f"blind mode is on: {what} shows other coders' work, so only a lead may see it "
+                             "until a lead runs `qualcode blind reveal`")
+
+
 def can_see(visible: set[int] | None, coder_id: int | None) -> bool:
     """Whether a row by `coder_id` passes the filter; rows without a coder are shared."""
     return visible is None or coder_id is None or coder_id in visible

@@ -8,7 +8,9 @@ from click.testing import CliRunner
 from tests.team.support import cli, make_project
 
 from qualcode.cli import cli as qualcode_cli
-from qualcode.services.access import BlindModeError, NotALeadError, blind_status, set_blind, visible_coder_ids
+from qualcode.services.access import (
+    BlindModeError, NotALeadError, blind_status, require_full_view, set_blind, visible_coder_ids,
+)
 from qualcode.services.changes import changes_since
 from qualcode.services.coding import add_segment, list_segments
 from qualcode.services.memos import add_memo, list_memos
@@ -106,3 +108,16 @@ def test_visible_coder_ids_is_the_one_rule(coded) -> None:
         alice_id = visible_coder_ids(session, "alice")
         assert alice_id is not None and len(alice_id) == 1
         assert visible_coder_ids(session, "lead") is None
+
+
+def test_require_full_view_guards_mixed_output(coded) -> None:
+    project, _ = coded
+    with project.read() as session:
+        require_full_view(session, "alice", "the agreement report")
+    set_blind(project, "on", actor="lead")
+    with project.read() as session:
+        require_full_view(session, "lead", "the agreement report")
+        with pytest.raises(BlindModeError, match="the agreement report shows other coders' work, so only a lead"):
+            require_full_view(session, "alice", "the agreement report")
+        with pytest.raises(BlindModeError, match="say who you are"):
+            require_full_view(session, None, "the agreement report")
