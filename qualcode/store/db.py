@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from qualcode.core.errors import QualcodeError
@@ -49,7 +50,11 @@ class Project:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                _translate(exc)
+                raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -62,18 +67,26 @@ class Project:
             try:
                 yield session
                 session.commit()
-            except Exception:
+            except Exception as exc:
                 session.rollback()
+                _translate(exc)
                 raise
 
     def transact(self, work: Callable[[Session], T], attempts: int = 8) -> T:
-        """Run `work` in a write transaction, retrying with backoff while the store is busy."""
+        """Run `work` in a write transaction, retrying with backoff while the store is busy.
+
+        `work` may run more than once, so it must not have effects outside the session.
+        SQLite already waits up to its busy timeout inside each attempt; the retries cover
+        the busy cases that skip that wait (WAL recovery, snapshot conflicts, PostgreSQL
+        serialisation failures and deadlocks). A person waits at most about a minute.
+        """
+        deadline = time.monotonic() + 60
         for attempt in range(attempts):
             try:
                 with self.write() as session:
                     return work(session)
-            except OperationalError as exc:
-                if not _is_busy(exc) or attempt == attempts - 1:
+            except StoreBusyError:
+                if attempt == attempts - 1 or time.monotonic() > deadline:
                     raise
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
@@ -82,9 +95,33 @@ class Project:
         self.engine.dispose()
 
 
+class StoreBusyError(QualcodeError):
+    """Other writers held the project for too long; nothing was changed."""
+
+
 def _is_busy(exc: Exception) -> bool:
     message = str(exc).lower()
     return "database is locked" in message or "could not serialize" in message or "deadlock" in message
+
+
+def _translate(exc: Exception) -> None:
+    """Turn a busy store or a refused database login into a message a person can act on.
+
+    Raw "database is locked" must never reach the user: callers retry on StoreBusyError
+    (see `transact`) and, if it still fails, the user reads this message instead.
+    """
+    if isinstance(exc, OperationalError) and _is_busy(exc):
+        raise StoreBusyError(
+            "the project is busy with other coders' changes; nothing was changed, please try again"
+        ) from exc
+    if isinstance(exc, StaleDataError):  # e.g. row-level security hid the row from this update
+        raise QualcodeError(
+            "that row was changed or removed meanwhile, or your database login may not change it; nothing was changed"
+        ) from exc
+    if isinstance(exc, DBAPIError):
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+        if "permission denied" in reason or "row-level security" in reason:
+            raise QualcodeError(f"your database login may not do this ({reason})") from exc
 
 
 def is_url(target: str) -> bool:
