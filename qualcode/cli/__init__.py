@@ -51,7 +51,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="qualcode", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="qualcode", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
@@ -65,3 +65,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    if isinstance(code, int) and code != 0:
+        sys.exit(code)

@@ -36,7 +36,9 @@ def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         if key not in table.c:
             continue
-        if value is not None and isinstance(table.c[key].type, DateTime) and isinstance(value, str):
+        column_type = table.c[key].type
+        is_datetime = isinstance(getattr(column_type, "impl", column_type), DateTime)
+        if value is not None and is_datetime and isinstance(value, str):
             value = datetime.fromisoformat(value)
         out[key] = value
     return out

@@ -1,0 +1,137 @@
+"""The CLI end to end: real subprocesses, exit codes, one-line errors, JSON shapes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def qc(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in-process (fast), with the same error handling as the real entry point."""
+    import contextlib
+    import io
+
+    from qualcode.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    result = subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+    if check and code != 0:
+        raise AssertionError(f"qualcode {' '.join(args)} failed: {result.stderr}")
+    return result
+
+
+def qc_process(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a real subprocess, as a user would."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("QUALCODE_DB", None)
+    result = subprocess.run([sys.executable, "-m", "qualcode", *args], capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError(f"qualcode {' '.join(args)} failed: {result.stderr}")
+    return result
+
+
+def assert_user_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def seeded(project_target: str) -> str:
+    from qualcode.store.db import init_project
+    from tests.foundation.helpers import seed
+
+    project = init_project(project_target)
+    seed(project)
+    project.dispose()
+    return project_target
+
+
+def test_code_add_list_round_trip(seeded: str) -> None:
+    out = qc("code", "add", seeded, "--coder", "lin", "--doc", "doc1", "--code", "TAL.PROG", "--start", "17", "--end", "23",
+             "--memo", "new programme")
+    assert "coded doc1 [17, 23) TAL.PROG" in out.stdout
+    rows = json.loads(qc("code", "list", seeded, "--format", "json").stdout)
+    assert [{k: r[k] for k in ("document", "coder", "code", "start", "end", "text", "memo")} for r in rows] == [
+        {"document": "doc1", "coder": "lin", "code": "TAL.PROG", "start": 17, "end": 23, "text": "开了储能专业",
+         "memo": "new programme"}
+    ]
+    csv_out = qc("code", "list", seeded, "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "id,document,coder,code,start,end,text,memo"
+    assert "开了储能专业" in csv_out[1]
+    qc("code", "remove", seeded, "--coder", "lin", "--doc", "doc1", "--code", "TAL.PROG", "--start", "17", "--end", "23")
+    assert json.loads(qc("code", "list", seeded, "--format", "json").stdout) == []
+    assert "undid segment.remove" in qc("code", "undo", seeded, "--coder", "lin").stdout
+    assert len(json.loads(qc("code", "list", seeded, "--format", "json").stdout)) == 1
+
+
+def test_coders_add_and_list_json(tmp_path: Path) -> None:
+    target = str(tmp_path / "p")
+    qc("init", target)
+    qc("coders", "add", target, "lin")
+    qc("coders", "add", target, "wang", "--role", "lead")
+    assert json.loads(qc("coders", "list", target, "--format", "json").stdout) == [
+        {"name": "lin", "role": "coder"}, {"name": "wang", "role": "lead"}]
+    info = json.loads(qc("info", target, "--format", "json").stdout)
+    assert info["coders"] == 2 and info["database"] == "sqlite"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--coder", "ghost"], "unknown coder 'ghost'"),
+        (["--doc", "nope"], "unknown document 'nope'"),
+        (["--code", "NOPE.X"], "unknown code 'NOPE.X'"),
+        (["--start", "5", "--end", "5"], "start must be before end"),
+        (["--start", "0", "--end", "99999"], "outside"),
+    ],
+)
+def test_bad_segments_exit_2_and_change_nothing(seeded: str, args: list[str], fragment: str) -> None:
+    base = {"--coder": "lin", "--doc": "doc1", "--code": "TAL.PROG", "--start": "0", "--end": "3"}
+    for flag, value in zip(args[::2], args[1::2]):
+        base[flag] = value
+    flat = [x for pair in base.items() for x in pair]
+    assert_user_error(qc("code", "add", seeded, *flat, check=False), fragment)
+    assert json.loads(qc("code", "list", seeded, "--format", "json").stdout) == []
+
+
+def test_bad_projects_exit_2(tmp_path: Path) -> None:
+    assert_user_error(qc_process("info", str(tmp_path / "nothing"), check=False), "no such project folder")
+    (tmp_path / "empty").mkdir()
+    assert_user_error(qc("info", str(tmp_path / "empty"), check=False), "not a qualcode project")
+    qc("init", str(tmp_path / "p"))
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / "p" / f"qualcode.db{suffix}").unlink(missing_ok=True)
+    (tmp_path / "p" / "qualcode.db").write_bytes(b"\x00garbage" * 512)
+    assert_user_error(qc_process("info", str(tmp_path / "p"), check=False), "corrupt or not a SQLite file")
+    assert_user_error(qc("info", "postgresql+psycopg://nobody@127.0.0.1:1/x", check=False), "cannot open")
+
+
+def test_newer_schema_exit_2(tmp_path: Path) -> None:
+    import sqlite3
+
+    qc("init", str(tmp_path / "p"))
+    with sqlite3.connect(tmp_path / "p" / "qualcode.db") as conn:
+        conn.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    assert_user_error(qc("info", str(tmp_path / "p"), check=False), "newer qualcode")
+
+
+def test_help_for_every_command() -> None:
+    from qualcode.cli import COMMANDS
+
+    assert "Commands:" in qc("--help").stdout
+    for name in COMMANDS:
+        assert qc(name, "--help").stdout.startswith("Usage: qualcode " + name)
