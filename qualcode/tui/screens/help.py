@@ -16,7 +16,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box wide"):
-            yield Label(f"Keys of {self.under.title or type(self.under).__name__}", classes="modal-title")
+            yield Label(f"Keys: {type(self.under).__name__.removesuffix('Screen')}", classes="modal-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             yield Label("[dim]Remap a key by its id in the keymap (App.set_keymap). esc closes.[/]")
 

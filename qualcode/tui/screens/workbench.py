@@ -30,7 +30,8 @@ T = TypeVar("T")
 
 
 def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
-    return Binding(key, action, desc, show=show, id=f"workbench.{action.split('(')[0]}", tooltip=tip)
+    name = action.replace("(", "_").rstrip(")")  # apply_pinned(3) -> apply_pinned_3: ids are unique
+    return Binding(key, action, desc, show=show, id=f"workbench.{name}", tooltip=tip)
 
 
 class WorkbenchScreen(Screen[None]):
@@ -152,7 +153,8 @@ class WorkbenchScreen(Screen[None]):
             here = [s for s in self.segments if s["start"] <= offset < s["end"]]
         self.query_one("#at-cursor", SegmentList).show(here)
         turn = view.turn_at(offset)
-        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{self.status.get(self.document or '', '')}[/]"]
+        status = self.status.get(self.document or "", "").replace("_", " ")
+        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{status}[/]"]
         if turn is not None:
             parts.append(f"{turn.speaker or ''} ({turn.role or '?'})")
             if turn.question:
@@ -316,15 +318,21 @@ class WorkbenchScreen(Screen[None]):
                     lambda changed: f"redid {changed[0]['action']}" if changed else "nothing to redo")
 
     def action_toggle_compare(self) -> None:
-        coders = workbench.visible_coders(self.project, self.coder)
+        """Show every coder who coded this document (that the viewer may see), disagreements marked."""
         if self.compare is not None:
             self.compare = None
-        elif len(coders) < 2:
-            self.notify("Blind mode: only your own segments are visible." if len(coders) == 1
-                        else "No other coders to compare with.", severity="warning")
+            self.reload_segments()
             return
-        else:
-            self.compare = coders
+        if self.document is None:
+            return
+        everyone = workbench.document_segments(self.project, self.document, viewer=self.coder)
+        coders = sorted({s["coder"] for s in everyone})
+        if len(coders) < 2:
+            blind = workbench.visible_coders(self.project, self.coder) == [self.coder]
+            self.notify("Blind mode: only your own segments are visible." if blind
+                        else "Fewer than two coders coded this document.", severity="warning")
+            return
+        self.compare = coders
         self.reload_segments()
 
     def action_filter_codes(self) -> None:

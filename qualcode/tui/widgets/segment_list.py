@@ -10,8 +10,8 @@ from qualcode.tui.messages import SegmentChosen
 class SegmentList(DataTable[str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        for label, key in (("code", "code"), ("coder", "coder"), ("span", "span"), ("memo", "memo")):
-            self.add_column(label, key=key)
+        for label, width in (("code", 12), ("coder", 8), ("span", 11), ("memo", 30)):
+            self.add_column(label, key=label, width=width)
         self.rows_by_key: dict[str, dict[str, Any]] = {}
 
     def show(self, segments: list[dict[str, Any]]) -> None:
