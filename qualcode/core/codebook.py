@@ -1,0 +1,248 @@
+"""The codebook as plain data: a tree of dimensions, categories and codes, plus its typology.
+
+Nothing here touches files or the database. Readers (io/codebook_yaml.py, io/qdc.py)
+build a :class:`Codebook`, services store it; :meth:`Codebook.validate` lists every
+problem at once, each tied to a `where` path that a reader maps to a file position.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from qualcode.core.codebook_typology import Typology
+from qualcode.core.errors import ValidationError
+from qualcode.core.problems import Problem, Where
+
+__all__ = ["Codebook", "CodeNode", "Problem", "Where", "LEVELS", "check_key", "check_color", "find_cycles", "would_cycle"]
+
+LEVELS = ("dimension", "category", "code")
+KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
+COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_KEY = 100
+TEXT_FIELDS = (
+    "short_definition", "definition", "inclusion", "exclusion", "example_en", "example_zh",
+)
+
+@dataclass
+class CodeNode:
+    """One node of the tree. `parent` is the parent's key (None for a dimension)."""
+
+    key: str
+    parent: str | None = None
+    level: str = "code"
+    name_en: str = ""
+    name_zh: str = ""
+    short_definition: str | None = None
+    definition: str | None = None
+    inclusion: str | None = None  # when to use
+    exclusion: str | None = None  # when not to use
+    example_en: str | None = None
+    example_zh: str | None = None
+    color: str | None = None
+    codable: bool = True
+    retired: bool = False
+    guid: str | None = None  # REFI-QDA identity; not part of the content hash
+
+    def content(self) -> dict[str, Any]:
+        """The fields that define the instrument (what the content hash covers)."""
+        data = asdict(self)
+        data.pop("guid")
+        return data
+
+
+@dataclass
+class Codebook:
+    id: str
+    version: str = "1"
+    title_en: str = ""
+    title_zh: str = ""
+    description: str | None = None
+    languages: list[str] = field(default_factory=lambda: ["en", "zh-Hans"])
+    nodes: list[CodeNode] = field(default_factory=list)  # in display order, parents before children
+    typology: Typology | None = None
+
+    # ------------------------------------------------------------ tree queries
+
+    def by_key(self) -> dict[str, CodeNode]:
+        return {node.key: node for node in self.nodes}
+
+    def get(self, key: str) -> CodeNode:
+        for node in self.nodes:
+            if node.key == key:
+                return node
+        raise ValidationError(f"the codebook has no code {key!r}")
+
+    def children(self, key: str | None) -> list[CodeNode]:
+        return [node for node in self.nodes if node.parent == key]
+
+    def roots(self) -> list[CodeNode]:
+        return self.children(None)
+
+    def ancestors(self, key: str) -> list[str]:
+        """Keys from the parent up to the root (stops at a cycle instead of looping)."""
+        nodes = self.by_key()
+        chain: list[str] = []
+        current = nodes.get(key)
+        while current is not None and current.parent is not None and current.parent not in chain:
+            chain.append(current.parent)
+            current = nodes.get(current.parent)
+        return chain
+
+    def dimension_of(self, key: str) -> str:
+        chain = self.ancestors(key)
+        return chain[-1] if chain else key
+
+    def descendants(self, key: str) -> list[str]:
+        found: list[str] = []
+        frontier = [key]
+        while frontier:
+            current = frontier.pop()
+            for child in self.children(current):
+                if child.key not in found and child.key != key:
+                    found.append(child.key)
+                    frontier.append(child.key)
+        return found
+
+    def walk(self) -> Iterator[tuple[int, CodeNode]]:
+        """Depth-first (depth, node) in display order; nodes in cycles are not reached."""
+
+        def visit(parent: str | None, depth: int) -> Iterator[tuple[int, CodeNode]]:
+            for child in self.children(parent):
+                yield depth, child
+                yield from visit(child.key, depth + 1)
+
+        yield from visit(None, 0)
+
+    def codable_keys(self) -> list[str]:
+        return [n.key for n in self.nodes if n.codable and not n.retired]
+
+    def in_tree_order(self) -> "Codebook":
+        """A copy whose nodes are listed depth-first, parents before children."""
+        return replace(self, nodes=[node for _, node in self.walk()])
+
+    # ------------------------------------------------------------ identity
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title_en": self.title_en,
+            "title_zh": self.title_zh,
+            "description": self.description,
+            "languages": list(self.languages),
+            "nodes": [node.content() for _, node in self.walk()],
+            "typology": None if self.typology is None else self.typology.to_dict(),
+        }
+
+    def sha256(self) -> str:
+        """A hash of the content (not of a file's formatting), for exports and reproducibility."""
+        canonical = json.dumps(self.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    # ------------------------------------------------------------ validation
+
+    def validate(self) -> list[Problem]:
+        problems: list[Problem] = []
+        if not self.id or not str(self.id).strip():
+            problems.append(Problem("the codebook needs an id (a short name such as 'miec-codebook')", ("codebook", "id")))
+        problems.extend(_node_problems(self))
+        problems.extend(_tree_problems(self))
+        if self.typology is not None:
+            problems.extend(self.typology.problems(set(self.by_key())))
+        return problems
+
+    def check(self) -> None:
+        """Raise ValidationError listing every problem (one per line) if there are any."""
+        problems = self.validate()
+        if problems:
+            raise ValidationError("; ".join(p.message for p in problems))
+
+
+def check_key(key: object) -> str | None:
+    """Why `key` is not a valid code key, or None if it is."""
+    if not isinstance(key, str) or not key:
+        return "a code key must be non-empty text such as 'TAL.CURR'"
+    if len(key) > MAX_KEY:
+        return f"the code key {key[:30]!r}... is longer than {MAX_KEY} characters"
+    if not KEY_RE.match(key):
+        return (
+            f"{key!r} is not a valid code key: use letters, digits and '_' in parts separated by dots, "
+            "each part starting with a letter (e.g. 'TAL.CURR', 'CHL.TT_LOW')"
+        )
+    return None
+
+
+def check_color(color: object) -> str | None:
+    if color is None:
+        return None
+    if not isinstance(color, str) or not COLOR_RE.match(color):
+        return f"{color!r} is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"
+    return None
+
+
+def _node_problems(book: Codebook) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for node in book.nodes:
+        reason = check_key(node.key)
+        if reason:
+            problems.append(Problem(reason, ("code", str(node.key), "key")))
+        if node.key in seen:
+            problems.append(Problem(f"the key {node.key!r} is used by more than one code; keys must be unique", ("code", node.key, "key")))
+        seen.add(node.key)
+        if node.level not in LEVELS:
+            problems.append(Problem(f"{node.key}: level {node.level!r} is not one of {', '.join(LEVELS)}", ("code", node.key, "level")))
+        if not (node.name_en or "").strip() and not (node.name_zh or "").strip():
+            problems.append(Problem(f"{node.key}: needs a name (name_en and/or name_zh)", ("code", node.key, "name_en")))
+        reason = check_color(node.color)
+        if reason:
+            problems.append(Problem(f"{node.key}: {reason}", ("code", node.key, "color")))
+    return problems
+
+
+def _tree_problems(book: Codebook) -> list[Problem]:
+    problems: list[Problem] = []
+    nodes = book.by_key()
+    for node in book.nodes:
+        if node.parent is None:
+            continue
+        if node.parent == node.key:
+            problems.append(Problem(f"{node.key} is its own parent", ("code", node.key, "parent")))
+        elif node.parent not in nodes:
+            problems.append(Problem(f"{node.key}: parent {node.parent!r} is not a code in this codebook", ("code", node.key, "parent")))
+        elif node.level == "dimension":
+            problems.append(Problem(f"{node.key} is a dimension, so it cannot sit under {node.parent}", ("code", node.key, "level")))
+        elif LEVELS.index(nodes[node.parent].level if nodes[node.parent].level in LEVELS else "code") > LEVELS.index(
+            node.level if node.level in LEVELS else "code"
+        ):
+            problems.append(
+                Problem(f"{node.key} is a {node.level} but its parent {node.parent} is a {nodes[node.parent].level}", ("code", node.key, "level"))
+            )
+    for cycle in find_cycles(book):
+        problems.append(Problem(f"the codes {' -> '.join(cycle + [cycle[0]])} form a cycle of parents", ("code", cycle[0], "parent")))
+    return problems
+
+
+def find_cycles(book: Codebook) -> list[list[str]]:
+    """Each cycle of parent links once, as a list of keys."""
+    parent = {n.key: n.parent for n in book.nodes}
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in parent and current not in done and current not in path:
+            path.append(current)
+            current = parent[current]
+        if current is not None and current in path:
+            cycles.append(path[path.index(current):])
+        done.update(path)
+    return cycles
+
+
+def would_cycle(book: Codebook, key: str, new_parent: str | None) -> bool:
+    """Whether making `new_parent` the parent of `key` would create a cycle."""
+    return new_parent is not None and (new_parent == key or new_parent in book.descendants(key))
