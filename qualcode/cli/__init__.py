@@ -20,6 +20,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
     "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
+    "import": ("qualcode.cli.importing", "import_", "Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx)."),
+    "guide": ("qualcode.cli.guide", "guide", "Load the interview guide; review and correct question links."),
+    "autocode": ("qualcode.cli.autocode", "autocode", "Auto-code by question, speaker or pattern; undo a run."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
 }

@@ -1,0 +1,61 @@
+"""`qualcode autocode`: code by guide question, speaker or pattern; undo a run."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli.importing import parse_pairs
+
+
+class _RunByDefault(click.Group):
+    """`autocode PROJECT ...` runs; `autocode undo PROJECT RUN` undoes."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("autocode", cls=_RunByDefault)
+def autocode() -> None:
+    """Auto-code by guide question, speaker or keyword/regex (preview with --dry-run; undo a run)."""
+
+
+@autocode.command("run")
+@PROJECT_ARG
+@click.option("--by", "by", type=click.Choice(["question", "speaker", "pattern"]), required=True)
+@click.option("--map", "maps", multiple=True, metavar="WHAT=CODE",
+              help="question key, speaker name/role, or pattern -> code key (question: default from the guide).")
+@click.option("--literal", is_flag=True, help="Patterns are plain keywords, not regular expressions.")
+@click.option("--scope", type=click.Choice(["match", "sentence", "turn"]), default="match", show_default=True,
+              help="For --by pattern: code the match, its sentence or its whole turn.")
+@click.option("--dry-run", is_flag=True, help="Only count what would be coded.")
+@click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
+@FORMAT_OPTION
+def run(project: str, by: str, maps: tuple[str, ...], literal: bool, scope: str, dry_run: bool,
+        actor: str | None, fmt: str) -> None:
+    """Code spans automatically, attributed to the coder auto:<by>."""
+    from qualcode.services.autocode import autocode as run_autocode
+
+    result = run_autocode(open_cli_project(project), by, mapping=parse_pairs(maps, "--map"), literal=literal,
+                          scope=scope, dry_run=dry_run, actor=actor).to_dict()
+    if fmt == "json":
+        echo_json(result)
+        return
+    echo_table([(code, doc, n) for code, per in result["counts"].items() for doc, n in per.items()],
+               ["code", "document", "segments"], title="preview" if dry_run else f"coded by {result['coder']}")
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{verb} {result['total']} segments ({result['skipped_existing']} already there)")
+    if result["run_id"]:
+        click.echo(f"run {result['run_id']} (undo: qualcode autocode undo {project} {result['run_id']})")
+
+
+@autocode.command("undo")
+@PROJECT_ARG
+@click.argument("run_id")
+@click.option("--actor", envvar="QUALCODE_CODER", help="Who undoes it (event log).")
+def undo(project: str, run_id: str, actor: str | None) -> None:
+    """Remove every segment auto-coding run RUN_ID created."""
+    from qualcode.services.autocode import undo_autocode
+
+    removed = undo_autocode(open_cli_project(project), run_id, actor=actor)
+    click.echo(f"removed {removed} segments of run {run_id}")

@@ -1,0 +1,47 @@
+"""`qualcode docs`: list documents and show one."""
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+
+@click.group("docs")
+def docs() -> None:
+    """List and show documents."""
+
+
+@docs.command("list")
+@PROJECT_ARG
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_(project: str, fmt: str) -> None:
+    """One line per document: encoding, language, case, units by speaker role."""
+    from qualcode.services.documents import list_documents
+
+    rows = list_documents(open_cli_project(project))
+    if fmt == "json":
+        echo_json(rows)
+        return
+    echo_table(
+        [(r["name"], r["encoding"], r["language"], r["length"], r["case"],
+          ", ".join(f"{role} {n}" for role, n in r["units"].items())) for r in rows],
+        ["name", "encoding", "language", "length", "case", "units"],
+    )
+
+
+@docs.command("show")
+@PROJECT_ARG
+@click.argument("document")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(project: str, document: str, fmt: str) -> None:
+    """The stored text of DOCUMENT (json: with attributes and units)."""
+    from qualcode.services.documents import show_document
+
+    data = show_document(open_cli_project(project), document)
+    if fmt == "json":
+        echo_json(data)
+        return
+    click.echo(f"# {data['name']}  ({data['encoding'] or '-'}, {data['language'] or '-'}, {len(data['units'])} units)")
+    for key, value in data["attributes"].items():
+        click.echo(f"# {key}: {value}")
+    click.echo()
+    click.echo(data["text"], nl=not data["text"].endswith("\n"))

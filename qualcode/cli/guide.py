@@ -1,0 +1,81 @@
+"""`qualcode guide`: the interview guide and the question each answer is linked to."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help="Who makes the change (event log).")
+
+
+@click.group("guide")
+def guide() -> None:
+    """Load the interview guide and review question alignment."""
+
+
+@guide.command("load")
+@PROJECT_ARG
+@click.argument("file", type=click.Path(dir_okay=False))
+@ACTOR_OPTION
+@FORMAT_OPTION
+def load(project: str, file: str, actor: str | None, fmt: str) -> None:
+    """Replace the guide with FILE (YAML or CSV: key, text_en, text_zh, order, code_key) and re-align."""
+    from qualcode.services.guide import load_guide_file
+
+    result = load_guide_file(open_cli_project(project), file, actor=actor)
+    if fmt == "json":
+        echo_json(result)
+    else:
+        click.echo(f"{result['questions']} questions loaded; {result['units_changed']} units re-aligned")
+
+
+@guide.command("show")
+@PROJECT_ARG
+@FORMAT_OPTION
+def show(project: str, fmt: str) -> None:
+    """The guide's questions in order."""
+    from qualcode.services.guide import guide_questions
+
+    rows = guide_questions(open_cli_project(project))
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        echo_table([(r["key"], r["text_en"], r["text_zh"], r["code_key"]) for r in rows], ["key", "EN", "中文", "code"])
+
+
+@guide.command("align")
+@PROJECT_ARG
+@click.argument("document")
+@click.argument("seq", type=int)
+@click.argument("key")
+@ACTOR_OPTION
+@FORMAT_OPTION
+def align(project: str, document: str, seq: int, key: str, actor: str | None, fmt: str) -> None:
+    """Link unit SEQ of DOCUMENT to guide question KEY (`none` for no question)."""
+    from qualcode.services.guide import set_unit_question
+
+    result = set_unit_question(open_cli_project(project), document, seq, None if key.lower() == "none" else key, actor)
+    if fmt == "json":
+        echo_json(result)
+    else:
+        click.echo(f"{result['document']} unit {result['seq']} -> {result['question_key'] or 'no question'}")
+
+
+@guide.command("review")
+@PROJECT_ARG
+@FORMAT_OPTION
+def review(project: str, fmt: str) -> None:
+    """Answers with a missing or weak question link, and questions a document never reaches."""
+    from qualcode.services.guide import review as review_units
+
+    data = review_units(open_cli_project(project))
+    if fmt == "json":
+        echo_json(data)
+        return
+    echo_table(
+        [(r["document"], r["seq"], r["question_key"] or "-",
+          "-" if r["question_confidence"] is None else f"{r['question_confidence']:.2f}", r["question_source"] or "-",
+          r["excerpt"]) for r in data["flagged"]],
+        ["document", "seq", "question", "confidence", "source", "answer"], title="answers to review",
+    )
+    for name, keys in data["missing"].items():
+        click.echo(f"{name}: no answer linked to {', '.join(keys)}")

@@ -1,0 +1,97 @@
+"""`qualcode import`: bring transcript files and folders into a project."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.core.errors import QualcodeError
+
+
+def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    """`A=B` option values -> {A: B}; the last `=` splits, so patterns may contain `=`."""
+    pairs: dict[str, str] = {}
+    for value in values:
+        left, sep, right = value.rpartition("=")
+        if not sep or not left or not right:
+            raise QualcodeError(f"{option} {value!r}: expected LEFT=RIGHT")
+        pairs[left] = right
+    return pairs
+
+
+@click.command("import")
+@PROJECT_ARG
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030).")
+@click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help="Survey table column -> document|question|question_text|answer|attribute|ignore.")
+@click.option("--speaker", "speakers", multiple=True, metavar="NAME=ROLE",
+              help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.")
+@click.option("--attributes", "attributes_file", type=click.Path(dir_okay=False),
+              help="Sidecar CSV: a file column plus one column per attribute.")
+@click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
+@click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern: str | None, maps: tuple[str, ...],
+            speakers: tuple[str, ...], attributes_file: str | None, max_size: float, actor: str | None, fmt: str) -> None:
+    """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
+    from qualcode.services.importing import import_paths
+
+    roles = parse_pairs(speakers, "--speaker")
+    for name, role in roles.items():
+        if role not in ("interviewer", "respondent"):
+            raise QualcodeError(f"--speaker {name}={role}: the role must be interviewer or respondent")
+    opened = open_cli_project(project)
+    progress, close = _progress_bar() if fmt != "json" else (None, lambda: None)
+    try:
+        report = import_paths(
+            opened, paths, encoding=encoding, pattern=pattern, mapping=parse_pairs(maps, "--map"),
+            speaker_roles=roles, attributes_file=attributes_file, max_mb=max_size, actor=actor, progress=progress,
+        )
+    finally:
+        close()
+        opened.dispose()
+    if fmt == "json":
+        echo_json(report.to_dict())
+    else:
+        _print_report(report.to_dict())
+    if report.failed:
+        # sys.exit, not ctx.exit: qualcode.cli.main runs click with standalone_mode=False,
+        # which turns click's Exit into a return value that main() ignores.
+        sys.exit(2)
+
+
+def _progress_bar() -> tuple[Any, Any]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                   console=Console(stderr=True), transient=True)
+    task: list[Any] = []
+
+    def update(done: int, total: int, path: Path) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("", total=total))
+        bar.update(task[0], completed=done, description=path.name)
+
+    return update, bar.stop
+
+
+def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
+    if report["imported"]:
+        echo_table(
+            [(r.get("document", r.get("file")), r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
+             for r in report["imported"]],
+            ["document", "encoding", "language", "units", "case"], title="imported",
+        )
+    for row in report["skipped"]:
+        click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
+    for row in report["failed"]:
+        click.echo(f"failed {row['file']}: {row['error']}", err=True)
+    click.echo(f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed")
+
+

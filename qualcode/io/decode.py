@@ -1,0 +1,155 @@
+"""Bytes of a text file -> the stored text (NFC, LF) and the encoding it was in.
+
+Order: a byte order mark decides; else strict UTF-8; else charset-normalizer. GBK and
+GB2312 guesses decode as GB18030, their superset, so rare characters survive.
+"""
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualcode.core.errors import QualcodeError
+from qualcode.core.transcript import normalise_text
+
+DEFAULT_MAX_MB = 20.0
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+_SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+# Frequent characters of written Chinese (simplified and traditional forms). Mojibake from
+# decoding with the wrong CJK codec rarely hits them; text in the right codec does often.
+_COMMON_HANZI = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用"
+    "道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实业产"
+    "企校合作联体教育职院市政府员问题答访谈者受"
+    "個們這來為國時會說對過後裡經麼學動現當沒還進樣實從業發產與關問題聯職訪談"
+)
+_CJK_CODECS = ("gb18030", "big5hkscs")
+# Control characters that do not occur in text (tab, newlines, form feed and DOS EOF do).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+    """The file's bytes, refusing files over `max_mb` megabytes."""
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise QualcodeError(
+            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit (raise it with --max-size)"
+        )
+    return path.read_bytes()
+
+
+def _codec_name(encoding: str, label: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise QualcodeError(f"{label}: unknown encoding {encoding!r}") from exc
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    controls = len(_CONTROL.findall(sample))
+    return controls / len(sample) > 0.01
+
+
+def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> DecodedText:
+    """Decode and normalise a text file; `label` names the file in error messages."""
+    if not data.strip():
+        raise QualcodeError(f"{label}: the file is empty")
+    if encoding:
+        codec = _codec_name(encoding, label)
+        try:
+            raw = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise QualcodeError(
+                f"{label}: not valid {encoding} (byte {exc.start}); check the --encoding value"
+            ) from exc
+        return _finish(raw, codec, label)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                raw = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise QualcodeError(f"{label}: starts with a {codec} byte order mark but is not valid {codec}") from exc
+            return _finish(raw.lstrip("\ufeff"), codec, label)
+    if b"\x00" in data:
+        raise QualcodeError(f"{label}: looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        return _finish(data.decode("utf-8"), "utf-8", label)
+    except UnicodeDecodeError:
+        pass
+    return _finish(*_detect(data, label), label)
+
+
+def _detect(data: bytes, label: str) -> tuple[str, str]:
+    chinese = _best_chinese(data)
+    if chinese is not None:
+        return chinese
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise QualcodeError(
+            f"{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"
+        )
+    codec = _codec_name(best.encoding, label)
+    codec = _SUPERSETS.get(codec, codec)
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        raise QualcodeError(
+            f"{label}: cannot tell the text encoding (guessed {codec}, which fails); pass --encoding"
+        ) from exc
+
+
+_WIDE = re.compile(r"[^\x00-\x7f]")
+
+
+def _hanzi_share(text: str) -> float:
+    wide = _WIDE.findall(text, 0, 20_000)
+    if not wide:
+        return 0.0
+    return sum(map(_COMMON_HANZI.__contains__, wide)) / len(wide)
+
+
+def _best_chinese(data: bytes) -> tuple[str, str] | None:
+    """Chinese codecs beat charset-normalizer's guess when they yield real Chinese:
+    its guesses on short Chinese files are often Korean or Japanese codecs."""
+    scored: list[tuple[float, str, str]] = []
+    for codec in _CJK_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        scored.append((_hanzi_share(text), codec, text))
+    if not scored:
+        return None
+    share, codec, text = max(scored, key=lambda item: item[0])
+    return (text, codec) if share >= 0.1 else None
+
+
+def _finish(raw: str, codec: str, label: str) -> DecodedText:
+    if _looks_binary(raw):
+        raise QualcodeError(f"{label}: looks like a binary file, not text")
+    text = normalise_text(raw)
+    if not text.strip():
+        raise QualcodeError(f"{label}: the file is empty")
+    return DecodedText(text, codec)
+
+
+def decode_file(path: Path, *, encoding: str | None = None, max_mb: float = DEFAULT_MAX_MB) -> DecodedText:
+    return decode_bytes(read_limited(path, max_mb), path.name, encoding)

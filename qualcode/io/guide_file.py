@@ -1,0 +1,71 @@
+"""Reading an interview-guide file (YAML or CSV) into plain question records."""
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from qualcode.core.errors import QualcodeError
+from qualcode.io.decode import decode_file
+
+_ALIASES = {"en": "text_en", "zh": "text_zh", "text": "text_en", "question": "text_en", "问题": "text_zh", "编号": "key"}
+
+
+def read_guide_file(path: Path) -> list[dict[str, Any]]:
+    """Records with key, text_en, text_zh, order, code_key (missing ones None)."""
+    if not path.is_file():
+        raise QualcodeError(f"{path}: guide file not found")
+    text = decode_file(path).text
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        records = _from_yaml(path.name, text)
+    elif suffix == ".csv":
+        records = list(csv.DictReader(io.StringIO(text)))
+    else:
+        raise QualcodeError(f"{path.name}: a guide must be .yaml, .yml or .csv")
+    questions = []
+    for index, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise QualcodeError(f"{path.name}: entry {index} is not a mapping of key, text_en, text_zh")
+        fields = {_ALIASES.get(str(k).strip(), str(k).strip()): v for k, v in record.items() if k is not None}
+        key = str(fields.get("key") or "").strip()
+        if not key:
+            raise QualcodeError(f"{path.name}: entry {index} has no key")
+        order = fields.get("order")
+        try:
+            order_value = int(order) if order not in (None, "") else index
+        except (TypeError, ValueError) as exc:
+            raise QualcodeError(f"{path.name}: entry {key!r} has order {order!r}, not a whole number") from exc
+        questions.append(
+            {
+                "key": key,
+                "text_en": _text(fields.get("text_en")),
+                "text_zh": _text(fields.get("text_zh")),
+                "order": order_value,
+                "code_key": _text(fields.get("code_key")),
+            }
+        )
+    if not questions:
+        raise QualcodeError(f"{path.name}: the guide has no questions")
+    return questions
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _from_yaml(label: str, text: str) -> list[Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise QualcodeError(f"{label}: not valid YAML ({str(exc).splitlines()[0]})") from exc
+    if isinstance(data, dict):
+        data = data.get("questions")
+    if not isinstance(data, list):
+        raise QualcodeError(f"{label}: expected a list of questions (or a `questions:` list)")
+    return data

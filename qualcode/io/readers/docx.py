@@ -1,0 +1,75 @@
+"""Word (.docx) transcripts: paragraphs, and question/answer tables rendered as turns."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+from qualcode.core.errors import QualcodeError
+from qualcode.core.transcript import normalise_text
+from qualcode.io.decode import read_limited
+from qualcode.io.readers import ReadDocument, ReadOptions
+from qualcode.io.readers.plain import document_from_text
+
+_KEY_HEAD = re.compile(r"^(no\.?|#|key|id|编号|序号|题号)$", re.IGNORECASE)
+_Q_HEAD = re.compile(r"^(questions?|问题|提问|问)$", re.IGNORECASE)
+_A_HEAD = re.compile(r"^(answers?|responses?|回答|答案|答复|答)$", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
+    import io
+
+    from docx import Document
+
+    data = read_limited(path, options.max_mb)
+    try:
+        document = Document(io.BytesIO(data))
+        blocks = [_block_text(block) for block in document.iter_inner_content()]
+    except Exception as exc:  # python-docx raises zip, XML and key errors for broken files
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QualcodeError(f"{path.name}: not a readable .docx file (truncated or corrupt: {reason})") from exc
+    text = normalise_text("\n".join(blocks))
+    if not text.strip():
+        raise QualcodeError(f"{path.name}: the document has no text")
+    return document_from_text(path.stem, text, None, options)
+
+
+def _block_text(block: Any) -> str:
+    if hasattr(block, "rows"):
+        return _table_text(block)
+    return block.text
+
+
+def _table_text(table: Any) -> str:
+    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return ""
+    columns = _qa_columns(rows[0])
+    if columns is not None:
+        rows = rows[1:]
+    elif len(rows[0]) in (2, 3):
+        columns = (0, 1, None) if len(rows[0]) == 2 else (1, 2, 0)
+    else:
+        return "\n".join("\t".join(row) for row in rows) + "\n"
+    chinese = any(_CJK.search(cell) for row in rows for cell in row)
+    ask, answer = ("问：", "答：") if chinese else ("Q: ", "A: ")
+    q_col, a_col, key_col = columns
+    lines: list[str] = []
+    for row in rows:
+        key = row[key_col] if key_col is not None and key_col < len(row) else ""
+        question = " ".join(part for part in (key, row[q_col]) if part)
+        lines.append(f"{ask}{question}\n{answer}{row[a_col] if a_col < len(row) else ''}\n")
+    return "\n".join(lines)
+
+
+def _qa_columns(header: list[str]) -> tuple[int, int, int | None] | None:
+    """(question, answer, key) column indices if the first row names them."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        for name, pattern in (("key", _KEY_HEAD), ("q", _Q_HEAD), ("a", _A_HEAD)):
+            if pattern.match(cell) and name not in found:
+                found[name] = index
+    if "q" in found and "a" in found:
+        return found["q"], found["a"], found.get("key")
+    return None

@@ -1,0 +1,134 @@
+"""Survey tables (.csv, .xlsx) with one row per answer: one document per respondent.
+
+Columns are found by name (document/respondent, question key, question text, answer)
+or mapped explicitly with `--map COLUMN=FIELD`; other columns become attributes.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+from qualcode.core.errors import QualcodeError
+from qualcode.core.transcript import INTERVIEWER, RESPONDENT, UnitSpec, normalise_text
+from qualcode.io.decode import decode_file, read_limited
+from qualcode.io.readers import ReadDocument, ReadOptions
+
+FIELDS = ("document", "question", "question_text", "answer", "attribute", "ignore")
+_GUESSES: dict[str, tuple[str, ...]] = {
+    "document": ("document", "respondent", "respondent_id", "interviewee", "file", "name", "受访者", "文档", "编号"),
+    "question": ("question_key", "question_id", "qid", "key", "问题编号", "题号"),
+    "question_text": ("question_text", "question", "问题"),
+    "answer": ("answer", "response", "text", "回答", "答案", "答复"),
+}
+
+
+def read_table(path: Path, options: ReadOptions) -> list[ReadDocument]:
+    header, rows, encoding = _load(path, options)
+    columns = _resolve_columns(path.name, header, options.mapping)
+    groups: dict[str, list[list[str]]] = {}
+    for row in rows:
+        row = row + [""] * (len(header) - len(row))
+        name = row[columns["document"]].strip()
+        if not name and not any(cell.strip() for cell in row):
+            continue
+        if not name:
+            raise QualcodeError(f"{path.name}: a row has an answer but no {header[columns['document']]!r} value")
+        groups.setdefault(name, []).append(row)
+    if not groups:
+        raise QualcodeError(f"{path.name}: the table has no answer rows")
+    attribute_columns = [i for i, name in enumerate(header) if _field_of(i, columns) is None and _mapped(name, options) != "ignore"]
+    return [_document(name, group, header, columns, attribute_columns, encoding) for name, group in groups.items()]
+
+
+def _mapped(column: str, options: ReadOptions) -> str | None:
+    return options.mapping.get(column)
+
+
+def _field_of(index: int, columns: dict[str, int]) -> str | None:
+    for name, where in columns.items():
+        if where == index:
+            return name
+    return None
+
+
+def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]], str | None]:
+    if path.suffix.lower() == ".xlsx":
+        data = read_limited(path, options.max_mb)
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            table = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            book.close()
+        except Exception as exc:  # openpyxl raises zip, XML and key errors for broken files
+            raise QualcodeError(f"{path.name}: not a readable .xlsx file ({exc or type(exc).__name__})") from exc
+        encoding = None
+    else:
+        decoded = decode_file(path, encoding=options.encoding, max_mb=options.max_mb)
+        table = list(csv.reader(io.StringIO(decoded.text)))
+        encoding = decoded.encoding
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise QualcodeError(f"{path.name}: the table is empty")
+    header = [cell.strip() for cell in table[0]]
+    return header, table[1:], encoding
+
+
+def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    found = ", ".join(header)
+    for column, field_name in mapping.items():
+        if field_name not in FIELDS:
+            raise QualcodeError(f"--map {column}={field_name}: unknown field; use one of {', '.join(FIELDS)}")
+    missing = [column for column in mapping if column not in header]
+    if missing:
+        raise QualcodeError(f"{label}: mapped column(s) {', '.join(missing)} not found; columns found: {found}")
+    columns: dict[str, int] = {}
+    for column, field_name in mapping.items():
+        if field_name in _GUESSES:
+            columns[field_name] = header.index(column)
+    folded = [h.casefold() for h in header]
+    for field_name, names in _GUESSES.items():
+        if field_name in columns:
+            continue
+        for name in names:
+            if name in folded and folded.index(name) not in columns.values() and header[folded.index(name)] not in mapping:
+                columns[field_name] = folded.index(name)
+                break
+    for required in ("document", "answer"):
+        if required not in columns:
+            raise QualcodeError(
+                f"{label}: no {required} column; columns found: {found} (map one with --map COLUMN={required})"
+            )
+    return columns
+
+
+def _document(
+    name: str, rows: list[list[str]], header: list[str], columns: dict[str, int], attribute_columns: list[int], encoding: str | None
+) -> ReadDocument:
+    parts: list[str] = []
+    units: list[UnitSpec] = []
+    position = 0
+    for row in rows:
+        key = row[columns["question"]].strip() if "question" in columns else ""
+        question = normalise_text(row[columns["question_text"]]).strip() if "question_text" in columns else ""
+        answer = normalise_text(row[columns["answer"]]).strip()
+        source = "row" if key else None
+        confidence = 1.0 if key else None
+        asked = " ".join(part for part in (key, question) if part)
+        if asked:
+            units.append(UnitSpec(position, position + len(asked), "turn", None, INTERVIEWER, key or None, confidence, source))
+            parts.append(asked + "\n")
+            position += len(asked) + 1
+        if answer:
+            units.append(UnitSpec(position, position + len(answer), "answer", name, RESPONDENT, key or None, confidence, source))
+            parts.append(answer + "\n")
+            position += len(answer) + 1
+        parts.append("\n")
+        position += 1
+    text = "".join(parts).rstrip("\n") + "\n"
+    attributes: dict[str, str] = {}
+    for index in attribute_columns:
+        value = next((row[index].strip() for row in rows if index < len(row) and row[index].strip()), "")
+        if value:
+            attributes[header[index]] = value
+    return ReadDocument(name=name, text=text, encoding=encoding, attributes=attributes, units=units)

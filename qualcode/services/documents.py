@@ -1,0 +1,86 @@
+"""Reading documents back: listings and one document with its units."""
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qualcode.core.errors import NotFoundError
+from qualcode.store.db import Project
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Unit
+
+
+def list_documents(project: Project) -> list[dict[str, Any]]:
+    """One summary per document, by name."""
+    with project.read() as session:
+        documents = session.exec(  # type: ignore[call-overload]
+            select(
+                Document.id, Document.name, Document.sha256, Document.encoding, Document.language,
+                Document.length, Document.version_of, Document.source_filename,
+            ).order_by(Document.name)
+        ).all()
+        attributes: dict[int, dict[str, str | None]] = {}
+        for document_id, key, value in session.exec(  # type: ignore[call-overload]
+            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(DocumentAttribute.id)
+        ):
+            attributes.setdefault(document_id, {})[key] = value
+        counts: dict[int, Counter[str]] = {}
+        for document_id, role, count in session.exec(  # type: ignore[call-overload]
+            select(Unit.document_id, Unit.speaker_role, func.count()).group_by(Unit.document_id, Unit.speaker_role)
+        ):
+            counts.setdefault(document_id, Counter())[role or "none"] = count
+        cases: dict[int, list[str]] = {}
+        for document_id, name in session.exec(  # type: ignore[call-overload]
+            select(CaseMember.document_id, Case.name).join(Case, Case.id == CaseMember.case_id).order_by(Case.name)
+        ):
+            cases.setdefault(document_id, []).append(name)
+    names = {row.id: row.name for row in documents}
+    return [
+        {
+            "name": row.name,
+            "sha256": row.sha256,
+            "encoding": row.encoding,
+            "language": row.language,
+            "length": row.length,
+            "attributes": attributes.get(row.id, {}),
+            "units": dict(sorted(counts.get(row.id, Counter()).items())),
+            "case": ", ".join(cases.get(row.id, [])) or None,
+            "version_of": names.get(row.version_of) if row.version_of else None,
+            "source_filename": row.source_filename,
+        }
+        for row in documents
+    ]
+
+
+def show_document(project: Project, name: str) -> dict[str, Any]:
+    """The stored text, attributes and units of one document."""
+    with project.read() as session:
+        document = session.exec(select(Document).where(Document.name == name)).scalars().first()  # type: ignore[call-overload]
+        if document is None:
+            raise NotFoundError(f"no document named {name!r} (see `qualcode docs list`)")
+        attributes = {
+            key: value
+            for key, value in session.exec(  # type: ignore[call-overload]
+                select(DocumentAttribute.key, DocumentAttribute.value)
+                .where(DocumentAttribute.document_id == document.id)
+                .order_by(DocumentAttribute.id)
+            )
+        }
+        units = session.exec(select(Unit).where(Unit.document_id == document.id).order_by(Unit.seq)).scalars().all()  # type: ignore[call-overload]
+        return {
+            "name": document.name,
+            "text": document.text,
+            "encoding": document.encoding,
+            "language": document.language,
+            "sha256": document.sha256,
+            "attributes": attributes,
+            "units": [
+                {
+                    "seq": u.seq, "start": u.start, "end": u.end, "kind": u.kind, "speaker": u.speaker,
+                    "speaker_role": u.speaker_role, "question_key": u.question_key,
+                    "question_confidence": u.question_confidence, "question_source": u.question_source,
+                    "t_start": u.t_start, "t_end": u.t_end,
+                }
+                for u in units
+            ],
+        }

@@ -1,0 +1,156 @@
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.services.documents import list_documents, show_document
+from qualcode.services.importing import import_paths, set_case_attribute
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Unit
+from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT, project, write  # noqa: F401
+
+
+def counts(project) -> dict[str, int]:
+    with project.read() as session:
+        return {
+            model.__tablename__: session.exec(select(func.count()).select_from(model)).one()[0]
+            for model in (Document, DocumentAttribute, Unit, Case, CaseMember, Event)
+        }
+
+
+def test_import_folder_in_every_encoding(project, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder / "zh-gb.txt", ZH_TRANSCRIPT, "gb18030")
+    write(folder / "en.txt", EN_TRANSCRIPT)
+    write(folder / "sub" / "zh-u16.md", ZH_TRANSCRIPT.replace("海滨市产教联合体", "江城联合体"), "utf-16")
+    report = import_paths(project, [folder])
+    assert report.failed == [] and report.skipped == []
+    by_name = {row["document"]: row for row in report.imported}
+    assert by_name["zh-gb"]["encoding"] == "gb18030"
+    assert by_name["zh-u16"]["encoding"] == "utf-16-le"
+    assert by_name["en"]["language"] == "en" and by_name["zh-gb"]["language"] == "zh"
+    shown = show_document(project, "zh-gb")
+    assert shown["text"] == ZH_TRANSCRIPT
+    assert shown["attributes"]["城市"] == "海滨市"
+    assert shown["units"][0] == {
+        "seq": 1, "start": ZH_TRANSCRIPT.index("问题1"), "end": ZH_TRANSCRIPT.index("\n受访者"), "kind": "turn",
+        "speaker": "访谈者", "speaker_role": "interviewer", "question_key": "Q1", "question_confidence": 1.0,
+        "question_source": "marker", "t_start": None, "t_end": None,
+    }
+    listed = {d["name"]: d for d in list_documents(project)}
+    assert listed["zh-gb"]["units"] == {"interviewer": 3, "respondent": 4}
+    assert listed["zh-gb"]["case"] == "海滨市产教联合体"
+    assert listed["en"]["case"] == "Haibin consortium"
+
+
+def test_bom_crlf_copy_is_a_duplicate_of_the_lf_file(project, tmp_path: Path) -> None:
+    lf = write(tmp_path / "a.txt", EN_TRANSCRIPT)
+    crlf = tmp_path / "b.txt"
+    crlf.write_bytes(codecs.BOM_UTF8 + EN_TRANSCRIPT.replace("\n", "\r\n").encode())
+    report = import_paths(project, [lf, crlf])
+    assert [r["document"] for r in report.imported] == ["a"]
+    assert report.skipped == [{"file": str(crlf), "reason": "same text already imported", "existing": "a"}]
+
+
+def test_same_name_new_text_is_a_new_version(project, tmp_path: Path) -> None:
+    import_paths(project, [write(tmp_path / "one" / "int.txt", EN_TRANSCRIPT)])
+    report = import_paths(project, [write(tmp_path / "two" / "int.txt", EN_TRANSCRIPT + "Interviewer: Q5?\n")])
+    report3 = import_paths(project, [write(tmp_path / "three" / "int.txt", EN_TRANSCRIPT + "More.\n")])
+    assert report.imported[0]["document"] == "int (v2)"
+    assert report3.imported[0]["document"] == "int (v3)"
+    with project.read() as session:
+        rows = dict(session.exec(select(Document.name, Document.version_of)).all())
+        original = session.exec(select(Document.id).where(Document.name == "int")).one()[0]
+    assert rows == {"int": None, "int (v2)": original, "int (v3)": original}
+    assert show_document(project, "int")["text"] == EN_TRANSCRIPT  # never overwritten
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty.txt: the file is empty"),
+    ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "blob.txt: looks like a binary file"),
+    ("cut.docx", b"PK\x03\x04\x14\x00\x00\x00", "cut.docx: not a readable .docx file"),
+    ("bad.csv", "who,said\nR1,hello\n".encode(), "bad.csv: no document column; columns found: who, said"),
+])
+def test_bad_file_fails_alone_and_leaves_nothing(project, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    good = write(tmp_path / "good.txt", EN_TRANSCRIPT)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    before = counts(project)
+    report = import_paths(project, [bad, good])
+    assert [r["document"] for r in report.imported] == ["good"]
+    assert len(report.failed) == 1 and report.failed[0]["file"] == str(bad)
+    assert report.failed[0]["error"].startswith(message)
+    after = counts(project)
+    assert after["documents"] == before["documents"] + 1
+    assert after["events"] == before["events"] + 2  # the good document and its case
+
+
+def test_too_large_file(project, tmp_path: Path) -> None:
+    big = write(tmp_path / "big.txt", "Respondent: " + "x" * 1_100_000)
+    report = import_paths(project, [big], max_mb=1)
+    assert report.failed == [{"file": str(big), "error": "big.txt: 1.0 MB is over the 1 MB limit (raise it with --max-size)"}]
+    assert counts(project)["documents"] == 0
+
+
+def test_failure_inside_the_transaction_rolls_back_the_whole_file(project, tmp_path: Path, monkeypatch) -> None:
+    import qualcode.services.importing as importing
+
+    def broken(*args, **kwargs):
+        raise QualcodeError("case store broke")
+
+    monkeypatch.setattr(importing, "_join_case", broken)
+    report = import_paths(project, [write(tmp_path / "a.txt", EN_TRANSCRIPT)])
+    assert report.failed == [{"file": str(tmp_path / "a.txt"), "error": "case store broke"}]
+    assert counts(project) == {k: 0 for k in counts(project)}
+
+
+def test_multi_document_survey_file_is_one_transaction(project, tmp_path: Path) -> None:
+    survey = write(tmp_path / "s.csv", "respondent,question_key,answer\nR1,Q1,yes\nR2,Q1,no\nR3,Q1,\"\"\n")
+    report = import_paths(project, [survey])
+    assert [r["document"] for r in report.imported] == ["R1", "R2", "R3"]
+    shown = show_document(project, "R2")
+    assert [(u["speaker_role"], u["question_key"], u["question_source"]) for u in shown["units"]] == [
+        ("interviewer", "Q1", "row"), ("respondent", "Q1", "row")]
+
+
+def test_sidecar_attributes_and_case_setting(project, tmp_path: Path) -> None:
+    en = write(tmp_path / "en.txt", EN_TRANSCRIPT)
+    zh = write(tmp_path / "zh.txt", ZH_TRANSCRIPT)
+    sidecar = write(tmp_path / "attrs.csv", "file,consortium,Role\nen.txt,Haibin ICC,expert\nzh,Haibin ICC,\n")
+    set_case_attribute(project, "consortium")
+    report = import_paths(project, [en, zh], attributes_file=sidecar)
+    assert {r["case"] for r in report.imported} == {"Haibin ICC"}
+    assert show_document(project, "en")["attributes"]["Role"] == "expert"  # the sidecar wins over the header
+    assert show_document(project, "zh")["attributes"]["consortium"] == "Haibin ICC"
+    assert set_case_attribute(project, ["City", "城市"]) == 2
+    assert {d["name"]: d["case"] for d in list_documents(project)} == {"en": "Haibin", "zh": "海滨市"}
+
+
+def test_sidecar_without_file_column_stops_before_importing(project, tmp_path: Path) -> None:
+    sidecar = write(tmp_path / "attrs.csv", "who,city\na,b\n")
+    with pytest.raises(QualcodeError, match=r"^attrs.csv: no file column .*columns found: who, city$"):
+        import_paths(project, [write(tmp_path / "en.txt", EN_TRANSCRIPT)], attributes_file=sidecar)
+    assert counts(project)["documents"] == 0
+
+
+def test_missing_path_and_progress(project, tmp_path: Path) -> None:
+    calls = []
+    report = import_paths(project, [tmp_path / "nope", write(tmp_path / "a.txt", EN_TRANSCRIPT)],
+                          progress=lambda done, total, path: calls.append((done, total, path.name)))
+    assert report.failed == [{"file": str(tmp_path / "nope"), "error": f"{tmp_path / 'nope'}: no such file or folder"}]
+    assert calls == [(1, 1, "a.txt")]
+
+
+def test_import_event_per_document(project, tmp_path: Path) -> None:
+    import_paths(project, [write(tmp_path / "a.txt", EN_TRANSCRIPT)], actor="lead")
+    with project.read() as session:
+        event = session.exec(select(Event).where(Event.action == "import")).scalars().one()
+    assert (event.actor, event.entity) == ("lead", "document")
+    assert json.loads(event.after)["document"] == "a"
+
+
+def test_show_unknown_document(project) -> None:
+    with pytest.raises(NotFoundError, match="no document named 'ghost'"):
+        show_document(project, "ghost")
