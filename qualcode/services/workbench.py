@@ -123,18 +123,35 @@ def document_segments(
         ]
 
 
-def codebook_entries(project: Project) -> list[dict[str, Any]]:
-    """The codebook as a flat list in tree order (parents before children)."""
+def invivo_code(
+    project: Project, *, coder: str, document: str, start: int, end: int, parent: str, name: str
+) -> dict[str, Any]:
+    """Create a code named after the selected words under `parent`, then apply it to [start, end).
+
+    The key is `<parent>.IV<n>` with the next free n; the name goes to the Chinese or English
+    name depending on the script. Two commits: undo removes the segment, the code stays.
+    """
+    from qualcode.services.codebook import create_code
+    from qualcode.services.coding import add_segment
+
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("an in-vivo code needs a name")
     with project.read() as session:
-        codes = session.exec(select(Code).order_by(Code.sort_order, Code.key)).all()
-        keys = {c.id: c.key for c in codes}
-        return [
-            {"key": c.key, "parent": keys.get(c.parent_id) if c.parent_id else None, "level": c.level,
-             "name_en": c.name_en, "name_zh": c.name_zh, "definition": c.definition or c.short_definition,
-             "inclusion": c.inclusion, "exclusion": c.exclusion, "example_en": c.example_en,
-             "example_zh": c.example_zh, "color": c.color, "codable": c.codable, "retired": c.retired}
-            for c in codes
-        ]
+        parent_row = session.exec(select(Code).where(Code.key == parent)).first()
+        if parent_row is None or parent_row.level == "code":
+            raise ValidationError(f"{parent!r} is not a dimension or category of the codebook")
+        taken = set(session.exec(select(Code.key).where(col(Code.key).startswith(f"{parent}.IV"))).all())
+        find_coder(session, coder)
+        find_document(session, document)
+    n = 1
+    while f"{parent}.IV{n}" in taken:
+        n += 1
+    key = f"{parent}.IV{n}"
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in name)
+    create_code(project, key, parent, "" if chinese else name, name if chinese else "", actor=coder)
+    segment = add_segment(project, coder=coder, document=document, code=key, start=start, end=end)
+    return {"code": key, "segment": segment}
 
 
 def visible_coders(project: Project, viewer: str) -> list[str]:

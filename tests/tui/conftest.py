@@ -1,7 +1,7 @@
 """A small bilingual project for the workbench tests, built once and copied per test.
 
-The codebook, documents and units are inserted with the store models directly: the codebook
-and import services live on other branches; the TUI itself only calls services.
+The codebook is loaded by the codebook service; documents and units are inserted with the store
+models directly, so that turns and guide questions are exactly known. The TUI only calls services.
 """
 
 import shutil
@@ -22,14 +22,38 @@ EN_TEXT = (
     "Interviewer: And talent training?\n"
     "Respondent: We built a shared training base. Teachers spend a month in companies every year."
 )
-CODES = [
-    # key, parent, level, en, zh, color, codable
-    ("TAL", None, "dimension", "Talent resource supply", "人才资源供给", "#1f77b4", False),
-    ("TAL.TRAIN", "TAL", "code", "Practical training base", "实训基地", "#2ca02c", True),
-    ("TAL.TEACH", "TAL", "code", "Teacher development", "师资培养", "#ff7f0e", True),
-    ("ADM", None, "dimension", "Administrative resource enhancement", "行政资源赋能", "#9467bd", False),
-    ("ADM.GOV", "ADM", "code", "Government leadership", "政府主导", "#d62728", True),
-]
+CODEBOOK = """\
+codebook:
+  id: tui-test
+  version: "1.0"
+  title_en: Workbench test codebook
+codes:
+  - key: TAL
+    name_en: Talent resource supply
+    name_zh: 人才资源供给
+    color: "#1F77B4"
+    children:
+      - key: TAL.TRAIN
+        name_en: Practical training base
+        name_zh: 实训基地
+        color: "#2CA02C"
+        definition: Definition of Practical training base.
+        inclusion: Include 实训基地.
+        exclusion: Exclude anything else.
+      - key: TAL.TEACH
+        name_en: Teacher development
+        name_zh: 师资培养
+        color: "#FF7F0E"
+  - key: ADM
+    name_en: Administrative resource enhancement
+    name_zh: 行政资源赋能
+    color: "#9467BD"
+    children:
+      - key: ADM.GOV
+        name_en: Government leadership
+        name_zh: 政府主导
+        color: "#D62728"
+"""
 
 
 def _turns(text: str) -> list[tuple[int, int, str, str, str]]:
@@ -46,22 +70,19 @@ def _turns(text: str) -> list[tuple[int, int, str, str, str]]:
 
 def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
     from qualcode.services.coders import add_coder
+    from qualcode.services.codebook import load_codebook
     from qualcode.store.db import init_project
-    from qualcode.store.models import Code, Document, DocumentAttribute, Unit
+    from qualcode.store.models import Document, DocumentAttribute, Unit
 
     project = init_project(str(folder))
     add_coder(project, "alice")
     add_coder(project, "bob")
     add_coder(project, "lead", role="lead")
+    folder.mkdir(parents=True, exist_ok=True)
+    codebook = folder.parent / "codebook.yaml"
+    codebook.write_text(CODEBOOK, encoding="utf-8")
+    load_codebook(project, codebook)
     with project.write() as session:
-        ids: dict[str, int] = {}
-        for order, (key, parent, level, en, zh, color, codable) in enumerate(CODES):
-            code = Code(key=key, parent_id=ids.get(parent or ""), level=level, name_en=en, name_zh=zh, color=color,
-                        codable=codable, sort_order=order, definition=f"Definition of {en}.",
-                        inclusion=f"Include {zh}.", exclusion="Exclude anything else.")
-            session.add(code)
-            session.flush()
-            ids[key] = code.id  # type: ignore[assignment]
         for name, (text, lang, role) in (docs or {"zh-gov": (ZH_TEXT, "zh", "政府官员"),
                                                   "en-res": (EN_TEXT, "en", "expert")}).items():
             doc = Document(name=name, text=text, length=len(text), sha256=name, language=lang)

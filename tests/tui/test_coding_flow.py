@@ -124,3 +124,23 @@ def test_undo_survives_restart(project_dir: Path) -> None:
     assert db_segments(project_dir, "en-res") == [("TAL.TEACH", 0, 11, None)]
     run_app(project_dir, "alice", undo_after_restart)
     assert db_segments(project_dir, "en-res") == []
+
+
+def test_invivo_code_from_chinese_selection(project_dir: Path) -> None:
+    start = ZH_TEXT.index("公共实训基地")
+    span = (start, start + len("公共实训基地"))
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen, tv = bench(app), view(app)
+        screen.open_document("zh-gov")
+        tv.select_offsets(*span)
+        await pilot.press("v")
+        app.screen.query_one("#picker-input").value = "TAL"
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen.query_one("#prompt-input").value == "公共实训基地"
+        await pilot.press("enter")
+        assert db_segments(project_dir, "zh-gov") == [("TAL.IV1", *span, None)]
+        assert screen.codes_by_key["TAL.IV1"]["name_zh"] == "公共实训基地"  # the tree shows the new code
+
+    run_app(project_dir, "alice", body)

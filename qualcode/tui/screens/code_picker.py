@@ -22,9 +22,9 @@ class CodePicker(ModalScreen[str | None]):
         Binding("up", "up", "Previous", show=False, id="picker.up"),
     ]
 
-    def __init__(self, entries: list[dict[str, Any]], title: str = "Apply code") -> None:
+    def __init__(self, entries: list[dict[str, Any]], title: str = "Apply code", codable: bool = True) -> None:
         super().__init__()
-        self.entries = [e for e in entries if e.get("codable") and not e.get("retired")]
+        self.entries = [e for e in entries if not e.get("retired") and (e.get("codable") or not codable)]
         self.title_text = title
 
     def compose(self) -> ComposeResult:

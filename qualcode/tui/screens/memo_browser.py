@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services import memos, workbench
 from qualcode.tui.screens.text_prompt import MemoEditor
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class MemoBrowser(Screen[None]):
@@ -35,7 +36,7 @@ class MemoBrowser(Screen[None]):
                 yield Checkbox("regex", id="m-regex")
             yield DataTable(id="m-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="m-text", classes="context")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.screens.text_prompt import LinePrompt
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 def _words(value: str) -> list[str]:
@@ -56,7 +57,7 @@ class RetrievalScreen(Screen[None]):
                 yield Input(placeholder="guide question, e.g. Q3", id="r-question")
             yield DataTable(id="r-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="r-context", classes="context")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

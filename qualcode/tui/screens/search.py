@@ -8,12 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services import coding, workbench
+from qualcode.services import coding
+from qualcode.services.codebook import list_codes
 from qualcode.services.retrieval import search_text
 from qualcode.tui.screens.code_picker import CodePicker
+from qualcode.tui.widgets.key_bar import KeyBar
 
 
 class SearchScreen(Screen[None]):
@@ -36,7 +38,7 @@ class SearchScreen(Screen[None]):
                 yield Checkbox("regex", id="s-regex")
             yield DataTable(id="s-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="s-context", classes="context")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -82,7 +84,7 @@ class SearchScreen(Screen[None]):
         hit, row = self.current(), self.query_one(DataTable).cursor_row
         if hit is None:
             return
-        codes = workbench.codebook_entries(self.app.project)  # type: ignore[attr-defined]
+        codes = list_codes(self.app.project)  # type: ignore[attr-defined]
         self.app.push_screen(CodePicker(codes, f"Code “{hit['match'][:30]}”"),
                              lambda key: key and self.code(row, hit, key))
 

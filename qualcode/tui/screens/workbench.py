@@ -12,17 +12,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
 from qualcode.services import coding, memos, undo, workbench
+from qualcode.services.codebook import list_codes
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
 from qualcode.tui.widgets.code_details import CodeDetails
 from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.segment_list import SegmentList
 from qualcode.tui.widgets.transcript_view import TranscriptView, Turn
 
@@ -41,6 +43,7 @@ class WorkbenchScreen(Screen[None]):
         *[_b(str(n), f"apply_pinned({n})", f"Pin {n}", f"Apply the code pinned to {n}", show=False) for n in range(1, 10)],
         _b("t", "select_turn", "Turn", "Select the whole speaker turn at the cursor"),
         _b("s", "select_sentence", "Sentence", "Select the sentence at the cursor (。！？ .!?)"),
+        _b("v", "invivo", "In vivo", "New code named from the selection, under a category you choose"),
         _b("x", "remove_segment", "Remove", "Remove my segment at the cursor"),
         _b("b", "set_bounds", "Bounds", "Move my segment at the cursor to the selection", show=False),
         _b("m", "segment_memo", "Memo", "Write the memo of my segment at the cursor"),
@@ -92,14 +95,12 @@ class WorkbenchScreen(Screen[None]):
                 yield Input(placeholder="filter codes: key / English / 中文", id="code-filter")
                 yield CodebookTree(id="codebook")
                 yield CodeDetails(id="code-details")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         where = self.project.folder.name if self.project.folder is not None else self.project.display
         self.sub_title = f"{self.coder} · {where}"
-        self.codes = workbench.codebook_entries(self.project)
-        self.codes_by_key = {c["key"]: c for c in self.codes}
-        self.query_one(CodebookTree).load(self.codes)
+        self.reload_codes()
         self.query_one(CodeDetails).show(None)
         self.reload_pins()
         docs = self.reload_documents()
@@ -218,6 +219,35 @@ class WorkbenchScreen(Screen[None]):
         if self._need_selection() is None:
             return
         self.app.push_screen(CodePicker(self.codes), lambda key: key and self.apply_code(key))
+
+    def reload_codes(self) -> None:
+        self.codes = list_codes(self.project)
+        self.codes_by_key = {c["key"]: c for c in self.codes}
+        tree = self.query_one(CodebookTree)
+        tree.load(self.codes)
+        tree.apply_filter(self.query_one("#code-filter", Input).value)
+
+    def action_invivo(self) -> None:
+        span = self._need_selection()
+        if span is None or self.document is None:
+            return
+        document = self.document
+        words = self.query_one(TranscriptView).text[span[0]:span[1]].strip()[:60]
+
+        def named(parent: str, name: str | None) -> None:
+            if name and name.strip():
+                self.commit(lambda: workbench.invivo_code(self.project, coder=self.coder, document=document,
+                                                          start=span[0], end=span[1], parent=parent, name=name),
+                            lambda made: f"new code {made['code']} applied")
+                self.reload_codes()
+
+        def chosen(parent: str | None) -> None:
+            if parent:
+                self.app.push_screen(LinePrompt(f"Name of the new code under {parent}", value=words),
+                                     lambda name: named(parent, name))
+
+        categories = [c for c in self.codes if c.get("level") != "code" and not c.get("retired")]
+        self.app.push_screen(CodePicker(categories, "In-vivo code: under which category?", codable=False), chosen)
 
     def action_apply_pinned(self, slot: int) -> None:
         key = self.pins[slot - 1] if 0 < slot <= len(self.pins) else None

@@ -17,7 +17,7 @@ class CodeDetails(Static):
                  f"  {escape(entry.get('name_zh') or '')}"]
         if entry.get("retired"):
             parts.append("[red]retired: cannot be applied[/]")
-        for label, field in (("Definition", "definition"), ("Include", "inclusion"), ("Exclude", "exclusion"),
+        for label, field in (("In short", "short_definition"), ("Definition", "definition"), ("Include", "inclusion"), ("Exclude", "exclusion"),
                              ("Example", "example_zh"), ("Example", "example_en")):
             if entry.get(field):
                 parts.append(f"[b]{label}:[/b] {escape(str(entry[field]))}")
