@@ -28,30 +28,44 @@ def elementary_intervals(spans: Iterable[tuple[int, int, L]]) -> list[Piece[L]]:
 
     Pieces covered by no label are omitted. Runs in O(n log n) over the span ends.
     """
+    return [Piece(s, e, labels) for s, e, labels in elementary_tuples(spans)]
+
+
+def elementary_tuples(spans: Iterable[tuple[int, int, L]]) -> list[tuple[int, int, frozenset[L]]]:
+    """`elementary_intervals` as plain tuples (the transcript view calls this on every repaint)."""
     events: list[tuple[int, int, L]] = []
     for start, end, label in spans:
         if end > start:
             events.append((start, 1, label))
             events.append((end, -1, label))
-    events.sort(key=lambda e: (e[0], e[1]))
+    events.sort(key=_event_order)
     active: dict[L, int] = {}
-    pieces: list[Piece[L]] = []
-    prev: int | None = None
-    i = 0
-    while i < len(events):
+    current: frozenset[L] = frozenset()
+    pieces: list[tuple[int, int, frozenset[L]]] = []
+    prev = 0
+    n, i = len(events), 0
+    while i < n:
         pos = events[i][0]
-        if prev is not None and pos > prev and active:
-            pieces.append(Piece(prev, pos, frozenset(active)))
-        while i < len(events) and events[i][0] == pos:
+        if active and pos > prev:
+            pieces.append((prev, pos, current))
+        changed = False
+        while i < n and events[i][0] == pos:
             _, delta, label = events[i]
             count = active.get(label, 0) + delta
             if count:
                 active[label] = count
             else:
-                active.pop(label, None)
+                del active[label]
+            changed = True
             i += 1
+        if changed:
+            current = frozenset(active)
         prev = pos
     return pieces
+
+
+def _event_order(event: tuple[int, int, object]) -> tuple[int, int]:
+    return (event[0], event[1])
 
 
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
@@ -98,10 +112,8 @@ def disagreement_pieces(
     Returns each covered piece with `agree` = every compared coder applied exactly the same
     set of codes there; a piece coded by only some coders is a disagreement.
     """
-    pieces = elementary_intervals((s, e, (coder, code)) for s, e, coder, code in spans)
     out = []
-    for piece in pieces:
-        by_coder = {c: frozenset(code for who, code in piece.labels if who == c) for c in coders}
-        agree = len(set(by_coder.values())) == 1
-        out.append((piece.start, piece.end, agree, piece.labels))
+    for start, end, labels in elementary_tuples((s, e, (coder, code)) for s, e, coder, code in spans):
+        by_coder = {c: frozenset(code for who, code in labels if who == c) for c in coders}
+        out.append((start, end, len(set(by_coder.values())) == 1, labels))
     return out

@@ -4,9 +4,9 @@ Visibility follows `coding.visible_coder_ids`: in blind mode a coder only ever r
 own segments and segment counts from these functions.
 """
 
-from collections import Counter
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import ValidationError
@@ -61,7 +61,9 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
         statuses = dict(session.exec(
             select(DocumentStatus.document_id, DocumentStatus.status).where(DocumentStatus.coder_id == me.id)
         ).all())
-        counts = Counter(session.exec(select(Segment.document_id).where(Segment.coder_id == me.id)).all())
+        counts = dict(session.exec(
+            select(Segment.document_id, func.count()).where(Segment.coder_id == me.id).group_by(Segment.document_id)
+        ).all())
         return [
             {
                 "name": name, "language": language, "length": length,
@@ -115,7 +117,8 @@ def document_segments(
             query = query.where(col(Segment.coder_id).in_(visible))
         if coders:
             query = query.where(col(Coder.name).in_(coders))
-        rows = session.exec(query.order_by(Segment.start, Segment.end, Code.key)).all()
+        # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
+        rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
         return [
             {"id": sid, "start": s, "end": e, "memo": memo, "coder": who, "code": key,
              "name_en": en, "name_zh": zh, "color": color}

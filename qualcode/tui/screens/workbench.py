@@ -142,7 +142,8 @@ class WorkbenchScreen(Screen[None]):
         view.set_segments(self.segments, compare=self.compare)
         self.query_one("#in-document", SegmentList).show(self.segments)
         mode = f" · comparing {', '.join(self.compare)}" if self.compare else ""
-        self.query_one("#doc-seg-title", Label).update(f"In this document ({len(self.segments)}){mode}")
+        # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
+        self.query_one("#doc-seg-title", Label).update(f"In this document ({len(self.segments)}){mode}", layout=False)
         self.refresh_cursor_info(view.cursor_offset)
 
     def refresh_cursor_info(self, offset: int) -> None:
@@ -161,7 +162,7 @@ class WorkbenchScreen(Screen[None]):
             if turn.question:
                 parts.append(f"question [b]{turn.question}[/b]")
         parts.append(f"sel {start}-{end}" if end > start else f"@{offset}")
-        self.query_one("#turn-info", Static).update("  ".join(parts))
+        self.query_one("#turn-info", Static).update("  ".join(parts), layout=False)
 
     # ---- one committed action, then a reload ------------------------------------------------
 

@@ -16,10 +16,11 @@ from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
-from qualcode.core.overlay import disagreement_pieces, elementary_intervals, speaker_label_end
+from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
 from qualcode.tui.theme import (
     DISAGREE_STYLE, GUTTER_INTERVIEWER, GUTTER_RESPONDENT, OVERLAP_STYLE, SEARCH_STYLE, SPEAKER_STYLE, code_style,
 )
@@ -34,6 +35,15 @@ class Turn:
     speaker: str | None
     role: str | None
     question: str | None
+
+
+class _WrappedTranscript(WrappedDocument):
+    """WrappedDocument whose height is O(1): TextArea asks for it once per rendered line, and the
+    stock property sums over every line (3,000 lines: a few ms per screen line)."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
 
 
 class TranscriptView(TextArea):
@@ -52,7 +62,10 @@ class TranscriptView(TextArea):
         pass
 
     def __init__(self, *, blink: bool = True, **kwargs: Any) -> None:
-        self._spans: list[tuple[int, int, str]] = []  # (start, end, style name), already disjoint per layer
+        self._painted: dict[tuple[Any, ...], tuple[int, int, str, str]] = {}  # segment -> (start, end, coder, code)
+        self._mode: tuple[Any, ...] = (None, ())
+        self._compare: list[str] | None = None
+        self._hits: list[tuple[int, int]] = []
         self._line_starts: list[int] = [0]
         self._lines: list[str] = [""]
         self._gutter: dict[int, tuple[str, Style]] = {}
@@ -87,37 +100,54 @@ class TranscriptView(TextArea):
             mark = {"interviewer": "I", "respondent": "R"}.get(turn.role or "", "")
             style = GUTTER_INTERVIEWER if turn.role == "interviewer" else GUTTER_RESPONDENT
             self._gutter.setdefault(row, (f"{label:<{GUTTER_WIDTH - 3}}{mark:1}", style))
-        self._spans = []
-        self.load_text(text)  # rebuilds the highlight map
+        self._painted, self._mode, self._compare, self._hits = {}, (None, ()), None, []
+        self.load_text(text)  # rebuilds the (now empty) highlight map
 
     def set_segments(self, segments: Sequence[dict[str, Any]], *, compare: Sequence[str] | None = None,
                      hits: Sequence[tuple[int, int]] = ()) -> None:
-        """Paint segments (dicts with start, end, code, color, coder).
+        """Paint segments (dicts with id, start, end, code, color, coder).
 
         Pieces covered by one code take its colour; pieces with two or more codes take the
         overlap style. With `compare` (coder names), pieces where those coders differ are marked.
+        When only a few segments changed since the last call, only the rows they touch are
+        repainted, so applying one code to a long transcript stays fast.
         """
-        spans: list[tuple[int, int, str]] = []
         for seg in segments:
             name = f"code.{seg['code']}"
             if name not in self._qtheme.syntax_styles:
                 self._qtheme.syntax_styles[name] = code_style(seg.get("color"))
-        if compare:
-            rows = [(s["start"], s["end"], s["coder"], s["code"]) for s in segments]
-            for start, end, agree, labels in disagreement_pieces(rows, list(compare)):
-                codes = {code for _, code in labels}
-                if not agree:
-                    spans.append((start, end, "disagree"))
-                else:
-                    spans.append((start, end, f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap"))
-        else:
-            for piece in elementary_intervals((s["start"], s["end"], s["code"]) for s in segments):
-                name = f"code.{next(iter(piece.labels))}" if len(piece.labels) == 1 else "overlap"
-                spans.append((piece.start, piece.end, name))
-        spans.extend((s, e, "search") for s, e in hits)
-        self._spans = spans
-        self._build_highlight_map()
+        new = {self._identity(seg): (seg["start"], seg["end"], seg["coder"], seg["code"]) for seg in segments}
+        mode = (tuple(compare) if compare else None, tuple(hits))
+        old, same_mode = self._painted, mode == self._mode
+        self._painted, self._mode = new, mode
+        self._compare = list(compare) if compare else None
+        self._hits = list(hits)
+        changed = [new[k] for k in new.keys() - old.keys()] + [old[k] for k in old.keys() - new.keys()]
+        if not same_mode or len(changed) > 64 or not self._highlights:
+            self._build_highlight_map()
+        elif changed:
+            first = self.row_of(min(c[0] for c in changed))
+            last = self.row_of(max(c[1] for c in changed) - 1)
+            self._paint_rows(first, last)
+            self._line_cache.clear()
         self.refresh()
+
+    @staticmethod
+    def _identity(seg: dict[str, Any]) -> tuple[Any, ...]:
+        return (seg.get("id"), seg["start"], seg["end"], seg["coder"], seg["code"])
+
+    def _piece_names(self, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+        """Style name of every elementary piece of these (start, end, coder, code) spans."""
+        out: list[tuple[int, int, str]] = []
+        if self._compare:
+            for start, end, agree, labels in disagreement_pieces(spans, self._compare):
+                codes = {code for _, code in labels}
+                name = "disagree" if not agree else (f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap")
+                out.append((start, end, name))
+        else:
+            for start, end, codes in elementary_tuples((s, e, code) for s, e, _, code in spans):
+                out.append((start, end, f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap"))
+        return out
 
     # ---- offsets <-> locations (code points) ------------------------------------------------
 
@@ -170,18 +200,39 @@ class TranscriptView(TextArea):
             if c1 > c0:  # an empty end column would mean "to the end of the line"
                 highlights[row].append((self._byte_col(row, c0), self._byte_col(row, c1), name))
 
-    def _build_highlight_map(self) -> None:
-        self._line_cache.clear()
-        self._highlights.clear()
-        if not hasattr(self, "_spans") or len(self._lines) != self.document.line_count:
-            return
-        text = self.text
-        for turn in getattr(self, "_turns", ()):
+    def _paint_rows(self, first: int, last: int) -> None:
+        """Recompute the highlights of rows first..last from the segments that touch them."""
+        highlights = self._highlights
+        for row in range(first, last + 1):
+            highlights.pop(row, None)
+        lo = self._line_starts[first]
+        hi = self._line_starts[last] + len(self._lines[last])
+        clipped = [(max(s, lo), min(e, hi), coder, code) for s, e, coder, code in self._painted.values()
+                   if s < hi and e > lo]
+        text = self.text if self._turns else ""
+        i = bisect_right(self._turn_starts, lo - 1)
+        while i < len(self._turns) and self._turns[i].start <= hi:
+            turn = self._turns[i]
             label_end = speaker_label_end(text, turn.start, turn.end)
             if label_end is not None:
                 self._add(turn.start, label_end, "speaker")
-        for start, end, name in self._spans:
+            i += 1
+        for start, end, name in self._piece_names(clipped):
             self._add(start, end, name)
+        for start, end in self._hits:
+            if start < hi and end > lo:
+                self._add(max(start, lo), min(end, hi), "search")
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document.__class__ = _WrappedTranscript  # read-only: wrapping changes only on resize
+
+    def _build_highlight_map(self) -> None:
+        self._line_cache.clear()
+        self._highlights.clear()
+        if not hasattr(self, "_painted") or len(self._lines) != self.document.line_count:
+            return
+        self._paint_rows(0, len(self._lines) - 1)
 
     @property
     def gutter_width(self) -> int:
@@ -191,13 +242,10 @@ class TranscriptView(TextArea):
         strip = super()._render_line(y)
         if not self.show_line_numbers:
             return strip
-        info = None
-        y_offset = y + self.scroll_offset.y
-        if y_offset < self.wrapped_document.height:
-            try:
-                info = self.wrapped_document._offset_to_line_info[y_offset]
-            except IndexError:
-                info = None
+        try:  # len(_offset_to_line_info) is the wrapped height; `.height` would sum over every line
+            info = self.wrapped_document._offset_to_line_info[y + self.scroll_offset.y]
+        except IndexError:
+            info = None
         if info is None:
             return strip
         label, style = ("", Style())
