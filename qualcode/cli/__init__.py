@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "autocode": ("qualcode.cli.autocode", "autocode", "Auto-code by question, speaker or pattern; undo a run."),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
+    "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
+    "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
 }
 
 
