@@ -18,6 +18,8 @@ class QualcodeApp(App[None]):
         Binding("f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"),
         Binding("f3", "search", "Search", id="app.search", tooltip="Search the text of all documents"),
         Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
+        Binding("f8", "agreement", "Agreement", show=False, id="app.agreement", tooltip="Intercoder agreement (leads)"),
+        Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
     ]
 
@@ -62,6 +64,24 @@ class QualcodeApp(App[None]):
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
+
+    def _lead_only(self, what: str) -> bool:
+        if self.role != "lead":
+            self.notify(f"{what} is for leads; {self.coder} is a coder.", severity="warning")
+            return False
+        return True
+
+    def action_agreement(self) -> None:
+        from qualcode.tui.screens.agreement import AgreementScreen
+
+        if self._lead_only("Agreement") and not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen())
+
+    def action_guide_review(self) -> None:
+        from qualcode.tui.screens.guide_review import GuideReviewScreen
+
+        if self._lead_only("The alignment review") and not isinstance(self.screen, GuideReviewScreen):
+            self.push_screen(GuideReviewScreen())
 
     def action_memos(self) -> None:
         from qualcode.tui.screens.memo_browser import MemoBrowser

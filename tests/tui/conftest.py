@@ -72,7 +72,7 @@ def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
     from qualcode.services.coders import add_coder
     from qualcode.services.codebook import load_codebook
     from qualcode.store.db import init_project
-    from qualcode.store.models import Document, DocumentAttribute, Unit
+    from qualcode.store.models import Document, DocumentAttribute, Question, Unit
 
     project = init_project(str(folder))
     add_coder(project, "alice")
@@ -83,6 +83,8 @@ def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
     codebook.write_text(CODEBOOK, encoding="utf-8")
     load_codebook(project, codebook)
     with project.write() as session:
+        session.add(Question(key="Q1", order=1, text_en="How was the consortium formed?", text_zh="联合体是怎么组建的？"))
+        session.add(Question(key="Q2", order=2, text_en="Talent training?", text_zh="人才培养方面呢？"))
         for name, (text, lang, role) in (docs or {"zh-gov": (ZH_TEXT, "zh", "政府官员"),
                                                   "en-res": (EN_TEXT, "en", "expert")}).items():
             doc = Document(name=name, text=text, length=len(text), sha256=name, language=lang)

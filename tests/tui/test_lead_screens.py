@@ -1,0 +1,81 @@
+"""Lead screens: agreement computed in a worker, drill-down to disagreements, jump to the text."""
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.services import coding
+from qualcode.store.db import open_project
+from tests.tui.conftest import ZH_TEXT
+from tests.tui.helpers import bench, run_app, view
+
+
+def _two_coders(project_dir: Path) -> tuple[int, int]:
+    project = open_project(str(project_dir))
+    answer = ZH_TEXT.split("\n")[1]
+    a = ZH_TEXT.index(answer)
+    for who, code in (("alice", "ADM.GOV"), ("bob", "ADM.GOV"), ("alice", "TAL.TRAIN")):
+        coding.add_segment(project, coder=who, document="zh-gov", code=code, start=a + 4, end=a + 20)
+    for who in ("alice", "bob"):
+        coding.set_document_status(project, coder=who, document="zh-gov", status="done")
+    project.dispose()
+    return a, a + len(answer)
+
+
+def test_agreement_worker_table_and_jump(project_dir: Path) -> None:
+    start, end = _two_coders(project_dir)
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        screen = app.screen
+        screen.query_one("#a-boot").value = "50"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        by_code = {r["code"]: r for r in screen.rows}
+        assert by_code["ADM.GOV"]["n_disagreements"] == 0
+        assert by_code["TAL.TRAIN"]["n_disagreements"] == 1
+        assert screen.query_one("#a-codes").row_count == len(screen.rows)
+        table = screen.query_one("#a-codes")
+        table.move_cursor(row=[r["code"] for r in screen.rows].index("TAL.TRAIN"))
+        await pilot.pause()
+        assert [d["document"] for d in screen.disagreements] == ["zh-gov"]
+        screen.query_one("#a-dis").focus()
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert bench(app).document == "zh-gov"
+        assert view(app).selected_offsets == (start, end)  # the disagreeing answer unit
+
+    run_app(project_dir, "lead", body)
+
+
+def test_agreement_is_refused_to_coders(project_dir: Path) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        assert app.screen is bench(app)
+
+    run_app(project_dir, "alice", body)
+
+
+def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
+    from qualcode.services.guide import review
+    from qualcode.services.workbench import open_document
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f9")
+        screen = app.screen
+        first = screen.flagged[0]
+        await pilot.press("ctrl+e")
+        app.screen.query_one("#picker-input").value = "Q2"
+        await pilot.pause()
+        await pilot.press("enter")
+        project = open_project(str(project_dir))
+        try:
+            still = [(f["document"], f["seq"]) for f in review(project)["flagged"]]
+            units = {u["seq"]: u for u in open_document(project, first["document"])["units"]}
+        finally:
+            project.dispose()
+        assert (first["document"], first["seq"]) not in still
+        assert units[first["seq"]]["question_key"] == "Q2"
+        assert (first["document"], first["seq"]) not in [(f["document"], f["seq"]) for f in screen.flagged]
+
+    run_app(project_dir, "lead", body)
