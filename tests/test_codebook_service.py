@@ -43,8 +43,9 @@ typology:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
-    p = init_project(str(tmp_path / "p"))
+def project(project_target: str) -> Project:
+    """A fresh project on SQLite and, when a server is given, on PostgreSQL."""
+    p = init_project(project_target)
     yield p
     p.dispose()
 

@@ -160,6 +160,14 @@ def test_all_problems_are_listed_sorted() -> None:
         parse_codebook(text, "cb.yaml")
 
 
+def test_hostile_nesting() -> None:
+    assert "nested too deeply" in errors("codes: " + "[" * 600 + "]" * 600 + "\n")[0]
+    deep = "codebook: {id: x}\ncodes:\n" + "".join(
+        f"{'  ' * (2 * i + 1)}- key: K{i}\n{'  ' * (2 * i + 2)}name_en: k\n{'  ' * (2 * i + 2)}children:\n" for i in range(400)
+    ) + "  " * 801 + "[]\n"
+    assert "nested too deeply" in errors(deep)[0]
+
+
 def test_file_level_errors(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="no such file"):
         read_codebook(tmp_path / "missing.yaml")

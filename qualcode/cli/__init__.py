@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("qualcode.cli.project", "info", "Show what a project holds."),
     "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
     "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
+    "codebook": ("qualcode.cli.codebook", "codebook", "Validate, load, show, export, diff and evolve codebooks."),
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
     "import": ("qualcode.cli.importing", "import_", "Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx)."),
     "guide": ("qualcode.cli.guide", "guide", "Load the interview guide; review and correct question links."),
@@ -28,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
     "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
     "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
+    "settings": ("qualcode.cli.settings", "settings", "Show and change project settings (case attribute, unit)."),
+    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, ...)."),
 }
 
 

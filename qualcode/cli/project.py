@@ -22,7 +22,10 @@ def init(project: str, db_url: str | None, codebook: Path | None, from_file: Pat
         from qualcode.services.qdpx import init_from_qdpx
 
         summary = init_from_qdpx(project, from_file, db_url=db_url)
-        click.echo(f"created {project} from {from_file.name}: {summary}")
+        counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int))
+        click.echo(f"created {project} from {from_file.name} ({summary.get('origin') or 'unknown tool'}): {counts}")
+        for item in summary.get("not_imported", []):
+            click.echo(f"  not imported: {item}", err=True)
         return
     from qualcode.services.project import create_project
 

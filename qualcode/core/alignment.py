@@ -118,6 +118,46 @@ def fuzzy_scores(text: str, guide: list[GuideQuestion]) -> list[tuple[float, str
     return scores
 
 
+_STOPWORDS = frozenset(
+    "a about an and any are as at be been by can could did do does for from had has have how i in is it me "
+    "more of on or our please say so some tell that the their there these this those to us was we were what "
+    "when where which who why with would you your".split()
+)
+_WORD = re.compile(r"[a-z]+")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+OVERLAP_FLOOR = 0.2
+
+
+def _features(text: str) -> set[str]:
+    """Content-word stems (English) and character bigrams (Chinese) of a text."""
+    folded = text.casefold()
+    # A five-letter prefix is a crude stem: transfer / transferring / transferred agree.
+    words = {w[:5] for w in _WORD.findall(folded) if w not in _STOPWORDS and len(w) > 2}
+    bigrams = {run[i : i + 2] for run in _HAN_RUN.findall(folded) for i in range(len(run) - 1)}
+    return words | bigrams
+
+
+def overlap_scores(text: str, guide: list[GuideQuestion]) -> list[tuple[float, str]]:
+    """Shared content words (or Chinese bigrams) relative to the smaller side, best first.
+
+    Catches paraphrases that character-level fuzzy matching misses ("what about transferring
+    results?" for "How are research results transferred?").
+    """
+    turn = _features(_LABEL.sub("", text, count=1))
+    if not turn:
+        return []
+    scores = []
+    for question in guide:
+        best = 0.0
+        for wording in (question.text_en, question.text_zh):
+            target = _features(wording or "")
+            if target:
+                best = max(best, len(turn & target) / min(len(turn), len(target)))
+        scores.append((best, question.key))
+    scores.sort(key=lambda item: -item[0])
+    return scores
+
+
 def link_question(text: str, guide: list[GuideQuestion]) -> Link:
     """The guide question an interviewer turn asks, or NO_LINK."""
     keys = [key for key in (_key_for_number(n, guide) for n in marker_numbers(text)) if key is not None]
@@ -127,11 +167,23 @@ def link_question(text: str, guide: list[GuideQuestion]) -> Link:
         return Link(keys[0], MERGED_CONFIDENCE, "merged")
     scores = fuzzy_scores(text, guide)
     if not scores or scores[0][0] < FUZZY_FLOOR:
-        return NO_LINK
+        return _link_by_overlap(text, guide)
     strong = [key for score, key in scores if score >= REVIEW_BELOW]
     if len(strong) > 1:
         return Link(scores[0][1], MERGED_CONFIDENCE, "merged")
     return Link(scores[0][1], round(scores[0][0], 3), "fuzzy")
+
+
+def _link_by_overlap(text: str, guide: list[GuideQuestion]) -> Link:
+    """A weak link (always below REVIEW_BELOW, so always reviewed) from shared content words,
+    only when one question clearly leads."""
+    scores = overlap_scores(text, guide)
+    if not scores or scores[0][0] < OVERLAP_FLOOR:
+        return NO_LINK
+    runner_up = scores[1][0] if len(scores) > 1 else 0.0
+    if scores[0][0] < 2 * runner_up:
+        return NO_LINK
+    return Link(scores[0][1], round(min(scores[0][0], REVIEW_BELOW - 0.01), 3), "fuzzy")
 
 
 def align(

@@ -40,6 +40,25 @@ DEFAULT_LABELS: dict[str, str] = {
 
 # Keys of the header block commonly used by the research team (others are accepted too).
 HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市", "身份", "日期", "访谈者")
+# English and Chinese header keys that mean the same thing, so that one setting such as
+# case_attribute = "Consortium" also reads 联合体 in the Chinese transcripts.
+HEADER_ALIASES: tuple[frozenset[str], ...] = tuple(
+    frozenset(group)
+    for group in (
+        ("case", "案例", "个案"), ("city", "城市"), ("role", "身份", "角色"), ("date", "日期"),
+        ("interviewer", "访谈者", "访谈人"), ("consortium", "联合体"), ("language", "语言"),
+    )
+)
+
+
+def header_key_variants(key: str) -> list[str]:
+    """`key` (case-folded) followed by its equivalents in the other language."""
+    folded = key.casefold()
+    variants = [folded]
+    for group in HEADER_ALIASES:
+        if folded in group:
+            variants += sorted(group - {folded})
+    return variants
 
 _COLON = "[:：]"
 _HEADER_LINE = re.compile(r"^(?P<key>[^\s:：][^:：\n]{0,39}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)[ \t\u3000]*$")
@@ -63,6 +82,10 @@ class SpeakerRules:
     roles: dict[str, str] = field(default_factory=dict)
     named: bool = True
     min_named_turns: int = 2
+    # Derived once in __post_init__: folded look-ups and the compiled label pattern.
+    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
+    _roles: dict[str, str] = field(init=False, repr=False, compare=False)
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Folded look-up tables, built once: label_role runs for every line of every file.
@@ -71,13 +94,13 @@ class SpeakerRules:
         object.__setattr__(self, "_regex", _label_regex(self))
 
     def label_role(self, label: str) -> str | None:
-        role = self._labels.get(label.casefold())  # type: ignore[attr-defined]
+        role = self._labels.get(label.casefold())
         if role is None and _NUMBERED_Q.fullmatch(label):
             return INTERVIEWER
         return role
 
     def role_of(self, speaker: str, interviewer_names: frozenset[str] = frozenset()) -> str | None:
-        mapped = self._roles.get(speaker.casefold())  # type: ignore[attr-defined]
+        mapped = self._roles.get(speaker.casefold())
         if mapped is not None:
             return mapped
         known = self.label_role(speaker)
@@ -169,12 +192,12 @@ def _label_regex(rules: SpeakerRules) -> re.Pattern[str]:
 
 
 def _is_speaker_line(line: str, rules: SpeakerRules) -> bool:
-    match = rules._regex.match(line)  # type: ignore[attr-defined]
+    match = rules._regex.match(line)
     return match is not None and _is_known(match["label"], rules)
 
 
 def _is_known(label: str, rules: SpeakerRules) -> bool:
-    return rules.label_role(label) is not None or label.casefold() in rules._roles  # type: ignore[attr-defined]
+    return rules.label_role(label) is not None or label.casefold() in rules._roles
 
 
 def parse_turns(
@@ -182,7 +205,7 @@ def parse_turns(
 ) -> list[UnitSpec]:
     """Speaker turns in text[start:]: each unit spans the words after the label."""
     rules = rules or SpeakerRules()
-    matches = list(rules._regex.finditer(text, start))  # type: ignore[attr-defined]
+    matches = list(rules._regex.finditer(text, start))
     counts = Counter(m["label"] for m in matches if not _is_known(m["label"], rules))
     accepted = [
         m for m in matches if _is_known(m["label"], rules) or counts[m["label"]] >= rules.min_named_turns
@@ -237,15 +260,17 @@ def line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
-_CJK_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_CHARS = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# In UTF-8 every character from U+4000 to U+9FFF (CJK ideographs) starts with one of these
+# bytes, and no other character does: counting bytes is much faster than a regex over text.
+_HAN_LEAD_BYTES = bytes(range(0xE4, 0xEA))
 
 
 def detect_language(text: str) -> str | None:
     """'zh' when most letters are CJK ideographs, 'en' when most are Latin, else None."""
-    sample = text[:20_000]  # plenty to tell the language, and bounded for long documents
-    cjk = len(_CJK_CHARS.findall(sample))
-    latin = len(_LATIN_CHARS.findall(sample))
+    sample = text[:5_000].encode("utf-8", "surrogatepass")
+    cjk = len(sample) - len(sample.translate(None, _HAN_LEAD_BYTES))
+    latin = len(sample) - len(sample.translate(None, _ASCII_LETTERS))
     if cjk == 0 and latin == 0:
         return None
     # One ideograph carries roughly as much as a short English word.

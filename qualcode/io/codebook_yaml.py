@@ -214,6 +214,8 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
         raise CodebookFileError([f"{where}: not valid YAML: {explanation}"]) from None
     except yaml.YAMLError as exc:
         raise CodebookFileError([f"{name}:1:1: not valid YAML: {exc}"]) from None
+    except RecursionError:
+        raise CodebookFileError([f"{name}:1:1: the file is nested too deeply to be a codebook"]) from None
     if root is None:
         raise CodebookFileError([f"{name}:1:1: the file is empty; a codebook needs 'codebook:' and 'codes:' sections"])
     book: Codebook | None = None
@@ -221,6 +223,8 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
         book = _read_root(reader, root)
     except _Stop:
         pass
+    except RecursionError:
+        raise CodebookFileError([f"{name}:1:1: the codes are nested too deeply (more than a few hundred levels)"]) from None
     if book is not None and not reader.problems:
         for problem in book.validate():
             reader.problems.append((*_locate(reader, problem), problem.message))

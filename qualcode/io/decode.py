@@ -32,7 +32,8 @@ _COMMON_HANZI = frozenset(
 )
 _CJK_CODECS = ("gb18030", "big5hkscs")
 # Control characters that do not occur in text (tab, newlines, form feed and DOS EOF do).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+# Counted on UTF-8 bytes (fast): multi-byte sequences never contain bytes below 0x80.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20)])
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    controls = len(_CONTROL.findall(sample))
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.01
 
 
@@ -101,7 +103,13 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         return chinese
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    if best is not None:
+        # On a tie, Windows-1252 (Western European) is far likelier than the Central
+        # European cp1250 that charset-normalizer lists first for French or Spanish text.
+        tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        best = next((m for m in tied if m.encoding == "cp1252"), best)
     if best is None:
         raise QualcodeError(
             f"{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"

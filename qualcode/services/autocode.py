@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.services.coders import ensure_coder
 from qualcode.services.events import new_group_id, record
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, Event, Question, Segment, Unit, utcnow
@@ -185,10 +186,7 @@ def autocode(
         if dry_run or not fresh:
             return result
         if coder is None:
-            coder = Coder(name=coder_name, role="coder")
-            session.add(coder)
-            session.flush()
-            record(session, actor=actor, action="create", entity="coder", entity_id=coder.id, after={"name": coder_name})
+            coder = ensure_coder(session, coder_name, actor=actor)
         result.run_id = _write(session, coder, fresh, codes, actor, by, mapping)
         return result
 
@@ -213,10 +211,11 @@ def _write(
     ids = session.connection().execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     ).scalars().all()
+    # Full row snapshots, as the coding service writes them, so that the generic undo/redo
+    # of services/undo.py can replay these events too.
     events = [
-        {"at": now, "actor": actor, "action": "create", "entity": "segment", "entity_id": segment_id,
-         "after": json.dumps({"id": segment_id, **{k: row[k] for k in ("document_id", "coder_id", "code_id", "start", "end")}}),
-         "group_id": run_id}
+        {"at": now, "actor": actor, "action": "segment.add", "entity": "segment", "entity_id": segment_id,
+         "after": json.dumps(_snapshot(segment_id, row), ensure_ascii=False, sort_keys=True), "group_id": run_id}
         for segment_id, row in zip(ids, rows)
     ]
     session.connection().execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
@@ -225,12 +224,19 @@ def _write(
     return run_id
 
 
+def _snapshot(segment_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": segment_id, **{k: row[k] for k in ("document_id", "coder_id", "code_id", "start", "end")},
+        "memo": None, "guid": None, "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
+    }
+
+
 def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) -> int:
     """Remove every segment an auto-coding run created (those still present). Returns how many."""
 
     def work(session: Session) -> int:
         events = session.exec(  # type: ignore[call-overload]
-            select(Event).where(Event.group_id == run_id, Event.entity == "segment", Event.action == "create")
+            select(Event).where(Event.group_id == run_id, Event.entity == "segment", Event.action == "segment.add")
         ).scalars().all()
         if not events:
             raise NotFoundError(f"no auto-coding run {run_id!r}")
@@ -246,7 +252,7 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
                 continue
             before = json.loads(event.after or "{}")
             session.delete(segment)
-            record(session, actor=actor, action="delete", entity="segment", entity_id=event.entity_id,
+            record(session, actor=actor, action="segment.remove", entity="segment", entity_id=event.entity_id,
                    before=before, undoes=event.id, group_id=group)
             removed += 1
         record(session, actor=actor, action="undo", entity="run", group_id=group, after={"run_id": run_id, "removed": removed})

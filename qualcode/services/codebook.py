@@ -14,12 +14,11 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
-from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook_sync import (
-    META_KEY, Change, bump_version, delete_row, load_json, read_book, read_version, reverse_event, sync_codes,
+    META_KEY, Change, bulk_delete, bulk_update, bump_version, load_json, read_book, read_version, reverse_batch, sync_codes,
     update_row, write_meta,
 )
-from qualcode.services.events import record
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
@@ -227,21 +226,25 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
         session = change.session
         src = session.exec(select(Code).where(Code.key == source)).one()
         dst = session.exec(select(Code).where(Code.key == target)).one()
+        table = Segment.__table__  # type: ignore[attr-defined]
+        # Plain rows, not ORM objects: a merge may touch thousands of segments.
         existing = {
-            (s.document_id, s.coder_id, s.start, s.end): s
-            for s in session.exec(select(Segment).where(Segment.code_id == dst.id)).all()
+            (s["document_id"], s["coder_id"], s["start"], s["end"]): s
+            for s in session.execute(table.select().where(table.c.code_id == dst.id)).mappings()
         }
-        moved = collapsed = 0
-        for seg in session.exec(select(Segment).where(Segment.code_id == src.id).order_by(Segment.id)).all():
-            twin = existing.get((seg.document_id, seg.coder_id, seg.start, seg.end))
+        moving, duplicates = [], []
+        for seg in session.execute(table.select().where(table.c.code_id == src.id).order_by(table.c.id)).mappings():
+            twin = existing.get((seg["document_id"], seg["coder_id"], seg["start"], seg["end"]))
             if twin is None:
-                update_row(change, "codebook_segment", seg, code_id=dst.id)
-                moved += 1
+                moving.append(seg)
                 continue
-            if seg.memo and seg.memo != twin.memo:  # keep the words a coder wrote on the duplicate
-                update_row(change, "codebook_segment", twin, memo=f"{twin.memo}\n---\n{seg.memo}" if twin.memo else seg.memo)
-            delete_row(change, "codebook_segment", seg)
-            collapsed += 1
+            if seg["memo"] and seg["memo"] != twin["memo"]:  # keep the words a coder wrote on the duplicate
+                memo = f"{twin['memo']}\n---\n{seg['memo']}" if twin["memo"] else seg["memo"]
+                bulk_update(change, "codebook_segment", [twin], memo=memo)
+            duplicates.append(seg)
+        bulk_delete(change, "codebook_segment", duplicates)
+        bulk_update(change, "codebook_segment", moving, code_id=dst.id)
+        moved, collapsed = len(moving), len(duplicates)
         for memo in session.exec(select(Memo).where(Memo.target_type == "code", Memo.target_id == src.id)).all():
             update_row(change, "codebook_memo", memo, target_id=dst.id)
         for q in session.exec(select(Question).where(Question.code_key == source)).all():
@@ -249,6 +252,7 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
         # The source row must lose its children before sync_codes deletes it.
         for child in session.exec(select(Code).where(Code.parent_id == src.id)).all():
             update_row(change, "codebook_code", child, parent_id=dst.id)
+        session.expire_all()
         return {"source": source, "target": target, "segments_moved": moved, "duplicates_collapsed": collapsed}
 
     return _evolve(project, actor, "codebook.merge", lambda b: merge(b, source, target), repoint)
@@ -258,32 +262,52 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
 
 def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, Any]:
     """Reverse the most recent codebook change that is not undone yet (by anyone)."""
+    table = Event.__table__  # type: ignore[attr-defined]
     with project.write() as session:
-        events = session.exec(
-            select(Event).where(col(Event.action).like("codebook.%")).order_by(col(Event.id))
+        undone = set(session.execute(select(table.c.undoes).where(table.c.action == "codebook.undo")).scalars())
+        groups = session.execute(
+            select(table.c.group_id, func.min(table.c.id).label("first"), func.max(table.c.id).label("last"))
+            .where(table.c.action.like("codebook.%"), table.c.action.not_in(("codebook.undo", "codebook.version")),
+                   table.c.group_id.is_not(None))
+            .group_by(table.c.group_id).order_by(func.max(table.c.id).desc())
         ).all()
-        undone = {e.undoes for e in events if e.action == "codebook.undo"}
-        groups: dict[str, list[Event]] = {}
-        for event in events:
-            if event.action in ("codebook.undo", "codebook.version") or event.group_id is None:
-                continue
-            groups.setdefault(event.group_id, []).append(event)
-        pending = [g for g in groups.values() if not any(e.id in undone for e in g)]
-        if not pending:
+        # an undo reverses every event of its group, so the group's first event tells
+        chosen = next((g for g in groups if g.first not in undone), None)
+        if chosen is None:
             raise QualcodeError("there is no codebook change to undo")
-        group = max(pending, key=lambda g: g[-1].id or 0)
-        undone_action = group[0].action
+        group = [dict(e) for e in session.execute(
+            table.select().where(table.c.group_id == chosen.group_id, table.c.action.like("codebook.%"),
+                                 table.c.action != "codebook.undo").order_by(table.c.id)).mappings()]
+        undone_action = group[0]["action"]
         change = Change(session, actor, "codebook.undo")
-        for event in reversed(group):
-            before, after = load_json(event.before), load_json(event.after)
-            problem = reverse_event(session, event.entity, before, after)
+        for batch in _batches(list(reversed(group))):
+            pairs = [(load_json(e["before"]), load_json(e["after"])) for e in batch]
+            problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
-                raise QualcodeError(f"cannot undo {group[0].action.removeprefix('codebook.')}: {problem}")
-            record(session, actor=actor, action="codebook.undo", entity=event.entity, entity_id=event.entity_id,
-                   before=after, after=before, undoes=event.id, group_id=change.group_id)
+                raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")
+            for event, (before, after) in zip(batch, pairs):
+                change.log(event["entity"], event["entity_id"], after, before, undoes=event["id"])
         session.expire_all()
         version = bump_version(change)
     return {"undone": undone_action, "events": len(group), "version": version}
+
+
+def _batches(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Runs of events on one entity with one kind of change and no row twice, reversible in bulk."""
+    out: list[list[dict[str, Any]]] = []
+    seen: set[tuple[str, Any]] = set()
+    for event in events:
+        kind = (event["before"] is None, event["after"] is None)
+        row = (event["entity"], event["entity_id"] if event["entity_id"] is not None else event["after"] or event["before"])
+        last = out[-1][-1] if out else None
+        if (last is not None and last["entity"] == event["entity"]
+                and (last["before"] is None, last["after"] is None) == kind and row not in seen):
+            out[-1].append(event)
+        else:
+            out.append([event])
+            seen = set()
+        seen.add(row)
+    return out
 
 
 __all__ += ["META_KEY"]

@@ -21,7 +21,7 @@ from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 from qualcode.services.events import record, snapshot
 from qualcode.services.settings import read_setting, write_setting
-from qualcode.store.models import Code, Memo, Question, Segment, Setting
+from qualcode.store.models import Code, Event, Memo, Question, Segment, Setting, utcnow
 
 META_KEY = "codebook"
 TYPOLOGY_KEY = "codebook.typology"
@@ -42,18 +42,32 @@ NODE_COLUMNS = (
 
 @dataclass
 class Change:
-    """The events of one codebook change, written as they happen."""
+    """The events of one codebook change, buffered and written in bulk (a merge may touch many rows)."""
 
     session: Session
     actor: str | None
     action: str
     group_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     count: int = 0
+    pending: list[dict[str, Any]] = field(default_factory=list)
 
-    def log(self, entity: str, row_id: Any, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-        record(self.session, actor=self.actor, action=self.action, entity=entity,
-               entity_id=row_id if isinstance(row_id, int) else None, before=before, after=after, group_id=self.group_id)
+    def log(self, entity: str, row_id: Any, before: dict[str, Any] | None, after: dict[str, Any] | None,
+            undoes: int | None = None) -> None:
+        self.pending.append({
+            "at": utcnow(), "actor": self.actor, "action": self.action, "entity": entity,
+            "entity_id": row_id if isinstance(row_id, int) else None,
+            "before": None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+            "after": None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+            "undoes": undoes, "group_id": self.group_id,
+        })
         self.count += 1
+        if len(self.pending) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.session.execute(insert(Event.__table__), self.pending)  # type: ignore[attr-defined]
+            self.pending.clear()
 
 
 # ---------------------------------------------------------------- reading
@@ -109,6 +123,7 @@ def write_meta(change: Change, book: Codebook, source: str | None = None) -> Non
 
 def bump_version(change: Change) -> int:
     """Versions only move forward (undo too), so a version number names one content."""
+    change.flush()
     version = read_version(change.session) + 1
     write_setting(change.session, VERSION_KEY, version)
     record(change.session, actor=change.actor, action="codebook.version", entity="codebook",
@@ -186,6 +201,36 @@ def delete_row(change: Change, entity: str, row: SQLModel) -> None:
     change.session.flush()
 
 
+def _row_snapshot(row: Any) -> dict[str, Any]:
+    return _iso(dict(row))
+
+
+def bulk_update(change: Change, entity: str, rows: Sequence[Any], **values: Any) -> None:
+    """Set the same values on many rows (by id) with a few statements, logging each row."""
+    table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    for row in rows:
+        before = _row_snapshot(row)
+        change.log(entity, before["id"], before, {**before, **values})
+    ids = [row["id"] for row in rows]
+    for chunk in _chunks(ids):
+        # Core statements on the table: the ORM would re-check every loaded object for each chunk.
+        change.session.execute(update(table).where(table.c.id.in_(chunk)).values(**values))
+
+
+def bulk_delete(change: Change, entity: str, rows: Sequence[Any]) -> None:
+    table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    for row in rows:
+        before = _row_snapshot(row)
+        change.log(entity, before["id"], before, None)
+    ids = [row["id"] for row in rows]
+    for chunk in _chunks(ids):
+        change.session.execute(delete(table).where(table.c.id.in_(chunk)))
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 # ---------------------------------------------------------------- reversing
 
 def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
@@ -201,46 +246,59 @@ def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def primary_key(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
+def _pk_name(model: type[SQLModel]) -> str:
     table = model.__table__  # type: ignore[attr-defined]
-    return [column == data[column.name] for column in table.primary_key.columns]
+    return list(table.primary_key.columns)[0].name
 
 
-def current_row(session: Session, model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any] | None:
-    table = model.__table__  # type: ignore[attr-defined]
-    found = session.execute(table.select().where(*primary_key(model, data))).mappings().first()
-    if found is None:
-        return None
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dict(found).items()}
+def _iso(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
 
 
-def reverse_event(session: Session, entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str | None:
-    """Put one row back from `after` to `before`. Returns why not, or None when done."""
+def reverse_batch(session: Session, entity: str, pairs: Sequence[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> str | None:
+    """Put rows back from `after` to `before`, all of one entity and one kind of change.
+
+    Returns why it cannot be done (nothing written then), or None when done.
+    """
     model = ENTITIES[entity]
     table = model.__table__  # type: ignore[attr-defined]
-    probe = after if after is not None else before
-    assert probe is not None
-    now = current_row(session, model, probe)
-    label = _label(entity, probe)
-    if after is None:  # the change deleted the row: insert it again
-        if now is not None:
-            return f"{label} exists again"
-        session.execute(insert(table).values(**decode(model, before or {})))
-        return None
-    if now is None:
-        return f"{label} was deleted since"
-    if before is None:  # the change created the row: delete it
-        if entity == "codebook_code":
-            used = session.exec(select(Segment.id).where(Segment.code_id == after["id"])).first()
-            if used is not None:
+    pk = _pk_name(model)
+    keys = [(after if after is not None else before)[pk] for before, after in pairs]  # type: ignore[index]
+    now: dict[Any, dict[str, Any]] = {}
+    for chunk in _chunks(keys):
+        for found in session.execute(table.select().where(table.c[pk].in_(chunk))).mappings():
+            now[found[pk]] = _iso(dict(found))
+    inserts, deletes, updates = [], [], []
+    for (before, after), key in zip(pairs, keys):
+        label = _label(entity, after if after is not None else before or {})
+        current = now.get(key)
+        if after is None:  # the change deleted the row: insert it again
+            if current is not None:
+                return f"{label} exists again"
+            inserts.append(decode(model, before or {}))
+        elif current is None:
+            return f"{label} was deleted since"
+        elif before is None:  # the change created the row: delete it
+            if entity == "codebook_code" and session.exec(select(Segment.id).where(Segment.code_id == key)).first() is not None:
                 return f"{label} has been applied to text since; retire it instead"
-        session.execute(delete(table).where(*primary_key(model, after)))
-        return None
-    changed = {k for k in after if before.get(k) != after.get(k) and k in table.c}
-    drifted = sorted(k for k in changed if now.get(k) != after.get(k) and k != "updated_at")
-    if drifted:
-        return f"{label} was changed since ({', '.join(drifted)})"
-    session.execute(update(table).where(*primary_key(model, after)).values(**decode(model, {k: before.get(k) for k in changed})))
+            deletes.append(key)
+        else:
+            changed = sorted(k for k in after if before.get(k) != after.get(k) and k in table.c)
+            drifted = sorted(k for k in changed if current.get(k) != after.get(k) and k != "updated_at")
+            if drifted:
+                return f"{label} was changed since ({', '.join(drifted)})"
+            updates.append((key, decode(model, {k: before.get(k) for k in changed})))
+    if inserts:
+        session.execute(insert(table), inserts)
+    for chunk in _chunks(deletes):
+        session.execute(delete(table).where(table.c[pk].in_(chunk)))
+    same: dict[tuple[tuple[str, Any], ...], list[Any]] = {}
+    for key, values in updates:  # a merge undo sets one value on thousands of rows: group them
+        if values:
+            same.setdefault(tuple(sorted(values.items())), []).append(key)
+    for values_key, group in same.items():
+        for chunk in _chunks(group):
+            session.execute(update(table).where(table.c[pk].in_(chunk)).values(**dict(values_key)))
     return None
 
 

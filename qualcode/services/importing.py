@@ -23,13 +23,14 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import QualcodeError
-from qualcode.core.transcript import SpeakerRules, UnitSpec, detect_language, normalise_text
+from qualcode.core.transcript import SpeakerRules, UnitSpec, detect_language, header_key_variants, normalise_text
 from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
 from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
+from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
-from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Question, Setting
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Question, utcnow
 
 CASE_SETTING = "case_attribute"
 COMMIT_EVERY = 0.5  # seconds
@@ -79,19 +80,19 @@ def load_guide(session: Session) -> list[GuideQuestion]:
 
 def case_attributes(session: Session) -> tuple[str, ...]:
     """The attribute keys that name a document's case (project setting, JSON string or list)."""
-    setting = session.get(Setting, CASE_SETTING)
-    if setting is None:
+    value = read_setting(session, CASE_SETTING)
+    if not value:
         return DEFAULT_CASE_ATTRIBUTES
-    value = json.loads(setting.value)
     return tuple(value) if isinstance(value, list) else (str(value),)
 
 
 def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
     folded = {key.casefold(): value for key, value in attributes.items()}
     for key in keys:
-        value = folded.get(key.casefold())
-        if value:
-            return value
+        for variant in header_key_variants(key):
+            value = folded.get(variant)
+            if value:
+                return value
     return None
 
 
@@ -137,7 +138,7 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path))
+                    report.imported.append(_import_qdpx(project, path, actor))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
@@ -148,6 +149,8 @@ def import_paths(
                 report.failed.append({"file": str(path), "error": str(exc)})
             except (OSError, ValueError, SQLAlchemyError) as exc:
                 report.failed.append({"file": str(path), "error": f"{path.name}: {exc}"})
+            except Exception as exc:  # noqa: BLE001  one odd file must not lose the batch
+                report.failed.append({"file": str(path), "error": f"{path.name}: {type(exc).__name__}: {exc}"})
             if time.monotonic() - last_commit >= COMMIT_EVERY:
                 _commit(session, pending, report)
                 last_commit = time.monotonic()
@@ -175,12 +178,12 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
     pending.skipped.clear()
 
 
-def _import_qdpx(project: Project, path: Path) -> dict[str, Any]:
+def _import_qdpx(project: Project, path: Path, actor: str | None) -> dict[str, Any]:
     try:
         from qualcode.services.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path)
+    result = import_qdpx(project, path, actor=actor)
     return {"file": str(path), "qdpx": result}
 
 
@@ -234,35 +237,47 @@ def _store_document(
     actor: str | None,
     batch: str,
 ) -> dict[str, Any]:
+    # Core statements throughout: ORM add()/flush() per row was most of the time per file.
     name, version_of = _version_name(session, read.name[:500])
     language = detect_language(read.text)
-    document = Document(
-        name=name, text=read.text, length=len(read.text), sha256=digest, source_filename=str(path)[:1000],
-        encoding=read.encoding, language=language, version_of=version_of,
-    )
-    session.add(document)
-    session.flush()
-    assert document.id is not None
     connection = session.connection()
+    documents = Document.__table__  # type: ignore[attr-defined]
+    document_id = connection.execute(
+        insert(documents).returning(documents.c.id),
+        {"name": name, "text": read.text, "length": len(read.text), "sha256": digest,
+         "source_filename": str(path)[:1000], "encoding": read.encoding, "language": language,
+         "version_of": version_of, "imported_at": utcnow()},
+    ).scalar_one()
     if attributes:
         connection.execute(
             insert(DocumentAttribute.__table__),  # type: ignore[attr-defined]
-            [{"document_id": document.id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
+            [{"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
         )
     if read.units:
-        _insert_units(connection, document.id, read.units)
+        _insert_units(connection, document_id, read.units)
     case = case_name(attributes, case_keys)
     if case is not None:
-        _join_case(session, case, document.id, actor, batch)
+        _join_case(connection, case, document_id, actor, batch)
     summary = {
         "file": str(path), "document": name, "encoding": read.encoding, "language": language,
         "units": len(read.units), "version_of": version_of, "case": case,
     }
-    record(
-        session, actor=actor, action="import", entity="document", entity_id=document.id, group_id=batch,
-        after={**summary, "sha256": digest, "attributes": attributes},
-    )
+    _event(connection, actor, "import", "document", document_id, batch,
+           {**summary, "sha256": digest, "attributes": attributes})
     return summary
+
+
+def _event(
+    connection: Any, actor: str | None, action: str, entity: str, entity_id: int | None, group_id: str,
+    after: dict[str, Any],
+) -> None:
+    """The same row services.events.record writes, without an ORM flush."""
+    connection.execute(
+        insert(Event.__table__),  # type: ignore[attr-defined]
+        {"at": utcnow(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+         "before": None, "after": json.dumps(after, ensure_ascii=False, sort_keys=True), "undoes": None,
+         "group_id": group_id},
+    )
 
 
 _UNIT_COLUMNS = ("document_id", "seq", "kind", "speaker", "speaker_role", "question_key", "question_confidence",
@@ -282,15 +297,13 @@ def _insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> N
     connection.exec_driver_sql(sql, rows)
 
 
-def _join_case(session: Session, name: str, document_id: int, actor: str | None, batch: str) -> None:
-    case = session.exec(select(Case).where(Case.name == name)).scalars().first()  # type: ignore[call-overload]
-    if case is None:
-        case = Case(name=name[:500])
-        session.add(case)
-        session.flush()
-        record(session, actor=actor, action="create", entity="case", entity_id=case.id, group_id=batch, after={"name": name})
-    session.add(CaseMember(case_id=case.id, document_id=document_id))
-    session.flush()
+def _join_case(connection: Any, name: str, document_id: int, actor: str | None, batch: str) -> None:
+    cases = Case.__table__  # type: ignore[attr-defined]
+    case_id = connection.execute(select(cases.c.id).where(cases.c.name == name[:500])).scalar()
+    if case_id is None:
+        case_id = connection.execute(insert(cases).returning(cases.c.id), {"name": name[:500]}).scalar_one()
+        _event(connection, actor, "create", "case", case_id, batch, {"name": name})
+    connection.execute(insert(CaseMember.__table__), {"case_id": case_id, "document_id": document_id})  # type: ignore[attr-defined]
 
 
 def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | None = None) -> int:
@@ -303,17 +316,12 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         raise QualcodeError("the case attribute needs a name, e.g. City or 城市")
 
     def work(session: Session) -> int:
-        setting = session.get(Setting, CASE_SETTING)
-        before = None if setting is None else json.loads(setting.value)
-        value = json.dumps(key_list if len(key_list) > 1 else key_list[0], ensure_ascii=False)
-        if setting is None:
-            session.add(Setting(key=CASE_SETTING, value=value))
-        else:
-            setting.value = value
-            session.add(setting)
-        record(session, actor=actor, action="update", entity="setting", before={CASE_SETTING: before},
-               after={CASE_SETTING: json.loads(value)})
-        session.exec(CaseMember.__table__.delete())  # type: ignore[attr-defined, call-overload]
+        before = read_setting(session, CASE_SETTING)
+        value = key_list if len(key_list) > 1 else key_list[0]
+        write_setting(session, CASE_SETTING, value)
+        record(session, actor=actor, action="setting.set", entity="setting", before={CASE_SETTING: before},
+               after={CASE_SETTING: value})
+        session.connection().execute(CaseMember.__table__.delete())  # type: ignore[attr-defined]
         rows = session.exec(select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)).all()  # type: ignore[call-overload]
         by_doc: dict[int, dict[str, str]] = {}
         for document_id, key, val in rows:
@@ -323,7 +331,7 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         for document_id, attributes in by_doc.items():
             case = case_name(attributes, tuple(key_list))
             if case is not None:
-                _join_case(session, case, document_id, actor, group)
+                _join_case(session.connection(), case, document_id, actor, group)
                 members += 1
         return members
 

@@ -135,3 +135,18 @@ def test_help_for_every_command() -> None:
     assert "Commands:" in qc("--help").stdout
     for name in COMMANDS:
         assert qc(name, "--help").stdout.startswith("Usage: qualcode " + name)
+
+
+def test_settings_show_and_set_case_attribute(tmp_path: Path) -> None:
+    from qualcode.services.demo import build_demo
+
+    project, summary = build_demo(tmp_path / "demo")
+    project.dispose()
+    target = summary["path"]
+    assert json.loads(qc("settings", "show", target, "--format", "json").stdout)["case_attribute"] == "Consortium"
+    assert "8 documents belong to a case" in qc("settings", "set", target, "case_attribute", "City").stdout
+    docs = json.loads(qc("docs", "list", target, "--format", "json").stdout)
+    # City is written in each file's own language (海滨市 / Haibin), so it makes four cases
+    assert len({d["case"] for d in docs}) == 4 and all(d["case"] for d in docs)
+    assert_user_error(qc("settings", "set", target, "unit", "paragraph", check=False), "unit must be one of")
+    assert json.loads(qc("settings", "show", target, "--format", "json").stdout)["unit"] == "answer"

@@ -1,5 +1,6 @@
 """Transcripts and a guide shared by the import tests (written here, in every encoding needed)."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ ZH_TRANSCRIPT = """\
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def project(tmp_path: Path) -> Iterator[Project]:
     opened = init_project(str(tmp_path / "proj"))
     yield opened
     opened.dispose()

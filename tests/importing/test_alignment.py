@@ -70,3 +70,13 @@ def test_manual_links_are_kept_and_lead_the_answers_after_them() -> None:
     units[2].question_key, units[2].question_confidence, units[2].question_source = "Q2", 1.0, "manual"
     align_units(EN_TRANSCRIPT, units, GUIDE)
     assert (units[2].question_key, units[3].question_key, units[3].question_source) == ("Q2", "Q2", "manual")
+
+
+def test_paraphrases_get_a_weak_link_to_the_right_question() -> None:
+    guide = GUIDE + [GuideQuestion("Q6", "How are research results transferred and innovations incubated?", "科研成果转化和创新孵化的情况如何？", 6)]
+    english = link_question("Interviewer: What about transferring results and incubating new ventures?", guide)
+    chinese = link_question("访谈者：那实践教学和老师培养这一块呢？", guide)
+    assert (english.question_key, chinese.question_key) == ("Q6", "Q4")
+    assert english.source == chinese.source == "fuzzy"
+    assert english.confidence < REVIEW_BELOW and chinese.confidence < REVIEW_BELOW
+    assert link_question("Interviewer: Could you give an example?", guide).question_key is None

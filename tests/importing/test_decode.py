@@ -84,3 +84,12 @@ def test_undecidable_bytes_name_the_file_and_suggest_encoding() -> None:
     data = bytes(rng.randrange(0x80, 0x100) for _ in range(500))
     with pytest.raises(QualcodeError, match=r"^r.txt: cannot tell the text encoding.*--encoding"):
         decode_bytes(data, "r.txt")
+
+
+@pytest.mark.parametrize("text", [
+    "Les étudiants ont été très intéressés par la coopération école-entreprise. Été après été, ça marche.",
+    "Café crème, naïve résumé, déjà vu — façade.",
+])
+def test_western_european_single_byte_text(text: str) -> None:
+    decoded = decode_bytes(text.encode("cp1252"), "fr.txt")
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")

@@ -8,7 +8,7 @@ from qualcode.services.autocode import autocode, undo_autocode
 from qualcode.services.documents import show_document
 from qualcode.services.guide import guide_questions, load_guide_file, review, set_unit_question
 from qualcode.services.importing import import_paths
-from qualcode.store.models import Code, Coder, Event, Question, Segment
+from qualcode.store.models import Code, Coder, Event, Segment
 from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, project, write  # noqa: F401
 
 
@@ -122,3 +122,23 @@ def test_autocode_chinese_keyword_by_match_sentence_and_turn(loaded) -> None:
     assert turn.counts == {"CTX": {"zh": 1}}
     with pytest.raises(QualcodeError, match="bad regular expression"):
         autocode(loaded, "pattern", mapping={"(": "CTX"})
+
+
+def test_generic_undo_and_redo_replay_an_autocode_run(loaded) -> None:
+    from qualcode.services.undo import redo, undo
+
+    applied = autocode(loaded, "question", actor="lead")
+    assert segment_count(loaded) == applied.total == 7
+    assert len(undo(loaded, "lead")) == 7
+    assert segment_count(loaded) == 0
+    assert len(redo(loaded, "lead")) == 7
+    assert segment_count(loaded) == 7
+
+
+def test_english_sentence_scope(loaded) -> None:
+    result = autocode(loaded, "pattern", mapping={r"\bfirms?\b": "TAL"}, scope="sentence")
+    text = show_document(loaded, "en")["text"]
+    with loaded.read() as session:
+        quotes = sorted(text[s.start:s.end] for s in session.exec(select(Segment)).scalars())
+    assert quotes == ["Both are planned with the firms in the park.", "Firms sit on every programme committee."]
+    assert result.counts == {"TAL": {"en": 2}}

@@ -126,6 +126,8 @@ def test_sidecar_attributes_and_case_setting(project, tmp_path: Path) -> None:
     assert show_document(project, "zh")["attributes"]["consortium"] == "Haibin ICC"
     assert set_case_attribute(project, ["City", "城市"]) == 2
     assert {d["name"]: d["case"] for d in list_documents(project)} == {"en": "Haibin", "zh": "海滨市"}
+    assert set_case_attribute(project, "city") == 2  # one key reads its Chinese equivalent too
+    assert {d["name"]: d["case"] for d in list_documents(project)} == {"en": "Haibin", "zh": "海滨市"}
 
 
 def test_sidecar_without_file_column_stops_before_importing(project, tmp_path: Path) -> None:
@@ -154,3 +156,66 @@ def test_import_event_per_document(project, tmp_path: Path) -> None:
 def test_show_unknown_document(project) -> None:
     with pytest.raises(NotFoundError, match="no document named 'ghost'"):
         show_document(project, "ghost")
+
+
+def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch) -> None:
+    import sys
+    import types
+
+    path = tmp_path / "team.qdpx"
+    path.write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", None)  # not installed
+    report = import_paths(project, [path])
+    assert report.failed == [{"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}]
+    fake = types.ModuleType("qualcode.services.qdpx")
+    fake.import_qdpx = lambda proj, p, actor=None: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", fake)
+    assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
+
+
+def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_path: Path) -> None:
+    """The bulk paths (DBAPI executemany, RETURNING, savepoints) on SQLite and PostgreSQL."""
+    from qualcode.services.autocode import autocode, undo_autocode
+    from qualcode.services.guide import load_guide_file, review, set_unit_question
+    from qualcode.store.db import init_project
+    from tests.importing.helpers import GUIDE_YAML
+
+    target = init_project(project_target)
+    try:
+        write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT, "gb18030")
+        write(tmp_path / "in" / "en.txt", EN_TRANSCRIPT)
+        (tmp_path / "in" / "bad.txt").write_bytes(b"")
+        report = import_paths(target, [tmp_path / "in"])
+        assert sorted(r["document"] for r in report.imported) == ["en", "zh"] and len(report.failed) == 1
+        assert import_paths(target, [tmp_path / "in" / "en.txt"]).skipped[0]["existing"] == "en"
+        assert import_paths(target, [write(tmp_path / "v2" / "en.txt", EN_TRANSCRIPT + "\n.")]).imported[0]["document"] == "en (v2)"
+        load_guide_file(target, write(tmp_path / "g.yaml", GUIDE_YAML))
+        set_unit_question(target, "en", 8, "Q4", actor="lead")
+        assert {(r["document"], r["seq"]) for r in review(target)["flagged"]} == {("en", 4), ("en (v2)", 4), ("en (v2)", 8)}
+        with target.write() as session:
+            from qualcode.store.models import Code
+
+            session.add(Code(key="TAL", name_en="talent"))
+        run = autocode(target, "pattern", mapping={"企业": "TAL"}, scope="sentence")
+        assert run.counts == {"TAL": {"zh": 2}}
+        assert undo_autocode(target, run.run_id) == 2
+        assert show_document(target, "zh")["text"] == ZH_TRANSCRIPT
+    finally:
+        target.dispose()
+
+
+def test_unexpected_error_in_one_file_keeps_the_batch(project, tmp_path: Path, monkeypatch) -> None:
+    import qualcode.services.importing as importing
+
+    real = importing.read_path
+
+    def flaky(path, options):
+        if path.name == "odd.txt":
+            raise RuntimeError("parser exploded")
+        return real(path, options)
+
+    monkeypatch.setattr(importing, "read_path", flaky)
+    odd, good = write(tmp_path / "odd.txt", "x"), write(tmp_path / "good.txt", EN_TRANSCRIPT)
+    report = import_paths(project, [odd, good])
+    assert report.failed == [{"file": str(odd), "error": "odd.txt: RuntimeError: parser exploded"}]
+    assert [r["document"] for r in report.imported] == ["good"]

@@ -151,3 +151,9 @@ def test_srt_speaker_prefix_and_hours(tmp_path: Path) -> None:
 def test_unsupported_format(tmp_path: Path) -> None:
     with pytest.raises(QualcodeError, match=r"^x.pdf: unsupported format .pdf"):
         read_path(write(tmp_path / "x.pdf", "x"))
+
+
+def test_csv_with_a_very_long_answer(tmp_path: Path) -> None:
+    long_answer = "很长的回答。" * 40_000  # 240,000 characters, over the csv module's default field limit
+    [doc] = read_path(write(tmp_path / "long.csv", f"respondent,answer\nR1,{long_answer}\n"))
+    assert doc.text[doc.units[0].start:doc.units[0].end] == long_answer

@@ -65,7 +65,12 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
         encoding = None
     else:
         decoded = decode_file(path, encoding=options.encoding, max_mb=options.max_mb)
-        table = list(csv.reader(io.StringIO(decoded.text)))
+        # Interview answers can be long: lift the csv module's 128 KiB per-field limit.
+        csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+        try:
+            table = list(csv.reader(io.StringIO(decoded.text)))
+        except csv.Error as exc:
+            raise QualcodeError(f"{path.name}: not a readable CSV file ({exc})") from exc
         encoding = decoded.encoding
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:

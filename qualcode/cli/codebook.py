@@ -1,0 +1,245 @@
+"""`qualcode codebook ...`: validate, load, show, export/import, diff and evolve codebooks."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.core.errors import QualcodeError
+
+ACTOR = click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log).")
+
+
+@click.group()
+def codebook() -> None:
+    """Check codebook files, load them onto projects, and evolve the codebook safely."""
+
+
+@codebook.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def validate(file: Path) -> None:
+    """Check a codebook file; every problem is printed as file:line:column: explanation."""
+    from qualcode.io.codebook_yaml import CodebookFileError, read_codebook
+
+    try:
+        book = read_codebook(file)
+    except CodebookFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        click.echo(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        sys.exit(2)
+    dims = len(book.roots())
+    codes = sum(1 for n in book.nodes if n.level == "code")
+    types = len(book.typology.types) if book.typology else 0
+    click.echo(f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
+               f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}")
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired.")
+@ACTOR
+def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
+    """Load FILE as the project's codebook (refused if it would orphan coded segments)."""
+    from qualcode.services.codebook import load_codebook
+
+    result = load_codebook(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
+    retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
+    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}")
+
+
+@codebook.command()
+@PROJECT_ARG
+@FORMAT_OPTION
+def show(project: str, fmt: str) -> None:
+    """List the project's codes (flat, in tree order)."""
+    from qualcode.services.codebook import list_codes
+
+    rows = list_codes(open_cli_project(project))
+    if fmt == "json":
+        echo_json(rows)
+        return
+    status = {(True, False): "", (False, False): "not codable", (True, True): "retired", (False, True): "retired"}
+    echo_table(([("  " * r["depth"]) + r["key"], r["name_en"], r["name_zh"], status[(r["codable"], r["retired"])],
+                 r["segments"]] for r in rows),
+               ["key", "name_en", "name_zh", "status", "segments"])
+
+
+@codebook.command()
+@PROJECT_ARG
+@FORMAT_OPTION
+def info(project: str, fmt: str) -> None:
+    """Codebook id, version and content hash."""
+    from qualcode.services.codebook import codebook_info
+
+    data = codebook_info(open_cli_project(project))
+    if fmt == "json":
+        echo_json(data)
+    else:
+        click.echo(f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
+                   f"{data['codes']} codes, sha256 {data['sha256']}")
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help="Write the codebook as YAML.")
+@click.option("--qdc", "qdc_file", type=click.Path(path_type=Path), help="Write a REFI-QDA codebook (.qdc).")
+def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
+    """Write the project's codebook to a YAML and/or REFI-QDA .qdc file."""
+    from qualcode.services.codebook_exchange import export_qdc, export_yaml
+
+    if yaml_file is None and qdc_file is None:
+        raise QualcodeError("say where to write: --yaml FILE and/or --qdc FILE")
+    opened = open_cli_project(project)
+    for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
+        if path is not None:
+            result = writer(opened, path)
+            click.echo(f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})")
+
+
+@codebook.command("import-qdc")
+@PROJECT_ARG
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired.")
+@ACTOR
+def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
+    """Replace the codebook by a REFI-QDA .qdc file from another tool, and report what was dropped."""
+    from qualcode.services.codebook_exchange import import_qdc
+
+    result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
+    click.echo(f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
+               f"codebook version {result['version']}")
+    if result["dropped"]:
+        click.echo("not carried over:")
+        for item in result["dropped"]:
+            click.echo(f"  - {item}")
+    else:
+        click.echo("nothing was dropped")
+
+
+@codebook.command()
+@click.argument("old")
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(old: str, new: Path, fmt: str) -> None:
+    """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
+    from qualcode.services.codebook_exchange import diff_files, diff_project_file
+
+    if Path(old).is_file():
+        changes = diff_files(old, new)
+    else:
+        changes = diff_project_file(open_cli_project(old), new)
+    if fmt == "json":
+        echo_json([c.to_dict() for c in changes])
+        return
+    for change in changes:
+        click.echo(change.describe())
+    click.echo(f"{len(changes)} difference(s)" if changes else "no differences")
+
+
+def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
+    click.echo(f"{message} (codebook version {result['version']})")
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("key")
+@click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
+@click.option("--en", "name_en", default="", help="English name.")
+@click.option("--zh", "name_zh", default="", help="Chinese name.")
+@click.option("--definition", default=None)
+@ACTOR
+def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, definition: str | None, actor: str | None) -> None:
+    """Add a code."""
+    from qualcode.services.codebook import add_code
+
+    extra = {"definition": definition} if definition else {}
+    _done(f"added {key}", add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra))
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("key")
+@click.option("--key", "new_key", default=None, help="New key.")
+@click.option("--en", "name_en", default=None, help="New English name.")
+@click.option("--zh", "name_zh", default=None, help="New Chinese name.")
+@ACTOR
+def rename(project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None) -> None:
+    """Change a code's key and/or names (segments follow)."""
+    from qualcode.services.codebook import rename_code
+
+    _done(f"renamed {key}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("key")
+@click.option("--short", "short_definition", default=None)
+@click.option("--definition", default=None)
+@click.option("--inclusion", default=None, help="When to use.")
+@click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--example-en", default=None)
+@click.option("--example-zh", default=None)
+@click.option("--color", default=None, help="#RRGGBB")
+@ACTOR
+def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:
+    """Edit a code's definitions, examples or colour."""
+    from qualcode.services.codebook import edit_code
+
+    changes = {k: v for k, v in fields.items() if v is not None}
+    _done(f"edited {key}", edit_code(open_cli_project(project), key, actor=actor, **changes))
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("key")
+@click.argument("new_parent")
+@ACTOR
+def move(project: str, key: str, new_parent: str, actor: str | None) -> None:
+    """Move KEY under NEW_PARENT (use '-' to make it a top-level dimension)."""
+    from qualcode.services.codebook import move_code
+
+    parent = None if new_parent == "-" else new_parent
+    _done(f"moved {key} under {parent or '(top level)'}", move_code(open_cli_project(project), key, parent, actor=actor))
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("source_key")
+@click.argument("target_key")
+@ACTOR
+def merge(project: str, source_key: str, target_key: str, actor: str | None) -> None:
+    """Merge SOURCE_KEY into TARGET_KEY: segments move, exact duplicates collapse, SOURCE_KEY goes."""
+    from qualcode.services.codebook import merge_codes
+
+    result = merge_codes(open_cli_project(project), source_key, target_key, actor=actor)
+    _done(f"merged {source_key} into {target_key}: {result['segments_moved']} segment(s) moved, "
+          f"{result['duplicates_collapsed']} duplicate(s) collapsed", result)
+
+
+@codebook.command()
+@PROJECT_ARG
+@click.argument("key")
+@click.option("--undo", "restore", is_flag=True, help="Bring a retired code back.")
+@ACTOR
+def retire(project: str, key: str, restore: bool, actor: str | None) -> None:
+    """Retire a code (and everything under it): hidden from coding, kept for history and exports."""
+    from qualcode.services.codebook import retire_code, unretire_code
+
+    if restore:
+        _done(f"{key} is active again", unretire_code(open_cli_project(project), key, actor=actor))
+    else:
+        _done(f"retired {key}", retire_code(open_cli_project(project), key, actor=actor))
+
+
+@codebook.command()
+@PROJECT_ARG
+@ACTOR
+def undo(project: str, actor: str | None) -> None:
+    """Undo the most recent codebook change."""
+    from qualcode.services.codebook import undo_last_codebook_change
+
+    result = undo_last_codebook_change(open_cli_project(project), actor=actor)
+    _done(f"undid {result['undone'].removeprefix('codebook.')}", result)

@@ -1,0 +1,56 @@
+"""`qualcode export PROJECT --qdpx FILE [...]`: one command, one option per output format.
+
+Each format option maps to a service in EXPORTERS; at least one must be given, and each
+given one runs in turn. Other formats (--xlsx, --csv) are added by registering an option
+and an entry in EXPORTERS.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
+
+
+def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.qdpx import export_qdpx
+
+    return export_qdpx(project, path)
+
+
+# option name -> service(project, path, all options) -> summary dict
+EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
+    "qdpx": _qdpx,
+}
+
+_PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+def _describe(fmt: str, summary: dict[str, Any]) -> None:
+    counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
+    click.echo(f"{fmt}: wrote {summary.get('file')} ({counts})")
+    for item in summary.get("not_exported", []):
+        click.echo(f"  not exported: {item}")
+
+
+@click.command()
+@PROJECT_ARG
+@click.option("--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+def export(project: str, as_json: bool, **targets: Any) -> None:
+    """Export PROJECT to one or more file formats."""
+    chosen = {fmt: path for fmt, path in targets.items() if fmt in EXPORTERS and path is not None}
+    if not chosen:
+        raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")
+    opened = open_cli_project(project)
+    try:
+        results = {fmt: EXPORTERS[fmt](opened, path, targets) for fmt, path in chosen.items()}
+    finally:
+        opened.dispose()
+    if as_json:
+        echo_json(results)
+        return
+    for fmt, summary in results.items():
+        _describe(fmt, summary)

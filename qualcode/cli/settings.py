@@ -1,0 +1,63 @@
+"""`qualcode settings show|set`: project settings such as the case attribute."""
+
+import json
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.core.errors import ValidationError
+
+UNITS = ("answer", "sentence")
+
+
+@click.group()
+def settings() -> None:
+    """Show and change project settings."""
+
+
+@settings.command("show")
+@PROJECT_ARG
+@FORMAT_OPTION
+def show(project: str, fmt: str) -> None:
+    """Print every setting with its value."""
+    from qualcode.services.settings import all_settings
+
+    values = all_settings(open_cli_project(project))
+    if fmt == "json":
+        echo_json(values)
+        return
+    for key in sorted(values):
+        value = values[key]
+        click.echo(f"{key:<16} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}")
+
+
+@settings.command("set")
+@PROJECT_ARG
+@click.argument("key", type=click.Choice(["case_attribute", "unit"]))
+@click.argument("value")
+@click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log).")
+def set_(project: str, key: str, value: str, actor: str | None) -> None:
+    """Set KEY to VALUE.
+
+    case_attribute: the document attribute (header key) naming each document's case, e.g.
+    Consortium or City; Chinese equivalents such as 联合体 and 城市 are matched too. Several
+    keys may be given separated by commas. Case membership is recomputed at once.
+
+    unit: the agreement unit, answer (one respondent answer) or sentence.
+
+    Blind mode is changed with `qualcode blind`.
+    """
+    opened = open_cli_project(project)
+    if key == "case_attribute":
+        from qualcode.services.importing import set_case_attribute
+
+        keys = [k.strip() for k in value.split(",")]
+        members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)
+        click.echo(f"case attribute set to {value}: {members} documents belong to a case")
+        return
+    if value not in UNITS:
+        raise ValidationError(f"unit must be one of {', '.join(UNITS)}, not {value!r}")
+    from qualcode.services.settings import set_setting
+
+    set_setting(opened, "unit", value, actor=actor)
+    click.echo(f"unit set to {value}")

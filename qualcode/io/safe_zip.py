@@ -1,0 +1,141 @@
+"""Open a zip archive from someone else without trusting it.
+
+Nothing is ever extracted to disk: members are read into memory on demand, under limits.
+Every member's name and type is vetted before the first member is read, so a hostile
+archive is refused as a whole, with a message naming the problem:
+- member names that are absolute, carry a drive letter, contain `..` or NUL (zip-slip);
+- symbolic links (Unix mode bits in external_attr); duplicate names; too many members.
+Sizes are checked for the members actually read (an embedded video that is never read
+cannot hurt, and real projects with media exceed any sane limit for text):
+- zip bombs: a member whose compression ratio is implausible, or members read adding up
+  to more than the total limit; reading counts bytes as they inflate, so a member whose
+  header lies about its size is stopped too; encrypted members are refused.
+"""
+
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from qualcode.core.errors import QualcodeError
+
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_entries: int = 20_000
+    max_total_bytes: int = 1 << 30  # 1 GiB uncompressed in all
+    max_entry_bytes: int = (1 << 31) - 1  # the REFI-QDA maximum for one internal file
+    max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_floor
+    ratio_floor: int = 1 << 20  # small members may compress well without being bombs
+
+
+class UnsafeArchiveError(QualcodeError):
+    """The archive is malformed or hostile; nothing was imported."""
+
+
+def _check_name(archive_name: str, name: str) -> None:
+    shown = name.encode("unicode_escape").decode("ascii")
+    if "\x00" in name:
+        raise UnsafeArchiveError(f"{archive_name}: member name {shown!r} contains a NUL byte")
+    normal = name.replace("\\", "/")
+    if normal.startswith("/") or (len(normal) > 1 and normal[1] == ":"):
+        raise UnsafeArchiveError(f"{archive_name}: member {shown!r} has an absolute path")
+    if ".." in PurePosixPath(normal).parts:
+        raise UnsafeArchiveError(f"{archive_name}: member {shown!r} points outside the archive (..)")
+
+
+class SafeZip:
+    """A vetted, read-only view of a zip archive. Use as a context manager."""
+
+    def __init__(self, path: str | Path, limits: ZipLimits | None = None) -> None:
+        self.path = Path(path)
+        self.limits = limits or ZipLimits()
+        self._total_read = 0
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except FileNotFoundError as exc:
+            raise QualcodeError(f"{self.path}: no such file") from exc
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UnsafeArchiveError(f"{self.path.name} is not a zip archive ({exc})") from exc
+        try:
+            self._infos = self._vet()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def _vet(self) -> dict[str, zipfile.ZipInfo]:
+        name, limits = self.path.name, self.limits
+        infos = self._zip.infolist()
+        if len(infos) > limits.max_entries:
+            raise UnsafeArchiveError(f"{name}: {len(infos)} members, more than the limit of {limits.max_entries}")
+        seen: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            _check_name(name, info.filename)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise UnsafeArchiveError(f"{name}: member {info.filename!r} is a symbolic link")
+            key = info.filename.replace("\\", "/")
+            if key in seen:
+                raise UnsafeArchiveError(f"{name}: member {info.filename!r} appears twice")
+            seen[key] = info
+        return seen
+
+    def _check_sizes(self, info: zipfile.ZipInfo) -> None:
+        name, limits = self.path.name, self.limits
+        if info.flag_bits & 0x1:
+            raise UnsafeArchiveError(f"{name}: member {info.filename!r} is encrypted")
+        if info.file_size > limits.max_entry_bytes:
+            raise UnsafeArchiveError(f"{name}: member {info.filename!r} is too large ({info.file_size} bytes)")
+        if info.file_size > limits.ratio_floor:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                raise UnsafeArchiveError(
+                    f"{name}: member {info.filename!r} expands {ratio:.0f}-fold "
+                    f"(limit {limits.max_ratio:.0f}); refusing a possible zip bomb"
+                )
+        if self._total_read + info.file_size > limits.max_total_bytes:
+            raise UnsafeArchiveError(
+                f"{name}: uncompressed content exceeds {limits.max_total_bytes} bytes; refusing a possible zip bomb"
+            )
+
+    def names(self) -> list[str]:
+        return [n for n, i in self._infos.items() if not i.is_dir()]
+
+    def find(self, name: str) -> str | None:
+        """The member name matching `name`, compared case-insensitively (GUID case varies)."""
+        wanted = name.replace("\\", "/").lower()
+        for key in self._infos:
+            if key.lower() == wanted:
+                return key
+        return None
+
+    def read(self, name: str) -> bytes:
+        """A member's bytes, counted against the limits as they are decompressed."""
+        info = self._infos[name]
+        self._check_sizes(info)
+        cap = info.file_size
+        parts: list[bytes] = []
+        size = 0
+        try:
+            with self._zip.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    size += len(chunk)
+                    self._total_read += len(chunk)
+                    if size > cap or self._total_read > self.limits.max_total_bytes:
+                        raise UnsafeArchiveError(
+                            f"{self.path.name}: member {name!r} inflates beyond its declared size; refusing it"
+                        )
+                    parts.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise UnsafeArchiveError(f"{self.path.name}: member {name!r} is damaged ({exc})") from exc
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> "SafeZip":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
