@@ -20,6 +20,8 @@ class QualcodeApp(App[None]):
         Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
         Binding("f8", "agreement", "Agreement", show=False, id="app.agreement", tooltip="Intercoder agreement (leads)"),
         Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
+        Binding("f10", "adjudicate", "Adjudicate", show=False, id="app.adjudicate",
+                tooltip="Adjudicate disagreements into consensus coding (leads)"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
     ]
 
@@ -82,6 +84,12 @@ class QualcodeApp(App[None]):
 
         if self._lead_only("The alignment review") and not isinstance(self.screen, GuideReviewScreen):
             self.push_screen(GuideReviewScreen())
+
+    def action_adjudicate(self) -> None:
+        from qualcode.tui.screens.adjudication import AdjudicationScreen
+
+        if self._lead_only("Adjudication") and not isinstance(self.screen, AdjudicationScreen):
+            self.push_screen(AdjudicationScreen())
 
     def action_memos(self) -> None:
         from qualcode.tui.screens.memo_browser import MemoBrowser

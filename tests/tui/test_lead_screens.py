@@ -79,3 +79,44 @@ def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
         assert (first["document"], first["seq"]) not in [(f["document"], f["seq"]) for f in screen.flagged]
 
     run_app(project_dir, "lead", body)
+
+
+def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Path) -> None:
+    from qualcode.services.coding import list_segments
+
+    project = open_project(str(project_dir))
+    answer = ZH_TEXT.split("\n")[1]
+    a = ZH_TEXT.index(answer)
+    coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 20)
+    coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 24)
+    coding.add_segment(project, coder="alice", document="zh-gov", code="TAL.TRAIN", start=a + 30, end=a + 40)
+    project.dispose()
+
+    def segments() -> set[tuple[str, str, int, int]]:
+        p = open_project(str(project_dir))
+        try:
+            return {(s["coder"], s["code"], s["start"], s["end"]) for s in list_segments(p, document="zh-gov")}
+        finally:
+            p.dispose()
+
+    raw = segments()
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f10")
+        screen = app.screen
+        screen.query_one("#j-doc").value = "zh-gov"
+        await pilot.pause()
+        assert [(p["code"], [s["coder"] for s in p["segments"]]) for p in screen.places] == [
+            ("ADM.GOV", ["alice", "bob"]), ("TAL.TRAIN", ["alice"])]
+        await pilot.press("b")  # accept bob's span for ADM.GOV
+        assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 24)}
+        await pilot.press("u")
+        assert segments() == raw
+        await pilot.press("k")  # keep both
+        assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 20), ("consensus", "ADM.GOV", a + 4, a + 24)}
+        screen.query_one("#j-table").move_cursor(row=1)
+        await pilot.press("x")  # reject TAL.TRAIN: no consensus segment, a logged decision
+        assert [p["rejected"] for p in screen.places if p["code"] == "TAL.TRAIN"] == [True]
+        assert raw <= segments()
+
+    run_app(project_dir, "lead", body)

@@ -101,3 +101,33 @@ def test_help_screen(snap_compare: Any, project_dir: Path) -> None:
         await pilot.press("question_mark")
 
     assert snap_compare(make_app(project_dir), terminal_size=SIZE, run_before=run_before)
+
+
+def _done_by_both(project_dir: Path) -> None:
+    project = open_project(str(project_dir))
+    for who in ("alice", "bob"):
+        coding.set_document_status(project, coder=who, document="zh-gov", status="done")
+    project.dispose()
+
+
+def test_agreement_screen(snap_compare: Any, project_dir: Path) -> None:
+    app = make_app(project_dir, "lead")
+    _done_by_both(project_dir)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("f8")
+        pilot.app.screen.query_one("#a-boot").value = "200"
+        await pilot.press("ctrl+r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_adjudication_screen(snap_compare: Any, project_dir: Path) -> None:
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("f10")
+        pilot.app.screen.query_one("#j-doc").value = "zh-gov"
+        await pilot.pause()
+
+    assert snap_compare(make_app(project_dir, "lead"), terminal_size=SIZE, run_before=run_before)
