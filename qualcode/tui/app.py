@@ -18,11 +18,12 @@ class QualcodeApp(App[None]):
         Binding("f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"),
         Binding("f3", "search", "Search", id="app.search", tooltip="Search the text of all documents"),
         Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
+        Binding("f5", "export", "Export", id="app.export", tooltip="Export segments or the whole project"),
         Binding("f8", "agreement", "Agreement", show=False, id="app.agreement", tooltip="Intercoder agreement (leads)"),
         Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
         Binding("f10", "adjudicate", "Adjudicate", show=False, id="app.adjudicate",
                 tooltip="Adjudicate disagreements into consensus coding (leads)"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"),
     ]
 
     def __init__(self, project: Project | str, coder: str, *, cursor_blink: bool = True) -> None:
@@ -90,6 +91,12 @@ class QualcodeApp(App[None]):
 
         if self._lead_only("Adjudication") and not isinstance(self.screen, AdjudicationScreen):
             self.push_screen(AdjudicationScreen())
+
+    def action_export(self) -> None:
+        from qualcode.tui.screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
 
     def action_memos(self) -> None:
         from qualcode.tui.screens.memo_browser import MemoBrowser

@@ -120,3 +120,43 @@ def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Pat
         assert raw <= segments()
 
     run_app(project_dir, "lead", body)
+
+
+def test_export_segments_respects_blind_mode_and_qdpx_is_for_leads(project_dir: Path) -> None:
+    from openpyxl import load_workbook
+
+    from qualcode.services import settings
+
+    project = open_project(str(project_dir))
+    settings.set_setting(project, "blind_mode", True, actor="lead")
+    coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=24, end=30)
+    coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=24, end=34)
+    project.dispose()
+    out = project_dir / "exports" / "mine.xlsx"
+
+    async def as_alice(app: Any, pilot: Any) -> None:
+        await pilot.press("f5")
+        app.screen.query_one("#x-where").value = str(out)
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#x-what").value = "qdpx"
+        await pilot.pause()
+        await pilot.press("ctrl+e")  # refused: a coder may not export everyone's work
+        assert not (project_dir / "exports" / "project.qdpx").exists()
+
+    run_app(project_dir, "alice", as_alice)
+    sheet = load_workbook(out).active
+    coders = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert coders == ["alice"]
+
+    async def as_lead(app: Any, pilot: Any) -> None:
+        await pilot.press("f5")
+        app.screen.query_one("#x-what").value = "qdpx"
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    run_app(project_dir, "lead", as_lead)
+    assert (project_dir / "exports" / "project.qdpx").stat().st_size > 0
