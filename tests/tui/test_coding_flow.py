@@ -144,3 +144,25 @@ def test_invivo_code_from_chinese_selection(project_dir: Path) -> None:
         assert screen.codes_by_key["TAL.IV1"]["name_zh"] == "公共实训基地"  # the tree shows the new code
 
     run_app(project_dir, "alice", body)
+
+
+def test_mouse_selection_on_wide_characters_and_codebook_filter(project_dir: Path) -> None:
+    line1 = ZH_TEXT.index("受访者")
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen, tv = bench(app), view(app)
+        screen.open_document("zh-gov")
+        await pilot.pause()
+        # Row 1 is the first answer; after the 8-cell gutter every CJK character is 2 cells wide.
+        await pilot.mouse_down(tv, offset=(8 + 8, 1))
+        await pilot.hover(tv, offset=(8 + 8 + 12, 1))
+        await pilot.mouse_up(tv, offset=(8 + 8 + 12, 1))
+        assert tv.selected_offsets == (line1 + 4, line1 + 10)
+        assert tv.selected_text == ZH_TEXT[line1 + 4:line1 + 10]
+        screen.query_one("#code-filter").value = "师资"
+        await pilot.pause()
+        tree = screen.query_one("#codebook")
+        shown = [node.data for node in (tree.get_node_at_line(i) for i in range(tree.last_line + 1)) if node]
+        assert shown == ["TAL", "TAL.TEACH"]
+
+    run_app(project_dir, "alice", body)
