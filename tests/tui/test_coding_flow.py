@@ -166,3 +166,35 @@ def test_mouse_selection_on_wide_characters_and_codebook_filter(project_dir: Pat
         assert shown == ["TAL", "TAL.TEACH"]
 
     run_app(project_dir, "alice", body)
+
+
+def test_memos_on_document_code_and_project_are_searchable(project_dir: Path) -> None:
+    from qualcode.services.memos import list_memos
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen = bench(app)
+        screen.open_document("zh-gov")
+        await pilot.press("n")
+        app.screen.query_one("#memo-text").text = "政府主导很明显"
+        await pilot.press("ctrl+s")
+        screen.query_one("#codebook").move_cursor_to_line(1)
+        await pilot.press("k")
+        app.screen.query_one("#memo-text").text = "training base memo"
+        await pilot.press("ctrl+s")
+        await pilot.press("f4")
+        browser = app.screen
+        await pilot.press("ctrl+n")
+        app.screen.query_one("#memo-text").text = "project: 先编码政府访谈"
+        await pilot.press("ctrl+s")
+        assert {(m["target_type"], m["target"]) for m in browser.rows} == {
+            ("document", "zh-gov"), ("code", "TAL.TRAIN"), ("project", "project")}
+        browser.query_one("#m-search").value = "政府"
+        await pilot.press("enter")
+        assert {m["target_type"] for m in browser.rows} == {"document", "project"}
+
+    run_app(project_dir, "alice", body)
+    project = open_project(str(project_dir))
+    try:
+        assert len(list_memos(project, search="memo")) == 1
+    finally:
+        project.dispose()
