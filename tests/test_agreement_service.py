@@ -136,3 +136,25 @@ def test_bootstrap_in_chunks_equals_one_piece() -> None:
     # Same seed, same stream of draws, whatever the chunk size.
     for a, b in zip(whole, pieces):
         np.testing.assert_allclose(a, b)
+
+
+def test_unit_defaults_to_the_project_setting(coded) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.settings import set_setting
+
+    project, _ = coded
+    assert agreement_report(project)["unit_type"] == "answer"
+    set_setting(project, "unit", "sentence", actor="wang")
+    assert agreement_report(project)["unit_type"] == "sentence"
+    assert agreement_report(project, unit="answer")["unit_type"] == "answer"
+
+
+def test_overlapping_units_are_refused(tmp_path: Path) -> None:
+    from qualcode.store.models import Unit
+
+    project, ids = build(tmp_path)
+    with project.write() as s:
+        s.add(Unit(document_id=ids["doc1"], seq=99, kind="turn", speaker_role="respondent", start=12, end=20))
+    for coder in ("lin", "chen"):
+        done(project, ids, coder, "doc1")
+    with pytest.raises(ValidationError, match="overlap"):
+        agreement_report(project)

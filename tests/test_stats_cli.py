@@ -49,6 +49,7 @@ def test_stats_agreement_json(tmp_path: Path, level: str, alpha: float) -> None:
     if level == "nominal":
         assert data["fleiss_kappa"] == pytest.approx(0.76117, abs=1e-4)
         assert data["gwet_ac1"] == pytest.approx(0.77544, abs=1e-4)
+        assert data["standard_errors"]["gwet_ac1"]["se"] == pytest.approx(0.143, abs=5e-4)
 
 
 def test_stats_agreement_two_coders_bootstrap_and_undefined(tmp_path: Path) -> None:

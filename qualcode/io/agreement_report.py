@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_HEADER = [
-    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "alpha",
+    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "Krippendorff alpha",
     "alpha CI low", "alpha CI high", "P(alpha<.667)", "P(alpha<.800)", "percent agreement", "Fleiss kappa",
     "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings", "alpha kind",
 ]
@@ -52,7 +52,8 @@ def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
         rows.append(_row("pooled", "all codes", unit, report["pooled"]))
     for p in report["pairs"]:
         coefs = {"percent_agreement": p["percent_agreement"], "cohen_kappa": {p["coders"]: p["cohen_kappa"]}}
-        rows.append(_row("pair", p["coders"], unit, {"n_units": p.get("n_values"), "coefficients": coefs}))
+        rows.append(_row("pair", p["coders"], unit, {"n_units": p.get("n_values"), "n_pairable_values": 2 * (p.get("n_values") or 0),
+                                                     "coefficients": coefs}))
     for d in report["documents"]:
         rows.append(_row("document", d["document"], unit, d))
     return rows

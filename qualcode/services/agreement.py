@@ -14,11 +14,12 @@ from sqlmodel import select
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
 from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights, with_bootstrap
-from qualcode.core.agreement.batched import binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled
+from qualcode.core.agreement.batched import (
+    binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled, pooled_by_group,
+)
 from qualcode.core.agreement.data import value_counts
-from qualcode.core.agreement.grouped import grouped_nominal
 from qualcode.core.agreement.result import Coefficient, verdict
-from qualcode.core.agreement.unit_report import SMALL_N, UnitAgreement, warnings_for
+from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
 from qualcode.services.agreement_data import MISSING_RULE, UNIT_TYPES, Frame, Units, done_per_unit, load_frame, load_units, presence
 from qualcode.store.db import Project
@@ -63,21 +64,19 @@ def block(r: UnitAgreement) -> dict[str, Any]:
 
 
 class DocumentTexts:
-    """Document texts, fetched in one query for the documents the disagreement lists need."""
+    """Document texts for excerpts, all read in one query the first time one is needed."""
 
     def __init__(self, project: Project) -> None:
         self.project, self.cache = project, {}  # type: dict[int, str]
 
     def prefetch(self, docs: set[int]) -> None:
-        missing = docs - set(self.cache)
-        if missing:
+        if docs - set(self.cache):
             with self.project.read() as s:
-                for d, t in s.exec(select(Document.id, Document.text)).all():
-                    if d in missing:
-                        self.cache[d] = t
+                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
 
     def excerpt(self, doc: int, start: int, end: int) -> str:
-        self.prefetch({doc})
+        if doc not in self.cache:
+            self.prefetch({doc})
         text = self.cache[doc][start:end].replace("\n", " ")
         return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
@@ -155,31 +154,21 @@ def _counts(values: np.ndarray) -> np.ndarray:
     return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
 
 
-def _documents(report: dict[str, Any], frame: Frame, units: Units, code_values: list[np.ndarray]) -> None:
+def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
     """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
-    stacked = np.concatenate(code_values, axis=1)  # coders x (codes * units)
     doc_ids = list(dict.fromkeys(units.doc.tolist()))
     lookup = np.zeros(max(doc_ids) + 1, dtype=np.int64)
     lookup[doc_ids] = np.arange(len(doc_ids))
-    groups = np.tile(lookup[units.doc], len(frame.codes))
-    per_doc = grouped_nominal(stacked, 2, groups, len(doc_ids), 2, tuple(frame.coders))
+    groups = lookup[units.doc]
+    per_doc = pooled_by_group(p, done, tuple(frame.coders), groups, len(doc_ids))
     doc_index = frame.doc_index()
-    n_answers = np.bincount(lookup[units.doc], minlength=len(doc_ids))
+    n_answers = np.bincount(groups, minlength=len(doc_ids))
     for g, d in enumerate(doc_ids):
-        r = per_doc[g]
-        alpha = r["krippendorff_alpha"]
         report["documents"].append({
             "document": frame.doc_names[d],
             "done_by": [frame.coders[i] for i in np.flatnonzero(frame.done[doc_index[d]]).tolist()],
             "n_answer_units": int(n_answers[g]),
-            "n_units": r["n_units"], "n_pairable_units": r["n_pairable_units"], "n_pairable_values": r["n_pairable_values"],
-            "coefficients": {
-                **{k: coefficient_dict(r[k]) for k in ("krippendorff_alpha", "percent_agreement", "fleiss_kappa", "gwet_ac1",
-                                                       "brennan_prediger")},
-                "cohen_kappa": {pair: coefficient_dict(c) for pair, c in r["cohen_kappa"].items()},
-            },
-            "verdict": verdict(alpha.value),
-            "warnings": [] if r["n_pairable_values"] >= SMALL_N else [f"small sample: only {r['n_pairable_values']} pairable values"],
+            **block(per_doc[g]),
         })
 
 
@@ -188,13 +177,18 @@ def agreement_report(
     *,
     coders: list[str] | None = None,
     codes: list[str] | None = None,
-    unit: str = "answer",
+    unit: str | None = None,
     n_boot: int = 0,
     seed: int | None = None,
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
 ) -> dict[str, Any]:
-    """The whole agreement report for a project, as a JSON-ready dict."""
+    """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
+    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
     if unit not in UNIT_TYPES:
         raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
     if n_boot < 0:
@@ -273,7 +267,7 @@ def agreement_report(
             "cohen_kappa": coefficient_dict(pr.cohen_kappa),
             "per_code": {c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]},
         })
-    _documents(report, frame, units, code_values)
+    _documents(report, frame, units, p, done)
     if n_boot > 0:
         report["notes"].append("documents are reported without bootstrap intervals")
     return report

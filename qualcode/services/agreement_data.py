@@ -219,9 +219,10 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     lookup[order] = list(offsets.values())
     u_off = lookup[units.doc]
     u_start, u_end = units.start + u_off, units.end + u_off
-    sort = np.argsort(u_start, kind="stable")
-    if not np.array_equal(sort, np.arange(len(sort))):
-        raise ValueError("units must be sorted by document and start")
+    overlap = np.flatnonzero(u_start[1:] < u_end[:-1])
+    if len(overlap):
+        raise ValidationError(f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
+                              "agreement needs non-overlapping units (check the document's speaker turns)")
     s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off
     first = np.searchsorted(u_end, s_start, side="right")

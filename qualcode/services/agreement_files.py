@@ -68,6 +68,10 @@ def table_agreement(
                                      if p.cohen_kappa.defined else None)
         for p in r.pairs
     }
+    out["standard_errors"] = {
+        c.name: {"se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high, "method": c.ci_method}
+        for c in (r.percent_agreement, r.fleiss_kappa, r.gwet_ac1, r.brennan_prediger) if c.se is not None
+    }
     out["pair_percent_agreement"] = {f"{p.coder_a}|{p.coder_b}": p.percent_agreement.value for p in r.pairs}
     if r.n_coders == 2:
         out["scott_pi"] = _value(r.scott_pi, "scott_pi", notes)
