@@ -23,6 +23,8 @@ class QualcodeApp(App[None]):
         Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
         Binding("f10", "adjudicate", "Adjudicate", show=False, id="app.adjudicate",
                 tooltip="Adjudicate disagreements into consensus coding (leads)"),
+        Binding("f11", "typology", "Typology", show=False, id="app.typology",
+                tooltip="Typology of cases: types, scores, profiles, anchor quotes (leads)"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"),
     ]
 
@@ -97,6 +99,12 @@ class QualcodeApp(App[None]):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_typology(self) -> None:
+        from qualcode.tui.screens.typology import TypologyScreen
+
+        if self._lead_only("The typology") and not isinstance(self.screen, TypologyScreen):
+            self.push_screen(TypologyScreen())
 
     def action_memos(self) -> None:
         from qualcode.tui.screens.memo_browser import MemoBrowser

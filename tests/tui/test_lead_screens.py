@@ -160,3 +160,27 @@ def test_export_segments_respects_blind_mode_and_qdpx_is_for_leads(project_dir: 
 
     run_app(project_dir, "lead", as_lead)
     assert (project_dir / "exports" / "project.qdpx").stat().st_size > 0
+
+
+def test_typology_on_the_demo_project(tmp_path: Path) -> None:
+    from qualcode.services.demo import build_demo
+
+    project, _ = build_demo(tmp_path / "demo")
+    project.dispose()
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f11")
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert {c["case"]: c["type"] for c in screen.cases} == {"HB-MARINE": "GOV_LED", "QS-AUTO": "ENT_LED"}
+        assert screen.anchors and all(a["type"] == screen.cases[0]["type"] for a in screen.anchors)
+        first = screen.anchors[0]
+        screen.query_one("#t-anchors").focus()
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert bench(app).document == first["document"]
+        assert view(app).selected_offsets == (first["start"], first["end"])
+
+    run_app(tmp_path / "demo", "wang", body)
