@@ -198,3 +198,18 @@ def test_memos_on_document_code_and_project_are_searchable(project_dir: Path) ->
         assert len(list_memos(project, search="memo")) == 1
     finally:
         project.dispose()
+
+
+def test_command_palette_offers_the_screens_actions(project_dir: Path) -> None:
+    from textual.command import CommandInput, CommandList
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        palette.query_one(CommandInput).value = "undo"
+        await pilot.pause(0.3)
+        options = palette.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts and prompts[0].startswith("Undo")
+
+    run_app(project_dir, "alice", body)
