@@ -242,14 +242,22 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
 def _upgrade(project: Project, version: int) -> None:
     from qualcode.store.backup import backup_project
 
-    backup_project(project, reason=f"before-upgrade-v{version}")
+    backup = backup_project(project, reason=f"before-upgrade-v{version}")
     for step_from in range(version, SCHEMA_VERSION):
-        with project.engine.execution_options(qualcode_write=True).begin() as conn:
-            STEPS[step_from](conn)
-            install_triggers(conn)
-            conn.execute(
-                text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(step_from + 1)}
-            )
+        try:
+            with project.engine.execution_options(qualcode_write=True).begin() as conn:
+                STEPS[step_from](conn)
+                install_triggers(conn)
+                conn.execute(
+                    text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(step_from + 1)}
+                )
+        except (OperationalError, DatabaseError) as exc:
+            project.dispose()
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise QualcodeError(
+                f"{project.display}: upgrading the schema from version {step_from} to {step_from + 1} failed "
+                f"({reason}); the project is unchanged at version {step_from} and a backup is at {backup}"
+            ) from exc
 
 
 def create_schema(engine: Engine) -> None:
