@@ -3,7 +3,6 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rapidfuzz import fuzz
 
 FIELDS = ("key", "name_en", "name_zh")
 
@@ -39,6 +38,8 @@ def rank(entries: Sequence[Mapping[str, Any]], query: str, limit: int = 50) -> l
     q = query.strip().casefold()
     if not q:
         return list(entries)[:limit]
+    from rapidfuzz import fuzz  # lazily: the workbench imports this module before its first frame
+
     scored: list[tuple[float, int, Mapping[str, Any]]] = []
     for order, entry in enumerate(entries):
         hay = _haystacks(entry)

@@ -1,6 +1,5 @@
 """Resolving the names people type (document, code) to rows, with helpful errors."""
 
-from rapidfuzz import process
 from sqlmodel import Session, select
 
 from qualcode.core.errors import NotFoundError
@@ -10,6 +9,8 @@ from qualcode.store.models import Code, Document
 def _suggest(name: str, choices: list[str]) -> str:
     if not choices:
         return ""
+    from rapidfuzz import process  # only on a miss: importing rapidfuzz costs ~0.25 s at start-up
+
     best = process.extract(name, choices, limit=3, score_cutoff=60)
     return f" (did you mean {', '.join(repr(b[0]) for b in best)}?)" if best else ""
 

@@ -4,6 +4,7 @@ Every action calls a service that commits before returning; the screen then relo
 shows from the database, so what is on screen is what is stored, also after a failure.
 """
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -141,10 +142,13 @@ class WorkbenchScreen(Screen[None]):
         view = self.query_one(TranscriptView)
         view.set_segments(self.segments, compare=self.compare)
         self.query_one("#in-document", SegmentList).show(self.segments)
+        self._update_segment_title()
+        self.refresh_cursor_info(view.cursor_offset)
+
+    def _update_segment_title(self) -> None:
         mode = f" · comparing {', '.join(self.compare)}" if self.compare else ""
         # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
         self.query_one("#doc-seg-title", Label).update(f"In this document ({len(self.segments)}){mode}", layout=False)
-        self.refresh_cursor_info(view.cursor_offset)
 
     def refresh_cursor_info(self, offset: int) -> None:
         view = self.query_one(TranscriptView)
@@ -166,8 +170,14 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- one committed action, then a reload ------------------------------------------------
 
-    def commit(self, work: Callable[[], T], done: str | Callable[[T], str]) -> T | None:
-        """Run a service call; confirm only after it returned (committed). Always reload after."""
+    def commit(self, work: Callable[[], T], done: str | Callable[[T], str],
+               update: Callable[[T], bool] | None = None) -> T | None:
+        """Run a service call; confirm only after it returned (committed). Always reload after.
+
+        `update`, if given, shows a successful result from the committed rows the service
+        returned instead of reloading every segment; it returns False to ask for the full reload.
+        After a failure the screen always reloads what is really stored.
+        """
         try:
             result = work()
         except QualcodeError as exc:
@@ -181,7 +191,8 @@ class WorkbenchScreen(Screen[None]):
         else:
             ok = True
         self.reload_documents()
-        self.reload_segments()
+        if not (ok and update is not None and update(result)):  # type: ignore[arg-type]
+            self.reload_segments()
         if ok:
             self.notify(done(result) if callable(done) else done, timeout=2)  # type: ignore[arg-type]
         return result
@@ -212,7 +223,27 @@ class WorkbenchScreen(Screen[None]):
         document = self.document
         self.commit(lambda: coding.add_segment(self.project, coder=self.coder, document=document, code=key,
                                                start=span[0], end=span[1]),
-                    f"coded {key} [{span[0]}, {span[1]})")
+                    f"coded {key} [{span[0]}, {span[1]})", self._segment_added)
+
+    def _segment_added(self, added: dict[str, Any]) -> bool:
+        """Show one committed segment (the row add_segment returned) without rereading the others.
+
+        Rereading and diffing 5,000 segments cost more than everything else a key press does."""
+        code = self.codes_by_key.get(added["code"])
+        if self.compare is not None or code is None or added["document"] != self.document:
+            return False
+        seg = {"id": added["id"], "start": added["start"], "end": added["end"], "memo": added["memo"],
+               "coder": added["coder"], "code": added["code"], "name_en": code.get("name_en"),
+               "name_zh": code.get("name_zh"), "color": code.get("color")}
+        order = (seg["start"], seg["end"], seg["code"])  # the order document_segments returns
+        at = bisect_right([(s["start"], s["end"], s["code"]) for s in self.segments], order)
+        self.segments.insert(at, seg)
+        view = self.query_one(TranscriptView)
+        view.add_segment(seg)
+        self.query_one("#in-document", SegmentList).add(seg)
+        self._update_segment_title()
+        self.refresh_cursor_info(view.cursor_offset)
+        return True
 
     # ---- actions -----------------------------------------------------------------------------
 

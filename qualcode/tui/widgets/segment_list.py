@@ -1,68 +1,153 @@
-"""Segments in a table: code, coder, span and memo; choosing a row jumps to the passage."""
+"""Segments in a list: code, coder, span and memo; choosing a row jumps to the passage.
 
-from typing import Any
+A line-API widget (ScrollView.render_line) rather than a DataTable: a document may have
+thousands of segments, and adding one row to a DataTable recomputes the offsets of every row
+and relayouts the screen (~25-50 ms per key press). Here a new row is one list append, its
+line is rendered when it becomes visible, and the virtual size changes without a layout pass.
+"""
 
-from rich.text import Text
-from textual.widgets import DataTable
+from typing import Any, ClassVar
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from qualcode.tui.messages import SegmentChosen
 
 COLUMNS = (("code", 12), ("coder", 8), ("span", 11), ("memo", 30))
+ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 
-def _cells(seg: dict[str, Any]) -> list[Text]:
-    # Text cells: no markup parsing (a memo may contain [brackets]) and cheaper to measure.
+def _cells(seg: dict[str, Any]) -> tuple[str, ...]:
     memo = (seg.get("memo") or "").replace("\n", " ")[:40]
-    return [Text(seg["code"]), Text(seg["coder"]), Text(f"{seg['start']}-{seg['end']}"), Text(memo)]
+    return (seg["code"], seg["coder"], f"{seg['start']}-{seg['end']}", memo)
 
 
-class SegmentList(DataTable[Text]):
-    """Updated by difference: after one action only the changed rows are touched."""
+def _line(cells: tuple[str, ...], style: Style) -> Strip:
+    # One space either side of each cell, like a DataTable; set_cell_size crops and pads wide (CJK) text.
+    text = "".join(f" {set_cell_size(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS))
+    return Strip([Segment(text, style)], ROW_WIDTH)
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        for label, width in COLUMNS:
-            self.add_column(label, key=label, width=width)
+
+class SegmentList(ScrollView, can_focus=True):
+    """A header line, then one line per segment; the cursor row is highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor(-1000000000)", "First", show=False),
+        Binding("end", "cursor(1000000000)", "Last", show=False),
+        Binding("enter", "choose", "Go to", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"segment-list--header", "segment-list--cursor"}
+    DEFAULT_CSS = """
+    SegmentList { background: $surface; }
+    SegmentList > .segment-list--header { text-style: bold; background: $panel; color: $foreground; }
+    SegmentList > .segment-list--cursor { background: $block-cursor-blurred-background; }
+    SegmentList:focus > .segment-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.rows_by_key: dict[str, dict[str, Any]] = {}
+        self._order: list[str] = []  # row keys in display order
+        self.cursor_row = 0
+
+    # ---- content -----------------------------------------------------------------------------
 
     def show(self, segments: list[dict[str, Any]]) -> None:
+        """Show exactly these segments. Rows that stay keep their place; new ones go at the end."""
         new = {str(seg["id"]): seg for seg in segments}
-        old = self.rows_by_key
-        gone = old.keys() - new.keys()
-        added = [k for k in new if k not in old]
-        if len(gone) + len(added) > 200 or (old and not set(old) & set(new)):
-            self.clear()
-            self.rows_by_key = new
-            if len(new) > 200:  # a long list fills after the first frame: the transcript comes first
-                self.call_after_refresh(self._fill, new)
-            else:
-                self._fill(new)
-            return
-        for key in gone:
-            self.remove_row(key)
-        for key, seg in new.items():
-            if key in old and old[key] != seg:
-                for (column, _), cell in zip(COLUMNS, _cells(seg)):
-                    self.update_cell(key, column, cell)
-        for key in added:
-            self.add_row(*_cells(new[key]), key=key, height=1)
+        kept = [key for key in self._order if key in new]
+        if not kept:  # another document, or a new filter: take the given order
+            self._order = list(new)
+        else:
+            seen = set(kept)
+            self._order = kept + [key for key in new if key not in seen]
         self.rows_by_key = new
+        self.cursor_row = min(self.cursor_row, max(len(self._order) - 1, 0))
+        self._resized()
 
-    def _fill(self, rows: dict[str, dict[str, Any]]) -> None:
-        if rows is not self.rows_by_key:  # replaced meanwhile
-            return
-        for key, seg in rows.items():
-            self.add_row(*_cells(seg), key=key, height=1)
+    def add(self, seg: dict[str, Any]) -> None:
+        """One new row at the end (as `show` adds new rows), without looking at the others."""
+        key = str(seg["id"])
+        if key not in self.rows_by_key:
+            self.rows_by_key[key] = seg
+            self._order.append(key)
+            self._resized()
+
+    def _resized(self) -> None:
+        size = Size(ROW_WIDTH, len(self._order) + 1)
+        if size != self.virtual_size:
+            # set_reactive: virtual_size is a layout reactive, and a layout pass repaints every pane
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
 
     @property
     def current(self) -> dict[str, Any] | None:
-        if not self.row_count:
+        if not self._order:
             return None
-        row_key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
-        return self.rows_by_key.get(str(row_key.value))
+        return self.rows_by_key[self._order[self.cursor_row]]
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        seg = self.rows_by_key.get(str(event.row_key.value))
+    # ---- rendering ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x = int(self.scroll_x)
+        if y == 0:  # the header stays on top while the rows scroll under it
+            style = self.get_component_rich_style("segment-list--header")
+            strip = _line(tuple(label for label, _ in COLUMNS), style)
+        else:
+            row = int(self.scroll_y) + y - 1
+            if row >= len(self._order):
+                return Strip.blank(width, self.rich_style)
+            style = self.rich_style
+            if row == self.cursor_row:
+                style = style + self.get_component_rich_style("segment-list--cursor")
+            strip = _line(_cells(self.rows_by_key[self._order[row]]), style)
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+
+    # ---- keys --------------------------------------------------------------------------------
+
+    def _move_to(self, row: int) -> None:
+        if not self._order:
+            return
+        self.cursor_row = max(0, min(row, len(self._order) - 1))
+        visible = max(self.scrollable_content_region.height - 1, 1)
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
+        self.refresh()
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor_row + direction * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_choose(self) -> None:
+        seg = self.current
         if seg is not None:
             self.post_message(SegmentChosen(seg["id"], seg["start"], seg["end"]))
+
+    def _on_click(self, event: Any) -> None:
+        if event.y >= 1:
+            row = int(self.scroll_y) + event.y - 1
+            if row < len(self._order):
+                already = row == self.cursor_row
+                self._move_to(row)
+                if already or event.chain > 1:
+                    self.action_choose()
