@@ -44,8 +44,10 @@ def test_incremental_apply_equals_full_reload(project_dir: Path) -> None:
             # the touched rows were recomputed and only their cached lines dropped: the screen
             # must look exactly as after rebuilding the whole highlight map and rendering afresh
             before = painted(tv)
+            tv.paint_all()
             incremental = {row: sorted(h) for row, h in tv._highlights.items() if h}
             tv._build_highlight_map()
+            tv.paint_all()
             assert {row: sorted(h) for row, h in tv._highlights.items() if h} == incremental
             assert painted(tv) == before
 
