@@ -93,3 +93,23 @@ def test_segment_list_keys_jump_to_the_segment(project_dir: Path) -> None:
         assert first is not None and first is not last and tv.selected_offsets == (first["start"], first["end"])
 
     run_app(project_dir, "alice", body)
+
+
+def test_a_segment_added_elsewhere_meanwhile_is_shown_too(project_dir: Path) -> None:
+    """The same coder in another window: the counts differ, so the screen rereads everything."""
+    from qualcode.services.coding import add_segment
+
+    doc = "zh-gov"
+    a = ZH_TEXT.index("市里先出方案")
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen, tv = bench(app), view(app)
+        screen.open_document(doc)
+        add_segment(app.project, coder="alice", document=doc, code="TAL.TEACH", start=a + 20, end=a + 24)
+        tv.select_offsets(a, a + 6)
+        await pilot.press("1")
+        db = stored(project_dir, doc)
+        assert len(db) == 2 and screen.segments == db
+        assert set(screen.query_one("#in-document").rows_by_key) == {str(s["id"]) for s in db}
+
+    run_app(project_dir, "alice", body)

@@ -69,6 +69,7 @@ class WorkbenchScreen(Screen[None]):
         self.pins: list[str | None] = []
         self.compare: list[str] | None = None
         self.status: dict[str, str] = {}
+        self.my_counts: dict[str, int] = {}
 
     @property
     def project(self) -> Any:
@@ -114,6 +115,7 @@ class WorkbenchScreen(Screen[None]):
     def reload_documents(self) -> list[dict[str, Any]]:
         docs = workbench.documents_overview(self.project, self.coder)
         self.status = {d["name"]: d["status"] for d in docs}
+        self.my_counts = {d["name"]: d["segments"] for d in docs}
         self.query_one(DocumentList).show(docs, self.document)
         return docs
 
@@ -232,11 +234,14 @@ class WorkbenchScreen(Screen[None]):
         code = self.codes_by_key.get(added["code"])
         if self.compare is not None or code is None or added["document"] != self.document:
             return False
+        mine = sum(1 for s in self.segments if s["coder"] == self.coder)
+        if self.my_counts.get(self.document) != mine + 1:  # changed elsewhere too (another window): reload
+            return False
         seg = {"id": added["id"], "start": added["start"], "end": added["end"], "memo": added["memo"],
                "coder": added["coder"], "code": added["code"], "name_en": code.get("name_en"),
                "name_zh": code.get("name_zh"), "color": code.get("color")}
         order = (seg["start"], seg["end"], seg["code"])  # the order document_segments returns
-        at = bisect_right([(s["start"], s["end"], s["code"]) for s in self.segments], order)
+        at = bisect_right(self.segments, order, key=lambda s: (s["start"], s["end"], s["code"]))
         self.segments.insert(at, seg)
         view = self.query_one(TranscriptView)
         view.add_segment(seg)
