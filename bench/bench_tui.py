@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=300_000)
     parser.add_argument("--segments", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-freeze", action="store_true", help="skip gc.freeze(), which `qualcode tui` does")
     args = parser.parse_args()
     # Import everything first so the timings measure work, not module loading.
     import textual.widgets  # noqa: F401
@@ -212,6 +213,10 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp()) / "project"
     text, n_turns = build(folder, args.chars, args.segments)
+    if not args.no_freeze:
+        from qualcode.tui.app import settle_imports
+
+        settle_imports()  # as run_workbench does once the imports are done
     project = open_project(str(folder))
     data = workbench.open_document(project, "long-zh")
     spans = workbench.document_segments(project, "long-zh", viewer="alice")

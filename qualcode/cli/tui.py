@@ -22,6 +22,7 @@ def tui(project: str, coder: str, yes: bool) -> None:
         if not (yes or click.confirm(f"Create coder {coder!r} in {opened.display}?", default=False)):
             raise click.exceptions.Abort() from exc
         add_coder(opened, coder, actor=coder)
-    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.app import QualcodeApp, settle_imports
 
+    settle_imports()
     QualcodeApp(opened, coder).run()

@@ -1,5 +1,7 @@
 """The qualcode Textual app: opens a project as one coder and shows the workbench."""
 
+import gc
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -113,6 +115,17 @@ class QualcodeApp(App[None]):
             self.push_screen(MemoBrowser())
 
 
+def settle_imports() -> None:
+    """Move everything imported so far out of the garbage collector's sight (gc.freeze).
+
+    Textual, SQLAlchemy and rich leave hundreds of thousands of long-lived objects; opening a
+    long transcript allocates enough to trigger full collections that walk all of them,
+    ~50-100 ms of the first frame. Frozen objects are never freed, so call this once per
+    process, after the imports (the CLI does; tests, which start many apps, do not)."""
+    gc.freeze()
+
+
 def run_workbench(project_target: str, coder: str) -> None:
     """Open the workbench on a project as `coder` (who must exist) and block until it is closed."""
+    settle_imports()
     QualcodeApp(project_target, coder).run()
