@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode import __version__
+from qualcode.core.transcript import SpeakerRules
 from qualcode.io import qdpx_codemeta
 from qualcode.io.qdpx_model import (
     Case as XCase,
@@ -268,17 +269,18 @@ def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None)
 
 
 def import_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
-                convention: str | None = None) -> dict[str, Any]:
+                convention: str | None = None, rules: SpeakerRules | None = None) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `convention` forces a position convention (see qualcode.io.qdpx_offsets.CONVENTIONS)
-    instead of choosing it from the exporting tool's name.
+    instead of choosing it from the exporting tool's name; `rules` are the speaker rules
+    that split new documents into turns (as for a .txt import).
     """
     from qualcode.services.qdpx_import import import_exchange
 
     exchange = read_qdpx(path, convention=convention)
     with project.write() as session:
-        return import_exchange(session, exchange, Path(path).name, actor=actor)
+        return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
 def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,68 @@
+"""Documents that arrive in a .qdpx get speaker units, question links and a language, like a .txt import."""
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from tests.qdpx_helpers import EN, ZH, build_project
+
+from qualcode.services.guide import load_guide_file
+from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx
+from qualcode.store.db import Project, init_project, open_project
+from qualcode.store.models import Document, Unit
+
+GUIDE = """\
+questions:
+  - key: Q1
+    text_en: What about governance?
+    text_zh: 联合体如何支持人才培养？
+  - key: Q2
+    text_en: Challenges?
+    text_zh: 技术方面呢？
+"""
+
+
+def units_of(project: Project) -> dict[str, list[tuple[str | None, str | None, str | None, str]]]:
+    with project.read() as s:
+        docs = {d.id: d for d in s.exec(select(Document))}
+        out: dict[str, list[tuple[str | None, str | None, str | None, str]]] = {d.name: [] for d in docs.values()}
+        for u in s.exec(select(Unit).order_by(Unit.document_id, Unit.seq)):
+            doc = docs[u.document_id]
+            out[doc.name].append((u.speaker, u.speaker_role, u.question_key, doc.text[u.start:u.end]))
+        return out
+
+
+def languages(project: Project) -> dict[str, str | None]:
+    with project.read() as s:
+        return {d.name: d.language for d in s.exec(select(Document))}
+
+
+def test_imported_documents_get_turns_language_and_question_links(tmp_path: Path) -> None:
+    export_qdpx(build_project(tmp_path / "a"), tmp_path / "a.qdpx")
+    copy = init_project(str(tmp_path / "b"))
+    (tmp_path / "guide.yaml").write_text(GUIDE, encoding="utf-8")
+    load_guide_file(copy, tmp_path / "guide.yaml")
+    import_qdpx(copy, tmp_path / "a.qdpx")
+    assert languages(copy) == {"访谈01 政府官员": "zh", "interview-02": "en"}
+    zh = units_of(copy)["访谈01 政府官员"]
+    assert [(s, r) for s, r, _, _ in zh] == [("问", "interviewer"), ("答", "respondent")] * 2
+    assert zh[1][3] == "我们和企业共建课程，企业派工程师授课。"
+    assert [k for _, _, k, _ in zh] == ["Q1", "Q1", "Q2", "Q2"]
+    en = units_of(copy)["interview-02"]
+    assert en[1] == ("A", "respondent", "Q1", "The council meets twice a year.")
+    assert len(en) == 4 and EN.endswith(en[3][3]) and ZH.endswith(zh[3][3])
+
+
+def test_init_from_qdpx_gets_units_too(tmp_path: Path) -> None:
+    export_qdpx(build_project(tmp_path / "a"), tmp_path / "a.qdpx")
+    init_from_qdpx(str(tmp_path / "new"), tmp_path / "a.qdpx")
+    project = open_project(str(tmp_path / "new"))
+    assert [len(v) for v in units_of(project).values()] == [4, 4]
+    assert set(languages(project).values()) == {"zh", "en"}
+
+
+def test_reused_documents_keep_their_units(tmp_path: Path) -> None:
+    project = build_project(tmp_path / "a")
+    export_qdpx(project, tmp_path / "a.qdpx")
+    import_qdpx(project, tmp_path / "a.qdpx")  # documents reused: no units added to them
+    assert units_of(project) == {"访谈01 政府官员": [], "interview-02": []}
