@@ -56,7 +56,11 @@ def collect_files(paths: Iterable[str | Path], pattern: str | None = None) -> tu
         path = Path(raw)
         if path.is_dir():
             found = path.rglob(pattern) if pattern else (p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
-            files.extend(sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(path))))
+            inside = sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(path)))
+            if not inside:  # a mistyped folder must not look like a successful import
+                wanted = f"files matching {pattern}" if pattern else f"{', '.join(SUPPORTED)} files"
+                missing.append({"file": str(path), "error": f"{path}: a folder with no {wanted}"})
+            files.extend(inside)
         elif path.is_file():
             files.append(path)
         else:
