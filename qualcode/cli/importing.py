@@ -82,12 +82,18 @@ def _progress_bar() -> tuple[Any, Any]:
 
 
 def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
-    if report["imported"]:
+    from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
+
+    documents = [r for r in report["imported"] if "qdpx" not in r]
+    if documents:
         echo_table(
-            [(r.get("document", r.get("file")), r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
-             for r in report["imported"]],
+            [(r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case")) for r in documents],
             ["document", "encoding", "language", "units", "case"], title="imported",
         )
+    for row in report["imported"]:
+        if "qdpx" in row:
+            click.echo(qdpx_headline(row["qdpx"]))
+            echo_not_imported(row["qdpx"])
     for row in report["skipped"]:
         click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:
