@@ -39,15 +39,18 @@ def validate(file: Path) -> None:
 @codebook.command()
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired.")
+@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired, "
+              "and clear guide questions' code_key naming codes not in FILE.")
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
-    """Load FILE as the project's codebook (refused if it would orphan coded segments)."""
+    """Load FILE as the project's codebook (refused if it would orphan coded segments or guide links)."""
     from qualcode.services.codebook import load_codebook
 
     result = load_codebook(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
-    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}")
+    cleared = result.get("guide_links_cleared")
+    unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
+    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}")
 
 
 @codebook.command()
