@@ -66,3 +66,32 @@ def test_reused_documents_keep_their_units(tmp_path: Path) -> None:
     export_qdpx(project, tmp_path / "a.qdpx")
     import_qdpx(project, tmp_path / "a.qdpx")  # documents reused: no units added to them
     assert units_of(project) == {"访谈01 政府官员": [], "interview-02": []}
+
+
+def test_lead_role_survives_the_round_trip_but_never_promotes_an_existing_coder(tmp_path: Path) -> None:
+    from qualcode.store.models import Coder
+
+    export_qdpx(build_project(tmp_path / "a"), tmp_path / "a.qdpx")  # alice is the lead
+    copy = init_project(str(tmp_path / "b"))
+    import_qdpx(copy, tmp_path / "a.qdpx")
+    with copy.read() as s:
+        assert {c.name: c.role for c in s.exec(select(Coder))} == {"alice": "lead", "王芳": "coder"}
+    other = init_project(str(tmp_path / "c"))
+    with other.write() as s:
+        s.add(Coder(name="alice", role="coder"))
+    import_qdpx(other, tmp_path / "a.qdpx")
+    with other.read() as s:
+        assert {c.name: c.role for c in s.exec(select(Coder))} == {"alice": "coder", "王芳": "coder"}
+
+
+def test_a_typology_that_cannot_travel_is_listed_as_not_exported(tmp_path: Path) -> None:
+    from qualcode.services.codebook import load_codebook
+
+    root = Path(__file__).resolve().parents[1]
+    project = build_project(tmp_path / "a")
+    summary = export_qdpx(project, tmp_path / "a.qdpx")
+    assert not any("typology" in item for item in summary["not_exported"])
+    plain = init_project(str(tmp_path / "b"))
+    load_codebook(plain, root / "codebooks" / "industry-education-consortium.yaml")
+    summary = export_qdpx(plain, tmp_path / "b.qdpx")
+    assert any(item.startswith("the codebook's typology") for item in summary["not_exported"])

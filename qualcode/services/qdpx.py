@@ -182,7 +182,9 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
 
     exchange.cases = _cases(session, ns, sources)
     # Project-level qualcode settings that give the exchanged data its meaning.
-    exchange.description = qdpx_codemeta.compose(None, {"case_attribute": read_setting(session, "case_attribute")})
+    leads = sorted(c.name for c in coders if c.role == "lead")  # REFI Users have no role
+    exchange.description = qdpx_codemeta.compose(
+        None, {"case_attribute": read_setting(session, "case_attribute"), "leads": leads or None})
     summary = {
         "users": len(users), "codes": len(codes), "variables": len(variables), "cases": len(exchange.cases),
         "sources": len(sources), "selections": len(selections), "codings": len(selections),
@@ -242,7 +244,12 @@ def _not_exported(session: Session) -> list[str]:
     for model, label in ((Unit, "units (speaker turns, answers)"), (Question, "interview guide questions"),
                          (DocumentStatus, "document progress marks")):
         if n := count(model):
-            lost.append(f"{n} {label}: REFI-QDA has no place for them")
+            # qualcode's importer splits the text into turns again (with its default speaker rules)
+            again = " (qualcode rebuilds them from the text on import)" if model is Unit else ""
+            lost.append(f"{n} {label}: REFI-QDA has no place for them{again}")
+    if read_setting(session, "codebook.typology"):
+        lost.append("the codebook's typology (types and rules): "
+                    "carry it with `qualcode codebook export PROJECT --yaml FILE`")
     lost.append("the event history (undo, audit)")
     return lost
 

@@ -55,6 +55,8 @@ class _Importer:
         self.x = exchange
         self.actor = actor
         self.rules = rules or SpeakerRules()
+        leads = qdpx_codemeta.split(exchange.description)[1].get("leads")
+        self.leads = {str(n) for n in leads} if isinstance(leads, list) else set()
         self.guide = load_guide(session)
         self.group = new_group_id()
         self.lost: list[str] = list(exchange.not_imported)
@@ -82,8 +84,8 @@ class _Importer:
     def _coder_named(self, name: str) -> Coder:
         name = " ".join(name.split())[:200] or FALLBACK_CODER
         coder = self.s.exec(select(Coder).where(Coder.name == name)).first()
-        if coder is None:
-            coder = Coder(name=name, role="coder")
+        if coder is None:  # an existing coder keeps the role this project gave them
+            coder = Coder(name=name, role="lead" if name in self.leads else "coder")
             self.s.add(coder)
             self.s.flush()
             self.counts["coders"] += 1
