@@ -98,3 +98,15 @@ def test_bad_archive_is_one_line_exit_2_and_creates_nothing(tmp_path: Path, caps
     code, out, _ = run(capsys, "info", tmp_path / "p", "--format", "json")
     info = json.loads(out)
     assert (info["documents"], info["codes"], info["coders"]) == (0, 0, 0)
+
+
+def test_init_from_refuses_a_codebook_it_would_ignore_and_keeps_the_name(tmp_path: Path, qdpx: Path, capsys) -> None:
+    book = Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml"
+    code, out, err = run(capsys, "init", tmp_path / "new", "--from", qdpx, "--codebook", book)
+    assert code == 2 and err.strip().splitlines() == [
+        "error: --codebook and --from cannot be combined: create the project --from the archive, "
+        "then `qualcode codebook load` the codebook"]
+    assert not (tmp_path / "new").exists()
+    code, out, err = run(capsys, "init", tmp_path / "new", "--from", qdpx, "--name", "海滨 study")
+    assert code == 0, err
+    assert "海滨 study" in (tmp_path / "new" / "qualcode-project.toml").read_text(encoding="utf-8")

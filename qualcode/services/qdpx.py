@@ -290,14 +290,17 @@ def import_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
-def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None) -> dict[str, Any]:
-    """Create a project and import a .qdpx into it; a failed import removes the new folder."""
+def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None,
+                   name: str | None = None) -> dict[str, Any]:
+    """Create a project and import a .qdpx into it; a failed import removes the new folder.
+
+    The project is named `name`, else after the archive's project."""
     from qualcode.services.qdpx_import import import_exchange
 
     exchange = read_qdpx(path)  # refuse a bad archive before creating anything
     folder = None if is_url(target) else Path(target).expanduser()
     existed = folder is not None and folder.exists()
-    project = init_project(target, db_url=db_url, name=exchange.name)
+    project = init_project(target, db_url=db_url, name=name or exchange.name)
     try:
         with project.write() as session:
             return import_exchange(session, exchange, Path(path).name, actor=None)
