@@ -173,7 +173,8 @@ def rename(project: str, key: str, new_key: str | None, name_en: str | None, nam
     """Change a code's key and/or names (segments follow)."""
     from qualcode.services.codebook import rename_code
 
-    _done(f"renamed {key}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
+    what = f"{key} to {new_key}" if new_key and new_key != key else key
+    _done(f"renamed {what}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
 
 
 @codebook.command()

@@ -27,14 +27,15 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030).")
 @click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help="Survey table column -> document|question|question_text|answer|attribute|ignore.")
+              help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.")
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME=ROLE",
               help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.")
 @click.option("--attributes", "attributes_file", type=click.Path(dir_okay=False),
               help="Sidecar CSV: a file column plus one column per attribute.")
 @click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format (json: imported, skipped and failed lists).")
 def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern: str | None, maps: tuple[str, ...],
             speakers: tuple[str, ...], attributes_file: str | None, max_size: float, actor: str | None, fmt: str) -> None:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
