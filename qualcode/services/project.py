@@ -31,7 +31,10 @@ def project_info(project: Project) -> dict[str, Any]:
         def count(model: Any) -> int:
             return int(session.exec(select(func.count()).select_from(model)).one())
 
-        done = session.exec(select(func.count()).select_from(DocumentStatus).where(DocumentStatus.status == "done")).one()
+        is_done = DocumentStatus.status == "done"
+        marks = session.exec(select(func.count()).select_from(DocumentStatus).where(is_done)).one()
+        # documents some coder marked done; marks count each coder's mark on a document
+        done = session.exec(select(func.count(func.distinct(DocumentStatus.document_id))).where(is_done)).one()
         return {
             "project": project.display,
             "database": project.dialect,
@@ -45,6 +48,7 @@ def project_info(project: Project) -> dict[str, Any]:
             "memos": count(Memo),
             "events": count(Event),
             "documents_done": int(done),
+            "done_marks": int(marks),
         }
 
 
