@@ -142,3 +142,13 @@ def test_english_sentence_scope(loaded) -> None:
         quotes = sorted(text[s.start:s.end] for s in session.exec(select(Segment)).scalars())
     assert quotes == ["Both are planned with the firms in the park.", "Firms sit on every programme committee."]
     assert result.counts == {"TAL": {"en": 2}}
+
+
+def test_guide_naming_codes_the_codebook_lacks_is_refused(project, tmp_path: Path) -> None:
+    with project.write() as session:
+        for key in ("CTX", "GOV"):
+            session.add(Code(key=key, name_en=key))
+    with pytest.raises(QualcodeError, match=r"guide.yaml: code_key names codes the project's codebook does not "
+                                            r"have: Q3 \(TAL\); add them to the codebook or fix the guide"):
+        load_guide_file(project, write(tmp_path / "guide.yaml", GUIDE_YAML))
+    assert guide_questions(project) == []
