@@ -157,3 +157,15 @@ def test_csv_with_a_very_long_answer(tmp_path: Path) -> None:
     long_answer = "很长的回答。" * 40_000  # 240,000 characters, over the csv module's default field limit
     [doc] = read_path(write(tmp_path / "long.csv", f"respondent,answer\nR1,{long_answer}\n"))
     assert doc.text[doc.units[0].start:doc.units[0].end] == long_answer
+
+
+@pytest.mark.parametrize("document_column, answer_column", [
+    ("Respondent ID", "Response"), ("ResponseId", "Answer Text"), ("Participant", "answer"), ("受访者编号", "回答内容"),
+    ("访谈对象", "回答"),
+])
+def test_survey_exports_headers_are_recognised(tmp_path: Path, document_column: str, answer_column: str) -> None:
+    # Headers as survey tools write them (SurveyMonkey, Qualtrics, 问卷星), with spaces and case.
+    path = write(tmp_path / "s.csv", f"{document_column},Question,{answer_column},City\nR01,Why?,Because.,Haibin\n",
+                 "utf-8-sig")
+    [doc] = read_path(path)
+    assert doc.name == "R01" and "Because." in doc.text and doc.attributes == {"City": "Haibin"}

@@ -6,6 +6,7 @@ or mapped explicitly with `--map COLUMN=FIELD`; other columns become attributes.
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
@@ -14,12 +15,19 @@ from qualcode.io.decode import decode_file, read_limited
 from qualcode.io.readers import ReadDocument, ReadOptions
 
 FIELDS = ("document", "question", "question_text", "answer", "attribute", "ignore")
+# Header names as survey tools write them, compared after _header_key (case, spaces, hyphens).
 _GUESSES: dict[str, tuple[str, ...]] = {
-    "document": ("document", "respondent", "respondent_id", "interviewee", "file", "name", "受访者", "文档", "编号"),
+    "document": ("document", "respondent", "respondent_id", "responseid", "response_id", "participant",
+                 "participant_id", "interviewee", "file", "name", "受访者", "受访者编号", "受访人", "被访者",
+                 "访谈对象", "文档", "编号"),
     "question": ("question_key", "question_id", "qid", "key", "问题编号", "题号"),
-    "question_text": ("question_text", "question", "问题"),
-    "answer": ("answer", "response", "text", "回答", "答案", "答复"),
+    "question_text": ("question_text", "question", "问题", "题目"),
+    "answer": ("answer", "response", "answer_text", "response_text", "text", "回答", "回答内容", "答案", "答复"),
 }
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().casefold())
 
 
 def read_table(path: Path, options: ReadOptions) -> list[ReadDocument]:
@@ -91,7 +99,7 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
     for column, field_name in mapping.items():
         if field_name in _GUESSES:
             columns[field_name] = header.index(column)
-    folded = [h.casefold() for h in header]
+    folded = [_header_key(h) for h in header]
     for field_name, names in _GUESSES.items():
         if field_name in columns:
             continue
