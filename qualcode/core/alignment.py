@@ -172,6 +172,12 @@ def link_question(text: str, guide: list[GuideQuestion]) -> Link:
     strong = [key for score, key in scores if score >= REVIEW_BELOW]
     if len(strong) > 1:
         return Link(scores[0][1], MERGED_CONFIDENCE, "merged")
+    if not strong:
+        # A weak character match of a short turn is often one shared phrase ("the
+        # consortium"); where the content words clearly name another question, they win.
+        by_words = _link_by_overlap(text, guide)
+        if by_words.question_key is not None and by_words.question_key != scores[0][1]:
+            return by_words
     return Link(scores[0][1], round(scores[0][0], 3), "fuzzy")
 
 

@@ -81,3 +81,13 @@ def test_paraphrases_get_a_weak_link_to_the_right_question() -> None:
     assert english.source == chinese.source == "fuzzy"
     assert english.confidence < REVIEW_BELOW and chinese.confidence < REVIEW_BELOW
     assert link_question("Interviewer: Could you give an example?", guide).question_key is None
+
+
+def test_a_short_question_is_not_linked_by_a_shared_phrase_alone() -> None:
+    # "the consortium" occurs in Q1 and Q10 too: character similarity ties them (0.68 each)
+    # above the question the content words name; the weak link must go to Q2, and be reviewed.
+    guide = GUIDE + [GuideQuestion("Q10", "What do you recommend to improve the consortium?", None, 10)]
+    link = link_question("Interviewer: How was the consortium formed?", guide)
+    assert link.question_key == "Q2" and needs_review(link.question_key, link.confidence, link.source)
+    strong = link_question("Interviewer: How was the consortium formed, and who leads it?", guide)
+    assert strong.question_key == "Q2"
