@@ -41,6 +41,15 @@ def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
     from qualcode.services.importing import import_paths
 
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise QualcodeError(f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)") from None
+    if not max_size > 0:
+        raise QualcodeError("--max-size must be more than 0 MB")
     roles = parse_pairs(speakers, "--speaker")
     for name, role in roles.items():
         if role not in ("interviewer", "respondent"):
@@ -69,8 +78,11 @@ def _progress_bar() -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    console = Console(stderr=True)
+    if not console.is_terminal:  # a log file or pipe gets the report only, not bar remnants
+        return None, lambda: None
     bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                   console=Console(stderr=True), transient=True)
+                   console=console, transient=True)
     task: list[Any] = []
 
     def update(done: int, total: int, path: Path) -> None:

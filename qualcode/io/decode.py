@@ -46,9 +46,8 @@ def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     """The file's bytes, refusing files over `max_mb` megabytes."""
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
-        raise QualcodeError(
-            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit (raise it with --max-size)"
-        )
+        shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
+        raise QualcodeError(f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)")
     return path.read_bytes()
 
 
