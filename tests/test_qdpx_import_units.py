@@ -95,3 +95,22 @@ def test_a_typology_that_cannot_travel_is_listed_as_not_exported(tmp_path: Path)
     load_codebook(plain, root / "codebooks" / "industry-education-consortium.yaml")
     summary = export_qdpx(plain, tmp_path / "b.qdpx")
     assert any(item.startswith("the codebook's typology") for item in summary["not_exported"])
+
+
+def test_import_speaker_roles_apply_to_qdpx_documents(tmp_path: Path) -> None:
+    import zipfile
+
+    from qualcode.services.importing import import_paths
+
+    guid = "11111111-2222-3333-4444-555555555555"
+    text = "王老师：问题1，请介绍一下。\n张主任：好的。\n王老师：问题2呢？\n张主任：也好。"
+    with zipfile.ZipFile(tmp_path / "t.qdpx", "w") as z:
+        z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="t"><Sources>'
+                   f'<TextSource guid="{guid}" name="访谈" plainTextPath="internal://{guid}.txt"/></Sources></Project>')
+        z.writestr(f"sources/{guid}.txt", text)
+    project = init_project(str(tmp_path / "p"))
+    report = import_paths(project, [tmp_path / "t.qdpx"], speaker_roles={"王老师": "interviewer"})
+    assert report.failed == [] and report.imported[0]["qdpx"]["units"] == 4
+    assert [(s, r, k) for s, r, k, _ in units_of(project)["访谈"]] == [
+        ("王老师", "interviewer", "Q1"), ("张主任", "respondent", "Q1"),
+        ("王老师", "interviewer", "Q2"), ("张主任", "respondent", "Q2")]
