@@ -152,3 +152,14 @@ def test_guide_naming_codes_the_codebook_lacks_is_refused(project, tmp_path: Pat
                                             r"have: Q3 \(TAL\); add them to the codebook or fix the guide"):
         load_guide_file(project, write(tmp_path / "guide.yaml", GUIDE_YAML))
     assert guide_questions(project) == []
+
+
+def test_autocode_never_applies_a_retired_or_uncodable_code(loaded) -> None:
+    with loaded.write() as session:
+        session.add(Code(key="OLD", name_en="old", retired=True))
+        session.add(Code(key="DIM", name_en="dimension", level="dimension", codable=False))
+    with pytest.raises(QualcodeError, match=r"cannot auto-code with OLD: the code is retired"):
+        autocode(loaded, "speaker", mapping={"respondent": "OLD"}, dry_run=True)
+    with pytest.raises(QualcodeError, match=r"cannot auto-code with DIM: it is a dimension, not a codable code"):
+        autocode(loaded, "pattern", mapping={"课程": "DIM"})
+    assert segment_count(loaded) == 0
