@@ -114,3 +114,18 @@ def test_import_speaker_roles_apply_to_qdpx_documents(tmp_path: Path) -> None:
     assert [(s, r, k) for s, r, k, _ in units_of(project)["访谈"]] == [
         ("王老师", "interviewer", "Q1"), ("张主任", "respondent", "Q1"),
         ("王老师", "interviewer", "Q2"), ("张主任", "respondent", "Q2")]
+
+
+def test_the_export_records_the_codebook_version_and_hash(tmp_path: Path) -> None:
+    from qualcode.io import qdpx_codemeta
+    from qualcode.io.qdpx_read import read_qdpx
+    from qualcode.services.codebook import codebook_info, load_codebook
+
+    project = init_project(str(tmp_path / "p"))
+    load_codebook(project, Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml")
+    summary = export_qdpx(project, tmp_path / "p.qdpx")
+    info = codebook_info(project)
+    expected = {"id": info["id"], "version": info["version"], "sha256": info["sha256"]}
+    assert summary["codebook"] == expected
+    meta = qdpx_codemeta.split(read_qdpx(tmp_path / "p.qdpx").description)[1]
+    assert meta["codebook"] == expected

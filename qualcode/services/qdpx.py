@@ -35,6 +35,7 @@ from qualcode.io.qdpx_model import (
 )
 from qualcode.io.qdpx_read import read_qdpx
 from qualcode.io.qdpx_write import write_qdpx
+from qualcode.services.codebook_sync import read_book, read_version
 from qualcode.services.events import record
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project, init_project, is_url
@@ -183,12 +184,16 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
     exchange.cases = _cases(session, ns, sources)
     # Project-level qualcode settings that give the exchanged data its meaning.
     leads = sorted(c.name for c in coders if c.role == "lead")  # REFI Users have no role
+    # which instrument the codings were made with (issue: exports record version and hash)
+    book = read_book(session)
+    codebook = {"id": book.id or None, "version": read_version(session), "sha256": book.sha256()}
     exchange.description = qdpx_codemeta.compose(
-        None, {"case_attribute": read_setting(session, "case_attribute"), "leads": leads or None})
+        None, {"case_attribute": read_setting(session, "case_attribute"), "leads": leads or None,
+               "codebook": codebook})
     summary = {
         "users": len(users), "codes": len(codes), "variables": len(variables), "cases": len(exchange.cases),
         "sources": len(sources), "selections": len(selections), "codings": len(selections),
-        "notes": len(exchange.notes), "not_exported": _not_exported(session) + warnings,
+        "notes": len(exchange.notes), "codebook": codebook, "not_exported": _not_exported(session) + warnings,
     }
     return exchange, summary
 
