@@ -169,3 +169,27 @@ def test_survey_exports_headers_are_recognised(tmp_path: Path, document_column: 
                  "utf-8-sig")
     [doc] = read_path(path)
     assert doc.name == "R01" and "Because." in doc.text and doc.attributes == {"City": "Haibin"}
+
+
+def test_docx_details_table_becomes_header_attributes_not_turns(tmp_path: Path) -> None:
+    # A 访谈记录 often opens with a two-column table of details, not questions and answers.
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in zip(table.rows, [("城市", "海滨市"), ("受访者身份", "政府官员"), ("访谈日期", "2025-03-01")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.add_paragraph("访谈者：问题1，请介绍您的工作。")
+    document.add_paragraph("受访者：我负责校企合作。")
+    qa = document.add_table(rows=2, cols=2)
+    for row, cells in zip(qa.rows, [("专业如何对接产业？", "共同制定培养方案。"), ("实践教学呢？", "共建实训基地。")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    document.save(tmp_path / "record.docx")
+    [doc] = read_path(tmp_path / "record.docx")
+    assert doc.attributes == {"城市": "海滨市", "受访者身份": "政府官员", "访谈日期": "2025-03-01"}
+    assert [(s, t) for s, _, t in unit_texts(doc)] == [
+        ("访谈者", "问题1，请介绍您的工作。"), ("受访者", "我负责校企合作。"),
+        ("问", "专业如何对接产业？"), ("答", "共同制定培养方案。"), ("问", "实践教学呢？"), ("答", "共建实训基地。"),
+    ]
