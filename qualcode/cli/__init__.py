@@ -27,7 +27,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
     "settings": ("qualcode.cli.settings", "settings", "Show and change project settings (case attribute, unit)."),
-    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, ...)."),
+    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, Excel .xlsx, CSV)."),
+    "typology": ("qualcode.cli.typology", "typology", "Sort cases into types by the typology rules; check by clustering."),
+    "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
+    "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
+    "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
 }
 
 

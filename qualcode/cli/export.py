@@ -1,8 +1,8 @@
 """`qualcode export PROJECT --qdpx FILE [...]`: one command, one option per output format.
 
 Each format option maps to a service in EXPORTERS; at least one must be given, and each
-given one runs in turn. Other formats (--xlsx, --csv) are added by registering an option
-and an entry in EXPORTERS.
+given one runs in turn. --xlsx (with --sheets and the coding source) and --csv write the workbook
+and the segment table.
 """
 
 from collections.abc import Callable
@@ -20,9 +20,25 @@ def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     return export_qdpx(project, path)
 
 
+def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.workbook import write_workbook
+
+    return write_workbook(project, path, sheets=options.get("sheets") or None, coder=options.get("coder"),
+                          consensus=bool(options.get("consensus")), combine=options.get("combine"),
+                          case_attribute=options.get("case_attribute"))
+
+
+def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+    from qualcode.services.frames import write_segments_csv
+
+    return write_segments_csv(project, path, case_attribute=options.get("case_attribute"))
+
+
 # option name -> service(project, path, all options) -> summary dict
 EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
     "qdpx": _qdpx,
+    "xlsx": _xlsx,
+    "csv": _csv,
 }
 
 _PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
@@ -38,6 +54,15 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
 @click.command()
 @PROJECT_ARG
 @click.option("--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option("--xlsx", "xlsx", type=_PATH, help="Excel workbook (.xlsx): coded data, matrices, typology.")
+@click.option("--sheets", "sheets", multiple=True,
+              help="Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments.")
+@click.option("--csv", "csv", type=_PATH, help="The long segment table as CSV (UTF-8 with BOM).")
+@click.option("--coder", default=None, help="xlsx: matrices and typology from this coder's coding.")
+@click.option("--consensus", is_flag=True, help="xlsx: matrices and typology from the consensus coding.")
+@click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
+              help="xlsx: matrices and typology from all human coders combined.")
+@click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 def export(project: str, as_json: bool, **targets: Any) -> None:
     """Export PROJECT to one or more file formats."""

@@ -1,0 +1,80 @@
+"""`qualcode adjudicate list|accept|edit|reject`: record consensus decisions."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+
+@click.group()
+def adjudicate() -> None:
+    """Review disagreements and record consensus coding (raw codings are kept)."""
+
+
+@adjudicate.command("list")
+@PROJECT_ARG
+@click.option("--document", required=True, help="Document name.")
+@click.option("--code", default=None, help="Only this code.")
+@click.option("--coders", default=None, help="Comma-separated coders to compare (default: all but auto:* and consensus).")
+@FORMAT_OPTION
+def list_(project: str, document: str, code: str | None, coders: str | None, fmt: str) -> None:
+    """List the places in DOCUMENT where coders' segments differ."""
+    from qualcode.services.consensus import list_disagreements
+
+    names = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
+    places = list_disagreements(open_cli_project(project), document, code, names)
+    if fmt == "json":
+        echo_json(places)
+        return
+    rows = []
+    for p in places:
+        segs = "; ".join(f"#{s['id']} {s['coder']} [{s['start']}, {s['end']}) {s['text'][:30]}" for s in p["segments"])
+        state = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
+        rows.append([p["code"], f"[{p['start']}, {p['end']})", segs, ", ".join(p["coders_without"]), state])
+    echo_table(rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}")
+
+
+@adjudicate.command("accept")
+@PROJECT_ARG
+@click.argument("segment_ids", nargs=-1, type=int, required=True)
+@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
+    """Take the segments SEGMENT_IDS as they are into the consensus."""
+    from qualcode.services.consensus import accept as accept_segments
+
+    for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
+        click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+
+
+@adjudicate.command("edit")
+@PROJECT_ARG
+@click.option("--document", required=True)
+@click.option("--code", required=True)
+@click.option("--start", type=int, required=True)
+@click.option("--end", type=int, required=True)
+@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--memo", default=None)
+@click.option("--from", "sources", default=None, help="Comma-separated ids of the segments this decision merges.")
+def edit(project: str, document: str, code: str, start: int, end: int, decided_by: str, memo: str | None,
+         sources: str | None) -> None:
+    """Record a consensus segment with boundaries set by the lead."""
+    from qualcode.services.consensus import accept_edited
+
+    ids = [int(x) for x in sources.split(",")] if sources else None
+    seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
+    click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+
+
+@adjudicate.command("reject")
+@PROJECT_ARG
+@click.option("--document", required=True)
+@click.option("--code", required=True)
+@click.option("--start", type=int, required=True)
+@click.option("--end", type=int, required=True)
+@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--reason", default=None)
+def reject(project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None) -> None:
+    """Decide that CODE does not apply at [start, end) (logged; no consensus segment)."""
+    from qualcode.services.consensus import reject as reject_place
+
+    r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
+    click.echo(f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})")

@@ -1,0 +1,129 @@
+"""`qualcode agree PROJECT`: the intercoder agreement report."""
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+@click.command()
+@PROJECT_ARG
+@click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
+@click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
+@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default="answer", show_default=True,
+              help="What a coder's value is given for.")
+@click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs.")
+@click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same intervals).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen.")
+@click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
+@click.option("--max-disagreements", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Disagreements listed per code (0 = all).")
+@click.option("--gold", default=None, help="Compare every other coder with this gold-standard coder (precision, recall, F1).")
+def agree(project: str, coders: str | None, codes: str | None, unit: str, n_boot: int, seed: int | None, fmt: str,
+          out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None) -> None:
+    """Agreement per code, per dimension, pooled, per coder pair and per document."""
+    from qualcode.cli._common import open_cli_project
+    from qualcode.core.errors import ValidationError
+
+    if fmt == "xlsx" and not out:
+        raise ValidationError("--format xlsx needs --out FILE.xlsx")
+    proj = open_cli_project(project)
+    if gold:
+        from qualcode.services.consensus import gold_comparison
+
+        report = gold_comparison(proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit)
+        _emit_gold(report, fmt, out)
+        return
+    from qualcode.services.agreement import agreement_report
+
+    report = agreement_report(proj, coders=_split(coders), codes=_split(codes), unit=unit, n_boot=n_boot, seed=seed,
+                              include_pseudo=include_pseudo, max_disagreements=max_disagreements or None)
+    if fmt == "json":
+        _write_text(_json(report), out)
+    elif fmt == "md":
+        from qualcode.io.agreement_report import report_markdown
+
+        _write_text(report_markdown(report), out)
+    elif fmt == "xlsx":
+        from qualcode.io.agreement_report import save_agreement_xlsx
+
+        save_agreement_xlsx(report, out)  # type: ignore[arg-type]
+        click.echo(f"wrote {out}")
+    else:
+        _table(report)
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def _write_text(text: str, out: str | None) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _table(report: dict) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+    from rich.table import Table
+
+    from qualcode.io.agreement_report import summary_rows
+
+    rows = summary_rows(report)
+    table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
+    table.add_column("section", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    for header in ("pairable values", "alpha", "95% CI", "% agree", "AC1", "verdict", "warnings"):
+        table.add_column(header)
+    for r in rows[1:]:
+        ci = "" if r[7] is None else f"{r[7]:.3f}..{r[8]:.3f}"
+        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), _fmt(r[6]), ci, _fmt(r[11]), _fmt(r[13]), _fmt(r[16]), r[17] or "")
+    console = Console()
+    console.print(table)
+    console.print(f"missing data: {report['missing_rule']}")
+    for note in report.get("notes", []):
+        console.print(f"note: {note}")
+
+
+def _emit_gold(report: dict, fmt: str, out: str | None) -> None:  # type: ignore[type-arg]
+    if fmt == "json":
+        _write_text(_json(report), out)
+        return
+    from qualcode.io.agreement_report import gold_rows
+
+    rows = gold_rows(report)
+    if fmt == "md":
+        lines = ["| " + " | ".join(map(str, rows[0])) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows[1:]]
+        _write_text(f"# Comparison with gold coder {report['gold']}\n\n" + "\n".join(lines) + "\n", out)
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        from qualcode.io.agreement_report import write_rows_sheet
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        write_rows_sheet(wb, rows, "Gold comparison")
+        wb.save(out)  # type: ignore[arg-type]
+        click.echo(f"wrote {out}")
+    else:
+        from qualcode.cli._common import echo_table
+
+        echo_table(([_fmt(v) for v in r] for r in rows[1:]), [str(h) for h in rows[0]], title=f"Against gold coder {report['gold']}")

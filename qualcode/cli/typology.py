@@ -1,0 +1,74 @@
+"""`qualcode typology PROJECT`: sort the project's cases into types and show how and why."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.core.errors import QualcodeError
+
+
+def coding_source_options(func: Any) -> Any:
+    """--coder / --consensus / --combine: which coding counts (shared with `export`)."""
+    func = click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
+                        help="Combine all human coders: every coded character, or those most coders coded.")(func)
+    func = click.option("--consensus", is_flag=True, help="Use the consensus (adjudicated) coding.")(func)
+    func = click.option("--coder", default=None, help="Use this coder's coding.")(func)
+    return func
+
+
+@click.command()
+@PROJECT_ARG
+@coding_source_options
+@click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
+@click.option("--role-attribute", default=None, help="Document attribute that names the respondent role.")
+@click.option("--aggregation", type=click.Choice(["mean_of_role_means", "mean_of_documents", "pooled"]), default=None,
+              help="How a case's documents are combined (default: the typology's own setting).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (needed for xlsx).")
+def typology(project: str, coder: str | None, consensus: bool, combine: str | None, case_attribute: str | None,
+             role_attribute: str | None, aggregation: str | None, fmt: str, out: Path | None) -> None:
+    """Profile every case of PROJECT, assign it a type by the typology rules, and check with clustering."""
+    if fmt == "xlsx":
+        if out is None:
+            raise QualcodeError("--format xlsx needs --out FILE.xlsx")
+        from qualcode.services.workbook import export_workbook
+        from qualcode.services.workbook_typology import TYPOLOGY_SHEETS
+
+        path = export_workbook(open_cli_project(project), out, sheets=list(TYPOLOGY_SHEETS), coder=coder,
+                               consensus=consensus, combine=combine, case_attribute=case_attribute,
+                               role_attribute=role_attribute, aggregation=aggregation)
+        click.echo(f"wrote {path}")
+        return
+    if fmt == "table" and out is not None:
+        raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
+    from qualcode.services.typology import compute_typology
+
+    result = compute_typology(open_cli_project(project), coder=coder, consensus=consensus, combine=combine,
+                              case_attribute=case_attribute, role_attribute=role_attribute, aggregation=aggregation)
+    data = result.to_dict()
+    if fmt == "json":
+        if out is not None:
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            click.echo(f"wrote {out}")
+        else:
+            echo_json(data)
+        return
+    types = [t.id for t in result.spec.types]
+    rows = []
+    for case in data["cases"]:
+        scores = "\n".join(f"{t} {case['scores'][t]:.3f}" for t in types if case["scores"][t] is not None)
+        margin = "" if case["margin"] is None else f"{case['margin']:.3f}"
+        rows.append([case["case"], case["type"], case["basis"], scores, margin, case["cluster"] or "", "\n".join(case["flags"])])
+    p = result.parameters
+    title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
+    echo_table(rows, ["case", "type", "basis", "scores", "margin", "cluster", "flags"], title=title)
+    clusters = data["clusters"]
+    if clusters["skipped"]:
+        click.echo(f"cluster check skipped: {clusters['skipped']}")
+    else:
+        click.echo(f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
+                   f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)")

@@ -1,0 +1,243 @@
+"""Krippendorff's alpha from value counts, at nominal, ordinal, interval and ratio level.
+
+The coincidence matrix is one matrix product over pairable units,
+o = (vc / (m_u - 1))^T vc - diag(sum_u vc_u / (m_u - 1)), so time and memory are N x V,
+never N x V x V. alpha = 1 - (n - 1) * sum(o * d) / sum(n_c n_k d).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from qualcode.core.agreement.result import Coefficient, undefined
+
+NO_PAIRABLE = "no unit has values from two or more coders (nothing is pairable)"
+ONE_VALUE = "only one value occurs among the pairable values, so there is no variation to agree on"
+THRESHOLDS = (0.667, 0.800)
+
+
+def _pairable(vc: np.ndarray, unit_weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    m = vc.sum(axis=1)
+    keep = m >= 2
+    if unit_weights is not None:
+        keep &= np.asarray(unit_weights) > 0
+    w = np.ones(int(keep.sum())) if unit_weights is None else np.asarray(unit_weights, dtype=float)[keep]
+    return vc[keep], m[keep], w
+
+
+def coincidences(vc: np.ndarray, unit_weights: np.ndarray | None = None) -> np.ndarray:
+    """The V x V coincidence matrix o_ck (units with fewer than two values contribute nothing)."""
+    pv, m, w = _pairable(vc, unit_weights)
+    scaled = pv * (w / (m - 1))[:, None]
+    return scaled.T @ pv - np.diag(scaled.sum(axis=0))
+
+
+def distance_matrix(level: str, values: np.ndarray | None, n_c: np.ndarray) -> np.ndarray:
+    """Squared metric differences delta^2_ck for the level; ordinal uses the marginals n_c."""
+    v = len(n_c)
+    if level == "nominal":
+        return 1.0 - np.eye(v)
+    if level == "ordinal":
+        cum = np.concatenate([[0.0], np.cumsum(n_c)])
+        lo = np.minimum.outer(np.arange(v), np.arange(v))
+        hi = np.maximum.outer(np.arange(v), np.arange(v))
+        between = cum[hi + 1] - cum[lo]
+        return (between - (n_c[:, None] + n_c[None, :]) / 2) ** 2
+    if values is None:
+        raise ValueError(f"{level} level needs numeric values")
+    x = np.asarray(values, dtype=float)
+    if level == "interval":
+        return (x[:, None] - x[None, :]) ** 2
+    if level == "ratio":
+        total = x[:, None] + x[None, :]
+        diff = x[:, None] - x[None, :]
+        return np.divide(diff, total, out=np.zeros_like(diff), where=total != 0) ** 2
+    raise ValueError(f"unknown level {level!r}")
+
+
+def alpha_from_coincidences(o: np.ndarray, level: str, values: np.ndarray | None = None) -> Coefficient:
+    name = f"krippendorff_alpha_{level}"
+    n_c = o.sum(axis=0)
+    n = float(n_c.sum())
+    if n <= 0:
+        return undefined(name, NO_PAIRABLE)
+    d = distance_matrix(level, values, n_c)
+    expected = float(n_c @ d @ n_c)
+    observed = float((o * d).sum())
+    if expected <= 1e-12 * max(1.0, n * n):
+        return undefined(name, ONE_VALUE)
+    return Coefficient(name, 1.0 - (n - 1.0) * observed / expected, extra={"n_pairable_values": n})
+
+
+def krippendorff_alpha(
+    vc: np.ndarray,
+    level: str = "nominal",
+    values: Sequence[float] | np.ndarray | None = None,
+    unit_weights: np.ndarray | None = None,
+) -> Coefficient:
+    """Alpha from a units x values count matrix; `values` are the numeric values of the columns."""
+    vals = None if values is None else np.asarray(values, dtype=float)
+    return alpha_from_coincidences(coincidences(vc, unit_weights), level, vals)
+
+
+def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """n_boot x n_units multiplicities of a with-replacement resample of the units."""
+    draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
+    flat = draws.astype(np.int64)
+    flat += (np.arange(n_boot, dtype=np.int64) * n_units)[:, None]
+    return np.bincount(flat.ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
+
+
+def _cluster_sums(pv: np.ndarray, m: np.ndarray, clusters: np.ndarray, n_clusters: int, level: str,
+                  values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Per-cluster marginals, and either per-cluster observed disagreement (fixed metric) or
+    per-cluster coincidence matrices (ordinal, whose metric depends on each sample's marginals).
+    Built with one bincount per value (pair), never an N x V x V temporary."""
+    v = pv.shape[1]
+    scale = 1.0 / (m - 1)
+    marg = np.stack([np.bincount(clusters, weights=pv[:, c], minlength=n_clusters) for c in range(v)], axis=1)
+    if level == "ordinal":
+        o = np.zeros((n_clusters, v, v))
+        for c in range(v):
+            for k in range(c, v):
+                prod = pv[:, c] * pv[:, k] - (pv[:, c] if c == k else 0.0)
+                o[:, c, k] = o[:, k, c] = np.bincount(clusters, weights=prod * scale, minlength=n_clusters)
+        return marg, None, o
+    d = distance_matrix(level, values, pv.sum(axis=0))
+    per_unit = ((pv @ d) * pv).sum(axis=1) * scale  # d has a zero diagonal, so no self-pair term
+    return marg, np.bincount(clusters, weights=per_unit, minlength=n_clusters), None
+
+
+def _alpha_per_sample(marg: np.ndarray, observed_c: np.ndarray | None, o_c: np.ndarray | None, weights: np.ndarray,
+                      level: str, values: np.ndarray | None) -> np.ndarray:
+    n_b = weights @ marg  # B x V pairable marginals per resample
+    if o_c is not None:
+        o_b = np.einsum("bc,cvk->bvk", weights, o_c, optimize=True)
+        return np.array([_alpha_value(o, level, values) for o in o_b])
+    assert observed_c is not None
+    d = distance_matrix(level, values, marg.sum(axis=0))
+    observed = weights @ observed_c
+    expected = ((n_b @ d) * n_b).sum(axis=1)
+    n = n_b.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alphas = 1.0 - (n - 1.0) * observed / expected
+    alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
+    return alphas
+
+
+def _alpha_value(o: np.ndarray, level: str, values: np.ndarray | None) -> float:
+    c = alpha_from_coincidences(o, level, values)
+    return np.nan if c.value is None else c.value
+
+
+def bootstrap_alpha(
+    vc: np.ndarray,
+    level: str = "nominal",
+    values: Sequence[float] | np.ndarray | None = None,
+    n_boot: int = 1000,
+    seed: int | None = None,
+    *,
+    level_ci: float = 0.95,
+    weights: np.ndarray | None = None,
+    clusters: np.ndarray | None = None,
+    max_cells: int = 20_000_000,
+) -> Coefficient:
+    """Alpha with a percentile bootstrap CI over units and P(alpha < .667), P(alpha < .800).
+
+    Whole units are resampled (each keeps all its coders' values), so the dependence of values
+    within a unit is kept; this is a unit (cluster) bootstrap, not Krippendorff's resampling of
+    single pairs of values. The same `seed` gives the same interval. Resamples in which only
+    one value occurs leave alpha undefined; they are dropped and counted in `extra`.
+    `clusters` (one id per unit) resamples groups of units instead, e.g. every code's presence in
+    one interview answer together. `weights` (n_boot x clusters, or x pairable units) may be
+    passed to share one resample across variables.
+    """
+    point = krippendorff_alpha(vc, level, values)
+    if not point.defined or n_boot <= 0:
+        return point
+    vals = None if values is None else np.asarray(values, dtype=float)
+    keep = vc.sum(axis=1) >= 2
+    pv, m = vc[keep], vc[keep].sum(axis=1)
+    if clusters is None:
+        cl, n_clusters = np.arange(len(m)), len(m)
+    else:
+        cl = np.asarray(clusters)[keep]
+        n_clusters = int(cl.max()) + 1 if len(cl) else 0
+    if weights is not None and weights.shape[1] != n_clusters:
+        raise ValueError(f"bootstrap weights cover {weights.shape[1]} units, the data {n_clusters}")
+    marg, observed_c, o_c = _cluster_sums(pv, m, cl, n_clusters, level, vals)
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
+    samples: list[np.ndarray] = []
+    for start in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - start)
+        w = weights[start : start + size] if weights is not None else resample_weights(n_clusters, size, rng)
+        samples.append(_alpha_per_sample(marg, observed_c, o_c, w, level, vals))
+    return with_bootstrap(point, np.concatenate(samples), n_boot, seed, level_ci)
+
+
+def with_bootstrap(point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None,
+                   level_ci: float = 0.95) -> Coefficient:
+    """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas."""
+    ok = alphas[np.isfinite(alphas)]
+    extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)
+    if len(ok) == 0:
+        return Coefficient(point.name, point.value, extra=extra, reason="every bootstrap resample was undefined")
+    tail = (1 - level_ci) / 2 * 100
+    lo, hi = np.percentile(ok, [tail, 100 - tail])
+    return Coefficient(
+        point.name,
+        point.value,
+        ci_low=float(lo),
+        ci_high=float(hi),
+        ci_method=f"bootstrap over units, {n_boot} resamples, percentile {level_ci:.0%}",
+        p_below={f"{t:.3f}": float((ok < t).mean()) for t in THRESHOLDS},
+        extra=extra,
+    )
+
+
+@dataclass(frozen=True)
+class ClusterSums:
+    """What a nominal bootstrap needs per cluster of pairable units: value marginals (C x V)
+    and observed disagreement sum(o_ck * d_ck) (C)."""
+
+    marginals: np.ndarray
+    observed: np.ndarray
+
+
+def cluster_sums(vc: np.ndarray, clusters: np.ndarray | None = None, n_clusters: int | None = None) -> ClusterSums:
+    """Nominal per-cluster sums of a units x values count matrix (each unit its own cluster by default)."""
+    keep = vc.sum(axis=1) >= 2
+    pv, m = vc[keep], vc[keep].sum(axis=1)
+    cl = np.arange(len(m)) if clusters is None else np.asarray(clusters)[keep]
+    count = n_clusters if n_clusters is not None else (int(cl.max()) + 1 if len(cl) else 0)
+    marg, observed, _ = _cluster_sums(pv, m, cl, count, "nominal", None)
+    return ClusterSums(marg, observed)  # type: ignore[arg-type]
+
+
+def bootstrap_many(variables: Sequence[ClusterSums], weights: np.ndarray) -> list[np.ndarray]:
+    """Resampled nominal alphas for several variables that share one resample of the same clusters.
+
+    `weights` is n_boot x clusters. All per-cluster sums go into one matrix, so the resample is
+    applied with a single matrix product instead of one pass over `weights` per variable.
+    """
+    n_clusters = weights.shape[1]
+    blocks, widths = [], []
+    for v in variables:
+        if v.marginals.shape[0] != n_clusters:
+            raise ValueError(f"a variable has {v.marginals.shape[0]} clusters, the weights {n_clusters}")
+        blocks += [v.marginals, v.observed[:, None]]
+        widths.append(v.marginals.shape[1])
+    resampled = weights @ np.concatenate(blocks, axis=1)
+    out, col = [], 0
+    for width in widths:
+        n_b, observed = resampled[:, col : col + width], resampled[:, col + width]
+        col += width + 1
+        n = n_b.sum(axis=1)
+        expected = n * n - (n_b * n_b).sum(axis=1)  # sum of n_c n_k over c != k
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alphas = 1.0 - (n - 1.0) * observed / expected
+        alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
+        out.append(alphas)
+    return out

@@ -1,0 +1,127 @@
+"""Present/absent agreement for many codes at once, and pooled over them.
+
+A project report asks the same question for every code: did each coder apply it to each unit?
+For two values every coefficient depends only on each unit's number of raters m_u and number
+of "present" values y_u, so all codes are handled with a few K x N array operations instead of
+one `unit_agreement` call per code; pooling over codes is a sum of the same statistics.
+Results equal `unit_agreement` (tested).
+"""
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from qualcode.core.agreement.alpha import NO_PAIRABLE, ONE_VALUE, ClusterSums
+from qualcode.core.agreement.categorical import NO_PAIRS
+from qualcode.core.agreement.cohen import cohen_kappa_table, pair_percent_agreement, scott_pi_table
+from qualcode.core.agreement.result import Coefficient, chance_corrected, undefined
+from qualcode.core.agreement.unit_report import PairResult, UnitAgreement
+
+
+@dataclass
+class BinaryStats:
+    coders: tuple[str, ...]
+    n_units: int
+    pairable: np.ndarray  # N bool
+    m: np.ndarray  # N raters per unit
+    y: np.ndarray  # K x N "present" values per unit
+    pa_sum: np.ndarray  # K: sum over pairable units of the share of agreeing pairs
+    pi_sum: np.ndarray  # K: sum over rated units of y/m
+    n_pairable: int
+    n_rated: int
+    o01: np.ndarray  # K off-diagonal coincidence
+    n0: np.ndarray
+    n1: np.ndarray
+    tables: dict[tuple[int, int], np.ndarray]  # pair -> K x 2 x 2
+
+
+def binary_stats(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...]) -> BinaryStats:
+    """`present` codes x coders x units (bool); `rated` coders x units (bool; else missing)."""
+    _, m_coders, n = present.shape
+    y = (present & rated[None, :, :]).sum(axis=1).astype(np.float64)
+    m = rated.sum(axis=0).astype(np.float64)
+    pairable, any_rated = m >= 2, m >= 1
+    mp, yp = m[pairable], y[:, pairable]
+    agree_pairs = yp * (yp - 1) + (mp - yp) * (mp - yp - 1)
+    tables = {}
+    for i, j in combinations(range(m_coders), 2):
+        both = rated[i] & rated[j]
+        a, b = present[:, i, :] & both, present[:, j, :] & both
+        n11 = (a & b).sum(axis=1)
+        n10 = a.sum(axis=1) - n11
+        n01 = b.sum(axis=1) - n11
+        n00 = both.sum() - n11 - n10 - n01
+        tables[(i, j)] = np.stack([np.stack([n00, n01], axis=1), np.stack([n10, n11], axis=1)], axis=1).astype(float)
+    n1 = yp.sum(axis=1)
+    return BinaryStats(
+        coders=coders, n_units=n, pairable=pairable, m=m, y=y,
+        pa_sum=(agree_pairs / (mp * (mp - 1))).sum(axis=1), pi_sum=(y[:, any_rated] / m[any_rated]).sum(axis=1),
+        n_pairable=int(pairable.sum()), n_rated=int(any_rated.sum()),
+        o01=(yp * (mp - yp) / (mp - 1)).sum(axis=1), n0=mp.sum() - n1, n1=n1, tables=tables,
+    )
+
+
+def _result(s: BinaryStats, pa_sum: float, pi_sum: float, n_pair: int, n_rated: int, o01: float, n0: float, n1: float,
+            tables: dict[tuple[int, int], np.ndarray], n_units: int, n_values: int) -> UnitAgreement:
+    if n_pair == 0:
+        pa_c = undefined("percent_agreement", NO_PAIRS)
+        fleiss, ac1, bp = (undefined(name, NO_PAIRS) for name in ("fleiss_kappa", "gwet_ac1", "brennan_prediger"))
+    else:
+        pa, p1 = pa_sum / n_pair, pi_sum / max(n_rated, 1)
+        pa_c = Coefficient("percent_agreement", pa)
+        fleiss = chance_corrected("fleiss_kappa", pa, p1 * p1 + (1 - p1) ** 2, "only one value occurs, so chance agreement is 1")
+        ac1 = chance_corrected("gwet_ac1", pa, 2 * p1 * (1 - p1), "chance agreement is 1")
+        bp = chance_corrected("brennan_prediger", pa, 0.5, "")
+    tot = n0 + n1
+    if tot <= 0:
+        alpha = undefined("krippendorff_alpha_nominal", NO_PAIRABLE)
+    elif n0 * n1 <= 0:
+        alpha = undefined("krippendorff_alpha_nominal", ONE_VALUE)
+    else:
+        alpha = Coefficient("krippendorff_alpha_nominal", 1 - (tot - 1) * o01 / (n0 * n1), extra={"n_pairable_values": tot})
+    pairs = [PairResult(s.coders[i], s.coders[j], int(t.sum()), pair_percent_agreement(t), cohen_kappa_table(t))
+             for (i, j), t in tables.items()]
+    r = UnitAgreement(level="nominal", n_units=n_units, n_coders=len(s.coders), n_pairable_units=n_pair,
+                      n_pairable_values=n_values, n_categories=2, percent_agreement=pa_c, krippendorff_alpha=alpha,
+                      fleiss_kappa=fleiss, gwet_ac1=ac1, brennan_prediger=bp, pairs=pairs)
+    if len(s.coders) == 2:
+        r.scott_pi = scott_pi_table(tables[(0, 1)])
+    return r
+
+
+def binary_many(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...]) -> list[UnitAgreement]:
+    """One nominal UnitAgreement (q = 2) per code."""
+    return per_code(binary_stats(present, rated, coders))
+
+
+def per_code(s: BinaryStats) -> list[UnitAgreement]:
+    n_values = int(s.m[s.pairable].sum())
+    return [
+        _result(s, float(s.pa_sum[c]), float(s.pi_sum[c]), s.n_pairable, s.n_rated, float(s.o01[c]), float(s.n0[c]),
+                float(s.n1[c]), {p: t[c] for p, t in s.tables.items()}, s.n_units, n_values)
+        for c in range(len(s.pa_sum))
+    ]
+
+
+def pooled(s: BinaryStats) -> UnitAgreement:
+    """Every (code, unit) pair as one unit: the sums of the per-code statistics."""
+    k = len(s.pa_sum)
+    return _result(s, float(s.pa_sum.sum()), float(s.pi_sum.sum()), k * s.n_pairable, k * s.n_rated, float(s.o01.sum()),
+                   float(s.n0.sum()), float(s.n1.sum()), {p: t.sum(axis=0) for p, t in s.tables.items()}, k * s.n_units,
+                   k * int(s.m[s.pairable].sum()))
+
+
+def cluster_sums_per_code(s: BinaryStats) -> list[ClusterSums]:
+    """Bootstrap sums with every pairable unit its own cluster, for each code."""
+    mp, yp = s.m[s.pairable], s.y[:, s.pairable]
+    observed = 2 * yp * (mp - yp) / (mp - 1)
+    return [ClusterSums(np.stack([mp - yp[c], yp[c]], axis=1), observed[c]) for c in range(len(yp))]
+
+
+def cluster_sums_pooled(s: BinaryStats) -> ClusterSums:
+    """Bootstrap sums for the pooled variable: all codes of one unit resampled together."""
+    mp, yp = s.m[s.pairable], s.y[:, s.pairable]
+    k = len(yp)
+    observed = (2 * yp * (mp - yp) / (mp - 1)).sum(axis=0)
+    return ClusterSums(np.stack([k * mp - yp.sum(axis=0), yp.sum(axis=0)], axis=1), observed)

@@ -1,0 +1,127 @@
+"""Every unit-level coefficient for one reliability table, as one result object."""
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from qualcode.core.agreement.alpha import bootstrap_alpha, krippendorff_alpha
+from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
+from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
+from qualcode.core.agreement.data import ReliabilityData
+from qualcode.core.agreement.result import Coefficient
+
+
+@dataclass
+class PairResult:
+    coder_a: str
+    coder_b: str
+    n_units: int
+    percent_agreement: Coefficient
+    cohen_kappa: Coefficient
+    cohen_kappa_linear: Coefficient | None = None
+    cohen_kappa_quadratic: Coefficient | None = None
+
+
+@dataclass
+class UnitAgreement:
+    level: str
+    n_units: int
+    n_coders: int
+    n_pairable_units: int
+    n_pairable_values: int
+    n_categories: int
+    percent_agreement: Coefficient
+    krippendorff_alpha: Coefficient
+    fleiss_kappa: Coefficient
+    gwet_ac1: Coefficient
+    brennan_prediger: Coefficient
+    pairs: list[PairResult]
+    scott_pi: Coefficient | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def coefficients(self) -> list[Coefficient]:
+        main = [self.percent_agreement, self.krippendorff_alpha, self.fleiss_kappa, self.gwet_ac1, self.brennan_prediger]
+        return main + ([self.scott_pi] if self.scott_pi is not None else [])
+
+
+def unit_agreement(
+    data: ReliabilityData,
+    level: str = "nominal",
+    *,
+    n_categories: int | None = None,
+    n_boot: int = 0,
+    seed: int | None = None,
+    boot_weights: np.ndarray | None = None,
+    boot_clusters: np.ndarray | None = None,
+    unit_weights: np.ndarray | None = None,
+) -> UnitAgreement:
+    """All coefficients for one table. `n_categories` is the size of the category set of the
+    codebook (Brennan-Prediger and AC1 depend on it); by default the number of values seen.
+    `boot_weights` (n_boot x pairable units) lets several variables share one resample;
+    `boot_clusters` resamples groups of units together. `unit_weights` are multiplicities (e.g.
+    the length of a run of identically coded characters); they exclude the bootstrap."""
+    if unit_weights is not None and n_boot > 0:
+        raise ValueError("the bootstrap is not available with weighted units")
+    vc = data.value_counts()
+    uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)
+    q = n_categories if n_categories is not None else data.n_values
+    values = data.numeric_domain() if level in ("interval", "ratio") else None
+    m_u = vc.sum(axis=1)
+    pairable = m_u >= 2
+    if uw is None:
+        alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters)
+    else:
+        alpha = krippendorff_alpha(vc, level, values, unit_weights=uw)
+    pairs: list[PairResult] = []
+    for i, j in combinations(range(data.n_coders), 2):
+        table = contingency(data.codes[i], data.codes[j], data.n_values, uw)
+        pair = PairResult(
+            coder_a=data.coders[i],
+            coder_b=data.coders[j],
+            n_units=int(round(table.sum())),
+            percent_agreement=pair_percent_agreement(table),
+            cohen_kappa=cohen_kappa_table(table),
+        )
+        if level != "nominal":
+            pair.cohen_kappa_linear = cohen_kappa_table(table, "linear")
+            pair.cohen_kappa_quadratic = cohen_kappa_table(table, "quadratic")
+        pairs.append(pair)
+    result = UnitAgreement(
+        level=level,
+        n_units=data.n_units,
+        n_coders=data.n_coders,
+        n_pairable_units=int(pairable.sum() if uw is None else round(uw[pairable].sum())),
+        n_pairable_values=int(m_u[pairable].sum() if uw is None else round((m_u * uw)[pairable].sum())),
+        n_categories=q,
+        percent_agreement=percent_agreement(vc, uw),
+        krippendorff_alpha=alpha,
+        fleiss_kappa=fleiss_kappa(vc, uw),
+        gwet_ac1=gwet_ac1(vc, q, uw),
+        brennan_prediger=brennan_prediger(vc, q, uw),
+        pairs=pairs,
+    )
+    if data.n_coders == 2:
+        result.scott_pi = scott_pi_table(contingency(data.codes[0], data.codes[1], data.n_values, uw))
+    return result
+
+
+SMALL_N = 50  # pairable values below which any coefficient's interval is very wide
+
+
+def warnings_for(result: UnitAgreement) -> list[str]:
+    """Plain-language cautions a reader of the report needs next to the numbers."""
+    out: list[str] = []
+    if result.n_pairable_values < SMALL_N:
+        out.append(f"small sample: only {result.n_pairable_values} pairable values; intervals are wide")
+    pa, alpha, ac1 = result.percent_agreement.value, result.krippendorff_alpha.value, result.gwet_ac1.value
+    kappas = [p.cohen_kappa.value for p in result.pairs if p.cohen_kappa.value is not None]
+    low = [v for v in ([alpha] if alpha is not None else []) + kappas if v < 0.667]
+    if pa is not None and pa >= 0.85 and low:
+        out.append(
+            f"prevalence paradox: {pa:.0%} raw agreement but alpha/kappa below .667 because one value dominates"
+            + (f" (AC1 = {ac1:.3f})" if ac1 is not None else "")
+        )
+    if not result.krippendorff_alpha.defined:
+        out.append(f"alpha undefined: {result.krippendorff_alpha.reason}")
+    return out

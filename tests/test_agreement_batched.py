@@ -1,0 +1,90 @@
+"""The batched and grouped fast paths equal the general computation."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qualcode.core.agreement import ReliabilityData, unit_agreement
+from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights
+from qualcode.core.agreement.batched import binary_many, binary_stats, cluster_sums_per_code, cluster_sums_pooled, pooled
+from qualcode.core.agreement.grouped import grouped_nominal
+
+
+def _same(a, b) -> None:  # type: ignore[no-untyped-def]
+    assert (a.value is None) == (b.value is None), (a, b)
+    if a.value is not None:
+        assert a.value == pytest.approx(b.value, abs=1e-12)
+    else:
+        assert a.reason == b.reason
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(1, 30), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    present = rng.random((k, m, n)) < rng.random()
+    rated = rng.random((m, n)) < 0.8
+    coders = tuple(f"c{i}" for i in range(m))
+    fast = binary_many(present, rated, coders)
+    for c in range(k):
+        values = np.where(rated, present[c].astype(np.int64), -1)
+        slow = unit_agreement(ReliabilityData(values, ("absent", "present"), coders, ()), "nominal", n_categories=2)
+        f = fast[c]
+        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+            _same(getattr(f, name), getattr(slow, name))
+        assert (f.n_pairable_units, f.n_pairable_values) == (slow.n_pairable_units, slow.n_pairable_values)
+        for pf, ps in zip(f.pairs, slow.pairs):
+            _same(pf.cohen_kappa, ps.cohen_kappa)
+            _same(pf.percent_agreement, ps.percent_agreement)
+            if pf.cohen_kappa.value is not None:
+                assert pf.cohen_kappa.se == pytest.approx(ps.cohen_kappa.se, abs=1e-12)
+        if m == 2:
+            _same(f.scott_pi, slow.scott_pi)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 4), st.integers(1, 40), st.integers(2, 4), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_grouped_equals_unit_agreement_per_group(m: int, n: int, v: int, g: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, v, size=(m, n))
+    codes[rng.random((m, n)) < 0.25] = -1
+    groups = rng.integers(0, g, size=n)
+    coders = tuple(f"c{i}" for i in range(m))
+    per_group = grouped_nominal(codes, v, groups, g, v, coders)
+    for gi in range(g):
+        sub = codes[:, groups == gi]
+        slow = unit_agreement(ReliabilityData(sub, tuple(range(v)), coders, ()), "nominal", n_categories=v)
+        fast = per_group[gi]
+        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+            _same(fast[name], getattr(slow, name))
+        for p in slow.pairs:
+            _same(fast["cohen_kappa"][f"{p.coder_a}|{p.coder_b}"], p.cohen_kappa)
+        assert fast["n_pairable_values"] == slow.n_pairable_values
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 4), st.integers(2, 30), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    present = rng.random((k, m, n)) < 0.4
+    rated = rng.random((m, n)) < 0.8
+    coders = tuple(f"c{i}" for i in range(m))
+    stats = binary_stats(present, rated, coders)
+    stacked = np.concatenate([np.where(rated, present[c].astype(np.int64), -1) for c in range(k)], axis=1)
+    slow = unit_agreement(ReliabilityData(stacked, ("absent", "present"), coders, ()), "nominal", n_categories=2)
+    fast = pooled(stats)
+    for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+        _same(getattr(fast, name), getattr(slow, name))
+    pairable = rated.sum(axis=0) >= 2
+    if not pairable.any():
+        return
+    w = resample_weights(int(pairable.sum()), 5, np.random.default_rng(1))
+    rank = np.cumsum(pairable) - 1
+    from qualcode.core.agreement.data import value_counts
+
+    general = [cluster_sums(value_counts(np.where(rated, present[c].astype(np.int64), -1), 2)) for c in range(k)]
+    general.append(cluster_sums(value_counts(stacked, 2), np.tile(np.where(pairable, rank, 0), k), int(pairable.sum())))
+    quick = cluster_sums_per_code(stats) + [cluster_sums_pooled(stats)]
+    for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w)):
+        np.testing.assert_allclose(a, b, atol=1e-12)

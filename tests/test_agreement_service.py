@@ -1,0 +1,118 @@
+"""Project agreement reports: units, done/missing rule, pseudo-coders, dimensions, disagreements."""
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.agreement import agreement_report
+from tests.agreement_project import build, code, done
+
+
+@pytest.fixture
+def coded(tmp_path: Path):  # type: ignore[no-untyped-def]
+    project, ids = build(tmp_path)
+    # doc1 answers: "我们开了储能专业。学生很多。" and "企业提供实训基地。"; doc2: "The city pays..." and "Teachers ...".
+    for coder in ("lin", "chen", "wang"):
+        code(project, ids, coder, "doc1", "TAL.PROG", "储能专业")
+        code(project, ids, coder, "doc2", "ADM.FUND", "The city pays")
+    code(project, ids, "lin", "doc1", "TAL.BASE", "实训基地")
+    code(project, ids, "chen", "doc1", "TAL.BASE", "企业提供")
+    code(project, ids, "wang", "doc1", "TAL.PROG", "实训基地")  # wang: PROG instead of BASE
+    code(project, ids, "lin", "doc2", "TAL.PROG", "Teachers")
+    code(project, ids, "wang", "doc2", "TAL.PROG", "Teachers")  # wang has not marked doc2 done: missing
+    code(project, ids, "auto:q", "doc1", "ADM.FUND", "学生")
+    for coder in ("lin", "chen", "wang", "auto:q"):
+        done(project, ids, coder, "doc1")
+    for coder in ("lin", "chen"):
+        done(project, ids, coder, "doc2")
+    done(project, ids, "wang", "doc2", "in_progress")
+    return project, ids
+
+
+def _code(report: dict, key: str) -> dict:
+    return next(c for c in report["codes"] if c["code"] == key)
+
+
+def test_answer_units_done_rule_and_pseudo_coders(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    r = agreement_report(project)
+    assert r["coders"] == ["chen", "lin", "wang"] and set(r["excluded_coders"]) == {"auto:q", "consensus"}
+    assert r["unit_type"] == "answer" and r["n_units"] == 4
+    prog = _code(r, "TAL.PROG")
+    # doc1 answer 0: all three present; doc1 answer 1: wang only; doc2 answer 1: lin only (wang missing).
+    assert prog["distribution"]["wang"] == {"present": 2, "units": 2}  # doc2 is missing for wang, not absent
+    assert prog["distribution"]["lin"] == {"present": 2, "units": 4}
+    assert prog["n_pairable_values"] == 2 * 3 + 2 * 2
+    assert prog["n_disagreements"] == 2
+    dis = {d["unit"]: d for d in prog["disagreements"]}
+    assert dis["doc2 #3"]["values"] == {"chen": "absent", "lin": "present", "wang": None}
+    assert "Teachers" in dis["doc2 #3"]["excerpt"]
+    fund = _code(r, "ADM.FUND")
+    assert fund["coefficients"]["krippendorff_alpha"]["value"] == pytest.approx(1.0)
+    assert fund["n_disagreements"] == 0  # auto:q's coding is excluded
+    with_auto = agreement_report(project, coders=["lin", "auto:q"])
+    assert _code(with_auto, "ADM.FUND")["n_disagreements"] == 1
+
+
+def test_alpha_of_a_code_equals_hand_computed_table(coded) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.core.agreement import encode, unit_agreement
+
+    project, _ = coded
+    r = agreement_report(project)
+    # TAL.BASE per answer unit (doc1 #1, doc1 #3, doc2 #1, doc2 #3), coders chen, lin, wang:
+    rows = [[0, 1, 0, 0], [0, 1, 0, 0], [0, 0, None, None]]
+    expected = unit_agreement(encode(rows), "nominal", n_categories=2)
+    base = _code(r, "TAL.BASE")
+    assert base["coefficients"]["krippendorff_alpha"]["value"] == pytest.approx(expected.krippendorff_alpha.value)
+    assert base["coefficients"]["gwet_ac1"]["value"] == pytest.approx(expected.gwet_ac1.value)
+    assert base["coefficients"]["cohen_kappa"]["chen|lin"]["value"] == pytest.approx(1.0)
+
+
+def test_dimension_labels_and_sections(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    r = agreement_report(project, n_boot=200, seed=1)
+    tal = next(d for d in r["dimensions"] if d["dimension"] == "TAL")
+    assert tal["codes"] == ["TAL.BASE", "TAL.PROG"] or tal["codes"] == ["TAL.PROG", "TAL.BASE"]
+    labels = {d["unit"]: d["values"] for d in tal["disagreements"]}
+    assert labels["doc1 #3"] == {"chen": "TAL.BASE", "lin": "TAL.BASE", "wang": "TAL.PROG"}
+    assert set(r["pairs"][0]) >= {"coders", "percent_agreement", "cohen_kappa", "per_code"}
+    assert [d["document"] for d in r["documents"]] == ["doc1", "doc2"]
+    assert r["documents"][1]["done_by"] == ["chen", "lin"]
+    alpha = r["pooled"]["coefficients"]["krippendorff_alpha"]
+    assert "ci_low" in alpha and "p_below_0.667" in alpha
+    assert r["pooled"]["warnings"] and "small sample" in r["pooled"]["warnings"][0]
+    again = agreement_report(project, n_boot=200, seed=1)
+    assert again["pooled"] == r["pooled"]
+
+
+def test_sentence_and_char_units(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    s = agreement_report(project, unit="sentence")
+    # doc1: "受访者：我们开了储能专业。" "学生很多。" "受访者：企业提供实训基地。"; doc2: three more.
+    assert s["unit_type"] == "sentence" and s["n_units"] == 6
+    c = agreement_report(project, unit="char", codes=["TAL.PROG"])
+    prog = _code(c, "TAL.PROG")
+    assert prog["distribution"]["wang"]["units"] == len("访谈者：请介绍一下。\n受访者：我们开了储能专业。学生很多。\n访谈者：企业呢？\n受访者：企业提供实训基地。\n")
+    assert prog["n_disagreements"] >= 1
+    sp = agreement_report(project, unit="span", coders=["lin", "chen"])
+    assert "binary_u_alpha" in _code(sp, "ADM.FUND")["coefficients"]
+    assert _code(sp, "ADM.FUND")["coefficients"]["binary_u_alpha"]["value"] == pytest.approx(1.0)
+
+
+def test_bad_requests(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    with pytest.raises(NotFoundError, match="unknown coder"):
+        agreement_report(project, coders=["lin", "nobody"])
+    with pytest.raises(ValidationError, match="at least two coders"):
+        agreement_report(project, coders=["lin"])
+    with pytest.raises(NotFoundError, match="unknown code"):
+        agreement_report(project, codes=["NOPE"])
+    with pytest.raises(ValidationError, match="--unit"):
+        agreement_report(project, unit="paragraph")
+
+
+def test_dimension_key_selects_its_codes(coded) -> None:  # type: ignore[no-untyped-def]
+    project, _ = coded
+    r = agreement_report(project, codes=["TAL"])
+    assert {c["code"] for c in r["codes"]} == {"TAL.PROG", "TAL.BASE"}
