@@ -129,3 +129,30 @@ def test_the_export_records_the_codebook_version_and_hash(tmp_path: Path) -> Non
     assert summary["codebook"] == expected
     meta = qdpx_codemeta.split(read_qdpx(tmp_path / "p.qdpx").description)[1]
     assert meta["codebook"] == expected
+
+
+def test_two_users_with_one_name_stay_two_coders(tmp_path: Path) -> None:
+    import zipfile
+
+    from qualcode.store.models import Coder, Segment
+
+    u1, u2, src, code = ("11111111-0000-0000-0000-000000000001", "22222222-0000-0000-0000-000000000002",
+                         "33333333-0000-0000-0000-000000000003", "44444444-0000-0000-0000-000000000004")
+    sel = "".join(
+        f'<PlainTextSelection guid="5555555{i}-0000-0000-0000-000000000005" startPosition="0" endPosition="5">'
+        f'<Coding guid="6666666{i}-0000-0000-0000-000000000006" creatingUser="{user}"><CodeRef targetGUID="{code}"/>'
+        '</Coding></PlainTextSelection>' for i, user in enumerate((u1, u2)))
+    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="NVivo 14">'
+           f'<Users><User guid="{u1}" name="Anna"/><User guid="{u2}" name="Anna"/></Users>'
+           f'<CodeBook><Codes><Code guid="{code}" name="Talent" isCodable="true"/></Codes></CodeBook>'
+           f'<Sources><TextSource guid="{src}" name="d" plainTextPath="internal://{src}.txt">{sel}</TextSource>'
+           '</Sources></Project>')
+    with zipfile.ZipFile(tmp_path / "t.qdpx", "w") as z:
+        z.writestr("project.qde", qde)
+        z.writestr(f"sources/{src}.txt", "Hello world")
+    project = init_project(str(tmp_path / "p"))
+    summary = import_qdpx(project, tmp_path / "t.qdpx")
+    assert summary["coders"] == 2 and summary["segments"] == 2
+    with project.read() as s:
+        assert sorted(c.name for c in s.exec(select(Coder))) == ["Anna", "Anna (22222222)"]
+        assert len(s.exec(select(Segment)).all()) == 2

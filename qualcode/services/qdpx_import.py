@@ -101,8 +101,13 @@ class _Importer:
         return self.coders[guid]
 
     def users(self) -> None:
+        taken: set[str] = set()
         for user in self.x.users:
-            self.coders[user.guid] = self._coder_named(user.name or user.id or f"user-{user.guid[:8]}")
+            name = " ".join((user.name or user.id or f"user-{user.guid[:8]}").split())
+            if name in taken:  # two people of this archive with one name must not become one coder
+                name = f"{name} ({user.guid[:8]})"
+            taken.add(name)
+            self.coders[user.guid] = self._coder_named(name)
 
     # -- codes --------------------------------------------------------------------------
     def _unique_key(self, wanted: str) -> str:
