@@ -155,6 +155,9 @@ def kind_for(role: str | None) -> str:
     return "answer" if role == RESPONDENT else "turn"
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+
+
 def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str, str], int]:
     """Attributes from the leading `Key: value` block and where the body starts.
 
@@ -163,10 +166,18 @@ def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str
     is dialogue, `Case: X / Interviewer: Wang` is a header.
     """
     rules = rules or SpeakerRules()
-    blank = re.search(r"\n[ \t\u3000]*\n", text)
+    blank = _BLANK_LINE.search(text)
     if blank is None:
         return {}, 0
-    block = text[: blank.start()]
+    start = 0
+    first = text[: blank.start()]
+    if "\n" not in first and _HEADER_LINE.match(first) is None and len(first) <= 80:
+        # A title line ("# 访谈记录 03") above the header: the header is the next block.
+        start = blank.end()
+        blank = _BLANK_LINE.search(text, start)
+        if blank is None:
+            return {}, 0
+    block = text[start: blank.start()]
     lines = block.split("\n")
     pairs: list[tuple[str, str]] = []
     for line in lines:

@@ -1,3 +1,5 @@
+import pytest
+
 from qualcode.core.transcript import (
     INTERVIEWER, RESPONDENT, SpeakerRules, detect_language, parse_header, parse_transcript,
 )
@@ -111,3 +113,16 @@ def test_traditional_chinese_labels_from_taiwan_and_hong_kong() -> None:
     from qualcode.core.transcript import header_key_variants
 
     assert "聯合體" in header_key_variants("Consortium") and "訪談者" in header_key_variants("访谈者")
+
+
+@pytest.mark.parametrize("title", ["# 访谈记录 03", "海滨市产教联合体访谈记录", "Interview 3 – Haibin", "**Interview 3**"])
+def test_a_title_line_before_the_header_does_not_hide_it(title: str) -> None:
+    text = f"{title}\n\n城市：海滨市\nRole: official\n\n访谈者：问题1？\n受访者：好。\n"
+    parsed = parse_transcript(text)
+    assert parsed.attributes == {"城市": "海滨市", "Role": "official"}
+    assert [text[u.start:u.end] for u in parsed.units] == ["问题1？", "好。"]
+
+
+def test_a_title_alone_is_not_a_header() -> None:
+    text = "Interview 3\n\nInterviewer: Q1?\nRespondent: Fine.\n"
+    assert parse_header(text) == ({}, 0)
