@@ -193,3 +193,18 @@ def test_docx_details_table_becomes_header_attributes_not_turns(tmp_path: Path) 
         ("访谈者", "问题1，请介绍您的工作。"), ("受访者", "我负责校企合作。"),
         ("问", "专业如何对接产业？"), ("答", "共同制定培养方案。"), ("问", "实践教学呢？"), ("答", "共建实训基地。"),
     ]
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_and_tab_separated_exports(tmp_path: Path, sep: str) -> None:
+    # Excel in many locales saves "CSV" with semicolons; some tools write tabs.
+    path = write(tmp_path / "s.csv", sep.join(["respondent", "question", "answer", "City"]) + "\n"
+                 + sep.join(["R1", "Why, then?", "Because, and so on.", "Haibin"]) + "\n")
+    [doc] = read_path(path)
+    assert doc.name == "R1" and "Because, and so on." in doc.text and doc.attributes == {"City": "Haibin"}
+
+
+def test_blank_and_repeated_headers_get_names(tmp_path: Path) -> None:
+    path = write(tmp_path / "s.csv", "受访者,问题,回答,备注,备注,\n张主任,如何组建？,政府牵头,a,b,c\n", "utf-8-sig")
+    [doc] = read_path(path)
+    assert doc.attributes == {"备注": "a", "备注 (2)": "b", "column 6": "c"}

@@ -76,15 +76,34 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
         # Interview answers can be long: lift the csv module's 128 KiB per-field limit.
         csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
         try:
-            table = list(csv.reader(io.StringIO(decoded.text)))
+            table = list(csv.reader(io.StringIO(decoded.text), delimiter=_delimiter(decoded.text)))
         except csv.Error as exc:
             raise QualcodeError(f"{path.name}: not a readable CSV file ({exc})") from exc
         encoding = decoded.encoding
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise QualcodeError(f"{path.name}: the table is empty")
-    header = [cell.strip() for cell in table[0]]
-    return header, table[1:], encoding
+    return _unique_names([cell.strip() for cell in table[0]]), table[1:], encoding
+
+
+def _delimiter(text: str) -> str:
+    """`,` unless the header line is split by `;` (Excel in many locales) or tabs."""
+    first = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Blank header cells get `column N`, repeated ones `name (2)`, so no attribute is lost or nameless."""
+    out: list[str] = []
+    for index, name in enumerate(header):
+        name = name or f"column {index + 1}"
+        base, n = name, 1
+        while name in out:
+            n += 1
+            name = f"{base} ({n})"
+        out.append(name)
+    return out
 
 
 def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
