@@ -105,7 +105,8 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
 @codebook.command("import-qdc")
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired.")
+@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired, "
+              "and clear guide questions' code_key naming codes not in FILE.")
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Replace the codebook by a REFI-QDA .qdc file from another tool, and report what was dropped."""
@@ -114,6 +115,10 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     click.echo(f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
                f"codebook version {result['version']}")
+    if result.get("retired"):
+        click.echo(f"kept as retired: {', '.join(result['retired'])}")
+    if result.get("guide_links_cleared"):
+        click.echo(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
     if result["dropped"]:
         click.echo("not carried over:")
         for item in result["dropped"]:
