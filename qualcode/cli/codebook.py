@@ -130,7 +130,8 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
 @codebook.command()
 @click.argument("old")
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
     from qualcode.services.codebook_exchange import diff_files, diff_project_file
@@ -157,7 +158,7 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 @click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
 @click.option("--en", "name_en", default="", help="English name.")
 @click.option("--zh", "name_zh", default="", help="Chinese name.")
-@click.option("--definition", default=None)
+@click.option("--definition", default=None, help="Full definition.")
 @ACTOR
 def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, definition: str | None, actor: str | None) -> None:
     """Add a code."""
@@ -185,12 +186,12 @@ def rename(project: str, key: str, new_key: str | None, name_en: str | None, nam
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--short", "short_definition", default=None)
-@click.option("--definition", default=None)
+@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--definition", default=None, help="Full definition.")
 @click.option("--inclusion", default=None, help="When to use.")
 @click.option("--exclusion", default=None, help="When not to use.")
-@click.option("--example-en", default=None)
-@click.option("--example-zh", default=None)
+@click.option("--example-en", default=None, help="Example quote in English.")
+@click.option("--example-zh", default=None, help="Example quote in Chinese.")
 @click.option("--color", default=None, help="#RRGGBB")
 @ACTOR
 def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:

@@ -84,10 +84,10 @@ def remove(project: str, coder: str, segment_id: int | None, document: str | Non
 @code.command("update")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--id", "segment_id", type=int, required=True)
-@click.option("--start", type=int, default=None)
-@click.option("--end", type=int, default=None)
-@click.option("--memo", default=None)
+@click.option("--id", "segment_id", type=int, required=True, help="Segment id (see `qualcode code list`).")
+@click.option("--start", type=int, default=None, help="New start offset.")
+@click.option("--end", type=int, default=None, help="New end offset.")
+@click.option("--memo", default=None, help="New memo.")
 def update(project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None) -> None:
     """Move a segment's boundaries or change its memo."""
     from qualcode.services.coding import update_segment
@@ -99,7 +99,7 @@ def update(project: str, coder: str, segment_id: int, start: int | None, end: in
 @code.command("done")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--doc", "document", required=True)
+@click.option("--doc", "document", required=True, help="Document name.")
 @click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
 def done(project: str, coder: str, document: str, undone: bool) -> None:
     """Mark a document done for a coder (only done documents count for agreement)."""

@@ -150,3 +150,29 @@ def test_settings_show_and_set_case_attribute(tmp_path: Path) -> None:
     assert len({d["case"] for d in docs}) == 4 and all(d["case"] for d in docs)
     assert_user_error(qc("settings", "set", target, "unit", "paragraph", check=False), "unit must be one of")
     assert json.loads(qc("settings", "show", target, "--format", "json").stdout)["unit"] == "answer"
+
+
+def test_every_option_of_the_foundation_import_and_codebook_commands_is_explained() -> None:
+    import importlib
+
+    import click
+
+    from qualcode.cli import COMMANDS
+
+    def walk(command: click.Command, path: str):  # type: ignore[no-untyped-def]
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, f"{path} {name}")
+        else:
+            yield path, command
+
+    missing = []
+    for name in ("init", "info", "coders", "code", "docs", "import", "guide", "autocode", "codebook", "settings",
+                 "demo", "export"):
+        module, attr, _ = COMMANDS[name]
+        for path, command in walk(getattr(importlib.import_module(module), attr), name):
+            if not command.help:
+                missing.append(f"{path}: no description")
+            missing += [f"{path} {p.opts[0]}" for p in command.params
+                        if isinstance(p, click.Option) and not p.help and p.name != "help"]
+    assert missing == []
