@@ -16,13 +16,23 @@ def create_project(
 ) -> Project:
     """Create a project, optionally loading a codebook file in the same step.
 
-    If the codebook fails to load, the just-created project is left empty but valid.
+    The codebook is read and validated first, so a bad file creates nothing; should the load
+    itself fail, the just-created project is left empty but valid.
     """
-    project = init_project(target, db_url=db_url, name=name)
+    book = None
     if codebook is not None:
-        from qualcode.services.codebook import load_codebook
+        from qualcode.core.errors import ValidationError
+        from qualcode.io.codebook_yaml import read_codebook
 
-        load_codebook(project, codebook)
+        book = read_codebook(codebook)
+        problems = book.validate()
+        if problems:
+            raise ValidationError(f"{codebook}: {problems[0].message}")
+    project = init_project(target, db_url=db_url, name=name)
+    if book is not None:
+        from qualcode.services.codebook import apply_codebook
+
+        apply_codebook(project, book, source=str(codebook), action="codebook.load")
     return project
 
 

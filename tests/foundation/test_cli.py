@@ -176,3 +176,15 @@ def test_every_option_of_the_foundation_import_and_codebook_commands_is_explaine
             missing += [f"{path} {p.opts[0]}" for p in command.params
                         if isinstance(p, click.Option) and not p.help and p.name != "help"]
     assert missing == []
+
+
+def test_init_with_a_bad_codebook_creates_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codebook: {id: x, version: '1'}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n",
+                   encoding="utf-8")
+    result = qc("init", str(tmp_path / "p"), "--codebook", str(bad), check=False)
+    assert result.returncode == 2 and result.stderr.startswith(f"error: {bad}:5:")
+    assert not (tmp_path / "p").exists()
+    good = REPO / "codebooks" / "industry-education-consortium.yaml"
+    qc("init", str(tmp_path / "p"), "--codebook", str(good))
+    assert json.loads(qc("info", str(tmp_path / "p"), "--format", "json").stdout)["codes"] > 40
