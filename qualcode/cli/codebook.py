@@ -158,13 +158,18 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 @click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
 @click.option("--en", "name_en", default="", help="English name.")
 @click.option("--zh", "name_zh", default="", help="Chinese name.")
+@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
 @click.option("--definition", default=None, help="Full definition.")
+@click.option("--inclusion", default=None, help="When to use.")
+@click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--color", default=None, help="#RRGGBB")
 @ACTOR
-def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, definition: str | None, actor: str | None) -> None:
+def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, actor: str | None,
+        **fields: str | None) -> None:
     """Add a code."""
     from qualcode.services.codebook import add_code
 
-    extra = {"definition": definition} if definition else {}
+    extra = {name: value for name, value in fields.items() if value}
     _done(f"added {key}", add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra))
 
 
