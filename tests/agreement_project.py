@@ -20,10 +20,10 @@ def _answers(text: str, marker: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def build(tmp_path: Path) -> tuple[Project, dict[str, int]]:
+def build(tmp_path: Path, target: str | None = None) -> tuple[Project, dict[str, int]]:
     """Two documents, codes TAL.PROG, TAL.BASE (dimension TAL) and ADM.FUND (dimension ADM),
-    coders lin, chen, wang (wang has not marked doc2 done), auto:q and consensus."""
-    project = init_project(str(tmp_path / "p"))
+    coders lin, chen, wang, auto:q and consensus. `target` may be a PostgreSQL URL."""
+    project = init_project(target or str(tmp_path / "p"))
     ids: dict[str, int] = {}
     with project.write() as s:
         for name, text, marker in (("doc1", TEXT_1, "受访者"), ("doc2", TEXT_2, "Respondent")):

@@ -1,4 +1,4 @@
-"""The batched and grouped fast paths equal the general computation."""
+"""The batched fast paths (all codes at once, pooled, per document) equal the general computation."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
 from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights
-from qualcode.core.agreement.batched import binary_many, binary_stats, cluster_sums_per_code, cluster_sums_pooled, pooled
-from qualcode.core.agreement.grouped import grouped_nominal
+from qualcode.core.agreement.batched import (
+    binary_many, binary_stats, cluster_sums_per_code, cluster_sums_pooled, pooled, pooled_by_group,
+)
 
 
 def _same(a, b) -> None:  # type: ignore[no-untyped-def]
@@ -33,6 +34,9 @@ def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) ->
         f = fast[c]
         for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
             _same(getattr(f, name), getattr(slow, name))
+            if name != "krippendorff_alpha" and getattr(slow, name).se is not None:
+                assert getattr(f, name).se == pytest.approx(getattr(slow, name).se, abs=1e-12)
+                assert getattr(f, name).ci_low == pytest.approx(getattr(slow, name).ci_low, abs=1e-12)
         assert (f.n_pairable_units, f.n_pairable_values) == (slow.n_pairable_units, slow.n_pairable_values)
         for pf, ps in zip(f.pairs, slow.pairs):
             _same(pf.cohen_kappa, ps.cohen_kappa)
@@ -41,26 +45,6 @@ def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) ->
                 assert pf.cohen_kappa.se == pytest.approx(ps.cohen_kappa.se, abs=1e-12)
         if m == 2:
             _same(f.scott_pi, slow.scott_pi)
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.integers(2, 4), st.integers(1, 40), st.integers(2, 4), st.integers(1, 5), st.integers(0, 2**32 - 1))
-def test_grouped_equals_unit_agreement_per_group(m: int, n: int, v: int, g: int, seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    codes = rng.integers(0, v, size=(m, n))
-    codes[rng.random((m, n)) < 0.25] = -1
-    groups = rng.integers(0, g, size=n)
-    coders = tuple(f"c{i}" for i in range(m))
-    per_group = grouped_nominal(codes, v, groups, g, v, coders)
-    for gi in range(g):
-        sub = codes[:, groups == gi]
-        slow = unit_agreement(ReliabilityData(sub, tuple(range(v)), coders, ()), "nominal", n_categories=v)
-        fast = per_group[gi]
-        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
-            _same(fast[name], getattr(slow, name))
-        for p in slow.pairs:
-            _same(fast["cohen_kappa"][f"{p.coder_a}|{p.coder_b}"], p.cohen_kappa)
-        assert fast["n_pairable_values"] == slow.n_pairable_values
 
 
 @settings(max_examples=30, deadline=None)
@@ -88,3 +72,22 @@ def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, se
     quick = cluster_sums_per_code(stats) + [cluster_sums_pooled(stats)]
     for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w)):
         np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(2, 4), st.integers(1, 30), st.integers(1, 3), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_pooled_by_group_equals_pooled_on_each_group(m: int, n: int, k: int, g: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    present = rng.random((k, m, n)) < 0.4
+    rated = rng.random((m, n)) < 0.8
+    groups = rng.integers(0, g, size=n)
+    coders = tuple(f"c{i}" for i in range(m))
+    fast = pooled_by_group(present, rated, coders, groups, g)
+    for gi in range(g):
+        sel = groups == gi
+        slow = pooled(binary_stats(present[:, :, sel], rated[:, sel], coders))
+        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+            _same(getattr(fast[gi], name), getattr(slow, name))
+        assert (fast[gi].n_units, fast[gi].n_pairable_values) == (slow.n_units, slow.n_pairable_values)
+        for pf, ps in zip(fast[gi].pairs, slow.pairs):
+            _same(pf.cohen_kappa, ps.cohen_kappa)

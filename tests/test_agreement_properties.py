@@ -154,3 +154,31 @@ def test_cluster_bootstrap_equals_recomputation_on_resampled_clusters() -> None:
         assert fast == pytest.approx(slow, abs=1e-9)
     a = bootstrap_alpha(vc, "nominal", n_boot=200, seed=4, clusters=clusters)
     assert a.ci_low is not None and a.ci_low < a.value < a.ci_high
+
+
+def test_coincidences_from_codes_equal_matrix_form() -> None:
+    from qualcode.core.agreement.alpha import coincidences, coincidences_from_codes
+
+    rng = np.random.default_rng(4)
+    x = _random_matrix(rng, 3, 120, 9, 0.3)
+    codes, domain = codes_from_numeric(x)
+    w = rng.integers(1, 5, size=120).astype(float)
+    vc = value_counts(codes, len(domain))
+    np.testing.assert_allclose(coincidences_from_codes(codes, len(domain)), coincidences(vc), atol=1e-12)
+    np.testing.assert_allclose(coincidences_from_codes(codes, len(domain), w), coincidences(vc, w), atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables, st.integers(2, 6))
+def test_gwet_family_equals_the_four_functions(rows, extra_q) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, gwet_family, percent_agreement
+
+    data = encode(rows)
+    vc = data.value_counts()
+    q = max(data.n_values, extra_q)
+    together = gwet_family(vc, q)
+    from_codes = gwet_family(None, q, codes=data.codes, n_values=data.n_values)
+    apart = (percent_agreement(vc), fleiss_kappa(vc), gwet_ac1(vc, q), brennan_prediger(vc, q))
+    for a, b in list(zip(together, apart)) + list(zip(from_codes, apart)):
+        assert (a.value, a.reason) == pytest.approx((b.value, b.reason)) if a.value is not None else (a.reason == b.reason)
+        assert a.se == pytest.approx(b.se) and a.ci_low == pytest.approx(b.ci_low)

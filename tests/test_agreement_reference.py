@@ -35,6 +35,27 @@ def test_krippendorff_2011_gwet_family() -> None:
     assert r.n_pairable_values == 40 and r.n_pairable_units == 11
 
 
+def test_gwet_standard_error_k2011() -> None:
+    """irrCAC's analytic SE and 95% CI for AC1 on the K2011 data (research/agreement.md: SE 0.143, CI (0.461, 1))."""
+    ac1 = unit_agreement(encode(K2011), "nominal").gwet_ac1
+    assert ac1.se == pytest.approx(0.143, abs=5e-4)
+    assert (ac1.ci_low, ac1.ci_high) == pytest.approx((0.461, 1.0), abs=5e-4)
+
+
+def test_gwet_standard_errors_scale_with_duplicated_units() -> None:
+    """Duplicating every unit k times leaves the Gwet-family coefficients and multiplies their variance
+    by (n-1)/(kn-1). (Alpha changes: its small-sample correction depends on n.)"""
+    rows = [row * 3 for row in K2011]
+    once, thrice = unit_agreement(encode(K2011), "nominal"), unit_agreement(encode(rows), "nominal")
+    n = 12
+    gwet = ("percent_agreement", "fleiss_kappa", "gwet_ac1", "brennan_prediger")
+    for a, b in zip((getattr(once, g) for g in gwet), (getattr(thrice, g) for g in gwet)):
+        assert a.value == pytest.approx(b.value, abs=1e-12)
+        if a.se is not None:
+            assert (b.se / a.se) ** 2 == pytest.approx((n - 1) / (3 * n - 1), abs=1e-12)
+    assert sum(c.se is not None for c in once.coefficients()) == 4  # pa, Fleiss, AC1, BP
+
+
 @pytest.mark.parametrize(("level", "published"), [("nominal", 0.691358), ("interval", 0.810845)])
 def test_krippendorff_3x15(level: str, published: float) -> None:
     assert unit_agreement(encode(WIKI_3X15, level=level), level).krippendorff_alpha.value == pytest.approx(published, abs=1e-6)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qualcode.core.errors import NotFoundError, ValidationError
@@ -10,8 +11,9 @@ from tests.agreement_project import build, code, done
 
 
 @pytest.fixture
-def coded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    project, ids = build(tmp_path)
+def coded(tmp_path: Path, project_target: str):  # type: ignore[no-untyped-def]
+    """The same project on SQLite and (when a server is given) PostgreSQL."""
+    project, ids = build(tmp_path, project_target)
     # doc1 answers: "我们开了储能专业。学生很多。" and "企业提供实训基地。"; doc2: "The city pays..." and "Teachers ...".
     for coder in ("lin", "chen", "wang"):
         code(project, ids, coder, "doc1", "TAL.PROG", "储能专业")
@@ -98,6 +100,9 @@ def test_sentence_and_char_units(coded) -> None:  # type: ignore[no-untyped-def]
     sp = agreement_report(project, unit="span", coders=["lin", "chen"])
     assert "binary_u_alpha" in _code(sp, "ADM.FUND")["coefficients"]
     assert _code(sp, "ADM.FUND")["coefficients"]["binary_u_alpha"]["value"] == pytest.approx(1.0)
+    base = _code(sp, "TAL.BASE")  # lin 实训基地 and chen 企业提供 do not overlap: both unmatched
+    assert base["n_disagreements"] == 2
+    assert {(d["document"], d["excerpt"]) for d in base["disagreements"]} == {("doc1", "实训基地"), ("doc1", "企业提供")}
 
 
 def test_bad_requests(coded) -> None:  # type: ignore[no-untyped-def]
@@ -116,3 +121,40 @@ def test_dimension_key_selects_its_codes(coded) -> None:  # type: ignore[no-unty
     project, _ = coded
     r = agreement_report(project, codes=["TAL"])
     assert {c["code"] for c in r["codes"]} == {"TAL.PROG", "TAL.BASE"}
+
+
+def test_bootstrap_in_chunks_equals_one_piece() -> None:
+    """Chunking the resample weights (for large projects) does not change the intervals."""
+    from qualcode.core.agreement.alpha import ClusterSums
+    from qualcode.services.agreement import _shared_bootstrap
+
+    rng = np.random.default_rng(3)
+    sums = [ClusterSums(rng.integers(0, 3, size=(40, 2)).astype(float), rng.random(40)) for _ in range(3)]
+    whole = _shared_bootstrap(sums, 40, 50, seed=9)
+    pieces = _shared_bootstrap(sums, 40, 50, seed=9, max_cells=40 * 7)
+    assert len(whole[0]) == len(pieces[0]) == 50
+    # Same seed, same stream of draws, whatever the chunk size.
+    for a, b in zip(whole, pieces):
+        np.testing.assert_allclose(a, b)
+
+
+def test_unit_defaults_to_the_project_setting(coded) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.settings import set_setting
+
+    project, _ = coded
+    assert agreement_report(project)["unit_type"] == "answer"
+    set_setting(project, "unit", "sentence", actor="wang")
+    assert agreement_report(project)["unit_type"] == "sentence"
+    assert agreement_report(project, unit="answer")["unit_type"] == "answer"
+
+
+def test_overlapping_units_are_refused(tmp_path: Path) -> None:
+    from qualcode.store.models import Unit
+
+    project, ids = build(tmp_path)
+    with project.write() as s:
+        s.add(Unit(document_id=ids["doc1"], seq=99, kind="turn", speaker_role="respondent", start=12, end=20))
+    for coder in ("lin", "chen"):
+        done(project, ids, coder, "doc1")
+    with pytest.raises(ValidationError, match="overlap"):
+        agreement_report(project)

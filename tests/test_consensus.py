@@ -13,8 +13,8 @@ from tests.agreement_project import build, code, done
 
 
 @pytest.fixture
-def coded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    project, ids = build(tmp_path)
+def coded(tmp_path: Path, project_target: str):  # type: ignore[no-untyped-def]
+    project, ids = build(tmp_path, project_target)
     with project.write() as s:
         s.add(Coder(name="zhao", role="lead"))
     code(project, ids, "lin", "doc1", "TAL.PROG", "储能专业")
@@ -74,6 +74,12 @@ def test_accept_edit_and_reject_keep_raw_codings_and_record_the_lead(coded) -> N
     assert json.loads(events[0].after)["source_segments"] == [lin_seg["id"]]
     again = next(p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG")
     assert again["consensus"] and again["consensus"][0]["start"] == made["start"]
+    from qualcode.services.consensus import decisions
+
+    log = decisions(project, "doc1")
+    assert [(d["decided_by"], d["decision"], d["code"]) for d in log] == [
+        ("zhao", "accept", "TAL.PROG"), ("zhao", "accept", "TAL.BASE"), ("zhao", "reject", "ADM.FUND")]
+    assert log[2]["reason"] == "not funding" and log[0]["source_segments"] == [lin_seg["id"]]
     from qualcode.services.undo import undo
 
     undo(project, "zhao")  # the lead can take the last decision back
@@ -122,12 +128,12 @@ def test_gold_can_be_the_consensus_coder(coded) -> None:  # type: ignore[no-unty
     assert all(x["recall"] == 1.0 for x in r["rows"])
 
 
-def test_adjudicate_and_gold_cli(coded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_adjudicate_and_gold_cli(coded, project_target: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.test_stats_cli import qc
 
     project, _ = coded
     project.dispose()
-    folder = str(tmp_path / "p")
+    folder = project_target
     rc, out, err = qc("adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen", "--format", "json")
     assert rc == 0, err
     places = json.loads(out)
@@ -144,6 +150,8 @@ def test_adjudicate_and_gold_cli(coded, tmp_path: Path) -> None:  # type: ignore
     assert rc == 2 and "not a lead" in err
     rc, out, _ = qc("adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen")
     assert rc == 0 and "consensus" in out
+    rc, out, _ = qc("adjudicate", "log", folder, "--format", "json")
+    assert rc == 0 and [d["decision"] for d in json.loads(out)] == ["accept", "accept", "reject"]
     rc, out, err = qc("agree", folder, "--gold", "lin", "--coders", "chen", "--format", "json")
     assert rc == 0, err
     assert json.loads(out)["gold"] == "lin"

@@ -49,6 +49,7 @@ def test_stats_agreement_json(tmp_path: Path, level: str, alpha: float) -> None:
     if level == "nominal":
         assert data["fleiss_kappa"] == pytest.approx(0.76117, abs=1e-4)
         assert data["gwet_ac1"] == pytest.approx(0.77544, abs=1e-4)
+        assert data["standard_errors"]["gwet_ac1"]["se"] == pytest.approx(0.143, abs=5e-4)
 
 
 def test_stats_agreement_two_coders_bootstrap_and_undefined(tmp_path: Path) -> None:
@@ -144,3 +145,20 @@ def test_stats_spans_bad_input(tmp_path: Path, rows: list[str], length: str, mes
     code, out, err = qc("stats", "spans", str(_spans_csv(tmp_path, rows)), "--length", length, "--json")
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
+
+
+def test_ordinal_labels_with_order(tmp_path: Path) -> None:
+    names = {1: "very low", 2: "low", 3: "mid", 4: "high", 5: "very high"}
+    lines = ["unit,A,B,C,D"] + [
+        ",".join([str(u + 1)] + ["" if row[u] is None else names[row[u]] for row in K2011]) for u in range(12)
+    ]
+    path = tmp_path / "labels.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    order = "very low,low,mid,high,very high"
+    code, out, err = qc("stats", "agreement", str(path), "--level", "ordinal", "--order", order, "--json")
+    assert code == 0, err
+    assert json.loads(out)["krippendorff_alpha"] == pytest.approx(0.815388, abs=1e-4)
+    code, _, err = qc("stats", "agreement", str(path), "--level", "ordinal", "--order", "low,mid", "--json")
+    assert code == 2 and "outside the declared domain" in err
+    code, _, err = qc("stats", "agreement", str(path), "--level", "ordinal", "--json")
+    assert code == 2 and "ordinal level needs numeric values (or the labels in order" in err

@@ -1,7 +1,8 @@
 """The u-alpha family against Krippendorff (2019) Figure 12.11, and span-level properties."""
 
-import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcode.core.agreement.spans import segment_matches, span_agreement
 from qualcode.core.agreement.unitizing import unitizing_alpha
@@ -32,31 +33,24 @@ def test_identical_unitizations_give_one_and_coder_order_does_not_matter() -> No
     assert unitizing_alpha(reordered, 60).u_alpha.value == pytest.approx(unitizing_alpha(data, 60).u_alpha.value, abs=1e-12)
 
 
-def test_exact_against_fraction_reference_on_random_partitions() -> None:
-    """u-alpha recomputed position by position (exact fractions) equals the fast form."""
+def _exact_u_alpha(data: dict[str, list[tuple[int, int, str]]], length: int) -> float | None:
+    """u-alpha recomputed position by position with exact fractions (the definition, literally)."""
     from fractions import Fraction
 
-    rng = np.random.default_rng(3)
-    length, m = 80, 3
-    data = {}
-    for i in range(m):
-        cuts = np.sort(rng.choice(np.arange(1, length), size=12, replace=False))
-        pieces = list(zip(np.r_[0, cuts], np.r_[cuts, length]))
-        data[f"c{i}"] = [(int(s), int(e), str(rng.integers(1, 4))) for s, e in pieces if rng.random() < 0.6]
+    m = len(data)
     vals = {c: ["_"] * length for c in data}
     for c, spans in data.items():
         for s, e, v in spans:
             vals[c][s:e] = [v] * (e - s)
     cats = sorted({v for spans in data.values() for _, _, v in spans}) + ["_"]
-    coders = list(data)
     ell = {(a, b): Fraction(0) for a in cats for b in cats}
-    for i in coders:
-        for j in coders:
+    for i in data:
+        for j in data:
             if i != j:
                 for p in range(length):
                     ell[(vals[i][p], vals[j][p])] += Fraction(1, m - 1)
     s_self = {c: Fraction(0) for c in cats}
-    for c, spans in data.items():
+    for spans in data.values():
         for s, e, v in spans:
             s_self[v] += (e - s) ** 2
         s_self["_"] += length - sum(e - s for s, e, _ in spans)
@@ -64,8 +58,42 @@ def test_exact_against_fraction_reference_on_random_partitions() -> None:
     marg = {c: sum(ell[(c, k)] for k in cats) for c in cats}
     denom = total * total - sum(s_self.values())
     d_o = sum(v for (a, b), v in ell.items() if a != b)
-    d_e = sum(total * marg[a] * marg[b] / denom for a in cats for b in cats if a != b)
-    assert unitizing_alpha(data, length).u_alpha.value == pytest.approx(float(1 - d_o / d_e), abs=1e-9)
+    d_e = sum(total * marg[a] * marg[b] / denom for a in cats for b in cats if a != b) if denom else 0
+    return None if d_e == 0 else float(1 - d_o / d_e)
+
+
+partitions = st.integers(2, 4).flatmap(lambda m: st.lists(
+    st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["a", "b", "c", None])), min_size=1, max_size=8),
+    min_size=m, max_size=m))
+
+
+def _to_spans(pieces: list[list[tuple[int, str | None]]]) -> tuple[dict[str, list[tuple[int, int, str]]], int]:
+    data, length = {}, max(sum(w for w, _ in p) for p in pieces)
+    for i, p in enumerate(pieces):
+        pos, spans = 0, []
+        for width, value in p:
+            if value is not None:
+                spans.append((pos, pos + width, value))
+            pos += width
+        data[f"c{i}"] = spans
+    return data, length
+
+
+@settings(max_examples=60, deadline=None)
+@given(partitions, st.permutations(["x", "y", "z"]))
+def test_u_alpha_equals_exact_definition_and_ignores_labels(pieces, labels) -> None:  # type: ignore[no-untyped-def]
+    data, length = _to_spans(pieces)
+    fast = unitizing_alpha(data, length)
+    exact = _exact_u_alpha(data, length)
+    if exact is None:
+        assert fast.u_alpha.value is None
+    else:
+        assert fast.u_alpha.value == pytest.approx(exact, abs=1e-9)
+    rename = dict(zip("abc", labels))
+    relabelled = {c: [(s, e, rename[v]) for s, e, v in spans] for c, spans in data.items()}
+    other = unitizing_alpha(relabelled, length)
+    for a, b in ((fast.u_alpha, other.u_alpha), (fast.binary_u_alpha, other.binary_u_alpha), (fast.cu_alpha, other.cu_alpha)):
+        assert (a.value is None and b.value is None) or a.value == pytest.approx(b.value, abs=1e-12)
 
 
 def test_degenerate_and_bad_spans() -> None:

@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
     "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
     "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
+    "merge": ("qualcode.cli.merge", "merge", "Merge coders' offline copies of a project into one."),
+    "blind": ("qualcode.cli.blind", "blind", "Blind coding: on, off, reveal or status (leads change it)."),
+    "team": ("qualcode.cli.team", "team", "PostgreSQL logins per coder with row-level security."),
+    "backup": ("qualcode.cli.backup", "backup", "Write a consistent copy of a project."),
 }
 
 

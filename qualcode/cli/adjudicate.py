@@ -78,3 +78,20 @@ def reject(project: str, document: str, code: str, start: int, end: int, decided
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
     click.echo(f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})")
+
+
+@adjudicate.command("log")
+@PROJECT_ARG
+@click.option("--document", default=None, help="Only decisions in this document.")
+@FORMAT_OPTION
+def log(project: str, document: str | None, fmt: str) -> None:
+    """Show every consensus decision: when, who decided, what and where."""
+    from qualcode.services.consensus import decisions
+
+    rows = decisions(open_cli_project(project), document)
+    if fmt == "json":
+        echo_json(rows)
+        return
+    echo_table(([r["at"][:19], r["decided_by"], r["decision"], r["document"], r["code"], f"[{r['start']}, {r['end']})",
+                 r.get("reason") or ""] for r in rows),
+               ["when", "decided by", "decision", "document", "code", "span", "reason"], title="Consensus decisions")

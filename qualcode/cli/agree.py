@@ -21,8 +21,8 @@ def _fmt(v: object) -> str:
 @PROJECT_ARG
 @click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
 @click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
-@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default="answer", show_default=True,
-              help="What a coder's value is given for.")
+@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default=None,
+              help="What a coder's value is given for (default: the project's unit setting, normally answer).")
 @click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs.")
 @click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same intervals).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True)
@@ -31,7 +31,7 @@ def _fmt(v: object) -> str:
 @click.option("--max-disagreements", type=click.IntRange(min=0), default=100, show_default=True,
               help="Disagreements listed per code (0 = all).")
 @click.option("--gold", default=None, help="Compare every other coder with this gold-standard coder (precision, recall, F1).")
-def agree(project: str, coders: str | None, codes: str | None, unit: str, n_boot: int, seed: int | None, fmt: str,
+def agree(project: str, coders: str | None, codes: str | None, unit: str | None, n_boot: int, seed: int | None, fmt: str,
           out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None) -> None:
     """Agreement per code, per dimension, pooled, per coder pair and per document."""
     from qualcode.cli._common import open_cli_project
@@ -80,6 +80,13 @@ def _write_text(text: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _short_warning(text: str) -> str:
+    for prefix, tag in (("small sample", "small N"), ("prevalence paradox", "prevalence"), ("alpha undefined", "undefined")):
+        if text.startswith(prefix):
+            return tag
+    return text.split(":")[0]
+
+
 def _table(report: dict) -> None:  # type: ignore[type-arg]
     from rich.console import Console
     from rich.table import Table
@@ -90,13 +97,23 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
     table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
     table.add_column("section", no_wrap=True)
     table.add_column("name", no_wrap=True)
-    for header in ("pairable values", "alpha", "95% CI", "% agree", "AC1", "verdict", "warnings"):
-        table.add_column(header)
+    for header in ("values", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags"):
+        table.add_column(header, no_wrap=header != "flags")
     for r in rows[1:]:
-        ci = "" if r[7] is None else f"{r[7]:.3f}..{r[8]:.3f}"
-        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), _fmt(r[6]), ci, _fmt(r[11]), _fmt(r[13]), _fmt(r[16]), r[17] or "")
+        ci = "" if r[7] is None else f"{r[7]:.2f}..{r[8]:.2f}"
+        verdict = (r[16] or "").split(" ")[0]
+        flags = ", ".join(dict.fromkeys(_short_warning(w) for w in (r[17] or "").split("; ") if w))
+        alpha = _fmt(r[6])
+        if r[0] == "pair":  # a pair has Cohen's kappa, not alpha
+            alpha = "κ " + r[15].split(" ")[-1] if r[15] else "–"
+        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), alpha, ci, _fmt(r[11]), _fmt(r[13]), verdict, flags)
     console = Console()
+    if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
+        console = Console(width=160)
     console.print(table)
+    console.print("verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
+                  "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
+                  "Full warnings, CIs and disagreement lists: --format md, json or xlsx.")
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
         console.print(f"note: {note}")

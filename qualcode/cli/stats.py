@@ -23,12 +23,15 @@ def _fmt(v: object) -> str:
 @click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same interval).")
 @click.option("--categories", "n_categories", type=click.IntRange(min=2), default=None,
               help="Number of categories of the codebook (Brennan-Prediger, AC1); default: values seen.")
+@click.option("--order", default=None, help="Comma-separated labels from lowest to highest (ordinal labels).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def agreement(table: str, level: str, n_boot: int, seed: int | None, n_categories: int | None, as_json: bool) -> None:
+def agreement(table: str, level: str, n_boot: int, seed: int | None, n_categories: int | None, order: str | None,
+              as_json: bool) -> None:
     """Agreement for TABLE.csv: header row, first column the unit id, one column per coder; empty or NA = missing."""
     from qualcode.services.agreement_files import table_agreement
 
-    result = table_agreement(table, level, n_boot=n_boot, seed=seed, n_categories=n_categories)
+    labels = [v.strip() for v in order.split(",")] if order else None
+    result = table_agreement(table, level, n_boot=n_boot, seed=seed, n_categories=n_categories, order=labels)
     if as_json:
         echo_json(result)
         return

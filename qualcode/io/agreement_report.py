@@ -11,7 +11,7 @@ from typing import Any
 SUMMARY_HEADER = [
     "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "Krippendorff alpha",
     "alpha CI low", "alpha CI high", "P(alpha<.667)", "P(alpha<.800)", "percent agreement", "Fleiss kappa",
-    "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings",
+    "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings", "alpha kind",
 ]
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,12 +30,13 @@ def _kappas(coefs: dict[str, Any]) -> str:
 
 def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[Any]:
     coefs = item.get("coefficients") or {}
-    alpha = coefs.get("krippendorff_alpha") or coefs.get("binary_u_alpha") or coefs.get("u_alpha") or {}
+    kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
+    alpha = coefs.get(kind) or {}
     return [
         section, name, unit_type, item.get("n_units"), item.get("n_pairable_units"), item.get("n_pairable_values"),
         alpha.get("value"), alpha.get("ci_low"), alpha.get("ci_high"), alpha.get("p_below_0.667"), alpha.get("p_below_0.800"),
         _value(coefs, "percent_agreement"), _value(coefs, "fleiss_kappa"), _value(coefs, "gwet_ac1"),
-        _value(coefs, "brennan_prediger"), _kappas(coefs), item.get("verdict"), "; ".join(item.get("warnings") or []),
+        _value(coefs, "brennan_prediger"), _kappas(coefs), item.get("verdict"), "; ".join(item.get("warnings") or []), kind,
     ]
 
 
@@ -51,7 +52,8 @@ def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
         rows.append(_row("pooled", "all codes", unit, report["pooled"]))
     for p in report["pairs"]:
         coefs = {"percent_agreement": p["percent_agreement"], "cohen_kappa": {p["coders"]: p["cohen_kappa"]}}
-        rows.append(_row("pair", p["coders"], unit, {"n_units": p.get("n_values"), "coefficients": coefs}))
+        rows.append(_row("pair", p["coders"], unit, {"n_units": p.get("n_values"), "n_pairable_values": 2 * (p.get("n_values") or 0),
+                                                     "coefficients": coefs}))
     for d in report["documents"]:
         rows.append(_row("document", d["document"], unit, d))
     return rows
@@ -68,6 +70,44 @@ def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
                 rows.append([section, item[key], d.get("unit"), d.get("document"), d.get("start"), d.get("end"),
                              d.get("excerpt")] + [values.get(c) for c in coders])
     return rows
+
+
+UNIT_WORDS = {
+    "answer": "respondent answers",
+    "sentence": "sentences of respondent answers",
+    "char": "characters",
+    "span": "characters of the documents every coder completed (unitizing)",
+}
+
+
+def methods_text(report: dict[str, Any]) -> str:
+    """A paragraph describing how agreement was measured, for the methods section of a paper."""
+    coders = report["coders"]
+    pooled = (report.get("pooled") or {}).get("coefficients") or {}
+    alpha = pooled.get("krippendorff_alpha") or pooled.get("u_alpha") or {}
+    text = (
+        f"Intercoder agreement was assessed for {len(coders)} coders on {report.get('n_units')} "
+        f"{UNIT_WORDS.get(report['unit_type'], report['unit_type'])} in {report.get('n_documents')} documents "
+        f"and {len(report['codes'])} codes. "
+    )
+    if report["unit_type"] in ("answer", "sentence"):
+        text += ("For each code, a coder's value for a unit was whether the coder applied the code to it; "
+                 "a coder counted only in documents that coder had marked complete (otherwise missing). "
+                 "We report Krippendorff's alpha (nominal), percent agreement, Fleiss' kappa, Gwet's AC1, "
+                 "Brennan-Prediger's kappa and Cohen's kappa for each coder pair")
+    elif report["unit_type"] == "char":
+        text += ("Each character was a unit, coded or not coded with each code. We report Krippendorff's alpha "
+                 "(nominal), percent agreement, Fleiss' kappa and Cohen's kappa for each coder pair")
+    else:
+        text += "We report Krippendorff's unitizing coefficient |u-alpha per code and the u-alpha family over all codes"
+    b = report.get("bootstrap")
+    if b:
+        text += f"; 95% confidence intervals for alpha come from {b['n']} bootstrap resamples of units (seed {b['seed']})"
+    text += ". Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest limit for tentative conclusions."
+    if alpha.get("value") is not None:
+        ci = f", 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" if alpha.get("ci_low") is not None else ""
+        text += f" Pooled over all codes, alpha = {alpha['value']:.3f}{ci}."
+    return text
 
 
 def _fmt(v: Any) -> str:
@@ -92,8 +132,9 @@ def report_markdown(report: dict[str, Any]) -> str:
     if report.get("bootstrap"):
         b = report["bootstrap"]
         lines.append(f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}")
+    lines += ["", "## Methods", "", methods_text(report)]
     rows = summary_rows(report)
-    cols = [0, 1, 3, 5, 6, 7, 8, 9, 11, 13, 15, 16, 17]
+    cols = [0, 1, 3, 5, 18, 6, 7, 8, 9, 11, 13, 15, 16, 17]
     lines += ["", "| " + " | ".join(rows[0][i] for i in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_fmt(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:

@@ -13,12 +13,13 @@ import numpy as np
 from sqlmodel import select
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights, with_bootstrap
-from qualcode.core.agreement.batched import binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled
+from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights, with_bootstrap
+from qualcode.core.agreement.batched import (
+    binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled, pooled_by_group,
+)
 from qualcode.core.agreement.data import value_counts
-from qualcode.core.agreement.grouped import grouped_nominal
 from qualcode.core.agreement.result import Coefficient, verdict
-from qualcode.core.agreement.unit_report import SMALL_N, UnitAgreement, warnings_for
+from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
 from qualcode.services.agreement_data import MISSING_RULE, UNIT_TYPES, Frame, Units, done_per_unit, load_frame, load_units, presence
 from qualcode.store.db import Project
@@ -62,27 +63,25 @@ def block(r: UnitAgreement) -> dict[str, Any]:
     }
 
 
-class _Texts:
-    """Document texts, fetched in one query for the documents the disagreement lists need."""
+class DocumentTexts:
+    """Document texts for excerpts, all read in one query the first time one is needed."""
 
     def __init__(self, project: Project) -> None:
         self.project, self.cache = project, {}  # type: dict[int, str]
 
     def prefetch(self, docs: set[int]) -> None:
-        missing = docs - set(self.cache)
-        if missing:
+        if docs - set(self.cache):
             with self.project.read() as s:
-                for d, t in s.exec(select(Document.id, Document.text)).all():
-                    if d in missing:
-                        self.cache[d] = t
+                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
 
     def excerpt(self, doc: int, start: int, end: int) -> str:
-        self.prefetch({doc})
+        if doc not in self.cache:
+            self.prefetch({doc})
         text = self.cache[doc][start:end].replace("\n", " ")
         return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: _Texts,
+def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts,
                    limit: int | None) -> tuple[int, list[dict[str, Any]]]:
     """Units where the coders who are not missing gave different values: who coded what."""
     present = values >= 0
@@ -138,35 +137,38 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
     return unit_agreement(data, "nominal", n_categories=max(q, 2))
 
 
+def _shared_bootstrap(sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None,
+                      max_cells: int = 20_000_000) -> list[np.ndarray]:
+    """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
+    chunks so that the weights matrix stays below `max_cells` entries."""
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
+    parts: list[list[np.ndarray]] = []
+    for start in range(0, n_boot, chunk):
+        weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
+        parts.append(bootstrap_many(sums, weights))
+    return [np.concatenate([p[i] for p in parts]) for i in range(len(sums))]
+
+
 def _counts(values: np.ndarray) -> np.ndarray:
     return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
 
 
-def _documents(report: dict[str, Any], frame: Frame, units: Units, code_values: list[np.ndarray]) -> None:
+def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
     """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
-    stacked = np.concatenate(code_values, axis=1)  # coders x (codes * units)
     doc_ids = list(dict.fromkeys(units.doc.tolist()))
     lookup = np.zeros(max(doc_ids) + 1, dtype=np.int64)
     lookup[doc_ids] = np.arange(len(doc_ids))
-    groups = np.tile(lookup[units.doc], len(frame.codes))
-    per_doc = grouped_nominal(stacked, 2, groups, len(doc_ids), 2, tuple(frame.coders))
+    groups = lookup[units.doc]
+    per_doc = pooled_by_group(p, done, tuple(frame.coders), groups, len(doc_ids))
     doc_index = frame.doc_index()
-    n_answers = np.bincount(lookup[units.doc], minlength=len(doc_ids))
+    n_answers = np.bincount(groups, minlength=len(doc_ids))
     for g, d in enumerate(doc_ids):
-        r = per_doc[g]
-        alpha = r["krippendorff_alpha"]
         report["documents"].append({
             "document": frame.doc_names[d],
             "done_by": [frame.coders[i] for i in np.flatnonzero(frame.done[doc_index[d]]).tolist()],
             "n_answer_units": int(n_answers[g]),
-            "n_units": r["n_units"], "n_pairable_units": r["n_pairable_units"], "n_pairable_values": r["n_pairable_values"],
-            "coefficients": {
-                **{k: coefficient_dict(r[k]) for k in ("krippendorff_alpha", "percent_agreement", "fleiss_kappa", "gwet_ac1",
-                                                       "brennan_prediger")},
-                "cohen_kappa": {pair: coefficient_dict(c) for pair, c in r["cohen_kappa"].items()},
-            },
-            "verdict": verdict(alpha.value),
-            "warnings": [] if r["n_pairable_values"] >= SMALL_N else [f"small sample: only {r['n_pairable_values']} pairable values"],
+            **block(per_doc[g]),
         })
 
 
@@ -175,13 +177,18 @@ def agreement_report(
     *,
     coders: list[str] | None = None,
     codes: list[str] | None = None,
-    unit: str = "answer",
+    unit: str | None = None,
     n_boot: int = 0,
     seed: int | None = None,
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
 ) -> dict[str, Any]:
-    """The whole agreement report for a project, as a JSON-ready dict."""
+    """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
+    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
     if unit not in UNIT_TYPES:
         raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
     if n_boot < 0:
@@ -198,7 +205,7 @@ def agreement_report(
     done = done_per_unit(frame, units)
     m_u = done.sum(axis=0)
     pairable = m_u >= 2
-    texts = _Texts(project)
+    texts = DocumentTexts(project)
     yes_no = ["absent", "present"]
     report: dict[str, Any] = {
         "project": project.display,
@@ -225,13 +232,15 @@ def agreement_report(
     for k, info in enumerate(frame.codes):
         dims.setdefault(info.dimension, []).append(k)
     dim_values = [_dimension_values(p, done, members, frame) for members in dims.values()]
-    dim_results = [_variable(v, labels, frame, q=len(members) + 1) for (v, labels), members in zip(dim_values, dims.values())]
+    # Brennan-Prediger and AC1 need the number of possible labels: every code of the dimension,
+    # "none", and any combination that actually occurred.
+    dim_results = [_variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
+                   for (v, labels), members in zip(dim_values, dims.values())]
     pooled_result = pooled(stats)
     if n_boot > 0 and pairable.any():
-        weights = resample_weights(int(pairable.sum()), n_boot, np.random.default_rng(seed))
         results = code_results + dim_results + [pooled_result]
         sums = cluster_sums_per_code(stats) + [cluster_sums(_counts(v)) for v, _ in dim_values] + [cluster_sums_pooled(stats)]
-        for r, alphas in zip(results, bootstrap_many(sums, weights)):
+        for r, alphas in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed)):
             if r.krippendorff_alpha.defined:
                 r.krippendorff_alpha = with_bootstrap(r.krippendorff_alpha, alphas, n_boot, seed)
     for k, info in enumerate(frame.codes):
@@ -258,7 +267,7 @@ def agreement_report(
             "cohen_kappa": coefficient_dict(pr.cohen_kappa),
             "per_code": {c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]},
         })
-    _documents(report, frame, units, code_values)
+    _documents(report, frame, units, p, done)
     if n_boot > 0:
         report["notes"].append("documents are reported without bootstrap intervals")
     return report

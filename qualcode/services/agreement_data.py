@@ -135,16 +135,12 @@ def load_frame(
         ).all():
             done[d_index[doc_id], c_index[coder_id]] = True
     code_index = {c.id: i for i, c in enumerate(selected)}
-    seg_rows = session.exec(
-        select(Segment.document_id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end, Segment.id).where(
-            col(Segment.coder_id).in_(coder_ids), col(Segment.code_id).in_(list(code_index))
-        )
-    ).all()
-    seg = np.array([tuple(r) for r in seg_rows], dtype=np.int64).reshape(-1, 6)
-    coder_lookup = np.full(max(coder_ids) + 1, -1, dtype=np.int64)
+    seg = _int_rows(session, 'SELECT document_id, coder_id, code_id, start, "end", id FROM segments', 6)
+    coder_lookup = np.full(max(coder_ids + [int(seg[:, 1].max(initial=0))]) + 1, -1, dtype=np.int64)
     coder_lookup[coder_ids] = np.arange(len(coder_ids))
-    code_lookup = np.full(max(code_index) + 1, -1, dtype=np.int64)
+    code_lookup = np.full(max(list(code_index) + [int(seg[:, 2].max(initial=0))]) + 1, -1, dtype=np.int64)
     code_lookup[list(code_index)] = list(code_index.values())
+    seg = seg[(coder_lookup[seg[:, 1]] >= 0) & (code_lookup[seg[:, 2]] >= 0)]
     return Frame(
         coders=chosen, coder_ids=coder_ids, excluded_coders=excluded, codes=selected,
         doc_names={d[0]: d[1] for d in docs}, doc_lengths={d[0]: d[2] for d in docs}, done=done, doc_order=doc_order,
@@ -165,15 +161,27 @@ def _has_ancestor(tree: dict[int, tuple[str, int | None]], node: int, ancestor: 
     return False
 
 
+def _rows(session: Session, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Plain tuples straight from the DBAPI cursor: bulk reads skip per-row ORM work."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _int_rows(session: Session, sql: str, width: int) -> np.ndarray:
+    return np.array(_rows(session, sql), dtype=np.int64).reshape(-1, width)
+
+
 def load_units(session: Session, frame: Frame, kind: str) -> Units:
     """Respondent answers, or the sentences in them (whole text when a document has no units)."""
     active = [d for i, d in enumerate(frame.doc_order) if frame.done[i].any()]
     # Filtered in Python, not with IN (...): SQLite limits the number of bound parameters.
     active_set = set(active)
-    rows = [r for r in session.exec(
-        select(Unit.document_id, Unit.seq, Unit.start, Unit.end).where(Unit.speaker_role == "respondent")
-        .order_by(Unit.document_id, Unit.start)
-    ).all() if r[0] in active_set]
+    rows = [r for r in _rows(session, "SELECT document_id, seq, start, \"end\" FROM units WHERE speaker_role = 'respondent' "
+                                     "ORDER BY document_id, start") if r[0] in active_set]
     if kind == "answer":
         if not rows:
             raise ValidationError(
@@ -211,9 +219,10 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     lookup[order] = list(offsets.values())
     u_off = lookup[units.doc]
     u_start, u_end = units.start + u_off, units.end + u_off
-    sort = np.argsort(u_start, kind="stable")
-    if not np.array_equal(sort, np.arange(len(sort))):
-        raise ValueError("units must be sorted by document and start")
+    overlap = np.flatnonzero(u_start[1:] < u_end[:-1])
+    if len(overlap):
+        raise ValidationError(f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
+                              "agreement needs non-overlapping units (check the document's speaker turns)")
     s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off
     first = np.searchsorted(u_end, s_start, side="right")

@@ -23,10 +23,15 @@ def _value(c: Coefficient | None, label: str, notes: list[str]) -> float | None:
 
 def table_agreement(
     path: str | Path, level: str = "nominal", *, n_boot: int = 0, seed: int | None = None,
-    n_categories: int | None = None,
+    n_categories: int | None = None, order: list[str] | None = None,
 ) -> dict[str, Any]:
+    """`order` names the values from lowest to highest, for ordinal data given as labels."""
+    if order is not None and level not in ("nominal", "ordinal"):
+        raise ValidationError(f"--order is for labelled ordinal data; {level} data must be numbers")
+    if order is not None and len(set(order)) != len(order):
+        raise ValidationError("--order lists a value twice")
     table = read_reliability_table(path)
-    data = encode(table.rows, level=level, coders=table.coders, units=table.units)
+    data = encode(table.rows, level=level, coders=table.coders, units=table.units, domain=order)
     if data.n_values == 0:
         raise ValidationError(f"{path}: the table holds no values, only missing cells")
     if n_categories is not None and n_categories < data.n_values:
@@ -63,6 +68,10 @@ def table_agreement(
                                      if p.cohen_kappa.defined else None)
         for p in r.pairs
     }
+    out["standard_errors"] = {
+        c.name: {"se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high, "method": c.ci_method}
+        for c in (r.percent_agreement, r.fleiss_kappa, r.gwet_ac1, r.brennan_prediger) if c.se is not None
+    }
     out["pair_percent_agreement"] = {f"{p.coder_a}|{p.coder_b}": p.percent_agreement.value for p in r.pairs}
     if r.n_coders == 2:
         out["scott_pi"] = _value(r.scott_pi, "scott_pi", notes)
@@ -74,11 +83,12 @@ def spans_file_agreement(path: str | Path, length: int, *, match_threshold: floa
     spans = read_span_table(path)
     r = span_agreement(spans, length)
     notes = list(r.notes)
+    fallback = bool(r.notes)  # overlapping categories: the family is null and the note says why
     per_category: dict[str, Any] = {}
     for cat, c in r.per_category.items():
         label = f"per_category {cat}"
         per_category[str(cat)] = {
-            "u_alpha": _value(c.k_u_alpha, f"{label} u_alpha", notes) if r.u_alpha.defined or not r.notes else c.k_u_alpha.value,
+            "u_alpha": None if fallback else _value(c.k_u_alpha, f"{label} u_alpha", notes),
             "binary_u_alpha": _value(c.binary_u_alpha, f"{label} binary_u_alpha", notes),
             "char_percent_agreement": _value(c.char_percent_agreement, f"{label} char_percent_agreement", notes),
             "char_cohen_kappa": _value(c.char_cohen_kappa, f"{label} char_cohen_kappa", notes),
@@ -89,9 +99,9 @@ def spans_file_agreement(path: str | Path, length: int, *, match_threshold: floa
     out: dict[str, Any] = {
         "n_coders": r.n_coders,
         "length": r.length,
-        "u_alpha": r.u_alpha.value if r.notes else _value(r.u_alpha, "u_alpha", notes),
-        "binary_u_alpha": r.binary_u_alpha.value if r.notes else _value(r.binary_u_alpha, "binary_u_alpha", notes),
-        "cu_alpha": r.cu_alpha.value if r.notes else _value(r.cu_alpha, "cu_alpha", notes),
+        "u_alpha": None if fallback else _value(r.u_alpha, "u_alpha", notes),
+        "binary_u_alpha": None if fallback else _value(r.binary_u_alpha, "binary_u_alpha", notes),
+        "cu_alpha": None if fallback else _value(r.cu_alpha, "cu_alpha", notes),
         "per_category": per_category,
     }
     if match_threshold is not None:

@@ -17,7 +17,7 @@ from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_p
 from qualcode.core.agreement.spans import merge_intervals, char_runs, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
 from qualcode.core.agreement.result import verdict
-from qualcode.services.agreement import _Texts, block, coefficient_dict
+from qualcode.services.agreement import DocumentTexts, block, coefficient_dict
 from qualcode.services.agreement_data import MISSING_RULE, Frame, load_frame
 from qualcode.store.db import Project
 
@@ -48,7 +48,7 @@ def span_report(project: Project, *, coders: list[str] | None, codes: list[str] 
     if unit == "char":
         _char(project, frame, spans, report, max_disagreements)
     else:
-        _span(frame, spans, report, max_disagreements)
+        _span(project, frame, spans, report, max_disagreements)
     return report
 
 
@@ -57,7 +57,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
     docs = [(i, d) for i, d in enumerate(frame.doc_order) if frame.done[i].sum() >= 2]
     report["n_documents"] = len(docs)
     report["n_units"] = int(sum(frame.doc_lengths[d] for _, d in docs))
-    texts = _Texts(project)
+    texts = DocumentTexts(project)
     yes_no = ("absent", "present")
     pooled_vals, pooled_w, per_doc = [], [], defaultdict(lambda: ([], []))
     for k, info in enumerate(frame.codes):
@@ -103,7 +103,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         report["documents"].append({"document": frame.doc_names[d], **block(r)})
 
 
-def _span(frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) -> None:
+def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) -> None:
     m = len(frame.coders)
     docs = [d for i, d in enumerate(frame.doc_order) if frame.done[i].all()]
     report["n_documents"] = len(docs)
@@ -114,6 +114,18 @@ def _span(frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) 
     for d in docs:
         offsets[d], total = total, total + frame.doc_lengths[d]
     report["n_units"] = total
+    starts = np.array([offsets[d] for d in docs])
+    texts = DocumentTexts(project)
+
+    def locate(a: int, b: int) -> tuple[int, int, int]:
+        d = docs[int(np.searchsorted(starts, a, side="right")) - 1]
+        return d, a - offsets[d], b - offsets[d]
+
+    def unmatched_row(u: Any) -> dict[str, Any]:
+        d, s, e = locate(u.start, u.end)
+        return {"unit": f"{frame.doc_names[d]} [{s}, {e}) {u.coder} vs {u.other}", "document": frame.doc_names[d],
+                "start": s, "end": e, "excerpt": texts.excerpt(d, s, e),
+                "values": {u.coder: "coded", u.other: f"best overlap {u.overlap:.0%}"}}
     all_spans: dict[str, list[tuple[int, int, str]]] = {c: [] for c in frame.coders}
     for k, info in enumerate(frame.codes):
         per_coder = {}
@@ -133,9 +145,7 @@ def _span(frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) 
             "verdict": verdict(alpha.value), "warnings": [],
             "distribution": {c: {"segments": len(v), "chars": int(sum(e - s for s, e in v))} for c, v in per_coder.items()},
             "n_disagreements": len(unmatched),
-            "disagreements": [{"unit": f"{u.coder} [{u.start}, {u.end})", "coder": u.coder, "other": u.other,
-                               "start": u.start, "end": u.end, "best_overlap": round(u.overlap, 3)}
-                              for u in unmatched[:limit]],
+            "disagreements": [unmatched_row(u) for u in unmatched[:limit]],
         })
     if any(has_overlaps(v) for v in all_spans.values()):
         report["notes"].append("coders' spans of different codes overlap, so the u-alpha family over all codes is not "

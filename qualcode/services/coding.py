@@ -1,6 +1,8 @@
 """Coding: applying codes to spans, removing and adjusting segments, marking documents done.
 
 Every function commits before it returns, and records an event that undo can reverse.
+Writes go through `project.transact`, which retries while other coders hold the store,
+so several processes can code one project at once.
 """
 
 from typing import Any
@@ -9,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.services.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.services.coders import find_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
-from qualcode.services.settings import read_setting
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
 
@@ -44,10 +46,18 @@ def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> dict[
 
 
 def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
-    if session.get(DocumentStatus, (doc.id, coder.id)) is None:
-        status = DocumentStatus(document_id=doc.id, coder_id=coder.id, status="in_progress")
-        session.add(status)
-        session.flush()
+    if session.get(DocumentStatus, (doc.id, coder.id)) is not None:
+        return
+    # ON CONFLICT: the same coder working in two processes must not make this insert fail.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = DocumentStatus.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert(table).values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
+        .on_conflict_do_nothing()
+    )
 
 
 def add_segment_in(
@@ -80,11 +90,13 @@ def add_segment_in(
 def add_segment(
     project: Project, *, coder: str, document: str, code: str, start: int, end: int, memo: str | None = None
 ) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any]:
+        c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
+        seg = add_segment_in(session, c, d, k, start, end, memo)
+        return segment_dict(seg, d, c, k)
+
     try:
-        with project.write() as session:
-            c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
-            seg = add_segment_in(session, c, d, k, start, end, memo)
-            return segment_dict(seg, d, c, k)
+        return project.transact(work)
     except IntegrityError as exc:
         raise QualcodeError(f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}") from exc
 
@@ -113,7 +125,7 @@ def _find_segment(
 
 
 def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, Any]:
-    with project.write() as session:
+    def work(session: Session) -> dict[str, Any]:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, **where)
         doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
@@ -125,46 +137,37 @@ def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, A
         record(session, actor=c.name, action="segment.remove", entity="segment", entity_id=before["id"], before=before)
         return result
 
+    return project.transact(work)
+
 
 def update_segment(
     project: Project, *, coder: str, segment_id: int, start: int | None = None, end: int | None = None,
     memo: str | None = None, clear_memo: bool = False,
 ) -> dict[str, Any]:
     """Adjust a segment's boundaries and/or memo."""
+    def work(session: Session) -> dict[str, Any]:
+        c = find_coder(session, coder)
+        seg = _find_segment(session, c, segment_id=segment_id)
+        doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
+        assert doc is not None and code is not None
+        before = snapshot(seg)
+        new_start = seg.start if start is None else start
+        new_end = seg.end if end is None else end
+        check_span(doc, new_start, new_end)
+        seg.start, seg.end = new_start, new_end
+        if memo is not None or clear_memo:
+            seg.memo = None if clear_memo else memo
+        seg.updated_at = utcnow()
+        session.add(seg)
+        session.flush()
+        record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
+               before=before, after=snapshot(seg))
+        return segment_dict(seg, doc, c, code)
+
     try:
-        with project.write() as session:
-            c = find_coder(session, coder)
-            seg = _find_segment(session, c, segment_id=segment_id)
-            doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
-            assert doc is not None and code is not None
-            before = snapshot(seg)
-            new_start = seg.start if start is None else start
-            new_end = seg.end if end is None else end
-            check_span(doc, new_start, new_end)
-            seg.start, seg.end = new_start, new_end
-            if memo is not None or clear_memo:
-                seg.memo = None if clear_memo else memo
-            seg.updated_at = utcnow()
-            session.add(seg)
-            session.flush()
-            record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
-                   before=before, after=snapshot(seg))
-            return segment_dict(seg, doc, c, code)
+        return project.transact(work)
     except IntegrityError as exc:
         raise QualcodeError(f"{coder} already has that code on that exact span") from exc
-
-
-def visible_coder_ids(session: Session, viewer: str | None) -> set[int] | None:
-    """Which coders' work `viewer` may see: None means everyone's.
-
-    In blind mode a coder (role 'coder') sees only their own segments until a lead reveals.
-    """
-    if viewer is None:
-        return None
-    coder = find_coder(session, viewer)
-    if coder.role == "lead" or not read_setting(session, "blind_mode") or read_setting(session, "revealed"):
-        return None
-    return {coder.id}  # type: ignore[arg-type]
 
 
 def list_segments(
@@ -184,7 +187,9 @@ def list_segments(
             query = query.where(Segment.document_id == find_document(session, document).id)
         if code is not None:
             query = query.where(Segment.code_id == find_code(session, code).id)
-        visible = visible_coder_ids(session, viewer)
+        # Asking for one coder's segments without naming a viewer acts as that coder
+        # (as `code list --coder` does); blind mode then shows them only their own.
+        visible = visible_coder_ids(session, viewer if viewer is not None else coder)
         if visible is not None:
             query = query.where(col(Segment.coder_id).in_(visible))
         query = query.order_by(Document.name, Segment.start, Segment.end, Coder.name, Code.key)
@@ -194,7 +199,8 @@ def list_segments(
 def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
     if status not in STATUSES:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-    with project.write() as session:
+
+    def work(session: Session) -> dict[str, str]:
         c, d = find_coder(session, coder), find_document(session, document)
         row = session.get(DocumentStatus, (d.id, c.id))
         before = None if row is None else snapshot(row)
@@ -206,6 +212,8 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
         record(session, actor=c.name, action="document.status", entity="document_status", entity_id=d.id,
                before=before, after=snapshot(row))
         return {"document": d.name, "coder": c.name, "status": status}
+
+    return project.transact(work)
 
 
 def document_statuses(project: Project, coder: str) -> dict[str, str]:

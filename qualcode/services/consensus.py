@@ -95,6 +95,23 @@ def reject(project: Project, document: str, code: str, start: int, end: int, dec
         return {**decision, "decided_by": lead.name, "event_id": event.id}
 
 
+def decisions(project: Project, document: str | None = None) -> list[dict[str, Any]]:
+    """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where."""
+    with project.read() as session:
+        if document is not None:
+            find_document(session, document)
+        events = session.exec(select(Event).where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
+                              .order_by(Event.id)).all()
+        out = []
+        for e in events:
+            data = json.loads(e.after or "{}")
+            if document is not None and data.get("document") != document:
+                continue
+            out.append({"at": e.at.isoformat(), "decided_by": e.actor, "decision": e.action.split(".")[1],
+                        "consensus_segment": e.entity_id, **data})
+        return out
+
+
 def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
     out = set()
     for after in session.exec(select(Event.after).where(Event.action == "adjudication.reject")).all():
@@ -167,10 +184,14 @@ def _places(segs: list[Segment]) -> list[list[Segment]]:
 
 
 def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = None, codes: list[str] | None = None,
-                    unit: str = "answer") -> dict[str, Any]:
+                    unit: str | None = None) -> dict[str, Any]:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
     if unit not in ("answer", "sentence"):
         raise ValidationError("the gold comparison works on answer or sentence units")
     with project.read() as session:
@@ -208,4 +229,4 @@ def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
     return {"code": code, "coder": coder, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
-__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "gold_comparison"]
+__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "decisions", "gold_comparison"]

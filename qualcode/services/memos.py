@@ -99,19 +99,23 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
 
 def list_memos(
     project: Project, *, target_type: str | None = None, target: str | int | None = None,
-    search: str | None = None, regex: bool = False,
+    search: str | None = None, regex: bool = False, viewer: str | None = None,
 ) -> list[dict[str, Any]]:
     """Memos, optionally for one target and/or matching a search (plain or regex, case-insensitive).
 
-    Segment memos stored on the segment itself are included when searching.
+    Segment memos stored on the segment itself are included when searching. In blind mode
+    only `viewer`'s own memos (and memos without an author) are returned.
     """
+    from qualcode.services.access import can_see, visible_coder_ids
+
     with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
         query = select(Memo).order_by(col(Memo.updated_at).desc())
         if target_type is not None:
             query = query.where(Memo.target_type == target_type)
             if target_type != "project" and target is not None:
                 query = query.where(Memo.target_id == _target_id(session, target_type, target))
-        rows = [memo_dict(session, m) for m in session.exec(query)]
+        rows = [memo_dict(session, m) for m in session.exec(query) if can_see(visible, m.coder_id)]
         if search is None:
             return rows
         try:
@@ -125,7 +129,7 @@ def list_memos(
                 .where(col(Segment.memo).is_not(None))
             ).all()
             for seg, name in seg_rows:
-                if seg.memo and pattern.search(seg.memo):
+                if seg.memo and can_see(visible, seg.coder_id) and pattern.search(seg.memo):
                     hits.append({"id": None, "target_type": "segment", "target_id": seg.id,
                                  "target": f"segment {seg.id}", "coder": name, "title": None,
                                  "text": seg.memo, "updated_at": seg.updated_at.isoformat()})

@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from qualcode.core.errors import QualcodeError
@@ -49,7 +50,11 @@ class Project:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with Session(self.engine) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                _translate(exc)
+                raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -62,18 +67,26 @@ class Project:
             try:
                 yield session
                 session.commit()
-            except Exception:
+            except Exception as exc:
                 session.rollback()
+                _translate(exc)
                 raise
 
     def transact(self, work: Callable[[Session], T], attempts: int = 8) -> T:
-        """Run `work` in a write transaction, retrying with backoff while the store is busy."""
+        """Run `work` in a write transaction, retrying with backoff while the store is busy.
+
+        `work` may run more than once, so it must not have effects outside the session.
+        SQLite already waits up to its busy timeout inside each attempt; the retries cover
+        the busy cases that skip that wait (WAL recovery, snapshot conflicts, PostgreSQL
+        serialisation failures and deadlocks). A person waits at most about a minute.
+        """
+        deadline = time.monotonic() + 60
         for attempt in range(attempts):
             try:
                 with self.write() as session:
                     return work(session)
-            except OperationalError as exc:
-                if not _is_busy(exc) or attempt == attempts - 1:
+            except StoreBusyError:
+                if attempt == attempts - 1 or time.monotonic() > deadline:
                     raise
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
@@ -82,9 +95,33 @@ class Project:
         self.engine.dispose()
 
 
+class StoreBusyError(QualcodeError):
+    """Other writers held the project for too long; nothing was changed."""
+
+
 def _is_busy(exc: Exception) -> bool:
     message = str(exc).lower()
     return "database is locked" in message or "could not serialize" in message or "deadlock" in message
+
+
+def _translate(exc: Exception) -> None:
+    """Turn a busy store or a refused database login into a message a person can act on.
+
+    Raw "database is locked" must never reach the user: callers retry on StoreBusyError
+    (see `transact`) and, if it still fails, the user reads this message instead.
+    """
+    if isinstance(exc, OperationalError) and _is_busy(exc):
+        raise StoreBusyError(
+            "the project is busy with other coders' changes; nothing was changed, please try again"
+        ) from exc
+    if isinstance(exc, StaleDataError):  # e.g. row-level security hid the row from this update
+        raise QualcodeError(
+            "that row was changed or removed meanwhile, or your database login may not change it; nothing was changed"
+        ) from exc
+    if isinstance(exc, DBAPIError):
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+        if "permission denied" in reason or "row-level security" in reason:
+            raise QualcodeError(f"your database login may not do this ({reason})") from exc
 
 
 def is_url(target: str) -> bool:
@@ -205,14 +242,22 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
 def _upgrade(project: Project, version: int) -> None:
     from qualcode.store.backup import backup_project
 
-    backup_project(project, reason=f"before-upgrade-v{version}")
+    backup = backup_project(project, reason=f"before-upgrade-v{version}")
     for step_from in range(version, SCHEMA_VERSION):
-        with project.engine.execution_options(qualcode_write=True).begin() as conn:
-            STEPS[step_from](conn)
-            install_triggers(conn)
-            conn.execute(
-                text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(step_from + 1)}
-            )
+        try:
+            with project.engine.execution_options(qualcode_write=True).begin() as conn:
+                STEPS[step_from](conn)
+                install_triggers(conn)
+                conn.execute(
+                    text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(step_from + 1)}
+                )
+        except (OperationalError, DatabaseError) as exc:
+            project.dispose()
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise QualcodeError(
+                f"{project.display}: upgrading the schema from version {step_from} to {step_from + 1} failed "
+                f"({reason}); the project is unchanged at version {step_from} and a backup is at {backup}"
+            ) from exc
 
 
 def create_schema(engine: Engine) -> None:

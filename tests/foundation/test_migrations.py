@@ -42,3 +42,22 @@ def test_old_project_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path)
     # reopening does not upgrade or back up again
     open_project(str(folder)).dispose()
     assert len(list((folder / "backups").glob("*.db"))) == 1
+
+
+def test_failed_upgrade_step_is_one_clear_error_and_leaves_version(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from sqlalchemy import text
+
+    from qualcode.core.errors import QualcodeError
+    from qualcode.store import db, migrations
+
+    def broken(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.execute(text("ALTER TABLE no_such_table ADD COLUMN x INTEGER"))
+
+    monkeypatch.setitem(migrations.STEPS, 1, broken)
+    monkeypatch.setattr(db, "STEPS", migrations.STEPS)
+    folder = _copy(tmp_path)
+    with pytest.raises(QualcodeError, match="upgrading the schema from version 1 to 2 failed.*backup is at"):
+        open_project(str(folder))
+    with sqlite3.connect(folder / "qualcode.db") as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)

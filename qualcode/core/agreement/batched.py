@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 
 from qualcode.core.agreement.alpha import NO_PAIRABLE, ONE_VALUE, ClusterSums
-from qualcode.core.agreement.categorical import NO_PAIRS
+from qualcode.core.agreement.categorical import NO_PAIRS, with_gwet_se
 from qualcode.core.agreement.cohen import cohen_kappa_table, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.result import Coefficient, chance_corrected, undefined
 from qualcode.core.agreement.unit_report import PairResult, UnitAgreement
@@ -96,12 +96,36 @@ def binary_many(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...])
 
 
 def per_code(s: BinaryStats) -> list[UnitAgreement]:
+    """One result per code, with Gwet's standard errors as `unit_agreement` gives them."""
     n_values = int(s.m[s.pairable].sum())
-    return [
+    results = [
         _result(s, float(s.pa_sum[c]), float(s.pi_sum[c]), s.n_pairable, s.n_rated, float(s.o01[c]), float(s.n0[c]),
                 float(s.n1[c]), {p: t[c] for p, t in s.tables.items()}, s.n_units, n_values)
         for c in range(len(s.pa_sum))
     ]
+    if s.n_pairable == 0:
+        return results
+    rated = s.m >= 1
+    r, y = s.m[rated], s.y[:, rated]
+    pa_i = np.where(r >= 2, (y * (y - 1) + (r - y) * (r - y - 1)) / np.where(r >= 2, r * (r - 1), 1.0), 0.0)
+    scale = s.n_rated / s.n_pairable
+    two = (r >= 2).astype(float)
+    for c, res in enumerate(results):
+        p1 = s.pi_sum[c] / s.n_rated
+        res.percent_agreement = with_gwet_se(res.percent_agreement, scale * pa_i[c])
+        for attr, pe, pe_i in (
+            ("fleiss_kappa", p1 * p1 + (1 - p1) ** 2, ((r - y[c]) * (1 - p1) + y[c] * p1) / r),
+            ("gwet_ac1", 2 * p1 * (1 - p1), ((r - y[c]) * p1 + y[c] * (1 - p1)) / r),
+            ("brennan_prediger", 0.5, None),
+        ):
+            coef = getattr(res, attr)
+            if coef.value is None:
+                continue
+            terms = scale * (pa_i[c] - pe * two) / (1 - pe)
+            if pe_i is not None:
+                terms = terms - 2 * (1 - coef.value) * (pe_i - pe) / (1 - pe)
+            setattr(res, attr, with_gwet_se(coef, terms))
+    return results
 
 
 def pooled(s: BinaryStats) -> UnitAgreement:
@@ -125,3 +149,43 @@ def cluster_sums_pooled(s: BinaryStats) -> ClusterSums:
     k = len(yp)
     observed = (2 * yp * (mp - yp) / (mp - 1)).sum(axis=0)
     return ClusterSums(np.stack([k * mp - yp.sum(axis=0), yp.sum(axis=0)], axis=1), observed)
+
+
+def pooled_by_group(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...], groups: np.ndarray,
+                    n_groups: int) -> list[UnitAgreement]:
+    """The pooled (code, unit) result separately for each group of units (e.g. each document):
+    per-unit sums over the codes, then one bincount per statistic over the groups."""
+    k, m_coders, n = present.shape
+    y = (present & rated[None, :, :]).sum(axis=1).astype(np.float64)  # K x N
+    m = rated.sum(axis=0).astype(np.float64)
+    pairable, any_rated = m >= 2, m >= 1
+    safe = np.where(pairable, m * (m - 1), 1.0)
+    agree = np.where(pairable, (y * (y - 1) + (m - y) * (m - y - 1)) / safe, 0.0).sum(axis=0)
+    share = np.where(any_rated, y / np.maximum(m, 1), 0.0).sum(axis=0)
+    o01 = np.where(pairable, y * (m - y) / np.maximum(m - 1, 1), 0.0).sum(axis=0)
+    n1 = np.where(pairable, y, 0.0).sum(axis=0)
+    n0 = np.where(pairable, k * m, 0.0) - n1
+
+    def by_group(x: np.ndarray) -> np.ndarray:
+        return np.bincount(groups, weights=x, minlength=n_groups)
+
+    g_agree, g_share, g_o01, g_n0, g_n1 = (by_group(x) for x in (agree, share, o01, n0, n1))
+    g_pair, g_rated, g_units = by_group(pairable.astype(float)), by_group(any_rated.astype(float)), by_group(np.ones(n))
+    g_values = by_group(np.where(pairable, m, 0.0))
+    pair_tables = {}
+    for i, j in combinations(range(m_coders), 2):
+        both = rated[i] & rated[j]
+        a, b = present[:, i, :] & both, present[:, j, :] & both
+        n11 = (a & b).sum(axis=0).astype(float)
+        n10 = a.sum(axis=0) - n11
+        n01 = b.sum(axis=0) - n11
+        n00 = k * both - n11 - n10 - n01
+        pair_tables[(i, j)] = np.stack([by_group(x) for x in (n00, n01, n10, n11)], axis=1).reshape(n_groups, 2, 2)
+    stats = BinaryStats(coders=coders, n_units=n, pairable=pairable, m=m, y=y, pa_sum=g_agree, pi_sum=g_share,
+                        n_pairable=0, n_rated=0, o01=g_o01, n0=g_n0, n1=g_n1, tables=pair_tables)
+    return [
+        _result(stats, float(g_agree[g]), float(g_share[g]), k * int(g_pair[g]), k * int(g_rated[g]), float(g_o01[g]),
+                float(g_n0[g]), float(g_n1[g]), {p: t[g] for p, t in pair_tables.items()}, k * int(g_units[g]),
+                k * int(g_values[g]))
+        for g in range(n_groups)
+    ]

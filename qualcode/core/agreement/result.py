@@ -36,16 +36,6 @@ def undefined(name: str, reason: str, **extra: Any) -> Coefficient:
     return Coefficient(name=name, value=None, reason=reason, extra=dict(extra))
 
 
-def ratio_or_undefined(name: str, numerator: float, denominator: float, reason: str) -> Coefficient:
-    """1 - numerator/denominator when the denominator is positive, else undefined.
-
-    The tolerance guards against a denominator that is zero up to rounding (one value only).
-    """
-    if not math.isfinite(denominator) or abs(denominator) <= 1e-12 * max(1.0, abs(numerator)):
-        return undefined(name, reason)
-    return Coefficient(name=name, value=float(1.0 - numerator / denominator))
-
-
 def chance_corrected(name: str, pa: float, pe: float, reason: str) -> Coefficient:
     """(pa - pe) / (1 - pe), undefined when chance agreement is already perfect."""
     if not (math.isfinite(pa) and math.isfinite(pe)) or abs(1.0 - pe) <= 1e-12:

@@ -5,8 +5,8 @@ from itertools import combinations
 
 import numpy as np
 
-from qualcode.core.agreement.alpha import bootstrap_alpha, krippendorff_alpha
-from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, percent_agreement
+from qualcode.core.agreement.alpha import alpha_from_coincidences, bootstrap_alpha, coincidences_from_codes, krippendorff_alpha
+from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, gwet_family, percent_agreement
 from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.data import ReliabilityData
 from qualcode.core.agreement.result import Coefficient
@@ -63,14 +63,18 @@ def unit_agreement(
     the length of a run of identically coded characters); they exclude the bootstrap."""
     if unit_weights is not None and n_boot > 0:
         raise ValueError("the bootstrap is not available with weighted units")
-    vc = data.value_counts()
     uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)
     q = n_categories if n_categories is not None else data.n_values
     values = data.numeric_domain() if level in ("interval", "ratio") else None
-    m_u = vc.sum(axis=1)
+    m_u = (data.codes >= 0).sum(axis=0)
     pairable = m_u >= 2
-    if uw is None:
+    # Few coders and many values: work from coder pairs, O(M^2 N), instead of N x V value counts.
+    sparse = data.n_coders * (data.n_coders - 1) < data.n_values and n_boot == 0
+    vc = None if sparse else data.value_counts()
+    if vc is not None and uw is None and n_boot > 0:
         alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters)
+    elif vc is None:
+        alpha = alpha_from_coincidences(coincidences_from_codes(data.codes, data.n_values, uw), level, values)
     else:
         alpha = krippendorff_alpha(vc, level, values, unit_weights=uw)
     pairs: list[PairResult] = []
@@ -87,6 +91,11 @@ def unit_agreement(
             pair.cohen_kappa_linear = cohen_kappa_table(table, "linear")
             pair.cohen_kappa_quadratic = cohen_kappa_table(table, "quadratic")
         pairs.append(pair)
+    if uw is None:
+        pct, fleiss, ac1, bp = gwet_family(vc, q, codes=data.codes if vc is None else None, n_values=data.n_values)
+    else:
+        vc = data.value_counts() if vc is None else vc
+        pct, fleiss, ac1, bp = percent_agreement(vc, uw), fleiss_kappa(vc, uw), gwet_ac1(vc, q, uw), brennan_prediger(vc, q, uw)
     result = UnitAgreement(
         level=level,
         n_units=data.n_units,
@@ -94,11 +103,11 @@ def unit_agreement(
         n_pairable_units=int(pairable.sum() if uw is None else round(uw[pairable].sum())),
         n_pairable_values=int(m_u[pairable].sum() if uw is None else round((m_u * uw)[pairable].sum())),
         n_categories=q,
-        percent_agreement=percent_agreement(vc, uw),
+        percent_agreement=pct,
         krippendorff_alpha=alpha,
-        fleiss_kappa=fleiss_kappa(vc, uw),
-        gwet_ac1=gwet_ac1(vc, q, uw),
-        brennan_prediger=brennan_prediger(vc, q, uw),
+        fleiss_kappa=fleiss,
+        gwet_ac1=ac1,
+        brennan_prediger=bp,
         pairs=pairs,
     )
     if data.n_coders == 2:

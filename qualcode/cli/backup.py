@@ -1,0 +1,23 @@
+"""`qualcode backup PROJECT [--to FILE]`."""
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, open_cli_project
+
+
+@click.command()
+@PROJECT_ARG
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the copy (default: backups/ inside the project folder).")
+def backup(project: str, to: Path | None) -> None:
+    """Write a consistent copy of PROJECT while others may keep coding.
+
+    SQLite projects use SQLite's online backup API and the copy is integrity-checked;
+    PostgreSQL projects are dumped with pg_dump (it must be installed).
+    """
+    from qualcode.services.backups import make_backup
+
+    result = make_backup(open_cli_project(project), to=to)
+    click.echo(f"backed up {result['project']} to {result['path']} ({result['bytes']} bytes)")

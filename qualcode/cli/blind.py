@@ -1,0 +1,30 @@
+"""`qualcode blind on|off|reveal|status PROJECT --as LEAD`."""
+
+import click
+
+from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
+
+AS_OPTION = click.option("--as", "actor", default=None, envvar="QUALCODE_CODER",
+                         help="Who runs this (a lead, to change the setting). Also read from QUALCODE_CODER.")
+
+
+@click.command()
+@click.argument("state", type=click.Choice(["on", "off", "reveal", "status"]))
+@PROJECT_ARG
+@AS_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def blind(state: str, project: str, actor: str | None, fmt: str) -> None:
+    """Blind coding: coders see only their own work until a lead reveals it.
+
+    on: hide each coder's work from the others (again); off: no blinding;
+    reveal: show everyone's work (e.g. for adjudication); status: show the setting.
+    Only a lead may change it.
+    """
+    from qualcode.services.access import blind_status, set_blind
+
+    opened = open_cli_project(project)
+    result = blind_status(opened) if state == "status" else set_blind(opened, state, actor=actor)
+    if fmt == "json":
+        echo_json(result)
+    else:
+        click.echo(f"blind mode: {result['state']}")

@@ -1,0 +1,67 @@
+"""`qualcode team setup-rls|add-login|logins`: PostgreSQL logins per coder with row-level security."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+
+@click.group()
+def team() -> None:
+    """Database logins per coder on a PostgreSQL project (run with the project owner's URL)."""
+
+
+def _show(rows: list[dict], fmt: str) -> None:  # type: ignore[type-arg]
+    if fmt == "json":
+        echo_json(rows)
+        return
+    for row in rows:
+        password = f" password {row['password']}" if row.get("password") else ""
+        click.echo(f"{'created' if row['created'] else 'updated'} login {row['login']!r} for {row['role']} "
+                   f"{row['coder']}{password}")
+
+
+@team.command("setup-rls")
+@PROJECT_ARG
+@click.option("--generate-passwords", is_flag=True,
+              help="Give every login a new random password (printed once). Default: logins without a password.")
+@FORMAT_OPTION
+def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
+    """Enable row-level security and create a login per coder, named after the coder.
+
+    In blind mode a coder's login then cannot read other coders' segments, memos,
+    document statuses or their events, even with plain SQL; a lead's login sees all.
+    """
+    from qualcode.services.team import setup_rls as run
+
+    _show(run(open_cli_project(project), generate_passwords=generate_passwords), fmt)
+
+
+@team.command("add-login")
+@PROJECT_ARG
+@click.argument("coder")
+@click.option("--role", "role", default=None, help="Login (database role) name; default: the coder's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--generate-password", is_flag=True, help="Set a new random password and print it once.")
+@FORMAT_OPTION
+def add_login(project: str, coder: str, role: str | None, password_stdin: bool, generate_password: bool,
+              fmt: str) -> None:
+    """Create or refresh the database login for CODER (e.g. one added after setup-rls)."""
+    from qualcode.services.team import add_login as run
+
+    password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else None
+    _show([run(open_cli_project(project), coder, role=role, password=password,
+               generate_password=generate_password)], fmt)
+
+
+@team.command("logins")
+@PROJECT_ARG
+@FORMAT_OPTION
+def logins(project: str, fmt: str) -> None:
+    """List the database logins of the project's coders."""
+    from qualcode.services.team import list_logins
+
+    rows = list_logins(open_cli_project(project))
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        echo_table(([r["login"], r["coder"], r["role"]] for r in rows), ["login", "coder", "role"])

@@ -1,0 +1,118 @@
+"""The qualcode Textual app: opens a project as one coder and shows the workbench."""
+
+from textual.app import App
+from textual.binding import Binding
+
+from qualcode.services.coders import coder_role
+from qualcode.services.project import open_project
+from qualcode.store.db import Project
+from qualcode.tui.commands import ScreenCommands
+from qualcode.tui.theme import QUALCODE_THEME
+
+
+class QualcodeApp(App[None]):
+    CSS_PATH = "workbench.tcss"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show the keys of this screen"),
+        Binding("f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"),
+        Binding("f3", "search", "Search", id="app.search", tooltip="Search the text of all documents"),
+        Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
+        Binding("f5", "export", "Export", id="app.export", tooltip="Export segments or the whole project"),
+        Binding("f8", "agreement", "Agreement", show=False, id="app.agreement", tooltip="Intercoder agreement (leads)"),
+        Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
+        Binding("f10", "adjudicate", "Adjudicate", show=False, id="app.adjudicate",
+                tooltip="Adjudicate disagreements into consensus coding (leads)"),
+        Binding("f11", "typology", "Typology", show=False, id="app.typology",
+                tooltip="Typology of cases: types, scores, profiles, anchor quotes (leads)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"),
+    ]
+
+    def __init__(self, project: Project | str, coder: str, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.project = open_project(project) if isinstance(project, str) else project
+        self.coder = coder
+        self.role = coder_role(self.project, coder)  # raises for an unknown coder: create it first
+        self.cursor_blink = cursor_blink
+
+    def on_mount(self) -> None:
+        from qualcode.tui.screens.workbench import WorkbenchScreen
+
+        self.register_theme(QUALCODE_THEME)
+        self.theme = QUALCODE_THEME.name
+        self.title = "qualcode"
+        self.push_screen(WorkbenchScreen())
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def jump_to(self, document: str, start: int, end: int) -> None:
+        """Close the screens above the workbench and select [start, end) of `document` there."""
+        from qualcode.tui.messages import JumpTo
+        from qualcode.tui.screens.workbench import WorkbenchScreen
+
+        while not isinstance(self.screen, WorkbenchScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.screen.post_message(JumpTo(document, start, end))
+
+    def action_retrieve(self) -> None:
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        if not isinstance(self.screen, RetrievalScreen):
+            self.push_screen(RetrievalScreen())
+
+    def action_search(self) -> None:
+        from qualcode.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def _lead_only(self, what: str) -> bool:
+        if self.role != "lead":
+            self.notify(f"{what} is for leads; {self.coder} is a coder.", severity="warning")
+            return False
+        return True
+
+    def action_agreement(self) -> None:
+        from qualcode.tui.screens.agreement import AgreementScreen
+
+        if self._lead_only("Agreement") and not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen())
+
+    def action_guide_review(self) -> None:
+        from qualcode.tui.screens.guide_review import GuideReviewScreen
+
+        if self._lead_only("The alignment review") and not isinstance(self.screen, GuideReviewScreen):
+            self.push_screen(GuideReviewScreen())
+
+    def action_adjudicate(self) -> None:
+        from qualcode.tui.screens.adjudication import AdjudicationScreen
+
+        if self._lead_only("Adjudication") and not isinstance(self.screen, AdjudicationScreen):
+            self.push_screen(AdjudicationScreen())
+
+    def action_export(self) -> None:
+        from qualcode.tui.screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
+    def action_typology(self) -> None:
+        from qualcode.tui.screens.typology import TypologyScreen
+
+        if self._lead_only("The typology") and not isinstance(self.screen, TypologyScreen):
+            self.push_screen(TypologyScreen())
+
+    def action_memos(self) -> None:
+        from qualcode.tui.screens.memo_browser import MemoBrowser
+
+        if not isinstance(self.screen, MemoBrowser):
+            self.push_screen(MemoBrowser())
+
+
+def run_workbench(project_target: str, coder: str) -> None:
+    """Open the workbench on a project as `coder` (who must exist) and block until it is closed."""
+    QualcodeApp(project_target, coder).run()

@@ -1,0 +1,164 @@
+"""The lead's adjudication screen: for each place where coders differ, accept A, accept B, keep both,
+edit the span, or reject. Decisions become segments of the `consensus` coder; raw codings are kept.
+"""
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Select, Static
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services import consensus, undo, workbench
+from qualcode.services.coders import is_pseudo_coder
+from qualcode.tui.screens.text_prompt import LinePrompt
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
+    return Binding(key, action, desc, show=show, id=f"adjudicate.{action}", tooltip=tip)
+
+
+class AdjudicationScreen(Screen[None]):
+    TITLE = "Adjudication"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="adjudicate.back", tooltip="Back to the workbench"),
+        _b("a", "accept_a", "Accept A", "Take the first coder's segment into the consensus"),
+        _b("b", "accept_b", "Accept B", "Take the second coder's segment into the consensus"),
+        _b("k", "keep_both", "Keep both", "Take every coder's segment here into the consensus"),
+        _b("e", "edit", "Edit", "Record a consensus segment with boundaries you type"),
+        _b("x", "reject", "Reject", "Decide that the code does not apply here"),
+        _b("u", "undo", "Undo", "Undo your last decision"),
+        _b("ctrl+j", "jump", "Jump", "Open the place in the transcript"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="screen-body"):
+            with Horizontal(classes="toolbar"):
+                docs = workbench.documents_overview(self.app.project, self.app.coder)  # type: ignore[attr-defined]
+                yield Select([(d["name"], d["name"]) for d in docs], prompt="document", id="j-doc")
+            yield DataTable(id="j-table", cursor_type="row", zebra_stripes=True, classes="results")
+            yield Static("", id="j-detail", classes="context")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("code", "span", "A", "B", "others", "without", "decision"):
+            table.add_column(label, key=label)
+
+    @property
+    def document(self) -> str | None:
+        value = self.query_one("#j-doc", Select).value
+        return value if isinstance(value, str) else None
+
+    @on(Select.Changed, "#j-doc")
+    def reload(self) -> None:
+        if self.document is None:
+            return
+        project, lead = self.app.project, self.app.coder  # type: ignore[attr-defined]
+        # Compare the people who coded this document (not every coder of the project, nor pseudo-coders).
+        coders = sorted({s["coder"] for s in workbench.document_segments(project, self.document, viewer=lead)
+                         if not is_pseudo_coder(s["coder"])})
+        try:
+            self.places = consensus.list_disagreements(project, self.document, coders=coders or None)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for i, p in enumerate(self.places):
+            segs = p["segments"]
+            who = [f"{s['coder']} {s['start']}-{s['end']}" for s in segs]
+            decision = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
+            table.add_row(p["code"], f"{p['start']}-{p['end']}", who[0] if who else "", who[1] if len(who) > 1 else "",
+                          ", ".join(who[2:]), ", ".join(p["coders_without"]), decision, key=str(i))
+        if self.places:
+            table.move_cursor(row=min(keep, len(self.places) - 1))
+            table.focus()
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        return self.places[table.cursor_row] if self.places and table.cursor_row < len(self.places) else None
+
+    @on(DataTable.RowHighlighted, "#j-table")
+    def _detail(self) -> None:
+        p = self.current()
+        if p is not None:
+            lines = [f"[b]{escape(s['coder'])}[/b] {s['start']}-{s['end']}: {escape(s['text'])}" for s in p["segments"]]
+            if p["coders_without"]:
+                lines.append(f"[dim]nothing here: {escape(', '.join(p['coders_without']))}[/]")
+            self.query_one("#j-detail", Static).update("\n".join(lines))
+
+    def _decide(self, work: Any, done: str) -> None:
+        try:
+            work()
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", title="Not saved")
+        else:
+            self.notify(done)
+        self.reload()
+
+    def _accept(self, which: int | None) -> None:
+        p = self.current()
+        if p is None:
+            return
+        segs = p["segments"] if which is None else p["segments"][which:which + 1]
+        if not segs:
+            self.notify("There is no such segment here.", severity="warning")
+            return
+        ids = [s["id"] for s in segs]
+        self._decide(lambda: consensus.accept(self.app.project, ids, self.app.coder),  # type: ignore[attr-defined]
+                     f"accepted {', '.join(s['coder'] for s in segs)} for {p['code']}")
+
+    def action_accept_a(self) -> None:
+        self._accept(0)
+
+    def action_accept_b(self) -> None:
+        self._accept(1)
+
+    def action_keep_both(self) -> None:
+        self._accept(None)
+
+    def action_edit(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+
+        def save(value: str | None) -> None:
+            if not value:
+                return
+            try:
+                start, end = (int(x) for x in value.replace(" ", "").split("-"))
+            except ValueError:
+                self.notify(f"write the span as start-end, e.g. {p['start']}-{p['end']}", severity="error")
+                return
+            self._decide(lambda: consensus.accept_edited(
+                self.app.project, p["document"], p["code"], start, end, self.app.coder,  # type: ignore[attr-defined]
+                source_segments=[s["id"] for s in p["segments"]]), f"consensus {p['code']} {start}-{end}")
+
+        self.app.push_screen(LinePrompt(f"Consensus span for {p['code']} (start-end)", value=f"{p['start']}-{p['end']}"),
+                             save)
+
+    def action_reject(self) -> None:
+        p = self.current()
+        if p is not None:
+            self._decide(lambda: consensus.reject(self.app.project, p["document"], p["code"], p["start"],  # type: ignore[attr-defined]
+                                                  p["end"], self.app.coder), f"rejected {p['code']} here")  # type: ignore[attr-defined]
+
+    def action_undo(self) -> None:
+        self._decide(lambda: undo.undo(self.app.project, self.app.coder), "undone")  # type: ignore[attr-defined]
+
+    def action_jump(self) -> None:
+        p = self.current()
+        if p is not None:
+            self.app.jump_to(p["document"], p["start"], p["end"])  # type: ignore[attr-defined]

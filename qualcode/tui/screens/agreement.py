@@ -1,0 +1,135 @@
+"""The lead's agreement screen: per-code coefficients, intervals and verdicts; disagreements; jump to text.
+
+The report is computed by services/agreement.py in a thread worker. That service reports no
+progress while it runs, so the bar is indeterminate until the report arrives.
+"""
+
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.agreement import agreement_report
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _ci(coef: dict[str, Any] | None) -> str:
+    if not coef or coef.get("ci_low") is None:
+        return ""
+    return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]"
+
+
+class AgreementScreen(Screen[None]):
+    TITLE = "Intercoder agreement"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="agreement.back", tooltip="Back to the workbench (cancels a run)"),
+        Binding("ctrl+r", "compute", "Compute", id="agreement.compute", tooltip="Compute the agreement report"),
+        Binding("ctrl+j", "jump", "Jump", id="agreement.jump", tooltip="Open the highlighted disagreement in the text"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: dict[str, Any] | None = None
+        self.rows: list[dict[str, Any]] = []  # per code, then per dimension
+        self.disagreements: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="screen-body"):
+            with Horizontal(classes="toolbar"):
+                yield Select([("answer units", "answer"), ("sentence units", "sentence")], value="answer",
+                             allow_blank=False, id="a-unit")
+                yield Input("1000", placeholder="bootstrap resamples", id="a-boot", type="integer")
+                yield ProgressBar(id="a-progress", show_eta=False)
+            yield Label("Press ctrl+r to compute. Only documents marked done count.", id="a-status")
+            yield DataTable(id="a-codes", cursor_type="row", zebra_stripes=True, classes="results")
+            yield Label("Disagreements (enter: jump to the text)", classes="pane-title")
+            yield DataTable(id="a-dis", cursor_type="row", zebra_stripes=True, classes="results")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        codes = self.query_one("#a-codes", DataTable)
+        for label in ("code", "dimension", "α", "95% CI", "% agree", "verdict", "units", "disagree"):
+            codes.add_column(label, key=label)
+        dis = self.query_one("#a-dis", DataTable)
+        for label in ("unit", "document", "values", "text"):
+            dis.add_column(label, key=label)
+        self.query_one(ProgressBar).update(total=1, progress=0)
+
+    def action_compute(self) -> None:
+        boot = self.query_one("#a-boot", Input).value.strip() or "0"
+        self.query_one(ProgressBar).update(total=None)  # indeterminate: the service reports no progress
+        self.query_one("#a-status", Label).update("computing…")
+        self.compute(str(self.query_one("#a-unit", Select).value), int(boot))
+
+    @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
+    def compute(self, unit: str, n_boot: int) -> None:
+        try:
+            report = agreement_report(self.app.project, unit=unit, n_boot=n_boot, seed=1)  # type: ignore[attr-defined]
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.failed, str(exc))
+            return
+        self.app.call_from_thread(self.show_report, report)
+
+    def failed(self, message: str) -> None:
+        self.query_one(ProgressBar).update(total=1, progress=0)
+        self.query_one("#a-status", Label).update(f"[red]{escape(message)}[/]")
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        self.report = report
+        self.query_one(ProgressBar).update(total=1, progress=1)
+        pooled = report.get("pooled") or {}
+        alpha = ((pooled.get("coefficients") or {}).get("krippendorff_alpha") or {}).get("value")
+        notes = "; ".join(report.get("notes", []))
+        self.query_one("#a-status", Label).update(
+            f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
+            f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}" + (f" · {escape(notes)}" if notes else ""))
+        table = self.query_one("#a-codes", DataTable)
+        table.clear()
+        self.rows = list(report["codes"]) + [{**d, "code": f"[{d['dimension']}]"} for d in report["dimensions"]]
+        for i, row in enumerate(self.rows):
+            coefs = row["coefficients"]
+            alpha_c = coefs.get("krippendorff_alpha")
+            verdict = row.get("verdict") or ""
+            style = "green" if verdict.startswith("acceptable") else "yellow" if verdict.startswith("tentative") else "red"
+            table.add_row(row["code"], row.get("dimension") or "", _fmt(alpha_c and alpha_c.get("value")), _ci(alpha_c),
+                          _fmt((coefs.get("percent_agreement") or {}).get("value")), Text(verdict, style=style),
+                          str(row["n_pairable_units"]), str(row["n_disagreements"]), key=str(i))
+        if self.rows:
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#a-codes")
+    def _drill(self, event: DataTable.RowHighlighted) -> None:
+        row = self.rows[int(str(event.row_key.value))]
+        self.disagreements = row.get("disagreements", [])
+        table = self.query_one("#a-dis", DataTable)
+        table.clear()
+        for i, d in enumerate(self.disagreements):
+            values = ", ".join(f"{c}: {v}" for c, v in d["values"].items() if v is not None)
+            table.add_row(d["unit"], d["document"], values, d["excerpt"].replace("\n", " "), key=str(i))
+
+    @on(DataTable.RowSelected, "#a-codes")
+    def _to_disagreements(self) -> None:
+        self.query_one("#a-dis", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#a-dis")
+    def action_jump(self) -> None:
+        table = self.query_one("#a-dis", DataTable)
+        if self.disagreements and table.cursor_row < len(self.disagreements):
+            d = self.disagreements[table.cursor_row]
+            self.app.jump_to(d["document"], d["start"], d["end"])  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "agreement")
+        self.app.pop_screen()

@@ -1,0 +1,71 @@
+"""A modal that finds a code as you type (key, English or Chinese name) and returns its key."""
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from qualcode.core.code_search import rank
+from qualcode.tui.theme import swatch
+
+
+class CodePicker(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without coding"),
+        Binding("down", "down", "Next", show=False, id="picker.down"),
+        Binding("up", "up", "Previous", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, entries: list[dict[str, Any]], title: str = "Apply code", codable: bool = True) -> None:
+        super().__init__()
+        self.entries = [e for e in entries if not e.get("retired") and (e.get("codable") or not codable)]
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="modal-box"):
+            yield Label(self.title_text, classes="modal-title")
+            yield Input(placeholder="type a key, English or 中文 name…", id="picker-input")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self.refill("")
+        self.query_one(Input).focus()
+
+    def refill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for entry in rank(self.entries, query):
+            names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
+            options.add_option(Option(f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(names)}",
+                                      id=entry["key"]))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.refill(event.value)
+
+    @on(Input.Submitted, "#picker-input")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

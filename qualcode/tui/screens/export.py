@@ -1,0 +1,84 @@
+"""Export: what (the project as REFI-QDA, or the segments you may see as a table), where, and progress."""
+
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input, Label, ProgressBar, Select
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.codebook import list_codes
+from qualcode.services.qdpx import export_qdpx
+from qualcode.services.retrieval import export_retrieved, retrieve_segments
+from qualcode.tui.widgets.key_bar import KeyBar
+
+TARGETS = {
+    "segments": ("Coded segments you can see (.xlsx or .csv)", "segments.xlsx"),
+    "qdpx": ("Whole project as REFI-QDA (.qdpx; leads)", "project.qdpx"),
+}
+
+
+class ExportScreen(Screen[None]):
+    TITLE = "Export"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="export.back", tooltip="Back to the workbench"),
+        Binding("ctrl+e", "export", "Export", id="export.run", tooltip="Write the file"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="screen-body"):
+            with Horizontal(classes="toolbar"):
+                yield Select([(label, key) for key, (label, _) in TARGETS.items()], value="segments",
+                             allow_blank=False, id="x-what")
+                yield Input(self._default("segments"), id="x-where")
+            yield ProgressBar(id="x-progress", show_eta=False)
+            yield Label("ctrl+e writes the file.", id="x-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).update(total=1, progress=0)
+
+    def _default(self, what: str) -> str:
+        folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
+        return str(folder / "exports" / TARGETS[what][1])
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.query_one("#x-where", Input).value = self._default(event.value)
+
+    def action_export(self) -> None:
+        what = str(self.query_one("#x-what", Select).value)
+        if what == "qdpx" and self.app.role != "lead":  # type: ignore[attr-defined]
+            self.notify("The whole project holds every coder's work: only a lead exports it.", severity="warning")
+            return
+        self.query_one(ProgressBar).update(total=None)
+        self.query_one("#x-status", Label).update("writing…")
+        self.write(what, Path(self.query_one("#x-where", Input).value.strip()))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def write(self, what: str, path: Path) -> None:
+        project, coder = self.app.project, self.app.coder  # type: ignore[attr-defined]
+        try:
+            if what == "qdpx":
+                path.parent.mkdir(parents=True, exist_ok=True)
+                summary: dict[str, Any] = export_qdpx(project, path, actor=coder)
+                message = f"wrote {summary['file']} ({summary['bytes']:,} bytes)"
+            else:
+                codes = [c["key"] for c in list_codes(project) if c["codable"]]
+                rows = retrieve_segments(project, viewer=coder, codes=codes) if codes else []
+                message = f"wrote {len(rows)} segments to {export_retrieved(rows, path)}"
+        except (QualcodeError, OSError) as exc:
+            self.app.call_from_thread(self.finished, f"[red]{escape(str(exc))}[/]", False)
+            return
+        self.app.call_from_thread(self.finished, escape(message), True)
+
+    def finished(self, message: str, ok: bool) -> None:
+        self.query_one(ProgressBar).update(total=1, progress=1 if ok else 0)
+        self.query_one("#x-status", Label).update(message)
+        self.notify(message if ok else "export failed", severity="information" if ok else "error")

@@ -1,0 +1,122 @@
+"""Code-and-retrieve: every segment of some codes (any / all / without), filtered, with context."""
+
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Select, Static
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.retrieval import export_retrieved, retrieve_segments
+from qualcode.tui.screens.text_prompt import LinePrompt
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+def _words(value: str) -> list[str]:
+    return [w for w in value.replace(",", " ").split() if w]
+
+
+def _attribute_filter(value: str) -> dict[str, str]:
+    pairs = {}
+    for part in _words(value):
+        if "=" not in part:
+            raise QualcodeError(f"write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part!r}")
+        key, _, val = part.partition("=")
+        pairs[key] = val
+    return pairs
+
+
+class RetrievalScreen(Screen[None]):
+    TITLE = "Code and retrieve"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="retrieve.back", tooltip="Back to the workbench"),
+        Binding("ctrl+r", "retrieve", "Retrieve", id="retrieve.run", tooltip="Run the retrieval"),
+        Binding("ctrl+e", "export", "Export", id="retrieve.export", tooltip="Export the rows to .xlsx or .csv"),
+        Binding("ctrl+j", "jump", "Jump", id="retrieve.jump", tooltip="Open the passage of the highlighted row"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="screen-body"):
+            with Horizontal(classes="toolbar"):
+                yield Input(placeholder="codes, e.g. TAL.TRAIN ADM.GOV", id="r-codes")
+                yield Select([("any", "any"), ("all", "all")], value="any", allow_blank=False, id="r-mode")
+                yield Input(placeholder="without codes", id="r-without")
+            with Horizontal(classes="toolbar"):
+                yield Input(placeholder="coders (blank: all you may see)", id="r-coders")
+                yield Input(placeholder="document: role=… city=…", id="r-attrs")
+                yield Input(placeholder="guide question, e.g. Q3", id="r-question")
+            yield DataTable(id="r-table", cursor_type="row", zebra_stripes=True, classes="results")
+            yield Static("", id="r-context", classes="context")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("document", "coder", "code", "span", "question", "role", "text"):
+            table.add_column(label, key=label)
+        self.query_one("#r-codes", Input).focus()
+
+    def value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value.strip()
+
+    @on(Input.Submitted)
+    def action_retrieve(self) -> None:
+        try:
+            self.rows = retrieve_segments(
+                self.app.project, viewer=self.app.coder, codes=_words(self.value("r-codes")),  # type: ignore[attr-defined]
+                mode=str(self.query_one("#r-mode", Select).value), without=_words(self.value("r-without")),
+                coders=_words(self.value("r-coders")) or None, attributes=_attribute_filter(self.value("r-attrs")),
+                question=self.value("r-question") or None,
+            )
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, r in enumerate(self.rows):
+            table.add_row(r["document"], r["coder"], r["code"], f"{r['start']}-{r['end']}", r["question"],
+                          r["role"] or "", r["text"].replace("\n", " ")[:60], key=str(i))
+        self.notify(f"{len(self.rows)} segments")
+        if self.rows:
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#r-table")
+    def _show(self, event: DataTable.RowHighlighted) -> None:
+        r = self.rows[int(str(event.row_key.value))]
+        self.query_one("#r-context", Static).update(
+            f"[dim]{escape(r['before'])}[/][reverse]{escape(r['text'])}[/][dim]{escape(r['after'])}[/]"
+            + (f"\n[b]memo:[/b] {escape(r['memo'])}" if r["memo"] else ""))
+
+    @on(DataTable.RowSelected, "#r-table")
+    def action_jump(self) -> None:
+        table = self.query_one(DataTable)
+        if self.rows and table.cursor_row < len(self.rows):
+            r = self.rows[table.cursor_row]
+            self.app.jump_to(r["document"], r["start"], r["end"])  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        if not self.rows:
+            self.notify("Retrieve something first.", severity="warning")
+            return
+        folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
+        default = str(folder / "exports" / "retrieved.xlsx")
+        self.app.push_screen(LinePrompt("Export to (.xlsx or .csv)", value=default),
+                             lambda path: path and self.export(Path(path)))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, path: Path) -> None:
+        try:
+            written = export_retrieved(self.rows, path)
+        except (QualcodeError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Not exported")
+            return
+        self.app.call_from_thread(self.notify, f"{len(self.rows)} rows written to {written}")

@@ -1,0 +1,115 @@
+"""The lead's typology screen: cases, their assigned types and scores, profiles, anchor quotes."""
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Static
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.typology import compute_typology
+from qualcode.tui.widgets.key_bar import KeyBar
+
+
+class TypologyScreen(Screen[None]):
+    TITLE = "Typology of cases"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="typology.back", tooltip="Back to the workbench"),
+        Binding("ctrl+r", "compute", "Compute", id="typology.compute", tooltip="Profile, type and cluster the cases"),
+        Binding("ctrl+j", "jump", "Jump", id="typology.jump", tooltip="Open the highlighted anchor quote"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: dict[str, Any] | None = None
+        self.cases: list[dict[str, Any]] = []
+        self.anchors: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="screen-body"):
+            with Horizontal(classes="toolbar"):
+                yield Input(placeholder="coding of one coder (blank: all coders' union)", id="t-coder")
+                yield Checkbox("consensus coding", id="t-consensus")
+                yield ProgressBar(id="t-progress", show_eta=False)
+            yield Label("ctrl+r computes the typology from the codebook's rules.", id="t-status")
+            yield DataTable(id="t-cases", cursor_type="row", zebra_stripes=True, classes="results")
+            yield Static("", id="t-profile", classes="context")
+            yield Label("Anchor quotes of the type (ctrl+j: open)", classes="pane-title")
+            yield DataTable(id="t-anchors", cursor_type="row", zebra_stripes=True, classes="results")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        cases = self.query_one("#t-cases", DataTable)
+        for label in ("case", "type", "basis", "margin", "cluster", "flags"):
+            cases.add_column(label, key=label)
+        anchors = self.query_one("#t-anchors", DataTable)
+        for label in ("case", "document", "code", "line", "quote"):
+            anchors.add_column(label, key=label)
+        self.query_one(ProgressBar).update(total=1, progress=0)
+
+    def action_compute(self) -> None:
+        self.query_one(ProgressBar).update(total=None)  # the service reports no progress
+        self.query_one("#t-status", Label).update("computing…")
+        self.compute(self.query_one("#t-coder", Input).value.strip() or None, self.query_one(Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="typology", exit_on_error=False)
+    def compute(self, coder: str | None, consensus: bool) -> None:
+        try:
+            result = compute_typology(self.app.project, coder=coder, consensus=consensus).to_dict()  # type: ignore[attr-defined]
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.failed, str(exc))
+            return
+        self.app.call_from_thread(self.show, result)
+
+    def failed(self, message: str) -> None:
+        self.query_one(ProgressBar).update(total=1, progress=0)
+        self.query_one("#t-status", Label).update(f"[red]{escape(message)}[/]")
+
+    def show(self, result: dict[str, Any]) -> None:
+        self.result = result
+        self.query_one(ProgressBar).update(total=1, progress=1)
+        p = result["parameters"]
+        types = ", ".join(f"{t['id']} {t['name_zh'] or t['name_en']}" for t in result["types"])
+        self.query_one("#t-status", Label).update(escape(
+            f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} · types: {types}"))
+        table = self.query_one("#t-cases", DataTable)
+        table.clear()
+        self.cases = result["cases"]
+        for i, c in enumerate(self.cases):
+            margin = "" if c["margin"] is None else f"{c['margin']:.3f}"
+            table.add_row(c["case"], c["type"] or "—", c["basis"], margin, str(c["cluster"] or ""),
+                          "; ".join(c["flags"]), key=str(i))
+        if self.cases:
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#t-cases")
+    def _case(self, event: DataTable.RowHighlighted) -> None:
+        case = self.cases[int(str(event.row_key.value))]
+        scores = "  ".join(f"{t} {v:.3f}" for t, v in case["scores"].items() if v is not None)
+        profile = "  ".join(f"{k} {v:.2f}" for k, v in case["profile"].items() if isinstance(v, float))
+        docs = ", ".join(case["profile"].get("documents", []))
+        self.query_one("#t-profile", Static).update(
+            f"[b]{escape(case['case'])}[/b] → [b]{escape(str(case['type']))}[/b]  scores: {scores}\n"
+            f"profile: {escape(profile)}\ndocuments: {escape(docs)}")
+        self.anchors = [a for a in (self.result or {}).get("anchors", []) if a["type"] == case["type"]]
+        anchors = self.query_one("#t-anchors", DataTable)
+        anchors.clear()
+        for i, a in enumerate(self.anchors):
+            anchors.add_row(a["case"], a["document"], a["code"], str(a["line"] or ""),
+                            a["text"].replace("\n", " ")[:80], key=str(i))
+
+    @on(DataTable.RowSelected, "#t-anchors")
+    def action_jump(self) -> None:
+        table = self.query_one("#t-anchors", DataTable)
+        if self.anchors and table.cursor_row < len(self.anchors):
+            a = self.anchors[table.cursor_row]
+            self.app.jump_to(a["document"], a["start"], a["end"])  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "typology")
+        self.app.pop_screen()

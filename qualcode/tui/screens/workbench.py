@@ -1,0 +1,422 @@
+"""The coder's main screen: documents, transcript, codebook and segments.
+
+Every action calls a service that commits before returning; the screen then reloads what it
+shows from the database, so what is on screen is what is stored, also after a failure.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input, Label, Static
+
+from qualcode.core.errors import QualcodeError
+from qualcode.core.overlay import sentence_at, turn_body
+from qualcode.services import coding, memos, undo, workbench
+from qualcode.services.codebook import list_codes
+from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
+from qualcode.tui.screens.code_picker import CodePicker
+from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
+from qualcode.tui.widgets.code_details import CodeDetails
+from qualcode.tui.widgets.codebook_tree import CodebookTree
+from qualcode.tui.widgets.document_list import DocumentList
+from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.segment_list import SegmentList
+from qualcode.tui.widgets.transcript_view import TranscriptView, Turn
+
+T = TypeVar("T")
+
+
+def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
+    name = action.replace("(", "_").rstrip(")")  # apply_pinned(3) -> apply_pinned_3: ids are unique
+    return Binding(key, action, desc, show=show, id=f"workbench.{name}", tooltip=tip)
+
+
+class WorkbenchScreen(Screen[None]):
+    TITLE = "Coding workbench"
+    BINDINGS = [
+        _b("c", "pick_code", "Code", "Apply a code to the selection (fuzzy picker)"),
+        *[_b(str(n), f"apply_pinned({n})", f"Pin {n}", f"Apply the code pinned to {n}", show=False) for n in range(1, 10)],
+        _b("t", "select_turn", "Turn", "Select the whole speaker turn at the cursor"),
+        _b("s", "select_sentence", "Sentence", "Select the sentence at the cursor (。！？ .!?)"),
+        _b("v", "invivo", "In vivo", "New code named from the selection, under a category you choose"),
+        _b("x", "remove_segment", "Remove", "Remove my segment at the cursor"),
+        _b("b", "set_bounds", "Bounds", "Move my segment at the cursor to the selection", show=False),
+        _b("m", "segment_memo", "Memo", "Write the memo of my segment at the cursor"),
+        _b("n", "document_memo", "Doc memo", "Add a memo to this document", show=False),
+        _b("k", "code_memo", "Code memo", "Add a memo to the highlighted code", show=False),
+        _b("p", "pin_code", "Pin", "Pin the highlighted code to a hotkey 1-9", show=False),
+        _b("d", "toggle_done", "Done", "Mark this document done (or in progress again)"),
+        _b("u", "undo", "Undo", "Undo my last action (also ctrl+z; survives restarts)"),
+        _b("r", "redo", "Redo", "Redo my last undone action (also ctrl+y)"),
+        _b("slash", "filter_codes", "Filter", "Filter the codebook by key, English or 中文", show=False),
+        _b("w", "toggle_compare", "Compare", "Show all coders' segments with disagreements marked", show=False),
+        _b("o", "focus_documents", "Docs", "Go to the documents list", show=False),
+        _b("escape", "focus_text", "Text", "Back to the transcript", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document: str | None = None
+        self.segments: list[dict[str, Any]] = []
+        self.codes: list[dict[str, Any]] = []
+        self.codes_by_key: dict[str, dict[str, Any]] = {}
+        self.pins: list[str | None] = []
+        self.compare: list[str] | None = None
+        self.status: dict[str, str] = {}
+
+    @property
+    def project(self) -> Any:
+        return self.app.project  # type: ignore[attr-defined]
+
+    @property
+    def coder(self) -> str:
+        return self.app.coder  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield Label("Documents", classes="pane-title")
+                yield DocumentList(id="documents")
+                yield Label("At the cursor", classes="pane-title")
+                yield SegmentList(id="at-cursor")
+                yield Label("In this document", classes="pane-title", id="doc-seg-title")
+                yield SegmentList(id="in-document")
+            with Vertical(id="middle"):
+                yield Static("", id="turn-info")
+                yield TranscriptView(id="transcript", blink=self.app.cursor_blink)  # type: ignore[attr-defined]
+                yield Static("", id="pins")
+            with Vertical(id="right"):
+                yield Input(placeholder="filter codes: key / English / 中文", id="code-filter")
+                yield CodebookTree(id="codebook")
+                yield CodeDetails(id="code-details")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        where = self.project.folder.name if self.project.folder is not None else self.project.display
+        self.sub_title = f"{self.coder} · {where}"
+        self.reload_codes()
+        self.query_one(CodeDetails).show(None)
+        self.reload_pins()
+        docs = self.reload_documents()
+        if docs:
+            self.open_document(docs[0]["name"])
+        self.query_one(TranscriptView).focus()
+
+    # ---- loading from the database -----------------------------------------------------------
+
+    def reload_documents(self) -> list[dict[str, Any]]:
+        docs = workbench.documents_overview(self.project, self.coder)
+        self.status = {d["name"]: d["status"] for d in docs}
+        self.query_one(DocumentList).show(docs, self.document)
+        return docs
+
+    def reload_pins(self) -> None:
+        self.pins = workbench.pinned_codes(self.project, self.coder)
+        shown = [f"[b]{i}[/b] {key}" for i, key in enumerate(self.pins, 1) if key]
+        self.query_one("#pins", Static).update("  ".join(shown) or "[dim]no pinned codes[/]")
+
+    def open_document(self, name: str, select: tuple[int, int] | None = None) -> None:
+        data = workbench.open_document(self.project, name)
+        self.document = name
+        turns = [Turn(u["start"], u["end"], u["speaker"], u["speaker_role"], u["question_key"]) for u in data["units"]]
+        view = self.query_one(TranscriptView)
+        view.show_document(data["text"], turns)
+        self.reload_segments()
+        self.reload_documents()
+        if select is not None:
+            view.select_offsets(*select)
+        self.title = name
+
+    def reload_segments(self) -> None:
+        if self.document is None:
+            return
+        coders = self.compare or [self.coder]
+        self.segments = workbench.document_segments(self.project, self.document, viewer=self.coder, coders=coders)
+        view = self.query_one(TranscriptView)
+        view.set_segments(self.segments, compare=self.compare)
+        self.query_one("#in-document", SegmentList).show(self.segments)
+        mode = f" · comparing {', '.join(self.compare)}" if self.compare else ""
+        # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
+        self.query_one("#doc-seg-title", Label).update(f"In this document ({len(self.segments)}){mode}", layout=False)
+        self.refresh_cursor_info(view.cursor_offset)
+
+    def refresh_cursor_info(self, offset: int) -> None:
+        view = self.query_one(TranscriptView)
+        start, end = view.selected_offsets
+        if end > start:
+            here = [s for s in self.segments if s["start"] < end and start < s["end"]]
+        else:
+            here = [s for s in self.segments if s["start"] <= offset < s["end"]]
+        self.query_one("#at-cursor", SegmentList).show(here)
+        turn = view.turn_at(offset)
+        status = self.status.get(self.document or "", "").replace("_", " ")
+        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{status}[/]"]
+        if turn is not None:
+            parts.append(f"{turn.speaker or ''} ({turn.role or '?'})")
+            if turn.question:
+                parts.append(f"question [b]{turn.question}[/b]")
+        parts.append(f"sel {start}-{end}" if end > start else f"@{offset}")
+        self.query_one("#turn-info", Static).update("  ".join(parts), layout=False)
+
+    # ---- one committed action, then a reload ------------------------------------------------
+
+    def commit(self, work: Callable[[], T], done: str | Callable[[T], str]) -> T | None:
+        """Run a service call; confirm only after it returned (committed). Always reload after."""
+        try:
+            result = work()
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", title="Not saved")
+            result = None
+            ok = False
+        except Exception as exc:  # the store failed: say so and show what is really stored
+            self.notify(f"{type(exc).__name__}: {exc}", severity="error", title="Not saved")
+            result = None
+            ok = False
+        else:
+            ok = True
+        self.reload_documents()
+        self.reload_segments()
+        if ok:
+            self.notify(done(result) if callable(done) else done, timeout=2)  # type: ignore[arg-type]
+        return result
+
+    def _need_selection(self) -> tuple[int, int] | None:
+        start, end = self.query_one(TranscriptView).selected_offsets
+        if self.document is None or end <= start:
+            self.notify("Select some text first (shift+arrows, t for the turn, s for the sentence).",
+                        severity="warning")
+            return None
+        return (start, end)
+
+    def my_segment_here(self) -> dict[str, Any] | None:
+        table = self.query_one("#at-cursor", SegmentList)
+        current = table.current
+        if current is not None and current["coder"] == self.coder:
+            return current
+        mine = [s for s in table.rows_by_key.values() if s["coder"] == self.coder]
+        if not mine:
+            self.notify("None of your segments is at the cursor.", severity="warning")
+            return None
+        return mine[0]
+
+    def apply_code(self, key: str) -> None:
+        span = self._need_selection()
+        if span is None or self.document is None:
+            return
+        document = self.document
+        self.commit(lambda: coding.add_segment(self.project, coder=self.coder, document=document, code=key,
+                                               start=span[0], end=span[1]),
+                    f"coded {key} [{span[0]}, {span[1]})")
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def action_pick_code(self) -> None:
+        if self._need_selection() is None:
+            return
+        self.app.push_screen(CodePicker(self.codes), lambda key: key and self.apply_code(key))
+
+    def reload_codes(self) -> None:
+        self.codes = list_codes(self.project)
+        self.codes_by_key = {c["key"]: c for c in self.codes}
+        tree = self.query_one(CodebookTree)
+        tree.load(self.codes)
+        tree.apply_filter(self.query_one("#code-filter", Input).value)
+
+    def action_invivo(self) -> None:
+        span = self._need_selection()
+        if span is None or self.document is None:
+            return
+        document = self.document
+        words = self.query_one(TranscriptView).text[span[0]:span[1]].strip()[:60]
+
+        def named(parent: str, name: str | None) -> None:
+            if name and name.strip():
+                self.commit(lambda: workbench.invivo_code(self.project, coder=self.coder, document=document,
+                                                          start=span[0], end=span[1], parent=parent, name=name),
+                            lambda made: f"new code {made['code']} applied")
+                self.reload_codes()
+
+        def chosen(parent: str | None) -> None:
+            if parent:
+                self.app.push_screen(LinePrompt(f"Name of the new code under {parent}", value=words),
+                                     lambda name: named(parent, name))
+
+        categories = [c for c in self.codes if c.get("level") != "code" and not c.get("retired")]
+        self.app.push_screen(CodePicker(categories, "In-vivo code: under which category?", codable=False), chosen)
+
+    def action_apply_pinned(self, slot: int) -> None:
+        key = self.pins[slot - 1] if 0 < slot <= len(self.pins) else None
+        if key is None:
+            self.notify(f"Nothing is pinned to {slot} (press p on a code in the codebook).", severity="warning")
+            return
+        self.apply_code(key)
+
+    def action_select_turn(self) -> None:
+        view = self.query_one(TranscriptView)
+        turn = view.turn_at(view.cursor_offset)
+        if turn is None:
+            self.notify("The cursor is not inside a speaker turn.", severity="warning")
+            return
+        view.select_offsets(*turn_body(view.text, turn.start, turn.end))
+
+    def action_select_sentence(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.select_offsets(*sentence_at(view.text, view.cursor_offset))
+
+    def action_remove_segment(self) -> None:
+        seg = self.my_segment_here()
+        if seg is not None:
+            self.commit(lambda: coding.remove_segment(self.project, coder=self.coder, segment_id=seg["id"]),
+                        f"removed {seg['code']} [{seg['start']}, {seg['end']})")
+
+    def action_set_bounds(self) -> None:
+        seg = self.my_segment_here()
+        span = self._need_selection()
+        if seg is not None and span is not None:
+            self.commit(lambda: coding.update_segment(self.project, coder=self.coder, segment_id=seg["id"],
+                                                      start=span[0], end=span[1]),
+                        f"{seg['code']} now [{span[0]}, {span[1]})")
+
+    def action_segment_memo(self) -> None:
+        seg = self.my_segment_here()
+        if seg is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.commit(lambda: coding.update_segment(self.project, coder=self.coder, segment_id=seg["id"],
+                                                          memo=text.strip() or None, clear_memo=not text.strip()),
+                            "memo saved")
+
+        self.app.push_screen(MemoEditor(f"Memo on {seg['code']} [{seg['start']}, {seg['end']})", seg.get("memo") or ""),
+                             save)
+
+    def _add_memo(self, target_type: str, target: str | None, title: str) -> None:
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self.commit(lambda: memos.add_memo(self.project, coder=self.coder, target_type=target_type,
+                                                   target=target, text=text), "memo saved")
+
+        self.app.push_screen(MemoEditor(title), save)
+
+    def action_document_memo(self) -> None:
+        if self.document is not None:
+            self._add_memo("document", self.document, f"Memo on {self.document}")
+
+    def highlighted_code(self) -> str | None:
+        node = self.query_one(CodebookTree).cursor_node
+        return node.data if node is not None else None
+
+    def action_code_memo(self) -> None:
+        key = self.highlighted_code()
+        if key is not None:
+            self._add_memo("code", key, f"Memo on code {key}")
+
+    def action_pin_code(self) -> None:
+        key = self.highlighted_code()
+        if key is None:
+            self.notify("Highlight a code in the codebook first.", severity="warning")
+            return
+
+        def pin(slot: str | None) -> None:
+            if slot and slot.strip().isdigit():
+                self.commit(lambda: workbench.pin_code(self.project, self.coder, int(slot), key),
+                            f"{key} pinned to {slot}")
+                self.reload_pins()
+
+        self.app.push_screen(LinePrompt(f"Pin {key} to hotkey (1-9)", placeholder="1-9"), pin)
+
+    def action_toggle_done(self) -> None:
+        if self.document is None:
+            return
+        document = self.document
+        new = "in_progress" if self.status.get(document) == "done" else "done"
+        self.commit(lambda: coding.set_document_status(self.project, coder=self.coder, document=document, status=new),
+                    f"{document}: {new.replace('_', ' ')}")
+
+    def action_undo(self) -> None:
+        self.commit(lambda: undo.undo(self.project, self.coder),
+                    lambda changed: f"undid {changed[0]['action']}" if changed else "nothing to undo")
+
+    def action_redo(self) -> None:
+        self.commit(lambda: undo.redo(self.project, self.coder),
+                    lambda changed: f"redid {changed[0]['action']}" if changed else "nothing to redo")
+
+    def action_toggle_compare(self) -> None:
+        """Show every coder who coded this document (that the viewer may see), disagreements marked."""
+        if self.compare is not None:
+            self.compare = None
+            self.reload_segments()
+            return
+        if self.document is None:
+            return
+        everyone = workbench.document_segments(self.project, self.document, viewer=self.coder)
+        coders = sorted({s["coder"] for s in everyone})
+        if len(coders) < 2:
+            blind = workbench.visible_coders(self.project, self.coder) == [self.coder]
+            self.notify("Blind mode: only your own segments are visible." if blind
+                        else "Fewer than two coders coded this document.", severity="warning")
+            return
+        self.compare = coders
+        self.reload_segments()
+
+    def action_filter_codes(self) -> None:
+        self.query_one("#code-filter", Input).focus()
+
+    def action_focus_documents(self) -> None:
+        self.query_one(DocumentList).focus()
+
+    def action_focus_text(self) -> None:
+        self.query_one(TranscriptView).focus()
+
+    # ---- messages from the panes ---------------------------------------------------------------
+
+    @on(Input.Changed, "#code-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.query_one(CodebookTree).apply_filter(event.value)
+
+    @on(Input.Submitted, "#code-filter")
+    def _filter_done(self) -> None:
+        self.query_one(CodebookTree).focus()
+
+    @on(TranscriptView.CursorMoved)
+    def _cursor(self, event: TranscriptView.CursorMoved) -> None:
+        self.refresh_cursor_info(event.offset)
+
+    @on(TranscriptView.UndoRequested)
+    def _undo(self) -> None:
+        self.action_undo()
+
+    @on(TranscriptView.RedoRequested)
+    def _redo(self) -> None:
+        self.action_redo()
+
+    @on(DocumentChosen)
+    def _doc(self, event: DocumentChosen) -> None:
+        self.open_document(event.name)
+        self.query_one(TranscriptView).focus()
+
+    @on(CodeHighlighted)
+    def _code(self, event: CodeHighlighted) -> None:
+        self.query_one(CodeDetails).show(self.codes_by_key.get(event.key or ""))
+
+    @on(CodeChosen)
+    def _chosen(self, event: CodeChosen) -> None:
+        self.apply_code(event.key)
+
+    @on(SegmentChosen)
+    def _segment(self, event: SegmentChosen) -> None:
+        view = self.query_one(TranscriptView)
+        view.select_offsets(event.start, event.end)
+        view.focus()
+
+    @on(JumpTo)
+    def _jump(self, event: JumpTo) -> None:
+        self.open_document(event.document, select=(event.start, event.end))
+        self.query_one(TranscriptView).focus()

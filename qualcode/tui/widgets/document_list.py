@@ -1,0 +1,53 @@
+"""The documents pane: one row per transcript with the coder's own status and segment count."""
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+from qualcode.tui.messages import DocumentChosen
+
+STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
+
+
+class DocumentList(DataTable[str]):
+    """Status: · not started, ◐ in progress, ✓ done; n = my segments."""
+
+    # Status and my count first: the pane is narrow and these are what a coder scans for.
+    COLUMNS = (("", "status"), ("document", "name"), ("n", "segments"), ("role", "role"), ("case", "case"),
+               ("lang", "language"))
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self._shown: dict[str, tuple[str, ...]] = {}
+        for label, key in self.COLUMNS:
+            self.add_column(label, key=key)
+
+    def show(self, documents: list[dict[str, Any]], current: str | None = None) -> None:
+        rows = {doc["name"]: self._cells(doc) for doc in documents}
+        if list(rows) == list(self._shown):  # same documents: touch only the cells that changed
+            for name, cells in rows.items():
+                for column, old, new in zip(self.COLUMNS, self._shown[name], cells):
+                    if old != new:
+                        self.update_cell(name, column[1], new)
+            self._shown = rows
+            return
+        keep = self.cursor_row
+        self.clear()
+        self._shown = rows
+        for name, cells in rows.items():
+            self.add_row(*cells, key=name, height=1)
+        if current is not None and current in rows:
+            self.move_cursor(row=self.get_row_index(current))
+        elif rows:
+            self.move_cursor(row=min(keep, len(rows) - 1))
+
+    @staticmethod
+    def _cells(doc: dict[str, Any]) -> tuple[str, ...]:
+        return (STATUS_MARK.get(doc["status"], "?"), doc["name"], str(doc["segments"]), doc.get("role") or "",
+                doc.get("case") or "", doc.get("language") or "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(DocumentChosen(event.row_key.value))

@@ -1,0 +1,268 @@
+"""The transcript: a read-only TextArea that paints coded spans, overlaps and speaker turns.
+
+This is the ONLY module that converts between code point offsets, (row, column) locations and
+the UTF-8 byte columns of TextArea's private highlight map (`_highlights`, rebuilt in
+`_build_highlight_map`). Those internals are pinned by `textual>=8.2,<8.3` and guarded by the
+snapshot test of a coded Chinese transcript.
+"""
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import cell_len
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual.message import Message
+from textual.strip import Strip
+from textual.document._wrapped_document import WrappedDocument
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection, TextAreaTheme
+
+from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
+from qualcode.tui.theme import (
+    DISAGREE_STYLE, GUTTER_INTERVIEWER, GUTTER_RESPONDENT, OVERLAP_STYLE, SEARCH_STYLE, SPEAKER_STYLE, code_style,
+)
+
+GUTTER_WIDTH = 8
+
+
+@dataclass(frozen=True)
+class Turn:
+    start: int
+    end: int
+    speaker: str | None
+    role: str | None
+    question: str | None
+
+
+class _WrappedTranscript(WrappedDocument):
+    """WrappedDocument whose height is O(1): TextArea asks for it once per rendered line, and the
+    stock property sums over every line (3,000 lines: a few ms per screen line)."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class TranscriptView(TextArea):
+    """Shows one document; offsets in and out are always code point indices into its text."""
+
+    class CursorMoved(Message):
+        def __init__(self, offset: int, selection: tuple[int, int]) -> None:
+            super().__init__()
+            self.offset = offset
+            self.selection = selection
+
+    class UndoRequested(Message):
+        pass
+
+    class RedoRequested(Message):
+        pass
+
+    def __init__(self, *, blink: bool = True, **kwargs: Any) -> None:
+        self._painted: dict[tuple[Any, ...], tuple[int, int, str, str]] = {}  # segment -> (start, end, coder, code)
+        self._mode: tuple[Any, ...] = (None, ())
+        self._compare: list[str] | None = None
+        self._hits: list[tuple[int, int]] = []
+        self._line_starts: list[int] = [0]
+        self._lines: list[str] = [""]
+        self._gutter: dict[int, tuple[str, Style]] = {}
+        self._turns: list[Turn] = []
+        self._turn_starts: list[int] = []
+        super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=True, **kwargs)
+        self.cursor_blink = blink
+        self.highlight_cursor_line = False
+        self._qtheme = TextAreaTheme(
+            name="qualcode", selection_style=Style(reverse=True, bold=True),
+            syntax_styles={"overlap": OVERLAP_STYLE, "disagree": DISAGREE_STYLE, "speaker": SPEAKER_STYLE,
+                           "search": SEARCH_STYLE},
+        )
+        self.register_theme(self._qtheme)
+        self.theme = "qualcode"
+
+    # ---- loading -------------------------------------------------------------------------
+
+    def show_document(self, text: str, turns: Sequence[Turn]) -> None:
+        """Load a document's text and its turns (speaker, role, guide question) for the gutter."""
+        self._lines = text.split("\n")
+        starts = [0]
+        for line in self._lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self._line_starts = starts
+        self._turns = sorted(turns, key=lambda t: t.start)
+        self._turn_starts = [t.start for t in self._turns]
+        self._gutter = {}
+        for turn in self._turns:
+            row = self.row_of(turn.start)
+            label = (turn.question or "").strip()[:GUTTER_WIDTH - 3]
+            mark = {"interviewer": "I", "respondent": "R"}.get(turn.role or "", "")
+            style = GUTTER_INTERVIEWER if turn.role == "interviewer" else GUTTER_RESPONDENT
+            self._gutter.setdefault(row, (f"{label:<{GUTTER_WIDTH - 3}}{mark:1}", style))
+        self._painted, self._mode, self._compare, self._hits = {}, (None, ()), None, []
+        self.load_text(text)  # rebuilds the (now empty) highlight map
+
+    def set_segments(self, segments: Sequence[dict[str, Any]], *, compare: Sequence[str] | None = None,
+                     hits: Sequence[tuple[int, int]] = ()) -> None:
+        """Paint segments (dicts with id, start, end, code, color, coder).
+
+        Pieces covered by one code take its colour; pieces with two or more codes take the
+        overlap style. With `compare` (coder names), pieces where those coders differ are marked.
+        When only a few segments changed since the last call, only the rows they touch are
+        repainted, so applying one code to a long transcript stays fast.
+        """
+        for seg in segments:
+            name = f"code.{seg['code']}"
+            if name not in self._qtheme.syntax_styles:
+                self._qtheme.syntax_styles[name] = code_style(seg.get("color"))
+        new = {self._identity(seg): (seg["start"], seg["end"], seg["coder"], seg["code"]) for seg in segments}
+        mode = (tuple(compare) if compare else None, tuple(hits))
+        old, same_mode = self._painted, mode == self._mode
+        self._painted, self._mode = new, mode
+        self._compare = list(compare) if compare else None
+        self._hits = list(hits)
+        changed = [new[k] for k in new.keys() - old.keys()] + [old[k] for k in old.keys() - new.keys()]
+        if not same_mode or len(changed) > 64 or not self._highlights:
+            self._build_highlight_map()
+        elif changed:
+            first = self.row_of(min(c[0] for c in changed))
+            last = self.row_of(max(c[1] for c in changed) - 1)
+            self._paint_rows(first, last)
+            self._line_cache.clear()
+        self.refresh()
+
+    @staticmethod
+    def _identity(seg: dict[str, Any]) -> tuple[Any, ...]:
+        return (seg.get("id"), seg["start"], seg["end"], seg["coder"], seg["code"])
+
+    def _piece_names(self, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
+        """Style name of every elementary piece of these (start, end, coder, code) spans."""
+        out: list[tuple[int, int, str]] = []
+        if self._compare:
+            for start, end, agree, labels in disagreement_pieces(spans, self._compare):
+                codes = {code for _, code in labels}
+                name = "disagree" if not agree else (f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap")
+                out.append((start, end, name))
+        else:
+            for start, end, codes in elementary_tuples((s, e, code) for s, e, _, code in spans):
+                out.append((start, end, f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap"))
+        return out
+
+    # ---- offsets <-> locations (code points) ------------------------------------------------
+
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def location_of(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        row = self.row_of(offset)
+        return (row, offset - self._line_starts[row])
+
+    def offset_of(self, location: tuple[int, int]) -> int:
+        row, col = location
+        row = max(0, min(row, len(self._line_starts) - 1))
+        return self._line_starts[row] + min(col, len(self._lines[row]))
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.offset_of(self.selection.end)
+
+    @property
+    def selected_offsets(self) -> tuple[int, int]:
+        """The selection as [start, end) code point offsets (start == end when nothing is selected)."""
+        a, b = sorted((self.offset_of(self.selection.start), self.offset_of(self.selection.end)))
+        return (a, b)
+
+    def select_offsets(self, start: int, end: int) -> None:
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+        self.scroll_cursor_visible(center=True)
+
+    def turn_at(self, offset: int) -> Turn | None:
+        i = bisect_right(self._turn_starts, offset) - 1
+        if i >= 0 and self._turns[i].start <= offset < max(self._turns[i].end, self._turns[i].start + 1):
+            return self._turns[i]
+        return None
+
+    # ---- rendering ---------------------------------------------------------------------------
+
+    def _byte_col(self, row: int, col: int) -> int:
+        line = self._lines[row] if row < len(self._lines) else ""
+        return col if line.isascii() else len(line[:col].encode("utf-8"))
+
+    def _add(self, start: int, end: int, name: str) -> None:
+        highlights = self._highlights
+        first, last = self.row_of(start), self.row_of(max(start, end - 1))
+        for row in range(first, last + 1):
+            line_len = len(self._lines[row])
+            c0 = start - self._line_starts[row] if row == first else 0
+            c1 = min(end - self._line_starts[row], line_len) if row == last else line_len
+            if c1 > c0:  # an empty end column would mean "to the end of the line"
+                highlights[row].append((self._byte_col(row, c0), self._byte_col(row, c1), name))
+
+    def _paint_rows(self, first: int, last: int) -> None:
+        """Recompute the highlights of rows first..last from the segments that touch them."""
+        highlights = self._highlights
+        for row in range(first, last + 1):
+            highlights.pop(row, None)
+        lo = self._line_starts[first]
+        hi = self._line_starts[last] + len(self._lines[last])
+        clipped = [(max(s, lo), min(e, hi), coder, code) for s, e, coder, code in self._painted.values()
+                   if s < hi and e > lo]
+        text = self.text if self._turns else ""
+        i = bisect_right(self._turn_starts, lo - 1)
+        while i < len(self._turns) and self._turns[i].start <= hi:
+            turn = self._turns[i]
+            label_end = speaker_label_end(text, turn.start, turn.end)
+            if label_end is not None:
+                self._add(turn.start, label_end, "speaker")
+            i += 1
+        for start, end, name in self._piece_names(clipped):
+            self._add(start, end, name)
+        for start, end in self._hits:
+            if start < hi and end > lo:
+                self._add(max(start, lo), min(end, hi), "search")
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document.__class__ = _WrappedTranscript  # read-only: wrapping changes only on resize
+
+    def _build_highlight_map(self) -> None:
+        self._line_cache.clear()
+        self._highlights.clear()
+        if not hasattr(self, "_painted") or len(self._lines) != self.document.line_count:
+            return
+        self._paint_rows(0, len(self._lines) - 1)
+
+    @property
+    def gutter_width(self) -> int:
+        return GUTTER_WIDTH if self.show_line_numbers else 0
+
+    def _render_line(self, y: int) -> Strip:
+        strip = super()._render_line(y)
+        if not self.show_line_numbers:
+            return strip
+        try:  # len(_offset_to_line_info) is the wrapped height; `.height` would sum over every line
+            info = self.wrapped_document._offset_to_line_info[y + self.scroll_offset.y]
+        except IndexError:
+            info = None
+        if info is None:
+            return strip
+        label, style = ("", Style())
+        if info[1] == 0:
+            label, style = self._gutter.get(info[0], ("", Style()))
+        pad = GUTTER_WIDTH - 1 - cell_len(label)
+        gutter = Strip([RichSegment(label + " " * max(pad, 0), style), RichSegment("│", Style(dim=True))], GUTTER_WIDTH)
+        return Strip.join([gutter, strip.crop(GUTTER_WIDTH)])
+
+    # ---- events ------------------------------------------------------------------------------
+
+    def _watch_selection(self, previous: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous, selection)
+        self.post_message(self.CursorMoved(self.offset_of(selection.end), self.selected_offsets))
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested())
+
+    def action_redo(self) -> None:
+        self.post_message(self.RedoRequested())

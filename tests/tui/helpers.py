@@ -1,0 +1,35 @@
+"""Driving the workbench from tests without typing more than the keys under test."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.workbench import WorkbenchScreen
+from qualcode.tui.widgets.transcript_view import TranscriptView
+
+SIZE = (140, 36)
+
+
+def run_app(project_dir: Path, coder: str, body: Callable[[QualcodeApp, Pilot[Any]], Awaitable[None]]) -> None:
+    async def main() -> None:
+        app = QualcodeApp(str(project_dir), coder, cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+        app.project.dispose()
+
+    asyncio.run(main())
+
+
+def bench(app: QualcodeApp) -> WorkbenchScreen:
+    screen = app.screen
+    assert isinstance(screen, WorkbenchScreen)
+    return screen
+
+
+def view(app: QualcodeApp) -> TranscriptView:
+    return bench(app).query_one(TranscriptView)

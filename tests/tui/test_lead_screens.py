@@ -1,0 +1,186 @@
+"""Lead screens: agreement computed in a worker, drill-down to disagreements, jump to the text."""
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.services import coding
+from qualcode.store.db import open_project
+from tests.tui.conftest import ZH_TEXT
+from tests.tui.helpers import bench, run_app, view
+
+
+def _two_coders(project_dir: Path) -> tuple[int, int]:
+    project = open_project(str(project_dir))
+    answer = ZH_TEXT.split("\n")[1]
+    a = ZH_TEXT.index(answer)
+    for who, code in (("alice", "ADM.GOV"), ("bob", "ADM.GOV"), ("alice", "TAL.TRAIN")):
+        coding.add_segment(project, coder=who, document="zh-gov", code=code, start=a + 4, end=a + 20)
+    for who in ("alice", "bob"):
+        coding.set_document_status(project, coder=who, document="zh-gov", status="done")
+    project.dispose()
+    return a, a + len(answer)
+
+
+def test_agreement_worker_table_and_jump(project_dir: Path) -> None:
+    start, end = _two_coders(project_dir)
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        screen = app.screen
+        screen.query_one("#a-boot").value = "50"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        by_code = {r["code"]: r for r in screen.rows}
+        assert by_code["ADM.GOV"]["n_disagreements"] == 0
+        assert by_code["TAL.TRAIN"]["n_disagreements"] == 1
+        assert screen.query_one("#a-codes").row_count == len(screen.rows)
+        table = screen.query_one("#a-codes")
+        table.move_cursor(row=[r["code"] for r in screen.rows].index("TAL.TRAIN"))
+        await pilot.pause()
+        assert [d["document"] for d in screen.disagreements] == ["zh-gov"]
+        screen.query_one("#a-dis").focus()
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert bench(app).document == "zh-gov"
+        assert view(app).selected_offsets == (start, end)  # the disagreeing answer unit
+
+    run_app(project_dir, "lead", body)
+
+
+def test_agreement_is_refused_to_coders(project_dir: Path) -> None:
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        assert app.screen is bench(app)
+
+    run_app(project_dir, "alice", body)
+
+
+def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
+    from qualcode.services.guide import review
+    from qualcode.services.workbench import open_document
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f9")
+        screen = app.screen
+        first = screen.flagged[0]
+        await pilot.press("ctrl+e")
+        app.screen.query_one("#picker-input").value = "Q2"
+        await pilot.pause()
+        await pilot.press("enter")
+        project = open_project(str(project_dir))
+        try:
+            still = [(f["document"], f["seq"]) for f in review(project)["flagged"]]
+            units = {u["seq"]: u for u in open_document(project, first["document"])["units"]}
+        finally:
+            project.dispose()
+        assert (first["document"], first["seq"]) not in still
+        assert units[first["seq"]]["question_key"] == "Q2"
+        assert (first["document"], first["seq"]) not in [(f["document"], f["seq"]) for f in screen.flagged]
+
+    run_app(project_dir, "lead", body)
+
+
+def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Path) -> None:
+    from qualcode.services.coding import list_segments
+
+    project = open_project(str(project_dir))
+    answer = ZH_TEXT.split("\n")[1]
+    a = ZH_TEXT.index(answer)
+    coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 20)
+    coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 24)
+    coding.add_segment(project, coder="alice", document="zh-gov", code="TAL.TRAIN", start=a + 30, end=a + 40)
+    project.dispose()
+
+    def segments() -> set[tuple[str, str, int, int]]:
+        p = open_project(str(project_dir))
+        try:
+            return {(s["coder"], s["code"], s["start"], s["end"]) for s in list_segments(p, document="zh-gov")}
+        finally:
+            p.dispose()
+
+    raw = segments()
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f10")
+        screen = app.screen
+        screen.query_one("#j-doc").value = "zh-gov"
+        await pilot.pause()
+        assert [(p["code"], [s["coder"] for s in p["segments"]]) for p in screen.places] == [
+            ("ADM.GOV", ["alice", "bob"]), ("TAL.TRAIN", ["alice"])]
+        await pilot.press("b")  # accept bob's span for ADM.GOV
+        assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 24)}
+        await pilot.press("u")
+        assert segments() == raw
+        await pilot.press("k")  # keep both
+        assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 20), ("consensus", "ADM.GOV", a + 4, a + 24)}
+        screen.query_one("#j-table").move_cursor(row=1)
+        await pilot.press("x")  # reject TAL.TRAIN: no consensus segment, a logged decision
+        assert [p["rejected"] for p in screen.places if p["code"] == "TAL.TRAIN"] == [True]
+        assert raw <= segments()
+
+    run_app(project_dir, "lead", body)
+
+
+def test_export_segments_respects_blind_mode_and_qdpx_is_for_leads(project_dir: Path) -> None:
+    from openpyxl import load_workbook
+
+    from qualcode.services import settings
+
+    project = open_project(str(project_dir))
+    settings.set_setting(project, "blind_mode", True, actor="lead")
+    coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=24, end=30)
+    coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=24, end=34)
+    project.dispose()
+    out = project_dir / "exports" / "mine.xlsx"
+
+    async def as_alice(app: Any, pilot: Any) -> None:
+        await pilot.press("f5")
+        app.screen.query_one("#x-where").value = str(out)
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#x-what").value = "qdpx"
+        await pilot.pause()
+        await pilot.press("ctrl+e")  # refused: a coder may not export everyone's work
+        assert not (project_dir / "exports" / "project.qdpx").exists()
+
+    run_app(project_dir, "alice", as_alice)
+    sheet = load_workbook(out).active
+    coders = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert coders == ["alice"]
+
+    async def as_lead(app: Any, pilot: Any) -> None:
+        await pilot.press("f5")
+        app.screen.query_one("#x-what").value = "qdpx"
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    run_app(project_dir, "lead", as_lead)
+    assert (project_dir / "exports" / "project.qdpx").stat().st_size > 0
+
+
+def test_typology_on_the_demo_project(tmp_path: Path) -> None:
+    from qualcode.services.demo import build_demo
+
+    project, _ = build_demo(tmp_path / "demo")
+    project.dispose()
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f11")
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert {c["case"]: c["type"] for c in screen.cases} == {"HB-MARINE": "GOV_LED", "QS-AUTO": "ENT_LED"}
+        assert screen.anchors and all(a["type"] == screen.cases[0]["type"] for a in screen.anchors)
+        first = screen.anchors[0]
+        screen.query_one("#t-anchors").focus()
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert bench(app).document == first["document"]
+        assert view(app).selected_offsets == (first["start"], first["end"])
+
+    run_app(tmp_path / "demo", "wang", body)
