@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.cli._common import AS_OPTION, FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
 from qualcode.core.errors import QualcodeError
 
 
@@ -38,12 +38,13 @@ def init(project: str, db_url: str | None, codebook: Path | None, from_file: Pat
 
 @click.command()
 @PROJECT_ARG
+@AS_OPTION
 @FORMAT_OPTION
-def info(project: str, fmt: str) -> None:
+def info(project: str, viewer: str | None, fmt: str) -> None:
     """Show what PROJECT holds: counts of documents, coders, codes, segments."""
     from qualcode.services.project import project_info
 
-    data = project_info(open_cli_project(project))
+    data = project_info(open_cli_project(project), viewer=viewer)
     if fmt == "json":
         echo_json(data)
     else:

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qualcode import __version__
 from qualcode.store.db import Project, init_project, open_project, schema_version
@@ -36,15 +36,29 @@ def create_project(
     return project
 
 
-def project_info(project: Project) -> dict[str, Any]:
+def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
+    """Counts of what the project holds; in blind mode a coder's (`viewer`'s) segment, memo and
+    done counts are their own only."""
+    from qualcode.services.access import visible_coder_ids
+
     with project.read() as session:
-        def count(model: Any) -> int:
-            return int(session.exec(select(func.count()).select_from(model)).one())
+        visible = visible_coder_ids(session, viewer)
+
+        def count(model: Any, *where: Any) -> int:
+            return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
+
+        def own(model: Any) -> tuple[Any, ...]:
+            if visible is None:
+                return ()
+            if model is Memo:  # a memo without an author is shared
+                return (col(Memo.coder_id).in_(visible) | col(Memo.coder_id).is_(None),)
+            return (col(model.coder_id).in_(visible),)
 
         is_done = DocumentStatus.status == "done"
-        marks = session.exec(select(func.count()).select_from(DocumentStatus).where(is_done)).one()
+        marks = count(DocumentStatus, is_done, *own(DocumentStatus))
         # documents some coder marked done; marks count each coder's mark on a document
-        done = session.exec(select(func.count(func.distinct(DocumentStatus.document_id))).where(is_done)).one()
+        done = session.exec(select(func.count(func.distinct(DocumentStatus.document_id)))
+                            .where(is_done, *own(DocumentStatus))).one()
         return {
             "project": project.display,
             "database": project.dialect,
@@ -54,8 +68,8 @@ def project_info(project: Project) -> dict[str, Any]:
             "units": count(Unit),
             "coders": count(Coder),
             "codes": count(Code),
-            "segments": count(Segment),
-            "memos": count(Memo),
+            "segments": count(Segment, *own(Segment)),
+            "memos": count(Memo, *own(Memo)),
             "events": count(Event),
             "documents_done": int(done),
             "done_marks": int(marks),

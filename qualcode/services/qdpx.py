@@ -35,6 +35,7 @@ from qualcode.io.qdpx_model import (
 )
 from qualcode.io.qdpx_read import read_qdpx
 from qualcode.io.qdpx_write import write_qdpx
+from qualcode.services.access import can_see, visible_coder_ids
 from qualcode.services.codebook_sync import read_book, read_version
 from qualcode.services.events import record
 from qualcode.services.settings import read_setting, write_setting
@@ -124,10 +125,14 @@ def _code_description(code: Code) -> str | None:
     return qdpx_codemeta.compose(code.definition, meta)
 
 
-def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProject, dict[str, Any]]:
-    """The whole project as an ExchangeProject, plus counts and a list of what is not exported."""
+def build_exchange(session: Session, ns: str, name: str,
+                   visible: set[int] | None = None) -> tuple[ExchangeProject, dict[str, Any]]:
+    """The whole project as an ExchangeProject, plus counts and a list of what is not exported.
+
+    `visible` (from access.visible_coder_ids) limits users, codings and memos to those coders'.
+    """
     used: set[str] = set()
-    coders = session.exec(select(Coder).order_by(col(Coder.id))).all()
+    coders = [c for c in session.exec(select(Coder).order_by(col(Coder.id))).all() if can_see(visible, c.id)]
     user_guid = {c.id: derived_guid(ns, "coder", c.id) for c in coders}
     users = [User(guid=user_guid[c.id], name=c.name) for c in coders]
 
@@ -159,6 +164,8 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
                Segment.memo, Segment.created_at, Segment.guid)
         .order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))).all()
     for seg_id, doc_id, coder_id, code_id, start, end, memo, created, stored_guid in segments:
+        if not can_see(visible, coder_id):
+            continue
         src = sources[doc_id]
         sel = Selection(
             guid=_stable(stored_guid, ns, "segment", seg_id, used), start=start, end=end,
@@ -172,6 +179,9 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
                                variables=list(variables.values()), sources=list(sources.values()))
     warnings: list[str] = []
     for memo in session.exec(select(Memo).order_by(col(Memo.id))).all():
+        if not can_see(visible, memo.coder_id) or (memo.target_type == "segment" and visible is not None
+                                                   and memo.target_id not in selections):
+            continue  # blind mode: another coder's memo, or a memo on another coder's segment
         note = Note(guid=_stable(memo.guid, ns, "memo", memo.id, used), name=memo.title, text=memo.text,
                     creating_user=user_guid.get(memo.coder_id) if memo.coder_id else None, created=memo.created_at)
         exchange.notes.append(note)
@@ -265,11 +275,17 @@ def _project_name(project: Project) -> str:
     return project.display
 
 
-def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None) -> dict[str, Any]:
-    """Write the project to a .qdpx archive; returns counts and what could not be exported."""
+def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
+                viewer: str | None = None) -> dict[str, Any]:
+    """Write the project to a .qdpx archive; returns counts and what could not be exported.
+
+    The viewer (by default the actor) decides what goes in: in blind mode a coder exports only
+    their own codings and memos, and appears as the only user.
+    """
     with project.read() as session:
+        visible = visible_coder_ids(session, viewer if viewer is not None else actor)
         ns, new = _namespace(session)
-        exchange, summary = build_exchange(session, ns, _project_name(project))
+        exchange, summary = build_exchange(session, ns, _project_name(project), visible)
     size = write_qdpx(exchange, path)
     summary = {"file": str(path), "bytes": size, **summary}
     with project.write() as session:
