@@ -60,7 +60,10 @@ def edit(project: str, document: str, code: str, start: int, end: int, decided_b
     """Record a consensus segment with boundaries set by the lead."""
     from qualcode.services.consensus import accept_edited
 
-    ids = [int(x) for x in sources.split(",")] if sources else None
+    try:
+        ids = [int(x) for x in sources.split(",")] if sources else None
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated segment ids, got {sources!r}", param_hint="--from") from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
     click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
 

@@ -188,3 +188,20 @@ def test_init_with_a_bad_codebook_creates_nothing(tmp_path: Path) -> None:
     good = REPO / "codebooks" / "industry-education-consortium.yaml"
     qc("init", str(tmp_path / "p"), "--codebook", str(good))
     assert json.loads(qc("info", str(tmp_path / "p"), "--format", "json").stdout)["codes"] > 40
+
+
+def test_unexpected_failure_is_one_line_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qualcode.services.project as project_service
+
+    qc("init", str(tmp_path / "p"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(project_service, "project_info", broken)
+    monkeypatch.delenv("QUALCODE_DEBUG", raising=False)
+    result = qc("info", str(tmp_path / "p"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unexpected failure (RuntimeError: disk on fire); the failed action was rolled back. "
+        "Set QUALCODE_DEBUG=1 to see the traceback and please report it."]
