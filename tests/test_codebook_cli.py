@@ -88,3 +88,13 @@ def test_export_import_and_diff_files(project: str, tmp_path: Path) -> None:
 def test_help_runs_as_a_subprocess() -> None:
     result: subprocess.CompletedProcess[str] = qc_process("codebook", "--help")
     assert "merge" in result.stdout and "validate" in result.stdout
+
+
+def test_add_takes_the_fields_a_new_code_needs(project: str) -> None:
+    qc("codebook", "add", project, "TAL.NEW", "--parent", "TAL", "--en", "New", "--zh", "新", "--color", "#123456",
+       "--short", "One line.", "--inclusion", "When X.", "--exclusion", "Not Y.")
+    [row] = [c for c in json.loads(qc("codebook", "show", project, "--format", "json").stdout) if c["key"] == "TAL.NEW"]
+    assert (row["color"], row["short_definition"], row["inclusion"], row["exclusion"]) == (
+        "#123456", "One line.", "When X.", "Not Y.")
+    bad = qc("codebook", "add", project, "TAL.BAD", "--parent", "TAL", "--en", "Bad", "--color", "blue", check=False)
+    assert bad.returncode == 2 and "'blue' is not a colour" in bad.stderr

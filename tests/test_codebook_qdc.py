@@ -147,3 +147,18 @@ def test_export_needs_a_codebook(project: Project, tmp_path: Path) -> None:
     with pytest.raises(QualcodeError, match="no codebook yet"):
         export_qdc(project, tmp_path / "x.qdc")
     assert not (tmp_path / "x.qdc").exists()
+
+
+def test_our_own_qdc_back_keeps_the_codebook_identity(project: Project, tmp_path: Path) -> None:
+    from qualcode.services.codebook import codebook_info, current_codebook
+
+    load_codebook(project, SHIPPED)
+    before, titles = codebook_info(project), current_codebook(project).title_zh
+    export_qdc(project, tmp_path / "exported-copy.qdc")
+    result = import_qdc(project, tmp_path / "exported-copy.qdc")
+    after = codebook_info(project)
+    assert result["id"] == "industry-education-consortium"
+    # only the recorded source file changes: no code, no text, not even a YAML block's final newline
+    assert result["changes"] == 1
+    assert (after["id"], after["file_version"], after["sha256"]) == (before["id"], before["file_version"], before["sha256"])
+    assert current_codebook(project).title_zh == titles

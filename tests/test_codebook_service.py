@@ -310,3 +310,42 @@ def test_nothing_to_undo(project: Project) -> None:
 def test_evolving_without_codebook(project: Project) -> None:
     with pytest.raises(QualcodeError, match="has no codebook yet"):
         retire_code(project, "TAL")
+
+
+def test_load_refuses_to_break_guide_links_and_retire_missing_clears_them(loaded: Project, tmp_path: Path) -> None:
+    with loaded.write() as s:
+        s.add(Question(key="Q1", order=1, text_en="Programmes?", code_key="TEC.RND"))
+        s.add(Question(key="Q2", order=2, text_en="Platforms?", code_key="TEC.CTP"))
+        s.add(Question(key="Q3", order=3, text_en="Other?", code_key="TAL"))
+    before = snapshot(loaded)
+    fewer = SMALL.replace("      - {key: TEC.RND, name_en: Joint R&D}\n", "")
+    path = write(tmp_path, fewer, "fewer.yaml")
+    with pytest.raises(QualcodeError, match=r"interview-guide questions whose code_key names codes it no longer "
+                                            r"has: Q1 \(TEC.RND\)\. .*--retire-missing"):
+        load_codebook(loaded, path)
+    assert snapshot(loaded) == before
+
+    def links() -> dict[str, str | None]:
+        with loaded.read() as s:
+            return {q.key: q.code_key for q in s.exec(select(Question))}
+
+    assert links() == {"Q1": "TEC.RND", "Q2": "TEC.CTP", "Q3": "TAL"}
+    result = load_codebook(loaded, path, retire_missing=True)
+    assert result["guide_links_cleared"] == ["Q1 (TEC.RND)"] and result["retired"] == []
+    assert links() == {"Q1": None, "Q2": "TEC.CTP", "Q3": "TAL"}
+    assert "TEC.RND" not in [c["key"] for c in list_codes(loaded)]
+    undo_last_codebook_change(loaded, actor="wang")
+    assert links() == {"Q1": "TEC.RND", "Q2": "TEC.CTP", "Q3": "TAL"}
+    assert "TEC.RND" in [c["key"] for c in list_codes(loaded)]
+
+
+def test_load_lists_orphaned_segments_and_guide_links_together(loaded: Project, tmp_path: Path) -> None:
+    with loaded.write() as s:
+        s.add(Question(key="Q9", order=9, text_en="Curricula?", code_key="TAL.CURR"))
+    smaller = SMALL.replace("      - {key: TAL.CURR, name_en: Curricula, name_zh: 课程}\n", "")
+    with pytest.raises(QualcodeError, match=r"orphan coded segments of codes it no longer has: TAL.CURR \(2\); "
+                                            r"and leave interview-guide questions .*: Q9 \(TAL.CURR\)"):
+        load_codebook(loaded, write(tmp_path, smaller, "smaller.yaml"))
+    result = load_codebook(loaded, write(tmp_path, smaller, "smaller.yaml"), retire_missing=True)
+    # the code is kept (retired) for its segments, but nothing is auto-coded into a retired code
+    assert result["retired"] == ["TAL.CURR"] and result["guide_links_cleared"] == ["Q9 (TAL.CURR)"]

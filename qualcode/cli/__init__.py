@@ -5,6 +5,7 @@ Subcommands are registered by dotted path and imported only when run, so that
 """
 
 import importlib
+import os
 import sys
 
 import click
@@ -79,5 +80,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
+        if os.environ.get("QUALCODE_DEBUG"):
+            raise
+        click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
+                   "Set QUALCODE_DEBUG=1 to see the traceback and please report it.", err=True)
+        sys.exit(1)
     if isinstance(code, int) and code != 0:
         sys.exit(code)

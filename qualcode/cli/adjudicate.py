@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import AS_OPTION, FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
 
 
 @click.group()
@@ -15,13 +15,14 @@ def adjudicate() -> None:
 @click.option("--document", required=True, help="Document name.")
 @click.option("--code", default=None, help="Only this code.")
 @click.option("--coders", default=None, help="Comma-separated coders to compare (default: all but auto:* and consensus).")
+@AS_OPTION
 @FORMAT_OPTION
-def list_(project: str, document: str, code: str | None, coders: str | None, fmt: str) -> None:
-    """List the places in DOCUMENT where coders' segments differ."""
+def list_(project: str, document: str, code: str | None, coders: str | None, viewer: str | None, fmt: str) -> None:
+    """List the places in DOCUMENT where coders' segments differ (in blind mode: leads only)."""
     from qualcode.services.consensus import list_disagreements
 
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
-    places = list_disagreements(open_cli_project(project), document, code, names)
+    places = list_disagreements(open_cli_project(project), document, code, names, viewer=viewer)
     if fmt == "json":
         echo_json(places)
         return
@@ -59,7 +60,10 @@ def edit(project: str, document: str, code: str, start: int, end: int, decided_b
     """Record a consensus segment with boundaries set by the lead."""
     from qualcode.services.consensus import accept_edited
 
-    ids = [int(x) for x in sources.split(",")] if sources else None
+    try:
+        ids = [int(x) for x in sources.split(",")] if sources else None
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated segment ids, got {sources!r}", param_hint="--from") from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
     click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
 

@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -31,9 +31,13 @@ def _fmt(v: object) -> str:
 @click.option("--max-disagreements", type=click.IntRange(min=0), default=100, show_default=True,
               help="Disagreements listed per code (0 = all).")
 @click.option("--gold", default=None, help="Compare every other coder with this gold-standard coder (precision, recall, F1).")
+@AS_OPTION
 def agree(project: str, coders: str | None, codes: str | None, unit: str | None, n_boot: int, seed: int | None, fmt: str,
-          out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None) -> None:
-    """Agreement per code, per dimension, pooled, per coder pair and per document."""
+          out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None, viewer: str | None) -> None:
+    """Agreement per code, per dimension, pooled, per coder pair and per document.
+
+    It compares everyone's coding, so in blind mode only a lead (--as LEAD) may run it.
+    """
     from qualcode.cli._common import open_cli_project
     from qualcode.core.errors import ValidationError
 
@@ -43,13 +47,13 @@ def agree(project: str, coders: str | None, codes: str | None, unit: str | None,
     if gold:
         from qualcode.services.consensus import gold_comparison
 
-        report = gold_comparison(proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit)
+        report = gold_comparison(proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer)
         _emit_gold(report, fmt, out)
         return
     from qualcode.services.agreement import agreement_report
 
     report = agreement_report(proj, coders=_split(coders), codes=_split(codes), unit=unit, n_boot=n_boot, seed=seed,
-                              include_pseudo=include_pseudo, max_disagreements=max_disagreements or None)
+                              include_pseudo=include_pseudo, max_disagreements=max_disagreements or None, viewer=viewer)
     if fmt == "json":
         _write_text(_json(report), out)
     elif fmt == "md":

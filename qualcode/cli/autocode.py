@@ -22,7 +22,8 @@ def autocode() -> None:
 
 @autocode.command("run")
 @PROJECT_ARG
-@click.option("--by", "by", type=click.Choice(["question", "speaker", "pattern"]), required=True)
+@click.option("--by", "by", type=click.Choice(["question", "speaker", "pattern"]), required=True,
+              help="What decides the code: the guide question answered, the speaker, or a keyword/regex.")
 @click.option("--map", "maps", multiple=True, metavar="WHAT=CODE",
               help="question key, speaker name/role, or pattern -> code key (question: default from the guide).")
 @click.option("--literal", is_flag=True, help="Patterns are plain keywords, not regular expressions.")

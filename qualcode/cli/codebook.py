@@ -39,15 +39,18 @@ def validate(file: Path) -> None:
 @codebook.command()
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired.")
+@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired, "
+              "and clear guide questions' code_key naming codes not in FILE.")
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
-    """Load FILE as the project's codebook (refused if it would orphan coded segments)."""
+    """Load FILE as the project's codebook (refused if it would orphan coded segments or guide links)."""
     from qualcode.services.codebook import load_codebook
 
     result = load_codebook(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
-    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}")
+    cleared = result.get("guide_links_cleared")
+    unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
+    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}")
 
 
 @codebook.command()
@@ -102,7 +105,8 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
 @codebook.command("import-qdc")
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired.")
+@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired, "
+              "and clear guide questions' code_key naming codes not in FILE.")
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Replace the codebook by a REFI-QDA .qdc file from another tool, and report what was dropped."""
@@ -111,6 +115,10 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     click.echo(f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
                f"codebook version {result['version']}")
+    if result.get("retired"):
+        click.echo(f"kept as retired: {', '.join(result['retired'])}")
+    if result.get("guide_links_cleared"):
+        click.echo(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
     if result["dropped"]:
         click.echo("not carried over:")
         for item in result["dropped"]:
@@ -122,7 +130,8 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
 @codebook.command()
 @click.argument("old")
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
     from qualcode.services.codebook_exchange import diff_files, diff_project_file
@@ -149,13 +158,18 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 @click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
 @click.option("--en", "name_en", default="", help="English name.")
 @click.option("--zh", "name_zh", default="", help="Chinese name.")
-@click.option("--definition", default=None)
+@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--definition", default=None, help="Full definition.")
+@click.option("--inclusion", default=None, help="When to use.")
+@click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--color", default=None, help="#RRGGBB")
 @ACTOR
-def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, definition: str | None, actor: str | None) -> None:
+def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, actor: str | None,
+        **fields: str | None) -> None:
     """Add a code."""
     from qualcode.services.codebook import add_code
 
-    extra = {"definition": definition} if definition else {}
+    extra = {name: value for name, value in fields.items() if value}
     _done(f"added {key}", add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra))
 
 
@@ -170,18 +184,19 @@ def rename(project: str, key: str, new_key: str | None, name_en: str | None, nam
     """Change a code's key and/or names (segments follow)."""
     from qualcode.services.codebook import rename_code
 
-    _done(f"renamed {key}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
+    what = f"{key} to {new_key}" if new_key and new_key != key else key
+    _done(f"renamed {what}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
 
 
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--short", "short_definition", default=None)
-@click.option("--definition", default=None)
+@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--definition", default=None, help="Full definition.")
 @click.option("--inclusion", default=None, help="When to use.")
 @click.option("--exclusion", default=None, help="When not to use.")
-@click.option("--example-en", default=None)
-@click.option("--example-zh", default=None)
+@click.option("--example-en", default=None, help="Example quote in English.")
+@click.option("--example-zh", default=None, help="Example quote in Chinese.")
 @click.option("--color", default=None, help="#RRGGBB")
 @ACTOR
 def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:

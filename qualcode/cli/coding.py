@@ -23,8 +23,9 @@ def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return
 @click.option("--code", "code_key", required=True, help="Code key, e.g. TAL.CURR.")
 @click.option("--start", type=int, required=True, help="First character (0-based code point offset).")
 @click.option("--end", type=int, required=True, help="One past the last character.")
-@click.option("--memo", default=None)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--memo", default=None, help="A note on this segment.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format (json: the new segment).")
 def add(project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str) -> None:
     """Code [START, END) of a document; exits 0 only once the segment is committed."""
     from qualcode.services.coding import add_segment
@@ -44,7 +45,8 @@ def add(project: str, coder: str, document: str, code_key: str, start: int, end:
 @click.option("--code", "code_key", default=None, help="Only this code.")
 @click.option("--as", "viewer", default=None, envvar="QUALCODE_CODER",
               help="Run as this coder: in blind mode only their own segments are shown.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="Output format.")
 def list_(project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str) -> None:
     """List coded segments with their text."""
     from qualcode.services.coding import list_segments
@@ -65,10 +67,10 @@ def list_(project: str, coder: str | None, document: str | None, code_key: str |
 @PROJECT_ARG
 @_coder_option()
 @click.option("--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end).")
-@click.option("--doc", "document", default=None)
-@click.option("--code", "code_key", default=None)
-@click.option("--start", type=int, default=None)
-@click.option("--end", type=int, default=None)
+@click.option("--doc", "document", default=None, help="Document name.")
+@click.option("--code", "code_key", default=None, help="Code key.")
+@click.option("--start", type=int, default=None, help="Start offset of the segment.")
+@click.option("--end", type=int, default=None, help="End offset of the segment.")
 def remove(project: str, coder: str, segment_id: int | None, document: str | None, code_key: str | None,
            start: int | None, end: int | None) -> None:
     """Remove one of the coder's segments (recorded, and undoable)."""
@@ -82,10 +84,10 @@ def remove(project: str, coder: str, segment_id: int | None, document: str | Non
 @code.command("update")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--id", "segment_id", type=int, required=True)
-@click.option("--start", type=int, default=None)
-@click.option("--end", type=int, default=None)
-@click.option("--memo", default=None)
+@click.option("--id", "segment_id", type=int, required=True, help="Segment id (see `qualcode code list`).")
+@click.option("--start", type=int, default=None, help="New start offset.")
+@click.option("--end", type=int, default=None, help="New end offset.")
+@click.option("--memo", default=None, help="New memo.")
 def update(project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None) -> None:
     """Move a segment's boundaries or change its memo."""
     from qualcode.services.coding import update_segment
@@ -97,7 +99,7 @@ def update(project: str, coder: str, segment_id: int, start: int | None, end: in
 @code.command("done")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--doc", "document", required=True)
+@click.option("--doc", "document", required=True, help="Document name.")
 @click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
 def done(project: str, coder: str, document: str, undone: bool) -> None:
     """Mark a document done for a coder (only done documents count for agreement)."""

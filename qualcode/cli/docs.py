@@ -12,7 +12,8 @@ def docs() -> None:
 
 @docs.command("list")
 @PROJECT_ARG
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
 def list_(project: str, fmt: str) -> None:
     """One line per document: encoding, language, case, units by speaker role."""
     from qualcode.services.documents import list_documents
@@ -31,7 +32,8 @@ def list_(project: str, fmt: str) -> None:
 @docs.command("show")
 @PROJECT_ARG
 @click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format (json: with attributes and units).")
 def show(project: str, document: str, fmt: str) -> None:
     """The stored text of DOCUMENT (json: with attributes and units)."""
     from qualcode.services.documents import show_document

@@ -11,13 +11,13 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, open_cli_project
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.qdpx import export_qdpx
 
-    return export_qdpx(project, path)
+    return export_qdpx(project, path, viewer=options.get("viewer"))
 
 
 def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
@@ -25,13 +25,13 @@ def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
 
     return write_workbook(project, path, sheets=options.get("sheets") or None, coder=options.get("coder"),
                           consensus=bool(options.get("consensus")), combine=options.get("combine"),
-                          case_attribute=options.get("case_attribute"))
+                          case_attribute=options.get("case_attribute"), viewer=options.get("viewer"))
 
 
 def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.frames import write_segments_csv
 
-    return write_segments_csv(project, path, case_attribute=options.get("case_attribute"))
+    return write_segments_csv(project, path, case_attribute=options.get("case_attribute"), viewer=options.get("viewer"))
 
 
 # option name -> service(project, path, all options) -> summary dict
@@ -63,9 +63,15 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
 @click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
               help="xlsx: matrices and typology from all human coders combined.")
 @click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
+@AS_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 def export(project: str, as_json: bool, **targets: Any) -> None:
-    """Export PROJECT to one or more file formats."""
+    """Export PROJECT to one or more file formats.
+
+    In blind mode a coder (--as NAME, or --coder NAME) exports only their own segments and memos.
+    """
+    # As in `code list`, naming a coder without --as acts as that coder.
+    targets["viewer"] = targets.get("viewer") or targets.get("coder")
     chosen = {fmt: path for fmt, path in targets.items() if fmt in EXPORTERS and path is not None}
     if not chosen:
         raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")

@@ -27,19 +27,29 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030).")
 @click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
 @click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help="Survey table column -> document|question|question_text|answer|attribute|ignore.")
+              help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.")
 @click.option("--speaker", "speakers", multiple=True, metavar="NAME=ROLE",
               help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.")
 @click.option("--attributes", "attributes_file", type=click.Path(dir_okay=False),
               help="Sidecar CSV: a file column plus one column per attribute.")
 @click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format (json: imported, skipped and failed lists).")
 def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern: str | None, maps: tuple[str, ...],
             speakers: tuple[str, ...], attributes_file: str | None, max_size: float, actor: str | None, fmt: str) -> None:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
     from qualcode.services.importing import import_paths
 
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise QualcodeError(f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)") from None
+    if not max_size > 0:
+        raise QualcodeError("--max-size must be more than 0 MB")
     roles = parse_pairs(speakers, "--speaker")
     for name, role in roles.items():
         if role not in ("interviewer", "respondent"):
@@ -68,8 +78,11 @@ def _progress_bar() -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    console = Console(stderr=True)
+    if not console.is_terminal:  # a log file or pipe gets the report only, not bar remnants
+        return None, lambda: None
     bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                   console=Console(stderr=True), transient=True)
+                   console=console, transient=True)
     task: list[Any] = []
 
     def update(done: int, total: int, path: Path) -> None:
@@ -82,12 +95,18 @@ def _progress_bar() -> tuple[Any, Any]:
 
 
 def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
-    if report["imported"]:
+    from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
+
+    documents = [r for r in report["imported"] if "qdpx" not in r]
+    if documents:
         echo_table(
-            [(r.get("document", r.get("file")), r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
-             for r in report["imported"]],
+            [(r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case")) for r in documents],
             ["document", "encoding", "language", "units", "case"], title="imported",
         )
+    for row in report["imported"]:
+        if "qdpx" in row:
+            click.echo(qdpx_headline(row["qdpx"]))
+            echo_not_imported(row["qdpx"])
     for row in report["skipped"]:
         click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.cli._common import AS_OPTION, FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.core.errors import QualcodeError
 
 
 @click.command()
@@ -13,19 +14,21 @@ from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli
               "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.")
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Codebook YAML file to load into the new project.")
-@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--from", "from_file", metavar="FILE.qdpx", type=click.Path(path_type=Path),  # the reader checks it
               help="Start from a REFI-QDA project (.qdpx) exported by another tool.")
 @click.option("--name", help="Project name (default: the folder name).")
 def init(project: str, db_url: str | None, codebook: Path | None, from_file: Path | None, name: str | None) -> None:
     """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
+    if from_file is not None and codebook is not None:
+        raise QualcodeError("--codebook and --from cannot be combined: create the project --from the archive, "
+                            "then `qualcode codebook load` the codebook")
     if from_file is not None:
+        from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
         from qualcode.services.qdpx import init_from_qdpx
 
-        summary = init_from_qdpx(project, from_file, db_url=db_url)
-        counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int))
-        click.echo(f"created {project} from {from_file.name} ({summary.get('origin') or 'unknown tool'}): {counts}")
-        for item in summary.get("not_imported", []):
-            click.echo(f"  not imported: {item}", err=True)
+        summary = init_from_qdpx(project, from_file, db_url=db_url, name=name)
+        click.echo(f"created {project} from {qdpx_headline(summary)}")
+        echo_not_imported(summary)
         return
     from qualcode.services.project import create_project
 
@@ -35,12 +38,13 @@ def init(project: str, db_url: str | None, codebook: Path | None, from_file: Pat
 
 @click.command()
 @PROJECT_ARG
+@AS_OPTION
 @FORMAT_OPTION
-def info(project: str, fmt: str) -> None:
+def info(project: str, viewer: str | None, fmt: str) -> None:
     """Show what PROJECT holds: counts of documents, coders, codes, segments."""
     from qualcode.services.project import project_info
 
-    data = project_info(open_cli_project(project))
+    data = project_info(open_cli_project(project), viewer=viewer)
     if fmt == "json":
         echo_json(data)
     else:

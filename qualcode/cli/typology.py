@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
 from qualcode.core.errors import QualcodeError
 
 
@@ -29,9 +29,14 @@ def coding_source_options(func: Any) -> Any:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (needed for xlsx).")
+@AS_OPTION
 def typology(project: str, coder: str | None, consensus: bool, combine: str | None, case_attribute: str | None,
-             role_attribute: str | None, aggregation: str | None, fmt: str, out: Path | None) -> None:
-    """Profile every case of PROJECT, assign it a type by the typology rules, and check with clustering."""
+             role_attribute: str | None, aggregation: str | None, fmt: str, out: Path | None, viewer: str | None) -> None:
+    """Profile every case of PROJECT, assign it a type by the typology rules, and check with clustering.
+
+    In blind mode a coder may type the cases by their own coding only (--as or --coder SELF).
+    """
+    viewer = viewer or coder  # as in `code list`: naming a coder without --as acts as that coder
     if fmt == "xlsx":
         if out is None:
             raise QualcodeError("--format xlsx needs --out FILE.xlsx")
@@ -40,7 +45,7 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
 
         path = export_workbook(open_cli_project(project), out, sheets=list(TYPOLOGY_SHEETS), coder=coder,
                                consensus=consensus, combine=combine, case_attribute=case_attribute,
-                               role_attribute=role_attribute, aggregation=aggregation)
+                               role_attribute=role_attribute, aggregation=aggregation, viewer=viewer)
         click.echo(f"wrote {path}")
         return
     if fmt == "table" and out is not None:
@@ -48,7 +53,8 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
     from qualcode.services.typology import compute_typology
 
     result = compute_typology(open_cli_project(project), coder=coder, consensus=consensus, combine=combine,
-                              case_attribute=case_attribute, role_attribute=role_attribute, aggregation=aggregation)
+                              case_attribute=case_attribute, role_attribute=role_attribute, aggregation=aggregation,
+                              viewer=viewer)
     data = result.to_dict()
     if fmt == "json":
         if out is not None:

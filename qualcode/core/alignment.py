@@ -20,12 +20,13 @@ MERGED_CONFIDENCE = 0.5
 CARRIED_CONFIDENCE = 0.5
 MIN_FUZZY_CHARS = 6
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = "[零〇一二三四五六七八九十两]{1,4}"
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUM = "[零〇一二三四五六七八九十两兩]{1,4}"
 _MARKERS = [
     re.compile(r"(?<![A-Za-z0-9])(?:Q|Question)\s*#?\s*(\d{1,3})(?!\d)", re.IGNORECASE),
-    re.compile(rf"问题\s*(\d{{1,3}}|{_CN_NUM})(?![\d])"),
-    re.compile(rf"第\s*(\d{{1,3}}|{_CN_NUM})\s*(?:个)?\s*(?:问题|题)"),
+    # simplified and traditional (問題, 個, 題) forms
+    re.compile(rf"[问問][题題]\s*(\d{{1,3}}|{_CN_NUM})(?![\d])"),
+    re.compile(rf"第\s*(\d{{1,3}}|{_CN_NUM})\s*(?:[个個])?\s*(?:[问問][题題]|[题題])"),
 ]
 _STRIP = re.compile(r"[\W_]+", re.UNICODE)
 # The speaker label before the first colon is noise for fuzzy matching.
@@ -171,6 +172,12 @@ def link_question(text: str, guide: list[GuideQuestion]) -> Link:
     strong = [key for score, key in scores if score >= REVIEW_BELOW]
     if len(strong) > 1:
         return Link(scores[0][1], MERGED_CONFIDENCE, "merged")
+    if not strong:
+        # A weak character match of a short turn is often one shared phrase ("the
+        # consortium"); where the content words clearly name another question, they win.
+        by_words = _link_by_overlap(text, guide)
+        if by_words.question_key is not None and by_words.question_key != scores[0][1]:
+            return by_words
     return Link(scores[0][1], round(scores[0][0], 3), "fuzzy")
 
 

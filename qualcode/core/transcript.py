@@ -36,6 +36,14 @@ DEFAULT_LABELS: dict[str, str] = {
     "受访人": RESPONDENT,
     "问": INTERVIEWER,
     "答": RESPONDENT,
+    # traditional characters (Big5 transcripts from Taiwan and Hong Kong)
+    "訪談者": INTERVIEWER,
+    "採訪者": INTERVIEWER,
+    "訪談人": INTERVIEWER,
+    "受訪者": RESPONDENT,
+    "被訪者": RESPONDENT,
+    "受訪人": RESPONDENT,
+    "問": INTERVIEWER,
 }
 
 # Keys of the header block commonly used by the research team (others are accepted too).
@@ -45,8 +53,9 @@ HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市"
 HEADER_ALIASES: tuple[frozenset[str], ...] = tuple(
     frozenset(group)
     for group in (
-        ("case", "案例", "个案"), ("city", "城市"), ("role", "身份", "角色"), ("date", "日期"),
-        ("interviewer", "访谈者", "访谈人"), ("consortium", "联合体"), ("language", "语言"),
+        ("case", "案例", "个案", "個案"), ("city", "城市"), ("role", "身份", "角色"), ("date", "日期"),
+        ("interviewer", "访谈者", "访谈人", "訪談者", "訪談人"), ("consortium", "联合体", "聯合體"),
+        ("language", "语言", "語言"),
     )
 )
 
@@ -146,6 +155,9 @@ def kind_for(role: str | None) -> str:
     return "answer" if role == RESPONDENT else "turn"
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
+
+
 def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str, str], int]:
     """Attributes from the leading `Key: value` block and where the body starts.
 
@@ -154,10 +166,18 @@ def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str
     is dialogue, `Case: X / Interviewer: Wang` is a header.
     """
     rules = rules or SpeakerRules()
-    blank = re.search(r"\n[ \t\u3000]*\n", text)
+    blank = _BLANK_LINE.search(text)
     if blank is None:
         return {}, 0
-    block = text[: blank.start()]
+    start = 0
+    first = text[: blank.start()]
+    if "\n" not in first and _HEADER_LINE.match(first) is None and len(first) <= 80:
+        # A title line ("# 访谈记录 03") above the header: the header is the next block.
+        start = blank.end()
+        blank = _BLANK_LINE.search(text, start)
+        if blank is None:
+            return {}, 0
+    block = text[start: blank.start()]
     lines = block.split("\n")
     pairs: list[tuple[str, str]] = []
     for line in lines:

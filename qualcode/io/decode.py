@@ -46,9 +46,8 @@ def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     """The file's bytes, refusing files over `max_mb` megabytes."""
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
-        raise QualcodeError(
-            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit (raise it with --max-size)"
-        )
+        shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
+        raise QualcodeError(f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)")
     return path.read_bytes()
 
 
@@ -92,9 +91,23 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> Decode
         raise QualcodeError(f"{label}: looks like a binary file, not text (it contains NUL bytes)")
     try:
         return _finish(data.decode("utf-8"), "utf-8", label)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _refuse_damaged_utf8(data, exc.start, label)
     return _finish(*_detect(data, label), label)
+
+
+def _refuse_damaged_utf8(data: bytes, position: int, label: str) -> None:
+    """UTF-8 text with a stray byte or two (a bad copy-paste, a truncated download) would
+    otherwise be "detected" as some other codec and stored as mojibake."""
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if damaged > 3:  # another codec (GB18030 Chinese fails UTF-8 on nearly every character)
+        return
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - damaged
+    if multibyte >= 10:
+        line = data.count(b"\n", 0, position) + 1
+        raise QualcodeError(f"{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: "
+                            "fix that line, or pass --encoding if it is not UTF-8")
 
 
 def _detect(data: bytes, label: str) -> tuple[str, str]:

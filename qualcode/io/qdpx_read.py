@@ -16,6 +16,7 @@ from typing import Iterator
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.qdpx_model import (
+    NAMESPACE,
     VARIABLE_TYPES,
     Case,
     Code,
@@ -94,6 +95,10 @@ def parse_project_xml(data: bytes, archive_name: str = "project.qde") -> ET.Elem
         raise QualcodeError(f"{archive_name}: project.qde is not well-formed XML ({exc})") from exc
     if _local(root.tag) != "Project":
         raise QualcodeError(f"{archive_name}: project.qde has root <{_local(root.tag)}>, not <Project>")
+    namespace = str(root.tag)[1:].partition("}")[0] if str(root.tag).startswith("{") else None
+    if namespace is not None and namespace != NAMESPACE:
+        # No namespace is tolerated (hand-made files); another one is some other format.
+        raise QualcodeError(f"{archive_name}: project.qde is in namespace {namespace!r}, not REFI-QDA's {NAMESPACE!r}")
     return root
 
 

@@ -182,9 +182,11 @@ def agreement_report(
     seed: int | None = None,
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
+    viewer: str | None = None,
 ) -> dict[str, Any]:
     """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
-    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`)."""
+    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
+    In blind mode only a lead (`viewer`) may see it."""
     if unit is None:
         from qualcode.services.settings import get_setting
 
@@ -197,9 +199,9 @@ def agreement_report(
         from qualcode.services.agreement_spans import span_report
 
         return span_report(project, coders=coders, codes=codes, unit=unit, include_pseudo=include_pseudo,
-                           max_disagreements=max_disagreements)
+                           max_disagreements=max_disagreements, viewer=viewer)
     with project.read() as session:
-        frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo)
+        frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
         units = load_units(session, frame, unit)
     p = presence(frame, units)
     done = done_per_unit(frame, units)

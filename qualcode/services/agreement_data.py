@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.access import require_full_view
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit
 
@@ -80,7 +81,10 @@ def _dimension_of(codes: dict[int, tuple[str, int | None]]) -> dict[int, str]:
 
 def load_frame(
     session: Session, *, coders: list[str] | None = None, codes: list[str] | None = None, include_pseudo: bool = False,
+    viewer: str | None = None,
 ) -> Frame:
+    # Comparing coders needs everyone's work: in blind mode only a lead may.
+    require_full_view(session, viewer, "agreement")
     all_coders = list(session.exec(select(Coder.id, Coder.name).order_by(Coder.name)).all())
     by_name = {name: cid for cid, name in all_coders}
     if coders:

@@ -34,9 +34,9 @@ def _spans_by(frame: Frame) -> dict[tuple[int, int, int], list[tuple[int, int]]]
 
 
 def span_report(project: Project, *, coders: list[str] | None, codes: list[str] | None, unit: str,
-                include_pseudo: bool, max_disagreements: int | None) -> dict[str, Any]:
+                include_pseudo: bool, max_disagreements: int | None, viewer: str | None = None) -> dict[str, Any]:
     with project.read() as session:
-        frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo)
+        frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
     spans = _spans_by(frame)
     report: dict[str, Any] = {
         "project": project.display, "unit_type": unit, "missing_rule": MISSING_RULE, "coders": frame.coders,

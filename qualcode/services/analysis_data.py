@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.services.access import BlindModeError, visible_coder_ids
 from qualcode.services.coders import AUTO_PREFIX, CONSENSUS
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentAttribute, DocumentStatus, Segment, Setting, Unit
@@ -63,6 +64,8 @@ class AnalysisData:
     segments: list[SegmentRow]
     settings: dict[str, Any]
     done: set[tuple[int, int]] = field(default_factory=set)  # (document id, coder id) marked done
+    # Coders whose work was loaded, when blind mode limited it to the viewer's own (None: everyone's).
+    visible: set[int] | None = None
     _unit_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def unit_at(self, document_id: int, offset: int) -> UnitInfo | None:
@@ -127,8 +130,11 @@ def _tree_order(rows: list[Any]) -> dict[int, CodeInfo]:
     return out
 
 
-def load_analysis_data(project: Project) -> AnalysisData:
+def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisData:
+    """Everything analysis needs, as `viewer` may see it: in blind mode a coder's data holds
+    only their own segments, done marks and name (see services/access.py)."""
     with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
         conn = session.connection()
         docs = conn.execute(select(Document.id, Document.name, Document.text).order_by(Document.name)).all()
         attributes: dict[int, dict[str, str | None]] = {d.id: {} for d in docs}
@@ -152,6 +158,10 @@ def load_analysis_data(project: Project) -> AnalysisData:
         settings = {s.key: json.loads(s.value) for s in conn.execute(select(Setting.key, Setting.value))}
         done = {(d.document_id, d.coder_id) for d in conn.execute(
             select(DocumentStatus.document_id, DocumentStatus.coder_id).where(DocumentStatus.status == "done"))}
+    if visible is not None:
+        coders = {cid: name for cid, name in coders.items() if cid in visible}
+        segments = [s for s in segments if s.coder_id in visible]
+        done = {(d, c) for d, c in done if c in visible}
     return AnalysisData(
         documents={d.id: (d.name, d.text) for d in docs},
         attributes=attributes,
@@ -161,11 +171,20 @@ def load_analysis_data(project: Project) -> AnalysisData:
         segments=segments,
         settings=settings,
         done=done,
+        visible=visible,
     )
+
+
+def check_source_visible(data: AnalysisData, coder: str | None, consensus: bool, combine: str | None) -> None:
+    """In blind mode a coder's data holds only their own coding: refuse any other source by name."""
+    if data.visible is not None and (consensus or combine is not None or (coder is not None and coder not in data.coders.values())):
+        raise BlindModeError("blind mode is on: a coder analyses only their own coding (--coder YOUR_NAME) "
+                             "until a lead runs `qualcode blind reveal`")
 
 
 def select_source(data: AnalysisData, coder: str | None, consensus: bool, combine: str | None) -> tuple[str, list[int]]:
     """Which coders' segments count: ('coder'|'consensus'|'union'|'majority', coder ids)."""
+    check_source_visible(data, coder, consensus, combine)
     chosen = [x for x in (coder is not None, consensus, combine is not None) if x]
     if len(chosen) > 1:
         raise QualcodeError("choose one coding source: a coder, the consensus, or a combination of coders")

@@ -49,11 +49,18 @@ Span = tuple[int, str, int, int]  # document id, code key, start, end
 
 
 def _codes(session: Session, keys: set[str]) -> dict[str, int]:
-    rows = session.exec(select(Code.key, Code.id).where(Code.key.in_(keys))).all()  # type: ignore[call-overload, attr-defined]
-    found = {key: code_id for key, code_id in rows}
+    rows = session.exec(select(Code.key, Code.id, Code.retired, Code.codable, Code.level)  # type: ignore[call-overload]
+                        .where(Code.key.in_(keys))).all()  # type: ignore[attr-defined]
+    found = {key: code_id for key, code_id, _, _, _ in rows}
     missing = sorted(keys - set(found))
     if missing:
         raise QualcodeError(f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first")
+    # the same rules as coding by hand (services.coding)
+    for key, _, retired, codable, level in sorted(rows):
+        if retired:
+            raise QualcodeError(f"cannot auto-code with {key}: the code is retired (unretire it or map another code)")
+        if not codable:
+            raise QualcodeError(f"cannot auto-code with {key}: it is a {level}, not a codable code")
     return found
 
 

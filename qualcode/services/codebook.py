@@ -106,12 +106,24 @@ def apply_codebook(
         used = codes_in_use(session)
         new_keys = set(book.by_key())
         orphaned = sorted(k for k in used if k not in new_keys)
+        # Guide questions name their auto-coding code by key (no foreign key): a load must not
+        # leave them pointing at nothing.
+        unlinked = session.exec(select(Question).where(col(Question.code_key).is_not(None))
+                                .order_by(col(Question.order), col(Question.key))).all()
+        unlinked = [q for q in unlinked if q.code_key not in new_keys]
         retired: list[str] = []
-        if orphaned and not retire_missing:
-            listed = ", ".join(f"{k} ({used[k]})" for k in orphaned)
+        if (orphaned or unlinked) and not retire_missing:
+            problems = []
+            if orphaned:
+                listed = ", ".join(f"{k} ({used[k]})" for k in orphaned)
+                problems.append(f"orphan coded segments of codes it no longer has: {listed}")
+            if unlinked:
+                listed = ", ".join(f"{q.key} ({q.code_key})" for q in unlinked)
+                problems.append(f"leave interview-guide questions whose code_key names codes it no longer has: {listed}")
             raise QualcodeError(
-                f"loading this codebook would orphan coded segments of codes it no longer has: {listed}. "
-                "Add them back, merge them into other codes first, or load with --retire-missing to keep them as retired codes"
+                f"loading this codebook would {'; and '.join(problems)}. Add them back, merge them into other codes "
+                "first, or load with --retire-missing (codes with coded segments are kept as retired codes; "
+                "guide questions stop naming the missing codes)"
             )
         if orphaned:
             book, retired = _keep_retired(old, book, orphaned)
@@ -119,10 +131,14 @@ def apply_codebook(
             if problems:
                 raise ValidationError(f"keeping the missing codes as retired breaks the codebook: {problems[0].message}")
         change = Change(session, actor, action)
+        cleared = [f"{q.key} ({q.code_key})" for q in unlinked]
+        for question in unlinked:  # also those of codes kept as retired: nothing is auto-coded into those
+            update_row(change, "codebook_question", question, code_key=None)
         sync_codes(change, _with_guids(old, book))
         write_meta(change, book, source)
         version = bump_version(change) if change.count else read_version(session)
-    return {"id": book.id, "version": version, "codes": len(book.nodes), "retired": retired, "changes": change.count}
+    return {"id": book.id, "version": version, "codes": len(book.nodes), "retired": retired,
+            "guide_links_cleared": cleared, "changes": change.count}
 
 
 def _with_guids(old: Codebook, book: Codebook) -> Codebook:

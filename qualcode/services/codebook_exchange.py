@@ -1,5 +1,6 @@
 """Codebook files in and out of a project: YAML export, REFI-QDA .qdc export/import, diffs."""
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,15 @@ def import_qdc(project: Project, path: str | Path, actor: str | None = None, ret
     with project.read() as session:
         old = read_book(session)
     _reuse_keys(old, book)
+    # Our own export names its codebook in `origin` (see export_qdc): coming back, it keeps
+    # that identity and, when it is the project's codebook, its titles, rather than the file name.
+    _keep_whitespace(old, book)
+    ours = re.match(r"Imported from qualcode [^;]*; codebook (\S+) version", book.title_en or "")
+    if ours and ours.group(1) != "None":
+        book.id = ours.group(1)
+        if book.id == old.id:
+            book.version, book.title_en, book.title_zh = old.version, old.title_en, old.title_zh
+            book.description, book.languages = old.description, old.languages
     if old.typology is not None:
         book.typology = old.typology
         problems = book.typology.problems(set(book.by_key()))
@@ -97,6 +107,22 @@ def import_qdc(project: Project, path: str | Path, actor: str | None = None, ret
     result = apply_codebook(project, book, actor=actor, retire_missing=retire_missing, source=str(source),
                             action="codebook.import")
     return {**result, "dropped": dropped, "generated_keys": imported.generated_keys}
+
+
+_TEXT_FIELDS = ("name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
+                "example_en", "example_zh")
+
+
+def _keep_whitespace(old: Codebook, book: Codebook) -> None:
+    """A .qdc carries texts stripped (labelled lines): a text that differs only in leading or
+    trailing whitespace (a YAML block's final newline) is not a change."""
+    before = {n.key: n for n in old.nodes}
+    for node in book.nodes:
+        known = before.get(node.key)
+        for name in _TEXT_FIELDS if known is not None else ():
+            kept = getattr(known, name)
+            if kept is not None and kept.strip() == (getattr(node, name) or "").strip():
+                setattr(node, name, kept)
 
 
 def _reuse_keys(old: Codebook, book: Codebook) -> None:

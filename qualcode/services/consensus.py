@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.access import require_full_view
 from qualcode.services.agreement_data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding import check_span, segment_dict
@@ -122,15 +123,17 @@ def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
 
 
 def list_disagreements(project: Project, document: str, code: str | None = None,
-                       coders: list[str] | None = None) -> list[dict[str, Any]]:
+                       coders: list[str] | None = None, *, viewer: str | None = None) -> list[dict[str, Any]]:
     """Places in a document where the coders' segments of a code differ.
 
     Overlapping segments of one code (across coders) form one place; a place is a
     disagreement unless every compared coder has exactly the same span there. Each item lists
     the segments (id, coder, span, text), the coders with nothing there, the consensus segments
     already overlapping it and whether it was rejected, so an adjudication screen can show it.
+    In blind mode only a lead (`viewer`) may see it.
     """
     with project.read() as session:
+        require_full_view(session, viewer, "the disagreement list")
         doc = find_document(session, document)
         wanted_code = find_code(session, code) if code else None
         names = coders or [c for c in session.exec(select(Coder.name).order_by(Coder.name)).all() if not is_pseudo_coder(c)]
@@ -184,7 +187,7 @@ def _places(segs: list[Segment]) -> list[list[Segment]]:
 
 
 def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = None, codes: list[str] | None = None,
-                    unit: str | None = None) -> dict[str, Any]:
+                    unit: str | None = None, viewer: str | None = None) -> dict[str, Any]:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
@@ -195,13 +198,14 @@ def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = N
     if unit not in ("answer", "sentence"):
         raise ValidationError("the gold comparison works on answer or sentence units")
     with project.read() as session:
+        require_full_view(session, viewer, "the gold-standard comparison")
         find_coder(session, gold)
         others = coders or [n for n in session.exec(select(Coder.name).order_by(Coder.name)).all()
                             if n != gold and not is_pseudo_coder(n)]
         others = [c for c in others if c != gold]
         if not others:
             raise ValidationError("no coder to compare with the gold standard")
-        frame = load_frame(session, coders=[gold, *others], codes=codes)
+        frame = load_frame(session, coders=[gold, *others], codes=codes, viewer=viewer)
         units = load_units(session, frame, unit)
     from qualcode.services.agreement_data import done_per_unit, presence
 

@@ -40,23 +40,23 @@ def _frame(table: Table, index: str | None = None) -> "pd.DataFrame":
     return frame.set_index(index) if index else frame
 
 
-def segments_frame(project: Project, case_attribute: str | None = None) -> "pd.DataFrame":
-    """One row per coded segment of every coder."""
-    data = load_analysis_data(project)
+def segments_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    """One row per coded segment of every coder (only the viewer's own in blind mode)."""
+    data = load_analysis_data(project, viewer)
     return _frame(segment_rows(data, default_unit(data, case_attribute)))
 
 
-def documents_frame(project: Project, case_attribute: str | None = None) -> "pd.DataFrame":
-    data = load_analysis_data(project)
+def documents_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
     return _frame(documents_table(data, default_unit(data, case_attribute)))
 
 
-def codebook_frame(project: Project) -> "pd.DataFrame":
-    return _frame(codebook_table(load_analysis_data(project)))
+def codebook_frame(project: Project, *, viewer: str | None = None) -> "pd.DataFrame":
+    return _frame(codebook_table(load_analysis_data(project, viewer)))
 
 
-def code_frequencies(project: Project, case_attribute: str | None = None) -> "pd.DataFrame":
-    data = load_analysis_data(project)
+def code_frequencies(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
     return _frame(code_frequency_table(data, default_unit(data, case_attribute)), "code")
 
 
@@ -67,22 +67,22 @@ def _source_segments(data: Any, coder: str | None, consensus: bool, combine: str
 
 
 def case_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False, combine: str | None = None,
-                     case_attribute: str | None = None, presence: bool = False) -> "pd.DataFrame":
+                     case_attribute: str | None = None, presence: bool = False, viewer: str | None = None) -> "pd.DataFrame":
     """Cases x codes: segment counts, or 0/1 presence. Union/majority count every coder's segments."""
-    data = load_analysis_data(project)
+    data = load_analysis_data(project, viewer)
     return _frame(case_code_table(data, default_unit(data, case_attribute),
                                   _source_segments(data, coder, consensus, combine), presence), "case")
 
 
 def question_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
-                         combine: str | None = None) -> "pd.DataFrame":
-    data = load_analysis_data(project)
+                         combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
     return _frame(question_code_table(data, _source_segments(data, coder, consensus, combine)), "question")
 
 
 def cooccurrence_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
-                        combine: str | None = None) -> "pd.DataFrame":
-    data = load_analysis_data(project)
+                        combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
     return _frame(cooccurrence_table(data, _source_segments(data, coder, consensus, combine)), "code")
 
 
@@ -95,17 +95,20 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def export_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None) -> Path:
-    """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly."""
-    return Path(write_segments_csv(project, path, case_attribute)["file"])
+def export_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
+                        viewer: str | None = None) -> Path:
+    """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly;
+    in blind mode only `viewer`'s own segments."""
+    return Path(write_segments_csv(project, path, case_attribute, viewer=viewer)["file"])
 
 
-def write_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None) -> dict[str, Any]:
+def write_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
+                       viewer: str | None = None) -> dict[str, Any]:
     """As export_segments_csv, returning {file, bytes, segments}."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
         raise QualcodeError(f"{path}: the CSV file must end in .csv")
-    data = load_analysis_data(project)
+    data = load_analysis_data(project, viewer)
     table = segment_rows(data, default_unit(data, case_attribute))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:

@@ -14,7 +14,7 @@ from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
 from qualcode.services.importing import load_guide
 from qualcode.store.db import Project
-from qualcode.store.models import Document, Question, Unit
+from qualcode.store.models import Code, Document, Question, Unit
 
 
 def load_guide_file(project: Project, path: str | Path, *, actor: str | None = None) -> dict[str, int]:
@@ -25,6 +25,13 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
         raise QualcodeError(f"{Path(path).name}: duplicate question keys {', '.join(duplicates)}; nothing was loaded")
 
     def work(session: Session) -> dict[str, int]:
+        codes = set(session.exec(select(Code.key)).scalars())  # type: ignore[call-overload]
+        # Checked once a codebook is there (a guide may be loaded first); a codebook load
+        # later refuses to delete a code the guide names.
+        unknown = [f"{q['key']} ({q['code_key']})" for q in questions if q["code_key"] and q["code_key"] not in codes]
+        if codes and unknown:
+            raise QualcodeError(f"{Path(path).name}: code_key names codes the project's codebook does not have: "
+                                f"{', '.join(unknown)}; add them to the codebook or fix the guide")
         before = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
         session.exec(delete(Question))  # type: ignore[call-overload]
         for question in questions:

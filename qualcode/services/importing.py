@@ -56,7 +56,11 @@ def collect_files(paths: Iterable[str | Path], pattern: str | None = None) -> tu
         path = Path(raw)
         if path.is_dir():
             found = path.rglob(pattern) if pattern else (p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
-            files.extend(sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(path))))
+            inside = sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(path)))
+            if not inside:  # a mistyped folder must not look like a successful import
+                wanted = f"files matching {pattern}" if pattern else f"{', '.join(SUPPORTED)} files"
+                missing.append({"file": str(path), "error": f"{path}: a folder with no {wanted}"})
+            files.extend(inside)
         elif path.is_file():
             files.append(path)
         else:
@@ -138,7 +142,7 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path, actor))
+                    report.imported.append(_import_qdpx(project, path, actor, options.rules))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
@@ -178,12 +182,12 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
     pending.skipped.clear()
 
 
-def _import_qdpx(project: Project, path: Path, actor: str | None) -> dict[str, Any]:
+def _import_qdpx(project: Project, path: Path, actor: str | None, rules: SpeakerRules) -> dict[str, Any]:
     try:
         from qualcode.services.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path, actor=actor)
+    result = import_qdpx(project, path, actor=actor, rules=rules)
     return {"file": str(path), "qdpx": result}
 
 
@@ -254,7 +258,7 @@ def _store_document(
             [{"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
         )
     if read.units:
-        _insert_units(connection, document_id, read.units)
+        insert_units(connection, document_id, read.units)
     case = case_name(attributes, case_keys)
     if case is not None:
         _join_case(connection, case, document_id, actor, batch)
@@ -284,7 +288,7 @@ _UNIT_COLUMNS = ("document_id", "seq", "kind", "speaker", "speaker_role", "quest
                  "question_source", "start", "end", "t_start", "t_end")
 
 
-def _insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> None:
+def insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> None:
     """One DBAPI executemany: SQLAlchemy's per-row parameter handling costs more than SQLite's insert."""
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     columns = ", ".join(f'"{c}"' for c in _UNIT_COLUMNS)

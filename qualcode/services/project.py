@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from qualcode import __version__
 from qualcode.store.db import Project, init_project, open_project, schema_version
@@ -16,22 +16,49 @@ def create_project(
 ) -> Project:
     """Create a project, optionally loading a codebook file in the same step.
 
-    If the codebook fails to load, the just-created project is left empty but valid.
+    The codebook is read and validated first, so a bad file creates nothing; should the load
+    itself fail, the just-created project is left empty but valid.
     """
-    project = init_project(target, db_url=db_url, name=name)
+    book = None
     if codebook is not None:
-        from qualcode.services.codebook import load_codebook
+        from qualcode.core.errors import ValidationError
+        from qualcode.io.codebook_yaml import read_codebook
 
-        load_codebook(project, codebook)
+        book = read_codebook(codebook)
+        problems = book.validate()
+        if problems:
+            raise ValidationError(f"{codebook}: {problems[0].message}")
+    project = init_project(target, db_url=db_url, name=name)
+    if book is not None:
+        from qualcode.services.codebook import apply_codebook
+
+        apply_codebook(project, book, source=str(codebook), action="codebook.load")
     return project
 
 
-def project_info(project: Project) -> dict[str, Any]:
-    with project.read() as session:
-        def count(model: Any) -> int:
-            return int(session.exec(select(func.count()).select_from(model)).one())
+def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
+    """Counts of what the project holds; in blind mode a coder's (`viewer`'s) segment, memo and
+    done counts are their own only."""
+    from qualcode.services.access import visible_coder_ids
 
-        done = session.exec(select(func.count()).select_from(DocumentStatus).where(DocumentStatus.status == "done")).one()
+    with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
+
+        def count(model: Any, *where: Any) -> int:
+            return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
+
+        def own(model: Any) -> tuple[Any, ...]:
+            if visible is None:
+                return ()
+            if model is Memo:  # a memo without an author is shared
+                return (col(Memo.coder_id).in_(visible) | col(Memo.coder_id).is_(None),)
+            return (col(model.coder_id).in_(visible),)
+
+        is_done = DocumentStatus.status == "done"
+        marks = count(DocumentStatus, is_done, *own(DocumentStatus))
+        # documents some coder marked done; marks count each coder's mark on a document
+        done = session.exec(select(func.count(func.distinct(DocumentStatus.document_id)))
+                            .where(is_done, *own(DocumentStatus))).one()
         return {
             "project": project.display,
             "database": project.dialect,
@@ -41,10 +68,11 @@ def project_info(project: Project) -> dict[str, Any]:
             "units": count(Unit),
             "coders": count(Coder),
             "codes": count(Code),
-            "segments": count(Segment),
-            "memos": count(Memo),
+            "segments": count(Segment, *own(Segment)),
+            "memos": count(Memo, *own(Memo)),
             "events": count(Event),
             "documents_done": int(done),
+            "done_marks": int(marks),
         }
 
 

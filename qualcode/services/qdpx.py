@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode import __version__
+from qualcode.core.transcript import SpeakerRules
 from qualcode.io import qdpx_codemeta
 from qualcode.io.qdpx_model import (
     Case as XCase,
@@ -34,6 +35,8 @@ from qualcode.io.qdpx_model import (
 )
 from qualcode.io.qdpx_read import read_qdpx
 from qualcode.io.qdpx_write import write_qdpx
+from qualcode.services.access import can_see, visible_coder_ids
+from qualcode.services.codebook_sync import read_book, read_version
 from qualcode.services.events import record
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project, init_project, is_url
@@ -122,10 +125,14 @@ def _code_description(code: Code) -> str | None:
     return qdpx_codemeta.compose(code.definition, meta)
 
 
-def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProject, dict[str, Any]]:
-    """The whole project as an ExchangeProject, plus counts and a list of what is not exported."""
+def build_exchange(session: Session, ns: str, name: str,
+                   visible: set[int] | None = None) -> tuple[ExchangeProject, dict[str, Any]]:
+    """The whole project as an ExchangeProject, plus counts and a list of what is not exported.
+
+    `visible` (from access.visible_coder_ids) limits users, codings and memos to those coders'.
+    """
     used: set[str] = set()
-    coders = session.exec(select(Coder).order_by(col(Coder.id))).all()
+    coders = [c for c in session.exec(select(Coder).order_by(col(Coder.id))).all() if can_see(visible, c.id)]
     user_guid = {c.id: derived_guid(ns, "coder", c.id) for c in coders}
     users = [User(guid=user_guid[c.id], name=c.name) for c in coders]
 
@@ -157,6 +164,8 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
                Segment.memo, Segment.created_at, Segment.guid)
         .order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))).all()
     for seg_id, doc_id, coder_id, code_id, start, end, memo, created, stored_guid in segments:
+        if not can_see(visible, coder_id):
+            continue
         src = sources[doc_id]
         sel = Selection(
             guid=_stable(stored_guid, ns, "segment", seg_id, used), start=start, end=end,
@@ -170,6 +179,9 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
                                variables=list(variables.values()), sources=list(sources.values()))
     warnings: list[str] = []
     for memo in session.exec(select(Memo).order_by(col(Memo.id))).all():
+        if not can_see(visible, memo.coder_id) or (memo.target_type == "segment" and visible is not None
+                                                   and memo.target_id not in selections):
+            continue  # blind mode: another coder's memo, or a memo on another coder's segment
         note = Note(guid=_stable(memo.guid, ns, "memo", memo.id, used), name=memo.title, text=memo.text,
                     creating_user=user_guid.get(memo.coder_id) if memo.coder_id else None, created=memo.created_at)
         exchange.notes.append(note)
@@ -181,11 +193,17 @@ def build_exchange(session: Session, ns: str, name: str) -> tuple[ExchangeProjec
 
     exchange.cases = _cases(session, ns, sources)
     # Project-level qualcode settings that give the exchanged data its meaning.
-    exchange.description = qdpx_codemeta.compose(None, {"case_attribute": read_setting(session, "case_attribute")})
+    leads = sorted(c.name for c in coders if c.role == "lead")  # REFI Users have no role
+    # which instrument the codings were made with (issue: exports record version and hash)
+    book = read_book(session)
+    codebook = {"id": book.id or None, "version": read_version(session), "sha256": book.sha256()}
+    exchange.description = qdpx_codemeta.compose(
+        None, {"case_attribute": read_setting(session, "case_attribute"), "leads": leads or None,
+               "codebook": codebook})
     summary = {
         "users": len(users), "codes": len(codes), "variables": len(variables), "cases": len(exchange.cases),
         "sources": len(sources), "selections": len(selections), "codings": len(selections),
-        "notes": len(exchange.notes), "not_exported": _not_exported(session) + warnings,
+        "notes": len(exchange.notes), "codebook": codebook, "not_exported": _not_exported(session) + warnings,
     }
     return exchange, summary
 
@@ -241,7 +259,12 @@ def _not_exported(session: Session) -> list[str]:
     for model, label in ((Unit, "units (speaker turns, answers)"), (Question, "interview guide questions"),
                          (DocumentStatus, "document progress marks")):
         if n := count(model):
-            lost.append(f"{n} {label}: REFI-QDA has no place for them")
+            # qualcode's importer splits the text into turns again (with its default speaker rules)
+            again = " (qualcode rebuilds them from the text on import)" if model is Unit else ""
+            lost.append(f"{n} {label}: REFI-QDA has no place for them{again}")
+    if read_setting(session, "codebook.typology"):
+        lost.append("the codebook's typology (types and rules): "
+                    "carry it with `qualcode codebook export PROJECT --yaml FILE`")
     lost.append("the event history (undo, audit)")
     return lost
 
@@ -252,11 +275,17 @@ def _project_name(project: Project) -> str:
     return project.display
 
 
-def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None) -> dict[str, Any]:
-    """Write the project to a .qdpx archive; returns counts and what could not be exported."""
+def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
+                viewer: str | None = None) -> dict[str, Any]:
+    """Write the project to a .qdpx archive; returns counts and what could not be exported.
+
+    The viewer (by default the actor) decides what goes in: in blind mode a coder exports only
+    their own codings and memos, and appears as the only user.
+    """
     with project.read() as session:
+        visible = visible_coder_ids(session, viewer if viewer is not None else actor)
         ns, new = _namespace(session)
-        exchange, summary = build_exchange(session, ns, _project_name(project))
+        exchange, summary = build_exchange(session, ns, _project_name(project), visible)
     size = write_qdpx(exchange, path)
     summary = {"file": str(path), "bytes": size, **summary}
     with project.write() as session:
@@ -268,27 +297,31 @@ def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None)
 
 
 def import_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
-                convention: str | None = None) -> dict[str, Any]:
+                convention: str | None = None, rules: SpeakerRules | None = None) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `convention` forces a position convention (see qualcode.io.qdpx_offsets.CONVENTIONS)
-    instead of choosing it from the exporting tool's name.
+    instead of choosing it from the exporting tool's name; `rules` are the speaker rules
+    that split new documents into turns (as for a .txt import).
     """
     from qualcode.services.qdpx_import import import_exchange
 
     exchange = read_qdpx(path, convention=convention)
     with project.write() as session:
-        return import_exchange(session, exchange, Path(path).name, actor=actor)
+        return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
-def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None) -> dict[str, Any]:
-    """Create a project and import a .qdpx into it; a failed import removes the new folder."""
+def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None,
+                   name: str | None = None) -> dict[str, Any]:
+    """Create a project and import a .qdpx into it; a failed import removes the new folder.
+
+    The project is named `name`, else after the archive's project."""
     from qualcode.services.qdpx_import import import_exchange
 
     exchange = read_qdpx(path)  # refuse a bad archive before creating anything
     folder = None if is_url(target) else Path(target).expanduser()
     existed = folder is not None and folder.exists()
-    project = init_project(target, db_url=db_url, name=exchange.name)
+    project = init_project(target, db_url=db_url, name=name or exchange.name)
     try:
         with project.write() as session:
             return import_exchange(session, exchange, Path(path).name, actor=None)

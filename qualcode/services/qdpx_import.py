@@ -2,7 +2,8 @@
 
 Runs inside one write transaction opened by services.qdpx: any error rolls everything back.
 Users become coders (matched by name), codes are matched by GUID or created with generated
-keys, text sources become documents (reused when the same text is already there),
+keys, text sources become documents (reused when the same text is already there) split
+into speaker turns linked to the interview guide, as a .txt import would split them,
 selections x codings become segments, variables become document attributes, cases become
 cases, notes become memos. What cannot be carried is listed in the summary's not_imported.
 """
@@ -15,10 +16,13 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
+from qualcode.core.alignment import align_units
+from qualcode.core.transcript import SpeakerRules, detect_language, parse_transcript
 from qualcode.io import qdpx_codemeta
 from qualcode.io.qdpx_model import Code as XCode
 from qualcode.io.qdpx_model import ExchangeProject, TextSource, derived_guid
 from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.importing import insert_units, load_guide
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, utcnow
 
@@ -45,14 +49,19 @@ def sha256_text(text: str) -> str:
 
 
 class _Importer:
-    def __init__(self, session: Session, exchange: ExchangeProject, actor: str | None) -> None:
+    def __init__(self, session: Session, exchange: ExchangeProject, actor: str | None,
+                 rules: SpeakerRules | None = None) -> None:
         self.s = session
         self.x = exchange
         self.actor = actor
+        self.rules = rules or SpeakerRules()
+        leads = qdpx_codemeta.split(exchange.description)[1].get("leads")
+        self.leads = {str(n) for n in leads} if isinstance(leads, list) else set()
+        self.guide = load_guide(session)
         self.group = new_group_id()
         self.lost: list[str] = list(exchange.not_imported)
         self.counts: dict[str, int] = {k: 0 for k in (
-            "coders", "codes", "codes_matched", "documents", "documents_reused", "attributes", "cases",
+            "coders", "codes", "codes_matched", "documents", "documents_reused", "units", "attributes", "cases",
             "segments", "segments_already_present", "memos")}
         self.coders: dict[str, Coder] = {}
         self.codes: dict[str, Code] = {}
@@ -75,8 +84,8 @@ class _Importer:
     def _coder_named(self, name: str) -> Coder:
         name = " ".join(name.split())[:200] or FALLBACK_CODER
         coder = self.s.exec(select(Coder).where(Coder.name == name)).first()
-        if coder is None:
-            coder = Coder(name=name, role="coder")
+        if coder is None:  # an existing coder keeps the role this project gave them
+            coder = Coder(name=name, role="lead" if name in self.leads else "coder")
             self.s.add(coder)
             self.s.flush()
             self.counts["coders"] += 1
@@ -92,8 +101,13 @@ class _Importer:
         return self.coders[guid]
 
     def users(self) -> None:
+        taken: set[str] = set()
         for user in self.x.users:
-            self.coders[user.guid] = self._coder_named(user.name or user.id or f"user-{user.guid[:8]}")
+            name = " ".join((user.name or user.id or f"user-{user.guid[:8]}").split())
+            if name in taken:  # two people of this archive with one name must not become one coder
+                name = f"{name} ({user.guid[:8]})"
+            taken.add(name)
+            self.coders[user.guid] = self._coder_named(name)
 
     # -- codes --------------------------------------------------------------------------
     def _unique_key(self, wanted: str) -> str:
@@ -167,13 +181,21 @@ class _Importer:
             self.counts["documents_reused"] += 1
         else:
             doc = Document(name=self._free_name(src.name), text=text, length=len(text), sha256=digest,
-                           source_filename=archive, encoding="utf-8")
+                           source_filename=archive, encoding="utf-8", language=detect_language(text))
             self.s.add(doc)
             self.s.flush()
             self.counts["documents"] += 1
             self.created.add(doc.id)  # type: ignore[arg-type]
+            # Turns and question links as a .txt import makes them; header lines are not made
+            # attributes here: the archive's Variables carry the attributes.
+            units = parse_transcript(text, self.rules).units
+            align_units(text, units, self.guide)
+            if units:
+                insert_units(self.s.connection(), doc.id, units)  # type: ignore[arg-type]
+                self.counts["units"] += len(units)
             record(self.s, actor=self.actor, action="import", entity="document", entity_id=doc.id,
-                   after=snapshot(doc, ("id", "name", "length", "sha256", "source_filename")), group_id=self.group)
+                   after=snapshot(doc, ("id", "name", "length", "sha256", "source_filename", "language")),
+                   group_id=self.group)
         self.docs[src.guid] = doc
 
     def attributes(self, doc: Document, values: list[Any]) -> None:
@@ -327,8 +349,8 @@ class _Importer:
 
 
 def import_exchange(session: Session, exchange: ExchangeProject, archive: str, *,
-                    actor: str | None) -> dict[str, Any]:
-    return _Importer(session, exchange, actor).run(archive)
+                    actor: str | None, rules: SpeakerRules | None = None) -> dict[str, Any]:
+    return _Importer(session, exchange, actor, rules).run(archive)
 
 
 __all__ = ["import_exchange", "sha256_text"]

@@ -13,7 +13,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import CodedSpan, DocumentFrame, case_measures, combine_coders
 from qualcode.core.typology import Anchor, Assignment, CaseProfile, Quote, anchor_segments, assign, build_profile, typology_table
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
-from qualcode.services.analysis_data import AnalysisData, load_analysis_data, select_source
+from qualcode.services.analysis_data import AnalysisData, check_source_visible, load_analysis_data, select_source
 from qualcode.services.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
 from qualcode.store.db import Project
 
@@ -98,9 +98,14 @@ def compute_typology(
     aggregation: str | None = None,
     typology: dict[str, Any] | None = None,
     data: AnalysisData | None = None,
+    viewer: str | None = None,
 ) -> TypologyResult:
-    """Profile, type and cluster every case; raises QualcodeError on bad parameters or no data."""
-    data = data or load_analysis_data(project)
+    """Profile, type and cluster every case; raises QualcodeError on bad parameters or no data.
+
+    In blind mode a coder (`viewer`) may type the cases by their own coding only; other
+    coders, the consensus and combinations are refused until a lead reveals."""
+    data = data or load_analysis_data(project, viewer)
+    check_source_visible(data, coder, consensus, combine)
     spec = load_spec(data, typology)
     if aggregation is not None:
         from qualcode.core.profiles import AGGREGATIONS

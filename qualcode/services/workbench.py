@@ -207,7 +207,7 @@ def visible_memos(project: Project, viewer: str, *, search: str | None = None, r
     """`memos.list_memos`, minus what blind mode hides from `viewer`: other coders' memos and segments."""
     from qualcode.services.memos import list_memos
 
-    rows = list_memos(project, search=search, regex=regex)
+    rows = list_memos(project, search=search, regex=regex, viewer=viewer)
     with project.read() as session:
         visible = visible_coder_ids(session, viewer)
         if visible is None:

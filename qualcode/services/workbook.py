@@ -74,12 +74,12 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
     return [s for s in ALL_SHEETS if s in wanted], True
 
 
-def agreement_tables(project: Project) -> list[Table]:
+def agreement_tables(project: Project, viewer: str | None = None) -> list[Table]:
     """The agreement report (answer units, all human coders) as the Agreement sheets."""
     from qualcode.io.agreement_report import disagreement_rows, summary_rows
     from qualcode.services.agreement import agreement_report
 
-    report = agreement_report(project)
+    report = agreement_report(project, viewer=viewer)
     tables = []
     for name, rows in (("Agreement", summary_rows(report)), ("Agreement_Disagreements", disagreement_rows(report))):
         if rows:
@@ -104,9 +104,12 @@ def export_workbook(
     role_attribute: str | None = None,
     aggregation: str | None = None,
     now: datetime | None = None,
+    *,
+    viewer: str | None = None,
 ) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
-    summary = write_workbook(project, path, sheets, coder, consensus, combine, case_attribute, role_attribute, aggregation, now)
+    summary = write_workbook(project, path, sheets, coder, consensus, combine, case_attribute, role_attribute, aggregation, now,
+                             viewer=viewer)
     return Path(summary["file"])
 
 
@@ -121,17 +124,26 @@ def write_workbook(
     role_attribute: str | None = None,
     aggregation: str | None = None,
     now: datetime | None = None,
+    *,
+    viewer: str | None = None,
 ) -> dict[str, Any]:
-    """As export_workbook, returning {file, bytes, sheets, segments, cases}."""
+    """As export_workbook, returning {file, bytes, sheets, segments, cases}.
+
+    In blind mode a coder's (`viewer`'s) workbook is built from their own segments only: every
+    sheet derives from those rows, and the Agreement sheet is left out (asked for by name, refused).
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
     chosen, explicit = resolve_sheets(sheets)
-    data = load_analysis_data(project)
+    data = load_analysis_data(project, viewer)
     unit = default_unit(data, case_attribute)
     source, coder_ids = select_source(data, coder, consensus, combine) if data.segments else ("none", [])
     source_segments = [s for s in data.segments if s.coder_id in set(coder_ids)]
     notes: list[tuple[str, str]] = []
+    if data.visible is not None:
+        notes.append(("blind mode", f"only {', '.join(data.coders.values())}'s own coding: other coders' work "
+                                    "is hidden until a lead runs `qualcode blind reveal`"))
 
     typology: TypologyResult | None = None
     wants_typology = [s for s in chosen if s in TYPOLOGY_SHEETS]
@@ -153,7 +165,7 @@ def write_workbook(
         try:
             if not _has_agreement():
                 raise QualcodeError("the Agreement sheet needs the agreement module, which this qualcode does not have")
-            agreement = agreement_tables(project)
+            agreement = agreement_tables(project, viewer)
         except QualcodeError as exc:
             if explicit:
                 raise

@@ -150,3 +150,58 @@ def test_settings_show_and_set_case_attribute(tmp_path: Path) -> None:
     assert len({d["case"] for d in docs}) == 4 and all(d["case"] for d in docs)
     assert_user_error(qc("settings", "set", target, "unit", "paragraph", check=False), "unit must be one of")
     assert json.loads(qc("settings", "show", target, "--format", "json").stdout)["unit"] == "answer"
+
+
+def test_every_option_of_the_foundation_import_and_codebook_commands_is_explained() -> None:
+    import importlib
+
+    import click
+
+    from qualcode.cli import COMMANDS
+
+    def walk(command: click.Command, path: str):  # type: ignore[no-untyped-def]
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                yield from walk(sub, f"{path} {name}")
+        else:
+            yield path, command
+
+    missing = []
+    for name in ("init", "info", "coders", "code", "docs", "import", "guide", "autocode", "codebook", "settings",
+                 "demo", "export"):
+        module, attr, _ = COMMANDS[name]
+        for path, command in walk(getattr(importlib.import_module(module), attr), name):
+            if not command.help:
+                missing.append(f"{path}: no description")
+            missing += [f"{path} {p.opts[0]}" for p in command.params
+                        if isinstance(p, click.Option) and not p.help and p.name != "help"]
+    assert missing == []
+
+
+def test_init_with_a_bad_codebook_creates_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codebook: {id: x, version: '1'}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n",
+                   encoding="utf-8")
+    result = qc("init", str(tmp_path / "p"), "--codebook", str(bad), check=False)
+    assert result.returncode == 2 and result.stderr.startswith(f"error: {bad}:5:")
+    assert not (tmp_path / "p").exists()
+    good = REPO / "codebooks" / "industry-education-consortium.yaml"
+    qc("init", str(tmp_path / "p"), "--codebook", str(good))
+    assert json.loads(qc("info", str(tmp_path / "p"), "--format", "json").stdout)["codes"] > 40
+
+
+def test_unexpected_failure_is_one_line_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qualcode.services.project as project_service
+
+    qc("init", str(tmp_path / "p"))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(project_service, "project_info", broken)
+    monkeypatch.delenv("QUALCODE_DEBUG", raising=False)
+    result = qc("info", str(tmp_path / "p"), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unexpected failure (RuntimeError: disk on fire); the failed action was rolled back. "
+        "Set QUALCODE_DEBUG=1 to see the traceback and please report it."]

@@ -60,3 +60,13 @@ def test_demo_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "taken" / "notes.txt").write_text("mine")
     assert_user_error(qc("demo", "--path", str(tmp_path / "taken"), "--no-tui", check=False), "not empty")
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+def test_info_counts_documents_done_not_done_marks(demo_project) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.project import project_info
+
+    project, _ = demo_project
+    sheets = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (SOURCES / "codings").glob("*.yaml")]
+    info = project_info(project, viewer="wang")  # the demo is blind: its lead sees all
+    assert info["done_marks"] == sum(len(s["done"]) for s in sheets)
+    assert info["documents_done"] == len({d for s in sheets for d in s["done"]}) <= info["documents"]

@@ -211,3 +211,12 @@ def test_unknown_coder_lookup_lists_known_ones(tmp_path: Path) -> None:
     seed(project)
     with pytest.raises(NotFoundError, match="known coders: chen, lin, wang"):
         coding.list_segments(project, coder="zhang")
+
+
+@pytest.mark.parametrize("name", ["consensus", "auto:question", "auto:"])
+def test_people_cannot_take_the_pseudo_coders_names(tmp_path: Path, name: str) -> None:
+    # agreement leaves consensus and auto:* out: a person so named would silently not count
+    project = init_project(str(tmp_path / "p"))
+    with pytest.raises(ValidationError, match=rf"{name!r} is reserved for .*; choose another name"):
+        add_coder(project, name)
+    assert list_coders(project) == []

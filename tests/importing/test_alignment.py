@@ -15,7 +15,7 @@ GUIDE = [
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("三", 3), ("7", 7), ("两", 2), ("三四", None),
+    ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("三", 3), ("7", 7), ("两", 2), ("兩", 2), ("三四", None),
 ])
 def test_chinese_numbers(text: str, expected: int | None) -> None:
     assert chinese_number(text) == expected
@@ -24,6 +24,7 @@ def test_chinese_numbers(text: str, expected: int | None) -> None:
 @pytest.mark.parametrize("text, numbers", [
     ("Q3. How", [3]), ("Question 4: and", [4]), ("问题3：", [3]), ("第三个问题，", [3]), ("第3题", [3]),
     ("问题十二", [12]), ("Q3 and Q4", [3, 4]), ("FAQ3 is not a marker", []), ("这个问题很好", []),
+    ("問題3：", [3]), ("第三個問題，", [3]), ("第兩題", [2]), ("這個問題很好", []),
 ])
 def test_markers(text: str, numbers: list[int]) -> None:
     assert marker_numbers(text) == numbers
@@ -80,3 +81,13 @@ def test_paraphrases_get_a_weak_link_to_the_right_question() -> None:
     assert english.source == chinese.source == "fuzzy"
     assert english.confidence < REVIEW_BELOW and chinese.confidence < REVIEW_BELOW
     assert link_question("Interviewer: Could you give an example?", guide).question_key is None
+
+
+def test_a_short_question_is_not_linked_by_a_shared_phrase_alone() -> None:
+    # "the consortium" occurs in Q1 and Q10 too: character similarity ties them (0.68 each)
+    # above the question the content words name; the weak link must go to Q2, and be reviewed.
+    guide = GUIDE + [GuideQuestion("Q10", "What do you recommend to improve the consortium?", None, 10)]
+    link = link_question("Interviewer: How was the consortium formed?", guide)
+    assert link.question_key == "Q2" and needs_review(link.question_key, link.confidence, link.source)
+    strong = link_question("Interviewer: How was the consortium formed, and who leads it?", guide)
+    assert strong.question_key == "Q2"

@@ -100,3 +100,22 @@ def test_guide_and_autocode_commands(proj: Path, tmp_path: Path, capsys) -> None
     run_id = json.loads(out)["run_id"]
     code, out, _ = run(capsys, "autocode", "undo", proj, run_id)
     assert code == 0 and out.startswith("removed 2 segments")
+
+
+def test_bad_options_are_one_line_before_anything_is_read(proj: Path, tmp_path: Path, capsys) -> None:
+    good = write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT)
+    other = write(tmp_path / "in" / "en.txt", EN_TRANSCRIPT)
+    code, out, err = run(capsys, "import", proj, good, other, "--encoding", "klingon")
+    assert (code, out, err) == (2, "", "error: unknown encoding 'klingon' (for example: gb18030, big5, utf-16)\n")
+    code, out, err = run(capsys, "import", proj, good, "--max-size", "0")
+    assert (code, out, err) == (2, "", "error: --max-size must be more than 0 MB\n")
+    code, out, _ = run(capsys, "info", proj, "--format", "json")
+    assert json.loads(out)["documents"] == 0
+
+
+def test_failures_print_one_line_each_and_small_sizes_stay_readable(proj: Path, tmp_path: Path, capsys) -> None:
+    good = write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT)
+    code, out, err = run(capsys, "import", proj, good, "--max-size", "0.0001")
+    size = good.stat().st_size / 1024
+    assert code == 2
+    assert err == f"failed {good}: zh.txt: {size:.1f} KB is over the 0.0001 MB limit (raise it with --max-size)\n"

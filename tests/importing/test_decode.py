@@ -93,3 +93,13 @@ def test_undecidable_bytes_name_the_file_and_suggest_encoding() -> None:
 def test_western_european_single_byte_text(text: str) -> None:
     decoded = decode_bytes(text.encode("cp1252"), "fr.txt")
     assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+@pytest.mark.parametrize("bad", [b"\xe9", b"\xa0", b"\x92"])
+def test_a_damaged_utf8_file_says_where_not_which_codec_to_guess(bad: bytes) -> None:
+    data = ZH_TRANSCRIPT.encode("utf-8")
+    second_line = data.index(b"\n") + 1
+    damaged = data[:second_line] + bad + data[second_line:]
+    with pytest.raises(QualcodeError, match=rf"^zh.txt: UTF-8 except byte {second_line} \(line 2\); the file may be "
+                                            r"damaged: fix that line, or pass --encoding if it is not UTF-8$"):
+        decode_bytes(damaged, "zh.txt")

@@ -142,3 +142,37 @@ def test_english_sentence_scope(loaded) -> None:
         quotes = sorted(text[s.start:s.end] for s in session.exec(select(Segment)).scalars())
     assert quotes == ["Both are planned with the firms in the park.", "Firms sit on every programme committee."]
     assert result.counts == {"TAL": {"en": 2}}
+
+
+def test_guide_naming_codes_the_codebook_lacks_is_refused(project, tmp_path: Path) -> None:
+    with project.write() as session:
+        for key in ("CTX", "GOV"):
+            session.add(Code(key=key, name_en=key))
+    with pytest.raises(QualcodeError, match=r"guide.yaml: code_key names codes the project's codebook does not "
+                                            r"have: Q3 \(TAL\); add them to the codebook or fix the guide"):
+        load_guide_file(project, write(tmp_path / "guide.yaml", GUIDE_YAML))
+    assert guide_questions(project) == []
+
+
+def test_autocode_never_applies_a_retired_or_uncodable_code(loaded) -> None:
+    with loaded.write() as session:
+        session.add(Code(key="OLD", name_en="old", retired=True))
+        session.add(Code(key="DIM", name_en="dimension", level="dimension", codable=False))
+    with pytest.raises(QualcodeError, match=r"cannot auto-code with OLD: the code is retired"):
+        autocode(loaded, "speaker", mapping={"respondent": "OLD"}, dry_run=True)
+    with pytest.raises(QualcodeError, match=r"cannot auto-code with DIM: it is a dimension, not a codable code"):
+        autocode(loaded, "pattern", mapping={"课程": "DIM"})
+    assert segment_count(loaded) == 0
+
+
+def test_guide_csv_with_chinese_headers_and_unknown_columns(project, tmp_path: Path) -> None:
+    path = tmp_path / "guide.csv"
+    path.write_text("编号,中文问题,英文问题,顺序,备注\nQ1,请介绍您的工作,Describe your work,2,先问\n", encoding="utf-8-sig")
+    load_guide_file(project, path)
+    assert guide_questions(project) == [
+        {"key": "Q1", "order": 2, "text_en": "Describe your work", "text_zh": "请介绍您的工作", "code_key": None}]
+    path.write_text("key,text_en,wording\nQ1,Describe,Describe your work\n", encoding="utf-8")
+    with pytest.raises(QualcodeError, match=r"guide.csv: unknown column 'wording'; use key, text_en, text_zh, order, "
+                                            r"code_key \(or 编号, 中文, 英文, 顺序, 代码\)"):
+        load_guide_file(project, path)
+    assert guide_questions(project)[0]["text_en"] == "Describe your work"

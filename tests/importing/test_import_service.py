@@ -168,7 +168,7 @@ def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch
     report = import_paths(project, [path])
     assert report.failed == [{"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}]
     fake = types.ModuleType("qualcode.services.qdpx")
-    fake.import_qdpx = lambda proj, p, actor=None: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
+    fake.import_qdpx = lambda proj, p, actor=None, rules=None: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", fake)
     assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
 
@@ -219,3 +219,14 @@ def test_unexpected_error_in_one_file_keeps_the_batch(project, tmp_path: Path, m
     report = import_paths(project, [odd, good])
     assert report.failed == [{"file": str(odd), "error": "odd.txt: RuntimeError: parser exploded"}]
     assert [r["document"] for r in report.imported] == ["good"]
+
+
+def test_folder_without_importable_files_is_a_failure_not_silence(project, tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    report = import_paths(project, [tmp_path / "notes"])
+    assert report.imported == [] and len(report.failed) == 1
+    assert report.failed[0]["error"].endswith("notes: a folder with no .txt, .md, .docx, .csv, .xlsx, .vtt, .srt files")
+    report = import_paths(project, [tmp_path / "notes"], pattern="*.docx")
+    assert report.failed[0]["error"].endswith("notes: a folder with no files matching *.docx")
+    assert counts(project)["documents"] == 0

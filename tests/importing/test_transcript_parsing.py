@@ -1,3 +1,5 @@
+import pytest
+
 from qualcode.core.transcript import (
     INTERVIEWER, RESPONDENT, SpeakerRules, detect_language, parse_header, parse_transcript,
 )
@@ -98,3 +100,29 @@ def test_custom_labels() -> None:
 def test_markdown_bold_header_keys() -> None:
     attributes, _ = parse_header("**City:** Haibin\n**Role**: expert\n\n**Interviewer:** Q1?\n")
     assert attributes == {"City": "Haibin", "Role": "expert"}
+
+
+def test_traditional_chinese_labels_from_taiwan_and_hong_kong() -> None:
+    # Big5 transcripts are written in traditional characters: 訪談者/受訪者, 問/答.
+    text = "案例：台中\n\n訪談者：請問聯合體如何運作？\n受訪者：由市政府主導。\n問：還有呢？\n答：企業參與不深。\n採訪者：謝謝。\n被訪者：不客氣。"
+    assert [(s, r) for s, r, _ in spans(text)] == [
+        ("訪談者", INTERVIEWER), ("受訪者", RESPONDENT), ("問", INTERVIEWER), ("答", RESPONDENT),
+        ("採訪者", INTERVIEWER), ("被訪者", RESPONDENT),
+    ]
+    assert spans(text)[1][2] == "由市政府主導。"
+    from qualcode.core.transcript import header_key_variants
+
+    assert "聯合體" in header_key_variants("Consortium") and "訪談者" in header_key_variants("访谈者")
+
+
+@pytest.mark.parametrize("title", ["# 访谈记录 03", "海滨市产教联合体访谈记录", "Interview 3 – Haibin", "**Interview 3**"])
+def test_a_title_line_before_the_header_does_not_hide_it(title: str) -> None:
+    text = f"{title}\n\n城市：海滨市\nRole: official\n\n访谈者：问题1？\n受访者：好。\n"
+    parsed = parse_transcript(text)
+    assert parsed.attributes == {"城市": "海滨市", "Role": "official"}
+    assert [text[u.start:u.end] for u in parsed.units] == ["问题1？", "好。"]
+
+
+def test_a_title_alone_is_not_a_header() -> None:
+    text = "Interview 3\n\nInterviewer: Q1?\nRespondent: Fine.\n"
+    assert parse_header(text) == ({}, 0)

@@ -37,7 +37,7 @@ def test_cli_on_a_folder_that_points_at_postgres(pg_database_url: str, tmp_path)
     rows = json.loads(_ok("code", "list", folder, "--as", "alice", "--format", "json"))
     assert [(r["coder"], r["text"]) for r in rows] == [("alice", TEXTS["interview-01"][2:9])]
     assert "blind mode: on" in _ok("blind", "on", folder, "--as", "wang")
-    info = json.loads(_ok("info", folder, "--format", "json"))
+    info = json.loads(_ok("info", folder, "--as", "wang", "--format", "json"))  # blind: say who you are
     assert info["database"] == "postgresql" and info["segments"] == 1
 
 

@@ -14,6 +14,7 @@ _KEY_HEAD = re.compile(r"^(no\.?|#|key|id|编号|序号|题号)$", re.IGNORECASE
 _Q_HEAD = re.compile(r"^(questions?|问题|提问|问)$", re.IGNORECASE)
 _A_HEAD = re.compile(r"^(answers?|responses?|回答|答案|答复|答)$", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_MARKER = re.compile(r"^(q\d|question|问题|問題|第.{1,3}[题題])", re.IGNORECASE)
 
 
 def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
@@ -46,13 +47,18 @@ def _table_text(table: Any) -> str:
     if not rows:
         return ""
     columns = _qa_columns(rows[0])
+    chinese = any(_CJK.search(cell) for row in rows for cell in row)
     if columns is not None:
         rows = rows[1:]
+    elif _is_details(rows):
+        # Interview details (城市 | 海滨市): `key：value` lines, which become header
+        # attributes when the table opens the document.
+        colon = "：" if chinese else ": "
+        return "\n".join(f"{key}{colon}{value}" if key != value else key for key, value in rows) + "\n"
     elif len(rows[0]) in (2, 3):
         columns = (0, 1, None) if len(rows[0]) == 2 else (1, 2, 0)
     else:
         return "\n".join("\t".join(row) for row in rows) + "\n"
-    chinese = any(_CJK.search(cell) for row in rows for cell in row)
     ask, answer = ("问：", "答：") if chinese else ("Q: ", "A: ")
     q_col, a_col, key_col = columns
     lines: list[str] = []
@@ -61,6 +67,16 @@ def _table_text(table: Any) -> str:
         question = " ".join(part for part in (key, row[q_col]) if part)
         lines.append(f"{ask}{question}\n{answer}{row[a_col] if a_col < len(row) else ''}\n")
     return "\n".join(lines)
+
+
+def _is_details(rows: list[list[str]]) -> bool:
+    """Two columns of short labels and their values, not questions (no ?, no Q3/问题3 marker)."""
+    if any(len(row) != 2 for row in rows):
+        return False
+    labels = [row[0] for row in rows if row[0] != row[1]]  # a merged title row repeats its cell
+    return bool(labels) and all(
+        0 < len(label) <= 12 and not label.endswith(("?", "？")) and not _MARKER.search(label) for label in labels
+    )
 
 
 def _qa_columns(header: list[str]) -> tuple[int, int, int | None] | None:

@@ -6,6 +6,7 @@ or mapped explicitly with `--map COLUMN=FIELD`; other columns become attributes.
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
@@ -14,12 +15,19 @@ from qualcode.io.decode import decode_file, read_limited
 from qualcode.io.readers import ReadDocument, ReadOptions
 
 FIELDS = ("document", "question", "question_text", "answer", "attribute", "ignore")
+# Header names as survey tools write them, compared after _header_key (case, spaces, hyphens).
 _GUESSES: dict[str, tuple[str, ...]] = {
-    "document": ("document", "respondent", "respondent_id", "interviewee", "file", "name", "受访者", "文档", "编号"),
+    "document": ("document", "respondent", "respondent_id", "responseid", "response_id", "participant",
+                 "participant_id", "interviewee", "file", "name", "受访者", "受访者编号", "受访人", "被访者",
+                 "访谈对象", "文档", "编号"),
     "question": ("question_key", "question_id", "qid", "key", "问题编号", "题号"),
-    "question_text": ("question_text", "question", "问题"),
-    "answer": ("answer", "response", "text", "回答", "答案", "答复"),
+    "question_text": ("question_text", "question", "问题", "题目"),
+    "answer": ("answer", "response", "answer_text", "response_text", "text", "回答", "回答内容", "答案", "答复"),
 }
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().casefold())
 
 
 def read_table(path: Path, options: ReadOptions) -> list[ReadDocument]:
@@ -68,15 +76,34 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
         # Interview answers can be long: lift the csv module's 128 KiB per-field limit.
         csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
         try:
-            table = list(csv.reader(io.StringIO(decoded.text)))
+            table = list(csv.reader(io.StringIO(decoded.text), delimiter=_delimiter(decoded.text)))
         except csv.Error as exc:
             raise QualcodeError(f"{path.name}: not a readable CSV file ({exc})") from exc
         encoding = decoded.encoding
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise QualcodeError(f"{path.name}: the table is empty")
-    header = [cell.strip() for cell in table[0]]
-    return header, table[1:], encoding
+    return _unique_names([cell.strip() for cell in table[0]]), table[1:], encoding
+
+
+def _delimiter(text: str) -> str:
+    """`,` unless the header line is split by `;` (Excel in many locales) or tabs."""
+    first = text.split("\n", 1)[0]
+    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Blank header cells get `column N`, repeated ones `name (2)`, so no attribute is lost or nameless."""
+    out: list[str] = []
+    for index, name in enumerate(header):
+        name = name or f"column {index + 1}"
+        base, n = name, 1
+        while name in out:
+            n += 1
+            name = f"{base} ({n})"
+        out.append(name)
+    return out
 
 
 def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> dict[str, int]:
@@ -91,7 +118,7 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
     for column, field_name in mapping.items():
         if field_name in _GUESSES:
             columns[field_name] = header.index(column)
-    folded = [h.casefold() for h in header]
+    folded = [_header_key(h) for h in header]
     for field_name, names in _GUESSES.items():
         if field_name in columns:
             continue

@@ -69,7 +69,7 @@ class AdjudicationScreen(Screen[None]):
         coders = sorted({s["coder"] for s in workbench.document_segments(project, self.document, viewer=lead)
                          if not is_pseudo_coder(s["coder"])})
         try:
-            self.places = consensus.list_disagreements(project, self.document, coders=coders or None)
+            self.places = consensus.list_disagreements(project, self.document, coders=coders or None, viewer=lead)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return

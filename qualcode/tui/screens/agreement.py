@@ -76,7 +76,8 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def compute(self, unit: str, n_boot: int) -> None:
         try:
-            report = agreement_report(self.app.project, unit=unit, n_boot=n_boot, seed=1)  # type: ignore[attr-defined]
+            report = agreement_report(self.app.project, unit=unit, n_boot=n_boot, seed=1,  # type: ignore[attr-defined]
+                                      viewer=self.app.coder)  # type: ignore[attr-defined]
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return

@@ -60,7 +60,8 @@ class TypologyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="typology", exit_on_error=False)
     def compute(self, coder: str | None, consensus: bool) -> None:
         try:
-            result = compute_typology(self.app.project, coder=coder, consensus=consensus).to_dict()  # type: ignore[attr-defined]
+            result = compute_typology(self.app.project, coder=coder, consensus=consensus,  # type: ignore[attr-defined]
+                                      viewer=self.app.coder).to_dict()  # type: ignore[attr-defined]
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
