@@ -254,7 +254,7 @@ def main() -> None:
           f"(+{(code - noop) * 1000:.1f} ms over baseline, {code / noop:.2f}x)")
     print(f"  CPU time of this process: unbound key {med(r['noop_cpu']) * 1000:.1f} ms, press 1 "
           f"{med(r['code_cpu']) * 1000:.1f} ms (+{(med(r['code_cpu']) - med(r['noop_cpu'])) * 1000:.1f} ms)")
-    print(f"  full highlight-map rebuild (on opening; 1 is incremental) {med(r['rebuild']) * 1000:.1f} ms")
+    print(f"  highlights of every row (opening computes only drawn rows) {med(r['rebuild']) * 1000:.1f} ms")
     print(f"\nload average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
     peak = asyncio.run(apply_code_timings(folder, text, 2, trace=True))["peak"]  # tracemalloc slows Python
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
