@@ -113,3 +113,22 @@ def test_a_segment_added_elsewhere_meanwhile_is_shown_too(project_dir: Path) -> 
         assert set(screen.query_one("#in-document").rows_by_key) == {str(s["id"]) for s in db}
 
     run_app(project_dir, "alice", body)
+
+
+def test_clicking_a_segment_row_twice_jumps_to_it(project_dir: Path) -> None:
+    doc = "zh-gov"
+    a = ZH_TEXT.index("市里先出方案")
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen, tv = bench(app), view(app)
+        screen.open_document(doc)
+        tv.select_offsets(a, a + 6)
+        await pilot.press("1")
+        tv.select_offsets(0, 0)
+        await pilot.click("#in-document", offset=(3, 0))  # the header: nothing happens
+        assert tv.selected_offsets == (0, 0)
+        await pilot.click("#in-document", offset=(3, 1))
+        await pilot.click("#in-document", offset=(3, 1))
+        assert tv.selected_offsets == (a, a + 6)
+
+    run_app(project_dir, "alice", body)

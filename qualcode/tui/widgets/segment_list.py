@@ -65,14 +65,17 @@ class SegmentList(ScrollView, can_focus=True):
         """Show exactly these segments. Rows that stay keep their place; new ones go at the end."""
         new = {str(seg["id"]): seg for seg in segments}
         kept = [key for key in self._order if key in new]
-        if not kept:  # another document, or a new filter: take the given order
+        if not kept:  # another document, or nothing in common: the given order, from the top
             self._order = list(new)
+            self.cursor_row = 0
         else:
             seen = set(kept)
             self._order = kept + [key for key in new if key not in seen]
         self.rows_by_key = new
         self.cursor_row = min(self.cursor_row, max(len(self._order) - 1, 0))
         self._resized()
+        if not kept:
+            self.scroll_to(y=0, animate=False)
 
     def add(self, seg: dict[str, Any]) -> None:
         """One new row at the end (as `show` adds new rows), without looking at the others."""
