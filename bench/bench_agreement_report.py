@@ -86,7 +86,7 @@ def main() -> None:
 
     from sqlmodel import select
 
-    from qualcode.services.agreement import agreement_report
+    from qualcode.services.agreement.project_report import agreement_report
     from qualcode.store.db import open_project
     from qualcode.store.models import Segment
 

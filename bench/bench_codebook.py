@@ -23,7 +23,7 @@ import yaml  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from qualcode.io.codebook_yaml import read_codebook  # noqa: E402
-from qualcode.services.codebook import load_codebook, merge_codes, undo_last_codebook_change  # noqa: E402
+from qualcode.services.codebook.curation import load_codebook, merge_codes, undo_last_codebook_change  # noqa: E402
 from qualcode.store.db import Project, init_project  # noqa: E402
 from qualcode.store.models import Code, Coder, Document, Segment  # noqa: E402
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qualcode.services import importing  # noqa: E402
-from qualcode.services.importing import import_paths  # noqa: E402
+from qualcode.services.sources import importing  # noqa: E402
+from qualcode.services.sources.importing import import_paths  # noqa: E402
 from qualcode.store.db import init_project  # noqa: E402
 from qualcode.store.models import Unit  # noqa: E402
 

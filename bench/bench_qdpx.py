@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from qualcode.services.qdpx import export_qdpx, import_qdpx  # noqa: E402
+from qualcode.services.exchange.qdpx import export_qdpx, import_qdpx  # noqa: E402
 from qualcode.store.db import init_project  # noqa: E402
 from qualcode.store.models import Code, Coder, Document, Segment  # noqa: E402
 

@@ -26,7 +26,7 @@ CODERS = [f"coder{i}" for i in range(4)]
 WORKER = """
 import sys
 from qualcode.store.db import open_project
-from qualcode.services.coding import add_segment
+from qualcode.services.coding.segments import add_segment
 project = open_project(sys.argv[1])
 for i in range(int(sys.argv[3])):
     add_segment(project, coder=sys.argv[2], document="doc", code="TAL.CURR", start=i, end=i + 9)
@@ -93,7 +93,7 @@ def main() -> None:
                   f"4 processes x {n}: {wall:.2f} s ({4 * n / wall:.0f} segments/s, "
                   f"{(4 * n / wall) / (n / base):.2f}x the baseline rate)")
             if label == "sqlite":
-                from qualcode.services.merge import merge_projects
+                from qualcode.services.team.merge import merge_projects
                 from qualcode.store.db import open_project
 
                 make(str(tmp / "target"))

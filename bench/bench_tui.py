@@ -65,7 +65,7 @@ def make_text(chars: int, rng: random.Random) -> tuple[str, list[tuple[int, int,
 def build(folder: Path, chars: int, segments: int) -> tuple[str, int]:
     from sqlalchemy import insert
 
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
     from qualcode.services.coders import add_coder
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, Document, Segment, Unit
@@ -206,7 +206,7 @@ def main() -> None:
     # Import everything first so the timings measure work, not module loading.
     import textual.widgets  # noqa: F401
 
-    from qualcode.services import workbench
+    from qualcode.services.coding import workbench
     from qualcode.store.db import open_project
     from qualcode.tui.app import QualcodeApp
     from qualcode.tui.widgets.transcript_view import Turn

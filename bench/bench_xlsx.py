@@ -89,14 +89,14 @@ def child(mode: str, folder: str, out: str) -> None:
 
     project = open_project(folder)
     if mode == "export":
-        from qualcode.services.workbook import export_workbook
+        from qualcode.services.exchange.workbook import export_workbook
 
         t0 = time.perf_counter()
         export_workbook(project, out, sheets=["Segments"])
         elapsed = time.perf_counter() - t0
     else:
-        from qualcode.services.analysis_data import load_analysis_data
-        from qualcode.services.tables import default_unit, segment_rows
+        from qualcode.services.analysis.data import load_analysis_data
+        from qualcode.services.exchange.tables import default_unit, segment_rows
 
         data = load_analysis_data(project)
         table = segment_rows(data, default_unit(data))

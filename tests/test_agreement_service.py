@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from qualcode.core.errors import NotFoundError, ValidationError
-from qualcode.services.agreement import agreement_report
+from qualcode.services.agreement.project_report import agreement_report
 from tests.agreement_project import build, code, done
 
 
@@ -126,7 +126,7 @@ def test_dimension_key_selects_its_codes(coded) -> None:  # type: ignore[no-unty
 def test_bootstrap_in_chunks_equals_one_piece() -> None:
     """Chunking the resample weights (for large projects) does not change the intervals."""
     from qualcode.core.agreement.alpha import ClusterSums
-    from qualcode.services.agreement import _shared_bootstrap
+    from qualcode.services.agreement.project_report import _shared_bootstrap
 
     rng = np.random.default_rng(3)
     sums = [ClusterSums(rng.integers(0, 3, size=(40, 2)).astype(float), rng.random(40)) for _ in range(3)]

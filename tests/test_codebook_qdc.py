@@ -7,9 +7,9 @@ import xmlschema
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.io.codebook_yaml import read_codebook
-from qualcode.io.qdc import NS, codebook_to_qdc, read_qdc
-from qualcode.services.codebook import list_codes, load_codebook, rename_code
-from qualcode.services.codebook_exchange import export_qdc, import_qdc
+from qualcode.io.refi.qdc import NS, codebook_to_qdc, read_qdc
+from qualcode.services.codebook.curation import list_codes, load_codebook, rename_code
+from qualcode.services.exchange.codebook_files import export_qdc, import_qdc
 from qualcode.store.db import Project, init_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,7 +150,7 @@ def test_export_needs_a_codebook(project: Project, tmp_path: Path) -> None:
 
 
 def test_our_own_qdc_back_keeps_the_codebook_identity(project: Project, tmp_path: Path) -> None:
-    from qualcode.services.codebook import codebook_info, current_codebook
+    from qualcode.services.codebook.curation import codebook_info, current_codebook
 
     load_codebook(project, SHIPPED)
     before, titles = codebook_info(project), current_codebook(project).title_zh

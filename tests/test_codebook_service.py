@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from qualcode.core.errors import QualcodeError, ValidationError
-from qualcode.services.codebook import (
+from qualcode.services.codebook.curation import (
     add_code, codebook_info, create_code, current_codebook, edit_code, list_codes, load_codebook, merge_codes,
     move_code, rename_code, retire_code, undo_last_codebook_change, unretire_code,
 )

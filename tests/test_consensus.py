@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, ValidationError
-from qualcode.services.consensus import accept, accept_edited, gold_comparison, list_disagreements, reject
+from qualcode.services.agreement.consensus import accept, accept_edited, gold_comparison, list_disagreements, reject
 from qualcode.store.models import Coder, Event, Segment
 from tests.agreement_project import build, code, done
 
@@ -74,13 +74,13 @@ def test_accept_edit_and_reject_keep_raw_codings_and_record_the_lead(coded) -> N
     assert json.loads(events[0].after)["source_segments"] == [lin_seg["id"]]
     again = next(p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG")
     assert again["consensus"] and again["consensus"][0]["start"] == made["start"]
-    from qualcode.services.consensus import decisions
+    from qualcode.services.agreement.consensus import decisions
 
     log = decisions(project, "doc1")
     assert [(d["decided_by"], d["decision"], d["code"]) for d in log] == [
         ("zhao", "accept", "TAL.PROG"), ("zhao", "accept", "TAL.BASE"), ("zhao", "reject", "ADM.FUND")]
     assert log[2]["reason"] == "not funding" and log[0]["source_segments"] == [lin_seg["id"]]
-    from qualcode.services.undo import undo
+    from qualcode.services.coding.undo import undo
 
     undo(project, "zhao")  # the lead can take the last decision back
     assert sum(1 for s in _segments(project) if s[0] == "consensus") == 1

@@ -8,7 +8,7 @@ import pytest
 
 from tests.qdpx_helpers import EN, ZH, build_project
 
-from qualcode.services.qdpx import export_qdpx
+from qualcode.services.exchange.qdpx import export_qdpx
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_awkward_values_still_give_a_valid_file(tmp_path: Path, shared_dir: Path
 def test_derived_guids_are_uuid5() -> None:
     import uuid
 
-    from qualcode.io.qdpx_model import derived_guid
+    from qualcode.io.refi.model import derived_guid
 
     ns = str(uuid.uuid4())
     for ident in (1, "中文", "TAL.CURR", None):

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.io.qdpx_read import read_qdpx
+from qualcode.io.refi.read import read_qdpx
 from qualcode.io.safe_zip import UnsafeArchiveError, ZipLimits
-from qualcode.services.qdpx import import_qdpx, init_from_qdpx
+from qualcode.services.exchange.qdpx import import_qdpx, init_from_qdpx
 from qualcode.store.db import init_project
 from qualcode.store.models import Code, Coder, Document, Event, Segment
 

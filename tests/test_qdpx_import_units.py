@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from tests.qdpx_helpers import EN, ZH, build_project
 
-from qualcode.services.guide import load_guide_file
-from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx
+from qualcode.services.sources.guide import load_guide_file
+from qualcode.services.exchange.qdpx import export_qdpx, import_qdpx, init_from_qdpx
 from qualcode.store.db import Project, init_project, open_project
 from qualcode.store.models import Document, Unit
 
@@ -85,7 +85,7 @@ def test_lead_role_survives_the_round_trip_but_never_promotes_an_existing_coder(
 
 
 def test_a_typology_that_cannot_travel_is_listed_as_not_exported(tmp_path: Path) -> None:
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
 
     root = Path(__file__).resolve().parents[1]
     project = build_project(tmp_path / "a")
@@ -100,7 +100,7 @@ def test_a_typology_that_cannot_travel_is_listed_as_not_exported(tmp_path: Path)
 def test_import_speaker_roles_apply_to_qdpx_documents(tmp_path: Path) -> None:
     import zipfile
 
-    from qualcode.services.importing import import_paths
+    from qualcode.services.sources.importing import import_paths
 
     guid = "11111111-2222-3333-4444-555555555555"
     text = "王老师：问题1，请介绍一下。\n张主任：好的。\n王老师：问题2呢？\n张主任：也好。"
@@ -117,9 +117,9 @@ def test_import_speaker_roles_apply_to_qdpx_documents(tmp_path: Path) -> None:
 
 
 def test_the_export_records_the_codebook_version_and_hash(tmp_path: Path) -> None:
-    from qualcode.io import qdpx_codemeta
-    from qualcode.io.qdpx_read import read_qdpx
-    from qualcode.services.codebook import codebook_info, load_codebook
+    from qualcode.io.refi import codemeta as qdpx_codemeta
+    from qualcode.io.refi.read import read_qdpx
+    from qualcode.services.codebook.curation import codebook_info, load_codebook
 
     project = init_project(str(tmp_path / "p"))
     load_codebook(project, Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml")

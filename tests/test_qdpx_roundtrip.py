@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from tests.qdpx_helpers import ZH, build_project
 
-from qualcode.services.qdpx import export_qdpx, import_qdpx, init_from_qdpx
+from qualcode.services.exchange.qdpx import export_qdpx, import_qdpx, init_from_qdpx
 from qualcode.services.settings import read_setting
 from qualcode.store.db import Project, init_project, open_project
 from qualcode.store.models import (
@@ -109,7 +109,7 @@ def test_init_from_qdpx_creates_the_project(tmp_path: Path) -> None:
 
 
 def test_failed_import_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qualcode.services import qdpx_import
+    from qualcode.services.exchange import qdpx_import
 
     original = build_project(tmp_path / "a")
     export_qdpx(original, tmp_path / "a.qdpx")
@@ -127,7 +127,7 @@ def test_failed_import_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_failed_init_from_qdpx_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qualcode.services import qdpx_import
+    from qualcode.services.exchange import qdpx_import
 
     original = build_project(tmp_path / "a")
     export_qdpx(original, tmp_path / "a.qdpx")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from qualcode.io.qdpx_offsets import CONVENTIONS, Convention, SourceText
-from qualcode.io.qdpx_read import read_qdpx
-from qualcode.services.qdpx import import_qdpx
+from qualcode.io.refi.offsets import CONVENTIONS, Convention, SourceText
+from qualcode.io.refi.read import read_qdpx
+from qualcode.services.exchange.qdpx import import_qdpx
 from qualcode.store.db import init_project
 from qualcode.store.models import Document, Segment
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from qualcode.store.db import Project
 
 PROJECT_ARG = click.argument("project", envvar="QUALCODE_DB")
-# Who runs the command: in blind mode a coder sees only their own work (services/access.py).
+# Who runs the command: in blind mode a coder sees only their own work (services/team/access.py).
 AS_OPTION = click.option("--as", "viewer", default=None, envvar="QUALCODE_CODER",
                          help="Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work.")
 

@@ -19,7 +19,7 @@ def adjudicate() -> None:
 @FORMAT_OPTION
 def list_(project: str, document: str, code: str | None, coders: str | None, viewer: str | None, fmt: str) -> None:
     """List the places in DOCUMENT where coders' segments differ (in blind mode: leads only)."""
-    from qualcode.services.consensus import list_disagreements
+    from qualcode.services.agreement.consensus import list_disagreements
 
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
     places = list_disagreements(open_cli_project(project), document, code, names, viewer=viewer)
@@ -40,7 +40,7 @@ def list_(project: str, document: str, code: str | None, coders: str | None, vie
 @click.option("--by", "decided_by", required=True, help="The lead who decides.")
 def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
     """Take the segments SEGMENT_IDS as they are into the consensus."""
-    from qualcode.services.consensus import accept as accept_segments
+    from qualcode.services.agreement.consensus import accept as accept_segments
 
     for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
         click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
@@ -58,7 +58,7 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
 def edit(project: str, document: str, code: str, start: int, end: int, decided_by: str, memo: str | None,
          sources: str | None) -> None:
     """Record a consensus segment with boundaries set by the lead."""
-    from qualcode.services.consensus import accept_edited
+    from qualcode.services.agreement.consensus import accept_edited
 
     try:
         ids = [int(x) for x in sources.split(",")] if sources else None
@@ -78,7 +78,7 @@ def edit(project: str, document: str, code: str, start: int, end: int, decided_b
 @click.option("--reason", default=None)
 def reject(project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None) -> None:
     """Decide that CODE does not apply at [start, end) (logged; no consensus segment)."""
-    from qualcode.services.consensus import reject as reject_place
+    from qualcode.services.agreement.consensus import reject as reject_place
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
     click.echo(f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})")
@@ -90,7 +90,7 @@ def reject(project: str, document: str, code: str, start: int, end: int, decided
 @FORMAT_OPTION
 def log(project: str, document: str | None, fmt: str) -> None:
     """Show every consensus decision: when, who decided, what and where."""
-    from qualcode.services.consensus import decisions
+    from qualcode.services.agreement.consensus import decisions
 
     rows = decisions(open_cli_project(project), document)
     if fmt == "json":

@@ -45,12 +45,12 @@ def agree(project: str, coders: str | None, codes: str | None, unit: str | None,
         raise ValidationError("--format xlsx needs --out FILE.xlsx")
     proj = open_cli_project(project)
     if gold:
-        from qualcode.services.consensus import gold_comparison
+        from qualcode.services.agreement.consensus import gold_comparison
 
         report = gold_comparison(proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer)
         _emit_gold(report, fmt, out)
         return
-    from qualcode.services.agreement import agreement_report
+    from qualcode.services.agreement.project_report import agreement_report
 
     report = agreement_report(proj, coders=_split(coders), codes=_split(codes), unit=unit, n_boot=n_boot, seed=seed,
                               include_pseudo=include_pseudo, max_disagreements=max_disagreements or None, viewer=viewer)

@@ -35,7 +35,7 @@ def autocode() -> None:
 def run(project: str, by: str, maps: tuple[str, ...], literal: bool, scope: str, dry_run: bool,
         actor: str | None, fmt: str) -> None:
     """Code spans automatically, attributed to the coder auto:<by>."""
-    from qualcode.services.autocode import autocode as run_autocode
+    from qualcode.services.coding.autocode import autocode as run_autocode
 
     result = run_autocode(open_cli_project(project), by, mapping=parse_pairs(maps, "--map"), literal=literal,
                           scope=scope, dry_run=dry_run, actor=actor).to_dict()
@@ -56,7 +56,7 @@ def run(project: str, by: str, maps: tuple[str, ...], literal: bool, scope: str,
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who undoes it (event log).")
 def undo(project: str, run_id: str, actor: str | None) -> None:
     """Remove every segment auto-coding run RUN_ID created."""
-    from qualcode.services.autocode import undo_autocode
+    from qualcode.services.coding.autocode import undo_autocode
 
     removed = undo_autocode(open_cli_project(project), run_id, actor=actor)
     click.echo(f"removed {removed} segments of run {run_id}")

@@ -17,7 +17,7 @@ def backup(project: str, to: Path | None) -> None:
     SQLite projects use SQLite's online backup API and the copy is integrity-checked;
     PostgreSQL projects are dumped with pg_dump (it must be installed).
     """
-    from qualcode.services.backups import make_backup
+    from qualcode.services.team.backups import make_backup
 
     result = make_backup(open_cli_project(project), to=to)
     click.echo(f"backed up {result['project']} to {result['path']} ({result['bytes']} bytes)")

@@ -20,7 +20,7 @@ def blind(state: str, project: str, actor: str | None, fmt: str) -> None:
     reveal: show everyone's work (e.g. for adjudication); status: show the setting.
     Only a lead may change it.
     """
-    from qualcode.services.access import blind_status, set_blind
+    from qualcode.services.team.access import blind_status, set_blind
 
     opened = open_cli_project(project)
     result = blind_status(opened) if state == "status" else set_blind(opened, state, actor=actor)

@@ -44,7 +44,7 @@ def validate(file: Path) -> None:
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Load FILE as the project's codebook (refused if it would orphan coded segments or guide links)."""
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
 
     result = load_codebook(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
@@ -58,7 +58,7 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
 @FORMAT_OPTION
 def show(project: str, fmt: str) -> None:
     """List the project's codes (flat, in tree order)."""
-    from qualcode.services.codebook import list_codes
+    from qualcode.services.codebook.curation import list_codes
 
     rows = list_codes(open_cli_project(project))
     if fmt == "json":
@@ -75,7 +75,7 @@ def show(project: str, fmt: str) -> None:
 @FORMAT_OPTION
 def info(project: str, fmt: str) -> None:
     """Codebook id, version and content hash."""
-    from qualcode.services.codebook import codebook_info
+    from qualcode.services.codebook.curation import codebook_info
 
     data = codebook_info(open_cli_project(project))
     if fmt == "json":
@@ -91,7 +91,7 @@ def info(project: str, fmt: str) -> None:
 @click.option("--qdc", "qdc_file", type=click.Path(path_type=Path), help="Write a REFI-QDA codebook (.qdc).")
 def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
     """Write the project's codebook to a YAML and/or REFI-QDA .qdc file."""
-    from qualcode.services.codebook_exchange import export_qdc, export_yaml
+    from qualcode.services.exchange.codebook_files import export_qdc, export_yaml
 
     if yaml_file is None and qdc_file is None:
         raise QualcodeError("say where to write: --yaml FILE and/or --qdc FILE")
@@ -110,7 +110,7 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Replace the codebook by a REFI-QDA .qdc file from another tool, and report what was dropped."""
-    from qualcode.services.codebook_exchange import import_qdc
+    from qualcode.services.exchange.codebook_files import import_qdc
 
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     click.echo(f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
@@ -134,7 +134,7 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
               help="Output format.")
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
-    from qualcode.services.codebook_exchange import diff_files, diff_project_file
+    from qualcode.services.exchange.codebook_files import diff_files, diff_project_file
 
     if Path(old).is_file():
         changes = diff_files(old, new)
@@ -167,7 +167,7 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, actor: str | None,
         **fields: str | None) -> None:
     """Add a code."""
-    from qualcode.services.codebook import add_code
+    from qualcode.services.codebook.curation import add_code
 
     extra = {name: value for name, value in fields.items() if value}
     _done(f"added {key}", add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra))
@@ -182,7 +182,7 @@ def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, 
 @ACTOR
 def rename(project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None) -> None:
     """Change a code's key and/or names (segments follow)."""
-    from qualcode.services.codebook import rename_code
+    from qualcode.services.codebook.curation import rename_code
 
     what = f"{key} to {new_key}" if new_key and new_key != key else key
     _done(f"renamed {what}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
@@ -201,7 +201,7 @@ def rename(project: str, key: str, new_key: str | None, name_en: str | None, nam
 @ACTOR
 def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:
     """Edit a code's definitions, examples or colour."""
-    from qualcode.services.codebook import edit_code
+    from qualcode.services.codebook.curation import edit_code
 
     changes = {k: v for k, v in fields.items() if v is not None}
     _done(f"edited {key}", edit_code(open_cli_project(project), key, actor=actor, **changes))
@@ -214,7 +214,7 @@ def edit(project: str, key: str, actor: str | None, **fields: str | None) -> Non
 @ACTOR
 def move(project: str, key: str, new_parent: str, actor: str | None) -> None:
     """Move KEY under NEW_PARENT (use '-' to make it a top-level dimension)."""
-    from qualcode.services.codebook import move_code
+    from qualcode.services.codebook.curation import move_code
 
     parent = None if new_parent == "-" else new_parent
     _done(f"moved {key} under {parent or '(top level)'}", move_code(open_cli_project(project), key, parent, actor=actor))
@@ -227,7 +227,7 @@ def move(project: str, key: str, new_parent: str, actor: str | None) -> None:
 @ACTOR
 def merge(project: str, source_key: str, target_key: str, actor: str | None) -> None:
     """Merge SOURCE_KEY into TARGET_KEY: segments move, exact duplicates collapse, SOURCE_KEY goes."""
-    from qualcode.services.codebook import merge_codes
+    from qualcode.services.codebook.curation import merge_codes
 
     result = merge_codes(open_cli_project(project), source_key, target_key, actor=actor)
     _done(f"merged {source_key} into {target_key}: {result['segments_moved']} segment(s) moved, "
@@ -241,7 +241,7 @@ def merge(project: str, source_key: str, target_key: str, actor: str | None) -> 
 @ACTOR
 def retire(project: str, key: str, restore: bool, actor: str | None) -> None:
     """Retire a code (and everything under it): hidden from coding, kept for history and exports."""
-    from qualcode.services.codebook import retire_code, unretire_code
+    from qualcode.services.codebook.curation import retire_code, unretire_code
 
     if restore:
         _done(f"{key} is active again", unretire_code(open_cli_project(project), key, actor=actor))
@@ -254,7 +254,7 @@ def retire(project: str, key: str, restore: bool, actor: str | None) -> None:
 @ACTOR
 def undo(project: str, actor: str | None) -> None:
     """Undo the most recent codebook change."""
-    from qualcode.services.codebook import undo_last_codebook_change
+    from qualcode.services.codebook.curation import undo_last_codebook_change
 
     result = undo_last_codebook_change(open_cli_project(project), actor=actor)
     _done(f"undid {result['undone'].removeprefix('codebook.')}", result)

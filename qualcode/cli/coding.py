@@ -28,7 +28,7 @@ def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return
               help="Output format (json: the new segment).")
 def add(project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str) -> None:
     """Code [START, END) of a document; exits 0 only once the segment is committed."""
-    from qualcode.services.coding import add_segment
+    from qualcode.services.coding.segments import add_segment
 
     seg = add_segment(open_cli_project(project), coder=coder, document=document, code=code_key,
                       start=start, end=end, memo=memo)
@@ -49,7 +49,7 @@ def add(project: str, coder: str, document: str, code_key: str, start: int, end:
               help="Output format.")
 def list_(project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str) -> None:
     """List coded segments with their text."""
-    from qualcode.services.coding import list_segments
+    from qualcode.services.coding.segments import list_segments
 
     rows = list_segments(open_cli_project(project), coder=coder, document=document, code=code_key,
                          viewer=viewer or coder)
@@ -74,7 +74,7 @@ def list_(project: str, coder: str | None, document: str | None, code_key: str |
 def remove(project: str, coder: str, segment_id: int | None, document: str | None, code_key: str | None,
            start: int | None, end: int | None) -> None:
     """Remove one of the coder's segments (recorded, and undoable)."""
-    from qualcode.services.coding import remove_segment
+    from qualcode.services.coding.segments import remove_segment
 
     seg = remove_segment(open_cli_project(project), coder=coder, segment_id=segment_id, document=document,
                          code=code_key, start=start, end=end)
@@ -90,7 +90,7 @@ def remove(project: str, coder: str, segment_id: int | None, document: str | Non
 @click.option("--memo", default=None, help="New memo.")
 def update(project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None) -> None:
     """Move a segment's boundaries or change its memo."""
-    from qualcode.services.coding import update_segment
+    from qualcode.services.coding.segments import update_segment
 
     seg = update_segment(open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo)
     click.echo(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
@@ -103,7 +103,7 @@ def update(project: str, coder: str, segment_id: int, start: int | None, end: in
 @click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
 def done(project: str, coder: str, document: str, undone: bool) -> None:
     """Mark a document done for a coder (only done documents count for agreement)."""
-    from qualcode.services.coding import set_document_status
+    from qualcode.services.coding.segments import set_document_status
 
     result = set_document_status(open_cli_project(project), coder=coder, document=document,
                                  status="in_progress" if undone else "done")
@@ -115,7 +115,7 @@ def done(project: str, coder: str, document: str, undone: bool) -> None:
 @_coder_option()
 def undo_(project: str, coder: str) -> None:
     """Undo the coder's last action (survives restarts: it is read from the event log)."""
-    from qualcode.services.undo import undo
+    from qualcode.services.coding.undo import undo
 
     changed = undo(open_cli_project(project), coder)
     click.echo(f"undid {changed[0]['action']}" if changed else "nothing to undo")
@@ -126,7 +126,7 @@ def undo_(project: str, coder: str) -> None:
 @_coder_option()
 def redo_(project: str, coder: str) -> None:
     """Redo the coder's last undone action."""
-    from qualcode.services.undo import redo
+    from qualcode.services.coding.undo import redo
 
     changed = redo(open_cli_project(project), coder)
     click.echo(f"redid {changed[0]['action']}" if changed else "nothing to redo")

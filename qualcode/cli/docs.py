@@ -16,7 +16,7 @@ def docs() -> None:
               help="Output format.")
 def list_(project: str, fmt: str) -> None:
     """One line per document: encoding, language, case, units by speaker role."""
-    from qualcode.services.documents import list_documents
+    from qualcode.services.sources.documents import list_documents
 
     rows = list_documents(open_cli_project(project))
     if fmt == "json":
@@ -36,7 +36,7 @@ def list_(project: str, fmt: str) -> None:
               help="Output format (json: with attributes and units).")
 def show(project: str, document: str, fmt: str) -> None:
     """The stored text of DOCUMENT (json: with attributes and units)."""
-    from qualcode.services.documents import show_document
+    from qualcode.services.sources.documents import show_document
 
     data = show_document(open_cli_project(project), document)
     if fmt == "json":

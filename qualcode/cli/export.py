@@ -15,13 +15,13 @@ from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, open_cli_pro
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
-    from qualcode.services.qdpx import export_qdpx
+    from qualcode.services.exchange.qdpx import export_qdpx
 
     return export_qdpx(project, path, viewer=options.get("viewer"))
 
 
 def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
-    from qualcode.services.workbook import write_workbook
+    from qualcode.services.exchange.workbook import write_workbook
 
     return write_workbook(project, path, sheets=options.get("sheets") or None, coder=options.get("coder"),
                           consensus=bool(options.get("consensus")), combine=options.get("combine"),
@@ -29,7 +29,7 @@ def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
-    from qualcode.services.frames import write_segments_csv
+    from qualcode.services.exchange.frames import write_segments_csv
 
     return write_segments_csv(project, path, case_attribute=options.get("case_attribute"), viewer=options.get("viewer"))
 

@@ -19,7 +19,7 @@ def guide() -> None:
 @FORMAT_OPTION
 def load(project: str, file: str, actor: str | None, fmt: str) -> None:
     """Replace the guide with FILE (YAML or CSV: key, text_en, text_zh, order, code_key) and re-align."""
-    from qualcode.services.guide import load_guide_file
+    from qualcode.services.sources.guide import load_guide_file
 
     result = load_guide_file(open_cli_project(project), file, actor=actor)
     if fmt == "json":
@@ -33,7 +33,7 @@ def load(project: str, file: str, actor: str | None, fmt: str) -> None:
 @FORMAT_OPTION
 def show(project: str, fmt: str) -> None:
     """The guide's questions in order."""
-    from qualcode.services.guide import guide_questions
+    from qualcode.services.sources.guide import guide_questions
 
     rows = guide_questions(open_cli_project(project))
     if fmt == "json":
@@ -51,7 +51,7 @@ def show(project: str, fmt: str) -> None:
 @FORMAT_OPTION
 def align(project: str, document: str, seq: int, key: str, actor: str | None, fmt: str) -> None:
     """Link unit SEQ of DOCUMENT to guide question KEY (`none` for no question)."""
-    from qualcode.services.guide import set_unit_question
+    from qualcode.services.sources.guide import set_unit_question
 
     result = set_unit_question(open_cli_project(project), document, seq, None if key.lower() == "none" else key, actor)
     if fmt == "json":
@@ -65,7 +65,7 @@ def align(project: str, document: str, seq: int, key: str, actor: str | None, fm
 @FORMAT_OPTION
 def review(project: str, fmt: str) -> None:
     """Answers with a missing or weak question link, and questions a document never reaches."""
-    from qualcode.services.guide import review as review_units
+    from qualcode.services.sources.guide import review as review_units
 
     data = review_units(open_cli_project(project))
     if fmt == "json":

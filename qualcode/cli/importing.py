@@ -39,7 +39,7 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern: str | None, maps: tuple[str, ...],
             speakers: tuple[str, ...], attributes_file: str | None, max_size: float, actor: str | None, fmt: str) -> None:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
-    from qualcode.services.importing import import_paths
+    from qualcode.services.sources.importing import import_paths
 
     if encoding:
         import codecs

@@ -64,7 +64,7 @@ def merge(target: str, sources: tuple[str, ...], dry_run: bool, map_coder: tuple
     with a different role, or with diverging coding of the same document; a code the target
     lacks; a document name with a different text) stop the merge and change nothing.
     """
-    from qualcode.services.merge import merge_projects
+    from qualcode.services.team.merge import merge_projects
 
     report = merge_projects(open_cli_project(target), list(sources), dry_run=dry_run,
                             coder_map=_parse_mapping(map_coder), add_codes=add_codes, actor=actor)

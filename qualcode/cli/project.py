@@ -24,7 +24,7 @@ def init(project: str, db_url: str | None, codebook: Path | None, from_file: Pat
                             "then `qualcode codebook load` the codebook")
     if from_file is not None:
         from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
-        from qualcode.services.qdpx import init_from_qdpx
+        from qualcode.services.exchange.qdpx import init_from_qdpx
 
         summary = init_from_qdpx(project, from_file, db_url=db_url, name=name)
         click.echo(f"created {project} from {qdpx_headline(summary)}")

@@ -49,7 +49,7 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
     """
     opened = open_cli_project(project)
     if key == "case_attribute":
-        from qualcode.services.importing import set_case_attribute
+        from qualcode.services.sources.importing import set_case_attribute
 
         keys = [k.strip() for k in value.split(",")]
         members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)

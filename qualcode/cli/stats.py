@@ -28,7 +28,7 @@ def _fmt(v: object) -> str:
 def agreement(table: str, level: str, n_boot: int, seed: int | None, n_categories: int | None, order: str | None,
               as_json: bool) -> None:
     """Agreement for TABLE.csv: header row, first column the unit id, one column per coder; empty or NA = missing."""
-    from qualcode.services.agreement_files import table_agreement
+    from qualcode.services.agreement.files import table_agreement
 
     labels = [v.strip() for v in order.split(",")] if order else None
     result = table_agreement(table, level, n_boot=n_boot, seed=seed, n_categories=n_categories, order=labels)
@@ -60,7 +60,7 @@ def agreement(table: str, level: str, n_boot: int, seed: int | None, n_categorie
 def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: bool) -> None:
     """Span agreement for SPANS.csv with columns coder,start,end,category (0-based, half-open)."""
     from qualcode.core.errors import ValidationError
-    from qualcode.services.agreement_files import spans_file_agreement
+    from qualcode.services.agreement.files import spans_file_agreement
 
     if length <= 0:
         raise ValidationError(f"--length must be positive, got {length}")

@@ -31,7 +31,7 @@ def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
     In blind mode a coder's login then cannot read other coders' segments, memos,
     document statuses or their events, even with plain SQL; a lead's login sees all.
     """
-    from qualcode.services.team import setup_rls as run
+    from qualcode.services.team.logins import setup_rls as run
 
     _show(run(open_cli_project(project), generate_passwords=generate_passwords), fmt)
 
@@ -46,7 +46,7 @@ def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
 def add_login(project: str, coder: str, role: str | None, password_stdin: bool, generate_password: bool,
               fmt: str) -> None:
     """Create or refresh the database login for CODER (e.g. one added after setup-rls)."""
-    from qualcode.services.team import add_login as run
+    from qualcode.services.team.logins import add_login as run
 
     password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else None
     _show([run(open_cli_project(project), coder, role=role, password=password,
@@ -58,7 +58,7 @@ def add_login(project: str, coder: str, role: str | None, password_stdin: bool, 
 @FORMAT_OPTION
 def logins(project: str, fmt: str) -> None:
     """List the database logins of the project's coders."""
-    from qualcode.services.team import list_logins
+    from qualcode.services.team.logins import list_logins
 
     rows = list_logins(open_cli_project(project))
     if fmt == "json":

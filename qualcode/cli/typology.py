@@ -40,8 +40,8 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
     if fmt == "xlsx":
         if out is None:
             raise QualcodeError("--format xlsx needs --out FILE.xlsx")
-        from qualcode.services.workbook import export_workbook
-        from qualcode.services.workbook_typology import TYPOLOGY_SHEETS
+        from qualcode.services.exchange.workbook import export_workbook
+        from qualcode.services.exchange.workbook_typology import TYPOLOGY_SHEETS
 
         path = export_workbook(open_cli_project(project), out, sheets=list(TYPOLOGY_SHEETS), coder=coder,
                                consensus=consensus, combine=combine, case_attribute=case_attribute,
@@ -50,7 +50,7 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
         return
     if fmt == "table" and out is not None:
         raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
-    from qualcode.services.typology import compute_typology
+    from qualcode.services.analysis.typology import compute_typology
 
     result = compute_typology(open_cli_project(project), coder=coder, consensus=consensus, combine=combine,
                               case_attribute=case_attribute, role_attribute=role_attribute, aggregation=aggregation,

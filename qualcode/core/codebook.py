@@ -1,6 +1,6 @@
 """The codebook as plain data: a tree of dimensions, categories and codes, plus its typology.
 
-Nothing here touches files or the database. Readers (io/codebook_yaml.py, io/qdc.py)
+Nothing here touches files or the database. Readers (io/codebook_yaml.py, io/refi/qdc.py)
 build a :class:`Codebook`, services store it; :meth:`Codebook.validate` lists every
 problem at once, each tied to a `where` path that a reader maps to a file position.
 """

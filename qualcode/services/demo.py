@@ -23,12 +23,12 @@ def default_demo_path() -> Path:
 
 def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple[Project, dict[str, Any]]:
     """Create a fresh project holding the demo transcripts, codebook, guide and codings."""
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
     from qualcode.services.coders import ensure_coder
-    from qualcode.services.coding import add_segment_in
+    from qualcode.services.coding.segments import add_segment_in
     from qualcode.services.events import new_group_id
-    from qualcode.services.guide import load_guide_file
-    from qualcode.services.importing import import_paths, set_case_attribute
+    from qualcode.services.sources.guide import load_guide_file
+    from qualcode.services.sources.importing import import_paths, set_case_attribute
     from qualcode.services.lookup import find_code, find_document
     from qualcode.services.project import create_project
     from qualcode.services.settings import write_setting

@@ -30,7 +30,7 @@ def create_project(
             raise ValidationError(f"{codebook}: {problems[0].message}")
     project = init_project(target, db_url=db_url, name=name)
     if book is not None:
-        from qualcode.services.codebook import apply_codebook
+        from qualcode.services.codebook.curation import apply_codebook
 
         apply_codebook(project, book, source=str(codebook), action="codebook.load")
     return project
@@ -39,7 +39,7 @@ def create_project(
 def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
     """Counts of what the project holds; in blind mode a coder's (`viewer`'s) segment, memo and
     done counts are their own only."""
-    from qualcode.services.access import visible_coder_ids
+    from qualcode.services.team.access import visible_coder_ids
 
     with project.read() as session:
         visible = visible_coder_ids(session, viewer)

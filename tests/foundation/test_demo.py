@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qualcode.services import coding
+from qualcode.services.coding import segments as coding
 from qualcode.services.coders import list_coders
 from qualcode.services.demo import build_demo
 from tests.foundation.test_cli import assert_user_error, qc
@@ -46,7 +46,7 @@ def test_demo_holds_every_document_coder_and_segment(demo_project) -> None:  # t
 
 
 def test_demo_settings_and_cases(demo_project) -> None:  # type: ignore[no-untyped-def]
-    from qualcode.services.documents import list_documents
+    from qualcode.services.sources.documents import list_documents
     from qualcode.services.settings import get_setting
 
     project, _ = demo_project

@@ -4,7 +4,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from qualcode.services import coding
+from qualcode.services.coding import segments as coding
 from qualcode.store.db import open_project, schema_version
 from qualcode.store.migrations import SCHEMA_VERSION
 

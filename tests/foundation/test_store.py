@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
-from qualcode.services import coding, undo
+from qualcode.services.coding import segments as coding
+from qualcode.services.coding import undo
 from qualcode.services.coders import add_coder, list_coders
 from qualcode.store.db import PROJECT_FILE, init_project, open_project, schema_version
 from qualcode.store.migrations import SCHEMA_VERSION

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services.documents import list_documents
-from qualcode.services.guide import load_guide_file, review
-from qualcode.services.importing import import_paths, set_case_attribute
+from qualcode.services.sources.documents import list_documents
+from qualcode.services.sources.guide import load_guide_file, review
+from qualcode.services.sources.importing import import_paths, set_case_attribute
 from tests.importing.helpers import project  # noqa: F401
 
 DEMO = Path(__file__).resolve().parents[2] / "projects" / "demo"

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
-from qualcode.services.autocode import autocode, undo_autocode
-from qualcode.services.documents import show_document
-from qualcode.services.guide import guide_questions, load_guide_file, review, set_unit_question
-from qualcode.services.importing import import_paths
+from qualcode.services.coding.autocode import autocode, undo_autocode
+from qualcode.services.sources.documents import show_document
+from qualcode.services.sources.guide import guide_questions, load_guide_file, review, set_unit_question
+from qualcode.services.sources.importing import import_paths
 from qualcode.store.models import Code, Coder, Event, Segment
 from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, project, write  # noqa: F401
 
@@ -125,7 +125,7 @@ def test_autocode_chinese_keyword_by_match_sentence_and_turn(loaded) -> None:
 
 
 def test_generic_undo_and_redo_replay_an_autocode_run(loaded) -> None:
-    from qualcode.services.undo import redo, undo
+    from qualcode.services.coding.undo import redo, undo
 
     applied = autocode(loaded, "question", actor="lead")
     assert segment_count(loaded) == applied.total == 7

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
-from qualcode.services.documents import list_documents, show_document
-from qualcode.services.importing import import_paths, set_case_attribute
+from qualcode.services.sources.documents import list_documents, show_document
+from qualcode.services.sources.importing import import_paths, set_case_attribute
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Unit
 from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT, project, write  # noqa: F401
 
@@ -95,7 +95,7 @@ def test_too_large_file(project, tmp_path: Path) -> None:
 
 
 def test_failure_inside_the_transaction_rolls_back_the_whole_file(project, tmp_path: Path, monkeypatch) -> None:
-    import qualcode.services.importing as importing
+    import qualcode.services.sources.importing as importing
 
     def broken(*args, **kwargs):
         raise QualcodeError("case store broke")
@@ -164,19 +164,19 @@ def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch
 
     path = tmp_path / "team.qdpx"
     path.write_bytes(b"PK")
-    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", None)  # not installed
+    monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", None)  # not installed
     report = import_paths(project, [path])
     assert report.failed == [{"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}]
-    fake = types.ModuleType("qualcode.services.qdpx")
+    fake = types.ModuleType("qualcode.services.exchange.qdpx")
     fake.import_qdpx = lambda proj, p, actor=None, rules=None: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "qualcode.services.qdpx", fake)
+    monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", fake)
     assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
 
 
 def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_path: Path) -> None:
     """The bulk paths (DBAPI executemany, RETURNING, savepoints) on SQLite and PostgreSQL."""
-    from qualcode.services.autocode import autocode, undo_autocode
-    from qualcode.services.guide import load_guide_file, review, set_unit_question
+    from qualcode.services.coding.autocode import autocode, undo_autocode
+    from qualcode.services.sources.guide import load_guide_file, review, set_unit_question
     from qualcode.store.db import init_project
     from tests.importing.helpers import GUIDE_YAML
 
@@ -205,7 +205,7 @@ def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_pat
 
 
 def test_unexpected_error_in_one_file_keeps_the_batch(project, tmp_path: Path, monkeypatch) -> None:
-    import qualcode.services.importing as importing
+    import qualcode.services.sources.importing as importing
 
     real = importing.read_path
 

@@ -9,8 +9,8 @@ import pytest
 from tests.team.support import cli, make_project
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.backups import make_backup
-from qualcode.services.coding import add_segment
+from qualcode.services.team.backups import make_backup
+from qualcode.services.coding.segments import add_segment
 from qualcode.store import db as store_db
 from qualcode.store.db import open_project
 

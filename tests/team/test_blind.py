@@ -8,12 +8,12 @@ from click.testing import CliRunner
 from tests.team.support import cli, make_project
 
 from qualcode.cli import cli as qualcode_cli
-from qualcode.services.access import (
+from qualcode.services.team.access import (
     BlindModeError, NotALeadError, blind_status, require_full_view, set_blind, visible_coder_ids,
 )
-from qualcode.services.changes import changes_since
-from qualcode.services.coding import add_segment, list_segments
-from qualcode.services.memos import add_memo, list_memos
+from qualcode.services.team.changes import changes_since
+from qualcode.services.coding.segments import add_segment, list_segments
+from qualcode.services.coding.memos import add_memo, list_memos
 
 
 @pytest.fixture

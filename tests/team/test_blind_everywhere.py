@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from qualcode.services.access import set_blind
-from qualcode.services.coding import add_segment, set_document_status
-from qualcode.services.memos import add_memo
+from qualcode.services.team.access import set_blind
+from qualcode.services.coding.segments import add_segment, set_document_status
+from qualcode.services.coding.memos import add_memo
 from tests.foundation.test_cli import assert_user_error, qc
 from tests.team.support import make_project
 
@@ -108,7 +108,7 @@ def test_info_counts_only_the_coders_own_work_while_blind(blind) -> None:
 
 def test_typology_service_types_a_blind_coder_by_their_own_coding(blind) -> None:
     from qualcode.core.errors import QualcodeError
-    from qualcode.services.analysis_data import load_analysis_data, select_source
+    from qualcode.services.analysis.data import load_analysis_data, select_source
     from qualcode.store.db import open_project
 
     target, _ = blind

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.team.support import make_project
 
-from qualcode.services.coding import add_segment, list_segments
+from qualcode.services.coding.segments import add_segment, list_segments
 from qualcode.store import db as store_db
 from qualcode.store.db import StoreBusyError
 

@@ -49,7 +49,7 @@ def test_same_coder_in_two_processes_on_one_document(project_target: str) -> Non
     make_project(target, coders={"solo": "coder"}).dispose()
     procs = [
         subprocess.Popen([sys.executable, "-c", (
-            "import sys\nfrom qualcode.store.db import open_project\nfrom qualcode.services.coding import add_segment\n"
+            "import sys\nfrom qualcode.store.db import open_project\nfrom qualcode.services.coding.segments import add_segment\n"
             f"p = open_project({target!r})\n"
             f"for i in range(60): add_segment(p, coder='solo', document='interview-0' + str(i % 3 + 1), "
             f"code='TEC.LAB', start={k} * 100 + i, end={k} * 100 + i + 3)\n"

@@ -11,9 +11,9 @@ from tests.team.worker import stored_state
 
 from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
-from qualcode.services.coding import add_segment, set_document_status, update_segment
-from qualcode.services.memos import add_memo
-from qualcode.services.merge import MergeConflictError, merge_projects
+from qualcode.services.coding.segments import add_segment, set_document_status, update_segment
+from qualcode.services.coding.memos import add_memo
+from qualcode.services.team.merge import MergeConflictError, merge_projects
 from qualcode.store.db import Project, open_project
 
 SHARED = [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-02", "TEC.LAB", 5, 30)]
@@ -193,7 +193,7 @@ def test_cli_merge_dry_run_and_errors(copies: tuple[Project, str, str], project_
 
 
 def test_a_merge_is_undone_and_redone_as_one_step(copies: tuple[Project, str, str]) -> None:
-    from qualcode.services.undo import redo, undo
+    from qualcode.services.coding.undo import redo, undo
 
     master, alice, bob = copies
     before = stored_state(master)

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from tests.team.support import add_codes, add_documents, TEXTS
 
 from qualcode.cli import cli
-from qualcode.services.changes import changes_since
-from qualcode.services.coding import add_segment
+from qualcode.services.team.changes import changes_since
+from qualcode.services.coding.segments import add_segment
 from qualcode.store.db import open_project
 
 pytestmark = pytest.mark.postgres

@@ -11,11 +11,11 @@ from tests.team.support import make_project
 
 from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
-from qualcode.services.access import set_blind
+from qualcode.services.team.access import set_blind
 from qualcode.services.coders import add_coder
-from qualcode.services.coding import add_segment, list_segments, remove_segment, update_segment
-from qualcode.services.memos import add_memo
-from qualcode.services.team import add_login, list_logins, setup_rls
+from qualcode.services.coding.segments import add_segment, list_segments, remove_segment, update_segment
+from qualcode.services.coding.memos import add_memo
+from qualcode.services.team.logins import add_login, list_logins, setup_rls
 from qualcode.store.db import open_project
 
 pytestmark = pytest.mark.postgres

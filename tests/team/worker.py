@@ -86,7 +86,7 @@ def _segment_id(project: Any, ident: Identity) -> int:
 
 
 def run_script(target: str, seed: int, count: int, start_at: int = 0) -> None:
-    from qualcode.services.coding import add_segment, remove_segment, update_segment
+    from qualcode.services.coding.segments import add_segment, remove_segment, update_segment
     from qualcode.store.db import open_project
 
     project = open_project(target)
@@ -106,7 +106,7 @@ def run_script(target: str, seed: int, count: int, start_at: int = 0) -> None:
 
 def run_spans(target: str, coder: str, count: int) -> None:
     """`count` distinct segments for `coder`; every process codes the same spans (other coder)."""
-    from qualcode.services.coding import add_segment
+    from qualcode.services.coding.segments import add_segment
     from qualcode.store.db import open_project
 
     project = open_project(target)

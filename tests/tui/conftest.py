@@ -70,7 +70,7 @@ def _turns(text: str) -> list[tuple[int, int, str, str, str]]:
 
 def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
     from qualcode.services.coders import add_coder
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
     from qualcode.store.db import init_project
     from qualcode.store.models import Document, DocumentAttribute, Question, Unit
 

@@ -3,7 +3,11 @@
 from pathlib import Path
 from typing import Any
 
-from qualcode.services import coding, memos, retrieval, settings, workbench
+from qualcode.services import settings
+from qualcode.services.coding import segments as coding
+from qualcode.services.coding import memos
+from qualcode.services.analysis import retrieval
+from qualcode.services.coding import workbench
 from qualcode.store.db import open_project
 from tests.tui.helpers import bench, run_app, view
 

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from qualcode.services.coding import document_statuses, list_segments
+from qualcode.services.coding.segments import document_statuses, list_segments
 from qualcode.store.db import open_project
 from tests.tui.conftest import EN_TEXT, ZH_TEXT
 from tests.tui.helpers import bench, run_app, view
@@ -169,7 +169,7 @@ def test_mouse_selection_on_wide_characters_and_codebook_filter(project_dir: Pat
 
 
 def test_memos_on_document_code_and_project_are_searchable(project_dir: Path) -> None:
-    from qualcode.services.memos import list_memos
+    from qualcode.services.coding.memos import list_memos
 
     async def body(app: Any, pilot: Any) -> None:
         screen = bench(app)

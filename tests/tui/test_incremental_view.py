@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from qualcode.services import workbench
+from qualcode.services.coding import workbench
 from qualcode.store.db import open_project
 from tests.tui.conftest import ZH_TEXT
 from tests.tui.helpers import bench, run_app, view
@@ -97,7 +97,7 @@ def test_segment_list_keys_jump_to_the_segment(project_dir: Path) -> None:
 
 def test_a_segment_added_elsewhere_meanwhile_is_shown_too(project_dir: Path) -> None:
     """The same coder in another window: the counts differ, so the screen rereads everything."""
-    from qualcode.services.coding import add_segment
+    from qualcode.services.coding.segments import add_segment
 
     doc = "zh-gov"
     a = ZH_TEXT.index("市里先出方案")

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from qualcode.services import coding
+from qualcode.services.coding import segments as coding
 from qualcode.store.db import open_project
 from tests.tui.conftest import ZH_TEXT
 from tests.tui.helpers import bench, run_app, view
@@ -57,8 +57,8 @@ def test_agreement_is_refused_to_coders(project_dir: Path) -> None:
 
 
 def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
-    from qualcode.services.guide import review
-    from qualcode.services.workbench import open_document
+    from qualcode.services.sources.guide import review
+    from qualcode.services.coding.workbench import open_document
 
     async def body(app: Any, pilot: Any) -> None:
         await pilot.press("f9")
@@ -82,7 +82,7 @@ def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
 
 
 def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Path) -> None:
-    from qualcode.services.coding import list_segments
+    from qualcode.services.coding.segments import list_segments
 
     project = open_project(str(project_dir))
     answer = ZH_TEXT.split("\n")[1]

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from qualcode.core.errors import ValidationError
-from qualcode.services import coding, retrieval, workbench
+from qualcode.services.coding import segments as coding
+from qualcode.services.analysis import retrieval
+from qualcode.services.coding import workbench
 from qualcode.store.db import Project
 from tests.tui.conftest import EN_TEXT, ZH_TEXT
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from qualcode.services import coding, memos
+from qualcode.services.coding import segments as coding
+from qualcode.services.coding import memos
 from qualcode.store.db import open_project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.widgets.transcript_view import TranscriptView

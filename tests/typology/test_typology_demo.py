@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("qualcode.services.guide", reason="the demo builder needs the importer (branch import)")
-pytest.importorskip("qualcode.services.importing", reason="the demo builder needs the importer (branch import)")
+pytest.importorskip("qualcode.services.sources.guide", reason="the demo builder needs the importer (branch import)")
+pytest.importorskip("qualcode.services.sources.importing", reason="the demo builder needs the importer (branch import)")
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.mark.parametrize("source", [{}, {"coder": "lin"}, {"coder": "chen"}, {"coder": "wang"}, {"combine": "majority"}])
 def test_demo_consortia_get_their_designed_types(demo: Any, source: dict[str, str]) -> None:
-    from qualcode.services.typology import compute_typology
+    from qualcode.services.analysis.typology import compute_typology
 
     result = compute_typology(demo, viewer="wang", **source)  # the demo is blind: its lead sees all
     assert {a.case: (a.type, a.basis) for a in result.assignments} == {

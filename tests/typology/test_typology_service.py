@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.typology import compute_typology
+from qualcode.services.analysis.typology import compute_typology
 
 from typology_project import DOCS, RULES, twelve_consortia
 
@@ -118,7 +118,7 @@ def test_with_the_shipped_codebook_loaded_by_the_codebook_service(tmp_path: Any)
 
     from sqlmodel import select
 
-    from qualcode.services.codebook import load_codebook
+    from qualcode.services.codebook.curation import load_codebook
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, Document, DocumentAttribute, Segment
 

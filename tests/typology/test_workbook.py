@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.frames import case_code_matrix, cooccurrence_matrix, export_segments_csv, segments_frame
-from qualcode.services.workbook import ALL_SHEETS, export_workbook
+from qualcode.services.exchange.frames import case_code_matrix, cooccurrence_matrix, export_segments_csv, segments_frame
+from qualcode.services.exchange.workbook import ALL_SHEETS, export_workbook
 
 from typology_project import ANSWER, DOCS, twelve_consortia
 
@@ -203,7 +203,7 @@ def test_agreement_sheets_when_two_coders_are_done(make_project: Any, tmp_path: 
 
 
 def test_typology_frames_for_scripting(project: Any) -> None:
-    from qualcode.services.frames import typology_frames
+    from qualcode.services.exchange.frames import typology_frames
 
     frames = typology_frames(project, coder="alice")
     assert frames["assignments"].loc["Haibin", "type"] == "GOV_LED"
@@ -215,7 +215,7 @@ def test_typology_frames_for_scripting(project: Any) -> None:
 def test_typology_and_workbook_on_postgresql(pg_database_url: str, tmp_path: Path) -> None:
     from typology_project import build
 
-    from qualcode.services.typology import compute_typology
+    from qualcode.services.analysis.typology import compute_typology
 
     project = build(pg_database_url)
     try:

@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services import consensus, undo, workbench
+from qualcode.services.agreement import consensus
+from qualcode.services.coding import undo
+from qualcode.services.coding import workbench
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar

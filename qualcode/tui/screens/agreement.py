@@ -1,6 +1,6 @@
 """The lead's agreement screen: per-code coefficients, intervals and verdicts; disagreements; jump to text.
 
-The report is computed by services/agreement.py in a thread worker. That service reports no
+The report is computed by services/agreement/project_report.py in a thread worker. That service reports no
 progress while it runs, so the bar is indeterminate until the report arrives.
 """
 
@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.agreement import agreement_report
+from qualcode.services.agreement.project_report import agreement_report
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.codebook import list_codes
-from qualcode.services.qdpx import export_qdpx
-from qualcode.services.retrieval import export_retrieved, retrieve_segments
+from qualcode.services.codebook.curation import list_codes
+from qualcode.services.exchange.qdpx import export_qdpx
+from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.widgets.key_bar import KeyBar
 
 TARGETS = {

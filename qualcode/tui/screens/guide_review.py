@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.guide import guide_questions, review, set_unit_question
-from qualcode.services.workbench import open_document
+from qualcode.services.sources.guide import guide_questions, review, set_unit_question
+from qualcode.services.coding.workbench import open_document
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 

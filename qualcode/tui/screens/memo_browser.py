@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services import memos, workbench
+from qualcode.services.coding import memos
+from qualcode.services.coding import workbench
 from qualcode.tui.screens.text_prompt import MemoEditor
 from qualcode.tui.widgets.key_bar import KeyBar
 

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.retrieval import export_retrieved, retrieve_segments
+from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 

@@ -11,9 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services import coding
-from qualcode.services.codebook import list_codes
-from qualcode.services.retrieval import search_text
+from qualcode.services.coding import segments as coding
+from qualcode.services.codebook.curation import list_codes
+from qualcode.services.analysis.retrieval import search_text
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.typology import compute_typology
+from qualcode.services.analysis.typology import compute_typology
 from qualcode.tui.widgets.key_bar import KeyBar
 
 

@@ -17,8 +17,11 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
-from qualcode.services import coding, memos, undo, workbench
-from qualcode.services.codebook import list_codes
+from qualcode.services.coding import segments as coding
+from qualcode.services.coding import memos
+from qualcode.services.coding import undo
+from qualcode.services.coding import workbench
+from qualcode.services.codebook.curation import list_codes
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor

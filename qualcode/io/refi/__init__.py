@@ -1,0 +1,1 @@
+"""REFI-QDA interchange: the exchange model, .qdpx read/write, .qdc, vendor offsets."""

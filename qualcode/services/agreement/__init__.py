@@ -1,0 +1,1 @@
+"""Agreement: project reports, data loading, span units, CSV tables, adjudication (consensus)."""

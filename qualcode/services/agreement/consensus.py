@@ -1,0 +1,236 @@
+"""Adjudication and training: consensus coding recorded beside the raw codings, and comparison
+of coders with a gold standard.
+
+A decision never changes a coder's own segments. Accepting one coder's segment (or several),
+or an edited span, adds segments of the pseudo-coder `consensus` (created on demand); the lead
+who decided is the actor of the events, so the log says who decided and the lead can undo it.
+Rejecting records the decision without a segment. The TUI adjudication screen calls
+`list_disagreements`, `accept`, `accept_edited` and `reject`.
+"""
+
+import json
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.team.access import require_full_view
+from qualcode.services.agreement.data import load_frame, load_units
+from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
+from qualcode.services.coding.segments import check_span, segment_dict
+from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.lookup import find_code, find_document
+from qualcode.store.db import Project
+from qualcode.store.models import Code, Coder, Document, Event, Segment
+
+
+def _lead(session: Session, name: str) -> Coder:
+    coder = find_coder(session, name)
+    if coder.role != "lead":
+        raise ValidationError(f"{name} is not a lead; only a lead can record consensus decisions")
+    return coder
+
+
+def _add_consensus(session: Session, lead: Coder, doc: Document, code: Code, start: int, end: int,
+                   memo: str | None, group_id: str, source: list[int]) -> Segment:
+    check_span(doc, start, end)
+    if code.retired or not code.codable:
+        raise ValidationError(f"{code.key!r} cannot be applied (retired or not a codable code)")
+    consensus = ensure_coder(session, CONSENSUS, role="lead", actor=lead.name)
+    existing = session.exec(select(Segment).where(
+        Segment.document_id == doc.id, Segment.coder_id == consensus.id, Segment.code_id == code.id,
+        Segment.start == start, Segment.end == end)).first()
+    if existing is not None:
+        raise ValidationError(f"the consensus already has {code.key} at [{start}, {end}) in {doc.name}")
+    seg = Segment(document_id=doc.id, coder_id=consensus.id, code_id=code.id, start=start, end=end, memo=memo or None)
+    session.add(seg)
+    session.flush()
+    record(session, actor=lead.name, action="segment.add", entity="segment", entity_id=seg.id, after=snapshot(seg),
+           group_id=group_id)
+    record(session, actor=lead.name, action="adjudication.accept", entity="adjudication", entity_id=seg.id,
+           after={"document": doc.name, "code": code.key, "start": start, "end": end, "source_segments": source},
+           group_id=group_id)
+    return seg
+
+
+def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[dict[str, Any]]:
+    """Take one or several coders' segments as they are into the consensus."""
+    if not segment_ids:
+        raise ValidationError("name at least one segment to accept")
+    with project.write() as session:
+        lead = _lead(session, decided_by)
+        group = new_group_id()
+        out = []
+        for sid in dict.fromkeys(segment_ids):
+            src = session.get(Segment, sid)
+            if src is None:
+                raise NotFoundError(f"no segment with id {sid}")
+            doc, code, coder = session.get(Document, src.document_id), session.get(Code, src.code_id), session.get(Coder, src.coder_id)
+            assert doc is not None and code is not None and coder is not None
+            if coder.name == CONSENSUS:
+                raise ValidationError(f"segment {sid} is already a consensus segment")
+            seg = _add_consensus(session, lead, doc, code, src.start, src.end, src.memo, group, [sid])
+            out.append(segment_dict(seg, doc, session.get(Coder, seg.coder_id), code))  # type: ignore[arg-type]
+        return out
+
+
+def accept_edited(project: Project, document: str, code: str, start: int, end: int, decided_by: str,
+                  memo: str | None = None, source_segments: list[int] | None = None) -> dict[str, Any]:
+    """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
+    with project.write() as session:
+        lead = _lead(session, decided_by)
+        doc, k = find_document(session, document), find_code(session, code)
+        seg = _add_consensus(session, lead, doc, k, start, end, memo, new_group_id(), list(source_segments or []))
+        return segment_dict(seg, doc, session.get(Coder, seg.coder_id), k)  # type: ignore[arg-type]
+
+
+def reject(project: Project, document: str, code: str, start: int, end: int, decided_by: str,
+           reason: str | None = None) -> dict[str, Any]:
+    """Decide that the code does not apply at [start, end): logged, no consensus segment."""
+    with project.write() as session:
+        lead = _lead(session, decided_by)
+        doc, k = find_document(session, document), find_code(session, code)
+        check_span(doc, start, end)
+        decision = {"document": doc.name, "code": k.key, "start": start, "end": end, "reason": reason}
+        event = record(session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision)
+        return {**decision, "decided_by": lead.name, "event_id": event.id}
+
+
+def decisions(project: Project, document: str | None = None) -> list[dict[str, Any]]:
+    """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where."""
+    with project.read() as session:
+        if document is not None:
+            find_document(session, document)
+        events = session.exec(select(Event).where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
+                              .order_by(Event.id)).all()
+        out = []
+        for e in events:
+            data = json.loads(e.after or "{}")
+            if document is not None and data.get("document") != document:
+                continue
+            out.append({"at": e.at.isoformat(), "decided_by": e.actor, "decision": e.action.split(".")[1],
+                        "consensus_segment": e.entity_id, **data})
+        return out
+
+
+def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
+    out = set()
+    for after in session.exec(select(Event.after).where(Event.action == "adjudication.reject")).all():
+        data = json.loads(after or "{}")
+        if data.get("document") == doc_name:
+            out.add((data["code"], data["start"], data["end"]))
+    return out
+
+
+def list_disagreements(project: Project, document: str, code: str | None = None,
+                       coders: list[str] | None = None, *, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Places in a document where the coders' segments of a code differ.
+
+    Overlapping segments of one code (across coders) form one place; a place is a
+    disagreement unless every compared coder has exactly the same span there. Each item lists
+    the segments (id, coder, span, text), the coders with nothing there, the consensus segments
+    already overlapping it and whether it was rejected, so an adjudication screen can show it.
+    In blind mode only a lead (`viewer`) may see it.
+    """
+    with project.read() as session:
+        require_full_view(session, viewer, "the disagreement list")
+        doc = find_document(session, document)
+        wanted_code = find_code(session, code) if code else None
+        names = coders or [c for c in session.exec(select(Coder.name).order_by(Coder.name)).all() if not is_pseudo_coder(c)]
+        people = {find_coder(session, n).id: n for n in names}
+        query = select(Segment, Code).join(Code, col(Segment.code_id) == col(Code.id)).where(Segment.document_id == doc.id)
+        if wanted_code is not None:
+            query = query.where(Segment.code_id == wanted_code.id)
+        rows = session.exec(query.order_by(Code.key, Segment.start, Segment.end)).all()
+        consensus = session.exec(select(Coder.id).where(Coder.name == CONSENSUS)).first()
+        rejected = _rejections(session, doc.name)
+        by_code: dict[str, list[Segment]] = {}
+        agreed: dict[str, list[Segment]] = {}
+        for seg, k in rows:
+            if seg.coder_id in people:
+                by_code.setdefault(k.key, []).append(seg)
+            elif seg.coder_id == consensus:
+                agreed.setdefault(k.key, []).append(seg)
+        out = []
+        for key, segs in by_code.items():
+            for place in _places(segs):
+                start, end = min(s.start for s in place), max(s.end for s in place)
+                spans = {(s.coder_id, s.start, s.end) for s in place}
+                coders_there = {s.coder_id for s in place}
+                same = len({(s.start, s.end) for s in place}) == 1 and coders_there == set(people)
+                if same and len(spans) == len(people):
+                    continue
+                out.append({
+                    "document": doc.name, "code": key, "start": start, "end": end,
+                    "segments": [{"id": s.id, "coder": people[s.coder_id], "start": s.start, "end": s.end,
+                                  "text": doc.text[s.start:s.end]} for s in place],
+                    "coders_without": [n for cid, n in people.items() if cid not in coders_there],
+                    "consensus": [{"id": s.id, "start": s.start, "end": s.end} for s in agreed.get(key, [])
+                                  if s.start < end and s.end > start],
+                    "rejected": (key, start, end) in rejected,
+                })
+        return out
+
+
+def _places(segs: list[Segment]) -> list[list[Segment]]:
+    """Connected groups of overlapping segments (sorted by start)."""
+    groups: list[list[Segment]] = []
+    reach = -1
+    for s in sorted(segs, key=lambda s: (s.start, s.end)):
+        if groups and s.start < reach:
+            groups[-1].append(s)
+            reach = max(reach, s.end)
+        else:
+            groups.append([s])
+            reach = s.end
+    return groups
+
+
+def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = None, codes: list[str] | None = None,
+                    unit: str | None = None, viewer: str | None = None) -> dict[str, Any]:
+    """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
+    against the gold coder, over units both may be compared on (both done, or for a
+    pseudo-coder such as `consensus`, documents where it has segments)."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
+    if unit not in ("answer", "sentence"):
+        raise ValidationError("the gold comparison works on answer or sentence units")
+    with project.read() as session:
+        require_full_view(session, viewer, "the gold-standard comparison")
+        find_coder(session, gold)
+        others = coders or [n for n in session.exec(select(Coder.name).order_by(Coder.name)).all()
+                            if n != gold and not is_pseudo_coder(n)]
+        others = [c for c in others if c != gold]
+        if not others:
+            raise ValidationError("no coder to compare with the gold standard")
+        frame = load_frame(session, coders=[gold, *others], codes=codes, viewer=viewer)
+        units = load_units(session, frame, unit)
+    from qualcode.services.agreement.data import done_per_unit, presence
+
+    p = presence(frame, units)
+    done = done_per_unit(frame, units)
+    rows = []
+    for i, coder in enumerate(frame.coders[1:], start=1):
+        both = done[0] & done[i]
+        for k, info in enumerate(frame.codes):
+            g, c = p[k, 0] & both, p[k, i] & both
+            rows.append(_prf(info.key, coder, int((g & c).sum()), int((c & ~g).sum()), int((g & ~c).sum())))
+        total = [r for r in rows if r["coder"] == coder]
+        rows.append(_prf("(all codes)", coder, sum(r["tp"] for r in total), sum(r["fp"] for r in total),
+                         sum(r["fn"] for r in total)))
+    return {"gold": gold, "unit_type": unit, "coders": frame.coders[1:], "n_units": len(units),
+            "n_compared_units": {c: int((done[0] & done[i]).sum()) for i, c in enumerate(frame.coders[1:], start=1)},
+            "rows": rows}
+
+
+def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    f1 = (2 * precision * recall / (precision + recall)
+          if precision is not None and recall is not None and precision + recall > 0 else (0.0 if tp + fp and tp + fn else None))
+    return {"code": code, "coder": coder, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "decisions", "gold_comparison"]

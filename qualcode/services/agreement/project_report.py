@@ -1,0 +1,275 @@
+"""Project agreement reports: per code, per dimension, pooled, per coder pair, per document.
+
+Units are respondent answers (default) or their sentences: per code a coder's value for a unit
+is present/absent; per dimension it is the nominal label "which of the dimension's codes"
+(several codes in one unit form one combined label). Characters and spans are handled in
+services/agreement/spans.py. The report is a JSON-ready dict; io/agreement_report.py turns
+it into rows, Markdown and an xlsx sheet.
+"""
+
+from typing import Any
+
+import numpy as np
+from sqlmodel import select
+
+from qualcode.core.agreement import ReliabilityData, unit_agreement
+from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights, with_bootstrap
+from qualcode.core.agreement.batched import (
+    binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled, pooled_by_group,
+)
+from qualcode.core.agreement.data import value_counts
+from qualcode.core.agreement.result import Coefficient, verdict
+from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
+from qualcode.core.errors import ValidationError
+from qualcode.services.agreement.data import MISSING_RULE, UNIT_TYPES, Frame, Units, done_per_unit, load_frame, load_units, presence
+from qualcode.store.db import Project
+from qualcode.store.models import Document
+
+EXCERPT = 80
+NONE_LABEL = "(none)"
+
+
+def coefficient_dict(c: Coefficient | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    out: dict[str, Any] = {"value": c.value}
+    if c.value is None:
+        out["reason"] = c.reason
+    if c.se is not None:
+        out["se"] = c.se
+    if c.ci_low is not None:
+        out.update(ci_low=c.ci_low, ci_high=c.ci_high, ci_method=c.ci_method)
+    if c.p_below:
+        out.update({f"p_below_{k}": v for k, v in c.p_below.items()})
+    return out
+
+
+def block(r: UnitAgreement) -> dict[str, Any]:
+    """The numbers every report section shares."""
+    return {
+        "n_units": r.n_units,
+        "n_pairable_units": r.n_pairable_units,
+        "n_pairable_values": r.n_pairable_values,
+        "coefficients": {
+            "krippendorff_alpha": coefficient_dict(r.krippendorff_alpha),
+            "percent_agreement": coefficient_dict(r.percent_agreement),
+            "fleiss_kappa": coefficient_dict(r.fleiss_kappa),
+            "gwet_ac1": coefficient_dict(r.gwet_ac1),
+            "brennan_prediger": coefficient_dict(r.brennan_prediger),
+            "cohen_kappa": {f"{p.coder_a}|{p.coder_b}": coefficient_dict(p.cohen_kappa) for p in r.pairs},
+        },
+        "verdict": verdict(r.krippendorff_alpha.value),
+        "warnings": warnings_for(r),
+    }
+
+
+class DocumentTexts:
+    """Document texts for excerpts, all read in one query the first time one is needed."""
+
+    def __init__(self, project: Project) -> None:
+        self.project, self.cache = project, {}  # type: dict[int, str]
+
+    def prefetch(self, docs: set[int]) -> None:
+        if docs - set(self.cache):
+            with self.project.read() as s:
+                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
+
+    def excerpt(self, doc: int, start: int, end: int) -> str:
+        if doc not in self.cache:
+            self.prefetch({doc})
+        text = self.cache[doc][start:end].replace("\n", " ")
+        return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts,
+                   limit: int | None) -> tuple[int, list[dict[str, Any]]]:
+    """Units where the coders who are not missing gave different values: who coded what."""
+    present = values >= 0
+    n_present = present.sum(axis=0)
+    lo = np.where(present, values, np.iinfo(np.int64).max).min(axis=0)
+    hi = np.where(present, values, -1).max(axis=0)
+    where = np.flatnonzero((n_present >= 2) & (lo != hi))
+    shown = where[: limit if limit is not None else None]
+    texts.prefetch(set(units.doc[shown].tolist()))
+    rows = []
+    for u in shown.tolist():
+        d, s, e = int(units.doc[u]), int(units.start[u]), int(units.end[u])
+        rows.append({
+            "unit": units.label[u], "document": frame.doc_names[d], "start": s, "end": e,
+            "excerpt": texts.excerpt(d, s, e),
+            "values": {frame.coders[i]: (labels[v] if v >= 0 else None) for i, v in enumerate(values[:, u].tolist())},
+        })
+    return len(where), rows
+
+
+def _distribution(values: np.ndarray, labels: list[str], coders: list[str]) -> dict[str, dict[str, int]]:
+    out = {}
+    for i, coder in enumerate(coders):
+        counts = np.bincount(values[i][values[i] >= 0], minlength=len(labels))
+        out[coder] = {labels[k]: int(n) for k, n in enumerate(counts) if n}
+        out[coder]["(units)"] = int((values[i] >= 0).sum())
+    return out
+
+
+def _dimension_values(p: np.ndarray, done: np.ndarray, members: list[int], frame: Frame) -> tuple[np.ndarray, list[str]]:
+    """Nominal label per coder and unit: which of the dimension's codes were applied."""
+    keys = [frame.codes[k].key for k in members]
+    stacked = p[members]  # codes x coders x units
+    if len(members) <= 62:
+        mask = np.zeros(stacked.shape[1:], dtype=np.int64)
+        for j in range(len(members)):
+            mask |= stacked[j].astype(np.int64) << j
+        uniq, inverse = np.unique(mask, return_inverse=True)
+        combos = [tuple(j for j in range(len(members)) if (int(u) >> j) & 1) for u in uniq]
+    else:  # a dimension with very many codes: compare whole rows
+        uniq_rows, inverse = np.unique(stacked.reshape(len(members), -1).T, axis=0, return_inverse=True)
+        combos = [tuple(np.flatnonzero(r).tolist()) for r in uniq_rows]
+    order = sorted(range(len(combos)), key=lambda i: (len(combos[i]), combos[i]))  # "(none)" first
+    rank = np.empty(len(combos), dtype=np.int64)
+    rank[order] = np.arange(len(combos))
+    labels = ["+".join(keys[j] for j in combos[i]) or NONE_LABEL for i in order]
+    values = rank[inverse.reshape(-1)].reshape(stacked.shape[1:])
+    return np.where(done, values, -1), labels
+
+
+def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) -> UnitAgreement:
+    data = ReliabilityData(codes=values, domain=tuple(labels), coders=tuple(frame.coders), units=())
+    return unit_agreement(data, "nominal", n_categories=max(q, 2))
+
+
+def _shared_bootstrap(sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None,
+                      max_cells: int = 20_000_000) -> list[np.ndarray]:
+    """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
+    chunks so that the weights matrix stays below `max_cells` entries."""
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
+    parts: list[list[np.ndarray]] = []
+    for start in range(0, n_boot, chunk):
+        weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
+        parts.append(bootstrap_many(sums, weights))
+    return [np.concatenate([p[i] for p in parts]) for i in range(len(sums))]
+
+
+def _counts(values: np.ndarray) -> np.ndarray:
+    return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
+
+
+def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
+    """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
+    doc_ids = list(dict.fromkeys(units.doc.tolist()))
+    lookup = np.zeros(max(doc_ids) + 1, dtype=np.int64)
+    lookup[doc_ids] = np.arange(len(doc_ids))
+    groups = lookup[units.doc]
+    per_doc = pooled_by_group(p, done, tuple(frame.coders), groups, len(doc_ids))
+    doc_index = frame.doc_index()
+    n_answers = np.bincount(groups, minlength=len(doc_ids))
+    for g, d in enumerate(doc_ids):
+        report["documents"].append({
+            "document": frame.doc_names[d],
+            "done_by": [frame.coders[i] for i in np.flatnonzero(frame.done[doc_index[d]]).tolist()],
+            "n_answer_units": int(n_answers[g]),
+            **block(per_doc[g]),
+        })
+
+
+def agreement_report(
+    project: Project,
+    *,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    unit: str | None = None,
+    n_boot: int = 0,
+    seed: int | None = None,
+    include_pseudo: bool = False,
+    max_disagreements: int | None = 100,
+    viewer: str | None = None,
+) -> dict[str, Any]:
+    """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
+    project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
+    In blind mode only a lead (`viewer`) may see it."""
+    if unit is None:
+        from qualcode.services.settings import get_setting
+
+        unit = str(get_setting(project, "unit") or "answer")
+    if unit not in UNIT_TYPES:
+        raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
+    if n_boot < 0:
+        raise ValidationError("--bootstrap must be 0 or more")
+    if unit in ("char", "span"):
+        from qualcode.services.agreement.spans import span_report
+
+        return span_report(project, coders=coders, codes=codes, unit=unit, include_pseudo=include_pseudo,
+                           max_disagreements=max_disagreements, viewer=viewer)
+    with project.read() as session:
+        frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
+        units = load_units(session, frame, unit)
+    p = presence(frame, units)
+    done = done_per_unit(frame, units)
+    m_u = done.sum(axis=0)
+    pairable = m_u >= 2
+    texts = DocumentTexts(project)
+    yes_no = ["absent", "present"]
+    report: dict[str, Any] = {
+        "project": project.display,
+        "unit_type": unit,
+        "missing_rule": MISSING_RULE,
+        "coders": frame.coders,
+        "excluded_coders": frame.excluded_coders,
+        "n_units": len(units),
+        "n_pairable_units": int(pairable.sum()),
+        "n_documents": int(len(set(units.doc.tolist()))),
+        "bootstrap": {"n": n_boot, "seed": seed, "method": "units resampled with replacement (percentile 95%)"} if n_boot else None,
+        "thresholds": {"tentative": 0.667, "acceptable": 0.800},
+        "codes": [], "dimensions": [], "pooled": None, "pairs": [], "documents": [],
+        "notes": [],
+    }
+    for i, coder in enumerate(frame.coders):
+        if not frame.done[:, i].any():
+            report["notes"].append(f"{coder} has marked no document done, so is missing throughout")
+    # Point estimates first; the bootstrap then resamples answer units once for every variable.
+    stats = binary_stats(p, done, tuple(frame.coders))
+    code_results = per_code(stats)
+    code_values = [np.where(done, p[k].astype(np.int64), -1) for k in range(len(frame.codes))]
+    dims: dict[str, list[int]] = {}
+    for k, info in enumerate(frame.codes):
+        dims.setdefault(info.dimension, []).append(k)
+    dim_values = [_dimension_values(p, done, members, frame) for members in dims.values()]
+    # Brennan-Prediger and AC1 need the number of possible labels: every code of the dimension,
+    # "none", and any combination that actually occurred.
+    dim_results = [_variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
+                   for (v, labels), members in zip(dim_values, dims.values())]
+    pooled_result = pooled(stats)
+    if n_boot > 0 and pairable.any():
+        results = code_results + dim_results + [pooled_result]
+        sums = cluster_sums_per_code(stats) + [cluster_sums(_counts(v)) for v, _ in dim_values] + [cluster_sums_pooled(stats)]
+        for r, alphas in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed)):
+            if r.krippendorff_alpha.defined:
+                r.krippendorff_alpha = with_bootstrap(r.krippendorff_alpha, alphas, n_boot, seed)
+    for k, info in enumerate(frame.codes):
+        n_dis, dis = _disagreements(code_values[k], yes_no, frame, units, texts, max_disagreements)
+        report["codes"].append({
+            "code": info.key, "name_en": info.name_en, "name_zh": info.name_zh, "dimension": info.dimension,
+            **block(code_results[k]),
+            "distribution": {c: {"present": d.get("present", 0), "units": d["(units)"]}
+                             for c, d in _distribution(code_values[k], yes_no, frame.coders).items()},
+            "n_disagreements": n_dis, "disagreements": dis,
+        })
+    for (dim, members), (values, labels), r in zip(dims.items(), dim_values, dim_results):
+        n_dis, dis = _disagreements(values, labels, frame, units, texts, max_disagreements)
+        report["dimensions"].append({
+            "dimension": dim, "codes": [frame.codes[k].key for k in members], **block(r),
+            "distribution": _distribution(values, labels, frame.coders), "n_disagreements": n_dis, "disagreements": dis,
+        })
+    report["pooled"] = {"description": "every (code, unit) pair as one present/absent value", **block(pooled_result)}
+    for pr in pooled_result.pairs:
+        pair = f"{pr.coder_a}|{pr.coder_b}"
+        report["pairs"].append({
+            "coders": pair, "n_values": pr.n_units,
+            "percent_agreement": coefficient_dict(pr.percent_agreement),
+            "cohen_kappa": coefficient_dict(pr.cohen_kappa),
+            "per_code": {c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]},
+        })
+    _documents(report, frame, units, p, done)
+    if n_boot > 0:
+        report["notes"].append("documents are reported without bootstrap intervals")
+    return report

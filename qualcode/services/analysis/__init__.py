@@ -1,0 +1,1 @@
+"""Analysis: the one analysis read, cases and roles, retrieval, the typology."""

@@ -1,0 +1,1 @@
+"""Codebook curation and the store <-> core codebook sync."""

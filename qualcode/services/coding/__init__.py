@@ -1,0 +1,1 @@
+"""Coding: segments, undo/redo, memos, auto-coding and the workbench reads."""

@@ -1,0 +1,236 @@
+"""Coding: applying codes to spans, removing and adjusting segments, marking documents done.
+
+Every function commits before it returns, and records an event that undo can reverse.
+Writes go through `project.transact`, which retries while other coders hold the store,
+so several processes can code one project at once.
+"""
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
+from qualcode.services.coders import find_coder
+from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.lookup import find_code, find_document
+from qualcode.store.db import Project
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
+
+STATUSES = ("in_progress", "done")
+
+
+def check_span(doc: Document, start: int, end: int) -> None:
+    if start < 0 or end < 0:
+        raise ValidationError(f"offsets cannot be negative (start={start}, end={end})")
+    if start >= end:
+        raise ValidationError(f"start must be before end (start={start}, end={end})")
+    if end > doc.length:
+        raise ValidationError(f"end={end} lies outside {doc.name!r}, which has {doc.length} characters")
+
+
+def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> dict[str, Any]:
+    return {
+        "id": seg.id,
+        "document": doc.name,
+        "coder": coder.name,
+        "code": code.key,
+        "start": seg.start,
+        "end": seg.end,
+        "text": doc.text[seg.start : seg.end],
+        "memo": seg.memo,
+        "created_at": seg.created_at.isoformat(),
+        "updated_at": seg.updated_at.isoformat(),
+    }
+
+
+def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
+    if session.get(DocumentStatus, (doc.id, coder.id)) is not None:
+        return
+    # ON CONFLICT: the same coder working in two processes must not make this insert fail.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = DocumentStatus.__table__  # type: ignore[attr-defined]
+    session.execute(
+        insert(table).values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+
+
+def add_segment_in(
+    session: Session, coder: Coder, doc: Document, code: Code, start: int, end: int,
+    memo: str | None = None, group_id: str | None = None,
+) -> Segment:
+    """Insert a segment inside an open transaction (for services that code in bulk)."""
+    check_span(doc, start, end)
+    if code.retired:
+        raise ValidationError(f"code {code.key!r} is retired and cannot be applied")
+    if not code.codable:
+        raise ValidationError(f"{code.key!r} is a {code.level}, not a codable code")
+    exists = session.exec(
+        select(Segment.id).where(
+            Segment.document_id == doc.id, Segment.coder_id == coder.id, Segment.code_id == code.id,
+            Segment.start == start, Segment.end == end,
+        )
+    ).first()
+    if exists is not None:
+        raise ValidationError(f"{coder.name} already coded {doc.name} [{start}, {end}) with {code.key}")
+    seg = Segment(document_id=doc.id, coder_id=coder.id, code_id=code.id, start=start, end=end, memo=memo or None)
+    session.add(seg)
+    session.flush()
+    _mark_in_progress(session, doc, coder)
+    record(session, actor=coder.name, action="segment.add", entity="segment", entity_id=seg.id,
+           after=snapshot(seg), group_id=group_id)
+    return seg
+
+
+def add_segment(
+    project: Project, *, coder: str, document: str, code: str, start: int, end: int, memo: str | None = None
+) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any]:
+        c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
+        seg = add_segment_in(session, c, d, k, start, end, memo)
+        return segment_dict(seg, d, c, k)
+
+    try:
+        return project.transact(work)
+    except IntegrityError as exc:
+        raise QualcodeError(f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}") from exc
+
+
+def _find_segment(
+    session: Session, coder: Coder, *, segment_id: int | None = None, document: str | None = None,
+    code: str | None = None, start: int | None = None, end: int | None = None,
+) -> Segment:
+    if segment_id is not None:
+        seg = session.get(Segment, segment_id)
+        if seg is None or seg.coder_id != coder.id:
+            raise NotFoundError(f"{coder.name} has no segment with id {segment_id}")
+        return seg
+    if document is None or code is None or start is None or end is None:
+        raise ValidationError("name the segment by its id, or by document, code, start and end")
+    doc, k = find_document(session, document), find_code(session, code)
+    seg = session.exec(
+        select(Segment).where(
+            Segment.document_id == doc.id, Segment.coder_id == coder.id, Segment.code_id == k.id,
+            Segment.start == start, Segment.end == end,
+        )
+    ).first()
+    if seg is None:
+        raise NotFoundError(f"{coder.name} has no {code} segment at [{start}, {end}) in {document!r}")
+    return seg
+
+
+def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any]:
+        c = find_coder(session, coder)
+        seg = _find_segment(session, c, **where)
+        doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
+        assert doc is not None and code is not None
+        result = segment_dict(seg, doc, c, code)
+        before = snapshot(seg)
+        session.delete(seg)
+        session.flush()
+        record(session, actor=c.name, action="segment.remove", entity="segment", entity_id=before["id"], before=before)
+        return result
+
+    return project.transact(work)
+
+
+def update_segment(
+    project: Project, *, coder: str, segment_id: int, start: int | None = None, end: int | None = None,
+    memo: str | None = None, clear_memo: bool = False,
+) -> dict[str, Any]:
+    """Adjust a segment's boundaries and/or memo."""
+    def work(session: Session) -> dict[str, Any]:
+        c = find_coder(session, coder)
+        seg = _find_segment(session, c, segment_id=segment_id)
+        doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
+        assert doc is not None and code is not None
+        before = snapshot(seg)
+        new_start = seg.start if start is None else start
+        new_end = seg.end if end is None else end
+        check_span(doc, new_start, new_end)
+        seg.start, seg.end = new_start, new_end
+        if memo is not None or clear_memo:
+            seg.memo = None if clear_memo else memo
+        seg.updated_at = utcnow()
+        session.add(seg)
+        session.flush()
+        record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
+               before=before, after=snapshot(seg))
+        return segment_dict(seg, doc, c, code)
+
+    try:
+        return project.transact(work)
+    except IntegrityError as exc:
+        raise QualcodeError(f"{coder} already has that code on that exact span") from exc
+
+
+def list_segments(
+    project: Project, *, coder: str | None = None, document: str | None = None, code: str | None = None,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
+    with project.read() as session:
+        query = (
+            select(Segment, Document, Coder, Code)
+            .join(Document, col(Segment.document_id) == col(Document.id))
+            .join(Coder, col(Segment.coder_id) == col(Coder.id))
+            .join(Code, col(Segment.code_id) == col(Code.id))
+        )
+        if coder is not None:
+            query = query.where(Segment.coder_id == find_coder(session, coder).id)
+        if document is not None:
+            query = query.where(Segment.document_id == find_document(session, document).id)
+        if code is not None:
+            query = query.where(Segment.code_id == find_code(session, code).id)
+        # Asking for one coder's segments without naming a viewer acts as that coder
+        # (as `code list --coder` does); blind mode then shows them only their own.
+        visible = visible_coder_ids(session, viewer if viewer is not None else coder)
+        if visible is not None:
+            query = query.where(col(Segment.coder_id).in_(visible))
+        query = query.order_by(Document.name, Segment.start, Segment.end, Coder.name, Code.key)
+        return [segment_dict(s, d, c, k) for s, d, c, k in session.exec(query)]
+
+
+def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
+    if status not in STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+
+    def work(session: Session) -> dict[str, str]:
+        c, d = find_coder(session, coder), find_document(session, document)
+        row = session.get(DocumentStatus, (d.id, c.id))
+        before = None if row is None else snapshot(row)
+        if row is None:
+            row = DocumentStatus(document_id=d.id, coder_id=c.id, status=status)
+        row.status, row.updated_at = status, utcnow()
+        session.add(row)
+        session.flush()
+        record(session, actor=c.name, action="document.status", entity="document_status", entity_id=d.id,
+               before=before, after=snapshot(row))
+        return {"document": d.name, "coder": c.name, "status": status}
+
+    return project.transact(work)
+
+
+def document_statuses(project: Project, coder: str) -> dict[str, str]:
+    """Document name -> this coder's status ('not_started' when never touched)."""
+    with project.read() as session:
+        c = find_coder(session, coder)
+        rows = session.exec(
+            select(Document.name, DocumentStatus.status).join(
+                DocumentStatus,
+                (col(DocumentStatus.document_id) == col(Document.id)) & (col(DocumentStatus.coder_id) == c.id),
+                isouter=True,
+            )
+        ).all()
+        return {name: status or "not_started" for name, status in rows}
+
+
+__all__ = [
+    "add_segment", "add_segment_in", "remove_segment", "update_segment", "list_segments",
+    "set_document_status", "document_statuses", "visible_coder_ids", "new_group_id",
+]

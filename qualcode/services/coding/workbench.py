@@ -1,0 +1,220 @@
+"""Reads shaped for the coding workbench: one call per pane, fast enough to repeat after every action.
+
+Visibility follows `coding.visible_coder_ids`: in blind mode a coder only ever receives their
+own segments and segment counts from these functions.
+"""
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from qualcode.core.errors import ValidationError
+from qualcode.services.coders import find_coder
+from qualcode.services.coding.segments import visible_coder_ids
+from qualcode.services.lookup import find_document
+from qualcode.services.settings import read_setting, write_setting
+from qualcode.store.db import Project
+from qualcode.store.models import (
+    Case, CaseMember, Code, Coder, Document, DocumentAttribute, DocumentStatus, Question, Segment, Unit,
+)
+
+# Attribute names the importers use for the interviewee's role and city, in both languages.
+ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
+    "role": ("role", "身份", "角色", "respondent_role"),
+    "city": ("city", "城市"),
+}
+PIN_SLOTS = 9
+
+
+def attribute(attrs: dict[str, str | None], name: str) -> str | None:
+    """Read a document attribute by its canonical name, whatever language the header used."""
+    lowered = {k.casefold(): v for k, v in attrs.items()}
+    for alias in ATTRIBUTE_ALIASES.get(name, (name,)):
+        if alias.casefold() in lowered:
+            return lowered[alias.casefold()]
+    return None
+
+
+def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
+    out: dict[int, dict[str, str | None]] = {}
+    for doc_id, key, value in session.exec(
+        select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
+    ):
+        out.setdefault(doc_id, {})[key] = value
+    return out
+
+
+def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
+    """Every current document with case, role, city, language, and this coder's status and count."""
+    with project.read() as session:
+        me = find_coder(session, coder)
+        docs = session.exec(
+            select(Document.id, Document.name, Document.language, Document.length).order_by(Document.name)
+        ).all()
+        attrs = document_attributes(session)
+        cases: dict[int, list[str]] = {}
+        for doc_id, name in session.exec(
+            select(CaseMember.document_id, Case.name).join(Case, col(Case.id) == col(CaseMember.case_id))
+        ):
+            cases.setdefault(doc_id, []).append(name)
+        statuses = dict(session.exec(
+            select(DocumentStatus.document_id, DocumentStatus.status).where(DocumentStatus.coder_id == me.id)
+        ).all())
+        counts = dict(session.exec(
+            select(Segment.document_id, func.count()).where(Segment.coder_id == me.id).group_by(Segment.document_id)
+        ).all())
+        return [
+            {
+                "name": name, "language": language, "length": length,
+                "case": ", ".join(sorted(cases.get(doc_id, []))) or None,
+                "role": attribute(attrs.get(doc_id, {}), "role"),
+                "city": attribute(attrs.get(doc_id, {}), "city"),
+                "status": statuses.get(doc_id, "not_started"),
+                "segments": counts.get(doc_id, 0),
+            }
+            for doc_id, name, language, length in docs
+        ]
+
+
+def open_document(project: Project, name: str) -> dict[str, Any]:
+    """Text, attributes and units (turns with speaker and guide question) of one document."""
+    with project.read() as session:
+        doc = find_document(session, name)
+        # Columns, not ORM objects: a long transcript has thousands of turns, and ORM attribute
+        # access cost ~0.1 s of the workbench's first frame.
+        units = session.exec(
+            select(Unit.seq, Unit.start, Unit.end, Unit.kind, Unit.speaker, Unit.speaker_role, Unit.question_key)
+            .where(Unit.document_id == doc.id).order_by(Unit.seq)
+        ).all()
+        questions = {q.key: q.text_zh or q.text_en for q in session.exec(select(Question))}
+        return {
+            "name": doc.name, "text": doc.text, "language": doc.language,
+            "attributes": document_attributes(session).get(doc.id or 0, {}),
+            "units": [
+                {"seq": seq, "start": start, "end": end, "kind": kind, "speaker": speaker,
+                 "speaker_role": role, "question_key": question, "question": questions.get(question or "")}
+                for seq, start, end, kind, speaker, role, question in units
+            ],
+        }
+
+
+def document_segments(
+    project: Project, name: str, *, viewer: str, coders: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Segments of one document that `viewer` may see, with code colour and names.
+
+    `coders` narrows to those coders (the lead's compare view); blind mode still applies.
+    """
+    with project.read() as session:
+        doc = find_document(session, name)
+        query = (
+            select(Segment.id, Segment.start, Segment.end, Segment.memo, Coder.name, Code.key, Code.name_en,
+                   Code.name_zh, Code.color)
+            .join(Coder, col(Coder.id) == col(Segment.coder_id))
+            .join(Code, col(Code.id) == col(Segment.code_id))
+            .where(Segment.document_id == doc.id)
+        )
+        visible = visible_coder_ids(session, viewer)
+        if visible is not None:
+            query = query.where(col(Segment.coder_id).in_(visible))
+        if coders:
+            query = query.where(col(Coder.name).in_(coders))
+        # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
+        rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
+        return [
+            {"id": sid, "start": s, "end": e, "memo": memo, "coder": who, "code": key,
+             "name_en": en, "name_zh": zh, "color": color}
+            for sid, s, e, memo, who, key, en, zh, color in rows
+        ]
+
+
+def invivo_code(
+    project: Project, *, coder: str, document: str, start: int, end: int, parent: str, name: str
+) -> dict[str, Any]:
+    """Create a code named after the selected words under `parent`, then apply it to [start, end).
+
+    The key is `<parent>.IV<n>` with the next free n; the name goes to the Chinese or English
+    name depending on the script. Two commits: undo removes the segment, the code stays.
+    """
+    from qualcode.services.codebook.curation import create_code
+    from qualcode.services.coding.segments import add_segment
+
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("an in-vivo code needs a name")
+    with project.read() as session:
+        parent_row = session.exec(select(Code).where(Code.key == parent)).first()
+        if parent_row is None or parent_row.level == "code":
+            raise ValidationError(f"{parent!r} is not a dimension or category of the codebook")
+        taken = set(session.exec(select(Code.key).where(col(Code.key).startswith(f"{parent}.IV"))).all())
+        find_coder(session, coder)
+        find_document(session, document)
+    n = 1
+    while f"{parent}.IV{n}" in taken:
+        n += 1
+    key = f"{parent}.IV{n}"
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in name)
+    create_code(project, key, parent, "" if chinese else name, name if chinese else "", actor=coder)
+    segment = add_segment(project, coder=coder, document=document, code=key, start=start, end=end)
+    return {"code": key, "segment": segment}
+
+
+def visible_coders(project: Project, viewer: str) -> list[str]:
+    """Coders whose work `viewer` may see (only themselves in blind mode)."""
+    with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
+        query = select(Coder.name).order_by(Coder.name)
+        if visible is not None:
+            query = query.where(col(Coder.id).in_(visible))
+        return list(session.exec(query).all())
+
+
+def _pin_key(coder: str) -> str:
+    return f"pins:{coder}"
+
+
+def pinned_codes(project: Project, coder: str) -> list[str | None]:
+    """The coder's hotkey slots 1-9 (code keys or None); the first codable codes by default."""
+    with project.read() as session:
+        stored = read_setting(session, _pin_key(coder))
+        if stored is None:
+            keys = session.exec(
+                select(Code.key).where(Code.codable == True, Code.retired == False)  # noqa: E712
+                .order_by(Code.sort_order, Code.key).limit(PIN_SLOTS)
+            ).all()
+            stored = list(keys)
+    slots = list(stored)[:PIN_SLOTS]
+    return slots + [None] * (PIN_SLOTS - len(slots))
+
+
+def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | None]:
+    """Put a code on hotkey `slot` (1-9) for this coder."""
+    if not 1 <= slot <= PIN_SLOTS:
+        raise ValidationError(f"hotkey slots are 1 to {PIN_SLOTS}, not {slot}")
+    slots = pinned_codes(project, coder)
+    with project.write() as session:
+        find_coder(session, coder)
+        code_row = session.exec(select(Code).where(Code.key == code)).first()
+        if code_row is None or not code_row.codable or code_row.retired:
+            raise ValidationError(f"{code!r} is not a codable code")
+        slots[slot - 1] = code
+        write_setting(session, _pin_key(coder), slots)
+    return slots
+
+
+def visible_memos(project: Project, viewer: str, *, search: str | None = None, regex: bool = False) -> list[dict[str, Any]]:
+    """`memos.list_memos`, minus what blind mode hides from `viewer`: other coders' memos and segments."""
+    from qualcode.services.coding.memos import list_memos
+
+    rows = list_memos(project, search=search, regex=regex, viewer=viewer)
+    with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
+        if visible is None:
+            return rows
+        names = set(session.exec(select(Coder.name).where(col(Coder.id).in_(visible))).all())
+        segment_ids = {r["target_id"] for r in rows if r["target_type"] == "segment"}
+        own_segments = set(session.exec(select(Segment.id).where(
+            col(Segment.id).in_(segment_ids), col(Segment.coder_id).in_(visible))).all())
+    return [r for r in rows if r["coder"] in names
+            and (r["target_type"] != "segment" or r["target_id"] in own_segments)]

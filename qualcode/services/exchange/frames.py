@@ -1,0 +1,139 @@
+"""pandas DataFrames of a project's coded data, for people who script their analysis.
+
+    from qualcode.store.db import open_project
+    from qualcode.services.exchange.frames import segments_frame, case_code_matrix
+    project = open_project("my-project")
+    segments = segments_frame(project)
+    matrix = case_code_matrix(project, consensus=True)
+
+The tables are the same as the workbook's sheets. Also the long-table CSV export.
+"""
+
+import csv
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualcode.core.errors import QualcodeError
+from qualcode.io.workbook import clean_text, is_risky
+from qualcode.services.analysis.data import load_analysis_data, select_source
+from qualcode.services.exchange.tables import (
+    Table,
+    case_code_table,
+    code_frequency_table,
+    codebook_table,
+    cooccurrence_table,
+    default_unit,
+    documents_table,
+    question_code_table,
+    segment_rows,
+)
+from qualcode.store.db import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _frame(table: Table, index: str | None = None) -> "pd.DataFrame":
+    import pandas as pd
+
+    frame = pd.DataFrame(table.rows, columns=table.header)
+    return frame.set_index(index) if index else frame
+
+
+def segments_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    """One row per coded segment of every coder (only the viewer's own in blind mode)."""
+    data = load_analysis_data(project, viewer)
+    return _frame(segment_rows(data, default_unit(data, case_attribute)))
+
+
+def documents_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
+    return _frame(documents_table(data, default_unit(data, case_attribute)))
+
+
+def codebook_frame(project: Project, *, viewer: str | None = None) -> "pd.DataFrame":
+    return _frame(codebook_table(load_analysis_data(project, viewer)))
+
+
+def code_frequencies(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
+    return _frame(code_frequency_table(data, default_unit(data, case_attribute)), "code")
+
+
+def _source_segments(data: Any, coder: str | None, consensus: bool, combine: str | None) -> list[Any]:
+    _, ids = select_source(data, coder, consensus, combine)
+    wanted = set(ids)
+    return [s for s in data.segments if s.coder_id in wanted]
+
+
+def case_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False, combine: str | None = None,
+                     case_attribute: str | None = None, presence: bool = False, viewer: str | None = None) -> "pd.DataFrame":
+    """Cases x codes: segment counts, or 0/1 presence. Union/majority count every coder's segments."""
+    data = load_analysis_data(project, viewer)
+    return _frame(case_code_table(data, default_unit(data, case_attribute),
+                                  _source_segments(data, coder, consensus, combine), presence), "case")
+
+
+def question_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
+                         combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
+    return _frame(question_code_table(data, _source_segments(data, coder, consensus, combine)), "question")
+
+
+def cooccurrence_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
+                        combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+    data = load_analysis_data(project, viewer)
+    return _frame(cooccurrence_table(data, _source_segments(data, coder, consensus, combine)), "code")
+
+
+def _csv_cell(value: Any) -> Any:
+    # A leading apostrophe stops Excel and LibreOffice evaluating = + - @ in a CSV cell
+    # (the usual defence against CSV injection); it is the only change made to the text.
+    if isinstance(value, str):
+        value = clean_text(value)
+        return "'" + value if is_risky(value) else value
+    return value
+
+
+def export_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
+                        viewer: str | None = None) -> Path:
+    """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly;
+    in blind mode only `viewer`'s own segments."""
+    return Path(write_segments_csv(project, path, case_attribute, viewer=viewer)["file"])
+
+
+def write_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
+                       viewer: str | None = None) -> dict[str, Any]:
+    """As export_segments_csv, returning {file, bytes, segments}."""
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".txt"):
+        raise QualcodeError(f"{path}: the CSV file must end in .csv")
+    data = load_analysis_data(project, viewer)
+    table = segment_rows(data, default_unit(data, case_attribute))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(table.header)
+        for row in table.rows:
+            writer.writerow([_csv_cell(v) for v in row])
+    return {"file": str(path), "bytes": path.stat().st_size, "segments": len(table.rows)}
+
+
+def typology_frames(project: Project, **options: Any) -> dict[str, "pd.DataFrame"]:
+    """The typology as DataFrames: 'profiles' and 'assignments' (one row per case), 'anchors'.
+
+    Options are those of services.typology.compute_typology (coder, consensus, combine, ...).
+    """
+    import pandas as pd
+
+    from qualcode.services.analysis.typology import compute_typology
+
+    data = compute_typology(project, **options).to_dict()
+    profiles = pd.DataFrame([{"case": c["case"], **c["profile"]} for c in data["cases"]]).set_index("case")
+    assignments = pd.DataFrame([
+        {"case": c["case"], "type": c["type"], "basis": c["basis"], "margin": c["margin"],
+         **{f"score.{k}": v for k, v in c["scores"].items()}, **{f"rule.{k}": v for k, v in c["rule_results"].items()},
+         "flags": "; ".join(c["flags"]), "cluster": c["cluster"]}
+        for c in data["cases"]
+    ]).set_index("case")
+    return {"profiles": profiles, "assignments": assignments, "anchors": pd.DataFrame(data["anchors"])}

@@ -1,0 +1,1 @@
+"""Sources: importing transcripts, reading documents back, the interview guide."""

@@ -1,0 +1,154 @@
+"""The interview guide: loading it, aligning answers to it, and a lead's corrections."""
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlmodel import Session
+
+from qualcode.core.alignment import GuideQuestion, align_units, needs_review
+from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.core.transcript import RESPONDENT, UnitSpec
+from qualcode.io.guide_file import read_guide_file
+from qualcode.services.events import new_group_id, record
+from qualcode.services.sources.importing import load_guide
+from qualcode.store.db import Project
+from qualcode.store.models import Code, Document, Question, Unit
+
+
+def load_guide_file(project: Project, path: str | Path, *, actor: str | None = None) -> dict[str, int]:
+    """Replace the guide with the file's questions, then re-align every document."""
+    questions = read_guide_file(Path(path))
+    duplicates = sorted(key for key, count in Counter(q["key"] for q in questions).items() if count > 1)
+    if duplicates:
+        raise QualcodeError(f"{Path(path).name}: duplicate question keys {', '.join(duplicates)}; nothing was loaded")
+
+    def work(session: Session) -> dict[str, int]:
+        codes = set(session.exec(select(Code.key)).scalars())  # type: ignore[call-overload]
+        # Checked once a codebook is there (a guide may be loaded first); a codebook load
+        # later refuses to delete a code the guide names.
+        unknown = [f"{q['key']} ({q['code_key']})" for q in questions if q["code_key"] and q["code_key"] not in codes]
+        if codes and unknown:
+            raise QualcodeError(f"{Path(path).name}: code_key names codes the project's codebook does not have: "
+                                f"{', '.join(unknown)}; add them to the codebook or fix the guide")
+        before = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
+        session.exec(delete(Question))  # type: ignore[call-overload]
+        for question in questions:
+            session.add(Question(**question))
+        session.flush()
+        group = new_group_id()
+        record(session, actor=actor, action="load", entity="guide", group_id=group,
+               before={"keys": before}, after={"questions": questions})
+        changed = _realign(session, load_guide(session), actor, group)
+        return {"questions": len(questions), "units_changed": changed}
+
+    return project.transact(work)
+
+
+def guide_questions(project: Project) -> list[dict[str, Any]]:
+    with project.read() as session:
+        rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
+        return [
+            {"key": q.key, "order": q.order, "text_en": q.text_en, "text_zh": q.text_zh, "code_key": q.code_key}
+            for q in rows
+        ]
+
+
+def realign(project: Project, *, actor: str | None = None) -> int:
+    """Re-link every answer to the current guide (lead corrections are kept). Units changed."""
+    return project.transact(lambda session: _realign(session, load_guide(session), actor, new_group_id()))
+
+
+def _realign(
+    session: Session, guide: list[GuideQuestion], actor: str | None, group: str, document_id: int | None = None
+) -> int:
+    changed_rows: list[dict[str, Any]] = []
+    query = select(Document.id, Document.text)
+    if document_id is not None:
+        query = query.where(Document.id == document_id)
+    for document_id, text in session.exec(query).all():  # type: ignore[call-overload]
+        rows = session.exec(select(Unit).where(Unit.document_id == document_id).order_by(Unit.seq)).scalars().all()  # type: ignore[call-overload]
+        specs = [
+            UnitSpec(u.start, u.end, u.kind, u.speaker, u.speaker_role, u.question_key, u.question_confidence, u.question_source)
+            for u in rows
+        ]
+        align_units(text, specs, guide)
+        for row, spec in zip(rows, specs):
+            after = (spec.question_key, spec.question_confidence, spec.question_source)
+            if after != (row.question_key, row.question_confidence, row.question_source):
+                changed_rows.append({"uid": row.id, "k": after[0], "c": after[1], "s": after[2]})
+    if changed_rows:
+        statement = (
+            update(Unit.__table__)  # type: ignore[arg-type]
+            .where(Unit.__table__.c.id == bindparam("uid"))  # type: ignore[attr-defined]
+            .values(question_key=bindparam("k"), question_confidence=bindparam("c"), question_source=bindparam("s"))
+        )
+        session.connection().execute(statement, changed_rows)
+        session.expire_all()
+    record(session, actor=actor, action="realign", entity="units", group_id=group, after={"units_changed": len(changed_rows)})
+    return len(changed_rows)
+
+
+def _unit(session: Session, document: str, seq: int) -> tuple[Document, Unit]:
+    doc = session.exec(select(Document).where(Document.name == document)).scalars().first()  # type: ignore[call-overload]
+    if doc is None:
+        raise NotFoundError(f"no document named {document!r}")
+    unit = session.exec(select(Unit).where(Unit.document_id == doc.id, Unit.seq == seq)).scalars().first()  # type: ignore[call-overload]
+    if unit is None:
+        raise NotFoundError(f"{document!r} has no unit {seq}")
+    return doc, unit
+
+
+def set_unit_question(project: Project, document: str, seq: int, key: str | None, actor: str | None) -> dict[str, Any]:
+    """A lead's correction: unit `seq` of `document` answers guide question `key` (None: no question)."""
+
+    def work(session: Session) -> dict[str, Any]:
+        if key is not None:
+            keys = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
+            if keys and key not in keys:
+                raise QualcodeError(f"no guide question {key!r}; the guide has {', '.join(keys)}")
+        doc, unit = _unit(session, document, seq)
+        fields = ("question_key", "question_confidence", "question_source")
+        before = {f: getattr(unit, f) for f in fields}
+        unit.question_key, unit.question_confidence, unit.question_source = key, 1.0, "manual"
+        session.add(unit)
+        after = {f: getattr(unit, f) for f in fields}
+        session.flush()
+        group = new_group_id()
+        record(session, actor=actor, action="align", entity="unit", entity_id=unit.id,
+               before={"document": doc.name, "seq": seq, **before}, after={"document": doc.name, "seq": seq, **after},
+               group_id=group)
+        # Answers after a corrected interviewer turn follow it.
+        _realign(session, load_guide(session), actor, group, doc.id)
+        return {"document": doc.name, "seq": seq, **after}
+
+    return project.transact(work)
+
+
+def review(project: Project) -> dict[str, Any]:
+    """Answers whose question link is missing or weak, and guide questions each document never reaches."""
+    with project.read() as session:
+        guide_keys = [q.key for q in load_guide(session)]
+        rows = session.exec(  # type: ignore[call-overload]
+            select(Document.name, Document.text, Unit.seq, Unit.speaker, Unit.start, Unit.end, Unit.question_key,
+                   Unit.question_confidence, Unit.question_source)
+            .join(Unit, Unit.document_id == Document.id)
+            .where(Unit.speaker_role == RESPONDENT)
+            .order_by(Document.name, Unit.seq)
+        ).all()
+    flagged: list[dict[str, Any]] = []
+    seen: dict[str, set[str]] = {}
+    for name, text, seq, speaker, start, end, key, confidence, source in rows:
+        seen.setdefault(name, set())
+        if key:
+            seen[name].add(key)
+        if needs_review(key, confidence, source):
+            excerpt = text[start:end]
+            flagged.append({
+                "document": name, "seq": seq, "speaker": speaker, "question_key": key,
+                "question_confidence": confidence, "question_source": source,
+                "excerpt": excerpt[:80] + ("…" if len(excerpt) > 80 else ""),
+            })
+    missing = {name: [k for k in guide_keys if k not in keys] for name, keys in seen.items()}
+    return {"flagged": flagged, "missing": {name: keys for name, keys in missing.items() if keys}}
