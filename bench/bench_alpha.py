@@ -44,7 +44,9 @@ def ours(x: np.ndarray) -> float:
     return float(krippendorff_alpha(value_counts(codes, len(domain)), "nominal").value)  # type: ignore[arg-type]
 
 
-def segments(n_segments: int, n_coders: int = 3, seed: int = 2) -> tuple[dict[str, list[tuple[int, int, str]]], int]:
+def segments(
+    n_segments: int, n_coders: int = 3, seed: int = 2
+) -> tuple[dict[str, list[tuple[int, int, str]]], int]:
     """Each coder partitions a common text: spans of 5-60 code points with gaps between."""
     rng = np.random.default_rng(seed)
     per = n_segments // n_coders
@@ -57,7 +59,9 @@ def segments(n_segments: int, n_coders: int = 3, seed: int = 2) -> tuple[dict[st
         ends = starts + lengths
         keep = ends <= length
         cats = rng.integers(0, 10, size=per)
-        out[f"coder{c}"] = [(int(s), int(e), f"k{k}") for s, e, k in zip(starts[keep], ends[keep], cats[keep])]
+        out[f"coder{c}"] = [
+            (int(s), int(e), f"k{k}") for s, e, k in zip(starts[keep], ends[keep], cats[keep])
+        ]
     return out, length
 
 
@@ -87,9 +91,13 @@ def main() -> None:
     n = sum(len(v) for v in spans.values())
     t_u, fam = best_of(lambda: unitizing_alpha(spans, length), args.repeat)
     print(f"u-alpha family, {n:,} segments, 3 coders, L={length:,}: {t_u:.3f} s (best of {args.repeat})")
-    print(f"  u_alpha={fam.u_alpha.value:.4f} binary={fam.binary_u_alpha.value:.4f} cu={fam.cu_alpha.value:.4f}")
+    print(
+        f"  u_alpha={fam.u_alpha.value:.4f} binary={fam.binary_u_alpha.value:.4f} cu={fam.cu_alpha.value:.4f}"
+    )
     t_s, _ = best_of(lambda: span_agreement(spans, length), 1)
-    print(f"full span report (family + per-category binary u-alpha and character-level coefficients): {t_s:.3f} s")
+    print(
+        f"full span report (family + per-category binary u-alpha and character-level coefficients): {t_s:.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ def main() -> None:
     print(f"median of {runs} runs")
     print(f"python -c pass          {bare:.3f} s")
     print(f"python -c import sqlmodel {sqlmodel:.3f} s")
-    print(f"qualcode --help         {helpcmd:.3f} s  (target < 0.250 s: {'met' if helpcmd < 0.25 else 'MISSED'})")
+    print(
+        f"qualcode --help         {helpcmd:.3f} s  (target < 0.250 s: {'met' if helpcmd < 0.25 else 'MISSED'})"
+    )
     print(f"ratio help / bare       {helpcmd / bare:.1f}x")
     print(f"ratio help / sqlmodel   {helpcmd / sqlmodel:.2f}x")
 

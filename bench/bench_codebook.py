@@ -44,13 +44,20 @@ def seeded(folder: Path, n: int) -> tuple[Project, int, int]:
     load_codebook(project, SHIPPED)
     body = "受访者：" + "我们和企业一起开发课程。" * (n // 4 + 10)
     with project.write() as s:
-        s.add(Document(name="d", text=body, length=len(body), sha256=hashlib.sha256(body.encode()).hexdigest()))
+        s.add(
+            Document(name="d", text=body, length=len(body), sha256=hashlib.sha256(body.encode()).hexdigest())
+        )
         s.add(Coder(name="lin"))
         s.flush()
         source = s.exec(text("SELECT id FROM codes WHERE key = 'TAL.CURR'")).scalar_one()
         target = s.exec(text("SELECT id FROM codes WHERE key = 'TAL.PROG'")).scalar_one()
-        rows = [{"document_id": 1, "coder_id": 1, "code_id": source, "start": i, "end": i + 3} for i in range(n)]
-        rows += [{"document_id": 1, "coder_id": 1, "code_id": target, "start": i, "end": i + 3} for i in range(0, n, 3)]
+        rows = [
+            {"document_id": 1, "coder_id": 1, "code_id": source, "start": i, "end": i + 3} for i in range(n)
+        ]
+        rows += [
+            {"document_id": 1, "coder_id": 1, "code_id": target, "start": i, "end": i + 3}
+            for i in range(0, n, 3)
+        ]
         s.execute(insert(Segment), rows)
     return project, source, target
 
@@ -62,13 +69,18 @@ def main() -> None:
     raw = SHIPPED.read_text(encoding="utf-8")
     base = timed(lambda: yaml.safe_load(raw))
     ours = timed(lambda: read_codebook(SHIPPED))
-    print(f"validate shipped codebook: {ours:.3f} s; baseline yaml.safe_load {base:.3f} s; ratio {ours / base:.1f}x")
+    print(
+        f"validate shipped codebook: {ours:.3f} s; baseline yaml.safe_load {base:.3f} s; ratio {ours / base:.1f}x"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         project, source, target = seeded(Path(tmp) / "a", n)
         start = time.perf_counter()
         with project.engine.begin() as conn:
-            conn.execute(text("UPDATE segments SET code_id = :t WHERE code_id = :s AND start % 3 != 0"), {"t": target, "s": source})
+            conn.execute(
+                text("UPDATE segments SET code_id = :t WHERE code_id = :s AND start % 3 != 0"),
+                {"t": target, "s": source},
+            )
         sql = time.perf_counter() - start
         project.dispose()
         project, source, target = seeded(Path(tmp) / "b", n)
@@ -79,8 +91,10 @@ def main() -> None:
         undo_last_codebook_change(project, actor="bench")
         undo = time.perf_counter() - start
         project.dispose()
-    print(f"merge {n} segments ({result['duplicates_collapsed']} duplicates collapsed, every change logged): {merge:.2f} s; "
-          f"baseline bare SQL UPDATE {sql:.3f} s; ratio {merge / sql:.0f}x")
+    print(
+        f"merge {n} segments ({result['duplicates_collapsed']} duplicates collapsed, every change logged): {merge:.2f} s; "
+        f"baseline bare SQL UPDATE {sql:.3f} s; ratio {merge / sql:.0f}x"
+    )
     print(f"undo that merge: {undo:.2f} s ({undo / merge:.1f}x the merge)")
 
 

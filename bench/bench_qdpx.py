@@ -37,11 +37,33 @@ def build(folder: Path) -> tuple[list[str], list[tuple[int, int, int, int, int]]
     rows = []
     with project.write() as s:
         s.execute(insert(Coder), [{"name": f"coder{i}", "role": "coder"} for i in range(CODERS)])
-        s.execute(insert(Code), [{"key": f"C{i}", "name_en": f"code {i}", "name_zh": f"代码{i}", "level": "code",
-                                  "codable": True, "retired": False, "sort_order": i} for i in range(CODES)])
-        s.execute(insert(Document), [{"name": f"访谈{d:02d}", "text": t, "length": len(t),
-                                      "sha256": hashlib.sha256(f"{d}{t}".encode()).hexdigest()}
-                                     for d, t in enumerate(texts)])
+        s.execute(
+            insert(Code),
+            [
+                {
+                    "key": f"C{i}",
+                    "name_en": f"code {i}",
+                    "name_zh": f"代码{i}",
+                    "level": "code",
+                    "codable": True,
+                    "retired": False,
+                    "sort_order": i,
+                }
+                for i in range(CODES)
+            ],
+        )
+        s.execute(
+            insert(Document),
+            [
+                {
+                    "name": f"访谈{d:02d}",
+                    "text": t,
+                    "length": len(t),
+                    "sha256": hashlib.sha256(f"{d}{t}".encode()).hexdigest(),
+                }
+                for d, t in enumerate(texts)
+            ],
+        )
         seen = set()
         for d in range(DOCS):
             for c in range(CODERS):
@@ -53,7 +75,10 @@ def build(folder: Path) -> tuple[list[str], list[tuple[int, int, int, int, int]]
                         seen.add(row)
                         rows.append(row)
                         n += 1
-        s.execute(insert(Segment), [dict(zip(("document_id", "coder_id", "code_id", "start", "end"), r)) for r in rows])
+        s.execute(
+            insert(Segment),
+            [dict(zip(("document_id", "coder_id", "code_id", "start", "end"), r)) for r in rows],
+        )
     project.dispose()
     return texts, rows
 
@@ -106,11 +131,17 @@ def main() -> None:
     t_import = timed(do_import)
     t_base_import = timed(baseline_import)
     size = (tmp / "out.qdpx").stat().st_size
-    print(f"project: {DOCS} documents x {CHARS} chars, {len(rows)} segments, {CODERS} coders; qdpx {size} bytes")
-    print(f"export_qdpx      {t_export:7.3f} s   baseline zip+json      {t_base_export:7.3f} s   "
-          f"ratio {t_export / t_base_export:5.1f}x")
-    print(f"import_qdpx      {t_import:7.3f} s   baseline zip+executemany {t_base_import:5.3f} s   "
-          f"ratio {t_import / t_base_import:5.1f}x")
+    print(
+        f"project: {DOCS} documents x {CHARS} chars, {len(rows)} segments, {CODERS} coders; qdpx {size} bytes"
+    )
+    print(
+        f"export_qdpx      {t_export:7.3f} s   baseline zip+json      {t_base_export:7.3f} s   "
+        f"ratio {t_export / t_base_export:5.1f}x"
+    )
+    print(
+        f"import_qdpx      {t_import:7.3f} s   baseline zip+executemany {t_base_import:5.3f} s   "
+        f"ratio {t_import / t_base_import:5.1f}x"
+    )
 
 
 if __name__ == "__main__":

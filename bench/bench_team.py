@@ -40,7 +40,11 @@ def make(target: str) -> None:
 
     project = init_project(target)
     with project.write() as session:
-        session.add(Document(name="doc", text=TEXT, length=len(TEXT), sha256=hashlib.sha256(TEXT.encode()).hexdigest()))
+        session.add(
+            Document(
+                name="doc", text=TEXT, length=len(TEXT), sha256=hashlib.sha256(TEXT.encode()).hexdigest()
+            )
+        )
         session.add(Code(key="TAL.CURR", name_en="Curriculum"))
     for name in CODERS:
         add_coder(project, name)
@@ -50,7 +54,10 @@ def make(target: str) -> None:
 def run(target: str, coders: list[str], actions: int) -> float:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, target, name, str(actions)], env=env) for name in coders]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WORKER, target, name, str(actions)], env=env)
+        for name in coders
+    ]
     for proc in procs:
         assert proc.wait() == 0
     return time.perf_counter() - start
@@ -89,9 +96,11 @@ def main() -> None:
             many, drop_many = factory("many")
             make(many)
             wall = run(many, CODERS, n)
-            print(f"{label}: baseline 1 process x {n}: {base:.2f} s ({n / base:.0f} segments/s); "
-                  f"4 processes x {n}: {wall:.2f} s ({4 * n / wall:.0f} segments/s, "
-                  f"{(4 * n / wall) / (n / base):.2f}x the baseline rate)")
+            print(
+                f"{label}: baseline 1 process x {n}: {base:.2f} s ({n / base:.0f} segments/s); "
+                f"4 processes x {n}: {wall:.2f} s ({4 * n / wall:.0f} segments/s, "
+                f"{(4 * n / wall) / (n / base):.2f}x the baseline rate)"
+            )
             if label == "sqlite":
                 from qualcode.services.team.merge import merge_projects
                 from qualcode.store.db import open_project
@@ -102,8 +111,10 @@ def main() -> None:
                 report = merge_projects(target, [many])
                 took = time.perf_counter() - start
                 added = report["sources"][0]["segments_added"]
-                print(f"merge of {added} segments: {took:.2f} s ({took / wall:.2f}x the time 4 processes took to "
-                      f"code them)")
+                print(
+                    f"merge of {added} segments: {took:.2f} s ({took / wall:.2f}x the time 4 processes took to "
+                    f"code them)"
+                )
                 target.dispose()
             drop_one()
             drop_many()

@@ -27,9 +27,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SENTENCES = [
-    "联合体是市政府一手推起来的。", "市里先出方案，再去动员企业和学校加入！", "一开始企业的积极性并不高。",
-    "我们建了共享的公共实训基地，老师每年要去企业实践一个月。", "Companies joined later, after the subsidy.",
-    "理事会每年开两次全体会，重大事项由理事会审议？", "课程方面，我们要求每个新专业都要有企业参与制定课程标准。",
+    "联合体是市政府一手推起来的。",
+    "市里先出方案，再去动员企业和学校加入！",
+    "一开始企业的积极性并不高。",
+    "我们建了共享的公共实训基地，老师每年要去企业实践一个月。",
+    "Companies joined later, after the subsidy.",
+    "理事会每年开两次全体会，重大事项由理事会审议？",
+    "课程方面，我们要求每个新专业都要有企业参与制定课程标准。",
 ]
 CODEBOOK = """\
 codebook:
@@ -82,17 +86,37 @@ def build(folder: Path, chars: int, segments: int) -> tuple[str, int]:
         session.flush()
         coder_id = session.exec(Coder.__table__.select().where(Coder.name == "alice")).first()[0]  # type: ignore[attr-defined]
         code_ids = [row[0] for row in session.exec(Code.__table__.select().where(Code.codable == True))]  # type: ignore[attr-defined]  # noqa: E712
-        session.execute(insert(Unit), [
-            {"document_id": doc.id, "seq": i, "speaker": "访谈者" if r == "interviewer" else "受访者", "speaker_role": r,
-             "question_key": q, "start": s, "end": e, "kind": "turn"} for i, (s, e, r, q) in enumerate(turns)])
+        session.execute(
+            insert(Unit),
+            [
+                {
+                    "document_id": doc.id,
+                    "seq": i,
+                    "speaker": "访谈者" if r == "interviewer" else "受访者",
+                    "speaker_role": r,
+                    "question_key": q,
+                    "start": s,
+                    "end": e,
+                    "kind": "turn",
+                }
+                for i, (s, e, r, q) in enumerate(turns)
+            ],
+        )
         rows, seen = [], set()
         while len(rows) < segments:
             start = rng.randrange(0, len(text) - 200)
             key = (start, start + rng.randint(5, 150), rng.choice(code_ids))
             if key not in seen:
                 seen.add(key)
-                rows.append({"document_id": doc.id, "coder_id": coder_id, "code_id": key[2], "start": key[0],
-                             "end": key[1]})
+                rows.append(
+                    {
+                        "document_id": doc.id,
+                        "coder_id": coder_id,
+                        "code_id": key[2],
+                        "start": key[0],
+                        "end": key[1],
+                    }
+                )
         session.execute(insert(Segment), rows)
     project.dispose()
     return text, len(turns)
@@ -189,7 +213,15 @@ async def apply_code_timings(folder: Path, text: str, repeat: int, trace: bool =
         _, peak = tracemalloc.get_traced_memory() if trace else (0, 0)
     tracemalloc.stop()
     app.project.dispose()
-    return {"noop": noop, "code": code, "rebuild": rebuild, "noop_cpu": noop_cpu, "code_cpu": code_cpu, "peak": peak, "segments": len(screen.segments)}
+    return {
+        "noop": noop,
+        "code": code,
+        "rebuild": rebuild,
+        "noop_cpu": noop_cpu,
+        "code_cpu": code_cpu,
+        "peak": peak,
+        "segments": len(screen.segments),
+    }
 
 
 def med(values: list[float]) -> float:
@@ -201,7 +233,9 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=300_000)
     parser.add_argument("--segments", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--no-freeze", action="store_true", help="skip gc.freeze(), which `qualcode tui` does")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="skip gc.freeze(), which `qualcode tui` does"
+    )
     args = parser.parse_args()
     # Import everything first so the timings measure work, not module loading.
     import textual.widgets  # noqa: F401
@@ -221,9 +255,13 @@ def main() -> None:
     data = workbench.open_document(project, "long-zh")
     spans = workbench.document_segments(project, "long-zh", viewer="alice")
     project.dispose()
-    turns = [Turn(u["start"], u["end"], u["speaker"], u["speaker_role"], u["question_key"]) for u in data["units"]]
-    print(f"transcript: {len(text):,} characters, {text.count(chr(10)) + 1:,} lines, {n_turns:,} turns, "
-          f"{len(spans):,} segments")
+    turns = [
+        Turn(u["start"], u["end"], u["speaker"], u["speaker_role"], u["question_key"]) for u in data["units"]
+    ]
+    print(
+        f"transcript: {len(text):,} characters, {text.count(chr(10)) + 1:,} lines, {n_turns:,} turns, "
+        f"{len(spans):,} segments"
+    )
 
     async def frames() -> dict[str, list[tuple[float, float]]]:
         out: dict[str, list[tuple[float, float]]] = {"plain": [], "view": [], "workbench": []}
@@ -231,7 +269,9 @@ def main() -> None:
         for _ in range(5):
             out["plain"].append(await first_frame(lambda: plain_app(text)))
             out["view"].append(await first_frame(lambda: view_app(text, turns, spans)))
-            out["workbench"].append(await first_frame(lambda: QualcodeApp(str(folder), "alice", cursor_blink=False)))
+            out["workbench"].append(
+                await first_frame(lambda: QualcodeApp(str(folder), "alice", cursor_blink=False))
+            )
         return out
 
     _spy_first_paint()
@@ -241,24 +281,34 @@ def main() -> None:
     base = first["plain"]
     print("\nfirst frame = first transcript line painted (median of 5; then: idle with every pane filled)")
     print(f"  baseline: plain read-only TextArea, same text      {base:.3f} s   (idle {idle['plain']:.3f} s)")
-    print(f"  TranscriptView with {len(spans):,} spans painted         {first['view']:.3f} s   "
-          f"({first['view'] / base:.2f}x baseline; idle {idle['view']:.3f} s)")
-    print(f"  whole workbench (documents, codebook, panes)       {first['workbench']:.3f} s   "
-          f"({first['workbench'] / base:.2f}x baseline; idle {idle['workbench']:.3f} s)")
+    print(
+        f"  TranscriptView with {len(spans):,} spans painted         {first['view']:.3f} s   "
+        f"({first['view'] / base:.2f}x baseline; idle {idle['view']:.3f} s)"
+    )
+    print(
+        f"  whole workbench (documents, codebook, panes)       {first['workbench']:.3f} s   "
+        f"({first['workbench'] / base:.2f}x baseline; idle {idle['workbench']:.3f} s)"
+    )
 
     r = asyncio.run(apply_code_timings(folder, text, args.repeat))
     noop, code = med(r["noop"]), med(r["code"])
     print(f"\napplying a code through Pilot (median of {args.repeat}, {r['segments']:,} segments at the end)")
     print(f"  baseline: Pilot press of an unbound key            {noop * 1000:.1f} ms")
-    print(f"  press 1 -> committed, view and panes reloaded      {code * 1000:.1f} ms  "
-          f"(+{(code - noop) * 1000:.1f} ms over baseline, {code / noop:.2f}x)")
-    print(f"  CPU time of this process: unbound key {med(r['noop_cpu']) * 1000:.1f} ms, press 1 "
-          f"{med(r['code_cpu']) * 1000:.1f} ms (+{(med(r['code_cpu']) - med(r['noop_cpu'])) * 1000:.1f} ms)")
+    print(
+        f"  press 1 -> committed, view and panes reloaded      {code * 1000:.1f} ms  "
+        f"(+{(code - noop) * 1000:.1f} ms over baseline, {code / noop:.2f}x)"
+    )
+    print(
+        f"  CPU time of this process: unbound key {med(r['noop_cpu']) * 1000:.1f} ms, press 1 "
+        f"{med(r['code_cpu']) * 1000:.1f} ms (+{(med(r['code_cpu']) - med(r['noop_cpu'])) * 1000:.1f} ms)"
+    )
     print(f"  highlights of every row (opening computes only drawn rows) {med(r['rebuild']) * 1000:.1f} ms")
     print(f"\nload average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
     peak = asyncio.run(apply_code_timings(folder, text, 2, trace=True))["peak"]  # tracemalloc slows Python
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nmemory: Python heap peak while the workbench ran {peak / 2**20:.1f} MiB; process max RSS {rss:.0f} MiB")
+    print(
+        f"\nmemory: Python heap peak while the workbench ran {peak / 2**20:.1f} MiB; process max RSS {rss:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PHRASES = ["政府统筹财政资金和用地", "园区建设公共实训基地", "企业工程师到学校兼课", "联合研发新型储能技术",
-           "专业设置对接主导产业", "We opened an order class", "人才需求清单每年发布一次", "=formula-looking memo"]
+PHRASES = [
+    "政府统筹财政资金和用地",
+    "园区建设公共实训基地",
+    "企业工程师到学校兼课",
+    "联合研发新型储能技术",
+    "专业设置对接主导产业",
+    "We opened an order class",
+    "人才需求清单每年发布一次",
+    "=formula-looking memo",
+]
 
 
 def build(folder: Path, n_segments: int, n_docs: int = 200) -> None:
@@ -43,7 +51,13 @@ def build(folder: Path, n_segments: int, n_docs: int = 200) -> None:
             s.add(root)
             s.flush()
             for i in range(8):
-                c = Code(key=f"{d}.C{i}", parent_id=root.id, level="code", name_en=f"{d} code {i}", name_zh=f"{d}代码{i}")
+                c = Code(
+                    key=f"{d}.C{i}",
+                    parent_id=root.id,
+                    level="code",
+                    name_en=f"{d} code {i}",
+                    name_zh=f"{d}代码{i}",
+                )
                 s.add(c)
                 s.flush()
                 code_ids.append(c.id)
@@ -56,15 +70,32 @@ def build(folder: Path, n_segments: int, n_docs: int = 200) -> None:
         seg_rows, unit_rows = [], []
         for d in range(n_docs):
             text = "\n".join(f"受访者：{''.join(rng.choice(PHRASES) for _ in range(6))}" for _ in range(60))
-            doc = Document(name=f"doc{d:04d}", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+            doc = Document(
+                name=f"doc{d:04d}",
+                text=text,
+                length=len(text),
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+            )
             s.add(doc)
             s.flush()
             s.add(DocumentAttribute(document_id=doc.id, key="Consortium", value=f"C{d % 12}"))
-            s.add(DocumentAttribute(document_id=doc.id, key="Role", value=["gov", "ent", "sch", "res"][d % 4]))
+            s.add(
+                DocumentAttribute(document_id=doc.id, key="Role", value=["gov", "ent", "sch", "res"][d % 4])
+            )
             pos = 0
             for seq, line in enumerate(text.split("\n")):
-                unit_rows.append({"document_id": doc.id, "seq": seq, "kind": "answer", "speaker": "R", "speaker_role": "respondent",
-                                  "question_key": f"Q{seq % 12}", "start": pos, "end": pos + len(line)})
+                unit_rows.append(
+                    {
+                        "document_id": doc.id,
+                        "seq": seq,
+                        "kind": "answer",
+                        "speaker": "R",
+                        "speaker_role": "respondent",
+                        "question_key": f"Q{seq % 12}",
+                        "start": pos,
+                        "end": pos + len(line),
+                    }
+                )
                 pos += len(line) + 1
             seen = set()
             while len(seen) < per_doc:
@@ -73,8 +104,16 @@ def build(folder: Path, n_segments: int, n_docs: int = 200) -> None:
                 if key in seen:
                     continue
                 seen.add(key)
-                seg_rows.append({"document_id": doc.id, "coder_id": key[0], "code_id": key[1], "start": key[2], "end": key[3],
-                                 "memo": rng.choice(PHRASES) if rng.random() < 0.2 else None})
+                seg_rows.append(
+                    {
+                        "document_id": doc.id,
+                        "coder_id": key[0],
+                        "code_id": key[1],
+                        "start": key[2],
+                        "end": key[3],
+                        "memo": rng.choice(PHRASES) if rng.random() < 0.2 else None,
+                    }
+                )
         s.execute(insert(Unit), unit_rows)
         s.execute(insert(Segment), seg_rows)
     project.dispose()
@@ -112,8 +151,14 @@ def child(mode: str, folder: str, out: str) -> None:
 
             t0 = time.perf_counter()
             book = WorkbookWriter()
-            book.table("Segments", table.header, table.rows, header_zh=table.header_zh, wrap=("text", "memo"),
-                       widths={"text": 60.0, "memo": 30.0})
+            book.table(
+                "Segments",
+                table.header,
+                table.rows,
+                header_zh=table.header_zh,
+                wrap=("text", "memo"),
+                widths={"text": 60.0, "memo": 30.0},
+            )
             book.save(Path(out))
             elapsed = time.perf_counter() - t0
     print(json.dumps({"mode": mode, "seconds": elapsed, "peak_mb": peak_mb()}))
@@ -131,12 +176,23 @@ def main() -> None:
         print(f"built a project with {n} segments in {time.perf_counter() - t0:.1f} s")
         results = {}
         for mode in ("baseline", "writer", "export"):
-            out = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(Path(tmp) / f"{mode}.xlsx")],
-                                 check=True, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
+            out = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", mode, str(folder), str(Path(tmp) / f"{mode}.xlsx")],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             results[mode] = json.loads(out)
         base = results["baseline"]["seconds"]
         for mode, r in results.items():
-            print(f"{mode:9s} {r['seconds']:7.2f} s  {r['seconds'] / base:5.2f} x baseline  peak RSS {r['peak_mb']:6.0f} MB")
+            print(
+                f"{mode:9s} {r['seconds']:7.2f} s  {r['seconds'] / base:5.2f} x baseline  peak RSS {r['peak_mb']:6.0f} MB"
+            )
         ok = results["export"]["seconds"] <= 0.6 * base and results["export"]["peak_mb"] < 500
         print(f"target (export <= 0.6 x baseline, peak < 500 MB): {'met' if ok else 'NOT met'}")
 

@@ -27,16 +27,28 @@ def build(tmp_path: Path, target: str | None = None) -> tuple[Project, dict[str,
     ids: dict[str, int] = {}
     with project.write() as s:
         for name, text, marker in (("doc1", TEXT_1, "受访者"), ("doc2", TEXT_2, "Respondent")):
-            doc = Document(name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+            doc = Document(
+                name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()
+            )
             s.add(doc)
             s.flush()
             ids[name] = doc.id  # type: ignore[assignment]
             for seq, (a, b, role) in enumerate(_answers(text, marker)):
                 s.add(Unit(document_id=doc.id, seq=seq, kind="turn", speaker_role=role, start=a, end=b))
-        for key, parent, level, codable in (("TAL", None, "dimension", False), ("TAL.PROG", "TAL", "code", True),
-                                            ("TAL.BASE", "TAL", "code", True), ("ADM", None, "dimension", False),
-                                            ("ADM.FUND", "ADM", "code", True)):
-            code = Code(key=key, parent_id=ids.get(parent) if parent else None, level=level, codable=codable, name_en=key)
+        for key, parent, level, codable in (
+            ("TAL", None, "dimension", False),
+            ("TAL.PROG", "TAL", "code", True),
+            ("TAL.BASE", "TAL", "code", True),
+            ("ADM", None, "dimension", False),
+            ("ADM.FUND", "ADM", "code", True),
+        ):
+            code = Code(
+                key=key,
+                parent_id=ids.get(parent) if parent else None,
+                level=level,
+                codable=codable,
+                name_en=key,
+            )
             s.add(code)
             s.flush()
             ids[key] = code.id  # type: ignore[assignment]
@@ -48,13 +60,29 @@ def build(tmp_path: Path, target: str | None = None) -> tuple[Project, dict[str,
     return project, ids
 
 
-def code(project: Project, ids: dict[str, int], coder: str, doc: str, key: str, text_piece: str, occurrence: int = 0) -> None:
+def code(
+    project: Project,
+    ids: dict[str, int],
+    coder: str,
+    doc: str,
+    key: str,
+    text_piece: str,
+    occurrence: int = 0,
+) -> None:
     with project.write() as s:
         text = s.get(Document, ids[doc]).text  # type: ignore[union-attr]
         start = -1
         for _ in range(occurrence + 1):
             start = text.index(text_piece, start + 1)
-        s.add(Segment(document_id=ids[doc], coder_id=ids[coder], code_id=ids[key], start=start, end=start + len(text_piece)))
+        s.add(
+            Segment(
+                document_id=ids[doc],
+                coder_id=ids[coder],
+                code_id=ids[key],
+                start=start,
+                end=start + len(text_piece),
+            )
+        )
 
 
 def done(project: Project, ids: dict[str, int], coder: str, doc: str, status: str = "done") -> None:

@@ -33,10 +33,17 @@ def test_agree_json_and_table(project_dir: str) -> None:
 
 def test_agree_markdown_and_xlsx(project_dir: str, tmp_path: Path) -> None:
     md = tmp_path / "r.md"
-    assert qc("agree", project_dir, "--format", "md", "--out", str(md), "--bootstrap", "50", "--seed", "2")[0] == 0
+    assert (
+        qc("agree", project_dir, "--format", "md", "--out", str(md), "--bootstrap", "50", "--seed", "2")[0]
+        == 0
+    )
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Intercoder agreement") and "TAL.BASE" in text and "实训基地" in text
-    assert "## Methods" in text and "bootstrap resamples of units (seed 2)" in text and "Pooled over all codes, alpha =" in text
+    assert (
+        "## Methods" in text
+        and "bootstrap resamples of units (seed 2)" in text
+        and "Pooled over all codes, alpha =" in text
+    )
     xlsx = tmp_path / "r.xlsx"
     assert qc("agree", project_dir, "--format", "xlsx", "--out", str(xlsx))[0] == 0
     from openpyxl import load_workbook

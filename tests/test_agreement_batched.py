@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 from qualcode.core.agreement import ReliabilityData, unit_agreement
 from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights
 from qualcode.core.agreement.batched import (
-    binary_many, binary_stats, cluster_sums_per_code, cluster_sums_pooled, pooled, pooled_by_group,
+    binary_many,
+    binary_stats,
+    cluster_sums_per_code,
+    cluster_sums_pooled,
+    pooled,
+    pooled_by_group,
 )
 
 
@@ -30,9 +35,17 @@ def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) ->
     fast = binary_many(present, rated, coders)
     for c in range(k):
         values = np.where(rated, present[c].astype(np.int64), -1)
-        slow = unit_agreement(ReliabilityData(values, ("absent", "present"), coders, ()), "nominal", n_categories=2)
+        slow = unit_agreement(
+            ReliabilityData(values, ("absent", "present"), coders, ()), "nominal", n_categories=2
+        )
         f = fast[c]
-        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+        for name in (
+            "percent_agreement",
+            "krippendorff_alpha",
+            "fleiss_kappa",
+            "gwet_ac1",
+            "brennan_prediger",
+        ):
             _same(getattr(f, name), getattr(slow, name))
             if name != "krippendorff_alpha" and getattr(slow, name).se is not None:
                 assert getattr(f, name).se == pytest.approx(getattr(slow, name).se, abs=1e-12)
@@ -56,7 +69,9 @@ def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, se
     coders = tuple(f"c{i}" for i in range(m))
     stats = binary_stats(present, rated, coders)
     stacked = np.concatenate([np.where(rated, present[c].astype(np.int64), -1) for c in range(k)], axis=1)
-    slow = unit_agreement(ReliabilityData(stacked, ("absent", "present"), coders, ()), "nominal", n_categories=2)
+    slow = unit_agreement(
+        ReliabilityData(stacked, ("absent", "present"), coders, ()), "nominal", n_categories=2
+    )
     fast = pooled(stats)
     for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
         _same(getattr(fast, name), getattr(slow, name))
@@ -67,8 +82,12 @@ def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, se
     rank = np.cumsum(pairable) - 1
     from qualcode.core.agreement.data import value_counts
 
-    general = [cluster_sums(value_counts(np.where(rated, present[c].astype(np.int64), -1), 2)) for c in range(k)]
-    general.append(cluster_sums(value_counts(stacked, 2), np.tile(np.where(pairable, rank, 0), k), int(pairable.sum())))
+    general = [
+        cluster_sums(value_counts(np.where(rated, present[c].astype(np.int64), -1), 2)) for c in range(k)
+    ]
+    general.append(
+        cluster_sums(value_counts(stacked, 2), np.tile(np.where(pairable, rank, 0), k), int(pairable.sum()))
+    )
     quick = cluster_sums_per_code(stats) + [cluster_sums_pooled(stats)]
     for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w)):
         np.testing.assert_allclose(a, b, atol=1e-12)
@@ -86,7 +105,13 @@ def test_pooled_by_group_equals_pooled_on_each_group(m: int, n: int, k: int, g: 
     for gi in range(g):
         sel = groups == gi
         slow = pooled(binary_stats(present[:, :, sel], rated[:, sel], coders))
-        for name in ("percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1", "brennan_prediger"):
+        for name in (
+            "percent_agreement",
+            "krippendorff_alpha",
+            "fleiss_kappa",
+            "gwet_ac1",
+            "brennan_prediger",
+        ):
             _same(getattr(fast[gi], name), getattr(slow, name))
         assert (fast[gi].n_units, fast[gi].n_pairable_values) == (slow.n_units, slow.n_pairable_values)
         for pf, ps in zip(fast[gi].pairs, slow.pairs):

@@ -38,7 +38,9 @@ def test_undefined_when_one_value_or_nothing_pairable() -> None:
     assert one_value.fleiss_kappa.value is None and one_value.pairs[0].cohen_kappa.value is None
     assert one_value.percent_agreement.value == 1.0
     nothing = unit_agreement(encode([["a", None], [None, "b"]]), "nominal")
-    assert nothing.krippendorff_alpha.value is None and "pairable" in (nothing.krippendorff_alpha.reason or "")
+    assert nothing.krippendorff_alpha.value is None and "pairable" in (
+        nothing.krippendorff_alpha.reason or ""
+    )
     assert nothing.percent_agreement.value is None and nothing.pairs[0].cohen_kappa.value is None
     assert bootstrap_alpha(np.zeros((3, 2)), n_boot=50, seed=1).value is None
 
@@ -165,13 +167,21 @@ def test_coincidences_from_codes_equal_matrix_form() -> None:
     w = rng.integers(1, 5, size=120).astype(float)
     vc = value_counts(codes, len(domain))
     np.testing.assert_allclose(coincidences_from_codes(codes, len(domain)), coincidences(vc), atol=1e-12)
-    np.testing.assert_allclose(coincidences_from_codes(codes, len(domain), w), coincidences(vc, w), atol=1e-12)
+    np.testing.assert_allclose(
+        coincidences_from_codes(codes, len(domain), w), coincidences(vc, w), atol=1e-12
+    )
 
 
 @settings(max_examples=60, deadline=None)
 @given(tables, st.integers(2, 6))
 def test_gwet_family_equals_the_four_functions(rows, extra_q) -> None:  # type: ignore[no-untyped-def]
-    from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, gwet_family, percent_agreement
+    from qualcode.core.agreement.categorical import (
+        brennan_prediger,
+        fleiss_kappa,
+        gwet_ac1,
+        gwet_family,
+        percent_agreement,
+    )
 
     data = encode(rows)
     vc = data.value_counts()
@@ -180,5 +190,9 @@ def test_gwet_family_equals_the_four_functions(rows, extra_q) -> None:  # type: 
     from_codes = gwet_family(None, q, codes=data.codes, n_values=data.n_values)
     apart = (percent_agreement(vc), fleiss_kappa(vc), gwet_ac1(vc, q), brennan_prediger(vc, q))
     for a, b in list(zip(together, apart)) + list(zip(from_codes, apart)):
-        assert (a.value, a.reason) == pytest.approx((b.value, b.reason)) if a.value is not None else (a.reason == b.reason)
+        assert (
+            (a.value, a.reason) == pytest.approx((b.value, b.reason))
+            if a.value is not None
+            else (a.reason == b.reason)
+        )
         assert a.se == pytest.approx(b.se) and a.ci_low == pytest.approx(b.ci_low)

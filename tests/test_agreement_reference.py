@@ -4,13 +4,28 @@ import numpy as np
 import pytest
 
 from qualcode.core.agreement import (
-    brennan_prediger, cohen_kappa_table, encode, fleiss_kappa, gwet_ac1, krippendorff_alpha,
-    percent_agreement, scott_pi_table, unit_agreement, value_counts,
+    brennan_prediger,
+    cohen_kappa_table,
+    encode,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+    scott_pi_table,
+    unit_agreement,
+    value_counts,
 )
 from qualcode.core.agreement.cohen import contingency
 from tests.agreement_data import (
-    ANXIETY, FLEISS_1971, IRRCAC_CONT3X3, IRRCAC_DISTRIB_6RATERS, K2011, SAS_TABLE, WIKI_3X15,
-    WIKI_FLEISS_COUNTS, expand_table,
+    ANXIETY,
+    FLEISS_1971,
+    IRRCAC_CONT3X3,
+    IRRCAC_DISTRIB_6RATERS,
+    K2011,
+    SAS_TABLE,
+    WIKI_3X15,
+    WIKI_FLEISS_COUNTS,
+    expand_table,
 )
 
 TOL = 1e-4
@@ -58,7 +73,9 @@ def test_gwet_standard_errors_scale_with_duplicated_units() -> None:
 
 @pytest.mark.parametrize(("level", "published"), [("nominal", 0.691358), ("interval", 0.810845)])
 def test_krippendorff_3x15(level: str, published: float) -> None:
-    assert unit_agreement(encode(WIKI_3X15, level=level), level).krippendorff_alpha.value == pytest.approx(published, abs=1e-6)
+    assert unit_agreement(encode(WIKI_3X15, level=level), level).krippendorff_alpha.value == pytest.approx(
+        published, abs=1e-6
+    )
 
 
 def test_fleiss_1971_psychiatric_diagnoses() -> None:
@@ -107,7 +124,9 @@ def test_irr_anxiety_raters_2_3() -> None:
     assert cohen_kappa_table(table, "linear").value == pytest.approx(0.1459075, abs=1e-6)
     assert cohen_kappa_table(table, "quadratic").value == pytest.approx(0.2520325, abs=1e-6)
     pair = unit_agreement(data, "ordinal").pairs[0]
-    assert pair.cohen_kappa_quadratic is not None and pair.cohen_kappa_quadratic.value == pytest.approx(0.2520325, abs=1e-6)
+    assert pair.cohen_kappa_quadratic is not None and pair.cohen_kappa_quadratic.value == pytest.approx(
+        0.2520325, abs=1e-6
+    )
 
 
 def test_value_counts_match_rows() -> None:

@@ -66,7 +66,9 @@ def test_alpha_of_a_code_equals_hand_computed_table(coded) -> None:  # type: ign
     rows = [[0, 1, 0, 0], [0, 1, 0, 0], [0, 0, None, None]]
     expected = unit_agreement(encode(rows), "nominal", n_categories=2)
     base = _code(r, "TAL.BASE")
-    assert base["coefficients"]["krippendorff_alpha"]["value"] == pytest.approx(expected.krippendorff_alpha.value)
+    assert base["coefficients"]["krippendorff_alpha"]["value"] == pytest.approx(
+        expected.krippendorff_alpha.value
+    )
     assert base["coefficients"]["gwet_ac1"]["value"] == pytest.approx(expected.gwet_ac1.value)
     assert base["coefficients"]["cohen_kappa"]["chen|lin"]["value"] == pytest.approx(1.0)
 
@@ -95,14 +97,19 @@ def test_sentence_and_char_units(coded) -> None:  # type: ignore[no-untyped-def]
     assert s["unit_type"] == "sentence" and s["n_units"] == 6
     c = agreement_report(project, unit="char", codes=["TAL.PROG"])
     prog = _code(c, "TAL.PROG")
-    assert prog["distribution"]["wang"]["units"] == len("访谈者：请介绍一下。\n受访者：我们开了储能专业。学生很多。\n访谈者：企业呢？\n受访者：企业提供实训基地。\n")
+    assert prog["distribution"]["wang"]["units"] == len(
+        "访谈者：请介绍一下。\n受访者：我们开了储能专业。学生很多。\n访谈者：企业呢？\n受访者：企业提供实训基地。\n"
+    )
     assert prog["n_disagreements"] >= 1
     sp = agreement_report(project, unit="span", coders=["lin", "chen"])
     assert "binary_u_alpha" in _code(sp, "ADM.FUND")["coefficients"]
     assert _code(sp, "ADM.FUND")["coefficients"]["binary_u_alpha"]["value"] == pytest.approx(1.0)
     base = _code(sp, "TAL.BASE")  # lin 实训基地 and chen 企业提供 do not overlap: both unmatched
     assert base["n_disagreements"] == 2
-    assert {(d["document"], d["excerpt"]) for d in base["disagreements"]} == {("doc1", "实训基地"), ("doc1", "企业提供")}
+    assert {(d["document"], d["excerpt"]) for d in base["disagreements"]} == {
+        ("doc1", "实训基地"),
+        ("doc1", "企业提供"),
+    }
 
 
 def test_bad_requests(coded) -> None:  # type: ignore[no-untyped-def]

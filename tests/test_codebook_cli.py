@@ -24,16 +24,23 @@ def test_validate_ok_and_bad(tmp_path: Path) -> None:
     ok = qc("codebook", "validate", SHIPPED)
     assert "valid codebook industry-education-consortium" in ok.stdout and "4 typology types" in ok.stdout
     bad = tmp_path / "bad.yaml"
-    bad.write_text("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n  - key: A\n    name_en: B\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n  - key: A\n    name_en: B\n",
+        encoding="utf-8",
+    )
     result = qc("codebook", "validate", str(bad), check=False)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert lines[0] == f"{bad}:5:12: A: 'red' is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"
+    assert (
+        lines[0]
+        == f"{bad}:5:12: A: 'red' is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"
+    )
     assert lines[1] == f"{bad}:6:10: the key 'A' is used by more than one code; keys must be unique"
     assert lines[-1] == f"{bad}: 2 problem(s)"
     missing = qc("codebook", "validate", str(tmp_path / "nope.yaml"), check=False)
-    assert missing.returncode == 2 and missing.stderr.strip() == f"error: {tmp_path / 'nope.yaml'}: no such file"
+    assert (
+        missing.returncode == 2 and missing.stderr.strip() == f"error: {tmp_path / 'nope.yaml'}: no such file"
+    )
 
 
 def test_show_json_shape(project: str) -> None:
@@ -63,10 +70,22 @@ def test_evolve_and_undo_from_the_cli(project: str) -> None:
 
 def test_errors_are_one_line_and_exit_2(project: str, tmp_path: Path) -> None:
     for args, message in [
-        (("codebook", "merge", project, "TAL", "TAL.PROG"), "error: cannot merge TAL into TAL.PROG: TAL.PROG is inside TAL; move it out first"),
-        (("codebook", "move", project, "TAL", "TAL.PROG"), "error: cannot move TAL under TAL.PROG: TAL.PROG is TAL itself or inside it"),
-        (("codebook", "rename", project, "TAL.PROG", "--key", "TAL.CURR"), "error: cannot rename TAL.PROG to TAL.CURR: that key is already used"),
-        (("codebook", "edit", project, "TAL.PROG", "--color", "blue"), "error: 'blue' is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"),
+        (
+            ("codebook", "merge", project, "TAL", "TAL.PROG"),
+            "error: cannot merge TAL into TAL.PROG: TAL.PROG is inside TAL; move it out first",
+        ),
+        (
+            ("codebook", "move", project, "TAL", "TAL.PROG"),
+            "error: cannot move TAL under TAL.PROG: TAL.PROG is TAL itself or inside it",
+        ),
+        (
+            ("codebook", "rename", project, "TAL.PROG", "--key", "TAL.CURR"),
+            "error: cannot rename TAL.PROG to TAL.CURR: that key is already used",
+        ),
+        (
+            ("codebook", "edit", project, "TAL.PROG", "--color", "blue"),
+            "error: 'blue' is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'",
+        ),
         (("codebook", "export", project), "error: say where to write: --yaml FILE and/or --qdc FILE"),
     ]:
         result = qc(*args, check=False)
@@ -91,10 +110,48 @@ def test_help_runs_as_a_subprocess() -> None:
 
 
 def test_add_takes_the_fields_a_new_code_needs(project: str) -> None:
-    qc("codebook", "add", project, "TAL.NEW", "--parent", "TAL", "--en", "New", "--zh", "新", "--color", "#123456",
-       "--short", "One line.", "--inclusion", "When X.", "--exclusion", "Not Y.")
-    [row] = [c for c in json.loads(qc("codebook", "show", project, "--format", "json").stdout) if c["key"] == "TAL.NEW"]
+    qc(
+        "codebook",
+        "add",
+        project,
+        "TAL.NEW",
+        "--parent",
+        "TAL",
+        "--en",
+        "New",
+        "--zh",
+        "新",
+        "--color",
+        "#123456",
+        "--short",
+        "One line.",
+        "--inclusion",
+        "When X.",
+        "--exclusion",
+        "Not Y.",
+    )
+    [row] = [
+        c
+        for c in json.loads(qc("codebook", "show", project, "--format", "json").stdout)
+        if c["key"] == "TAL.NEW"
+    ]
     assert (row["color"], row["short_definition"], row["inclusion"], row["exclusion"]) == (
-        "#123456", "One line.", "When X.", "Not Y.")
-    bad = qc("codebook", "add", project, "TAL.BAD", "--parent", "TAL", "--en", "Bad", "--color", "blue", check=False)
+        "#123456",
+        "One line.",
+        "When X.",
+        "Not Y.",
+    )
+    bad = qc(
+        "codebook",
+        "add",
+        project,
+        "TAL.BAD",
+        "--parent",
+        "TAL",
+        "--en",
+        "Bad",
+        "--color",
+        "blue",
+        check=False,
+    )
     assert bad.returncode == 2 and "'blue' is not a colour" in bad.stderr

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from qualcode.core.codebook import Codebook, CodeNode, check_color, check_key, find_cycles, would_cycle
-from qualcode.core.codebook_typology import DerivedVariable, Typology, TypeDefinition, VariableGroup
+from qualcode.core.codebook_typology import DerivedVariable, TypeDefinition, Typology, VariableGroup
 from qualcode.core.errors import ValidationError
 
 
@@ -55,7 +55,11 @@ def test_duplicate_keys_unknown_parent_and_colour() -> None:
 
 def test_cycles_are_found_and_named() -> None:
     book = small()
-    book.nodes += [CodeNode("A", "B", "code", "a"), CodeNode("B", "C", "code", "b"), CodeNode("C", "A", "code", "c")]
+    book.nodes += [
+        CodeNode("A", "B", "code", "a"),
+        CodeNode("B", "C", "code", "b"),
+        CodeNode("C", "A", "code", "c"),
+    ]
     assert find_cycles(book) == [["A", "B", "C"]]
     assert any("form a cycle" in m and "A -> B -> C -> A" in m for m in messages(book))
     self_loop = small()
@@ -102,8 +106,15 @@ def typology(**changes: object) -> Typology:
     base = Typology(
         id="four",
         groups=[VariableGroup("dim", ["TAL", "TEC"])],
-        derived=[DerivedVariable("spread", "max(dim) - min(dim)"), DerivedVariable("hub", "present(TEC.CTP)")],
-        types=[TypeDefinition("T1", "One", rule="dim.TAL > 0.5 and hub", score="dim.TAL - spread", fallback="spread < 0.1")],
+        derived=[
+            DerivedVariable("spread", "max(dim) - min(dim)"),
+            DerivedVariable("hub", "present(TEC.CTP)"),
+        ],
+        types=[
+            TypeDefinition(
+                "T1", "One", rule="dim.TAL > 0.5 and hub", score="dim.TAL - spread", fallback="spread < 0.1"
+            )
+        ],
     )
     for key, value in changes.items():
         setattr(base, key, value)
@@ -116,27 +127,57 @@ def test_typology_valid_and_round_trips_as_dict() -> None:
     assert messages(book) == []
     assert Typology.from_dict(book.typology.to_dict()) == book.typology
     assert book.typology.variable_names() == {"dim.TAL", "dim.TEC", "spread", "hub"}
-    assert set(book.typology.expressions()) == {("spread", "expression"), ("hub", "expression"), ("T1", "rule"), ("T1", "score"), ("T1", "fallback")}
+    assert set(book.typology.expressions()) == {
+        ("spread", "expression"),
+        ("hub", "expression"),
+        ("T1", "rule"),
+        ("T1", "score"),
+        ("T1", "fallback"),
+    }
 
 
 @pytest.mark.parametrize(
     ("changes", "fragment", "column"),
     [
         ({"types": [TypeDefinition("T1", "x", rule="dim.ADM > 0.5")]}, "unknown variable 'dim.ADM'", 1),
-        ({"types": [TypeDefinition("T1", "x", rule="hub and max(act) > 1")]}, "'act' is not a variable group", 13),
-        ({"types": [TypeDefinition("T1", "x", rule="present(ADM.SPACE)")]}, "present(ADM.SPACE) names a code that is not", 9),
+        (
+            {"types": [TypeDefinition("T1", "x", rule="hub and max(act) > 1")]},
+            "'act' is not a variable group",
+            13,
+        ),
+        (
+            {"types": [TypeDefinition("T1", "x", rule="present(ADM.SPACE)")]},
+            "present(ADM.SPACE) names a code that is not",
+            9,
+        ),
         ({"types": [TypeDefinition("T1", "x", rule="dim > 1")]}, "unknown variable 'dim' (a group", 1),
-        ({"types": [TypeDefinition("T1", "x", rule="hub and __import__('os')")]}, "unknown function '__import__'", 9),
+        (
+            {"types": [TypeDefinition("T1", "x", rule="hub and __import__('os')")]},
+            "unknown function '__import__'",
+            9,
+        ),
         ({"types": [TypeDefinition("T1", "x", rule="dim.TAL * 2")]}, "must be true/false", None),
         ({"types": [TypeDefinition("T1", "x", rule="hub", score="hub or hub")]}, "must be a number", None),
         ({"types": [TypeDefinition("T1", "x", rule="")]}, "needs a rule", None),
-        ({"types": [TypeDefinition("T1", "x", rule="hub"), TypeDefinition("T1", "y", rule="hub")]}, "type id 'T1' is used twice", None),
+        (
+            {"types": [TypeDefinition("T1", "x", rule="hub"), TypeDefinition("T1", "y", rule="hub")]},
+            "type id 'T1' is used twice",
+            None,
+        ),
         ({"types": [TypeDefinition("T-1", "x", rule="hub")]}, "not a valid type id", None),
         ({"types": [TypeDefinition("T1", rule="hub")]}, "needs a name", None),
-        ({"types": [TypeDefinition("T1", "x", rule="hub", lead_actor="ACT.GOV")]}, "lead_actor 'ACT.GOV' is not a code", None),
+        (
+            {"types": [TypeDefinition("T1", "x", rule="hub", lead_actor="ACT.GOV")]},
+            "lead_actor 'ACT.GOV' is not a code",
+            None,
+        ),
         ({"groups": [VariableGroup("dim", ["TAL", "NOPE"])]}, "'NOPE' is not a code in this codebook", None),
-        ({"groups": [VariableGroup("dim", ["TAL", "TAL.EDU.TAL"] )]}, "'TAL.EDU.TAL' is not a code", None),
-        ({"groups": [VariableGroup("dim", ["TAL"], measure="length")]}, "measure 'length' is not one of coverage, frequency", None),
+        ({"groups": [VariableGroup("dim", ["TAL", "TAL.EDU.TAL"])]}, "'TAL.EDU.TAL' is not a code", None),
+        (
+            {"groups": [VariableGroup("dim", ["TAL"], measure="length")]},
+            "measure 'length' is not one of coverage, frequency",
+            None,
+        ),
         ({"derived": [DerivedVariable("spread", "spread + 1")]}, "unknown variable 'spread'", 1),
         ({"derived": [DerivedVariable("dim", "1 > 0")]}, "variable name 'dim' is defined twice", None),
         ({"aggregation": "median"}, "aggregation 'median' is not one of", None),

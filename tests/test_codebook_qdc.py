@@ -15,8 +15,23 @@ from qualcode.store.db import Project, init_project
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "codebooks" / "industry-education-consortium.yaml"
 XSD = Path(__file__).parent / "fixtures" / "refi" / "Codebook.xsd"
-COMPARED = ("key", "parent", "level", "name_en", "name_zh", "short_definition", "definition", "inclusion",
-            "exclusion", "example_en", "example_zh", "color", "codable", "retired", "guid")
+COMPARED = (
+    "key",
+    "parent",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "color",
+    "codable",
+    "retired",
+    "guid",
+)
 
 # Shaped like the example in the REFI-QDA specification (Annex A.1), plus things we cannot keep.
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -94,7 +109,14 @@ def test_import_from_another_tool_reports_what_was_dropped(project: Project, tmp
     path.write_text(FOREIGN, encoding="utf-8")
     result = import_qdc(project, path, actor="wang")
     codes = {c["key"]: c for c in list_codes(project)}
-    assert list(codes) == ["TOPICS", "TOPICS.ECONOMY", "TOPICS.HEALTH_CARE", "TOPICS.HEALTH_CARE_2", "C5", "C2ND_WAVE"]
+    assert list(codes) == [
+        "TOPICS",
+        "TOPICS.ECONOMY",
+        "TOPICS.HEALTH_CARE",
+        "TOPICS.HEALTH_CARE_2",
+        "C5",
+        "C2ND_WAVE",
+    ]
     assert codes["TOPICS.ECONOMY"]["color"] == "#FFFF00"
     assert codes["TOPICS.ECONOMY"]["definition"] == "Anything about jobs or taxes or business"
     assert codes["C5"]["name_zh"] == "人才培养" and codes["C5"]["name_en"] == ""
@@ -113,7 +135,10 @@ def test_import_from_another_tool_reports_what_was_dropped(project: Project, tmp
     ("data", "fragment"),
     [
         (b"<CodeBook", "not valid XML at line 1"),
-        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "DTD or XML entities"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>',
+            "DTD or XML entities",
+        ),
         (b'<Codebook xmlns="urn:QDA-XML:codebook:1.0"/>', "the root element is <Codebook>"),
         (b'<CodeBook xmlns="urn:other"/>', "expected <CodeBook> in 'urn:QDA-XML:codebook:1.0'"),
         (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "no <Codes>"),
@@ -126,8 +151,10 @@ def test_bad_qdc_files(data: bytes, fragment: str) -> None:
 
 
 def test_project_file_codebook_is_accepted() -> None:
-    data = (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
-            b'<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" name="A" isCodable="true"/></Codes></CodeBook></Project>')
+    data = (
+        b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes>'
+        b'<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" name="A" isCodable="true"/></Codes></CodeBook></Project>'
+    )
     assert [n.key for n in read_qdc(data, "x").book.nodes] == ["A"]
 
 
@@ -160,5 +187,9 @@ def test_our_own_qdc_back_keeps_the_codebook_identity(project: Project, tmp_path
     assert result["id"] == "industry-education-consortium"
     # only the recorded source file changes: no code, no text, not even a YAML block's final newline
     assert result["changes"] == 1
-    assert (after["id"], after["file_version"], after["sha256"]) == (before["id"], before["file_version"], before["sha256"])
+    assert (after["id"], after["file_version"], after["sha256"]) == (
+        before["id"],
+        before["file_version"],
+        before["sha256"],
+    )
     assert current_codebook(project).title_zh == titles

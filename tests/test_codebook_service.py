@@ -9,8 +9,19 @@ from sqlmodel import select
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook.curation import (
-    add_code, codebook_info, create_code, current_codebook, edit_code, list_codes, load_codebook, merge_codes,
-    move_code, rename_code, retire_code, undo_last_codebook_change, unretire_code,
+    add_code,
+    codebook_info,
+    create_code,
+    current_codebook,
+    edit_code,
+    list_codes,
+    load_codebook,
+    merge_codes,
+    move_code,
+    rename_code,
+    retire_code,
+    undo_last_codebook_change,
+    unretire_code,
 )
 from qualcode.store.db import Project, init_project
 from qualcode.store.models import Code, Coder, Document, Event, Memo, Question, Segment
@@ -59,12 +70,16 @@ def write(tmp_path: Path, text: str, name: str = "cb.yaml") -> Path:
 def seed_docs(project: Project) -> None:
     text = "我们开了储能专业，也和企业一起编教材。" * 3
     with project.write() as s:
-        s.add(Document(name="d1", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()))
+        s.add(
+            Document(name="d1", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+        )
         s.add(Coder(name="lin"))
         s.add(Coder(name="chen"))
 
 
-def code_segment(project: Project, key: str, coder: str, start: int, end: int, memo: str | None = None) -> None:
+def code_segment(
+    project: Project, key: str, coder: str, start: int, end: int, memo: str | None = None
+) -> None:
     with project.write() as s:
         code = s.exec(select(Code).where(Code.key == key)).one()
         who = s.exec(select(Coder).where(Coder.name == coder)).one()
@@ -74,8 +89,11 @@ def code_segment(project: Project, key: str, coder: str, start: int, end: int, m
 
 def segments(project: Project) -> list[tuple[str, str, int, int, Any]]:
     with project.read() as s:
-        rows = s.exec(select(Code.key, Coder.name, Segment.start, Segment.end, Segment.memo)
-                      .join(Code, Code.id == Segment.code_id).join(Coder, Coder.id == Segment.coder_id)).all()
+        rows = s.exec(
+            select(Code.key, Coder.name, Segment.start, Segment.end, Segment.memo)
+            .join(Code, Code.id == Segment.code_id)
+            .join(Coder, Coder.id == Segment.coder_id)
+        ).all()
     return sorted(tuple(r) for r in rows)
 
 
@@ -102,11 +120,15 @@ def test_load_shipped_codebook(project: Project) -> None:
     keys = [c["key"] for c in codes]
     assert keys[:3] == ["TAL", "TAL.EDU", "TAL.PROG"]
     prog = next(c for c in codes if c["key"] == "TAL.PROG")
-    assert prog["dimension"] == "TAL" and prog["parent"] == "TAL.EDU" and prog["name_zh"] == "专业设置对接产业"
+    assert (
+        prog["dimension"] == "TAL" and prog["parent"] == "TAL.EDU" and prog["name_zh"] == "专业设置对接产业"
+    )
     assert prog["codable"] and not prog["retired"] and prog["color"].startswith("#")
     assert all(c["guid"] for c in codes)
     info = codebook_info(project)
-    assert info["id"] == "industry-education-consortium" and info["version"] == 1 and len(info["sha256"]) == 64
+    assert (
+        info["id"] == "industry-education-consortium" and info["version"] == 1 and len(info["sha256"]) == 64
+    )
     book = current_codebook(project)
     assert book.typology is not None and [t.id for t in book.typology.types][0] == "GOV_LED"
     # reloading the same file changes nothing, so the version stays
@@ -119,7 +141,9 @@ def test_load_refuses_to_orphan_segments(loaded: Project, tmp_path: Path) -> Non
     before = snapshot(loaded)
     smaller = SMALL.replace("      - {key: TAL.CURR, name_en: Curricula, name_zh: 课程}\n", "")
     path = write(tmp_path, smaller, "smaller.yaml")
-    with pytest.raises(QualcodeError, match=r"would orphan coded segments of codes it no longer has: TAL.CURR \(2\)"):
+    with pytest.raises(
+        QualcodeError, match=r"would orphan coded segments of codes it no longer has: TAL.CURR \(2\)"
+    ):
         load_codebook(loaded, path)
     assert snapshot(loaded) == before
     result = load_codebook(loaded, path, retire_missing=True)
@@ -190,7 +214,9 @@ def test_rename_refusals(loaded: Project) -> None:
 
 
 def test_edit_definitions(loaded: Project) -> None:
-    edit_code(loaded, "TAL.PROG", definition="New definition.", inclusion="Use when…", color="#ABCDEF", actor="wang")
+    edit_code(
+        loaded, "TAL.PROG", definition="New definition.", inclusion="Use when…", color="#ABCDEF", actor="wang"
+    )
     row = next(c for c in list_codes(loaded) if c["key"] == "TAL.PROG")
     assert (row["definition"], row["inclusion"], row["color"]) == ("New definition.", "Use when…", "#ABCDEF")
     before = snapshot(loaded)
@@ -206,7 +232,9 @@ def test_move_and_cycles(loaded: Project) -> None:
     row = next(c for c in list_codes(loaded) if c["key"] == "TAL.CURR")
     assert row["parent"] == "TEC" and row["dimension"] == "TEC"
     before = snapshot(loaded)
-    with pytest.raises(ValidationError, match="cannot move TEC under TAL.CURR: TAL.CURR is TEC itself or inside it"):
+    with pytest.raises(
+        ValidationError, match="cannot move TEC under TAL.CURR: TAL.CURR is TEC itself or inside it"
+    ):
         move_code(loaded, "TEC", "TAL.CURR")
     with pytest.raises(ValidationError, match="cannot move TEC under TEC"):
         move_code(loaded, "TEC", "TEC")
@@ -238,7 +266,10 @@ def test_merge_refusals(loaded: Project) -> None:
         merge_codes(loaded, "TAL", "TAL.PROG")
     with pytest.raises(ValidationError, match="no code 'NOPE'"):
         merge_codes(loaded, "NOPE", "TAL.PROG")
-    with pytest.raises(ValidationError, match=r"merge refused: .*present\(TEC.CTP\) names a code that is not in this codebook"):
+    with pytest.raises(
+        ValidationError,
+        match=r"merge refused: .*present\(TEC.CTP\) names a code that is not in this codebook",
+    ):
         merge_codes(loaded, "TEC.CTP", "TEC.RND")
     assert snapshot(loaded) == before
 
@@ -271,7 +302,14 @@ def test_every_change_is_logged_versioned_and_undoable(loaded: Project) -> None:
         states.append(snapshot(loaded))
     with loaded.read() as s:
         actions = [e.action for e in s.exec(select(Event).where(Event.entity.like("codebook_%")))]
-    for action in ("codebook.add", "codebook.rename", "codebook.edit", "codebook.move", "codebook.merge", "codebook.retire"):
+    for action in (
+        "codebook.add",
+        "codebook.rename",
+        "codebook.edit",
+        "codebook.move",
+        "codebook.merge",
+        "codebook.retire",
+    ):
         assert action in actions
     for i in range(len(steps), 0, -1):
         undo_last_codebook_change(loaded, actor="wang")
@@ -281,7 +319,9 @@ def test_every_change_is_logged_versioned_and_undoable(loaded: Project) -> None:
         assert now[2]["sha256"] == expected[2]["sha256"]
         assert now[2]["version"] > states[-1][2]["version"]  # versions never go back
     # undoing the initial load would delete codes that carry segments
-    with pytest.raises(QualcodeError, match="cannot undo load: code TAL.(PROG|CURR) has been applied to text since"):
+    with pytest.raises(
+        QualcodeError, match="cannot undo load: code TAL.(PROG|CURR) has been applied to text since"
+    ):
         undo_last_codebook_change(loaded, actor="wang")
     assert snapshot(loaded)[:2] == start[:2]
 
@@ -297,7 +337,9 @@ def test_undo_refuses_when_data_moved_on(loaded: Project) -> None:
     add_code(loaded, "TEC.NEW", "TEC", "New", "", actor="wang")
     code_segment(loaded, "TEC.NEW", "lin", 1, 3)
     before = snapshot(loaded)
-    with pytest.raises(QualcodeError, match="cannot undo add: code TEC.NEW has been applied to text since; retire it instead"):
+    with pytest.raises(
+        QualcodeError, match="cannot undo add: code TEC.NEW has been applied to text since; retire it instead"
+    ):
         undo_last_codebook_change(loaded, actor="wang")
     assert snapshot(loaded) == before
 
@@ -312,7 +354,9 @@ def test_evolving_without_codebook(project: Project) -> None:
         retire_code(project, "TAL")
 
 
-def test_load_refuses_to_break_guide_links_and_retire_missing_clears_them(loaded: Project, tmp_path: Path) -> None:
+def test_load_refuses_to_break_guide_links_and_retire_missing_clears_them(
+    loaded: Project, tmp_path: Path
+) -> None:
     with loaded.write() as s:
         s.add(Question(key="Q1", order=1, text_en="Programmes?", code_key="TEC.RND"))
         s.add(Question(key="Q2", order=2, text_en="Platforms?", code_key="TEC.CTP"))
@@ -320,8 +364,11 @@ def test_load_refuses_to_break_guide_links_and_retire_missing_clears_them(loaded
     before = snapshot(loaded)
     fewer = SMALL.replace("      - {key: TEC.RND, name_en: Joint R&D}\n", "")
     path = write(tmp_path, fewer, "fewer.yaml")
-    with pytest.raises(QualcodeError, match=r"interview-guide questions whose code_key names codes it no longer "
-                                            r"has: Q1 \(TEC.RND\)\. .*--retire-missing"):
+    with pytest.raises(
+        QualcodeError,
+        match=r"interview-guide questions whose code_key names codes it no longer "
+        r"has: Q1 \(TEC.RND\)\. .*--retire-missing",
+    ):
         load_codebook(loaded, path)
     assert snapshot(loaded) == before
 
@@ -343,8 +390,11 @@ def test_load_lists_orphaned_segments_and_guide_links_together(loaded: Project, 
     with loaded.write() as s:
         s.add(Question(key="Q9", order=9, text_en="Curricula?", code_key="TAL.CURR"))
     smaller = SMALL.replace("      - {key: TAL.CURR, name_en: Curricula, name_zh: 课程}\n", "")
-    with pytest.raises(QualcodeError, match=r"orphan coded segments of codes it no longer has: TAL.CURR \(2\); "
-                                            r"and leave interview-guide questions .*: Q9 \(TAL.CURR\)"):
+    with pytest.raises(
+        QualcodeError,
+        match=r"orphan coded segments of codes it no longer has: TAL.CURR \(2\); "
+        r"and leave interview-guide questions .*: Q9 \(TAL.CURR\)",
+    ):
         load_codebook(loaded, write(tmp_path, smaller, "smaller.yaml"))
     result = load_codebook(loaded, write(tmp_path, smaller, "smaller.yaml"), retire_missing=True)
     # the code is kept (retired) for its segments, but nothing is auto-coded into a retired code

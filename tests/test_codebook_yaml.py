@@ -59,10 +59,20 @@ def test_shipped_codebook_is_valid_and_complete() -> None:
     for node in book.nodes:
         assert node.name_en and node.name_zh and node.color, node.key
         if node.level == "code":
-            assert node.definition and node.inclusion and node.exclusion and node.example_en and node.example_zh, node.key
+            assert (
+                node.definition and node.inclusion and node.exclusion and node.example_en and node.example_zh
+            ), node.key
     assert book.typology is not None
     assert [t.id for t in book.typology.types] == ["GOV_LED", "PARK_HUB", "ENT_LED", "SCH_LED"]
-    assert {"dim.TAL", "dim.TEC", "dim.ADM", "act.GOV", "act.SCH", "dim_range", "park_carrier"} <= book.typology.variable_names()
+    assert {
+        "dim.TAL",
+        "dim.TEC",
+        "dim.ADM",
+        "act.GOV",
+        "act.SCH",
+        "dim_range",
+        "park_carrier",
+    } <= book.typology.variable_names()
     text = SHIPPED.read_text(encoding="utf-8")
     assert "could not be found" in text and "configurable" in text
 
@@ -109,15 +119,39 @@ def test_levels_inferred_and_flat_parent() -> None:
         ("", "cb.yaml:1:1: the file is empty"),
         ("- a\n- b\n", "cb.yaml:1:1: the file must be a mapping"),
         ("codebook: {id: x}\n", "cb.yaml:1:1: the 'codes:' section is missing"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    nmae_zh: x\n", "cb.yaml:5:5: a code: unknown field 'nmae_zh'; did you mean 'name_zh'?"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    name_en: B\n", "cb.yaml:5:5: a code: the field 'name_en' appears twice"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: #112233\n", "cb.yaml:5:11: code A: color is empty; put the colour in quotes"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: '#12345'\n", "cb.yaml:5:12: A: '#12345' is not a colour"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: No\n", "cb.yaml:4:14: code A: name_en: 'No' is read as true/false; put it in quotes"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n  - key: A\n    name_en: B\n", "cb.yaml:5:10: the key 'A' is used by more than one code"),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    nmae_zh: x\n",
+            "cb.yaml:5:5: a code: unknown field 'nmae_zh'; did you mean 'name_zh'?",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    name_en: B\n",
+            "cb.yaml:5:5: a code: the field 'name_en' appears twice",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: #112233\n",
+            "cb.yaml:5:11: code A: color is empty; put the colour in quotes",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    color: '#12345'\n",
+            "cb.yaml:5:12: A: '#12345' is not a colour",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: No\n",
+            "cb.yaml:4:14: code A: name_en: 'No' is read as true/false; put it in quotes",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n  - key: A\n    name_en: B\n",
+            "cb.yaml:5:10: the key 'A' is used by more than one code",
+        ),
         ("codebook: {id: x}\ncodes:\n  - name_en: A\n", "cb.yaml:3:5: a code needs a 'key'"),
-        ("codebook: {id: x}\ncodes:\n  - key: tal prog\n    name_en: A\n", "cb.yaml:3:10: 'tal prog' is not a valid code key"),
-        ("codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    codable: maybe\n", "cb.yaml:5:14: code A: codable must be true or false"),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: tal prog\n    name_en: A\n",
+            "cb.yaml:3:10: 'tal prog' is not a valid code key",
+        ),
+        (
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n    codable: maybe\n",
+            "cb.yaml:5:14: code A: codable must be true or false",
+        ),
         ("codebook: {version: 1}\ncodes: []\n", "cb.yaml:1:11: codebook: the 'id' field is missing"),
         ("codebook: {id: x}\ncodes: {A: 1}\n", "cb.yaml:2:8: codes must be a list"),
         ("codebook: {id: x}\ncodes:\n  - &a {key: A, name_en: A}\n  - *a\n", "anchors and aliases"),
@@ -144,11 +178,17 @@ def test_rule_errors_point_into_the_rule() -> None:
     bad = MINIMAL.replace("rule: dim.PROG >= 0.5", "rule: dim.PROG >= 0.5 and dim.ADM > 0")
     assert errors(bad) == ["cb.yaml:22:33: type A, rule: unknown variable 'dim.ADM'"]
     hostile = MINIMAL.replace("rule: dim.PROG >= 0.5", "rule: \"dim.PROG > 0 and __import__('os')\"")
-    assert errors(hostile) == ["cb.yaml:22:31: type A, rule: unknown function '__import__': only min, max and present can be used in a rule"]
+    assert errors(hostile) == [
+        "cb.yaml:22:31: type A, rule: unknown function '__import__': only min, max and present can be used in a rule"
+    ]
     block = MINIMAL.replace("rule: dim.PROG >= 0.5", "rule: |\n        dim.PROG > 0 and ().__class__")
-    assert errors(block) == ["cb.yaml:23:26: type A, rule: '.__class__' can only follow a variable name, not a tuple"]
+    assert errors(block) == [
+        "cb.yaml:23:26: type A, rule: '.__class__' can only follow a variable name, not a tuple"
+    ]
     unknown_code = MINIMAL.replace("rule: dim.PROG >= 0.5", "rule: present(TEC.CTP)")
-    assert errors(unknown_code) == ["cb.yaml:22:21: type A, rule: present(TEC.CTP) names a code that is not in this codebook"]
+    assert errors(unknown_code) == [
+        "cb.yaml:22:21: type A, rule: present(TEC.CTP) names a code that is not in this codebook"
+    ]
 
 
 def test_all_problems_are_listed_sorted() -> None:
@@ -162,9 +202,15 @@ def test_all_problems_are_listed_sorted() -> None:
 
 def test_hostile_nesting() -> None:
     assert "nested too deeply" in errors("codes: " + "[" * 600 + "]" * 600 + "\n")[0]
-    deep = "codebook: {id: x}\ncodes:\n" + "".join(
-        f"{'  ' * (2 * i + 1)}- key: K{i}\n{'  ' * (2 * i + 2)}name_en: k\n{'  ' * (2 * i + 2)}children:\n" for i in range(400)
-    ) + "  " * 801 + "[]\n"
+    deep = (
+        "codebook: {id: x}\ncodes:\n"
+        + "".join(
+            f"{'  ' * (2 * i + 1)}- key: K{i}\n{'  ' * (2 * i + 2)}name_en: k\n{'  ' * (2 * i + 2)}children:\n"
+            for i in range(400)
+        )
+        + "  " * 801
+        + "[]\n"
+    )
     assert "nested too deeply" in errors(deep)[0]
 
 

@@ -7,7 +7,13 @@ import pytest
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, ValidationError
-from qualcode.services.agreement.consensus import accept, accept_edited, gold_comparison, list_disagreements, reject
+from qualcode.services.agreement.consensus import (
+    accept,
+    accept_edited,
+    gold_comparison,
+    list_disagreements,
+    reject,
+)
 from qualcode.store.models import Coder, Event, Segment
 from tests.agreement_project import build, code, done
 
@@ -30,7 +36,10 @@ def coded(tmp_path: Path, project_target: str):  # type: ignore[no-untyped-def]
 
 def _segments(project) -> list[tuple[str, int, int, int]]:  # type: ignore[no-untyped-def]
     with project.read() as s:
-        return sorted((c.name, g.code_id, g.start, g.end) for g, c in s.exec(select(Segment, Coder).where(Segment.coder_id == Coder.id)))
+        return sorted(
+            (c.name, g.code_id, g.start, g.end)
+            for g, c in s.exec(select(Segment, Coder).where(Segment.coder_id == Coder.id))
+        )
 
 
 def test_list_disagreements_groups_overlapping_segments(coded) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +54,9 @@ def test_list_disagreements_groups_overlapping_segments(coded) -> None:  # type:
     assert prog["segments"][0]["text"] in {"储能专业", "开了储能专业"}
     assert by_code["TAL.BASE"][0]["coders_without"] == ["chen"]
     assert len(by_code["ADM.FUND"]) == 1  # the identical 实训基地 pair agrees; only 学生很多 is listed
-    assert only_code(list_disagreements(project, "doc1", code="TAL.PROG", coders=["lin", "chen"])) == {"TAL.PROG"}
+    assert only_code(list_disagreements(project, "doc1", code="TAL.PROG", coders=["lin", "chen"])) == {
+        "TAL.PROG"
+    }
 
 
 def only_code(places: list[dict]) -> set[str]:
@@ -55,11 +66,15 @@ def only_code(places: list[dict]) -> set[str]:
 def test_accept_edit_and_reject_keep_raw_codings_and_record_the_lead(coded) -> None:  # type: ignore[no-untyped-def]
     project, _ = coded
     before = _segments(project)
-    prog = next(p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG")
+    prog = next(
+        p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG"
+    )
     lin_seg = next(s for s in prog["segments"] if s["coder"] == "lin")
     [made] = accept(project, [lin_seg["id"]], decided_by="zhao")
     assert made["coder"] == "consensus" and made["text"] == "储能专业"
-    edited = accept_edited(project, "doc1", "TAL.BASE", made["start"] + 20, made["start"] + 24, decided_by="zhao")
+    edited = accept_edited(
+        project, "doc1", "TAL.BASE", made["start"] + 20, made["start"] + 24, decided_by="zhao"
+    )
     assert edited["coder"] == "consensus"
     rejected = reject(project, "doc1", "ADM.FUND", 0, 5, decided_by="zhao", reason="not funding")
     assert rejected["decided_by"] == "zhao"
@@ -72,13 +87,18 @@ def test_accept_edit_and_reject_keep_raw_codings_and_record_the_lead(coded) -> N
         events = s.exec(select(Event).where(Event.action.like("adjudication.%"))).all()  # type: ignore[attr-defined]
     assert [e.actor for e in events] == ["zhao", "zhao", "zhao"]
     assert json.loads(events[0].after)["source_segments"] == [lin_seg["id"]]
-    again = next(p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG")
+    again = next(
+        p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG"
+    )
     assert again["consensus"] and again["consensus"][0]["start"] == made["start"]
     from qualcode.services.agreement.consensus import decisions
 
     log = decisions(project, "doc1")
     assert [(d["decided_by"], d["decision"], d["code"]) for d in log] == [
-        ("zhao", "accept", "TAL.PROG"), ("zhao", "accept", "TAL.BASE"), ("zhao", "reject", "ADM.FUND")]
+        ("zhao", "accept", "TAL.PROG"),
+        ("zhao", "accept", "TAL.BASE"),
+        ("zhao", "reject", "ADM.FUND"),
+    ]
     assert log[2]["reason"] == "not funding" and log[0]["source_segments"] == [lin_seg["id"]]
     from qualcode.services.coding.undo import undo
 
@@ -109,9 +129,21 @@ def test_gold_comparison_precision_recall_f1(coded) -> None:  # type: ignore[no-
     # Gold = lin. Answer units of doc1: #1 (储能专业, 学生很多) and #3 (实训基地); doc2 is not done.
     r = gold_comparison(project, gold="lin", coders=["chen"])
     rows = {(x["code"], x["coder"]): x for x in r["rows"]}
-    assert rows[("TAL.PROG", "chen")] == {"code": "TAL.PROG", "coder": "chen", "tp": 1, "fp": 0, "fn": 0,
-                                               "precision": 1.0, "recall": 1.0, "f1": 1.0}
-    assert (rows[("TAL.BASE", "chen")]["tp"], rows[("TAL.BASE", "chen")]["fn"], rows[("TAL.BASE", "chen")]["recall"]) == (0, 1, 0.0)
+    assert rows[("TAL.PROG", "chen")] == {
+        "code": "TAL.PROG",
+        "coder": "chen",
+        "tp": 1,
+        "fp": 0,
+        "fn": 0,
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+    }
+    assert (
+        rows[("TAL.BASE", "chen")]["tp"],
+        rows[("TAL.BASE", "chen")]["fn"],
+        rows[("TAL.BASE", "chen")]["recall"],
+    ) == (0, 1, 0.0)
     fund = rows[("ADM.FUND", "chen")]
     assert (fund["tp"], fund["fp"], fund["precision"]) == (1, 1, 0.5)
     total = rows[("(all codes)", "chen")]
@@ -121,7 +153,9 @@ def test_gold_comparison_precision_recall_f1(coded) -> None:  # type: ignore[no-
 
 def test_gold_can_be_the_consensus_coder(coded) -> None:  # type: ignore[no-untyped-def]
     project, _ = coded
-    prog = next(p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG")
+    prog = next(
+        p for p in list_disagreements(project, "doc1", coders=["lin", "chen"]) if p["code"] == "TAL.PROG"
+    )
     accept(project, [prog["segments"][0]["id"]], decided_by="zhao")
     r = gold_comparison(project, gold="consensus", coders=["lin", "chen"], codes=["TAL.PROG"])
     assert r["n_compared_units"] == {"lin": 2, "chen": 2}
@@ -134,17 +168,47 @@ def test_adjudicate_and_gold_cli(coded, project_target: str, tmp_path: Path) -> 
     project, _ = coded
     project.dispose()
     folder = project_target
-    rc, out, err = qc("adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen", "--format", "json")
+    rc, out, err = qc(
+        "adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen", "--format", "json"
+    )
     assert rc == 0, err
     places = json.loads(out)
     seg_id = next(p for p in places if p["code"] == "TAL.PROG")["segments"][0]["id"]
     rc, out, err = qc("adjudicate", "accept", folder, str(seg_id), "--by", "zhao")
     assert rc == 0 and out.startswith("consensus #"), err
-    rc, out, _ = qc("adjudicate", "edit", folder, "--document", "doc1", "--code", "TAL.BASE", "--start", "3",
-                    "--end", "9", "--by", "zhao")
+    rc, out, _ = qc(
+        "adjudicate",
+        "edit",
+        folder,
+        "--document",
+        "doc1",
+        "--code",
+        "TAL.BASE",
+        "--start",
+        "3",
+        "--end",
+        "9",
+        "--by",
+        "zhao",
+    )
     assert rc == 0
-    rc, out, _ = qc("adjudicate", "reject", folder, "--document", "doc1", "--code", "ADM.FUND", "--start", "0",
-                    "--end", "4", "--by", "zhao", "--reason", "greeting")
+    rc, out, _ = qc(
+        "adjudicate",
+        "reject",
+        folder,
+        "--document",
+        "doc1",
+        "--code",
+        "ADM.FUND",
+        "--start",
+        "0",
+        "--end",
+        "4",
+        "--by",
+        "zhao",
+        "--reason",
+        "greeting",
+    )
     assert rc == 0 and "decided by zhao" in out
     rc, _, err = qc("adjudicate", "accept", folder, str(seg_id), "--by", "lin")
     assert rc == 2 and "not a lead" in err
@@ -160,4 +224,7 @@ def test_adjudicate_and_gold_cli(coded, project_target: str, tmp_path: Path) -> 
     rc, out, _ = qc("agree", folder, "--gold", "lin", "--coders", "chen", "--format", "md")
     assert rc == 0 and "| (all codes) | chen | 2 | 1 | 1 |" in out
     xlsx = tmp_path / "gold.xlsx"
-    assert qc("agree", folder, "--gold", "lin", "--format", "xlsx", "--out", str(xlsx))[0] == 0 and xlsx.is_file()
+    assert (
+        qc("agree", folder, "--gold", "lin", "--format", "xlsx", "--out", str(xlsx))[0] == 0
+        and xlsx.is_file()
+    )

@@ -35,9 +35,12 @@ EN_HEADER_KEYS = {"Case", "Consortium", "City", "Role", "Date", "Interviewer", "
 ZH_HEADER_KEYS = {"案例", "联合体", "城市", "身份", "日期", "访谈者", "语言"}
 ROLES_EN = {"government official", "college leader", "corporate executive", "research expert"}
 ROLES_ZH = {"政府官员", "院校领导", "企业高管", "科研专家"}
-ZH_TO_EN_ROLE = dict(zip(["政府官员", "院校领导", "企业高管", "科研专家"],
-                         ["government official", "college leader", "corporate executive",
-                          "research expert"]))
+ZH_TO_EN_ROLE = dict(
+    zip(
+        ["政府官员", "院校领导", "企业高管", "科研专家"],
+        ["government official", "college leader", "corporate executive", "research expert"],
+    )
+)
 CODERS = {"lin": "coder", "chen": "coder", "wang": "lead"}
 RESOURCE_BRANCHES = ("TAL", "TEC", "ADM")
 LEAD_CODES = ("ACT.GOV", "ACT.PARK", "ACT.ENT", "ACT.SCH")
@@ -193,7 +196,9 @@ def case_profiles(coder: str) -> dict[str, dict[str, dict[str, float]]]:
         if seg["doc"] not in data["done"]:
             continue  # an unfinished document would understate its coverage
         by_doc[seg["doc"]].append(locate(seg, docs))
-    raw_by_role: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    raw_by_role: dict[str, dict[str, dict[str, list[float]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
     act_counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEAD_CODES, 0))
     for name, segs in by_doc.items():
         doc = docs[name]
@@ -240,6 +245,7 @@ def agreement(first: str, second: str, docs_subset: set[str] | None = None) -> f
 
 
 # ---------------------------------------------------------------- the tests
+
 
 def test_files_present_and_parse() -> None:
     project = load_yaml(DEMO / "project.yaml")
@@ -290,12 +296,19 @@ def test_transcripts_exercise_question_alignment() -> None:
     skips a question and one turn merges two, so alignment has something to do."""
     docs = transcripts()
     guide_keys = [q["key"] for q in load_yaml(DEMO / "guide.yaml")["questions"]]
-    skipped = [d.name for d in docs.values()
-               if "Q6" not in d.question_refs
-               and not any(re.search(r"transfer|转化", turn) for turn in d.interviewer_turns)]
+    skipped = [
+        d.name
+        for d in docs.values()
+        if "Q6" not in d.question_refs
+        and not any(re.search(r"transfer|转化", turn) for turn in d.interviewer_turns)
+    ]
     assert skipped == ["qingshan-gov-en"]
-    merged = [turn for d in docs.values() for turn in d.interviewer_turns
-              if len(set(re.findall(r"(?:Q|问题)(\d+)", turn))) == 2]
+    merged = [
+        turn
+        for d in docs.values()
+        for turn in d.interviewer_turns
+        if len(set(re.findall(r"(?:Q|问题)(\d+)", turn))) == 2
+    ]
     assert len(merged) == 1
     for doc in docs.values():
         named = [r for r in doc.question_refs if r in guide_keys]
@@ -340,8 +353,11 @@ def test_quotes_lie_in_respondent_turns() -> None:
     for coder, data in codings().items():
         for seg in data["segments"]:
             loc = locate(seg, docs)
-            assert any(s <= loc.start and loc.end <= e for s, e in docs[seg["doc"]].respondent_spans), \
-                (coder, seg["doc"], seg["quote"][:40])
+            assert any(s <= loc.start and loc.end <= e for s, e in docs[seg["doc"]].respondent_spans), (
+                coder,
+                seg["doc"],
+                seg["quote"][:40],
+            )
 
 
 def test_coding_workload_matches_the_story() -> None:
@@ -405,5 +421,5 @@ def test_checker_tells_speakers_apart() -> None:
         assert not any(s <= start < e for s, e in doc.respondent_spans), doc.name
         header_end = doc.text.index("\n\n")
         assert all(s > header_end for s, _ in doc.respondent_spans), doc.name
-        first = doc.text[doc.respondent_spans[0][0]:doc.respondent_spans[0][1]]
+        first = doc.text[doc.respondent_spans[0][0] : doc.respondent_spans[0][1]]
         assert not first.startswith(("Respondent", "受访者")) and first.strip() == first

@@ -8,9 +8,15 @@ from qualcode.core.errors import QualcodeError
 from qualcode.core.expr import ExpressionError, Insufficient, is_insufficient, parse_expression
 
 CASE = {
-    "dim.TAL": 1 / 3, "dim.TEC": 1 / 6, "dim.ADM": 0.5,
-    "act.GOV": 0.6, "act.PARK": 0.4, "act.ENT": 0.0, "act.SCH": 0.0,
-    "dim_range": 0.5 - 1 / 6, "park_carrier": True,
+    "dim.TAL": 1 / 3,
+    "dim.TEC": 1 / 6,
+    "dim.ADM": 0.5,
+    "act.GOV": 0.6,
+    "act.PARK": 0.4,
+    "act.ENT": 0.0,
+    "act.SCH": 0.0,
+    "dim_range": 0.5 - 1 / 6,
+    "park_carrier": True,
 }
 
 
@@ -77,6 +83,7 @@ def test_variables_lists_names_groups_and_codes() -> None:
 
 # ---------------------------------------------------------------- missing data
 
+
 def test_missing_value_propagates_to_insufficient() -> None:
     env = dict(CASE, **{"act.GOV": None, "act.PARK": None, "act.ENT": None, "act.SCH": None})
     result = ev("act.GOV >= 0.35 and act.GOV == max(act)", env)
@@ -126,6 +133,7 @@ def test_runtime_type_errors() -> None:
 
 
 # ---------------------------------------------------------------- refusals
+
 
 @pytest.mark.parametrize(
     ("text", "column", "fragment"),

@@ -28,9 +28,26 @@ FORBIDDEN_PACKAGES = {
 # Libraries a layer may use, imported once before the per-module children fork.
 PRELOAD = {
     "qualcode.core": ("numpy", "scipy.stats", "scipy.cluster.hierarchy", "rapidfuzz", "yaml"),
-    "qualcode.io": ("numpy", "openpyxl", "pandas", "yaml", "charset_normalizer", "docx", "defusedxml.ElementTree"),
+    "qualcode.io": (
+        "numpy",
+        "openpyxl",
+        "pandas",
+        "yaml",
+        "charset_normalizer",
+        "docx",
+        "defusedxml.ElementTree",
+    ),
     "qualcode.store": ("sqlalchemy", "sqlmodel"),
-    "qualcode.services": ("sqlalchemy", "sqlmodel", "numpy", "pandas", "openpyxl", "rapidfuzz", "yaml", "scipy.stats"),
+    "qualcode.services": (
+        "sqlalchemy",
+        "sqlmodel",
+        "numpy",
+        "pandas",
+        "openpyxl",
+        "rapidfuzz",
+        "yaml",
+        "scipy.stats",
+    ),
 }
 
 
@@ -42,7 +59,9 @@ def _modules(package: str) -> list[str]:
     return names
 
 
-CASES = [(module, forbidden) for package, forbidden in FORBIDDEN_PACKAGES.items() for module in _modules(package)]
+CASES = [
+    (module, forbidden) for package, forbidden in FORBIDDEN_PACKAGES.items() for module in _modules(package)
+]
 
 
 _PROBE = r"""
@@ -84,12 +103,19 @@ def loaded_by_module() -> dict[str, list[str]]:
     import json
 
     result: dict[str, list[str]] = {}
-    groups = [(package, [c[0] for c in CASES if c[0] == package or c[0].startswith(package + ".")])
-              for package in FORBIDDEN_PACKAGES] + [("qualcode.cli", ["qualcode.cli"])]
+    groups = [
+        (package, [c[0] for c in CASES if c[0] == package or c[0].startswith(package + ".")])
+        for package in FORBIDDEN_PACKAGES
+    ] + [("qualcode.cli", ["qualcode.cli"])]
     for package, modules in groups:
         preload = ",".join(PRELOAD.get(package, ()))
-        out = subprocess.run([sys.executable, "-c", _PROBE, preload, *modules],
-                             capture_output=True, text=True, cwd=REPO, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _PROBE, preload, *modules],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
         result.update(json.loads(out.stdout))
     return result
 
@@ -101,7 +127,9 @@ def _loaded_after_import(loaded_by_module: dict[str, list[str]], module: str) ->
 
 
 @pytest.mark.parametrize(("module", "forbidden"), CASES, ids=[c[0] for c in CASES])
-def test_layer_imports_point_downward(loaded_by_module: dict[str, list[str]], module: str, forbidden: tuple[str, ...]) -> None:
+def test_layer_imports_point_downward(
+    loaded_by_module: dict[str, list[str]], module: str, forbidden: tuple[str, ...]
+) -> None:
     loaded = _loaded_after_import(loaded_by_module, module)
     leaks = sorted(m for m in loaded for f in forbidden if m == f or m.startswith(f + "."))
     assert not leaks, f"{module} pulls in {leaks[:5]}"
@@ -109,7 +137,11 @@ def test_layer_imports_point_downward(loaded_by_module: dict[str, list[str]], mo
 
 def test_cli_help_is_light(loaded_by_module: dict[str, list[str]]) -> None:
     loaded = _loaded_after_import(loaded_by_module, "qualcode.cli")
-    heavy = sorted(m for m in loaded if m.split(".")[0] in ("sqlmodel", "sqlalchemy", "pandas", "textual", "openpyxl", "numpy"))
+    heavy = sorted(
+        m
+        for m in loaded
+        if m.split(".")[0] in ("sqlmodel", "sqlalchemy", "pandas", "textual", "openpyxl", "numpy")
+    )
     assert not heavy, f"`qualcode --help` would import {heavy[:5]}"
 
 

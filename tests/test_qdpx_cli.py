@@ -10,11 +10,13 @@ from qualcode.cli import main
 from qualcode.store.db import init_project
 
 G = [f"{i:08d}-2222-3333-4444-555555555555" for i in range(4)]
-QDE = ('<?xml version="1.0" encoding="utf-8"?>'
-       '<Project xmlns="urn:QDA-XML:project:1.0" name="team" origin="QualCoder 3.6">'
-       f'<Sources><TextSource guid="{G[0]}" name="访谈" plainTextPath="internal://{G[0]}.txt"/>'
-       f'<PDFSource guid="{G[1]}" path="internal://{G[1]}.pdf"/></Sources>'
-       f'<Sets><Set guid="{G[2]}" name="s"/></Sets></Project>')
+QDE = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<Project xmlns="urn:QDA-XML:project:1.0" name="team" origin="QualCoder 3.6">'
+    f'<Sources><TextSource guid="{G[0]}" name="访谈" plainTextPath="internal://{G[0]}.txt"/>'
+    f'<PDFSource guid="{G[1]}" path="internal://{G[1]}.pdf"/></Sources>'
+    f'<Sets><Set guid="{G[2]}" name="s"/></Sets></Project>'
+)
 TEXT = "问：联合体如何运作？\n答：市政府牵头，企业参与。"
 
 
@@ -37,7 +39,9 @@ def archive(path: Path, members: list[tuple[str, bytes]]) -> Path:
 
 @pytest.fixture
 def qdpx(tmp_path: Path) -> Path:
-    return archive(tmp_path / "team.qdpx", [("project.qde", QDE.encode()), (f"sources/{G[0]}.txt", TEXT.encode())])
+    return archive(
+        tmp_path / "team.qdpx", [("project.qde", QDE.encode()), (f"sources/{G[0]}.txt", TEXT.encode())]
+    )
 
 
 def test_import_prints_counts_and_every_item_not_imported(tmp_path: Path, qdpx: Path, capsys) -> None:
@@ -59,8 +63,10 @@ def test_init_from_prints_only_what_arrived(tmp_path: Path, qdpx: Path, capsys) 
     code, out, err = run(capsys, "init", tmp_path / "new", "--from", qdpx)
     assert code == 0, err
     assert out.strip() == f"created {tmp_path / 'new'} from team.qdpx (QualCoder 3.6): 1 document, 2 units"
-    assert err.splitlines() == ["  not imported: 1 PDF source (only text sources are imported)",
-                                "  not imported: 1 set (not supported)"]
+    assert err.splitlines() == [
+        "  not imported: 1 PDF source (only text sources are imported)",
+        "  not imported: 1 set (not supported)",
+    ]
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -78,7 +84,9 @@ BAD = {
     "truncated": lambda p: _write(p, b"PK\x03\x04" + b"\x00" * 40),
     "no project.qde": lambda p: archive(p, [("sources/a.txt", b"hi")]),
     "bad xml": lambda p: archive(p, [("project.qde", b"<Project><Users></Project>")]),
-    "foreign namespace": lambda p: archive(p, [("project.qde", b"<Project xmlns='urn:other:1.0' name='x'/>")]),
+    "foreign namespace": lambda p: archive(
+        p, [("project.qde", b"<Project xmlns='urn:other:1.0' name='x'/>")]
+    ),
     "a folder": _folder,
     "missing": lambda p: p,
 }
@@ -100,12 +108,15 @@ def test_bad_archive_is_one_line_exit_2_and_creates_nothing(tmp_path: Path, caps
     assert (info["documents"], info["codes"], info["coders"]) == (0, 0, 0)
 
 
-def test_init_from_refuses_a_codebook_it_would_ignore_and_keeps_the_name(tmp_path: Path, qdpx: Path, capsys) -> None:
+def test_init_from_refuses_a_codebook_it_would_ignore_and_keeps_the_name(
+    tmp_path: Path, qdpx: Path, capsys
+) -> None:
     book = Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml"
     code, out, err = run(capsys, "init", tmp_path / "new", "--from", qdpx, "--codebook", book)
     assert code == 2 and err.strip().splitlines() == [
         "error: --codebook and --from cannot be combined: create the project --from the archive, "
-        "then `qualcode codebook load` the codebook"]
+        "then `qualcode codebook load` the codebook"
+    ]
     assert not (tmp_path / "new").exists()
     code, out, err = run(capsys, "init", tmp_path / "new", "--from", qdpx, "--name", "海滨 study")
     assert code == 0, err

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.qdpx_helpers import EN, ZH, build_project
-
 from qualcode.services.exchange.qdpx import export_qdpx
+from tests.qdpx_helpers import EN, ZH, build_project
 
 
 @pytest.fixture
@@ -61,15 +60,28 @@ def test_pyrefiqda_reads_the_same_counts_and_positions(exported: tuple[Path, dic
     text = RefiProject.resolve_source_path(zh.plain_text_path, tmp_path / "x").read_text(encoding="utf-8")
     assert text == ZH
     spans = sorted((s.start_position, s.end_position) for s in zh.plain_text_selection)
-    assert spans == sorted([(ZH.index("我们"), ZH.index("，企业")), (ZH.index("我们"), ZH.index("。\n问：技术")),
-                            (ZH.index("企业派"), ZH.index("授课") + 2)])
-    assert [text[a:b] for a, b in spans] == ["我们和企业共建课程", "我们和企业共建课程，企业派工程师授课", "企业派工程师授课"]
+    assert spans == sorted(
+        [
+            (ZH.index("我们"), ZH.index("，企业")),
+            (ZH.index("我们"), ZH.index("。\n问：技术")),
+            (ZH.index("企业派"), ZH.index("授课") + 2),
+        ]
+    )
+    assert [text[a:b] for a, b in spans] == [
+        "我们和企业共建课程",
+        "我们和企业共建课程，企业派工程师授课",
+        "企业派工程师授课",
+    ]
     users = {u.guid: u.name for u in parsed.users.user}
     coders = sorted(users[s.coding[0].creating_user] for s in zh.plain_text_selection)
     assert coders == ["alice", "王芳", "王芳"]
     assert len(parsed.notes.note) == 4 and len(parsed.cases.case) == 1
     assert {v.name: v.type_of_variable.value for v in parsed.variables.variable} == {
-        "consortium": "Text", "role": "Text", "visited": "Boolean", "years": "Text"}  # "n/a" is no integer
+        "consortium": "Text",
+        "role": "Text",
+        "visited": "Boolean",
+        "years": "Text",
+    }  # "n/a" is no integer
 
 
 def test_guids_are_stable_across_exports(tmp_path: Path) -> None:
@@ -136,17 +148,23 @@ def test_awkward_values_still_give_a_valid_file(tmp_path: Path, shared_dir: Path
     """Values that do not fit their declared XSD type are exported as Text; XML-illegal characters are dropped."""
     import xmlschema
 
-    from tests.qdpx_helpers import make_doc
     from qualcode.store.db import init_project
     from qualcode.store.models import Code, Coder, DocumentAttribute, Memo
+    from tests.qdpx_helpers import make_doc
 
     project = init_project(str(tmp_path / "p"))
     with project.write() as s:
         doc = make_doc("bad\x01name", "text")
         s.add_all([doc, Coder(name="x\x02"), Code(key="K", name_en="", name_zh="", color="red")])
         s.flush()
-        for key, value, typ in [("b", "True", "boolean"), ("d", "2024-13-45", "date"), ("f", "1e5", "float"),
-                                ("i", "٣", "integer"), ("ok", "2024-02-29", "date"), ("n", None, "integer")]:
+        for key, value, typ in [
+            ("b", "True", "boolean"),
+            ("d", "2024-13-45", "date"),
+            ("f", "1e5", "float"),
+            ("i", "٣", "integer"),
+            ("ok", "2024-02-29", "date"),
+            ("n", None, "integer"),
+        ]:
             s.add(DocumentAttribute(document_id=doc.id, key=key, value=value, type=typ))
         s.add(Memo(target_type="document", target_id=doc.id, text="bell\x07 end", title="\x1f"))
     export_qdpx(project, tmp_path / "a.qdpx")

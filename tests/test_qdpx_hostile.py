@@ -15,8 +15,10 @@ from qualcode.store.db import init_project
 from qualcode.store.models import Code, Coder, Document, Event, Segment
 
 GUID = "11111111-2222-3333-4444-555555555555"
-QDE = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="t">'
-       f'<Sources><TextSource guid="{GUID}" name="d" plainTextPath="internal://{GUID}.txt"/></Sources></Project>')
+QDE = (
+    f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="t">'
+    f'<Sources><TextSource guid="{GUID}" name="d" plainTextPath="internal://{GUID}.txt"/></Sources></Project>'
+)
 
 
 def archive(path: Path, members: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Path:
@@ -54,7 +56,7 @@ def test_absolute_paths_are_refused(tmp_path: Path, name: str) -> None:
 
 def test_symlinks_are_refused(tmp_path: Path) -> None:
     link = zipfile.ZipInfo(f"sources/{GUID}.txt")
-    link.external_attr = (0o120777 << 16)
+    link.external_attr = 0o120777 << 16
     link.create_system = 3
     path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode()), (link, b"/etc/passwd")])
     assert_refused(tmp_path, path, r"symbolic link")
@@ -69,22 +71,29 @@ def test_zip_bomb_by_ratio_is_refused(tmp_path: Path) -> None:
 
 def test_zip_bomb_by_total_size_is_refused(tmp_path: Path) -> None:
     guids = [f"{i:08d}-2222-3333-4444-555555555555" for i in range(4)]
-    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
-           + "".join(f'<TextSource guid="{g}" plainTextPath="internal://{g}.txt"/>' for g in guids)
-           + "</Sources></Project>")
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+        + "".join(f'<TextSource guid="{g}" plainTextPath="internal://{g}.txt"/>' for g in guids)
+        + "</Sources></Project>"
+    )
     text = os.urandom(150_000).hex().encode()  # 300 kB that deflate only about 2-fold
-    path = archive(tmp_path / "a.qdpx", [("project.qde", qde.encode())]
-                   + [(f"sources/{g}.txt", text) for g in guids])
+    path = archive(
+        tmp_path / "a.qdpx", [("project.qde", qde.encode())] + [(f"sources/{g}.txt", text) for g in guids]
+    )
     with pytest.raises(UnsafeArchiveError, match="uncompressed content exceeds"):
         read_qdpx(path, limits=ZipLimits(max_total_bytes=1_000_000))
-    assert len(read_qdpx(path, limits=ZipLimits(max_total_bytes=2_000_000)).sources) == 4  # the limit is the cause
+    assert (
+        len(read_qdpx(path, limits=ZipLimits(max_total_bytes=2_000_000)).sources) == 4
+    )  # the limit is the cause
 
 
 def test_members_never_read_do_not_count(tmp_path: Path) -> None:
     """A project with large embedded media is not a bomb: only what is read is limited."""
     media = os.urandom(1_500_000)
-    path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode()), (f"sources/{GUID}.txt", b"hello"),
-                                         ("sources/video.mp4", media)])
+    path = archive(
+        tmp_path / "a.qdpx",
+        [("project.qde", QDE.encode()), (f"sources/{GUID}.txt", b"hello"), ("sources/video.mp4", media)],
+    )
     project = read_qdpx(path, limits=ZipLimits(max_total_bytes=1_000_000))
     assert project.sources[0].text == "hello"
 
@@ -103,15 +112,19 @@ def test_encrypted_source_is_refused(tmp_path: Path) -> None:
 
 
 def test_too_many_members_are_refused(tmp_path: Path) -> None:
-    path = archive(tmp_path / "a.qdpx", [("project.qde", QDE.encode())] + [(f"sources/{i}", b"") for i in range(30)])
+    path = archive(
+        tmp_path / "a.qdpx", [("project.qde", QDE.encode())] + [(f"sources/{i}", b"") for i in range(30)]
+    )
     with pytest.raises(UnsafeArchiveError, match="more than the limit of 20"):
         read_qdpx(path, limits=ZipLimits(max_entries=20))
 
 
 def test_billion_laughs_is_refused(tmp_path: Path) -> None:
-    lol = ('<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "lol">'
-           + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
-           + ']><Project xmlns="urn:QDA-XML:project:1.0" name="&j;"/>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY a "lol">'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+        + ']><Project xmlns="urn:QDA-XML:project:1.0" name="&j;"/>'
+    )
     path = archive(tmp_path / "a.qdpx", [("project.qde", lol.encode())])
     assert_refused(tmp_path, path, r"declares a DTD or entities")
 
@@ -119,8 +132,10 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
 def test_external_entity_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
-    xxe = (f'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x SYSTEM "file://{secret}">]>'
-           '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>')
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="&x;"/>'
+    )
     path = archive(tmp_path / "a.qdpx", [("project.qde", xxe.encode())])
     assert_refused(tmp_path, path, r"declares a DTD or entities")
 
@@ -149,12 +164,18 @@ def test_missing_source_file_is_reported_not_fatal(tmp_path: Path) -> None:
 
 def test_unsupported_parts_are_listed(tmp_path: Path) -> None:
     g = [f"{i:08d}-2222-3333-4444-555555555555" for i in range(6)]
-    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
-           f'<Sources><PDFSource guid="{g[0]}" path="internal://{g[0]}.pdf"/>'
-           f'<AudioSource guid="{g[1]}"/><PictureSource guid="{g[2]}"/><VideoSource guid="{g[5]}"/></Sources>'
-           f'<Links><Link guid="{g[3]}"/></Links><Sets><Set guid="{g[4]}" name="s"/></Sets></Project>')
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+        f'<Sources><PDFSource guid="{g[0]}" path="internal://{g[0]}.pdf"/>'
+        f'<AudioSource guid="{g[1]}"/><PictureSource guid="{g[2]}"/><VideoSource guid="{g[5]}"/></Sources>'
+        f'<Links><Link guid="{g[3]}"/></Links><Sets><Set guid="{g[4]}" name="s"/></Sets></Project>'
+    )
     project = read_qdpx(archive(tmp_path / "a.qdpx", [("project.qde", qde.encode())]))
     assert project.not_imported == [
-        "1 PDF source (only text sources are imported)", "1 audio source (only text sources are imported)",
-        "1 picture source (only text sources are imported)", "1 video source (only text sources are imported)",
-        "1 link (not supported)", "1 set (not supported)"]
+        "1 PDF source (only text sources are imported)",
+        "1 audio source (only text sources are imported)",
+        "1 picture source (only text sources are imported)",
+        "1 video source (only text sources are imported)",
+        "1 link (not supported)",
+        "1 set (not supported)",
+    ]

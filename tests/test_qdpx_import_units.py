@@ -4,12 +4,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from tests.qdpx_helpers import EN, ZH, build_project
-
-from qualcode.services.sources.guide import load_guide_file
 from qualcode.services.exchange.qdpx import export_qdpx, import_qdpx, init_from_qdpx
+from qualcode.services.sources.guide import load_guide_file
 from qualcode.store.db import Project, init_project, open_project
 from qualcode.store.models import Document, Unit
+from tests.qdpx_helpers import EN, ZH, build_project
 
 GUIDE = """\
 questions:
@@ -25,10 +24,12 @@ questions:
 def units_of(project: Project) -> dict[str, list[tuple[str | None, str | None, str | None, str]]]:
     with project.read() as s:
         docs = {d.id: d for d in s.exec(select(Document))}
-        out: dict[str, list[tuple[str | None, str | None, str | None, str]]] = {d.name: [] for d in docs.values()}
+        out: dict[str, list[tuple[str | None, str | None, str | None, str]]] = {
+            d.name: [] for d in docs.values()
+        }
         for u in s.exec(select(Unit).order_by(Unit.document_id, Unit.seq)):
             doc = docs[u.document_id]
-            out[doc.name].append((u.speaker, u.speaker_role, u.question_key, doc.text[u.start:u.end]))
+            out[doc.name].append((u.speaker, u.speaker_role, u.question_key, doc.text[u.start : u.end]))
         return out
 
 
@@ -105,15 +106,21 @@ def test_import_speaker_roles_apply_to_qdpx_documents(tmp_path: Path) -> None:
     guid = "11111111-2222-3333-4444-555555555555"
     text = "王老师：问题1，请介绍一下。\n张主任：好的。\n王老师：问题2呢？\n张主任：也好。"
     with zipfile.ZipFile(tmp_path / "t.qdpx", "w") as z:
-        z.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="t"><Sources>'
-                   f'<TextSource guid="{guid}" name="访谈" plainTextPath="internal://{guid}.txt"/></Sources></Project>')
+        z.writestr(
+            "project.qde",
+            '<Project xmlns="urn:QDA-XML:project:1.0" name="t"><Sources>'
+            f'<TextSource guid="{guid}" name="访谈" plainTextPath="internal://{guid}.txt"/></Sources></Project>',
+        )
         z.writestr(f"sources/{guid}.txt", text)
     project = init_project(str(tmp_path / "p"))
     report = import_paths(project, [tmp_path / "t.qdpx"], speaker_roles={"王老师": "interviewer"})
     assert report.failed == [] and report.imported[0]["qdpx"]["units"] == 4
     assert [(s, r, k) for s, r, k, _ in units_of(project)["访谈"]] == [
-        ("王老师", "interviewer", "Q1"), ("张主任", "respondent", "Q1"),
-        ("王老师", "interviewer", "Q2"), ("张主任", "respondent", "Q2")]
+        ("王老师", "interviewer", "Q1"),
+        ("张主任", "respondent", "Q1"),
+        ("王老师", "interviewer", "Q2"),
+        ("张主任", "respondent", "Q2"),
+    ]
 
 
 def test_the_export_records_the_codebook_version_and_hash(tmp_path: Path) -> None:
@@ -122,7 +129,9 @@ def test_the_export_records_the_codebook_version_and_hash(tmp_path: Path) -> Non
     from qualcode.services.codebook.curation import codebook_info, load_codebook
 
     project = init_project(str(tmp_path / "p"))
-    load_codebook(project, Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml")
+    load_codebook(
+        project, Path(__file__).resolve().parents[1] / "codebooks" / "industry-education-consortium.yaml"
+    )
     summary = export_qdpx(project, tmp_path / "p.qdpx")
     info = codebook_info(project)
     expected = {"id": info["id"], "version": info["version"], "sha256": info["sha256"]}
@@ -136,17 +145,25 @@ def test_two_users_with_one_name_stay_two_coders(tmp_path: Path) -> None:
 
     from qualcode.store.models import Coder, Segment
 
-    u1, u2, src, code = ("11111111-0000-0000-0000-000000000001", "22222222-0000-0000-0000-000000000002",
-                         "33333333-0000-0000-0000-000000000003", "44444444-0000-0000-0000-000000000004")
+    u1, u2, src, code = (
+        "11111111-0000-0000-0000-000000000001",
+        "22222222-0000-0000-0000-000000000002",
+        "33333333-0000-0000-0000-000000000003",
+        "44444444-0000-0000-0000-000000000004",
+    )
     sel = "".join(
         f'<PlainTextSelection guid="5555555{i}-0000-0000-0000-000000000005" startPosition="0" endPosition="5">'
         f'<Coding guid="6666666{i}-0000-0000-0000-000000000006" creatingUser="{user}"><CodeRef targetGUID="{code}"/>'
-        '</Coding></PlainTextSelection>' for i, user in enumerate((u1, u2)))
-    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="NVivo 14">'
-           f'<Users><User guid="{u1}" name="Anna"/><User guid="{u2}" name="Anna"/></Users>'
-           f'<CodeBook><Codes><Code guid="{code}" name="Talent" isCodable="true"/></Codes></CodeBook>'
-           f'<Sources><TextSource guid="{src}" name="d" plainTextPath="internal://{src}.txt">{sel}</TextSource>'
-           '</Sources></Project>')
+        '</Coding></PlainTextSelection>'
+        for i, user in enumerate((u1, u2))
+    )
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="t" origin="NVivo 14">'
+        f'<Users><User guid="{u1}" name="Anna"/><User guid="{u2}" name="Anna"/></Users>'
+        f'<CodeBook><Codes><Code guid="{code}" name="Talent" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{src}" name="d" plainTextPath="internal://{src}.txt">{sel}</TextSource>'
+        '</Sources></Project>'
+    )
     with zipfile.ZipFile(tmp_path / "t.qdpx", "w") as z:
         z.writestr("project.qde", qde)
         z.writestr(f"sources/{src}.txt", "Hello world")

@@ -6,17 +6,38 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from tests.qdpx_helpers import ZH, build_project
-
 from qualcode.services.exchange.qdpx import export_qdpx, import_qdpx, init_from_qdpx
 from qualcode.services.settings import read_setting
 from qualcode.store.db import Project, init_project, open_project
 from qualcode.store.models import (
-    Case, CaseMember, Code, Coder, Document, DocumentAttribute, Event, Memo, Segment,
+    Case,
+    CaseMember,
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    Event,
+    Memo,
+    Segment,
 )
+from tests.qdpx_helpers import ZH, build_project
 
-CODE_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-               "example_en", "example_zh", "color", "codable", "retired", "sort_order")
+CODE_FIELDS = (
+    "key",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "color",
+    "codable",
+    "retired",
+    "sort_order",
+)
 
 
 def state(project: Project) -> dict[str, Any]:
@@ -41,19 +62,44 @@ def state(project: Project) -> dict[str, Any]:
             "documents": sorted((d.name, d.text, d.length, d.sha256) for d in docs.values()),
             "coders": sorted(coders.values()),
             "codes": sorted(
-                (c.key, codes[c.parent_id].key if c.parent_id else None, *(getattr(c, f) for f in CODE_FIELDS))
-                for c in codes.values()),
+                (
+                    c.key,
+                    codes[c.parent_id].key if c.parent_id else None,
+                    *(getattr(c, f) for f in CODE_FIELDS),
+                )
+                for c in codes.values()
+            ),
             "segments": sorted(
-                (docs[g.document_id].name, coders[g.coder_id], codes[g.code_id].key, g.start, g.end,
-                 docs[g.document_id].text[g.start:g.end], g.memo) for g in segs.values()),
-            "attributes": sorted((docs[a.document_id].name, a.key, a.value, a.type)
-                                 for a in s.exec(select(DocumentAttribute))),
-            "memos": sorted((m.target_type, str(target(m)), coders.get(m.coder_id), m.title or "", m.text)
-                            for m in s.exec(select(Memo))),
+                (
+                    docs[g.document_id].name,
+                    coders[g.coder_id],
+                    codes[g.code_id].key,
+                    g.start,
+                    g.end,
+                    docs[g.document_id].text[g.start : g.end],
+                    g.memo,
+                )
+                for g in segs.values()
+            ),
+            "attributes": sorted(
+                (docs[a.document_id].name, a.key, a.value, a.type) for a in s.exec(select(DocumentAttribute))
+            ),
+            "memos": sorted(
+                (m.target_type, str(target(m)), coders.get(m.coder_id), m.title or "", m.text)
+                for m in s.exec(select(Memo))
+            ),
             "case_attribute": read_setting(s, "case_attribute"),
-            "cases": sorted((c.name, c.description or "", sorted(
-                docs[m.document_id].name for m in s.exec(select(CaseMember).where(CaseMember.case_id == c.id))))
-                for c in s.exec(select(Case))),
+            "cases": sorted(
+                (
+                    c.name,
+                    c.description or "",
+                    sorted(
+                        docs[m.document_id].name
+                        for m in s.exec(select(CaseMember).where(CaseMember.case_id == c.id))
+                    ),
+                )
+                for c in s.exec(select(Case))
+            ),
         }
 
 
@@ -157,9 +203,8 @@ def test_document_with_same_text_is_reused_and_name_clash_renamed(tmp_path: Path
 
 
 def test_two_sources_with_the_same_text_stay_two_documents(tmp_path: Path) -> None:
-    from tests.qdpx_helpers import make_doc
-
     from qualcode.store.models import Segment as Seg
+    from tests.qdpx_helpers import make_doc
 
     original = init_project(str(tmp_path / "a"))
     with original.write() as s:
@@ -179,13 +224,15 @@ def test_foreign_codebook_gets_keys_levels_and_names(tmp_path: Path) -> None:
     import zipfile
 
     g = [f"{i:08d}-aaaa-bbbb-cccc-dddddddddddd" for i in range(5)]
-    qde = ('<Project xmlns="urn:QDA-XML:project:1.0" name="nv" origin="NVivo 14"><CodeBook><Codes>'
-           f'<Code guid="{g[0]}" name="Talent" isCodable="false" color="#00FF00">'
-           f'<Description>About people\n\n[qualcode]\nsort_order: "x"\nlevel: "weird"</Description>'
-           f'<Code guid="{g[1]}" name="人才培养" isCodable="true"/>'
-           f'<Code guid="{g[2]}" name="Talent" isCodable="true"/></Code>'
-           f'<Code guid="{g[3]}" name="Talent" isCodable="true" color="rgb(1,2,3)"/>'
-           '</Codes></CodeBook></Project>')
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="nv" origin="NVivo 14"><CodeBook><Codes>'
+        f'<Code guid="{g[0]}" name="Talent" isCodable="false" color="#00FF00">'
+        f'<Description>About people\n\n[qualcode]\nsort_order: "x"\nlevel: "weird"</Description>'
+        f'<Code guid="{g[1]}" name="人才培养" isCodable="true"/>'
+        f'<Code guid="{g[2]}" name="Talent" isCodable="true"/></Code>'
+        f'<Code guid="{g[3]}" name="Talent" isCodable="true" color="rgb(1,2,3)"/>'
+        '</Codes></CodeBook></Project>'
+    )
     with zipfile.ZipFile(tmp_path / "nv.qdpx", "w") as z:
         z.writestr("project.qde", qde)
     project = init_project(str(tmp_path / "p"))
@@ -194,8 +241,13 @@ def test_foreign_codebook_gets_keys_levels_and_names(tmp_path: Path) -> None:
     with project.read() as s:
         codes = {c.guid: c for c in s.exec(select(Code))}
     top, zh, dup, other = (codes[x] for x in g[:4])
-    assert (top.key, top.level, top.codable, top.color, top.definition) == ("TALENT", "dimension", False, "#00FF00",
-                                                                          "About people")
+    assert (top.key, top.level, top.codable, top.color, top.definition) == (
+        "TALENT",
+        "dimension",
+        False,
+        "#00FF00",
+        "About people",
+    )
     assert (zh.level, zh.name_zh, zh.name_en, zh.parent_id) == ("code", "人才培养", "", top.id)
     assert zh.key == "CODE" and dup.key == "TALENT_2" and other.key == "TALENT_3" and other.color is None
 
@@ -218,8 +270,11 @@ def test_colleagues_projects_merge_on_code_keys_and_texts(tmp_path: Path) -> Non
     theirs = build_project(tmp_path / "theirs")
     with theirs.write() as s:
         extra = s.exec(select(Segment)).first()
-        s.add(Segment(document_id=extra.document_id, coder_id=extra.coder_id, code_id=extra.code_id,
-                      start=0, end=1))
+        s.add(
+            Segment(
+                document_id=extra.document_id, coder_id=extra.coder_id, code_id=extra.code_id, start=0, end=1
+            )
+        )
     export_qdpx(theirs, tmp_path / "theirs.qdpx")
     summary = import_qdpx(mine, tmp_path / "theirs.qdpx")
     assert summary["codes"] == 0 and summary["codes_matched"] == 4

@@ -22,12 +22,20 @@ from qualcode.services.exchange.qdpx import import_qdpx
 from qualcode.store.db import init_project
 from qualcode.store.models import Document, Segment
 
-TEXT = ("I: 请介绍一下联合体。\r\n"
-        "R: 我们和企业共建课程，\r\n企业派工程师授课。\r\n"
-        "I: And the café? Cafe\u0301 crème.\r\n"
-        "R: Funding 😀 is short.\r\n")
-PICKS = ["联合体", "我们和企业共建课程，\r\n企业派工程师授课", "\r\nI: And", "Cafe\u0301 crème", "😀 is short.\r\n",
-         "I: 请"]
+TEXT = (
+    "I: 请介绍一下联合体。\r\n"
+    "R: 我们和企业共建课程，\r\n企业派工程师授课。\r\n"
+    "I: And the café? Cafe\u0301 crème.\r\n"
+    "R: Funding 😀 is short.\r\n"
+)
+PICKS = [
+    "联合体",
+    "我们和企业共建课程，\r\n企业派工程师授课",
+    "\r\nI: And",
+    "Cafe\u0301 crème",
+    "😀 is short.\r\n",
+    "I: 请",
+]
 
 
 def expected(raw: str) -> str:
@@ -43,8 +51,17 @@ def vendor_positions(pick: str, *, crlf_width: int, bom_counted: bool, inclusive
     return start, end - 1 if inclusive else end
 
 
-def write_fixture(path: Path, origin: str, *, crlf_width: int, bom: bool = False, bom_counted: bool = False,
-                  inclusive: bool = False, upper: bool = False, file_text: str | None = None) -> None:
+def write_fixture(
+    path: Path,
+    origin: str,
+    *,
+    crlf_width: int,
+    bom: bool = False,
+    bom_counted: bool = False,
+    inclusive: bool = False,
+    upper: bool = False,
+    file_text: str | None = None,
+) -> None:
     def guid() -> str:
         g = str(uuid.uuid4())
         return g.upper() if upper else g
@@ -53,14 +70,19 @@ def write_fixture(path: Path, origin: str, *, crlf_width: int, bom: bool = False
     sels = []
     for pick in PICKS:
         a, b = vendor_positions(pick, crlf_width=crlf_width, bom_counted=bom_counted, inclusive=inclusive)
-        sels.append(f'<PlainTextSelection guid="{guid()}" startPosition="{a}" endPosition="{b}" '
-                    f'creatingUser="{user}"><Coding guid="{guid()}" creatingUser="{user}">'
-                    f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>')
-    xml = (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="t" '
-           f'origin="{origin}"><Users><User guid="{user}" name="Li Wei"/></Users>'
-           f'<CodeBook><Codes><Code guid="{code}" name="课程" isCodable="true"/></Codes></CodeBook>'
-           f'<Sources><TextSource guid="{src}" name="doc" plainTextPath="internal://{src}.txt">'
-           + "".join(sels) + "</TextSource></Sources></Project>")
+        sels.append(
+            f'<PlainTextSelection guid="{guid()}" startPosition="{a}" endPosition="{b}" '
+            f'creatingUser="{user}"><Coding guid="{guid()}" creatingUser="{user}">'
+            f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+        )
+    xml = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="t" '
+        f'origin="{origin}"><Users><User guid="{user}" name="Li Wei"/></Users>'
+        f'<CodeBook><Codes><Code guid="{code}" name="课程" isCodable="true"/></Codes></CodeBook>'
+        f'<Sources><TextSource guid="{src}" name="doc" plainTextPath="internal://{src}.txt">'
+        + "".join(sels)
+        + "</TextSource></Sources></Project>"
+    )
     body = (file_text if file_text is not None else TEXT).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", xml)
@@ -76,7 +98,7 @@ def imported_texts(tmp_path: Path, archive: Path, **kwargs: str) -> list[str]:
         assert "\r" not in doc.text and not doc.text.startswith("\ufeff")
         assert unicodedata.is_normalized("NFC", doc.text)
         segs = s.exec(select(Segment).order_by(Segment.id)).all()
-        return [doc.text[g.start:g.end] for g in segs]
+        return [doc.text[g.start : g.end] for g in segs]
 
 
 @pytest.mark.parametrize("origin", ["NVivo 14", "MAXQDA 2022"])
@@ -98,7 +120,9 @@ def test_qualcoder_bom_is_not_counted(tmp_path: Path) -> None:
 
 def test_spec_inclusive_end_when_forced(tmp_path: Path) -> None:
     write_fixture(tmp_path / "v.qdpx", "SpecTool 1.0", crlf_width=2, inclusive=True)
-    assert imported_texts(tmp_path, tmp_path / "v.qdpx", convention="refi-inclusive") == [expected(p) for p in PICKS]
+    assert imported_texts(tmp_path, tmp_path / "v.qdpx", convention="refi-inclusive") == [
+        expected(p) for p in PICKS
+    ]
 
 
 def test_wrong_convention_would_shift_text(tmp_path: Path) -> None:
@@ -106,7 +130,7 @@ def test_wrong_convention_would_shift_text(tmp_path: Path) -> None:
     write_fixture(tmp_path / "v.qdpx", "NVivo 14", crlf_width=2)
     project = read_qdpx(tmp_path / "v.qdpx", convention="atlas.ti")
     src = project.sources[0]
-    texts = [src.text[s.start:s.end] for s in src.selections]
+    texts = [src.text[s.start : s.end] for s in src.selections]
     assert texts != [expected(p) for p in PICKS]
 
 
@@ -114,7 +138,7 @@ def test_unknown_origin_sniffs_crlf_width(tmp_path: Path) -> None:
     write_fixture(tmp_path / "v.qdpx", "Some QDA tool", crlf_width=2)
     project = read_qdpx(tmp_path / "v.qdpx")
     src = project.sources[0]
-    assert [src.text[s.start:s.end] for s in src.selections] == [expected(p) for p in PICKS]
+    assert [src.text[s.start : s.end] for s in src.selections] == [expected(p) for p in PICKS]
     assert "counted as 2" in project.conventions["doc"]
 
 
@@ -177,8 +201,9 @@ def test_any_span_on_token_boundaries_recovers_the_selected_text(name: str) -> N
         src = SourceText(("\ufeff" if len(tokens) % 2 else "") + raw)
         span = src.convert(a, b - 1 if conv.end_inclusive else b, conv, width)
         assert span is not None
-        assert src.text[span[0]:span[1]] == unicodedata.normalize(
-            "NFC", "".join(tokens[i:j]).replace("\r\n", "\n").replace("\r", "\n"))
+        assert src.text[span[0] : span[1]] == unicodedata.normalize(
+            "NFC", "".join(tokens[i:j]).replace("\r\n", "\n").replace("\r", "\n")
+        )
         assert src.text == unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
 
     check()

@@ -9,8 +9,17 @@ import pytest
 
 from tests.agreement_data import FIG_12_11, K2011
 
-REQUIRED = {"n_units", "n_coders", "percent_agreement", "krippendorff_alpha", "fleiss_kappa", "gwet_ac1",
-            "brennan_prediger", "cohen_kappa", "notes"}
+REQUIRED = {
+    "n_units",
+    "n_coders",
+    "percent_agreement",
+    "krippendorff_alpha",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "brennan_prediger",
+    "cohen_kappa",
+    "notes",
+}
 
 
 def qc(*args: str) -> tuple[int, str, str]:
@@ -35,7 +44,10 @@ def _k2011_csv(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("level", "alpha"), [("nominal", 0.743421), ("ordinal", 0.815388), ("interval", 0.849107), ("ratio", 0.797403)])
+@pytest.mark.parametrize(
+    ("level", "alpha"),
+    [("nominal", 0.743421), ("ordinal", 0.815388), ("interval", 0.849107), ("ratio", 0.797403)],
+)
 def test_stats_agreement_json(tmp_path: Path, level: str, alpha: float) -> None:
     code, out, err = qc("stats", "agreement", str(_k2011_csv(tmp_path)), "--level", level, "--json")
     assert code == 0, err
@@ -58,7 +70,11 @@ def test_stats_agreement_two_coders_bootstrap_and_undefined(tmp_path: Path) -> N
     code, out, _ = qc("stats", "agreement", str(path), "--json", "--bootstrap", "100", "--seed", "3")
     assert code == 0
     data = json.loads(out)
-    assert data["scott_pi"] is None and data["krippendorff_alpha"] is None and data["cohen_kappa"]["lin|chen"] is None
+    assert (
+        data["scott_pi"] is None
+        and data["krippendorff_alpha"] is None
+        and data["cohen_kappa"]["lin|chen"] is None
+    )
     assert data["percent_agreement"] == 1.0
     assert any(n.startswith("krippendorff_alpha: undefined") for n in data["notes"])
     assert any("scott_pi" in n for n in data["notes"])
@@ -66,7 +82,10 @@ def test_stats_agreement_two_coders_bootstrap_and_undefined(tmp_path: Path) -> N
 
 def test_stats_agreement_bootstrap_is_reproducible(tmp_path: Path) -> None:
     path = _k2011_csv(tmp_path)
-    runs = [json.loads(qc("stats", "agreement", str(path), "--json", "--bootstrap", "300", "--seed", "5")[1]) for _ in range(2)]
+    runs = [
+        json.loads(qc("stats", "agreement", str(path), "--json", "--bootstrap", "300", "--seed", "5")[1])
+        for _ in range(2)
+    ]
     assert runs[0]["krippendorff_alpha_bootstrap"] == runs[1]["krippendorff_alpha_bootstrap"]
     boot = runs[0]["krippendorff_alpha_bootstrap"]
     assert boot["ci_low"] < runs[0]["krippendorff_alpha"] <= boot["ci_high"] <= 1.0
@@ -77,7 +96,11 @@ def test_stats_agreement_bootstrap_is_reproducible(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "args", "message"),
     [
-        ("u,a,b\n1,1,x\n", ("--level", "interval"), "interval level needs numeric values: coder 'b', unit '1' has 'x'"),
+        (
+            "u,a,b\n1,1,x\n",
+            ("--level", "interval"),
+            "interval level needs numeric values: coder 'b', unit '1' has 'x'",
+        ),
         ("u,a,b\n1,1,x\n", ("--level", "ratio"), "ratio level needs numeric values"),
         ("u,a\n1,1\n2,2\n", (), "at least two coder columns"),
         ("", (), "the table is empty"),
@@ -110,8 +133,14 @@ def test_stats_spans_figure_12_11(tmp_path: Path) -> None:
     assert data["binary_u_alpha"] == pytest.approx(0.413599, abs=1e-4)
     assert data["cu_alpha"] == pytest.approx(0.724, abs=1e-3)
     per = data["per_category"]
-    assert set(per["6"]) >= {"u_alpha", "binary_u_alpha", "char_percent_agreement", "char_cohen_kappa",
-                             "char_krippendorff_alpha", "char_fleiss_kappa"}
+    assert set(per["6"]) >= {
+        "u_alpha",
+        "binary_u_alpha",
+        "char_percent_agreement",
+        "char_cohen_kappa",
+        "char_krippendorff_alpha",
+        "char_fleiss_kappa",
+    }
     assert per["1"]["u_alpha"] == pytest.approx(1.0) and per["7"]["u_alpha"] is None
     assert per["6"]["char_cohen_kappa"] is None  # three coders
     assert any(n.startswith("per_category 7 u_alpha: undefined") for n in data["notes"])

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from qualcode.core.clusters import adjusted_rand_index, bootstrap_jaccard, cluster_check, silhouette, ward_labels
+from qualcode.core.clusters import (
+    adjusted_rand_index,
+    bootstrap_jaccard,
+    cluster_check,
+    silhouette,
+    ward_labels,
+)
 from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import (
     CodedSpan,
@@ -28,7 +34,12 @@ def span(doc: str, code: str, s: int, e: int, coder: str = "a") -> CodedSpan:
 
 def test_coverage_counts_overlap_once_and_only_respondent_text() -> None:
     frame = DocumentFrame("d", "C", "gov", ((10, 60), (70, 120)))  # 100 respondent chars
-    spans = [span("d", "TAL.A", 10, 30), span("d", "TAL.B", 20, 40), span("d", "ADM.X", 55, 75), span("d", "TEC.Y", 0, 5)]
+    spans = [
+        span("d", "TAL.A", 10, 30),
+        span("d", "TAL.B", 20, 40),
+        span("d", "ADM.X", 55, 75),
+        span("d", "TEC.Y", 0, 5),
+    ]
     m = document_measures(frame, spans)
     assert m.respondent_chars == 100
     assert m.coverage["TAL"] == pytest.approx(0.30)  # [10,40) once, not 20+20
@@ -62,7 +73,12 @@ def test_bad_aggregation_is_refused() -> None:
 
 
 def test_combine_coders_union_and_majority() -> None:
-    spans = [span("d", "X.A", 0, 10, "a"), span("d", "X.A", 5, 15, "b"), span("d", "X.A", 8, 20, "c"), span("d", "X.A", 0, 10, "a")]
+    spans = [
+        span("d", "X.A", 0, 10, "a"),
+        span("d", "X.A", 5, 15, "b"),
+        span("d", "X.A", 8, 20, "c"),
+        span("d", "X.A", 0, 10, "a"),
+    ]
     union = combine_coders(spans, "union", ["a", "b", "c"])
     assert [(s.start, s.end) for s in union] == [(0, 20)]
     majority = combine_coders(spans, "majority", ["a", "b", "c"])

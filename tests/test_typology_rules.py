@@ -9,7 +9,15 @@ import pytest
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import CaseMeasures
-from qualcode.core.typology import INSUFFICIENT, UNCLASSIFIED, Quote, anchor_segments, assign, build_profile, typology_table
+from qualcode.core.typology import (
+    INSUFFICIENT,
+    UNCLASSIFIED,
+    Quote,
+    anchor_segments,
+    assign,
+    build_profile,
+    typology_table,
+)
 from qualcode.core.typology_spec import spec_from_dict
 
 LAYOUTS = json.loads((Path(__file__).parent / "data" / "typology_rules.json").read_text(encoding="utf-8"))
@@ -25,7 +33,13 @@ def rules(**changes: Any) -> dict[str, Any]:
 SPEC = spec_from_dict(RULES)
 
 
-def measures(cov: dict[str, float], freq: dict[str, float], case: str = "C", present: set[str] | None = None, missing: list[str] | None = None) -> CaseMeasures:
+def measures(
+    cov: dict[str, float],
+    freq: dict[str, float],
+    case: str = "C",
+    present: set[str] | None = None,
+    missing: list[str] | None = None,
+) -> CaseMeasures:
     codes = set(present or set()) | {k for k, v in freq.items() if v}
     return CaseMeasures(case, [f"{case}.txt"], ["gov"], 1000, cov, freq, frozenset(codes), missing or [])
 
@@ -35,7 +49,9 @@ def test_worked_example_of_the_research_note() -> None:
     m = measures({"TAL": 0.12, "TEC": 0.06, "ADM": 0.18}, {"ACT.GOV": 3, "ACT.PARK": 2})
     p = build_profile(SPEC, m)
     assert p.groups["dim"].values == pytest.approx({"dim.TAL": 1 / 3, "dim.TEC": 1 / 6, "dim.ADM": 0.5})
-    assert p.groups["act"].values == pytest.approx({"act.GOV": 0.6, "act.PARK": 0.4, "act.ENT": 0.0, "act.SCH": 0.0})
+    assert p.groups["act"].values == pytest.approx(
+        {"act.GOV": 0.6, "act.PARK": 0.4, "act.ENT": 0.0, "act.SCH": 0.0}
+    )
     a = assign(SPEC, p)
     assert (a.type, a.basis) == ("GOV_LED", "rule")
     assert a.rules == {"GOV_LED": True, "PARK_HUB": False, "ENT_LED": False, "SCH_LED": False}
@@ -68,7 +84,9 @@ def test_fallback_without_actor_codes_and_unclassified() -> None:
     m = measures({"TAL": 0.05, "TEC": 0.2, "ADM": 0.05}, {"TEC.RND": 4})
     a = assign(SPEC, build_profile(SPEC, m))
     assert (a.type, a.basis) == ("ENT_LED", "fallback") and "missing:act" in a.flags
-    assert a.scores == {"GOV_LED": None, "PARK_HUB": None, "ENT_LED": None, "SCH_LED": None} and a.margin is None
+    assert (
+        a.scores == {"GOV_LED": None, "PARK_HUB": None, "ENT_LED": None, "SCH_LED": None} and a.margin is None
+    )
     flat = measures({"TAL": 0.1, "TEC": 0.1, "ADM": 0.1}, {"TEC.RND": 4})
     assert assign(SPEC, build_profile(SPEC, flat)).type == UNCLASSIFIED
 
@@ -87,15 +105,29 @@ def test_insufficient_data_and_missing_roles_are_flagged() -> None:
     assert "role_imbalance:ent+sch" in a.flags and "insufficient_data:dim" in a.flags
     empty = assign(SPEC, build_profile(SPEC, measures({}, {})))
     # Kleene logic: PARK_HUB is false because park_carrier is false, whatever the missing shares
-    assert empty.type == INSUFFICIENT and empty.rules == {"GOV_LED": None, "PARK_HUB": False, "ENT_LED": None, "SCH_LED": None}
+    assert empty.type == INSUFFICIENT and empty.rules == {
+        "GOV_LED": None,
+        "PARK_HUB": False,
+        "ENT_LED": None,
+        "SCH_LED": None,
+    }
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"types": [{**RULES["types"][0], "rule": "act.GOVV >= 0.3"}]}, "type GOV_LED rule uses the unknown variable 'act.GOVV'"),
-        ({"types": [{**RULES["types"][0], "score": "max(foo)"}]}, "type GOV_LED score uses the unknown group 'foo'"),
-        ({"types": [{**RULES["types"][0], "rule": "act.GOV >= "}]}, "type GOV_LED rule: column 12: not a valid rule"),
+        (
+            {"types": [{**RULES["types"][0], "rule": "act.GOVV >= 0.3"}]},
+            "type GOV_LED rule uses the unknown variable 'act.GOVV'",
+        ),
+        (
+            {"types": [{**RULES["types"][0], "score": "max(foo)"}]},
+            "type GOV_LED score uses the unknown group 'foo'",
+        ),
+        (
+            {"types": [{**RULES["types"][0], "rule": "act.GOV >= "}]},
+            "type GOV_LED rule: column 12: not a valid rule",
+        ),
         ({"types": []}, "the typology defines no types"),
         ({"aggregation": "loudest"}, "aggregation 'loudest' is not one of"),
         ({"groups": []}, "defines no variable groups"),
@@ -110,8 +142,12 @@ def test_bad_rule_files_are_refused(change: dict, message: str) -> None:
 
 def test_present_must_name_a_known_code() -> None:
     with pytest.raises(QualcodeError, match=r"present\(ADM.SPACE\) but the project has no code ADM.SPACE"):
-        spec_from_dict(RULES, known_codes={"TAL", "TEC", "ADM", "TEC.CTP", "ACT.GOV", "ACT.PARK", "ACT.ENT", "ACT.SCH"})
-    with pytest.raises(QualcodeError, match="group act measures ACT.SCH, which is not a code of this project"):
+        spec_from_dict(
+            RULES, known_codes={"TAL", "TEC", "ADM", "TEC.CTP", "ACT.GOV", "ACT.PARK", "ACT.ENT", "ACT.SCH"}
+        )
+    with pytest.raises(
+        QualcodeError, match="group act measures ACT.SCH, which is not a code of this project"
+    ):
         spec_from_dict(RULES, known_codes={"TAL", "TEC", "ADM", "ACT.GOV", "ACT.PARK", "ACT.ENT"})
 
 
@@ -134,12 +170,22 @@ def test_anchors_and_typology_table() -> None:
         Quote("B", "b.txt", "ACT.GOV", "ACT", 0, 99, "other type"),
     ]
     anchors = anchor_segments(SPEC, assignments, quotes, per_code=1)
-    assert [(x.type, x.defining, x.quote.text) for x in anchors] == [("GOV_LED", "ACT.GOV", "long"), ("GOV_LED", "ADM", "adm")]
+    assert [(x.type, x.defining, x.quote.text) for x in anchors] == [
+        ("GOV_LED", "ACT.GOV", "long"),
+        ("GOV_LED", "ADM", "adm"),
+    ]
     columns, rows = typology_table(SPEC, profiles, assignments, ["ACT.GOV"])
     assert columns == ["GOV_LED", "PARK_HUB", "ENT_LED", "SCH_LED", INSUFFICIENT, "ALL"]
     table = {name: values for name, _, values in rows}
     assert table["n"] == [1, 0, 0, 0, 1, 2]
-    assert table["dim.ADM"][0] == pytest.approx(0.5) and table["ACT.GOV"] == [100.0, None, None, None, 0.0, 50.0]
+    assert table["dim.ADM"][0] == pytest.approx(0.5) and table["ACT.GOV"] == [
+        100.0,
+        None,
+        None,
+        None,
+        0.0,
+        50.0,
+    ]
     assert table["act.GOV"] == [pytest.approx(0.6), None, None, None, None, pytest.approx(0.6)]
     assert table["park_carrier"] == [0.0, None, None, None, 0.0, 0.0]  # true/false: share of cases
 
@@ -156,7 +202,9 @@ def test_anchor_strength_is_coverage_when_given() -> None:
 def test_attribute_space_cells_and_their_types() -> None:
     from qualcode.core.typology import attribute_space
 
-    gov = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.1, "ADM": 0.3}, {"ACT.GOV": 3, "ACT.ENT": 1}, case="G"))
+    gov = build_profile(
+        SPEC, measures({"TAL": 0.1, "TEC": 0.1, "ADM": 0.3}, {"ACT.GOV": 3, "ACT.ENT": 1}, case="G")
+    )
     off = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.3, "ADM": 0.1}, {"ACT.GOV": 3}, case="X"))
     none = build_profile(SPEC, measures({"TAL": 0.1, "TEC": 0.3, "ADM": 0.1}, {}, case="N"))
     rows = {(r[0], r[1]): r[2:] for r in attribute_space(SPEC, [gov, off, none])}

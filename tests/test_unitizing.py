@@ -30,7 +30,9 @@ def test_identical_unitizations_give_one_and_coder_order_does_not_matter() -> No
     assert (r.u_alpha.value, r.binary_u_alpha.value, r.cu_alpha.value) == pytest.approx((1.0, 1.0, 1.0))
     data = fig_12_11_half_open()
     reordered = {k: list(reversed(data[k])) for k in ("suzan", "alex", "paul")}
-    assert unitizing_alpha(reordered, 60).u_alpha.value == pytest.approx(unitizing_alpha(data, 60).u_alpha.value, abs=1e-12)
+    assert unitizing_alpha(reordered, 60).u_alpha.value == pytest.approx(
+        unitizing_alpha(data, 60).u_alpha.value, abs=1e-12
+    )
 
 
 def _exact_u_alpha(data: dict[str, list[tuple[int, int, str]]], length: int) -> float | None:
@@ -62,12 +64,20 @@ def _exact_u_alpha(data: dict[str, list[tuple[int, int, str]]], length: int) -> 
     return None if d_e == 0 else float(1 - d_o / d_e)
 
 
-partitions = st.integers(2, 4).flatmap(lambda m: st.lists(
-    st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["a", "b", "c", None])), min_size=1, max_size=8),
-    min_size=m, max_size=m))
+partitions = st.integers(2, 4).flatmap(
+    lambda m: st.lists(
+        st.lists(
+            st.tuples(st.integers(1, 6), st.sampled_from(["a", "b", "c", None])), min_size=1, max_size=8
+        ),
+        min_size=m,
+        max_size=m,
+    )
+)
 
 
-def _to_spans(pieces: list[list[tuple[int, str | None]]]) -> tuple[dict[str, list[tuple[int, int, str]]], int]:
+def _to_spans(
+    pieces: list[list[tuple[int, str | None]]],
+) -> tuple[dict[str, list[tuple[int, int, str]]], int]:
     data, length = {}, max(sum(w for w, _ in p) for p in pieces)
     for i, p in enumerate(pieces):
         pos, spans = 0, []
@@ -92,7 +102,11 @@ def test_u_alpha_equals_exact_definition_and_ignores_labels(pieces, labels) -> N
     rename = dict(zip("abc", labels))
     relabelled = {c: [(s, e, rename[v]) for s, e, v in spans] for c, spans in data.items()}
     other = unitizing_alpha(relabelled, length)
-    for a, b in ((fast.u_alpha, other.u_alpha), (fast.binary_u_alpha, other.binary_u_alpha), (fast.cu_alpha, other.cu_alpha)):
+    for a, b in (
+        (fast.u_alpha, other.u_alpha),
+        (fast.binary_u_alpha, other.binary_u_alpha),
+        (fast.cu_alpha, other.cu_alpha),
+    ):
         assert (a.value is None and b.value is None) or a.value == pytest.approx(b.value, abs=1e-12)
 
 

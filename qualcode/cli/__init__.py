@@ -20,19 +20,43 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("qualcode.cli.project", "info", "Show what a project holds."),
     "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
     "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
-    "codebook": ("qualcode.cli.codebook", "codebook", "Validate, load, show, export, diff and evolve codebooks."),
+    "codebook": (
+        "qualcode.cli.codebook",
+        "codebook",
+        "Validate, load, show, export, diff and evolve codebooks.",
+    ),
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
-    "import": ("qualcode.cli.importing", "import_", "Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx)."),
+    "import": (
+        "qualcode.cli.importing",
+        "import_",
+        "Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx).",
+    ),
     "guide": ("qualcode.cli.guide", "guide", "Load the interview guide; review and correct question links."),
-    "autocode": ("qualcode.cli.autocode", "autocode", "Auto-code by question, speaker or pattern; undo a run."),
+    "autocode": (
+        "qualcode.cli.autocode",
+        "autocode",
+        "Auto-code by question, speaker or pattern; undo a run.",
+    ),
     "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
     "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
-    "settings": ("qualcode.cli.settings", "settings", "Show and change project settings (case attribute, unit)."),
+    "settings": (
+        "qualcode.cli.settings",
+        "settings",
+        "Show and change project settings (case attribute, unit).",
+    ),
     "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, Excel .xlsx, CSV)."),
-    "typology": ("qualcode.cli.typology", "typology", "Sort cases into types by the typology rules; check by clustering."),
+    "typology": (
+        "qualcode.cli.typology",
+        "typology",
+        "Sort cases into types by the typology rules; check by clustering.",
+    ),
     "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
     "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
-    "adjudicate": ("qualcode.cli.adjudicate", "adjudicate", "Review disagreements and record consensus coding."),
+    "adjudicate": (
+        "qualcode.cli.adjudicate",
+        "adjudicate",
+        "Review disagreements and record consensus coding.",
+    ),
     "merge": ("qualcode.cli.merge", "merge", "Merge coders' offline copies of a project into one."),
     "blind": ("qualcode.cli.blind", "blind", "Blind coding: on, off, reveal or status (leads change it)."),
     "team": ("qualcode.cli.team", "team", "PostgreSQL logins per coder with row-level security."),
@@ -83,8 +107,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
         if os.environ.get("QUALCODE_DEBUG"):
             raise
-        click.echo(f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
-                   "Set QUALCODE_DEBUG=1 to see the traceback and please report it.", err=True)
+        click.echo(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
+            "Set QUALCODE_DEBUG=1 to see the traceback and please report it.",
+            err=True,
+        )
         sys.exit(1)
     if isinstance(code, int) and code != 0:
         sys.exit(code)

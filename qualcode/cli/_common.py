@@ -12,8 +12,13 @@ if TYPE_CHECKING:
 
 PROJECT_ARG = click.argument("project", envvar="QUALCODE_DB")
 # Who runs the command: in blind mode a coder sees only their own work (services/team/access.py).
-AS_OPTION = click.option("--as", "viewer", default=None, envvar="QUALCODE_CODER",
-                         help="Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work.")
+AS_OPTION = click.option(
+    "--as",
+    "viewer",
+    default=None,
+    envvar="QUALCODE_CODER",
+    help="Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work.",
+)
 
 
 def open_cli_project(target: str) -> "Project":
@@ -46,6 +51,10 @@ def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str
 
 
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
     help="Output format.",
 )

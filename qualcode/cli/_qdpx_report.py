@@ -14,7 +14,9 @@ def _count(value: int, label: str) -> str:
 
 def qdpx_headline(summary: dict[str, Any]) -> str:
     """`team.qdpx (NVivo 14): 8 documents, 156 units, ...`: only the counts that are not zero."""
-    counts = [_count(v, k) for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v]
+    counts = [
+        _count(v, k) for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v
+    ]
     return f"{summary.get('file')} ({summary.get('origin') or 'unknown tool'}): {', '.join(counts) or 'nothing new'}"
 
 

@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import AS_OPTION, FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_table,
+    open_cli_project,
+)
 
 
 @click.group()
@@ -14,10 +21,16 @@ def adjudicate() -> None:
 @PROJECT_ARG
 @click.option("--document", required=True, help="Document name.")
 @click.option("--code", default=None, help="Only this code.")
-@click.option("--coders", default=None, help="Comma-separated coders to compare (default: all but auto:* and consensus).")
+@click.option(
+    "--coders",
+    default=None,
+    help="Comma-separated coders to compare (default: all but auto:* and consensus).",
+)
 @AS_OPTION
 @FORMAT_OPTION
-def list_(project: str, document: str, code: str | None, coders: str | None, viewer: str | None, fmt: str) -> None:
+def list_(
+    project: str, document: str, code: str | None, coders: str | None, viewer: str | None, fmt: str
+) -> None:
     """List the places in DOCUMENT where coders' segments differ (in blind mode: leads only)."""
     from qualcode.services.agreement.consensus import list_disagreements
 
@@ -28,10 +41,14 @@ def list_(project: str, document: str, code: str | None, coders: str | None, vie
         return
     rows = []
     for p in places:
-        segs = "; ".join(f"#{s['id']} {s['coder']} [{s['start']}, {s['end']}) {s['text'][:30]}" for s in p["segments"])
+        segs = "; ".join(
+            f"#{s['id']} {s['coder']} [{s['start']}, {s['end']}) {s['text'][:30]}" for s in p["segments"]
+        )
         state = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
         rows.append([p["code"], f"[{p['start']}, {p['end']})", segs, ", ".join(p["coders_without"]), state])
-    echo_table(rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}")
+    echo_table(
+        rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}"
+    )
 
 
 @adjudicate.command("accept")
@@ -43,7 +60,9 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
     from qualcode.services.agreement.consensus import accept as accept_segments
 
     for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
-        click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+        click.echo(
+            f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}"
+        )
 
 
 @adjudicate.command("edit")
@@ -54,16 +73,28 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
 @click.option("--end", type=int, required=True)
 @click.option("--by", "decided_by", required=True, help="The lead who decides.")
 @click.option("--memo", default=None)
-@click.option("--from", "sources", default=None, help="Comma-separated ids of the segments this decision merges.")
-def edit(project: str, document: str, code: str, start: int, end: int, decided_by: str, memo: str | None,
-         sources: str | None) -> None:
+@click.option(
+    "--from", "sources", default=None, help="Comma-separated ids of the segments this decision merges."
+)
+def edit(
+    project: str,
+    document: str,
+    code: str,
+    start: int,
+    end: int,
+    decided_by: str,
+    memo: str | None,
+    sources: str | None,
+) -> None:
     """Record a consensus segment with boundaries set by the lead."""
     from qualcode.services.agreement.consensus import accept_edited
 
     try:
         ids = [int(x) for x in sources.split(",")] if sources else None
     except ValueError:
-        raise click.BadParameter(f"expected comma-separated segment ids, got {sources!r}", param_hint="--from") from None
+        raise click.BadParameter(
+            f"expected comma-separated segment ids, got {sources!r}", param_hint="--from"
+        ) from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
     click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
 
@@ -76,12 +107,16 @@ def edit(project: str, document: str, code: str, start: int, end: int, decided_b
 @click.option("--end", type=int, required=True)
 @click.option("--by", "decided_by", required=True, help="The lead who decides.")
 @click.option("--reason", default=None)
-def reject(project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None) -> None:
+def reject(
+    project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None
+) -> None:
     """Decide that CODE does not apply at [start, end) (logged; no consensus segment)."""
     from qualcode.services.agreement.consensus import reject as reject_place
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
-    click.echo(f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})")
+    click.echo(
+        f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})"
+    )
 
 
 @adjudicate.command("log")
@@ -96,6 +131,19 @@ def log(project: str, document: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
-    echo_table(([r["at"][:19], r["decided_by"], r["decision"], r["document"], r["code"], f"[{r['start']}, {r['end']})",
-                 r.get("reason") or ""] for r in rows),
-               ["when", "decided by", "decision", "document", "code", "span", "reason"], title="Consensus decisions")
+    echo_table(
+        (
+            [
+                r["at"][:19],
+                r["decided_by"],
+                r["decision"],
+                r["document"],
+                r["code"],
+                f"[{r['start']}, {r['end']})",
+                r.get("reason") or "",
+            ]
+            for r in rows
+        ),
+        ["when", "decided by", "decision", "document", "code", "span", "reason"],
+        title="Consensus decisions",
+    )

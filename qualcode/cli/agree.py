@@ -21,19 +21,50 @@ def _fmt(v: object) -> str:
 @PROJECT_ARG
 @click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
 @click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
-@click.option("--unit", type=click.Choice(["answer", "sentence", "char", "span"]), default=None,
-              help="What a coder's value is given for (default: the project's unit setting, normally answer).")
-@click.option("--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs.")
+@click.option(
+    "--unit",
+    type=click.Choice(["answer", "sentence", "char", "span"]),
+    default=None,
+    help="What a coder's value is given for (default: the project's unit setting, normally answer).",
+)
+@click.option(
+    "--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs."
+)
 @click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same intervals).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen."
+)
 @click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
-@click.option("--max-disagreements", type=click.IntRange(min=0), default=100, show_default=True,
-              help="Disagreements listed per code (0 = all).")
-@click.option("--gold", default=None, help="Compare every other coder with this gold-standard coder (precision, recall, F1).")
+@click.option(
+    "--max-disagreements",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Disagreements listed per code (0 = all).",
+)
+@click.option(
+    "--gold",
+    default=None,
+    help="Compare every other coder with this gold-standard coder (precision, recall, F1).",
+)
 @AS_OPTION
-def agree(project: str, coders: str | None, codes: str | None, unit: str | None, n_boot: int, seed: int | None, fmt: str,
-          out: str | None, include_pseudo: bool, max_disagreements: int, gold: str | None, viewer: str | None) -> None:
+def agree(
+    project: str,
+    coders: str | None,
+    codes: str | None,
+    unit: str | None,
+    n_boot: int,
+    seed: int | None,
+    fmt: str,
+    out: str | None,
+    include_pseudo: bool,
+    max_disagreements: int,
+    gold: str | None,
+    viewer: str | None,
+) -> None:
     """Agreement per code, per dimension, pooled, per coder pair and per document.
 
     It compares everyone's coding, so in blind mode only a lead (--as LEAD) may run it.
@@ -47,13 +78,24 @@ def agree(project: str, coders: str | None, codes: str | None, unit: str | None,
     if gold:
         from qualcode.services.agreement.consensus import gold_comparison
 
-        report = gold_comparison(proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer)
+        report = gold_comparison(
+            proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer
+        )
         _emit_gold(report, fmt, out)
         return
     from qualcode.services.agreement.project_report import agreement_report
 
-    report = agreement_report(proj, coders=_split(coders), codes=_split(codes), unit=unit, n_boot=n_boot, seed=seed,
-                              include_pseudo=include_pseudo, max_disagreements=max_disagreements or None, viewer=viewer)
+    report = agreement_report(
+        proj,
+        coders=_split(coders),
+        codes=_split(codes),
+        unit=unit,
+        n_boot=n_boot,
+        seed=seed,
+        include_pseudo=include_pseudo,
+        max_disagreements=max_disagreements or None,
+        viewer=viewer,
+    )
     if fmt == "json":
         _write_text(_json(report), out)
     elif fmt == "md":
@@ -85,7 +127,11 @@ def _write_text(text: str, out: str | None) -> None:
 
 
 def _short_warning(text: str) -> str:
-    for prefix, tag in (("small sample", "small N"), ("prevalence paradox", "prevalence"), ("alpha undefined", "undefined")):
+    for prefix, tag in (
+        ("small sample", "small N"),
+        ("prevalence paradox", "prevalence"),
+        ("alpha undefined", "undefined"),
+    ):
         if text.startswith(prefix):
             return tag
     return text.split(":")[0]
@@ -115,9 +161,11 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
     console.print(table)
-    console.print("verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
-                  "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
-                  "Full warnings, CIs and disagreement lists: --format md, json or xlsx.")
+    console.print(
+        "verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
+        "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
+        "Full warnings, CIs and disagreement lists: --format md, json or xlsx."
+    )
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
         console.print(f"note: {note}")
@@ -147,4 +195,8 @@ def _emit_gold(report: dict, fmt: str, out: str | None) -> None:  # type: ignore
     else:
         from qualcode.cli._common import echo_table
 
-        echo_table(([_fmt(v) for v in r] for r in rows[1:]), [str(h) for h in rows[0]], title=f"Against gold coder {report['gold']}")
+        echo_table(
+            ([_fmt(v) for v in r] for r in rows[1:]),
+            [str(h) for h in rows[0]],
+            title=f"Against gold coder {report['gold']}",
+        )

@@ -22,28 +22,61 @@ def autocode() -> None:
 
 @autocode.command("run")
 @PROJECT_ARG
-@click.option("--by", "by", type=click.Choice(["question", "speaker", "pattern"]), required=True,
-              help="What decides the code: the guide question answered, the speaker, or a keyword/regex.")
-@click.option("--map", "maps", multiple=True, metavar="WHAT=CODE",
-              help="question key, speaker name/role, or pattern -> code key (question: default from the guide).")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["question", "speaker", "pattern"]),
+    required=True,
+    help="What decides the code: the guide question answered, the speaker, or a keyword/regex.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="WHAT=CODE",
+    help="question key, speaker name/role, or pattern -> code key (question: default from the guide).",
+)
 @click.option("--literal", is_flag=True, help="Patterns are plain keywords, not regular expressions.")
-@click.option("--scope", type=click.Choice(["match", "sentence", "turn"]), default="match", show_default=True,
-              help="For --by pattern: code the match, its sentence or its whole turn.")
+@click.option(
+    "--scope",
+    type=click.Choice(["match", "sentence", "turn"]),
+    default="match",
+    show_default=True,
+    help="For --by pattern: code the match, its sentence or its whole turn.",
+)
 @click.option("--dry-run", is_flag=True, help="Only count what would be coded.")
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
 @FORMAT_OPTION
-def run(project: str, by: str, maps: tuple[str, ...], literal: bool, scope: str, dry_run: bool,
-        actor: str | None, fmt: str) -> None:
+def run(
+    project: str,
+    by: str,
+    maps: tuple[str, ...],
+    literal: bool,
+    scope: str,
+    dry_run: bool,
+    actor: str | None,
+    fmt: str,
+) -> None:
     """Code spans automatically, attributed to the coder auto:<by>."""
     from qualcode.services.coding.autocode import autocode as run_autocode
 
-    result = run_autocode(open_cli_project(project), by, mapping=parse_pairs(maps, "--map"), literal=literal,
-                          scope=scope, dry_run=dry_run, actor=actor).to_dict()
+    result = run_autocode(
+        open_cli_project(project),
+        by,
+        mapping=parse_pairs(maps, "--map"),
+        literal=literal,
+        scope=scope,
+        dry_run=dry_run,
+        actor=actor,
+    ).to_dict()
     if fmt == "json":
         echo_json(result)
         return
-    echo_table([(code, doc, n) for code, per in result["counts"].items() for doc, n in per.items()],
-               ["code", "document", "segments"], title="preview" if dry_run else f"coded by {result['coder']}")
+    echo_table(
+        [(code, doc, n) for code, per in result["counts"].items() for doc, n in per.items()],
+        ["code", "document", "segments"],
+        title="preview" if dry_run else f"coded by {result['coder']}",
+    )
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {result['total']} segments ({result['skipped_existing']} already there)")
     if result["run_id"]:

@@ -9,8 +9,13 @@ from qualcode.cli._common import PROJECT_ARG, open_cli_project
 
 @click.command()
 @PROJECT_ARG
-@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the copy (default: backups/ inside the project folder).")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the copy (default: backups/ inside the project folder).",
+)
 def backup(project: str, to: Path | None) -> None:
     """Write a consistent copy of PROJECT while others may keep coding.
 

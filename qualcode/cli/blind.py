@@ -4,8 +4,13 @@ import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
 
-AS_OPTION = click.option("--as", "actor", default=None, envvar="QUALCODE_CODER",
-                         help="Who runs this (a lead, to change the setting). Also read from QUALCODE_CODER.")
+AS_OPTION = click.option(
+    "--as",
+    "actor",
+    default=None,
+    envvar="QUALCODE_CODER",
+    help="Who runs this (a lead, to change the setting). Also read from QUALCODE_CODER.",
+)
 
 
 @click.command()

@@ -8,7 +8,9 @@ import click
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
 from qualcode.core.errors import QualcodeError
 
-ACTOR = click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log).")
+ACTOR = click.option(
+    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log)."
+)
 
 
 @click.group()
@@ -32,15 +34,21 @@ def validate(file: Path) -> None:
     dims = len(book.roots())
     codes = sum(1 for n in book.nodes if n.level == "code")
     types = len(book.typology.types) if book.typology else 0
-    click.echo(f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
-               f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}")
+    click.echo(
+        f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
+        f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}"
+    )
 
 
 @codebook.command()
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep codes that have coded segments but are not in FILE, as retired, "
-              "and clear guide questions' code_key naming codes not in FILE.")
+@click.option(
+    "--retire-missing",
+    is_flag=True,
+    help="Keep codes that have coded segments but are not in FILE, as retired, "
+    "and clear guide questions' code_key naming codes not in FILE.",
+)
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Load FILE as the project's codebook (refused if it would orphan coded segments or guide links)."""
@@ -50,7 +58,9 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
     retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
     cleared = result.get("guide_links_cleared")
     unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
-    click.echo(f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}")
+    click.echo(
+        f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}"
+    )
 
 
 @codebook.command()
@@ -64,10 +74,25 @@ def show(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
-    status = {(True, False): "", (False, False): "not codable", (True, True): "retired", (False, True): "retired"}
-    echo_table(([("  " * r["depth"]) + r["key"], r["name_en"], r["name_zh"], status[(r["codable"], r["retired"])],
-                 r["segments"]] for r in rows),
-               ["key", "name_en", "name_zh", "status", "segments"])
+    status = {
+        (True, False): "",
+        (False, False): "not codable",
+        (True, True): "retired",
+        (False, True): "retired",
+    }
+    echo_table(
+        (
+            [
+                ("  " * r["depth"]) + r["key"],
+                r["name_en"],
+                r["name_zh"],
+                status[(r["codable"], r["retired"])],
+                r["segments"],
+            ]
+            for r in rows
+        ),
+        ["key", "name_en", "name_zh", "status", "segments"],
+    )
 
 
 @codebook.command()
@@ -81,8 +106,10 @@ def info(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(data)
     else:
-        click.echo(f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
-                   f"{data['codes']} codes, sha256 {data['sha256']}")
+        click.echo(
+            f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
+            f"{data['codes']} codes, sha256 {data['sha256']}"
+        )
 
 
 @codebook.command()
@@ -99,22 +126,30 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
     for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
         if path is not None:
             result = writer(opened, path)
-            click.echo(f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})")
+            click.echo(
+                f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})"
+            )
 
 
 @codebook.command("import-qdc")
 @PROJECT_ARG
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--retire-missing", is_flag=True, help="Keep current codes that have coded segments as retired, "
-              "and clear guide questions' code_key naming codes not in FILE.")
+@click.option(
+    "--retire-missing",
+    is_flag=True,
+    help="Keep current codes that have coded segments as retired, "
+    "and clear guide questions' code_key naming codes not in FILE.",
+)
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
     """Replace the codebook by a REFI-QDA .qdc file from another tool, and report what was dropped."""
     from qualcode.services.exchange.codebook_files import import_qdc
 
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
-    click.echo(f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
-               f"codebook version {result['version']}")
+    click.echo(
+        f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
+        f"codebook version {result['version']}"
+    )
     if result.get("retired"):
         click.echo(f"kept as retired: {', '.join(result['retired'])}")
     if result.get("guide_links_cleared"):
@@ -130,8 +165,14 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
 @codebook.command()
 @click.argument("old")
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
     from qualcode.services.exchange.codebook_files import diff_files, diff_project_file
@@ -164,13 +205,23 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 @click.option("--exclusion", default=None, help="When not to use.")
 @click.option("--color", default=None, help="#RRGGBB")
 @ACTOR
-def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, actor: str | None,
-        **fields: str | None) -> None:
+def add(
+    project: str,
+    key: str,
+    parent: str | None,
+    name_en: str,
+    name_zh: str,
+    actor: str | None,
+    **fields: str | None,
+) -> None:
     """Add a code."""
     from qualcode.services.codebook.curation import add_code
 
     extra = {name: value for name, value in fields.items() if value}
-    _done(f"added {key}", add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra))
+    _done(
+        f"added {key}",
+        add_code(open_cli_project(project), key, parent, name_en, name_zh, actor=actor, **extra),
+    )
 
 
 @codebook.command()
@@ -180,12 +231,19 @@ def add(project: str, key: str, parent: str | None, name_en: str, name_zh: str, 
 @click.option("--en", "name_en", default=None, help="New English name.")
 @click.option("--zh", "name_zh", default=None, help="New Chinese name.")
 @ACTOR
-def rename(project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None) -> None:
+def rename(
+    project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None
+) -> None:
     """Change a code's key and/or names (segments follow)."""
     from qualcode.services.codebook.curation import rename_code
 
     what = f"{key} to {new_key}" if new_key and new_key != key else key
-    _done(f"renamed {what}", rename_code(open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh))
+    _done(
+        f"renamed {what}",
+        rename_code(
+            open_cli_project(project), key, actor=actor, new_key=new_key, name_en=name_en, name_zh=name_zh
+        ),
+    )
 
 
 @codebook.command()
@@ -217,7 +275,10 @@ def move(project: str, key: str, new_parent: str, actor: str | None) -> None:
     from qualcode.services.codebook.curation import move_code
 
     parent = None if new_parent == "-" else new_parent
-    _done(f"moved {key} under {parent or '(top level)'}", move_code(open_cli_project(project), key, parent, actor=actor))
+    _done(
+        f"moved {key} under {parent or '(top level)'}",
+        move_code(open_cli_project(project), key, parent, actor=actor),
+    )
 
 
 @codebook.command()
@@ -230,8 +291,11 @@ def merge(project: str, source_key: str, target_key: str, actor: str | None) -> 
     from qualcode.services.codebook.curation import merge_codes
 
     result = merge_codes(open_cli_project(project), source_key, target_key, actor=actor)
-    _done(f"merged {source_key} into {target_key}: {result['segments_moved']} segment(s) moved, "
-          f"{result['duplicates_collapsed']} duplicate(s) collapsed", result)
+    _done(
+        f"merged {source_key} into {target_key}: {result['segments_moved']} segment(s) moved, "
+        f"{result['duplicates_collapsed']} duplicate(s) collapsed",
+        result,
+    )
 
 
 @codebook.command()

@@ -13,8 +13,13 @@ def coders() -> None:
 @coders.command("add")
 @PROJECT_ARG
 @click.argument("name")
-@click.option("--role", type=click.Choice(["coder", "lead"]), default="coder", show_default=True,
-              help="A lead measures agreement and adjudicates disagreements.")
+@click.option(
+    "--role",
+    type=click.Choice(["coder", "lead"]),
+    default="coder",
+    show_default=True,
+    help="A lead measures agreement and adjudicates disagreements.",
+)
 def add(project: str, name: str, role: str) -> None:
     """Add coder NAME to PROJECT."""
     from qualcode.services.coders import add_coder

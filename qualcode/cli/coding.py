@@ -24,18 +24,35 @@ def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return
 @click.option("--start", type=int, required=True, help="First character (0-based code point offset).")
 @click.option("--end", type=int, required=True, help="One past the last character.")
 @click.option("--memo", default=None, help="A note on this segment.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format (json: the new segment).")
-def add(project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (json: the new segment).",
+)
+def add(
+    project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str
+) -> None:
     """Code [START, END) of a document; exits 0 only once the segment is committed."""
     from qualcode.services.coding.segments import add_segment
 
-    seg = add_segment(open_cli_project(project), coder=coder, document=document, code=code_key,
-                      start=start, end=end, memo=memo)
+    seg = add_segment(
+        open_cli_project(project),
+        coder=coder,
+        document=document,
+        code=code_key,
+        start=start,
+        end=end,
+        memo=memo,
+    )
     if fmt == "json":
         echo_json(seg)
     else:
-        click.echo(f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})")
+        click.echo(
+            f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})"
+        )
 
 
 @code.command("list")
@@ -43,41 +60,83 @@ def add(project: str, coder: str, document: str, code_key: str, start: int, end:
 @click.option("--coder", default=None, help="Only this coder's segments.")
 @click.option("--doc", "document", default=None, help="Only this document.")
 @click.option("--code", "code_key", default=None, help="Only this code.")
-@click.option("--as", "viewer", default=None, envvar="QUALCODE_CODER",
-              help="Run as this coder: in blind mode only their own segments are shown.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="Output format.")
-def list_(project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str) -> None:
+@click.option(
+    "--as",
+    "viewer",
+    default=None,
+    envvar="QUALCODE_CODER",
+    help="Run as this coder: in blind mode only their own segments are shown.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def list_(
+    project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str
+) -> None:
     """List coded segments with their text."""
     from qualcode.services.coding.segments import list_segments
 
-    rows = list_segments(open_cli_project(project), coder=coder, document=document, code=code_key,
-                         viewer=viewer or coder)
+    rows = list_segments(
+        open_cli_project(project), coder=coder, document=document, code=code_key, viewer=viewer or coder
+    )
     if fmt == "json":
         echo_json(rows)
     elif fmt == "csv":
         echo_csv(rows, SEGMENT_COLUMNS)
     else:
-        echo_table(([r["id"], r["document"], r["coder"], r["code"], r["start"], r["end"],
-                     r["text"][:60].replace("\n", " ")] for r in rows),
-                   ["id", "document", "coder", "code", "start", "end", "text"])
+        echo_table(
+            (
+                [
+                    r["id"],
+                    r["document"],
+                    r["coder"],
+                    r["code"],
+                    r["start"],
+                    r["end"],
+                    r["text"][:60].replace("\n", " "),
+                ]
+                for r in rows
+            ),
+            ["id", "document", "coder", "code", "start", "end", "text"],
+        )
 
 
 @code.command("remove")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end).")
+@click.option(
+    "--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end)."
+)
 @click.option("--doc", "document", default=None, help="Document name.")
 @click.option("--code", "code_key", default=None, help="Code key.")
 @click.option("--start", type=int, default=None, help="Start offset of the segment.")
 @click.option("--end", type=int, default=None, help="End offset of the segment.")
-def remove(project: str, coder: str, segment_id: int | None, document: str | None, code_key: str | None,
-           start: int | None, end: int | None) -> None:
+def remove(
+    project: str,
+    coder: str,
+    segment_id: int | None,
+    document: str | None,
+    code_key: str | None,
+    start: int | None,
+    end: int | None,
+) -> None:
     """Remove one of the coder's segments (recorded, and undoable)."""
     from qualcode.services.coding.segments import remove_segment
 
-    seg = remove_segment(open_cli_project(project), coder=coder, segment_id=segment_id, document=document,
-                         code=code_key, start=start, end=end)
+    seg = remove_segment(
+        open_cli_project(project),
+        coder=coder,
+        segment_id=segment_id,
+        document=document,
+        code=code_key,
+        start=start,
+        end=end,
+    )
     click.echo(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
 
 
@@ -88,11 +147,15 @@ def remove(project: str, coder: str, segment_id: int | None, document: str | Non
 @click.option("--start", type=int, default=None, help="New start offset.")
 @click.option("--end", type=int, default=None, help="New end offset.")
 @click.option("--memo", default=None, help="New memo.")
-def update(project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None) -> None:
+def update(
+    project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None
+) -> None:
     """Move a segment's boundaries or change its memo."""
     from qualcode.services.coding.segments import update_segment
 
-    seg = update_segment(open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo)
+    seg = update_segment(
+        open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo
+    )
     click.echo(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
 
 
@@ -105,8 +168,9 @@ def done(project: str, coder: str, document: str, undone: bool) -> None:
     """Mark a document done for a coder (only done documents count for agreement)."""
     from qualcode.services.coding.segments import set_document_status
 
-    result = set_document_status(open_cli_project(project), coder=coder, document=document,
-                                 status="in_progress" if undone else "done")
+    result = set_document_status(
+        open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
+    )
     click.echo(f"{result['document']}: {result['status']} for {result['coder']}")
 
 

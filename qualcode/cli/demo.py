@@ -6,8 +6,13 @@ import click
 
 
 @click.command()
-@click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the new demo project (default: a new folder in your data directory).")
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the new demo project (default: a new folder in your data directory).",
+)
 @click.option("--no-tui", is_flag=True, help="Only build the project; do not open the workbench.")
 @click.option("--coder", default="wang", show_default=True, help="Open the workbench as this coder.")
 def demo(path: Path | None, no_tui: bool, coder: str) -> None:
@@ -15,8 +20,10 @@ def demo(path: Path | None, no_tui: bool, coder: str) -> None:
     from qualcode.services.demo import build_demo
 
     project, summary = build_demo(path)
-    click.echo(f"demo project ready at {summary['path']}: {summary['documents']} documents, "
-               f"{summary['segments']} segments by {', '.join(summary['coders'])}")
+    click.echo(
+        f"demo project ready at {summary['path']}: {summary['documents']} documents, "
+        f"{summary['segments']} segments by {', '.join(summary['coders'])}"
+    )
     if not no_tui:
         from qualcode.tui import run_workbench
 

@@ -12,8 +12,14 @@ def docs() -> None:
 
 @docs.command("list")
 @PROJECT_ARG
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def list_(project: str, fmt: str) -> None:
     """One line per document: encoding, language, case, units by speaker role."""
     from qualcode.services.sources.documents import list_documents
@@ -23,8 +29,17 @@ def list_(project: str, fmt: str) -> None:
         echo_json(rows)
         return
     echo_table(
-        [(r["name"], r["encoding"], r["language"], r["length"], r["case"],
-          ", ".join(f"{role} {n}" for role, n in r["units"].items())) for r in rows],
+        [
+            (
+                r["name"],
+                r["encoding"],
+                r["language"],
+                r["length"],
+                r["case"],
+                ", ".join(f"{role} {n}" for role, n in r["units"].items()),
+            )
+            for r in rows
+        ],
         ["name", "encoding", "language", "length", "case", "units"],
     )
 
@@ -32,8 +47,14 @@ def list_(project: str, fmt: str) -> None:
 @docs.command("show")
 @PROJECT_ARG
 @click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format (json: with attributes and units).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (json: with attributes and units).",
+)
 def show(project: str, document: str, fmt: str) -> None:
     """The stored text of DOCUMENT (json: with attributes and units)."""
     from qualcode.services.sources.documents import show_document
@@ -42,7 +63,9 @@ def show(project: str, document: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(data)
         return
-    click.echo(f"# {data['name']}  ({data['encoding'] or '-'}, {data['language'] or '-'}, {len(data['units'])} units)")
+    click.echo(
+        f"# {data['name']}  ({data['encoding'] or '-'}, {data['language'] or '-'}, {len(data['units'])} units)"
+    )
     for key, value in data["attributes"].items():
         click.echo(f"# {key}: {value}")
     click.echo()

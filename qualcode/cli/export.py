@@ -23,15 +23,24 @@ def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
 def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.exchange.workbook import write_workbook
 
-    return write_workbook(project, path, sheets=options.get("sheets") or None, coder=options.get("coder"),
-                          consensus=bool(options.get("consensus")), combine=options.get("combine"),
-                          case_attribute=options.get("case_attribute"), viewer=options.get("viewer"))
+    return write_workbook(
+        project,
+        path,
+        sheets=options.get("sheets") or None,
+        coder=options.get("coder"),
+        consensus=bool(options.get("consensus")),
+        combine=options.get("combine"),
+        case_attribute=options.get("case_attribute"),
+        viewer=options.get("viewer"),
+    )
 
 
 def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.exchange.frames import write_segments_csv
 
-    return write_segments_csv(project, path, case_attribute=options.get("case_attribute"), viewer=options.get("viewer"))
+    return write_segments_csv(
+        project, path, case_attribute=options.get("case_attribute"), viewer=options.get("viewer")
+    )
 
 
 # option name -> service(project, path, all options) -> summary dict
@@ -53,16 +62,28 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
 
 @click.command()
 @PROJECT_ARG
-@click.option("--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option(
+    "--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."
+)
 @click.option("--xlsx", "xlsx", type=_PATH, help="Excel workbook (.xlsx): coded data, matrices, typology.")
-@click.option("--sheets", "sheets", multiple=True,
-              help="Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments.")
+@click.option(
+    "--sheets",
+    "sheets",
+    multiple=True,
+    help="Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments.",
+)
 @click.option("--csv", "csv", type=_PATH, help="The long segment table as CSV (UTF-8 with BOM).")
 @click.option("--coder", default=None, help="xlsx: matrices and typology from this coder's coding.")
 @click.option("--consensus", is_flag=True, help="xlsx: matrices and typology from the consensus coding.")
-@click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
-              help="xlsx: matrices and typology from all human coders combined.")
-@click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
+@click.option(
+    "--combine",
+    type=click.Choice(["union", "majority"]),
+    default=None,
+    help="xlsx: matrices and typology from all human coders combined.",
+)
+@click.option(
+    "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
+)
 @AS_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 def export(project: str, as_json: bool, **targets: Any) -> None:

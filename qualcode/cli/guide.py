@@ -39,7 +39,10 @@ def show(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table([(r["key"], r["text_en"], r["text_zh"], r["code_key"]) for r in rows], ["key", "EN", "中文", "code"])
+        echo_table(
+            [(r["key"], r["text_en"], r["text_zh"], r["code_key"]) for r in rows],
+            ["key", "EN", "中文", "code"],
+        )
 
 
 @guide.command("align")
@@ -53,7 +56,9 @@ def align(project: str, document: str, seq: int, key: str, actor: str | None, fm
     """Link unit SEQ of DOCUMENT to guide question KEY (`none` for no question)."""
     from qualcode.services.sources.guide import set_unit_question
 
-    result = set_unit_question(open_cli_project(project), document, seq, None if key.lower() == "none" else key, actor)
+    result = set_unit_question(
+        open_cli_project(project), document, seq, None if key.lower() == "none" else key, actor
+    )
     if fmt == "json":
         echo_json(result)
     else:
@@ -72,10 +77,19 @@ def review(project: str, fmt: str) -> None:
         echo_json(data)
         return
     echo_table(
-        [(r["document"], r["seq"], r["question_key"] or "-",
-          "-" if r["question_confidence"] is None else f"{r['question_confidence']:.2f}", r["question_source"] or "-",
-          r["excerpt"]) for r in data["flagged"]],
-        ["document", "seq", "question", "confidence", "source", "answer"], title="answers to review",
+        [
+            (
+                r["document"],
+                r["seq"],
+                r["question_key"] or "-",
+                "-" if r["question_confidence"] is None else f"{r['question_confidence']:.2f}",
+                r["question_source"] or "-",
+                r["excerpt"],
+            )
+            for r in data["flagged"]
+        ],
+        ["document", "seq", "question", "confidence", "source", "answer"],
+        title="answers to review",
     )
     for name, keys in data["missing"].items():
         click.echo(f"{name}: no answer linked to {', '.join(keys)}")

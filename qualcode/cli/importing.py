@@ -24,20 +24,52 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @click.command("import")
 @PROJECT_ARG
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030).")
+@click.option(
+    "--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030)."
+)
 @click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
-@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.")
-@click.option("--speaker", "speakers", multiple=True, metavar="NAME=ROLE",
-              help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.")
-@click.option("--attributes", "attributes_file", type=click.Path(dir_okay=False),
-              help="Sidecar CSV: a file column plus one column per attribute.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.",
+)
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    metavar="NAME=ROLE",
+    help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.",
+)
+@click.option(
+    "--attributes",
+    "attributes_file",
+    type=click.Path(dir_okay=False),
+    help="Sidecar CSV: a file column plus one column per attribute.",
+)
 @click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format (json: imported, skipped and failed lists).")
-def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern: str | None, maps: tuple[str, ...],
-            speakers: tuple[str, ...], attributes_file: str | None, max_size: float, actor: str | None, fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format (json: imported, skipped and failed lists).",
+)
+def import_(
+    project: str,
+    paths: tuple[str, ...],
+    encoding: str | None,
+    pattern: str | None,
+    maps: tuple[str, ...],
+    speakers: tuple[str, ...],
+    attributes_file: str | None,
+    max_size: float,
+    actor: str | None,
+    fmt: str,
+) -> None:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
     from qualcode.services.sources.importing import import_paths
 
@@ -47,7 +79,9 @@ def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise QualcodeError(f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)") from None
+            raise QualcodeError(
+                f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)"
+            ) from None
     if not max_size > 0:
         raise QualcodeError("--max-size must be more than 0 MB")
     roles = parse_pairs(speakers, "--speaker")
@@ -58,8 +92,16 @@ def import_(project: str, paths: tuple[str, ...], encoding: str | None, pattern:
     progress, close = _progress_bar() if fmt != "json" else (None, lambda: None)
     try:
         report = import_paths(
-            opened, paths, encoding=encoding, pattern=pattern, mapping=parse_pairs(maps, "--map"),
-            speaker_roles=roles, attributes_file=attributes_file, max_mb=max_size, actor=actor, progress=progress,
+            opened,
+            paths,
+            encoding=encoding,
+            pattern=pattern,
+            mapping=parse_pairs(maps, "--map"),
+            speaker_roles=roles,
+            attributes_file=attributes_file,
+            max_mb=max_size,
+            actor=actor,
+            progress=progress,
         )
     finally:
         close()
@@ -81,8 +123,14 @@ def _progress_bar() -> tuple[Any, Any]:
     console = Console(stderr=True)
     if not console.is_terminal:  # a log file or pipe gets the report only, not bar remnants
         return None, lambda: None
-    bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                   console=console, transient=True)
+    bar = Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    )
     task: list[Any] = []
 
     def update(done: int, total: int, path: Path) -> None:
@@ -100,8 +148,12 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
     documents = [r for r in report["imported"] if "qdpx" not in r]
     if documents:
         echo_table(
-            [(r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case")) for r in documents],
-            ["document", "encoding", "language", "units", "case"], title="imported",
+            [
+                (r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
+                for r in documents
+            ],
+            ["document", "encoding", "language", "units", "case"],
+            title="imported",
         )
     for row in report["imported"]:
         if "qdpx" in row:
@@ -111,6 +163,6 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
         click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:
         click.echo(f"failed {row['file']}: {row['error']}", err=True)
-    click.echo(f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed")
-
-
+    click.echo(
+        f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
+    )

@@ -31,18 +31,22 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
             click.echo(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
         if src["new_codes"]:
             click.echo(f"  {verb} codes: " + ", ".join(src["new_codes"]))
-        click.echo(f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
-                   f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
-                   f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
-                   f"{src['cases_added']} cases, {src['case_members_added']} case members")
+        click.echo(
+            f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
+            f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
+            f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
+            f"{src['cases_added']} cases, {src['case_members_added']} case members"
+        )
         book = src["codebook"]
         if book["only_in_source"]:
             click.echo("  codes only in the source: " + ", ".join(book["only_in_source"]))
         if book["only_in_target"]:
             click.echo("  codes only in the target: " + ", ".join(book["only_in_target"]))
         for diff in book["changed"]:
-            click.echo(f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
-                       f"source {diff['source']!r}; the target's is kept)")
+            click.echo(
+                f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
+                f"source {diff['source']!r}; the target's is kept)"
+            )
     if not report["would_change"]:
         click.echo("nothing to merge: the target already holds everything")
 
@@ -51,13 +55,25 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
 @click.argument("target")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
-@click.option("--map-coder", "map_coder", multiple=True, metavar="SRC=DST",
-              help="Treat source coder SRC as target coder DST (repeatable).")
+@click.option(
+    "--map-coder",
+    "map_coder",
+    multiple=True,
+    metavar="SRC=DST",
+    help="Treat source coder SRC as target coder DST (repeatable).",
+)
 @click.option("--add-codes", is_flag=True, help="Copy codes the target's codebook lacks instead of refusing.")
 @click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who runs the merge (recorded).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def merge(target: str, sources: tuple[str, ...], dry_run: bool, map_coder: tuple[str, ...], add_codes: bool,
-          actor: str | None, fmt: str) -> None:
+def merge(
+    target: str,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    map_coder: tuple[str, ...],
+    add_codes: bool,
+    actor: str | None,
+    fmt: str,
+) -> None:
     """Merge coders' offline copies (SOURCE...) into TARGET without losing or duplicating a segment.
 
     Documents match by text (SHA-256), codes by key, coders by name. Conflicts (a coder name
@@ -66,8 +82,14 @@ def merge(target: str, sources: tuple[str, ...], dry_run: bool, map_coder: tuple
     """
     from qualcode.services.team.merge import merge_projects
 
-    report = merge_projects(open_cli_project(target), list(sources), dry_run=dry_run,
-                            coder_map=_parse_mapping(map_coder), add_codes=add_codes, actor=actor)
+    report = merge_projects(
+        open_cli_project(target),
+        list(sources),
+        dry_run=dry_run,
+        coder_map=_parse_mapping(map_coder),
+        add_codes=add_codes,
+        actor=actor,
+    )
     if fmt == "json":
         echo_json(report)
     else:

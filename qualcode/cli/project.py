@@ -10,18 +10,35 @@ from qualcode.core.errors import QualcodeError
 
 @click.command()
 @click.argument("project")
-@click.option("--db", "db_url", envvar="QUALCODE_DB", help="PostgreSQL URL (postgresql+psycopg://user@host/db) "
-              "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.")
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Codebook YAML file to load into the new project.")
-@click.option("--from", "from_file", metavar="FILE.qdpx", type=click.Path(path_type=Path),  # the reader checks it
-              help="Start from a REFI-QDA project (.qdpx) exported by another tool.")
+@click.option(
+    "--db",
+    "db_url",
+    envvar="QUALCODE_DB",
+    help="PostgreSQL URL (postgresql+psycopg://user@host/db) "
+    "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.",
+)
+@click.option(
+    "--codebook",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Codebook YAML file to load into the new project.",
+)
+@click.option(
+    "--from",
+    "from_file",
+    metavar="FILE.qdpx",
+    type=click.Path(path_type=Path),  # the reader checks it
+    help="Start from a REFI-QDA project (.qdpx) exported by another tool.",
+)
 @click.option("--name", help="Project name (default: the folder name).")
-def init(project: str, db_url: str | None, codebook: Path | None, from_file: Path | None, name: str | None) -> None:
+def init(
+    project: str, db_url: str | None, codebook: Path | None, from_file: Path | None, name: str | None
+) -> None:
     """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
     if from_file is not None and codebook is not None:
-        raise QualcodeError("--codebook and --from cannot be combined: create the project --from the archive, "
-                            "then `qualcode codebook load` the codebook")
+        raise QualcodeError(
+            "--codebook and --from cannot be combined: create the project --from the archive, "
+            "then `qualcode codebook load` the codebook"
+        )
     if from_file is not None:
         from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
         from qualcode.services.exchange.qdpx import init_from_qdpx

@@ -28,14 +28,18 @@ def show(project: str, fmt: str) -> None:
         return
     for key in sorted(values):
         value = values[key]
-        click.echo(f"{key:<16} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}")
+        click.echo(
+            f"{key:<16} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}"
+        )
 
 
 @settings.command("set")
 @PROJECT_ARG
 @click.argument("key", type=click.Choice(["case_attribute", "unit"]))
 @click.argument("value")
-@click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log).")
+@click.option(
+    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
+)
 def set_(project: str, key: str, value: str, actor: str | None) -> None:
     """Set KEY to VALUE.
 

@@ -16,14 +16,19 @@ def _show(rows: list[dict], fmt: str) -> None:  # type: ignore[type-arg]
         return
     for row in rows:
         password = f" password {row['password']}" if row.get("password") else ""
-        click.echo(f"{'created' if row['created'] else 'updated'} login {row['login']!r} for {row['role']} "
-                   f"{row['coder']}{password}")
+        click.echo(
+            f"{'created' if row['created'] else 'updated'} login {row['login']!r} for {row['role']} "
+            f"{row['coder']}{password}"
+        )
 
 
 @team.command("setup-rls")
 @PROJECT_ARG
-@click.option("--generate-passwords", is_flag=True,
-              help="Give every login a new random password (printed once). Default: logins without a password.")
+@click.option(
+    "--generate-passwords",
+    is_flag=True,
+    help="Give every login a new random password (printed once). Default: logins without a password.",
+)
 @FORMAT_OPTION
 def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
     """Enable row-level security and create a login per coder, named after the coder.
@@ -40,17 +45,30 @@ def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
 @PROJECT_ARG
 @click.argument("coder")
 @click.option("--role", "role", default=None, help="Login (database role) name; default: the coder's name.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
+)
 @click.option("--generate-password", is_flag=True, help="Set a new random password and print it once.")
 @FORMAT_OPTION
-def add_login(project: str, coder: str, role: str | None, password_stdin: bool, generate_password: bool,
-              fmt: str) -> None:
+def add_login(
+    project: str, coder: str, role: str | None, password_stdin: bool, generate_password: bool, fmt: str
+) -> None:
     """Create or refresh the database login for CODER (e.g. one added after setup-rls)."""
     from qualcode.services.team.logins import add_login as run
 
     password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else None
-    _show([run(open_cli_project(project), coder, role=role, password=password,
-               generate_password=generate_password)], fmt)
+    _show(
+        [
+            run(
+                open_cli_project(project),
+                coder,
+                role=role,
+                password=password,
+                generate_password=generate_password,
+            )
+        ],
+        fmt,
+    )
 
 
 @team.command("logins")

@@ -7,7 +7,9 @@ from qualcode.cli._common import PROJECT_ARG, open_cli_project
 
 @click.command()
 @PROJECT_ARG
-@click.option("--coder", required=True, envvar="QUALCODE_CODER", help="Who is coding (as in `qualcode coders list`).")
+@click.option(
+    "--coder", required=True, envvar="QUALCODE_CODER", help="Who is coding (as in `qualcode coders list`)."
+)
 @click.option("--yes", is_flag=True, help="Create an unknown coder without asking.")
 def tui(project: str, coder: str, yes: bool) -> None:
     """Open the coding workbench as CODER. An unknown coder is created only after you confirm."""

@@ -12,8 +12,12 @@ from qualcode.core.errors import QualcodeError
 
 def coding_source_options(func: Any) -> Any:
     """--coder / --consensus / --combine: which coding counts (shared with `export`)."""
-    func = click.option("--combine", type=click.Choice(["union", "majority"]), default=None,
-                        help="Combine all human coders: every coded character, or those most coders coded.")(func)
+    func = click.option(
+        "--combine",
+        type=click.Choice(["union", "majority"]),
+        default=None,
+        help="Combine all human coders: every coded character, or those most coders coded.",
+    )(func)
     func = click.option("--consensus", is_flag=True, help="Use the consensus (adjudicated) coding.")(func)
     func = click.option("--coder", default=None, help="Use this coder's coding.")(func)
     return func
@@ -22,16 +26,38 @@ def coding_source_options(func: Any) -> Any:
 @click.command()
 @PROJECT_ARG
 @coding_source_options
-@click.option("--case-attribute", default=None, help="Document attribute that names the case (or 'document').")
+@click.option(
+    "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
+)
 @click.option("--role-attribute", default=None, help="Document attribute that names the respondent role.")
-@click.option("--aggregation", type=click.Choice(["mean_of_role_means", "mean_of_documents", "pooled"]), default=None,
-              help="How a case's documents are combined (default: the typology's own setting).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (needed for xlsx).")
+@click.option(
+    "--aggregation",
+    type=click.Choice(["mean_of_role_means", "mean_of_documents", "pooled"]),
+    default=None,
+    help="How a case's documents are combined (default: the typology's own setting).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (needed for xlsx).",
+)
 @AS_OPTION
-def typology(project: str, coder: str | None, consensus: bool, combine: str | None, case_attribute: str | None,
-             role_attribute: str | None, aggregation: str | None, fmt: str, out: Path | None, viewer: str | None) -> None:
+def typology(
+    project: str,
+    coder: str | None,
+    consensus: bool,
+    combine: str | None,
+    case_attribute: str | None,
+    role_attribute: str | None,
+    aggregation: str | None,
+    fmt: str,
+    out: Path | None,
+    viewer: str | None,
+) -> None:
     """Profile every case of PROJECT, assign it a type by the typology rules, and check with clustering.
 
     In blind mode a coder may type the cases by their own coding only (--as or --coder SELF).
@@ -43,18 +69,34 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
         from qualcode.services.exchange.workbook import export_workbook
         from qualcode.services.exchange.workbook_typology import TYPOLOGY_SHEETS
 
-        path = export_workbook(open_cli_project(project), out, sheets=list(TYPOLOGY_SHEETS), coder=coder,
-                               consensus=consensus, combine=combine, case_attribute=case_attribute,
-                               role_attribute=role_attribute, aggregation=aggregation, viewer=viewer)
+        path = export_workbook(
+            open_cli_project(project),
+            out,
+            sheets=list(TYPOLOGY_SHEETS),
+            coder=coder,
+            consensus=consensus,
+            combine=combine,
+            case_attribute=case_attribute,
+            role_attribute=role_attribute,
+            aggregation=aggregation,
+            viewer=viewer,
+        )
         click.echo(f"wrote {path}")
         return
     if fmt == "table" and out is not None:
         raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
     from qualcode.services.analysis.typology import compute_typology
 
-    result = compute_typology(open_cli_project(project), coder=coder, consensus=consensus, combine=combine,
-                              case_attribute=case_attribute, role_attribute=role_attribute, aggregation=aggregation,
-                              viewer=viewer)
+    result = compute_typology(
+        open_cli_project(project),
+        coder=coder,
+        consensus=consensus,
+        combine=combine,
+        case_attribute=case_attribute,
+        role_attribute=role_attribute,
+        aggregation=aggregation,
+        viewer=viewer,
+    )
     data = result.to_dict()
     if fmt == "json":
         if out is not None:
@@ -68,7 +110,17 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
     for case in data["cases"]:
         scores = "\n".join(f"{t} {case['scores'][t]:.3f}" for t in types if case["scores"][t] is not None)
         margin = "" if case["margin"] is None else f"{case['margin']:.3f}"
-        rows.append([case["case"], case["type"], case["basis"], scores, margin, case["cluster"] or "", "\n".join(case["flags"])])
+        rows.append(
+            [
+                case["case"],
+                case["type"],
+                case["basis"],
+                scores,
+                margin,
+                case["cluster"] or "",
+                "\n".join(case["flags"]),
+            ]
+        )
     p = result.parameters
     title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
     echo_table(rows, ["case", "type", "basis", "scores", "margin", "cluster", "flags"], title=title)
@@ -76,5 +128,7 @@ def typology(project: str, coder: str | None, consensus: bool, combine: str | No
     if clusters["skipped"]:
         click.echo(f"cluster check skipped: {clusters['skipped']}")
     else:
-        click.echo(f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
-                   f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)")
+        click.echo(
+            f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
+            f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)"
+        )

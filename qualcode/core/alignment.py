@@ -20,7 +20,21 @@ MERGED_CONFIDENCE = 0.5
 CARRIED_CONFIDENCE = 0.5
 MIN_FUZZY_CHARS = 6
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUM = "[零〇一二三四五六七八九十两兩]{1,4}"
 _MARKERS = [
     re.compile(r"(?<![A-Za-z0-9])(?:Q|Question)\s*#?\s*(\d{1,3})(?!\d)", re.IGNORECASE),
@@ -217,7 +231,9 @@ def align(
             if found.question_key is not None:
                 current = found
             elif current.question_key is not None:
-                current = Link(current.question_key, min(current.confidence or 0, CARRIED_CONFIDENCE), "carried")
+                current = Link(
+                    current.question_key, min(current.confidence or 0, CARRIED_CONFIDENCE), "carried"
+                )
             links.append(current)
         elif role == RESPONDENT:
             links.append(current)
@@ -238,8 +254,14 @@ def align_units(text: str, units: list[UnitSpec], guide: list[GuideQuestion]) ->
     survey row or a lead's correction are kept."""
     turns = [(u.speaker_role, text[line_start(text, u.start) : u.end]) for u in units]
     fixed = [
-        Link(u.question_key, u.question_confidence, u.question_source) if u.question_source in ("row", "manual") else None
+        Link(u.question_key, u.question_confidence, u.question_source)
+        if u.question_source in ("row", "manual")
+        else None
         for u in units
     ]
     for unit, link in zip(units, align(turns, guide, fixed)):
-        unit.question_key, unit.question_confidence, unit.question_source = link.question_key, link.confidence, link.source
+        unit.question_key, unit.question_confidence, unit.question_source = (
+            link.question_key,
+            link.confidence,
+            link.source,
+        )

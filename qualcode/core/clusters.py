@@ -109,7 +109,9 @@ def adjusted_rand_index(a: Sequence[object], b: Sequence[object]) -> float:
     return float((sum_cells - expected) / (maximum - expected))
 
 
-def bootstrap_jaccard(x: np.ndarray, labels: np.ndarray, k: int, replicates: int, seed: int) -> tuple[list[float], list[float]]:
+def bootstrap_jaccard(
+    x: np.ndarray, labels: np.ndarray, k: int, replicates: int, seed: int
+) -> tuple[list[float], list[float]]:
     """Clusterwise mean and SD of the best Jaccard match over bootstrap resamples."""
     rng = np.random.default_rng(seed)
     n = len(x)

@@ -3,7 +3,6 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 FIELDS = ("key", "name_en", "name_zh")
 
 

@@ -16,15 +16,31 @@ from qualcode.core.codebook_typology import Typology
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
 
-__all__ = ["Codebook", "CodeNode", "Problem", "Where", "LEVELS", "check_key", "check_color", "find_cycles", "would_cycle"]
+__all__ = [
+    "Codebook",
+    "CodeNode",
+    "Problem",
+    "Where",
+    "LEVELS",
+    "check_key",
+    "check_color",
+    "find_cycles",
+    "would_cycle",
+]
 
 LEVELS = ("dimension", "category", "code")
 KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_KEY = 100
 TEXT_FIELDS = (
-    "short_definition", "definition", "inclusion", "exclusion", "example_en", "example_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
 )
+
 
 @dataclass
 class CodeNode:
@@ -147,7 +163,9 @@ class Codebook:
     def validate(self) -> list[Problem]:
         problems: list[Problem] = []
         if not self.id or not str(self.id).strip():
-            problems.append(Problem("the codebook needs an id (a short name such as 'miec-codebook')", ("codebook", "id")))
+            problems.append(
+                Problem("the codebook needs an id (a short name such as 'miec-codebook')", ("codebook", "id"))
+            )
         problems.extend(_node_problems(self))
         problems.extend(_tree_problems(self))
         if self.typology is not None:
@@ -191,12 +209,24 @@ def _node_problems(book: Codebook) -> list[Problem]:
         if reason:
             problems.append(Problem(reason, ("code", str(node.key), "key")))
         if node.key in seen:
-            problems.append(Problem(f"the key {node.key!r} is used by more than one code; keys must be unique", ("code", node.key, "key")))
+            problems.append(
+                Problem(
+                    f"the key {node.key!r} is used by more than one code; keys must be unique",
+                    ("code", node.key, "key"),
+                )
+            )
         seen.add(node.key)
         if node.level not in LEVELS:
-            problems.append(Problem(f"{node.key}: level {node.level!r} is not one of {', '.join(LEVELS)}", ("code", node.key, "level")))
+            problems.append(
+                Problem(
+                    f"{node.key}: level {node.level!r} is not one of {', '.join(LEVELS)}",
+                    ("code", node.key, "level"),
+                )
+            )
         if not (node.name_en or "").strip() and not (node.name_zh or "").strip():
-            problems.append(Problem(f"{node.key}: needs a name (name_en and/or name_zh)", ("code", node.key, "name_en")))
+            problems.append(
+                Problem(f"{node.key}: needs a name (name_en and/or name_zh)", ("code", node.key, "name_en"))
+            )
         reason = check_color(node.color)
         if reason:
             problems.append(Problem(f"{node.key}: {reason}", ("code", node.key, "color")))
@@ -212,17 +242,35 @@ def _tree_problems(book: Codebook) -> list[Problem]:
         if node.parent == node.key:
             problems.append(Problem(f"{node.key} is its own parent", ("code", node.key, "parent")))
         elif node.parent not in nodes:
-            problems.append(Problem(f"{node.key}: parent {node.parent!r} is not a code in this codebook", ("code", node.key, "parent")))
-        elif node.level == "dimension":
-            problems.append(Problem(f"{node.key} is a dimension, so it cannot sit under {node.parent}", ("code", node.key, "level")))
-        elif LEVELS.index(nodes[node.parent].level if nodes[node.parent].level in LEVELS else "code") > LEVELS.index(
-            node.level if node.level in LEVELS else "code"
-        ):
             problems.append(
-                Problem(f"{node.key} is a {node.level} but its parent {node.parent} is a {nodes[node.parent].level}", ("code", node.key, "level"))
+                Problem(
+                    f"{node.key}: parent {node.parent!r} is not a code in this codebook",
+                    ("code", node.key, "parent"),
+                )
+            )
+        elif node.level == "dimension":
+            problems.append(
+                Problem(
+                    f"{node.key} is a dimension, so it cannot sit under {node.parent}",
+                    ("code", node.key, "level"),
+                )
+            )
+        elif LEVELS.index(
+            nodes[node.parent].level if nodes[node.parent].level in LEVELS else "code"
+        ) > LEVELS.index(node.level if node.level in LEVELS else "code"):
+            problems.append(
+                Problem(
+                    f"{node.key} is a {node.level} but its parent {node.parent} is a {nodes[node.parent].level}",
+                    ("code", node.key, "level"),
+                )
             )
     for cycle in find_cycles(book):
-        problems.append(Problem(f"the codes {' -> '.join(cycle + [cycle[0]])} form a cycle of parents", ("code", cycle[0], "parent")))
+        problems.append(
+            Problem(
+                f"the codes {' -> '.join(cycle + [cycle[0]])} form a cycle of parents",
+                ("code", cycle[0], "parent"),
+            )
+        )
     return problems
 
 
@@ -238,7 +286,7 @@ def find_cycles(book: Codebook) -> list[list[str]]:
             path.append(current)
             current = parent[current]
         if current is not None and current in path:
-            cycles.append(path[path.index(current):])
+            cycles.append(path[path.index(current) :])
         done.update(path)
     return cycles
 

@@ -5,8 +5,18 @@ from dataclasses import dataclass
 from qualcode.core.codebook import Codebook
 
 COMPARED = (
-    "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-    "example_en", "example_zh", "color", "codable", "retired",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "color",
+    "codable",
+    "retired",
 )
 
 
@@ -66,7 +76,9 @@ def _typology_diff(old: Codebook, new: Codebook) -> list[Difference]:
     if a == b:
         return []
     if a is None or b is None:
-        return [Difference("typology", "typology", None, None if a is None else a.id, None if b is None else b.id)]
+        return [
+            Difference("typology", "typology", None, None if a is None else a.id, None if b is None else b.id)
+        ]
     out: list[Difference] = []
     types_a = {t.id: t for t in a.types}
     types_b = {t.id: t for t in b.types}
@@ -77,7 +89,9 @@ def _typology_diff(old: Codebook, new: Codebook) -> list[Difference]:
     for type_id in types_a.keys() & types_b.keys():
         for name, value in types_b[type_id].__dict__.items():
             if types_a[type_id].__dict__[name] != value:
-                out.append(Difference("typology", f"type {type_id}", name, types_a[type_id].__dict__[name], value))
+                out.append(
+                    Difference("typology", f"type {type_id}", name, types_a[type_id].__dict__[name], value)
+                )
     rest_a = {k: v for k, v in a.to_dict().items() if k != "types"}
     rest_b = {k: v for k, v in b.to_dict().items() if k != "types"}
     for name in rest_b:

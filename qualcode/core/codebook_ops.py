@@ -12,8 +12,16 @@ from qualcode.core.codebook import Codebook, CodeNode, check_color, check_key, w
 from qualcode.core.errors import ValidationError
 
 EDITABLE = (
-    "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-    "example_en", "example_zh", "color", "codable",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "color",
+    "codable",
 )
 
 
@@ -46,8 +54,13 @@ def add_node(book: Codebook, node: CodeNode) -> Codebook:
     return out
 
 
-def rename(book: Codebook, key: str, new_key: str | None = None, name_en: str | None = None,
-           name_zh: str | None = None) -> Codebook:
+def rename(
+    book: Codebook,
+    key: str,
+    new_key: str | None = None,
+    name_en: str | None = None,
+    name_zh: str | None = None,
+) -> Codebook:
     """Change a code's key and/or names; the typology's references to the key follow it."""
     out = _copy(book)
     node = _need(out, key)
@@ -113,7 +126,9 @@ def move(book: Codebook, key: str, new_parent: str | None) -> Codebook:
     if new_parent is not None:
         _need(book, new_parent)
     if would_cycle(book, key, new_parent):
-        raise ValidationError(f"cannot move {key} under {new_parent}: {new_parent} is {key} itself or inside it")
+        raise ValidationError(
+            f"cannot move {key} under {new_parent}: {new_parent} is {key} itself or inside it"
+        )
     out = _copy(book)
     moved = _need(out, key)
     block = [n for n in out.nodes if n.key == key or n.key in book.descendants(key)]
@@ -129,7 +144,7 @@ def move(book: Codebook, key: str, new_parent: str | None) -> Codebook:
     else:
         family = {new_parent, *out.descendants(new_parent)}
         last = max(i for i, n in enumerate(out.nodes) if n.key in family)
-        out.nodes[last + 1:last + 1] = block
+        out.nodes[last + 1 : last + 1] = block
     return out
 
 
@@ -140,7 +155,9 @@ def merge(book: Codebook, source: str, target: str) -> Codebook:
     _need(book, source)
     _need(book, target)
     if target in book.descendants(source):
-        raise ValidationError(f"cannot merge {source} into {target}: {target} is inside {source}; move it out first")
+        raise ValidationError(
+            f"cannot merge {source} into {target}: {target} is inside {source}; move it out first"
+        )
     out = _copy(book)
     for node in out.nodes:
         if node.parent == source:

@@ -125,29 +125,50 @@ class Typology:
         if not str(self.id or "").strip():
             out.append(Problem("the typology needs an id", ("typology", "id")))
         if self.aggregation not in AGGREGATIONS:
-            out.append(Problem(f"aggregation {self.aggregation!r} is not one of {', '.join(AGGREGATIONS)}", ("typology", "aggregation")))
+            out.append(
+                Problem(
+                    f"aggregation {self.aggregation!r} is not one of {', '.join(AGGREGATIONS)}",
+                    ("typology", "aggregation"),
+                )
+            )
         out.extend(self._group_problems(code_keys))
         known = {g.name for g in self.groups} | {m for g in self.groups for m in g.members()}
         groups = self.group_names()
         for variable in self.derived:
             where = ("variable", variable.name)
             if not NAME_RE.match(variable.name or ""):
-                out.append(Problem(f"{variable.name!r} is not a valid variable name (letters, digits, '_')", (*where, "name")))
+                out.append(
+                    Problem(
+                        f"{variable.name!r} is not a valid variable name (letters, digits, '_')",
+                        (*where, "name"),
+                    )
+                )
             if variable.name in known:
                 out.append(Problem(f"the variable name {variable.name!r} is defined twice", (*where, "name")))
-            out.extend(_expression_problems(variable.expression, "expression", where, known - groups, groups, code_keys, None))
+            out.extend(
+                _expression_problems(
+                    variable.expression, "expression", where, known - groups, groups, code_keys, None
+                )
+            )
             known.add(variable.name)
-        names = (known - groups)
+        names = known - groups
         seen: set[str] = set()
         for type_ in self.types:
             where = ("type", type_.id)
             if not NAME_RE.match(type_.id or ""):
-                out.append(Problem(f"{type_.id!r} is not a valid type id (letters, digits, '_', e.g. GOV_LED)", (*where, "id")))
+                out.append(
+                    Problem(
+                        f"{type_.id!r} is not a valid type id (letters, digits, '_', e.g. GOV_LED)",
+                        (*where, "id"),
+                    )
+                )
             if type_.id in seen:
                 out.append(Problem(f"the type id {type_.id!r} is used twice", (*where, "id")))
             seen.add(type_.id)
             if not (type_.name_en.strip() or type_.name_zh.strip()):
-                out.append(Problem(f"type {type_.id}: needs a name (name_en and/or name_zh)", (*where, "name_en")))
+                out.append(
+                    Problem(f"type {type_.id}: needs a name (name_en and/or name_zh)", (*where, "name_en"))
+                )
             if not (type_.rule or "").strip():
                 out.append(Problem(f"type {type_.id}: needs a rule", (*where, "rule")))
             else:
@@ -155,12 +176,24 @@ class Typology:
             if type_.score:
                 out.extend(_expression_problems(type_.score, "score", where, names, groups, code_keys, "num"))
             if type_.fallback:
-                out.extend(_expression_problems(type_.fallback, "fallback", where, names, groups, code_keys, "bool"))
+                out.extend(
+                    _expression_problems(type_.fallback, "fallback", where, names, groups, code_keys, "bool")
+                )
             if type_.lead_actor is not None and type_.lead_actor not in code_keys:
-                out.append(Problem(f"type {type_.id}: lead_actor {type_.lead_actor!r} is not a code in this codebook", (*where, "lead_actor")))
+                out.append(
+                    Problem(
+                        f"type {type_.id}: lead_actor {type_.lead_actor!r} is not a code in this codebook",
+                        (*where, "lead_actor"),
+                    )
+                )
             dominant = type_.dominant_dimension
             if dominant not in (None, "balanced") and dominant not in code_keys:
-                out.append(Problem(f"type {type_.id}: dominant_dimension {dominant!r} is not a code key or 'balanced'", (*where, "dominant_dimension")))
+                out.append(
+                    Problem(
+                        f"type {type_.id}: dominant_dimension {dominant!r} is not a code key or 'balanced'",
+                        (*where, "dominant_dimension"),
+                    )
+                )
         out.extend(self._assignment_problems())
         return out
 
@@ -170,23 +203,53 @@ class Typology:
         for group in self.groups:
             where = ("variable", group.name)
             if not NAME_RE.match(group.name or ""):
-                out.append(Problem(f"{group.name!r} is not a valid variable name (letters, digits, '_')", (*where, "name")))
+                out.append(
+                    Problem(
+                        f"{group.name!r} is not a valid variable name (letters, digits, '_')",
+                        (*where, "name"),
+                    )
+                )
             if group.name in seen:
                 out.append(Problem(f"the variable name {group.name!r} is defined twice", (*where, "name")))
             seen.add(group.name)
             if not group.of:
-                out.append(Problem(f"variable group {group.name}: 'of' must list at least one code key", (*where, "of")))
+                out.append(
+                    Problem(
+                        f"variable group {group.name}: 'of' must list at least one code key", (*where, "of")
+                    )
+                )
             for key in group.of:
                 if key not in code_keys:
-                    out.append(Problem(f"variable group {group.name}: {key!r} is not a code in this codebook", (*where, "of")))
+                    out.append(
+                        Problem(
+                            f"variable group {group.name}: {key!r} is not a code in this codebook",
+                            (*where, "of"),
+                        )
+                    )
             members = [m for m in (f"{group.name}.{k.rsplit('.', 1)[-1]}" for k in group.of)]
             for member in sorted({m for m in members if members.count(m) > 1}):
-                out.append(Problem(f"variable group {group.name}: two codes would both be called {member!r}", (*where, "of")))
+                out.append(
+                    Problem(
+                        f"variable group {group.name}: two codes would both be called {member!r}",
+                        (*where, "of"),
+                    )
+                )
             for attr, allowed in (("measure", MEASURES), ("normalise", NORMALISE), ("if_absent", IF_ABSENT)):
                 if getattr(group, attr) not in allowed:
-                    out.append(Problem(f"variable group {group.name}: {attr} {getattr(group, attr)!r} is not one of {', '.join(allowed)}", (*where, attr)))
-            if group.min_total is not None and not (isinstance(group.min_total, (int, float)) and group.min_total >= 0):
-                out.append(Problem(f"variable group {group.name}: min_total must be a number >= 0", (*where, "min_total")))
+                    out.append(
+                        Problem(
+                            f"variable group {group.name}: {attr} {getattr(group, attr)!r} is not one of {', '.join(allowed)}",
+                            (*where, attr),
+                        )
+                    )
+            if group.min_total is not None and not (
+                isinstance(group.min_total, (int, float)) and group.min_total >= 0
+            ):
+                out.append(
+                    Problem(
+                        f"variable group {group.name}: min_total must be a number >= 0", (*where, "min_total")
+                    )
+                )
         return out
 
     def _assignment_problems(self) -> list[Problem]:
@@ -194,7 +257,12 @@ class Typology:
         where = ("typology", "assignment")
         order = self.assignment.order
         if not order or any(step not in STEPS for step in order) or len(set(order)) != len(order):
-            out.append(Problem(f"assignment order must list steps from {', '.join(STEPS)}, each at most once", (*where, "order")))
+            out.append(
+                Problem(
+                    f"assignment order must list steps from {', '.join(STEPS)}, each at most once",
+                    (*where, "order"),
+                )
+            )
         for attr in ("min_score", "min_margin"):
             value = getattr(self.assignment, attr)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -203,7 +271,13 @@ class Typology:
 
 
 def _expression_problems(
-    text: object, field_name: str, where: tuple[str, ...], names: set[str], groups: set[str], code_keys: set[str], expect: str | None
+    text: object,
+    field_name: str,
+    where: tuple[str, ...],
+    names: set[str],
+    groups: set[str],
+    code_keys: set[str],
+    expect: str | None,
 ) -> list[Problem]:
     owner = where[1]
     label = f"{'type' if where[0] == 'type' else 'variable'} {owner}, {field_name}"
@@ -214,13 +288,25 @@ def _expression_problems(
     out: list[Problem] = []
     for name in sorted(expr.names - names):
         hint = " (a group: use it as max(...) or min(...))" if name in groups else ""
-        out.append(Problem(f"{label}: unknown variable {name!r}{hint}", (*where, field_name), *_find(text, name)))
+        out.append(
+            Problem(f"{label}: unknown variable {name!r}{hint}", (*where, field_name), *_find(text, name))
+        )
     for group in sorted(expr.groups - groups):
-        out.append(Problem(f"{label}: {group!r} is not a variable group", (*where, field_name), *_find(text, group)))
+        out.append(
+            Problem(f"{label}: {group!r} is not a variable group", (*where, field_name), *_find(text, group))
+        )
     for code in sorted(expr.codes - code_keys):
-        out.append(Problem(f"{label}: present({code}) names a code that is not in this codebook", (*where, field_name), *_find(text, code)))
+        out.append(
+            Problem(
+                f"{label}: present({code}) names a code that is not in this codebook",
+                (*where, field_name),
+                *_find(text, code),
+            )
+        )
     if expect == "bool" and expr.kind == "num":
-        out.append(Problem(f"{label}: must be true/false (a comparison), but it is a number", (*where, field_name)))
+        out.append(
+            Problem(f"{label}: must be true/false (a comparison), but it is a number", (*where, field_name))
+        )
     if expect == "num" and expr.kind == "bool":
         out.append(Problem(f"{label}: must be a number, but it is true/false", (*where, field_name)))
     return out

@@ -51,7 +51,11 @@ class ExpressionError(ValidationError):
         self.explanation = explanation
         self.column = column
         self.line = line
-        where = "" if column is None else (f"column {column}: " if not line or line == 1 else f"line {line}, column {column}: ")
+        where = (
+            ""
+            if column is None
+            else (f"column {column}: " if not line or line == 1 else f"line {line}, column {column}: ")
+        )
         super().__init__(f"{where}{explanation}")
 
 
@@ -82,6 +86,7 @@ def _merge(*parts: Insufficient) -> Insufficient:
 
 
 # ---------------------------------------------------------------- compiled nodes
+
 
 @dataclass
 class _Ctx:
@@ -114,12 +119,16 @@ class _Var(_Node):
 
     def eval(self, ctx: _Ctx) -> Value:
         if self.name not in ctx.env:
-            raise ExpressionError(f"the variable {self.name!r} has no value (not computed for this case)", self.column)
+            raise ExpressionError(
+                f"the variable {self.name!r} has no value (not computed for this case)", self.column
+            )
         value = ctx.env[self.name]
         if value is None:
             return Insufficient(frozenset({self.name}))
         if not isinstance(value, (bool, int, float)):
-            raise ExpressionError(f"the variable {self.name!r} holds {value!r}, not a number or true/false", self.column)
+            raise ExpressionError(
+                f"the variable {self.name!r} holds {value!r}, not a number or true/false", self.column
+            )
         return value if isinstance(value, bool) else float(value)
 
 
@@ -207,7 +216,14 @@ class _Arith(_Node):
         return a / b
 
 
-_CMP: dict[type, str] = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+_CMP: dict[type, str] = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+}
 
 
 @dataclass
@@ -258,9 +274,11 @@ class _MinMax(_Node):
     def eval(self, ctx: _Ctx) -> Value:
         if self.group is not None:
             prefix = self.group + "."
-            names = sorted(k for k in ctx.env if k.startswith(prefix) and "." not in k[len(prefix):])
+            names = sorted(k for k in ctx.env if k.startswith(prefix) and "." not in k[len(prefix) :])
             if not names:
-                raise ExpressionError(f"the group {self.group!r} has no variables {prefix}* in this case", self.column)
+                raise ExpressionError(
+                    f"the group {self.group!r} has no variables {prefix}* in this case", self.column
+                )
             values: list[Value] = [_Var(n, self.column).eval(ctx) for n in names]
         else:
             values = [a.eval(ctx) for a in self.args]
@@ -284,6 +302,7 @@ def _need_num(value: Value, op: str, column: int) -> Value:
 
 
 # ---------------------------------------------------------------- public API
+
 
 @dataclass
 class Expression:
@@ -380,10 +399,15 @@ class _Builder:
         depth += 1
         if isinstance(node, ast.Constant):
             value = node.value
-            if isinstance(value, bool) or (isinstance(value, (int, float)) and not isinstance(value, complex)):
+            if isinstance(value, bool) or (
+                isinstance(value, (int, float)) and not isinstance(value, complex)
+            ):
                 return _Const(value if isinstance(value, bool) else float(value))
             if isinstance(value, str):
-                raise self.fail(node, "text in quotes is not allowed in a rule; write variable names and codes without quotes")
+                raise self.fail(
+                    node,
+                    "text in quotes is not allowed in a rule; write variable names and codes without quotes",
+                )
             raise self.fail(node, f"{value!r} is not allowed in a rule (only numbers, True and False)")
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = self.dotted(node)
@@ -404,13 +428,17 @@ class _Builder:
             op = _ARITH.get(type(node.op))
             if op is None:
                 raise self.fail(node, "only + - * / are allowed for arithmetic in a rule")
-            return _Arith(op, self.numeric(node.left, op, depth), self.numeric(node.right, op, depth), self.col(node))
+            return _Arith(
+                op, self.numeric(node.left, op, depth), self.numeric(node.right, op, depth), self.col(node)
+            )
         if isinstance(node, ast.Compare):
             ops = []
             for cmp in node.ops:
                 symbol = _CMP.get(type(cmp))
                 if symbol is None:
-                    raise self.fail(node, "only < <= > >= == != comparisons are allowed in a rule (not 'in' or 'is')")
+                    raise self.fail(
+                        node, "only < <= > >= == != comparisons are allowed in a rule (not 'in' or 'is')"
+                    )
                 ops.append(symbol)
             operands = [self.build(v, depth) for v in [node.left, *node.comparators]]
             for symbol, a, b in zip(ops, operands, operands[1:]):
@@ -424,7 +452,10 @@ class _Builder:
     def logical(self, node: ast.AST, op: str, depth: int) -> _Node:
         built = self.build(node, depth)
         if built.kind == "num":
-            raise self.fail(node, f"'{op}' needs true/false values, but this part is a number (add a comparison such as '>= 0.4')")
+            raise self.fail(
+                node,
+                f"'{op}' needs true/false values, but this part is a number (add a comparison such as '>= 0.4')",
+            )
         return built
 
     def numeric(self, node: ast.AST, op: str, depth: int) -> _Node:
@@ -440,7 +471,9 @@ class _Builder:
             parts.append((current.attr, current))
             current = current.value
         if not isinstance(current, ast.Name):
-            raise self.fail(node, f"'.{parts[-1][0]}' can only follow a variable name, not {_describe(current)}")
+            raise self.fail(
+                node, f"'.{parts[-1][0]}' can only follow a variable name, not {_describe(current)}"
+            )
         parts.append((current.id, current))
         parts.reverse()
         for part, owner in parts:
@@ -448,9 +481,13 @@ class _Builder:
                 column, line = self.where(owner)
                 if isinstance(owner, ast.Attribute):  # point at the attribute itself, not its owner
                     column = self.col_end(owner) - len(part)
-                raise ExpressionError(f"names starting with '_' (such as {part!r}) are not allowed in a rule", column, line)
+                raise ExpressionError(
+                    f"names starting with '_' (such as {part!r}) are not allowed in a rule", column, line
+                )
         if len(parts) == 1 and parts[0][0] in FUNCTIONS:
-            raise self.fail(node, f"{parts[0][0]!r} is a function; call it with parentheses, e.g. {parts[0][0]}(...)")
+            raise self.fail(
+                node, f"{parts[0][0]!r} is a function; call it with parentheses, e.g. {parts[0][0]}(...)"
+            )
         return ".".join(p for p, _ in parts)
 
     def col_end(self, node: ast.AST) -> int:
@@ -464,7 +501,9 @@ class _Builder:
             raise self.fail(node.func, "only min(...), max(...) and present(...) can be called in a rule")
         func = node.func.id
         if func not in FUNCTIONS:
-            raise self.fail(node, f"unknown function {func!r}: only min, max and present can be used in a rule")
+            raise self.fail(
+                node, f"unknown function {func!r}: only min, max and present can be used in a rule"
+            )
         if node.keywords:
             raise self.fail(node, f"{func}() takes no named arguments")
         if any(isinstance(a, ast.Starred) for a in node.args):
@@ -476,7 +515,9 @@ class _Builder:
             self.codes.add(key)
             return _Present(key)
         if not node.args:
-            raise self.fail(node, f"{func}() needs at least one value or a variable group such as {func}(dim)")
+            raise self.fail(
+                node, f"{func}() needs at least one value or a variable group such as {func}(dim)"
+            )
         if len(node.args) == 1:
             if not isinstance(node.args[0], (ast.Name, ast.Attribute)):
                 raise self.fail(node, f"{func}() with one value must name a variable group, e.g. {func}(dim)")

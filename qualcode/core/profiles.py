@@ -102,8 +102,12 @@ def intersect_length(a: Sequence[Interval], b: Sequence[Interval]) -> int:
     return total
 
 
-def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str],
-                   coders_of_document: dict[str, Sequence[str]] | None = None) -> list[CodedSpan]:
+def combine_coders(
+    spans: Sequence[CodedSpan],
+    mode: str,
+    coders: Sequence[str],
+    coders_of_document: dict[str, Sequence[str]] | None = None,
+) -> list[CodedSpan]:
     """One set of spans from several coders: every coded character (union) or those a majority coded.
 
     Both work per document and code on characters, so identical spans from two coders
@@ -119,6 +123,7 @@ def combine_coders(spans: Sequence[CodedSpan], mode: str, coders: Sequence[str],
             return 1
         who = coders_of_document.get(document, coders) if coders_of_document is not None else coders
         return len(who) // 2 + 1
+
     grouped: dict[tuple[str, str, str, tuple[str, ...]], list[CodedSpan]] = defaultdict(list)
     for span in spans:
         grouped[(span.document, span.code, span.dimension, span.path)].append(span)

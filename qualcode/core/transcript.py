@@ -53,8 +53,12 @@ HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市"
 HEADER_ALIASES: tuple[frozenset[str], ...] = tuple(
     frozenset(group)
     for group in (
-        ("case", "案例", "个案", "個案"), ("city", "城市"), ("role", "身份", "角色"), ("date", "日期"),
-        ("interviewer", "访谈者", "访谈人", "訪談者", "訪談人"), ("consortium", "联合体", "聯合體"),
+        ("case", "案例", "个案", "個案"),
+        ("city", "城市"),
+        ("role", "身份", "角色"),
+        ("date", "日期"),
+        ("interviewer", "访谈者", "访谈人", "訪談者", "訪談人"),
+        ("consortium", "联合体", "聯合體"),
         ("language", "语言", "語言"),
     )
 )
@@ -69,8 +73,11 @@ def header_key_variants(key: str) -> list[str]:
             variants += sorted(group - {folded})
     return variants
 
+
 _COLON = "[:：]"
-_HEADER_LINE = re.compile(r"^(?P<key>[^\s:：][^:：\n]{0,39}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)[ \t\u3000]*$")
+_HEADER_LINE = re.compile(
+    r"^(?P<key>[^\s:：][^:：\n]{0,39}?)[ \t\u3000]*[:：][ \t\u3000]*(?P<value>.*?)[ \t\u3000]*$"
+)
 # A numbered question label ("Q3:"), asked by the interviewer.
 _NUMBERED_Q = re.compile(r"q\d{1,3}\.?", re.IGNORECASE)
 # A named speaker: a short Chinese name or title (张主任, 李院长) or up to three capitalised words.
@@ -177,7 +184,7 @@ def parse_header(text: str, rules: SpeakerRules | None = None) -> tuple[dict[str
         blank = _BLANK_LINE.search(text, start)
         if blank is None:
             return {}, 0
-    block = text[start: blank.start()]
+    block = text[start : blank.start()]
     lines = block.split("\n")
     pairs: list[tuple[str, str]] = []
     for line in lines:
@@ -221,7 +228,11 @@ def _is_known(label: str, rules: SpeakerRules) -> bool:
 
 
 def parse_turns(
-    text: str, rules: SpeakerRules | None = None, *, start: int = 0, interviewer_names: frozenset[str] = frozenset()
+    text: str,
+    rules: SpeakerRules | None = None,
+    *,
+    start: int = 0,
+    interviewer_names: frozenset[str] = frozenset(),
 ) -> list[UnitSpec]:
     """Speaker turns in text[start:]: each unit spans the words after the label."""
     rules = rules or SpeakerRules()
@@ -267,7 +278,9 @@ def parse_transcript(text: str, rules: SpeakerRules | None = None) -> ParsedTran
     rules = rules or SpeakerRules()
     attributes, body_start = parse_header(text, rules)
     interviewer_names = frozenset(
-        value.casefold() for key, value in attributes.items() if rules.label_role(key) == INTERVIEWER and value
+        value.casefold()
+        for key, value in attributes.items()
+        if rules.label_role(key) == INTERVIEWER and value
     )
     units = parse_turns(text, rules, start=body_start, interviewer_names=interviewer_names)
     if not units:

@@ -86,7 +86,9 @@ class Assignment:
         }
 
 
-def _value(expr: Expression | None, env: dict[str, float | bool | None], present: frozenset[str]) -> float | bool | None:
+def _value(
+    expr: Expression | None, env: dict[str, float | bool | None], present: frozenset[str]
+) -> float | bool | None:
     if expr is None:
         return None
     result = expr.evaluate(env, present)
@@ -135,7 +137,9 @@ def assign(spec: TypologySpec, profile: CaseProfile) -> Assignment:
     if ranked:
         # rounded so that a margin of exactly the threshold is not lost to floating point
         margin = round(ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else 0.0), 9)
-    flags = [f"missing:{name}" for name, g in profile.groups.items() if any(v is None for v in g.values.values())]
+    flags = [
+        f"missing:{name}" for name, g in profile.groups.items() if any(v is None for v in g.values.values())
+    ]
     if profile.measures.missing_roles:
         flags.append("role_imbalance:" + "+".join(profile.measures.missing_roles))
     fired = [k for k, v in rules.items() if v]
@@ -144,7 +148,9 @@ def assign(spec: TypologySpec, profile: CaseProfile) -> Assignment:
         flags.append("no_rule_fired" if not fired else "rules_tied:" + "+".join(fired))
     if profile.short:
         flags.append("insufficient_data:" + "+".join(profile.short))
-        return Assignment(profile.case, INSUFFICIENT, "insufficient_data", scores, margin, rules, fallbacks, flags)
+        return Assignment(
+            profile.case, INSUFFICIENT, "insufficient_data", scores, margin, rules, fallbacks, flags
+        )
     for step in spec.order:
         if step == "rule" and complete and len(fired) == 1:
             if margin is not None and margin < spec.min_margin:
@@ -152,7 +158,9 @@ def assign(spec: TypologySpec, profile: CaseProfile) -> Assignment:
             return Assignment(profile.case, fired[0], "rule", scores, margin, rules, fallbacks, flags)
         if step == "score" and ranked:
             if ranked[0][0] >= spec.min_score and (margin or 0.0) >= spec.min_margin:
-                return Assignment(profile.case, ranked[0][1], "score", scores, margin, rules, fallbacks, flags)
+                return Assignment(
+                    profile.case, ranked[0][1], "score", scores, margin, rules, fallbacks, flags
+                )
             if len(ranked) >= 2:
                 kind = f"HYBRID:{ranked[0][1]}+{ranked[1][1]}"
                 return Assignment(profile.case, kind, "score_tie", scores, margin, rules, fallbacks, flags)
@@ -233,15 +241,23 @@ def anchor_segments(
 
 
 def typology_table(
-    spec: TypologySpec, profiles: Sequence[CaseProfile], assignments: Sequence[Assignment], codes: Sequence[str]
+    spec: TypologySpec,
+    profiles: Sequence[CaseProfile],
+    assignments: Sequence[Assignment],
+    codes: Sequence[str],
 ) -> tuple[list[str], list[tuple[str, str, list[float | None]]]]:
     """Types as columns (plus all cases), profile means and code prevalence (% of cases) as rows."""
     by_case = {p.case: p for p in profiles}
     groups = [t.id for t in spec.types]
     extra = sorted({a.type for a in assignments} - set(groups))
     columns = groups + extra + ["ALL"]
-    members = {c: [by_case[a.case] for a in assignments if (a.type == c or c == "ALL") and a.case in by_case] for c in columns}
-    rows: list[tuple[str, str, list[float | None]]] = [("n", "cases", [float(len(members[c])) for c in columns])]
+    members = {
+        c: [by_case[a.case] for a in assignments if (a.type == c or c == "ALL") and a.case in by_case]
+        for c in columns
+    }
+    rows: list[tuple[str, str, list[float | None]]] = [
+        ("n", "cases", [float(len(members[c])) for c in columns])
+    ]
 
     def mean(c: str, name: str) -> float | None:
         # true/false variables (park_carrier) give the share of cases where they hold
@@ -270,7 +286,9 @@ def _leading(group: dict[str, float | None], members: dict[str, str]) -> str:
     return leaders[0] if len(leaders) == 1 else "tie"
 
 
-def attribute_space(spec: TypologySpec, profiles: Sequence[CaseProfile]) -> list[tuple[str, str, int, str, str]]:
+def attribute_space(
+    spec: TypologySpec, profiles: Sequence[CaseProfile]
+) -> list[tuple[str, str, int, str, str]]:
     """Kelle & Kluge's attribute space: lead actor x dominant dimension, with cases and the type of each cell.
 
     The two axes are the groups holding the types' `lead_actor` and `dominant_dimension` codes.
@@ -278,7 +296,11 @@ def attribute_space(spec: TypologySpec, profiles: Sequence[CaseProfile]) -> list
     Empty when the types name neither.
     """
     actors = {t.lead_actor for t in spec.types if t.lead_actor}
-    dims = {t.dominant_dimension for t in spec.types if t.dominant_dimension and t.dominant_dimension != "balanced"}
+    dims = {
+        t.dominant_dimension
+        for t in spec.types
+        if t.dominant_dimension and t.dominant_dimension != "balanced"
+    }
     actor_group = next((g for g in spec.groups if actors & set(g.codes)), None)
     dim_group = next((g for g in spec.groups if dims & set(g.codes)), None)
     if actor_group is None or dim_group is None:
@@ -293,7 +315,19 @@ def attribute_space(spec: TypologySpec, profiles: Sequence[CaseProfile]) -> list
         for dominant in [*dim_group.codes, "tie", "none"]:
             cases = cells.get((lead, dominant), [])
             reduces = [t.id for t in spec.types if t.lead_actor == lead and t.dominant_dimension == dominant]
-            reduces += [f"{t.id} if balanced" for t in spec.types if t.lead_actor == lead and t.dominant_dimension == "balanced"]
+            reduces += [
+                f"{t.id} if balanced"
+                for t in spec.types
+                if t.lead_actor == lead and t.dominant_dimension == "balanced"
+            ]
             if cases or reduces:
-                rows.append((lead, dominant, len(cases), ", ".join(sorted(cases)), "+".join(reduces) or "(hybrid / none)"))
+                rows.append(
+                    (
+                        lead,
+                        dominant,
+                        len(cases),
+                        ", ".join(sorted(cases)),
+                        "+".join(reduces) or "(hybrid / none)",
+                    )
+                )
     return rows

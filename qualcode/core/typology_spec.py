@@ -94,8 +94,16 @@ class TypologySpec:
             "typology": self.id,
             "typology_version": self.version,
             "typology_sha256": self.sha256(),
-            "groups": {g.name: {"of": list(g.codes), "measure": g.measure, "normalise": g.normalise,
-                                "min_total": g.min_total, "if_absent": g.if_absent} for g in self.groups},
+            "groups": {
+                g.name: {
+                    "of": list(g.codes),
+                    "measure": g.measure,
+                    "normalise": g.normalise,
+                    "min_total": g.min_total,
+                    "if_absent": g.if_absent,
+                }
+                for g in self.groups
+            },
             "aggregation": self.aggregation,
             "order": self.order,
             "min_score": self.min_score,
@@ -132,17 +140,25 @@ def _from_research_layout(data: Mapping[str, Any]) -> dict[str, Any]:
     for name, key in (("dim", "source_branches"), ("act", "source_codes")):
         part = features.get(name)
         if part:
-            groups.append({
-                "name": name, "of": list(part.get(key) or []), "measure": part.get("measure", "coverage"),
-                "normalise": part.get("normalise", "share"), "min_total": part.get("min_total_coverage"),
-                "if_absent": "missing",
-            })
+            groups.append(
+                {
+                    "name": name,
+                    "of": list(part.get(key) or []),
+                    "measure": part.get("measure", "coverage"),
+                    "normalise": part.get("normalise", "share"),
+                    "min_total": part.get("min_total_coverage"),
+                    "if_absent": "missing",
+                }
+            )
     converted = {k: v for k, v in data.items() if k not in ("features", "types", "role_balance")}
     converted["aggregation"] = data.get("role_balance", data.get("aggregation", "mean_of_role_means"))
     converted["groups"] = groups
     converted["derived"] = [{"name": k, "expression": v} for k, v in (features.get("derived") or {}).items()]
     converted["types"] = [
-        {**{k: v for k, v in t.items() if k != "fallback_rule"}, "fallback": t.get("fallback_rule", t.get("fallback"))}
+        {
+            **{k: v for k, v in t.items() if k != "fallback_rule"},
+            "fallback": t.get("fallback_rule", t.get("fallback")),
+        }
         for t in data.get("types") or []
     ]
     return converted
@@ -162,17 +178,34 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
         name = str(g.get("name") or "")
         measure = str(g.get("measure") or "coverage")
         if measure not in MEASURES:
-            raise QualcodeError(f"typology variable group {name}: measure {measure!r} is not one of {', '.join(MEASURES)}")
+            raise QualcodeError(
+                f"typology variable group {name}: measure {measure!r} is not one of {', '.join(MEASURES)}"
+            )
         normalise = str(g.get("normalise") or "share")
         if normalise not in ("share", "none"):
-            raise QualcodeError(f"typology variable group {name}: normalise {normalise!r} is not one of share, none")
+            raise QualcodeError(
+                f"typology variable group {name}: normalise {normalise!r} is not one of share, none"
+            )
         if_absent = str(g.get("if_absent") or "missing")
         if if_absent not in ("missing", "zero"):
-            raise QualcodeError(f"typology variable group {name}: if_absent {if_absent!r} is not one of missing, zero")
+            raise QualcodeError(
+                f"typology variable group {name}: if_absent {if_absent!r} is not one of missing, zero"
+            )
         codes = tuple(str(c) for c in g.get("of") or [])
         if not name or not codes:
-            raise QualcodeError(f"typology variable group {name or '(no name)'} needs a name and at least one code")
-        groups.append(GroupSpec(name, codes, measure, normalise, _number(g.get("min_total"), f"group {name} min_total", None), if_absent))
+            raise QualcodeError(
+                f"typology variable group {name or '(no name)'} needs a name and at least one code"
+            )
+        groups.append(
+            GroupSpec(
+                name,
+                codes,
+                measure,
+                normalise,
+                _number(g.get("min_total"), f"group {name} min_total", None),
+                if_absent,
+            )
+        )
     if not groups:
         raise QualcodeError("the typology defines no variable groups (such as dim or act)")
     aggregation = str(data.get("aggregation") or "mean_of_role_means")
@@ -191,17 +224,19 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
         if any(t.id == type_id for t in types):
             raise QualcodeError(f"the typology defines type {type_id} twice")
         dominant = item.get("dominant_dimension")
-        types.append(TypeDef(
-            id=type_id,
-            name_en=str(item.get("name_en") or ""),
-            name_zh=str(item.get("name_zh") or ""),
-            lead_actor=item.get("lead_actor"),
-            dominant_dimension=None if dominant is None else str(dominant),
-            description=str(item.get("description_en") or item.get("description") or ""),
-            rule=_expr(item.get("rule"), f"type {type_id} rule"),
-            score=_expr(item.get("score"), f"type {type_id} score"),
-            fallback=_expr(item.get("fallback"), f"type {type_id} fallback"),
-        ))
+        types.append(
+            TypeDef(
+                id=type_id,
+                name_en=str(item.get("name_en") or ""),
+                name_zh=str(item.get("name_zh") or ""),
+                lead_actor=item.get("lead_actor"),
+                dominant_dimension=None if dominant is None else str(dominant),
+                description=str(item.get("description_en") or item.get("description") or ""),
+                rule=_expr(item.get("rule"), f"type {type_id} rule"),
+                score=_expr(item.get("score"), f"type {type_id} score"),
+                fallback=_expr(item.get("fallback"), f"type {type_id} fallback"),
+            )
+        )
     if not types:
         raise QualcodeError("the typology defines no types")
     assignment = data.get("assignment") or {}
@@ -242,18 +277,26 @@ def check_names(spec: TypologySpec, known_codes: Iterable[str] | None) -> None:
         for g in spec.groups:
             for code in g.codes:
                 if code not in codes:
-                    raise QualcodeError(f"typology variable group {g.name} measures {code}, which is not a code of this project")
+                    raise QualcodeError(
+                        f"typology variable group {g.name} measures {code}, which is not a code of this project"
+                    )
 
     def check(expr: Expression | None, where: str) -> None:
         if expr is None:
             return
         for name in sorted(expr.names - known):
-            raise QualcodeError(f"typology {where} uses the unknown variable {name!r} (known: {', '.join(sorted(known))})")
+            raise QualcodeError(
+                f"typology {where} uses the unknown variable {name!r} (known: {', '.join(sorted(known))})"
+            )
         for group in sorted(expr.groups - groups):
-            raise QualcodeError(f"typology {where} uses the unknown group {group!r} (known: {', '.join(sorted(groups))})")
+            raise QualcodeError(
+                f"typology {where} uses the unknown group {group!r} (known: {', '.join(sorted(groups))})"
+            )
         if codes is not None:
             for code in sorted(expr.codes - codes):
-                raise QualcodeError(f"typology {where} asks for present({code}) but the project has no code {code}")
+                raise QualcodeError(
+                    f"typology {where} asks for present({code}) but the project has no code {code}"
+                )
 
     for name, expr in spec.derived.items():
         check(expr, f"derived variable {name}")

@@ -9,9 +9,25 @@ from pathlib import Path
 from typing import Any
 
 SUMMARY_HEADER = [
-    "section", "name", "unit type", "N units", "N pairable units", "N pairable values", "Krippendorff alpha",
-    "alpha CI low", "alpha CI high", "P(alpha<.667)", "P(alpha<.800)", "percent agreement", "Fleiss kappa",
-    "Gwet AC1", "Brennan-Prediger", "Cohen kappa (pairs)", "verdict", "warnings", "alpha kind",
+    "section",
+    "name",
+    "unit type",
+    "N units",
+    "N pairable units",
+    "N pairable values",
+    "Krippendorff alpha",
+    "alpha CI low",
+    "alpha CI high",
+    "P(alpha<.667)",
+    "P(alpha<.800)",
+    "percent agreement",
+    "Fleiss kappa",
+    "Gwet AC1",
+    "Brennan-Prediger",
+    "Cohen kappa (pairs)",
+    "verdict",
+    "warnings",
+    "alpha kind",
 ]
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -24,8 +40,10 @@ def _value(coefs: dict[str, Any], key: str) -> float | None:
 
 def _kappas(coefs: dict[str, Any]) -> str:
     pairs = coefs.get("cohen_kappa") or {}
-    return "; ".join(f"{p} {'undefined' if c is None or c.get('value') is None else format(c['value'], '.3f')}"
-                     for p, c in pairs.items())
+    return "; ".join(
+        f"{p} {'undefined' if c is None or c.get('value') is None else format(c['value'], '.3f')}"
+        for p, c in pairs.items()
+    )
 
 
 def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[Any]:
@@ -33,10 +51,25 @@ def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[
     kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
     alpha = coefs.get(kind) or {}
     return [
-        section, name, unit_type, item.get("n_units"), item.get("n_pairable_units"), item.get("n_pairable_values"),
-        alpha.get("value"), alpha.get("ci_low"), alpha.get("ci_high"), alpha.get("p_below_0.667"), alpha.get("p_below_0.800"),
-        _value(coefs, "percent_agreement"), _value(coefs, "fleiss_kappa"), _value(coefs, "gwet_ac1"),
-        _value(coefs, "brennan_prediger"), _kappas(coefs), item.get("verdict"), "; ".join(item.get("warnings") or []), kind,
+        section,
+        name,
+        unit_type,
+        item.get("n_units"),
+        item.get("n_pairable_units"),
+        item.get("n_pairable_values"),
+        alpha.get("value"),
+        alpha.get("ci_low"),
+        alpha.get("ci_high"),
+        alpha.get("p_below_0.667"),
+        alpha.get("p_below_0.800"),
+        _value(coefs, "percent_agreement"),
+        _value(coefs, "fleiss_kappa"),
+        _value(coefs, "gwet_ac1"),
+        _value(coefs, "brennan_prediger"),
+        _kappas(coefs),
+        item.get("verdict"),
+        "; ".join(item.get("warnings") or []),
+        kind,
     ]
 
 
@@ -52,8 +85,18 @@ def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
         rows.append(_row("pooled", "all codes", unit, report["pooled"]))
     for p in report["pairs"]:
         coefs = {"percent_agreement": p["percent_agreement"], "cohen_kappa": {p["coders"]: p["cohen_kappa"]}}
-        rows.append(_row("pair", p["coders"], unit, {"n_units": p.get("n_values"), "n_pairable_values": 2 * (p.get("n_values") or 0),
-                                                     "coefficients": coefs}))
+        rows.append(
+            _row(
+                "pair",
+                p["coders"],
+                unit,
+                {
+                    "n_units": p.get("n_values"),
+                    "n_pairable_values": 2 * (p.get("n_values") or 0),
+                    "coefficients": coefs,
+                },
+            )
+        )
     for d in report["documents"]:
         rows.append(_row("document", d["document"], unit, d))
     return rows
@@ -63,12 +106,25 @@ def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
     """Header (with one column per coder) plus one row per listed disagreement."""
     coders = report["coders"]
     rows: list[list[Any]] = [DISAGREEMENT_HEADER + coders]
-    for section, key, items in (("code", "code", report["codes"]), ("dimension", "dimension", report["dimensions"])):
+    for section, key, items in (
+        ("code", "code", report["codes"]),
+        ("dimension", "dimension", report["dimensions"]),
+    ):
         for item in items:
             for d in item.get("disagreements", []):
                 values = d.get("values") or {}
-                rows.append([section, item[key], d.get("unit"), d.get("document"), d.get("start"), d.get("end"),
-                             d.get("excerpt")] + [values.get(c) for c in coders])
+                rows.append(
+                    [
+                        section,
+                        item[key],
+                        d.get("unit"),
+                        d.get("document"),
+                        d.get("start"),
+                        d.get("end"),
+                        d.get("excerpt"),
+                    ]
+                    + [values.get(c) for c in coders]
+                )
     return rows
 
 
@@ -91,13 +147,17 @@ def methods_text(report: dict[str, Any]) -> str:
         f"and {len(report['codes'])} codes. "
     )
     if report["unit_type"] in ("answer", "sentence"):
-        text += ("For each code, a coder's value for a unit was whether the coder applied the code to it; "
-                 "a coder counted only in documents that coder had marked complete (otherwise missing). "
-                 "We report Krippendorff's alpha (nominal), percent agreement, Fleiss' kappa, Gwet's AC1, "
-                 "Brennan-Prediger's kappa and Cohen's kappa for each coder pair")
+        text += (
+            "For each code, a coder's value for a unit was whether the coder applied the code to it; "
+            "a coder counted only in documents that coder had marked complete (otherwise missing). "
+            "We report Krippendorff's alpha (nominal), percent agreement, Fleiss' kappa, Gwet's AC1, "
+            "Brennan-Prediger's kappa and Cohen's kappa for each coder pair"
+        )
     elif report["unit_type"] == "char":
-        text += ("Each character was a unit, coded or not coded with each code. We report Krippendorff's alpha "
-                 "(nominal), percent agreement, Fleiss' kappa and Cohen's kappa for each coder pair")
+        text += (
+            "Each character was a unit, coded or not coded with each code. We report Krippendorff's alpha "
+            "(nominal), percent agreement, Fleiss' kappa and Cohen's kappa for each coder pair"
+        )
     else:
         text += "We report Krippendorff's unitizing coefficient |u-alpha per code and the u-alpha family over all codes"
     b = report.get("bootstrap")
@@ -105,7 +165,11 @@ def methods_text(report: dict[str, Any]) -> str:
         text += f"; 95% confidence intervals for alpha come from {b['n']} bootstrap resamples of units (seed {b['seed']})"
     text += ". Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest limit for tentative conclusions."
     if alpha.get("value") is not None:
-        ci = f", 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" if alpha.get("ci_low") is not None else ""
+        ci = (
+            f", 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]"
+            if alpha.get("ci_low") is not None
+            else ""
+        )
         text += f" Pooled over all codes, alpha = {alpha['value']:.3f}{ci}."
     return text
 
@@ -141,19 +205,29 @@ def report_markdown(report: dict[str, Any]) -> str:
         dist = c.get("distribution") or {}
         if dist:
             lines += ["", f"## {c['code']} {c.get('name_zh') or ''} {c.get('name_en') or ''}".rstrip(), ""]
-            lines.append("Coded units per coder: " + ", ".join(f"{k} {v.get('present', v.get('segments'))}/{v.get('units', v.get('chars'))}"
-                                                           for k, v in dist.items()))
+            lines.append(
+                "Coded units per coder: "
+                + ", ".join(
+                    f"{k} {v.get('present', v.get('segments'))}/{v.get('units', v.get('chars'))}"
+                    for k, v in dist.items()
+                )
+            )
         if c.get("disagreements"):
             lines += ["", f"Disagreements ({c['n_disagreements']}, first {len(c['disagreements'])}):", ""]
-            lines += ["| unit | excerpt | " + " | ".join(report["coders"]) + " |", "|" + "---|" * (2 + len(report["coders"]))]
+            lines += [
+                "| unit | excerpt | " + " | ".join(report["coders"]) + " |",
+                "|" + "---|" * (2 + len(report["coders"])),
+            ]
             for d in c["disagreements"]:
                 values = d.get("values") or {}
-                lines.append(f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | " + " | ".join(_fmt(values.get(k)) for k in report["coders"]) + " |")
+                lines.append(
+                    f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | "
+                    + " | ".join(_fmt(values.get(k)) for k in report["coders"])
+                    + " |"
+                )
     for note in report.get("notes", []):
         lines += ["", f"Note: {note}"]
     return "\n".join(lines) + "\n"
-
-
 
 
 def _put_rows(ws: Any, rows: list[list[Any]]) -> None:
@@ -193,7 +267,16 @@ def save_agreement_xlsx(report: dict[str, Any], path: str | Path) -> None:
     wb.save(path)
 
 
-GOLD_HEADER = ["code", "coder", "true positives", "false positives", "false negatives", "precision", "recall", "F1"]
+GOLD_HEADER = [
+    "code",
+    "coder",
+    "true positives",
+    "false positives",
+    "false negatives",
+    "precision",
+    "recall",
+    "F1",
+]
 
 
 def gold_rows(report: dict[str, Any]) -> list[list[Any]]:

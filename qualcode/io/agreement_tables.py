@@ -45,7 +45,9 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
     header, body = rows[0], rows[1:]
     coders = [h.strip() for h in header[1:]]
     if len(coders) < 2:
-        raise ValidationError(f"{path}: agreement needs at least two coder columns after the unit id, found {len(coders)}")
+        raise ValidationError(
+            f"{path}: agreement needs at least two coder columns after the unit id, found {len(coders)}"
+        )
     if any(not c for c in coders):
         raise ValidationError(f"{path}: every coder column needs a name in the header row")
     if len(set(coders)) != len(coders):
@@ -56,7 +58,9 @@ def read_reliability_table(path: str | Path) -> ReliabilityTable:
     cells: list[list[str]] = [[] for _ in coders]
     for line_no, row in enumerate(body, start=2):
         if len(row) > len(header):
-            raise ValidationError(f"{path}: line {line_no} has {len(row)} cells but the header has {len(header)}")
+            raise ValidationError(
+                f"{path}: line {line_no} has {len(row)} cells but the header has {len(header)}"
+            )
         row = row + [""] * (len(header) - len(row))
         units.append(row[0].strip())
         for i in range(len(coders)):
@@ -88,6 +92,10 @@ def read_span_table(path: str | Path) -> dict[str, list[tuple[int, int, str]]]:
         if not (start or end or category):
             continue  # declares a coder who marked nothing
         if not (start and end and category):
-            raise ValidationError(f"{path}: line {line_no} needs start, end and category (or only a coder name)")
-        spans[coder].append((_offset(start, "start", path, line_no), _offset(end, "end", path, line_no), category))
+            raise ValidationError(
+                f"{path}: line {line_no} needs start, end and category (or only a coder name)"
+            )
+        spans[coder].append(
+            (_offset(start, "start", path, line_no), _offset(end, "end", path, line_no), category)
+        )
     return spans

@@ -14,23 +14,50 @@ from typing import Any
 import yaml
 
 from qualcode.core.codebook import Codebook, CodeNode
-from qualcode.core.codebook_typology import Assignment, DerivedVariable, Typology, TypeDefinition, VariableGroup
+from qualcode.core.codebook_typology import (
+    Assignment,
+    DerivedVariable,
+    TypeDefinition,
+    Typology,
+    VariableGroup,
+)
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
 
 TOP_FIELDS = ("codebook", "codes", "typology")
 META_FIELDS = ("id", "version", "title_en", "title_zh", "description", "languages")
 NODE_FIELDS = (
-    "key", "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-    "examples", "color", "codable", "retired", "guid", "parent", "children",
+    "key",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "examples",
+    "color",
+    "codable",
+    "retired",
+    "guid",
+    "parent",
+    "children",
 )
 TYPOLOGY_FIELDS = ("id", "version", "note", "case", "variables", "types", "assignment")
 CASE_FIELDS = ("unit", "attribute", "role_attribute", "aggregation")
 GROUP_FIELDS = ("of", "measure", "normalise", "min_total", "if_absent", "description")
 DERIVED_FIELDS = ("expression", "description")
 TYPE_FIELDS = (
-    "id", "name_en", "name_zh", "description_en", "description_zh", "lead_actor", "dominant_dimension",
-    "rule", "score", "fallback",
+    "id",
+    "name_en",
+    "name_zh",
+    "description_en",
+    "description_zh",
+    "lead_actor",
+    "dominant_dimension",
+    "rule",
+    "score",
+    "fallback",
 )
 ASSIGNMENT_FIELDS = ("order", "min_score", "min_margin")
 MAX_BYTES = 20_000_000
@@ -41,7 +68,9 @@ class CodebookFileError(ValidationError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        more = f" (and {len(problems) - 1} more; see `qualcode codebook validate`)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more; see `qualcode codebook validate`)" if len(problems) > 1 else ""
+        )
         super().__init__(problems[0] + more)
 
 
@@ -107,7 +136,9 @@ class _Reader:
     def guard(self, node: yaml.Node) -> None:
         # An alias (*name) makes PyYAML reuse a node; refusing reuse also stops "billion laughs" blow-ups.
         if id(node) in self.seen:
-            self.error(node, "anchors and aliases (& and *) are not supported in codebook files; write the value out")
+            self.error(
+                node, "anchors and aliases (& and *) are not supported in codebook files; write the value out"
+            )
             raise _Stop
         self.seen.add(id(node))
 
@@ -122,7 +153,9 @@ class _Reader:
             return None
         value = self.scalar(node, what)
         if isinstance(value, bool):
-            self.error(node, f"{what}: {node.value!r} is read as true/false; put it in quotes to keep it as text")
+            self.error(
+                node, f"{what}: {node.value!r} is read as true/false; put it in quotes to keep it as text"
+            )
             return None
         if value is None:
             if required:
@@ -180,6 +213,7 @@ def _kind(node: yaml.Node) -> str:
 
 # ---------------------------------------------------------------- public API
 
+
 def read_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file; raise CodebookFileError listing every problem."""
     path = Path(path)
@@ -192,7 +226,9 @@ def read_codebook(path: str | Path) -> Codebook:
     except OSError as exc:
         raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise ValidationError(f"{path}: the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?")
+        raise ValidationError(
+            f"{path}: the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -217,14 +253,18 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
     except RecursionError:
         raise CodebookFileError([f"{name}:1:1: the file is nested too deeply to be a codebook"]) from None
     if root is None:
-        raise CodebookFileError([f"{name}:1:1: the file is empty; a codebook needs 'codebook:' and 'codes:' sections"])
+        raise CodebookFileError(
+            [f"{name}:1:1: the file is empty; a codebook needs 'codebook:' and 'codes:' sections"]
+        )
     book: Codebook | None = None
     try:
         book = _read_root(reader, root)
     except _Stop:
         pass
     except RecursionError:
-        raise CodebookFileError([f"{name}:1:1: the codes are nested too deeply (more than a few hundred levels)"]) from None
+        raise CodebookFileError(
+            [f"{name}:1:1: the codes are nested too deeply (more than a few hundred levels)"]
+        ) from None
     if book is not None and not reader.problems:
         for problem in book.validate():
             reader.problems.append((*_locate(reader, problem), problem.message))
@@ -295,12 +335,18 @@ def _read_node(r: _Reader, node: yaml.Node, parent: str | None, depth: int, out:
     label = f"code {key}"
     explicit_parent = r.text(fields.get("parent"), f"{label}: parent")
     if parent is not None and explicit_parent is not None and explicit_parent != parent:
-        r.error(fields["parent"], f"{label} is listed under {parent} but says parent: {explicit_parent}; keep one")
+        r.error(
+            fields["parent"], f"{label} is listed under {parent} but says parent: {explicit_parent}; keep one"
+        )
     children = r.sequence(fields["children"], f"{label}: children") if "children" in fields else []
     level = r.text(fields.get("level"), f"{label}: level")
     if level is None:
-        level = "dimension" if depth == 0 and explicit_parent is None else ("category" if children else "code")
-    examples = r.mapping(fields["examples"], f"{label}: examples", ("en", "zh")) if "examples" in fields else {}
+        level = (
+            "dimension" if depth == 0 and explicit_parent is None else ("category" if children else "code")
+        )
+    examples = (
+        r.mapping(fields["examples"], f"{label}: examples", ("en", "zh")) if "examples" in fields else {}
+    )
     code = CodeNode(
         key=key,
         parent=parent if parent is not None else explicit_parent,
@@ -337,7 +383,10 @@ def _color(r: _Reader, node: yaml.Node | None, label: str) -> str | None:
         return None
     if value is None:
         # '#' starts a YAML comment, so an unquoted colour arrives empty.
-        r.error(node, f"{label}: color is empty; put the colour in quotes, e.g. color: '#1F77B4' (# starts a comment in YAML)")
+        r.error(
+            node,
+            f"{label}: color is empty; put the colour in quotes, e.g. color: '#1F77B4' (# starts a comment in YAML)",
+        )
         return None
     return str(value)
 
@@ -384,16 +433,23 @@ def _read_variables(r: _Reader, node: yaml.Node, typology: Typology) -> None:
     for key_node, value_node in node.value:
         name = str(key_node.value)
         label = f"variable {name}"
-        if isinstance(value_node, yaml.MappingNode) and any(k.value == "expression" for k, _ in value_node.value):
+        if isinstance(value_node, yaml.MappingNode) and any(
+            k.value == "expression" for k, _ in value_node.value
+        ):
             fields = r.mapping(value_node, label, DERIVED_FIELDS)
             typology.derived.append(
-                DerivedVariable(name, r.text(fields.get("expression"), f"{label}: expression", required=True) or "",
-                                r.text(fields.get("description"), f"{label}: description") or "")
+                DerivedVariable(
+                    name,
+                    r.text(fields.get("expression"), f"{label}: expression", required=True) or "",
+                    r.text(fields.get("description"), f"{label}: description") or "",
+                )
             )
         else:
             fields = r.mapping(value_node, label, GROUP_FIELDS)
             if fields and "of" not in fields:
-                r.error(value_node, f"{label} needs either 'of: [code keys]' (a group) or 'expression:' (derived)")
+                r.error(
+                    value_node, f"{label} needs either 'of: [code keys]' (a group) or 'expression:' (derived)"
+                )
             group = VariableGroup(name, r.words(fields.get("of"), f"{label}: of"))
             group.measure = r.text(fields.get("measure"), f"{label}: measure") or group.measure
             group.normalise = r.text(fields.get("normalise"), f"{label}: normalise") or group.normalise
@@ -420,10 +476,15 @@ def _read_type(r: _Reader, node: yaml.Node, typology: Typology) -> None:
     typology.types.append(
         TypeDefinition(
             id=type_id,
-            name_en=values["name_en"] or "", name_zh=values["name_zh"] or "",
-            description_en=values["description_en"] or "", description_zh=values["description_zh"] or "",
-            lead_actor=values["lead_actor"], dominant_dimension=values["dominant_dimension"],
-            rule=values["rule"] or "", score=values["score"], fallback=values["fallback"],
+            name_en=values["name_en"] or "",
+            name_zh=values["name_zh"] or "",
+            description_en=values["description_en"] or "",
+            description_zh=values["description_zh"] or "",
+            lead_actor=values["lead_actor"],
+            dominant_dimension=values["dominant_dimension"],
+            rule=values["rule"] or "",
+            score=values["score"],
+            fallback=values["fallback"],
         )
     )
     r.marks[("type", type_id)] = node

@@ -37,7 +37,9 @@ _Dumper.add_representer(_Flow, _represent_flow)
 
 def _node_dict(book: Codebook, node: CodeNode) -> dict[str, Any]:
     out: dict[str, Any] = {"key": node.key}
-    default_level = "dimension" if node.parent is None else ("category" if book.children(node.key) else "code")
+    default_level = (
+        "dimension" if node.parent is None else ("category" if book.children(node.key) else "code")
+    )
     if node.level != default_level:
         out["level"] = node.level
     for name in ("name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion"):
@@ -74,7 +76,11 @@ def _typology_dict(typology: Typology) -> dict[str, Any]:
     out["case"] = case
     variables: dict[str, Any] = {}
     for group in typology.groups:
-        entry: dict[str, Any] = {"of": _Flow(group.of), "measure": group.measure, "normalise": group.normalise}
+        entry: dict[str, Any] = {
+            "of": _Flow(group.of),
+            "measure": group.measure,
+            "normalise": group.normalise,
+        }
         if group.min_total is not None:
             entry["min_total"] = group.min_total
         entry["if_absent"] = group.if_absent
@@ -90,8 +96,17 @@ def _typology_dict(typology: Typology) -> dict[str, Any]:
     types = []
     for t in typology.types:
         entry = {"id": t.id}
-        for name in ("name_en", "name_zh", "description_en", "description_zh", "lead_actor", "dominant_dimension",
-                     "rule", "score", "fallback"):
+        for name in (
+            "name_en",
+            "name_zh",
+            "description_en",
+            "description_zh",
+            "lead_actor",
+            "dominant_dimension",
+            "rule",
+            "score",
+            "fallback",
+        ):
             value = getattr(t, name)
             if value:
                 entry[name] = value

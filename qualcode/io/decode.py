@@ -47,7 +47,9 @@ def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
-        raise QualcodeError(f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)")
+        raise QualcodeError(
+            f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)"
+        )
     return path.read_bytes()
 
 
@@ -85,7 +87,9 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> Decode
             try:
                 raw = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise QualcodeError(f"{label}: starts with a {codec} byte order mark but is not valid {codec}") from exc
+                raise QualcodeError(
+                    f"{label}: starts with a {codec} byte order mark but is not valid {codec}"
+                ) from exc
             return _finish(raw.lstrip("\ufeff"), codec, label)
     if b"\x00" in data:
         raise QualcodeError(f"{label}: looks like a binary file, not text (it contains NUL bytes)")
@@ -106,8 +110,10 @@ def _refuse_damaged_utf8(data: bytes, position: int, label: str) -> None:
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - damaged
     if multibyte >= 10:
         line = data.count(b"\n", 0, position) + 1
-        raise QualcodeError(f"{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: "
-                            "fix that line, or pass --encoding if it is not UTF-8")
+        raise QualcodeError(
+            f"{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: "
+            "fix that line, or pass --encoding if it is not UTF-8"
+        )
 
 
 def _detect(data: bytes, label: str) -> tuple[str, str]:

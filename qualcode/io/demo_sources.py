@@ -49,12 +49,21 @@ def _load(path: Path) -> Any:
 def read_coder_sheet(path: Path) -> CoderSheet:
     data = _load(path) or {}
     segments = [
-        QuotedSegment(document=str(s["doc"]), code=str(s["code"]), quote=str(s["quote"]),
-                      occurrence=int(s.get("occurrence", 1)), memo=s.get("memo"))
+        QuotedSegment(
+            document=str(s["doc"]),
+            code=str(s["code"]),
+            quote=str(s["quote"]),
+            occurrence=int(s.get("occurrence", 1)),
+            memo=s.get("memo"),
+        )
         for s in data.get("segments", [])
     ]
-    return CoderSheet(coder=str(data["coder"]), role=str(data.get("role", "coder")),
-                      done=[str(d) for d in data.get("done", [])], segments=segments)
+    return CoderSheet(
+        coder=str(data["coder"]),
+        role=str(data.get("role", "coder")),
+        done=[str(d) for d in data.get("done", [])],
+        segments=segments,
+    )
 
 
 def read_demo_sources(folder: Path) -> DemoSources:

@@ -10,9 +10,22 @@ from qualcode.io.decode import decode_file
 
 _FIELDS = ("key", "text_en", "text_zh", "order", "code_key")
 _ALIASES = {
-    "en": "text_en", "zh": "text_zh", "text": "text_en", "question": "text_en", "code": "code_key",
-    "问题": "text_zh", "中文": "text_zh", "中文问题": "text_zh", "英文": "text_en", "英文问题": "text_en",
-    "编号": "key", "题号": "key", "顺序": "order", "序号": "order", "代码": "code_key", "编码": "code_key",
+    "en": "text_en",
+    "zh": "text_zh",
+    "text": "text_en",
+    "question": "text_en",
+    "code": "code_key",
+    "问题": "text_zh",
+    "中文": "text_zh",
+    "中文问题": "text_zh",
+    "英文": "text_en",
+    "英文问题": "text_en",
+    "编号": "key",
+    "题号": "key",
+    "顺序": "order",
+    "序号": "order",
+    "代码": "code_key",
+    "编码": "code_key",
 }
 # Columns a person keeps beside the questions; everything else unknown is refused, not dropped.
 _NOTES = frozenset({"note", "notes", "comment", "comments", "备注", "说明"})
@@ -34,12 +47,17 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise QualcodeError(f"{path.name}: entry {index} is not a mapping of key, text_en, text_zh")
-        fields = {_ALIASES.get(str(k).strip().casefold(), str(k).strip().casefold()): v
-                  for k, v in record.items() if k is not None}
+        fields = {
+            _ALIASES.get(str(k).strip().casefold(), str(k).strip().casefold()): v
+            for k, v in record.items()
+            if k is not None
+        }
         unknown = [k for k in fields if k not in _FIELDS and k not in _NOTES]
         if unknown:
-            raise QualcodeError(f"{path.name}: unknown column {unknown[0]!r}; use {', '.join(_FIELDS)} "
-                                "(or 编号, 中文, 英文, 顺序, 代码)")
+            raise QualcodeError(
+                f"{path.name}: unknown column {unknown[0]!r}; use {', '.join(_FIELDS)} "
+                "(or 编号, 中文, 英文, 顺序, 代码)"
+            )
         key = str(fields.get("key") or "").strip()
         if not key:
             raise QualcodeError(f"{path.name}: entry {index} has no key")
@@ -47,7 +65,9 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
         try:
             order_value = int(order) if order not in (None, "") else index
         except (TypeError, ValueError) as exc:
-            raise QualcodeError(f"{path.name}: entry {key!r} has order {order!r}, not a whole number") from exc
+            raise QualcodeError(
+                f"{path.name}: entry {key!r} has order {order!r}, not a whole number"
+            ) from exc
         questions.append(
             {
                 "key": key,

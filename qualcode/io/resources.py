@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def _existing(path: Path, what: str) -> Path:
     if not path.exists():
-        raise QualcodeError(f"{what} not found at {path}: install qualcode from its source folder (pip install -e .)")
+        raise QualcodeError(
+            f"{what} not found at {path}: install qualcode from its source folder (pip install -e .)"
+        )
     return path
 
 

@@ -69,7 +69,9 @@ class SafeZip:
         name, limits = self.path.name, self.limits
         infos = self._zip.infolist()
         if len(infos) > limits.max_entries:
-            raise UnsafeArchiveError(f"{name}: {len(infos)} members, more than the limit of {limits.max_entries}")
+            raise UnsafeArchiveError(
+                f"{name}: {len(infos)} members, more than the limit of {limits.max_entries}"
+            )
         seen: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             _check_name(name, info.filename)
@@ -86,7 +88,9 @@ class SafeZip:
         if info.flag_bits & 0x1:
             raise UnsafeArchiveError(f"{name}: member {info.filename!r} is encrypted")
         if info.file_size > limits.max_entry_bytes:
-            raise UnsafeArchiveError(f"{name}: member {info.filename!r} is too large ({info.file_size} bytes)")
+            raise UnsafeArchiveError(
+                f"{name}: member {info.filename!r} is too large ({info.file_size} bytes)"
+            )
         if info.file_size > limits.ratio_floor:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:

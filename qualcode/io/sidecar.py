@@ -33,7 +33,9 @@ def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
             continue
         if key in table:
             raise QualcodeError(f"{path.name}: {key!r} appears twice in the file column")
-        table[key] = {header[i]: row[i].strip() for i in range(len(header)) if i != key_index and row[i].strip()}
+        table[key] = {
+            header[i]: row[i].strip() for i in range(len(header)) if i != key_index and row[i].strip()
+        }
     return table
 
 

@@ -76,9 +76,19 @@ def _display_width(value: Any) -> float:
 class SheetWriter:
     """Streams one table into a write-only sheet."""
 
-    def __init__(self, book: "WorkbookWriter", title: str, header: Sequence[str], *, header_zh: Sequence[str] | None = None,
-                 wrap: Iterable[str] = (), number_format: str | None = None, sample: Sequence[Sequence[Any]] = (),
-                 freeze: str = "A2", widths: dict[str, float] | None = None) -> None:
+    def __init__(
+        self,
+        book: "WorkbookWriter",
+        title: str,
+        header: Sequence[str],
+        *,
+        header_zh: Sequence[str] | None = None,
+        wrap: Iterable[str] = (),
+        number_format: str | None = None,
+        sample: Sequence[Sequence[Any]] = (),
+        freeze: str = "A2",
+        widths: dict[str, float] | None = None,
+    ) -> None:
         self.ws = book.workbook.create_sheet(title=title[:31])
         self.title = self.ws.title
         self.header = list(header)
@@ -112,7 +122,10 @@ class SheetWriter:
             if name in fixed:
                 widths.append(fixed[name])
                 continue
-            longest = max([_display_width(name)] + [_display_width(r[i]) for r in sample[:200] if i < len(r) and r[i] is not None])
+            longest = max(
+                [_display_width(name)]
+                + [_display_width(r[i]) for r in sample[:200] if i < len(r) and r[i] is not None]
+            )
             widths.append(min(MAX_WIDTH, max(6.0, longest + 2)))
         return widths
 
@@ -220,11 +233,22 @@ class SheetWriter:
             if last >= first:
                 area = f"{get_column_letter(first)}2:{get_column_letter(last)}{self.n_rows + 1}"
                 self.ws.conditional_formatting.add(
-                    area, ColorScaleRule(start_type="min", start_color="FFFFFF", end_type="max", end_color="63BE7B")
+                    area,
+                    ColorScaleRule(
+                        start_type="min", start_color="FFFFFF", end_type="max", end_color="63BE7B"
+                    ),
                 )
 
-    def bar_chart(self, title: str, categories_col: int, first_col: int, last_col: int, anchor: str,
-                  y_title: str = "", x_title: str = "") -> None:
+    def bar_chart(
+        self,
+        title: str,
+        categories_col: int,
+        first_col: int,
+        last_col: int,
+        anchor: str,
+        y_title: str = "",
+        x_title: str = "",
+    ) -> None:
         """A clustered bar chart of columns first..last (1-based, header as series names) by the category column."""
         if not self.n_rows or last_col < first_col:
             return
@@ -240,9 +264,17 @@ class SheetWriter:
         chart.set_categories(cats)
         self.ws.add_chart(chart, anchor)
 
-
-    def series_chart(self, title: str, label_col: int, first_col: int, last_col: int, first_row: int, last_row: int,
-                     anchor: str, y_title: str = "") -> None:
+    def series_chart(
+        self,
+        title: str,
+        label_col: int,
+        first_col: int,
+        last_col: int,
+        first_row: int,
+        last_row: int,
+        anchor: str,
+        y_title: str = "",
+    ) -> None:
         """A column chart with one series per column first..last over rows first..last (1-based, sheet rows)."""
         if last_row < first_row or last_col < first_col or self.n_rows + 1 < last_row:
             return
@@ -272,8 +304,15 @@ class WorkbookWriter:
         self.sheets.append(writer)
         return writer
 
-    def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], *, color_scale: tuple[int, int] | None = None,
-              **kwargs: Any) -> SheetWriter:
+    def table(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        color_scale: tuple[int, int] | None = None,
+        **kwargs: Any,
+    ) -> SheetWriter:
         writer = self.sheet(title, header, sample=rows, **kwargs)
         writer.extend(rows)
         writer.finish(color_scale=color_scale)

@@ -54,8 +54,10 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     name = _check_name(name)
     if is_pseudo_coder(name):  # created by auto-coding and adjudication, left out of agreement
-        raise ValidationError(f"{name!r} is reserved for auto-coding (auto:...) and adjudication (consensus); "
-                              "choose another name")
+        raise ValidationError(
+            f"{name!r} is reserved for auto-coding (auto:...) and adjudication (consensus); "
+            "choose another name"
+        )
     with project.write() as session:
         if session.exec(select(Coder).where(Coder.name == name)).first() is not None:
             raise ValidationError(f"coder {name!r} already exists")

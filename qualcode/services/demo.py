@@ -27,11 +27,11 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
     from qualcode.services.coders import ensure_coder
     from qualcode.services.coding.segments import add_segment_in
     from qualcode.services.events import new_group_id
-    from qualcode.services.sources.guide import load_guide_file
-    from qualcode.services.sources.importing import import_paths, set_case_attribute
     from qualcode.services.lookup import find_code, find_document
     from qualcode.services.project import create_project
     from qualcode.services.settings import write_setting
+    from qualcode.services.sources.guide import load_guide_file
+    from qualcode.services.sources.importing import import_paths, set_case_attribute
     from qualcode.store.models import DocumentStatus, utcnow
 
     demo = read_demo_sources(sources or demo_sources())
@@ -50,6 +50,7 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
 
     segments = 0
     for sheet in demo.coders:
+
         def code_sheet(session: Any, sheet: Any = sheet) -> int:
             coder = ensure_coder(session, sheet.coder, sheet.role, actor="demo")
             group = new_group_id()
@@ -57,12 +58,15 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
             for seg in sheet.segments:
                 doc = find_document(session, seg.document)
                 start, end = locate_quote(doc.text, seg.quote, seg.occurrence)
-                add_segment_in(session, coder, doc, find_code(session, seg.code), start, end, seg.memo, group_id=group)
+                add_segment_in(
+                    session, coder, doc, find_code(session, seg.code), start, end, seg.memo, group_id=group
+                )
                 added += 1
             for name in sheet.done:
                 doc = find_document(session, name)
                 status = session.get(DocumentStatus, (doc.id, coder.id)) or DocumentStatus(
-                    document_id=doc.id, coder_id=coder.id)
+                    document_id=doc.id, coder_id=coder.id
+                )
                 status.status, status.updated_at = "done", utcnow()
                 session.add(status)
             return added

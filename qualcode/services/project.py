@@ -57,8 +57,9 @@ def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
         is_done = DocumentStatus.status == "done"
         marks = count(DocumentStatus, is_done, *own(DocumentStatus))
         # documents some coder marked done; marks count each coder's mark on a document
-        done = session.exec(select(func.count(func.distinct(DocumentStatus.document_id)))
-                            .where(is_done, *own(DocumentStatus))).one()
+        done = session.exec(
+            select(func.count(func.distinct(DocumentStatus.document_id))).where(is_done, *own(DocumentStatus))
+        ).one()
         return {
             "project": project.display,
             "database": project.dialect,

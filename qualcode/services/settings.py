@@ -43,7 +43,14 @@ def set_setting(project: Project, key: str, value: Any, actor: str | None = None
     with project.write() as session:
         before = read_setting(session, key)
         write_setting(session, key, value)
-        record(session, actor=actor, action="setting.set", entity="setting", before={key: before}, after={key: value})
+        record(
+            session,
+            actor=actor,
+            action="setting.set",
+            entity="setting",
+            before={key: before},
+            after={key: value},
+        )
 
 
 def all_settings(project: Project) -> dict[str, Any]:

@@ -48,5 +48,7 @@ def backup_project(project: "Project", to: Path | None = None, reason: str = "ma
         text=True,
     )
     if result.returncode != 0:
-        raise QualcodeError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1] if result.stderr else 'unknown'}")
+        raise QualcodeError(
+            f"pg_dump failed: {result.stderr.strip().splitlines()[-1] if result.stderr else 'unknown'}"
+        )
     return target

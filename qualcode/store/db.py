@@ -162,7 +162,9 @@ def _url_engine(url: str) -> Engine:
             raise QualcodeError("an in-memory SQLite URL cannot hold a project")
         return _sqlite_engine(Path(parsed.database))
     if parsed.get_backend_name() != "postgresql":
-        raise QualcodeError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or postgresql+psycopg://")
+        raise QualcodeError(
+            f"unsupported database {parsed.get_backend_name()!r}: use SQLite or postgresql+psycopg://"
+        )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
@@ -174,7 +176,9 @@ def _url_engine(url: str) -> Engine:
 def _describe_connect_error(project_display: str, exc: Exception) -> QualcodeError:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     if "file is not a database" in reason or "malformed" in reason:
-        return QualcodeError(f"{project_display}: the project database is corrupt or not a SQLite file ({reason})")
+        return QualcodeError(
+            f"{project_display}: the project database is corrupt or not a SQLite file ({reason})"
+        )
     return QualcodeError(f"cannot open {project_display}: {reason}")
 
 
@@ -195,7 +199,9 @@ def _resolve(target: str) -> tuple[Engine, str, Path | None]:
     if not folder.is_dir():
         raise QualcodeError(f"{target} is a file, not a project folder")
     if not (folder / PROJECT_FILE).is_file():
-        raise QualcodeError(f"{target} is not a qualcode project (no {PROJECT_FILE}; create one with `qualcode init`)")
+        raise QualcodeError(
+            f"{target} is not a qualcode project (no {PROJECT_FILE}; create one with `qualcode init`)"
+        )
     database = str(_read_project_file(folder).get("database", SQLITE_FILE))
     if is_url(database):
         return _url_engine(database), database, folder
@@ -234,7 +240,9 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
         )
     if version < SCHEMA_VERSION:
         if not upgrade:
-            raise QualcodeError(f"{project.display} needs an upgrade from schema {version} to {SCHEMA_VERSION}")
+            raise QualcodeError(
+                f"{project.display} needs an upgrade from schema {version} to {SCHEMA_VERSION}"
+            )
         _upgrade(project, version)
     return project
 

@@ -43,42 +43,47 @@ def install_policies(conn: Connection) -> None:
     """Create the login map, the helper functions and the policies (idempotent)."""
     sql = _sql()
     schema = sql.Identifier(schema_name(conn))
-    conn.execute(text(f"""
+    conn.execute(
+        text(f"""
         CREATE TABLE IF NOT EXISTS {LOGINS} (
             role_name TEXT PRIMARY KEY,
             coder_id INTEGER NOT NULL REFERENCES coders(id) ON DELETE CASCADE
-        )"""))
+        )""")
+    )
     conn.execute(text(f"REVOKE ALL ON {LOGINS} FROM PUBLIC"))
     # Each takes the login name: inside a SECURITY DEFINER function current_user is the
     # function's owner, so the policies pass the caller's current_user in.
     functions = {
-        "qualcode_coder_of(who text) RETURNS integer":
-            f"SELECT coder_id FROM {LOGINS} WHERE role_name = who",
-        "qualcode_name_of(who text) RETURNS text":
-            f"SELECT c.name FROM {LOGINS} l JOIN coders c ON c.id = l.coder_id WHERE l.role_name = who",
-        "qualcode_is_lead(who text) RETURNS boolean":
-            f"SELECT EXISTS (SELECT 1 FROM {LOGINS} l JOIN coders c ON c.id = l.coder_id "
-            "WHERE l.role_name = who AND c.role = 'lead')",
+        "qualcode_coder_of(who text) RETURNS integer": f"SELECT coder_id FROM {LOGINS} WHERE role_name = who",
+        "qualcode_name_of(who text) RETURNS text": f"SELECT c.name FROM {LOGINS} l JOIN coders c ON c.id = l.coder_id WHERE l.role_name = who",
+        "qualcode_is_lead(who text) RETURNS boolean": f"SELECT EXISTS (SELECT 1 FROM {LOGINS} l JOIN coders c ON c.id = l.coder_id "
+        "WHERE l.role_name = who AND c.role = 'lead')",
         # settings values are JSON text: 'true' / 'false'
-        "qualcode_sees_all(who text) RETURNS boolean":
-            f"SELECT EXISTS (SELECT 1 FROM {LOGINS} WHERE role_name = who) AND ("
-            "qualcode_is_lead(who) "
-            "OR coalesce((SELECT value FROM settings WHERE key = 'blind_mode'), 'false') <> 'true' "
-            "OR coalesce((SELECT value FROM settings WHERE key = 'revealed'), 'false') = 'true')",
+        "qualcode_sees_all(who text) RETURNS boolean": f"SELECT EXISTS (SELECT 1 FROM {LOGINS} WHERE role_name = who) AND ("
+        "qualcode_is_lead(who) "
+        "OR coalesce((SELECT value FROM settings WHERE key = 'blind_mode'), 'false') <> 'true' "
+        "OR coalesce((SELECT value FROM settings WHERE key = 'revealed'), 'false') = 'true')",
     }
     for signature, body in functions.items():
         # SECURITY DEFINER reads the login map, which logins cannot read; the fixed
         # search_path stops a login from shadowing the tables with its own.
-        _run(conn, sql.SQL(
-            "CREATE OR REPLACE FUNCTION {schema}." + signature + " LANGUAGE sql STABLE SECURITY DEFINER "
-            "SET search_path = {schema}, pg_temp AS {body}"
-        ).format(schema=schema, body=sql.Literal(body)))
+        _run(
+            conn,
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {schema}." + signature + " LANGUAGE sql STABLE SECURITY DEFINER "
+                "SET search_path = {schema}, pg_temp AS {body}"
+            ).format(schema=schema, body=sql.Literal(body)),
+        )
     me = "current_user::text"
     mine = f"coder_id = qualcode_coder_of({me})"
     policies: dict[str, tuple[str, str]] = {
-        table: (f"{mine} OR qualcode_sees_all({me})", f"{mine} OR qualcode_is_lead({me})") for table in OWN_TABLES
+        table: (f"{mine} OR qualcode_sees_all({me})", f"{mine} OR qualcode_is_lead({me})")
+        for table in OWN_TABLES
     }
-    policies[MEMO_TABLE] = (f"coder_id IS NULL OR {mine} OR qualcode_sees_all({me})", f"{mine} OR qualcode_is_lead({me})")
+    policies[MEMO_TABLE] = (
+        f"coder_id IS NULL OR {mine} OR qualcode_sees_all({me})",
+        f"{mine} OR qualcode_is_lead({me})",
+    )
     private = ", ".join(f"'{e}'" for e in PRIVATE_ENTITIES)
     policies["events"] = (
         f"entity NOT IN ({private}) OR actor = qualcode_name_of({me}) OR qualcode_sees_all({me})",
@@ -89,7 +94,9 @@ def install_policies(conn: Connection) -> None:
         conn.execute(text(f"DROP POLICY IF EXISTS qualcode_read ON {table}"))
         conn.execute(text(f"DROP POLICY IF EXISTS qualcode_write ON {table}"))
         conn.execute(text(f"CREATE POLICY qualcode_read ON {table} FOR SELECT USING ({read})"))
-        conn.execute(text(f"CREATE POLICY qualcode_write ON {table} FOR ALL USING ({write}) WITH CHECK ({write})"))
+        conn.execute(
+            text(f"CREATE POLICY qualcode_write ON {table} FOR ALL USING ({write}) WITH CHECK ({write})")
+        )
 
 
 def role_info(conn: Connection, role: str) -> dict[str, Any] | None:
@@ -100,10 +107,15 @@ def role_info(conn: Connection, role: str) -> dict[str, Any] | None:
 
 
 def owns_tables(conn: Connection, role: str) -> bool:
-    return bool(conn.execute(
-        text("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'segments' AND schemaname = current_schema() "
-             "AND tableowner = :r)"), {"r": role}
-    ).scalar_one())
+    return bool(
+        conn.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'segments' AND schemaname = current_schema() "
+                "AND tableowner = :r)"
+            ),
+            {"r": role},
+        ).scalar_one()
+    )
 
 
 def mapped_coder(conn: Connection, role: str) -> int | None:
@@ -117,7 +129,10 @@ def create_or_update_role(conn: Connection, role: str, password: str | None, exi
     if password is None:
         _run(conn, sql.SQL(verb + " ROLE {} LOGIN").format(sql.Identifier(role)))
     else:
-        _run(conn, sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(password)))
+        _run(
+            conn,
+            sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(password)),
+        )
 
 
 def grant(conn: Connection, role: str, lead: bool) -> None:
@@ -130,11 +145,18 @@ def grant(conn: Connection, role: str, lead: bool) -> None:
     _run(conn, sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema, ident))
     _run(conn, sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA {} FROM {}").format(schema, ident))
     if lead:
-        _run(conn, sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(schema, ident))
+        _run(
+            conn,
+            sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(
+                schema, ident
+            ),
+        )
     else:
         _run(conn, sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(schema, ident))
         for table in CODER_WRITABLE:
-            _run(conn, sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(sql.Identifier(table), ident))
+            _run(
+                conn, sql.SQL("GRANT INSERT, UPDATE, DELETE ON {} TO {}").format(sql.Identifier(table), ident)
+            )
         _run(conn, sql.SQL("GRANT INSERT ON events TO {}").format(ident))
     _run(conn, sql.SQL("REVOKE ALL ON {} FROM {}").format(sql.Identifier(LOGINS), ident))
     _run(conn, sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema, ident))
@@ -142,8 +164,10 @@ def grant(conn: Connection, role: str, lead: bool) -> None:
 
 def map_login(conn: Connection, role: str, coder_id: int) -> None:
     conn.execute(
-        text(f"INSERT INTO {LOGINS} (role_name, coder_id) VALUES (:r, :c) "
-             "ON CONFLICT (role_name) DO UPDATE SET coder_id = EXCLUDED.coder_id"),
+        text(
+            f"INSERT INTO {LOGINS} (role_name, coder_id) VALUES (:r, :c) "
+            "ON CONFLICT (role_name) DO UPDATE SET coder_id = EXCLUDED.coder_id"
+        ),
         {"r": role, "c": coder_id},
     )
 
@@ -151,4 +175,6 @@ def map_login(conn: Connection, role: str, coder_id: int) -> None:
 def list_logins(conn: Connection) -> list[tuple[str, int]]:
     if not conn.dialect.has_table(conn, LOGINS):
         return []
-    return [(r[0], int(r[1])) for r in conn.execute(text(f"SELECT role_name, coder_id FROM {LOGINS} ORDER BY 1"))]
+    return [
+        (r[0], int(r[1])) for r in conn.execute(text(f"SELECT role_name, coder_id FROM {LOGINS} ORDER BY 1"))
+    ]

@@ -17,17 +17,47 @@ class QualcodeApp(App[None]):
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show the keys of this screen"),
-        Binding("f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"),
+        Binding(
+            "f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"
+        ),
         Binding("f3", "search", "Search", id="app.search", tooltip="Search the text of all documents"),
         Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
         Binding("f5", "export", "Export", id="app.export", tooltip="Export segments or the whole project"),
-        Binding("f8", "agreement", "Agreement", show=False, id="app.agreement", tooltip="Intercoder agreement (leads)"),
-        Binding("f9", "guide_review", "Guide", show=False, id="app.guide_review", tooltip="Question-alignment review (leads)"),
-        Binding("f10", "adjudicate", "Adjudicate", show=False, id="app.adjudicate",
-                tooltip="Adjudicate disagreements into consensus coding (leads)"),
-        Binding("f11", "typology", "Typology", show=False, id="app.typology",
-                tooltip="Typology of cases: types, scores, profiles, anchor quotes (leads)"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"),
+        Binding(
+            "f8",
+            "agreement",
+            "Agreement",
+            show=False,
+            id="app.agreement",
+            tooltip="Intercoder agreement (leads)",
+        ),
+        Binding(
+            "f9",
+            "guide_review",
+            "Guide",
+            show=False,
+            id="app.guide_review",
+            tooltip="Question-alignment review (leads)",
+        ),
+        Binding(
+            "f10",
+            "adjudicate",
+            "Adjudicate",
+            show=False,
+            id="app.adjudicate",
+            tooltip="Adjudicate disagreements into consensus coding (leads)",
+        ),
+        Binding(
+            "f11",
+            "typology",
+            "Typology",
+            show=False,
+            id="app.typology",
+            tooltip="Typology of cases: types, scores, profiles, anchor quotes (leads)",
+        ),
+        Binding(
+            "ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"
+        ),
     ]
 
     def __init__(self, project: Project | str, coder: str, *, cursor_blink: bool = True) -> None:

@@ -13,7 +13,11 @@ class ScreenCommands(Provider):
         screen = self.screen
         out: list[tuple[str, str, str]] = []
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.tooltip and not binding.action.startswith("apply_pinned"):
+            if (
+                isinstance(binding, Binding)
+                and binding.tooltip
+                and not binding.action.startswith("apply_pinned")
+            ):
                 out.append((binding.description, binding.action, f"{binding.tooltip}  [{binding.key}]"))
         return out
 
@@ -26,4 +30,6 @@ class ScreenCommands(Provider):
         for name, action, help_text in self._commands():
             score = max(matcher.match(name), matcher.match(help_text))
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text)
+                yield Hit(
+                    score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text
+                )

@@ -6,9 +6,16 @@ from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document
 
 
-def seed(project: Project, text: str = "访谈者：请介绍一下。\n受访者：我们开了储能专业。\nInterviewer: And?\nRespondent: Fine.") -> None:
+def seed(
+    project: Project,
+    text: str = "访谈者：请介绍一下。\n受访者：我们开了储能专业。\nInterviewer: And?\nRespondent: Fine.",
+) -> None:
     with project.write() as s:
-        s.add(Document(name="doc1", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()))
+        s.add(
+            Document(
+                name="doc1", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()
+            )
+        )
         dim = Code(key="TAL", level="dimension", name_en="Talent", name_zh="人才", codable=False)
         s.add(dim)
         s.flush()

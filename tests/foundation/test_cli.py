@@ -35,7 +35,9 @@ def qc_process(*args: str, check: bool = True) -> subprocess.CompletedProcess[st
     """Run the CLI as a real subprocess, as a user would."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("QUALCODE_DB", None)
-    result = subprocess.run([sys.executable, "-m", "qualcode", *args], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "qualcode", *args], capture_output=True, text=True, env=env
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"qualcode {' '.join(args)} failed: {result.stderr}")
     return result
@@ -61,18 +63,56 @@ def seeded(project_target: str) -> str:
 
 
 def test_code_add_list_round_trip(seeded: str) -> None:
-    out = qc("code", "add", seeded, "--coder", "lin", "--doc", "doc1", "--code", "TAL.PROG", "--start", "17", "--end", "23",
-             "--memo", "new programme")
+    out = qc(
+        "code",
+        "add",
+        seeded,
+        "--coder",
+        "lin",
+        "--doc",
+        "doc1",
+        "--code",
+        "TAL.PROG",
+        "--start",
+        "17",
+        "--end",
+        "23",
+        "--memo",
+        "new programme",
+    )
     assert "coded doc1 [17, 23) TAL.PROG" in out.stdout
     rows = json.loads(qc("code", "list", seeded, "--format", "json").stdout)
-    assert [{k: r[k] for k in ("document", "coder", "code", "start", "end", "text", "memo")} for r in rows] == [
-        {"document": "doc1", "coder": "lin", "code": "TAL.PROG", "start": 17, "end": 23, "text": "开了储能专业",
-         "memo": "new programme"}
+    assert [
+        {k: r[k] for k in ("document", "coder", "code", "start", "end", "text", "memo")} for r in rows
+    ] == [
+        {
+            "document": "doc1",
+            "coder": "lin",
+            "code": "TAL.PROG",
+            "start": 17,
+            "end": 23,
+            "text": "开了储能专业",
+            "memo": "new programme",
+        }
     ]
     csv_out = qc("code", "list", seeded, "--format", "csv").stdout.splitlines()
     assert csv_out[0] == "id,document,coder,code,start,end,text,memo"
     assert "开了储能专业" in csv_out[1]
-    qc("code", "remove", seeded, "--coder", "lin", "--doc", "doc1", "--code", "TAL.PROG", "--start", "17", "--end", "23")
+    qc(
+        "code",
+        "remove",
+        seeded,
+        "--coder",
+        "lin",
+        "--doc",
+        "doc1",
+        "--code",
+        "TAL.PROG",
+        "--start",
+        "17",
+        "--end",
+        "23",
+    )
     assert json.loads(qc("code", "list", seeded, "--format", "json").stdout) == []
     assert "undid segment.remove" in qc("code", "undo", seeded, "--coder", "lin").stdout
     assert len(json.loads(qc("code", "list", seeded, "--format", "json").stdout)) == 1
@@ -84,7 +124,9 @@ def test_coders_add_and_list_json(tmp_path: Path) -> None:
     qc("coders", "add", target, "lin")
     qc("coders", "add", target, "wang", "--role", "lead")
     assert json.loads(qc("coders", "list", target, "--format", "json").stdout) == [
-        {"name": "lin", "role": "coder"}, {"name": "wang", "role": "lead"}]
+        {"name": "lin", "role": "coder"},
+        {"name": "wang", "role": "lead"},
+    ]
     info = json.loads(qc("info", target, "--format", "json").stdout)
     assert info["coders"] == 2 and info["database"] == "sqlite"
 
@@ -143,7 +185,10 @@ def test_settings_show_and_set_case_attribute(tmp_path: Path) -> None:
     project, summary = build_demo(tmp_path / "demo")
     project.dispose()
     target = summary["path"]
-    assert json.loads(qc("settings", "show", target, "--format", "json").stdout)["case_attribute"] == "Consortium"
+    assert (
+        json.loads(qc("settings", "show", target, "--format", "json").stdout)["case_attribute"]
+        == "Consortium"
+    )
     assert "8 documents belong to a case" in qc("settings", "set", target, "case_attribute", "City").stdout
     docs = json.loads(qc("docs", "list", target, "--format", "json").stdout)
     # City is written in each file's own language (海滨市 / Haibin), so it makes four cases
@@ -167,21 +212,38 @@ def test_every_option_of_the_foundation_import_and_codebook_commands_is_explaine
             yield path, command
 
     missing = []
-    for name in ("init", "info", "coders", "code", "docs", "import", "guide", "autocode", "codebook", "settings",
-                 "demo", "export"):
+    for name in (
+        "init",
+        "info",
+        "coders",
+        "code",
+        "docs",
+        "import",
+        "guide",
+        "autocode",
+        "codebook",
+        "settings",
+        "demo",
+        "export",
+    ):
         module, attr, _ = COMMANDS[name]
         for path, command in walk(getattr(importlib.import_module(module), attr), name):
             if not command.help:
                 missing.append(f"{path}: no description")
-            missing += [f"{path} {p.opts[0]}" for p in command.params
-                        if isinstance(p, click.Option) and not p.help and p.name != "help"]
+            missing += [
+                f"{path} {p.opts[0]}"
+                for p in command.params
+                if isinstance(p, click.Option) and not p.help and p.name != "help"
+            ]
     assert missing == []
 
 
 def test_init_with_a_bad_codebook_creates_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("codebook: {id: x, version: '1'}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "codebook: {id: x, version: '1'}\ncodes:\n  - key: A\n    name_en: A\n    color: red\n",
+        encoding="utf-8",
+    )
     result = qc("init", str(tmp_path / "p"), "--codebook", str(bad), check=False)
     assert result.returncode == 2 and result.stderr.startswith(f"error: {bad}:5:")
     assert not (tmp_path / "p").exists()
@@ -190,7 +252,9 @@ def test_init_with_a_bad_codebook_creates_nothing(tmp_path: Path) -> None:
     assert json.loads(qc("info", str(tmp_path / "p"), "--format", "json").stdout)["codes"] > 40
 
 
-def test_unexpected_failure_is_one_line_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_failure_is_one_line_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import qualcode.services.project as project_service
 
     qc("init", str(tmp_path / "p"))
@@ -204,4 +268,5 @@ def test_unexpected_failure_is_one_line_without_traceback(tmp_path: Path, monkey
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: unexpected failure (RuntimeError: disk on fire); the failed action was rolled back. "
-        "Set QUALCODE_DEBUG=1 to see the traceback and please report it."]
+        "Set QUALCODE_DEBUG=1 to see the traceback and please report it."
+    ]

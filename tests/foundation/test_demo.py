@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qualcode.services.coding import segments as coding
 from qualcode.services.coders import list_coders
+from qualcode.services.coding import segments as coding
 from qualcode.services.demo import build_demo
 from tests.foundation.test_cli import assert_user_error, qc
 
@@ -33,9 +33,13 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-u
 
 def test_demo_holds_every_document_coder_and_segment(demo_project) -> None:  # type: ignore[no-untyped-def]
     project, summary = demo_project
-    sheets = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (SOURCES / "codings").glob("*.yaml")}
+    sheets = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (SOURCES / "codings").glob("*.yaml")
+    }
     assert summary["documents"] == len(list((SOURCES / "transcripts").glob("*.txt"))) >= 8
-    assert {c["name"]: c["role"] for c in list_coders(project)} == {s["coder"]: s["role"] for s in sheets.values()}
+    assert {c["name"]: c["role"] for c in list_coders(project)} == {
+        s["coder"]: s["role"] for s in sheets.values()
+    }
     for sheet in sheets.values():
         rows = coding.list_segments(project, coder=sheet["coder"])
         assert len(rows) == len(sheet["segments"])
@@ -46,8 +50,8 @@ def test_demo_holds_every_document_coder_and_segment(demo_project) -> None:  # t
 
 
 def test_demo_settings_and_cases(demo_project) -> None:  # type: ignore[no-untyped-def]
-    from qualcode.services.sources.documents import list_documents
     from qualcode.services.settings import get_setting
+    from qualcode.services.sources.documents import list_documents
 
     project, _ = demo_project
     assert get_setting(project, "blind_mode") is True

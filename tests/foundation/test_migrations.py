@@ -34,7 +34,9 @@ def test_old_project_is_backed_up_then_upgraded_keeping_its_data(tmp_path: Path)
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
         assert conn.execute("SELECT count(*) FROM segments").fetchone() == (1,)
     rows = coding.list_segments(project)
-    assert [(r["coder"], r["code"], r["text"], r["memo"]) for r in rows] == [("lin", "TAL.PROG", "开了储能专业", "v1 memo")]
+    assert [(r["coder"], r["code"], r["text"], r["memo"]) for r in rows] == [
+        ("lin", "TAL.PROG", "开了储能专业", "v1 memo")
+    ]
     # the upgraded schema is fully usable, including the new columns and the bounds triggers
     coding.add_segment(project, coder="chen", document="doc1", code="TAL.PROG", start=0, end=3)
     assert coding.document_statuses(project, "lin") == {"doc1": "done"}

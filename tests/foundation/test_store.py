@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.services.coders import add_coder, list_coders
 from qualcode.services.coding import segments as coding
 from qualcode.services.coding import undo
-from qualcode.services.coders import add_coder, list_coders
 from qualcode.store.db import PROJECT_FILE, init_project, open_project, schema_version
 from qualcode.store.migrations import SCHEMA_VERSION
 from qualcode.store.models import Event, Segment
@@ -38,20 +38,28 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 def test_code_add_and_list_round_trip_with_chinese(project_target: str) -> None:
     project = init_project(project_target)
     seed(project)
-    seg = coding.add_segment(project, coder="lin", document="doc1", code="TAL.PROG", start=17, end=23, memo="备注")
+    seg = coding.add_segment(
+        project, coder="lin", document="doc1", code="TAL.PROG", start=17, end=23, memo="备注"
+    )
     assert seg["text"] == "开了储能专业"
     rows = coding.list_segments(project, coder="lin")
-    assert [(r["document"], r["coder"], r["code"], r["start"], r["end"], r["text"], r["memo"]) for r in rows] == [
-        ("doc1", "lin", "TAL.PROG", 17, 23, "开了储能专业", "备注")
-    ]
+    assert [
+        (r["document"], r["coder"], r["code"], r["start"], r["end"], r["text"], r["memo"]) for r in rows
+    ] == [("doc1", "lin", "TAL.PROG", 17, 23, "开了储能专业", "备注")]
 
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
-    [(5, 5, "start must be before end"), (7, 3, "start must be before end"), (-1, 3, "negative"),
-     (0, 10_000, "outside")],
+    [
+        (5, 5, "start must be before end"),
+        (7, 3, "start must be before end"),
+        (-1, 3, "negative"),
+        (0, 10_000, "outside"),
+    ],
 )
-def test_bad_spans_are_refused_and_change_nothing(project_target: str, start: int, end: int, message: str) -> None:
+def test_bad_spans_are_refused_and_change_nothing(
+    project_target: str, start: int, end: int, message: str
+) -> None:
     project = init_project(project_target)
     seed(project)
     with project.read() as s:
@@ -65,9 +73,13 @@ def test_bad_spans_are_refused_and_change_nothing(project_target: str, start: in
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"coder": "nobody"}, "unknown coder 'nobody'"), ({"document": "doc9"}, "unknown document 'doc9'"),
-     ({"code": "TAL.PROGG"}, "unknown code 'TAL.PROGG'.*did you mean 'TAL.PROG'"),
-     ({"code": "TAL"}, "not a codable code"), ({"code": "TAL.OLD"}, "retired")],
+    [
+        ({"coder": "nobody"}, "unknown coder 'nobody'"),
+        ({"document": "doc9"}, "unknown document 'doc9'"),
+        ({"code": "TAL.PROGG"}, "unknown code 'TAL.PROGG'.*did you mean 'TAL.PROG'"),
+        ({"code": "TAL"}, "not a codable code"),
+        ({"code": "TAL.OLD"}, "retired"),
+    ],
 )
 def test_unknown_names_are_refused(project_target: str, kwargs: dict[str, str], message: str) -> None:
     project = init_project(project_target)
@@ -90,15 +102,28 @@ def test_database_constraints_hold_without_the_service(project_target: str) -> N
     for row in bad_rows:
         with pytest.raises(Exception):
             with project.write() as s:
-                s.execute(text('INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
-                               "VALUES (1, 1, 2, :start, :end, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), row)
+                s.execute(
+                    text(
+                        'INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
+                        "VALUES (1, 1, 2, :start, :end, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    row,
+                )
     with project.write() as s:
-        s.execute(text('INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
-                       "VALUES (1, 1, 2, 0, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        s.execute(
+            text(
+                'INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
+                "VALUES (1, 1, 2, 0, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     with pytest.raises(IntegrityError):
         with project.write() as s:
-            s.execute(text('INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
-                           "VALUES (1, 1, 2, 0, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            s.execute(
+                text(
+                    'INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
+                    "VALUES (1, 1, 2, 0, 3, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
 
 
 def test_duplicate_segment_is_refused(project_target: str) -> None:

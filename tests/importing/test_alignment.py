@@ -1,31 +1,81 @@
 import pytest
 
 from qualcode.core.alignment import (
-    GuideQuestion, REVIEW_BELOW, align_units, chinese_number, link_question, marker_numbers, needs_review,
+    REVIEW_BELOW,
+    GuideQuestion,
+    align_units,
+    chinese_number,
+    link_question,
+    marker_numbers,
+    needs_review,
 )
 from qualcode.core.transcript import parse_transcript
 from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT
 
 GUIDE = [
-    GuideQuestion("Q1", "Please describe your work and your role in the consortium.", "请简单介绍您的工作及您在联合体中的角色。", 1),
-    GuideQuestion("Q2", "How was the consortium formed, who leads it, and how is it governed?", "联合体是如何组建的？由谁牵头？治理结构如何？", 2),
-    GuideQuestion("Q3", "How do programme design and curriculum development respond to industry needs?", "在专业设置和课程开发方面，联合体如何对接产业需求？", 3),
-    GuideQuestion("Q4", "What is done in teaching practice, internships/training bases and teacher development?", "实践教学、实习实训和师资队伍建设方面有哪些做法？", 4),
+    GuideQuestion(
+        "Q1",
+        "Please describe your work and your role in the consortium.",
+        "请简单介绍您的工作及您在联合体中的角色。",
+        1,
+    ),
+    GuideQuestion(
+        "Q2",
+        "How was the consortium formed, who leads it, and how is it governed?",
+        "联合体是如何组建的？由谁牵头？治理结构如何？",
+        2,
+    ),
+    GuideQuestion(
+        "Q3",
+        "How do programme design and curriculum development respond to industry needs?",
+        "在专业设置和课程开发方面，联合体如何对接产业需求？",
+        3,
+    ),
+    GuideQuestion(
+        "Q4",
+        "What is done in teaching practice, internships/training bases and teacher development?",
+        "实践教学、实习实训和师资队伍建设方面有哪些做法？",
+        4,
+    ),
 ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("三", 3), ("7", 7), ("两", 2), ("兩", 2), ("三四", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("三", 3),
+        ("7", 7),
+        ("两", 2),
+        ("兩", 2),
+        ("三四", None),
+    ],
+)
 def test_chinese_numbers(text: str, expected: int | None) -> None:
     assert chinese_number(text) == expected
 
 
-@pytest.mark.parametrize("text, numbers", [
-    ("Q3. How", [3]), ("Question 4: and", [4]), ("问题3：", [3]), ("第三个问题，", [3]), ("第3题", [3]),
-    ("问题十二", [12]), ("Q3 and Q4", [3, 4]), ("FAQ3 is not a marker", []), ("这个问题很好", []),
-    ("問題3：", [3]), ("第三個問題，", [3]), ("第兩題", [2]), ("這個問題很好", []),
-])
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("Q3. How", [3]),
+        ("Question 4: and", [4]),
+        ("问题3：", [3]),
+        ("第三个问题，", [3]),
+        ("第3题", [3]),
+        ("问题十二", [12]),
+        ("Q3 and Q4", [3, 4]),
+        ("FAQ3 is not a marker", []),
+        ("这个问题很好", []),
+        ("問題3：", [3]),
+        ("第三個問題，", [3]),
+        ("第兩題", [2]),
+        ("這個問題很好", []),
+    ],
+)
 def test_markers(text: str, numbers: list[int]) -> None:
     assert marker_numbers(text) == numbers
 
@@ -47,8 +97,11 @@ def test_transcript_that_skips_and_merges_questions() -> None:
     align_units(EN_TRANSCRIPT, units, GUIDE)
     answers = [(u.question_key, u.question_source) for u in units if u.speaker_role == "respondent"]
     assert answers == [("Q1", "marker"), ("Q1", "carried"), ("Q3", "fuzzy"), ("Q3", "merged")]
-    flagged = [needs_review(u.question_key, u.question_confidence, u.question_source) for u in units
-               if u.speaker_role == "respondent"]
+    flagged = [
+        needs_review(u.question_key, u.question_confidence, u.question_source)
+        for u in units
+        if u.speaker_role == "respondent"
+    ]
     assert flagged == [False, True, False, True]
     assert units[5].question_confidence == pytest.approx(0.857, abs=0.01)
     assert "Q2" not in {u.question_key for u in units}
@@ -74,8 +127,17 @@ def test_manual_links_are_kept_and_lead_the_answers_after_them() -> None:
 
 
 def test_paraphrases_get_a_weak_link_to_the_right_question() -> None:
-    guide = GUIDE + [GuideQuestion("Q6", "How are research results transferred and innovations incubated?", "科研成果转化和创新孵化的情况如何？", 6)]
-    english = link_question("Interviewer: What about transferring results and incubating new ventures?", guide)
+    guide = GUIDE + [
+        GuideQuestion(
+            "Q6",
+            "How are research results transferred and innovations incubated?",
+            "科研成果转化和创新孵化的情况如何？",
+            6,
+        )
+    ]
+    english = link_question(
+        "Interviewer: What about transferring results and incubating new ventures?", guide
+    )
     chinese = link_question("访谈者：那实践教学和老师培养这一块呢？", guide)
     assert (english.question_key, chinese.question_key) == ("Q6", "Q4")
     assert english.source == chinese.source == "fuzzy"

@@ -37,7 +37,9 @@ def test_import_json_summary_and_exit_code(proj: Path, tmp_path: Path, capsys) -
     assert data["failed"] == [{"file": str(bad), "error": "empty.txt: the file is empty"}]
     code, out, _ = run(capsys, "import", proj, good, "--format", "json")
     assert code == 0
-    assert json.loads(out)["skipped"] == [{"file": str(good), "reason": "same text already imported", "existing": "zh"}]
+    assert json.loads(out)["skipped"] == [
+        {"file": str(good), "reason": "same text already imported", "existing": "zh"}
+    ]
 
 
 def test_docs_list_and_show(proj: Path, tmp_path: Path, capsys) -> None:
@@ -50,7 +52,15 @@ def test_docs_list_and_show(proj: Path, tmp_path: Path, capsys) -> None:
     code, out, _ = run(capsys, "docs", "show", proj, "en", "--format", "json")
     shown = json.loads(out)
     assert shown["text"] == EN_TRANSCRIPT
-    assert set(shown["units"][0]) >= {"seq", "start", "end", "speaker", "speaker_role", "question_key", "question_confidence"}
+    assert set(shown["units"][0]) >= {
+        "seq",
+        "start",
+        "end",
+        "speaker",
+        "speaker_role",
+        "question_key",
+        "question_confidence",
+    }
     code, out, _ = run(capsys, "docs", "show", proj, "en")
     assert code == 0 and out.endswith(EN_TRANSCRIPT)
     code, _, err = run(capsys, "docs", "show", proj, "ghost")
@@ -72,8 +82,20 @@ def test_import_text_summary(proj: Path, tmp_path: Path, capsys) -> None:
 
 def test_map_option_for_csv(proj: Path, tmp_path: Path, capsys) -> None:
     path = write(tmp_path / "s.csv", "who,q,said\nR1,Q1,yes\n")
-    code, out, _ = run(capsys, "import", proj, path, "--map", "who=document", "--map", "said=answer",
-                       "--map", "q=question", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "import",
+        proj,
+        path,
+        "--map",
+        "who=document",
+        "--map",
+        "said=answer",
+        "--map",
+        "q=question",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)["imported"][0]["document"] == "R1"
     code, _, err = run(capsys, "import", proj, path, "--map", "who")
     assert code == 2 and "expected LEFT=RIGHT" in err
@@ -94,7 +116,9 @@ def test_guide_and_autocode_commands(proj: Path, tmp_path: Path, capsys) -> None
     with opened.write() as session:
         session.add(Code(key="TAL", name_en="talent"))
     opened.dispose()
-    code, out, _ = run(capsys, "autocode", proj, "--by", "pattern", "--map", "firms=TAL", "--dry-run", "--format", "json")
+    code, out, _ = run(
+        capsys, "autocode", proj, "--by", "pattern", "--map", "firms=TAL", "--dry-run", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["counts"] == {"TAL": {"en": 2}}
     code, out, _ = run(capsys, "autocode", proj, "--by", "pattern", "--map", "firms=TAL", "--format", "json")
     run_id = json.loads(out)["run_id"]
@@ -106,16 +130,25 @@ def test_bad_options_are_one_line_before_anything_is_read(proj: Path, tmp_path: 
     good = write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT)
     other = write(tmp_path / "in" / "en.txt", EN_TRANSCRIPT)
     code, out, err = run(capsys, "import", proj, good, other, "--encoding", "klingon")
-    assert (code, out, err) == (2, "", "error: unknown encoding 'klingon' (for example: gb18030, big5, utf-16)\n")
+    assert (code, out, err) == (
+        2,
+        "",
+        "error: unknown encoding 'klingon' (for example: gb18030, big5, utf-16)\n",
+    )
     code, out, err = run(capsys, "import", proj, good, "--max-size", "0")
     assert (code, out, err) == (2, "", "error: --max-size must be more than 0 MB\n")
     code, out, _ = run(capsys, "info", proj, "--format", "json")
     assert json.loads(out)["documents"] == 0
 
 
-def test_failures_print_one_line_each_and_small_sizes_stay_readable(proj: Path, tmp_path: Path, capsys) -> None:
+def test_failures_print_one_line_each_and_small_sizes_stay_readable(
+    proj: Path, tmp_path: Path, capsys
+) -> None:
     good = write(tmp_path / "in" / "zh.txt", ZH_TRANSCRIPT)
     code, out, err = run(capsys, "import", proj, good, "--max-size", "0.0001")
     size = good.stat().st_size / 1024
     assert code == 2
-    assert err == f"failed {good}: zh.txt: {size:.1f} KB is over the 0.0001 MB limit (raise it with --max-size)\n"
+    assert (
+        err
+        == f"failed {good}: zh.txt: {size:.1f} KB is over the 0.0001 MB limit (raise it with --max-size)\n"
+    )

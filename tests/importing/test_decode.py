@@ -35,9 +35,13 @@ def test_utf8_bom_crlf_equals_lf_version() -> None:
     assert bom_crlf.encoding == "utf-8-sig"
 
 
-@pytest.mark.parametrize("bom, codec, name", [
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "bom, codec, name",
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+    ],
+)
 def test_utf16_with_bom(bom: bytes, codec: str, name: str) -> None:
     decoded = decode_bytes(bom + ZH_TRANSCRIPT.replace("\n", "\r\n").encode(codec), "u16.txt")
     assert (decoded.text, decoded.encoding) == (ZH_TRANSCRIPT, name)
@@ -57,12 +61,15 @@ def test_explicit_encoding_and_its_errors() -> None:
         decode_bytes(data, "zh.txt", encoding="klingon")
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "the file is empty"),
-    (b"  \r\n\t\n", "the file is empty"),
-    (b"PK\x03\x04\x00\x00binary\x00\x01", "binary file"),
-    (bytes(range(1, 32)) * 40, "binary file"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "the file is empty"),
+        (b"  \r\n\t\n", "the file is empty"),
+        (b"PK\x03\x04\x00\x00binary\x00\x01", "binary file"),
+        (bytes(range(1, 32)) * 40, "binary file"),
+    ],
+)
 def test_bad_bytes(data: bytes, message: str) -> None:
     with pytest.raises(QualcodeError, match=message) as info:
         decode_bytes(data, "bad.txt")
@@ -72,7 +79,9 @@ def test_bad_bytes(data: bytes, message: str) -> None:
 def test_size_limit(tmp_path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"a" * (1024 * 1024 + 1))
-    with pytest.raises(QualcodeError, match=r"big.txt: 1.0 MB is over the 1 MB limit \(raise it with --max-size\)"):
+    with pytest.raises(
+        QualcodeError, match=r"big.txt: 1.0 MB is over the 1 MB limit \(raise it with --max-size\)"
+    ):
         decode_file(path, max_mb=1)
     assert decode_file(path, max_mb=2).text.startswith("aaa")
 
@@ -86,10 +95,13 @@ def test_undecidable_bytes_name_the_file_and_suggest_encoding() -> None:
         decode_bytes(data, "r.txt")
 
 
-@pytest.mark.parametrize("text", [
-    "Les étudiants ont été très intéressés par la coopération école-entreprise. Été après été, ça marche.",
-    "Café crème, naïve résumé, déjà vu — façade.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les étudiants ont été très intéressés par la coopération école-entreprise. Été après été, ça marche.",
+        "Café crème, naïve résumé, déjà vu — façade.",
+    ],
+)
 def test_western_european_single_byte_text(text: str) -> None:
     decoded = decode_bytes(text.encode("cp1252"), "fr.txt")
     assert (decoded.text, decoded.encoding) == (text, "cp1252")
@@ -100,6 +112,9 @@ def test_a_damaged_utf8_file_says_where_not_which_codec_to_guess(bad: bytes) -> 
     data = ZH_TRANSCRIPT.encode("utf-8")
     second_line = data.index(b"\n") + 1
     damaged = data[:second_line] + bad + data[second_line:]
-    with pytest.raises(QualcodeError, match=rf"^zh.txt: UTF-8 except byte {second_line} \(line 2\); the file may be "
-                                            r"damaged: fix that line, or pass --encoding if it is not UTF-8$"):
+    with pytest.raises(
+        QualcodeError,
+        match=rf"^zh.txt: UTF-8 except byte {second_line} \(line 2\); the file may be "
+        r"damaged: fix that line, or pass --encoding if it is not UTF-8$",
+    ):
         decode_bytes(damaged, "zh.txt")

@@ -14,7 +14,9 @@ from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, pr
 
 @pytest.fixture
 def loaded(project, tmp_path: Path):
-    import_paths(project, [write(tmp_path / "en.txt", EN_TRANSCRIPT), write(tmp_path / "zh.txt", ZH_TRANSCRIPT)])
+    import_paths(
+        project, [write(tmp_path / "en.txt", EN_TRANSCRIPT), write(tmp_path / "zh.txt", ZH_TRANSCRIPT)]
+    )
     load_guide_file(project, write(tmp_path / "guide.yaml", GUIDE_YAML))
     with project.write() as session:
         for key in ("CTX", "GOV", "TAL", "SPK", "PRAC"):
@@ -23,7 +25,9 @@ def loaded(project, tmp_path: Path):
 
 
 def question_keys(project, name: str) -> list[str | None]:
-    return [u["question_key"] for u in show_document(project, name)["units"] if u["speaker_role"] == "respondent"]
+    return [
+        u["question_key"] for u in show_document(project, name)["units"] if u["speaker_role"] == "respondent"
+    ]
 
 
 def segment_count(project) -> int:
@@ -62,8 +66,13 @@ def test_review_flags_weak_links_and_missing_questions(loaded) -> None:
 
 def test_lead_corrects_a_link(loaded) -> None:
     result = set_unit_question(loaded, "en", 8, "Q4", actor="lead")
-    assert result == {"document": "en", "seq": 8, "question_key": "Q4", "question_confidence": 1.0,
-                      "question_source": "manual"}
+    assert result == {
+        "document": "en",
+        "seq": 8,
+        "question_key": "Q4",
+        "question_confidence": 1.0,
+        "question_source": "manual",
+    }
     assert ("en", 8) not in {(r["document"], r["seq"]) for r in review(loaded)["flagged"]}
     with loaded.read() as session:
         event = session.exec(select(Event).where(Event.action == "align")).scalars().one()
@@ -91,7 +100,7 @@ def test_autocode_by_question_preview_apply_undo(loaded) -> None:
         coder = session.exec(select(Coder).where(Coder.name == "auto:question")).scalars().one()
         segment = session.exec(select(Segment).where(Segment.coder_id == coder.id)).scalars().first()
     text = show_document(loaded, "en")["text"]
-    assert text[segment.start:segment.end] == "I coordinate the consortium council for the city."
+    assert text[segment.start : segment.end] == "I coordinate the consortium council for the city."
     again = autocode(loaded, "question")
     assert (again.total, again.skipped_existing, again.run_id) == (0, 7, None)
     assert undo_autocode(loaded, applied.run_id) == 7
@@ -117,7 +126,10 @@ def test_autocode_chinese_keyword_by_match_sentence_and_turn(loaded) -> None:
     with loaded.read() as session:
         spans = sorted((s.start, s.end) for s in session.exec(select(Segment)).scalars())
     assert [text[s:e] for s, e in spans] == [
-        "我们根据园区企业的岗位需求调整专业。", "我补充一点，课程由校企共同开发。", "我们和企业共建了实训基地。"]
+        "我们根据园区企业的岗位需求调整专业。",
+        "我补充一点，课程由校企共同开发。",
+        "我们和企业共建了实训基地。",
+    ]
     turn = autocode(loaded, "pattern", mapping={"秘书处": "CTX"}, scope="turn", dry_run=True)
     assert turn.counts == {"CTX": {"zh": 1}}
     with pytest.raises(QualcodeError, match="bad regular expression"):
@@ -139,8 +151,11 @@ def test_english_sentence_scope(loaded) -> None:
     result = autocode(loaded, "pattern", mapping={r"\bfirms?\b": "TAL"}, scope="sentence")
     text = show_document(loaded, "en")["text"]
     with loaded.read() as session:
-        quotes = sorted(text[s.start:s.end] for s in session.exec(select(Segment)).scalars())
-    assert quotes == ["Both are planned with the firms in the park.", "Firms sit on every programme committee."]
+        quotes = sorted(text[s.start : s.end] for s in session.exec(select(Segment)).scalars())
+    assert quotes == [
+        "Both are planned with the firms in the park.",
+        "Firms sit on every programme committee.",
+    ]
     assert result.counts == {"TAL": {"en": 2}}
 
 
@@ -148,8 +163,11 @@ def test_guide_naming_codes_the_codebook_lacks_is_refused(project, tmp_path: Pat
     with project.write() as session:
         for key in ("CTX", "GOV"):
             session.add(Code(key=key, name_en=key))
-    with pytest.raises(QualcodeError, match=r"guide.yaml: code_key names codes the project's codebook does not "
-                                            r"have: Q3 \(TAL\); add them to the codebook or fix the guide"):
+    with pytest.raises(
+        QualcodeError,
+        match=r"guide.yaml: code_key names codes the project's codebook does not "
+        r"have: Q3 \(TAL\); add them to the codebook or fix the guide",
+    ):
         load_guide_file(project, write(tmp_path / "guide.yaml", GUIDE_YAML))
     assert guide_questions(project) == []
 
@@ -160,19 +178,34 @@ def test_autocode_never_applies_a_retired_or_uncodable_code(loaded) -> None:
         session.add(Code(key="DIM", name_en="dimension", level="dimension", codable=False))
     with pytest.raises(QualcodeError, match=r"cannot auto-code with OLD: the code is retired"):
         autocode(loaded, "speaker", mapping={"respondent": "OLD"}, dry_run=True)
-    with pytest.raises(QualcodeError, match=r"cannot auto-code with DIM: it is a dimension, not a codable code"):
+    with pytest.raises(
+        QualcodeError, match=r"cannot auto-code with DIM: it is a dimension, not a codable code"
+    ):
         autocode(loaded, "pattern", mapping={"课程": "DIM"})
     assert segment_count(loaded) == 0
 
 
 def test_guide_csv_with_chinese_headers_and_unknown_columns(project, tmp_path: Path) -> None:
     path = tmp_path / "guide.csv"
-    path.write_text("编号,中文问题,英文问题,顺序,备注\nQ1,请介绍您的工作,Describe your work,2,先问\n", encoding="utf-8-sig")
+    path.write_text(
+        "编号,中文问题,英文问题,顺序,备注\nQ1,请介绍您的工作,Describe your work,2,先问\n",
+        encoding="utf-8-sig",
+    )
     load_guide_file(project, path)
     assert guide_questions(project) == [
-        {"key": "Q1", "order": 2, "text_en": "Describe your work", "text_zh": "请介绍您的工作", "code_key": None}]
+        {
+            "key": "Q1",
+            "order": 2,
+            "text_en": "Describe your work",
+            "text_zh": "请介绍您的工作",
+            "code_key": None,
+        }
+    ]
     path.write_text("key,text_en,wording\nQ1,Describe,Describe your work\n", encoding="utf-8")
-    with pytest.raises(QualcodeError, match=r"guide.csv: unknown column 'wording'; use key, text_en, text_zh, order, "
-                                            r"code_key \(or 编号, 中文, 英文, 顺序, 代码\)"):
+    with pytest.raises(
+        QualcodeError,
+        match=r"guide.csv: unknown column 'wording'; use key, text_en, text_zh, order, "
+        r"code_key \(or 编号, 中文, 英文, 顺序, 代码\)",
+    ):
         load_guide_file(project, path)
     assert guide_questions(project)[0]["text_en"] == "Describe your work"

@@ -35,9 +35,17 @@ def test_import_folder_in_every_encoding(project, tmp_path: Path) -> None:
     assert shown["text"] == ZH_TRANSCRIPT
     assert shown["attributes"]["城市"] == "海滨市"
     assert shown["units"][0] == {
-        "seq": 1, "start": ZH_TRANSCRIPT.index("问题1"), "end": ZH_TRANSCRIPT.index("\n受访者"), "kind": "turn",
-        "speaker": "访谈者", "speaker_role": "interviewer", "question_key": "Q1", "question_confidence": 1.0,
-        "question_source": "marker", "t_start": None, "t_end": None,
+        "seq": 1,
+        "start": ZH_TRANSCRIPT.index("问题1"),
+        "end": ZH_TRANSCRIPT.index("\n受访者"),
+        "kind": "turn",
+        "speaker": "访谈者",
+        "speaker_role": "interviewer",
+        "question_key": "Q1",
+        "question_confidence": 1.0,
+        "question_source": "marker",
+        "t_start": None,
+        "t_end": None,
     }
     listed = {d["name"]: d for d in list_documents(project)}
     assert listed["zh-gb"]["units"] == {"interviewer": 3, "respondent": 4}
@@ -56,7 +64,9 @@ def test_bom_crlf_copy_is_a_duplicate_of_the_lf_file(project, tmp_path: Path) ->
 
 def test_same_name_new_text_is_a_new_version(project, tmp_path: Path) -> None:
     import_paths(project, [write(tmp_path / "one" / "int.txt", EN_TRANSCRIPT)])
-    report = import_paths(project, [write(tmp_path / "two" / "int.txt", EN_TRANSCRIPT + "Interviewer: Q5?\n")])
+    report = import_paths(
+        project, [write(tmp_path / "two" / "int.txt", EN_TRANSCRIPT + "Interviewer: Q5?\n")]
+    )
     report3 = import_paths(project, [write(tmp_path / "three" / "int.txt", EN_TRANSCRIPT + "More.\n")])
     assert report.imported[0]["document"] == "int (v2)"
     assert report3.imported[0]["document"] == "int (v3)"
@@ -67,13 +77,18 @@ def test_same_name_new_text_is_a_new_version(project, tmp_path: Path) -> None:
     assert show_document(project, "int")["text"] == EN_TRANSCRIPT  # never overwritten
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("empty.txt", b"", "empty.txt: the file is empty"),
-    ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "blob.txt: looks like a binary file"),
-    ("cut.docx", b"PK\x03\x04\x14\x00\x00\x00", "cut.docx: not a readable .docx file"),
-    ("bad.csv", "who,said\nR1,hello\n".encode(), "bad.csv: no document column; columns found: who, said"),
-])
-def test_bad_file_fails_alone_and_leaves_nothing(project, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "empty.txt: the file is empty"),
+        ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "blob.txt: looks like a binary file"),
+        ("cut.docx", b"PK\x03\x04\x14\x00\x00\x00", "cut.docx: not a readable .docx file"),
+        ("bad.csv", "who,said\nR1,hello\n".encode(), "bad.csv: no document column; columns found: who, said"),
+    ],
+)
+def test_bad_file_fails_alone_and_leaves_nothing(
+    project, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     good = write(tmp_path / "good.txt", EN_TRANSCRIPT)
     bad = tmp_path / name
     bad.write_bytes(content)
@@ -90,11 +105,15 @@ def test_bad_file_fails_alone_and_leaves_nothing(project, tmp_path: Path, name: 
 def test_too_large_file(project, tmp_path: Path) -> None:
     big = write(tmp_path / "big.txt", "Respondent: " + "x" * 1_100_000)
     report = import_paths(project, [big], max_mb=1)
-    assert report.failed == [{"file": str(big), "error": "big.txt: 1.0 MB is over the 1 MB limit (raise it with --max-size)"}]
+    assert report.failed == [
+        {"file": str(big), "error": "big.txt: 1.0 MB is over the 1 MB limit (raise it with --max-size)"}
+    ]
     assert counts(project)["documents"] == 0
 
 
-def test_failure_inside_the_transaction_rolls_back_the_whole_file(project, tmp_path: Path, monkeypatch) -> None:
+def test_failure_inside_the_transaction_rolls_back_the_whole_file(
+    project, tmp_path: Path, monkeypatch
+) -> None:
     import qualcode.services.sources.importing as importing
 
     def broken(*args, **kwargs):
@@ -112,13 +131,17 @@ def test_multi_document_survey_file_is_one_transaction(project, tmp_path: Path) 
     assert [r["document"] for r in report.imported] == ["R1", "R2", "R3"]
     shown = show_document(project, "R2")
     assert [(u["speaker_role"], u["question_key"], u["question_source"]) for u in shown["units"]] == [
-        ("interviewer", "Q1", "row"), ("respondent", "Q1", "row")]
+        ("interviewer", "Q1", "row"),
+        ("respondent", "Q1", "row"),
+    ]
 
 
 def test_sidecar_attributes_and_case_setting(project, tmp_path: Path) -> None:
     en = write(tmp_path / "en.txt", EN_TRANSCRIPT)
     zh = write(tmp_path / "zh.txt", ZH_TRANSCRIPT)
-    sidecar = write(tmp_path / "attrs.csv", "file,consortium,Role\nen.txt,Haibin ICC,expert\nzh,Haibin ICC,\n")
+    sidecar = write(
+        tmp_path / "attrs.csv", "file,consortium,Role\nen.txt,Haibin ICC,expert\nzh,Haibin ICC,\n"
+    )
     set_case_attribute(project, "consortium")
     report = import_paths(project, [en, zh], attributes_file=sidecar)
     assert {r["case"] for r in report.imported} == {"Haibin ICC"}
@@ -139,9 +162,14 @@ def test_sidecar_without_file_column_stops_before_importing(project, tmp_path: P
 
 def test_missing_path_and_progress(project, tmp_path: Path) -> None:
     calls = []
-    report = import_paths(project, [tmp_path / "nope", write(tmp_path / "a.txt", EN_TRANSCRIPT)],
-                          progress=lambda done, total, path: calls.append((done, total, path.name)))
-    assert report.failed == [{"file": str(tmp_path / "nope"), "error": f"{tmp_path / 'nope'}: no such file or folder"}]
+    report = import_paths(
+        project,
+        [tmp_path / "nope", write(tmp_path / "a.txt", EN_TRANSCRIPT)],
+        progress=lambda done, total, path: calls.append((done, total, path.name)),
+    )
+    assert report.failed == [
+        {"file": str(tmp_path / "nope"), "error": f"{tmp_path / 'nope'}: no such file or folder"}
+    ]
     assert calls == [(1, 1, "a.txt")]
 
 
@@ -166,11 +194,15 @@ def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch
     path.write_bytes(b"PK")
     monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", None)  # not installed
     report = import_paths(project, [path])
-    assert report.failed == [{"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}]
+    assert report.failed == [
+        {"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}
+    ]
     fake = types.ModuleType("qualcode.services.exchange.qdpx")
     fake.import_qdpx = lambda proj, p, actor=None, rules=None: {"documents": 3, "path": str(p)}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", fake)
-    assert import_paths(project, [path]).imported == [{"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}]
+    assert import_paths(project, [path]).imported == [
+        {"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}
+    ]
 
 
 def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_path: Path) -> None:
@@ -188,10 +220,19 @@ def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_pat
         report = import_paths(target, [tmp_path / "in"])
         assert sorted(r["document"] for r in report.imported) == ["en", "zh"] and len(report.failed) == 1
         assert import_paths(target, [tmp_path / "in" / "en.txt"]).skipped[0]["existing"] == "en"
-        assert import_paths(target, [write(tmp_path / "v2" / "en.txt", EN_TRANSCRIPT + "\n.")]).imported[0]["document"] == "en (v2)"
+        assert (
+            import_paths(target, [write(tmp_path / "v2" / "en.txt", EN_TRANSCRIPT + "\n.")]).imported[0][
+                "document"
+            ]
+            == "en (v2)"
+        )
         load_guide_file(target, write(tmp_path / "g.yaml", GUIDE_YAML))
         set_unit_question(target, "en", 8, "Q4", actor="lead")
-        assert {(r["document"], r["seq"]) for r in review(target)["flagged"]} == {("en", 4), ("en (v2)", 4), ("en (v2)", 8)}
+        assert {(r["document"], r["seq"]) for r in review(target)["flagged"]} == {
+            ("en", 4),
+            ("en (v2)", 4),
+            ("en (v2)", 8),
+        }
         with target.write() as session:
             from qualcode.store.models import Code
 
@@ -226,7 +267,9 @@ def test_folder_without_importable_files_is_a_failure_not_silence(project, tmp_p
     (tmp_path / "notes" / "scan.pdf").write_bytes(b"%PDF-1.4")
     report = import_paths(project, [tmp_path / "notes"])
     assert report.imported == [] and len(report.failed) == 1
-    assert report.failed[0]["error"].endswith("notes: a folder with no .txt, .md, .docx, .csv, .xlsx, .vtt, .srt files")
+    assert report.failed[0]["error"].endswith(
+        "notes: a folder with no .txt, .md, .docx, .csv, .xlsx, .vtt, .srt files"
+    )
     report = import_paths(project, [tmp_path / "notes"], pattern="*.docx")
     assert report.failed[0]["error"].endswith("notes: a folder with no files matching *.docx")
     assert counts(project)["documents"] == 0

@@ -8,7 +8,7 @@ from tests.importing.helpers import write
 
 
 def unit_texts(doc) -> list[tuple]:
-    return [(u.speaker, u.speaker_role, doc.text[u.start:u.end]) for u in doc.units]
+    return [(u.speaker, u.speaker_role, doc.text[u.start : u.end]) for u in doc.units]
 
 
 def make_docx(path: Path) -> Path:
@@ -21,8 +21,14 @@ def make_docx(path: Path) -> Path:
     document.add_paragraph("访谈者：问题1，请介绍您的工作。")
     document.add_paragraph("受访者：我负责校企合作。")
     table = document.add_table(rows=3, cols=3)
-    for row, cells in zip(table.rows, [("编号", "问题", "回答"), ("Q3", "专业如何对接产业？", "共同制定培养方案。"),
-                                       ("Q4", "实践教学呢？", "共建实训基地。")]):
+    for row, cells in zip(
+        table.rows,
+        [
+            ("编号", "问题", "回答"),
+            ("Q3", "专业如何对接产业？", "共同制定培养方案。"),
+            ("Q4", "实践教学呢？", "共建实训基地。"),
+        ],
+    ):
         for cell, value in zip(row.cells, cells):
             cell.text = value
     document.save(path)
@@ -34,9 +40,12 @@ def test_docx_paragraphs_and_question_answer_table(tmp_path: Path) -> None:
     assert doc.name == "exec"
     assert doc.attributes == {"城市": "海滨市", "身份": "企业高管"}
     assert unit_texts(doc) == [
-        ("访谈者", "interviewer", "问题1，请介绍您的工作。"), ("受访者", "respondent", "我负责校企合作。"),
-        ("问", "interviewer", "Q3 专业如何对接产业？"), ("答", "respondent", "共同制定培养方案。"),
-        ("问", "interviewer", "Q4 实践教学呢？"), ("答", "respondent", "共建实训基地。"),
+        ("访谈者", "interviewer", "问题1，请介绍您的工作。"),
+        ("受访者", "respondent", "我负责校企合作。"),
+        ("问", "interviewer", "Q3 专业如何对接产业？"),
+        ("答", "respondent", "共同制定培养方案。"),
+        ("问", "interviewer", "Q4 实践教学呢？"),
+        ("答", "respondent", "共建实训基地。"),
     ]
 
 
@@ -64,8 +73,11 @@ def test_csv_one_row_per_answer(tmp_path: Path) -> None:
     assert [d.name for d in docs] == ["R01", "R02"]
     r01 = docs[0]
     assert r01.attributes == {"City": "Haibin", "Role": "official"}
-    assert [(u.speaker_role, u.question_key, u.question_source, r01.text[u.start:u.end]) for u in r01.units] == [
-        ("interviewer", "Q1", "row", "Q1 Describe your role."), ("respondent", "Q1", "row", "I lead the council."),
+    assert [
+        (u.speaker_role, u.question_key, u.question_source, r01.text[u.start : u.end]) for u in r01.units
+    ] == [
+        ("interviewer", "Q1", "row", "Q1 Describe your role."),
+        ("respondent", "Q1", "row", "I lead the council."),
         ("interviewer", "Q3", "row", "Q3 How do programmes respond?"),
         ("respondent", "Q3", "row", "We open programmes\nwith firms."),
     ]
@@ -81,7 +93,10 @@ def test_csv_column_mapping_and_missing_columns(tmp_path: Path) -> None:
     options = ReadOptions(mapping={"who": "document", "q": "question", "said": "answer"})
     [doc] = read_path(path, options)
     assert (doc.name, doc.attributes, doc.units[-1].question_key) == ("R9", {"region": "North"}, "Q2")
-    with pytest.raises(QualcodeError, match=r"^odd.csv: mapped column\(s\) speaker not found; columns found: who, q, said, region$"):
+    with pytest.raises(
+        QualcodeError,
+        match=r"^odd.csv: mapped column\(s\) speaker not found; columns found: who, q, said, region$",
+    ):
         read_path(path, ReadOptions(mapping={"speaker": "document"}))
 
 
@@ -140,8 +155,10 @@ def test_vtt_speakers_and_times(tmp_path: Path) -> None:
 
 def test_srt_speaker_prefix_and_hours(tmp_path: Path) -> None:
     [doc] = read_path(write(tmp_path / "talk.srt", SRT, newline="\r\n"))
-    assert unit_texts(doc) == [("Interviewer", "interviewer", "Q2, who leads it?"),
-                               ("Respondent", "respondent", "The city government.")]
+    assert unit_texts(doc) == [
+        ("Interviewer", "interviewer", "Q2, who leads it?"),
+        ("Respondent", "respondent", "The city government."),
+    ]
     assert doc.units[1].t_start == 3603.5
     write(tmp_path / "none.srt", "no cues here\n")
     with pytest.raises(QualcodeError, match=r"^none.srt: no timed cues found"):
@@ -156,17 +173,28 @@ def test_unsupported_format(tmp_path: Path) -> None:
 def test_csv_with_a_very_long_answer(tmp_path: Path) -> None:
     long_answer = "很长的回答。" * 40_000  # 240,000 characters, over the csv module's default field limit
     [doc] = read_path(write(tmp_path / "long.csv", f"respondent,answer\nR1,{long_answer}\n"))
-    assert doc.text[doc.units[0].start:doc.units[0].end] == long_answer
+    assert doc.text[doc.units[0].start : doc.units[0].end] == long_answer
 
 
-@pytest.mark.parametrize("document_column, answer_column", [
-    ("Respondent ID", "Response"), ("ResponseId", "Answer Text"), ("Participant", "answer"), ("受访者编号", "回答内容"),
-    ("访谈对象", "回答"),
-])
-def test_survey_exports_headers_are_recognised(tmp_path: Path, document_column: str, answer_column: str) -> None:
+@pytest.mark.parametrize(
+    "document_column, answer_column",
+    [
+        ("Respondent ID", "Response"),
+        ("ResponseId", "Answer Text"),
+        ("Participant", "answer"),
+        ("受访者编号", "回答内容"),
+        ("访谈对象", "回答"),
+    ],
+)
+def test_survey_exports_headers_are_recognised(
+    tmp_path: Path, document_column: str, answer_column: str
+) -> None:
     # Headers as survey tools write them (SurveyMonkey, Qualtrics, 问卷星), with spaces and case.
-    path = write(tmp_path / "s.csv", f"{document_column},Question,{answer_column},City\nR01,Why?,Because.,Haibin\n",
-                 "utf-8-sig")
+    path = write(
+        tmp_path / "s.csv",
+        f"{document_column},Question,{answer_column},City\nR01,Why?,Because.,Haibin\n",
+        "utf-8-sig",
+    )
     [doc] = read_path(path)
     assert doc.name == "R01" and "Because." in doc.text and doc.attributes == {"City": "Haibin"}
 
@@ -177,34 +205,49 @@ def test_docx_details_table_becomes_header_attributes_not_turns(tmp_path: Path) 
 
     document = Document()
     table = document.add_table(rows=3, cols=2)
-    for row, cells in zip(table.rows, [("城市", "海滨市"), ("受访者身份", "政府官员"), ("访谈日期", "2025-03-01")]):
+    for row, cells in zip(
+        table.rows, [("城市", "海滨市"), ("受访者身份", "政府官员"), ("访谈日期", "2025-03-01")]
+    ):
         for cell, value in zip(row.cells, cells):
             cell.text = value
     document.add_paragraph("访谈者：问题1，请介绍您的工作。")
     document.add_paragraph("受访者：我负责校企合作。")
     qa = document.add_table(rows=2, cols=2)
-    for row, cells in zip(qa.rows, [("专业如何对接产业？", "共同制定培养方案。"), ("实践教学呢？", "共建实训基地。")]):
+    for row, cells in zip(
+        qa.rows, [("专业如何对接产业？", "共同制定培养方案。"), ("实践教学呢？", "共建实训基地。")]
+    ):
         for cell, value in zip(row.cells, cells):
             cell.text = value
     document.save(tmp_path / "record.docx")
     [doc] = read_path(tmp_path / "record.docx")
     assert doc.attributes == {"城市": "海滨市", "受访者身份": "政府官员", "访谈日期": "2025-03-01"}
     assert [(s, t) for s, _, t in unit_texts(doc)] == [
-        ("访谈者", "问题1，请介绍您的工作。"), ("受访者", "我负责校企合作。"),
-        ("问", "专业如何对接产业？"), ("答", "共同制定培养方案。"), ("问", "实践教学呢？"), ("答", "共建实训基地。"),
+        ("访谈者", "问题1，请介绍您的工作。"),
+        ("受访者", "我负责校企合作。"),
+        ("问", "专业如何对接产业？"),
+        ("答", "共同制定培养方案。"),
+        ("问", "实践教学呢？"),
+        ("答", "共建实训基地。"),
     ]
 
 
 @pytest.mark.parametrize("sep", [";", "\t"])
 def test_semicolon_and_tab_separated_exports(tmp_path: Path, sep: str) -> None:
     # Excel in many locales saves "CSV" with semicolons; some tools write tabs.
-    path = write(tmp_path / "s.csv", sep.join(["respondent", "question", "answer", "City"]) + "\n"
-                 + sep.join(["R1", "Why, then?", "Because, and so on.", "Haibin"]) + "\n")
+    path = write(
+        tmp_path / "s.csv",
+        sep.join(["respondent", "question", "answer", "City"])
+        + "\n"
+        + sep.join(["R1", "Why, then?", "Because, and so on.", "Haibin"])
+        + "\n",
+    )
     [doc] = read_path(path)
     assert doc.name == "R1" and "Because, and so on." in doc.text and doc.attributes == {"City": "Haibin"}
 
 
 def test_blank_and_repeated_headers_get_names(tmp_path: Path) -> None:
-    path = write(tmp_path / "s.csv", "受访者,问题,回答,备注,备注,\n张主任,如何组建？,政府牵头,a,b,c\n", "utf-8-sig")
+    path = write(
+        tmp_path / "s.csv", "受访者,问题,回答,备注,备注,\n张主任,如何组建？,政府牵头,a,b,c\n", "utf-8-sig"
+    )
     [doc] = read_path(path)
     assert doc.attributes == {"备注": "a", "备注 (2)": "b", "column 6": "c"}

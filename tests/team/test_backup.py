@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.team.support import cli, make_project
-
 from qualcode.core.errors import QualcodeError
-from qualcode.services.team.backups import make_backup
 from qualcode.services.coding.segments import add_segment
+from qualcode.services.team.backups import make_backup
 from qualcode.store import db as store_db
 from qualcode.store.db import open_project
+from tests.team.support import cli, make_project
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "project-v1"
 

@@ -5,15 +5,19 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from tests.team.support import cli, make_project
-
 from qualcode.cli import cli as qualcode_cli
+from qualcode.services.coding.memos import add_memo, list_memos
+from qualcode.services.coding.segments import add_segment, list_segments
 from qualcode.services.team.access import (
-    BlindModeError, NotALeadError, blind_status, require_full_view, set_blind, visible_coder_ids,
+    BlindModeError,
+    NotALeadError,
+    blind_status,
+    require_full_view,
+    set_blind,
+    visible_coder_ids,
 )
 from qualcode.services.team.changes import changes_since
-from qualcode.services.coding.segments import add_segment, list_segments
-from qualcode.services.coding.memos import add_memo, list_memos
+from tests.team.support import cli, make_project
 
 
 @pytest.fixture
@@ -89,7 +93,10 @@ def test_cli_blind_commands_and_errors(tmp_path) -> None:
     runner = CliRunner()
     assert runner.invoke(qualcode_cli, ["blind", "status", target]).output.strip() == "blind mode: off"
     refused = cli("blind", "on", target, "--as", "alice")  # the real entry point: one line, exit 2
-    assert refused.returncode == 2 and refused.stderr.strip() == "error: alice is a coder; only a lead may do this"
+    assert (
+        refused.returncode == 2
+        and refused.stderr.strip() == "error: alice is a coder; only a lead may do this"
+    )
     turned = runner.invoke(qualcode_cli, ["blind", "on", target], env={"QUALCODE_CODER": "lead"})
     assert turned.output.strip() == "blind mode: on"
     anonymous = cli("code", "list", target)
@@ -117,7 +124,9 @@ def test_require_full_view_guards_mixed_output(coded) -> None:
     set_blind(project, "on", actor="lead")
     with project.read() as session:
         require_full_view(session, "lead", "the agreement report")
-        with pytest.raises(BlindModeError, match="the agreement report shows other coders' work, so only a lead"):
+        with pytest.raises(
+            BlindModeError, match="the agreement report shows other coders' work, so only a lead"
+        ):
             require_full_view(session, "alice", "the agreement report")
         with pytest.raises(BlindModeError, match="say who you are"):
             require_full_view(session, None, "the agreement report")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from qualcode.services.team.access import set_blind
-from qualcode.services.coding.segments import add_segment, set_document_status
 from qualcode.services.coding.memos import add_memo
+from qualcode.services.coding.segments import add_segment, set_document_status
+from qualcode.services.team.access import set_blind
 from tests.foundation.test_cli import assert_user_error, qc
 from tests.team.support import make_project
 
@@ -24,8 +24,15 @@ def blind(project_target: str, tmp_path: Path):
     project = make_project(project_target)
     texts = {}
     for coder, (start, end) in SPANS.items():
-        seg = add_segment(project, coder=coder, document=DOC, code="TAL.CURR", start=start, end=end,
-                          memo=f"{coder.upper()}-SEGMEMO")
+        seg = add_segment(
+            project,
+            coder=coder,
+            document=DOC,
+            code="TAL.CURR",
+            start=start,
+            end=end,
+            memo=f"{coder.upper()}-SEGMEMO",
+        )
         texts[coder] = seg["text"] if "text" in seg else None
         add_memo(project, coder=coder, target_type="document", target=DOC, text=f"{coder.upper()}-DOCMEMO")
         set_document_status(project, coder=coder, document=DOC, status="done")
@@ -39,13 +46,23 @@ def _files(target: str, out: Path, *who: str) -> dict[str, str]:
     xlsx, csv_path, qdpx = out / "w.xlsx", out / "s.csv", out / "p.qdpx"
     qc("export", target, "--xlsx", str(xlsx), "--csv", str(csv_path), "--qdpx", str(qdpx), *who)
     book = load_workbook(xlsx, read_only=True)
-    cells = " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    cells = " ".join(
+        str(v)
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     with zipfile.ZipFile(qdpx) as z:
         qde = z.read("project.qde").decode("utf-8")
-    return {"xlsx": cells, "csv": json.dumps(rows, ensure_ascii=False),
-            "csv_coders": " ".join(sorted({r["coder"] for r in rows})), "qde": qde}
+    return {
+        "xlsx": cells,
+        "csv": json.dumps(rows, ensure_ascii=False),
+        "csv_coders": " ".join(sorted({r["coder"] for r in rows})),
+        "qde": qde,
+    }
 
 
 def test_a_blind_coder_exports_only_their_own_work(blind) -> None:
@@ -92,7 +109,9 @@ def test_commands_that_compare_coders_are_for_leads_while_blind(blind) -> None:
         assert_user_error(qc(*args, check=False), "say who you are with --as NAME")
     assert not (out / "n.csv").exists()
     assert "bob" in qc("agree", target, "--as", "lead", "--unit", "char", "--format", "json").stdout
-    places = json.loads(qc("adjudicate", "list", target, "--document", DOC, "--as", "lead", "--format", "json").stdout)
+    places = json.loads(
+        qc("adjudicate", "list", target, "--document", DOC, "--as", "lead", "--format", "json").stdout
+    )
     assert {s["coder"] for p in places for s in p["segments"]} == {"alice", "bob", "lead"}
     qc("blind", "reveal", target, "--as", "lead")
     assert "bob" in qc("agree", target, "--as", "alice", "--unit", "char", "--format", "json").stdout
@@ -115,7 +134,9 @@ def test_typology_service_types_a_blind_coder_by_their_own_coding(blind) -> None
     project = open_project(target)
     try:
         data = load_analysis_data(project, "alice")
-        assert list(data.coders.values()) == ["alice"] and {s.coder_id for s in data.segments} == set(data.coders)
+        assert list(data.coders.values()) == ["alice"] and {s.coder_id for s in data.segments} == set(
+            data.coders
+        )
         assert select_source(data, None, False, None)[0] == "coder"
         assert select_source(data, "alice", False, None)[1] == list(data.coders)
         with pytest.raises(QualcodeError, match="only their own coding"):

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from tests.team.support import make_project
-
 from qualcode.services.coding.segments import add_segment, list_segments
 from qualcode.store import db as store_db
 from qualcode.store.db import StoreBusyError
+from tests.team.support import make_project
 
 
 def _locked(attempts_failing: int):
@@ -36,7 +35,10 @@ def test_transact_retries_a_busy_store_then_succeeds(tmp_path: Path, monkeypatch
     with pytest.raises(StoreBusyError) as caught:
         project.transact(work)
     assert calls["n"] == 8
-    assert str(caught.value) == "the project is busy with other coders' changes; nothing was changed, please try again"
+    assert (
+        str(caught.value)
+        == "the project is busy with other coders' changes; nothing was changed, please try again"
+    )
     assert "locked" not in str(caught.value)
     project.dispose()
 

@@ -6,10 +6,9 @@ import sqlite3
 import subprocess
 import sys
 
+from qualcode.store.db import open_project
 from tests.team.support import REPO, WORKER, make_project, worker_env
 from tests.team.worker import expected_state, make_script, stored_state
-
-from qualcode.store.db import open_project
 
 ACTIONS = 1000
 SEED = 20261126
@@ -19,7 +18,11 @@ def _run_until(target: str, start_at: int, kill_after: int | None) -> int:
     """Run the script from `start_at`; SIGKILL once `kill_after` is acknowledged. Returns last ack."""
     proc = subprocess.Popen(
         [sys.executable, str(WORKER), "script", target, str(SEED), str(ACTIONS), str(start_at)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=worker_env(),
     )
     acked = start_at
     assert proc.stdout is not None
@@ -51,7 +54,9 @@ def test_sigkill_never_loses_an_acknowledged_action(tmp_path) -> None:
         if state == expected_state(script[:acked]):
             applied = acked
         else:
-            assert acked < ACTIONS and state == expected_state(script[: acked + 1]), f"lost work after ack {acked}"
+            assert acked < ACTIONS and state == expected_state(script[: acked + 1]), (
+                f"lost work after ack {acked}"
+            )
             applied = acked + 1
         conn = sqlite3.connect(tmp_path / "project" / "qualcode.db")
         try:

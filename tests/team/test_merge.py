@@ -6,21 +6,26 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from qualcode.cli import cli
+from qualcode.core.errors import QualcodeError
+from qualcode.services.coding.memos import add_memo
+from qualcode.services.coding.segments import add_segment, set_document_status, update_segment
+from qualcode.services.team.merge import MergeConflictError, merge_projects
+from qualcode.store.db import Project, open_project
 from tests.team.support import make_project
 from tests.team.worker import stored_state
 
-from qualcode.cli import cli
-from qualcode.core.errors import QualcodeError
-from qualcode.services.coding.segments import add_segment, set_document_status, update_segment
-from qualcode.services.coding.memos import add_memo
-from qualcode.services.team.merge import MergeConflictError, merge_projects
-from qualcode.store.db import Project, open_project
-
 SHARED = [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-02", "TEC.LAB", 5, 30)]
-ALICE = [("alice", "interview-01", "TAL.TEACH", 12, 40), ("alice", "interview-03", "ADM.FUND", 3, 9),
-         ("alice", "interview-02", "TEC.LAB", 40, 60)]
-BOB = [("bob", "interview-01", "TAL.CURR", 0, 10), ("bob", "interview-01", "TAL.TEACH", 12, 41),
-       ("bob", "interview-03", "GOV.COORD", 0, 20)]
+ALICE = [
+    ("alice", "interview-01", "TAL.TEACH", 12, 40),
+    ("alice", "interview-03", "ADM.FUND", 3, 9),
+    ("alice", "interview-02", "TEC.LAB", 40, 60),
+]
+BOB = [
+    ("bob", "interview-01", "TAL.CURR", 0, 10),
+    ("bob", "interview-01", "TAL.TEACH", 12, 41),
+    ("bob", "interview-03", "GOV.COORD", 0, 20),
+]
 
 
 def _code(project: Project, rows: list[tuple[str, str, str, int, int]]) -> None:
@@ -30,8 +35,19 @@ def _code(project: Project, rows: list[tuple[str, str, str, int, int]]) -> None:
 
 def _dump(project: Project) -> dict[str, list[tuple]]:
     with project.engine.connect() as conn:
-        return {t: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {t}")).all()), key=repr)
-                for t in ("coders", "codes", "documents", "segments", "memos", "document_status", "events", "cases")}
+        return {
+            t: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {t}")).all()), key=repr)
+            for t in (
+                "coders",
+                "codes",
+                "documents",
+                "segments",
+                "memos",
+                "document_status",
+                "events",
+                "cases",
+            )
+        }
 
 
 @pytest.fixture
@@ -60,14 +76,23 @@ def test_merge_gives_exactly_the_union_and_is_idempotent(copies: tuple[Project, 
         opened.dispose()
     report = merge_projects(master, [alice, bob], actor="lead")
     assert report["changed"]
-    assert report["sources"][0]["segments_added"] == 3 and report["sources"][0]["segments_already_present"] == 2
-    assert report["sources"][1]["segments_added"] == 3 and report["sources"][1]["segments_already_present"] == 1
+    assert (
+        report["sources"][0]["segments_added"] == 3 and report["sources"][0]["segments_already_present"] == 2
+    )
+    assert (
+        report["sources"][1]["segments_added"] == 3 and report["sources"][1]["segments_already_present"] == 1
+    )
     assert stored_state(master) == union
     assert len(union) == len(SHARED) + len(ALICE) + len(BOB)
     with master.engine.connect() as conn:
-        statuses = dict(conn.execute(text(
-            "SELECT c.name || '/' || d.name, s.status FROM document_status s JOIN coders c ON c.id = s.coder_id "
-            "JOIN documents d ON d.id = s.document_id")).all())
+        statuses = dict(
+            conn.execute(
+                text(
+                    "SELECT c.name || '/' || d.name, s.status FROM document_status s JOIN coders c ON c.id = s.coder_id "
+                    "JOIN documents d ON d.id = s.document_id"
+                )
+            ).all()
+        )
         memos = conn.execute(text("SELECT text FROM memos")).scalars().all()
         merges = conn.execute(text("SELECT count(*) FROM events WHERE action = 'merge'")).scalar_one()
     assert statuses["alice/interview-01"] == "done" and statuses["bob/interview-03"] == "done"
@@ -94,7 +119,10 @@ def test_coder_with_another_role_is_refused_until_mapped(tmp_path: Path) -> None
     _code(other, [("alice", "interview-01", "TAL.CURR", 1, 5)])
     other.dispose()
     before = _dump(master)
-    with pytest.raises(MergeConflictError, match=r"coder 'alice' is a lead in .* but a coder in the target.*--map-coder alice=NAME"):
+    with pytest.raises(
+        MergeConflictError,
+        match=r"coder 'alice' is a lead in .* but a coder in the target.*--map-coder alice=NAME",
+    ):
         merge_projects(master, [str(tmp_path / "o")])
     assert _dump(master) == before
     merge_projects(master, [str(tmp_path / "o")], coder_map={"alice": "alice-lead"})
@@ -103,7 +131,9 @@ def test_coder_with_another_role_is_refused_until_mapped(tmp_path: Path) -> None
 
 def test_same_name_with_diverging_work_needs_a_decision(tmp_path: Path) -> None:
     master = make_project(str(tmp_path / "m"))
-    _code(master, [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-01", "TAL.CURR", 20, 30)])
+    _code(
+        master, [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-01", "TAL.CURR", 20, 30)]
+    )
     other = make_project(str(tmp_path / "o"))
     _code(other, [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-01", "TEC.LAB", 50, 60)])
     other.dispose()
@@ -114,8 +144,15 @@ def test_same_name_with_diverging_work_needs_a_decision(tmp_path: Path) -> None:
     assert len(stored_state(master)) == 3
     # a continuation (the source only adds to what the target has) needs no decision
     more = make_project(str(tmp_path / "more"))
-    _code(more, [("alice", "interview-01", "TAL.CURR", 0, 10), ("alice", "interview-01", "TAL.CURR", 20, 30),
-                 ("alice", "interview-01", "TEC.LAB", 50, 60), ("alice", "interview-01", "TEC.LAB", 70, 80)])
+    _code(
+        more,
+        [
+            ("alice", "interview-01", "TAL.CURR", 0, 10),
+            ("alice", "interview-01", "TAL.CURR", 20, 30),
+            ("alice", "interview-01", "TEC.LAB", 50, 60),
+            ("alice", "interview-01", "TEC.LAB", 70, 80),
+        ],
+    )
     more.dispose()
     assert merge_projects(master, [str(tmp_path / "more")])["sources"][0]["segments_added"] == 1
 
@@ -125,7 +162,9 @@ def test_missing_codes_are_refused_with_the_list_unless_added(tmp_path: Path) ->
     other = make_project(str(tmp_path / "o"))
     _code(other, [("bob", "interview-02", "TEC.LAB", 0, 4), ("bob", "interview-02", "GOV.COORD", 0, 4)])
     other.dispose()
-    with pytest.raises(MergeConflictError, match="uses codes the target's codebook lacks: GOV.COORD, TEC.LAB"):
+    with pytest.raises(
+        MergeConflictError, match="uses codes the target's codebook lacks: GOV.COORD, TEC.LAB"
+    ):
         merge_projects(master, [str(tmp_path / "o")])
     assert stored_state(master) == {}
     report = merge_projects(master, [str(tmp_path / "o")], add_codes=True)
@@ -144,16 +183,22 @@ def test_codebook_differences_are_reported_not_resolved(tmp_path: Path) -> None:
     book = report["sources"][0]["codebook"]
     assert book["only_in_source"] == ["NEW.ONE"]
     assert book["only_in_target"] == ["ADM.FUND", "GOV.COORD", "TAL.TEACH", "TEC.LAB"]
-    assert book["changed"] == [{"key": "TAL.CURR", "field": "definition", "target": "definition of TAL.CURR",
-                                "source": "新的定义"}]
+    assert book["changed"] == [
+        {"key": "TAL.CURR", "field": "definition", "target": "definition of TAL.CURR", "source": "新的定义"}
+    ]
     with master.engine.connect() as conn:
-        assert conn.execute(text("SELECT definition FROM codes WHERE key = 'TAL.CURR'")).scalar_one() == "definition of TAL.CURR"
+        assert (
+            conn.execute(text("SELECT definition FROM codes WHERE key = 'TAL.CURR'")).scalar_one()
+            == "definition of TAL.CURR"
+        )
         assert conn.execute(text("SELECT count(*) FROM codes WHERE key = 'NEW.ONE'")).scalar_one() == 0
 
 
 def test_new_documents_are_copied_and_name_clashes_refused(tmp_path: Path) -> None:
     master = make_project(str(tmp_path / "m"), texts={"interview-01": "甲乙丙丁戊己庚辛"})
-    other = make_project(str(tmp_path / "o"), texts={"interview-01": "甲乙丙丁戊己庚辛", "extra": "额外的访谈记录"})
+    other = make_project(
+        str(tmp_path / "o"), texts={"interview-01": "甲乙丙丁戊己庚辛", "extra": "额外的访谈记录"}
+    )
     _code(other, [("alice", "extra", "TAL.CURR", 0, 2)])
     other.dispose()
     report = merge_projects(master, [str(tmp_path / "o")])
@@ -183,7 +228,10 @@ def test_cli_merge_dry_run_and_errors(copies: tuple[Project, str, str], project_
     runner = CliRunner()
     result = runner.invoke(cli, ["merge", project_target, alice, bob, "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "dry run" in result.output and "would add 0 documents, 3 segments (2 already present)" in result.output
+    assert (
+        "dry run" in result.output
+        and "would add 0 documents, 3 segments (2 already present)" in result.output
+    )
     result = runner.invoke(cli, ["merge", project_target, alice, "--map-coder", "nobody"])
     assert isinstance(result.exception, QualcodeError) and "SOURCE_NAME=TARGET_NAME" in str(result.exception)
     result = runner.invoke(cli, ["merge", project_target, alice, bob, "--as", "lead"])

@@ -7,12 +7,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from tests.team.support import add_codes, add_documents, TEXTS
-
 from qualcode.cli import cli
-from qualcode.services.team.changes import changes_since
 from qualcode.services.coding.segments import add_segment
+from qualcode.services.team.changes import changes_since
 from qualcode.store.db import open_project
+from tests.team.support import TEXTS, add_codes, add_documents
 
 pytestmark = pytest.mark.postgres
 
@@ -32,8 +31,21 @@ def test_cli_on_a_folder_that_points_at_postgres(pg_database_url: str, tmp_path)
     project.dispose()
     _ok("coders", "add", folder, "alice")
     _ok("coders", "add", folder, "wang", "--role", "lead")
-    _ok("code", "add", folder, "--coder", "alice", "--doc", "interview-01", "--code", "TAL.CURR", "--start", "2",
-        "--end", "9")
+    _ok(
+        "code",
+        "add",
+        folder,
+        "--coder",
+        "alice",
+        "--doc",
+        "interview-01",
+        "--code",
+        "TAL.CURR",
+        "--start",
+        "2",
+        "--end",
+        "9",
+    )
     rows = json.loads(_ok("code", "list", folder, "--as", "alice", "--format", "json"))
     assert [(r["coder"], r["text"]) for r in rows] == [("alice", TEXTS["interview-01"][2:9])]
     assert "blind mode: on" in _ok("blind", "on", folder, "--as", "wang")
@@ -71,7 +83,9 @@ def test_change_feed_never_skips_an_event_committed_late(pg_database_url: str) -
     # a rolled-back id leaves a permanent gap, which the feed moves past once nobody is writing
     rolled = project.engine.connect()
     with rolled.begin() as transaction:
-        rolled.execute(text("INSERT INTO events (at, actor, action, entity) VALUES (now(), 'bob', 'gone', 'test')"))
+        rolled.execute(
+            text("INSERT INTO events (at, actor, action, entity) VALUES (now(), 'bob', 'gone', 'test')")
+        )
         transaction.rollback()
     rolled.close()
     add_segment(project, coder="alice", document="interview-01", code="TAL.CURR", start=5, end=9)

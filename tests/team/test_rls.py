@@ -7,16 +7,15 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.team.support import make_project
-
 from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
-from qualcode.services.team.access import set_blind
 from qualcode.services.coders import add_coder
-from qualcode.services.coding.segments import add_segment, list_segments, remove_segment, update_segment
 from qualcode.services.coding.memos import add_memo
+from qualcode.services.coding.segments import add_segment, list_segments, remove_segment, update_segment
+from qualcode.services.team.access import set_blind
 from qualcode.services.team.logins import add_login, list_logins, setup_rls
 from qualcode.store.db import open_project
+from tests.team.support import make_project
 
 pytestmark = pytest.mark.postgres
 # Roles are cluster-wide and tests may run in parallel: every coder name gets a per-test suffix.
@@ -41,8 +40,9 @@ def _rows(url: str, query: str) -> list[tuple]:
 
 @pytest.fixture
 def team_project(pg_database_url: str):
-    project = make_project(pg_database_url, coders={ALICE: "coder", BOB: "coder", LEAD: "lead",
-                                                    NASTY: "coder", CHINESE: "coder"})
+    project = make_project(
+        pg_database_url, coders={ALICE: "coder", BOB: "coder", LEAD: "lead", NASTY: "coder", CHINESE: "coder"}
+    )
     for n, coder in enumerate([ALICE, BOB, NASTY, CHINESE]):
         add_segment(project, coder=coder, document="interview-01", code="TAL.CURR", start=n, end=n + 5)
         add_memo(project, coder=coder, target_type="document", target="interview-01", text=f"memo by {coder}")
@@ -53,7 +53,9 @@ def team_project(pg_database_url: str):
     project.dispose()
     engine = create_engine(pg_database_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        roles = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :s"), {"s": f"%{SUFFIX}%"}).scalars()
+        roles = conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :s"), {"s": f"%{SUFFIX}%"}
+        ).scalars()
         for role in list(roles):
             quoted = conn.dialect.identifier_preparer.quote_identifier(role)
             conn.execute(text(f"DROP OWNED BY {quoted} CASCADE"))
@@ -69,7 +71,9 @@ def test_coder_login_reads_only_own_rows_with_plain_sql(team_project) -> None:
         login_url = _as(url, logins[coder]["login"])
         assert {r[0] for r in _rows(login_url, segments)} == {coder}
         assert {r[0] for r in _rows(login_url, "SELECT text FROM memos")} == {f"memo by {coder}"}
-        assert {r[0] for r in _rows(login_url, "SELECT actor FROM events WHERE entity IN ('segment', 'memo')")} == {coder}
+        assert {
+            r[0] for r in _rows(login_url, "SELECT actor FROM events WHERE entity IN ('segment', 'memo')")
+        } == {coder}
         assert len(_rows(login_url, "SELECT * FROM document_status")) == 1
         with pytest.raises(Exception, match="permission denied"):
             _rows(login_url, "SELECT * FROM qualcode_logins")
@@ -109,7 +113,14 @@ def test_services_work_through_a_coder_login_and_cannot_cross_it(team_project) -
             update_segment(mine, coder=BOB, segment_id=bob_segment, memo="not mine")
     finally:
         mine.dispose()
-    assert len(_rows(url, f"SELECT * FROM segments WHERE coder_id = (SELECT id FROM coders WHERE name = '{BOB}')")) == 1
+    assert (
+        len(
+            _rows(
+                url, f"SELECT * FROM segments WHERE coder_id = (SELECT id FROM coders WHERE name = '{BOB}')"
+            )
+        )
+        == 1
+    )
 
 
 def test_add_login_with_password_and_refusals(team_project) -> None:
@@ -121,7 +132,9 @@ def test_add_login_with_password_and_refusals(team_project) -> None:
     assert _rows(_as(url, CAROL + "_login", row["password"]), "SELECT count(*) FROM segments") == [(0,)]
     quoted = "it's'; DROP ROLE postgres; --"
     add_login(project, CAROL, role=CAROL + "_login", password=quoted)
-    assert _rows(url, f"SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = '{CAROL}_login'") == [(True,)]
+    assert _rows(url, f"SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = '{CAROL}_login'") == [
+        (True,)
+    ]
     owner = make_url(url).username
     with pytest.raises(QualcodeError, match="superuser or bypasses row-level security"):
         add_login(project, CAROL, role=owner)

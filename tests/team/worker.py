@@ -28,7 +28,13 @@ def make_script(seed: int, count: int) -> list[tuple[Any, ...]]:
         if roll < 0.7 or len(live) < 5:
             doc = rng.choice(list(DOCS))
             start = rng.randrange(0, DOCS[doc] - 50)
-            ident: Identity = (rng.choice(CODERS), doc, rng.choice(CODE_KEYS), start, start + rng.randrange(1, 50))
+            ident: Identity = (
+                rng.choice(CODERS),
+                doc,
+                rng.choice(CODE_KEYS),
+                start,
+                start + rng.randrange(1, 50),
+            )
             if ident in seen:
                 continue
             seen.add(ident)
@@ -63,8 +69,9 @@ def stored_state(project: Any) -> dict[Identity, str | None]:
 
     with project.read() as session:
         rows = session.exec(
-            select(Coder.name, Document.name, Code.key, Segment.start, Segment.end, Segment.memo)
-            .where(Segment.coder_id == Coder.id, Segment.document_id == Document.id, Segment.code_id == Code.id)
+            select(Coder.name, Document.name, Code.key, Segment.start, Segment.end, Segment.memo).where(
+                Segment.coder_id == Coder.id, Segment.document_id == Document.id, Segment.code_id == Code.id
+            )
         ).all()
     return {(c, d, k, s, e): m for c, d, k, s, e, m in rows}
 
@@ -76,13 +83,20 @@ def _segment_id(project: Any, ident: Identity) -> int:
 
     coder, doc, code, start, end = ident
     with project.read() as session:
-        return int(session.exec(
-            select(Segment.id).where(
-                Segment.coder_id == Coder.id, Coder.name == coder, Segment.document_id == Document.id,
-                Document.name == doc, Segment.code_id == Code.id, Code.key == code,
-                Segment.start == start, Segment.end == end,
-            )
-        ).one())
+        return int(
+            session.exec(
+                select(Segment.id).where(
+                    Segment.coder_id == Coder.id,
+                    Coder.name == coder,
+                    Segment.document_id == Document.id,
+                    Document.name == doc,
+                    Segment.code_id == Code.id,
+                    Code.key == code,
+                    Segment.start == start,
+                    Segment.end == end,
+                )
+            ).one()
+        )
 
 
 def run_script(target: str, seed: int, count: int, start_at: int = 0) -> None:
@@ -114,7 +128,9 @@ def run_spans(target: str, coder: str, count: int) -> None:
     for i in range(count):
         doc = docs[i % len(docs)]
         start = i // len(docs)
-        add_segment(project, coder=coder, document=doc, code=CODE_KEYS[i % len(CODE_KEYS)], start=start, end=start + 7)
+        add_segment(
+            project, coder=coder, document=doc, code=CODE_KEYS[i % len(CODE_KEYS)], start=start, end=start + 7
+        )
     print("done", flush=True)
 
 

@@ -69,8 +69,8 @@ def _turns(text: str) -> list[tuple[int, int, str, str, str]]:
 
 
 def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
-    from qualcode.services.coders import add_coder
     from qualcode.services.codebook.curation import load_codebook
+    from qualcode.services.coders import add_coder
     from qualcode.store.db import init_project
     from qualcode.store.models import Document, DocumentAttribute, Question, Unit
 
@@ -83,18 +83,34 @@ def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
     codebook.write_text(CODEBOOK, encoding="utf-8")
     load_codebook(project, codebook)
     with project.write() as session:
-        session.add(Question(key="Q1", order=1, text_en="How was the consortium formed?", text_zh="联合体是怎么组建的？"))
+        session.add(
+            Question(
+                key="Q1", order=1, text_en="How was the consortium formed?", text_zh="联合体是怎么组建的？"
+            )
+        )
         session.add(Question(key="Q2", order=2, text_en="Talent training?", text_zh="人才培养方面呢？"))
-        for name, (text, lang, role) in (docs or {"zh-gov": (ZH_TEXT, "zh", "政府官员"),
-                                                  "en-res": (EN_TEXT, "en", "expert")}).items():
+        for name, (text, lang, role) in (
+            docs or {"zh-gov": (ZH_TEXT, "zh", "政府官员"), "en-res": (EN_TEXT, "en", "expert")}
+        ).items():
             doc = Document(name=name, text=text, length=len(text), sha256=name, language=lang)
             session.add(doc)
             session.flush()
-            session.add(DocumentAttribute(document_id=doc.id, key="身份" if lang == "zh" else "Role", value=role))
+            session.add(
+                DocumentAttribute(document_id=doc.id, key="身份" if lang == "zh" else "Role", value=role)
+            )
             for seq, (start, end, speaker, srole, qkey) in enumerate(_turns(text)):
-                session.add(Unit(document_id=doc.id, seq=seq, speaker=speaker, speaker_role=srole,
-                                 question_key=qkey, start=start, end=end,
-                                 kind="answer" if srole == "respondent" else "turn"))
+                session.add(
+                    Unit(
+                        document_id=doc.id,
+                        seq=seq,
+                        speaker=speaker,
+                        speaker_role=srole,
+                        question_key=qkey,
+                        start=start,
+                        end=end,
+                        kind="answer" if srole == "respondent" else "turn",
+                    )
+                )
     project.dispose()
 
 

@@ -14,7 +14,9 @@ from qualcode.tui.widgets.transcript_view import TranscriptView
 SIZE = (140, 36)
 
 
-def run_app(project_dir: Path, coder: str, body: Callable[[QualcodeApp, Pilot[Any]], Awaitable[None]]) -> None:
+def run_app(
+    project_dir: Path, coder: str, body: Callable[[QualcodeApp, Pilot[Any]], Awaitable[None]]
+) -> None:
     async def main() -> None:
         app = QualcodeApp(str(project_dir), coder, cursor_blink=False)
         async with app.run_test(size=SIZE) as pilot:

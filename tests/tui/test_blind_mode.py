@@ -4,10 +4,9 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.services import settings
-from qualcode.services.coding import segments as coding
-from qualcode.services.coding import memos
 from qualcode.services.analysis import retrieval
-from qualcode.services.coding import workbench
+from qualcode.services.coding import memos, workbench
+from qualcode.services.coding import segments as coding
 from qualcode.store.db import open_project
 from tests.tui.helpers import bench, run_app, view
 
@@ -15,8 +14,9 @@ from tests.tui.helpers import bench, run_app, view
 def _seed(project_dir: Path, blind: bool) -> None:
     project = open_project(str(project_dir))
     settings.set_setting(project, "blind_mode", blind, actor="lead")
-    bob = coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=4, end=12,
-                             memo="BOB-SECRET")
+    bob = coding.add_segment(
+        project, coder="bob", document="zh-gov", code="ADM.GOV", start=4, end=12, memo="BOB-SECRET"
+    )
     memos.add_memo(project, coder="bob", target_type="segment", target=bob["id"], text="BOB-SECRET memo")
     memos.add_memo(project, coder="bob", target_type="document", target="zh-gov", text="BOB-SECRET doc memo")
     coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=4, end=9)
@@ -34,8 +34,10 @@ def test_services_hide_other_coders_in_blind_mode(project_dir: Path) -> None:
         assert [r["coder"] for r in got] == ["alice"]
         assert all("BOB-SECRET" not in m["text"] for m in workbench.visible_memos(project, "alice"))
         assert workbench.visible_memos(project, "alice", search="BOB") == []
-        assert {s["coder"] for s in workbench.document_segments(project, "zh-gov", viewer="lead",
-                                                                 coders=["alice", "bob"])} == {"alice", "bob"}
+        assert {
+            s["coder"]
+            for s in workbench.document_segments(project, "zh-gov", viewer="lead", coders=["alice", "bob"])
+        } == {"alice", "bob"}
     finally:
         project.dispose()
 

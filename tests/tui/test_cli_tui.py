@@ -28,7 +28,9 @@ def test_unknown_coder_declined_creates_nothing(project_dir: Path, monkeypatch: 
     assert "carol" not in coders(project_dir) and launched == []
 
 
-def test_unknown_coder_confirmed_is_created_then_launched(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_coder_confirmed_is_created_then_launched(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     launched: list[str] = []
     monkeypatch.setattr("qualcode.tui.app.QualcodeApp.run", lambda self: launched.append(self.coder))
     monkeypatch.setattr("qualcode.tui.app.settle_imports", lambda: None)  # gc.freeze is once per process

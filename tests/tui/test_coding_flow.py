@@ -35,7 +35,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("doc,text,pos,sentence", CASES, ids=["zh", "en"])
-def test_select_code_undo_redo_memo_done(project_dir: Path, doc: str, text: str, pos: int, sentence: str) -> None:
+def test_select_code_undo_redo_memo_done(
+    project_dir: Path, doc: str, text: str, pos: int, sentence: str
+) -> None:
     start = text.index(sentence)
     span = (start, start + len(sentence))
 
@@ -158,7 +160,7 @@ def test_mouse_selection_on_wide_characters_and_codebook_filter(project_dir: Pat
         await pilot.hover(tv, offset=(8 + 8 + 12, 1))
         await pilot.mouse_up(tv, offset=(8 + 8 + 12, 1))
         assert tv.selected_offsets == (line1 + 4, line1 + 10)
-        assert tv.selected_text == ZH_TEXT[line1 + 4:line1 + 10]
+        assert tv.selected_text == ZH_TEXT[line1 + 4 : line1 + 10]
         screen.query_one("#code-filter").value = "师资"
         await pilot.pause()
         tree = screen.query_one("#codebook")
@@ -187,7 +189,10 @@ def test_memos_on_document_code_and_project_are_searchable(project_dir: Path) ->
         app.screen.query_one("#memo-text").text = "project: 先编码政府访谈"
         await pilot.press("ctrl+s")
         assert {(m["target_type"], m["target"]) for m in browser.rows} == {
-            ("document", "zh-gov"), ("code", "TAL.TRAIN"), ("project", "project")}
+            ("document", "zh-gov"),
+            ("code", "TAL.TRAIN"),
+            ("project", "project"),
+        }
         browser.query_one("#m-search").value = "政府"
         await pilot.press("enter")
         assert {m["target_type"] for m in browser.rows} == {"document", "project"}

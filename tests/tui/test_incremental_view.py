@@ -39,7 +39,9 @@ def test_incremental_apply_equals_full_reload(project_dir: Path) -> None:
             shown = screen.query_one("#in-document").rows_by_key
             assert shown == {str(s["id"]): s for s in db}
             here = screen.query_one("#at-cursor").rows_by_key
-            assert {s["id"] for s in here.values()} == {s["id"] for s in db if s["start"] < end and start < s["end"]}
+            assert {s["id"] for s in here.values()} == {
+                s["id"] for s in db if s["start"] < end and start < s["end"]
+            }
             assert screen.query_one("#doc-seg-title").content.startswith(f"In this document ({len(db)})")
             # the touched rows were recomputed and only their cached lines dropped: the screen
             # must look exactly as after rebuilding the whole highlight map and rendering afresh
@@ -90,7 +92,9 @@ def test_segment_list_keys_jump_to_the_segment(project_dir: Path) -> None:
         listing.focus()
         await pilot.press("home", "enter")
         first = listing.current
-        assert first is not None and first is not last and tv.selected_offsets == (first["start"], first["end"])
+        assert (
+            first is not None and first is not last and tv.selected_offsets == (first["start"], first["end"])
+        )
 
     run_app(project_dir, "alice", body)
 

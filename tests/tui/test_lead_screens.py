@@ -57,8 +57,8 @@ def test_agreement_is_refused_to_coders(project_dir: Path) -> None:
 
 
 def test_guide_review_sets_the_question_of_an_answer(project_dir: Path) -> None:
-    from qualcode.services.sources.guide import review
     from qualcode.services.coding.workbench import open_document
+    from qualcode.services.sources.guide import review
 
     async def body(app: Any, pilot: Any) -> None:
         await pilot.press("f9")
@@ -95,7 +95,9 @@ def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Pat
     def segments() -> set[tuple[str, str, int, int]]:
         p = open_project(str(project_dir))
         try:
-            return {(s["coder"], s["code"], s["start"], s["end"]) for s in list_segments(p, document="zh-gov")}
+            return {
+                (s["coder"], s["code"], s["start"], s["end"]) for s in list_segments(p, document="zh-gov")
+            }
         finally:
             p.dispose()
 
@@ -107,13 +109,18 @@ def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Pat
         screen.query_one("#j-doc").value = "zh-gov"
         await pilot.pause()
         assert [(p["code"], [s["coder"] for s in p["segments"]]) for p in screen.places] == [
-            ("ADM.GOV", ["alice", "bob"]), ("TAL.TRAIN", ["alice"])]
+            ("ADM.GOV", ["alice", "bob"]),
+            ("TAL.TRAIN", ["alice"]),
+        ]
         await pilot.press("b")  # accept bob's span for ADM.GOV
         assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 24)}
         await pilot.press("u")
         assert segments() == raw
         await pilot.press("k")  # keep both
-        assert segments() == raw | {("consensus", "ADM.GOV", a + 4, a + 20), ("consensus", "ADM.GOV", a + 4, a + 24)}
+        assert segments() == raw | {
+            ("consensus", "ADM.GOV", a + 4, a + 20),
+            ("consensus", "ADM.GOV", a + 4, a + 24),
+        }
         screen.query_one("#j-table").move_cursor(row=1)
         await pilot.press("x")  # reject TAL.TRAIN: no consensus segment, a logged decision
         assert [p["rejected"] for p in screen.places if p["code"] == "TAL.TRAIN"] == [True]

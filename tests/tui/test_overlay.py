@@ -6,13 +6,20 @@ from qualcode.core.overlay import Piece, disagreement_pieces, elementary_interva
 
 def test_elementary_intervals_split_overlaps() -> None:
     pieces = elementary_intervals([(0, 10, "A"), (5, 15, "B"), (20, 25, "A")])
-    assert pieces == [Piece(0, 5, frozenset("A")), Piece(5, 10, frozenset("AB")), Piece(10, 15, frozenset("B")),
-                      Piece(20, 25, frozenset("A"))]
+    assert pieces == [
+        Piece(0, 5, frozenset("A")),
+        Piece(5, 10, frozenset("AB")),
+        Piece(10, 15, frozenset("B")),
+        Piece(20, 25, frozenset("A")),
+    ]
 
 
 def test_elementary_intervals_same_label_twice_and_empty() -> None:
     assert elementary_intervals([(0, 4, "A"), (2, 6, "A"), (3, 3, "B")]) == [
-        Piece(0, 2, frozenset("A")), Piece(2, 4, frozenset("A")), Piece(4, 6, frozenset("A"))]
+        Piece(0, 2, frozenset("A")),
+        Piece(2, 4, frozenset("A")),
+        Piece(4, 6, frozenset("A")),
+    ]
     assert elementary_intervals([]) == []
 
 
@@ -20,7 +27,9 @@ def test_elementary_intervals_cover_exactly_the_union() -> None:
     import random
 
     rng = random.Random(5)
-    spans = [(s, s + rng.randint(1, 30), rng.choice("ABCD")) for s in (rng.randint(0, 200) for _ in range(60))]
+    spans = [
+        (s, s + rng.randint(1, 30), rng.choice("ABCD")) for s in (rng.randint(0, 200) for _ in range(60))
+    ]
     pieces = elementary_intervals(spans)
     for p in pieces:
         for pos in (p.start, p.end - 1):

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from qualcode.core.errors import ValidationError
-from qualcode.services.coding import segments as coding
 from qualcode.services.analysis import retrieval
+from qualcode.services.coding import segments as coding
 from qualcode.services.coding import workbench
 from qualcode.store.db import Project
 from tests.tui.conftest import EN_TEXT, ZH_TEXT
@@ -29,12 +29,17 @@ def test_retrieve_any_all_without_and_filters(project: Project) -> None:
     assert keys(both) == [("zh-gov", "alice", "ADM.GOV", 24), ("zh-gov", "alice", "TAL.TRAIN", 30)]
     without = retrieval.retrieve_segments(project, viewer="lead", codes=["ADM.GOV"], without=["TAL.TRAIN"])
     assert keys(without) == [("en-res", "alice", "ADM.GOV", 57)]
-    by_role = retrieval.retrieve_segments(project, viewer="lead", codes=["ADM.GOV"], attributes={"role": "政府官员"})
+    by_role = retrieval.retrieve_segments(
+        project, viewer="lead", codes=["ADM.GOV"], attributes={"role": "政府官员"}
+    )
     assert keys(by_role) == [("zh-gov", "alice", "ADM.GOV", 24)]
-    by_question = retrieval.retrieve_segments(project, viewer="lead", codes=["ADM.GOV", "TAL.TRAIN"], question="Q1")
+    by_question = retrieval.retrieve_segments(
+        project, viewer="lead", codes=["ADM.GOV", "TAL.TRAIN"], question="Q1"
+    )
     assert {r["question"] for r in by_question} == {"Q1"}
     assert keys(retrieval.retrieve_segments(project, viewer="lead", codes=["TAL.TRAIN"], coders=["bob"])) == [
-        ("zh-gov", "bob", "TAL.TRAIN", 0)]
+        ("zh-gov", "bob", "TAL.TRAIN", 0)
+    ]
 
 
 def test_retrieve_refuses_bad_input(project: Project) -> None:
@@ -47,11 +52,14 @@ def test_retrieve_refuses_bad_input(project: Project) -> None:
 def test_search_plain_regex_chinese_english(project: Project) -> None:
     hits = retrieval.search_text(project, "企业")
     assert [(h["document"], h["start"]) for h in hits] == [
-        ("zh-gov", ZH_TEXT.index("企业")), ("zh-gov", ZH_TEXT.index("企业的")), ("zh-gov", ZH_TEXT.index("企业实践"))]
-    assert all(ZH_TEXT[h["start"]:h["end"]] == "企业" for h in hits)
+        ("zh-gov", ZH_TEXT.index("企业")),
+        ("zh-gov", ZH_TEXT.index("企业的")),
+        ("zh-gov", ZH_TEXT.index("企业实践")),
+    ]
+    assert all(ZH_TEXT[h["start"] : h["end"]] == "企业" for h in hits)
     regex = retrieval.search_text(project, r"compan\w+", regex=True)
     assert [h["match"] for h in regex] == ["Companies", "companies"]
-    assert EN_TEXT[regex[0]["start"]:regex[0]["end"]] == "Companies"
+    assert EN_TEXT[regex[0]["start"] : regex[0]["end"]] == "Companies"
     with pytest.raises(ValidationError, match="invalid regular expression"):
         retrieval.search_text(project, "(", regex=True)
     assert retrieval.search_text(project, "(") == []  # plain text: the bracket is just a character

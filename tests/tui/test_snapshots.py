@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from qualcode.services.coding import segments as coding
 from qualcode.services.coding import memos
+from qualcode.services.coding import segments as coding
 from qualcode.store.db import open_project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.widgets.transcript_view import TranscriptView
@@ -40,7 +40,9 @@ def coded(project_dir: Path) -> None:
         seg = coding.add_segment(project, coder=coder, document="zh-gov", code=code, start=start, end=end)
         if coder == "alice" and code == "TAL.TRAIN":
             coding.update_segment(project, coder="alice", segment_id=seg["id"], memo="两种资源交织")
-    memos.add_memo(project, coder="alice", target_type="project", target=None, text="项目备忘：先编码政府访谈。")
+    memos.add_memo(
+        project, coder="alice", target_type="project", target=None, text="项目备忘：先编码政府访谈。"
+    )
     project.dispose()
 
 

@@ -7,8 +7,25 @@ from textual.document._wrapped_document import WrappedDocument
 from qualcode.tui.widgets.transcript_view import _WrappedTranscript
 from tests.tui.conftest import EN_TEXT, ZH_TEXT
 
-TEXT = "\n".join([ZH_TEXT, EN_TEXT, "", "x" * 200, "  leading  spaces   and trailing   ", "中文" * 80 + " " * 10, "a b " * 60])
-FIELDS = ("_wrap_offsets", "_offset_to_line_info", "_line_index_to_offsets", "_tab_width_cache", "_width", "_tab_width")
+TEXT = "\n".join(
+    [
+        ZH_TEXT,
+        EN_TEXT,
+        "",
+        "x" * 200,
+        "  leading  spaces   and trailing   ",
+        "中文" * 80 + " " * 10,
+        "a b " * 60,
+    ]
+)
+FIELDS = (
+    "_wrap_offsets",
+    "_offset_to_line_info",
+    "_line_index_to_offsets",
+    "_tab_width_cache",
+    "_width",
+    "_tab_width",
+)
 
 
 @pytest.mark.parametrize("text", [TEXT, TEXT + "\n\tindented with a tab"], ids=["no-tabs", "tabs"])

@@ -5,8 +5,12 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("qualcode.services.sources.guide", reason="the demo builder needs the importer (branch import)")
-pytest.importorskip("qualcode.services.sources.importing", reason="the demo builder needs the importer (branch import)")
+pytest.importorskip(
+    "qualcode.services.sources.guide", reason="the demo builder needs the importer (branch import)"
+)
+pytest.importorskip(
+    "qualcode.services.sources.importing", reason="the demo builder needs the importer (branch import)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -18,13 +22,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     project.dispose()
 
 
-@pytest.mark.parametrize("source", [{}, {"coder": "lin"}, {"coder": "chen"}, {"coder": "wang"}, {"combine": "majority"}])
+@pytest.mark.parametrize(
+    "source", [{}, {"coder": "lin"}, {"coder": "chen"}, {"coder": "wang"}, {"combine": "majority"}]
+)
 def test_demo_consortia_get_their_designed_types(demo: Any, source: dict[str, str]) -> None:
     from qualcode.services.analysis.typology import compute_typology
 
     result = compute_typology(demo, viewer="wang", **source)  # the demo is blind: its lead sees all
     assert {a.case: (a.type, a.basis) for a in result.assignments} == {
-        "HB-MARINE": ("GOV_LED", "rule"), "QS-AUTO": ("ENT_LED", "rule")}
+        "HB-MARINE": ("GOV_LED", "rule"),
+        "QS-AUTO": ("ENT_LED", "rule"),
+    }
     assert result.parameters["documents_without_case"] == []
     if source.get("coder") != "wang":  # wang coded a check set of two interviews per consortium
         assert all(a.flags == [] for a in result.assignments)

@@ -4,11 +4,10 @@ import json
 from typing import Any
 
 import pytest
+from typology_project import DOCS, RULES, twelve_consortia
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.typology import compute_typology
-
-from typology_project import DOCS, RULES, twelve_consortia
 
 
 def by_case(result: Any) -> dict[str, Any]:
@@ -18,7 +17,9 @@ def by_case(result: Any) -> dict[str, Any]:
 def test_consensus_typology_of_the_two_consortia(project: Any) -> None:
     result = compute_typology(project)
     cases = by_case(result)
-    assert result.parameters["coding_source"] == "consensus" and result.parameters["case_unit"] == "Consortium"
+    assert (
+        result.parameters["coding_source"] == "consensus" and result.parameters["case_unit"] == "Consortium"
+    )
     assert (cases["Haibin"]["type"], cases["Haibin"]["basis"]) == ("GOV_LED", "rule")
     assert (cases["Qingshan"]["type"], cases["Qingshan"]["basis"]) == ("ENT_LED", "rule")
     assert cases["Qingshan"]["flags"] == ["role_imbalance:school"] and cases["Haibin"]["flags"] == []
@@ -29,16 +30,26 @@ def test_consensus_typology_of_the_two_consortia(project: Any) -> None:
     assert q["raw.dim.ADM"] == pytest.approx((20 / 180) / 2)
     assert q["dim.TEC"] == pytest.approx(0.5 / (0.5 + 20 / 360)) and q["act.ENT"] == 1.0
     assert q["park_carrier"] is True  # TEC.CTP coded in Qingshan-ent
-    assert cases["Haibin"]["scores"]["GOV_LED"] == pytest.approx(0.5 * 1.0 + 0.5 * cases["Haibin"]["profile"]["dim.ADM"])
+    assert cases["Haibin"]["scores"]["GOV_LED"] == pytest.approx(
+        0.5 * 1.0 + 0.5 * cases["Haibin"]["profile"]["dim.ADM"]
+    )
     assert result.to_dict()["clusters"]["skipped"].startswith("only 2 cases")
     json.dumps(result.to_dict(), ensure_ascii=False)  # JSON-able
 
 
 def test_overlapping_segments_count_once_and_interviewer_text_never(make_project: Any) -> None:
-    docs = {"D": ("X", "government", [
-        ("consensus", "ADM.POLICY", 1, 0, 60), ("consensus", "ADM.SPACE", 1, 30, 90),  # overlap 30..60
-        ("consensus", "TEC.RND", 0, 0, 10),  # interviewer turn: ignored
-        ("consensus", "ACT.GOV", 1, 0, 5)])}
+    docs = {
+        "D": (
+            "X",
+            "government",
+            [
+                ("consensus", "ADM.POLICY", 1, 0, 60),
+                ("consensus", "ADM.SPACE", 1, 30, 90),  # overlap 30..60
+                ("consensus", "TEC.RND", 0, 0, 10),  # interviewer turn: ignored
+                ("consensus", "ACT.GOV", 1, 0, 5),
+            ],
+        )
+    }
     result = compute_typology(make_project(docs=docs))
     profile = by_case(result)["X"]["profile"]
     assert profile["raw.dim.ADM"] == pytest.approx(90 / 180) and profile["raw.dim.TEC"] == 0.0
@@ -46,7 +57,9 @@ def test_overlapping_segments_count_once_and_interviewer_text_never(make_project
 
 def test_single_coder_union_and_majority(project: Any) -> None:
     alice = by_case(compute_typology(project, coder="alice"))
-    assert alice["Haibin"]["profile"]["raw.act.SCH"] == pytest.approx(1 / 3)  # one ACT.SCH in the school's interview
+    assert alice["Haibin"]["profile"]["raw.act.SCH"] == pytest.approx(
+        1 / 3
+    )  # one ACT.SCH in the school's interview
     union = compute_typology(project, combine="union")
     assert union.parameters["coders"] == ["alice", "bob"] and union.parameters["coding_source"] == "union"
     majority = by_case(compute_typology(project, combine="majority"))
@@ -77,19 +90,32 @@ def bad_rule() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("kwargs", "build", "message"),
     [
-        ({"case_attribute": "City"}, {}, "no document has the attribute 'City' to define cases (attributes: Consortium, Role"),
+        (
+            {"case_attribute": "City"},
+            {},
+            "no document has the attribute 'City' to define cases (attributes: Consortium, Role",
+        ),
         ({"role_attribute": "Job"}, {}, "no document has the role attribute 'Job'"),
         ({"coder": "carol"}, {}, "unknown coder 'carol' (coders: alice, bob, consensus)"),
         ({"coder": "alice", "consensus": True}, {}, "choose one coding source"),
         ({"combine": "any"}, {}, "unknown way to combine coders 'any'"),
-        ({}, {"docs": {k: (v[0], v[1], []) for k, v in DOCS.items()}}, "no coded segments to build a typology from"),
-        ({"consensus": True}, {"docs": {k: (v[0], v[1], [s for s in v[2] if s[0] != "consensus"]) for k, v in DOCS.items()}},
-         "the project has no consensus coding yet"),
+        (
+            {},
+            {"docs": {k: (v[0], v[1], []) for k, v in DOCS.items()}},
+            "no coded segments to build a typology from",
+        ),
+        (
+            {"consensus": True},
+            {"docs": {k: (v[0], v[1], [s for s in v[2] if s[0] != "consensus"]) for k, v in DOCS.items()}},
+            "the project has no consensus coding yet",
+        ),
         ({}, {"typology": None}, "the project has no typology definitions"),
         ({}, {"typology": bad_rule()}, "typology type PARK_HUB rule uses the unknown variable 'park_carier'"),
     ],
 )
-def test_bad_parameters_get_a_clear_error(make_project: Any, kwargs: dict[str, Any], build: dict[str, Any], message: str) -> None:
+def test_bad_parameters_get_a_clear_error(
+    make_project: Any, kwargs: dict[str, Any], build: dict[str, Any], message: str
+) -> None:
     project = make_project(**build)
     with pytest.raises(QualcodeError) as info:
         compute_typology(project, **kwargs)
@@ -126,15 +152,19 @@ def test_with_the_shipped_codebook_loaded_by_the_codebook_service(tmp_path: Any)
     project = init_project(str(tmp_path / "real"))
     load_codebook(project, shipped)
     text = "受访者：" + "我们这里主要是政府统筹，市里出台了专门的政策和资金。" * 4
-    plan = {"A-gov": ("A", "government", [("ADM.POLICY", 4, 60), ("ACT.GOV", 4, 20)]),
-            "B-ent": ("B", "enterprise", [("TEC.RND", 4, 70), ("TEC.CTP", 10, 40), ("ACT.ENT", 4, 20)])}
+    plan = {
+        "A-gov": ("A", "government", [("ADM.POLICY", 4, 60), ("ACT.GOV", 4, 20)]),
+        "B-ent": ("B", "enterprise", [("TEC.RND", 4, 70), ("TEC.CTP", 10, 40), ("ACT.ENT", 4, 20)]),
+    }
     with project.write() as s:
         codes = {c.key: c.id for c in s.exec(select(Code)).all()}
         coder = Coder(name="consensus", role="lead")
         s.add(coder)
         s.flush()
         for name, (case, role, segs) in plan.items():
-            doc = Document(name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest())
+            doc = Document(
+                name=name, text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()
+            )
             s.add(doc)
             s.flush()
             s.add(DocumentAttribute(document_id=doc.id, key="Case", value=case))
@@ -148,9 +178,17 @@ def test_with_the_shipped_codebook_loaded_by_the_codebook_service(tmp_path: Any)
 
 def test_chinese_headers_and_role_names_count_as_their_english_equivalents(make_project: Any) -> None:
     docs = {
-        "H-gov-zh": ("Haibin", "政府官员", [("consensus", "ADM.POLICY", 1, 0, 60), ("consensus", "ACT.GOV", 1, 0, 20)]),
+        "H-gov-zh": (
+            "Haibin",
+            "政府官员",
+            [("consensus", "ADM.POLICY", 1, 0, 60), ("consensus", "ACT.GOV", 1, 0, 20)],
+        ),
         "H-ent-en": ("Haibin", "corporate executive", [("consensus", "ADM.POLICY", 1, 0, 60)]),
-        "Q-gov-en": ("Qingshan", "government official", [("consensus", "TEC.RND", 1, 0, 60), ("consensus", "ACT.ENT", 1, 0, 20)]),
+        "Q-gov-en": (
+            "Qingshan",
+            "government official",
+            [("consensus", "TEC.RND", 1, 0, 60), ("consensus", "ACT.ENT", 1, 0, 20)],
+        ),
         "Q-ent-zh": ("Qingshan", "企业高管", [("consensus", "TEC.RND", 1, 0, 60)]),
     }
     result = compute_typology(make_project(docs=docs, chinese=frozenset({"H-gov-zh", "Q-ent-zh"})))

@@ -9,12 +9,16 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from typology_project import ANSWER, DOCS, twelve_consortia
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.exchange.frames import case_code_matrix, cooccurrence_matrix, export_segments_csv, segments_frame
+from qualcode.services.exchange.frames import (
+    case_code_matrix,
+    cooccurrence_matrix,
+    export_segments_csv,
+    segments_frame,
+)
 from qualcode.services.exchange.workbook import ALL_SHEETS, export_workbook
-
-from typology_project import ANSWER, DOCS, twelve_consortia
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 N_SEGMENTS = sum(len(v[2]) for v in DOCS.values())
@@ -28,8 +32,12 @@ def workbook(project: Any, tmp_path: Path) -> Path:
 
 def test_all_sheets_with_one_table_each(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == [s for s in ALL_SHEETS if s != "Agreement"][:6] + ["Case_x_Code_01"] + \
-        [s for s in ALL_SHEETS if s != "Agreement"][6:]
+    assert (
+        book.sheetnames
+        == [s for s in ALL_SHEETS if s != "Agreement"][:6]
+        + ["Case_x_Code_01"]
+        + [s for s in ALL_SHEETS if s != "Agreement"][6:]
+    )
     for ws in book.worksheets:
         assert ws.freeze_panes in ("A2", "B2", "C2") and ws.auto_filter.ref.startswith("A1:")
         assert ws["A1"].font.bold
@@ -38,9 +46,24 @@ def test_all_sheets_with_one_table_each(workbook: Path) -> None:
 def test_segments_sheet_reads_back_with_pandas(workbook: Path) -> None:
     seg = pd.read_excel(workbook, sheet_name="Segments")
     assert len(seg) == N_SEGMENTS
-    assert list(seg.columns[:8]) == ["segment_id", "document", "case", "role", "question", "speaker", "coder", "code"]
+    assert list(seg.columns[:8]) == [
+        "segment_id",
+        "document",
+        "case",
+        "role",
+        "question",
+        "speaker",
+        "coder",
+        "code",
+    ]
     row = seg[(seg.document == "Qingshan-ent") & (seg.code == "TEC.CTP")].iloc[0]
-    assert (row.case, row.role, row.question, row.speaker, row.coder) == ("Qingshan", "enterprise", "Q2", "R", "alice")
+    assert (row.case, row.role, row.question, row.speaker, row.coder) == (
+        "Qingshan",
+        "enterprise",
+        "Q2",
+        "R",
+        "alice",
+    )
     assert (row.level_1, row.level_2, row.level_3) == ("TEC", "TEC.PLAT", "TEC.CTP")
     assert (row.name_zh, row.dimension, row.length) == ("公共技术平台", "TEC", 30)
     assert row.text == ANSWER[::-1][:30] and row.end - row.start == 30
@@ -66,9 +89,16 @@ def test_matrices_and_frequencies(workbook: Path, project: Any) -> None:
 def test_typology_sheets(workbook: Path) -> None:
     assign = pd.read_excel(workbook, sheet_name="Assignments", index_col=0)
     assert assign.loc["Haibin", "type"] == "GOV_LED" and assign.loc["Qingshan", "type"] == "ENT_LED"
-    assert assign.loc["Qingshan", "flags"] == "role_imbalance:school" and assign.loc["Haibin", "rule.GOV_LED"] == True  # noqa: E712 (a real boolean cell)
+    assert (
+        assign.loc["Qingshan", "flags"] == "role_imbalance:school"
+        and assign.loc["Haibin", "rule.GOV_LED"] == True
+    )  # noqa: E712 (a real boolean cell)
     table = pd.read_excel(workbook, sheet_name="Typology_Table", index_col=0)
-    assert table.loc["n", "GOV_LED"] == 1 and table.loc["n", "ALL"] == 2 and table.loc["ACT.ENT", "ENT_LED"] == 100
+    assert (
+        table.loc["n", "GOV_LED"] == 1
+        and table.loc["n", "ALL"] == 2
+        and table.loc["ACT.ENT", "ENT_LED"] == 100
+    )
     anchors = pd.read_excel(workbook, sheet_name="Anchor_Segments")
     first = anchors[(anchors.type == "ENT_LED") & (anchors.defining_code == "TEC")].iloc[0]
     assert (first.document, first.code, first.length, first.line) == ("Qingshan-ent", "TEC.RND", 80, 2)
@@ -88,7 +118,11 @@ def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     readme = pd.read_excel(workbook, sheet_name="README")
     items = dict(zip(readme["item"], readme["value"]))
     assert items["created_at"] == "2026-01-02T03:04:05+00:00" and items["coding_source"] == "consensus"
-    assert items["seed"] == 20250101 and items["typology"] == "miec-4types" and len(items["codebook_sha256"]) == 64
+    assert (
+        items["seed"] == 20250101
+        and items["typology"] == "miec-4types"
+        and len(items["codebook_sha256"]) == 64
+    )
     assert items["codebook_codes"] == 16
     guide = readme[readme.section == "sheet"]
     assert "Segments" in set(guide.item) and guide["说明"].str.len().min() > 3
@@ -147,7 +181,9 @@ def test_csv_is_utf8_with_bom_and_matches_the_frame(project: Any, tmp_path: Path
     assert len(frame) == N_SEGMENTS and frame.memo.isna().all()
     assert list(frame[frame.code == "CHL.MOTIV"].name_en) == ["'=Weak motivation"]  # CSV injection guard
     frame.loc[frame.code == "CHL.MOTIV", "name_en"] = "=Weak motivation"
-    pd.testing.assert_frame_equal(frame.drop(columns="memo"), segments_frame(project).drop(columns="memo"), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        frame.drop(columns="memo"), segments_frame(project).drop(columns="memo"), check_dtype=False
+    )
 
 
 def test_chosen_sheets_and_bad_parameters(project: Any, make_project: Any, tmp_path: Path) -> None:
@@ -166,12 +202,20 @@ def test_chosen_sheets_and_bad_parameters(project: Any, make_project: Any, tmp_p
     plain = export_workbook(bare, tmp_path / "plain.xlsx", now=NOW)
     readme = pd.read_excel(plain, sheet_name="README")
     assert "Assignments" not in openpyxl.load_workbook(plain).sheetnames
-    assert readme[readme.item == "typology"].value.iloc[0].startswith("not computed: the project has no typology")
+    assert (
+        readme[readme.item == "typology"]
+        .value.iloc[0]
+        .startswith("not computed: the project has no typology")
+    )
 
 
 def test_cluster_sheets_with_enough_cases(make_project: Any, tmp_path: Path) -> None:
-    path = export_workbook(make_project(docs=twelve_consortia()), tmp_path / "k.xlsx",
-                           sheets=["Assignments", "Cluster_Diagnostics"], now=NOW)
+    path = export_workbook(
+        make_project(docs=twelve_consortia()),
+        tmp_path / "k.xlsx",
+        sheets=["Assignments", "Cluster_Diagnostics"],
+        now=NOW,
+    )
     assign = pd.read_excel(path, sheet_name="Assignments", index_col=0)
     assert set(assign.agrees_with_cluster) == {"Y"} and assign.cluster_stability.min() > 0.9
     assert assign.loc["K00", "cluster"] != assign.loc["K01", "cluster"]
@@ -199,7 +243,9 @@ def test_agreement_sheets_when_two_coders_are_done(make_project: Any, tmp_path: 
     assert openpyxl.load_workbook(path).sheetnames == ["README", "Agreement", "Agreement_Disagreements"]
     summary = pd.read_excel(path, sheet_name="Agreement")
     gov = summary[summary.name == "ACT.GOV"].iloc[0]
-    assert gov["percent agreement"] == pytest.approx(0.8) and gov["Krippendorff alpha"] == pytest.approx(0.40625)
+    assert gov["percent agreement"] == pytest.approx(0.8) and gov["Krippendorff alpha"] == pytest.approx(
+        0.40625
+    )
 
 
 def test_typology_frames_for_scripting(project: Any) -> None:
@@ -219,7 +265,10 @@ def test_typology_and_workbook_on_postgresql(pg_database_url: str, tmp_path: Pat
 
     project = build(pg_database_url)
     try:
-        assert {a.case: a.type for a in compute_typology(project).assignments} == {"Haibin": "GOV_LED", "Qingshan": "ENT_LED"}
+        assert {a.case: a.type for a in compute_typology(project).assignments} == {
+            "Haibin": "GOV_LED",
+            "Qingshan": "ENT_LED",
+        }
         path = export_workbook(project, tmp_path / "pg.xlsx", now=NOW)
         assert len(pd.read_excel(path, sheet_name="Segments")) == N_SEGMENTS
     finally:

@@ -12,7 +12,18 @@ from qualcode.io.workbook import WorkbookWriter
 def test_values_of_every_kind_round_trip(tmp_path: Path) -> None:
     rows = [
         [1, 2.5, True, None, "plain", "a & b < c > d", " padded ", "line\nbreak", "\rCR", "中文"],
-        [np.int64(7), np.float64(0.25), np.bool_(False), float("nan"), date(2026, 1, 2), "=1+1", "-x", "@y", "+z", "\tt"],
+        [
+            np.int64(7),
+            np.float64(0.25),
+            np.bool_(False),
+            float("nan"),
+            date(2026, 1, 2),
+            "=1+1",
+            "-x",
+            "@y",
+            "+z",
+            "\tt",
+        ],
         ["ctl\x01char", 3, float("inf"), "x" * 40000, "", 0, -1.5e-12, "é", "🙂", "ok"],
     ]
     book = WorkbookWriter()

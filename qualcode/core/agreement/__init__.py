@@ -8,8 +8,23 @@ from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import PairResult, UnitAgreement, unit_agreement
 
 __all__ = [
-    "LEVELS", "Coefficient", "PairResult", "ReliabilityData", "UnitAgreement", "bootstrap_alpha",
-    "brennan_prediger", "cohen_kappa_table", "coincidences", "contingency", "encode", "fleiss_kappa",
-    "gwet_ac1", "krippendorff_alpha", "percent_agreement", "scott_pi_table", "unit_agreement",
-    "value_counts", "verdict",
+    "LEVELS",
+    "Coefficient",
+    "PairResult",
+    "ReliabilityData",
+    "UnitAgreement",
+    "bootstrap_alpha",
+    "brennan_prediger",
+    "cohen_kappa_table",
+    "coincidences",
+    "contingency",
+    "encode",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "scott_pi_table",
+    "unit_agreement",
+    "value_counts",
+    "verdict",
 ]

@@ -33,7 +33,9 @@ def coincidences(vc: np.ndarray, unit_weights: np.ndarray | None = None) -> np.n
     return scaled.T @ pv - np.diag(scaled.sum(axis=0))
 
 
-def coincidences_from_codes(codes: np.ndarray, n_values: int, unit_weights: np.ndarray | None = None) -> np.ndarray:
+def coincidences_from_codes(
+    codes: np.ndarray, n_values: int, unit_weights: np.ndarray | None = None
+) -> np.ndarray:
     """The same coincidence matrix from a coders x units code matrix, one bincount per ordered
     coder pair: O(M^2 N) instead of O(N V^2), for few coders and many values."""
     m_coders, n = codes.shape
@@ -47,7 +49,11 @@ def coincidences_from_codes(codes: np.ndarray, n_values: int, unit_weights: np.n
         for j in range(m_coders):
             if i != j:
                 both = present[i] & present[j]
-                o += np.bincount(codes[i, both] * n_values + codes[j, both], weights=scale[both], minlength=n_values * n_values)
+                o += np.bincount(
+                    codes[i, both] * n_values + codes[j, both],
+                    weights=scale[both],
+                    minlength=n_values * n_values,
+                )
     return o.reshape(n_values, n_values)
 
 
@@ -107,8 +113,14 @@ def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.
     return np.bincount(flat.ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
 
 
-def _cluster_sums(pv: np.ndarray, m: np.ndarray, clusters: np.ndarray, n_clusters: int, level: str,
-                  values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+def _cluster_sums(
+    pv: np.ndarray,
+    m: np.ndarray,
+    clusters: np.ndarray,
+    n_clusters: int,
+    level: str,
+    values: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Per-cluster marginals, and either per-cluster observed disagreement (fixed metric) or
     per-cluster coincidence matrices (ordinal, whose metric depends on each sample's marginals).
     Built with one bincount per value (pair), never an N x V x V temporary."""
@@ -127,8 +139,14 @@ def _cluster_sums(pv: np.ndarray, m: np.ndarray, clusters: np.ndarray, n_cluster
     return marg, np.bincount(clusters, weights=per_unit, minlength=n_clusters), None
 
 
-def _alpha_per_sample(marg: np.ndarray, observed_c: np.ndarray | None, o_c: np.ndarray | None, weights: np.ndarray,
-                      level: str, values: np.ndarray | None) -> np.ndarray:
+def _alpha_per_sample(
+    marg: np.ndarray,
+    observed_c: np.ndarray | None,
+    o_c: np.ndarray | None,
+    weights: np.ndarray,
+    level: str,
+    values: np.ndarray | None,
+) -> np.ndarray:
     n_b = weights @ marg  # B x V pairable marginals per resample
     if o_c is not None:
         o_b = np.einsum("bc,cvk->bvk", weights, o_c, optimize=True)
@@ -195,13 +213,16 @@ def bootstrap_alpha(
     return with_bootstrap(point, np.concatenate(samples), n_boot, seed, level_ci)
 
 
-def with_bootstrap(point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None,
-                   level_ci: float = 0.95) -> Coefficient:
+def with_bootstrap(
+    point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None, level_ci: float = 0.95
+) -> Coefficient:
     """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas."""
     ok = alphas[np.isfinite(alphas)]
     extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)
     if len(ok) == 0:
-        return Coefficient(point.name, point.value, extra=extra, reason="every bootstrap resample was undefined")
+        return Coefficient(
+            point.name, point.value, extra=extra, reason="every bootstrap resample was undefined"
+        )
     tail = (1 - level_ci) / 2 * 100
     lo, hi = np.percentile(ok, [tail, 100 - tail])
     return Coefficient(
@@ -224,7 +245,9 @@ class ClusterSums:
     observed: np.ndarray
 
 
-def cluster_sums(vc: np.ndarray, clusters: np.ndarray | None = None, n_clusters: int | None = None) -> ClusterSums:
+def cluster_sums(
+    vc: np.ndarray, clusters: np.ndarray | None = None, n_clusters: int | None = None
+) -> ClusterSums:
     """Nominal per-cluster sums of a units x values count matrix (each unit its own cluster by default)."""
     keep = vc.sum(axis=1) >= 2
     pv, m = vc[keep], vc[keep].sum(axis=1)

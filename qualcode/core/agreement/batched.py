@@ -52,25 +52,51 @@ def binary_stats(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...]
         n10 = a.sum(axis=1) - n11
         n01 = b.sum(axis=1) - n11
         n00 = both.sum() - n11 - n10 - n01
-        tables[(i, j)] = np.stack([np.stack([n00, n01], axis=1), np.stack([n10, n11], axis=1)], axis=1).astype(float)
+        tables[(i, j)] = np.stack(
+            [np.stack([n00, n01], axis=1), np.stack([n10, n11], axis=1)], axis=1
+        ).astype(float)
     n1 = yp.sum(axis=1)
     return BinaryStats(
-        coders=coders, n_units=n, pairable=pairable, m=m, y=y,
-        pa_sum=(agree_pairs / (mp * (mp - 1))).sum(axis=1), pi_sum=(y[:, any_rated] / m[any_rated]).sum(axis=1),
-        n_pairable=int(pairable.sum()), n_rated=int(any_rated.sum()),
-        o01=(yp * (mp - yp) / (mp - 1)).sum(axis=1), n0=mp.sum() - n1, n1=n1, tables=tables,
+        coders=coders,
+        n_units=n,
+        pairable=pairable,
+        m=m,
+        y=y,
+        pa_sum=(agree_pairs / (mp * (mp - 1))).sum(axis=1),
+        pi_sum=(y[:, any_rated] / m[any_rated]).sum(axis=1),
+        n_pairable=int(pairable.sum()),
+        n_rated=int(any_rated.sum()),
+        o01=(yp * (mp - yp) / (mp - 1)).sum(axis=1),
+        n0=mp.sum() - n1,
+        n1=n1,
+        tables=tables,
     )
 
 
-def _result(s: BinaryStats, pa_sum: float, pi_sum: float, n_pair: int, n_rated: int, o01: float, n0: float, n1: float,
-            tables: dict[tuple[int, int], np.ndarray], n_units: int, n_values: int) -> UnitAgreement:
+def _result(
+    s: BinaryStats,
+    pa_sum: float,
+    pi_sum: float,
+    n_pair: int,
+    n_rated: int,
+    o01: float,
+    n0: float,
+    n1: float,
+    tables: dict[tuple[int, int], np.ndarray],
+    n_units: int,
+    n_values: int,
+) -> UnitAgreement:
     if n_pair == 0:
         pa_c = undefined("percent_agreement", NO_PAIRS)
-        fleiss, ac1, bp = (undefined(name, NO_PAIRS) for name in ("fleiss_kappa", "gwet_ac1", "brennan_prediger"))
+        fleiss, ac1, bp = (
+            undefined(name, NO_PAIRS) for name in ("fleiss_kappa", "gwet_ac1", "brennan_prediger")
+        )
     else:
         pa, p1 = pa_sum / n_pair, pi_sum / max(n_rated, 1)
         pa_c = Coefficient("percent_agreement", pa)
-        fleiss = chance_corrected("fleiss_kappa", pa, p1 * p1 + (1 - p1) ** 2, "only one value occurs, so chance agreement is 1")
+        fleiss = chance_corrected(
+            "fleiss_kappa", pa, p1 * p1 + (1 - p1) ** 2, "only one value occurs, so chance agreement is 1"
+        )
         ac1 = chance_corrected("gwet_ac1", pa, 2 * p1 * (1 - p1), "chance agreement is 1")
         bp = chance_corrected("brennan_prediger", pa, 0.5, "")
     tot = n0 + n1
@@ -79,12 +105,27 @@ def _result(s: BinaryStats, pa_sum: float, pi_sum: float, n_pair: int, n_rated: 
     elif n0 * n1 <= 0:
         alpha = undefined("krippendorff_alpha_nominal", ONE_VALUE)
     else:
-        alpha = Coefficient("krippendorff_alpha_nominal", 1 - (tot - 1) * o01 / (n0 * n1), extra={"n_pairable_values": tot})
-    pairs = [PairResult(s.coders[i], s.coders[j], int(t.sum()), pair_percent_agreement(t), cohen_kappa_table(t))
-             for (i, j), t in tables.items()]
-    r = UnitAgreement(level="nominal", n_units=n_units, n_coders=len(s.coders), n_pairable_units=n_pair,
-                      n_pairable_values=n_values, n_categories=2, percent_agreement=pa_c, krippendorff_alpha=alpha,
-                      fleiss_kappa=fleiss, gwet_ac1=ac1, brennan_prediger=bp, pairs=pairs)
+        alpha = Coefficient(
+            "krippendorff_alpha_nominal", 1 - (tot - 1) * o01 / (n0 * n1), extra={"n_pairable_values": tot}
+        )
+    pairs = [
+        PairResult(s.coders[i], s.coders[j], int(t.sum()), pair_percent_agreement(t), cohen_kappa_table(t))
+        for (i, j), t in tables.items()
+    ]
+    r = UnitAgreement(
+        level="nominal",
+        n_units=n_units,
+        n_coders=len(s.coders),
+        n_pairable_units=n_pair,
+        n_pairable_values=n_values,
+        n_categories=2,
+        percent_agreement=pa_c,
+        krippendorff_alpha=alpha,
+        fleiss_kappa=fleiss,
+        gwet_ac1=ac1,
+        brennan_prediger=bp,
+        pairs=pairs,
+    )
     if len(s.coders) == 2:
         r.scott_pi = scott_pi_table(tables[(0, 1)])
     return r
@@ -99,8 +140,19 @@ def per_code(s: BinaryStats) -> list[UnitAgreement]:
     """One result per code, with Gwet's standard errors as `unit_agreement` gives them."""
     n_values = int(s.m[s.pairable].sum())
     results = [
-        _result(s, float(s.pa_sum[c]), float(s.pi_sum[c]), s.n_pairable, s.n_rated, float(s.o01[c]), float(s.n0[c]),
-                float(s.n1[c]), {p: t[c] for p, t in s.tables.items()}, s.n_units, n_values)
+        _result(
+            s,
+            float(s.pa_sum[c]),
+            float(s.pi_sum[c]),
+            s.n_pairable,
+            s.n_rated,
+            float(s.o01[c]),
+            float(s.n0[c]),
+            float(s.n1[c]),
+            {p: t[c] for p, t in s.tables.items()},
+            s.n_units,
+            n_values,
+        )
         for c in range(len(s.pa_sum))
     ]
     if s.n_pairable == 0:
@@ -131,9 +183,19 @@ def per_code(s: BinaryStats) -> list[UnitAgreement]:
 def pooled(s: BinaryStats) -> UnitAgreement:
     """Every (code, unit) pair as one unit: the sums of the per-code statistics."""
     k = len(s.pa_sum)
-    return _result(s, float(s.pa_sum.sum()), float(s.pi_sum.sum()), k * s.n_pairable, k * s.n_rated, float(s.o01.sum()),
-                   float(s.n0.sum()), float(s.n1.sum()), {p: t.sum(axis=0) for p, t in s.tables.items()}, k * s.n_units,
-                   k * int(s.m[s.pairable].sum()))
+    return _result(
+        s,
+        float(s.pa_sum.sum()),
+        float(s.pi_sum.sum()),
+        k * s.n_pairable,
+        k * s.n_rated,
+        float(s.o01.sum()),
+        float(s.n0.sum()),
+        float(s.n1.sum()),
+        {p: t.sum(axis=0) for p, t in s.tables.items()},
+        k * s.n_units,
+        k * int(s.m[s.pairable].sum()),
+    )
 
 
 def cluster_sums_per_code(s: BinaryStats) -> list[ClusterSums]:
@@ -151,8 +213,9 @@ def cluster_sums_pooled(s: BinaryStats) -> ClusterSums:
     return ClusterSums(np.stack([k * mp - yp.sum(axis=0), yp.sum(axis=0)], axis=1), observed)
 
 
-def pooled_by_group(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...], groups: np.ndarray,
-                    n_groups: int) -> list[UnitAgreement]:
+def pooled_by_group(
+    present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...], groups: np.ndarray, n_groups: int
+) -> list[UnitAgreement]:
     """The pooled (code, unit) result separately for each group of units (e.g. each document):
     per-unit sums over the codes, then one bincount per statistic over the groups."""
     k, m_coders, n = present.shape
@@ -170,7 +233,11 @@ def pooled_by_group(present: np.ndarray, rated: np.ndarray, coders: tuple[str, .
         return np.bincount(groups, weights=x, minlength=n_groups)
 
     g_agree, g_share, g_o01, g_n0, g_n1 = (by_group(x) for x in (agree, share, o01, n0, n1))
-    g_pair, g_rated, g_units = by_group(pairable.astype(float)), by_group(any_rated.astype(float)), by_group(np.ones(n))
+    g_pair, g_rated, g_units = (
+        by_group(pairable.astype(float)),
+        by_group(any_rated.astype(float)),
+        by_group(np.ones(n)),
+    )
     g_values = by_group(np.where(pairable, m, 0.0))
     pair_tables = {}
     for i, j in combinations(range(m_coders), 2):
@@ -180,12 +247,37 @@ def pooled_by_group(present: np.ndarray, rated: np.ndarray, coders: tuple[str, .
         n10 = a.sum(axis=0) - n11
         n01 = b.sum(axis=0) - n11
         n00 = k * both - n11 - n10 - n01
-        pair_tables[(i, j)] = np.stack([by_group(x) for x in (n00, n01, n10, n11)], axis=1).reshape(n_groups, 2, 2)
-    stats = BinaryStats(coders=coders, n_units=n, pairable=pairable, m=m, y=y, pa_sum=g_agree, pi_sum=g_share,
-                        n_pairable=0, n_rated=0, o01=g_o01, n0=g_n0, n1=g_n1, tables=pair_tables)
+        pair_tables[(i, j)] = np.stack([by_group(x) for x in (n00, n01, n10, n11)], axis=1).reshape(
+            n_groups, 2, 2
+        )
+    stats = BinaryStats(
+        coders=coders,
+        n_units=n,
+        pairable=pairable,
+        m=m,
+        y=y,
+        pa_sum=g_agree,
+        pi_sum=g_share,
+        n_pairable=0,
+        n_rated=0,
+        o01=g_o01,
+        n0=g_n0,
+        n1=g_n1,
+        tables=pair_tables,
+    )
     return [
-        _result(stats, float(g_agree[g]), float(g_share[g]), k * int(g_pair[g]), k * int(g_rated[g]), float(g_o01[g]),
-                float(g_n0[g]), float(g_n1[g]), {p: t[g] for p, t in pair_tables.items()}, k * int(g_units[g]),
-                k * int(g_values[g]))
+        _result(
+            stats,
+            float(g_agree[g]),
+            float(g_share[g]),
+            k * int(g_pair[g]),
+            k * int(g_rated[g]),
+            float(g_o01[g]),
+            float(g_n0[g]),
+            float(g_n1[g]),
+            {p: t[g] for p, t in pair_tables.items()},
+            k * int(g_units[g]),
+            k * int(g_values[g]),
+        )
         for g in range(n_groups)
     ]

@@ -56,8 +56,16 @@ def with_gwet_se(c: Coefficient, terms: np.ndarray | None) -> Coefficient:
     n = len(terms)
     se = math.sqrt(float(((terms - c.value) ** 2).sum()) / (n * (n - 1)))
     half = float(student_t.ppf(0.975, n - 1)) * se
-    return Coefficient(c.name, c.value, c.reason, se=se, ci_low=max(-1.0, c.value - half), ci_high=min(1.0, c.value + half),
-                       ci_method="Gwet (2014) linearised variance, t interval 95%", extra=c.extra)
+    return Coefficient(
+        c.name,
+        c.value,
+        c.reason,
+        se=se,
+        ci_low=max(-1.0, c.value - half),
+        ci_high=min(1.0, c.value + half),
+        ci_method="Gwet (2014) linearised variance, t interval 95%",
+        extra=c.extra,
+    )
 
 
 def _unit_terms(vc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -136,7 +144,9 @@ def _inputs_from_counts(vc: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return r, (rated * (rated - 1)).sum(axis=1), pi, rated @ pi
 
 
-def _inputs_from_codes(codes: np.ndarray, n_values: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _inputs_from_codes(
+    codes: np.ndarray, n_values: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The same per-unit inputs from a coders x units code matrix, in O(M^2 N) (few coders, many values)."""
     present = codes >= 0
     r_all = present.sum(axis=0)
@@ -154,8 +164,9 @@ def _inputs_from_codes(codes: np.ndarray, n_values: int) -> tuple[np.ndarray, np
     return r, agree, pi, rated_pi
 
 
-def gwet_family(vc: np.ndarray | None, q: int, *, codes: np.ndarray | None = None,
-                n_values: int | None = None) -> tuple[Coefficient, Coefficient, Coefficient, Coefficient]:
+def gwet_family(
+    vc: np.ndarray | None, q: int, *, codes: np.ndarray | None = None, n_values: int | None = None
+) -> tuple[Coefficient, Coefficient, Coefficient, Coefficient]:
     """Percent agreement, Fleiss, AC1 and Brennan-Prediger (with SEs) from one pass over the units;
     equal to calling the four functions above on unweighted units. Give `vc`, or `codes` and
     `n_values` (cheaper when values outnumber coder pairs)."""
@@ -166,7 +177,10 @@ def gwet_family(vc: np.ndarray | None, q: int, *, codes: np.ndarray | None = Non
         r, agree, pi, rated_pi = _inputs_from_counts(vc)
     two = r >= 2
     if not two.any():
-        return tuple(undefined(n, NO_PAIRS) for n in ("percent_agreement", "fleiss_kappa", "gwet_ac1", "brennan_prediger"))  # type: ignore[return-value]
+        return tuple(
+            undefined(n, NO_PAIRS)
+            for n in ("percent_agreement", "fleiss_kappa", "gwet_ac1", "brennan_prediger")
+        )  # type: ignore[return-value]
     pa_i = np.where(two, agree / np.where(two, r * (r - 1), 1.0), 0.0)
     scale = len(r) / int(two.sum())
     pa = float(pa_i[two].mean())
@@ -181,10 +195,17 @@ def gwet_family(vc: np.ndarray | None, q: int, *, codes: np.ndarray | None = Non
             terms = terms - 2 * (1 - c.value) * (pe_i - pe) / (1 - pe)
         return with_gwet_se(c, terms)
 
-    fleiss = kappa("fleiss_kappa", float(pi @ pi), rated_pi / r, "only one value occurs, so chance agreement is 1")
+    fleiss = kappa(
+        "fleiss_kappa", float(pi @ pi), rated_pi / r, "only one value occurs, so chance agreement is 1"
+    )
     if q < 2:
         few = "needs at least two possible categories"
         return pct, fleiss, undefined("gwet_ac1", few), undefined("brennan_prediger", few)
-    ac1 = kappa("gwet_ac1", float((pi * (1 - pi)).sum() / (q - 1)), (r - rated_pi) / (r * (q - 1)), "chance agreement is 1")
+    ac1 = kappa(
+        "gwet_ac1",
+        float((pi * (1 - pi)).sum() / (q - 1)),
+        (r - rated_pi) / (r * (q - 1)),
+        "chance agreement is 1",
+    )
     bp = kappa("brennan_prediger", 1.0 / q, None, "")
     return pct, fleiss, ac1, bp

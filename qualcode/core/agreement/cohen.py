@@ -16,12 +16,16 @@ NO_JOINT = "no unit was coded by both coders"
 ONE_VALUE = "both coders used a single, identical value throughout, so chance agreement is 1"
 
 
-def contingency(a: np.ndarray, b: np.ndarray, n_values: int, unit_weights: np.ndarray | None = None) -> np.ndarray:
+def contingency(
+    a: np.ndarray, b: np.ndarray, n_values: int, unit_weights: np.ndarray | None = None
+) -> np.ndarray:
     """V x V table of (coder a value, coder b value) over units where both have a value."""
     both = (a >= 0) & (b >= 0)
     w = None if unit_weights is None else np.asarray(unit_weights, dtype=float)[both]
     flat = a[both] * n_values + b[both]
-    return np.bincount(flat, weights=w, minlength=n_values * n_values).reshape(n_values, n_values).astype(float)
+    return (
+        np.bincount(flat, weights=w, minlength=n_values * n_values).reshape(n_values, n_values).astype(float)
+    )
 
 
 def _used(table: np.ndarray) -> np.ndarray:
@@ -41,7 +45,9 @@ def agreement_weights(q: int, kind: str | None) -> np.ndarray:
     raise ValueError(f"unknown weights {kind!r}")
 
 
-def cohen_kappa_table(table: np.ndarray, weights: str | None = None, *, name: str | None = None) -> Coefficient:
+def cohen_kappa_table(
+    table: np.ndarray, weights: str | None = None, *, name: str | None = None
+) -> Coefficient:
     """Cohen's kappa with the Fleiss-Cohen-Everitt (1969) large-sample SE and a 95% Wald CI."""
     label = name or ("cohen_kappa" if weights is None else f"cohen_kappa_{weights}")
     table = _used(np.asarray(table, dtype=float))
@@ -64,7 +70,11 @@ def cohen_kappa_table(table: np.ndarray, weights: str | None = None, *, name: st
     se = math.sqrt(max(var, 0.0))
     # Wald interval, truncated to kappa's range [-1, 1] (as irrCAC does).
     return Coefficient(
-        label, float(kappa), se=se, ci_low=max(-1.0, kappa - Z95 * se), ci_high=min(1.0, kappa + Z95 * se),
+        label,
+        float(kappa),
+        se=se,
+        ci_low=max(-1.0, kappa - Z95 * se),
+        ci_high=min(1.0, kappa + Z95 * se),
         ci_method="asymptotic (Fleiss, Cohen & Everitt 1969), Wald 95%",
         extra={"n_units": float(n)},
     )

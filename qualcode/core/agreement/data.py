@@ -97,7 +97,11 @@ def encode(
             if level != "nominal" and domain is None:
                 num = _as_number(v)
                 if num is None or not math.isfinite(num):
-                    hint = " (or the labels in order, e.g. stats agreement --order)" if level == "ordinal" else ""
+                    hint = (
+                        " (or the labels in order, e.g. stats agreement --order)"
+                        if level == "ordinal"
+                        else ""
+                    )
                     raise ValidationError(
                         f"{level} level needs numeric values{hint}: coder {coder_names[i]!r}, "
                         f"unit {unit_names[u]!r} has {v!r}"

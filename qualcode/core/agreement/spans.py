@@ -16,7 +16,13 @@ from qualcode.core.agreement.alpha import krippendorff_alpha
 from qualcode.core.agreement.categorical import fleiss_kappa, percent_agreement
 from qualcode.core.agreement.cohen import cohen_kappa_table, contingency
 from qualcode.core.agreement.result import Coefficient, undefined
-from qualcode.core.agreement.unitizing import Span, binary_u_alpha, has_overlaps, unitizing_alpha, validate_spans
+from qualcode.core.agreement.unitizing import (
+    Span,
+    binary_u_alpha,
+    has_overlaps,
+    unitizing_alpha,
+    validate_spans,
+)
 from qualcode.core.errors import ValidationError
 
 PARTITION_NOTE = (
@@ -59,13 +65,17 @@ def merge_intervals(intervals: Sequence[tuple[int, int]]) -> list[tuple[int, int
     return [(s, e) for s, e in merged]
 
 
-def char_level(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> tuple[np.ndarray, np.ndarray]:
+def char_level(
+    coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Coders x runs 0/1 codes and the run lengths, for coded/uncoded characters of one category."""
     codes, bounds = char_runs(coverage_by_coder, length)
     return codes, np.diff(bounds).astype(np.float64)
 
 
-def char_runs(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> tuple[np.ndarray, np.ndarray]:
+def char_runs(
+    coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Coders x runs 0/1 codes and the run boundaries (runs + 1 offsets) over [0, length)."""
     merged = [merge_intervals(spans) for spans in coverage_by_coder]
     cuts = [0, length] + [x for spans in merged for s, e in spans for x in (s, e)]
@@ -81,7 +91,9 @@ def char_runs(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: in
     return codes, bounds
 
 
-def char_coefficients(coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int) -> dict[str, Coefficient | None]:
+def char_coefficients(
+    coverage_by_coder: Sequence[Sequence[tuple[int, int]]], length: int
+) -> dict[str, Coefficient | None]:
     codes, widths = char_level(coverage_by_coder, length)
     m, e = codes.shape
     vc = np.zeros((e, 2))
@@ -103,15 +115,21 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
     one coder's spans of the same category overlap (no binary continuum exists then)."""
     validate_spans(spans_by_coder, length, partition=False)
     coders = list(spans_by_coder)
-    categories = sorted({c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c))
-    by_cat: dict[Hashable, dict[str, list[tuple[int, int]]]] = {c: {k: [] for k in coders} for c in categories}
+    categories = sorted(
+        {c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c)
+    )
+    by_cat: dict[Hashable, dict[str, list[tuple[int, int]]]] = {
+        c: {k: [] for k in coders} for c in categories
+    }
     for coder, spans in spans_by_coder.items():
         for s, e, c in spans:
             by_cat[c][coder].append((s, e))
     for c, per_coder in by_cat.items():
         for coder, spans in per_coder.items():
             if has_overlaps([(s, e, c) for s, e in spans]):
-                raise ValidationError(f"coder {coder!r} has overlapping spans of category {c!s}; merge or split them first")
+                raise ValidationError(
+                    f"coder {coder!r} has overlapping spans of category {c!s}; merge or split them first"
+                )
     notes: list[str] = []
     partitioned = not any(has_overlaps(spans) for spans in spans_by_coder.values())
     if partitioned:
@@ -137,7 +155,13 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
             coded_chars={k: int(sum(e - s for s, e in merge_intervals(by_cat[c][k]))) for k in coders},
         )
     return SpanAgreement(
-        n_coders=len(coders), length=length, u_alpha=u, binary_u_alpha=b, cu_alpha=cu, per_category=per_category, notes=notes,
+        n_coders=len(coders),
+        length=length,
+        u_alpha=u,
+        binary_u_alpha=b,
+        cu_alpha=cu,
+        per_category=per_category,
+        notes=notes,
     )
 
 
@@ -192,6 +216,8 @@ def segment_matches(
                         if r > best:
                             best, best_span = r, (int(cs), int(ce))
                 hit = best_span is not None and best >= threshold - 1e-12
-                record = SegmentMatch(coder, other, c, s, e, best_span[0] if hit else None, best_span[1] if hit else None, best)  # type: ignore[index]
+                record = SegmentMatch(
+                    coder, other, c, s, e, best_span[0] if hit else None, best_span[1] if hit else None, best
+                )  # type: ignore[index]
                 (matched if hit else unmatched).append(record)
     return matched, unmatched

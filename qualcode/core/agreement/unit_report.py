@@ -5,9 +5,25 @@ from itertools import combinations
 
 import numpy as np
 
-from qualcode.core.agreement.alpha import alpha_from_coincidences, bootstrap_alpha, coincidences_from_codes, krippendorff_alpha
-from qualcode.core.agreement.categorical import brennan_prediger, fleiss_kappa, gwet_ac1, gwet_family, percent_agreement
-from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_percent_agreement, scott_pi_table
+from qualcode.core.agreement.alpha import (
+    alpha_from_coincidences,
+    bootstrap_alpha,
+    coincidences_from_codes,
+    krippendorff_alpha,
+)
+from qualcode.core.agreement.categorical import (
+    brennan_prediger,
+    fleiss_kappa,
+    gwet_ac1,
+    gwet_family,
+    percent_agreement,
+)
+from qualcode.core.agreement.cohen import (
+    cohen_kappa_table,
+    contingency,
+    pair_percent_agreement,
+    scott_pi_table,
+)
 from qualcode.core.agreement.data import ReliabilityData
 from qualcode.core.agreement.result import Coefficient
 
@@ -41,7 +57,13 @@ class UnitAgreement:
     notes: list[str] = field(default_factory=list)
 
     def coefficients(self) -> list[Coefficient]:
-        main = [self.percent_agreement, self.krippendorff_alpha, self.fleiss_kappa, self.gwet_ac1, self.brennan_prediger]
+        main = [
+            self.percent_agreement,
+            self.krippendorff_alpha,
+            self.fleiss_kappa,
+            self.gwet_ac1,
+            self.brennan_prediger,
+        ]
         return main + ([self.scott_pi] if self.scott_pi is not None else [])
 
 
@@ -72,7 +94,9 @@ def unit_agreement(
     sparse = data.n_coders * (data.n_coders - 1) < data.n_values and n_boot == 0
     vc = None if sparse else data.value_counts()
     if vc is not None and uw is None and n_boot > 0:
-        alpha = bootstrap_alpha(vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters)
+        alpha = bootstrap_alpha(
+            vc, level, values, n_boot=n_boot, seed=seed, weights=boot_weights, clusters=boot_clusters
+        )
     elif vc is None:
         alpha = alpha_from_coincidences(coincidences_from_codes(data.codes, data.n_values, uw), level, values)
     else:
@@ -92,10 +116,17 @@ def unit_agreement(
             pair.cohen_kappa_quadratic = cohen_kappa_table(table, "quadratic")
         pairs.append(pair)
     if uw is None:
-        pct, fleiss, ac1, bp = gwet_family(vc, q, codes=data.codes if vc is None else None, n_values=data.n_values)
+        pct, fleiss, ac1, bp = gwet_family(
+            vc, q, codes=data.codes if vc is None else None, n_values=data.n_values
+        )
     else:
         vc = data.value_counts() if vc is None else vc
-        pct, fleiss, ac1, bp = percent_agreement(vc, uw), fleiss_kappa(vc, uw), gwet_ac1(vc, q, uw), brennan_prediger(vc, q, uw)
+        pct, fleiss, ac1, bp = (
+            percent_agreement(vc, uw),
+            fleiss_kappa(vc, uw),
+            gwet_ac1(vc, q, uw),
+            brennan_prediger(vc, q, uw),
+        )
     result = UnitAgreement(
         level=level,
         n_units=data.n_units,

@@ -50,7 +50,9 @@ class _Continuum:
     seg_value: np.ndarray  # 1..K
 
 
-def validate_spans(spans_by_coder: Mapping[str, Sequence[Span]], length: int, *, partition: bool = True) -> None:
+def validate_spans(
+    spans_by_coder: Mapping[str, Sequence[Span]], length: int, *, partition: bool = True
+) -> None:
     if len(spans_by_coder) < 2:
         raise ValidationError(f"agreement needs at least two coders, got {len(spans_by_coder)}")
     if length <= 0:
@@ -76,9 +78,14 @@ def has_overlaps(spans: Sequence[Span]) -> bool:
     return any(b[0] < a[1] for a, b in zip(ordered, ordered[1:]))
 
 
-def _build(spans_by_coder: Mapping[str, Sequence[Span]], length: int, index: Mapping[Hashable, int]) -> _Continuum:
+def _build(
+    spans_by_coder: Mapping[str, Sequence[Span]], length: int, index: Mapping[Hashable, int]
+) -> _Continuum:
     m = len(spans_by_coder)
-    parts = [np.asarray([(s, e, index[c]) for s, e, c in spans], dtype=np.int64).reshape(-1, 3) for spans in spans_by_coder.values()]
+    parts = [
+        np.asarray([(s, e, index[c]) for s, e, c in spans], dtype=np.int64).reshape(-1, 3)
+        for spans in spans_by_coder.values()
+    ]
     coder_ids = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(parts)])
     allp = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
     bounds = np.unique(np.concatenate([[0, length], allp[:, 0], allp[:, 1]]))
@@ -92,8 +99,15 @@ def _build(spans_by_coder: Mapping[str, Sequence[Span]], length: int, index: Map
         inside = (pos >= 0) & (left < p[np.maximum(pos, 0), 1])
         values[i] = np.where(inside, p[np.maximum(pos, 0), 2], GAP)
     return _Continuum(
-        m=m, length=length, bounds=bounds, widths=np.diff(bounds).astype(np.float64), values=values,
-        seg_coder=coder_ids, seg_start=allp[:, 0], seg_end=allp[:, 1], seg_value=allp[:, 2],
+        m=m,
+        length=length,
+        bounds=bounds,
+        widths=np.diff(bounds).astype(np.float64),
+        values=values,
+        seg_coder=coder_ids,
+        seg_start=allp[:, 0],
+        seg_end=allp[:, 1],
+        seg_value=allp[:, 2],
     )
 
 
@@ -127,7 +141,9 @@ def _one_minus_offdiag(name: str, obs: np.ndarray, exp: np.ndarray | None, reaso
 def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -> UnitizingResult:
     """u-alpha, |u-alpha, cu-alpha and (k)u-alpha per category (nominal values)."""
     validate_spans(spans_by_coder, length, partition=True)
-    categories = sorted({c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c))
+    categories = sorted(
+        {c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c)
+    )
     index = {c: k + 1 for k, c in enumerate(categories)}
     n_values = len(categories) + 1
     cont = _build(spans_by_coder, length, index)
@@ -139,7 +155,9 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
     gap_total = cont.m * length - seg_len.sum()
     s_all = s_valued.copy()
     s_all[GAP] = gap_total
-    u_alpha = _one_minus_offdiag("u_alpha", obs, _expected(obs, s_all), "no variation: every coder's continuum is one value")
+    u_alpha = _one_minus_offdiag(
+        "u_alpha", obs, _expected(obs, s_all), "no variation: every coder's continuum is one value"
+    )
 
     # |u-alpha: gap versus any value.
     if len(categories) == 0:
@@ -147,7 +165,12 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
     else:
         b_obs = np.array([[obs[0, 0], obs[0, 1:].sum()], [obs[1:, 0].sum(), obs[1:, 1:].sum()]])
         b_self = np.array([gap_total, s_valued[1:].sum()])
-        binary = _one_minus_offdiag("binary_u_alpha", b_obs, _expected(b_obs, b_self), "the continuum has no gaps or no marked stretches")
+        binary = _one_minus_offdiag(
+            "binary_u_alpha",
+            b_obs,
+            _expected(b_obs, b_self),
+            "the continuum has no gaps or no marked stretches",
+        )
 
     # cu-alpha: valued x valued coincidences; p_g = share of segment g the other coders also valued.
     valued_here = (cont.values > 0).sum(axis=0).astype(np.float64)
@@ -177,8 +200,13 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
         value = 1.0 - (row_exp / row_obs) * (row_obs - c_obs[k, k]) / denominator
         per_category[category] = Coefficient(name, float(value))
     return UnitizingResult(
-        n_coders=cont.m, length=length, u_alpha=u_alpha, binary_u_alpha=binary, cu_alpha=cu_alpha,
-        per_category=per_category, coverage=coverage,
+        n_coders=cont.m,
+        length=length,
+        u_alpha=u_alpha,
+        binary_u_alpha=binary,
+        cu_alpha=cu_alpha,
+        per_category=per_category,
+        coverage=coverage,
     )
 
 

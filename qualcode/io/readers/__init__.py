@@ -49,4 +49,6 @@ def read_path(path: Path, options: ReadOptions | None = None) -> list[ReadDocume
         from qualcode.io.readers.subtitles import read_subtitles
 
         return [read_subtitles(path, options)]
-    raise QualcodeError(f"{path.name}: unsupported format {suffix or '(no extension)'}; use one of {', '.join(SUPPORTED)}")
+    raise QualcodeError(
+        f"{path.name}: unsupported format {suffix or '(no extension)'}; use one of {', '.join(SUPPORTED)}"
+    )

@@ -28,7 +28,9 @@ def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
         blocks = [_block_text(block) for block in document.iter_inner_content()]
     except Exception as exc:  # python-docx raises zip, XML and key errors for broken files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise QualcodeError(f"{path.name}: not a readable .docx file (truncated or corrupt: {reason})") from exc
+        raise QualcodeError(
+            f"{path.name}: not a readable .docx file (truncated or corrupt: {reason})"
+        ) from exc
     text = normalise_text("\n".join(blocks))
     if not text.strip():
         raise QualcodeError(f"{path.name}: the document has no text")
@@ -75,7 +77,8 @@ def _is_details(rows: list[list[str]]) -> bool:
         return False
     labels = [row[0] for row in rows if row[0] != row[1]]  # a merged title row repeats its cell
     return bool(labels) and all(
-        0 < len(label) <= 12 and not label.endswith(("?", "？")) and not _MARKER.search(label) for label in labels
+        0 < len(label) <= 12 and not label.endswith(("?", "？")) and not _MARKER.search(label)
+        for label in labels
     )
 
 

@@ -14,4 +14,6 @@ def read_plain(path: Path, options: ReadOptions) -> ReadDocument:
 
 def document_from_text(name: str, text: str, encoding: str | None, options: ReadOptions) -> ReadDocument:
     parsed = parse_transcript(text, options.rules)
-    return ReadDocument(name=name, text=text, encoding=encoding, attributes=parsed.attributes, units=parsed.units)
+    return ReadDocument(
+        name=name, text=text, encoding=encoding, attributes=parsed.attributes, units=parsed.units
+    )

@@ -60,7 +60,9 @@ def read_subtitles(path: Path, options: ReadOptions) -> ReadDocument:
     decoded = decode_file(path, encoding=options.encoding, max_mb=options.max_mb)
     cues = parse_cues(decoded.text)
     if not cues:
-        raise QualcodeError(f"{path.name}: no timed cues found (expected lines like 00:00:01.000 --> 00:00:04.000)")
+        raise QualcodeError(
+            f"{path.name}: no timed cues found (expected lines like 00:00:01.000 --> 00:00:04.000)"
+        )
     turns: list[list[Cue]] = []
     for cue in cues:
         if turns and turns[-1][0].speaker == cue.speaker and cue.speaker is not None:
@@ -77,7 +79,9 @@ def read_subtitles(path: Path, options: ReadOptions) -> ReadDocument:
         start = position + len(prefix)
         role = options.rules.role_of(speaker) if speaker else None
         kind = kind_for(role) if speaker else "paragraph"
-        units.append(UnitSpec(start, start + len(body), kind, speaker, role, t_start=turn[0].start, t_end=turn[-1].end))
+        units.append(
+            UnitSpec(start, start + len(body), kind, speaker, role, t_start=turn[0].start, t_end=turn[-1].end)
+        )
         parts.append(prefix + body + "\n\n")
         position += len(prefix) + len(body) + 2
     text = "".join(parts).rstrip("\n") + "\n"

@@ -17,12 +17,38 @@ from qualcode.io.readers import ReadDocument, ReadOptions
 FIELDS = ("document", "question", "question_text", "answer", "attribute", "ignore")
 # Header names as survey tools write them, compared after _header_key (case, spaces, hyphens).
 _GUESSES: dict[str, tuple[str, ...]] = {
-    "document": ("document", "respondent", "respondent_id", "responseid", "response_id", "participant",
-                 "participant_id", "interviewee", "file", "name", "受访者", "受访者编号", "受访人", "被访者",
-                 "访谈对象", "文档", "编号"),
+    "document": (
+        "document",
+        "respondent",
+        "respondent_id",
+        "responseid",
+        "response_id",
+        "participant",
+        "participant_id",
+        "interviewee",
+        "file",
+        "name",
+        "受访者",
+        "受访者编号",
+        "受访人",
+        "被访者",
+        "访谈对象",
+        "文档",
+        "编号",
+    ),
     "question": ("question_key", "question_id", "qid", "key", "问题编号", "题号"),
     "question_text": ("question_text", "question", "问题", "题目"),
-    "answer": ("answer", "response", "answer_text", "response_text", "text", "回答", "回答内容", "答案", "答复"),
+    "answer": (
+        "answer",
+        "response",
+        "answer_text",
+        "response_text",
+        "text",
+        "回答",
+        "回答内容",
+        "答案",
+        "答复",
+    ),
 }
 
 
@@ -40,12 +66,20 @@ def read_table(path: Path, options: ReadOptions) -> list[ReadDocument]:
         if not name and not any(cell.strip() for cell in row):
             continue
         if not name:
-            raise QualcodeError(f"{path.name}: a row has an answer but no {header[columns['document']]!r} value")
+            raise QualcodeError(
+                f"{path.name}: a row has an answer but no {header[columns['document']]!r} value"
+            )
         groups.setdefault(name, []).append(row)
     if not groups:
         raise QualcodeError(f"{path.name}: the table has no answer rows")
-    attribute_columns = [i for i, name in enumerate(header) if _field_of(i, columns) is None and _mapped(name, options) != "ignore"]
-    return [_document(name, group, header, columns, attribute_columns, encoding) for name, group in groups.items()]
+    attribute_columns = [
+        i
+        for i, name in enumerate(header)
+        if _field_of(i, columns) is None and _mapped(name, options) != "ignore"
+    ]
+    return [
+        _document(name, group, header, columns, attribute_columns, encoding) for name, group in groups.items()
+    ]
 
 
 def _mapped(column: str, options: ReadOptions) -> str | None:
@@ -66,10 +100,15 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
             from openpyxl import load_workbook
 
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            table = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            table = [
+                ["" if v is None else str(v) for v in row]
+                for row in book.worksheets[0].iter_rows(values_only=True)
+            ]
             book.close()
         except Exception as exc:  # openpyxl raises zip, XML and key errors for broken files
-            raise QualcodeError(f"{path.name}: not a readable .xlsx file ({exc or type(exc).__name__})") from exc
+            raise QualcodeError(
+                f"{path.name}: not a readable .xlsx file ({exc or type(exc).__name__})"
+            ) from exc
         encoding = None
     else:
         decoded = decode_file(path, encoding=options.encoding, max_mb=options.max_mb)
@@ -113,7 +152,9 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
             raise QualcodeError(f"--map {column}={field_name}: unknown field; use one of {', '.join(FIELDS)}")
     missing = [column for column in mapping if column not in header]
     if missing:
-        raise QualcodeError(f"{label}: mapped column(s) {', '.join(missing)} not found; columns found: {found}")
+        raise QualcodeError(
+            f"{label}: mapped column(s) {', '.join(missing)} not found; columns found: {found}"
+        )
     columns: dict[str, int] = {}
     for column, field_name in mapping.items():
         if field_name in _GUESSES:
@@ -123,7 +164,11 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
         if field_name in columns:
             continue
         for name in names:
-            if name in folded and folded.index(name) not in columns.values() and header[folded.index(name)] not in mapping:
+            if (
+                name in folded
+                and folded.index(name) not in columns.values()
+                and header[folded.index(name)] not in mapping
+            ):
                 columns[field_name] = folded.index(name)
                 break
     for required in ("document", "answer"):
@@ -135,7 +180,12 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
 
 
 def _document(
-    name: str, rows: list[list[str]], header: list[str], columns: dict[str, int], attribute_columns: list[int], encoding: str | None
+    name: str,
+    rows: list[list[str]],
+    header: list[str],
+    columns: dict[str, int],
+    attribute_columns: list[int],
+    encoding: str | None,
 ) -> ReadDocument:
     parts: list[str] = []
     units: list[UnitSpec] = []
@@ -148,11 +198,33 @@ def _document(
         confidence = 1.0 if key else None
         asked = " ".join(part for part in (key, question) if part)
         if asked:
-            units.append(UnitSpec(position, position + len(asked), "turn", None, INTERVIEWER, key or None, confidence, source))
+            units.append(
+                UnitSpec(
+                    position,
+                    position + len(asked),
+                    "turn",
+                    None,
+                    INTERVIEWER,
+                    key or None,
+                    confidence,
+                    source,
+                )
+            )
             parts.append(asked + "\n")
             position += len(asked) + 1
         if answer:
-            units.append(UnitSpec(position, position + len(answer), "answer", name, RESPONDENT, key or None, confidence, source))
+            units.append(
+                UnitSpec(
+                    position,
+                    position + len(answer),
+                    "answer",
+                    name,
+                    RESPONDENT,
+                    key or None,
+                    confidence,
+                    source,
+                )
+            )
             parts.append(answer + "\n")
             position += len(answer) + 1
         parts.append("\n")

@@ -35,7 +35,7 @@ def split(description: str | None) -> tuple[str | None, dict[str, Any]]:
     if not description:
         return None, {}
     if description.startswith(MARKER):
-        human, block = "", description[len(MARKER):]
+        human, block = "", description[len(MARKER) :]
     elif _SEPARATOR in description:
         human, block = description.rsplit(_SEPARATOR, 1)
     else:

@@ -93,7 +93,9 @@ class SourceText:
             return self._out_starts[bisect_left(self._in_starts, lf_pos)]
         return self._out_starts[bisect_right(self._in_starts, lf_pos) - 1]
 
-    def convert(self, start: int, end: int, convention: Convention, crlf_width: int) -> tuple[int, int] | None:
+    def convert(
+        self, start: int, end: int, convention: Convention, crlf_width: int
+    ) -> tuple[int, int] | None:
         """Vendor (startPosition, endPosition) to a half-open span of `self.text`; None if out of range."""
         if convention.bom_counted and self.has_bom:
             start, end = max(start - 1, 0), end - 1

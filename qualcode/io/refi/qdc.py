@@ -25,9 +25,16 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 SCHEMA_LOCATION = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
 GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
 LABELS = (
-    ("Key", "key"), ("Name (en)", "name_en"), ("Name (zh)", "name_zh"), ("Short definition", "short_definition"),
-    ("Definition", "definition"), ("When to use", "inclusion"), ("When not to use", "exclusion"),
-    ("Example (en)", "example_en"), ("Example (zh)", "example_zh"), ("Status", "status"),
+    ("Key", "key"),
+    ("Name (en)", "name_en"),
+    ("Name (zh)", "name_zh"),
+    ("Short definition", "short_definition"),
+    ("Definition", "definition"),
+    ("When to use", "inclusion"),
+    ("When not to use", "exclusion"),
+    ("Example (en)", "example_en"),
+    ("Example (zh)", "example_zh"),
+    ("Status", "status"),
 )
 LABEL_RE = re.compile(r"^(" + "|".join(re.escape(label) for label, _ in LABELS) + r"): ?(.*)$")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -40,6 +47,7 @@ def stable_guid(book_id: str, key: str) -> str:
 
 
 # ---------------------------------------------------------------- writing
+
 
 def codebook_to_qdc(book: Codebook, origin: str = "qualcode") -> bytes:
     ET.register_namespace("", NS)
@@ -70,10 +78,15 @@ def codebook_to_qdc(book: Codebook, origin: str = "qualcode") -> bytes:
 
 def _description(node: CodeNode) -> str:
     values = {
-        "key": node.key, "name_en": node.name_en, "name_zh": node.name_zh,
-        "short_definition": node.short_definition, "definition": node.definition,
-        "inclusion": node.inclusion, "exclusion": node.exclusion,
-        "example_en": node.example_en, "example_zh": node.example_zh,
+        "key": node.key,
+        "name_en": node.name_en,
+        "name_zh": node.name_zh,
+        "short_definition": node.short_definition,
+        "definition": node.definition,
+        "inclusion": node.inclusion,
+        "exclusion": node.exclusion,
+        "example_en": node.example_en,
+        "example_zh": node.example_zh,
         "status": "retired" if node.retired else None,
     }
     lines = [f"{label}: {values[name].strip()}" for label, name in LABELS if values.get(name)]
@@ -81,6 +94,7 @@ def _description(node: CodeNode) -> str:
 
 
 # ---------------------------------------------------------------- reading
+
 
 @dataclass
 class QdcImport:
@@ -91,14 +105,20 @@ class QdcImport:
 
 def read_qdc(data: bytes, book_id: str) -> QdcImport:
     if len(data) > MAX_BYTES:
-        raise ValidationError(f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?")
+        raise ValidationError(
+            f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?"
+        )
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
-        raise ValidationError("the file declares a DTD or XML entities, which are refused for safety; a REFI-QDA codebook needs neither") from None
+        raise ValidationError(
+            "the file declares a DTD or XML entities, which are refused for safety; a REFI-QDA codebook needs neither"
+        ) from None
     except ET.ParseError as exc:
         line, column = exc.position
-        raise ValidationError(f"not valid XML at line {line}, column {column + 1}: {str(exc).split(':')[0]}") from None
+        raise ValidationError(
+            f"not valid XML at line {line}, column {column + 1}: {str(exc).split(':')[0]}"
+        ) from None
     namespace, _, tag = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if tag == "Project" and namespace == PROJECT_NS:
         codebook = root.find(f"{{{PROJECT_NS}}}CodeBook")
@@ -106,9 +126,13 @@ def read_qdc(data: bytes, book_id: str) -> QdcImport:
             raise ValidationError("the REFI-QDA project has no CodeBook")
         root, namespace = codebook, PROJECT_NS
     elif tag != "CodeBook" or namespace != NS:
-        raise ValidationError(f"not a REFI-QDA codebook: the root element is <{tag}> in namespace {namespace or '(none)'!r}, "
-                              f"expected <CodeBook> in {NS!r}")
-    result = QdcImport(Codebook(id=book_id, title_en=root.get("origin", "") and f"Imported from {root.get('origin')}"))
+        raise ValidationError(
+            f"not a REFI-QDA codebook: the root element is <{tag}> in namespace {namespace or '(none)'!r}, "
+            f"expected <CodeBook> in {NS!r}"
+        )
+    result = QdcImport(
+        Codebook(id=book_id, title_en=root.get("origin", "") and f"Imported from {root.get('origin')}")
+    )
     codes = root.find(f"{{{namespace}}}Codes")
     if codes is None or not len(codes):
         raise ValidationError("the codebook has no <Codes>; nothing to import")
@@ -192,7 +216,9 @@ class _Reader:
                 return clean
             self.result.dropped.append(f"code {label!r}: duplicate GUID {guid} (a new one was made)")
         else:
-            self.result.dropped.append(f"code {label!r}: missing or malformed GUID {guid!r} (a new one was made)")
+            self.result.dropped.append(
+                f"code {label!r}: missing or malformed GUID {guid!r} (a new one was made)"
+            )
         fresh = str(uuid.uuid4())
         self.guids.add(fresh)
         return fresh

@@ -30,15 +30,28 @@ from qualcode.io.refi.model import (
     VariableValue,
     canonical_guid,
 )
-from qualcode.io.refi.offsets import CONVENTIONS, Convention, SourceText, convention_for_origin, normalise_text
+from qualcode.io.refi.offsets import (
+    CONVENTIONS,
+    Convention,
+    SourceText,
+    convention_for_origin,
+    normalise_text,
+)
 from qualcode.io.safe_zip import SafeZip, UnsafeArchiveError, ZipLimits
 
 _VALUE_TYPES = {
-    "TextValue": "Text", "BooleanValue": "Boolean", "IntegerValue": "Integer",
-    "FloatValue": "Float", "DateValue": "Date", "DateTimeValue": "DateTime",
+    "TextValue": "Text",
+    "BooleanValue": "Boolean",
+    "IntegerValue": "Integer",
+    "FloatValue": "Float",
+    "DateValue": "Date",
+    "DateTimeValue": "DateTime",
 }
 _OTHER_SOURCES = {
-    "PictureSource": "picture", "PDFSource": "PDF", "AudioSource": "audio", "VideoSource": "video",
+    "PictureSource": "picture",
+    "PDFSource": "PDF",
+    "AudioSource": "audio",
+    "VideoSource": "video",
 }
 
 
@@ -98,7 +111,9 @@ def parse_project_xml(data: bytes, archive_name: str = "project.qde") -> ET.Elem
     namespace = str(root.tag)[1:].partition("}")[0] if str(root.tag).startswith("{") else None
     if namespace is not None and namespace != NAMESPACE:
         # No namespace is tolerated (hand-made files); another one is some other format.
-        raise QualcodeError(f"{archive_name}: project.qde is in namespace {namespace!r}, not REFI-QDA's {NAMESPACE!r}")
+        raise QualcodeError(
+            f"{archive_name}: project.qde is in namespace {namespace!r}, not REFI-QDA's {NAMESPACE!r}"
+        )
     return root
 
 
@@ -129,7 +144,7 @@ class _Reader:
         if not path.lower().startswith("internal://"):
             self.lost.append(f"{what}: external file {path} is not inside the archive")
             return None
-        member = self.archive.find("sources/" + path[len("internal://"):].lstrip("/"))
+        member = self.archive.find("sources/" + path[len("internal://") :].lstrip("/"))
         if member is None:
             self.lost.append(f"{what}: {path} is missing from the archive")
             return None
@@ -139,16 +154,25 @@ class _Reader:
         users = _child(root, "Users")
         if users is None:
             return []
-        return [User(guid=g, name=u.get("name"), id=u.get("id"))
-                for u in _children(users, "User") if (g := _guid(u))]
+        return [
+            User(guid=g, name=u.get("name"), id=u.get("id"))
+            for u in _children(users, "User")
+            if (g := _guid(u))
+        ]
 
     def _code(self, el: ET.Element) -> Code | None:
         guid = _guid(el)
         if guid is None:
             self.lost.append(f"code {el.get('name')!r}: no guid")
             return None
-        code = Code(guid=guid, name=el.get("name") or guid, is_codable=el.get("isCodable", "true") in ("true", "1"),
-                    color=el.get("color"), description=_child_text(el, "Description"), note_refs=_refs(el, "NoteRef"))
+        code = Code(
+            guid=guid,
+            name=el.get("name") or guid,
+            is_codable=el.get("isCodable", "true") in ("true", "1"),
+            color=el.get("color"),
+            description=_child_text(el, "Description"),
+            note_refs=_refs(el, "NoteRef"),
+        )
         code.children = [c for c in (self._code(child) for child in _children(el, "Code")) if c]
         return code
 
@@ -182,9 +206,14 @@ class _Reader:
             guid = _guid(el)
             typ = el.get("typeOfVariable", "Text")
             if guid:
-                out.append(Variable(guid=guid, name=el.get("name") or guid,
-                                    type=typ if typ in VARIABLE_TYPES else "Text",
-                                    description=_child_text(el, "Description")))
+                out.append(
+                    Variable(
+                        guid=guid,
+                        name=el.get("name") or guid,
+                        type=typ if typ in VARIABLE_TYPES else "Text",
+                        description=_child_text(el, "Description"),
+                    )
+                )
         return out
 
     def cases(self, root: ET.Element) -> list[Case]:
@@ -196,8 +225,13 @@ class _Reader:
             guid = _guid(el)
             if guid is None:
                 continue
-            case = Case(guid=guid, name=el.get("name"), description=_child_text(el, "Description"),
-                        variable_values=self.variable_values(el), source_refs=_refs(el, "SourceRef"))
+            case = Case(
+                guid=guid,
+                name=el.get("name"),
+                description=_child_text(el, "Description"),
+                variable_values=self.variable_values(el),
+                source_refs=_refs(el, "SourceRef"),
+            )
             lost = len(_refs(el, "SelectionRef")) + len(_refs(el, "CodeRef"))
             if lost:
                 self.lost.append(f"case {case.name or guid}: {lost} references to selections or codes")
@@ -210,8 +244,13 @@ class _Reader:
         guid = _guid(el)
         if code_guid is None or guid is None:
             return None
-        return Coding(guid=guid, code_guid=code_guid, creating_user=_guid(el, "creatingUser") or fallback_user,
-                      created=_when(el.get("creationDateTime")), note_refs=_refs(el, "NoteRef"))
+        return Coding(
+            guid=guid,
+            code_guid=code_guid,
+            creating_user=_guid(el, "creatingUser") or fallback_user,
+            created=_when(el.get("creationDateTime")),
+            note_refs=_refs(el, "NoteRef"),
+        )
 
     def _convention(self, origin: str | None) -> Convention:
         return self.forced or convention_for_origin(origin)
@@ -241,22 +280,40 @@ class _Reader:
         else:
             self.conventions[name] = conv.name
         src_user = _guid(el, "creatingUser")
-        source = TextSource(guid=guid, name=name, text=st.text, creating_user=src_user,
-                            created=_when(el.get("creationDateTime")), description=_child_text(el, "Description"),
-                            note_refs=_refs(el, "NoteRef"), variable_values=self.variable_values(el))
+        source = TextSource(
+            guid=guid,
+            name=name,
+            text=st.text,
+            creating_user=src_user,
+            created=_when(el.get("creationDateTime")),
+            description=_child_text(el, "Description"),
+            note_refs=_refs(el, "NoteRef"),
+            variable_values=self.variable_values(el),
+        )
         for sel, start, end in raw_sels:
             span = st.convert(start, end, conv, width)
             sel_guid = _guid(sel)
             if span is None or sel_guid is None:
-                self.lost.append(f"selection {sel.get('guid')} in {name!r}: positions {start}-{end} "
-                                 f"lie outside the text ({st.vendor_length(width)} positions)")
+                self.lost.append(
+                    f"selection {sel.get('guid')} in {name!r}: positions {start}-{end} "
+                    f"lie outside the text ({st.vendor_length(width)} positions)"
+                )
                 continue
             user = _guid(sel, "creatingUser") or src_user
             codings = [c for c in (self._coding(c_el, user) for c_el in _children(sel, "Coding")) if c]
-            source.selections.append(Selection(
-                guid=sel_guid, start=span[0], end=span[1], name=sel.get("name"),
-                description=_child_text(sel, "Description"), creating_user=user,
-                created=_when(sel.get("creationDateTime")), codings=codings, note_refs=_refs(sel, "NoteRef")))
+            source.selections.append(
+                Selection(
+                    guid=sel_guid,
+                    start=span[0],
+                    end=span[1],
+                    name=sel.get("name"),
+                    description=_child_text(sel, "Description"),
+                    creating_user=user,
+                    created=_when(sel.get("creationDateTime")),
+                    codings=codings,
+                    note_refs=_refs(sel, "NoteRef"),
+                )
+            )
         source.codings = [c for c in (self._coding(c_el, src_user) for c_el in _children(el, "Coding")) if c]
         return source
 
@@ -275,7 +332,9 @@ class _Reader:
             elif kind in _OTHER_SOURCES:
                 others[_OTHER_SOURCES[kind]] += 1
         for kind, count in sorted(others.items()):
-            self.lost.append(f"{count} {kind} source{'s' if count > 1 else ''} (only text sources are imported)")
+            self.lost.append(
+                f"{count} {kind} source{'s' if count > 1 else ''} (only text sources are imported)"
+            )
         return out
 
     def notes(self, root: ET.Element) -> list[Note]:
@@ -291,12 +350,23 @@ class _Reader:
                 continue
             if _child(el, "PlainTextSelection") is not None:
                 self.lost.append(f"{what}: selections and codings inside the note")
-            out.append(Note(guid=guid, name=el.get("name"), text=normalise_text(text),
-                            creating_user=_guid(el, "creatingUser"), created=_when(el.get("creationDateTime"))))
+            out.append(
+                Note(
+                    guid=guid,
+                    name=el.get("name"),
+                    text=normalise_text(text),
+                    creating_user=_guid(el, "creatingUser"),
+                    created=_when(el.get("creationDateTime")),
+                )
+            )
         return out
 
     def other_parts(self, root: ET.Element) -> None:
-        for holder, item, label in (("Links", "Link", "link"), ("Sets", "Set", "set"), ("Graphs", "Graph", "graph")):
+        for holder, item, label in (
+            ("Links", "Link", "link"),
+            ("Sets", "Set", "set"),
+            ("Graphs", "Graph", "graph"),
+        ):
             el = _child(root, holder)
             if el is not None:
                 count = len(list(_children(el, item)))
@@ -304,7 +374,9 @@ class _Reader:
                     self.lost.append(f"{count} {label}{'s' if count > 1 else ''} (not supported)")
 
 
-def read_qdpx(path: str | Path, *, convention: str | None = None, limits: ZipLimits | None = None) -> ExchangeProject:
+def read_qdpx(
+    path: str | Path, *, convention: str | None = None, limits: ZipLimits | None = None
+) -> ExchangeProject:
     """Read and vet a .qdpx archive; raise QualcodeError on anything hostile or unreadable.
 
     `convention` forces a position convention (a key of qdpx_offsets.CONVENTIONS) instead
@@ -313,7 +385,9 @@ def read_qdpx(path: str | Path, *, convention: str | None = None, limits: ZipLim
     forced = None
     if convention is not None:
         if convention not in CONVENTIONS:
-            raise QualcodeError(f"unknown position convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
+            raise QualcodeError(
+                f"unknown position convention {convention!r}; use one of {', '.join(CONVENTIONS)}"
+            )
         forced = CONVENTIONS[convention]
     with SafeZip(path, limits) as archive:
         member = archive.find("project.qde")
@@ -323,10 +397,17 @@ def read_qdpx(path: str | Path, *, convention: str | None = None, limits: ZipLim
         reader = _Reader(archive, forced)
         origin = root.get("origin")
         project = ExchangeProject(
-            name=root.get("name") or Path(path).stem, origin=origin, creating_user=_guid(root, "creatingUserGUID"),
-            created=_when(root.get("creationDateTime")), description=_child_text(root, "Description"),
-            users=reader.users(root), codes=reader.codes(root), variables=reader.variables(root),
-            cases=reader.cases(root), sources=reader.sources(root, origin), notes=reader.notes(root),
+            name=root.get("name") or Path(path).stem,
+            origin=origin,
+            creating_user=_guid(root, "creatingUserGUID"),
+            created=_when(root.get("creationDateTime")),
+            description=_child_text(root, "Description"),
+            users=reader.users(root),
+            codes=reader.codes(root),
+            variables=reader.variables(root),
+            cases=reader.cases(root),
+            sources=reader.sources(root, origin),
+            notes=reader.notes(root),
             note_refs=_refs(root, "NoteRef"),
         )
         reader.other_parts(root)

@@ -31,8 +31,12 @@ from qualcode.io.refi.model import (
 )
 
 _VALUE_ELEMENT = {
-    "Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue",
-    "Float": "FloatValue", "Date": "DateValue", "DateTime": "DateTimeValue",
+    "Text": "TextValue",
+    "Boolean": "BooleanValue",
+    "Integer": "IntegerValue",
+    "Float": "FloatValue",
+    "Date": "DateValue",
+    "DateTime": "DateTimeValue",
 }
 
 
@@ -71,8 +75,14 @@ def _refs(parent: ET._Element, tag: str, guids: list[str]) -> None:
 
 
 def _code(parent: ET._Element, code: Code) -> None:
-    el = _sub(parent, "Code", guid=code.guid, name=code.name,
-              isCodable="true" if code.is_codable else "false", color=code.color)
+    el = _sub(
+        parent,
+        "Code",
+        guid=code.guid,
+        name=code.name,
+        isCodable="true" if code.is_codable else "false",
+        color=code.color,
+    )
     _text_child(el, "Description", code.description)
     _refs(el, "NoteRef", code.note_refs)
     for child in code.children:
@@ -87,15 +97,28 @@ def _variable_value(parent: ET._Element, vv: VariableValue) -> None:
 
 
 def _coding(parent: ET._Element, coding: Coding) -> None:
-    el = _sub(parent, "Coding", guid=coding.guid, creatingUser=coding.creating_user,
-              creationDateTime=_when(coding.created))
+    el = _sub(
+        parent,
+        "Coding",
+        guid=coding.guid,
+        creatingUser=coding.creating_user,
+        creationDateTime=_when(coding.created),
+    )
     _sub(el, "CodeRef", targetGUID=coding.code_guid)
     _refs(el, "NoteRef", coding.note_refs)
 
 
 def _selection(parent: ET._Element, sel: Selection) -> None:
-    el = _sub(parent, "PlainTextSelection", guid=sel.guid, name=sel.name, startPosition=str(sel.start),
-              endPosition=str(sel.end), creatingUser=sel.creating_user, creationDateTime=_when(sel.created))
+    el = _sub(
+        parent,
+        "PlainTextSelection",
+        guid=sel.guid,
+        name=sel.name,
+        startPosition=str(sel.start),
+        endPosition=str(sel.end),
+        creatingUser=sel.creating_user,
+        creationDateTime=_when(sel.created),
+    )
     _text_child(el, "Description", sel.description)
     for coding in sel.codings:
         _coding(el, coding)
@@ -103,8 +126,15 @@ def _selection(parent: ET._Element, sel: Selection) -> None:
 
 
 def _source(parent: ET._Element, src: TextSource) -> None:
-    el = _sub(parent, "TextSource", guid=src.guid, name=src.name, plainTextPath=f"internal://{src.guid}.txt",
-              creatingUser=src.creating_user, creationDateTime=_when(src.created))
+    el = _sub(
+        parent,
+        "TextSource",
+        guid=src.guid,
+        name=src.name,
+        plainTextPath=f"internal://{src.guid}.txt",
+        creatingUser=src.creating_user,
+        creationDateTime=_when(src.created),
+    )
     _text_child(el, "Description", src.description)
     for sel in src.selections:
         _selection(el, sel)
@@ -116,8 +146,14 @@ def _source(parent: ET._Element, src: TextSource) -> None:
 
 
 def _note(parent: ET._Element, note: Note) -> None:
-    el = _sub(parent, "Note", guid=note.guid, name=note.name, creatingUser=note.creating_user,
-              creationDateTime=_when(note.created))
+    el = _sub(
+        parent,
+        "Note",
+        guid=note.guid,
+        name=note.name,
+        creatingUser=note.creating_user,
+        creationDateTime=_when(note.created),
+    )
     _text_child(el, "PlainTextContent", note.text)
 
 
@@ -136,10 +172,20 @@ def _variable(parent: ET._Element, var: Variable) -> None:
 
 def project_xml(project: ExchangeProject) -> bytes:
     """The project.qde document, UTF-8 with an XML declaration."""
-    root = ET.Element(_q("Project"), {k: _clean(v) for k, v in {
-        "name": project.name, "origin": project.origin, "creatingUserGUID": project.creating_user,
-        "creationDateTime": _when(project.created),
-    }.items() if v is not None}, nsmap={None: NAMESPACE})
+    root = ET.Element(
+        _q("Project"),
+        {
+            k: _clean(v)
+            for k, v in {
+                "name": project.name,
+                "origin": project.origin,
+                "creatingUserGUID": project.creating_user,
+                "creationDateTime": _when(project.created),
+            }.items()
+            if v is not None
+        },
+        nsmap={None: NAMESPACE},
+    )
     if project.users:
         users = _sub(root, "Users")
         for user in project.users:

@@ -14,12 +14,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
-from qualcode.services.team.access import require_full_view
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.segments import check_span, segment_dict
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
+from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, Event, Segment
 
@@ -31,25 +31,55 @@ def _lead(session: Session, name: str) -> Coder:
     return coder
 
 
-def _add_consensus(session: Session, lead: Coder, doc: Document, code: Code, start: int, end: int,
-                   memo: str | None, group_id: str, source: list[int]) -> Segment:
+def _add_consensus(
+    session: Session,
+    lead: Coder,
+    doc: Document,
+    code: Code,
+    start: int,
+    end: int,
+    memo: str | None,
+    group_id: str,
+    source: list[int],
+) -> Segment:
     check_span(doc, start, end)
     if code.retired or not code.codable:
         raise ValidationError(f"{code.key!r} cannot be applied (retired or not a codable code)")
     consensus = ensure_coder(session, CONSENSUS, role="lead", actor=lead.name)
-    existing = session.exec(select(Segment).where(
-        Segment.document_id == doc.id, Segment.coder_id == consensus.id, Segment.code_id == code.id,
-        Segment.start == start, Segment.end == end)).first()
+    existing = session.exec(
+        select(Segment).where(
+            Segment.document_id == doc.id,
+            Segment.coder_id == consensus.id,
+            Segment.code_id == code.id,
+            Segment.start == start,
+            Segment.end == end,
+        )
+    ).first()
     if existing is not None:
         raise ValidationError(f"the consensus already has {code.key} at [{start}, {end}) in {doc.name}")
-    seg = Segment(document_id=doc.id, coder_id=consensus.id, code_id=code.id, start=start, end=end, memo=memo or None)
+    seg = Segment(
+        document_id=doc.id, coder_id=consensus.id, code_id=code.id, start=start, end=end, memo=memo or None
+    )
     session.add(seg)
     session.flush()
-    record(session, actor=lead.name, action="segment.add", entity="segment", entity_id=seg.id, after=snapshot(seg),
-           group_id=group_id)
-    record(session, actor=lead.name, action="adjudication.accept", entity="adjudication", entity_id=seg.id,
-           after={"document": doc.name, "code": code.key, "start": start, "end": end, "source_segments": source},
-           group_id=group_id)
+    record(
+        session,
+        actor=lead.name,
+        action="segment.add",
+        entity="segment",
+        entity_id=seg.id,
+        after=snapshot(seg),
+        group_id=group_id,
+    )
+    record(
+        session,
+        actor=lead.name,
+        action="adjudication.accept",
+        entity="adjudication",
+        entity_id=seg.id,
+        after={"document": doc.name, "code": code.key, "start": start, "end": end, "source_segments": source},
+        group_id=group_id,
+    )
     return seg
 
 
@@ -65,7 +95,11 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[di
             src = session.get(Segment, sid)
             if src is None:
                 raise NotFoundError(f"no segment with id {sid}")
-            doc, code, coder = session.get(Document, src.document_id), session.get(Code, src.code_id), session.get(Coder, src.coder_id)
+            doc, code, coder = (
+                session.get(Document, src.document_id),
+                session.get(Code, src.code_id),
+                session.get(Coder, src.coder_id),
+            )
             assert doc is not None and code is not None and coder is not None
             if coder.name == CONSENSUS:
                 raise ValidationError(f"segment {sid} is already a consensus segment")
@@ -74,25 +108,44 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[di
         return out
 
 
-def accept_edited(project: Project, document: str, code: str, start: int, end: int, decided_by: str,
-                  memo: str | None = None, source_segments: list[int] | None = None) -> dict[str, Any]:
+def accept_edited(
+    project: Project,
+    document: str,
+    code: str,
+    start: int,
+    end: int,
+    decided_by: str,
+    memo: str | None = None,
+    source_segments: list[int] | None = None,
+) -> dict[str, Any]:
     """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
     with project.write() as session:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
-        seg = _add_consensus(session, lead, doc, k, start, end, memo, new_group_id(), list(source_segments or []))
+        seg = _add_consensus(
+            session, lead, doc, k, start, end, memo, new_group_id(), list(source_segments or [])
+        )
         return segment_dict(seg, doc, session.get(Coder, seg.coder_id), k)  # type: ignore[arg-type]
 
 
-def reject(project: Project, document: str, code: str, start: int, end: int, decided_by: str,
-           reason: str | None = None) -> dict[str, Any]:
+def reject(
+    project: Project,
+    document: str,
+    code: str,
+    start: int,
+    end: int,
+    decided_by: str,
+    reason: str | None = None,
+) -> dict[str, Any]:
     """Decide that the code does not apply at [start, end): logged, no consensus segment."""
     with project.write() as session:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         check_span(doc, start, end)
         decision = {"document": doc.name, "code": k.key, "start": start, "end": end, "reason": reason}
-        event = record(session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision)
+        event = record(
+            session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision
+        )
         return {**decision, "decided_by": lead.name, "event_id": event.id}
 
 
@@ -101,15 +154,25 @@ def decisions(project: Project, document: str | None = None) -> list[dict[str, A
     with project.read() as session:
         if document is not None:
             find_document(session, document)
-        events = session.exec(select(Event).where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
-                              .order_by(Event.id)).all()
+        events = session.exec(
+            select(Event)
+            .where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
+            .order_by(Event.id)
+        ).all()
         out = []
         for e in events:
             data = json.loads(e.after or "{}")
             if document is not None and data.get("document") != document:
                 continue
-            out.append({"at": e.at.isoformat(), "decided_by": e.actor, "decision": e.action.split(".")[1],
-                        "consensus_segment": e.entity_id, **data})
+            out.append(
+                {
+                    "at": e.at.isoformat(),
+                    "decided_by": e.actor,
+                    "decision": e.action.split(".")[1],
+                    "consensus_segment": e.entity_id,
+                    **data,
+                }
+            )
         return out
 
 
@@ -122,8 +185,14 @@ def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
     return out
 
 
-def list_disagreements(project: Project, document: str, code: str | None = None,
-                       coders: list[str] | None = None, *, viewer: str | None = None) -> list[dict[str, Any]]:
+def list_disagreements(
+    project: Project,
+    document: str,
+    code: str | None = None,
+    coders: list[str] | None = None,
+    *,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
     """Places in a document where the coders' segments of a code differ.
 
     Overlapping segments of one code (across coders) form one place; a place is a
@@ -136,9 +205,15 @@ def list_disagreements(project: Project, document: str, code: str | None = None,
         require_full_view(session, viewer, "the disagreement list")
         doc = find_document(session, document)
         wanted_code = find_code(session, code) if code else None
-        names = coders or [c for c in session.exec(select(Coder.name).order_by(Coder.name)).all() if not is_pseudo_coder(c)]
+        names = coders or [
+            c for c in session.exec(select(Coder.name).order_by(Coder.name)).all() if not is_pseudo_coder(c)
+        ]
         people = {find_coder(session, n).id: n for n in names}
-        query = select(Segment, Code).join(Code, col(Segment.code_id) == col(Code.id)).where(Segment.document_id == doc.id)
+        query = (
+            select(Segment, Code)
+            .join(Code, col(Segment.code_id) == col(Code.id))
+            .where(Segment.document_id == doc.id)
+        )
         if wanted_code is not None:
             query = query.where(Segment.code_id == wanted_code.id)
         rows = session.exec(query.order_by(Code.key, Segment.start, Segment.end)).all()
@@ -160,15 +235,31 @@ def list_disagreements(project: Project, document: str, code: str | None = None,
                 same = len({(s.start, s.end) for s in place}) == 1 and coders_there == set(people)
                 if same and len(spans) == len(people):
                     continue
-                out.append({
-                    "document": doc.name, "code": key, "start": start, "end": end,
-                    "segments": [{"id": s.id, "coder": people[s.coder_id], "start": s.start, "end": s.end,
-                                  "text": doc.text[s.start:s.end]} for s in place],
-                    "coders_without": [n for cid, n in people.items() if cid not in coders_there],
-                    "consensus": [{"id": s.id, "start": s.start, "end": s.end} for s in agreed.get(key, [])
-                                  if s.start < end and s.end > start],
-                    "rejected": (key, start, end) in rejected,
-                })
+                out.append(
+                    {
+                        "document": doc.name,
+                        "code": key,
+                        "start": start,
+                        "end": end,
+                        "segments": [
+                            {
+                                "id": s.id,
+                                "coder": people[s.coder_id],
+                                "start": s.start,
+                                "end": s.end,
+                                "text": doc.text[s.start : s.end],
+                            }
+                            for s in place
+                        ],
+                        "coders_without": [n for cid, n in people.items() if cid not in coders_there],
+                        "consensus": [
+                            {"id": s.id, "start": s.start, "end": s.end}
+                            for s in agreed.get(key, [])
+                            if s.start < end and s.end > start
+                        ],
+                        "rejected": (key, start, end) in rejected,
+                    }
+                )
         return out
 
 
@@ -186,8 +277,15 @@ def _places(segs: list[Segment]) -> list[list[Segment]]:
     return groups
 
 
-def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = None, codes: list[str] | None = None,
-                    unit: str | None = None, viewer: str | None = None) -> dict[str, Any]:
+def gold_comparison(
+    project: Project,
+    *,
+    gold: str,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    unit: str | None = None,
+    viewer: str | None = None,
+) -> dict[str, Any]:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
@@ -200,8 +298,11 @@ def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = N
     with project.read() as session:
         require_full_view(session, viewer, "the gold-standard comparison")
         find_coder(session, gold)
-        others = coders or [n for n in session.exec(select(Coder.name).order_by(Coder.name)).all()
-                            if n != gold and not is_pseudo_coder(n)]
+        others = coders or [
+            n
+            for n in session.exec(select(Coder.name).order_by(Coder.name)).all()
+            if n != gold and not is_pseudo_coder(n)
+        ]
         others = [c for c in others if c != gold]
         if not others:
             raise ValidationError("no coder to compare with the gold standard")
@@ -218,19 +319,45 @@ def gold_comparison(project: Project, *, gold: str, coders: list[str] | None = N
             g, c = p[k, 0] & both, p[k, i] & both
             rows.append(_prf(info.key, coder, int((g & c).sum()), int((c & ~g).sum()), int((g & ~c).sum())))
         total = [r for r in rows if r["coder"] == coder]
-        rows.append(_prf("(all codes)", coder, sum(r["tp"] for r in total), sum(r["fp"] for r in total),
-                         sum(r["fn"] for r in total)))
-    return {"gold": gold, "unit_type": unit, "coders": frame.coders[1:], "n_units": len(units),
-            "n_compared_units": {c: int((done[0] & done[i]).sum()) for i, c in enumerate(frame.coders[1:], start=1)},
-            "rows": rows}
+        rows.append(
+            _prf(
+                "(all codes)",
+                coder,
+                sum(r["tp"] for r in total),
+                sum(r["fp"] for r in total),
+                sum(r["fn"] for r in total),
+            )
+        )
+    return {
+        "gold": gold,
+        "unit_type": unit,
+        "coders": frame.coders[1:],
+        "n_units": len(units),
+        "n_compared_units": {
+            c: int((done[0] & done[i]).sum()) for i, c in enumerate(frame.coders[1:], start=1)
+        },
+        "rows": rows,
+    }
 
 
 def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
-    f1 = (2 * precision * recall / (precision + recall)
-          if precision is not None and recall is not None and precision + recall > 0 else (0.0 if tp + fp and tp + fn else None))
-    return {"code": code, "coder": coder, "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall > 0
+        else (0.0 if tp + fp and tp + fn else None)
+    )
+    return {
+        "code": code,
+        "coder": coder,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
 
 
 __all__ = ["accept", "accept_edited", "reject", "list_disagreements", "decisions", "gold_comparison"]

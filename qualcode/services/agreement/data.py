@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
-from qualcode.services.team.access import require_full_view
 from qualcode.services.coders import is_pseudo_coder
+from qualcode.services.team.access import require_full_view
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
@@ -80,7 +80,11 @@ def _dimension_of(codes: dict[int, tuple[str, int | None]]) -> dict[int, str]:
 
 
 def load_frame(
-    session: Session, *, coders: list[str] | None = None, codes: list[str] | None = None, include_pseudo: bool = False,
+    session: Session,
+    *,
+    coders: list[str] | None = None,
+    codes: list[str] | None = None,
+    include_pseudo: bool = False,
     viewer: str | None = None,
 ) -> Frame:
     # Comparing coders needs everyone's work: in blind mode only a lead may.
@@ -90,7 +94,9 @@ def load_frame(
     if coders:
         unknown = [c for c in coders if c not in by_name]
         if unknown:
-            raise NotFoundError(f"unknown coder(s) {', '.join(map(repr, unknown))} (known: {', '.join(by_name) or 'none'})")
+            raise NotFoundError(
+                f"unknown coder(s) {', '.join(map(repr, unknown))} (known: {', '.join(by_name) or 'none'})"
+            )
         chosen = list(dict.fromkeys(coders))
         excluded = [n for n in by_name if n not in chosen]
     else:
@@ -101,8 +107,18 @@ def load_frame(
             f"agreement needs at least two coders, found {len(chosen)}"
             + (" (auto:* and consensus are excluded unless named with --coders)" if excluded else "")
         )
-    rows = session.exec(select(Code.id, Code.key, Code.parent_id, Code.name_en, Code.name_zh, Code.codable, Code.retired,
-                               Code.sort_order)).all()
+    rows = session.exec(
+        select(
+            Code.id,
+            Code.key,
+            Code.parent_id,
+            Code.name_en,
+            Code.name_zh,
+            Code.codable,
+            Code.retired,
+            Code.sort_order,
+        )
+    ).all()
     tree = {r[0]: (r[1], r[2]) for r in rows}
     dims = _dimension_of(tree)
     info = {r[1]: CodeInfo(r[0], r[1], r[3], r[4], dims[r[0]]) for r in rows}
@@ -146,10 +162,19 @@ def load_frame(
     code_lookup[list(code_index)] = list(code_index.values())
     seg = seg[(coder_lookup[seg[:, 1]] >= 0) & (code_lookup[seg[:, 2]] >= 0)]
     return Frame(
-        coders=chosen, coder_ids=coder_ids, excluded_coders=excluded, codes=selected,
-        doc_names={d[0]: d[1] for d in docs}, doc_lengths={d[0]: d[2] for d in docs}, done=done, doc_order=doc_order,
-        seg_doc=seg[:, 0], seg_coder=coder_lookup[seg[:, 1]], seg_code=code_lookup[seg[:, 2]],
-        seg_start=seg[:, 3], seg_end=seg[:, 4],
+        coders=chosen,
+        coder_ids=coder_ids,
+        excluded_coders=excluded,
+        codes=selected,
+        doc_names={d[0]: d[1] for d in docs},
+        doc_lengths={d[0]: d[2] for d in docs},
+        done=done,
+        doc_order=doc_order,
+        seg_doc=seg[:, 0],
+        seg_coder=coder_lookup[seg[:, 1]],
+        seg_code=code_lookup[seg[:, 2]],
+        seg_start=seg[:, 3],
+        seg_end=seg[:, 4],
         seg_id=seg[:, 5],
     )
 
@@ -184,8 +209,15 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
     active = [d for i, d in enumerate(frame.doc_order) if frame.done[i].any()]
     # Filtered in Python, not with IN (...): SQLite limits the number of bound parameters.
     active_set = set(active)
-    rows = [r for r in _rows(session, "SELECT document_id, seq, start, \"end\" FROM units WHERE speaker_role = 'respondent' "
-                                     "ORDER BY document_id, start") if r[0] in active_set]
+    rows = [
+        r
+        for r in _rows(
+            session,
+            "SELECT document_id, seq, start, \"end\" FROM units WHERE speaker_role = 'respondent' "
+            "ORDER BY document_id, start",
+        )
+        if r[0] in active_set
+    ]
     if kind == "answer":
         if not rows:
             raise ValidationError(
@@ -225,8 +257,10 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     u_start, u_end = units.start + u_off, units.end + u_off
     overlap = np.flatnonzero(u_start[1:] < u_end[:-1])
     if len(overlap):
-        raise ValidationError(f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
-                              "agreement needs non-overlapping units (check the document's speaker turns)")
+        raise ValidationError(
+            f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
+            "agreement needs non-overlapping units (check the document's speaker turns)"
+        )
     s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off
     first = np.searchsorted(u_end, s_start, side="right")

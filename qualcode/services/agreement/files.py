@@ -22,8 +22,13 @@ def _value(c: Coefficient | None, label: str, notes: list[str]) -> float | None:
 
 
 def table_agreement(
-    path: str | Path, level: str = "nominal", *, n_boot: int = 0, seed: int | None = None,
-    n_categories: int | None = None, order: list[str] | None = None,
+    path: str | Path,
+    level: str = "nominal",
+    *,
+    n_boot: int = 0,
+    seed: int | None = None,
+    n_categories: int | None = None,
+    order: list[str] | None = None,
 ) -> dict[str, Any]:
     """`order` names the values from lowest to highest, for ordinal data given as labels."""
     if order is not None and level not in ("nominal", "ordinal"):
@@ -35,7 +40,9 @@ def table_agreement(
     if data.n_values == 0:
         raise ValidationError(f"{path}: the table holds no values, only missing cells")
     if n_categories is not None and n_categories < data.n_values:
-        raise ValidationError(f"--categories {n_categories} is fewer than the {data.n_values} values in the table")
+        raise ValidationError(
+            f"--categories {n_categories} is fewer than the {data.n_values} values in the table"
+        )
     r = unit_agreement(data, level, n_categories=n_categories, n_boot=n_boot, seed=seed)
     notes: list[str] = []
     out: dict[str, Any] = {
@@ -54,23 +61,38 @@ def table_agreement(
     alpha = r.krippendorff_alpha
     if n_boot > 0 and alpha.defined:
         out["krippendorff_alpha_bootstrap"] = {
-            "ci_low": alpha.ci_low, "ci_high": alpha.ci_high, "method": alpha.ci_method,
-            "p_below_0.667": alpha.p_below.get("0.667"), "p_below_0.800": alpha.p_below.get("0.800"),
-            "n_boot": n_boot, "n_boot_undefined": alpha.extra.get("n_boot_undefined"), "seed": seed,
+            "ci_low": alpha.ci_low,
+            "ci_high": alpha.ci_high,
+            "method": alpha.ci_method,
+            "p_below_0.667": alpha.p_below.get("0.667"),
+            "p_below_0.800": alpha.p_below.get("0.800"),
+            "n_boot": n_boot,
+            "n_boot_undefined": alpha.extra.get("n_boot_undefined"),
+            "seed": seed,
         }
     keys = [("cohen_kappa", "cohen_kappa")]
     if level != "nominal":
-        keys += [("cohen_kappa_linear", "cohen_kappa_linear"), ("cohen_kappa_quadratic", "cohen_kappa_quadratic")]
+        keys += [
+            ("cohen_kappa_linear", "cohen_kappa_linear"),
+            ("cohen_kappa_quadratic", "cohen_kappa_quadratic"),
+        ]
     for key, attr in keys:
-        out[key] = {f"{p.coder_a}|{p.coder_b}": _value(getattr(p, attr), f"{key} {p.coder_a}|{p.coder_b}", notes) for p in r.pairs}
+        out[key] = {
+            f"{p.coder_a}|{p.coder_b}": _value(getattr(p, attr), f"{key} {p.coder_a}|{p.coder_b}", notes)
+            for p in r.pairs
+        }
     out["cohen_kappa_ci"] = {
-        f"{p.coder_a}|{p.coder_b}": ({"se": p.cohen_kappa.se, "ci_low": p.cohen_kappa.ci_low, "ci_high": p.cohen_kappa.ci_high}
-                                     if p.cohen_kappa.defined else None)
+        f"{p.coder_a}|{p.coder_b}": (
+            {"se": p.cohen_kappa.se, "ci_low": p.cohen_kappa.ci_low, "ci_high": p.cohen_kappa.ci_high}
+            if p.cohen_kappa.defined
+            else None
+        )
         for p in r.pairs
     }
     out["standard_errors"] = {
         c.name: {"se": c.se, "ci_low": c.ci_low, "ci_high": c.ci_high, "method": c.ci_method}
-        for c in (r.percent_agreement, r.fleiss_kappa, r.gwet_ac1, r.brennan_prediger) if c.se is not None
+        for c in (r.percent_agreement, r.fleiss_kappa, r.gwet_ac1, r.brennan_prediger)
+        if c.se is not None
     }
     out["pair_percent_agreement"] = {f"{p.coder_a}|{p.coder_b}": p.percent_agreement.value for p in r.pairs}
     if r.n_coders == 2:
@@ -79,7 +101,9 @@ def table_agreement(
     return out
 
 
-def spans_file_agreement(path: str | Path, length: int, *, match_threshold: float | None = None) -> dict[str, Any]:
+def spans_file_agreement(
+    path: str | Path, length: int, *, match_threshold: float | None = None
+) -> dict[str, Any]:
     spans = read_span_table(path)
     r = span_agreement(spans, length)
     notes = list(r.notes)
@@ -90,9 +114,13 @@ def spans_file_agreement(path: str | Path, length: int, *, match_threshold: floa
         per_category[str(cat)] = {
             "u_alpha": None if fallback else _value(c.k_u_alpha, f"{label} u_alpha", notes),
             "binary_u_alpha": _value(c.binary_u_alpha, f"{label} binary_u_alpha", notes),
-            "char_percent_agreement": _value(c.char_percent_agreement, f"{label} char_percent_agreement", notes),
+            "char_percent_agreement": _value(
+                c.char_percent_agreement, f"{label} char_percent_agreement", notes
+            ),
             "char_cohen_kappa": _value(c.char_cohen_kappa, f"{label} char_cohen_kappa", notes),
-            "char_krippendorff_alpha": _value(c.char_krippendorff_alpha, f"{label} char_krippendorff_alpha", notes),
+            "char_krippendorff_alpha": _value(
+                c.char_krippendorff_alpha, f"{label} char_krippendorff_alpha", notes
+            ),
             "char_fleiss_kappa": _value(c.char_fleiss_kappa, f"{label} char_fleiss_kappa", notes),
             "coded_chars": c.coded_chars,
         }

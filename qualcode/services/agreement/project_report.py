@@ -13,15 +13,35 @@ import numpy as np
 from sqlmodel import select
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights, with_bootstrap
+from qualcode.core.agreement.alpha import (
+    ClusterSums,
+    bootstrap_many,
+    cluster_sums,
+    resample_weights,
+    with_bootstrap,
+)
 from qualcode.core.agreement.batched import (
-    binary_stats, cluster_sums_per_code, cluster_sums_pooled, per_code, pooled, pooled_by_group,
+    binary_stats,
+    cluster_sums_per_code,
+    cluster_sums_pooled,
+    per_code,
+    pooled,
+    pooled_by_group,
 )
 from qualcode.core.agreement.data import value_counts
 from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
-from qualcode.services.agreement.data import MISSING_RULE, UNIT_TYPES, Frame, Units, done_per_unit, load_frame, load_units, presence
+from qualcode.services.agreement.data import (
+    MISSING_RULE,
+    UNIT_TYPES,
+    Frame,
+    Units,
+    done_per_unit,
+    load_frame,
+    load_units,
+    presence,
+)
 from qualcode.store.db import Project
 from qualcode.store.models import Document
 
@@ -81,8 +101,9 @@ class DocumentTexts:
         return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts,
-                   limit: int | None) -> tuple[int, list[dict[str, Any]]]:
+def _disagreements(
+    values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts, limit: int | None
+) -> tuple[int, list[dict[str, Any]]]:
     """Units where the coders who are not missing gave different values: who coded what."""
     present = values >= 0
     n_present = present.sum(axis=0)
@@ -94,11 +115,19 @@ def _disagreements(values: np.ndarray, labels: list[str], frame: Frame, units: U
     rows = []
     for u in shown.tolist():
         d, s, e = int(units.doc[u]), int(units.start[u]), int(units.end[u])
-        rows.append({
-            "unit": units.label[u], "document": frame.doc_names[d], "start": s, "end": e,
-            "excerpt": texts.excerpt(d, s, e),
-            "values": {frame.coders[i]: (labels[v] if v >= 0 else None) for i, v in enumerate(values[:, u].tolist())},
-        })
+        rows.append(
+            {
+                "unit": units.label[u],
+                "document": frame.doc_names[d],
+                "start": s,
+                "end": e,
+                "excerpt": texts.excerpt(d, s, e),
+                "values": {
+                    frame.coders[i]: (labels[v] if v >= 0 else None)
+                    for i, v in enumerate(values[:, u].tolist())
+                },
+            }
+        )
     return len(where), rows
 
 
@@ -111,7 +140,9 @@ def _distribution(values: np.ndarray, labels: list[str], coders: list[str]) -> d
     return out
 
 
-def _dimension_values(p: np.ndarray, done: np.ndarray, members: list[int], frame: Frame) -> tuple[np.ndarray, list[str]]:
+def _dimension_values(
+    p: np.ndarray, done: np.ndarray, members: list[int], frame: Frame
+) -> tuple[np.ndarray, list[str]]:
     """Nominal label per coder and unit: which of the dimension's codes were applied."""
     keys = [frame.codes[k].key for k in members]
     stacked = p[members]  # codes x coders x units
@@ -137,8 +168,9 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
     return unit_agreement(data, "nominal", n_categories=max(q, 2))
 
 
-def _shared_bootstrap(sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None,
-                      max_cells: int = 20_000_000) -> list[np.ndarray]:
+def _shared_bootstrap(
+    sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 20_000_000
+) -> list[np.ndarray]:
     """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
     chunks so that the weights matrix stays below `max_cells` entries."""
     rng = np.random.default_rng(seed)
@@ -164,12 +196,14 @@ def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray
     doc_index = frame.doc_index()
     n_answers = np.bincount(groups, minlength=len(doc_ids))
     for g, d in enumerate(doc_ids):
-        report["documents"].append({
-            "document": frame.doc_names[d],
-            "done_by": [frame.coders[i] for i in np.flatnonzero(frame.done[doc_index[d]]).tolist()],
-            "n_answer_units": int(n_answers[g]),
-            **block(per_doc[g]),
-        })
+        report["documents"].append(
+            {
+                "document": frame.doc_names[d],
+                "done_by": [frame.coders[i] for i in np.flatnonzero(frame.done[doc_index[d]]).tolist()],
+                "n_answer_units": int(n_answers[g]),
+                **block(per_doc[g]),
+            }
+        )
 
 
 def agreement_report(
@@ -198,8 +232,15 @@ def agreement_report(
     if unit in ("char", "span"):
         from qualcode.services.agreement.spans import span_report
 
-        return span_report(project, coders=coders, codes=codes, unit=unit, include_pseudo=include_pseudo,
-                           max_disagreements=max_disagreements, viewer=viewer)
+        return span_report(
+            project,
+            coders=coders,
+            codes=codes,
+            unit=unit,
+            include_pseudo=include_pseudo,
+            max_disagreements=max_disagreements,
+            viewer=viewer,
+        )
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
         units = load_units(session, frame, unit)
@@ -218,9 +259,19 @@ def agreement_report(
         "n_units": len(units),
         "n_pairable_units": int(pairable.sum()),
         "n_documents": int(len(set(units.doc.tolist()))),
-        "bootstrap": {"n": n_boot, "seed": seed, "method": "units resampled with replacement (percentile 95%)"} if n_boot else None,
+        "bootstrap": {
+            "n": n_boot,
+            "seed": seed,
+            "method": "units resampled with replacement (percentile 95%)",
+        }
+        if n_boot
+        else None,
         "thresholds": {"tentative": 0.667, "acceptable": 0.800},
-        "codes": [], "dimensions": [], "pooled": None, "pairs": [], "documents": [],
+        "codes": [],
+        "dimensions": [],
+        "pooled": None,
+        "pairs": [],
+        "documents": [],
         "notes": [],
     }
     for i, coder in enumerate(frame.coders):
@@ -236,39 +287,67 @@ def agreement_report(
     dim_values = [_dimension_values(p, done, members, frame) for members in dims.values()]
     # Brennan-Prediger and AC1 need the number of possible labels: every code of the dimension,
     # "none", and any combination that actually occurred.
-    dim_results = [_variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
-                   for (v, labels), members in zip(dim_values, dims.values())]
+    dim_results = [
+        _variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
+        for (v, labels), members in zip(dim_values, dims.values())
+    ]
     pooled_result = pooled(stats)
     if n_boot > 0 and pairable.any():
         results = code_results + dim_results + [pooled_result]
-        sums = cluster_sums_per_code(stats) + [cluster_sums(_counts(v)) for v, _ in dim_values] + [cluster_sums_pooled(stats)]
+        sums = (
+            cluster_sums_per_code(stats)
+            + [cluster_sums(_counts(v)) for v, _ in dim_values]
+            + [cluster_sums_pooled(stats)]
+        )
         for r, alphas in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed)):
             if r.krippendorff_alpha.defined:
                 r.krippendorff_alpha = with_bootstrap(r.krippendorff_alpha, alphas, n_boot, seed)
     for k, info in enumerate(frame.codes):
         n_dis, dis = _disagreements(code_values[k], yes_no, frame, units, texts, max_disagreements)
-        report["codes"].append({
-            "code": info.key, "name_en": info.name_en, "name_zh": info.name_zh, "dimension": info.dimension,
-            **block(code_results[k]),
-            "distribution": {c: {"present": d.get("present", 0), "units": d["(units)"]}
-                             for c, d in _distribution(code_values[k], yes_no, frame.coders).items()},
-            "n_disagreements": n_dis, "disagreements": dis,
-        })
+        report["codes"].append(
+            {
+                "code": info.key,
+                "name_en": info.name_en,
+                "name_zh": info.name_zh,
+                "dimension": info.dimension,
+                **block(code_results[k]),
+                "distribution": {
+                    c: {"present": d.get("present", 0), "units": d["(units)"]}
+                    for c, d in _distribution(code_values[k], yes_no, frame.coders).items()
+                },
+                "n_disagreements": n_dis,
+                "disagreements": dis,
+            }
+        )
     for (dim, members), (values, labels), r in zip(dims.items(), dim_values, dim_results):
         n_dis, dis = _disagreements(values, labels, frame, units, texts, max_disagreements)
-        report["dimensions"].append({
-            "dimension": dim, "codes": [frame.codes[k].key for k in members], **block(r),
-            "distribution": _distribution(values, labels, frame.coders), "n_disagreements": n_dis, "disagreements": dis,
-        })
-    report["pooled"] = {"description": "every (code, unit) pair as one present/absent value", **block(pooled_result)}
+        report["dimensions"].append(
+            {
+                "dimension": dim,
+                "codes": [frame.codes[k].key for k in members],
+                **block(r),
+                "distribution": _distribution(values, labels, frame.coders),
+                "n_disagreements": n_dis,
+                "disagreements": dis,
+            }
+        )
+    report["pooled"] = {
+        "description": "every (code, unit) pair as one present/absent value",
+        **block(pooled_result),
+    }
     for pr in pooled_result.pairs:
         pair = f"{pr.coder_a}|{pr.coder_b}"
-        report["pairs"].append({
-            "coders": pair, "n_values": pr.n_units,
-            "percent_agreement": coefficient_dict(pr.percent_agreement),
-            "cohen_kappa": coefficient_dict(pr.cohen_kappa),
-            "per_code": {c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]},
-        })
+        report["pairs"].append(
+            {
+                "coders": pair,
+                "n_values": pr.n_units,
+                "percent_agreement": coefficient_dict(pr.percent_agreement),
+                "cohen_kappa": coefficient_dict(pr.cohen_kappa),
+                "per_code": {
+                    c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]
+                },
+            }
+        )
     _documents(report, frame, units, p, done)
     if n_boot > 0:
         report["notes"].append("documents are reported without bootstrap intervals")

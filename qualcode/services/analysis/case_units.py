@@ -16,14 +16,22 @@ DOCUMENT_UNIT = "document"
 
 # Used when the transcript importer's table (core/transcript.py) is not available.
 _KEY_ALIASES: tuple[frozenset[str], ...] = (
-    frozenset({"case", "案例", "个案"}), frozenset({"consortium", "联合体"}), frozenset({"city", "城市"}),
+    frozenset({"case", "案例", "个案"}),
+    frozenset({"consortium", "联合体"}),
+    frozenset({"city", "城市"}),
     frozenset({"role", "身份", "角色"}),
 )
 ROLE_ALIASES: dict[str, str] = {
-    "政府官员": "government official", "政府": "government official",
-    "院校领导": "college leader", "学校领导": "college leader", "高校领导": "college leader",
-    "企业高管": "corporate executive", "企业": "corporate executive",
-    "科研专家": "research expert", "研究专家": "research expert", "专家": "research expert",
+    "政府官员": "government official",
+    "政府": "government official",
+    "院校领导": "college leader",
+    "学校领导": "college leader",
+    "高校领导": "college leader",
+    "企业高管": "corporate executive",
+    "企业": "corporate executive",
+    "科研专家": "research expert",
+    "研究专家": "research expert",
+    "专家": "research expert",
 }
 
 
@@ -71,8 +79,13 @@ def canonical_role(value: str | None, extra: dict[str, str] | None = None) -> st
     return table.get(text, table.get(text.casefold(), text))
 
 
-def resolve_case_unit(data: AnalysisData, spec_case: str | None, spec_role: str | None,
-                      case_attribute: str | None, role_attribute: str | None) -> CaseUnit:
+def resolve_case_unit(
+    data: AnalysisData,
+    spec_case: str | None,
+    spec_role: str | None,
+    case_attribute: str | None,
+    role_attribute: str | None,
+) -> CaseUnit:
     """The case unit from the explicit choice, the project setting, then the typology's own."""
     keys = data.attribute_keys()
     wanted = case_attribute or data.settings.get("case_attribute") or spec_case
@@ -84,7 +97,9 @@ def resolve_case_unit(data: AnalysisData, spec_case: str | None, spec_role: str 
         )
     role_attr = role_attribute or data.settings.get("role_attribute") or spec_role
     if role_attr and not _present(data, role_attr):
-        raise QualcodeError(f"no document has the role attribute {role_attr!r} (attributes: {', '.join(keys) or 'none'})")
+        raise QualcodeError(
+            f"no document has the role attribute {role_attr!r} (attributes: {', '.join(keys) or 'none'})"
+        )
     if not role_attr and _present(data, "Role"):
         role_attr = "Role"
     extra = data.settings.get("role_aliases") if isinstance(data.settings.get("role_aliases"), dict) else None

@@ -12,10 +12,19 @@ from typing import Any
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
-from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.services.coders import AUTO_PREFIX, CONSENSUS
+from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
-from qualcode.store.models import Code, Coder, Document, DocumentAttribute, DocumentStatus, Segment, Setting, Unit
+from qualcode.store.models import (
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    DocumentStatus,
+    Segment,
+    Setting,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,9 @@ class AnalysisData:
         for cid, cname in self.coders.items():
             if cname == name:
                 return cid
-        raise NotFoundError(f"unknown coder {name!r} (coders: {', '.join(sorted(self.coders.values())) or 'none'})")
+        raise NotFoundError(
+            f"unknown coder {name!r} (coders: {', '.join(sorted(self.coders.values())) or 'none'})"
+        )
 
     def coded_documents(self, coder_ids: list[int]) -> set[int]:
         """Documents these coders worked on: a segment, or marked done (coded, nothing found)."""
@@ -104,7 +115,9 @@ class AnalysisData:
         return docs | {d for d, c in self.done if c in wanted}
 
     def human_coders(self) -> list[int]:
-        return [cid for cid, name in self.coders.items() if name != CONSENSUS and not name.startswith(AUTO_PREFIX)]
+        return [
+            cid for cid, name in self.coders.items() if name != CONSENSUS and not name.startswith(AUTO_PREFIX)
+        ]
 
 
 def _tree_order(rows: list[Any]) -> dict[int, CodeInfo]:
@@ -120,13 +133,24 @@ def _tree_order(rows: list[Any]) -> dict[int, CodeInfo]:
             if r.id in out:
                 continue  # a cycle would be a store bug; do not loop
             own = (*path, r.key)
-            out[r.id] = CodeInfo(r.id, r.key, r.parent_id, r.level, r.name_en or "", r.name_zh or "", own, dict(r._mapping))
+            out[r.id] = CodeInfo(
+                r.id, r.key, r.parent_id, r.level, r.name_en or "", r.name_zh or "", own, dict(r._mapping)
+            )
             visit(r.id, own)
 
     visit(None, ())
     for r in rows:  # orphans (parent missing) still get a row
         if r.id not in out:
-            out[r.id] = CodeInfo(r.id, r.key, r.parent_id, r.level, r.name_en or "", r.name_zh or "", (r.key,), dict(r._mapping))
+            out[r.id] = CodeInfo(
+                r.id,
+                r.key,
+                r.parent_id,
+                r.level,
+                r.name_en or "",
+                r.name_zh or "",
+                (r.key,),
+                dict(r._mapping),
+            )
     return out
 
 
@@ -138,26 +162,44 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
         conn = session.connection()
         docs = conn.execute(select(Document.id, Document.name, Document.text).order_by(Document.name)).all()
         attributes: dict[int, dict[str, str | None]] = {d.id: {} for d in docs}
-        for a in conn.execute(select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)):
+        for a in conn.execute(
+            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
+        ):
             attributes.setdefault(a.document_id, {})[a.key] = a.value
         units: dict[int, list[UnitInfo]] = {}
         for u in conn.execute(
-            select(Unit.document_id, Unit.start, Unit.end, Unit.speaker, Unit.speaker_role, Unit.question_key)
-            .order_by(Unit.document_id, Unit.start, Unit.seq)
+            select(
+                Unit.document_id, Unit.start, Unit.end, Unit.speaker, Unit.speaker_role, Unit.question_key
+            ).order_by(Unit.document_id, Unit.start, Unit.seq)
         ):
-            units.setdefault(u.document_id, []).append(UnitInfo(u.start, u.end, u.speaker, u.speaker_role, u.question_key))
+            units.setdefault(u.document_id, []).append(
+                UnitInfo(u.start, u.end, u.speaker, u.speaker_role, u.question_key)
+            )
         code_rows = conn.execute(select(Code.__table__)).all()  # type: ignore[attr-defined]
         coders = {c.id: c.name for c in conn.execute(select(Coder.id, Coder.name).order_by(Coder.name))}
         segments = [
             SegmentRow(*s)
             for s in conn.execute(
-                select(Segment.id, Segment.document_id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end, Segment.memo)
-                .order_by(Segment.document_id, Segment.start, Segment.end, Segment.code_id, Segment.coder_id)
+                select(
+                    Segment.id,
+                    Segment.document_id,
+                    Segment.coder_id,
+                    Segment.code_id,
+                    Segment.start,
+                    Segment.end,
+                    Segment.memo,
+                ).order_by(Segment.document_id, Segment.start, Segment.end, Segment.code_id, Segment.coder_id)
             )
         ]
         settings = {s.key: json.loads(s.value) for s in conn.execute(select(Setting.key, Setting.value))}
-        done = {(d.document_id, d.coder_id) for d in conn.execute(
-            select(DocumentStatus.document_id, DocumentStatus.coder_id).where(DocumentStatus.status == "done"))}
+        done = {
+            (d.document_id, d.coder_id)
+            for d in conn.execute(
+                select(DocumentStatus.document_id, DocumentStatus.coder_id).where(
+                    DocumentStatus.status == "done"
+                )
+            )
+        }
     if visible is not None:
         coders = {cid: name for cid, name in coders.items() if cid in visible}
         segments = [s for s in segments if s.coder_id in visible]
@@ -177,12 +219,18 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
 
 def check_source_visible(data: AnalysisData, coder: str | None, consensus: bool, combine: str | None) -> None:
     """In blind mode a coder's data holds only their own coding: refuse any other source by name."""
-    if data.visible is not None and (consensus or combine is not None or (coder is not None and coder not in data.coders.values())):
-        raise BlindModeError("blind mode is on: a coder analyses only their own coding (--coder YOUR_NAME) "
-                             "until a lead runs `qualcode blind reveal`")
+    if data.visible is not None and (
+        consensus or combine is not None or (coder is not None and coder not in data.coders.values())
+    ):
+        raise BlindModeError(
+            "blind mode is on: a coder analyses only their own coding (--coder YOUR_NAME) "
+            "until a lead runs `qualcode blind reveal`"
+        )
 
 
-def select_source(data: AnalysisData, coder: str | None, consensus: bool, combine: str | None) -> tuple[str, list[int]]:
+def select_source(
+    data: AnalysisData, coder: str | None, consensus: bool, combine: str | None
+) -> tuple[str, list[int]]:
     """Which coders' segments count: ('coder'|'consensus'|'union'|'majority', coder ids)."""
     check_source_visible(data, coder, consensus, combine)
     chosen = [x for x in (coder is not None, consensus, combine is not None) if x]
@@ -194,7 +242,9 @@ def select_source(data: AnalysisData, coder: str | None, consensus: bool, combin
     if consensus:
         ids = [cid for cid, name in data.coders.items() if name == CONSENSUS]
         if not ids or ids[0] not in coded:
-            raise QualcodeError("the project has no consensus coding yet (adjudicate first, or choose --coder)")
+            raise QualcodeError(
+                "the project has no consensus coding yet (adjudicate first, or choose --coder)"
+            )
         return "consensus", ids
     if combine is not None:
         if combine not in ("union", "majority"):

@@ -14,14 +14,26 @@ from qualcode.core.errors import ValidationError
 from qualcode.io.rows_writer import write_rows
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
-from qualcode.services.lookup import find_code
 from qualcode.services.coding.workbench import attribute, document_attributes
+from qualcode.services.lookup import find_code
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, Segment, Unit
 
 MODES = ("any", "all")
-RETRIEVED_COLUMNS = ["document", "coder", "code", "start", "end", "question", "role", "city", "text", "memo",
-                     "before", "after"]
+RETRIEVED_COLUMNS = [
+    "document",
+    "coder",
+    "code",
+    "start",
+    "end",
+    "question",
+    "role",
+    "city",
+    "text",
+    "memo",
+    "before",
+    "after",
+]
 SEARCH_LIMIT = 5000
 
 
@@ -30,8 +42,15 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def retrieve_segments(
-    project: Project, *, viewer: str, codes: list[str], mode: str = "any", without: list[str] | None = None,
-    coders: list[str] | None = None, attributes: dict[str, str] | None = None, question: str | None = None,
+    project: Project,
+    *,
+    viewer: str,
+    codes: list[str],
+    mode: str = "any",
+    without: list[str] | None = None,
+    coders: list[str] | None = None,
+    attributes: dict[str, str] | None = None,
+    question: str | None = None,
     context: int = 80,
 ) -> list[dict[str, Any]]:
     """Segments of `codes` with their text and surrounding context.
@@ -50,8 +69,17 @@ def retrieve_segments(
         wanted = {find_code(session, k).key for k in codes}
         excluded = {find_code(session, k).key for k in (without or [])}
         query = (
-            select(Segment.id, Segment.document_id, Segment.start, Segment.end, Segment.memo, Coder.name, Code.key)
-            .join(Coder, col(Coder.id) == col(Segment.coder_id)).join(Code, col(Code.id) == col(Segment.code_id))
+            select(
+                Segment.id,
+                Segment.document_id,
+                Segment.start,
+                Segment.end,
+                Segment.memo,
+                Coder.name,
+                Code.key,
+            )
+            .join(Coder, col(Coder.id) == col(Segment.coder_id))
+            .join(Code, col(Code.id) == col(Segment.code_id))
             .where(col(Code.key).in_(wanted | excluded))
         )
         visible = visible_coder_ids(session, viewer)
@@ -60,15 +88,21 @@ def retrieve_segments(
         if coders:
             query = query.where(col(Segment.coder_id).in_([find_coder(session, c).id for c in coders]))
         rows = session.exec(query).all()
-        by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for _, doc_id, s, e, _, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
         attrs = document_attributes(session)
-        docs = {d.id: d for d in session.exec(select(Document).where(
-            col(Document.id).in_({r[1] for r in rows})))}
+        docs = {
+            d.id: d for d in session.exec(select(Document).where(col(Document.id).in_({r[1] for r in rows})))
+        }
         units: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
-        for doc_id, s, e, q in session.exec(select(Unit.document_id, Unit.start, Unit.end, Unit.question_key)
-                                            .where(col(Unit.document_id).in_(list(docs)))):
+        for doc_id, s, e, q in session.exec(
+            select(Unit.document_id, Unit.start, Unit.end, Unit.question_key).where(
+                col(Unit.document_id).in_(list(docs))
+            )
+        ):
             units[doc_id].append((s, e, q))
         out = []
         for sid, doc_id, s, e, memo, who, key in rows:
@@ -88,18 +122,34 @@ def retrieve_segments(
             if question and question not in questions:
                 continue
             text = docs[doc_id].text
-            out.append({
-                "id": sid, "document": docs[doc_id].name, "coder": who, "code": key, "start": s, "end": e,
-                "question": ", ".join(questions), "role": attribute(doc_attrs, "role"),
-                "city": attribute(doc_attrs, "city"), "text": text[s:e], "memo": memo,
-                "before": text[max(0, s - context):s], "after": text[e:e + context],
-            })
+            out.append(
+                {
+                    "id": sid,
+                    "document": docs[doc_id].name,
+                    "coder": who,
+                    "code": key,
+                    "start": s,
+                    "end": e,
+                    "question": ", ".join(questions),
+                    "role": attribute(doc_attrs, "role"),
+                    "city": attribute(doc_attrs, "city"),
+                    "text": text[s:e],
+                    "memo": memo,
+                    "before": text[max(0, s - context) : s],
+                    "after": text[e : e + context],
+                }
+            )
         out.sort(key=lambda r: (r["document"], r["start"], r["end"], r["coder"], r["code"]))
         return out
 
 
 def search_text(
-    project: Project, pattern: str, *, regex: bool = False, ignore_case: bool = True, context: int = 40,
+    project: Project,
+    pattern: str,
+    *,
+    regex: bool = False,
+    ignore_case: bool = True,
+    context: int = 40,
     limit: int = SEARCH_LIMIT,
 ) -> list[dict[str, Any]]:
     """Every match of `pattern` (plain text or a regular expression) in every current document."""
@@ -115,9 +165,16 @@ def search_text(
             for match in compiled.finditer(text):
                 if match.end() == match.start():
                     continue
-                hits.append({"document": name, "start": match.start(), "end": match.end(), "match": match.group(),
-                             "before": text[max(0, match.start() - context):match.start()],
-                             "after": text[match.end():match.end() + context]})
+                hits.append(
+                    {
+                        "document": name,
+                        "start": match.start(),
+                        "end": match.end(),
+                        "match": match.group(),
+                        "before": text[max(0, match.start() - context) : match.start()],
+                        "after": text[match.end() : match.end() + context],
+                    }
+                )
                 if len(hits) >= limit:
                     return hits
     return hits

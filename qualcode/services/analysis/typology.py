@@ -11,10 +11,24 @@ from typing import Any
 from qualcode.core.clusters import ClusterResult, cluster_check
 from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import CodedSpan, DocumentFrame, case_measures, combine_coders
-from qualcode.core.typology import Anchor, Assignment, CaseProfile, Quote, anchor_segments, assign, build_profile, typology_table
+from qualcode.core.typology import (
+    Anchor,
+    Assignment,
+    CaseProfile,
+    Quote,
+    anchor_segments,
+    assign,
+    build_profile,
+    typology_table,
+)
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
-from qualcode.services.analysis.data import AnalysisData, check_source_visible, load_analysis_data, select_source
 from qualcode.services.analysis.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
+from qualcode.services.analysis.data import (
+    AnalysisData,
+    check_source_visible,
+    load_analysis_data,
+    select_source,
+)
 from qualcode.store.db import Project
 
 TYPOLOGY_SETTINGS = ("codebook.typology", "typology")  # where codebook loading stores it; a plain override
@@ -40,18 +54,34 @@ class TypologyResult:
         by_case = {p.case: p for p in self.profiles}
         cases = []
         for a in self.assignments:
-            entry = {"case": a.case, **a.to_dict(), "profile": by_case[a.case].to_dict(), "cluster": self.cluster_of(a.case)}
+            entry = {
+                "case": a.case,
+                **a.to_dict(),
+                "profile": by_case[a.case].to_dict(),
+                "cluster": self.cluster_of(a.case),
+            }
             cases.append(entry)
         return {
             "parameters": self.parameters,
-            "types": [{"id": t.id, "name_en": t.name_en, "name_zh": t.name_zh, **t.texts()} for t in self.spec.types],
+            "types": [
+                {"id": t.id, "name_en": t.name_en, "name_zh": t.name_zh, **t.texts()} for t in self.spec.types
+            ],
             "cases": cases,
             "clusters": self.clusters.to_dict(),
             "anchors": [
-                {"type": x.type, "defining_code": x.defining, "rank": x.rank, "case": x.quote.case,
-                 "document": x.quote.document, "code": x.quote.code, "start": x.quote.start, "end": x.quote.end,
-                 "line": self.positions.get((x.quote.document, x.quote.start)), "coverage": x.quote.strength,
-                 "text": x.quote.text}
+                {
+                    "type": x.type,
+                    "defining_code": x.defining,
+                    "rank": x.rank,
+                    "case": x.quote.case,
+                    "document": x.quote.document,
+                    "code": x.quote.code,
+                    "start": x.quote.start,
+                    "end": x.quote.end,
+                    "line": self.positions.get((x.quote.document, x.quote.start)),
+                    "coverage": x.quote.strength,
+                    "text": x.quote.text,
+                }
                 for x in self.anchors
             ],
         }
@@ -62,7 +92,9 @@ def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> Typ
     if source is None:
         source = next((data.settings[k] for k in TYPOLOGY_SETTINGS if data.settings.get(k)), None)
     if not source:
-        raise QualcodeError("the project has no typology definitions (load a codebook with a typology section)")
+        raise QualcodeError(
+            "the project has no typology definitions (load a codebook with a typology section)"
+        )
     return spec_from_dict(source, known_codes={c.key for c in data.codes.values()})
 
 
@@ -73,8 +105,17 @@ def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list
         if s.coder_id not in wanted or s.document_id not in unit.case_of:
             continue
         code = data.codes[s.code_id]
-        spans.append(CodedSpan(data.documents[s.document_id][0], code.key, code.dimension, s.start, s.end,
-                               data.coders[s.coder_id], code.path))
+        spans.append(
+            CodedSpan(
+                data.documents[s.document_id][0],
+                code.key,
+                code.dimension,
+                s.start,
+                s.end,
+                data.coders[s.coder_id],
+                code.path,
+            )
+        )
     if source in ("union", "majority"):
         worked: dict[str, set[str]] = defaultdict(set)
         for s in data.segments:
@@ -83,7 +124,9 @@ def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list
         for doc_id, coder_id in data.done:
             if coder_id in wanted:
                 worked[data.documents[doc_id][0]].add(data.coders[coder_id])
-        spans = combine_coders(spans, source, [data.coders[c] for c in coder_ids], {k: sorted(v) for k, v in worked.items()})
+        spans = combine_coders(
+            spans, source, [data.coders[c] for c in coder_ids], {k: sorted(v) for k, v in worked.items()}
+        )
     return spans
 
 
@@ -127,7 +170,11 @@ def compute_typology(
         DocumentFrame(names[d], unit.case_of[d], unit.role_of.get(d), data.respondent_intervals(d))
         for d in sorted(used, key=lambda d: names[d])
     ]
-    expected_roles = sorted({r for d, r in unit.role_of.items() if r and d in unit.case_of}) if unit.attribute and unit.role_attribute else None
+    expected_roles = (
+        sorted({r for d, r in unit.role_of.items() if r and d in unit.case_of})
+        if unit.attribute and unit.role_attribute
+        else None
+    )
     measures = case_measures(frames, spans, spec.aggregation, expected_roles)
     profiles = [build_profile(spec, m) for m in measures]
     assignments = [assign(spec, p) for p in profiles]
@@ -138,12 +185,25 @@ def compute_typology(
     # English quotes (different characters per idea) compete fairly
     respondent = {f.document: max(1, sum(e - s for s, e in f.respondent)) for f in frames}
     quotes = [
-        Quote(case_of_doc[s.document], s.document, s.code, s.dimension, s.start, s.end, doc_text[s.document][s.start:s.end],
-              s.path, (s.end - s.start) / respondent[s.document])
-        for s in spans if s.document in respondent
+        Quote(
+            case_of_doc[s.document],
+            s.document,
+            s.code,
+            s.dimension,
+            s.start,
+            s.end,
+            doc_text[s.document][s.start : s.end],
+            s.path,
+            (s.end - s.start) / respondent[s.document],
+        )
+        for s in spans
+        if s.document in respondent
     ]
     anchors = anchor_segments(spec, assignments, quotes)
-    positions = {(a.quote.document, a.quote.start): doc_text[a.quote.document].count("\n", 0, a.quote.start) + 1 for a in anchors}
+    positions = {
+        (a.quote.document, a.quote.start): doc_text[a.quote.document].count("\n", 0, a.quote.start) + 1
+        for a in anchors
+    }
     codes = [c.key for c in data.codes.values()]
     parameters = {
         **spec.parameters(),
@@ -157,11 +217,21 @@ def compute_typology(
         "n_cases": len(profiles),
         "n_spans": len(spans),
     }
-    return TypologyResult(parameters, spec, profiles, assignments, clusters, anchors,
-                          typology_table(spec, profiles, assignments, codes), positions)
+    return TypologyResult(
+        parameters,
+        spec,
+        profiles,
+        assignments,
+        clusters,
+        anchors,
+        typology_table(spec, profiles, assignments, codes),
+        positions,
+    )
 
 
-def run_cluster_check(spec: TypologySpec, profiles: list[CaseProfile], assignments: list[Assignment]) -> ClusterResult:
+def run_cluster_check(
+    spec: TypologySpec, profiles: list[CaseProfile], assignments: list[Assignment]
+) -> ClusterResult:
     """Ward check on the cases that have a profile (missing shares count as 0)."""
     import numpy as np
 
@@ -170,6 +240,12 @@ def run_cluster_check(spec: TypologySpec, profiles: list[CaseProfile], assignmen
     features = spec.feature_names
     matrix = np.array([p.features(features) for p in usable]) if usable else np.zeros((0, len(features)))
     return cluster_check(
-        [p.case for p in usable], features, matrix, [typed[p.case] for p in usable],
-        spec.k_candidates, spec.min_cases, spec.replicates, spec.seed,
+        [p.case for p in usable],
+        features,
+        matrix,
+        [typed[p.case] for p in usable],
+        spec.k_candidates,
+        spec.min_cases,
+        spec.replicates,
+        spec.seed,
     )

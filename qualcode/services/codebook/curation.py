@@ -16,20 +16,43 @@ from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook.sync import (
-    META_KEY, Change, bulk_delete, bulk_update, bump_version, load_json, read_book, read_version, reverse_batch, sync_codes,
-    update_row, write_meta,
+    META_KEY,
+    Change,
+    bulk_delete,
+    bulk_update,
+    bump_version,
+    load_json,
+    read_book,
+    read_version,
+    reverse_batch,
+    sync_codes,
+    update_row,
+    write_meta,
 )
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
 __all__ = [
-    "load_codebook", "apply_codebook", "codebook_info", "current_codebook", "list_codes", "create_code", "add_code",
-    "rename_code", "edit_code", "move_code", "merge_codes", "retire_code", "unretire_code",
-    "undo_last_codebook_change", "codes_in_use",
+    "load_codebook",
+    "apply_codebook",
+    "codebook_info",
+    "current_codebook",
+    "list_codes",
+    "create_code",
+    "add_code",
+    "rename_code",
+    "edit_code",
+    "move_code",
+    "merge_codes",
+    "retire_code",
+    "unretire_code",
+    "undo_last_codebook_change",
+    "codes_in_use",
 ]
 
 
 # ---------------------------------------------------------------- reading
+
 
 def current_codebook(project: Project) -> Codebook:
     with project.read() as session:
@@ -58,25 +81,44 @@ def list_codes(project: Project) -> list[dict[str, Any]]:
     out = []
     for depth, node in book.walk():
         row = rows[node.key]
-        out.append({
-            "key": node.key, "parent": node.parent, "name_en": node.name_en, "name_zh": node.name_zh,
-            "dimension": book.dimension_of(node.key), "level": node.level, "depth": depth,
-            "codable": node.codable, "retired": node.retired, "color": node.color,
-            "short_definition": node.short_definition, "definition": node.definition,
-            "inclusion": node.inclusion, "exclusion": node.exclusion,
-            "example_en": node.example_en, "example_zh": node.example_zh,
-            "guid": node.guid, "id": row.id, "segments": int(counts.get(row.id, 0)),
-        })
+        out.append(
+            {
+                "key": node.key,
+                "parent": node.parent,
+                "name_en": node.name_en,
+                "name_zh": node.name_zh,
+                "dimension": book.dimension_of(node.key),
+                "level": node.level,
+                "depth": depth,
+                "codable": node.codable,
+                "retired": node.retired,
+                "color": node.color,
+                "short_definition": node.short_definition,
+                "definition": node.definition,
+                "inclusion": node.inclusion,
+                "exclusion": node.exclusion,
+                "example_en": node.example_en,
+                "example_zh": node.example_zh,
+                "guid": node.guid,
+                "id": row.id,
+                "segments": int(counts.get(row.id, 0)),
+            }
+        )
     return out
 
 
 def codes_in_use(session: Session) -> dict[str, int]:
     """Code key -> number of segments and code memos that point at it."""
     used: dict[str, int] = {}
-    for key, n in session.exec(select(Code.key, func.count()).join(Segment, col(Segment.code_id) == Code.id).group_by(Code.key)).all():
+    for key, n in session.exec(
+        select(Code.key, func.count()).join(Segment, col(Segment.code_id) == Code.id).group_by(Code.key)
+    ).all():
         used[key] = used.get(key, 0) + int(n)
     memo_rows = session.exec(
-        select(Code.key, func.count()).join(Memo, col(Memo.target_id) == Code.id).where(Memo.target_type == "code").group_by(Code.key)
+        select(Code.key, func.count())
+        .join(Memo, col(Memo.target_id) == Code.id)
+        .where(Memo.target_type == "code")
+        .group_by(Code.key)
     ).all()
     for key, n in memo_rows:
         used[key] = used.get(key, 0) + int(n)
@@ -85,22 +127,35 @@ def codes_in_use(session: Session) -> dict[str, int]:
 
 # ---------------------------------------------------------------- loading a file
 
-def load_codebook(project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False) -> dict[str, Any]:
+
+def load_codebook(
+    project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False
+) -> dict[str, Any]:
     """Load a codebook file onto the project (first load, or a new version of the codebook)."""
     from qualcode.io.codebook_yaml import read_codebook
 
     book = read_codebook(path)
-    return apply_codebook(project, book, actor=actor, retire_missing=retire_missing, source=str(path), action="codebook.load")
+    return apply_codebook(
+        project, book, actor=actor, retire_missing=retire_missing, source=str(path), action="codebook.load"
+    )
 
 
 def apply_codebook(
-    project: Project, book: Codebook, *, actor: str | None = None, retire_missing: bool = False,
-    source: str | None = None, action: str = "codebook.load",
+    project: Project,
+    book: Codebook,
+    *,
+    actor: str | None = None,
+    retire_missing: bool = False,
+    source: str | None = None,
+    action: str = "codebook.load",
 ) -> dict[str, Any]:
     """Replace the project's codebook by `book`, refusing to orphan coded segments."""
     problems = book.validate()
     if problems:
-        raise ValidationError(f"the codebook is not valid: {problems[0].message}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+        raise ValidationError(
+            f"the codebook is not valid: {problems[0].message}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
     with project.write() as session:
         old = read_book(session)
         used = codes_in_use(session)
@@ -108,8 +163,11 @@ def apply_codebook(
         orphaned = sorted(k for k in used if k not in new_keys)
         # Guide questions name their auto-coding code by key (no foreign key): a load must not
         # leave them pointing at nothing.
-        unlinked = session.exec(select(Question).where(col(Question.code_key).is_not(None))
-                                .order_by(col(Question.order), col(Question.key))).all()
+        unlinked = session.exec(
+            select(Question)
+            .where(col(Question.code_key).is_not(None))
+            .order_by(col(Question.order), col(Question.key))
+        ).all()
         unlinked = [q for q in unlinked if q.code_key not in new_keys]
         retired: list[str] = []
         if (orphaned or unlinked) and not retire_missing:
@@ -119,7 +177,9 @@ def apply_codebook(
                 problems.append(f"orphan coded segments of codes it no longer has: {listed}")
             if unlinked:
                 listed = ", ".join(f"{q.key} ({q.code_key})" for q in unlinked)
-                problems.append(f"leave interview-guide questions whose code_key names codes it no longer has: {listed}")
+                problems.append(
+                    f"leave interview-guide questions whose code_key names codes it no longer has: {listed}"
+                )
             raise QualcodeError(
                 f"loading this codebook would {'; and '.join(problems)}. Add them back, merge them into other codes "
                 "first, or load with --retire-missing (codes with coded segments are kept as retired codes; "
@@ -129,7 +189,9 @@ def apply_codebook(
             book, retired = _keep_retired(old, book, orphaned)
             problems = book.validate()
             if problems:
-                raise ValidationError(f"keeping the missing codes as retired breaks the codebook: {problems[0].message}")
+                raise ValidationError(
+                    f"keeping the missing codes as retired breaks the codebook: {problems[0].message}"
+                )
         change = Change(session, actor, action)
         cleared = [f"{q.key} ({q.code_key})" for q in unlinked]
         for question in unlinked:  # also those of codes kept as retired: nothing is auto-coded into those
@@ -137,8 +199,14 @@ def apply_codebook(
         sync_codes(change, _with_guids(old, book))
         write_meta(change, book, source)
         version = bump_version(change) if change.count else read_version(session)
-    return {"id": book.id, "version": version, "codes": len(book.nodes), "retired": retired,
-            "guide_links_cleared": cleared, "changes": change.count}
+    return {
+        "id": book.id,
+        "version": version,
+        "codes": len(book.nodes),
+        "retired": retired,
+        "guide_links_cleared": cleared,
+        "changes": change.count,
+    }
 
 
 def _with_guids(old: Codebook, book: Codebook) -> Codebook:
@@ -165,12 +233,21 @@ def _keep_retired(old: Codebook, book: Codebook, orphaned: list[str]) -> tuple[C
 
 # ---------------------------------------------------------------- evolving
 
-def _evolve(project: Project, actor: str | None, action: str, edit_fn: Any, extra: Any = None,
-            renames: dict[str, str] | None = None) -> dict[str, Any]:
+
+def _evolve(
+    project: Project,
+    actor: str | None,
+    action: str,
+    edit_fn: Any,
+    extra: Any = None,
+    renames: dict[str, str] | None = None,
+) -> dict[str, Any]:
     with project.write() as session:
         old = read_book(session)
         if not old.nodes:
-            raise QualcodeError("the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`")
+            raise QualcodeError(
+                "the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`"
+            )
         new = edit_fn(old)
         problems = new.validate()
         if problems:
@@ -184,12 +261,26 @@ def _evolve(project: Project, actor: str | None, action: str, edit_fn: Any, extr
     return {**(result or {}), "version": version, "changes": change.count}
 
 
-def add_code(project: Project, key: str, parent_key: str | None, name_en: str = "", name_zh: str = "",
-             actor: str | None = None, level: str | None = None, **fields: Any) -> dict[str, Any]:
+def add_code(
+    project: Project,
+    key: str,
+    parent_key: str | None,
+    name_en: str = "",
+    name_zh: str = "",
+    actor: str | None = None,
+    level: str | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     if not (name_en or "").strip() and not (name_zh or "").strip():
         raise ValidationError(f"a new code needs a name (English and/or Chinese) for {key!r}")
-    node = CodeNode(key=key, parent=parent_key, level=level or ("dimension" if parent_key is None else "code"),
-                    name_en=name_en, name_zh=name_zh, codable=fields.pop("codable", level in (None, "code")))
+    node = CodeNode(
+        key=key,
+        parent=parent_key,
+        level=level or ("dimension" if parent_key is None else "code"),
+        name_en=name_en,
+        name_zh=name_zh,
+        codable=fields.pop("codable", level in (None, "code")),
+    )
     for name, value in fields.items():
         if not hasattr(node, name) or name in ("key", "parent", "level", "retired", "guid"):
             raise ValidationError(f"unknown code field {name!r}")
@@ -197,13 +288,21 @@ def add_code(project: Project, key: str, parent_key: str | None, name_en: str = 
     return {"key": key, **_evolve(project, actor, "codebook.add", lambda book: add_node(book, node))}
 
 
-def create_code(project: Project, key: str, parent_key: str | None, name_en: str, name_zh: str, actor: str | None) -> dict[str, Any]:
+def create_code(
+    project: Project, key: str, parent_key: str | None, name_en: str, name_zh: str, actor: str | None
+) -> dict[str, Any]:
     """A new codable code, e.g. made in vivo from the TUI while coding."""
     return add_code(project, key, parent_key, name_en, name_zh, actor=actor)
 
 
-def rename_code(project: Project, key: str, actor: str | None = None, new_key: str | None = None,
-                name_en: str | None = None, name_zh: str | None = None) -> dict[str, Any]:
+def rename_code(
+    project: Project,
+    key: str,
+    actor: str | None = None,
+    new_key: str | None = None,
+    name_en: str | None = None,
+    name_zh: str | None = None,
+) -> dict[str, Any]:
     if new_key is None and name_en is None and name_zh is None:
         raise ValidationError("give a new key and/or new names")
 
@@ -214,7 +313,14 @@ def rename_code(project: Project, key: str, actor: str | None = None, new_key: s
         return {"key": new_key or key}
 
     renames = {new_key: key} if new_key and new_key != key else None
-    return _evolve(project, actor, "codebook.rename", lambda b: rename(b, key, new_key, name_en, name_zh), questions, renames)
+    return _evolve(
+        project,
+        actor,
+        "codebook.rename",
+        lambda b: rename(b, key, new_key, name_en, name_zh),
+        questions,
+        renames,
+    )
 
 
 def edit_code(project: Project, key: str, actor: str | None = None, **changes: Any) -> dict[str, Any]:
@@ -224,7 +330,11 @@ def edit_code(project: Project, key: str, actor: str | None = None, **changes: A
 
 
 def move_code(project: Project, key: str, new_parent: str | None, actor: str | None = None) -> dict[str, Any]:
-    return {"key": key, "parent": new_parent, **_evolve(project, actor, "codebook.move", lambda b: move(b, key, new_parent))}
+    return {
+        "key": key,
+        "parent": new_parent,
+        **_evolve(project, actor, "codebook.move", lambda b: move(b, key, new_parent)),
+    }
 
 
 def retire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
@@ -249,7 +359,9 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
             for s in session.execute(table.select().where(table.c.code_id == dst.id)).mappings()
         }
         moving, duplicates = [], []
-        for seg in session.execute(table.select().where(table.c.code_id == src.id).order_by(table.c.id)).mappings():
+        for seg in session.execute(
+            table.select().where(table.c.code_id == src.id).order_by(table.c.id)
+        ).mappings():
             twin = existing.get((seg["document_id"], seg["coder_id"], seg["start"], seg["end"]))
             if twin is None:
                 moving.append(seg)
@@ -261,7 +373,9 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
         bulk_delete(change, "codebook_segment", duplicates)
         bulk_update(change, "codebook_segment", moving, code_id=dst.id)
         moved, collapsed = len(moving), len(duplicates)
-        for memo in session.exec(select(Memo).where(Memo.target_type == "code", Memo.target_id == src.id)).all():
+        for memo in session.exec(
+            select(Memo).where(Memo.target_type == "code", Memo.target_id == src.id)
+        ).all():
             update_row(change, "codebook_memo", memo, target_id=dst.id)
         for q in session.exec(select(Question).where(Question.code_key == source)).all():
             update_row(change, "codebook_question", q, code_key=target)
@@ -269,31 +383,52 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
         for child in session.exec(select(Code).where(Code.parent_id == src.id)).all():
             update_row(change, "codebook_code", child, parent_id=dst.id)
         session.expire_all()
-        return {"source": source, "target": target, "segments_moved": moved, "duplicates_collapsed": collapsed}
+        return {
+            "source": source,
+            "target": target,
+            "segments_moved": moved,
+            "duplicates_collapsed": collapsed,
+        }
 
     return _evolve(project, actor, "codebook.merge", lambda b: merge(b, source, target), repoint)
 
 
 # ---------------------------------------------------------------- undo
 
+
 def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, Any]:
     """Reverse the most recent codebook change that is not undone yet (by anyone)."""
     table = Event.__table__  # type: ignore[attr-defined]
     with project.write() as session:
-        undone = set(session.execute(select(table.c.undoes).where(table.c.action == "codebook.undo")).scalars())
+        undone = set(
+            session.execute(select(table.c.undoes).where(table.c.action == "codebook.undo")).scalars()
+        )
         groups = session.execute(
             select(table.c.group_id, func.min(table.c.id).label("first"), func.max(table.c.id).label("last"))
-            .where(table.c.action.like("codebook.%"), table.c.action.not_in(("codebook.undo", "codebook.version")),
-                   table.c.group_id.is_not(None))
-            .group_by(table.c.group_id).order_by(func.max(table.c.id).desc())
+            .where(
+                table.c.action.like("codebook.%"),
+                table.c.action.not_in(("codebook.undo", "codebook.version")),
+                table.c.group_id.is_not(None),
+            )
+            .group_by(table.c.group_id)
+            .order_by(func.max(table.c.id).desc())
         ).all()
         # an undo reverses every event of its group, so the group's first event tells
         chosen = next((g for g in groups if g.first not in undone), None)
         if chosen is None:
             raise QualcodeError("there is no codebook change to undo")
-        group = [dict(e) for e in session.execute(
-            table.select().where(table.c.group_id == chosen.group_id, table.c.action.like("codebook.%"),
-                                 table.c.action != "codebook.undo").order_by(table.c.id)).mappings()]
+        group = [
+            dict(e)
+            for e in session.execute(
+                table.select()
+                .where(
+                    table.c.group_id == chosen.group_id,
+                    table.c.action.like("codebook.%"),
+                    table.c.action != "codebook.undo",
+                )
+                .order_by(table.c.id)
+            ).mappings()
+        ]
         undone_action = group[0]["action"]
         change = Change(session, actor, "codebook.undo")
         for batch in _batches(list(reversed(group))):
@@ -314,10 +449,17 @@ def _batches(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     seen: set[tuple[str, Any]] = set()
     for event in events:
         kind = (event["before"] is None, event["after"] is None)
-        row = (event["entity"], event["entity_id"] if event["entity_id"] is not None else event["after"] or event["before"])
+        row = (
+            event["entity"],
+            event["entity_id"] if event["entity_id"] is not None else event["after"] or event["before"],
+        )
         last = out[-1][-1] if out else None
-        if (last is not None and last["entity"] == event["entity"]
-                and (last["before"] is None, last["after"] is None) == kind and row not in seen):
+        if (
+            last is not None
+            and last["entity"] == event["entity"]
+            and (last["before"] is None, last["after"] is None) == kind
+            and row not in seen
+        ):
             out[-1].append(event)
         else:
             out.append([event])

@@ -35,8 +35,18 @@ ENTITIES: dict[str, type[SQLModel]] = {
     "codebook_setting": Setting,
 }
 NODE_COLUMNS = (
-    "level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-    "example_en", "example_zh", "color", "codable", "retired",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "color",
+    "codable",
+    "retired",
 )
 
 
@@ -51,15 +61,27 @@ class Change:
     count: int = 0
     pending: list[dict[str, Any]] = field(default_factory=list)
 
-    def log(self, entity: str, row_id: Any, before: dict[str, Any] | None, after: dict[str, Any] | None,
-            undoes: int | None = None) -> None:
-        self.pending.append({
-            "at": utcnow(), "actor": self.actor, "action": self.action, "entity": entity,
-            "entity_id": row_id if isinstance(row_id, int) else None,
-            "before": None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
-            "after": None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
-            "undoes": undoes, "group_id": self.group_id,
-        })
+    def log(
+        self,
+        entity: str,
+        row_id: Any,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        undoes: int | None = None,
+    ) -> None:
+        self.pending.append(
+            {
+                "at": utcnow(),
+                "actor": self.actor,
+                "action": self.action,
+                "entity": entity,
+                "entity_id": row_id if isinstance(row_id, int) else None,
+                "before": None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+                "after": None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+                "undoes": undoes,
+                "group_id": self.group_id,
+            }
+        )
         self.count += 1
         if len(self.pending) >= 2000:
             self.flush()
@@ -72,6 +94,7 @@ class Change:
 
 # ---------------------------------------------------------------- reading
 
+
 def read_book(session: Session) -> Codebook:
     """The project's codebook as a core object (nodes in stored order)."""
     meta = read_setting(session, META_KEY) or {}
@@ -80,16 +103,22 @@ def read_book(session: Session) -> Codebook:
     keys = {row.id: row.key for row in rows}
     nodes = [
         CodeNode(
-            key=row.key, parent=keys.get(row.parent_id) if row.parent_id is not None else None,
-            **{name: getattr(row, name) for name in NODE_COLUMNS}, guid=row.guid,
+            key=row.key,
+            parent=keys.get(row.parent_id) if row.parent_id is not None else None,
+            **{name: getattr(row, name) for name in NODE_COLUMNS},
+            guid=row.guid,
         )
         for row in rows
     ]
     book = Codebook(
-        id=meta.get("id", ""), version=meta.get("file_version", "1"),
-        title_en=meta.get("title_en", ""), title_zh=meta.get("title_zh", ""),
-        description=meta.get("description"), languages=meta.get("languages", ["en", "zh-Hans"]),
-        nodes=nodes, typology=Typology.from_dict(typology_data) if typology_data else None,
+        id=meta.get("id", ""),
+        version=meta.get("file_version", "1"),
+        title_en=meta.get("title_en", ""),
+        title_zh=meta.get("title_zh", ""),
+        description=meta.get("description"),
+        languages=meta.get("languages", ["en", "zh-Hans"]),
+        nodes=nodes,
+        typology=Typology.from_dict(typology_data) if typology_data else None,
     )
     return book.in_tree_order() if len(list(book.walk())) == len(nodes) else book
 
@@ -99,6 +128,7 @@ def read_version(session: Session) -> int:
 
 
 # ---------------------------------------------------------------- writing
+
 
 def _set(change: Change, key: str, value: Any) -> None:
     row = change.session.get(Setting, key)
@@ -113,8 +143,12 @@ def _set(change: Change, key: str, value: Any) -> None:
 def write_meta(change: Change, book: Codebook, source: str | None = None) -> None:
     meta = read_setting(change.session, META_KEY) or {}
     new = {
-        "id": book.id, "file_version": book.version, "title_en": book.title_en, "title_zh": book.title_zh,
-        "description": book.description, "languages": list(book.languages),
+        "id": book.id,
+        "file_version": book.version,
+        "title_en": book.title_en,
+        "title_zh": book.title_zh,
+        "description": book.description,
+        "languages": list(book.languages),
         "source": source if source is not None else meta.get("source"),
     }
     _set(change, META_KEY, new)
@@ -126,8 +160,14 @@ def bump_version(change: Change) -> int:
     change.flush()
     version = read_version(change.session) + 1
     write_setting(change.session, VERSION_KEY, version)
-    record(change.session, actor=change.actor, action="codebook.version", entity="codebook",
-           before={"version": version - 1}, after={"version": version})
+    record(
+        change.session,
+        actor=change.actor,
+        action="codebook.version",
+        entity="codebook",
+        before={"version": version - 1},
+        after={"version": version},
+    )
     return version
 
 
@@ -228,10 +268,11 @@ def bulk_delete(change: Change, entity: str, rows: Sequence[Any]) -> None:
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 # ---------------------------------------------------------------- reversing
+
 
 def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     table = model.__table__  # type: ignore[attr-defined]
@@ -240,7 +281,11 @@ def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
         if key not in table.c:
             continue
         column_type = table.c[key].type
-        if value is not None and isinstance(value, str) and isinstance(getattr(column_type, "impl", column_type), DateTime):
+        if (
+            value is not None
+            and isinstance(value, str)
+            and isinstance(getattr(column_type, "impl", column_type), DateTime)
+        ):
             value = datetime.fromisoformat(value)
         out[key] = value
     return out
@@ -255,7 +300,9 @@ def _iso(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
 
 
-def reverse_batch(session: Session, entity: str, pairs: Sequence[tuple[dict[str, Any] | None, dict[str, Any] | None]]) -> str | None:
+def reverse_batch(
+    session: Session, entity: str, pairs: Sequence[tuple[dict[str, Any] | None, dict[str, Any] | None]]
+) -> str | None:
     """Put rows back from `after` to `before`, all of one entity and one kind of change.
 
     Returns why it cannot be done (nothing written then), or None when done.
@@ -279,7 +326,10 @@ def reverse_batch(session: Session, entity: str, pairs: Sequence[tuple[dict[str,
         elif current is None:
             return f"{label} was deleted since"
         elif before is None:  # the change created the row: delete it
-            if entity == "codebook_code" and session.exec(select(Segment.id).where(Segment.code_id == key)).first() is not None:
+            if (
+                entity == "codebook_code"
+                and session.exec(select(Segment.id).where(Segment.code_id == key)).first() is not None
+            ):
                 return f"{label} has been applied to text since; retire it instead"
             deletes.append(key)
         else:

@@ -40,8 +40,12 @@ class AutocodeResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "run_id": self.run_id, "coder": self.coder, "dry_run": self.dry_run, "total": self.total,
-            "skipped_existing": self.skipped_existing, "counts": self.counts,
+            "run_id": self.run_id,
+            "coder": self.coder,
+            "dry_run": self.dry_run,
+            "total": self.total,
+            "skipped_existing": self.skipped_existing,
+            "counts": self.counts,
         }
 
 
@@ -49,16 +53,21 @@ Span = tuple[int, str, int, int]  # document id, code key, start, end
 
 
 def _codes(session: Session, keys: set[str]) -> dict[str, int]:
-    rows = session.exec(select(Code.key, Code.id, Code.retired, Code.codable, Code.level)  # type: ignore[call-overload]
-                        .where(Code.key.in_(keys))).all()  # type: ignore[attr-defined]
+    rows = session.exec(
+        select(Code.key, Code.id, Code.retired, Code.codable, Code.level).where(Code.key.in_(keys))  # type: ignore[call-overload]
+    ).all()  # type: ignore[attr-defined]
     found = {key: code_id for key, code_id, _, _, _ in rows}
     missing = sorted(keys - set(found))
     if missing:
-        raise QualcodeError(f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first")
+        raise QualcodeError(
+            f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first"
+        )
     # the same rules as coding by hand (services.coding)
     for key, _, retired, codable, level in sorted(rows):
         if retired:
-            raise QualcodeError(f"cannot auto-code with {key}: the code is retired (unretire it or map another code)")
+            raise QualcodeError(
+                f"cannot auto-code with {key}: the code is retired (unretire it or map another code)"
+            )
         if not codable:
             raise QualcodeError(f"cannot auto-code with {key}: it is a {level}, not a codable code")
     return found
@@ -68,10 +77,13 @@ def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
     mapping = {q.key: q.code_key for q in session.exec(select(Question)).scalars() if q.code_key}  # type: ignore[call-overload]
     mapping.update(overrides)
     if not mapping:
-        raise QualcodeError("no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE")
+        raise QualcodeError(
+            "no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE"
+        )
     rows = session.exec(  # type: ignore[call-overload]
-        select(Unit.document_id, Unit.question_key, Unit.start, Unit.end)
-        .where(Unit.speaker_role == "respondent", Unit.question_key.in_(mapping))  # type: ignore[union-attr]
+        select(Unit.document_id, Unit.question_key, Unit.start, Unit.end).where(
+            Unit.speaker_role == "respondent", Unit.question_key.in_(mapping)
+        )  # type: ignore[union-attr]
     ).all()
     return [(doc, mapping[key], start, end) for doc, key, start, end in rows if end > start]
 
@@ -127,7 +139,9 @@ def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope
     compiled = _compile(patterns, literal)
     spans: list[Span] = []
     for doc, text in session.exec(select(Document.id, Document.text)).all():  # type: ignore[call-overload]
-        turns = [(s, e) for s, e in session.exec(select(Unit.start, Unit.end).where(Unit.document_id == doc)).all()]  # type: ignore[call-overload]
+        turns = [
+            (s, e) for s, e in session.exec(select(Unit.start, Unit.end).where(Unit.document_id == doc)).all()
+        ]  # type: ignore[call-overload]
         for regex, code in compiled:
             for match in regex.finditer(text):
                 if match.end() > match.start():
@@ -171,14 +185,18 @@ def autocode(
         else:
             spans = _by_pattern(session, mapping, literal, scope)
         spans = _merge(spans)
-        codes = _codes(session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else []))
+        codes = _codes(
+            session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else [])
+        )
         coder = session.exec(select(Coder).where(Coder.name == coder_name)).scalars().first()  # type: ignore[call-overload]
         existing: set[tuple[int, int, int, int]] = set()
         if coder is not None:
             existing = {
                 tuple(row)  # type: ignore[misc]
                 for row in session.exec(  # type: ignore[call-overload]
-                    select(Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(Segment.coder_id == coder.id)
+                    select(Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
+                        Segment.coder_id == coder.id
+                    )
                 ).all()
             }
         fresh = [s for s in spans if (s[0], codes[s[1]], s[2], s[3]) not in existing]
@@ -187,7 +205,10 @@ def autocode(
         for doc, code, _, _ in fresh:
             counts.setdefault(code, Counter())[names[doc]] += 1
         result = AutocodeResult(
-            run_id=None, coder=coder_name, dry_run=dry_run, skipped_existing=len(spans) - len(fresh),
+            run_id=None,
+            coder=coder_name,
+            dry_run=dry_run,
+            skipped_existing=len(spans) - len(fresh),
             counts={code: dict(sorted(per.items())) for code, per in sorted(counts.items())},
         )
         if dry_run or not fresh:
@@ -204,37 +225,69 @@ def autocode(
 
 
 def _write(
-    session: Session, coder: Coder, spans: list[Span], codes: dict[str, int], actor: str | None, by: str,
+    session: Session,
+    coder: Coder,
+    spans: list[Span],
+    codes: dict[str, int],
+    actor: str | None,
+    by: str,
     mapping: dict[str, str],
 ) -> str:
     run_id = new_group_id()
     now = utcnow()
     rows = [
-        {"document_id": doc, "coder_id": coder.id, "code_id": codes[code], "start": start, "end": end,
-         "created_at": now, "updated_at": now}
+        {
+            "document_id": doc,
+            "coder_id": coder.id,
+            "code_id": codes[code],
+            "start": start,
+            "end": end,
+            "created_at": now,
+            "updated_at": now,
+        }
         for doc, code, start, end in spans
     ]
     table = Segment.__table__  # type: ignore[attr-defined]
-    ids = session.connection().execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
+    ids = (
+        session.connection()
+        .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
     # Full row snapshots, as the coding service writes them, so that the generic undo/redo
     # of services/coding/undo.py can replay these events too.
     events = [
-        {"at": now, "actor": actor, "action": "segment.add", "entity": "segment", "entity_id": segment_id,
-         "after": json.dumps(_snapshot(segment_id, row), ensure_ascii=False, sort_keys=True), "group_id": run_id}
+        {
+            "at": now,
+            "actor": actor,
+            "action": "segment.add",
+            "entity": "segment",
+            "entity_id": segment_id,
+            "after": json.dumps(_snapshot(segment_id, row), ensure_ascii=False, sort_keys=True),
+            "group_id": run_id,
+        }
         for segment_id, row in zip(ids, rows)
     ]
     session.connection().execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
-    record(session, actor=actor, action="autocode", entity="run", group_id=run_id,
-           after={"by": by, "coder": coder.name, "mapping": mapping, "segments": len(rows)})
+    record(
+        session,
+        actor=actor,
+        action="autocode",
+        entity="run",
+        group_id=run_id,
+        after={"by": by, "coder": coder.name, "mapping": mapping, "segments": len(rows)},
+    )
     return run_id
 
 
 def _snapshot(segment_id: int, row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": segment_id, **{k: row[k] for k in ("document_id", "coder_id", "code_id", "start", "end")},
-        "memo": None, "guid": None, "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
+        "id": segment_id,
+        **{k: row[k] for k in ("document_id", "coder_id", "code_id", "start", "end")},
+        "memo": None,
+        "guid": None,
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
     }
 
 
@@ -242,9 +295,15 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
     """Remove every segment an auto-coding run created (those still present). Returns how many."""
 
     def work(session: Session) -> int:
-        events = session.exec(  # type: ignore[call-overload]
-            select(Event).where(Event.group_id == run_id, Event.entity == "segment", Event.action == "segment.add")
-        ).scalars().all()
+        events = (
+            session.exec(  # type: ignore[call-overload]
+                select(Event).where(
+                    Event.group_id == run_id, Event.entity == "segment", Event.action == "segment.add"
+                )
+            )
+            .scalars()
+            .all()
+        )
         if not events:
             raise NotFoundError(f"no auto-coding run {run_id!r}")
         ids = [e.id for e in events]
@@ -259,10 +318,25 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
                 continue
             before = json.loads(event.after or "{}")
             session.delete(segment)
-            record(session, actor=actor, action="segment.remove", entity="segment", entity_id=event.entity_id,
-                   before=before, undoes=event.id, group_id=group)
+            record(
+                session,
+                actor=actor,
+                action="segment.remove",
+                entity="segment",
+                entity_id=event.entity_id,
+                before=before,
+                undoes=event.id,
+                group_id=group,
+            )
             removed += 1
-        record(session, actor=actor, action="undo", entity="run", group_id=group, after={"run_id": run_id, "removed": removed})
+        record(
+            session,
+            actor=actor,
+            action="undo",
+            entity="run",
+            group_id=group,
+            after={"run_id": run_id, "removed": removed},
+        )
         return removed
 
     return project.transact(work)

@@ -47,28 +47,53 @@ def _label(session: Session, memo: Memo) -> str:
 def memo_dict(session: Session, memo: Memo) -> dict[str, Any]:
     author = session.get(Coder, memo.coder_id) if memo.coder_id else None
     return {
-        "id": memo.id, "target_type": memo.target_type, "target_id": memo.target_id,
-        "target": _label(session, memo), "coder": author.name if author else None,
-        "title": memo.title, "text": memo.text, "updated_at": memo.updated_at.isoformat(),
+        "id": memo.id,
+        "target_type": memo.target_type,
+        "target_id": memo.target_id,
+        "target": _label(session, memo),
+        "coder": author.name if author else None,
+        "title": memo.title,
+        "text": memo.text,
+        "updated_at": memo.updated_at.isoformat(),
     }
 
 
 def add_memo(
-    project: Project, *, coder: str, target_type: str, target: str | int | None, text: str, title: str | None = None
+    project: Project,
+    *,
+    coder: str,
+    target_type: str,
+    target: str | int | None,
+    text: str,
+    title: str | None = None,
 ) -> dict[str, Any]:
     if not text.strip():
         raise ValidationError("a memo cannot be empty")
     with project.write() as session:
         author = find_coder(session, coder)
-        memo = Memo(target_type=target_type, target_id=_target_id(session, target_type, target),
-                    coder_id=author.id, title=title, text=text)
+        memo = Memo(
+            target_type=target_type,
+            target_id=_target_id(session, target_type, target),
+            coder_id=author.id,
+            title=title,
+            text=text,
+        )
         session.add(memo)
         session.flush()
-        record(session, actor=author.name, action="memo.add", entity="memo", entity_id=memo.id, after=snapshot(memo))
+        record(
+            session,
+            actor=author.name,
+            action="memo.add",
+            entity="memo",
+            entity_id=memo.id,
+            after=snapshot(memo),
+        )
         return memo_dict(session, memo)
 
 
-def edit_memo(project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None) -> dict[str, Any]:
+def edit_memo(
+    project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None
+) -> dict[str, Any]:
     with project.write() as session:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
@@ -80,8 +105,15 @@ def edit_memo(project: Project, *, coder: str, memo_id: int, text: str, title: s
             memo.title = title
         session.add(memo)
         session.flush()
-        record(session, actor=author.name, action="memo.edit", entity="memo", entity_id=memo.id,
-               before=before, after=snapshot(memo))
+        record(
+            session,
+            actor=author.name,
+            action="memo.edit",
+            entity="memo",
+            entity_id=memo.id,
+            before=before,
+            after=snapshot(memo),
+        )
         return memo_dict(session, memo)
 
 
@@ -94,12 +126,19 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
         before = snapshot(memo)
         session.delete(memo)
         session.flush()
-        record(session, actor=author.name, action="memo.delete", entity="memo", entity_id=memo_id, before=before)
+        record(
+            session, actor=author.name, action="memo.delete", entity="memo", entity_id=memo_id, before=before
+        )
 
 
 def list_memos(
-    project: Project, *, target_type: str | None = None, target: str | int | None = None,
-    search: str | None = None, regex: bool = False, viewer: str | None = None,
+    project: Project,
+    *,
+    target_type: str | None = None,
+    target: str | int | None = None,
+    search: str | None = None,
+    regex: bool = False,
+    viewer: str | None = None,
 ) -> list[dict[str, Any]]:
     """Memos, optionally for one target and/or matching a search (plain or regex, case-insensitive).
 
@@ -125,12 +164,22 @@ def list_memos(
         hits = [r for r in rows if pattern.search(r["text"]) or (r["title"] and pattern.search(r["title"]))]
         if target_type in (None, "segment"):
             seg_rows = session.exec(
-                select(Segment, Coder.name).join(Coder, col(Coder.id) == col(Segment.coder_id))
+                select(Segment, Coder.name)
+                .join(Coder, col(Coder.id) == col(Segment.coder_id))
                 .where(col(Segment.memo).is_not(None))
             ).all()
             for seg, name in seg_rows:
                 if seg.memo and can_see(visible, seg.coder_id) and pattern.search(seg.memo):
-                    hits.append({"id": None, "target_type": "segment", "target_id": seg.id,
-                                 "target": f"segment {seg.id}", "coder": name, "title": None,
-                                 "text": seg.memo, "updated_at": seg.updated_at.isoformat()})
+                    hits.append(
+                        {
+                            "id": None,
+                            "target_type": "segment",
+                            "target_id": seg.id,
+                            "target": f"segment {seg.id}",
+                            "coder": name,
+                            "title": None,
+                            "text": seg.memo,
+                            "updated_at": seg.updated_at.isoformat(),
+                        }
+                    )
         return hits

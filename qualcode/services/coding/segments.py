@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
-from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.services.coders import find_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
+from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
 
@@ -55,14 +55,21 @@ def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     table = DocumentStatus.__table__  # type: ignore[attr-defined]
     session.execute(
-        insert(table).values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
+        insert(table)
+        .values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
         .on_conflict_do_nothing()
     )
 
 
 def add_segment_in(
-    session: Session, coder: Coder, doc: Document, code: Code, start: int, end: int,
-    memo: str | None = None, group_id: str | None = None,
+    session: Session,
+    coder: Coder,
+    doc: Document,
+    code: Code,
+    start: int,
+    end: int,
+    memo: str | None = None,
+    group_id: str | None = None,
 ) -> Segment:
     """Insert a segment inside an open transaction (for services that code in bulk)."""
     check_span(doc, start, end)
@@ -72,18 +79,30 @@ def add_segment_in(
         raise ValidationError(f"{code.key!r} is a {code.level}, not a codable code")
     exists = session.exec(
         select(Segment.id).where(
-            Segment.document_id == doc.id, Segment.coder_id == coder.id, Segment.code_id == code.id,
-            Segment.start == start, Segment.end == end,
+            Segment.document_id == doc.id,
+            Segment.coder_id == coder.id,
+            Segment.code_id == code.id,
+            Segment.start == start,
+            Segment.end == end,
         )
     ).first()
     if exists is not None:
         raise ValidationError(f"{coder.name} already coded {doc.name} [{start}, {end}) with {code.key}")
-    seg = Segment(document_id=doc.id, coder_id=coder.id, code_id=code.id, start=start, end=end, memo=memo or None)
+    seg = Segment(
+        document_id=doc.id, coder_id=coder.id, code_id=code.id, start=start, end=end, memo=memo or None
+    )
     session.add(seg)
     session.flush()
     _mark_in_progress(session, doc, coder)
-    record(session, actor=coder.name, action="segment.add", entity="segment", entity_id=seg.id,
-           after=snapshot(seg), group_id=group_id)
+    record(
+        session,
+        actor=coder.name,
+        action="segment.add",
+        entity="segment",
+        entity_id=seg.id,
+        after=snapshot(seg),
+        group_id=group_id,
+    )
     return seg
 
 
@@ -98,12 +117,20 @@ def add_segment(
     try:
         return project.transact(work)
     except IntegrityError as exc:
-        raise QualcodeError(f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}") from exc
+        raise QualcodeError(
+            f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}"
+        ) from exc
 
 
 def _find_segment(
-    session: Session, coder: Coder, *, segment_id: int | None = None, document: str | None = None,
-    code: str | None = None, start: int | None = None, end: int | None = None,
+    session: Session,
+    coder: Coder,
+    *,
+    segment_id: int | None = None,
+    document: str | None = None,
+    code: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
 ) -> Segment:
     if segment_id is not None:
         seg = session.get(Segment, segment_id)
@@ -115,8 +142,11 @@ def _find_segment(
     doc, k = find_document(session, document), find_code(session, code)
     seg = session.exec(
         select(Segment).where(
-            Segment.document_id == doc.id, Segment.coder_id == coder.id, Segment.code_id == k.id,
-            Segment.start == start, Segment.end == end,
+            Segment.document_id == doc.id,
+            Segment.coder_id == coder.id,
+            Segment.code_id == k.id,
+            Segment.start == start,
+            Segment.end == end,
         )
     ).first()
     if seg is None:
@@ -134,17 +164,31 @@ def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, A
         before = snapshot(seg)
         session.delete(seg)
         session.flush()
-        record(session, actor=c.name, action="segment.remove", entity="segment", entity_id=before["id"], before=before)
+        record(
+            session,
+            actor=c.name,
+            action="segment.remove",
+            entity="segment",
+            entity_id=before["id"],
+            before=before,
+        )
         return result
 
     return project.transact(work)
 
 
 def update_segment(
-    project: Project, *, coder: str, segment_id: int, start: int | None = None, end: int | None = None,
-    memo: str | None = None, clear_memo: bool = False,
+    project: Project,
+    *,
+    coder: str,
+    segment_id: int,
+    start: int | None = None,
+    end: int | None = None,
+    memo: str | None = None,
+    clear_memo: bool = False,
 ) -> dict[str, Any]:
     """Adjust a segment's boundaries and/or memo."""
+
     def work(session: Session) -> dict[str, Any]:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, segment_id=segment_id)
@@ -160,8 +204,15 @@ def update_segment(
         seg.updated_at = utcnow()
         session.add(seg)
         session.flush()
-        record(session, actor=c.name, action="segment.update", entity="segment", entity_id=seg.id,
-               before=before, after=snapshot(seg))
+        record(
+            session,
+            actor=c.name,
+            action="segment.update",
+            entity="segment",
+            entity_id=seg.id,
+            before=before,
+            after=snapshot(seg),
+        )
         return segment_dict(seg, doc, c, code)
 
     try:
@@ -171,7 +222,11 @@ def update_segment(
 
 
 def list_segments(
-    project: Project, *, coder: str | None = None, document: str | None = None, code: str | None = None,
+    project: Project,
+    *,
+    coder: str | None = None,
+    document: str | None = None,
+    code: str | None = None,
     viewer: str | None = None,
 ) -> list[dict[str, Any]]:
     with project.read() as session:
@@ -209,8 +264,15 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
         row.status, row.updated_at = status, utcnow()
         session.add(row)
         session.flush()
-        record(session, actor=c.name, action="document.status", entity="document_status", entity_id=d.id,
-               before=before, after=snapshot(row))
+        record(
+            session,
+            actor=c.name,
+            action="document.status",
+            entity="document_status",
+            entity_id=d.id,
+            before=before,
+            after=snapshot(row),
+        )
         return {"document": d.name, "coder": c.name, "status": status}
 
     return project.transact(work)
@@ -223,7 +285,8 @@ def document_statuses(project: Project, coder: str) -> dict[str, str]:
         rows = session.exec(
             select(Document.name, DocumentStatus.status).join(
                 DocumentStatus,
-                (col(DocumentStatus.document_id) == col(Document.id)) & (col(DocumentStatus.coder_id) == c.id),
+                (col(DocumentStatus.document_id) == col(Document.id))
+                & (col(DocumentStatus.coder_id) == c.id),
                 isouter=True,
             )
         ).all()
@@ -231,6 +294,13 @@ def document_statuses(project: Project, coder: str) -> dict[str, str]:
 
 
 __all__ = [
-    "add_segment", "add_segment_in", "remove_segment", "update_segment", "list_segments",
-    "set_document_status", "document_statuses", "visible_coder_ids", "new_group_id",
+    "add_segment",
+    "add_segment_in",
+    "remove_segment",
+    "update_segment",
+    "list_segments",
+    "set_document_status",
+    "document_statuses",
+    "visible_coder_ids",
+    "new_group_id",
 ]

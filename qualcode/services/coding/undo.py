@@ -49,7 +49,9 @@ def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
     return [col == data[col.name] for col in table.primary_key.columns]
 
 
-def apply_snapshot(session: Session, entity: str, current: dict[str, Any] | None, target: dict[str, Any] | None) -> None:
+def apply_snapshot(
+    session: Session, entity: str, current: dict[str, Any] | None, target: dict[str, Any] | None
+) -> None:
     """Make the row go from `current` to `target` (either may be None: absent)."""
     model = UNDOABLE[entity]
     table = model.__table__  # type: ignore[attr-defined]
@@ -73,7 +75,11 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
         event = events[i]
         group = [event]
         if event.group_id is not None:
-            while i + 1 < len(events) and events[i + 1].group_id == event.group_id and events[i + 1].action == event.action:
+            while (
+                i + 1 < len(events)
+                and events[i + 1].group_id == event.group_id
+                and events[i + 1].action == event.action
+            ):
                 i += 1
                 group.append(events[i])
         i += 1
@@ -89,7 +95,9 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
     return done, undone
 
 
-def _reverse(session: Session, actor: str, group: list[Event], action: str, undoes_ids: list[int]) -> list[dict[str, Any]]:
+def _reverse(
+    session: Session, actor: str, group: list[Event], action: str, undoes_ids: list[int]
+) -> list[dict[str, Any]]:
     group_id = group[0].group_id
     changed = []
     items = list(reversed(group)) if action == "undo" else group
@@ -100,9 +108,20 @@ def _reverse(session: Session, actor: str, group: list[Event], action: str, undo
         try:
             apply_snapshot(session, event.entity, current, target)
         except Exception as exc:  # the row changed since: refuse rather than corrupt
-            raise QualcodeError(f"cannot {action} '{event.action} {event.entity}': it was changed since ({exc})") from exc
-        record(session, actor=actor, action=action, entity=event.entity, entity_id=event.entity_id,
-               before=current, after=target, undoes=undoes, group_id=group_id)
+            raise QualcodeError(
+                f"cannot {action} '{event.action} {event.entity}': it was changed since ({exc})"
+            ) from exc
+        record(
+            session,
+            actor=actor,
+            action=action,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            before=current,
+            after=target,
+            undoes=undoes,
+            group_id=group_id,
+        )
         changed.append({"action": event.action, "entity": event.entity, "entity_id": event.entity_id})
     return changed
 
@@ -124,7 +143,8 @@ def redo(project: Project, actor: str) -> list[dict[str, Any]]:
             return []
         group = undone[-1]
         undo_events = session.exec(
-            select(Event).where(Event.action == "undo", Event.undoes.in_([e.id for e in group]))  # type: ignore[union-attr]
+            select(Event)
+            .where(Event.action == "undo", Event.undoes.in_([e.id for e in group]))  # type: ignore[union-attr]
             .order_by(Event.id.desc())  # type: ignore[union-attr]
         ).all()
         latest = {}

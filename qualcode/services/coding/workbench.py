@@ -16,7 +16,16 @@ from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
 from qualcode.store.models import (
-    Case, CaseMember, Code, Coder, Document, DocumentAttribute, DocumentStatus, Question, Segment, Unit,
+    Case,
+    CaseMember,
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    DocumentStatus,
+    Question,
+    Segment,
+    Unit,
 )
 
 # Attribute names the importers use for the interviewee's role and city, in both languages.
@@ -58,15 +67,25 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
             select(CaseMember.document_id, Case.name).join(Case, col(Case.id) == col(CaseMember.case_id))
         ):
             cases.setdefault(doc_id, []).append(name)
-        statuses = dict(session.exec(
-            select(DocumentStatus.document_id, DocumentStatus.status).where(DocumentStatus.coder_id == me.id)
-        ).all())
-        counts = dict(session.exec(
-            select(Segment.document_id, func.count()).where(Segment.coder_id == me.id).group_by(Segment.document_id)
-        ).all())
+        statuses = dict(
+            session.exec(
+                select(DocumentStatus.document_id, DocumentStatus.status).where(
+                    DocumentStatus.coder_id == me.id
+                )
+            ).all()
+        )
+        counts = dict(
+            session.exec(
+                select(Segment.document_id, func.count())
+                .where(Segment.coder_id == me.id)
+                .group_by(Segment.document_id)
+            ).all()
+        )
         return [
             {
-                "name": name, "language": language, "length": length,
+                "name": name,
+                "language": language,
+                "length": length,
                 "case": ", ".join(sorted(cases.get(doc_id, []))) or None,
                 "role": attribute(attrs.get(doc_id, {}), "role"),
                 "city": attribute(attrs.get(doc_id, {}), "city"),
@@ -84,16 +103,29 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
         # Columns, not ORM objects: a long transcript has thousands of turns, and ORM attribute
         # access cost ~0.1 s of the workbench's first frame.
         units = session.exec(
-            select(Unit.seq, Unit.start, Unit.end, Unit.kind, Unit.speaker, Unit.speaker_role, Unit.question_key)
-            .where(Unit.document_id == doc.id).order_by(Unit.seq)
+            select(
+                Unit.seq, Unit.start, Unit.end, Unit.kind, Unit.speaker, Unit.speaker_role, Unit.question_key
+            )
+            .where(Unit.document_id == doc.id)
+            .order_by(Unit.seq)
         ).all()
         questions = {q.key: q.text_zh or q.text_en for q in session.exec(select(Question))}
         return {
-            "name": doc.name, "text": doc.text, "language": doc.language,
+            "name": doc.name,
+            "text": doc.text,
+            "language": doc.language,
             "attributes": document_attributes(session).get(doc.id or 0, {}),
             "units": [
-                {"seq": seq, "start": start, "end": end, "kind": kind, "speaker": speaker,
-                 "speaker_role": role, "question_key": question, "question": questions.get(question or "")}
+                {
+                    "seq": seq,
+                    "start": start,
+                    "end": end,
+                    "kind": kind,
+                    "speaker": speaker,
+                    "speaker_role": role,
+                    "question_key": question,
+                    "question": questions.get(question or ""),
+                }
                 for seq, start, end, kind, speaker, role, question in units
             ],
         }
@@ -109,8 +141,17 @@ def document_segments(
     with project.read() as session:
         doc = find_document(session, name)
         query = (
-            select(Segment.id, Segment.start, Segment.end, Segment.memo, Coder.name, Code.key, Code.name_en,
-                   Code.name_zh, Code.color)
+            select(
+                Segment.id,
+                Segment.start,
+                Segment.end,
+                Segment.memo,
+                Coder.name,
+                Code.key,
+                Code.name_en,
+                Code.name_zh,
+                Code.color,
+            )
             .join(Coder, col(Coder.id) == col(Segment.coder_id))
             .join(Code, col(Code.id) == col(Segment.code_id))
             .where(Segment.document_id == doc.id)
@@ -123,8 +164,17 @@ def document_segments(
         # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
         rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
         return [
-            {"id": sid, "start": s, "end": e, "memo": memo, "coder": who, "code": key,
-             "name_en": en, "name_zh": zh, "color": color}
+            {
+                "id": sid,
+                "start": s,
+                "end": e,
+                "memo": memo,
+                "coder": who,
+                "code": key,
+                "name_en": en,
+                "name_zh": zh,
+                "color": color,
+            }
             for sid, s, e, memo, who, key, en, zh, color in rows
         ]
 
@@ -180,8 +230,10 @@ def pinned_codes(project: Project, coder: str) -> list[str | None]:
         stored = read_setting(session, _pin_key(coder))
         if stored is None:
             keys = session.exec(
-                select(Code.key).where(Code.codable == True, Code.retired == False)  # noqa: E712
-                .order_by(Code.sort_order, Code.key).limit(PIN_SLOTS)
+                select(Code.key)
+                .where(Code.codable == True, Code.retired == False)  # noqa: E712
+                .order_by(Code.sort_order, Code.key)
+                .limit(PIN_SLOTS)
             ).all()
             stored = list(keys)
     slots = list(stored)[:PIN_SLOTS]
@@ -203,7 +255,9 @@ def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | N
     return slots
 
 
-def visible_memos(project: Project, viewer: str, *, search: str | None = None, regex: bool = False) -> list[dict[str, Any]]:
+def visible_memos(
+    project: Project, viewer: str, *, search: str | None = None, regex: bool = False
+) -> list[dict[str, Any]]:
     """`memos.list_memos`, minus what blind mode hides from `viewer`: other coders' memos and segments."""
     from qualcode.services.coding.memos import list_memos
 
@@ -214,7 +268,13 @@ def visible_memos(project: Project, viewer: str, *, search: str | None = None, r
             return rows
         names = set(session.exec(select(Coder.name).where(col(Coder.id).in_(visible))).all())
         segment_ids = {r["target_id"] for r in rows if r["target_type"] == "segment"}
-        own_segments = set(session.exec(select(Segment.id).where(
-            col(Segment.id).in_(segment_ids), col(Segment.coder_id).in_(visible))).all())
-    return [r for r in rows if r["coder"] in names
-            and (r["target_type"] != "segment" or r["target_id"] in own_segments)]
+        own_segments = set(
+            session.exec(
+                select(Segment.id).where(col(Segment.id).in_(segment_ids), col(Segment.coder_id).in_(visible))
+            ).all()
+        )
+    return [
+        r
+        for r in rows
+        if r["coder"] in names and (r["target_type"] != "segment" or r["target_id"] in own_segments)
+    ]

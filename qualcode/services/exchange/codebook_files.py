@@ -31,7 +31,9 @@ def _write_bytes(path: str | Path, data: bytes) -> None:
 def _nonempty(project: Project) -> Codebook:
     book = current_codebook(project)
     if not book.nodes:
-        raise QualcodeError("the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`")
+        raise QualcodeError(
+            "the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`"
+        )
     return book
 
 
@@ -64,12 +66,16 @@ def export_qdc(project: Project, path: str | Path) -> dict[str, Any]:
     book = current_codebook(project)
     info = codebook_info(project)
     # REFI-QDA has no field for provenance; `origin` is free text, so it carries version and hash.
-    origin = f"qualcode {__version__}; codebook {info['id']} version {info['version']}; sha256 {info['sha256']}"
+    origin = (
+        f"qualcode {__version__}; codebook {info['id']} version {info['version']}; sha256 {info['sha256']}"
+    )
     _write_bytes(path, codebook_to_qdc(book, origin=origin))
     return {**info, "path": str(path)}
 
 
-def import_qdc(project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False) -> dict[str, Any]:
+def import_qdc(
+    project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False
+) -> dict[str, Any]:
     """Replace the project's codebook by a .qdc from another tool; returns what was dropped."""
     from qualcode.io.refi.qdc import read_qdc
 
@@ -103,14 +109,30 @@ def import_qdc(project: Project, path: str | Path, actor: str | None = None, ret
         problems = book.typology.problems(set(book.by_key()))
         if problems:
             book.typology = None
-            dropped.append(f"the project's typology {old.typology.id!r}, which no longer fits the codes ({problems[0].message})")
-    result = apply_codebook(project, book, actor=actor, retire_missing=retire_missing, source=str(source),
-                            action="codebook.import")
+            dropped.append(
+                f"the project's typology {old.typology.id!r}, which no longer fits the codes ({problems[0].message})"
+            )
+    result = apply_codebook(
+        project,
+        book,
+        actor=actor,
+        retire_missing=retire_missing,
+        source=str(source),
+        action="codebook.import",
+    )
     return {**result, "dropped": dropped, "generated_keys": imported.generated_keys}
 
 
-_TEXT_FIELDS = ("name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion",
-                "example_en", "example_zh")
+_TEXT_FIELDS = (
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+)
 
 
 def _keep_whitespace(old: Codebook, book: Codebook) -> None:

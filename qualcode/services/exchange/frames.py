@@ -40,13 +40,17 @@ def _frame(table: Table, index: str | None = None) -> "pd.DataFrame":
     return frame.set_index(index) if index else frame
 
 
-def segments_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+def segments_frame(
+    project: Project, case_attribute: str | None = None, *, viewer: str | None = None
+) -> "pd.DataFrame":
     """One row per coded segment of every coder (only the viewer's own in blind mode)."""
     data = load_analysis_data(project, viewer)
     return _frame(segment_rows(data, default_unit(data, case_attribute)))
 
 
-def documents_frame(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+def documents_frame(
+    project: Project, case_attribute: str | None = None, *, viewer: str | None = None
+) -> "pd.DataFrame":
     data = load_analysis_data(project, viewer)
     return _frame(documents_table(data, default_unit(data, case_attribute)))
 
@@ -55,7 +59,9 @@ def codebook_frame(project: Project, *, viewer: str | None = None) -> "pd.DataFr
     return _frame(codebook_table(load_analysis_data(project, viewer)))
 
 
-def code_frequencies(project: Project, case_attribute: str | None = None, *, viewer: str | None = None) -> "pd.DataFrame":
+def code_frequencies(
+    project: Project, case_attribute: str | None = None, *, viewer: str | None = None
+) -> "pd.DataFrame":
     data = load_analysis_data(project, viewer)
     return _frame(code_frequency_table(data, default_unit(data, case_attribute)), "code")
 
@@ -66,22 +72,49 @@ def _source_segments(data: Any, coder: str | None, consensus: bool, combine: str
     return [s for s in data.segments if s.coder_id in wanted]
 
 
-def case_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False, combine: str | None = None,
-                     case_attribute: str | None = None, presence: bool = False, viewer: str | None = None) -> "pd.DataFrame":
+def case_code_matrix(
+    project: Project,
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    combine: str | None = None,
+    case_attribute: str | None = None,
+    presence: bool = False,
+    viewer: str | None = None,
+) -> "pd.DataFrame":
     """Cases x codes: segment counts, or 0/1 presence. Union/majority count every coder's segments."""
     data = load_analysis_data(project, viewer)
-    return _frame(case_code_table(data, default_unit(data, case_attribute),
-                                  _source_segments(data, coder, consensus, combine), presence), "case")
+    return _frame(
+        case_code_table(
+            data,
+            default_unit(data, case_attribute),
+            _source_segments(data, coder, consensus, combine),
+            presence,
+        ),
+        "case",
+    )
 
 
-def question_code_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
-                         combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+def question_code_matrix(
+    project: Project,
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    combine: str | None = None,
+    viewer: str | None = None,
+) -> "pd.DataFrame":
     data = load_analysis_data(project, viewer)
     return _frame(question_code_table(data, _source_segments(data, coder, consensus, combine)), "question")
 
 
-def cooccurrence_matrix(project: Project, *, coder: str | None = None, consensus: bool = False,
-                        combine: str | None = None, viewer: str | None = None) -> "pd.DataFrame":
+def cooccurrence_matrix(
+    project: Project,
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    combine: str | None = None,
+    viewer: str | None = None,
+) -> "pd.DataFrame":
     data = load_analysis_data(project, viewer)
     return _frame(cooccurrence_table(data, _source_segments(data, coder, consensus, combine)), "code")
 
@@ -95,15 +128,17 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def export_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
-                        viewer: str | None = None) -> Path:
+def export_segments_csv(
+    project: Project, path: str | Path, case_attribute: str | None = None, *, viewer: str | None = None
+) -> Path:
     """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly;
     in blind mode only `viewer`'s own segments."""
     return Path(write_segments_csv(project, path, case_attribute, viewer=viewer)["file"])
 
 
-def write_segments_csv(project: Project, path: str | Path, case_attribute: str | None = None, *,
-                       viewer: str | None = None) -> dict[str, Any]:
+def write_segments_csv(
+    project: Project, path: str | Path, case_attribute: str | None = None, *, viewer: str | None = None
+) -> dict[str, Any]:
     """As export_segments_csv, returning {file, bytes, segments}."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
@@ -130,10 +165,19 @@ def typology_frames(project: Project, **options: Any) -> dict[str, "pd.DataFrame
 
     data = compute_typology(project, **options).to_dict()
     profiles = pd.DataFrame([{"case": c["case"], **c["profile"]} for c in data["cases"]]).set_index("case")
-    assignments = pd.DataFrame([
-        {"case": c["case"], "type": c["type"], "basis": c["basis"], "margin": c["margin"],
-         **{f"score.{k}": v for k, v in c["scores"].items()}, **{f"rule.{k}": v for k, v in c["rule_results"].items()},
-         "flags": "; ".join(c["flags"]), "cluster": c["cluster"]}
-        for c in data["cases"]
-    ]).set_index("case")
+    assignments = pd.DataFrame(
+        [
+            {
+                "case": c["case"],
+                "type": c["type"],
+                "basis": c["basis"],
+                "margin": c["margin"],
+                **{f"score.{k}": v for k, v in c["scores"].items()},
+                **{f"rule.{k}": v for k, v in c["rule_results"].items()},
+                "flags": "; ".join(c["flags"]),
+                "cluster": c["cluster"],
+            }
+            for c in data["cases"]
+        ]
+    ).set_index("case")
     return {"profiles": profiles, "assignments": assignments, "anchors": pd.DataFrame(data["anchors"])}

@@ -21,7 +21,11 @@ from qualcode.core.transcript import SpeakerRules
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import (
     Case as XCase,
+)
+from qualcode.io.refi.model import (
     Code as XCode,
+)
+from qualcode.io.refi.model import (
     Coding,
     ExchangeProject,
     Note,
@@ -35,10 +39,10 @@ from qualcode.io.refi.model import (
 )
 from qualcode.io.refi.read import read_qdpx
 from qualcode.io.refi.write import write_qdpx
-from qualcode.services.team.access import can_see, visible_coder_ids
 from qualcode.services.codebook.sync import read_book, read_version
 from qualcode.services.events import record
 from qualcode.services.settings import read_setting, write_setting
+from qualcode.services.team.access import can_see, visible_coder_ids
 from qualcode.store.db import Project, init_project, is_url
 from qualcode.store.models import (
     Case,
@@ -80,8 +84,19 @@ _ATTR_TYPES: dict[str, tuple[str, Callable[[str], bool] | None]] = {
     "date": ("Date", _is_date),
     "boolean": ("Boolean", lambda v: bool(_BOOLEAN.fullmatch(v))),
 }
-CODE_META_FIELDS = ("key", "level", "name_en", "name_zh", "short_definition", "inclusion", "exclusion",
-                    "example_en", "example_zh", "retired", "sort_order")
+CODE_META_FIELDS = (
+    "key",
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "inclusion",
+    "exclusion",
+    "example_en",
+    "example_zh",
+    "retired",
+    "sort_order",
+)
 
 
 def _namespace(session: Session) -> tuple[str, bool]:
@@ -112,8 +127,12 @@ def _variables(attrs: list[DocumentAttribute], ns: str) -> dict[str, Variable]:
             refi = "Text"
         # A type REFI cannot express (values that do not fit it) travels in the description.
         kept = declared if declared and refi == "Text" and declared != "text" else None
-        out[key] = Variable(guid=derived_guid(ns, "variable", key), name=key, type=refi,
-                            description=qdpx_codemeta.compose(None, {"type": kept}))
+        out[key] = Variable(
+            guid=derived_guid(ns, "variable", key),
+            name=key,
+            type=refi,
+            description=qdpx_codemeta.compose(None, {"type": kept}),
+        )
     return out
 
 
@@ -125,8 +144,9 @@ def _code_description(code: Code) -> str | None:
     return qdpx_codemeta.compose(code.definition, meta)
 
 
-def build_exchange(session: Session, ns: str, name: str,
-                   visible: set[int] | None = None) -> tuple[ExchangeProject, dict[str, Any]]:
+def build_exchange(
+    session: Session, ns: str, name: str, visible: set[int] | None = None
+) -> tuple[ExchangeProject, dict[str, Any]]:
     """The whole project as an ExchangeProject, plus counts and a list of what is not exported.
 
     `visible` (from access.visible_coder_ids) limits users, codings and memos to those coders'.
@@ -140,9 +160,12 @@ def build_exchange(session: Session, ns: str, name: str,
     xcodes: dict[int, XCode] = {}
     for code in codes:
         xcodes[code.id] = XCode(  # type: ignore[index]
-            guid=_stable(code.guid, ns, "code", code.id, used), name=code.name_en or code.name_zh or code.key,
-            is_codable=code.codable, color=code.color if code.color and _RGB.fullmatch(code.color) else None,
-            description=_code_description(code))
+            guid=_stable(code.guid, ns, "code", code.id, used),
+            name=code.name_en or code.name_zh or code.key,
+            is_codable=code.codable,
+            color=code.color if code.color and _RGB.fullmatch(code.color) else None,
+            description=_code_description(code),
+        )
     top = _code_tree(codes, xcodes)
 
     docs = session.exec(select(Document).order_by(col(Document.id))).all()
@@ -151,39 +174,74 @@ def build_exchange(session: Session, ns: str, name: str,
     sources: dict[int, TextSource] = {}
     for doc in docs:
         sources[doc.id] = TextSource(  # type: ignore[index]
-            guid=derived_guid(ns, "document", doc.id), name=doc.name, text=doc.text, created=doc.imported_at)
+            guid=derived_guid(ns, "document", doc.id), name=doc.name, text=doc.text, created=doc.imported_at
+        )
     for attr in attrs:
         var = variables[attr.key]
         sources[attr.document_id].variable_values.append(
-            VariableValue(variable_guid=var.guid, type=var.type, value=attr.value))
+            VariableValue(variable_guid=var.guid, type=var.type, value=attr.value)
+        )
 
     selections: dict[int, Selection] = {}
     # Plain column rows, not ORM objects: a project can hold tens of thousands of segments.
     segments = session.exec(
-        select(Segment.id, Segment.document_id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end,
-               Segment.memo, Segment.created_at, Segment.guid)
-        .order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))).all()
+        select(
+            Segment.id,
+            Segment.document_id,
+            Segment.coder_id,
+            Segment.code_id,
+            Segment.start,
+            Segment.end,
+            Segment.memo,
+            Segment.created_at,
+            Segment.guid,
+        ).order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))
+    ).all()
     for seg_id, doc_id, coder_id, code_id, start, end, memo, created, stored_guid in segments:
         if not can_see(visible, coder_id):
             continue
         src = sources[doc_id]
         sel = Selection(
-            guid=_stable(stored_guid, ns, "segment", seg_id, used), start=start, end=end,
-            name=src.text[start:end][:100], description=memo, creating_user=user_guid[coder_id], created=created,
-            codings=[Coding(guid=derived_guid(ns, "coding", seg_id), code_guid=xcodes[code_id].guid,
-                            creating_user=user_guid[coder_id], created=created)])
+            guid=_stable(stored_guid, ns, "segment", seg_id, used),
+            start=start,
+            end=end,
+            name=src.text[start:end][:100],
+            description=memo,
+            creating_user=user_guid[coder_id],
+            created=created,
+            codings=[
+                Coding(
+                    guid=derived_guid(ns, "coding", seg_id),
+                    code_guid=xcodes[code_id].guid,
+                    creating_user=user_guid[coder_id],
+                    created=created,
+                )
+            ],
+        )
         src.selections.append(sel)
         selections[seg_id] = sel
 
-    exchange = ExchangeProject(name=name, origin=ORIGIN, users=users, codes=top,
-                               variables=list(variables.values()), sources=list(sources.values()))
+    exchange = ExchangeProject(
+        name=name,
+        origin=ORIGIN,
+        users=users,
+        codes=top,
+        variables=list(variables.values()),
+        sources=list(sources.values()),
+    )
     warnings: list[str] = []
     for memo in session.exec(select(Memo).order_by(col(Memo.id))).all():
-        if not can_see(visible, memo.coder_id) or (memo.target_type == "segment" and visible is not None
-                                                   and memo.target_id not in selections):
+        if not can_see(visible, memo.coder_id) or (
+            memo.target_type == "segment" and visible is not None and memo.target_id not in selections
+        ):
             continue  # blind mode: another coder's memo, or a memo on another coder's segment
-        note = Note(guid=_stable(memo.guid, ns, "memo", memo.id, used), name=memo.title, text=memo.text,
-                    creating_user=user_guid.get(memo.coder_id) if memo.coder_id else None, created=memo.created_at)
+        note = Note(
+            guid=_stable(memo.guid, ns, "memo", memo.id, used),
+            name=memo.title,
+            text=memo.text,
+            creating_user=user_guid.get(memo.coder_id) if memo.coder_id else None,
+            created=memo.created_at,
+        )
         exchange.notes.append(note)
         holder = {"document": sources, "code": xcodes, "segment": selections}.get(memo.target_type)
         target = holder.get(memo.target_id) if holder is not None and memo.target_id is not None else None
@@ -198,12 +256,24 @@ def build_exchange(session: Session, ns: str, name: str,
     book = read_book(session)
     codebook = {"id": book.id or None, "version": read_version(session), "sha256": book.sha256()}
     exchange.description = qdpx_codemeta.compose(
-        None, {"case_attribute": read_setting(session, "case_attribute"), "leads": leads or None,
-               "codebook": codebook})
+        None,
+        {
+            "case_attribute": read_setting(session, "case_attribute"),
+            "leads": leads or None,
+            "codebook": codebook,
+        },
+    )
     summary = {
-        "users": len(users), "codes": len(codes), "variables": len(variables), "cases": len(exchange.cases),
-        "sources": len(sources), "selections": len(selections), "codings": len(selections),
-        "notes": len(exchange.notes), "codebook": codebook, "not_exported": _not_exported(session) + warnings,
+        "users": len(users),
+        "codes": len(codes),
+        "variables": len(variables),
+        "cases": len(exchange.cases),
+        "sources": len(sources),
+        "selections": len(selections),
+        "codings": len(selections),
+        "notes": len(exchange.notes),
+        "codebook": codebook,
+        "not_exported": _not_exported(session) + warnings,
     }
     return exchange, summary
 
@@ -231,14 +301,23 @@ def _cases(session: Session, ns: str, sources: dict[int, TextSource]) -> list[XC
     out: list[XCase] = []
     for case in session.exec(select(Case).order_by(col(Case.id))).all():
         members = session.exec(select(CaseMember.document_id).where(CaseMember.case_id == case.id)).all()
-        out.append(XCase(guid=derived_guid(ns, "case", case.id), name=case.name, description=case.description,
-                         source_refs=[sources[m].guid for m in sorted(members) if m in sources]))
+        out.append(
+            XCase(
+                guid=derived_guid(ns, "case", case.id),
+                name=case.name,
+                description=case.description,
+                source_refs=[sources[m].guid for m in sorted(members) if m in sources],
+            )
+        )
     key = read_setting(session, "case_attribute")
     if key:
         taken = {c.name for c in out}
         groups: dict[str, list[int]] = defaultdict(list)
-        rows = session.exec(select(DocumentAttribute).where(DocumentAttribute.key == key)
-                            .order_by(col(DocumentAttribute.document_id))).all()
+        rows = session.exec(
+            select(DocumentAttribute)
+            .where(DocumentAttribute.key == key)
+            .order_by(col(DocumentAttribute.document_id))
+        ).all()
         for attr in rows:
             if attr.value not in (None, ""):
                 groups[str(attr.value)].append(attr.document_id)
@@ -246,8 +325,14 @@ def _cases(session: Session, ns: str, sources: dict[int, TextSource]) -> list[XC
             if value in taken:
                 continue
             description = qdpx_codemeta.compose(f"Documents whose {key} is {value}.", {"case_attribute": key})
-            out.append(XCase(guid=derived_guid(ns, "case", f"attr:{key}={value}"), name=value,
-                             description=description, source_refs=[sources[d].guid for d in doc_ids]))
+            out.append(
+                XCase(
+                    guid=derived_guid(ns, "case", f"attr:{key}={value}"),
+                    name=value,
+                    description=description,
+                    source_refs=[sources[d].guid for d in doc_ids],
+                )
+            )
     return out
 
 
@@ -256,15 +341,20 @@ def _not_exported(session: Session) -> list[str]:
         return int(session.exec(select(func.count()).select_from(model)).one())
 
     lost = []
-    for model, label in ((Unit, "units (speaker turns, answers)"), (Question, "interview guide questions"),
-                         (DocumentStatus, "document progress marks")):
+    for model, label in (
+        (Unit, "units (speaker turns, answers)"),
+        (Question, "interview guide questions"),
+        (DocumentStatus, "document progress marks"),
+    ):
         if n := count(model):
             # qualcode's importer splits the text into turns again (with its default speaker rules)
             again = " (qualcode rebuilds them from the text on import)" if model is Unit else ""
             lost.append(f"{n} {label}: REFI-QDA has no place for them{again}")
     if read_setting(session, "codebook.typology"):
-        lost.append("the codebook's typology (types and rules): "
-                    "carry it with `qualcode codebook export PROJECT --yaml FILE`")
+        lost.append(
+            "the codebook's typology (types and rules): "
+            "carry it with `qualcode codebook export PROJECT --yaml FILE`"
+        )
     lost.append("the event history (undo, audit)")
     return lost
 
@@ -275,8 +365,9 @@ def _project_name(project: Project) -> str:
     return project.display
 
 
-def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
-                viewer: str | None = None) -> dict[str, Any]:
+def export_qdpx(
+    project: Project, path: str | Path, *, actor: str | None = None, viewer: str | None = None
+) -> dict[str, Any]:
     """Write the project to a .qdpx archive; returns counts and what could not be exported.
 
     The viewer (by default the actor) decides what goes in: in blind mode a coder exports only
@@ -291,13 +382,21 @@ def export_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
     with project.write() as session:
         if new and not read_setting(session, NAMESPACE_SETTING):
             write_setting(session, NAMESPACE_SETTING, ns)
-            record(session, actor=actor, action="setting.set", entity="setting", after={NAMESPACE_SETTING: ns})
+            record(
+                session, actor=actor, action="setting.set", entity="setting", after={NAMESPACE_SETTING: ns}
+            )
         record(session, actor=actor, action="export.qdpx", entity="project", after=summary)
     return summary
 
 
-def import_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
-                convention: str | None = None, rules: SpeakerRules | None = None) -> dict[str, Any]:
+def import_qdpx(
+    project: Project,
+    path: str | Path,
+    *,
+    actor: str | None = None,
+    convention: str | None = None,
+    rules: SpeakerRules | None = None,
+) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `convention` forces a position convention (see qualcode.io.refi.offsets.CONVENTIONS)
@@ -311,8 +410,9 @@ def import_qdpx(project: Project, path: str | Path, *, actor: str | None = None,
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
-def init_from_qdpx(target: str, path: str | Path, *, db_url: str | None = None,
-                   name: str | None = None) -> dict[str, Any]:
+def init_from_qdpx(
+    target: str, path: str | Path, *, db_url: str | None = None, name: str | None = None
+) -> dict[str, Any]:
     """Create a project and import a .qdpx into it; a failed import removes the new folder.
 
     The project is named `name`, else after the archive's project."""

@@ -22,14 +22,30 @@ from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import Code as XCode
 from qualcode.io.refi.model import ExchangeProject, TextSource, derived_guid
 from qualcode.services.events import new_group_id, record, snapshot
-from qualcode.services.sources.importing import insert_units, load_guide
 from qualcode.services.settings import read_setting, write_setting
-from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, Memo, Segment, utcnow
+from qualcode.services.sources.importing import insert_units, load_guide
+from qualcode.store.models import (
+    Case,
+    CaseMember,
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    Memo,
+    Segment,
+    utcnow,
+)
 
 FALLBACK_CODER = "imported"
 SegKey = tuple[int, int, int, int, int]  # document, coder, code, start, end
-_ATTR_TYPE = {"Text": "text", "Integer": "integer", "Float": "float", "Date": "date", "Boolean": "boolean",
-              "DateTime": "text"}
+_ATTR_TYPE = {
+    "Text": "text",
+    "Integer": "integer",
+    "Float": "float",
+    "Date": "date",
+    "Boolean": "boolean",
+    "DateTime": "text",
+}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _LEVELS = ("dimension", "category", "code")
 _CODE_TEXT_FIELDS = ("short_definition", "inclusion", "exclusion", "example_en", "example_zh")
@@ -49,8 +65,13 @@ def sha256_text(text: str) -> str:
 
 
 class _Importer:
-    def __init__(self, session: Session, exchange: ExchangeProject, actor: str | None,
-                 rules: SpeakerRules | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        exchange: ExchangeProject,
+        actor: str | None,
+        rules: SpeakerRules | None = None,
+    ) -> None:
         self.s = session
         self.x = exchange
         self.actor = actor
@@ -60,9 +81,22 @@ class _Importer:
         self.guide = load_guide(session)
         self.group = new_group_id()
         self.lost: list[str] = list(exchange.not_imported)
-        self.counts: dict[str, int] = {k: 0 for k in (
-            "coders", "codes", "codes_matched", "documents", "documents_reused", "units", "attributes", "cases",
-            "segments", "segments_already_present", "memos")}
+        self.counts: dict[str, int] = {
+            k: 0
+            for k in (
+                "coders",
+                "codes",
+                "codes_matched",
+                "documents",
+                "documents_reused",
+                "units",
+                "attributes",
+                "cases",
+                "segments",
+                "segments_already_present",
+                "memos",
+            )
+        }
         self.coders: dict[str, Coder] = {}
         self.codes: dict[str, Code] = {}
         self.docs: dict[str, Document] = {}
@@ -89,8 +123,15 @@ class _Importer:
             self.s.add(coder)
             self.s.flush()
             self.counts["coders"] += 1
-            record(self.s, actor=self.actor, action="import", entity="coder", entity_id=coder.id,
-                   after=snapshot(coder), group_id=self.group)
+            record(
+                self.s,
+                actor=self.actor,
+                action="import",
+                entity="coder",
+                entity_id=coder.id,
+                after=snapshot(coder),
+                group_id=self.group,
+            )
         return coder
 
     def coder(self, guid: str | None) -> Coder:
@@ -119,8 +160,10 @@ class _Importer:
         return key
 
     def _code(self, xc: XCode, parent: Code | None, depth: int, order: int) -> None:
-        existing = self.code_alias.get(xc.guid) or self.s.exec(
-            select(Code).where(func.lower(Code.guid) == xc.guid)).first()
+        existing = (
+            self.code_alias.get(xc.guid)
+            or self.s.exec(select(Code).where(func.lower(Code.guid) == xc.guid)).first()
+        )
         meta_key = qdpx_codemeta.split(xc.description)[1].get("key")
         if existing is None and isinstance(meta_key, str):
             # A qualcode key is a code's stable identity: a colleague's project built from the
@@ -134,27 +177,40 @@ class _Importer:
             human, meta = qdpx_codemeta.split(xc.description)
             cjk = bool(_CJK.search(xc.name))
             key = meta.get("key") if isinstance(meta.get("key"), str) and len(meta["key"]) <= 100 else None
-            taken = key is not None and self.s.exec(select(Code.id).where(Code.key == key)).first() is not None
+            taken = (
+                key is not None and self.s.exec(select(Code.id).where(Code.key == key)).first() is not None
+            )
             level = meta.get("level")
             if level not in _LEVELS:
                 level = "code" if not xc.children else "dimension" if depth == 0 else "category"
             color = meta.get("color", xc.color)
             code = Code(
                 key=key if key and not taken else self._unique_key(key or xc.name),
-                parent_id=parent.id if parent else None, level=level,
+                parent_id=parent.id if parent else None,
+                level=level,
                 name_en=(_text(meta.get("name_en", "" if cjk else xc.name)) or "")[:300],
                 name_zh=(_text(meta.get("name_zh", xc.name if cjk else "")) or "")[:300],
-                definition=human, color=color if isinstance(color, str) and len(color) <= 9 else None,
+                definition=human,
+                color=color if isinstance(color, str) and len(color) <= 9 else None,
                 codable=xc.is_codable,
-                retired=bool(meta.get("retired", False)), sort_order=_int(meta.get("sort_order"), order),
-                guid=xc.guid, **{f: _text(meta.get(f)) for f in _CODE_TEXT_FIELDS},
+                retired=bool(meta.get("retired", False)),
+                sort_order=_int(meta.get("sort_order"), order),
+                guid=xc.guid,
+                **{f: _text(meta.get(f)) for f in _CODE_TEXT_FIELDS},
             )
             self.s.add(code)
             self.s.flush()
             self.codes[xc.guid] = code
             self.counts["codes"] += 1
-            record(self.s, actor=self.actor, action="import", entity="code", entity_id=code.id,
-                   after=snapshot(code), group_id=self.group)
+            record(
+                self.s,
+                actor=self.actor,
+                action="import",
+                entity="code",
+                entity_id=code.id,
+                after=snapshot(code),
+                group_id=self.group,
+            )
         for i, child in enumerate(xc.children):
             self._code(child, code, depth + 1, i)
 
@@ -175,13 +231,23 @@ class _Importer:
         text = unicodedata.normalize("NFC", src.text)
         digest = sha256_text(text)
         # Reuse a document the project already had; two sources of this archive stay two documents.
-        doc = self.s.exec(select(Document).where(Document.sha256 == digest, col(Document.id).not_in(self.created))
-                          .order_by(col(Document.id))).first()
+        doc = self.s.exec(
+            select(Document)
+            .where(Document.sha256 == digest, col(Document.id).not_in(self.created))
+            .order_by(col(Document.id))
+        ).first()
         if doc is not None and doc.text == text:
             self.counts["documents_reused"] += 1
         else:
-            doc = Document(name=self._free_name(src.name), text=text, length=len(text), sha256=digest,
-                           source_filename=archive, encoding="utf-8", language=detect_language(text))
+            doc = Document(
+                name=self._free_name(src.name),
+                text=text,
+                length=len(text),
+                sha256=digest,
+                source_filename=archive,
+                encoding="utf-8",
+                language=detect_language(text),
+            )
             self.s.add(doc)
             self.s.flush()
             self.counts["documents"] += 1
@@ -193,9 +259,15 @@ class _Importer:
             if units:
                 insert_units(self.s.connection(), doc.id, units)  # type: ignore[arg-type]
                 self.counts["units"] += len(units)
-            record(self.s, actor=self.actor, action="import", entity="document", entity_id=doc.id,
-                   after=snapshot(doc, ("id", "name", "length", "sha256", "source_filename", "language")),
-                   group_id=self.group)
+            record(
+                self.s,
+                actor=self.actor,
+                action="import",
+                entity="document",
+                entity_id=doc.id,
+                after=snapshot(doc, ("id", "name", "length", "sha256", "source_filename", "language")),
+                group_id=self.group,
+            )
         self.docs[src.guid] = doc
 
     def attributes(self, doc: Document, values: list[Any]) -> None:
@@ -203,8 +275,11 @@ class _Importer:
         for vv in values:
             var = variables.get(vv.variable_guid)
             key = (var.name if var else vv.variable_guid)[:200]
-            exists = self.s.exec(select(DocumentAttribute.id).where(
-                DocumentAttribute.document_id == doc.id, DocumentAttribute.key == key)).first()
+            exists = self.s.exec(
+                select(DocumentAttribute.id).where(
+                    DocumentAttribute.document_id == doc.id, DocumentAttribute.key == key
+                )
+            ).first()
             if exists is None:
                 kept = qdpx_codemeta.split(var.description)[1].get("type") if var else None
                 typ = kept if isinstance(kept, str) else _ATTR_TYPE.get(var.type if var else vv.type, "text")
@@ -245,12 +320,17 @@ class _Importer:
             if doc is None or doc.id is None:
                 continue
             if doc.id not in seen_by_doc:
-                rows = self.s.exec(select(Segment.coder_id, Segment.code_id, Segment.start, Segment.end)
-                                   .where(Segment.document_id == doc.id)).all()
+                rows = self.s.exec(
+                    select(Segment.coder_id, Segment.code_id, Segment.start, Segment.end).where(
+                        Segment.document_id == doc.id
+                    )
+                ).all()
                 seen_by_doc[doc.id] = {(doc.id, *row) for row in rows}
             seen = seen_by_doc[doc.id]
             uncoded = 0
-            spans = [(sel, sel.start, sel.end, sel.codings, sel.description, sel.created) for sel in src.selections]
+            spans = [
+                (sel, sel.start, sel.end, sel.codings, sel.description, sel.created) for sel in src.selections
+            ]
             if src.codings and doc.length:
                 spans.append((None, 0, doc.length, src.codings, None, None))
             for sel, start, end, codings, memo, created in spans:
@@ -259,7 +339,9 @@ class _Importer:
                 for i, coding in enumerate(codings):
                     code = self.codes.get(coding.code_guid)
                     if code is None:
-                        self.lost.append(f"coding {coding.guid} in {src.name!r}: unknown code {coding.code_guid}")
+                        self.lost.append(
+                            f"coding {coding.guid} in {src.name!r}: unknown code {coding.code_guid}"
+                        )
                         continue
                     coder = self.coder(coding.creating_user)
                     key: SegKey = (doc.id, coder.id, code.id, start, end)  # type: ignore[assignment]
@@ -271,11 +353,23 @@ class _Importer:
                         continue
                     seen.add(key)
                     when = coding.created or created or utcnow()
-                    new.append({"document_id": doc.id, "coder_id": coder.id, "code_id": code.id, "start": start,
-                                "end": end, "memo": memo, "created_at": when, "updated_at": when,
-                                "guid": sel.guid if sel is not None and i == 0 else coding.guid})
+                    new.append(
+                        {
+                            "document_id": doc.id,
+                            "coder_id": coder.id,
+                            "code_id": code.id,
+                            "start": start,
+                            "end": end,
+                            "memo": memo,
+                            "created_at": when,
+                            "updated_at": when,
+                            "guid": sel.guid if sel is not None and i == 0 else coding.guid,
+                        }
+                    )
             if uncoded:
-                self.lost.append(f"{uncoded} selection{'s' if uncoded > 1 else ''} without codes in {src.name!r}")
+                self.lost.append(
+                    f"{uncoded} selection{'s' if uncoded > 1 else ''} without codes in {src.name!r}"
+                )
         if new:
             self.s.execute(insert(Segment), new)
         self.counts["segments"] = len(new)
@@ -283,8 +377,11 @@ class _Importer:
     def segment_id(self, key: SegKey) -> int | None:
         doc_id = key[0]
         if doc_id not in self._seg_ids:
-            rows = self.s.exec(select(Segment.id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end)
-                               .where(Segment.document_id == doc_id)).all()
+            rows = self.s.exec(
+                select(Segment.id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end).where(
+                    Segment.document_id == doc_id
+                )
+            ).all()
             self._seg_ids[doc_id] = {(doc_id, c, k, a, b): i for i, c, k, a, b in rows}
         return self._seg_ids[doc_id].get(key)
 
@@ -304,25 +401,40 @@ class _Importer:
             if src.guid in self.docs:
                 attach(src.note_refs, "document", self.docs[src.guid].id)
             for sel in src.selections:
-                for holder_guid, refs in [(sel.guid, sel.note_refs)] + [(c.guid, c.note_refs) for c in sel.codings]:
+                for holder_guid, refs in [(sel.guid, sel.note_refs)] + [
+                    (c.guid, c.note_refs) for c in sel.codings
+                ]:
                     key = self.seg_by_ref.get(holder_guid)
                     seg_id = self.segment_id(key) if key is not None and refs else None
                     if seg_id is not None:
                         attach(refs, "segment", seg_id)
         for note in self.x.notes:
             kind, ident = targets.get(note.guid, ("project", None))
-            if note.guid in self.memo_alias or self.s.exec(
-                    select(Memo.id).where(func.lower(Memo.guid) == note.guid)).first() is not None:
+            if (
+                note.guid in self.memo_alias
+                or self.s.exec(select(Memo.id).where(func.lower(Memo.guid) == note.guid)).first() is not None
+            ):
                 continue  # imported before
             author = self.coder(note.creating_user) if note.creating_user else None
-            same = select(Memo.id).where(Memo.target_type == kind, Memo.target_id == ident, Memo.text == note.text,
-                                         Memo.coder_id == (author.id if author else None))
+            same = select(Memo.id).where(
+                Memo.target_type == kind,
+                Memo.target_id == ident,
+                Memo.text == note.text,
+                Memo.coder_id == (author.id if author else None),
+            )
             if self.s.exec(same).first() is not None:
                 continue  # the same memo is already there (a colleague's copy of the project)
             when = note.created or utcnow()
-            memo = Memo(target_type=kind, target_id=ident, coder_id=author.id if author else None,
-                        title=(note.name or None) and note.name[:300], text=note.text, created_at=when,
-                        updated_at=when, guid=note.guid)
+            memo = Memo(
+                target_type=kind,
+                target_id=ident,
+                coder_id=author.id if author else None,
+                title=(note.name or None) and note.name[:300],
+                text=note.text,
+                created_at=when,
+                updated_at=when,
+                guid=note.guid,
+            )
             self.s.add(memo)
             self.counts["memos"] += 1
         self.s.flush()
@@ -342,14 +454,32 @@ class _Importer:
         self.cases()
         self.segments()
         self.memos()
-        summary = {"file": archive, "origin": self.x.origin, **self.counts,
-                   "conventions": self.x.conventions, "not_imported": self.lost}
-        record(self.s, actor=self.actor, action="import.qdpx", entity="project", after=summary, group_id=self.group)
+        summary = {
+            "file": archive,
+            "origin": self.x.origin,
+            **self.counts,
+            "conventions": self.x.conventions,
+            "not_imported": self.lost,
+        }
+        record(
+            self.s,
+            actor=self.actor,
+            action="import.qdpx",
+            entity="project",
+            after=summary,
+            group_id=self.group,
+        )
         return summary
 
 
-def import_exchange(session: Session, exchange: ExchangeProject, archive: str, *,
-                    actor: str | None, rules: SpeakerRules | None = None) -> dict[str, Any]:
+def import_exchange(
+    session: Session,
+    exchange: ExchangeProject,
+    archive: str,
+    *,
+    actor: str | None,
+    rules: SpeakerRules | None = None,
+) -> dict[str, Any]:
     return _Importer(session, exchange, actor, rules).run(archive)
 
 

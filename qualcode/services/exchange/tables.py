@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.services.analysis.data import AnalysisData, SegmentRow
 from qualcode.services.analysis.case_units import CaseUnit, resolve_case_unit
+from qualcode.services.analysis.data import AnalysisData, SegmentRow
 
 Row = list[Any]
 
@@ -32,16 +32,63 @@ def code_levels(data: AnalysisData) -> int:
 
 
 def codebook_table(data: AnalysisData) -> Table:
-    header = ["key", "parent", "level", "depth", "name_en", "name_zh", "short_definition", "definition",
-              "inclusion", "exclusion", "example_en", "example_zh", "color", "codable", "retired"]
+    header = [
+        "key",
+        "parent",
+        "level",
+        "depth",
+        "name_en",
+        "name_zh",
+        "short_definition",
+        "definition",
+        "inclusion",
+        "exclusion",
+        "example_en",
+        "example_zh",
+        "color",
+        "codable",
+        "retired",
+    ]
     rows = []
     for c in data.codes.values():
         r = c.row
         parent = c.path[-2] if len(c.path) > 1 else None
-        rows.append([c.key, parent, c.level, len(c.path), c.name_en, c.name_zh, r.get("short_definition"), r.get("definition"),
-                     r.get("inclusion"), r.get("exclusion"), r.get("example_en"), r.get("example_zh"), r.get("color"),
-                     bool(r.get("codable")), bool(r.get("retired"))])
-    zh = ["代码", "上级", "层级", "深度", "英文名称", "中文名称", "简短定义", "定义", "纳入标准", "排除标准", "英文示例", "中文示例", "颜色", "可编码", "已停用"]
+        rows.append(
+            [
+                c.key,
+                parent,
+                c.level,
+                len(c.path),
+                c.name_en,
+                c.name_zh,
+                r.get("short_definition"),
+                r.get("definition"),
+                r.get("inclusion"),
+                r.get("exclusion"),
+                r.get("example_en"),
+                r.get("example_zh"),
+                r.get("color"),
+                bool(r.get("codable")),
+                bool(r.get("retired")),
+            ]
+        )
+    zh = [
+        "代码",
+        "上级",
+        "层级",
+        "深度",
+        "英文名称",
+        "中文名称",
+        "简短定义",
+        "定义",
+        "纳入标准",
+        "排除标准",
+        "英文示例",
+        "中文示例",
+        "颜色",
+        "可编码",
+        "已停用",
+    ]
     return Table("Codebook", header, rows, zh)
 
 
@@ -53,17 +100,60 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
     for doc_id, (name, text) in data.documents.items():
         respondent = sum(e - s for s, e in data.respondent_intervals(doc_id))
         attrs = data.attributes.get(doc_id, {})
-        rows.append([name, unit.case_of.get(doc_id), len(text), respondent, len(data.units.get(doc_id, [])),
-                     seg_count.get(doc_id, 0), *[attrs.get(k) for k in keys]])
+        rows.append(
+            [
+                name,
+                unit.case_of.get(doc_id),
+                len(text),
+                respondent,
+                len(data.units.get(doc_id, [])),
+                seg_count.get(doc_id, 0),
+                *[attrs.get(k) for k in keys],
+            ]
+        )
     zh = ["文档", "个案", "字符数", "受访者字符数", "单元数", "编码片段数", *keys]
     return Table("Documents", header, rows, zh)
 
 
 def segment_header(levels: int) -> tuple[list[str], list[str]]:
-    header = ["segment_id", "document", "case", "role", "question", "speaker", "coder", "code",
-              *[f"level_{i + 1}" for i in range(levels)], "name_en", "name_zh", "dimension", "start", "end", "length", "text", "memo"]
-    zh = ["片段编号", "文档", "个案", "角色", "问题", "说话人", "编码员", "代码", *[f"第{i + 1}层" for i in range(levels)],
-          "英文名称", "中文名称", "维度", "起点", "终点", "长度", "文本", "备忘"]
+    header = [
+        "segment_id",
+        "document",
+        "case",
+        "role",
+        "question",
+        "speaker",
+        "coder",
+        "code",
+        *[f"level_{i + 1}" for i in range(levels)],
+        "name_en",
+        "name_zh",
+        "dimension",
+        "start",
+        "end",
+        "length",
+        "text",
+        "memo",
+    ]
+    zh = [
+        "片段编号",
+        "文档",
+        "个案",
+        "角色",
+        "问题",
+        "说话人",
+        "编码员",
+        "代码",
+        *[f"第{i + 1}层" for i in range(levels)],
+        "英文名称",
+        "中文名称",
+        "维度",
+        "起点",
+        "终点",
+        "长度",
+        "文本",
+        "备忘",
+    ]
     return header, zh
 
 
@@ -77,11 +167,28 @@ def segment_rows(data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow] 
         name, text = data.documents[s.document_id]
         code = data.codes[s.code_id]
         u = data.unit_at(s.document_id, s.start)
-        path = list(code.path) + blank[len(code.path):]
-        rows.append([s.id, name, unit.case_of.get(s.document_id), unit.role_of.get(s.document_id),
-                     u.question_key if u else None, u.speaker if u else None, data.coders[s.coder_id], code.key,
-                     *path, code.name_en, code.name_zh, code.dimension, s.start, s.end, s.end - s.start,
-                     text[s.start:s.end], s.memo])
+        path = list(code.path) + blank[len(code.path) :]
+        rows.append(
+            [
+                s.id,
+                name,
+                unit.case_of.get(s.document_id),
+                unit.role_of.get(s.document_id),
+                u.question_key if u else None,
+                u.speaker if u else None,
+                data.coders[s.coder_id],
+                code.key,
+                *path,
+                code.name_en,
+                code.name_zh,
+                code.dimension,
+                s.start,
+                s.end,
+                s.end - s.start,
+                text[s.start : s.end],
+                s.memo,
+            ]
+        )
     return Table("Segments", header, rows, zh)
 
 
@@ -94,13 +201,38 @@ def code_frequency_table(data: AnalysisData, unit: CaseUnit) -> Table:
     for s in data.segments:
         by_coder[s.code_id][data.coders[s.coder_id]] += 1
         by_role[s.code_id][unit.role_of.get(s.document_id) or ""] += 1
-    header = ["code", "name_en", "name_zh", "dimension", "total", *[f"coder:{c}" for c in coders], *[f"role:{r}" for r in roles]]
+    header = [
+        "code",
+        "name_en",
+        "name_zh",
+        "dimension",
+        "total",
+        *[f"coder:{c}" for c in coders],
+        *[f"role:{r}" for r in roles],
+    ]
     rows = []
     for code in data.codes.values():
         counts = by_coder.get(code.id, Counter())
-        rows.append([code.key, code.name_en, code.name_zh, code.dimension, sum(counts.values()),
-                     *[counts.get(c, 0) for c in coders], *[by_role.get(code.id, Counter()).get(r, 0) for r in roles]])
-    zh = ["代码", "英文名称", "中文名称", "维度", "合计", *[f"编码员:{c}" for c in coders], *[f"角色:{r}" for r in roles]]
+        rows.append(
+            [
+                code.key,
+                code.name_en,
+                code.name_zh,
+                code.dimension,
+                sum(counts.values()),
+                *[counts.get(c, 0) for c in coders],
+                *[by_role.get(code.id, Counter()).get(r, 0) for r in roles],
+            ]
+        )
+    zh = [
+        "代码",
+        "英文名称",
+        "中文名称",
+        "维度",
+        "合计",
+        *[f"编码员:{c}" for c in coders],
+        *[f"角色:{r}" for r in roles],
+    ]
     return Table("Code_Frequencies", header, rows, zh)
 
 
@@ -109,7 +241,9 @@ def _used_codes(data: AnalysisData, segments: list[SegmentRow]) -> list[Any]:
     return [c for c in data.codes.values() if c.id in used]
 
 
-def case_code_table(data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow], presence: bool = False) -> Table:
+def case_code_table(
+    data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow], presence: bool = False
+) -> Table:
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s in segments:
         case = unit.case_of.get(s.document_id)
@@ -117,9 +251,16 @@ def case_code_table(data: AnalysisData, unit: CaseUnit, segments: list[SegmentRo
             counts[case][s.code_id] += 1
     codes = _used_codes(data, segments)
     cases = sorted(set(unit.case_of.values()))
-    rows = [[case, *[(1 if counts[case][c.id] else 0) if presence else counts[case][c.id] for c in codes]] for case in cases]
-    return Table("Case_x_Code_01" if presence else "Case_x_Code", ["case", *[c.key for c in codes]], rows,
-                 ["个案", *[c.name_zh or c.key for c in codes]])
+    rows = [
+        [case, *[(1 if counts[case][c.id] else 0) if presence else counts[case][c.id] for c in codes]]
+        for case in cases
+    ]
+    return Table(
+        "Case_x_Code_01" if presence else "Case_x_Code",
+        ["case", *[c.key for c in codes]],
+        rows,
+        ["个案", *[c.name_zh or c.key for c in codes]],
+    )
 
 
 def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
@@ -129,7 +270,12 @@ def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table
         counts[(u.question_key if u and u.question_key else "(none)")][s.code_id] += 1
     codes = _used_codes(data, segments)
     rows = [[q, *[counts[q][c.id] for c in codes]] for q in sorted(counts)]
-    return Table("Question_x_Code", ["question", *[c.key for c in codes]], rows, ["问题", *[c.name_zh or c.key for c in codes]])
+    return Table(
+        "Question_x_Code",
+        ["question", *[c.key for c in codes]],
+        rows,
+        ["问题", *[c.name_zh or c.key for c in codes]],
+    )
 
 
 def cooccurrence_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
@@ -150,5 +296,12 @@ def cooccurrence_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
     codes = _used_codes(data, segments)
     rows = []
     for a in codes:
-        rows.append([a.key, *[(pairs.get(tuple(sorted((a.id, b.id))), 0) if a.id != b.id else None) for b in codes]])  # type: ignore[call-overload]
-    return Table("Co_occurrence", ["code", *[c.key for c in codes]], rows, ["代码", *[c.name_zh or c.key for c in codes]])
+        rows.append(
+            [a.key, *[(pairs.get(tuple(sorted((a.id, b.id))), 0) if a.id != b.id else None) for b in codes]]
+        )  # type: ignore[call-overload]
+    return Table(
+        "Co_occurrence",
+        ["code", *[c.key for c in codes]],
+        rows,
+        ["代码", *[c.name_zh or c.key for c in codes]],
+    )

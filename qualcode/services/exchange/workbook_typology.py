@@ -8,11 +8,20 @@ from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.data import AnalysisData
 from qualcode.services.analysis.typology import TypologyResult
 
-TYPOLOGY_SHEETS = ("Case_Profiles", "Typology_Rules", "Assignments", "Typology_Table", "Attribute_Space", "Anchor_Segments",
-                   "Cluster_Diagnostics")
+TYPOLOGY_SHEETS = (
+    "Case_Profiles",
+    "Typology_Rules",
+    "Assignments",
+    "Typology_Table",
+    "Attribute_Space",
+    "Anchor_Segments",
+    "Cluster_Diagnostics",
+)
 
 
-def write_typology_sheets(book: WorkbookWriter, result: TypologyResult, data: AnalysisData, names: list[str]) -> None:
+def write_typology_sheets(
+    book: WorkbookWriter, result: TypologyResult, data: AnalysisData, names: list[str]
+) -> None:
     writers = {
         "Case_Profiles": case_profiles,
         "Typology_Rules": typology_rules,
@@ -36,33 +45,89 @@ def case_profiles(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
     spec = result.spec
     members = spec.member_names
     codes = _codes_in_order(result, data)
-    header = ["case", "documents", "roles", "missing_roles", "respondent_chars", *members,
-              *[f"raw.{m}" for m in members], *[f"total.{g.name}" for g in spec.groups], *spec.derived,
-              *[f"coverage.{c}" for c in codes], *[f"frequency.{c}" for c in codes]]
+    header = [
+        "case",
+        "documents",
+        "roles",
+        "missing_roles",
+        "respondent_chars",
+        *members,
+        *[f"raw.{m}" for m in members],
+        *[f"total.{g.name}" for g in spec.groups],
+        *spec.derived,
+        *[f"coverage.{c}" for c in codes],
+        *[f"frequency.{c}" for c in codes],
+    ]
     rows = []
     for p in result.profiles:
         env = p.env()
         m = p.measures
         derived = [p.derived[d] for d in spec.derived]
-        rows.append([p.case, len(m.documents), ", ".join(m.roles), ", ".join(m.missing_roles), m.respondent_chars,
-                     *[env.get(x) for x in members],
-                     *[p.groups[g.name].raw[x] for g in spec.groups for x in g.members],
-                     *[p.groups[g.name].total for g in spec.groups],
-                     *derived,
-                     *[m.coverage.get(c, 0.0) for c in codes], *[m.frequency.get(c, 0.0) for c in codes]])
+        rows.append(
+            [
+                p.case,
+                len(m.documents),
+                ", ".join(m.roles),
+                ", ".join(m.missing_roles),
+                m.respondent_chars,
+                *[env.get(x) for x in members],
+                *[p.groups[g.name].raw[x] for g in spec.groups for x in g.members],
+                *[p.groups[g.name].total for g in spec.groups],
+                *derived,
+                *[m.coverage.get(c, 0.0) for c in codes],
+                *[m.frequency.get(c, 0.0) for c in codes],
+            ]
+        )
     zh = ["个案", "文档数", "角色", "缺少的角色", "受访者字符数"]
-    book.table("Case_Profiles", header, rows, header_zh=zh + header[len(zh):], number_format="0.000", freeze="B2",
-               color_scale=(6, 5 + len(members)))
+    book.table(
+        "Case_Profiles",
+        header,
+        rows,
+        header_zh=zh + header[len(zh) :],
+        number_format="0.000",
+        freeze="B2",
+        color_scale=(6, 5 + len(members)),
+    )
 
 
 def typology_rules(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
-    header = ["type", "name_en", "name_zh", "lead_actor", "dominant_dimension", "rule", "score", "fallback", "description"]
-    rows = [[t.id, t.name_en, t.name_zh, t.lead_actor, t.dominant_dimension, *t.texts().values(), t.description]
-            for t in result.spec.types]
-    rows += [[f"(derived) {name}", "", "", None, None, str(expr), "", "", "derived variable"] for name, expr in result.spec.derived.items()]
-    book.table("Typology_Rules", header, rows,
-               header_zh=["类型", "英文名称", "中文名称", "牵头主体", "主导维度", "规则", "得分", "后备规则", "说明"],
-               wrap=("rule", "score", "fallback", "description"), widths={"rule": 50.0, "score": 35.0, "fallback": 40.0})
+    header = [
+        "type",
+        "name_en",
+        "name_zh",
+        "lead_actor",
+        "dominant_dimension",
+        "rule",
+        "score",
+        "fallback",
+        "description",
+    ]
+    rows = [
+        [t.id, t.name_en, t.name_zh, t.lead_actor, t.dominant_dimension, *t.texts().values(), t.description]
+        for t in result.spec.types
+    ]
+    rows += [
+        [f"(derived) {name}", "", "", None, None, str(expr), "", "", "derived variable"]
+        for name, expr in result.spec.derived.items()
+    ]
+    book.table(
+        "Typology_Rules",
+        header,
+        rows,
+        header_zh=[
+            "类型",
+            "英文名称",
+            "中文名称",
+            "牵头主体",
+            "主导维度",
+            "规则",
+            "得分",
+            "后备规则",
+            "说明",
+        ],
+        wrap=("rule", "score", "fallback", "description"),
+        widths={"rule": 50.0, "score": 35.0, "fallback": 40.0},
+    )
 
 
 def _cluster_majority(result: TypologyResult) -> dict[int, str]:
@@ -79,60 +144,163 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
     names = {t.id: (t.name_en, t.name_zh) for t in result.spec.types}
     stability = dict(enumerate(result.clusters.jaccard_mean, start=1))
     majority = _cluster_majority(result)
-    header = ["case", "type", "name_en", "name_zh", "basis", "margin", *[f"score.{t}" for t in types],
-              *[f"rule.{t}" for t in types], *[f"fallback.{t}" for t in types], "flags", "cluster", "cluster_stability",
-              "agrees_with_cluster", "analyst_override", "memo"]
+    header = [
+        "case",
+        "type",
+        "name_en",
+        "name_zh",
+        "basis",
+        "margin",
+        *[f"score.{t}" for t in types],
+        *[f"rule.{t}" for t in types],
+        *[f"fallback.{t}" for t in types],
+        "flags",
+        "cluster",
+        "cluster_stability",
+        "agrees_with_cluster",
+        "analyst_override",
+        "memo",
+    ]
 
     rows = []
     for a in result.assignments:
         cluster = result.cluster_of(a.case)
         agrees = None if cluster is None else ("Y" if majority.get(cluster) == a.type else "N")
         en, zh = names.get(a.type, ("", ""))
-        rows.append([a.case, a.type, en, zh, a.basis, a.margin, *[a.scores[t] for t in types],
-                     *[a.rules[t] for t in types], *[a.fallbacks[t] for t in types], "; ".join(a.flags),
-                     cluster, stability.get(cluster) if cluster else None, agrees, None, None])
+        rows.append(
+            [
+                a.case,
+                a.type,
+                en,
+                zh,
+                a.basis,
+                a.margin,
+                *[a.scores[t] for t in types],
+                *[a.rules[t] for t in types],
+                *[a.fallbacks[t] for t in types],
+                "; ".join(a.flags),
+                cluster,
+                stability.get(cluster) if cluster else None,
+                agrees,
+                None,
+                None,
+            ]
+        )
     zh_head = ["个案", "类型", "英文名称", "中文名称", "依据", "差距"]
-    book.table("Assignments", header, rows, header_zh=zh_head + header[len(zh_head):], number_format="0.000", freeze="C2")
+    book.table(
+        "Assignments",
+        header,
+        rows,
+        header_zh=zh_head + header[len(zh_head) :],
+        number_format="0.000",
+        freeze="C2",
+    )
 
 
 def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
     columns, rows = result.table
     header = ["row", "statistic", *columns]
-    sheet = book.table("Typology_Table", header, [[name, stat, *values] for name, stat, values in rows],
-                       header_zh=["行", "统计量", *columns], number_format="0.000", freeze="C2")
+    sheet = book.table(
+        "Typology_Table",
+        header,
+        [[name, stat, *values] for name, stat, values in rows],
+        header_zh=["行", "统计量", *columns],
+        number_format="0.000",
+        freeze="C2",
+    )
     first_group = result.spec.groups[0] if result.spec.groups else None
     if first_group is not None:
         # sheet row 2 is n; rows 3.. hold the first group's members, one series per type
-        sheet.series_chart(f"Profiles by type: {first_group.name} / 各类型画像", 1, 3, 2 + len(result.spec.types),
-                           3, 2 + len(first_group.codes), f"{column_letter(len(header) + 2)}2", y_title="mean")
+        sheet.series_chart(
+            f"Profiles by type: {first_group.name} / 各类型画像",
+            1,
+            3,
+            2 + len(result.spec.types),
+            3,
+            2 + len(first_group.codes),
+            f"{column_letter(len(header) + 2)}2",
+            y_title="mean",
+        )
 
 
 def attribute_space_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
     rows = [list(r) for r in attribute_space(result.spec, result.profiles)]
-    book.table("Attribute_Space", ["lead_actor", "dominant_dimension", "n_cases", "cases", "reduces_to"], rows,
-               header_zh=["牵头主体", "主导维度", "个案数", "个案", "对应类型"])
+    book.table(
+        "Attribute_Space",
+        ["lead_actor", "dominant_dimension", "n_cases", "cases", "reduces_to"],
+        rows,
+        header_zh=["牵头主体", "主导维度", "个案数", "个案", "对应类型"],
+    )
 
 
 def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
     names = {t.id: t.name_en for t in result.spec.types}
-    header = ["type", "type_name", "defining_code", "rank", "case", "document", "code", "start", "end", "line", "length",
-              "coverage", "text"]
-    rows = [[x.type, names.get(x.type), x.defining, x.rank, x.quote.case, x.quote.document, x.quote.code, x.quote.start,
-             x.quote.end, result.positions.get((x.quote.document, x.quote.start)), x.quote.end - x.quote.start,
-             x.quote.strength, x.quote.text]
-            for x in result.anchors]
-    book.table("Anchor_Segments", header, rows,
-               header_zh=["类型", "类型名称", "界定代码", "排名", "个案", "文档", "代码", "起点", "终点", "行", "长度", "覆盖率", "文本"],
-               wrap=("text",), widths={"text": 70.0})
+    header = [
+        "type",
+        "type_name",
+        "defining_code",
+        "rank",
+        "case",
+        "document",
+        "code",
+        "start",
+        "end",
+        "line",
+        "length",
+        "coverage",
+        "text",
+    ]
+    rows = [
+        [
+            x.type,
+            names.get(x.type),
+            x.defining,
+            x.rank,
+            x.quote.case,
+            x.quote.document,
+            x.quote.code,
+            x.quote.start,
+            x.quote.end,
+            result.positions.get((x.quote.document, x.quote.start)),
+            x.quote.end - x.quote.start,
+            x.quote.strength,
+            x.quote.text,
+        ]
+        for x in result.anchors
+    ]
+    book.table(
+        "Anchor_Segments",
+        header,
+        rows,
+        header_zh=[
+            "类型",
+            "类型名称",
+            "界定代码",
+            "排名",
+            "个案",
+            "文档",
+            "代码",
+            "起点",
+            "终点",
+            "行",
+            "长度",
+            "覆盖率",
+            "文本",
+        ],
+        wrap=("text",),
+        widths={"text": 70.0},
+    )
 
 
 def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
     c = result.clusters
-    rows: list[list[Any]] = [["parameters", None, None, "method", "ward, euclidean"],
-                             ["parameters", None, None, "features", ", ".join(c.features)],
-                             ["parameters", None, None, "bootstrap_replicates", c.replicates],
-                             ["parameters", None, None, "seed", c.seed],
-                             ["parameters", None, None, "stability_flag_below", result.spec.stability_flag_below]]
+    rows: list[list[Any]] = [
+        ["parameters", None, None, "method", "ward, euclidean"],
+        ["parameters", None, None, "features", ", ".join(c.features)],
+        ["parameters", None, None, "bootstrap_replicates", c.replicates],
+        ["parameters", None, None, "seed", c.seed],
+        ["parameters", None, None, "stability_flag_below", result.spec.stability_flag_below],
+    ]
     if c.skipped:
         rows.append(["skipped", None, None, "reason", c.skipped])
     else:
@@ -154,5 +322,10 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
         rows.append(["agreement", c.best_k, None, "adjusted_rand_index", c.ari])
         for case, label in zip(c.cases, c.labels[c.best_k or 0]):
             rows.append(["membership", c.best_k, label, case, None])
-    book.table("Cluster_Diagnostics", ["section", "k", "cluster", "item", "value"], rows,
-               header_zh=["部分", "k", "聚类", "项目", "值"], number_format="0.000")
+    book.table(
+        "Cluster_Diagnostics",
+        ["section", "k", "cluster", "item", "value"],
+        rows,
+        header_zh=["部分", "k", "聚类", "项目", "值"],
+        number_format="0.000",
+    )

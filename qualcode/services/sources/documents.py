@@ -15,23 +15,35 @@ def list_documents(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
         documents = session.exec(  # type: ignore[call-overload]
             select(
-                Document.id, Document.name, Document.sha256, Document.encoding, Document.language,
-                Document.length, Document.version_of, Document.source_filename,
+                Document.id,
+                Document.name,
+                Document.sha256,
+                Document.encoding,
+                Document.language,
+                Document.length,
+                Document.version_of,
+                Document.source_filename,
             ).order_by(Document.name)
         ).all()
         attributes: dict[int, dict[str, str | None]] = {}
         for document_id, key, value in session.exec(  # type: ignore[call-overload]
-            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(DocumentAttribute.id)
+            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(
+                DocumentAttribute.id
+            )
         ):
             attributes.setdefault(document_id, {})[key] = value
         counts: dict[int, Counter[str]] = {}
         for document_id, role, count in session.exec(  # type: ignore[call-overload]
-            select(Unit.document_id, Unit.speaker_role, func.count()).group_by(Unit.document_id, Unit.speaker_role)
+            select(Unit.document_id, Unit.speaker_role, func.count()).group_by(
+                Unit.document_id, Unit.speaker_role
+            )
         ):
             counts.setdefault(document_id, Counter())[role or "none"] = count
         cases: dict[int, list[str]] = {}
         for document_id, name in session.exec(  # type: ignore[call-overload]
-            select(CaseMember.document_id, Case.name).join(Case, Case.id == CaseMember.case_id).order_by(Case.name)
+            select(CaseMember.document_id, Case.name)
+            .join(Case, Case.id == CaseMember.case_id)
+            .order_by(Case.name)
         ):
             cases.setdefault(document_id, []).append(name)
     names = {row.id: row.name for row in documents}
@@ -66,7 +78,11 @@ def show_document(project: Project, name: str) -> dict[str, Any]:
                 .order_by(DocumentAttribute.id)
             )
         }
-        units = session.exec(select(Unit).where(Unit.document_id == document.id).order_by(Unit.seq)).scalars().all()  # type: ignore[call-overload]
+        units = (
+            session.exec(select(Unit).where(Unit.document_id == document.id).order_by(Unit.seq))
+            .scalars()
+            .all()
+        )  # type: ignore[call-overload]
         return {
             "name": document.name,
             "text": document.text,
@@ -76,10 +92,17 @@ def show_document(project: Project, name: str) -> dict[str, Any]:
             "attributes": attributes,
             "units": [
                 {
-                    "seq": u.seq, "start": u.start, "end": u.end, "kind": u.kind, "speaker": u.speaker,
-                    "speaker_role": u.speaker_role, "question_key": u.question_key,
-                    "question_confidence": u.question_confidence, "question_source": u.question_source,
-                    "t_start": u.t_start, "t_end": u.t_end,
+                    "seq": u.seq,
+                    "start": u.start,
+                    "end": u.end,
+                    "kind": u.kind,
+                    "speaker": u.speaker,
+                    "speaker_role": u.speaker_role,
+                    "question_key": u.question_key,
+                    "question_confidence": u.question_confidence,
+                    "question_source": u.question_source,
+                    "t_start": u.t_start,
+                    "t_end": u.t_end,
                 }
                 for u in units
             ],

@@ -22,24 +22,37 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
     questions = read_guide_file(Path(path))
     duplicates = sorted(key for key, count in Counter(q["key"] for q in questions).items() if count > 1)
     if duplicates:
-        raise QualcodeError(f"{Path(path).name}: duplicate question keys {', '.join(duplicates)}; nothing was loaded")
+        raise QualcodeError(
+            f"{Path(path).name}: duplicate question keys {', '.join(duplicates)}; nothing was loaded"
+        )
 
     def work(session: Session) -> dict[str, int]:
         codes = set(session.exec(select(Code.key)).scalars())  # type: ignore[call-overload]
         # Checked once a codebook is there (a guide may be loaded first); a codebook load
         # later refuses to delete a code the guide names.
-        unknown = [f"{q['key']} ({q['code_key']})" for q in questions if q["code_key"] and q["code_key"] not in codes]
+        unknown = [
+            f"{q['key']} ({q['code_key']})" for q in questions if q["code_key"] and q["code_key"] not in codes
+        ]
         if codes and unknown:
-            raise QualcodeError(f"{Path(path).name}: code_key names codes the project's codebook does not have: "
-                                f"{', '.join(unknown)}; add them to the codebook or fix the guide")
+            raise QualcodeError(
+                f"{Path(path).name}: code_key names codes the project's codebook does not have: "
+                f"{', '.join(unknown)}; add them to the codebook or fix the guide"
+            )
         before = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
         session.exec(delete(Question))  # type: ignore[call-overload]
         for question in questions:
             session.add(Question(**question))
         session.flush()
         group = new_group_id()
-        record(session, actor=actor, action="load", entity="guide", group_id=group,
-               before={"keys": before}, after={"questions": questions})
+        record(
+            session,
+            actor=actor,
+            action="load",
+            entity="guide",
+            group_id=group,
+            before={"keys": before},
+            after={"questions": questions},
+        )
         changed = _realign(session, load_guide(session), actor, group)
         return {"questions": len(questions), "units_changed": changed}
 
@@ -50,7 +63,13 @@ def guide_questions(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
         rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
         return [
-            {"key": q.key, "order": q.order, "text_en": q.text_en, "text_zh": q.text_zh, "code_key": q.code_key}
+            {
+                "key": q.key,
+                "order": q.order,
+                "text_en": q.text_en,
+                "text_zh": q.text_zh,
+                "code_key": q.code_key,
+            }
             for q in rows
         ]
 
@@ -61,16 +80,33 @@ def realign(project: Project, *, actor: str | None = None) -> int:
 
 
 def _realign(
-    session: Session, guide: list[GuideQuestion], actor: str | None, group: str, document_id: int | None = None
+    session: Session,
+    guide: list[GuideQuestion],
+    actor: str | None,
+    group: str,
+    document_id: int | None = None,
 ) -> int:
     changed_rows: list[dict[str, Any]] = []
     query = select(Document.id, Document.text)
     if document_id is not None:
         query = query.where(Document.id == document_id)
     for document_id, text in session.exec(query).all():  # type: ignore[call-overload]
-        rows = session.exec(select(Unit).where(Unit.document_id == document_id).order_by(Unit.seq)).scalars().all()  # type: ignore[call-overload]
+        rows = (
+            session.exec(select(Unit).where(Unit.document_id == document_id).order_by(Unit.seq))
+            .scalars()
+            .all()
+        )  # type: ignore[call-overload]
         specs = [
-            UnitSpec(u.start, u.end, u.kind, u.speaker, u.speaker_role, u.question_key, u.question_confidence, u.question_source)
+            UnitSpec(
+                u.start,
+                u.end,
+                u.kind,
+                u.speaker,
+                u.speaker_role,
+                u.question_key,
+                u.question_confidence,
+                u.question_source,
+            )
             for u in rows
         ]
         align_units(text, specs, guide)
@@ -82,11 +118,22 @@ def _realign(
         statement = (
             update(Unit.__table__)  # type: ignore[arg-type]
             .where(Unit.__table__.c.id == bindparam("uid"))  # type: ignore[attr-defined]
-            .values(question_key=bindparam("k"), question_confidence=bindparam("c"), question_source=bindparam("s"))
+            .values(
+                question_key=bindparam("k"),
+                question_confidence=bindparam("c"),
+                question_source=bindparam("s"),
+            )
         )
         session.connection().execute(statement, changed_rows)
         session.expire_all()
-    record(session, actor=actor, action="realign", entity="units", group_id=group, after={"units_changed": len(changed_rows)})
+    record(
+        session,
+        actor=actor,
+        action="realign",
+        entity="units",
+        group_id=group,
+        after={"units_changed": len(changed_rows)},
+    )
     return len(changed_rows)
 
 
@@ -100,7 +147,9 @@ def _unit(session: Session, document: str, seq: int) -> tuple[Document, Unit]:
     return doc, unit
 
 
-def set_unit_question(project: Project, document: str, seq: int, key: str | None, actor: str | None) -> dict[str, Any]:
+def set_unit_question(
+    project: Project, document: str, seq: int, key: str | None, actor: str | None
+) -> dict[str, Any]:
     """A lead's correction: unit `seq` of `document` answers guide question `key` (None: no question)."""
 
     def work(session: Session) -> dict[str, Any]:
@@ -116,9 +165,16 @@ def set_unit_question(project: Project, document: str, seq: int, key: str | None
         after = {f: getattr(unit, f) for f in fields}
         session.flush()
         group = new_group_id()
-        record(session, actor=actor, action="align", entity="unit", entity_id=unit.id,
-               before={"document": doc.name, "seq": seq, **before}, after={"document": doc.name, "seq": seq, **after},
-               group_id=group)
+        record(
+            session,
+            actor=actor,
+            action="align",
+            entity="unit",
+            entity_id=unit.id,
+            before={"document": doc.name, "seq": seq, **before},
+            after={"document": doc.name, "seq": seq, **after},
+            group_id=group,
+        )
         # Answers after a corrected interviewer turn follow it.
         _realign(session, load_guide(session), actor, group, doc.id)
         return {"document": doc.name, "seq": seq, **after}
@@ -131,8 +187,17 @@ def review(project: Project) -> dict[str, Any]:
     with project.read() as session:
         guide_keys = [q.key for q in load_guide(session)]
         rows = session.exec(  # type: ignore[call-overload]
-            select(Document.name, Document.text, Unit.seq, Unit.speaker, Unit.start, Unit.end, Unit.question_key,
-                   Unit.question_confidence, Unit.question_source)
+            select(
+                Document.name,
+                Document.text,
+                Unit.seq,
+                Unit.speaker,
+                Unit.start,
+                Unit.end,
+                Unit.question_key,
+                Unit.question_confidence,
+                Unit.question_source,
+            )
             .join(Unit, Unit.document_id == Document.id)
             .where(Unit.speaker_role == RESPONDENT)
             .order_by(Document.name, Unit.seq)
@@ -145,10 +210,16 @@ def review(project: Project) -> dict[str, Any]:
             seen[name].add(key)
         if needs_review(key, confidence, source):
             excerpt = text[start:end]
-            flagged.append({
-                "document": name, "seq": seq, "speaker": speaker, "question_key": key,
-                "question_confidence": confidence, "question_source": source,
-                "excerpt": excerpt[:80] + ("…" if len(excerpt) > 80 else ""),
-            })
+            flagged.append(
+                {
+                    "document": name,
+                    "seq": seq,
+                    "speaker": speaker,
+                    "question_key": key,
+                    "question_confidence": confidence,
+                    "question_source": source,
+                    "excerpt": excerpt[:80] + ("…" if len(excerpt) > 80 else ""),
+                }
+            )
     missing = {name: [k for k in guide_keys if k not in keys] for name, keys in seen.items()}
     return {"flagged": flagged, "missing": {name: keys for name, keys in missing.items() if keys}}

@@ -23,7 +23,13 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import QualcodeError
-from qualcode.core.transcript import SpeakerRules, UnitSpec, detect_language, header_key_variants, normalise_text
+from qualcode.core.transcript import (
+    SpeakerRules,
+    UnitSpec,
+    detect_language,
+    header_key_variants,
+    normalise_text,
+)
 from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
 from qualcode.io.sidecar import attributes_for, read_sidecar
@@ -48,14 +54,20 @@ class ImportReport:
         return {"imported": self.imported, "skipped": self.skipped, "failed": self.failed}
 
 
-def collect_files(paths: Iterable[str | Path], pattern: str | None = None) -> tuple[list[Path], list[dict[str, str]]]:
+def collect_files(
+    paths: Iterable[str | Path], pattern: str | None = None
+) -> tuple[list[Path], list[dict[str, str]]]:
     """Files named directly plus those found in folders (recursively), and paths not found."""
     files: list[Path] = []
     missing: list[dict[str, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = path.rglob(pattern) if pattern else (p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
+            found = (
+                path.rglob(pattern)
+                if pattern
+                else (p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED)
+            )
             inside = sorted(p for p in found if p.is_file() and not _hidden(p.relative_to(path)))
             if not inside:  # a mistyped folder must not look like a successful import
                 wanted = f"files matching {pattern}" if pattern else f"{', '.join(SUPPORTED)} files"
@@ -126,7 +138,10 @@ def import_paths(
     """Import files and folders; never raises for one bad file (see the report's `failed`)."""
     sidecar = read_sidecar(Path(attributes_file)) if attributes_file else {}
     options = ReadOptions(
-        encoding=encoding, max_mb=max_mb, mapping=dict(mapping or {}), rules=SpeakerRules(roles=dict(speaker_roles or {}))
+        encoding=encoding,
+        max_mb=max_mb,
+        mapping=dict(mapping or {}),
+        rules=SpeakerRules(roles=dict(speaker_roles or {})),
     )
     files, missing = collect_files(paths, pattern)
     report = ImportReport(failed=list(missing))
@@ -154,7 +169,9 @@ def import_paths(
             except (OSError, ValueError, SQLAlchemyError) as exc:
                 report.failed.append({"file": str(path), "error": f"{path.name}: {exc}"})
             except Exception as exc:  # noqa: BLE001  one odd file must not lose the batch
-                report.failed.append({"file": str(path), "error": f"{path.name}: {type(exc).__name__}: {exc}"})
+                report.failed.append(
+                    {"file": str(path), "error": f"{path.name}: {type(exc).__name__}: {exc}"}
+                )
             if time.monotonic() - last_commit >= COMMIT_EVERY:
                 _commit(session, pending, report)
                 last_commit = time.monotonic()
@@ -174,7 +191,9 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
         session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         for row in pending.imported + pending.skipped:
-            report.failed.append({"file": row["file"], "error": f"{Path(row['file']).name}: not saved ({reason})"})
+            report.failed.append(
+                {"file": row["file"], "error": f"{Path(row['file']).name}: not saved ({reason})"}
+            )
     else:
         report.imported.extend(pending.imported)
         report.skipped.extend(pending.skipped)
@@ -210,7 +229,9 @@ def _store_file(
         digest = sha256_of(document.text)
         existing = session.exec(select(Document.name).where(Document.sha256 == digest)).first()  # type: ignore[call-overload]
         if existing is not None:
-            skipped.append({"file": str(path), "reason": "same text already imported", "existing": existing[0]})
+            skipped.append(
+                {"file": str(path), "reason": "same text already imported", "existing": existing[0]}
+            )
             continue
         attributes = dict(document.attributes)
         attributes.update(attributes_for(sidecar, path, document.name))
@@ -248,14 +269,25 @@ def _store_document(
     documents = Document.__table__  # type: ignore[attr-defined]
     document_id = connection.execute(
         insert(documents).returning(documents.c.id),
-        {"name": name, "text": read.text, "length": len(read.text), "sha256": digest,
-         "source_filename": str(path)[:1000], "encoding": read.encoding, "language": language,
-         "version_of": version_of, "imported_at": utcnow()},
+        {
+            "name": name,
+            "text": read.text,
+            "length": len(read.text),
+            "sha256": digest,
+            "source_filename": str(path)[:1000],
+            "encoding": read.encoding,
+            "language": language,
+            "version_of": version_of,
+            "imported_at": utcnow(),
+        },
     ).scalar_one()
     if attributes:
         connection.execute(
             insert(DocumentAttribute.__table__),  # type: ignore[attr-defined]
-            [{"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)} for k, v in attributes.items()],
+            [
+                {"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)}
+                for k, v in attributes.items()
+            ],
         )
     if read.units:
         insert_units(connection, document_id, read.units)
@@ -263,29 +295,66 @@ def _store_document(
     if case is not None:
         _join_case(connection, case, document_id, actor, batch)
     summary = {
-        "file": str(path), "document": name, "encoding": read.encoding, "language": language,
-        "units": len(read.units), "version_of": version_of, "case": case,
+        "file": str(path),
+        "document": name,
+        "encoding": read.encoding,
+        "language": language,
+        "units": len(read.units),
+        "version_of": version_of,
+        "case": case,
     }
-    _event(connection, actor, "import", "document", document_id, batch,
-           {**summary, "sha256": digest, "attributes": attributes})
+    _event(
+        connection,
+        actor,
+        "import",
+        "document",
+        document_id,
+        batch,
+        {**summary, "sha256": digest, "attributes": attributes},
+    )
     return summary
 
 
 def _event(
-    connection: Any, actor: str | None, action: str, entity: str, entity_id: int | None, group_id: str,
+    connection: Any,
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    group_id: str,
     after: dict[str, Any],
 ) -> None:
     """The same row services.events.record writes, without an ORM flush."""
     connection.execute(
         insert(Event.__table__),  # type: ignore[attr-defined]
-        {"at": utcnow(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
-         "before": None, "after": json.dumps(after, ensure_ascii=False, sort_keys=True), "undoes": None,
-         "group_id": group_id},
+        {
+            "at": utcnow(),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": None,
+            "after": json.dumps(after, ensure_ascii=False, sort_keys=True),
+            "undoes": None,
+            "group_id": group_id,
+        },
     )
 
 
-_UNIT_COLUMNS = ("document_id", "seq", "kind", "speaker", "speaker_role", "question_key", "question_confidence",
-                 "question_source", "start", "end", "t_start", "t_end")
+_UNIT_COLUMNS = (
+    "document_id",
+    "seq",
+    "kind",
+    "speaker",
+    "speaker_role",
+    "question_key",
+    "question_confidence",
+    "question_source",
+    "start",
+    "end",
+    "t_start",
+    "t_end",
+)
 
 
 def insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> None:
@@ -294,8 +363,20 @@ def insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> No
     columns = ", ".join(f'"{c}"' for c in _UNIT_COLUMNS)
     sql = f"INSERT INTO units ({columns}) VALUES ({', '.join([mark] * len(_UNIT_COLUMNS))})"
     rows = [
-        (document_id, seq, u.kind, u.speaker and u.speaker[:200], u.speaker_role, u.question_key,
-         u.question_confidence, u.question_source, u.start, u.end, u.t_start, u.t_end)
+        (
+            document_id,
+            seq,
+            u.kind,
+            u.speaker and u.speaker[:200],
+            u.speaker_role,
+            u.question_key,
+            u.question_confidence,
+            u.question_source,
+            u.start,
+            u.end,
+            u.t_start,
+            u.t_end,
+        )
         for seq, u in enumerate(units, start=1)
     ]
     connection.exec_driver_sql(sql, rows)
@@ -323,10 +404,18 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
         before = read_setting(session, CASE_SETTING)
         value = key_list if len(key_list) > 1 else key_list[0]
         write_setting(session, CASE_SETTING, value)
-        record(session, actor=actor, action="setting.set", entity="setting", before={CASE_SETTING: before},
-               after={CASE_SETTING: value})
+        record(
+            session,
+            actor=actor,
+            action="setting.set",
+            entity="setting",
+            before={CASE_SETTING: before},
+            after={CASE_SETTING: value},
+        )
         session.connection().execute(CaseMember.__table__.delete())  # type: ignore[attr-defined]
-        rows = session.exec(select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)).all()  # type: ignore[call-overload]
+        rows = session.exec(
+            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
+        ).all()  # type: ignore[call-overload]
         by_doc: dict[int, dict[str, str]] = {}
         for document_id, key, val in rows:
             by_doc.setdefault(document_id, {})[key] = val or ""

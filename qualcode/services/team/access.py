@@ -60,8 +60,10 @@ def require_full_view(session: Session, viewer: str | None, what: str) -> None:
     """Refuse output that necessarily mixes coders (agreement, disagreements, typology by
     all coders, a whole-project export) to a coder while blind mode hides the others."""
     if visible_coder_ids(session, viewer) is not None:
-        raise BlindModeError(f"blind mode is on: {what} shows other coders' work, so only a lead may see it "
-                             "until a lead runs `qualcode blind reveal`")
+        raise BlindModeError(
+            f"blind mode is on: {what} shows other coders' work, so only a lead may see it "
+            "until a lead runs `qualcode blind reveal`"
+        )
 
 
 def can_see(visible: set[int] | None, coder_id: int | None) -> bool:
@@ -101,7 +103,10 @@ def set_blind(project: Project, state: str, *, actor: str | None) -> dict[str, A
 
     def work(session: Session) -> None:
         require_lead(session, actor)
-        before = {BLIND_KEY: read_setting(session, BLIND_KEY), REVEALED_KEY: read_setting(session, REVEALED_KEY)}
+        before = {
+            BLIND_KEY: read_setting(session, BLIND_KEY),
+            REVEALED_KEY: read_setting(session, REVEALED_KEY),
+        }
         after = {BLIND_KEY: blind, REVEALED_KEY: revealed}
         if {k: bool(v) for k, v in before.items()} == after:
             return

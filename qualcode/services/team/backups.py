@@ -16,7 +16,9 @@ def _check_sqlite_copy(path: Path) -> None:
     finally:
         conn.close()
     if result != "ok":
-        raise QualcodeError(f"the backup {path} failed its integrity check ({result}); the project may be damaged")
+        raise QualcodeError(
+            f"the backup {path} failed its integrity check ({result}); the project may be damaged"
+        )
 
 
 def make_backup(project: Project, to: Path | None = None) -> dict[str, Any]:

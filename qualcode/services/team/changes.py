@@ -68,7 +68,9 @@ def changes_since(
         visible = visible_coder_ids(session, viewer)
         in_flight = project.dialect == "postgresql" and _writers_in_flight(session)
         events = list(
-            session.exec(select(Event).where(col(Event.id) > last_event_id).order_by(col(Event.id)).limit(limit))
+            session.exec(
+                select(Event).where(col(Event.id) > last_event_id).order_by(col(Event.id)).limit(limit)
+            )
         )
         if in_flight:
             events = _contiguous_prefix(events, last_event_id)

@@ -31,12 +31,21 @@ def _check_role_name(role: str) -> str:
     if "\x00" in role:
         raise ValidationError("a login name cannot contain a NUL character")
     if len(role.encode("utf-8")) > rls.MAX_ROLE_BYTES:
-        raise ValidationError(f"login name {role!r} is longer than PostgreSQL's {rls.MAX_ROLE_BYTES} bytes: "
-                              "choose a shorter one with `qualcode team add-login PROJECT CODER --role NAME`")
-    if role.lower().startswith("pg_") or role.lower() in ("public", "none", "current_user", "session_user",
-                                                          "current_role"):
-        raise ValidationError(f"{role!r} is reserved by PostgreSQL: choose another login name with "
-                              "`qualcode team add-login PROJECT CODER --role NAME`")
+        raise ValidationError(
+            f"login name {role!r} is longer than PostgreSQL's {rls.MAX_ROLE_BYTES} bytes: "
+            "choose a shorter one with `qualcode team add-login PROJECT CODER --role NAME`"
+        )
+    if role.lower().startswith("pg_") or role.lower() in (
+        "public",
+        "none",
+        "current_user",
+        "session_user",
+        "current_role",
+    ):
+        raise ValidationError(
+            f"{role!r} is reserved by PostgreSQL: choose another login name with "
+            "`qualcode team add-login PROJECT CODER --role NAME`"
+        )
     return role
 
 
@@ -44,19 +53,28 @@ def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) 
     role = _check_role_name(role)
     existing = rls.role_info(conn, role)
     if existing is not None and (existing["superuser"] or existing["bypassrls"]):
-        raise QualcodeError(f"database role {role!r} is a superuser or bypasses row-level security: "
-                            "choose another login name with --role")
+        raise QualcodeError(
+            f"database role {role!r} is a superuser or bypasses row-level security: "
+            "choose another login name with --role"
+        )
     if rls.owns_tables(conn, role):
-        raise QualcodeError(f"database role {role!r} owns the project's tables, so row-level security would not "
-                            "apply to it: choose another login name with --role")
+        raise QualcodeError(
+            f"database role {role!r} owns the project's tables, so row-level security would not "
+            "apply to it: choose another login name with --role"
+        )
     mapped = rls.mapped_coder(conn, role)
     if mapped is not None and mapped != coder.id:
         raise QualcodeError(f"login {role!r} already belongs to another coder of this project")
     rls.create_or_update_role(conn, role, password, exists=existing is not None)
     rls.grant(conn, role, lead=coder.role == "lead")
     rls.map_login(conn, role, coder.id)  # type: ignore[arg-type]
-    return {"coder": coder.name, "role": coder.role, "login": role, "password": password,
-            "created": existing is None}
+    return {
+        "coder": coder.name,
+        "role": coder.role,
+        "login": role,
+        "password": password,
+        "created": existing is None,
+    }
 
 
 def _in_transaction(project: Project, work: Any) -> Any:
@@ -78,7 +96,10 @@ def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[dic
     def work(conn: Connection) -> list[dict[str, Any]]:
         rls.install_policies(conn)
         logins = dict(rls.list_logins(conn))
-        coders = [Coder(id=r.id, name=r.name, role=r.role) for r in conn.execute(select(Coder.id, Coder.name, Coder.role))]
+        coders = [
+            Coder(id=r.id, name=r.name, role=r.role)
+            for r in conn.execute(select(Coder.id, Coder.name, Coder.role))
+        ]
         out = []
         for coder in sorted(coders, key=lambda c: c.name):
             if is_pseudo_coder(coder.name):
@@ -92,8 +113,14 @@ def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[dic
     return _in_transaction(project, work)
 
 
-def add_login(project: Project, coder: str, *, role: str | None = None, password: str | None = None,
-              generate_password: bool = False) -> dict[str, Any]:
+def add_login(
+    project: Project,
+    coder: str,
+    *,
+    role: str | None = None,
+    password: str | None = None,
+    generate_password: bool = False,
+) -> dict[str, Any]:
     """Create (or refresh) the database login `role` (default: the coder's name) for `coder`."""
     _require_postgres(project)
     if password is not None and generate_password:
@@ -115,4 +142,7 @@ def list_logins(project: Project) -> list[dict[str, str]]:
     _require_postgres(project)
     with project.engine.connect() as conn:
         names = {r.id: (r.name, r.role) for r in conn.execute(select(Coder.id, Coder.name, Coder.role))}
-        return [{"login": role, "coder": names[cid][0], "role": names[cid][1]} for role, cid in rls.list_logins(conn)]
+        return [
+            {"login": role, "coder": names[cid][0], "role": names[cid][1]}
+            for role, cid in rls.list_logins(conn)
+        ]

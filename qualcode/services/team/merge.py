@@ -29,10 +29,28 @@ from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import new_group_id
-from qualcode.services.team.merge_plan import MergeConflictError, Plan, SegmentKey, Side, load_side, make_plans
+from qualcode.services.team.merge_plan import (
+    MergeConflictError,
+    Plan,
+    SegmentKey,
+    Side,
+    load_side,
+    make_plans,
+)
 from qualcode.store.db import Project, open_project
 from qualcode.store.models import (
-    Case, CaseMember, Code, Coder, Document, DocumentAttribute, DocumentStatus, Event, Memo, Segment, Unit, utcnow,
+    Case,
+    CaseMember,
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    DocumentStatus,
+    Event,
+    Memo,
+    Segment,
+    Unit,
+    utcnow,
 )
 
 T_SEG, T_MEMO, T_STATUS = Segment.__table__, Memo.__table__, DocumentStatus.__table__  # type: ignore[attr-defined]
@@ -48,8 +66,15 @@ def _ids(session: Session) -> tuple[dict[str, int], dict[str, int], dict[str, in
     return coders, codes, docs
 
 
-def _event(actor: str | None, action: str, entity: str, entity_id: int | None, group: str,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
+def _event(
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    group: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     import json
 
     def dump(data: dict[str, Any] | None) -> str | None:
@@ -58,8 +83,16 @@ def _event(actor: str | None, action: str, entity: str, entity_id: int | None, g
         clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
         return json.dumps(clean, ensure_ascii=False, sort_keys=True)
 
-    return {"at": utcnow(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
-            "before": dump(before), "after": dump(after), "group_id": group}
+    return {
+        "at": utcnow(),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": dump(before),
+        "after": dump(after),
+        "group_id": group,
+    }
 
 
 def _apply(session: Session, plan: Plan, src: Side, actor: str | None) -> None:
@@ -69,7 +102,9 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None) -> None:
         coder = Coder(name=name, role=role)
         session.add(coder)
         session.flush()
-        events.append(_event(actor, "merge.create", "coder", coder.id, created, after={"name": name, "role": role}))
+        events.append(
+            _event(actor, "merge.create", "coder", coder.id, created, after={"name": name, "role": role})
+        )
     for key in plan.new_codes:
         data = dict(src.codes[key])
         parent = data.pop("parent")
@@ -85,31 +120,58 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None) -> None:
         session.flush()
         session.add_all([Unit(document_id=doc.id, **u) for u in units])
         session.add_all([DocumentAttribute(document_id=doc.id, **a) for a in attributes])
-        events.append(_event(actor, "merge.create", "document", doc.id, created,
-                             after={"name": row["name"], "sha256": sha}))
+        events.append(
+            _event(
+                actor, "merge.create", "document", doc.id, created, after={"name": row["name"], "sha256": sha}
+            )
+        )
     session.flush()
     coder_ids, code_ids, doc_ids = _ids(session)
     seg_ids: dict[SegmentKey, int] = {}
     for key in plan.new_segments:
         info = _source_segment(src, plan, key)
-        value = {"document_id": doc_ids[key[0]], "coder_id": coder_ids[key[1]], "code_id": code_ids[key[2]],
-                 "start": key[3], "end": key[4], "memo": info["memo"], "guid": info["guid"],
-                 "created_at": info["created_at"], "updated_at": info["updated_at"]}
+        value = {
+            "document_id": doc_ids[key[0]],
+            "coder_id": coder_ids[key[1]],
+            "code_id": code_ids[key[2]],
+            "start": key[3],
+            "end": key[4],
+            "memo": info["memo"],
+            "guid": info["guid"],
+            "created_at": info["created_at"],
+            "updated_at": info["updated_at"],
+        }
         seg_ids[key] = session.execute(insert(T_SEG).values(**value).returning(T_SEG.c.id)).scalar_one()
-        events.append(_event(actor, "merge.row", "segment", seg_ids[key], rows, after={"id": seg_ids[key], **value}))
+        events.append(
+            _event(actor, "merge.row", "segment", seg_ids[key], rows, after={"id": seg_ids[key], **value})
+        )
     for key, memo in plan.memo_merges.items():
-        seg = session.execute(select(Segment).where(
-            Segment.document_id == doc_ids[key[0]], Segment.coder_id == coder_ids[key[1]],
-            Segment.code_id == code_ids[key[2]], Segment.start == key[3], Segment.end == key[4])).scalar_one()
+        seg = session.execute(
+            select(Segment).where(
+                Segment.document_id == doc_ids[key[0]],
+                Segment.coder_id == coder_ids[key[1]],
+                Segment.code_id == code_ids[key[2]],
+                Segment.start == key[3],
+                Segment.end == key[4],
+            )
+        ).scalar_one()
         before = seg.model_dump()
         session.execute(update(T_SEG).where(T_SEG.c.id == seg.id).values(memo=memo, updated_at=utcnow()))
-        events.append(_event(actor, "merge.row", "segment", seg.id, rows, before=before, after=before | {"memo": memo}))
+        events.append(
+            _event(actor, "merge.row", "segment", seg.id, rows, before=before, after=before | {"memo": memo})
+        )
     for memo in plan.new_memos:
         target_id = _memo_target(session, memo, doc_ids, code_ids, coder_ids, seg_ids)
-        value = {"target_type": memo["target_type"], "target_id": target_id,
-                 "coder_id": coder_ids.get(memo["coder"]) if memo["coder"] else None, "title": memo["title"],
-                 "text": memo["text"], "guid": memo["guid"], "created_at": memo["created_at"],
-                 "updated_at": memo["updated_at"]}
+        value = {
+            "target_type": memo["target_type"],
+            "target_id": target_id,
+            "coder_id": coder_ids.get(memo["coder"]) if memo["coder"] else None,
+            "title": memo["title"],
+            "text": memo["text"],
+            "guid": memo["guid"],
+            "created_at": memo["created_at"],
+            "updated_at": memo["updated_at"],
+        }
         new_id = session.execute(insert(T_MEMO).values(**value).returning(T_MEMO.c.id)).scalar_one()
         events.append(_event(actor, "merge.row", "memo", new_id, rows, after={"id": new_id, **value}))
     for (sha, coder), status in plan.statuses.items():
@@ -121,10 +183,16 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None) -> None:
             events.append(_event(actor, "merge.row", "document_status", pk["document_id"], rows, after=after))
         else:
             before = row.model_dump()
-            session.execute(update(T_STATUS).where(T_STATUS.c.document_id == pk["document_id"],
-                                                   T_STATUS.c.coder_id == pk["coder_id"]).values(**after))
-            events.append(_event(actor, "merge.row", "document_status", pk["document_id"], rows,
-                                 before=before, after=after))
+            session.execute(
+                update(T_STATUS)
+                .where(T_STATUS.c.document_id == pk["document_id"], T_STATUS.c.coder_id == pk["coder_id"])
+                .values(**after)
+            )
+            events.append(
+                _event(
+                    actor, "merge.row", "document_status", pk["document_id"], rows, before=before, after=after
+                )
+            )
     for name in plan.new_cases:
         session.add(Case(name=name, description=src.case_rows.get(name)))
     session.flush()
@@ -145,8 +213,14 @@ def _source_segment(src: Side, plan: Plan, key: SegmentKey) -> dict[str, Any]:
     raise AssertionError(f"no source segment for {key}")
 
 
-def _memo_target(session: Session, memo: dict[str, Any], doc_ids: dict[str, int], code_ids: dict[str, int],
-                 coder_ids: dict[str, int], seg_ids: dict[SegmentKey, int]) -> int | None:
+def _memo_target(
+    session: Session,
+    memo: dict[str, Any],
+    doc_ids: dict[str, int],
+    code_ids: dict[str, int],
+    coder_ids: dict[str, int],
+    seg_ids: dict[SegmentKey, int],
+) -> int | None:
     ref = memo["ref"]
     if memo["target_type"] == "document":
         return doc_ids[ref]
@@ -155,9 +229,15 @@ def _memo_target(session: Session, memo: dict[str, Any], doc_ids: dict[str, int]
     if memo["target_type"] == "segment":
         if ref in seg_ids:
             return seg_ids[ref]
-        return session.execute(select(Segment.id).where(
-            Segment.document_id == doc_ids[ref[0]], Segment.coder_id == coder_ids[ref[1]],
-            Segment.code_id == code_ids[ref[2]], Segment.start == ref[3], Segment.end == ref[4])).scalar_one()
+        return session.execute(
+            select(Segment.id).where(
+                Segment.document_id == doc_ids[ref[0]],
+                Segment.coder_id == coder_ids[ref[1]],
+                Segment.code_id == code_ids[ref[2]],
+                Segment.start == ref[3],
+                Segment.end == ref[4],
+            )
+        ).scalar_one()
     return None
 
 
@@ -182,12 +262,19 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
 def _same_store(a: Project, b: Project) -> bool:
     if a.dialect == "sqlite" and b.dialect == "sqlite":
         return Path(a.engine.url.database or "").resolve() == Path(b.engine.url.database or "").resolve()
-    return a.engine.url.render_as_string(hide_password=True) == b.engine.url.render_as_string(hide_password=True)
+    return a.engine.url.render_as_string(hide_password=True) == b.engine.url.render_as_string(
+        hide_password=True
+    )
 
 
 def merge_projects(
-    target: Project, sources: list[str], *, dry_run: bool = False, coder_map: dict[str, str] | None = None,
-    add_codes: bool = False, actor: str | None = None,
+    target: Project,
+    sources: list[str],
+    *,
+    dry_run: bool = False,
+    coder_map: dict[str, str] | None = None,
+    add_codes: bool = False,
+    actor: str | None = None,
 ) -> dict[str, Any]:
     """Merge each source project into `target` (or, with `dry_run`, only say what would change)."""
     if not sources:

@@ -11,13 +11,32 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
-from qualcode.store.models import Case, CaseMember, Code, Coder, Document, DocumentAttribute, DocumentStatus, Memo, Segment, Unit
+from qualcode.store.models import (
+    Case,
+    CaseMember,
+    Code,
+    Coder,
+    Document,
+    DocumentAttribute,
+    DocumentStatus,
+    Memo,
+    Segment,
+    Unit,
+)
 
 SegmentKey = tuple[str, str, str, int, int]  # document sha256, coder, code key, start, end
-CODE_FIELDS = ("level", "name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion", "codable")
+CODE_FIELDS = (
+    "level",
+    "name_en",
+    "name_zh",
+    "short_definition",
+    "definition",
+    "inclusion",
+    "exclusion",
+    "codable",
+)
 DOC_FIELDS = ("name", "text", "length", "sha256", "source_filename", "encoding", "language", "imported_at")
 T_SEG, T_MEMO, T_STATUS = Segment.__table__, Memo.__table__, DocumentStatus.__table__  # type: ignore[attr-defined]
-
 
 
 class MergeConflictError(QualcodeError):
@@ -52,8 +71,12 @@ def load_side(session: Session, full: bool) -> Side:
     for row in session.execute(select(Code)).scalars():
         code_keys[row.id] = row.key
         side.codes[row.key] = {f: getattr(row, f) for f in CODE_FIELDS} | {
-            "color": row.color, "example_en": row.example_en, "example_zh": row.example_zh,
-            "sort_order": row.sort_order, "retired": row.retired, "guid": row.guid,
+            "color": row.color,
+            "example_en": row.example_en,
+            "example_zh": row.example_zh,
+            "sort_order": row.sort_order,
+            "retired": row.retired,
+            "guid": row.guid,
         }
         parents[row.key] = row.parent_id
     for key, parent_id in parents.items():
@@ -67,17 +90,33 @@ def load_side(session: Session, full: bool) -> Side:
     if full:
         for doc in session.execute(select(Document)).scalars():
             side.doc_rows[doc.sha256] = {f: getattr(doc, f) for f in DOC_FIELDS} | {
-                "units": [{c: getattr(u, c) for c in Unit.model_fields if c not in ("id", "document_id")}
-                          for u in session.execute(select(Unit).where(Unit.document_id == doc.id)).scalars()],
-                "attributes": [{"key": a.key, "value": a.value, "type": a.type} for a in session.execute(
-                    select(DocumentAttribute).where(DocumentAttribute.document_id == doc.id)).scalars()],
+                "units": [
+                    {c: getattr(u, c) for c in Unit.model_fields if c not in ("id", "document_id")}
+                    for u in session.execute(select(Unit).where(Unit.document_id == doc.id)).scalars()
+                ],
+                "attributes": [
+                    {"key": a.key, "value": a.value, "type": a.type}
+                    for a in session.execute(
+                        select(DocumentAttribute).where(DocumentAttribute.document_id == doc.id)
+                    ).scalars()
+                ],
             }
     seg_keys: dict[int, SegmentKey] = {}
     for seg in session.execute(select(Segment)).scalars():
-        key = (doc_sha[seg.document_id], coder_names[seg.coder_id], code_keys[seg.code_id], seg.start, seg.end)
+        key = (
+            doc_sha[seg.document_id],
+            coder_names[seg.coder_id],
+            code_keys[seg.code_id],
+            seg.start,
+            seg.end,
+        )
         seg_keys[seg.id] = key  # type: ignore[index]
-        side.segments[key] = {"memo": seg.memo, "guid": seg.guid, "created_at": seg.created_at,
-                              "updated_at": seg.updated_at}
+        side.segments[key] = {
+            "memo": seg.memo,
+            "guid": seg.guid,
+            "created_at": seg.created_at,
+            "updated_at": seg.updated_at,
+        }
     for memo in session.execute(select(Memo)).scalars():
         ref: Any = None
         if memo.target_type == "document":
@@ -89,9 +128,18 @@ def load_side(session: Session, full: bool) -> Side:
         author = coder_names.get(memo.coder_id) if memo.coder_id is not None else None
         side.memos.add((memo.target_type, ref, author, memo.title, memo.text))
         if full:
-            side.memo_rows.append({"target_type": memo.target_type, "ref": ref, "coder": author, "title": memo.title,
-                                   "text": memo.text, "guid": memo.guid, "created_at": memo.created_at,
-                                   "updated_at": memo.updated_at})
+            side.memo_rows.append(
+                {
+                    "target_type": memo.target_type,
+                    "ref": ref,
+                    "coder": author,
+                    "title": memo.title,
+                    "text": memo.text,
+                    "guid": memo.guid,
+                    "created_at": memo.created_at,
+                    "updated_at": memo.updated_at,
+                }
+            )
     for status in session.execute(select(DocumentStatus)).scalars():
         side.statuses[(doc_sha[status.document_id], coder_names[status.coder_id])] = status.status
     case_names = {}
@@ -123,9 +171,17 @@ class Plan:
     codebook: dict[str, Any] = field(default_factory=dict)
 
     def changes(self) -> int:
-        return (len(self.new_coders) + len(self.new_codes) + len(self.new_documents) + len(self.new_segments)
-                + len(self.memo_merges) + len(self.new_memos) + len(self.statuses) + len(self.new_cases)
-                + len(self.new_members))
+        return (
+            len(self.new_coders)
+            + len(self.new_codes)
+            + len(self.new_documents)
+            + len(self.new_segments)
+            + len(self.memo_merges)
+            + len(self.new_memos)
+            + len(self.statuses)
+            + len(self.new_cases)
+            + len(self.new_members)
+        )
 
 
 def _map_coders(target: Side, src: Side, mapping: dict[str, str], plan: Plan, conflicts: list[str]) -> None:
@@ -139,19 +195,24 @@ def _map_coders(target: Side, src: Side, mapping: dict[str, str], plan: Plan, co
         if name in mapping:
             continue  # an explicit decision: same person (or deliberately merged)
         if target.coders[dst] != role:
-            conflicts.append(f"coder {name!r} is a {role} in {plan.source} but a {target.coders[dst]} in the target "
-                             f"(map it with --map-coder {name}=NAME)")
+            conflicts.append(
+                f"coder {name!r} is a {role} in {plan.source} but a {target.coders[dst]} in the target "
+                f"(map it with --map-coder {name}=NAME)"
+            )
             continue
         mine: dict[str, set[tuple[str, int, int]]] = {}
         theirs: dict[str, set[tuple[str, int, int]]] = {}
-        for (sha, coder, code, start, end) in src.segments:
+        for sha, coder, code, start, end in src.segments:
             if coder == name:
                 mine.setdefault(sha, set()).add((code, start, end))
-        for (sha, coder, code, start, end) in target.segments:
+        for sha, coder, code, start, end in target.segments:
             if coder == dst and sha in mine:
                 theirs.setdefault(sha, set()).add((code, start, end))
-        diverged = [target.docs.get(sha, src.docs.get(sha, sha)) for sha in theirs
-                    if mine[sha] - theirs[sha] and theirs[sha] - mine[sha]]
+        diverged = [
+            target.docs.get(sha, src.docs.get(sha, sha))
+            for sha in theirs
+            if mine[sha] - theirs[sha] and theirs[sha] - mine[sha]
+        ]
         if diverged:
             conflicts.append(
                 f"coder {name!r} has different coding of {', '.join(sorted(diverged))} in {plan.source} and in the "
@@ -165,8 +226,14 @@ def _codebook_report(target: Side, src: Side, plan: Plan) -> None:
     for key in sorted(set(src.codes) & set(target.codes)):
         for name in (*CODE_FIELDS, "parent"):
             if src.codes[key].get(name) != target.codes[key].get(name):
-                changed.append({"key": key, "field": name, "target": target.codes[key].get(name),
-                                "source": src.codes[key].get(name)})
+                changed.append(
+                    {
+                        "key": key,
+                        "field": name,
+                        "target": target.codes[key].get(name),
+                        "source": src.codes[key].get(name),
+                    }
+                )
     plan.codebook = {
         "only_in_source": sorted(set(src.codes) - set(target.codes)),
         "only_in_target": sorted(set(target.codes) - set(src.codes)),
@@ -181,8 +248,10 @@ def _plan_codes(target: Side, src: Side, plan: Plan, add_codes: bool, conflicts:
     if not add_codes:
         needed = sorted(missing & used)
         if needed:
-            conflicts.append(f"{plan.source} uses codes the target's codebook lacks: {', '.join(needed)} "
-                             f"(add them with --add-codes, or add them to the target's codebook first)")
+            conflicts.append(
+                f"{plan.source} uses codes the target's codebook lacks: {', '.join(needed)} "
+                f"(add them with --add-codes, or add them to the target's codebook first)"
+            )
         return
     added: list[str] = []
 
@@ -206,8 +275,10 @@ def _plan_documents(target: Side, src: Side, plan: Plan, conflicts: list[str]) -
         if sha in target.docs:
             continue
         if row["name"] in target.names:
-            conflicts.append(f"document {row['name']!r} has a different text in {plan.source} than in the target "
-                             f"(rename one of them before merging)")
+            conflicts.append(
+                f"document {row['name']!r} has a different text in {plan.source} than in the target "
+                f"(rename one of them before merging)"
+            )
             continue
         plan.new_documents.append(sha)
         target.docs[sha], target.names[row["name"]] = row["name"], sha
@@ -255,7 +326,9 @@ def _plan_rows(target: Side, src: Side, plan: Plan) -> None:
             target.cases[name].add(sha)
 
 
-def make_plans(target: Side, sources: list[tuple[str, Side]], mapping: dict[str, str], add_codes: bool) -> list[Plan]:
+def make_plans(
+    target: Side, sources: list[tuple[str, Side]], mapping: dict[str, str], add_codes: bool
+) -> list[Plan]:
     unknown = set(mapping) - {name for _, side in sources for name in side.coders}
     if unknown:
         raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")

@@ -14,9 +14,8 @@ from textual.widgets import DataTable, Header, Select, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement import consensus
-from qualcode.services.coding import undo
-from qualcode.services.coding import workbench
 from qualcode.services.coders import is_pseudo_coder
+from qualcode.services.coding import undo, workbench
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -68,10 +67,17 @@ class AdjudicationScreen(Screen[None]):
             return
         project, lead = self.app.project, self.app.coder  # type: ignore[attr-defined]
         # Compare the people who coded this document (not every coder of the project, nor pseudo-coders).
-        coders = sorted({s["coder"] for s in workbench.document_segments(project, self.document, viewer=lead)
-                         if not is_pseudo_coder(s["coder"])})
+        coders = sorted(
+            {
+                s["coder"]
+                for s in workbench.document_segments(project, self.document, viewer=lead)
+                if not is_pseudo_coder(s["coder"])
+            }
+        )
         try:
-            self.places = consensus.list_disagreements(project, self.document, coders=coders or None, viewer=lead)
+            self.places = consensus.list_disagreements(
+                project, self.document, coders=coders or None, viewer=lead
+            )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -82,8 +88,16 @@ class AdjudicationScreen(Screen[None]):
             segs = p["segments"]
             who = [f"{s['coder']} {s['start']}-{s['end']}" for s in segs]
             decision = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
-            table.add_row(p["code"], f"{p['start']}-{p['end']}", who[0] if who else "", who[1] if len(who) > 1 else "",
-                          ", ".join(who[2:]), ", ".join(p["coders_without"]), decision, key=str(i))
+            table.add_row(
+                p["code"],
+                f"{p['start']}-{p['end']}",
+                who[0] if who else "",
+                who[1] if len(who) > 1 else "",
+                ", ".join(who[2:]),
+                ", ".join(p["coders_without"]),
+                decision,
+                key=str(i),
+            )
         if self.places:
             table.move_cursor(row=min(keep, len(self.places) - 1))
             table.focus()
@@ -96,7 +110,10 @@ class AdjudicationScreen(Screen[None]):
     def _detail(self) -> None:
         p = self.current()
         if p is not None:
-            lines = [f"[b]{escape(s['coder'])}[/b] {s['start']}-{s['end']}: {escape(s['text'])}" for s in p["segments"]]
+            lines = [
+                f"[b]{escape(s['coder'])}[/b] {s['start']}-{s['end']}: {escape(s['text'])}"
+                for s in p["segments"]
+            ]
             if p["coders_without"]:
                 lines.append(f"[dim]nothing here: {escape(', '.join(p['coders_without']))}[/]")
             self.query_one("#j-detail", Static).update("\n".join(lines))
@@ -114,13 +131,15 @@ class AdjudicationScreen(Screen[None]):
         p = self.current()
         if p is None:
             return
-        segs = p["segments"] if which is None else p["segments"][which:which + 1]
+        segs = p["segments"] if which is None else p["segments"][which : which + 1]
         if not segs:
             self.notify("There is no such segment here.", severity="warning")
             return
         ids = [s["id"] for s in segs]
-        self._decide(lambda: consensus.accept(self.app.project, ids, self.app.coder),  # type: ignore[attr-defined]
-                     f"accepted {', '.join(s['coder'] for s in segs)} for {p['code']}")
+        self._decide(
+            lambda: consensus.accept(self.app.project, ids, self.app.coder),  # type: ignore[attr-defined]
+            f"accepted {', '.join(s['coder'] for s in segs)} for {p['code']}",
+        )
 
     def action_accept_a(self) -> None:
         self._accept(0)
@@ -144,18 +163,37 @@ class AdjudicationScreen(Screen[None]):
             except ValueError:
                 self.notify(f"write the span as start-end, e.g. {p['start']}-{p['end']}", severity="error")
                 return
-            self._decide(lambda: consensus.accept_edited(
-                self.app.project, p["document"], p["code"], start, end, self.app.coder,  # type: ignore[attr-defined]
-                source_segments=[s["id"] for s in p["segments"]]), f"consensus {p['code']} {start}-{end}")
+            self._decide(
+                lambda: consensus.accept_edited(
+                    self.app.project,
+                    p["document"],
+                    p["code"],
+                    start,
+                    end,
+                    self.app.coder,  # type: ignore[attr-defined]
+                    source_segments=[s["id"] for s in p["segments"]],
+                ),
+                f"consensus {p['code']} {start}-{end}",
+            )
 
-        self.app.push_screen(LinePrompt(f"Consensus span for {p['code']} (start-end)", value=f"{p['start']}-{p['end']}"),
-                             save)
+        self.app.push_screen(
+            LinePrompt(f"Consensus span for {p['code']} (start-end)", value=f"{p['start']}-{p['end']}"), save
+        )
 
     def action_reject(self) -> None:
         p = self.current()
         if p is not None:
-            self._decide(lambda: consensus.reject(self.app.project, p["document"], p["code"], p["start"],  # type: ignore[attr-defined]
-                                                  p["end"], self.app.coder), f"rejected {p['code']} here")  # type: ignore[attr-defined]
+            self._decide(
+                lambda: consensus.reject(
+                    self.app.project,
+                    p["document"],
+                    p["code"],
+                    p["start"],  # type: ignore[attr-defined]
+                    p["end"],
+                    self.app.coder,
+                ),
+                f"rejected {p['code']} here",
+            )  # type: ignore[attr-defined]
 
     def action_undo(self) -> None:
         self._decide(lambda: undo.undo(self.app.project, self.app.coder), "undone")  # type: ignore[attr-defined]

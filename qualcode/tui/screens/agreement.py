@@ -33,9 +33,19 @@ def _ci(coef: dict[str, Any] | None) -> str:
 class AgreementScreen(Screen[None]):
     TITLE = "Intercoder agreement"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="agreement.back", tooltip="Back to the workbench (cancels a run)"),
-        Binding("ctrl+r", "compute", "Compute", id="agreement.compute", tooltip="Compute the agreement report"),
-        Binding("ctrl+j", "jump", "Jump", id="agreement.jump", tooltip="Open the highlighted disagreement in the text"),
+        Binding(
+            "escape", "back", "Back", id="agreement.back", tooltip="Back to the workbench (cancels a run)"
+        ),
+        Binding(
+            "ctrl+r", "compute", "Compute", id="agreement.compute", tooltip="Compute the agreement report"
+        ),
+        Binding(
+            "ctrl+j",
+            "jump",
+            "Jump",
+            id="agreement.jump",
+            tooltip="Open the highlighted disagreement in the text",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -48,8 +58,12 @@ class AgreementScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Select([("answer units", "answer"), ("sentence units", "sentence")], value="answer",
-                             allow_blank=False, id="a-unit")
+                yield Select(
+                    [("answer units", "answer"), ("sentence units", "sentence")],
+                    value="answer",
+                    allow_blank=False,
+                    id="a-unit",
+                )
                 yield Input("1000", placeholder="bootstrap resamples", id="a-boot", type="integer")
                 yield ProgressBar(id="a-progress", show_eta=False)
             yield Label("Press ctrl+r to compute. Only documents marked done count.", id="a-status")
@@ -76,8 +90,13 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def compute(self, unit: str, n_boot: int) -> None:
         try:
-            report = agreement_report(self.app.project, unit=unit, n_boot=n_boot, seed=1,  # type: ignore[attr-defined]
-                                      viewer=self.app.coder)  # type: ignore[attr-defined]
+            report = agreement_report(
+                self.app.project,
+                unit=unit,
+                n_boot=n_boot,
+                seed=1,  # type: ignore[attr-defined]
+                viewer=self.app.coder,
+            )  # type: ignore[attr-defined]
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
@@ -95,18 +114,36 @@ class AgreementScreen(Screen[None]):
         notes = "; ".join(report.get("notes", []))
         self.query_one("#a-status", Label).update(
             f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
-            f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}" + (f" · {escape(notes)}" if notes else ""))
+            f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}"
+            + (f" · {escape(notes)}" if notes else "")
+        )
         table = self.query_one("#a-codes", DataTable)
         table.clear()
-        self.rows = list(report["codes"]) + [{**d, "code": f"[{d['dimension']}]"} for d in report["dimensions"]]
+        self.rows = list(report["codes"]) + [
+            {**d, "code": f"[{d['dimension']}]"} for d in report["dimensions"]
+        ]
         for i, row in enumerate(self.rows):
             coefs = row["coefficients"]
             alpha_c = coefs.get("krippendorff_alpha")
             verdict = row.get("verdict") or ""
-            style = "green" if verdict.startswith("acceptable") else "yellow" if verdict.startswith("tentative") else "red"
-            table.add_row(row["code"], row.get("dimension") or "", _fmt(alpha_c and alpha_c.get("value")), _ci(alpha_c),
-                          _fmt((coefs.get("percent_agreement") or {}).get("value")), Text(verdict, style=style),
-                          str(row["n_pairable_units"]), str(row["n_disagreements"]), key=str(i))
+            style = (
+                "green"
+                if verdict.startswith("acceptable")
+                else "yellow"
+                if verdict.startswith("tentative")
+                else "red"
+            )
+            table.add_row(
+                row["code"],
+                row.get("dimension") or "",
+                _fmt(alpha_c and alpha_c.get("value")),
+                _ci(alpha_c),
+                _fmt((coefs.get("percent_agreement") or {}).get("value")),
+                Text(verdict, style=style),
+                str(row["n_pairable_units"]),
+                str(row["n_disagreements"]),
+                key=str(i),
+            )
         if self.rows:
             table.focus()
 

@@ -22,7 +22,9 @@ class CodePicker(ModalScreen[str | None]):
         Binding("up", "up", "Previous", show=False, id="picker.up"),
     ]
 
-    def __init__(self, entries: list[dict[str, Any]], title: str = "Apply code", codable: bool = True) -> None:
+    def __init__(
+        self, entries: list[dict[str, Any]], title: str = "Apply code", codable: bool = True
+    ) -> None:
         super().__init__()
         self.entries = [e for e in entries if not e.get("retired") and (e.get("codable") or not codable)]
         self.title_text = title
@@ -42,8 +44,12 @@ class CodePicker(ModalScreen[str | None]):
         options.clear_options()
         for entry in rank(self.entries, query):
             names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
-            options.add_option(Option(f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(names)}",
-                                      id=entry["key"]))
+            options.add_option(
+                Option(
+                    f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(names)}",
+                    id=entry["key"],
+                )
+            )
         if options.option_count:
             options.highlighted = 0
 

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.exchange.qdpx import export_qdpx
-from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.widgets.key_bar import KeyBar
 
 TARGETS = {
@@ -34,8 +34,12 @@ class ExportScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Select([(label, key) for key, (label, _) in TARGETS.items()], value="segments",
-                             allow_blank=False, id="x-what")
+                yield Select(
+                    [(label, key) for key, (label, _) in TARGETS.items()],
+                    value="segments",
+                    allow_blank=False,
+                    id="x-what",
+                )
                 yield Input(self._default("segments"), id="x-where")
             yield ProgressBar(id="x-progress", show_eta=False)
             yield Label("ctrl+e writes the file.", id="x-status")
@@ -55,7 +59,9 @@ class ExportScreen(Screen[None]):
     def action_export(self) -> None:
         what = str(self.query_one("#x-what", Select).value)
         if what == "qdpx" and self.app.role != "lead":  # type: ignore[attr-defined]
-            self.notify("The whole project holds every coder's work: only a lead exports it.", severity="warning")
+            self.notify(
+                "The whole project holds every coder's work: only a lead exports it.", severity="warning"
+            )
             return
         self.query_one(ProgressBar).update(total=None)
         self.query_one("#x-status", Label).update("writing…")

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.sources.guide import guide_questions, review, set_unit_question
 from qualcode.services.coding.workbench import open_document
+from qualcode.services.sources.guide import guide_questions, review, set_unit_question
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -23,7 +23,13 @@ class GuideReviewScreen(Screen[None]):
     TITLE = "Question alignment review"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="guide.back", tooltip="Back to the workbench"),
-        Binding("ctrl+e", "assign", "Set question", id="guide.assign", tooltip="Choose the question this answer answers"),
+        Binding(
+            "ctrl+e",
+            "assign",
+            "Set question",
+            id="guide.assign",
+            tooltip="Choose the question this answer answers",
+        ),
         Binding("ctrl+j", "jump", "Jump", id="guide.jump", tooltip="Open the answer in the transcript"),
     ]
 
@@ -54,28 +60,44 @@ class GuideReviewScreen(Screen[None]):
         table.clear()
         for i, f in enumerate(self.flagged):
             confidence = f["question_confidence"]
-            table.add_row(f["document"], str(f["seq"]), f["speaker"] or "", f["question_key"] or NO_QUESTION,
-                          "" if confidence is None else f"{confidence:.2f}", f["question_source"] or "",
-                          f["excerpt"].replace("\n", " "), key=str(i))
+            table.add_row(
+                f["document"],
+                str(f["seq"]),
+                f["speaker"] or "",
+                f["question_key"] or NO_QUESTION,
+                "" if confidence is None else f"{confidence:.2f}",
+                f["question_source"] or "",
+                f["excerpt"].replace("\n", " "),
+                key=str(i),
+            )
         if self.flagged:
             table.move_cursor(row=min(keep, len(self.flagged) - 1))
         self.query_one("#g-status", Label).update(f"{len(self.flagged)} answers to review", layout=False)
         missing = result["missing"]
         self.query_one("#g-missing", Static).update(
-            "[b]Questions a document never reaches:[/b]\n" + "\n".join(
-                f"{escape(doc)}: {', '.join(keys)}" for doc, keys in missing.items()) if missing
-            else "Every document reaches every guide question.")
+            "[b]Questions a document never reaches:[/b]\n"
+            + "\n".join(f"{escape(doc)}: {', '.join(keys)}" for doc, keys in missing.items())
+            if missing
+            else "Every document reaches every guide question."
+        )
 
     def current(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
-        return self.flagged[table.cursor_row] if self.flagged and table.cursor_row < len(self.flagged) else None
+        return (
+            self.flagged[table.cursor_row] if self.flagged and table.cursor_row < len(self.flagged) else None
+        )
 
     def action_assign(self) -> None:
         row = self.current()
         if row is None:
             return
         choices = [{"key": NO_QUESTION, "name_en": "not an answer to a guide question", "codable": True}] + [
-            {"key": q["key"], "name_en": q.get("text_en") or "", "name_zh": q.get("text_zh") or "", "codable": True}
+            {
+                "key": q["key"],
+                "name_en": q.get("text_en") or "",
+                "name_zh": q.get("text_zh") or "",
+                "codable": True,
+            }
             for q in guide_questions(self.app.project)  # type: ignore[attr-defined]
         ]
 
@@ -83,15 +105,22 @@ class GuideReviewScreen(Screen[None]):
             if key is None:
                 return
             try:
-                set_unit_question(self.app.project, row["document"], row["seq"],  # type: ignore[attr-defined]
-                                  None if key == NO_QUESTION else key, actor=self.app.coder)  # type: ignore[attr-defined]
+                set_unit_question(
+                    self.app.project,
+                    row["document"],
+                    row["seq"],  # type: ignore[attr-defined]
+                    None if key == NO_QUESTION else key,
+                    actor=self.app.coder,
+                )  # type: ignore[attr-defined]
             except QualcodeError as exc:
                 self.notify(str(exc), severity="error", title="Not saved")
             else:
                 self.notify(f"{row['document']} turn {row['seq']}: {key}")
             self.reload()
 
-        self.app.push_screen(CodePicker(choices, f"Question answered by {row['document']} turn {row['seq']}"), chosen)
+        self.app.push_screen(
+            CodePicker(choices, f"Question answered by {row['document']} turn {row['seq']}"), chosen
+        )
 
     @on(DataTable.RowSelected, "#g-table")
     def _selected(self) -> None:

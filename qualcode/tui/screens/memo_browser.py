@@ -11,8 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.coding import memos
-from qualcode.services.coding import workbench
+from qualcode.services.coding import memos, workbench
 from qualcode.tui.screens.text_prompt import MemoEditor
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -21,7 +20,9 @@ class MemoBrowser(Screen[None]):
     TITLE = "Memos"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="memos.back", tooltip="Back to the workbench"),
-        Binding("ctrl+n", "new_project_memo", "Project memo", id="memos.new", tooltip="Write a new project memo"),
+        Binding(
+            "ctrl+n", "new_project_memo", "Project memo", id="memos.new", tooltip="Write a new project memo"
+        ),
         Binding("ctrl+e", "edit", "Edit", id="memos.edit", tooltip="Edit the highlighted memo"),
     ]
 
@@ -49,15 +50,21 @@ class MemoBrowser(Screen[None]):
     def reload(self) -> None:
         needle = self.query_one(Input).value.strip() or None
         try:
-            self.rows = workbench.visible_memos(self.app.project, self.app.coder, search=needle,  # type: ignore[attr-defined]
-                                                regex=self.query_one(Checkbox).value)
+            self.rows = workbench.visible_memos(
+                self.app.project,
+                self.app.coder,
+                search=needle,  # type: ignore[attr-defined]
+                regex=self.query_one(Checkbox).value,
+            )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         table = self.query_one(DataTable)
         table.clear()
         for i, m in enumerate(self.rows):
-            table.add_row(m["target_type"], m["target"], m["coder"] or "", m["text"].replace("\n", " ")[:70], key=str(i))
+            table.add_row(
+                m["target_type"], m["target"], m["coder"] or "", m["text"].replace("\n", " ")[:70], key=str(i)
+            )
 
     def current(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
@@ -81,8 +88,15 @@ class MemoBrowser(Screen[None]):
     def action_new_project_memo(self) -> None:
         def save(text: str | None) -> None:
             if text and text.strip():
-                self._save(lambda: memos.add_memo(self.app.project, coder=self.app.coder,  # type: ignore[attr-defined]
-                                                  target_type="project", target=None, text=text))
+                self._save(
+                    lambda: memos.add_memo(
+                        self.app.project,
+                        coder=self.app.coder,  # type: ignore[attr-defined]
+                        target_type="project",
+                        target=None,
+                        text=text,
+                    )
+                )
 
         self.app.push_screen(MemoEditor("New project memo"), save)
 
@@ -94,7 +108,13 @@ class MemoBrowser(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None and text.strip():
-                self._save(lambda: memos.edit_memo(self.app.project, coder=self.app.coder,  # type: ignore[attr-defined]
-                                                   memo_id=m["id"], text=text))
+                self._save(
+                    lambda: memos.edit_memo(
+                        self.app.project,
+                        coder=self.app.coder,  # type: ignore[attr-defined]
+                        memo_id=m["id"],
+                        text=text,
+                    )
+                )
 
         self.app.push_screen(MemoEditor(f"Memo on {m['target_type']} {m['target']}", m["text"]), save)

@@ -25,7 +25,9 @@ def _attribute_filter(value: str) -> dict[str, str]:
     pairs = {}
     for part in _words(value):
         if "=" not in part:
-            raise QualcodeError(f"write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part!r}")
+            raise QualcodeError(
+                f"write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part!r}"
+            )
         key, _, val = part.partition("=")
         pairs[key] = val
     return pairs
@@ -36,8 +38,12 @@ class RetrievalScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="retrieve.back", tooltip="Back to the workbench"),
         Binding("ctrl+r", "retrieve", "Retrieve", id="retrieve.run", tooltip="Run the retrieval"),
-        Binding("ctrl+e", "export", "Export", id="retrieve.export", tooltip="Export the rows to .xlsx or .csv"),
-        Binding("ctrl+j", "jump", "Jump", id="retrieve.jump", tooltip="Open the passage of the highlighted row"),
+        Binding(
+            "ctrl+e", "export", "Export", id="retrieve.export", tooltip="Export the rows to .xlsx or .csv"
+        ),
+        Binding(
+            "ctrl+j", "jump", "Jump", id="retrieve.jump", tooltip="Open the passage of the highlighted row"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -72,9 +78,13 @@ class RetrievalScreen(Screen[None]):
     def action_retrieve(self) -> None:
         try:
             self.rows = retrieve_segments(
-                self.app.project, viewer=self.app.coder, codes=_words(self.value("r-codes")),  # type: ignore[attr-defined]
-                mode=str(self.query_one("#r-mode", Select).value), without=_words(self.value("r-without")),
-                coders=_words(self.value("r-coders")) or None, attributes=_attribute_filter(self.value("r-attrs")),
+                self.app.project,
+                viewer=self.app.coder,
+                codes=_words(self.value("r-codes")),  # type: ignore[attr-defined]
+                mode=str(self.query_one("#r-mode", Select).value),
+                without=_words(self.value("r-without")),
+                coders=_words(self.value("r-coders")) or None,
+                attributes=_attribute_filter(self.value("r-attrs")),
                 question=self.value("r-question") or None,
             )
         except QualcodeError as exc:
@@ -83,8 +93,16 @@ class RetrievalScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for i, r in enumerate(self.rows):
-            table.add_row(r["document"], r["coder"], r["code"], f"{r['start']}-{r['end']}", r["question"],
-                          r["role"] or "", r["text"].replace("\n", " ")[:60], key=str(i))
+            table.add_row(
+                r["document"],
+                r["coder"],
+                r["code"],
+                f"{r['start']}-{r['end']}",
+                r["question"],
+                r["role"] or "",
+                r["text"].replace("\n", " ")[:60],
+                key=str(i),
+            )
         self.notify(f"{len(self.rows)} segments")
         if self.rows:
             table.focus()
@@ -94,7 +112,8 @@ class RetrievalScreen(Screen[None]):
         r = self.rows[int(str(event.row_key.value))]
         self.query_one("#r-context", Static).update(
             f"[dim]{escape(r['before'])}[/][reverse]{escape(r['text'])}[/][dim]{escape(r['after'])}[/]"
-            + (f"\n[b]memo:[/b] {escape(r['memo'])}" if r["memo"] else ""))
+            + (f"\n[b]memo:[/b] {escape(r['memo'])}" if r["memo"] else "")
+        )
 
     @on(DataTable.RowSelected, "#r-table")
     def action_jump(self) -> None:
@@ -109,8 +128,10 @@ class RetrievalScreen(Screen[None]):
             return
         folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
         default = str(folder / "exports" / "retrieved.xlsx")
-        self.app.push_screen(LinePrompt("Export to (.xlsx or .csv)", value=default),
-                             lambda path: path and self.export(Path(path)))
+        self.app.push_screen(
+            LinePrompt("Export to (.xlsx or .csv)", value=default),
+            lambda path: path and self.export(Path(path)),
+        )
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, path: Path) -> None:

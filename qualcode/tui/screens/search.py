@@ -11,9 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.coding import segments as coding
-from qualcode.services.codebook.curation import list_codes
 from qualcode.services.analysis.retrieval import search_text
+from qualcode.services.codebook.curation import list_codes
+from qualcode.services.coding import segments as coding
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -22,8 +22,12 @@ class SearchScreen(Screen[None]):
     TITLE = "Search all documents"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="search.back", tooltip="Back to the workbench"),
-        Binding("ctrl+k", "code_hit", "Code hit", id="search.code", tooltip="Code the highlighted hit in place"),
-        Binding("ctrl+j", "jump", "Jump", id="search.jump", tooltip="Open the highlighted hit in the transcript"),
+        Binding(
+            "ctrl+k", "code_hit", "Code hit", id="search.code", tooltip="Code the highlighted hit in place"
+        ),
+        Binding(
+            "ctrl+j", "jump", "Jump", id="search.jump", tooltip="Open the highlighted hit in the transcript"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -49,16 +53,26 @@ class SearchScreen(Screen[None]):
     @on(Input.Submitted, "#s-pattern")
     def run_search(self) -> None:
         try:
-            self.hits = search_text(self.app.project, self.query_one(Input).value,  # type: ignore[attr-defined]
-                                    regex=self.query_one(Checkbox).value)
+            self.hits = search_text(
+                self.app.project,
+                self.query_one(Input).value,  # type: ignore[attr-defined]
+                regex=self.query_one(Checkbox).value,
+            )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         table = self.query_one(DataTable)
         table.clear()
         for i, h in enumerate(self.hits):
-            table.add_row(h["document"], str(h["start"]), h["before"][-20:].replace("\n", " "), h["match"][:40],
-                          h["after"][:20].replace("\n", " "), h.get("coded", ""), key=str(i))
+            table.add_row(
+                h["document"],
+                str(h["start"]),
+                h["before"][-20:].replace("\n", " "),
+                h["match"][:40],
+                h["after"][:20].replace("\n", " "),
+                h.get("coded", ""),
+                key=str(i),
+            )
         self.notify(f"{len(self.hits)} hits")
         if self.hits:
             table.focus()
@@ -72,7 +86,8 @@ class SearchScreen(Screen[None]):
         h = self.current()
         if h is not None:
             self.query_one("#s-context", Static).update(
-                f"[dim]{escape(h['before'])}[/][reverse]{escape(h['match'])}[/][dim]{escape(h['after'])}[/]")
+                f"[dim]{escape(h['before'])}[/][reverse]{escape(h['match'])}[/][dim]{escape(h['after'])}[/]"
+            )
 
     @on(DataTable.RowSelected, "#s-table")
     def action_jump(self) -> None:
@@ -85,13 +100,20 @@ class SearchScreen(Screen[None]):
         if hit is None:
             return
         codes = list_codes(self.app.project)  # type: ignore[attr-defined]
-        self.app.push_screen(CodePicker(codes, f"Code “{hit['match'][:30]}”"),
-                             lambda key: key and self.code(row, hit, key))
+        self.app.push_screen(
+            CodePicker(codes, f"Code “{hit['match'][:30]}”"), lambda key: key and self.code(row, hit, key)
+        )
 
     def code(self, row: int, hit: dict[str, Any], key: str) -> None:
         try:
-            coding.add_segment(self.app.project, coder=self.app.coder, document=hit["document"],  # type: ignore[attr-defined]
-                               code=key, start=hit["start"], end=hit["end"])
+            coding.add_segment(
+                self.app.project,
+                coder=self.app.coder,
+                document=hit["document"],  # type: ignore[attr-defined]
+                code=key,
+                start=hit["start"],
+                end=hit["end"],
+            )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", title="Not saved")
             return

@@ -19,7 +19,13 @@ class TypologyScreen(Screen[None]):
     TITLE = "Typology of cases"
     BINDINGS = [
         Binding("escape", "back", "Back", id="typology.back", tooltip="Back to the workbench"),
-        Binding("ctrl+r", "compute", "Compute", id="typology.compute", tooltip="Profile, type and cluster the cases"),
+        Binding(
+            "ctrl+r",
+            "compute",
+            "Compute",
+            id="typology.compute",
+            tooltip="Profile, type and cluster the cases",
+        ),
         Binding("ctrl+j", "jump", "Jump", id="typology.jump", tooltip="Open the highlighted anchor quote"),
     ]
 
@@ -60,8 +66,12 @@ class TypologyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="typology", exit_on_error=False)
     def compute(self, coder: str | None, consensus: bool) -> None:
         try:
-            result = compute_typology(self.app.project, coder=coder, consensus=consensus,  # type: ignore[attr-defined]
-                                      viewer=self.app.coder).to_dict()  # type: ignore[attr-defined]
+            result = compute_typology(
+                self.app.project,
+                coder=coder,
+                consensus=consensus,  # type: ignore[attr-defined]
+                viewer=self.app.coder,
+            ).to_dict()  # type: ignore[attr-defined]
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
@@ -76,15 +86,25 @@ class TypologyScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=1, progress=1)
         p = result["parameters"]
         types = ", ".join(f"{t['id']} {t['name_zh'] or t['name_en']}" for t in result["types"])
-        self.query_one("#t-status", Label).update(escape(
-            f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} · types: {types}"))
+        self.query_one("#t-status", Label).update(
+            escape(
+                f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} · types: {types}"
+            )
+        )
         table = self.query_one("#t-cases", DataTable)
         table.clear()
         self.cases = result["cases"]
         for i, c in enumerate(self.cases):
             margin = "" if c["margin"] is None else f"{c['margin']:.3f}"
-            table.add_row(c["case"], c["type"] or "—", c["basis"], margin, str(c["cluster"] or ""),
-                          "; ".join(c["flags"]), key=str(i))
+            table.add_row(
+                c["case"],
+                c["type"] or "—",
+                c["basis"],
+                margin,
+                str(c["cluster"] or ""),
+                "; ".join(c["flags"]),
+                key=str(i),
+            )
         if self.cases:
             table.focus()
 
@@ -96,13 +116,20 @@ class TypologyScreen(Screen[None]):
         docs = ", ".join(case["profile"].get("documents", []))
         self.query_one("#t-profile", Static).update(
             f"[b]{escape(case['case'])}[/b] → [b]{escape(str(case['type']))}[/b]  scores: {scores}\n"
-            f"profile: {escape(profile)}\ndocuments: {escape(docs)}")
+            f"profile: {escape(profile)}\ndocuments: {escape(docs)}"
+        )
         self.anchors = [a for a in (self.result or {}).get("anchors", []) if a["type"] == case["type"]]
         anchors = self.query_one("#t-anchors", DataTable)
         anchors.clear()
         for i, a in enumerate(self.anchors):
-            anchors.add_row(a["case"], a["document"], a["code"], str(a["line"] or ""),
-                            a["text"].replace("\n", " ")[:80], key=str(i))
+            anchors.add_row(
+                a["case"],
+                a["document"],
+                a["code"],
+                str(a["line"] or ""),
+                a["text"].replace("\n", " ")[:80],
+                key=str(i),
+            )
 
     @on(DataTable.RowSelected, "#t-anchors")
     def action_jump(self) -> None:

@@ -17,11 +17,9 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
-from qualcode.services.coding import segments as coding
-from qualcode.services.coding import memos
-from qualcode.services.coding import undo
-from qualcode.services.coding import workbench
 from qualcode.services.codebook.curation import list_codes
+from qualcode.services.coding import memos, undo, workbench
+from qualcode.services.coding import segments as coding
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
@@ -44,7 +42,10 @@ class WorkbenchScreen(Screen[None]):
     TITLE = "Coding workbench"
     BINDINGS = [
         _b("c", "pick_code", "Code", "Apply a code to the selection (fuzzy picker)"),
-        *[_b(str(n), f"apply_pinned({n})", f"Pin {n}", f"Apply the code pinned to {n}", show=False) for n in range(1, 10)],
+        *[
+            _b(str(n), f"apply_pinned({n})", f"Pin {n}", f"Apply the code pinned to {n}", show=False)
+            for n in range(1, 10)
+        ],
         _b("t", "select_turn", "Turn", "Select the whole speaker turn at the cursor"),
         _b("s", "select_sentence", "Sentence", "Select the sentence at the cursor (。！？ .!?)"),
         _b("v", "invivo", "In vivo", "New code named from the selection, under a category you choose"),
@@ -58,7 +59,13 @@ class WorkbenchScreen(Screen[None]):
         _b("u", "undo", "Undo", "Undo my last action (also ctrl+z; survives restarts)"),
         _b("r", "redo", "Redo", "Redo my last undone action (also ctrl+y)"),
         _b("slash", "filter_codes", "Filter", "Filter the codebook by key, English or 中文", show=False),
-        _b("w", "toggle_compare", "Compare", "Show all coders' segments with disagreements marked", show=False),
+        _b(
+            "w",
+            "toggle_compare",
+            "Compare",
+            "Show all coders' segments with disagreements marked",
+            show=False,
+        ),
         _b("o", "focus_documents", "Docs", "Go to the documents list", show=False),
         _b("escape", "focus_text", "Text", "Back to the transcript", show=False),
     ]
@@ -130,7 +137,10 @@ class WorkbenchScreen(Screen[None]):
     def open_document(self, name: str, select: tuple[int, int] | None = None) -> None:
         data = workbench.open_document(self.project, name)
         self.document = name
-        turns = [Turn(u["start"], u["end"], u["speaker"], u["speaker_role"], u["question_key"]) for u in data["units"]]
+        turns = [
+            Turn(u["start"], u["end"], u["speaker"], u["speaker_role"], u["question_key"])
+            for u in data["units"]
+        ]
         view = self.query_one(TranscriptView)
         view.show_document(data["text"], turns)
         self.reload_segments()
@@ -143,7 +153,9 @@ class WorkbenchScreen(Screen[None]):
         if self.document is None:
             return
         coders = self.compare or [self.coder]
-        self.segments = workbench.document_segments(self.project, self.document, viewer=self.coder, coders=coders)
+        self.segments = workbench.document_segments(
+            self.project, self.document, viewer=self.coder, coders=coders
+        )
         view = self.query_one(TranscriptView)
         view.set_segments(self.segments, compare=self.compare)
         self.query_one("#in-document", SegmentList).show(self.segments)
@@ -153,7 +165,9 @@ class WorkbenchScreen(Screen[None]):
     def _update_segment_title(self) -> None:
         mode = f" · comparing {', '.join(self.compare)}" if self.compare else ""
         # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
-        self.query_one("#doc-seg-title", Label).update(f"In this document ({len(self.segments)}){mode}", layout=False)
+        self.query_one("#doc-seg-title", Label).update(
+            f"In this document ({len(self.segments)}){mode}", layout=False
+        )
 
     def refresh_cursor_info(self, offset: int) -> None:
         view = self.query_one(TranscriptView)
@@ -175,8 +189,9 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- one committed action, then a reload ------------------------------------------------
 
-    def commit(self, work: Callable[[], T], done: str | Callable[[T], str],
-               update: Callable[[T], bool] | None = None) -> T | None:
+    def commit(
+        self, work: Callable[[], T], done: str | Callable[[T], str], update: Callable[[T], bool] | None = None
+    ) -> T | None:
         """Run a service call; confirm only after it returned (committed). Always reload after.
 
         `update`, if given, shows a successful result from the committed rows the service
@@ -205,8 +220,10 @@ class WorkbenchScreen(Screen[None]):
     def _need_selection(self) -> tuple[int, int] | None:
         start, end = self.query_one(TranscriptView).selected_offsets
         if self.document is None or end <= start:
-            self.notify("Select some text first (shift+arrows, t for the turn, s for the sentence).",
-                        severity="warning")
+            self.notify(
+                "Select some text first (shift+arrows, t for the turn, s for the sentence).",
+                severity="warning",
+            )
             return None
         return (start, end)
 
@@ -226,9 +243,13 @@ class WorkbenchScreen(Screen[None]):
         if span is None or self.document is None:
             return
         document = self.document
-        self.commit(lambda: coding.add_segment(self.project, coder=self.coder, document=document, code=key,
-                                               start=span[0], end=span[1]),
-                    f"coded {key} [{span[0]}, {span[1]})", self._segment_added)
+        self.commit(
+            lambda: coding.add_segment(
+                self.project, coder=self.coder, document=document, code=key, start=span[0], end=span[1]
+            ),
+            f"coded {key} [{span[0]}, {span[1]})",
+            self._segment_added,
+        )
 
     def _segment_added(self, added: dict[str, Any]) -> bool:
         """Show one committed segment (the row add_segment returned) without rereading the others.
@@ -240,9 +261,17 @@ class WorkbenchScreen(Screen[None]):
         mine = sum(1 for s in self.segments if s["coder"] == self.coder)
         if self.my_counts.get(self.document) != mine + 1:  # changed elsewhere too (another window): reload
             return False
-        seg = {"id": added["id"], "start": added["start"], "end": added["end"], "memo": added["memo"],
-               "coder": added["coder"], "code": added["code"], "name_en": code.get("name_en"),
-               "name_zh": code.get("name_zh"), "color": code.get("color")}
+        seg = {
+            "id": added["id"],
+            "start": added["start"],
+            "end": added["end"],
+            "memo": added["memo"],
+            "coder": added["coder"],
+            "code": added["code"],
+            "name_en": code.get("name_en"),
+            "name_zh": code.get("name_zh"),
+            "color": code.get("color"),
+        }
         order = (seg["start"], seg["end"], seg["code"])  # the order document_segments returns
         at = bisect_right(self.segments, order, key=lambda s: (s["start"], s["end"], s["code"]))
         self.segments.insert(at, seg)
@@ -272,27 +301,42 @@ class WorkbenchScreen(Screen[None]):
         if span is None or self.document is None:
             return
         document = self.document
-        words = self.query_one(TranscriptView).text[span[0]:span[1]].strip()[:60]
+        words = self.query_one(TranscriptView).text[span[0] : span[1]].strip()[:60]
 
         def named(parent: str, name: str | None) -> None:
             if name and name.strip():
-                self.commit(lambda: workbench.invivo_code(self.project, coder=self.coder, document=document,
-                                                          start=span[0], end=span[1], parent=parent, name=name),
-                            lambda made: f"new code {made['code']} applied")
+                self.commit(
+                    lambda: workbench.invivo_code(
+                        self.project,
+                        coder=self.coder,
+                        document=document,
+                        start=span[0],
+                        end=span[1],
+                        parent=parent,
+                        name=name,
+                    ),
+                    lambda made: f"new code {made['code']} applied",
+                )
                 self.reload_codes()
 
         def chosen(parent: str | None) -> None:
             if parent:
-                self.app.push_screen(LinePrompt(f"Name of the new code under {parent}", value=words),
-                                     lambda name: named(parent, name))
+                self.app.push_screen(
+                    LinePrompt(f"Name of the new code under {parent}", value=words),
+                    lambda name: named(parent, name),
+                )
 
         categories = [c for c in self.codes if c.get("level") != "code" and not c.get("retired")]
-        self.app.push_screen(CodePicker(categories, "In-vivo code: under which category?", codable=False), chosen)
+        self.app.push_screen(
+            CodePicker(categories, "In-vivo code: under which category?", codable=False), chosen
+        )
 
     def action_apply_pinned(self, slot: int) -> None:
         key = self.pins[slot - 1] if 0 < slot <= len(self.pins) else None
         if key is None:
-            self.notify(f"Nothing is pinned to {slot} (press p on a code in the codebook).", severity="warning")
+            self.notify(
+                f"Nothing is pinned to {slot} (press p on a code in the codebook).", severity="warning"
+            )
             return
         self.apply_code(key)
 
@@ -311,16 +355,21 @@ class WorkbenchScreen(Screen[None]):
     def action_remove_segment(self) -> None:
         seg = self.my_segment_here()
         if seg is not None:
-            self.commit(lambda: coding.remove_segment(self.project, coder=self.coder, segment_id=seg["id"]),
-                        f"removed {seg['code']} [{seg['start']}, {seg['end']})")
+            self.commit(
+                lambda: coding.remove_segment(self.project, coder=self.coder, segment_id=seg["id"]),
+                f"removed {seg['code']} [{seg['start']}, {seg['end']})",
+            )
 
     def action_set_bounds(self) -> None:
         seg = self.my_segment_here()
         span = self._need_selection()
         if seg is not None and span is not None:
-            self.commit(lambda: coding.update_segment(self.project, coder=self.coder, segment_id=seg["id"],
-                                                      start=span[0], end=span[1]),
-                        f"{seg['code']} now [{span[0]}, {span[1]})")
+            self.commit(
+                lambda: coding.update_segment(
+                    self.project, coder=self.coder, segment_id=seg["id"], start=span[0], end=span[1]
+                ),
+                f"{seg['code']} now [{span[0]}, {span[1]})",
+            )
 
     def action_segment_memo(self) -> None:
         seg = self.my_segment_here()
@@ -329,18 +378,30 @@ class WorkbenchScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.commit(lambda: coding.update_segment(self.project, coder=self.coder, segment_id=seg["id"],
-                                                          memo=text.strip() or None, clear_memo=not text.strip()),
-                            "memo saved")
+                self.commit(
+                    lambda: coding.update_segment(
+                        self.project,
+                        coder=self.coder,
+                        segment_id=seg["id"],
+                        memo=text.strip() or None,
+                        clear_memo=not text.strip(),
+                    ),
+                    "memo saved",
+                )
 
-        self.app.push_screen(MemoEditor(f"Memo on {seg['code']} [{seg['start']}, {seg['end']})", seg.get("memo") or ""),
-                             save)
+        self.app.push_screen(
+            MemoEditor(f"Memo on {seg['code']} [{seg['start']}, {seg['end']})", seg.get("memo") or ""), save
+        )
 
     def _add_memo(self, target_type: str, target: str | None, title: str) -> None:
         def save(text: str | None) -> None:
             if text and text.strip():
-                self.commit(lambda: memos.add_memo(self.project, coder=self.coder, target_type=target_type,
-                                                   target=target, text=text), "memo saved")
+                self.commit(
+                    lambda: memos.add_memo(
+                        self.project, coder=self.coder, target_type=target_type, target=target, text=text
+                    ),
+                    "memo saved",
+                )
 
         self.app.push_screen(MemoEditor(title), save)
 
@@ -365,8 +426,10 @@ class WorkbenchScreen(Screen[None]):
 
         def pin(slot: str | None) -> None:
             if slot and slot.strip().isdigit():
-                self.commit(lambda: workbench.pin_code(self.project, self.coder, int(slot), key),
-                            f"{key} pinned to {slot}")
+                self.commit(
+                    lambda: workbench.pin_code(self.project, self.coder, int(slot), key),
+                    f"{key} pinned to {slot}",
+                )
                 self.reload_pins()
 
         self.app.push_screen(LinePrompt(f"Pin {key} to hotkey (1-9)", placeholder="1-9"), pin)
@@ -376,16 +439,22 @@ class WorkbenchScreen(Screen[None]):
             return
         document = self.document
         new = "in_progress" if self.status.get(document) == "done" else "done"
-        self.commit(lambda: coding.set_document_status(self.project, coder=self.coder, document=document, status=new),
-                    f"{document}: {new.replace('_', ' ')}")
+        self.commit(
+            lambda: coding.set_document_status(self.project, coder=self.coder, document=document, status=new),
+            f"{document}: {new.replace('_', ' ')}",
+        )
 
     def action_undo(self) -> None:
-        self.commit(lambda: undo.undo(self.project, self.coder),
-                    lambda changed: f"undid {changed[0]['action']}" if changed else "nothing to undo")
+        self.commit(
+            lambda: undo.undo(self.project, self.coder),
+            lambda changed: f"undid {changed[0]['action']}" if changed else "nothing to undo",
+        )
 
     def action_redo(self) -> None:
-        self.commit(lambda: undo.redo(self.project, self.coder),
-                    lambda changed: f"redid {changed[0]['action']}" if changed else "nothing to redo")
+        self.commit(
+            lambda: undo.redo(self.project, self.coder),
+            lambda changed: f"redid {changed[0]['action']}" if changed else "nothing to redo",
+        )
 
     def action_toggle_compare(self) -> None:
         """Show every coder who coded this document (that the viewer may see), disagreements marked."""
@@ -399,8 +468,12 @@ class WorkbenchScreen(Screen[None]):
         coders = sorted({s["coder"] for s in everyone})
         if len(coders) < 2:
             blind = workbench.visible_coders(self.project, self.coder) == [self.coder]
-            self.notify("Blind mode: only your own segments are visible." if blind
-                        else "Fewer than two coders coded this document.", severity="warning")
+            self.notify(
+                "Blind mode: only your own segments are visible."
+                if blind
+                else "Fewer than two coders coded this document.",
+                severity="warning",
+            )
             return
         self.compare = coders
         self.reload_segments()

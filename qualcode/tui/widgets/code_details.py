@@ -13,12 +13,20 @@ class CodeDetails(Static):
         if entry is None:
             self.update("[dim]Highlight a code to see its definition.[/]")
             return
-        parts = [f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(entry.get('name_en') or '')}"
-                 f"  {escape(entry.get('name_zh') or '')}"]
+        parts = [
+            f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(entry.get('name_en') or '')}"
+            f"  {escape(entry.get('name_zh') or '')}"
+        ]
         if entry.get("retired"):
             parts.append("[red]retired: cannot be applied[/]")
-        for label, field in (("In short", "short_definition"), ("Definition", "definition"), ("Include", "inclusion"), ("Exclude", "exclusion"),
-                             ("Example", "example_zh"), ("Example", "example_en")):
+        for label, field in (
+            ("In short", "short_definition"),
+            ("Definition", "definition"),
+            ("Include", "inclusion"),
+            ("Exclude", "exclusion"),
+            ("Example", "example_zh"),
+            ("Example", "example_en"),
+        ):
             if entry.get(field):
                 parts.append(f"[b]{label}:[/b] {escape(str(entry[field]))}")
         self.update("\n".join(parts))

@@ -30,7 +30,9 @@ class CodebookTree(Tree[str]):
         names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
         dim = " dim strike" if entry.get("retired") else ""
         head = swatch(entry.get("color")) + " " if entry.get("codable") else ""
-        return Text.from_markup(f"{head}[b{dim}]{escape(entry['key'])}[/] [{dim.strip() or 'none'}]{escape(names)}[/]")
+        return Text.from_markup(
+            f"{head}[b{dim}]{escape(entry['key'])}[/] [{dim.strip() or 'none'}]{escape(names)}[/]"
+        )
 
     def apply_filter(self, needle: str) -> None:
         keep = filter_tree(self.entries, needle) if needle.strip() else None
@@ -46,8 +48,11 @@ class CodebookTree(Tree[str]):
             parent = stack.pop()
             for entry in children.get(parent, []):
                 if entry["key"] in children:
-                    nodes[entry["key"]] = nodes[parent].add(self._label(entry), data=entry["key"],
-                                                            expand=bool(needle.strip()) or entry.get("level") == "dimension")
+                    nodes[entry["key"]] = nodes[parent].add(
+                        self._label(entry),
+                        data=entry["key"],
+                        expand=bool(needle.strip()) or entry.get("level") == "dimension",
+                    )
                     stack.append(entry["key"])
                 else:
                     nodes[entry["key"]] = nodes[parent].add_leaf(self._label(entry), data=entry["key"])

@@ -13,8 +13,14 @@ class DocumentList(DataTable[str]):
     """Status: · not started, ◐ in progress, ✓ done; n = my segments."""
 
     # Status and my count first: the pane is narrow and these are what a coder scans for.
-    COLUMNS = (("", "status"), ("document", "name"), ("n", "segments"), ("role", "role"), ("case", "case"),
-               ("lang", "language"))
+    COLUMNS = (
+        ("", "status"),
+        ("document", "name"),
+        ("n", "segments"),
+        ("role", "role"),
+        ("case", "case"),
+        ("lang", "language"),
+    )
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -44,8 +50,14 @@ class DocumentList(DataTable[str]):
 
     @staticmethod
     def _cells(doc: dict[str, Any]) -> tuple[str, ...]:
-        return (STATUS_MARK.get(doc["status"], "?"), doc["name"], str(doc["segments"]), doc.get("role") or "",
-                doc.get("case") or "", doc.get("language") or "")
+        return (
+            STATUS_MARK.get(doc["status"], "?"),
+            doc["name"],
+            str(doc["segments"]),
+            doc.get("role") or "",
+            doc.get("case") or "",
+            doc.get("language") or "",
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

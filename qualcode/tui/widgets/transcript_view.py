@@ -15,15 +15,21 @@ from typing import Any
 from rich.cells import cached_cell_len, cell_len, get_character_cell_size
 from rich.segment import Segment as RichSegment
 from rich.style import Style
+from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.strip import Strip
-from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
 from qualcode.tui.theme import (
-    DISAGREE_STYLE, GUTTER_INTERVIEWER, GUTTER_RESPONDENT, OVERLAP_STYLE, SEARCH_STYLE, SPEAKER_STYLE, code_style,
+    DISAGREE_STYLE,
+    GUTTER_INTERVIEWER,
+    GUTTER_RESPONDENT,
+    OVERLAP_STYLE,
+    SEARCH_STYLE,
+    SPEAKER_STYLE,
+    code_style,
 )
 
 GUTTER_WIDTH = 8
@@ -131,7 +137,9 @@ class TranscriptView(TextArea):
         pass
 
     def __init__(self, *, blink: bool = True, **kwargs: Any) -> None:
-        self._painted: dict[tuple[Any, ...], tuple[int, int, str, str]] = {}  # segment -> (start, end, coder, code)
+        self._painted: dict[
+            tuple[Any, ...], tuple[int, int, str, str]
+        ] = {}  # segment -> (start, end, coder, code)
         self._mode: tuple[Any, ...] = (None, ())
         self._compare: list[str] | None = None
         self._hits: list[tuple[int, int]] = []
@@ -145,9 +153,14 @@ class TranscriptView(TextArea):
         self.cursor_blink = blink
         self.highlight_cursor_line = False
         self._qtheme = TextAreaTheme(
-            name="qualcode", selection_style=Style(reverse=True, bold=True),
-            syntax_styles={"overlap": OVERLAP_STYLE, "disagree": DISAGREE_STYLE, "speaker": SPEAKER_STYLE,
-                           "search": SEARCH_STYLE},
+            name="qualcode",
+            selection_style=Style(reverse=True, bold=True),
+            syntax_styles={
+                "overlap": OVERLAP_STYLE,
+                "disagree": DISAGREE_STYLE,
+                "speaker": SPEAKER_STYLE,
+                "search": SEARCH_STYLE,
+            },
         )
         self.register_theme(self._qtheme)
         self.theme = "qualcode"
@@ -166,15 +179,20 @@ class TranscriptView(TextArea):
         self._gutter = {}
         for turn in self._turns:
             row = self.row_of(turn.start)
-            label = (turn.question or "").strip()[:GUTTER_WIDTH - 3]
+            label = (turn.question or "").strip()[: GUTTER_WIDTH - 3]
             mark = {"interviewer": "I", "respondent": "R"}.get(turn.role or "", "")
             style = GUTTER_INTERVIEWER if turn.role == "interviewer" else GUTTER_RESPONDENT
             self._gutter.setdefault(row, (f"{label:<{GUTTER_WIDTH - 3}}{mark:1}", style))
         self._painted, self._mode, self._compare, self._hits = {}, (None, ()), None, []
         self.load_text(text)  # rebuilds the (now empty) highlight map
 
-    def set_segments(self, segments: Sequence[dict[str, Any]], *, compare: Sequence[str] | None = None,
-                     hits: Sequence[tuple[int, int]] = ()) -> None:
+    def set_segments(
+        self,
+        segments: Sequence[dict[str, Any]],
+        *,
+        compare: Sequence[str] | None = None,
+        hits: Sequence[tuple[int, int]] = (),
+    ) -> None:
         """Paint segments (dicts with id, start, end, code, color, coder).
 
         Pieces covered by one code take its colour; pieces with two or more codes take the
@@ -215,7 +233,7 @@ class TranscriptView(TextArea):
         last = self.row_of(max(c[1] for c in changed) - 1)
         if len(self._fresh) == len(self._lines):
             self._paint_rows(first, last)
-            self._fresh[first:last + 1] = b"\x01" * (last + 1 - first)
+            self._fresh[first : last + 1] = b"\x01" * (last + 1 - first)
         self._forget_rendered_rows(first, last)
 
     def _forget_rendered_rows(self, first: int, last: int) -> None:
@@ -223,8 +241,11 @@ class TranscriptView(TextArea):
 
         Clearing the whole cache would re-render every visible line (~2 ms each with CJK text)."""
         infos = self.wrapped_document._offset_to_line_info
-        stale = [key for key in list(self._line_cache.keys())
-                 if key[2] < len(infos) and infos[key[2]] is not None and first <= infos[key[2]][0] <= last]
+        stale = [
+            key
+            for key in list(self._line_cache.keys())
+            if key[2] < len(infos) and infos[key[2]] is not None and first <= infos[key[2]][0] <= last
+        ]
         for key in stale:
             self._line_cache.discard(key)
         top = self.scroll_offset.y
@@ -242,7 +263,11 @@ class TranscriptView(TextArea):
         if self._compare:
             for start, end, agree, labels in disagreement_pieces(spans, self._compare):
                 codes = {code for _, code in labels}
-                name = "disagree" if not agree else (f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap")
+                name = (
+                    "disagree"
+                    if not agree
+                    else (f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap")
+                )
                 out.append((start, end, name))
         else:
             for start, end, codes in elementary_tuples((s, e, code) for s, e, _, code in spans):
@@ -307,8 +332,11 @@ class TranscriptView(TextArea):
             highlights.pop(row, None)
         lo = self._line_starts[first]
         hi = self._line_starts[last] + len(self._lines[last])
-        clipped = [(max(s, lo), min(e, hi), coder, code) for s, e, coder, code in self._painted.values()
-                   if s < hi and e > lo]
+        clipped = [
+            (max(s, lo), min(e, hi), coder, code)
+            for s, e, coder, code in self._painted.values()
+            if s < hi and e > lo
+        ]
         text = self.text if self._turns else ""
         i = bisect_right(self._turn_starts, lo - 1)
         while i < len(self._turns) and self._turns[i].start <= hi:
@@ -347,7 +375,7 @@ class TranscriptView(TextArea):
             b0 = row - row % PAINT_BLOCK
             b1 = min(b0 + PAINT_BLOCK, count) - 1
             self._paint_rows(b0, b1)
-            fresh[b0:b1 + 1] = b"\x01" * (b1 + 1 - b0)
+            fresh[b0 : b1 + 1] = b"\x01" * (b1 + 1 - b0)
             row = b1 + 1
 
     def paint_all(self) -> None:
@@ -372,7 +400,9 @@ class TranscriptView(TextArea):
         if info[1] == 0:
             label, style = self._gutter.get(info[0], ("", Style()))
         pad = GUTTER_WIDTH - 1 - cell_len(label)
-        gutter = Strip([RichSegment(label + " " * max(pad, 0), style), RichSegment("│", Style(dim=True))], GUTTER_WIDTH)
+        gutter = Strip(
+            [RichSegment(label + " " * max(pad, 0), style), RichSegment("│", Style(dim=True))], GUTTER_WIDTH
+        )
         return Strip.join([gutter, strip.crop(GUTTER_WIDTH)])
 
     # ---- events ------------------------------------------------------------------------------
