@@ -429,3 +429,44 @@ def test_an_older_copy_is_upgraded_in_a_scratch_copy_and_left_untouched(study: P
     with sqlite3.connect(old / "qualcode.db") as conn:
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
     assert not (old / "backups").exists()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_database_copy_merges_three_way(
+    pg_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import require_pg
+
+    monkeypatch.chdir(tmp_path)  # a database URL's backups are written under the working folder
+    _seed(pg_database_url)
+    url = make_url(pg_database_url)
+    copy_url = url.set(database=f"{url.database}_alice").render_as_string(hide_password=False)
+    admin = create_engine(make_url(require_pg()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # the field copy: the whole database, as a plain copy would be
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+            ),
+            {"n": url.database},
+        )
+        conn.execute(text(f'CREATE DATABASE "{url.database}_alice" TEMPLATE "{url.database}"'))
+    try:
+        _field_work(copy_url)
+        run("merge", pg_database_url, copy_url, "--as", "lead")
+        target = open_project(pg_database_url)
+        state = _state(target)
+        assert ("alice", DOC, "TAL.CURR", 0, 10) not in state["segments"]
+        assert ("alice", DOC, "TAL.TEACH", 14, 38) in state["segments"]
+        assert ("alice", DOC, "TEC.CTP", 50, 70) in state["segments"]
+        assert "ADM.MONEY" in state["codes"] and "ADM.POLICY" not in state["codes"]
+        assert "second thought" in state["memos"] and ("alice", DOC, "done") in state["statuses"]
+        assert list((tmp_path / "backups").glob("qualcode-before-merge-*.sql"))
+        assert "nothing to merge" in run("merge", pg_database_url, copy_url).output
+        target.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}_alice" WITH (FORCE)'))
+        admin.dispose()
