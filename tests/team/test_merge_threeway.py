@@ -470,3 +470,57 @@ def test_on_postgresql_a_database_copy_merges_three_way(
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}_alice" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_two_copies_of_one_older_project_agree_on_identities_and_merge_three_way(tmp_path: Path) -> None:
+    """Copies upgraded separately get the same GUIDs, so an old copy's removal still arrives."""
+    from tests.foundation.test_migrations import FIXTURE
+
+    team, field = tmp_path / "team", tmp_path / "field"
+    shutil.copytree(FIXTURE, team)
+    shutil.copytree(FIXTURE, field)
+    with sqlite3.connect(field / "qualcode.db") as conn:  # what the older qualcode did in the field
+        before = conn.execute("SELECT after FROM events WHERE action = 'segment.add'").fetchone()[0]
+        conn.execute("DELETE FROM segments WHERE id = 1")
+        conn.execute(
+            "INSERT INTO events (at, actor, action, entity, entity_id, before) "
+            "VALUES ('2026-11-27 08:00:00.000000', 'lin', 'segment.remove', 'segment', 1, ?)",
+            (before,),
+        )
+    project = open_project(str(team))  # the team's project is upgraded now
+    assert len(stored_state(project)) == 1
+    report = json.loads(run("merge", str(team), str(field), "--format", "json").output)
+    assert report["sources"][0]["mode"] == "three-way"
+    assert [a["action"] for a in report["sources"][0]["actions"]] == ["remove"]
+    assert stored_state(project) == {}
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURE, other)
+    upgraded = open_project(str(other))
+    with upgraded.engine.connect() as a, project.engine.connect() as b:
+        for table, shared in (("events", 2), ("coders", 3), ("codes", 3)):
+            query = text(f"SELECT guid FROM {table} WHERE id <= {shared} ORDER BY id")
+            guids = a.execute(query).scalars().all()
+            assert len(guids) == shared and None not in guids and guids == b.execute(query).scalars().all()
+
+
+def test_a_document_first_coded_and_marked_done_offline_arrives_done(study: Path) -> None:
+    alice = _copy(study, "alice")
+    run(
+        "code",
+        "add",
+        alice,
+        "--coder",
+        "alice",
+        "--doc",
+        "interview-02",
+        "--code",
+        "TEC.CTP",
+        "--start",
+        "0",
+        "--end",
+        "9",
+    )
+    run("code", "done", alice, "--coder", "alice", "--doc", "interview-02")
+    report = json.loads(run("merge", str(study), alice, "--format", "json").output)
+    assert report["conflicts"] == 0
+    assert ("alice", "interview-02", "done") in _state(open_project(str(study)))["statuses"]

@@ -410,7 +410,7 @@ def _plan_source(
                 f"{src.label} than in the target (rename one of them before merging)"
             )
         new_docs.append(sha)
-    plan_threeway(plan, target, src.state, decisions, policy, set(target.doc_names) | set(new_docs))
+    plan_threeway(plan, target, src.state, decisions, policy)
     return plan, new_docs
 
 

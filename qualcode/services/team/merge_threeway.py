@@ -27,6 +27,7 @@ CHANGED_ON_BOTH = "changed_on_both_sides"
 REMOVED_AND_EDITED = "removed_and_edited"
 ORPHANS = "codebook_orphans"
 SIDES = ("target", "source")
+UNTOUCHED = {"status": "in_progress"}
 
 
 @dataclass
@@ -119,7 +120,6 @@ def plan_threeway(
     source: State,
     decisions: dict[str, str],
     policy: str | None,
-    known_documents: set[str],
 ) -> None:
     """Fill `plan` with the changes to apply and the conflicts to show."""
     tracks: dict[Key, _Track] = {}
@@ -139,6 +139,8 @@ def plan_threeway(
     settled_events: list[LoggedEvent] = list(loose)
     for key, track in sorted(tracks.items(), key=lambda item: item[1].events[-1].id):
         base, theirs, ours = track.base, now.get(key), target.rows.get(key)
+        if key[0] == "status" and ours is None and base == UNTOUCHED:
+            ours = base  # coding a document starts its status without an event of its own
         at = track.events[-1].at
         if theirs == base or theirs == ours:
             plan.already += theirs != base
@@ -148,7 +150,7 @@ def plan_threeway(
         else:
             kind = CHANGED_ON_BOTH if theirs is not None and ours is not None else REMOVED_AND_EDITED
             open_conflicts.append((Conflict(conflict_id(key), kind, key, base, ours, theirs), track.events))
-    open_conflicts += _orphans(plan, target, now, tracks, known_documents)
+    open_conflicts += _orphans(plan, target, tracks)
     for change in plan.changes:  # those left after the orphan check
         settled_events += tracks[change.key].events
     for conflict, events in open_conflicts:
@@ -165,11 +167,7 @@ def plan_threeway(
 
 
 def _orphans(
-    plan: ThreeWayPlan,
-    target: State,
-    now: dict[Key, dict[str, Any] | None],
-    tracks: dict[Key, _Track],
-    known_documents: set[str],
+    plan: ThreeWayPlan, target: State, tracks: dict[Key, _Track]
 ) -> list[tuple[Conflict, list[LoggedEvent]]]:
     """Codebook changes on one side that would leave the other side's coding without its code."""
     out: list[tuple[Conflict, list[LoggedEvent]]] = []
