@@ -15,6 +15,7 @@ from sqlalchemy import text
 from qualcode.cli import cli
 from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement.project_report import agreement_report
+from qualcode.services.codebook.curation import codebook_info
 from qualcode.services.coding.memos import add_memo, edit_memo
 from qualcode.services.coding.segments import add_segment
 from qualcode.store.db import Project, open_project
@@ -157,6 +158,8 @@ def test_offline_changes_arrive_and_equal_the_same_work_done_directly(study: Pat
     assert ("bob", DOC, "TAL.CURR", 0, 10) in stored_state(target)
     assert ("alice", DOC, "TAL.TEACH", 14, 38) in stored_state(target)
     assert "ADM.MONEY" in _state(target)["codes"] and "second thought" in _state(target)["memos"]
+    ours, reference_book = codebook_info(target), codebook_info(reference)
+    assert ours["sha256"] == reference_book["sha256"] and ours["version"] == reference_book["version"] == 2
     assert list((study / "backups").glob("qualcode-before-merge-*.db"))
 
     # the agreement engine sees the same coding as if alice had worked in the team's project

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
+from qualcode.services.codebook.sync import Change as CodebookChange
+from qualcode.services.codebook.sync import bump_version
 from qualcode.services.events import new_group_id
 from qualcode.services.team.merge_state import (
     CODE_FIELDS,
@@ -251,6 +253,9 @@ def apply_threeway(
         row_id = (after or before).get("document_id" if kind == "status" else "id")
         group = codebook if kind == "code" else rows
         events.append(event_row(actor, "merge.row", entity, row_id, group, before=before, after=after))
+    if any(key.startswith("codes_") for key in counts):
+        # a codebook version names one content, so a merge that changed codes moves it on
+        bump_version(CodebookChange(session, actor, "merge"))
     for event in plan.merged_events:
         copied = {k: v for k, v in event.row.items() if k not in ("id",)}
         copied.update(entity=MERGED_PREFIX + event.entity, entity_id=None, undoes=None, group_id=None)
