@@ -118,10 +118,13 @@ def merge() -> None:
     qualcode merge TARGET SOURCE... [--dry-run] [--on-conflict leave|target|source]
     qualcode merge resolve TARGET SOURCE [ID...] --take target|source [--all]
 
-    A copy of the project (a folder copy or a backup) is merged three-way from its event log:
-    its additions, removals, edits, memo edits, done marks and codebook changes arrive;
+    A copy of the project (e.g. a plain copy of its folder) is merged three-way from its event
+    log: its additions, removals, edits, memo edits, done marks and codebook changes arrive;
     conflicts are listed and left as the target has them until settled. A project that
     shares no history with the target is merged as a union (nothing is removed).
+
+    Options of a merge: --dry-run, --on-conflict, --map-coder SRC=DST, --add-codes, --as NAME,
+    --format text|json (details: `qualcode merge run --help`). See docs/team.md.
     """
 
 

@@ -527,3 +527,35 @@ def test_a_document_first_coded_and_marked_done_offline_arrives_done(study: Path
     report = json.loads(run("merge", str(study), alice, "--format", "json").output)
     assert report["conflicts"] == 0
     assert ("alice", "interview-02", "done") in _state(open_project(str(study)))["statuses"]
+
+
+def test_bad_input_is_one_error_line_exit_2_and_changes_nothing(study: Path) -> None:
+    from tests.team.support import cli as real_cli
+
+    alice = _copy(study, "alice")
+    run(
+        "code",
+        "remove",
+        alice,
+        "--coder",
+        "alice",
+        "--doc",
+        DOC,
+        "--code",
+        "TAL.CURR",
+        "--start",
+        "0",
+        "--end",
+        "10",
+    )
+    before = stored_state(open_project(str(study)))
+    for args in (
+        ("merge", "resolve", str(study), alice, "segment:nope", "--take", "source"),
+        ("merge", "resolve", str(study), alice, "--take", "source"),
+    ):
+        result = real_cli(*args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert real_cli("merge", str(study), alice, "--on-conflict", "sideways").returncode == 2
+    assert stored_state(open_project(str(study))) == before
+    assert not (study / "backups").exists() or not list((study / "backups").glob("*merge*"))

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from qualcode.services.codebook.sync import Change as CodebookChange
 from qualcode.services.codebook.sync import bump_version
-from qualcode.services.events import new_group_id
+from qualcode.services.events import new_group_id, snapshot
 from qualcode.services.team.merge_state import (
     CODE_FIELDS,
     T_CODE,
@@ -45,10 +45,7 @@ def event_row(
     """An `events` row for a bulk insert (snapshots JSON-encoded like `events.record`)."""
 
     def dump(data: dict[str, Any] | None) -> str | None:
-        if data is None:
-            return None
-        clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
-        return json.dumps(clean, ensure_ascii=False, sort_keys=True)
+        return None if data is None else json.dumps(snapshot(data), ensure_ascii=False, sort_keys=True)
 
     return {
         "at": utcnow(),
