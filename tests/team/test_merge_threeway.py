@@ -559,3 +559,45 @@ def test_bad_input_is_one_error_line_exit_2_and_changes_nothing(study: Path) -> 
     assert real_cli("merge", str(study), alice, "--on-conflict", "sideways").returncode == 2
     assert stored_state(open_project(str(study))) == before
     assert not (study / "backups").exists() or not list((study / "backups").glob("*merge*"))
+
+
+def test_a_copy_merged_through_another_copy_is_not_merged_twice(study: Path) -> None:
+    alice, bob = _copy(study, "alice"), _copy(study, "bob")
+    run(
+        "code",
+        "remove",
+        alice,
+        "--coder",
+        "alice",
+        "--doc",
+        DOC,
+        "--code",
+        "TAL.CURR",
+        "--start",
+        "0",
+        "--end",
+        "10",
+    )
+    run(
+        "code",
+        "add",
+        bob,
+        "--coder",
+        "bob",
+        "--doc",
+        DOC,
+        "--code",
+        "TEC.CTP",
+        "--start",
+        "50",
+        "--end",
+        "60",
+    )
+    run("merge", bob, alice)  # the two coders met in the field
+    run("merge", str(study), bob)
+    state = stored_state(open_project(str(study)))
+    assert ("alice", DOC, "TAL.CURR", 0, 10) not in state and ("bob", DOC, "TEC.CTP", 50, 60) in state
+    assert "nothing to merge" in run("merge", str(study), alice).output
+    with open_project(str(study)).engine.connect() as conn:
+        entities = set(conn.execute(text("SELECT entity FROM events WHERE entity LIKE 'merged.%'")).scalars())
+    assert "merged.segment" in entities and not any(e.startswith("merged.merged.") for e in entities)

@@ -255,7 +255,8 @@ def apply_threeway(
         bump_version(CodebookChange(session, actor, "merge"))
     for event in plan.merged_events:
         copied = {k: v for k, v in event.row.items() if k not in ("id",)}
-        copied.update(entity=MERGED_PREFIX + event.entity, entity_id=None, undoes=None, group_id=None)
+        entity = event.entity if event.entity.startswith(MERGED_PREFIX) else MERGED_PREFIX + event.entity
+        copied.update(entity=entity, entity_id=None, undoes=None, group_id=None)
         events.append(copied)
     return counts
 
