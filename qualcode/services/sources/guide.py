@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units, needs_review
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
@@ -61,7 +62,8 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
 
 def guide_questions(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
-        rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
+        rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+        rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
         return [
             {
                 "key": q.key,

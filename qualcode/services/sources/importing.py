@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import QualcodeError
+from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import (
     SpeakerRules,
     UnitSpec,
@@ -90,7 +91,8 @@ def sha256_of(text: str) -> str:
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
-    rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
+    rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+    rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
 
 
