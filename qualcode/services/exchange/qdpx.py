@@ -431,30 +431,38 @@ def import_qdpx(
     *,
     actor: str | None = None,
     convention: str | None = None,
+    positions: str = "auto",
     rules: SpeakerRules | None = None,
 ) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `convention` forces a position convention (see qualcode.io.refi.offsets.CONVENTIONS)
-    instead of choosing it from the exporting tool's name; `rules` are the speaker rules
-    that split new documents into turns (as for a .txt import).
+    instead of choosing it from the exporting tool's name; `positions` (auto, exclusive,
+    inclusive) says how selection ends are read; `rules` are the speaker rules that split new
+    documents into turns (as for a .txt import).
     """
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path, convention=convention)
+    exchange = read_qdpx(path, convention=convention, positions=positions)
     with project.write() as session:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
 def init_from_qdpx(
-    target: str, path: str | Path, *, db_url: str | None = None, name: str | None = None
+    target: str,
+    path: str | Path,
+    *,
+    db_url: str | None = None,
+    name: str | None = None,
+    positions: str = "auto",
 ) -> dict[str, Any]:
     """Create a project and import a .qdpx into it; a failed import removes the new folder.
 
-    The project is named `name`, else after the archive's project."""
+    The project is named `name`, else after the archive's project; `positions` as for
+    `import_qdpx`."""
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path)  # refuse a bad archive before creating anything
+    exchange = read_qdpx(path, positions=positions)  # refuse a bad archive before creating anything
     folder = None if is_url(target) else Path(target).expanduser()
     existed = folder is not None and folder.exists()
     project = init_project(target, db_url=db_url, name=name or exchange.name)
