@@ -58,3 +58,11 @@ def test_the_new_cases_survive_a_round_trip(tmp_path: Path) -> None:
     again = tmp_path / "again.qdpx"
     qc("export", copy, "--qdpx", str(again))
     assert _cases(again) == _cases(archive) == {"青山市": 2, "海滨市": 3}
+
+
+def test_several_case_keys_and_a_key_no_document_has(tmp_path: Path) -> None:
+    target = _project(tmp_path)
+    qc("settings", "set", target, "case_attribute", "Consortium,City")  # no document has Consortium
+    archive = tmp_path / "p.qdpx"
+    qc("export", target, "--qdpx", str(archive))
+    assert _cases(archive) == {"青山市": 2, "海滨市": 3}

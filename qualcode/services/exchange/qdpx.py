@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode import __version__
+from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import (
@@ -354,11 +355,17 @@ def _attribute_cases(
         segments=[],
         settings={"case_attribute": key},
     )
-    unit = default_unit(data)
+    keys = [str(k) for k in key] if isinstance(key, list) else [str(key)]
+    case_of: dict[int, str] = {}
+    for one in reversed(keys):  # several keys: a document's case comes from the first it has
+        try:
+            case_of |= default_unit(data, one).case_of
+        except QualcodeError:  # no document has this attribute (yet): no cases from it
+            continue
     groups: dict[str, list[int]] = defaultdict(list)
-    for doc_id, case in unit.case_of.items():
+    for doc_id, case in case_of.items():
         groups[case].append(doc_id)
-    label = unit.attribute or str(key)
+    label = ", ".join(keys)
     return [
         XCase(
             guid=derived_guid(ns, "case", f"attr:{label}={value}"),
