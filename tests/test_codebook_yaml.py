@@ -115,6 +115,16 @@ def test_levels_inferred_and_flat_parent() -> None:
     ("text", "expected"),
     [
         ("codebook: [\n", "cb.yaml:2:1: not valid YAML"),
+        (  # an unclosed [ is noticed at the end of the file: also say where it began
+            "codebook: {id: x}\ncodes:\n  - key: A\n    name_en: A\n  - key: B\n    name_en: B\n"
+            "    aliases: [one, two\n",
+            "cb.yaml:8:1: not valid YAML: expected ',' or ']', but got '<stream end>'; "
+            "the construct began at cb.yaml:7:14 (while parsing a flow sequence)",
+        ),
+        (
+            'codebook: {id: x}\ncodes:\n  - key: A\n    name_en: "Talent\n    name_zh: 人才\n',
+            "the construct began at cb.yaml:4:14 (while scanning a quoted scalar)",
+        ),
         ("codebook:\n\tid: x\n", "cb.yaml:2:1: not valid YAML: found character '\\t'"),
         ("", "cb.yaml:1:1: the file is empty"),
         ("- a\n- b\n", "cb.yaml:1:1: the file must be a mapping"),

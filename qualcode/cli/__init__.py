@@ -113,6 +113,15 @@ def cli() -> None:
     """qualcode: code structured interviews, measure agreement, build typologies."""
 
 
+def usage_error_line(exc: click.ClickException) -> str:
+    """Click's three-line usage block as the one `error:` line the README promises."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        return f"error: {message} (see '{ctx.command_path} --help')"
+    return f"error: {message}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2.
 
@@ -127,9 +136,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo(_("Aborted."), err=True)
         sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare group: the person asked what it can do
+        click.echo(exc.ctx.get_help() if exc.ctx is not None else exc.format_message())
+        sys.exit(0)
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        click.echo(usage_error_line(exc), err=True)
+        sys.exit(2)
     except (QualcodeError, UnknownLanguageError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

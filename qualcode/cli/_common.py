@@ -56,6 +56,22 @@ def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str
     Console().print(table)
 
 
+def _positions_option() -> Any:
+    from qualcode.io.refi.offsets import POSITIONS
+
+    return click.option(
+        "--positions",
+        type=click.Choice(POSITIONS),
+        default="auto",
+        show_default=True,
+        help="How a .qdpx archive's selection ends are read: auto (as the exporting tool is known to "
+        "write them), exclusive (the end is the position after the last character) or inclusive "
+        "(the end is the last character, the REFI-QDA text read literally).",
+    )
+
+
+POSITIONS_OPTION = _positions_option()
+
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",

@@ -21,8 +21,14 @@ def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return
 @_coder_option()
 @click.option("--doc", "document", required=True, help="Document name.")
 @click.option("--code", "code_key", required=True, help="Code key, e.g. TAL.CURR.")
-@click.option("--start", type=int, required=True, help="First character (0-based code point offset).")
-@click.option("--end", type=int, required=True, help="One past the last character.")
+@click.option("--start", type=int, default=None, help="First character (0-based code point offset).")
+@click.option("--end", type=int, default=None, help="One past the last character.")
+@click.option(
+    "--unit", type=int, default=None, help="Code a whole speaker turn or answer: its seq in `docs show`."
+)
+@click.option(
+    "--quote", default=None, help="Code the one place this text occurs in the document (exact, NFC)."
+)
 @click.option("--memo", default=None, help="A note on this segment.")
 @click.option(
     "--format",
@@ -33,9 +39,19 @@ def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return
     help="Output format (json: the new segment).",
 )
 def add(
-    project: str, coder: str, document: str, code_key: str, start: int, end: int, memo: str | None, fmt: str
+    project: str,
+    coder: str,
+    document: str,
+    code_key: str,
+    start: int | None,
+    end: int | None,
+    unit: int | None,
+    quote: str | None,
+    memo: str | None,
+    fmt: str,
 ) -> None:
-    """Code [START, END) of a document; exits 0 only once the segment is committed."""
+    """Code [START, END) of a document, a whole unit (--unit) or a quoted passage (--quote);
+    exits 0 only once the segment is committed."""
     from qualcode.services.coding.segments import add_segment
 
     seg = add_segment(
@@ -45,6 +61,8 @@ def add(
         code=code_key,
         start=start,
         end=end,
+        unit=unit,
+        quote=quote,
         memo=memo,
     )
     if fmt == "json":

@@ -1,5 +1,6 @@
 """`qualcode demo`: build a fresh demo project and open it in the workbench."""
 
+import shlex
 from pathlib import Path
 
 import click
@@ -14,18 +15,34 @@ import click
     help="Folder for the new demo project (default: a new folder in your data directory).",
 )
 @click.option("--no-tui", is_flag=True, help="Only build the project; do not open the workbench.")
-@click.option("--coder", default="wang", show_default=True, help="Open the workbench as this coder.")
-def demo(path: Path | None, no_tui: bool, coder: str) -> None:
-    """Build the demo project (8 interviews, 3 coders) from projects/demo and open it."""
+@click.option(
+    "--coder",
+    default=None,
+    help="Open the workbench as this person (default: the demo's first coder; the lead's screens "
+    "need the lead's name).",
+)
+def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
+    """Build the demo project (8 interviews, 2 coders and a lead) from projects/demo and open it
+    as a coder."""
     from qualcode.services.demo import build_demo
 
     project, summary = build_demo(path)
+    roles: dict[str, str] = summary["roles"]
+    coders = [name for name, role in roles.items() if role != "lead"]
+    leads = [name for name, role in roles.items() if role == "lead"]
+    who = coder or (coders[0] if coders else summary["coders"][0])
     click.echo(
         f"demo project ready at {summary['path']}: {summary['documents']} documents, "
         f"{summary['segments']} segments by {', '.join(summary['coders'])}"
     )
+    click.echo(f"coders: {', '.join(coders) or 'none'}; lead: {', '.join(leads) or 'none'}")
+    for lead in leads:
+        click.echo(
+            f"the lead's screens (agreement, adjudication, typology): qualcode tui {shlex.quote(summary['path'])} --coder {lead}"
+        )
     if not no_tui:
         from qualcode.tui import run_workbench
 
+        click.echo(f"opening the workbench as {who} ({roles.get(who, 'unknown')})")
         project.dispose()
-        run_workbench(summary["path"], coder)
+        run_workbench(summary["path"], who)

@@ -81,14 +81,16 @@ def review(project: str, fmt: str) -> None:
             (
                 r["document"],
                 r["seq"],
+                r["asked"] or "-",
                 r["question_key"] or "-",
+                r["question_text"] or "-",
                 "-" if r["question_confidence"] is None else f"{r['question_confidence']:.2f}",
                 r["question_source"] or "-",
                 r["excerpt"],
             )
             for r in data["flagged"]
         ],
-        ["document", "seq", "question", "confidence", "source", "answer"],
+        ["document", "seq", "asked", "question", "question text", "confidence", "source", "answer"],
         title="answers to review",
     )
     for name, keys in data["missing"].items():

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import POSITIONS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
 from qualcode.core.errors import QualcodeError
 
 
@@ -50,6 +50,7 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 )
 @click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
+@POSITIONS_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -68,6 +69,7 @@ def import_(
     attributes_file: str | None,
     max_size: float,
     actor: str | None,
+    positions: str,
     fmt: str,
 ) -> None:
     """Import transcripts (.txt .md .docx .csv .xlsx .vtt .srt, folders, or a .qdpx project)."""
@@ -102,6 +104,7 @@ def import_(
             max_mb=max_size,
             actor=actor,
             progress=progress,
+            positions=positions,
         )
     finally:
         close()

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli._common import AS_OPTION, FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    FORMAT_OPTION,
+    POSITIONS_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    open_cli_project,
+)
 from qualcode.core.errors import QualcodeError
 
 
@@ -29,11 +36,19 @@ from qualcode.core.errors import QualcodeError
     type=click.Path(path_type=Path),  # the reader checks it
     help="Start from a REFI-QDA project (.qdpx) exported by another tool.",
 )
+@POSITIONS_OPTION
 @click.option("--name", help="Project name (default: the folder name).")
 def init(
-    project: str, db_url: str | None, codebook: Path | None, from_file: Path | None, name: str | None
+    project: str,
+    db_url: str | None,
+    codebook: Path | None,
+    from_file: Path | None,
+    positions: str,
+    name: str | None,
 ) -> None:
     """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
+    if positions != "auto" and from_file is None:
+        raise QualcodeError("--positions applies to a REFI-QDA archive: give it with --from FILE.qdpx")
     if from_file is not None and codebook is not None:
         raise QualcodeError(
             "--codebook and --from cannot be combined: create the project --from the archive, "
@@ -43,7 +58,7 @@ def init(
         from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
         from qualcode.services.exchange.qdpx import init_from_qdpx
 
-        summary = init_from_qdpx(project, from_file, db_url=db_url, name=name)
+        summary = init_from_qdpx(project, from_file, db_url=db_url, name=name, positions=positions)
         click.echo(f"created {project} from {qdpx_headline(summary)}")
         echo_not_imported(summary)
         return

@@ -256,7 +256,7 @@ def typology_table(
         for c in columns
     }
     rows: list[tuple[str, str, list[float | None]]] = [
-        ("n", "cases", [float(len(members[c])) for c in columns])
+        ("n", "cases", [len(members[c]) for c in columns])  # counts stay integers in every output
     ]
 
     def mean(c: str, name: str) -> float | None:

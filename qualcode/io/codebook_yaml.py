@@ -247,6 +247,12 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
         explanation = exc.problem or str(exc)
         if "\t" in text and "tab" in (exc.problem or "").lower():
             explanation += " (YAML indentation must use spaces, not tabs)"
+        began = exc.context_mark
+        if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
+            # an unclosed [ { or quote is only noticed where the file ends: say where it opened
+            explanation += (
+                f"; the construct began at {name}:{began.line + 1}:{began.column + 1} ({exc.context})"
+            )
         raise CodebookFileError([f"{where}: not valid YAML: {explanation}"]) from None
     except yaml.YAMLError as exc:
         raise CodebookFileError([f"{name}:1:1: not valid YAML: {exc}"]) from None

@@ -83,9 +83,9 @@ def read_demo_sources(folder: Path) -> DemoSources:
 
 def locate_quote(text: str, quote: str, occurrence: int = 1) -> tuple[int, int]:
     """Offsets [start, end) of the n-th occurrence of `quote` in `text`."""
-    position = -1
-    for _ in range(occurrence):
-        position = text.find(quote, position + 1)
-        if position < 0:
-            raise QualcodeError(f"quote not found (occurrence {occurrence}): {quote[:40]!r}")
-    return position, position + len(quote)
+    from qualcode.core.quotes import occurrences
+
+    found = occurrences(text, quote)
+    if not 1 <= occurrence <= len(found):
+        raise QualcodeError(f"quote not found (occurrence {occurrence}): {quote[:40]!r}")
+    return found[occurrence - 1]

@@ -80,5 +80,6 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
         "path": str(target),
         "documents": len(report.imported),
         "coders": [s.coder for s in demo.coders],
+        "roles": {s.coder: s.role for s in demo.coders},
         "segments": segments,
     }

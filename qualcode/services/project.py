@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from qualcode import __version__
 from qualcode.store.db import Project, init_project, open_project, schema_version
-from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment, Unit
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment, Unit
 
 
 def create_project(
@@ -39,6 +39,7 @@ def create_project(
 def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
     """Counts of what the project holds; in blind mode a coder's (`viewer`'s) segment, memo and
     done counts are their own only."""
+    from qualcode.services.coding.memos import count_memos
     from qualcode.services.team.access import visible_coder_ids
 
     with project.read() as session:
@@ -50,8 +51,6 @@ def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
         def own(model: Any) -> tuple[Any, ...]:
             if visible is None:
                 return ()
-            if model is Memo:  # a memo without an author is shared
-                return (col(Memo.coder_id).in_(visible) | col(Memo.coder_id).is_(None),)
             return (col(model.coder_id).in_(visible),)
 
         is_done = DocumentStatus.status == "done"
@@ -70,7 +69,7 @@ def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
             "coders": count(Coder),
             "codes": count(Code),
             "segments": count(Segment, *own(Segment)),
-            "memos": count(Memo, *own(Memo)),
+            "memos": count_memos(session, visible),
             "events": count(Event),
             "documents_done": int(done),
             "done_marks": int(marks),

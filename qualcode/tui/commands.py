@@ -1,35 +1,44 @@
-"""The command palette: the current screen's actions, by their binding descriptions."""
+"""The command palette: every screen of the app and the current screen's actions, by their bindings."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
+from rich.markup import escape
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class ScreenCommands(Provider):
-    """Lists only what the screen on top can do (its own bindings, as the help screen does)."""
+    """What the screen on top can do (its own bindings, as the help screen lists them), then the
+    app's: every screen (retrieval, search, memos, export, agreement, guide review, adjudication,
+    typology) with its function key, so nothing is reachable by key alone."""
 
-    def _commands(self) -> list[tuple[str, str, str]]:
-        screen = self.screen
-        out: list[tuple[str, str, str]] = []
-        for binding in getattr(screen, "BINDINGS", []):
-            if (
-                isinstance(binding, Binding)
-                and binding.tooltip
-                and not binding.action.startswith("apply_pinned")
-            ):
-                out.append((binding.description, binding.action, f"{binding.tooltip}  [{binding.key}]"))
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        out: list[tuple[str, Callable[[], Any], str]] = []
+        seen: set[str] = set()
+        for owner in (self.screen, self.app):
+            for binding in getattr(owner, "BINDINGS", []):
+                if (
+                    not isinstance(binding, Binding)
+                    or not binding.tooltip
+                    or binding.action.startswith("apply_pinned")
+                    or binding.action in seen
+                ):
+                    continue
+                seen.add(binding.action)
+                run = partial(owner.run_action, binding.action)
+                # escaped: the help line is markup, which would swallow "[f2]"
+                out.append((binding.description, run, escape(f"{binding.tooltip}  [{binding.key}]")))
         return out
 
     async def discover(self) -> Hits:
-        for name, action, help_text in self._commands():
-            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, help_text in self._commands():
+        for name, run, help_text in self._commands():
             score = max(matcher.match(name), matcher.match(help_text))
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(name), partial(self.screen.run_action, action), help=help_text
-                )
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

@@ -64,6 +64,15 @@ def test_review_flags_weak_links_and_missing_questions(loaded) -> None:
     assert data["missing"] == {"en": ["Q2", "Q4", "Q5"], "zh": ["Q2", "Q5"]}
 
 
+def test_review_shows_what_was_asked_and_the_linked_question_text(loaded) -> None:
+    rows = {(r["document"], r["seq"]): r for r in review(loaded)["flagged"]}
+    carried = rows[("en", 4)]
+    assert carried["question_key"] == "Q1"
+    assert carried["question_text"] == "Please describe your work and your role in the consortium."
+    assert carried["asked"] == "Could you give an example?"
+    assert rows[("en", 8)]["asked"].startswith("Then Q3 and Q4 together")
+
+
 def test_lead_corrects_a_link(loaded) -> None:
     result = set_unit_question(loaded, "en", 8, "Q4", actor="lead")
     assert result == {

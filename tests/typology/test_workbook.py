@@ -273,3 +273,11 @@ def test_typology_and_workbook_on_postgresql(pg_database_url: str, tmp_path: Pat
         assert len(pd.read_excel(path, sheet_name="Segments")) == N_SEGMENTS
     finally:
         project.dispose()
+
+
+def test_typology_table_counts_are_integers_not_decimals(workbook: Path) -> None:
+    sheet = openpyxl.load_workbook(workbook)["Typology_Table"]
+    n_row = next(row for row in sheet.iter_rows() if row[0].value == "n")
+    counts = [cell for cell in n_row[2:] if cell.value is not None]
+    assert counts and all(type(cell.value) is int for cell in counts)
+    assert all(cell.number_format == "General" for cell in counts)  # shown as 1, not 1.000

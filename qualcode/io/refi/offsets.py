@@ -25,6 +25,11 @@ class Convention:
     end_inclusive: bool
 
 
+# How a selection's endPosition is read: `auto` trusts the exporting tool's convention,
+# `inclusive` takes it as the last character (the REFI-QDA text read literally), `exclusive`
+# as the position after it.
+POSITIONS = ("auto", "exclusive", "inclusive")
+
 CONVENTIONS: dict[str, Convention] = {
     "qualcode": Convention("qualcode", 1, False, False),
     "qualcoder": Convention("qualcoder", 1, False, False),

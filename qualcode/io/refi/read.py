@@ -10,6 +10,7 @@ Whatever the model cannot carry is listed in `not_imported`.
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
@@ -32,6 +33,7 @@ from qualcode.io.refi.model import (
 )
 from qualcode.io.refi.offsets import (
     CONVENTIONS,
+    POSITIONS,
     Convention,
     SourceText,
     convention_for_origin,
@@ -118,9 +120,10 @@ def parse_project_xml(data: bytes, archive_name: str = "project.qde") -> ET.Elem
 
 
 class _Reader:
-    def __init__(self, archive: SafeZip, convention: Convention | None) -> None:
+    def __init__(self, archive: SafeZip, convention: Convention | None, positions: str = "auto") -> None:
         self.archive = archive
         self.forced = convention
+        self.positions = positions
         self.lost: list[str] = []
         self.conventions: dict[str, str] = {}
 
@@ -253,7 +256,11 @@ class _Reader:
         )
 
     def _convention(self, origin: str | None) -> Convention:
-        return self.forced or convention_for_origin(origin)
+        conv = self.forced or convention_for_origin(origin)
+        if self.positions == "auto":
+            return conv
+        inclusive = self.positions == "inclusive"
+        return replace(conv, name=f"{conv.name}, {self.positions} ends", end_inclusive=inclusive)
 
     def text_source(self, el: ET.Element, origin: str | None) -> TextSource | None:
         guid = _guid(el)
@@ -375,13 +382,21 @@ class _Reader:
 
 
 def read_qdpx(
-    path: str | Path, *, convention: str | None = None, limits: ZipLimits | None = None
+    path: str | Path,
+    *,
+    convention: str | None = None,
+    positions: str = "auto",
+    limits: ZipLimits | None = None,
 ) -> ExchangeProject:
     """Read and vet a .qdpx archive; raise QualcodeError on anything hostile or unreadable.
 
     `convention` forces a position convention (a key of qdpx_offsets.CONVENTIONS) instead
-    of choosing it from Project/@origin.
+    of choosing it from Project/@origin. `positions` says whether a selection's endPosition
+    is its last character (`inclusive`, the REFI-QDA text read literally) or the one after it
+    (`exclusive`); `auto` takes what the exporting tool is known to write.
     """
+    if positions not in POSITIONS:
+        raise QualcodeError(f"unknown --positions {positions!r}; use one of {', '.join(POSITIONS)}")
     forced = None
     if convention is not None:
         if convention not in CONVENTIONS:
@@ -394,7 +409,7 @@ def read_qdpx(
         if member is None:
             raise QualcodeError(f"{Path(path).name} is not a REFI-QDA project: it holds no project.qde")
         root = parse_project_xml(archive.read(member), Path(path).name)
-        reader = _Reader(archive, forced)
+        reader = _Reader(archive, forced, positions)
         origin = root.get("origin")
         project = ExchangeProject(
             name=root.get("name") or Path(path).stem,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from qualcode.core.errors import ValidationError
+from qualcode.core.ordering import natural_sorted
 from qualcode.io.rows_writer import write_rows
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
@@ -118,7 +119,7 @@ def retrieve_segments(
                 (attribute(doc_attrs, k) or "").casefold() == v.casefold() for k, v in attributes.items()
             ):
                 continue
-            questions = sorted({q for us, ue, q in units[doc_id] if q and us < e and s < ue})
+            questions = natural_sorted({q for us, ue, q in units[doc_id] if q and us < e and s < ue})
             if question and question not in questions:
                 continue
             text = docs[doc_id].text

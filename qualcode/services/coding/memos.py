@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.services.coders import find_coder
@@ -131,6 +131,35 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
         )
 
 
+def _memo_rule(visible: set[int] | None) -> tuple[Any, ...]:
+    """Which memo rows a viewer may see: their own or authorless ones, never on another coder's segment."""
+    if visible is None:
+        return ()
+    own_segments = select(Segment.id).where(col(Segment.coder_id).in_(visible))
+    return (
+        col(Memo.coder_id).in_(visible) | col(Memo.coder_id).is_(None),
+        (Memo.target_type != "segment") | col(Memo.target_id).in_(own_segments),
+    )
+
+
+def _segment_memo_rule(visible: set[int] | None) -> tuple[Any, ...]:
+    """Segments that carry a memo (kept on the segment itself), limited to the viewer's own."""
+    rule: tuple[Any, ...] = (col(Segment.memo).is_not(None), Segment.memo != "")
+    return rule if visible is None else (*rule, col(Segment.coder_id).in_(visible))
+
+
+def count_memos(session: Session, visible: set[int] | None) -> int:
+    """Every memo `visible` coders may see: memo rows on any target plus memos kept on segments.
+
+    The one counting rule behind `info`, the memo browser and the exports.
+    """
+    rows = session.exec(select(func.count()).select_from(Memo).where(*_memo_rule(visible))).one()
+    on_segments = session.exec(
+        select(func.count()).select_from(Segment).where(*_segment_memo_rule(visible))
+    ).one()
+    return int(rows) + int(on_segments)
+
+
 def list_memos(
     project: Project,
     *,
@@ -140,46 +169,54 @@ def list_memos(
     regex: bool = False,
     viewer: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Memos, optionally for one target and/or matching a search (plain or regex, case-insensitive).
+    """Every memo, newest first, optionally for one target and/or matching a search (plain or
+    regex, case-insensitive).
 
-    Segment memos stored on the segment itself are included when searching. In blind mode
-    only `viewer`'s own memos (and memos without an author) are returned.
+    Memos kept on a segment (its memo field) are listed with `id` None next to the memo rows,
+    so a blank search lists as many memos as `count_memos` counts. In blind mode only
+    `viewer`'s own memos (and memos without an author) are returned, never one on another
+    coder's segment.
     """
-    from qualcode.services.team.access import can_see, visible_coder_ids
+    from qualcode.services.team.access import visible_coder_ids
 
-    with project.read() as session:
-        visible = visible_coder_ids(session, viewer)
-        query = select(Memo).order_by(col(Memo.updated_at).desc())
-        if target_type is not None:
-            query = query.where(Memo.target_type == target_type)
-            if target_type != "project" and target is not None:
-                query = query.where(Memo.target_id == _target_id(session, target_type, target))
-        rows = [memo_dict(session, m) for m in session.exec(query) if can_see(visible, m.coder_id)]
-        if search is None:
-            return rows
+    pattern = None
+    if search is not None:
         try:
             pattern = re.compile(search if regex else re.escape(search), re.IGNORECASE)
         except re.error as exc:
             raise ValidationError(f"invalid regular expression {search!r}: {exc}") from exc
-        hits = [r for r in rows if pattern.search(r["text"]) or (r["title"] and pattern.search(r["title"]))]
+    with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
+        query = select(Memo).where(*_memo_rule(visible))
+        target_id = None
+        if target_type is not None:
+            query = query.where(Memo.target_type == target_type)
+            if target_type != "project" and target is not None:
+                target_id = _target_id(session, target_type, target)
+                query = query.where(Memo.target_id == target_id)
+        rows = [memo_dict(session, m) for m in session.exec(query)]
         if target_type in (None, "segment"):
-            seg_rows = session.exec(
+            seg_query = (
                 select(Segment, Coder.name)
                 .join(Coder, col(Coder.id) == col(Segment.coder_id))
-                .where(col(Segment.memo).is_not(None))
-            ).all()
-            for seg, name in seg_rows:
-                if seg.memo and can_see(visible, seg.coder_id) and pattern.search(seg.memo):
-                    hits.append(
-                        {
-                            "id": None,
-                            "target_type": "segment",
-                            "target_id": seg.id,
-                            "target": f"segment {seg.id}",
-                            "coder": name,
-                            "title": None,
-                            "text": seg.memo,
-                            "updated_at": seg.updated_at.isoformat(),
-                        }
-                    )
-        return hits
+                .where(*_segment_memo_rule(visible))
+            )
+            if target_id is not None:
+                seg_query = seg_query.where(Segment.id == target_id)
+            for seg, name in session.exec(seg_query).all():
+                rows.append(
+                    {
+                        "id": None,
+                        "target_type": "segment",
+                        "target_id": seg.id,
+                        "target": f"segment {seg.id}",
+                        "coder": name,
+                        "title": None,
+                        "text": seg.memo,
+                        "updated_at": seg.updated_at.isoformat(),
+                    }
+                )
+    rows.sort(key=lambda r: r["updated_at"], reverse=True)
+    if pattern is None:
+        return rows
+    return [r for r in rows if pattern.search(r["text"]) or (r["title"] and pattern.search(r["title"]))]

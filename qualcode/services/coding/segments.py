@@ -16,7 +16,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.store.db import Project
-from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
 
@@ -106,12 +106,76 @@ def add_segment_in(
     return seg
 
 
+def locate_span(
+    session: Session,
+    doc: Document,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    unit: int | None = None,
+    quote: str | None = None,
+) -> tuple[int, int]:
+    """The [start, end) a person means: given offsets, a whole unit (answer) by its number, or the
+    one place a quote occurs. An ambiguous or missing quote is refused with the candidates."""
+    from qualcode.core.quotes import in_context, nearest, occurrences
+
+    ways = sum(x is not None for x in (unit, quote)) + (start is not None or end is not None)
+    if ways != 1:
+        raise ValidationError("say what to code in one way: --start and --end, --unit SEQ, or --quote TEXT")
+    if unit is not None:
+        row = session.exec(select(Unit).where(Unit.document_id == doc.id, Unit.seq == unit)).first()
+        if row is None:
+            count = len(session.exec(select(Unit.id).where(Unit.document_id == doc.id)).all())
+            raise NotFoundError(
+                f"{doc.name} has no unit {unit} (it has {count} units; `qualcode docs show` lists them)"
+            )
+        return row.start, row.end
+    if quote is not None:
+        found = occurrences(doc.text, quote)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            shown = found[:10]
+            lines = "\n".join(f"  [{s}, {e}) {in_context(doc.text, s, e)}" for s, e in shown)
+            raise ValidationError(
+                f"the quote occurs {len(found)} times in {doc.name}; quote more of it, or give "
+                f"--start and --end of one of them (the first {len(shown)} are listed):\n{lines}"
+            )
+        near = nearest(doc.text, quote)
+        if near is None:
+            raise NotFoundError(f"the quote does not occur in {doc.name}, nor anything close to it")
+        s, e = near
+        raise NotFoundError(
+            f"the quote does not occur in {doc.name}; the closest passage is:\n  [{s}, {e}) "
+            f"{in_context(doc.text, s, e)}"
+        )
+    if start is None or end is None:
+        raise ValidationError("give both --start and --end (or --unit SEQ, or --quote TEXT)")
+    return start, end
+
+
 def add_segment(
-    project: Project, *, coder: str, document: str, code: str, start: int, end: int, memo: str | None = None
+    project: Project,
+    *,
+    coder: str,
+    document: str,
+    code: str,
+    start: int | None = None,
+    end: int | None = None,
+    memo: str | None = None,
+    unit: int | None = None,
+    quote: str | None = None,
 ) -> dict[str, Any]:
+    """Code a span of a document; commits before it returns.
+
+    The span is given by `start`/`end` (code points, end exclusive), by `unit` (a whole speaker
+    turn or answer, by its number) or by `quote` (text that must occur exactly once).
+    """
+
     def work(session: Session) -> dict[str, Any]:
         c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
-        seg = add_segment_in(session, c, d, k, start, end, memo)
+        s, e = locate_span(session, d, start=start, end=end, unit=unit, quote=quote)
+        seg = add_segment_in(session, c, d, k, s, e, memo)
         return segment_dict(seg, d, c, k)
 
     try:

@@ -258,23 +258,7 @@ def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | N
 def visible_memos(
     project: Project, viewer: str, *, search: str | None = None, regex: bool = False
 ) -> list[dict[str, Any]]:
-    """`memos.list_memos`, minus what blind mode hides from `viewer`: other coders' memos and segments."""
+    """Every memo `viewer` may see (`memos.list_memos`, whose blind-mode rule is the only one)."""
     from qualcode.services.coding.memos import list_memos
 
-    rows = list_memos(project, search=search, regex=regex, viewer=viewer)
-    with project.read() as session:
-        visible = visible_coder_ids(session, viewer)
-        if visible is None:
-            return rows
-        names = set(session.exec(select(Coder.name).where(col(Coder.id).in_(visible))).all())
-        segment_ids = {r["target_id"] for r in rows if r["target_type"] == "segment"}
-        own_segments = set(
-            session.exec(
-                select(Segment.id).where(col(Segment.id).in_(segment_ids), col(Segment.coder_id).in_(visible))
-            ).all()
-        )
-    return [
-        r
-        for r in rows
-        if r["coder"] in names and (r["target_type"] != "segment" or r["target_id"] in own_segments)
-    ]
+    return list_memos(project, search=search, regex=regex, viewer=viewer)

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode import __version__
+from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import (
@@ -249,7 +250,7 @@ def build_exchange(
             warnings.append(f"memo {memo.id}: its {memo.target_type} is gone; attached to the project")
         (target.note_refs if target is not None else exchange.note_refs).append(note.guid)
 
-    exchange.cases = _cases(session, ns, sources)
+    exchange.cases = _cases(session, ns, list(docs), list(attrs), sources)
     # Project-level qualcode settings that give the exchanged data its meaning.
     leads = sorted(c.name for c in coders if c.role == "lead")  # REFI Users have no role
     # which instrument the codings were made with (issue: exports record version and hash)
@@ -297,43 +298,85 @@ def _code_tree(codes: list[Code] | Any, xcodes: dict[int, XCode]) -> list[XCode]
     return top
 
 
-def _cases(session: Session, ns: str, sources: dict[int, TextSource]) -> list[XCase]:
+def _cases(
+    session: Session,
+    ns: str,
+    docs: list[Document],
+    attrs: list[DocumentAttribute],
+    sources: dict[int, TextSource],
+) -> list[XCase]:
+    """The project's cases as they are now.
+
+    Stored cases (from another tool's archive, or joined by the case attribute) are written
+    with their current members; a case left without documents, as every case of an old case
+    attribute is once the attribute changes, is not a case any more. With a case attribute
+    set, every case the typology and the workbook use (the same resolver) is written too,
+    marked with the attribute so that an import restores the setting.
+    """
     out: list[XCase] = []
     for case in session.exec(select(Case).order_by(col(Case.id))).all():
         members = session.exec(select(CaseMember.document_id).where(CaseMember.case_id == case.id)).all()
-        out.append(
-            XCase(
-                guid=derived_guid(ns, "case", case.id),
-                name=case.name,
-                description=case.description,
-                source_refs=[sources[m].guid for m in sorted(members) if m in sources],
+        refs = [sources[m].guid for m in sorted(members) if m in sources]
+        if refs:
+            out.append(
+                XCase(
+                    guid=derived_guid(ns, "case", case.id),
+                    name=case.name,
+                    description=case.description,
+                    source_refs=refs,
+                )
             )
-        )
     key = read_setting(session, "case_attribute")
     if key:
         taken = {c.name for c in out}
-        groups: dict[str, list[int]] = defaultdict(list)
-        rows = session.exec(
-            select(DocumentAttribute)
-            .where(DocumentAttribute.key == key)
-            .order_by(col(DocumentAttribute.document_id))
-        ).all()
-        for attr in rows:
-            if attr.value not in (None, ""):
-                groups[str(attr.value)].append(attr.document_id)
-        for value, doc_ids in sorted(groups.items()):
-            if value in taken:
-                continue
-            description = qdpx_codemeta.compose(f"Documents whose {key} is {value}.", {"case_attribute": key})
-            out.append(
-                XCase(
-                    guid=derived_guid(ns, "case", f"attr:{key}={value}"),
-                    name=value,
-                    description=description,
-                    source_refs=[sources[d].guid for d in doc_ids],
-                )
-            )
+        out += [c for c in _attribute_cases(ns, key, docs, attrs, sources) if c.name not in taken]
     return out
+
+
+def _attribute_cases(
+    ns: str,
+    key: Any,
+    docs: list[Document],
+    attrs: list[DocumentAttribute],
+    sources: dict[int, TextSource],
+) -> list[XCase]:
+    from qualcode.services.analysis.data import AnalysisData
+    from qualcode.services.exchange.tables import default_unit
+
+    attributes: dict[int, dict[str, str | None]] = defaultdict(dict)
+    for attr in attrs:
+        attributes[attr.document_id][attr.key] = attr.value
+    data = AnalysisData(
+        documents={d.id: (d.name, "") for d in docs if d.id is not None},
+        attributes=dict(attributes),
+        units={},
+        codes={},
+        coders={},
+        segments=[],
+        settings={"case_attribute": key},
+    )
+    keys = [str(k) for k in key] if isinstance(key, list) else [str(key)]
+    case_of: dict[int, str] = {}
+    for one in reversed(keys):  # several keys: a document's case comes from the first it has
+        try:
+            case_of |= default_unit(data, one).case_of
+        except QualcodeError:  # no document has this attribute (yet): no cases from it
+            continue
+    groups: dict[str, list[int]] = defaultdict(list)
+    for doc_id, case in case_of.items():
+        groups[case].append(doc_id)
+    label = ", ".join(keys)
+    return [
+        XCase(
+            guid=derived_guid(ns, "case", f"attr:{label}={value}"),
+            name=value,
+            description=qdpx_codemeta.compose(
+                f"Documents whose {label} is {value}.", {"case_attribute": key}
+            ),
+            source_refs=[sources[d].guid for d in sorted(doc_ids) if d in sources],
+        )
+        for value, doc_ids in sorted(groups.items())
+    ]
 
 
 def _not_exported(session: Session) -> list[str]:
@@ -395,30 +438,38 @@ def import_qdpx(
     *,
     actor: str | None = None,
     convention: str | None = None,
+    positions: str = "auto",
     rules: SpeakerRules | None = None,
 ) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `convention` forces a position convention (see qualcode.io.refi.offsets.CONVENTIONS)
-    instead of choosing it from the exporting tool's name; `rules` are the speaker rules
-    that split new documents into turns (as for a .txt import).
+    instead of choosing it from the exporting tool's name; `positions` (auto, exclusive,
+    inclusive) says how selection ends are read; `rules` are the speaker rules that split new
+    documents into turns (as for a .txt import).
     """
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path, convention=convention)
+    exchange = read_qdpx(path, convention=convention, positions=positions)
     with project.write() as session:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
 
 def init_from_qdpx(
-    target: str, path: str | Path, *, db_url: str | None = None, name: str | None = None
+    target: str,
+    path: str | Path,
+    *,
+    db_url: str | None = None,
+    name: str | None = None,
+    positions: str = "auto",
 ) -> dict[str, Any]:
     """Create a project and import a .qdpx into it; a failed import removes the new folder.
 
-    The project is named `name`, else after the archive's project."""
+    The project is named `name`, else after the archive's project; `positions` as for
+    `import_qdpx`."""
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path)  # refuse a bad archive before creating anything
+    exchange = read_qdpx(path, positions=positions)  # refuse a bad archive before creating anything
     folder = None if is_url(target) else Path(target).expanduser()
     existed = folder is not None and folder.exists()
     project = init_project(target, db_url=db_url, name=name or exchange.name)

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.core.ordering import question_order
 from qualcode.services.analysis.case_units import CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import AnalysisData, SegmentRow
 
@@ -269,7 +270,7 @@ def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table
         u = data.unit_at(s.document_id, s.start)
         counts[(u.question_key if u and u.question_key else "(none)")][s.code_id] += 1
     codes = _used_codes(data, segments)
-    rows = [[q, *[counts[q][c.id] for c in codes]] for q in sorted(counts)]
+    rows = [[q, *[counts[q][c.id] for c in codes]] for q in question_order(counts)]
     return Table(
         "Question_x_Code",
         ["question", *[c.key for c in codes]],

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units, needs_review
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
@@ -61,7 +62,8 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
 
 def guide_questions(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
-        rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
+        rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+        rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
         return [
             {
                 "key": q.key,
@@ -182,16 +184,34 @@ def set_unit_question(
     return project.transact(work)
 
 
+def _excerpt(text: str, limit: int = 80) -> str:
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def _in_language_of(answer: str, question: GuideQuestion | None) -> str | None:
+    """The guide question's wording in the answer's language (Chinese when the answer has Han characters)."""
+    if question is None:
+        return None
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in answer)
+    first, second = (question.text_zh, question.text_en) if chinese else (question.text_en, question.text_zh)
+    return first or second or None
+
+
 def review(project: Project) -> dict[str, Any]:
-    """Answers whose question link is missing or weak, and guide questions each document never reaches."""
+    """Answers whose question link is missing or weak, and guide questions each document never reaches.
+
+    Each flagged answer carries the words the interviewer asked just before it (`asked`) and the
+    text of the guide question it is linked to (`question_text`), so the link can be judged.
+    """
     with project.read() as session:
-        guide_keys = [q.key for q in load_guide(session)]
+        guide = load_guide(session)
         rows = session.exec(  # type: ignore[call-overload]
             select(
                 Document.name,
                 Document.text,
                 Unit.seq,
                 Unit.speaker,
+                Unit.speaker_role,
                 Unit.start,
                 Unit.end,
                 Unit.question_key,
@@ -199,26 +219,33 @@ def review(project: Project) -> dict[str, Any]:
                 Unit.question_source,
             )
             .join(Unit, Unit.document_id == Document.id)
-            .where(Unit.speaker_role == RESPONDENT)
             .order_by(Document.name, Unit.seq)
         ).all()
+    by_key = {q.key: q for q in guide}
+    guide_keys = [q.key for q in guide]
     flagged: list[dict[str, Any]] = []
     seen: dict[str, set[str]] = {}
-    for name, text, seq, speaker, start, end, key, confidence, source in rows:
+    asked: dict[str, str] = {}  # document -> the last question turn before the current answer
+    for name, text, seq, speaker, role, start, end, key, confidence, source in rows:
+        if role != RESPONDENT:
+            asked[name] = text[start:end].strip()
+            continue
         seen.setdefault(name, set())
         if key:
             seen[name].add(key)
         if needs_review(key, confidence, source):
-            excerpt = text[start:end]
+            answer = text[start:end]
             flagged.append(
                 {
                     "document": name,
                     "seq": seq,
                     "speaker": speaker,
+                    "asked": _excerpt(asked.get(name, "")) or None,
                     "question_key": key,
+                    "question_text": _in_language_of(answer, by_key.get(key) if key else None),
                     "question_confidence": confidence,
                     "question_source": source,
-                    "excerpt": excerpt[:80] + ("…" if len(excerpt) > 80 else ""),
+                    "excerpt": _excerpt(answer),
                 }
             )
     missing = {name: [k for k in guide_keys if k not in keys] for name, keys in seen.items()}

@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import QualcodeError
+from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import (
     SpeakerRules,
     UnitSpec,
@@ -32,6 +33,7 @@ from qualcode.core.transcript import (
 )
 from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
+from qualcode.io.refi.offsets import POSITIONS as QDPX_POSITIONS
 from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
 from qualcode.services.settings import read_setting, write_setting
@@ -90,7 +92,8 @@ def sha256_of(text: str) -> str:
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
-    rows = session.exec(select(Question).order_by(Question.order, Question.key)).scalars().all()  # type: ignore[call-overload]
+    rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+    rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
 
 
@@ -134,8 +137,14 @@ def import_paths(
     max_mb: float = DEFAULT_MAX_MB,
     actor: str | None = None,
     progress: Progress | None = None,
+    positions: str = "auto",
 ) -> ImportReport:
-    """Import files and folders; never raises for one bad file (see the report's `failed`)."""
+    """Import files and folders; never raises for one bad file (see the report's `failed`).
+
+    `positions` (auto, exclusive, inclusive) says how .qdpx selection ends are read.
+    """
+    if positions not in QDPX_POSITIONS:
+        raise QualcodeError(f"unknown positions {positions!r}; use one of {', '.join(QDPX_POSITIONS)}")
     sidecar = read_sidecar(Path(attributes_file)) if attributes_file else {}
     options = ReadOptions(
         encoding=encoding,
@@ -157,7 +166,7 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path, actor, options.rules))
+                    report.imported.append(_import_qdpx(project, path, actor, options.rules, positions))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
@@ -201,12 +210,14 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
     pending.skipped.clear()
 
 
-def _import_qdpx(project: Project, path: Path, actor: str | None, rules: SpeakerRules) -> dict[str, Any]:
+def _import_qdpx(
+    project: Project, path: Path, actor: str | None, rules: SpeakerRules, positions: str
+) -> dict[str, Any]:
     try:
         from qualcode.services.exchange.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path, actor=actor, rules=rules)
+    result = import_qdpx(project, path, actor=actor, rules=rules, positions=positions)
     return {"file": str(path), "qdpx": result}
 
 

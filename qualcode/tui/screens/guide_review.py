@@ -47,7 +47,7 @@ class GuideReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("document", "turn", "speaker", "question", "confidence", "source", "answer"):
+        for label in ("document", "turn", "speaker", "asked", "question", "confidence", "source", "answer"):
             table.add_column(label, key=label)
         self.reload()
         table.focus()
@@ -64,7 +64,8 @@ class GuideReviewScreen(Screen[None]):
                 f["document"],
                 str(f["seq"]),
                 f["speaker"] or "",
-                f["question_key"] or NO_QUESTION,
+                (f["asked"] or "").replace("\n", " ")[:40],
+                f"{f['question_key']}: {f['question_text'] or ''}"[:50] if f["question_key"] else NO_QUESTION,
                 "" if confidence is None else f"{confidence:.2f}",
                 f["question_source"] or "",
                 f["excerpt"].replace("\n", " "),

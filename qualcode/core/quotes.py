@@ -1,0 +1,40 @@
+"""Where a quoted passage lies in a document's text: every exact occurrence, or the nearest one."""
+
+import unicodedata
+
+# How much text either side of a candidate is shown, so a person can tell candidates apart.
+CONTEXT = 15
+
+
+def occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every [start, end) where `quote` (NFC, as stored texts are) occurs in `text`, overlaps included."""
+    needle = unicodedata.normalize("NFC", quote)
+    if not needle:
+        return []
+    found: list[tuple[int, int]] = []
+    at = text.find(needle)
+    while at != -1:
+        found.append((at, at + len(needle)))
+        at = text.find(needle, at + 1)
+    return found
+
+
+def nearest(text: str, quote: str, min_score: float = 60.0) -> tuple[int, int] | None:
+    """The passage of `text` most like `quote` (a near miss: a typo, other punctuation), or None."""
+    from rapidfuzz import fuzz  # lazily: only needed when a quote is not found
+
+    needle = unicodedata.normalize("NFC", quote)
+    if not needle or not text:
+        return None
+    best = fuzz.partial_ratio_alignment(needle, text)
+    if best is None or best.score < min_score:
+        return None
+    return best.dest_start, best.dest_end
+
+
+def in_context(text: str, start: int, end: int, width: int = CONTEXT) -> str:
+    """One line: the passage in «» with a little text either side."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    line = f"{'…' if start > width else ''}{before}«{text[start:end]}»{after}{'…' if end + width < len(text) else ''}"
+    return " ".join(line.split())
