@@ -12,6 +12,7 @@ import click
 
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
+from qualcode.core.names import printable
 
 # name -> (module, attribute, one-line help). Help text lives here so listing
 # commands imports nothing.
@@ -98,7 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except QualcodeError as exc:
-        click.echo(f"error: {exc}", err=True)
+        # The message may quote what the person typed or a file held: one line, nothing a terminal acts on.
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -108,8 +110,10 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("QUALCODE_DEBUG"):
             raise
         click.echo(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
-            "Set QUALCODE_DEBUG=1 to see the traceback and please report it.",
+            printable(
+                f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
+                "Set QUALCODE_DEBUG=1 to see the traceback and please report it."
+            ),
             err=True,
         )
         sys.exit(1)

@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import echo_json, open_cli_project
+from qualcode.cli._common import echo_json, echo_line, open_cli_project
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -21,17 +21,17 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def _print_report(report: dict) -> None:  # type: ignore[type-arg]
     verb = "would add" if report["dry_run"] else "added"
-    click.echo(f"{'dry run: ' if report['dry_run'] else ''}merging into {report['target']}")
+    echo_line(f"{'dry run: ' if report['dry_run'] else ''}merging into {report['target']}")
     for src in report["sources"]:
-        click.echo(f"from {src['source']}:")
+        echo_line(f"from {src['source']}:")
         renamed = {k: v for k, v in src["coders"].items() if k != v}
         if renamed:
-            click.echo("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
+            echo_line("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
         if src["new_coders"]:
-            click.echo(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+            echo_line(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
         if src["new_codes"]:
-            click.echo(f"  {verb} codes: " + ", ".join(src["new_codes"]))
-        click.echo(
+            echo_line(f"  {verb} codes: " + ", ".join(src["new_codes"]))
+        echo_line(
             f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
             f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
             f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
@@ -39,11 +39,11 @@ def _print_report(report: dict) -> None:  # type: ignore[type-arg]
         )
         book = src["codebook"]
         if book["only_in_source"]:
-            click.echo("  codes only in the source: " + ", ".join(book["only_in_source"]))
+            echo_line("  codes only in the source: " + ", ".join(book["only_in_source"]))
         if book["only_in_target"]:
-            click.echo("  codes only in the target: " + ", ".join(book["only_in_target"]))
+            echo_line("  codes only in the target: " + ", ".join(book["only_in_target"]))
         for diff in book["changed"]:
-            click.echo(
+            echo_line(
                 f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
                 f"source {diff['source']!r}; the target's is kept)"
             )
