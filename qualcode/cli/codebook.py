@@ -36,7 +36,7 @@ def validate(file: Path) -> None:
         book = read_codebook(file)
     except CodebookFileError as exc:
         for problem in exc.problems:
-            click.echo(problem, err=True)
+            echo_line(str(problem), err=True)
         echo_line(f"{file}: {len(exc.problems)} problem(s)", err=True)
         sys.exit(2)
     dims = len(book.roots())
