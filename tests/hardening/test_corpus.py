@@ -172,31 +172,29 @@ def nfd_and_nfc_are_one_coder(project: Path, tmp: Path) -> None:
     assert outcome.code == 0, outcome
 
 
-@case("hostile names", ids=["clear-screen", "osc52-clipboard", "c1-csi", "right-to-left-override"])
-def stored_memo_is_escaped_in_listings(project: Path, tmp: Path, which: str) -> None:
+@case("hostile names", ids=["clear-screen", "osc52-clipboard", "c1-csi", "right-to-left-override", "bell"])
+def stored_text_is_escaped_in_listings(project: Path, tmp: Path, which: str) -> None:
     hostile = corpus.HOSTILE_NAMES[which]
+    ordinary = "答：我们与企业共建实训基地，共享教师和设备。\n" * 30  # so the file is not taken for binary
+    source = tmp / "ansi.txt"
+    source.write_text(f"问：第一问{hostile}？\n" + ordinary, encoding="utf-8")
+    imported = run(["import", _p(project), str(source)])
+    assert imported.code == 0, imported
+    stored = json.loads(run(["docs", "show", _p(project), "ansi", "--format", "json"]).stdout)["text"]
+    assert hostile in stored  # stored as it came; only the display escapes
     added = run(
-        ["code", "add", _p(project), "--coder", "alice", "--doc", DOC, "--code", "TAL.CURR"]
-        + ["--start", "10", "--end", "14", "--memo", hostile]
+        ["code", "add", _p(project), "--coder", "alice", "--doc", "ansi", "--code", "TAL.CURR"]
+        + ["--start", "0", "--end", str(len(hostile) + 8), "--memo", hostile]
     )
     assert added.code == 0, added
-    for args in (["code", "list", _p(project)], ["adjudicate", "list", _p(project), "--document", DOC]):
-        assert_clean_output(run(args))
-    listed = json.loads(run(["code", "list", _p(project), "--format", "json"]).stdout)
-    assert hostile in {row["memo"] for row in listed}  # stored as typed; only the display escapes
-
-
-@case("hostile names")
-def stored_transcript_is_escaped_by_docs_show(project: Path, tmp: Path) -> None:
-    source = tmp / "ansi.txt"
-    source.write_text("第一行\x1b[2J\x1b]52;c;eA==\x07第二行\u202eevil\n", encoding="utf-8")
-    imported = run(["import", _p(project), str(source)])
-    if imported.code == 2:  # refusing control characters at import is also safe
-        return
-    assert imported.code == 0, imported
     shown = run(["docs", "show", _p(project), "ansi"])
     assert_clean_output(shown)
-    assert "第一行" in shown.stdout
+    assert "第一问" in shown.stdout and shown.stdout.count("\n") >= 30  # lines kept
+    for args in (
+        ["code", "list", _p(project), "--doc", "ansi"],
+        ["adjudicate", "list", _p(project), "--document", "ansi"],
+    ):
+        assert_clean_output(run(args))
 
 
 @case("hostile names")
