@@ -12,6 +12,7 @@ import click
 
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
+from qualcode.core.names import printable
 from qualcode.i18n import N_, UnknownLanguageError, _, start_language
 
 # name -> (module, attribute, one-line help). Help text lives here so listing
@@ -143,7 +144,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(usage_error_line(exc), err=True)
         sys.exit(2)
     except (QualcodeError, UnknownLanguageError) as exc:
-        click.echo(f"error: {exc}", err=True)
+        # The message may quote what the person typed or a file held: one line, nothing a terminal acts on.
+        click.echo(printable(f"error: {exc}"), err=True)
+        for line in getattr(exc, "details", ()):
+            click.echo(printable(line), err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
             "unexpected failure ({kind}: {detail}); the failed action was rolled back. "
             "Set QUALCODE_DEBUG=1 to see the traceback and please report it."
         ).format(kind=type(exc).__name__, detail=exc)
-        click.echo(f"error: {message}", err=True)
+        click.echo(printable(f"error: {message}"), err=True)
         sys.exit(1)
     if isinstance(code, int) and code != 0:
         sys.exit(code)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from qualcode.core.names import printable
+
 if TYPE_CHECKING:
     from qualcode.store.db import Project
 
@@ -46,13 +48,25 @@ def echo_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
         writer.writerow(row)
 
 
+def shown(value: Any) -> str:
+    """A stored value as one line of terminal output: control and direction characters escaped."""
+    return printable("" if value is None else str(value))
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """Print one line that may quote stored names or text, escaped so it stays one harmless line."""
+    click.echo(printable(text), err=err)
+
+
 def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(*headers, title=title)
+    # Text() rather than str: a stored name such as "[link=...]" must not be read as Rich markup.
+    table = Table(*headers, title=None if title is None else Text(shown(title)))
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(Text(shown(v)) for v in row))
     Console().print(table)
 
 

@@ -7,6 +7,7 @@ from qualcode.cli._common import (
     FORMAT_OPTION,
     PROJECT_ARG,
     echo_json,
+    echo_line,
     echo_table,
     open_cli_project,
 )
@@ -60,7 +61,7 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
     from qualcode.services.agreement.consensus import accept as accept_segments
 
     for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
-        click.echo(
+        echo_line(
             f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}"
         )
 
@@ -96,7 +97,7 @@ def edit(
             f"expected comma-separated segment ids, got {sources!r}", param_hint="--from"
         ) from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
-    click.echo(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+    echo_line(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
 
 
 @adjudicate.command("reject")
@@ -114,7 +115,7 @@ def reject(
     from qualcode.services.agreement.consensus import reject as reject_place
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
-    click.echo(
+    echo_line(
         f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})"
     )
 
@@ -122,12 +123,13 @@ def reject(
 @adjudicate.command("log")
 @PROJECT_ARG
 @click.option("--document", default=None, help="Only decisions in this document.")
+@AS_OPTION
 @FORMAT_OPTION
-def log(project: str, document: str | None, fmt: str) -> None:
-    """Show every consensus decision: when, who decided, what and where."""
+def log(project: str, document: str | None, viewer: str | None, fmt: str) -> None:
+    """Show every consensus decision: when, who decided, what and where (leads only in blind mode)."""
     from qualcode.services.agreement.consensus import decisions
 
-    rows = decisions(open_cli_project(project), document)
+    rows = decisions(open_cli_project(project), document, viewer)
     if fmt == "json":
         echo_json(rows)
         return

@@ -5,7 +5,15 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 from qualcode.core.errors import QualcodeError
 
 ACTOR = click.option(
@@ -28,13 +36,13 @@ def validate(file: Path) -> None:
         book = read_codebook(file)
     except CodebookFileError as exc:
         for problem in exc.problems:
-            click.echo(problem, err=True)
-        click.echo(f"{file}: {len(exc.problems)} problem(s)", err=True)
+            echo_line(str(problem), err=True)
+        echo_line(f"{file}: {len(exc.problems)} problem(s)", err=True)
         sys.exit(2)
     dims = len(book.roots())
     codes = sum(1 for n in book.nodes if n.level == "code")
     types = len(book.typology.types) if book.typology else 0
-    click.echo(
+    echo_line(
         f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
         f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}"
     )
@@ -58,19 +66,20 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
     retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
     cleared = result.get("guide_links_cleared")
     unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
-    click.echo(
+    echo_line(
         f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}"
     )
 
 
 @codebook.command()
 @PROJECT_ARG
+@AS_OPTION
 @FORMAT_OPTION
-def show(project: str, fmt: str) -> None:
-    """List the project's codes (flat, in tree order)."""
+def show(project: str, viewer: str | None, fmt: str) -> None:
+    """List the project's codes (flat, in tree order) with the segments you may see."""
     from qualcode.services.codebook.curation import list_codes
 
-    rows = list_codes(open_cli_project(project))
+    rows = list_codes(open_cli_project(project), viewer)
     if fmt == "json":
         echo_json(rows)
         return
@@ -106,7 +115,7 @@ def info(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(data)
     else:
-        click.echo(
+        echo_line(
             f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
             f"{data['codes']} codes, sha256 {data['sha256']}"
         )
@@ -126,7 +135,7 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
     for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
         if path is not None:
             result = writer(opened, path)
-            click.echo(
+            echo_line(
                 f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})"
             )
 
@@ -146,18 +155,18 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     from qualcode.services.exchange.codebook_files import import_qdc
 
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
-    click.echo(
+    echo_line(
         f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
         f"codebook version {result['version']}"
     )
     if result.get("retired"):
-        click.echo(f"kept as retired: {', '.join(result['retired'])}")
+        echo_line(f"kept as retired: {', '.join(result['retired'])}")
     if result.get("guide_links_cleared"):
-        click.echo(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
+        echo_line(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
     if result["dropped"]:
         click.echo("not carried over:")
         for item in result["dropped"]:
-            click.echo(f"  - {item}")
+            echo_line(f"  - {item}")
     else:
         click.echo("nothing was dropped")
 
@@ -186,11 +195,11 @@ def diff(old: str, new: Path, fmt: str) -> None:
         return
     for change in changes:
         click.echo(change.describe())
-    click.echo(f"{len(changes)} difference(s)" if changes else "no differences")
+    echo_line(f"{len(changes)} difference(s)" if changes else "no differences")
 
 
 def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
-    click.echo(f"{message} (codebook version {result['version']})")
+    echo_line(f"{message} (codebook version {result['version']})")
 
 
 @codebook.command()

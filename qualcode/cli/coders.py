@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 
 
 @click.group()
@@ -25,7 +32,7 @@ def add(project: str, name: str, role: str) -> None:
     from qualcode.services.coders import add_coder
 
     added = add_coder(open_cli_project(project), name, role)
-    click.echo(f"added {added['role']} {added['name']}")
+    echo_line(f"added {added['role']} {added['name']}")
 
 
 @coders.command("list")

@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_line, echo_table, open_cli_project
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
@@ -68,7 +68,7 @@ def add(
     if fmt == "json":
         echo_json(seg)
     else:
-        click.echo(
+        echo_line(
             f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})"
         )
 
@@ -155,7 +155,7 @@ def remove(
         start=start,
         end=end,
     )
-    click.echo(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
 
 
 @code.command("update")
@@ -174,7 +174,7 @@ def update(
     seg = update_segment(
         open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo
     )
-    click.echo(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
 
 
 @code.command("done")
@@ -189,7 +189,7 @@ def done(project: str, coder: str, document: str, undone: bool) -> None:
     result = set_document_status(
         open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
     )
-    click.echo(f"{result['document']}: {result['status']} for {result['coder']}")
+    echo_line(f"{result['document']}: {result['status']} for {result['coder']}")
 
 
 @code.command("undo")
@@ -200,7 +200,7 @@ def undo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import undo
 
     changed = undo(open_cli_project(project), coder)
-    click.echo(f"undid {changed[0]['action']}" if changed else "nothing to undo")
+    echo_line(f"undid {changed[0]['action']}" if changed else "nothing to undo")
 
 
 @code.command("redo")
@@ -211,4 +211,4 @@ def redo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import redo
 
     changed = redo(open_cli_project(project), coder)
-    click.echo(f"redid {changed[0]['action']}" if changed else "nothing to redo")
+    echo_line(f"redid {changed[0]['action']}" if changed else "nothing to redo")

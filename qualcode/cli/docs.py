@@ -2,7 +2,8 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
+from qualcode.core.names import printable
 
 
 @click.group("docs")
@@ -63,10 +64,11 @@ def show(project: str, document: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(data)
         return
-    click.echo(
+    echo_line(
         f"# {data['name']}  ({data['encoding'] or '-'}, {data['language'] or '-'}, {len(data['units'])} units)"
     )
     for key, value in data["attributes"].items():
-        click.echo(f"# {key}: {value}")
+        echo_line(f"# {key}: {value}")
     click.echo()
-    click.echo(data["text"], nl=not data["text"].endswith("\n"))
+    # Lines and tabs are the transcript's own; any other control character is shown, not obeyed.
+    click.echo(printable(data["text"], keep_lines=True), nl=not data["text"].endswith("\n"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, open_cli_project
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, open_cli_project
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
@@ -55,9 +55,9 @@ _PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 def _describe(fmt: str, summary: dict[str, Any]) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
-    click.echo(f"{fmt}: wrote {summary.get('file')} ({counts})")
+    echo_line(f"{fmt}: wrote {summary.get('file')} ({counts})")
     for item in summary.get("not_exported", []):
-        click.echo(f"  not exported: {item}")
+        echo_line(f"  not exported: {item}")
 
 
 @click.command()

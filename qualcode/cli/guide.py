@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 
 ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help="Who makes the change (event log).")
 
@@ -25,7 +32,7 @@ def load(project: str, file: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        click.echo(f"{result['questions']} questions loaded; {result['units_changed']} units re-aligned")
+        echo_line(f"{result['questions']} questions loaded; {result['units_changed']} units re-aligned")
 
 
 @guide.command("show")
@@ -62,7 +69,7 @@ def align(project: str, document: str, seq: int, key: str, actor: str | None, fm
     if fmt == "json":
         echo_json(result)
     else:
-        click.echo(f"{result['document']} unit {result['seq']} -> {result['question_key'] or 'no question'}")
+        echo_line(f"{result['document']} unit {result['seq']} -> {result['question_key'] or 'no question'}")
 
 
 @guide.command("review")
@@ -94,4 +101,4 @@ def review(project: str, fmt: str) -> None:
         title="answers to review",
     )
     for name, keys in data["missing"].items():
-        click.echo(f"{name}: no answer linked to {', '.join(keys)}")
+        echo_line(f"{name}: no answer linked to {', '.join(keys)}")

@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import POSITIONS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    POSITIONS_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 from qualcode.core.errors import QualcodeError
 
 
@@ -163,9 +170,9 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
             click.echo(qdpx_headline(row["qdpx"]))
             echo_not_imported(row["qdpx"])
     for row in report["skipped"]:
-        click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
+        echo_line(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:
-        click.echo(f"failed {row['file']}: {row['error']}", err=True)
-    click.echo(
+        echo_line(f"failed {row['file']}: {row['error']}", err=True)
+    echo_line(
         f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import echo_json, open_cli_project
+from qualcode.cli._common import echo_json, echo_line, open_cli_project
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -24,12 +24,12 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
 def _print_union(src: dict[str, Any], verb: str) -> None:
     renamed = {k: v for k, v in src["coders"].items() if k != v}
     if renamed:
-        click.echo("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
+        echo_line("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
     if src["new_coders"]:
-        click.echo(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+        echo_line(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
     if src["new_codes"]:
-        click.echo(f"  {verb} codes: " + ", ".join(src["new_codes"]))
-    click.echo(
+        echo_line(f"  {verb} codes: " + ", ".join(src["new_codes"]))
+    echo_line(
         f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
         f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
         f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
@@ -37,11 +37,11 @@ def _print_union(src: dict[str, Any], verb: str) -> None:
     )
     book = src["codebook"]
     if book["only_in_source"]:
-        click.echo("  codes only in the source: " + ", ".join(book["only_in_source"]))
+        echo_line("  codes only in the source: " + ", ".join(book["only_in_source"]))
     if book["only_in_target"]:
-        click.echo("  codes only in the target: " + ", ".join(book["only_in_target"]))
+        echo_line("  codes only in the target: " + ", ".join(book["only_in_target"]))
     for diff in book["changed"]:
-        click.echo(
+        echo_line(
             f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
             f"source {diff['source']!r}; the target's is kept)"
         )
@@ -60,45 +60,45 @@ _ACTIONS = {
 def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
     renamed = {k: v for k, v in src["coders"].items() if k != v}
     if renamed:
-        click.echo("  coders recognised: " + ", ".join(f"{k} is {v}" for k, v in renamed.items()))
+        echo_line("  coders recognised: " + ", ".join(f"{k} is {v}" for k, v in renamed.items()))
     if src["new_coders"]:
-        click.echo("  new coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+        echo_line("  new coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
     if src["new_documents"]:
-        click.echo(f"  new documents: {src['new_documents']}")
+        echo_line(f"  new documents: {src['new_documents']}")
     for action in src["actions"]:
         line = _ACTIONS[(action["action"], dry_run)].format(what=action["source"], was=action["target"])
-        click.echo(f"  {line}")
+        echo_line(f"  {line}")
     if not src["actions"]:
-        click.echo("  no changes to coding, memos, statuses or the codebook")
+        echo_line("  no changes to coding, memos, statuses or the codebook")
     if src["already_present"]:
-        click.echo(f"  {src['already_present']} of the copy's changes are already in the target")
+        echo_line(f"  {src['already_present']} of the copy's changes are already in the target")
     for item in src["resolved"]:
-        click.echo(f"  conflict {item['id']} settled: the {item['take']}'s version is kept")
+        echo_line(f"  conflict {item['id']} settled: the {item['take']}'s version is kept")
     for item in src["conflicts"]:
-        click.echo(f"  CONFLICT {item['id']} ({item['kind'].replace('_', ' ')}), left as the target has it:")
-        click.echo(f"    target: {item['target'] or 'removed'}")
-        click.echo(f"    source: {item['source'] or 'removed'}")
+        echo_line(f"  CONFLICT {item['id']} ({item['kind'].replace('_', ' ')}), left as the target has it:")
+        echo_line(f"    target: {item['target'] or 'removed'}")
+        echo_line(f"    source: {item['source'] or 'removed'}")
     if src["conflicts"]:
-        click.echo(
+        echo_line(
             "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
         )
 
 
 def _print_report(report: dict[str, Any]) -> None:
     dry_run = report["dry_run"]
-    click.echo(f"{'dry run: ' if dry_run else ''}merging into {report['target']}")
+    echo_line(f"{'dry run: ' if dry_run else ''}merging into {report['target']}")
     for src in report["sources"]:
-        click.echo(f"from {src['source']} ({src['mode']}):")
+        echo_line(f"from {src['source']} ({src['mode']}):")
         for warning in src["warnings"]:
-            click.echo(f"warning: {warning}", err=True)
+            echo_line(f"warning: {warning}", err=True)
         if src["mode"] == "union":
             _print_union(src, "would add" if dry_run else "added")
         else:
             _print_threeway(src, dry_run)
     if report["backup"]:
-        click.echo(f"backup of the target before the merge: {report['backup']}")
+        echo_line(f"backup of the target before the merge: {report['backup']}")
     if not report["would_change"]:
-        click.echo("nothing to merge: the target already holds everything")
+        echo_line("nothing to merge: the target already holds everything")
 
 
 class _MergeGroup(click.Group):

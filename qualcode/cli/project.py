@@ -10,6 +10,7 @@ from qualcode.cli._common import (
     POSITIONS_OPTION,
     PROJECT_ARG,
     echo_json,
+    echo_line,
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
@@ -59,13 +60,13 @@ def init(
         from qualcode.services.exchange.qdpx import init_from_qdpx
 
         summary = init_from_qdpx(project, from_file, db_url=db_url, name=name, positions=positions)
-        click.echo(f"created {project} from {qdpx_headline(summary)}")
+        echo_line(f"created {project} from {qdpx_headline(summary)}")
         echo_not_imported(summary)
         return
     from qualcode.services.project import create_project
 
     created = create_project(project, db_url=db_url, codebook=codebook, name=name)
-    click.echo(f"created project {created.display} ({created.dialect})")
+    echo_line(f"created project {created.display} ({created.dialect})")
 
 
 @click.command()
@@ -82,4 +83,4 @@ def info(project: str, viewer: str | None, fmt: str) -> None:
     else:
         width = max(len(k) for k in data)
         for key, value in data.items():
-            click.echo(f"{key.replace('_', ' '):<{width}}  {value}")
+            echo_line(f"{key.replace('_', ' '):<{width}}  {value}")

@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 
 
 @click.group()
@@ -16,7 +23,7 @@ def _show(rows: list[dict], fmt: str) -> None:  # type: ignore[type-arg]
         return
     for row in rows:
         password = f" password {row['password']}" if row.get("password") else ""
-        click.echo(
+        echo_line(
             f"{'created' if row['created'] else 'updated'} login {row['login']!r} for {row['role']} "
             f"{row['coder']}{password}"
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
 from qualcode.core.errors import QualcodeError
 
 
@@ -81,7 +81,7 @@ def typology(
             aggregation=aggregation,
             viewer=viewer,
         )
-        click.echo(f"wrote {path}")
+        echo_line(f"wrote {path}")
         return
     if fmt == "table" and out is not None:
         raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
@@ -101,7 +101,7 @@ def typology(
     if fmt == "json":
         if out is not None:
             out.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-            click.echo(f"wrote {out}")
+            echo_line(f"wrote {out}")
         else:
             echo_json(data)
         return
@@ -126,9 +126,9 @@ def typology(
     echo_table(rows, ["case", "type", "basis", "scores", "margin", "cluster", "flags"], title=title)
     clusters = data["clusters"]
     if clusters["skipped"]:
-        click.echo(f"cluster check skipped: {clusters['skipped']}")
+        echo_line(f"cluster check skipped: {clusters['skipped']}")
     else:
-        click.echo(
+        echo_line(
             f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
             f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)"
         )

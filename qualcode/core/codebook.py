@@ -8,12 +8,14 @@ problem at once, each tied to a `where` path that a reader maps to a file positi
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from qualcode.core.codebook_typology import Typology
 from qualcode.core.errors import ValidationError
+from qualcode.core.names import name_problem
 from qualcode.core.problems import Problem, Where
 
 __all__ = [
@@ -62,6 +64,11 @@ class CodeNode:
     retired: bool = False
     guid: str | None = None  # REFI-QDA identity; not part of the content hash
 
+    def __post_init__(self) -> None:
+        # One name, one spelling: NFD and NFC forms of a name must not make two different codes.
+        self.name_en = _nfc(self.name_en)
+        self.name_zh = _nfc(self.name_zh)
+
     def content(self) -> dict[str, Any]:
         """The fields that define the instrument (what the content hash covers)."""
         data = asdict(self)
@@ -79,6 +86,10 @@ class Codebook:
     languages: list[str] = field(default_factory=lambda: ["en", "zh-Hans"])
     nodes: list[CodeNode] = field(default_factory=list)  # in display order, parents before children
     typology: Typology | None = None
+
+    def __post_init__(self) -> None:
+        self.title_en = _nfc(self.title_en)
+        self.title_zh = _nfc(self.title_zh)
 
     # ------------------------------------------------------------ tree queries
 
@@ -166,6 +177,10 @@ class Codebook:
             problems.append(
                 Problem("the codebook needs an id (a short name such as 'miec-codebook')", ("codebook", "id"))
             )
+        for attr in ("id", "title_en", "title_zh"):
+            reason = name_problem(str(getattr(self, attr) or ""))
+            if reason:
+                problems.append(Problem(f"codebook {attr}: {reason}", ("codebook", attr)))
         problems.extend(_node_problems(self))
         problems.extend(_tree_problems(self))
         if self.typology is not None:
@@ -177,6 +192,10 @@ class Codebook:
         problems = self.validate()
         if problems:
             raise ValidationError("; ".join(p.message for p in problems))
+
+
+def _nfc(text: Any) -> Any:
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) else text
 
 
 def check_key(key: object) -> str | None:
@@ -227,6 +246,10 @@ def _node_problems(book: Codebook) -> list[Problem]:
             problems.append(
                 Problem(f"{node.key}: needs a name (name_en and/or name_zh)", ("code", node.key, "name_en"))
             )
+        for attr in ("name_en", "name_zh"):
+            reason = name_problem(getattr(node, attr) or "")
+            if reason:
+                problems.append(Problem(f"{node.key} {attr}: {reason}", ("code", str(node.key), attr)))
         reason = check_color(node.color)
         if reason:
             problems.append(Problem(f"{node.key}: {reason}", ("code", node.key, "color")))

@@ -2,7 +2,14 @@
 
 
 class QualcodeError(Exception):
-    """Bad input or a refused operation; the message is shown to the user as is."""
+    """Bad input or a refused operation; the message is shown to the user as is.
+
+    `details` are extra lines a person may need to act (e.g. the candidates for an ambiguous
+    quote); the CLI prints each below the one `error:` line, escaped like the message."""
+
+    def __init__(self, *args: object, details: list[str] | None = None) -> None:
+        super().__init__(*args)
+        self.details: list[str] = list(details or [])
 
 
 class NotFoundError(QualcodeError):

@@ -1,8 +1,11 @@
 """Coders: the people (and pseudo-coders such as `auto:*` and `consensus`) who code."""
 
+import unicodedata
+
 from sqlmodel import Session, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.core.names import NameProblem, clean_name
 from qualcode.services.events import record, snapshot
 from qualcode.store.db import Project
 from qualcode.store.models import Coder
@@ -16,18 +19,17 @@ def is_pseudo_coder(name: str) -> bool:
     return name == CONSENSUS or name.startswith(AUTO_PREFIX)
 
 
-def _check_name(name: str) -> str:
-    clean = name.strip()
-    if not clean:
-        raise ValidationError("a coder name cannot be empty")
-    if clean != name:
-        raise ValidationError(f"coder name {name!r} has leading or trailing spaces")
-    if len(clean) > 200:
-        raise ValidationError("a coder name can be at most 200 characters")
-    return clean
+def check_coder_name(name: str) -> str:
+    """The stored (NFC) form of a new coder's name, or a ValidationError saying why it is refused."""
+    try:
+        return clean_name(name)
+    except NameProblem as exc:
+        raise ValidationError(f"coder name refused: {exc.message}") from None
 
 
 def find_coder(session: Session, name: str) -> Coder:
+    # Names are stored in NFC: a name typed in NFD (as some keyboards and file systems do) is the same coder.
+    name = unicodedata.normalize("NFC", name)
     coder = session.exec(select(Coder).where(Coder.name == name)).first()
     if coder is None:
         known = ", ".join(session.exec(select(Coder.name).order_by(Coder.name)).all()) or "none yet"
@@ -37,12 +39,13 @@ def find_coder(session: Session, name: str) -> Coder:
 
 def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | None = None) -> Coder:
     """Return the coder, creating it (with an event) if it does not exist yet."""
+    name = check_coder_name(name)
     coder = session.exec(select(Coder).where(Coder.name == name)).first()
     if coder is not None:
         return coder
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    coder = Coder(name=_check_name(name), role=role)
+    coder = Coder(name=name, role=role)
     session.add(coder)
     session.flush()
     record(session, actor=actor, action="create", entity="coder", entity_id=coder.id, after=snapshot(coder))
@@ -52,7 +55,7 @@ def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | 
 def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> dict[str, str]:
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    name = _check_name(name)
+    name = check_coder_name(name)
     if is_pseudo_coder(name):  # created by auto-coding and adjudication, left out of agreement
         raise ValidationError(
             f"{name!r} is reserved for auto-coding (auto:...) and adjudication (consensus); "

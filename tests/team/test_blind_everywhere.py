@@ -96,6 +96,7 @@ def test_commands_that_compare_coders_are_for_leads_while_blind(blind) -> None:
         ("agree", target, "--as", "alice"),
         ("agree", target, "--gold", "lead", "--as", "alice"),
         ("adjudicate", "list", target, "--document", DOC, "--as", "alice"),
+        ("adjudicate", "log", target, "--as", "alice"),
         ("typology", target, "--as", "alice", "--combine", "union"),
         ("typology", target, "--as", "alice", "--coder", "bob"),
         ("export", target, "--as", "alice", "--xlsx", str(out / "a.xlsx"), "--sheets", "Agreement"),
@@ -105,7 +106,13 @@ def test_commands_that_compare_coders_are_for_leads_while_blind(blind) -> None:
         assert_user_error(result, "blind mode is on")
         assert "bob" not in result.stdout
     assert not (out / "a.xlsx").exists()
-    for args in (("agree", target), ("export", target, "--csv", str(out / "n.csv")), ("info", target)):
+    for args in (
+        ("agree", target),
+        ("export", target, "--csv", str(out / "n.csv")),
+        ("info", target),
+        ("codebook", "show", target),
+        ("adjudicate", "log", target),
+    ):
         assert_user_error(qc(*args, check=False), "say who you are with --as NAME")
     assert not (out / "n.csv").exists()
     assert "bob" in qc("agree", target, "--as", "lead", "--unit", "char", "--format", "json").stdout
@@ -115,6 +122,14 @@ def test_commands_that_compare_coders_are_for_leads_while_blind(blind) -> None:
     assert {s["coder"] for p in places for s in p["segments"]} == {"alice", "bob", "lead"}
     qc("blind", "reveal", target, "--as", "lead")
     assert "bob" in qc("agree", target, "--as", "alice", "--unit", "char", "--format", "json").stdout
+
+
+def test_codebook_show_counts_only_the_coders_own_segments_while_blind(blind) -> None:
+    target, _ = blind
+    mine = json.loads(qc("codebook", "show", target, "--as", "alice", "--format", "json").stdout)
+    everyone = json.loads(qc("codebook", "show", target, "--as", "lead", "--format", "json").stdout)
+    assert {r["key"]: r["segments"] for r in mine}["TAL.CURR"] == 1
+    assert {r["key"]: r["segments"] for r in everyone}["TAL.CURR"] == 3
 
 
 def test_info_counts_only_the_coders_own_work_while_blind(blind) -> None:

@@ -149,9 +149,15 @@ def reject(
         return {**decision, "decided_by": lead.name, "event_id": event.id}
 
 
-def decisions(project: Project, document: str | None = None) -> list[dict[str, Any]]:
-    """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where."""
+def decisions(
+    project: Project, document: str | None = None, viewer: str | None = None
+) -> list[dict[str, Any]]:
+    """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where.
+
+    Decisions name other coders' segments, so in blind mode only a lead may read them.
+    """
     with project.read() as session:
+        require_full_view(session, viewer, "the adjudication log")
         if document is not None:
             find_document(session, document)
         events = session.exec(

@@ -29,6 +29,7 @@ from qualcode.services.codebook.sync import (
     update_row,
     write_meta,
 )
+from qualcode.services.team.access import visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
@@ -72,12 +73,20 @@ def codebook_info(project: Project) -> dict[str, Any]:
         }
 
 
-def list_codes(project: Project) -> list[dict[str, Any]]:
-    """Every node, flat, in tree order: key, parent, names, dimension, level, flags, colour, definitions."""
+def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Every node, flat, in tree order: key, parent, names, dimension, level, flags, colour, definitions.
+
+    `segments` counts the coding `viewer` may see: in blind mode a coder's own segments only,
+    and a caller who does not say who they are is refused (services/team/access.py).
+    """
     with project.read() as session:
+        visible = visible_coder_ids(session, viewer)
         book = read_book(session)
         rows = {row.key: row for row in session.exec(select(Code)).all()}
-        counts = dict(session.exec(select(Segment.code_id, func.count()).group_by(Segment.code_id)).all())
+        count_query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
+        if visible is not None:
+            count_query = count_query.where(col(Segment.coder_id).in_(visible))
+        counts = dict(session.exec(count_query).all())
     out = []
     for depth, node in book.walk():
         row = rows[node.key]

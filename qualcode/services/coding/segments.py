@@ -136,18 +136,18 @@ def locate_span(
             return found[0]
         if found:
             shown = found[:10]
-            lines = "\n".join(f"  [{s}, {e}) {in_context(doc.text, s, e)}" for s, e in shown)
             raise ValidationError(
                 f"the quote occurs {len(found)} times in {doc.name}; quote more of it, or give "
-                f"--start and --end of one of them (the first {len(shown)} are listed):\n{lines}"
+                f"--start and --end of one of them (the first {len(shown)} are listed):",
+                details=[f"  [{s}, {e}) {in_context(doc.text, s, e)}" for s, e in shown],
             )
         near = nearest(doc.text, quote)
         if near is None:
             raise NotFoundError(f"the quote does not occur in {doc.name}, nor anything close to it")
         s, e = near
         raise NotFoundError(
-            f"the quote does not occur in {doc.name}; the closest passage is:\n  [{s}, {e}) "
-            f"{in_context(doc.text, s, e)}"
+            f"the quote does not occur in {doc.name}; the closest passage is:",
+            details=[f"  [{s}, {e}) {in_context(doc.text, s, e)}"],
         )
     if start is None or end is None:
         raise ValidationError("give both --start and --end (or --unit SEQ, or --quote TEXT)")

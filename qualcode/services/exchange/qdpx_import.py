@@ -21,6 +21,7 @@ from qualcode.core.transcript import SpeakerRules, detect_language, parse_transc
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import Code as XCode
 from qualcode.io.refi.model import ExchangeProject, TextSource, derived_guid
+from qualcode.services.coders import check_coder_name
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.sources.importing import insert_units, load_guide
@@ -116,7 +117,7 @@ class _Importer:
 
     # -- coders -------------------------------------------------------------------------
     def _coder_named(self, name: str) -> Coder:
-        name = " ".join(name.split())[:200] or FALLBACK_CODER
+        name = check_coder_name(" ".join(name.split())[:200] or FALLBACK_CODER)
         coder = self.s.exec(select(Coder).where(Coder.name == name)).first()
         if coder is None:  # an existing coder keeps the role this project gave them
             coder = Coder(name=name, role="lead" if name in self.leads else "coder")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
+from qualcode.services.coders import check_coder_name
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -186,7 +187,7 @@ class Plan:
 
 def _map_coders(target: Side, src: Side, mapping: dict[str, str], plan: Plan, conflicts: list[str]) -> None:
     for name, role in sorted(src.coders.items()):
-        dst = mapping.get(name, name)
+        dst = check_coder_name(mapping.get(name, name))  # a copy may hold names this project refuses
         plan.coder_map[name] = dst
         if dst not in target.coders:
             plan.new_coders[dst] = role

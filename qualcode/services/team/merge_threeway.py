@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from qualcode.services.coders import is_pseudo_coder
+from qualcode.services.coders import check_coder_name, is_pseudo_coder
 from qualcode.services.team.merge_plan import MergeConflictError
 from qualcode.services.team.merge_state import KINDS, Key, LoggedEvent, State
 from qualcode.store.models import new_guid
@@ -75,6 +75,7 @@ def map_coders(plan: ThreeWayPlan, target: State, source: State, mapping: dict[s
     problems = []
     for guid, info in sorted(source.coders.items(), key=lambda item: item[1]["name"]):
         name = info["name"]
+        check_coder_name(mapping.get(name, name))  # a copy may hold names this project refuses
         if name in mapping or guid not in target.coders:
             wanted = mapping.get(name, name)
             if wanted in by_name and (name in mapping or is_pseudo_coder(name)):

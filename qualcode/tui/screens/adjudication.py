@@ -4,7 +4,6 @@ edit the span, or reject. Decisions become segments of the `consensus` coder; ra
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement import consensus
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.coding import undo, workbench
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -89,13 +89,13 @@ class AdjudicationScreen(Screen[None]):
             who = [f"{s['coder']} {s['start']}-{s['end']}" for s in segs]
             decision = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
             table.add_row(
-                p["code"],
-                f"{p['start']}-{p['end']}",
-                who[0] if who else "",
-                who[1] if len(who) > 1 else "",
-                ", ".join(who[2:]),
-                ", ".join(p["coders_without"]),
-                decision,
+                plain(p["code"]),
+                plain(f"{p['start']}-{p['end']}"),
+                plain(who[0] if who else ""),
+                plain(who[1] if len(who) > 1 else ""),
+                plain(", ".join(who[2:])),
+                plain(", ".join(p["coders_without"])),
+                plain(decision),
                 key=str(i),
             )
         if self.places:
@@ -111,11 +111,11 @@ class AdjudicationScreen(Screen[None]):
         p = self.current()
         if p is not None:
             lines = [
-                f"[b]{escape(s['coder'])}[/b] {s['start']}-{s['end']}: {escape(s['text'])}"
+                f"[b]{markup_safe(s['coder'])}[/b] {s['start']}-{s['end']}: {markup_safe(s['text'])}"
                 for s in p["segments"]
             ]
             if p["coders_without"]:
-                lines.append(f"[dim]nothing here: {escape(', '.join(p['coders_without']))}[/]")
+                lines.append(f"[dim]nothing here: {markup_safe(', '.join(p['coders_without']))}[/]")
             self.query_one("#j-detail", Static).update("\n".join(lines))
 
     def _decide(self, work: Any, done: str) -> None:

@@ -6,7 +6,6 @@ progress while it runs, so the bar is indeterminate until the report arrives.
 
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +16,7 @@ from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement.project_report import agreement_report
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -104,7 +104,7 @@ class AgreementScreen(Screen[None]):
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).update(total=1, progress=0)
-        self.query_one("#a-status", Label).update(f"[red]{escape(message)}[/]")
+        self.query_one("#a-status", Label).update(f"[red]{markup_safe(message)}[/]")
 
     def show_report(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -115,7 +115,7 @@ class AgreementScreen(Screen[None]):
         self.query_one("#a-status", Label).update(
             f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
             f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}"
-            + (f" · {escape(notes)}" if notes else "")
+            + (f" · {markup_safe(notes)}" if notes else "")
         )
         table = self.query_one("#a-codes", DataTable)
         table.clear()
@@ -134,14 +134,14 @@ class AgreementScreen(Screen[None]):
                 else "red"
             )
             table.add_row(
-                row["code"],
-                row.get("dimension") or "",
-                _fmt(alpha_c and alpha_c.get("value")),
-                _ci(alpha_c),
-                _fmt((coefs.get("percent_agreement") or {}).get("value")),
+                plain(row["code"]),
+                plain(row.get("dimension") or ""),
+                plain(_fmt(alpha_c and alpha_c.get("value"))),
+                plain(_ci(alpha_c)),
+                plain(_fmt((coefs.get("percent_agreement") or {}).get("value"))),
                 Text(verdict, style=style),
-                str(row["n_pairable_units"]),
-                str(row["n_disagreements"]),
+                plain(str(row["n_pairable_units"])),
+                plain(str(row["n_disagreements"])),
                 key=str(i),
             )
         if self.rows:
@@ -155,7 +155,13 @@ class AgreementScreen(Screen[None]):
         table.clear()
         for i, d in enumerate(self.disagreements):
             values = ", ".join(f"{c}: {v}" for c, v in d["values"].items() if v is not None)
-            table.add_row(d["unit"], d["document"], values, d["excerpt"].replace("\n", " "), key=str(i))
+            table.add_row(
+                plain(d["unit"]),
+                plain(d["document"]),
+                plain(values),
+                plain(d["excerpt"].replace("\n", " ")),
+                key=str(i),
+            )
 
     @on(DataTable.RowSelected, "#a-codes")
     def _to_disagreements(self) -> None:

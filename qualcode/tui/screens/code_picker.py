@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.core.code_search import rank
+from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
 
 
@@ -46,7 +46,7 @@ class CodePicker(ModalScreen[str | None]):
             names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
             options.add_option(
                 Option(
-                    f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(names)}",
+                    f"{swatch(entry.get('color'))} [b]{markup_safe(entry['key'])}[/b]  {markup_safe(names)}",
                     id=entry["key"],
                 )
             )

@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +14,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.exchange.qdpx import export_qdpx
+from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.widgets.key_bar import KeyBar
 
 TARGETS = {
@@ -76,13 +76,13 @@ class ExportScreen(Screen[None]):
                 summary: dict[str, Any] = export_qdpx(project, path, actor=coder)
                 message = f"wrote {summary['file']} ({summary['bytes']:,} bytes)"
             else:
-                codes = [c["key"] for c in list_codes(project) if c["codable"]]
+                codes = [c["key"] for c in list_codes(project, coder) if c["codable"]]
                 rows = retrieve_segments(project, viewer=coder, codes=codes) if codes else []
                 message = f"wrote {len(rows)} segments to {export_retrieved(rows, path)}"
         except (QualcodeError, OSError) as exc:
-            self.app.call_from_thread(self.finished, f"[red]{escape(str(exc))}[/]", False)
+            self.app.call_from_thread(self.finished, f"[red]{markup_safe(str(exc))}[/]", False)
             return
-        self.app.call_from_thread(self.finished, escape(message), True)
+        self.app.call_from_thread(self.finished, markup_safe(message), True)
 
     def finished(self, message: str, ok: bool) -> None:
         self.query_one(ProgressBar).update(total=1, progress=1 if ok else 0)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -61,14 +61,18 @@ class GuideReviewScreen(Screen[None]):
         for i, f in enumerate(self.flagged):
             confidence = f["question_confidence"]
             table.add_row(
-                f["document"],
-                str(f["seq"]),
-                f["speaker"] or "",
-                (f["asked"] or "").replace("\n", " ")[:40],
-                f"{f['question_key']}: {f['question_text'] or ''}"[:50] if f["question_key"] else NO_QUESTION,
-                "" if confidence is None else f"{confidence:.2f}",
-                f["question_source"] or "",
-                f["excerpt"].replace("\n", " "),
+                plain(f["document"]),
+                plain(str(f["seq"])),
+                plain(f["speaker"] or ""),
+                plain((f["asked"] or "").replace("\n", " ")[:40]),
+                plain(
+                    f"{f['question_key']}: {f['question_text'] or ''}"[:50]
+                    if f["question_key"]
+                    else NO_QUESTION
+                ),
+                plain("" if confidence is None else f"{confidence:.2f}"),
+                plain(f["question_source"] or ""),
+                plain(f["excerpt"].replace("\n", " ")),
                 key=str(i),
             )
         if self.flagged:
@@ -77,7 +81,7 @@ class GuideReviewScreen(Screen[None]):
         missing = result["missing"]
         self.query_one("#g-missing", Static).update(
             "[b]Questions a document never reaches:[/b]\n"
-            + "\n".join(f"{escape(doc)}: {', '.join(keys)}" for doc, keys in missing.items())
+            + "\n".join(f"{markup_safe(doc)}: {', '.join(keys)}" for doc, keys in missing.items())
             if missing
             else "Every document reaches every guide question."
         )

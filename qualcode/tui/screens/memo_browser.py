@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coding import memos, workbench
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import MemoEditor
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -63,7 +63,11 @@ class MemoBrowser(Screen[None]):
         table.clear()
         for i, m in enumerate(self.rows):
             table.add_row(
-                m["target_type"], m["target"], m["coder"] or "", m["text"].replace("\n", " ")[:70], key=str(i)
+                plain(m["target_type"]),
+                plain(m["target"]),
+                plain(m["coder"] or ""),
+                plain(m["text"].replace("\n", " ")[:70]),
+                key=str(i),
             )
 
     def current(self) -> dict[str, Any] | None:
@@ -74,7 +78,7 @@ class MemoBrowser(Screen[None]):
     def _show(self) -> None:
         m = self.current()
         if m is not None:
-            self.query_one("#m-text", Static).update(escape(m["text"]))
+            self.query_one("#m-text", Static).update(markup_safe(m["text"]))
 
     def _save(self, work: Any) -> None:
         try:

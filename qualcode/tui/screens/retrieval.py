@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -94,13 +94,13 @@ class RetrievalScreen(Screen[None]):
         table.clear()
         for i, r in enumerate(self.rows):
             table.add_row(
-                r["document"],
-                r["coder"],
-                r["code"],
-                f"{r['start']}-{r['end']}",
-                r["question"],
-                r["role"] or "",
-                r["text"].replace("\n", " ")[:60],
+                plain(r["document"]),
+                plain(r["coder"]),
+                plain(r["code"]),
+                plain(f"{r['start']}-{r['end']}"),
+                plain(r["question"]),
+                plain(r["role"] or ""),
+                plain(r["text"].replace("\n", " ")[:60]),
                 key=str(i),
             )
         self.notify(f"{len(self.rows)} segments")
@@ -111,8 +111,8 @@ class RetrievalScreen(Screen[None]):
     def _show(self, event: DataTable.RowHighlighted) -> None:
         r = self.rows[int(str(event.row_key.value))]
         self.query_one("#r-context", Static).update(
-            f"[dim]{escape(r['before'])}[/][reverse]{escape(r['text'])}[/][dim]{escape(r['after'])}[/]"
-            + (f"\n[b]memo:[/b] {escape(r['memo'])}" if r["memo"] else "")
+            f"[dim]{markup_safe(r['before'])}[/][reverse]{markup_safe(r['text'])}[/][dim]{markup_safe(r['after'])}[/]"
+            + (f"\n[b]memo:[/b] {markup_safe(r['memo'])}" if r["memo"] else "")
         )
 
     @on(DataTable.RowSelected, "#r-table")

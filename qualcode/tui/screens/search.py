@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.retrieval import search_text
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import segments as coding
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -65,12 +65,12 @@ class SearchScreen(Screen[None]):
         table.clear()
         for i, h in enumerate(self.hits):
             table.add_row(
-                h["document"],
-                str(h["start"]),
-                h["before"][-20:].replace("\n", " "),
-                h["match"][:40],
-                h["after"][:20].replace("\n", " "),
-                h.get("coded", ""),
+                plain(h["document"]),
+                plain(str(h["start"])),
+                plain(h["before"][-20:].replace("\n", " ")),
+                plain(h["match"][:40]),
+                plain(h["after"][:20].replace("\n", " ")),
+                plain(h.get("coded", "")),
                 key=str(i),
             )
         self.notify(f"{len(self.hits)} hits")
@@ -86,7 +86,7 @@ class SearchScreen(Screen[None]):
         h = self.current()
         if h is not None:
             self.query_one("#s-context", Static).update(
-                f"[dim]{escape(h['before'])}[/][reverse]{escape(h['match'])}[/][dim]{escape(h['after'])}[/]"
+                f"[dim]{markup_safe(h['before'])}[/][reverse]{markup_safe(h['match'])}[/][dim]{markup_safe(h['after'])}[/]"
             )
 
     @on(DataTable.RowSelected, "#s-table")

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressB
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.typology import compute_typology
+from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -79,7 +79,7 @@ class TypologyScreen(Screen[None]):
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).update(total=1, progress=0)
-        self.query_one("#t-status", Label).update(f"[red]{escape(message)}[/]")
+        self.query_one("#t-status", Label).update(f"[red]{markup_safe(message)}[/]")
 
     def show(self, result: dict[str, Any]) -> None:
         self.result = result
@@ -87,7 +87,7 @@ class TypologyScreen(Screen[None]):
         p = result["parameters"]
         types = ", ".join(f"{t['id']} {t['name_zh'] or t['name_en']}" for t in result["types"])
         self.query_one("#t-status", Label).update(
-            escape(
+            markup_safe(
                 f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} · types: {types}"
             )
         )
@@ -97,12 +97,12 @@ class TypologyScreen(Screen[None]):
         for i, c in enumerate(self.cases):
             margin = "" if c["margin"] is None else f"{c['margin']:.3f}"
             table.add_row(
-                c["case"],
-                c["type"] or "—",
-                c["basis"],
-                margin,
-                str(c["cluster"] or ""),
-                "; ".join(c["flags"]),
+                plain(c["case"]),
+                plain(c["type"] or "—"),
+                plain(c["basis"]),
+                plain(margin),
+                plain(str(c["cluster"] or "")),
+                plain("; ".join(c["flags"])),
                 key=str(i),
             )
         if self.cases:
@@ -115,19 +115,19 @@ class TypologyScreen(Screen[None]):
         profile = "  ".join(f"{k} {v:.2f}" for k, v in case["profile"].items() if isinstance(v, float))
         docs = ", ".join(case["profile"].get("documents", []))
         self.query_one("#t-profile", Static).update(
-            f"[b]{escape(case['case'])}[/b] → [b]{escape(str(case['type']))}[/b]  scores: {scores}\n"
-            f"profile: {escape(profile)}\ndocuments: {escape(docs)}"
+            f"[b]{markup_safe(case['case'])}[/b] → [b]{markup_safe(str(case['type']))}[/b]  scores: {scores}\n"
+            f"profile: {markup_safe(profile)}\ndocuments: {markup_safe(docs)}"
         )
         self.anchors = [a for a in (self.result or {}).get("anchors", []) if a["type"] == case["type"]]
         anchors = self.query_one("#t-anchors", DataTable)
         anchors.clear()
         for i, a in enumerate(self.anchors):
             anchors.add_row(
-                a["case"],
-                a["document"],
-                a["code"],
-                str(a["line"] or ""),
-                a["text"].replace("\n", " ")[:80],
+                plain(a["case"]),
+                plain(a["document"]),
+                plain(a["code"]),
+                plain(str(a["line"] or "")),
+                plain(a["text"].replace("\n", " ")[:80]),
                 key=str(i),
             )
 

@@ -290,7 +290,7 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(CodePicker(self.codes), lambda key: key and self.apply_code(key))
 
     def reload_codes(self) -> None:
-        self.codes = list_codes(self.project)
+        self.codes = list_codes(self.project, self.coder)
         self.codes_by_key = {c["key"]: c for c in self.codes}
         tree = self.query_one(CodebookTree)
         tree.load(self.codes)

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from rich.markup import escape
 from textual.widgets import Static
 
+from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
 
 
@@ -14,8 +14,8 @@ class CodeDetails(Static):
             self.update("[dim]Highlight a code to see its definition.[/]")
             return
         parts = [
-            f"{swatch(entry.get('color'))} [b]{escape(entry['key'])}[/b]  {escape(entry.get('name_en') or '')}"
-            f"  {escape(entry.get('name_zh') or '')}"
+            f"{swatch(entry.get('color'))} [b]{markup_safe(entry['key'])}[/b]  {markup_safe(entry.get('name_en') or '')}"
+            f"  {markup_safe(entry.get('name_zh') or '')}"
         ]
         if entry.get("retired"):
             parts.append("[red]retired: cannot be applied[/]")
@@ -28,5 +28,5 @@ class CodeDetails(Static):
             ("Example", "example_en"),
         ):
             if entry.get(field):
-                parts.append(f"[b]{label}:[/b] {escape(str(entry[field]))}")
+                parts.append(f"[b]{label}:[/b] {markup_safe(str(entry[field]))}")
         self.update("\n".join(parts))

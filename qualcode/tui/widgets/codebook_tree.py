@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from qualcode.core.code_search import filter_tree
 from qualcode.tui.messages import CodeChosen, CodeHighlighted
+from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
 
 
@@ -31,7 +31,7 @@ class CodebookTree(Tree[str]):
         dim = " dim strike" if entry.get("retired") else ""
         head = swatch(entry.get("color")) + " " if entry.get("codable") else ""
         return Text.from_markup(
-            f"{head}[b{dim}]{escape(entry['key'])}[/] [{dim.strip() or 'none'}]{escape(names)}[/]"
+            f"{head}[b{dim}]{markup_safe(entry['key'])}[/] [{dim.strip() or 'none'}]{markup_safe(names)}[/]"
         )
 
     def apply_filter(self, needle: str) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from textual.widgets import DataTable
 
 from qualcode.tui.messages import DocumentChosen
+from qualcode.tui.safe_text import plain
 
 STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
 
@@ -49,12 +50,12 @@ class DocumentList(DataTable[str]):
             self.move_cursor(row=min(keep, len(rows) - 1))
 
     @staticmethod
-    def _cells(doc: dict[str, Any]) -> tuple[str, ...]:
+    def _cells(doc: dict[str, Any]) -> tuple[Any, ...]:
         return (
             STATUS_MARK.get(doc["status"], "?"),
-            doc["name"],
+            plain(doc["name"]),
             str(doc["segments"]),
-            doc.get("role") or "",
+            plain(doc.get("role") or ""),
             doc.get("case") or "",
             doc.get("language") or "",
         )

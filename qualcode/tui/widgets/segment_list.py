@@ -16,6 +16,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualcode.core.names import printable
 from qualcode.tui.messages import SegmentChosen
 
 COLUMNS = (("code", 12), ("coder", 8), ("span", 11), ("memo", 30))
@@ -24,7 +25,7 @@ ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 def _cells(seg: dict[str, Any]) -> tuple[str, ...]:
     memo = (seg.get("memo") or "").replace("\n", " ")[:40]
-    return (seg["code"], seg["coder"], f"{seg['start']}-{seg['end']}", memo)
+    return (printable(seg["code"]), printable(seg["coder"]), f"{seg['start']}-{seg['end']}", printable(memo))
 
 
 def _line(cells: tuple[str, ...], style: Style) -> Strip:

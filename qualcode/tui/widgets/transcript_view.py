@@ -22,6 +22,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from qualcode.core.line_breaking import needs_rules, settle_break
+from qualcode.core.names import printable
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
 from qualcode.tui.theme import (
     DISAGREE_STYLE,
@@ -193,6 +194,8 @@ class TranscriptView(TextArea):
 
     def show_document(self, text: str, turns: Sequence[Turn]) -> None:
         """Load a document's text and its turns (speaker, role, guide question) for the gutter."""
+        # One visible character per control character: every offset into the stored text still holds.
+        text = printable(text, keep_lines=True)
         self._lines = text.split("\n")
         starts = [0]
         for line in self._lines[:-1]:
@@ -203,7 +206,7 @@ class TranscriptView(TextArea):
         self._gutter = {}
         for turn in self._turns:
             row = self.row_of(turn.start)
-            label = (turn.question or "").strip()[: GUTTER_WIDTH - 3]
+            label = printable((turn.question or "").strip())[: GUTTER_WIDTH - 3]
             mark = {"interviewer": "I", "respondent": "R"}.get(turn.role or "", "")
             style = GUTTER_INTERVIEWER if turn.role == "interviewer" else GUTTER_RESPONDENT
             self._gutter.setdefault(row, (f"{label:<{GUTTER_WIDTH - 3}}{mark:1}", style))
