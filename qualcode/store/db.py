@@ -6,6 +6,7 @@ import random
 import sqlite3
 import time
 import tomllib
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +20,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from qualcode.core.errors import QualcodeError
+from qualcode.io.output import Protected
 from qualcode.store import models  # noqa: F401  (registers the tables)
 from qualcode.store.migrations import SCHEMA_VERSION, STEPS
 from qualcode.store.schema import install_triggers
 
 PROJECT_FILE = "qualcode-project.toml"
 SQLITE_FILE = "qualcode.db"
+BACKUP_FOLDER = "backups"
+# Files SQLite keeps beside a database while it is open or recovering.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 ENV_DB = "QUALCODE_DB"
 T = TypeVar("T")
 
@@ -36,6 +41,28 @@ class Project:
     engine: Engine
     url: str
     folder: Path | None  # None for a bare database URL
+
+    def __post_init__(self) -> None:
+        key = id(self)
+
+        def forget(ref: "weakref.ref[Project]") -> None:
+            if _OPEN.get(key) is ref:
+                del _OPEN[key]
+
+        _OPEN[key] = weakref.ref(self, forget)
+
+    @property
+    def own_files(self) -> Protected:
+        """The files that make up this project, which no output may write over."""
+        files: list[Path] = []
+        folders: list[Path] = []
+        if self.folder is not None:
+            files.append(self.folder / PROJECT_FILE)
+            folders.append(self.folder / BACKUP_FOLDER)
+        database = make_url(self.url).database if self.dialect == "sqlite" else None
+        if database:
+            files += [Path(database + suffix) for suffix in ("", *SQLITE_SIDE_FILES)]
+        return Protected(tuple(files), tuple(folders))
 
     @property
     def dialect(self) -> str:
@@ -93,6 +120,21 @@ class Project:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        _OPEN.pop(id(self), None)
+
+
+# Every project this process has open: an output path may overwrite none of their files.
+_OPEN: dict[int, "weakref.ref[Project]"] = {}
+
+
+def open_projects_files() -> Protected:
+    """The own files of every project open in this process."""
+    protected = Protected()
+    for ref in list(_OPEN.values()):
+        project = ref()
+        if project is not None:
+            protected = protected + project.own_files
+    return protected
 
 
 class StoreBusyError(QualcodeError):
