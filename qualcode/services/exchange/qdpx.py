@@ -39,6 +39,7 @@ from qualcode.io.refi.model import (
 )
 from qualcode.io.refi.read import read_qdpx
 from qualcode.io.refi.write import write_qdpx
+from qualcode.io.safe_zip import ZipLimits
 from qualcode.services.codebook.sync import read_book, read_version
 from qualcode.services.events import record
 from qualcode.services.outputs import output_file
@@ -404,8 +405,11 @@ def import_qdpx(
     actor: str | None = None,
     convention: str | None = None,
     rules: SpeakerRules | None = None,
+    max_mb: float | None = None,
 ) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
+
+    `max_mb` (the import's --max-size) bounds what is inflated from the archive and read.
 
     `convention` forces a position convention (see qualcode.io.refi.offsets.CONVENTIONS)
     instead of choosing it from the exporting tool's name; `rules` are the speaker rules
@@ -413,7 +417,8 @@ def import_qdpx(
     """
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path, convention=convention)
+    limits = ZipLimits.for_import(max_mb) if max_mb is not None else None
+    exchange = read_qdpx(path, convention=convention, limits=limits)
     with project.write() as session:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 

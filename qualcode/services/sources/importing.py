@@ -157,7 +157,7 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path, actor, options.rules))
+                    report.imported.append(_import_qdpx(project, path, actor, options))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
@@ -201,12 +201,12 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
     pending.skipped.clear()
 
 
-def _import_qdpx(project: Project, path: Path, actor: str | None, rules: SpeakerRules) -> dict[str, Any]:
+def _import_qdpx(project: Project, path: Path, actor: str | None, options: ReadOptions) -> dict[str, Any]:
     try:
         from qualcode.services.exchange.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path, actor=actor, rules=rules)
+    result = import_qdpx(project, path, actor=actor, rules=options.rules, max_mb=options.max_mb)
     return {"file": str(path), "qdpx": result}
 
 
