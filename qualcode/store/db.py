@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, Operational
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
-from qualcode.core.errors import QualcodeError
+from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
 from qualcode.io.output import Protected
 from qualcode.store import models  # noqa: F401  (registers the tables)
 from qualcode.store.migrations import SCHEMA_VERSION, STEPS
@@ -28,6 +28,7 @@ from qualcode.store.schema import install_triggers
 PROJECT_FILE = "qualcode-project.toml"
 SQLITE_FILE = "qualcode.db"
 BACKUP_FOLDER = "backups"
+DISK_FULL = "the disk holding the project is full; nothing was changed (free some space and try again)"
 # Files SQLite keeps beside a database while it is open or recovering.
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 ENV_DB = "QUALCODE_DB"
@@ -95,7 +96,12 @@ class Project:
                 yield session
                 session.commit()
             except Exception as exc:
-                session.rollback()
+                try:
+                    session.rollback()
+                except DBAPIError:
+                    # SQLite has already rolled back after SQLITE_FULL and the savepoint is gone;
+                    # the transaction is undone either way, so report the original error.
+                    pass
                 _translate(exc)
                 raise
 
@@ -152,6 +158,8 @@ def _translate(exc: Exception) -> None:
     Raw "database is locked" must never reach the user: callers retry on StoreBusyError
     (see `transact`) and, if it still fails, the user reads this message instead.
     """
+    if is_disk_full(exc):
+        raise DiskFullError(DISK_FULL) from exc
     if isinstance(exc, OperationalError) and _is_busy(exc):
         raise StoreBusyError(
             "the project is busy with other coders' changes; nothing was changed, please try again"
@@ -215,13 +223,27 @@ def _url_engine(url: str) -> Engine:
         raise QualcodeError("PostgreSQL support needs psycopg: pip install 'qualcode[postgres]'") from exc
 
 
-def _describe_connect_error(project_display: str, exc: Exception) -> QualcodeError:
+def _describe_connect_error(
+    project_display: str, exc: Exception, folder: Path | None = None
+) -> QualcodeError:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    if is_disk_full(exc) or ("disk I/O error" in reason and folder is not None and _nearly_full(folder)):
+        # Opening a WAL database creates its -shm file; on a full disk SQLite says "disk I/O error".
+        return DiskFullError(f"cannot open {project_display}: the disk holding the project is full")
     if "file is not a database" in reason or "malformed" in reason:
         return QualcodeError(
             f"{project_display}: the project database is corrupt or not a SQLite file ({reason})"
         )
     return QualcodeError(f"cannot open {project_display}: {reason}")
+
+
+def _nearly_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def _read_project_file(folder: Path) -> dict[str, object]:
@@ -270,7 +292,7 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
         version = schema_version(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise _describe_connect_error(project.display, exc) from exc
+        raise _describe_connect_error(project.display, exc, folder) from exc
     if version is None:
         engine.dispose()
         raise QualcodeError(f"{project.display} holds no qualcode project (run `qualcode init`)")
