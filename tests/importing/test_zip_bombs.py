@@ -34,8 +34,8 @@ def _xlsx_parts() -> dict[str, bytes]:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["question", "answer"])
-    book.active.append(["Q1", "placeholder"])
+    book.active.append(["document", "question", "answer"])
+    book.active.append(["R1", "Q1", "placeholder"])
     buffer = io.BytesIO()
     book.save(buffer)
     with zipfile.ZipFile(buffer) as z:
@@ -85,14 +85,12 @@ def docx_wordy(path: Path, size: int) -> Path:
 
 
 def xlsx_bomb(path: Path, size: int = BOMB_BYTES) -> Path:
+    """A one-answer table whose answer cell inflates to `size` bytes."""
     parts = _xlsx_parts()
-    head = (
-        b'<?xml version="1.0" encoding="UTF-8"?>'
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">'
-        b"<si><t>question</t></si><si><t>answer</t></si><si><t>Q1</t></si><si><t>"
-    )
+    sheet = "xl/worksheets/sheet1.xml"
+    head, tail = parts[sheet].split(b"placeholder")
     chunk = b"a" * (1 << 20)
-    return _write(path, parts, "xl/sharedStrings.xml", head, chunk, size // len(chunk), b"</t></si></sst>")
+    return _write(path, parts, sheet, head, chunk, size // len(chunk), tail)
 
 
 def _import_capped(project: Path, source: Path, *extra: str) -> subprocess.CompletedProcess[str]:
