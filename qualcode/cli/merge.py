@@ -1,4 +1,6 @@
-"""`qualcode merge TARGET SOURCE... [--dry-run] [--map-coder SRC=DST ...] [--add-codes]`."""
+"""`qualcode merge TARGET SOURCE...` and `qualcode merge resolve TARGET SOURCE [ID...] --take SIDE`."""
+
+from typing import Any
 
 import click
 
@@ -19,67 +21,163 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def _print_report(report: dict) -> None:  # type: ignore[type-arg]
-    verb = "would add" if report["dry_run"] else "added"
-    click.echo(f"{'dry run: ' if report['dry_run'] else ''}merging into {report['target']}")
-    for src in report["sources"]:
-        click.echo(f"from {src['source']}:")
-        renamed = {k: v for k, v in src["coders"].items() if k != v}
-        if renamed:
-            click.echo("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
-        if src["new_coders"]:
-            click.echo(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
-        if src["new_codes"]:
-            click.echo(f"  {verb} codes: " + ", ".join(src["new_codes"]))
+def _print_union(src: dict[str, Any], verb: str) -> None:
+    renamed = {k: v for k, v in src["coders"].items() if k != v}
+    if renamed:
+        click.echo("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
+    if src["new_coders"]:
+        click.echo(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+    if src["new_codes"]:
+        click.echo(f"  {verb} codes: " + ", ".join(src["new_codes"]))
+    click.echo(
+        f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
+        f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
+        f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
+        f"{src['cases_added']} cases, {src['case_members_added']} case members"
+    )
+    book = src["codebook"]
+    if book["only_in_source"]:
+        click.echo("  codes only in the source: " + ", ".join(book["only_in_source"]))
+    if book["only_in_target"]:
+        click.echo("  codes only in the target: " + ", ".join(book["only_in_target"]))
+    for diff in book["changed"]:
         click.echo(
-            f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
-            f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
-            f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
-            f"{src['cases_added']} cases, {src['case_members_added']} case members"
+            f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
+            f"source {diff['source']!r}; the target's is kept)"
         )
-        book = src["codebook"]
-        if book["only_in_source"]:
-            click.echo("  codes only in the source: " + ", ".join(book["only_in_source"]))
-        if book["only_in_target"]:
-            click.echo("  codes only in the target: " + ", ".join(book["only_in_target"]))
-        for diff in book["changed"]:
-            click.echo(
-                f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
-                f"source {diff['source']!r}; the target's is kept)"
-            )
+
+
+_ACTIONS = {
+    ("add", True): "would add {what}",
+    ("add", False): "added {what}",
+    ("remove", True): "would remove {was}",
+    ("remove", False): "removed {was}",
+    ("change", True): "would change {was} to {what}",
+    ("change", False): "changed {was} to {what}",
+}
+
+
+def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
+    renamed = {k: v for k, v in src["coders"].items() if k != v}
+    if renamed:
+        click.echo("  coders recognised: " + ", ".join(f"{k} is {v}" for k, v in renamed.items()))
+    if src["new_coders"]:
+        click.echo("  new coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+    if src["new_documents"]:
+        click.echo(f"  new documents: {src['new_documents']}")
+    for action in src["actions"]:
+        line = _ACTIONS[(action["action"], dry_run)].format(what=action["source"], was=action["target"])
+        click.echo(f"  {line}")
+    if not src["actions"]:
+        click.echo("  no changes to coding, memos, statuses or the codebook")
+    if src["already_present"]:
+        click.echo(f"  {src['already_present']} of the copy's changes are already in the target")
+    for item in src["resolved"]:
+        click.echo(f"  conflict {item['id']} settled: the {item['take']}'s version is kept")
+    for item in src["conflicts"]:
+        click.echo(f"  CONFLICT {item['id']} ({item['kind'].replace('_', ' ')}), left as the target has it:")
+        click.echo(f"    target: {item['target'] or 'removed'}")
+        click.echo(f"    source: {item['source'] or 'removed'}")
+    if src["conflicts"]:
+        click.echo(
+            "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
+        )
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    dry_run = report["dry_run"]
+    click.echo(f"{'dry run: ' if dry_run else ''}merging into {report['target']}")
+    for src in report["sources"]:
+        click.echo(f"from {src['source']} ({src['mode']}):")
+        for warning in src["warnings"]:
+            click.echo(f"warning: {warning}", err=True)
+        if src["mode"] == "union":
+            _print_union(src, "would add" if dry_run else "added")
+        else:
+            _print_threeway(src, dry_run)
+    if report["backup"]:
+        click.echo(f"backup of the target before the merge: {report['backup']}")
     if not report["would_change"]:
         click.echo("nothing to merge: the target already holds everything")
 
 
-@click.command()
+class _MergeGroup(click.Group):
+    """`merge TARGET SOURCE...` runs a merge; `merge resolve ...` settles its conflicts."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_MergeGroup)
+def merge() -> None:
+    """Merge coders' offline copies of a project into one.
+
+    \b
+    qualcode merge TARGET SOURCE... [--dry-run] [--on-conflict leave|target|source]
+    qualcode merge resolve TARGET SOURCE [ID...] --take target|source [--all]
+
+    A copy of the project (e.g. a plain copy of its folder) is merged three-way from its event
+    log: its additions, removals, edits, memo edits, done marks and codebook changes arrive;
+    conflicts are listed and left as the target has them until settled. A project that
+    shares no history with the target is merged as a union (nothing is removed).
+
+    Options of a merge: --dry-run, --on-conflict, --map-coder SRC=DST, --add-codes, --as NAME,
+    --format text|json (details: `qualcode merge run --help`). See docs/team.md.
+    """
+
+
+def _options(fn: Any) -> Any:
+    for option in reversed(
+        [
+            click.option(
+                "--map-coder",
+                "map_coder",
+                multiple=True,
+                metavar="SRC=DST",
+                help="Treat source coder SRC as target coder DST (repeatable).",
+            ),
+            click.option(
+                "--add-codes",
+                is_flag=True,
+                help="Union merges: copy codes the target's codebook lacks instead of refusing.",
+            ),
+            click.option(
+                "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who runs the merge (recorded)."
+            ),
+            click.option(
+                "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+@merge.command("run", hidden=True)
 @click.argument("target")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.option(
-    "--map-coder",
-    "map_coder",
-    multiple=True,
-    metavar="SRC=DST",
-    help="Treat source coder SRC as target coder DST (repeatable).",
+    "--on-conflict",
+    type=click.Choice(["leave", "target", "source"]),
+    default="leave",
+    show_default=True,
+    help="Leave conflicts for `merge resolve`, or settle them all for one side.",
 )
-@click.option("--add-codes", is_flag=True, help="Copy codes the target's codebook lacks instead of refusing.")
-@click.option("--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who runs the merge (recorded).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def merge(
+@_options
+def run(
     target: str,
     sources: tuple[str, ...],
     dry_run: bool,
+    on_conflict: str,
     map_coder: tuple[str, ...],
     add_codes: bool,
     actor: str | None,
     fmt: str,
 ) -> None:
-    """Merge coders' offline copies (SOURCE...) into TARGET without losing or duplicating a segment.
-
-    Documents match by text (SHA-256), codes by key, coders by name. Conflicts (a coder name
-    with a different role, or with diverging coding of the same document; a code the target
-    lacks; a document name with a different text) stop the merge and change nothing.
-    """
+    """Merge SOURCE... into TARGET (see `qualcode merge --help`)."""
     from qualcode.services.team.merge import merge_projects
 
     report = merge_projects(
@@ -89,6 +187,52 @@ def merge(
         coder_map=_parse_mapping(map_coder),
         add_codes=add_codes,
         actor=actor,
+        policy=None if on_conflict == "leave" else on_conflict,
+    )
+    if fmt == "json":
+        echo_json(report)
+    else:
+        _print_report(report)
+
+
+@merge.command()
+@click.argument("target")
+@click.argument("source")
+@click.argument("ids", nargs=-1)
+@click.option("--take", type=click.Choice(["target", "source"]), required=True, help="Whose version to keep.")
+@click.option("--all", "all_", is_flag=True, help="Settle every open conflict of SOURCE this way.")
+@_options
+def resolve(
+    target: str,
+    source: str,
+    ids: tuple[str, ...],
+    take: str,
+    all_: bool,
+    map_coder: tuple[str, ...],
+    add_codes: bool,
+    actor: str | None,
+    fmt: str,
+) -> None:
+    """Settle conflicts a merge of SOURCE into TARGET listed (by id, or a unique start of one).
+
+    Also merges whatever else SOURCE still brings, as `qualcode merge` would.
+    """
+    from qualcode.core.errors import QualcodeError
+    from qualcode.services.team.merge import merge_projects, open_conflict_ids
+
+    if all_ == bool(ids):
+        raise QualcodeError("name the conflicts to settle, or give --all (not both)")
+    project = open_cli_project(target)
+    mapping = _parse_mapping(map_coder)
+    chosen = None if all_ else open_conflict_ids(project, source, list(ids), coder_map=mapping)
+    report = merge_projects(
+        project,
+        [source],
+        coder_map=mapping,
+        add_codes=add_codes,
+        actor=actor,
+        take=None if chosen is None else {i: take for i in chosen},
+        policy=take if all_ else None,
     )
     if fmt == "json":
         echo_json(report)

@@ -311,6 +311,34 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
     return project
 
 
+def open_source_copy(target: str, scratch: Path) -> Project:
+    """Open a project only to read it; an older SQLite one is upgraded in a copy under `scratch`.
+
+    A coder's offline copy handed in for merging must not be changed by reading it.
+    """
+    try:
+        return open_project(target, upgrade=False)
+    except QualcodeError:
+        engine, url, folder = _resolve(target)
+        try:
+            version = schema_version(engine)
+        finally:
+            engine.dispose()
+        if version is None or version >= SCHEMA_VERSION or not url.startswith("sqlite"):
+            raise
+    copy = scratch / SQLITE_FILE
+    source = sqlite3.connect(make_url(url).database or "", timeout=30)
+    dest = sqlite3.connect(copy)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    project = Project(engine=_sqlite_engine(copy), url=f"sqlite:///{copy}", folder=scratch)
+    _upgrade(project, version)
+    return project
+
+
 def _upgrade(project: Project, version: int) -> None:
     from qualcode.store.backup import backup_project
 

@@ -5,6 +5,7 @@ Table names are plural and explicit (`case` is an SQL keyword).
 Offsets are code point indices into `Document.text`, half-open [start, end).
 """
 
+import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -14,6 +15,11 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def new_guid() -> str:
+    """A fresh identity that survives copying a project (rows and events keep it in every copy)."""
+    return str(uuid.uuid4())
 
 
 class Meta(SQLModel, table=True):
@@ -38,6 +44,8 @@ class Coder(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True, index=True)
     role: str = Field(default="coder", max_length=20)  # coder | lead
     created_at: datetime = Field(default_factory=utcnow)
+    # who this person is in every copy of the project, whatever their name becomes
+    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
     __table_args__ = (CheckConstraint("role IN ('coder', 'lead')", name="ck_coder_role"),)
 
 
@@ -133,7 +141,7 @@ class Code(SQLModel, table=True):
     codable: bool = Field(default=True)
     retired: bool = Field(default=False)
     sort_order: int = Field(default=0)
-    guid: Optional[str] = Field(default=None, max_length=40)  # stable REFI-QDA identity
+    guid: Optional[str] = Field(default_factory=new_guid, max_length=40)  # REFI-QDA and merge identity
 
 
 class Segment(SQLModel, table=True):
@@ -149,7 +157,7 @@ class Segment(SQLModel, table=True):
     memo: Optional[str] = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    guid: Optional[str] = Field(default=None, max_length=40)
+    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
     __table_args__ = (
         UniqueConstraint("document_id", "coder_id", "code_id", "start", "end", name="uq_segment"),
         CheckConstraint('start >= 0 AND start < "end"', name="ck_segment_bounds"),
@@ -179,7 +187,7 @@ class Memo(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    guid: Optional[str] = Field(default=None, max_length=40)
+    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
 
 
 class Event(SQLModel, table=True):
@@ -200,3 +208,5 @@ class Event(SQLModel, table=True):
     after: Optional[str] = Field(default=None, sa_column=Column(Text))
     undoes: Optional[int] = None
     group_id: Optional[str] = Field(default=None, max_length=40)
+    # identifies the event in every copy of the project: a merge finds where a copy split off
+    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)

@@ -17,7 +17,10 @@ from sqlalchemy import Connection, text
 OWN_TABLES = ("segments", "document_status")  # coder_id NOT NULL
 MEMO_TABLE = "memos"  # coder_id may be NULL (shared)
 CODER_WRITABLE = ("segments", "memos", "document_status")
-PRIVATE_ENTITIES = ("segment", "memo", "document_status")
+# Event entities whose rows belong to one coder (hidden from other coders in blind mode); a
+# merge copies a copy's events under "merged.<entity>", which are just as private.
+_OWN_ENTITIES = ("segment", "memo", "document_status", "codebook_segment", "codebook_memo")
+PRIVATE_ENTITIES = ("segment", "memo", "document_status") + tuple(f"merged.{e}" for e in _OWN_ENTITIES)
 LOGINS = "qualcode_logins"
 MAX_ROLE_BYTES = 63  # PostgreSQL silently truncates longer identifiers
 

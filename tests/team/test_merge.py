@@ -50,6 +50,12 @@ def _dump(project: Project) -> dict[str, list[tuple]]:
         }
 
 
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge into a database URL writes its backup under the working folder: keep it out of the repo."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def copies(tmp_path: Path, project_target: str) -> tuple[Project, str, str]:
     """The team's project (SQLite or PostgreSQL) and alice's and bob's offline SQLite copies."""

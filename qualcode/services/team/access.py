@@ -16,12 +16,13 @@ from sqlmodel import Session
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coders import find_coder
 from qualcode.services.settings import read_setting
+from qualcode.store import rls
 from qualcode.store.db import Project
 
 BLIND_KEY = "blind_mode"
 REVEALED_KEY = "revealed"
 # Entities whose rows belong to one coder and are hidden from other coders in blind mode.
-PRIVATE_ENTITIES = frozenset({"segment", "memo", "document_status"})
+PRIVATE_ENTITIES = frozenset(rls.PRIVATE_ENTITIES)
 
 
 class BlindModeError(QualcodeError):
