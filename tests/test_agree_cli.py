@@ -64,12 +64,10 @@ def test_agree_errors(project_dir: str) -> None:
 
 
 def test_sheet_writer_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import load_workbook
 
-    from qualcode.io.agreement_report import write_rows_sheet
+    from qualcode.io.table_files import write_sheets_file
 
-    wb = Workbook()
-    write_rows_sheet(wb, [["a"], ["=SUM(A1:A2)"], ["-1 point"]], "S")
-    wb.save(tmp_path / "s.xlsx")
+    write_sheets_file(tmp_path / "s.xlsx", [("S", [["a"], ["=SUM(A1:A2)"], ["-1 point"]])])
     ws = load_workbook(tmp_path / "s.xlsx")["S"]
-    assert ws["A2"].value == "=SUM(A1:A2)" and ws["A2"].data_type == "s"
+    assert ws["A2"].value == "=SUM(A1:A2)" and ws["A2"].data_type == "s" and ws["A2"].quotePrefix

@@ -21,6 +21,10 @@ AS_OPTION = click.option(
     envvar="QUALCODE_CODER",
     help="Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work.",
 )
+# Every command that writes a file refuses to replace an existing one unless told to.
+FORCE_OPTION = click.option(
+    "--force", is_flag=True, help="Replace the output file if it exists (never a project's own files)."
+)
 
 
 def open_cli_project(target: str) -> "Project":
@@ -39,13 +43,11 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def echo_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    import csv
+def echo_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Rows as CSV on stdout, through the one table writer (formula guard, CR/LF quoted)."""
+    from qualcode.io.table_files import write_csv
 
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
+    write_csv(sys.stdout, list(columns), ([row.get(c) for c in columns] for row in rows))
 
 
 def shown(value: Any) -> str:

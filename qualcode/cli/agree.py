@@ -2,7 +2,7 @@
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG
+from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -50,6 +50,7 @@ def _fmt(v: object) -> str:
     default=None,
     help="Compare every other coder with this gold-standard coder (precision, recall, F1).",
 )
+@FORCE_OPTION
 @AS_OPTION
 def agree(
     project: str,
@@ -63,6 +64,7 @@ def agree(
     include_pseudo: bool,
     max_disagreements: int,
     gold: str | None,
+    force: bool,
     viewer: str | None,
 ) -> None:
     """Agreement per code, per dimension, pooled, per coder pair and per document.
@@ -75,13 +77,14 @@ def agree(
     if fmt == "xlsx" and not out:
         raise ValidationError("--format xlsx needs --out FILE.xlsx")
     proj = open_cli_project(project)
+    output = _Output(proj, out, force)
     if gold:
         from qualcode.services.agreement.consensus import gold_comparison
 
         report = gold_comparison(
             proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer
         )
-        _emit_gold(report, fmt, out)
+        _emit_gold(report, fmt, output)
         return
     from qualcode.services.agreement.project_report import agreement_report
 
@@ -97,16 +100,15 @@ def agree(
         viewer=viewer,
     )
     if fmt == "json":
-        _write_text(_json(report), out)
+        output.text(_json(report))
     elif fmt == "md":
         from qualcode.io.agreement_report import report_markdown
 
-        _write_text(report_markdown(report), out)
+        output.text(report_markdown(report))
     elif fmt == "xlsx":
-        from qualcode.io.agreement_report import save_agreement_xlsx
+        from qualcode.io.agreement_report import agreement_sheets
 
-        save_agreement_xlsx(report, out)  # type: ignore[arg-type]
-        click.echo(f"wrote {out}")
+        output.sheets(agreement_sheets(report))
     else:
         _table(report)
 
@@ -117,13 +119,31 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def _write_text(text: str, out: str | None) -> None:
-    if out:
-        with open(out, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        click.echo(f"wrote {out}")
-    else:
-        click.echo(text, nl=False)
+class _Output:
+    """Where --out goes: the screen, or a file written by the one output service."""
+
+    def __init__(self, project: object, out: str | None, force: bool) -> None:
+        self.project, self.out, self.force = project, out, force
+        if out:
+            from qualcode.services.outputs import check_output_path
+
+            check_output_path(project, out, force=force)  # type: ignore[arg-type]
+
+    def text(self, text: str) -> None:
+        if not self.out:
+            click.echo(text, nl=False)
+            return
+        from qualcode.services.outputs import write_text_output
+
+        write_text_output(self.project, self.out, text, force=self.force)  # type: ignore[arg-type]
+        click.echo(f"wrote {self.out}")
+
+    def sheets(self, tables: list) -> None:  # type: ignore[type-arg]
+        from qualcode.services.outputs import write_sheets_output
+
+        assert self.out
+        write_sheets_output(self.project, self.out, tables, force=self.force, number_format="0.000")  # type: ignore[arg-type]
+        click.echo(f"wrote {self.out}")
 
 
 def _short_warning(text: str) -> str:
@@ -171,9 +191,9 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
         console.print(f"note: {note}")
 
 
-def _emit_gold(report: dict, fmt: str, out: str | None) -> None:  # type: ignore[type-arg]
+def _emit_gold(report: dict, fmt: str, output: _Output) -> None:  # type: ignore[type-arg]
     if fmt == "json":
-        _write_text(_json(report), out)
+        output.text(_json(report))
         return
     from qualcode.io.agreement_report import gold_rows
 
@@ -181,17 +201,9 @@ def _emit_gold(report: dict, fmt: str, out: str | None) -> None:  # type: ignore
     if fmt == "md":
         lines = ["| " + " | ".join(map(str, rows[0])) + " |", "|" + "---|" * len(rows[0])]
         lines += ["| " + " | ".join(_fmt(v) for v in r) + " |" for r in rows[1:]]
-        _write_text(f"# Comparison with gold coder {report['gold']}\n\n" + "\n".join(lines) + "\n", out)
+        output.text(f"# Comparison with gold coder {report['gold']}\n\n" + "\n".join(lines) + "\n")
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        from qualcode.io.agreement_report import write_rows_sheet
-
-        wb = Workbook()
-        wb.remove(wb.active)
-        write_rows_sheet(wb, rows, "Gold comparison")
-        wb.save(out)  # type: ignore[arg-type]
-        click.echo(f"wrote {out}")
+        output.sheets([("Gold comparison", rows)])
     else:
         from qualcode.cli._common import echo_table
 

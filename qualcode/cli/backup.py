@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, open_cli_project
+from qualcode.cli._common import FORCE_OPTION, PROJECT_ARG, open_cli_project
 
 
 @click.command()
@@ -16,7 +16,8 @@ from qualcode.cli._common import PROJECT_ARG, open_cli_project
     default=None,
     help="Where to write the copy (default: backups/ inside the project folder).",
 )
-def backup(project: str, to: Path | None) -> None:
+@FORCE_OPTION
+def backup(project: str, to: Path | None, force: bool) -> None:
     """Write a consistent copy of PROJECT while others may keep coding.
 
     SQLite projects use SQLite's online backup API and the copy is integrity-checked;
@@ -24,5 +25,5 @@ def backup(project: str, to: Path | None) -> None:
     """
     from qualcode.services.team.backups import make_backup
 
-    result = make_backup(open_cli_project(project), to=to)
+    result = make_backup(open_cli_project(project), to=to, force=force)
     click.echo(f"backed up {result['project']} to {result['path']} ({result['bytes']} bytes)")

@@ -7,6 +7,7 @@ import click
 
 from qualcode.cli._common import (
     AS_OPTION,
+    FORCE_OPTION,
     FORMAT_OPTION,
     PROJECT_ARG,
     echo_json,
@@ -125,7 +126,8 @@ def info(project: str, fmt: str) -> None:
 @PROJECT_ARG
 @click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help="Write the codebook as YAML.")
 @click.option("--qdc", "qdc_file", type=click.Path(path_type=Path), help="Write a REFI-QDA codebook (.qdc).")
-def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
+@FORCE_OPTION
+def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: bool) -> None:
     """Write the project's codebook to a YAML and/or REFI-QDA .qdc file."""
     from qualcode.services.exchange.codebook_files import export_qdc, export_yaml
 
@@ -134,7 +136,7 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None) -> None:
     opened = open_cli_project(project)
     for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
         if path is not None:
-            result = writer(opened, path)
+            result = writer(opened, path, force=force)
             echo_line(
                 f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})"
             )

@@ -11,13 +11,13 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, open_cli_project
+from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_line, open_cli_project
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.exchange.qdpx import export_qdpx
 
-    return export_qdpx(project, path, viewer=options.get("viewer"))
+    return export_qdpx(project, path, viewer=options.get("viewer"), force=bool(options.get("force")))
 
 
 def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
@@ -32,6 +32,7 @@ def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
         combine=options.get("combine"),
         case_attribute=options.get("case_attribute"),
         viewer=options.get("viewer"),
+        force=bool(options.get("force")),
     )
 
 
@@ -39,7 +40,11 @@ def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     from qualcode.services.exchange.frames import write_segments_csv
 
     return write_segments_csv(
-        project, path, case_attribute=options.get("case_attribute"), viewer=options.get("viewer")
+        project,
+        path,
+        case_attribute=options.get("case_attribute"),
+        viewer=options.get("viewer"),
+        force=bool(options.get("force")),
     )
 
 
@@ -50,7 +55,7 @@ EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
     "csv": _csv,
 }
 
-_PATH = click.Path(dir_okay=False, writable=True, path_type=Path)
+_PATH = click.Path(path_type=Path)  # checked by services/outputs.py, with one message for every command
 
 
 def _describe(fmt: str, summary: dict[str, Any]) -> None:
@@ -85,6 +90,7 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
     "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
 )
 @AS_OPTION
+@FORCE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
 def export(project: str, as_json: bool, **targets: Any) -> None:
     """Export PROJECT to one or more file formats.
@@ -98,6 +104,10 @@ def export(project: str, as_json: bool, **targets: Any) -> None:
         raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")
     opened = open_cli_project(project)
     try:
+        from qualcode.services.outputs import check_output_path
+
+        for path in chosen.values():  # refuse before writing any, not after the first
+            check_output_path(opened, path, force=bool(targets.get("force")))
         results = {fmt: EXPORTERS[fmt](opened, path, targets) for fmt, path in chosen.items()}
     finally:
         opened.dispose()

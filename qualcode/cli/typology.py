@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    FORCE_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 from qualcode.core.errors import QualcodeError
 
 
@@ -45,6 +53,7 @@ def coding_source_options(func: Any) -> Any:
     default=None,
     help="Write to this file (needed for xlsx).",
 )
+@FORCE_OPTION
 @AS_OPTION
 def typology(
     project: str,
@@ -56,6 +65,7 @@ def typology(
     aggregation: str | None,
     fmt: str,
     out: Path | None,
+    force: bool,
     viewer: str | None,
 ) -> None:
     """Profile every case of PROJECT, assign it a type by the typology rules, and check with clustering.
@@ -80,15 +90,20 @@ def typology(
             role_attribute=role_attribute,
             aggregation=aggregation,
             viewer=viewer,
+            force=force,
         )
         echo_line(f"wrote {path}")
         return
     if fmt == "table" and out is not None:
         raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
     from qualcode.services.analysis.typology import compute_typology
+    from qualcode.services.outputs import check_output_path, write_text_output
 
+    opened = open_cli_project(project)
+    if out is not None:
+        check_output_path(opened, out, force=force)
     result = compute_typology(
-        open_cli_project(project),
+        opened,
         coder=coder,
         consensus=consensus,
         combine=combine,
@@ -100,7 +115,9 @@ def typology(
     data = result.to_dict()
     if fmt == "json":
         if out is not None:
-            out.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            write_text_output(
+                opened, out, json.dumps(data, ensure_ascii=False, indent=2, default=str), force=force
+            )
             echo_line(f"wrote {out}")
         else:
             echo_json(data)

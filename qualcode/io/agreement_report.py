@@ -2,10 +2,10 @@
 
 `report` is the dict from services.agreement.agreement_report. `summary_rows` and
 `disagreement_rows` return plain lists so the Excel-workbook export (or anything else) can
-reuse them; `write_agreement_sheet(workbook, report)` adds the sheets to an openpyxl workbook.
+reuse them; `agreement_sheets(report)` and `gold_rows(report)` are the tables an .xlsx report
+holds, written by the one table writer (io/table_files.py).
 """
 
-from pathlib import Path
 from typing import Any
 
 SUMMARY_HEADER = [
@@ -30,7 +30,6 @@ SUMMARY_HEADER = [
     "alpha kind",
 ]
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _value(coefs: dict[str, Any], key: str) -> float | None:
@@ -230,41 +229,9 @@ def report_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _put_rows(ws: Any, rows: list[list[Any]]) -> None:
-    for r, row in enumerate(rows, start=1):
-        for c, v in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c)
-            cell.value = v
-            if isinstance(v, str) and v.startswith(FORMULA_START):
-                cell.data_type = "s"  # text that looks like a formula stays text
-    ws.freeze_panes = "A2"
-
-
-def write_agreement_sheet(workbook: Any, report: dict[str, Any], title: str = "Agreement") -> None:
-    """Add an agreement summary sheet and a disagreements sheet to an openpyxl workbook."""
-    from openpyxl.styles import Font
-
-    ws = workbook.create_sheet(title[:31])
-    _put_rows(ws, summary_rows(report))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=2, min_col=7, max_col=15):
-        for cell in row:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.000"
-    ds = workbook.create_sheet(f"{title[:18]} disagreements")
-    _put_rows(ds, disagreement_rows(report))
-    for cell in ds[1]:
-        cell.font = Font(bold=True)
-
-
-def save_agreement_xlsx(report: dict[str, Any], path: str | Path) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    write_agreement_sheet(wb, report)
-    wb.save(path)
+def agreement_sheets(report: dict[str, Any], title: str = "Agreement") -> list[tuple[str, list[list[Any]]]]:
+    """The sheets of an agreement workbook as (title, rows with the header first)."""
+    return [(title[:31], summary_rows(report)), (f"{title[:18]} disagreements", disagreement_rows(report))]
 
 
 GOLD_HEADER = [
@@ -285,13 +252,3 @@ def gold_rows(report: dict[str, Any]) -> list[list[Any]]:
     for r in report["rows"]:
         rows.append([r["code"], r["coder"], r["tp"], r["fp"], r["fn"], r["precision"], r["recall"], r["f1"]])
     return rows
-
-
-def write_rows_sheet(workbook: Any, rows: list[list[Any]], title: str) -> None:
-    """A plain sheet from rows (first row bold), formula-like text kept as text."""
-    from openpyxl.styles import Font
-
-    ws = workbook.create_sheet(title[:31])
-    _put_rows(ws, rows)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)

@@ -42,14 +42,19 @@ class DecodedText:
     encoding: str
 
 
-def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
-    """The file's bytes, refusing files over `max_mb` megabytes."""
+def check_file_size(path: Path, max_mb: float = DEFAULT_MAX_MB) -> None:
+    """Refuse a file over `max_mb` megabytes on disk."""
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
         raise QualcodeError(
             f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)"
         )
+
+
+def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+    """The file's bytes, refusing files over `max_mb` megabytes."""
+    check_file_size(path, max_mb)
     return path.read_bytes()
 
 

@@ -29,10 +29,29 @@ class ZipLimits:
     max_entry_bytes: int = (1 << 31) - 1  # the REFI-QDA maximum for one internal file
     max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_floor
     ratio_floor: int = 1 << 20  # small members may compress well without being bombs
+    # Said after a refusal for size, e.g. how the person can raise the limit.
+    hint: str = ""
+
+    @classmethod
+    def for_import(cls, max_mb: float) -> "ZipLimits":
+        """Limits for an import: what is inflated and read is bounded by --max-size, like a plain file."""
+        size = int(max_mb * 1024 * 1024)
+        return cls(max_total_bytes=size, max_entry_bytes=size, hint="raise the limit with --max-size")
+
+    def size_note(self) -> str:
+        return f" ({self.hint})" if self.hint else ""
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
 
 
 class UnsafeArchiveError(QualcodeError):
     """The archive is malformed or hostile; nothing was imported."""
+
+
+class DamagedArchiveError(UnsafeArchiveError):
+    """The file is not a zip archive, or a member cannot be inflated (truncated, corrupt)."""
 
 
 def _check_name(archive_name: str, name: str) -> None:
@@ -58,7 +77,7 @@ class SafeZip:
         except FileNotFoundError as exc:
             raise QualcodeError(f"{self.path}: no such file") from exc
         except (zipfile.BadZipFile, OSError) as exc:
-            raise UnsafeArchiveError(f"{self.path.name} is not a zip archive ({exc})") from exc
+            raise DamagedArchiveError(f"{self.path.name} is not a zip archive ({exc})") from exc
         try:
             self._infos = self._vet()
         except BaseException:
@@ -89,7 +108,8 @@ class SafeZip:
             raise UnsafeArchiveError(f"{name}: member {info.filename!r} is encrypted")
         if info.file_size > limits.max_entry_bytes:
             raise UnsafeArchiveError(
-                f"{name}: member {info.filename!r} is too large ({info.file_size} bytes)"
+                f"{name}: member {info.filename!r} inflates to {_mb(info.file_size)}, over the limit of "
+                f"{_mb(limits.max_entry_bytes)}{limits.size_note()}"
             )
         if info.file_size > limits.ratio_floor:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -100,7 +120,8 @@ class SafeZip:
                 )
         if self._total_read + info.file_size > limits.max_total_bytes:
             raise UnsafeArchiveError(
-                f"{name}: uncompressed content exceeds {limits.max_total_bytes} bytes; refusing a possible zip bomb"
+                f"{name}: its content inflates to more than {_mb(limits.max_total_bytes)}{limits.size_note()}; "
+                "refusing a possible zip bomb"
             )
 
     def names(self) -> list[str]:
@@ -132,7 +153,7 @@ class SafeZip:
                         )
                     parts.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise UnsafeArchiveError(f"{self.path.name}: member {name!r} is damaged ({exc})") from exc
+            raise DamagedArchiveError(f"{self.path.name}: member {name!r} is damaged ({exc})") from exc
         return b"".join(parts)
 
     def close(self) -> None:
@@ -143,3 +164,24 @@ class SafeZip:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Parts of an Office (OOXML) file that the readers parse; everything else (pictures, fonts,
+# embedded objects) is passed on empty, unread, so that it cannot inflate either.
+_OFFICE_PARTS = (".xml", ".rels")
+
+
+def office_archive(path: str | Path, limits: ZipLimits) -> bytes:
+    """A .docx or .xlsx rebuilt in memory from its vetted parts, for python-docx and openpyxl.
+
+    Those libraries inflate whatever an archive says; reading through SafeZip first bounds
+    the bytes inflated by `limits` (the import's --max-size) and refuses bombs in one line.
+    """
+    import io
+
+    buffer = io.BytesIO()
+    with SafeZip(path, limits) as archive, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+        for name in archive.names():
+            wanted = name.lower().endswith(_OFFICE_PARTS)
+            copy.writestr(name, archive.read(name) if wanted else b"")
+    return buffer.getvalue()

@@ -319,17 +319,10 @@ class WorkbookWriter:
         return writer
 
     def save(self, path: Path) -> Path:
-        """Write the file; on failure nothing is left at `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the file to `path` (callers make it atomic: services/outputs.py)."""
         for sheet in self.sheets:
             sheet.close()
-        partial = path.with_name(f".{path.name}.partial")
-        try:
-            self.workbook.save(str(partial))
-            os.replace(partial, path)
-        finally:
-            if partial.exists():
-                partial.unlink()
+        self.workbook.save(str(path))
         return path
 
     def discard(self) -> None:

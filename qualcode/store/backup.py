@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 def _default_target(project: "Project", reason: str, suffix: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     base = project.folder if project.folder is not None else Path.cwd()
-    return base / "backups" / f"qualcode-{reason}-{stamp}{suffix}"
+    from qualcode.store.db import BACKUP_FOLDER
+
+    return base / BACKUP_FOLDER / f"qualcode-{reason}-{stamp}{suffix}"
 
 
 def backup_project(project: "Project", to: Path | None = None, reason: str = "manual") -> Path:

@@ -6,6 +6,7 @@ import random
 import sqlite3
 import time
 import tomllib
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,13 +19,18 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, Operational
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
-from qualcode.core.errors import QualcodeError
+from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
+from qualcode.io.output import Protected
 from qualcode.store import models  # noqa: F401  (registers the tables)
 from qualcode.store.migrations import SCHEMA_VERSION, STEPS
 from qualcode.store.schema import install_triggers
 
 PROJECT_FILE = "qualcode-project.toml"
 SQLITE_FILE = "qualcode.db"
+BACKUP_FOLDER = "backups"
+DISK_FULL = "the disk holding the project is full; nothing was changed (free some space and try again)"
+# Files SQLite keeps beside a database while it is open or recovering.
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 ENV_DB = "QUALCODE_DB"
 T = TypeVar("T")
 
@@ -36,6 +42,28 @@ class Project:
     engine: Engine
     url: str
     folder: Path | None  # None for a bare database URL
+
+    def __post_init__(self) -> None:
+        key = id(self)
+
+        def forget(ref: "weakref.ref[Project]") -> None:
+            if _OPEN.get(key) is ref:
+                del _OPEN[key]
+
+        _OPEN[key] = weakref.ref(self, forget)
+
+    @property
+    def own_files(self) -> Protected:
+        """The files that make up this project, which no output may write over."""
+        files: list[Path] = []
+        folders: list[Path] = []
+        if self.folder is not None:
+            files.append(self.folder / PROJECT_FILE)
+            folders.append(self.folder / BACKUP_FOLDER)
+        database = make_url(self.url).database if self.dialect == "sqlite" else None
+        if database:
+            files += [Path(database + suffix) for suffix in ("", *SQLITE_SIDE_FILES)]
+        return Protected(tuple(files), tuple(folders))
 
     @property
     def dialect(self) -> str:
@@ -68,7 +96,12 @@ class Project:
                 yield session
                 session.commit()
             except Exception as exc:
-                session.rollback()
+                try:
+                    session.rollback()
+                except DBAPIError:
+                    # SQLite has already rolled back after SQLITE_FULL and the savepoint is gone;
+                    # the transaction is undone either way, so report the original error.
+                    pass
                 _translate(exc)
                 raise
 
@@ -93,6 +126,21 @@ class Project:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        _OPEN.pop(id(self), None)
+
+
+# Every project this process has open: an output path may overwrite none of their files.
+_OPEN: dict[int, "weakref.ref[Project]"] = {}
+
+
+def open_projects_files() -> Protected:
+    """The own files of every project open in this process."""
+    protected = Protected()
+    for ref in list(_OPEN.values()):
+        project = ref()
+        if project is not None:
+            protected = protected + project.own_files
+    return protected
 
 
 class StoreBusyError(QualcodeError):
@@ -110,6 +158,8 @@ def _translate(exc: Exception) -> None:
     Raw "database is locked" must never reach the user: callers retry on StoreBusyError
     (see `transact`) and, if it still fails, the user reads this message instead.
     """
+    if is_disk_full(exc):
+        raise DiskFullError(DISK_FULL) from exc
     if isinstance(exc, OperationalError) and _is_busy(exc):
         raise StoreBusyError(
             "the project is busy with other coders' changes; nothing was changed, please try again"
@@ -173,13 +223,27 @@ def _url_engine(url: str) -> Engine:
         raise QualcodeError("PostgreSQL support needs psycopg: pip install 'qualcode[postgres]'") from exc
 
 
-def _describe_connect_error(project_display: str, exc: Exception) -> QualcodeError:
+def _describe_connect_error(
+    project_display: str, exc: Exception, folder: Path | None = None
+) -> QualcodeError:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    if is_disk_full(exc) or ("disk I/O error" in reason and folder is not None and _nearly_full(folder)):
+        # Opening a WAL database creates its -shm file; on a full disk SQLite says "disk I/O error".
+        return DiskFullError(f"cannot open {project_display}: the disk holding the project is full")
     if "file is not a database" in reason or "malformed" in reason:
         return QualcodeError(
             f"{project_display}: the project database is corrupt or not a SQLite file ({reason})"
         )
     return QualcodeError(f"cannot open {project_display}: {reason}")
+
+
+def _nearly_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def _read_project_file(folder: Path) -> dict[str, object]:
@@ -228,7 +292,7 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
         version = schema_version(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise _describe_connect_error(project.display, exc) from exc
+        raise _describe_connect_error(project.display, exc, folder) from exc
     if version is None:
         engine.dispose()
         raise QualcodeError(f"{project.display} holds no qualcode project (run `qualcode init`)")

@@ -35,7 +35,7 @@ from tests.hardening.harness import (
 CODEBOOK = REPO / "codebooks" / "industry-education-consortium.yaml"
 DOC = "interview"
 TRANSCRIPT = "问：贵市产教联合体如何配置人才资源？\n答：我们与企业共建实训基地，共享教师。\nQ: And technology?\nA: Joint labs.\n"
-OUTPUT = "fixed on branch harden-output"
+OUTPUT: str | None = None  # harden-output has merged: its cases must pass
 INPUT = "fixed on branch harden-input"
 
 

@@ -198,7 +198,7 @@ def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch
         {"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}
     ]
     fake = types.ModuleType("qualcode.services.exchange.qdpx")
-    fake.import_qdpx = lambda proj, p, actor=None, rules=None, positions="auto": {  # type: ignore[attr-defined]
+    fake.import_qdpx = lambda proj, p, actor=None, rules=None, positions="auto", max_mb=None: {  # type: ignore[attr-defined]
         "documents": 3,
         "path": str(p),
     }

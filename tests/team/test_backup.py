@@ -27,7 +27,7 @@ def test_backup_while_another_connection_writes(tmp_path: Path) -> None:
     with sqlite3.connect(result["path"]) as conn:
         assert conn.execute("SELECT count(*) FROM segments").fetchone() == (1,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    with pytest.raises(QualcodeError, match="already exists; choose another file name"):
+    with pytest.raises(QualcodeError, match="already exists; add --force to replace it"):
         make_backup(project, to=tmp_path / "copy.db")
     project.dispose()
 

@@ -44,7 +44,7 @@ def blind(project_target: str, tmp_path: Path):
 def _files(target: str, out: Path, *who: str) -> dict[str, str]:
     """Export xlsx, csv and qdpx and return each file's readable content as one string."""
     xlsx, csv_path, qdpx = out / "w.xlsx", out / "s.csv", out / "p.qdpx"
-    qc("export", target, "--xlsx", str(xlsx), "--csv", str(csv_path), "--qdpx", str(qdpx), *who)
+    qc("export", target, "--xlsx", str(xlsx), "--csv", str(csv_path), "--qdpx", str(qdpx), *who, "--force")
     book = load_workbook(xlsx, read_only=True)
     cells = " ".join(
         str(v)

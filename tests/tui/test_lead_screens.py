@@ -191,3 +191,40 @@ def test_typology_on_the_demo_project(tmp_path: Path) -> None:
         assert view(app).selected_offsets == (first["start"], first["end"])
 
     run_app(tmp_path / "demo", "wang", body)
+
+
+def test_export_screen_never_overwrites_the_project_and_asks_before_replacing(project_dir: Path) -> None:
+    from qualcode.services.sources.documents import list_documents
+
+    database = project_dir / "qualcode.db"
+    taken = project_dir / "exports" / "taken.qdpx"
+    taken.parent.mkdir(exist_ok=True)
+    taken.write_bytes(b"an older export")
+    project = open_project(str(project_dir))
+    before = len(list_documents(project))
+    project.dispose()
+
+    async def as_lead(app: Any, pilot: Any) -> None:
+        await pilot.press("f5")
+        app.screen.query_one("#x-what").value = "qdpx"
+        await pilot.pause()
+        app.screen.query_one("#x-where").value = str(project_dir / "exports" / ".." / "qualcode.db")
+        for _ in range(2):  # pressing again does not make the project's own file writable
+            await pilot.press("ctrl+e")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        app.screen.query_one("#x-where").value = str(taken)
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert taken.read_bytes() == b"an older export"  # told it exists, not replaced
+        await pilot.press("ctrl+e")  # asked again for the same file: replace it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    run_app(project_dir, "lead", as_lead)
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00"  # not a .qdpx
+    project = open_project(str(project_dir))
+    assert len(list_documents(project)) == before
+    project.dispose()
+    assert taken.read_bytes()[:2] == b"PK"

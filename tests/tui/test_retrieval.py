@@ -69,18 +69,18 @@ def test_export_retrieved_csv_and_xlsx(project: Project, tmp_path: Path) -> None
     _code(project, "alice", "zh-gov", "ADM.GOV", 24, 40)
     rows = retrieval.retrieve_segments(project, viewer="alice", codes=["ADM.GOV"])
     rows[0]["memo"] = "=SUM(A1)"
-    csv_path = retrieval.export_retrieved(rows, tmp_path / "out.csv")
+    csv_path = retrieval.export_retrieved(project, rows, tmp_path / "out.csv")
     text = csv_path.read_text(encoding="utf-8-sig")
     assert ZH_TEXT[24:40] in text and "'=SUM(A1)" in text
     from openpyxl import load_workbook
 
-    sheet = load_workbook(retrieval.export_retrieved(rows, tmp_path / "out.xlsx")).active
+    sheet = load_workbook(retrieval.export_retrieved(project, rows, tmp_path / "out.xlsx")).active
     header = [c.value for c in sheet[1]]
     assert header == retrieval.RETRIEVED_COLUMNS
     assert sheet.cell(2, header.index("memo") + 1).value == "=SUM(A1)"
     assert sheet.cell(2, header.index("memo") + 1).data_type == "s"
     with pytest.raises(ValidationError, match=r"\.csv or \.xlsx"):
-        retrieval.export_retrieved(rows, tmp_path / "out.txt")
+        retrieval.export_retrieved(project, rows, tmp_path / "out.txt")
     assert not (tmp_path / "out.txt").exists()
 
 

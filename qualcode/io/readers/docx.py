@@ -6,9 +6,10 @@ from typing import Any
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import normalise_text
-from qualcode.io.decode import read_limited
+from qualcode.io.decode import check_file_size
 from qualcode.io.readers import ReadDocument, ReadOptions
 from qualcode.io.readers.plain import document_from_text
+from qualcode.io.safe_zip import DamagedArchiveError, ZipLimits, office_archive
 
 _KEY_HEAD = re.compile(r"^(no\.?|#|key|id|编号|序号|题号)$", re.IGNORECASE)
 _Q_HEAD = re.compile(r"^(questions?|问题|提问|问)$", re.IGNORECASE)
@@ -22,7 +23,13 @@ def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
 
     from docx import Document
 
-    data = read_limited(path, options.max_mb)
+    check_file_size(path, options.max_mb)
+    try:
+        data = office_archive(path, ZipLimits.for_import(options.max_mb))  # bounds what inflates
+    except DamagedArchiveError as exc:
+        raise QualcodeError(
+            f"{path.name}: not a readable .docx file (truncated or corrupt: {exc.__cause__ or exc})"
+        ) from exc
     try:
         document = Document(io.BytesIO(data))
         blocks = [_block_text(block) for block in document.iter_inner_content()]

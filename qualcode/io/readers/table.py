@@ -11,8 +11,9 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import INTERVIEWER, RESPONDENT, UnitSpec, normalise_text
-from qualcode.io.decode import decode_file, read_limited
+from qualcode.io.decode import check_file_size, decode_file
 from qualcode.io.readers import ReadDocument, ReadOptions
+from qualcode.io.safe_zip import DamagedArchiveError, ZipLimits, office_archive
 
 FIELDS = ("document", "question", "question_text", "answer", "attribute", "ignore")
 # Header names as survey tools write them, compared after _header_key (case, spaces, hyphens).
@@ -95,7 +96,11 @@ def _field_of(index: int, columns: dict[str, int]) -> str | None:
 
 def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]], str | None]:
     if path.suffix.lower() == ".xlsx":
-        data = read_limited(path, options.max_mb)
+        check_file_size(path, options.max_mb)
+        try:
+            data = office_archive(path, ZipLimits.for_import(options.max_mb))  # bounds what inflates
+        except DamagedArchiveError as exc:
+            raise QualcodeError(f"{path.name}: not a readable .xlsx file ({exc.__cause__ or exc})") from exc
         try:
             from openpyxl import load_workbook
 

@@ -7,16 +7,13 @@ file are exactly qualcode's code point offsets (lxml serialises; ElementTree was
 NVivo, MAXQDA and ATLAS.ti do in practice.
 """
 
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree as ET
 
-from qualcode.core.errors import QualcodeError
 from qualcode.io.refi.model import (
     NAMESPACE,
     Case,
@@ -222,23 +219,10 @@ def source_bytes(text: str) -> bytes:
 
 
 def write_qdpx(project: ExchangeProject, path: str | Path) -> int:
-    """Write the .qdpx archive atomically (temp file, then rename); returns its size in bytes."""
+    """Write the .qdpx archive to `path` (callers make it atomic: services/outputs.py); returns its size."""
     target = Path(path)
-    if target.is_dir():
-        raise QualcodeError(f"{target} is a folder; name the .qdpx file to write")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".qdpx-", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise QualcodeError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp_name, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("project.qde", project_xml(project))
-            for src in project.sources:
-                archive.writestr(f"sources/{src.guid}.txt", source_bytes(src.text))
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project_xml(project))
+        for src in project.sources:
+            archive.writestr(f"sources/{src.guid}.txt", source_bytes(src.text))
     return target.stat().st_size

@@ -12,11 +12,11 @@ from sqlmodel import col, select
 
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
-from qualcode.io.rows_writer import write_rows
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.coding.workbench import attribute, document_attributes
 from qualcode.services.lookup import find_code
+from qualcode.services.outputs import write_table_output
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, Segment, Unit
 
@@ -181,6 +181,12 @@ def search_text(
     return hits
 
 
-def export_retrieved(rows: list[dict[str, Any]], path: Path) -> Path:
-    """Write retrieved segments to .csv or .xlsx."""
-    return write_rows(path, rows, RETRIEVED_COLUMNS)
+def export_retrieved(
+    project: Project, rows: list[dict[str, Any]], path: Path, *, force: bool = False
+) -> Path:
+    """Write retrieved segments to .csv or .xlsx (an existing file is replaced only with `force`)."""
+    table = ([row.get(c) for c in RETRIEVED_COLUMNS] for row in rows)
+    write_table_output(
+        project, path, RETRIEVED_COLUMNS, table, force=force, title="retrieved", wrap=("text", "memo")
+    )
+    return path

@@ -13,19 +13,9 @@ from qualcode.core.codebook_diff import Difference, diff_codebooks
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook.curation import apply_codebook, codebook_info, current_codebook
 from qualcode.services.codebook.sync import read_book
+from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 from qualcode.store.models import Code
-
-
-def _write_bytes(path: str | Path, data: bytes) -> None:
-    target = Path(path)
-    if target.is_dir():
-        raise QualcodeError(f"{target} is a folder; give a file name")
-    if not target.parent.exists():
-        raise QualcodeError(f"the folder {target.parent} does not exist")
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(target)
 
 
 def _nonempty(project: Project) -> Codebook:
@@ -37,16 +27,19 @@ def _nonempty(project: Project) -> Codebook:
     return book
 
 
-def export_yaml(project: Project, path: str | Path) -> dict[str, Any]:
+def export_yaml(project: Project, path: str | Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the project's codebook as YAML (an existing file is replaced only with `force`)."""
     from qualcode.io.codebook_yaml_writer import dump_codebook
 
+    check_output_path(project, path, force=force)
     book = _nonempty(project)
     info = codebook_info(project)
     header = (
         f"Exported by qualcode {__version__} from {project.display}\n"
         f"codebook {info['id']}, project version {info['version']}, sha256 {info['sha256']}"
     )
-    _write_bytes(path, dump_codebook(book, header).encode("utf-8"))
+    with output_file(project, path, force=force) as temporary:
+        temporary.write_bytes(dump_codebook(book, header).encode("utf-8"))
     return {**info, "path": str(path)}
 
 
@@ -58,9 +51,11 @@ def ensure_guids(project: Project) -> None:
             session.add(row)
 
 
-def export_qdc(project: Project, path: str | Path) -> dict[str, Any]:
+def export_qdc(project: Project, path: str | Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the project's codebook as a REFI-QDA .qdc (an existing file is replaced only with `force`)."""
     from qualcode.io.refi.qdc import codebook_to_qdc
 
+    check_output_path(project, path, force=force)
     _nonempty(project)
     ensure_guids(project)
     book = current_codebook(project)
@@ -69,7 +64,8 @@ def export_qdc(project: Project, path: str | Path) -> dict[str, Any]:
     origin = (
         f"qualcode {__version__}; codebook {info['id']} version {info['version']}; sha256 {info['sha256']}"
     )
-    _write_bytes(path, codebook_to_qdc(book, origin=origin))
+    with output_file(project, path, force=force) as temporary:
+        temporary.write_bytes(codebook_to_qdc(book, origin=origin))
     return {**info, "path": str(path)}
 
 

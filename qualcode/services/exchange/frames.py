@@ -9,12 +9,10 @@
 The tables are the same as the workbook's sheets. Also the long-table CSV export.
 """
 
-import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.errors import QualcodeError
-from qualcode.io.workbook import clean_text, is_risky
 from qualcode.services.analysis.data import load_analysis_data, select_source
 from qualcode.services.exchange.tables import (
     Table,
@@ -27,6 +25,7 @@ from qualcode.services.exchange.tables import (
     question_code_table,
     segment_rows,
 )
+from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
 if TYPE_CHECKING:
@@ -119,39 +118,41 @@ def cooccurrence_matrix(
     return _frame(cooccurrence_table(data, _source_segments(data, coder, consensus, combine)), "code")
 
 
-def _csv_cell(value: Any) -> Any:
-    # A leading apostrophe stops Excel and LibreOffice evaluating = + - @ in a CSV cell
-    # (the usual defence against CSV injection); it is the only change made to the text.
-    if isinstance(value, str):
-        value = clean_text(value)
-        return "'" + value if is_risky(value) else value
-    return value
-
-
 def export_segments_csv(
-    project: Project, path: str | Path, case_attribute: str | None = None, *, viewer: str | None = None
+    project: Project,
+    path: str | Path,
+    case_attribute: str | None = None,
+    *,
+    viewer: str | None = None,
+    force: bool = False,
 ) -> Path:
     """The long segment table as CSV, UTF-8 with a BOM so that Excel shows Chinese correctly;
     in blind mode only `viewer`'s own segments."""
-    return Path(write_segments_csv(project, path, case_attribute, viewer=viewer)["file"])
+    return Path(write_segments_csv(project, path, case_attribute, viewer=viewer, force=force)["file"])
 
 
 def write_segments_csv(
-    project: Project, path: str | Path, case_attribute: str | None = None, *, viewer: str | None = None
+    project: Project,
+    path: str | Path,
+    case_attribute: str | None = None,
+    *,
+    viewer: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """As export_segments_csv, returning {file, bytes, segments}."""
+    """As export_segments_csv, returning {file, bytes, segments}; an existing file is replaced
+    only with `force` (services/outputs.py)."""
+    from qualcode.io.table_files import write_table_file
+
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
         raise QualcodeError(f"{path}: the CSV file must end in .csv")
+    check_output_path(project, path, force=force)
     data = load_analysis_data(project, viewer)
     table = segment_rows(data, default_unit(data, case_attribute))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(table.header)
-        for row in table.rows:
-            writer.writerow([_csv_cell(v) for v in row])
-    return {"file": str(path), "bytes": path.stat().st_size, "segments": len(table.rows)}
+    with output_file(project, path, force=force) as temporary:
+        write_table_file(temporary, "csv", table.header, table.rows)
+        size = temporary.stat().st_size
+    return {"file": str(path), "bytes": size, "segments": len(table.rows)}
 
 
 def typology_frames(project: Project, **options: Any) -> dict[str, "pd.DataFrame"]:

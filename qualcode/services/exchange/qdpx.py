@@ -40,8 +40,10 @@ from qualcode.io.refi.model import (
 )
 from qualcode.io.refi.read import read_qdpx
 from qualcode.io.refi.write import write_qdpx
+from qualcode.io.safe_zip import ZipLimits
 from qualcode.services.codebook.sync import read_book, read_version
 from qualcode.services.events import record
+from qualcode.services.outputs import output_file
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.team.access import can_see, visible_coder_ids
 from qualcode.store.db import Project, init_project, is_url
@@ -409,18 +411,25 @@ def _project_name(project: Project) -> str:
 
 
 def export_qdpx(
-    project: Project, path: str | Path, *, actor: str | None = None, viewer: str | None = None
+    project: Project,
+    path: str | Path,
+    *,
+    actor: str | None = None,
+    viewer: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """Write the project to a .qdpx archive; returns counts and what could not be exported.
 
     The viewer (by default the actor) decides what goes in: in blind mode a coder exports only
-    their own codings and memos, and appears as the only user.
+    their own codings and memos, and appears as the only user. An existing file is replaced
+    only with `force` (see services/outputs.py).
     """
-    with project.read() as session:
-        visible = visible_coder_ids(session, viewer if viewer is not None else actor)
-        ns, new = _namespace(session)
-        exchange, summary = build_exchange(session, ns, _project_name(project), visible)
-    size = write_qdpx(exchange, path)
+    with output_file(project, path, force=force) as temporary:
+        with project.read() as session:
+            visible = visible_coder_ids(session, viewer if viewer is not None else actor)
+            ns, new = _namespace(session)
+            exchange, summary = build_exchange(session, ns, _project_name(project), visible)
+        size = write_qdpx(exchange, temporary)
     summary = {"file": str(path), "bytes": size, **summary}
     with project.write() as session:
         if new and not read_setting(session, NAMESPACE_SETTING):
@@ -440,8 +449,11 @@ def import_qdpx(
     convention: str | None = None,
     positions: str = "auto",
     rules: SpeakerRules | None = None,
+    max_mb: float | None = None,
 ) -> dict[str, Any]:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
+
+    `max_mb` (the import's --max-size) bounds what is inflated from the archive and read.
 
     `convention` forces a position convention (see qualcode.io.refi.offsets.CONVENTIONS)
     instead of choosing it from the exporting tool's name; `positions` (auto, exclusive,
@@ -450,7 +462,8 @@ def import_qdpx(
     """
     from qualcode.services.exchange.qdpx_import import import_exchange
 
-    exchange = read_qdpx(path, convention=convention, positions=positions)
+    limits = ZipLimits.for_import(max_mb) if max_mb is not None else None
+    exchange = read_qdpx(path, convention=convention, positions=positions, limits=limits)
     with project.write() as session:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 

@@ -30,6 +30,7 @@ from qualcode.services.exchange.tables import (
     segment_rows,
 )
 from qualcode.services.exchange.workbook_typology import TYPOLOGY_SHEETS, write_typology_sheets
+from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
 DATA_SHEETS = (
@@ -156,6 +157,7 @@ def export_workbook(
     now: datetime | None = None,
     *,
     viewer: str | None = None,
+    force: bool = False,
 ) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
     summary = write_workbook(
@@ -170,6 +172,7 @@ def export_workbook(
         aggregation,
         now,
         viewer=viewer,
+        force=force,
     )
     return Path(summary["file"])
 
@@ -187,15 +190,18 @@ def write_workbook(
     now: datetime | None = None,
     *,
     viewer: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
     """As export_workbook, returning {file, bytes, sheets, segments, cases}.
 
     In blind mode a coder's (`viewer`'s) workbook is built from their own segments only: every
     sheet derives from those rows, and the Agreement sheet is left out (asked for by name, refused).
+    An existing file is replaced only with `force` (see services/outputs.py).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
+    check_output_path(project, path, force=force)
     chosen, explicit = resolve_sheets(sheets)
     data = load_analysis_data(project, viewer)
     unit = default_unit(data, case_attribute)
@@ -334,10 +340,12 @@ def write_workbook(
                     book.table(t.name, t.header, t.rows, number_format="0.000", wrap=("text",))
         if typology is not None:
             write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
-        saved = book.save(path)
+        with output_file(project, path, force=force) as temporary:
+            book.save(temporary)
+            size = temporary.stat().st_size
         return {
-            "file": str(saved),
-            "bytes": saved.stat().st_size,
+            "file": str(path),
+            "bytes": size,
             "sheets": len(book.sheets),
             "segments": len(data.segments),
             "cases": len(typology.profiles) if typology else 0,

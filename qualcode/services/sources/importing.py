@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from qualcode.core.alignment import GuideQuestion, align_units
-from qualcode.core.errors import QualcodeError
+from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
 from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import (
     SpeakerRules,
@@ -166,21 +166,17 @@ def import_paths(
             try:
                 if path.suffix.lower() == ".qdpx":
                     _commit(session, pending, report)
-                    report.imported.append(_import_qdpx(project, path, actor, options.rules, positions))
+                    report.imported.append(_import_qdpx(project, path, actor, options, positions))
                 else:
                     documents = read_path(path, options)
                     for document in documents:
                         align_units(document.text, document.units, guide)
                     with session.begin_nested():
                         _store_file(session, path, documents, sidecar, case_keys, actor, batch, pending)
-            except QualcodeError as exc:
-                report.failed.append({"file": str(path), "error": str(exc)})
-            except (OSError, ValueError, SQLAlchemyError) as exc:
-                report.failed.append({"file": str(path), "error": f"{path.name}: {exc}"})
             except Exception as exc:  # noqa: BLE001  one odd file must not lose the batch
-                report.failed.append(
-                    {"file": str(path), "error": f"{path.name}: {type(exc).__name__}: {exc}"}
-                )
+                if is_disk_full(exc):  # ... but a full disk stops it: every later file would fail too
+                    raise _full_disk(session, report, path) from exc
+                report.failed.append({"file": str(path), "error": _failure(path, exc)})
             if time.monotonic() - last_commit >= COMMIT_EVERY:
                 _commit(session, pending, report)
                 last_commit = time.monotonic()
@@ -192,11 +188,37 @@ def import_paths(
     return report
 
 
+def _failure(path: Path, exc: Exception) -> str:
+    if isinstance(exc, QualcodeError):
+        return str(exc)
+    if isinstance(exc, (OSError, ValueError, SQLAlchemyError)):
+        return f"{path.name}: {exc}"
+    return f"{path.name}: {type(exc).__name__}: {exc}"
+
+
+def _full_disk(session: Session, report: ImportReport, path: Path) -> DiskFullError:
+    """Undo what is not committed and say, in one line, what the full disk left saved."""
+    try:
+        session.rollback()
+    except SQLAlchemyError:
+        pass  # SQLite rolls back by itself after SQLITE_FULL
+    if not report.imported:
+        return DiskFullError(
+            "the disk holding the project is full: nothing was imported; free some space and try again"
+        )
+    return DiskFullError(
+        f"the disk holding the project is full: {len(report.imported)} files imported before it filled up "
+        f"were saved; {path.name} and the files after it were not imported"
+    )
+
+
 def _commit(session: Session, pending: ImportReport, report: ImportReport) -> None:
     """Commit the files written since the last commit and move them into the report."""
     try:
         session.commit()
     except SQLAlchemyError as exc:
+        if is_disk_full(exc) and pending.imported + pending.skipped:
+            raise _full_disk(session, report, Path((pending.imported + pending.skipped)[0]["file"])) from exc
         session.rollback()
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         for row in pending.imported + pending.skipped:
@@ -211,13 +233,15 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
 
 
 def _import_qdpx(
-    project: Project, path: Path, actor: str | None, rules: SpeakerRules, positions: str
+    project: Project, path: Path, actor: str | None, options: ReadOptions, positions: str
 ) -> dict[str, Any]:
     try:
         from qualcode.services.exchange.qdpx import import_qdpx
     except ImportError as exc:
         raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
-    result = import_qdpx(project, path, actor=actor, rules=rules, positions=positions)
+    result = import_qdpx(
+        project, path, actor=actor, rules=options.rules, positions=positions, max_mb=options.max_mb
+    )
     return {"file": str(path), "qdpx": result}
 
 

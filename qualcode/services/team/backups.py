@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.errors import QualcodeError
+from qualcode.services.outputs import output_file
 from qualcode.store.backup import backup_project
 from qualcode.store.db import Project
 
@@ -21,15 +22,21 @@ def _check_sqlite_copy(path: Path) -> None:
         )
 
 
-def make_backup(project: Project, to: Path | None = None) -> dict[str, Any]:
-    """Copy the project database to `to` (or a dated file under backups/) and verify it."""
-    if to is not None:
-        to = to.expanduser()
-        if to.exists():
-            raise QualcodeError(f"{to} already exists; choose another file name")
-        if not to.parent.is_dir():
-            raise QualcodeError(f"{to.parent} is not a folder")
-    path = backup_project(project, to=to, reason="manual")
-    if project.dialect == "sqlite":
-        _check_sqlite_copy(path)
-    return {"project": project.display, "path": str(path), "bytes": path.stat().st_size}
+def make_backup(project: Project, to: Path | None = None, *, force: bool = False) -> dict[str, Any]:
+    """Copy the project database to `to` (or a dated file under backups/) and verify it.
+
+    A copy to `to` follows the output rules (services/outputs.py): written beside the target
+    and renamed only once it passed its integrity check; an existing file only with `force`.
+    """
+    if to is None:
+        path = backup_project(project, reason="manual")
+        if project.dialect == "sqlite":
+            _check_sqlite_copy(path)
+        return {"project": project.display, "path": str(path), "bytes": path.stat().st_size}
+    to = to.expanduser()
+    with output_file(project, to, force=force) as temporary:
+        backup_project(project, to=temporary, reason="manual")
+        if project.dialect == "sqlite":
+            _check_sqlite_copy(temporary)
+        size = temporary.stat().st_size
+    return {"project": project.display, "path": str(to), "bytes": size}

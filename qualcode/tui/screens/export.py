@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.exchange.qdpx import export_qdpx
@@ -25,6 +26,8 @@ TARGETS = {
 
 class ExportScreen(Screen[None]):
     TITLE = "Export"
+    # The file the person was told exists: pressing ctrl+e again for it replaces it.
+    confirmed_replace: Path | None = None
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="export.back", tooltip="Back to the workbench"),
         Binding("ctrl+e", "export", "Export", id="export.run", tooltip="Write the file"),
@@ -63,22 +66,29 @@ class ExportScreen(Screen[None]):
                 "The whole project holds every coder's work: only a lead exports it.", severity="warning"
             )
             return
+        path = Path(self.query_one("#x-where", Input).value.strip())
+        force, self.confirmed_replace = path == self.confirmed_replace, None
         self.query_one(ProgressBar).update(total=None)
         self.query_one("#x-status", Label).update("writing…")
-        self.write(what, Path(self.query_one("#x-where", Input).value.strip()))
+        self.write(what, path, force)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def write(self, what: str, path: Path) -> None:
+    def write(self, what: str, path: Path, force: bool) -> None:
         project, coder = self.app.project, self.app.coder  # type: ignore[attr-defined]
         try:
             if what == "qdpx":
-                path.parent.mkdir(parents=True, exist_ok=True)
-                summary: dict[str, Any] = export_qdpx(project, path, actor=coder)
+                summary: dict[str, Any] = export_qdpx(project, path, actor=coder, force=force)
                 message = f"wrote {summary['file']} ({summary['bytes']:,} bytes)"
             else:
                 codes = [c["key"] for c in list_codes(project, coder) if c["codable"]]
                 rows = retrieve_segments(project, viewer=coder, codes=codes) if codes else []
-                message = f"wrote {len(rows)} segments to {export_retrieved(rows, path)}"
+                written = export_retrieved(project, rows, path, force=force)
+                message = f"wrote {len(rows)} segments to {written}"
+        except OutputExistsError as exc:
+            self.confirmed_replace = path
+            message = f"{exc.path} already exists: press ctrl+e again to replace it."
+            self.app.call_from_thread(self.finished, f"[yellow]{escape(message)}[/]", False)
+            return
         except (QualcodeError, OSError) as exc:
             self.app.call_from_thread(self.finished, f"[red]{markup_safe(str(exc))}[/]", False)
             return

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
@@ -35,6 +36,7 @@ def _attribute_filter(value: str) -> dict[str, str]:
 
 class RetrievalScreen(Screen[None]):
     TITLE = "Code and retrieve"
+    confirmed_replace: Path | None = None  # a file the person was told exists
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="retrieve.back", tooltip="Back to the workbench"),
         Binding("ctrl+r", "retrieve", "Retrieve", id="retrieve.run", tooltip="Run the retrieval"),
@@ -135,8 +137,19 @@ class RetrievalScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, path: Path) -> None:
+        # The prompt was just answered with this path: asking again after "exists" confirms replacing it.
+        force, self.confirmed_replace = path == self.confirmed_replace, None
         try:
-            written = export_retrieved(self.rows, path)
+            written = export_retrieved(self.app.project, self.rows, path, force=force)  # type: ignore[attr-defined]
+        except OutputExistsError as exc:
+            self.confirmed_replace = path
+            self.app.call_from_thread(
+                self.notify,
+                f"{exc.path} already exists: export again to the same file to replace it.",
+                severity="warning",
+                title="Not exported",
+            )
+            return
         except (QualcodeError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Not exported")
             return
