@@ -162,7 +162,7 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
     for row in report["skipped"]:
         click.echo(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:
-        click.echo(f"failed {row['file']}: {row['error']}", err=True)
+        click.echo(f"error: {row['file']}: {row['error']}", err=True)
     click.echo(
         f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
     )

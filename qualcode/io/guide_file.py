@@ -7,6 +7,7 @@ from typing import Any
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.decode import decode_file
+from qualcode.io.yaml_errors import describe_yaml_error
 
 _FIELDS = ("key", "text_en", "text_zh", "order", "code_key")
 _ALIASES = {
@@ -95,7 +96,8 @@ def _from_yaml(label: str, text: str) -> list[Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise QualcodeError(f"{label}: not valid YAML ({str(exc).splitlines()[0]})") from exc
+        line, column, explanation = describe_yaml_error(exc, text)
+        raise QualcodeError(f"{label}:{line}:{column}: {explanation}") from exc
     if isinstance(data, dict):
         data = data.get("questions")
     if not isinstance(data, list):

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from qualcode.core.codebook import MAX_DEPTH, depth_problem
 from qualcode.core.errors import QualcodeError
 from qualcode.io.refi.model import (
     NAMESPACE,
@@ -160,7 +161,9 @@ class _Reader:
             if (g := _guid(u))
         ]
 
-    def _code(self, el: ET.Element) -> Code | None:
+    def _code(self, el: ET.Element, depth: int = 0) -> Code | None:
+        if depth >= MAX_DEPTH:
+            raise QualcodeError(f"project.qde: {depth_problem().message}")
         guid = _guid(el)
         if guid is None:
             self.lost.append(f"code {el.get('name')!r}: no guid")
@@ -173,7 +176,7 @@ class _Reader:
             description=_child_text(el, "Description"),
             note_refs=_refs(el, "NoteRef"),
         )
-        code.children = [c for c in (self._code(child) for child in _children(el, "Code")) if c]
+        code.children = [c for c in (self._code(child, depth + 1) for child in _children(el, "Code")) if c]
         return code
 
     def codes(self, root: ET.Element) -> list[Code]:
