@@ -23,6 +23,7 @@ from qualcode.core.codebook_typology import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
+from qualcode.io.input_files import refuse_special_file
 from qualcode.io.yaml_errors import describe_yaml_error, tag_message, unsafe_tag
 
 TOP_FIELDS = ("codebook", "codes", "typology")
@@ -227,6 +228,7 @@ def _kind(node: yaml.Node) -> str:
 def read_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file; raise CodebookFileError listing every problem."""
     path = Path(path)
+    refuse_special_file(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
