@@ -273,9 +273,9 @@ def _tree_problems(book: Codebook) -> list[Problem]:
                     ("code", node.key, "level"),
                 )
             )
-    depth, node = max(book.walk(), key=lambda item: item[0], default=(0, None))
-    if node is not None and depth + 1 > MAX_DEPTH:
-        problems.append(depth_problem(depth + 1, node.key))
+    deepest = max(book.walk(), key=lambda item: item[0], default=None)
+    if deepest is not None and deepest[0] + 1 > MAX_DEPTH:
+        problems.append(depth_problem(deepest[0] + 1, deepest[1].key))
     for cycle in find_cycles(book):
         problems.append(
             Problem(

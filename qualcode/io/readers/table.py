@@ -7,6 +7,7 @@ or mapped explicitly with `--map COLUMN=FIELD`; other columns become attributes.
 import csv
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
@@ -124,7 +125,7 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
     return _unique_names([cell.strip() for cell in table[0]]), table[1:], encoding
 
 
-def _refuse_uncalculated_formulas(label: str, data: bytes, values: list[tuple[object, ...]]) -> None:
+def _refuse_uncalculated_formulas(label: str, data: bytes, values: Sequence[tuple[object, ...]]) -> None:
     """A formula cell whose result was never saved (files written by scripts, not by Excel)
     reads as empty: refuse it rather than store an empty answer or attribute."""
     from openpyxl import load_workbook
@@ -134,8 +135,8 @@ def _refuse_uncalculated_formulas(label: str, data: bytes, values: list[tuple[ob
     sheet = book.worksheets[0]
     first_row, first_column = sheet.min_row or 1, sheet.min_column or 1
     try:
-        for r, (formulas, results) in enumerate(zip(sheet.iter_rows(values_only=True), values)):
-            for c, (formula, result) in enumerate(zip(formulas, results)):
+        for r, (formulas, results) in enumerate(zip(sheet.iter_rows(values_only=True), values, strict=False)):
+            for c, (formula, result) in enumerate(zip(formulas, results, strict=False)):
                 if result is None and formula is not None:
                     cell = f"{get_column_letter(first_column + c)}{first_row + r}"
                     shown = (
