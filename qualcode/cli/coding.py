@@ -3,6 +3,7 @@
 import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_line, echo_table, open_cli_project
+from qualcode.core.errors import QualcodeError
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
@@ -171,9 +172,16 @@ def update(
     """Move a segment's boundaries or change its memo."""
     from qualcode.services.coding.segments import update_segment
 
+    if start is None and end is None and memo is None:
+        raise QualcodeError("nothing to update: give --start, --end and/or --memo")
     seg = update_segment(
         open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo
     )
+    if not seg["changed"]:
+        echo_line(
+            f"nothing changed: segment {seg['id']} already is [{seg['start']}, {seg['end']}) {seg['code']}"
+        )
+        return
     echo_line(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
 
 

@@ -172,7 +172,7 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
     for row in report["skipped"]:
         echo_line(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
     for row in report["failed"]:
-        echo_line(f"failed {row['file']}: {row['error']}", err=True)
+        echo_line(f"error: {row['file']}: {row['error']}", err=True)
     echo_line(
         f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
     )

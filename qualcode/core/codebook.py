@@ -27,6 +27,8 @@ __all__ = [
     "check_key",
     "check_color",
     "find_cycles",
+    "depth_problem",
+    "MAX_DEPTH",
     "would_cycle",
 ]
 
@@ -34,6 +36,10 @@ LEVELS = ("dimension", "category", "code")
 KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")
 COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_KEY = 100
+# Deepest tree accepted anywhere (readers, loads, edits). Real codebooks are 3-6 levels deep;
+# the bound keeps every reader and writer (YAML, .qdc, .qdpx, the TUI tree) far from any
+# nesting limit of the libraries underneath, so whatever loads can also be exported.
+MAX_DEPTH = 50
 TEXT_FIELDS = (
     "short_definition",
     "definition",
@@ -136,12 +142,15 @@ class Codebook:
     def walk(self) -> Iterator[tuple[int, CodeNode]]:
         """Depth-first (depth, node) in display order; nodes in cycles are not reached."""
 
-        def visit(parent: str | None, depth: int) -> Iterator[tuple[int, CodeNode]]:
-            for child in self.children(parent):
-                yield depth, child
-                yield from visit(child.key, depth + 1)
-
-        yield from visit(None, 0)
+        children: dict[str | None, list[CodeNode]] = {}
+        for node in self.nodes:
+            children.setdefault(node.parent, []).append(node)
+        # An explicit stack instead of recursion: a malformed file may hold a very deep chain.
+        stack: list[tuple[int, CodeNode]] = [(0, node) for node in reversed(children.get(None, []))]
+        while stack:
+            depth, node = stack.pop()
+            yield depth, node
+            stack.extend((depth + 1, child) for child in reversed(children.get(node.key, [])))
 
     def codable_keys(self) -> list[str]:
         return [n.key for n in self.nodes if n.codable and not n.retired]
@@ -287,6 +296,9 @@ def _tree_problems(book: Codebook) -> list[Problem]:
                     ("code", node.key, "level"),
                 )
             )
+    deepest = max(book.walk(), key=lambda item: item[0], default=None)
+    if deepest is not None and deepest[0] + 1 > MAX_DEPTH:
+        problems.append(depth_problem(deepest[0] + 1, deepest[1].key))
     for cycle in find_cycles(book):
         problems.append(
             Problem(
@@ -297,6 +309,15 @@ def _tree_problems(book: Codebook) -> list[Problem]:
     return problems
 
 
+def depth_problem(levels: int | None = None, key: str | None = None) -> Problem:
+    """The one refusal for a tree deeper than MAX_DEPTH (`levels` and the deepest `key` when known)."""
+    found = f"{levels} levels deep" if levels is not None else f"more than {MAX_DEPTH} levels deep"
+    return Problem(
+        f"the codes are nested {found}; a codebook may have at most {MAX_DEPTH} levels",
+        ("code", key, "parent") if key else (),
+    )
+
+
 def find_cycles(book: Codebook) -> list[list[str]]:
     """Each cycle of parent links once, as a list of keys."""
     parent = {n.key: n.parent for n in book.nodes}
@@ -304,11 +325,13 @@ def find_cycles(book: Codebook) -> list[list[str]]:
     done: set[str] = set()
     for start in parent:
         path: list[str] = []
+        on_path: set[str] = set()  # a set beside the list: long chains stay linear
         current: str | None = start
-        while current is not None and current in parent and current not in done and current not in path:
+        while current is not None and current in parent and current not in done and current not in on_path:
             path.append(current)
+            on_path.add(current)
             current = parent[current]
-        if current is not None and current in path:
+        if current is not None and current in on_path:
             cycles.append(path[path.index(current) :])
         done.update(path)
     return cycles

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from qualcode.core.codebook import Codebook, CodeNode
+from qualcode.core.codebook import MAX_DEPTH, Codebook, CodeNode, depth_problem
 from qualcode.core.codebook_typology import (
     Assignment,
     DerivedVariable,
@@ -23,6 +23,8 @@ from qualcode.core.codebook_typology import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
+from qualcode.io.input_files import refuse_special_file
+from qualcode.io.yaml_errors import describe_yaml_error, tag_message, unsafe_tag
 
 TOP_FIELDS = ("codebook", "codes", "typology")
 META_FIELDS = ("id", "version", "title_en", "title_zh", "description", "languages")
@@ -114,6 +116,7 @@ class _Reader:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"{what}: field names must be plain words")
                 continue
+            self.refuse_tag(key_node)
             key = key_node.value
             if key in out:
                 self.error(key_node, f"{what}: the field {key!r} appears twice")
@@ -133,7 +136,14 @@ class _Reader:
         self.guard(node)
         return list(node.value)
 
+    def refuse_tag(self, node: yaml.Node) -> None:
+        tag = unsafe_tag(node)
+        if tag is not None:
+            self.error(node, tag_message(tag))
+            raise _Stop
+
     def guard(self, node: yaml.Node) -> None:
+        self.refuse_tag(node)
         # An alias (*name) makes PyYAML reuse a node; refusing reuse also stops "billion laughs" blow-ups.
         if id(node) in self.seen:
             self.error(
@@ -143,6 +153,7 @@ class _Reader:
         self.seen.add(id(node))
 
     def scalar(self, node: yaml.Node, what: str) -> Any:
+        self.refuse_tag(node)
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} must be a single value, not {_kind(node)}")
             return None
@@ -217,6 +228,7 @@ def _kind(node: yaml.Node) -> str:
 def read_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file; raise CodebookFileError listing every problem."""
     path = Path(path)
+    refuse_special_file(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -241,21 +253,11 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
     reader = _Reader(name, text.split("\n"))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        explanation = exc.problem or str(exc)
-        if "\t" in text and "tab" in (exc.problem or "").lower():
-            explanation += " (YAML indentation must use spaces, not tabs)"
-        began = exc.context_mark
-        if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
-            # an unclosed [ { or quote is only noticed where the file ends: say where it opened
-            explanation += (
-                f"; the construct began at {name}:{began.line + 1}:{began.column + 1} ({exc.context})"
-            )
-        raise CodebookFileError([f"{where}: not valid YAML: {explanation}"]) from None
     except yaml.YAMLError as exc:
-        raise CodebookFileError([f"{name}:1:1: not valid YAML: {exc}"]) from None
+        line, column, explanation = describe_yaml_error(exc, text, name)
+        if "\t" in text and "tab" in explanation.lower():
+            explanation += " (YAML indentation must use spaces, not tabs)"
+        raise CodebookFileError([f"{name}:{line}:{column}: {explanation}"]) from None
     except RecursionError:
         raise CodebookFileError([f"{name}:1:1: the file is nested too deeply to be a codebook"]) from None
     if root is None:
@@ -331,6 +333,9 @@ def _read_meta(r: _Reader, node: yaml.Node, book: Codebook) -> None:
 
 
 def _read_node(r: _Reader, node: yaml.Node, parent: str | None, depth: int, out: list[CodeNode]) -> None:
+    if depth >= MAX_DEPTH:
+        r.error(node, depth_problem().message)
+        raise _Stop
     fields = r.mapping(node, "a code", NODE_FIELDS)
     if not isinstance(node, yaml.MappingNode):
         return

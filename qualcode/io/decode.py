@@ -1,7 +1,10 @@
 """Bytes of a text file -> the stored text (NFC, LF) and the encoding it was in.
 
-Order: a byte order mark decides; else strict UTF-8; else charset-normalizer. GBK and
-GB2312 guesses decode as GB18030, their superset, so rare characters survive.
+Order: a byte order mark decides; else strict UTF-8 (a damaged or half-UTF-8 file is refused);
+else GB18030 or Big5-HKSCS when they yield common Chinese (GBK and GB2312 read as GB18030, their
+superset, so rare characters survive); else Windows-1252 when every non-ASCII character is an
+accented letter or a typographic mark. Anything else is refused with a message naming
+--encoding: charset-normalizer's guess is shown, never used silently.
 """
 
 import codecs
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import normalise_text
+from qualcode.io.input_files import refuse_special_file
 
 DEFAULT_MAX_MB = 20.0
 
@@ -43,7 +47,8 @@ class DecodedText:
 
 
 def check_file_size(path: Path, max_mb: float = DEFAULT_MAX_MB) -> None:
-    """Refuse a file over `max_mb` megabytes on disk."""
+    """Refuse a file over `max_mb` megabytes on disk (and pipes and devices, unopened)."""
+    refuse_special_file(path)
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
@@ -53,7 +58,7 @@ def check_file_size(path: Path, max_mb: float = DEFAULT_MAX_MB) -> None:
 
 
 def read_limited(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
-    """The file's bytes, refusing files over `max_mb` megabytes."""
+    """The file's bytes, refusing files over `max_mb` megabytes (and pipes and devices)."""
     check_file_size(path, max_mb)
     return path.read_bytes()
 
@@ -106,46 +111,84 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> Decode
 
 
 def _refuse_damaged_utf8(data: bytes, position: int, label: str) -> None:
-    """UTF-8 text with a stray byte or two (a bad copy-paste, a truncated download) would
-    otherwise be "detected" as some other codec and stored as mojibake."""
+    """UTF-8 text with a stray byte or two (a bad copy-paste, a truncated download), or UTF-8
+    pasted together with text in another encoding, would otherwise be "detected" as some
+    other codec and stored as mojibake."""
     text = data.decode("utf-8", errors="replace")
     damaged = text.count("\ufffd")
+    line = data.count(b"\n", 0, position) + 1
     if damaged > 3:  # another codec (GB18030 Chinese fails UTF-8 on nearly every character)
+        if _holds_utf8_chinese(text):
+            raise QualcodeError(
+                f"{label}: part of the file is UTF-8 and part is in another encoding (from byte {position}, "
+                f"line {line}); save the whole file as UTF-8, or pass --encoding to read it all in one encoding"
+            )
         return
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - damaged
     if multibyte >= 10:
-        line = data.count(b"\n", 0, position) + 1
         raise QualcodeError(
             f"{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: "
             "fix that line, or pass --encoding if it is not UTF-8"
         )
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _holds_utf8_chinese(text: str) -> bool:
+    """Whether bytes that are valid UTF-8 spell real Chinese. Chinese in another codec makes
+    valid UTF-8 only by accident, and then almost never a common character."""
+    han = _HAN.findall(text)
+    return len(han) >= 20 and sum(map(_COMMON_HANZI.__contains__, han)) >= 0.15 * len(han)
+
+
 def _detect(data: bytes, label: str) -> tuple[str, str]:
     chinese = _best_chinese(data)
     if chinese is not None:
         return chinese
+    western = _western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
-    results = from_bytes(data)
-    best = results.best()
-    if best is not None:
-        # On a tie, Windows-1252 (Western European) is far likelier than the Central
-        # European cp1250 that charset-normalizer lists first for French or Spanish text.
-        tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-        best = next((m for m in tied if m.encoding == "cp1252"), best)
+    best = from_bytes(data).best()
     if best is None:
         raise QualcodeError(
             f"{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"
         )
+    # Transcripts here are Chinese or English (Western European at most). Any other guess on
+    # bytes that are neither is far more often mojibake (Cyrillic, box drawing, Korean from a
+    # damaged or mixed file) than a real Russian or Japanese transcript: the person decides.
     codec = _codec_name(best.encoding, label)
     codec = _SUPERSETS.get(codec, codec)
+    raise QualcodeError(
+        f"{label}: cannot tell the text encoding: the bytes are not UTF-8 and do not read as Chinese or "
+        f"Western European text (the best guess, {codec}, is often mojibake); if the file really is {codec}, "
+        f"pass --encoding {codec}, otherwise save it as UTF-8"
+    )
+
+
+# Characters Windows-1252 text in our transcripts holds beyond ASCII: accented Latin letters
+# of Western European languages and typographic punctuation. A stray byte (0xFF, 0x8D, ...)
+# decodes to something else, so the guess is not confident and is refused.
+_WESTERN = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýœšžßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽ"
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u2022\u20ac\u2122"
+    "\u00a0£°«»§©®·¡¿"
+)
+
+
+def _western(data: bytes) -> tuple[str, str] | None:
     try:
-        return data.decode(codec), codec
-    except UnicodeDecodeError as exc:
-        raise QualcodeError(
-            f"{label}: cannot tell the text encoding (guessed {codec}, which fails); pass --encoding"
-        ) from exc
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    wide = _WIDE.findall(text)
+    # Accents are a minority even in dense French; a file of mostly high bytes is something else.
+    visible = len("".join(text.split()))
+    if not wide or len(wide) > 0.35 * visible or not all(map(_WESTERN.__contains__, wide)):
+        return None
+    return text, "cp1252"
 
 
 _WIDE = re.compile(r"[^\x00-\x7f]")

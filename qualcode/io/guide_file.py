@@ -7,6 +7,8 @@ from typing import Any
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.decode import decode_file
+from qualcode.io.input_files import refuse_special_file
+from qualcode.io.yaml_errors import describe_yaml_error
 
 _FIELDS = ("key", "text_en", "text_zh", "order", "code_key")
 _ALIASES = {
@@ -33,6 +35,7 @@ _NOTES = frozenset({"note", "notes", "comment", "comments", "备注", "说明"})
 
 def read_guide_file(path: Path) -> list[dict[str, Any]]:
     """Records with key, text_en, text_zh, order, code_key (missing ones None)."""
+    refuse_special_file(path)
     if not path.is_file():
         raise QualcodeError(f"{path}: guide file not found")
     text = decode_file(path).text
@@ -95,7 +98,8 @@ def _from_yaml(label: str, text: str) -> list[Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise QualcodeError(f"{label}: not valid YAML ({str(exc).splitlines()[0]})") from exc
+        line, column, explanation = describe_yaml_error(exc, text)
+        raise QualcodeError(f"{label}:{line}:{column}: {explanation}") from exc
     if isinstance(data, dict):
         data = data.get("questions")
     if not isinstance(data, list):

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.io.decode import decode_file
+from qualcode.io.input_files import refuse_special_file
 
 _FILE_COLUMNS = ("file", "filename", "document", "name", "文件", "文件名", "文档")
 
 
 def read_sidecar(path: Path) -> dict[str, dict[str, str]]:
     """Attributes keyed by the file name (or document name) given in the file column."""
+    refuse_special_file(path)
     if not path.is_file():
         raise QualcodeError(f"{path}: attribute file not found")
     rows = list(csv.reader(io.StringIO(decode_file(path).text)))

@@ -252,6 +252,15 @@ def _read_project_file(folder: Path) -> dict[str, object]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise QualcodeError(f"{folder / PROJECT_FILE} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise QualcodeError(
+            f"{folder / PROJECT_FILE} is not UTF-8 text (byte {exc.start}); "
+            "save it as UTF-8 (it holds the project name and database settings)"
+        ) from exc
+    except OSError as exc:
+        raise QualcodeError(
+            f"{folder / PROJECT_FILE}: cannot read the project file ({exc.strerror})"
+        ) from exc
 
 
 def _resolve(target: str) -> tuple[Engine, str, Path | None]:

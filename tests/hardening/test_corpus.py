@@ -36,7 +36,7 @@ CODEBOOK = REPO / "codebooks" / "industry-education-consortium.yaml"
 DOC = "interview"
 TRANSCRIPT = "问：贵市产教联合体如何配置人才资源？\n答：我们与企业共建实训基地，共享教师。\nQ: And technology?\nA: Joint labs.\n"
 OUTPUT: str | None = None  # harden-output has merged: its cases must pass
-INPUT = "fixed on branch harden-input"
+INPUT: str | None = None  # harden-input has merged: its cases must pass
 
 
 @pytest.fixture(scope="session")
@@ -340,7 +340,7 @@ def two_hundred_levels_load_and_export(project: Path, tmp: Path) -> None:
 def yaml_tag_refused_with_position(project: Path, tmp: Path, which: str) -> None:
     value = {"unknown-tag": "!foo bar", "python-name": "!!python/name:os.system"}[which]
     book = corpus.codebook_yaml(tmp, "tags.yaml", name_en=value)
-    assert_refused(project, ["codebook", "load", _p(project), str(book)], "line")
+    assert_refused(project, ["codebook", "load", _p(project), str(book)], "tags.yaml:7:14: the YAML tag")
 
 
 # =============================================================== 5. wrong text (harden-input)
@@ -361,7 +361,7 @@ def csv_unterminated_quote_refused_with_row(project: Path, tmp: Path) -> None:
 def xlsx_formula_without_cached_value_not_stored_empty(project: Path, tmp: Path) -> None:
     path = corpus.xlsx_formula_without_cache(tmp)
     before = fingerprint(project)
-    outcome = run(["import", _p(project), str(path), "--format", "json"])
+    outcome = run(["import", _p(project), str(path)])
     if outcome.code == 2:
         assert_one_line_error(outcome)
         assert fingerprint(project) == before

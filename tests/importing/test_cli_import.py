@@ -150,5 +150,5 @@ def test_failures_print_one_line_each_and_small_sizes_stay_readable(
     assert code == 2
     assert (
         err
-        == f"failed {good}: zh.txt: {size:.1f} KB is over the 0.0001 MB limit (raise it with --max-size)\n"
+        == f"error: {good}: zh.txt: {size:.1f} KB is over the 0.0001 MB limit (raise it with --max-size)\n"
     )

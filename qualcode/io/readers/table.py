@@ -7,6 +7,7 @@ or mapped explicitly with `--map COLUMN=FIELD`; other columns become attributes.
 import csv
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
@@ -105,29 +106,78 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
             from openpyxl import load_workbook
 
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            table = [
-                ["" if v is None else str(v) for v in row]
-                for row in book.worksheets[0].iter_rows(values_only=True)
-            ]
+            values = list(book.worksheets[0].iter_rows(values_only=True))
             book.close()
+            if any(v is None for row in values for v in row):
+                _refuse_uncalculated_formulas(path.name, data, values)
+        except QualcodeError:
+            raise
         except Exception as exc:  # openpyxl raises zip, XML and key errors for broken files
             raise QualcodeError(
                 f"{path.name}: not a readable .xlsx file ({exc or type(exc).__name__})"
             ) from exc
+        table = [["" if v is None else str(v) for v in row] for row in values]
         encoding = None
     else:
         decoded = decode_file(path, encoding=options.encoding, max_mb=options.max_mb)
         # Interview answers can be long: lift the csv module's 128 KiB per-field limit.
         csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-        try:
-            table = list(csv.reader(io.StringIO(decoded.text), delimiter=_delimiter(decoded.text)))
-        except csv.Error as exc:
-            raise QualcodeError(f"{path.name}: not a readable CSV file ({exc})") from exc
+        table = _csv_rows(decoded.text, path.name)
         encoding = decoded.encoding
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise QualcodeError(f"{path.name}: the table is empty")
     return _unique_names([cell.strip() for cell in table[0]]), table[1:], encoding
+
+
+def _refuse_uncalculated_formulas(label: str, data: bytes, values: Sequence[tuple[object, ...]]) -> None:
+    """A formula cell whose result was never saved (files written by scripts, not by Excel)
+    reads as empty: refuse it rather than store an empty answer or attribute."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    sheet = book.worksheets[0]
+    first_row, first_column = sheet.min_row or 1, sheet.min_column or 1
+    try:
+        for r, (formulas, results) in enumerate(zip(sheet.iter_rows(values_only=True), values, strict=False)):
+            for c, (formula, result) in enumerate(zip(formulas, results, strict=False)):
+                if result is None and formula is not None:
+                    cell = f"{get_column_letter(first_column + c)}{first_row + r}"
+                    shown = (
+                        formula if isinstance(formula, str) else getattr(formula, "text", "") or "a formula"
+                    )
+                    raise QualcodeError(
+                        f"{label}: cell {cell} holds the formula {str(shown)[:60]} but no saved result; "
+                        "open and save the file in Excel or LibreOffice (which calculates it), "
+                        "or replace the formula by its value"
+                    )
+    finally:
+        book.close()
+
+
+def _csv_rows(text: str, label: str) -> list[list[str]]:
+    """The rows of a CSV text, read strictly: a quote that is never closed would otherwise
+    swallow the rows after it into one answer, and a stray quote inside a field changes it."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text), strict=True)
+    rows: list[list[str]] = []
+    while True:
+        starts = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                raise QualcodeError(
+                    f"{label}: row {len(rows) + 1} (line {starts}) opens a quote (\") that is never closed; "
+                    "close it, or the rows after it would become part of one answer"
+                ) from exc
+            raise QualcodeError(
+                f"{label}: row {len(rows) + 1} (line {starts}) has a stray quote (\") inside a field ({exc}); "
+                "double it (\"\") or quote the whole field"
+            ) from exc
+        rows.append(row)
 
 
 def _delimiter(text: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from qualcode.core.codebook import COLOR_RE, Codebook, CodeNode, check_key
+from qualcode.core.codebook import COLOR_RE, MAX_DEPTH, Codebook, CodeNode, check_key, depth_problem
 from qualcode.core.errors import ValidationError
 
 NS = "urn:QDA-XML:codebook:1.0"
@@ -159,6 +159,8 @@ class _Reader:
         if element.tag != f"{{{self.ns}}}Code":
             self.result.dropped.append(f"an unexpected <{element.tag.split('}')[-1]}> element")
             return
+        if depth >= MAX_DEPTH:
+            raise ValidationError(depth_problem().message)
         name = (element.get("name") or "").strip()
         fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
         label = name or fields.get("key") or "(unnamed)"

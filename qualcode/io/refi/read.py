@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from qualcode.core.codebook import MAX_DEPTH, depth_problem
 from qualcode.core.errors import QualcodeError
 from qualcode.io.refi.model import (
     NAMESPACE,
@@ -119,6 +120,43 @@ def parse_project_xml(data: bytes, archive_name: str = "project.qde") -> ET.Elem
     return root
 
 
+def refuse_duplicate_guids(root: ET.Element, archive_name: str) -> None:
+    """REFI-QDA identifies every object (user, code, source, selection, coding, note, case,
+    variable, set, graph) by its `guid`; two objects with one GUID cannot be told apart, so
+    the archive is refused rather than one of them dropped or merged by guess."""
+    seen: dict[str, ET.Element] = {}
+    for el in root.iter():
+        guid = _guid(el)
+        if guid is None:
+            continue
+        first = seen.setdefault(guid, el)
+        if first is not el:
+            raise QualcodeError(
+                f"{archive_name}: the GUID {el.get('guid')} belongs to two objects "
+                f"({_describe(first)} and {_describe(el)}); every object needs its own GUID, "
+                "so the archive is not imported"
+            )
+
+
+def _unusable(st: SourceText, start: int, end: int, conv: Convention, width: int) -> str:
+    """Why a selection's positions give no span, in the words a person would check them by."""
+    length = st.vendor_length(width)
+    if start < 0 or end > length or (conv.end_inclusive and end >= length):
+        return f"positions {start}-{end} lie outside the text ({length} positions)"
+    if end + (1 if conv.end_inclusive else 0) <= start:
+        return (
+            f"positions {start}-{end} select no text (an empty selection)"
+            if end == start
+            else f"positions {start}-{end} end before they start"
+        )
+    return f"positions {start}-{end} select no whole character"
+
+
+def _describe(el: ET.Element) -> str:
+    name = el.get("name")
+    return f"<{_local(el.tag)}> {name!r}" if name else f"<{_local(el.tag)}>"
+
+
 class _Reader:
     def __init__(self, archive: SafeZip, convention: Convention | None, positions: str = "auto") -> None:
         self.archive = archive
@@ -163,7 +201,9 @@ class _Reader:
             if (g := _guid(u))
         ]
 
-    def _code(self, el: ET.Element) -> Code | None:
+    def _code(self, el: ET.Element, depth: int = 0) -> Code | None:
+        if depth >= MAX_DEPTH:
+            raise QualcodeError(f"project.qde: {depth_problem().message}")
         guid = _guid(el)
         if guid is None:
             self.lost.append(f"code {el.get('name')!r}: no guid")
@@ -176,7 +216,7 @@ class _Reader:
             description=_child_text(el, "Description"),
             note_refs=_refs(el, "NoteRef"),
         )
-        code.children = [c for c in (self._code(child) for child in _children(el, "Code")) if c]
+        code.children = [c for c in (self._code(child, depth + 1) for child in _children(el, "Code")) if c]
         return code
 
     def codes(self, root: ET.Element) -> list[Code]:
@@ -301,10 +341,8 @@ class _Reader:
             span = st.convert(start, end, conv, width)
             sel_guid = _guid(sel)
             if span is None or sel_guid is None:
-                self.lost.append(
-                    f"selection {sel.get('guid')} in {name!r}: positions {start}-{end} "
-                    f"lie outside the text ({st.vendor_length(width)} positions)"
-                )
+                why = "it has no guid" if sel_guid is None else _unusable(st, start, end, conv, width)
+                self.lost.append(f"selection {sel.get('guid')} in {name!r}: {why}")
                 continue
             user = _guid(sel, "creatingUser") or src_user
             codings = [c for c in (self._coding(c_el, user) for c_el in _children(sel, "Coding")) if c]
@@ -409,6 +447,7 @@ def read_qdpx(
         if member is None:
             raise QualcodeError(f"{Path(path).name} is not a REFI-QDA project: it holds no project.qde")
         root = parse_project_xml(archive.read(member), Path(path).name)
+        refuse_duplicate_guids(root, Path(path).name)
         reader = _Reader(archive, forced, positions)
         origin = root.get("origin")
         project = ExchangeProject(

@@ -251,7 +251,8 @@ def update_segment(
     memo: str | None = None,
     clear_memo: bool = False,
 ) -> dict[str, Any]:
-    """Adjust a segment's boundaries and/or memo."""
+    """Adjust a segment's boundaries and/or memo. When nothing would change, nothing is written
+    and no event is logged; the result's `changed` says which happened."""
 
     def work(session: Session) -> dict[str, Any]:
         c = find_coder(session, coder)
@@ -262,9 +263,10 @@ def update_segment(
         new_start = seg.start if start is None else start
         new_end = seg.end if end is None else end
         check_span(doc, new_start, new_end)
-        seg.start, seg.end = new_start, new_end
-        if memo is not None or clear_memo:
-            seg.memo = None if clear_memo else memo
+        new_memo = (None if clear_memo else memo) if memo is not None or clear_memo else seg.memo
+        if (new_start, new_end, new_memo) == (seg.start, seg.end, seg.memo):
+            return {**segment_dict(seg, doc, c, code), "changed": False}
+        seg.start, seg.end, seg.memo = new_start, new_end, new_memo
         seg.updated_at = utcnow()
         session.add(seg)
         session.flush()
@@ -277,7 +279,7 @@ def update_segment(
             before=before,
             after=snapshot(seg),
         )
-        return segment_dict(seg, doc, c, code)
+        return {**segment_dict(seg, doc, c, code), "changed": True}
 
     try:
         return project.transact(work)

@@ -11,6 +11,7 @@ from qualcode import __version__
 from qualcode.core.codebook import Codebook
 from qualcode.core.codebook_diff import Difference, diff_codebooks
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.io.input_files import refuse_special_file
 from qualcode.services.codebook.curation import apply_codebook, codebook_info, current_codebook
 from qualcode.services.codebook.sync import read_book
 from qualcode.services.outputs import check_output_path, output_file
@@ -76,6 +77,7 @@ def import_qdc(
     from qualcode.io.refi.qdc import read_qdc
 
     source = Path(path)
+    refuse_special_file(source)
     try:
         data = source.read_bytes()
     except FileNotFoundError:

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -32,6 +32,7 @@ from qualcode.core.transcript import (
     normalise_text,
 )
 from qualcode.io.decode import DEFAULT_MAX_MB
+from qualcode.io.input_files import special_file_kind, special_file_message
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
 from qualcode.io.refi.offsets import POSITIONS as QDPX_POSITIONS
 from qualcode.io.sidecar import attributes_for, read_sidecar
@@ -60,11 +61,17 @@ def collect_files(
     paths: Iterable[str | Path], pattern: str | None = None
 ) -> tuple[list[Path], list[dict[str, str]]]:
     """Files named directly plus those found in folders (recursively), and paths not found."""
+    if pattern is not None:
+        check_pattern(pattern)
     files: list[Path] = []
     missing: list[dict[str, str]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        kind = special_file_kind(path)
+        if kind is not None:
+            # Never opened: reading a FIFO would wait for a writer, /dev/zero never ends.
+            missing.append({"file": str(path), "error": special_file_message(path, kind)})
+        elif path.is_dir():
             found = (
                 path.rglob(pattern)
                 if pattern
@@ -80,6 +87,16 @@ def collect_files(
         else:
             missing.append({"file": str(path), "error": f"{path}: no such file or folder"})
     return files, missing
+
+
+def check_pattern(pattern: str) -> None:
+    """`--pattern` matches file names inside the folders given; a path pattern is refused."""
+    parts = PurePath(pattern).parts
+    if not pattern.strip() or PurePath(pattern).is_absolute() or ".." in parts or pattern.startswith("~"):
+        raise QualcodeError(
+            f"--pattern {pattern!r}: give a pattern for file names inside the folders, such as '*.txt' "
+            "or 'interviews/*.docx'; name other folders as paths instead"
+        )
 
 
 def _hidden(relative: Path) -> bool:

@@ -1,0 +1,72 @@
+"""One-line descriptions of YAML failures and of tags the readers refuse, with file:line:column.
+
+Codebook and guide files are data: a tag such as `!foo` or `!!python/name:os.system` asks a
+loader to build an object, which we never do. PyYAML's own messages span several lines
+(a context, a quoted source line and a caret); a person gets one line here instead.
+"""
+
+import yaml
+
+# The tags PyYAML's safe constructor builds (plain text, numbers, booleans, null, dates,
+# lists and mappings); any other tag, written or implied, is refused.
+SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
+_STANDARD_PREFIX = "tag:yaml.org,2002:"
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as it was written in the file (`!!python/name:x`, `!foo`)."""
+    return "!!" + tag[len(_STANDARD_PREFIX) :] if tag.startswith(_STANDARD_PREFIX) else tag
+
+
+def unsafe_tag(node: yaml.Node) -> str | None:
+    """The tag of `node` as written, when it is one the readers refuse; else None."""
+    return None if node.tag in SAFE_TAGS else shown_tag(node.tag)
+
+
+def tag_message(tag: str) -> str:
+    return (
+        f"the YAML tag {tag} is not supported (tags would ask to build objects; nothing was run); "
+        "remove the tag and write the plain value"
+    )
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None) -> tuple[int, int, str]:
+    """(line, column, explanation) of a YAML failure, 1-based, the explanation on one line.
+
+    An unclosed [ { or quote is only noticed where the file ends: the explanation then also says
+    where the construct began (as `name:line:column` when the file's `name` is given)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_column(text, exc.position)
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        return (
+            line,
+            column,
+            (
+                f"the character U+{character:04X} is not allowed in YAML text; remove it "
+                "(is this really a text file?)"
+            ),
+        )
+    if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in (
+        exc.problem or ""
+    ):
+        mark = exc.problem_mark
+        tag = (exc.problem or "").split("'")[1] if "'" in (exc.problem or "") else "?"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return line, column, tag_message(shown_tag(tag))
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        explanation = " ".join((exc.problem or exc.context or "").split()) or "the structure is broken"
+        began = exc.context_mark
+        if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
+            where = f"{name}:" if name else "line "
+            separator = ":" if name else ", column "
+            explanation += f"; the construct began at {where}{began.line + 1}{separator}{began.column + 1} ({exc.context})"
+        return line, column, f"not valid YAML: {explanation}"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return 1, 1, f"not valid YAML: {first}"
