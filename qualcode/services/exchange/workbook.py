@@ -13,6 +13,7 @@ from typing import Any
 
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
+from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.case_units import resolve_case_unit
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data, select_source
@@ -246,6 +247,7 @@ def write_workbook(
                     "the Agreement sheet needs the agreement module, which this qualcode does not have"
                 )
             agreement = agreement_tables(project, viewer)
+            notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))
         except QualcodeError as exc:
             if explicit:
                 raise
