@@ -26,6 +26,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Validate, load, show, export, diff and evolve codebooks.",
     ),
     "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
+    "attributes": (
+        "qualcode.cli.attributes",
+        "attributes",
+        "List and fix document attributes: set, rename, alias (no re-import).",
+    ),
     "import": (
         "qualcode.cli.importing",
         "import_",

@@ -207,4 +207,4 @@ def test_documents_the_coder_never_worked_on_do_not_count_as_zero(make_project: 
     cases = by_case(bob)
     assert cases["Haibin"]["profile"]["documents"] == ["Haibin-ent", "Haibin-gov"]
     assert cases["Qingshan"]["profile"]["raw.dim.TEC"] == pytest.approx(70 / 180)
-    assert "role_imbalance:government+school" in cases["Qingshan"]["flags"]
+    assert "role_imbalance:government official+school" in cases["Qingshan"]["flags"]
