@@ -17,9 +17,12 @@ def by_case(result: Any) -> dict[str, Any]:
 def test_consensus_typology_of_the_two_consortia(project: Any) -> None:
     result = compute_typology(project)
     cases = by_case(result)
+    # The default source: per case the consensus where the case has any (both cases here).
     assert (
-        result.parameters["coding_source"] == "consensus" and result.parameters["case_unit"] == "Consortium"
+        result.parameters["coding_source"] == "consensus-else-union"
+        and result.parameters["case_unit"] == "Consortium"
     )
+    assert {c["source"] for c in cases.values()} == {"consensus"}
     assert (cases["Haibin"]["type"], cases["Haibin"]["basis"]) == ("GOV_LED", "rule")
     assert (cases["Qingshan"]["type"], cases["Qingshan"]["basis"]) == ("ENT_LED", "rule")
     assert cases["Qingshan"]["flags"] == ["role_imbalance:school"] and cases["Haibin"]["flags"] == []

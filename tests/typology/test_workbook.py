@@ -117,7 +117,10 @@ def test_typology_sheets(workbook: Path) -> None:
 def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     readme = pd.read_excel(workbook, sheet_name="README")
     items = dict(zip(readme["item"], readme["value"]))
-    assert items["created_at"] == "2026-01-02T03:04:05+00:00" and items["coding_source"] == "consensus"
+    assert (
+        items["created_at"] == "2026-01-02T03:04:05+00:00"
+        and items["coding_source"] == "consensus-else-union"
+    )
     assert (
         items["seed"] == 20250101
         and items["typology"] == "miec-4types"

@@ -14,7 +14,7 @@ from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
-from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit
+from qualcode.store.models import Code, Coder, Document, DocumentStatus
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
 MISSING_RULE = (
