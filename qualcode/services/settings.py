@@ -12,6 +12,7 @@ DEFAULTS: dict[str, Any] = {
     "blind_mode": False,
     "case_attribute": None,
     "unit": "answer",
+    "language": None,  # the interface language for the project (qualcode.i18n); None: the person's own
 }
 
 
