@@ -210,3 +210,20 @@ def document_role(
     """A document's role read against the role vocabulary (None without a role value)."""
     value = attribute_value(attrs, key, aliases)
     return read_role(value, role_aliases) if value is not None else None
+
+
+# One word per role for narrow panes (the documents list); reports use the full role.
+ROLE_SHORT = {
+    "government official": "gov",
+    "college leader": "college",
+    "corporate executive": "business",
+    "research expert": "research",
+}
+
+
+def short_role(role: str | None, width: int = 8) -> str:
+    """The role in one word where the vocabulary has one, else cut to `width` characters."""
+    if not role:
+        return ""
+    short = ROLE_SHORT.get(role, role)
+    return short if len(short) <= width else short[: width - 1] + "…"

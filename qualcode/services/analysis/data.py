@@ -264,6 +264,9 @@ def select_source(
                 "the project has no consensus coding yet (adjudicate first, or choose --coder)"
             )
         return "consensus", ids
+    if combine is None and data.visible is not None:
+        # blind mode: a coder's data holds only their own coding, so that is the source
+        return "coder", [c for c in data.human_coders() if c in coded]
     combine = combine or DEFAULT_SOURCE
     if combine not in COMBINE_CHOICES:
         raise QualcodeError(

@@ -4,6 +4,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from qualcode.core.attributes import short_role
 from qualcode.tui.messages import DocumentChosen
 
 STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
@@ -54,7 +55,7 @@ class DocumentList(DataTable[str]):
             STATUS_MARK.get(doc["status"], "?"),
             doc["name"],
             str(doc["segments"]),
-            doc.get("role") or "",
+            short_role(doc.get("role")),
             doc.get("case") or "",
             doc.get("language") or "",
         )
