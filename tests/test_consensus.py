@@ -172,7 +172,7 @@ def test_adjudicate_and_gold_cli(coded, project_target: str, tmp_path: Path) -> 
         "adjudicate", "list", folder, "--document", "doc1", "--coders", "lin,chen", "--format", "json"
     )
     assert rc == 0, err
-    places = json.loads(out)
+    places = json.loads(out)["places"]
     seg_id = next(p for p in places if p["code"] == "TAL.PROG")["segments"][0]["id"]
     rc, out, err = qc("adjudicate", "accept", folder, str(seg_id), "--by", "zhao")
     assert rc == 0 and out.startswith("consensus #"), err

@@ -32,6 +32,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         N_("Validate, load, show, export, diff and evolve codebooks."),
     ),
     "docs": ("qualcode.cli.docs", "docs", N_("List and show documents.")),
+    "attributes": (
+        "qualcode.cli.attributes",
+        "attributes",
+        N_("List and fix document attributes: set, rename, alias (no re-import)."),
+    ),
     "import": (
         "qualcode.cli.importing",
         "import_",

@@ -25,7 +25,7 @@ def adjudicate() -> None:
 @click.option(
     "--coders",
     default=None,
-    help="Comma-separated coders to compare (default: all but auto:* and consensus).",
+    help="Comma-separated coders to compare (default: the participation rule, as in `agree`).",
 )
 @AS_OPTION
 @FORMAT_OPTION
@@ -33,15 +33,15 @@ def list_(
     project: str, document: str, code: str | None, coders: str | None, viewer: str | None, fmt: str
 ) -> None:
     """List the places in DOCUMENT where coders' segments differ (in blind mode: leads only)."""
-    from qualcode.services.agreement.consensus import list_disagreements
+    from qualcode.services.agreement.consensus import disagreement_listing
 
     names = [c.strip() for c in coders.split(",") if c.strip()] if coders else None
-    places = list_disagreements(open_cli_project(project), document, code, names, viewer=viewer)
+    listing = disagreement_listing(open_cli_project(project), document, code, names, viewer=viewer)
     if fmt == "json":
-        echo_json(places)
+        echo_json(listing)
         return
     rows = []
-    for p in places:
+    for p in listing["places"]:
         segs = "; ".join(
             f"#{s['id']} {s['coder']} [{s['start']}, {s['end']}) {s['text'][:30]}" for s in p["segments"]
         )
@@ -50,6 +50,12 @@ def list_(
     echo_table(
         rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}"
     )
+    click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
+    for item in listing["not_compared"]:
+        click.echo(f"not compared: {item['coder']} ({item['reason']})")
+    click.echo(f"who is compared: {listing['participation_rule']}")
+    for note in listing["notes"]:
+        click.echo(f"note: {note}")
 
 
 @adjudicate.command("accept")

@@ -186,6 +186,7 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
         "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
         "Full warnings, CIs and disagreement lists: --format md, json or xlsx."
     )
+    console.print(f"who is compared: {report['participation_rule']}")
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
         console.print(f"note: {note}")

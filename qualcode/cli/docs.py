@@ -37,12 +37,28 @@ def list_(project: str, fmt: str) -> None:
                 r["language"],
                 r["length"],
                 r["case"],
+                r["role"],
                 ", ".join(f"{role} {n}" for role, n in r["units"].items()),
             )
             for r in rows
         ],
-        ["name", "encoding", "language", "length", "case", "units"],
+        ["name", "encoding", "language", "length", "case", "role", "units"],
     )
+    warn_unmapped_roles(rows)
+
+
+def warn_unmapped_roles(rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """One warning line per role value the role vocabulary does not know, on stderr."""
+    unknown: dict[str, list[str]] = {}
+    for r in rows:
+        if r.get("role_mapped") is False:
+            unknown.setdefault(r["role_value"], []).append(r["name"])
+    for value, names in sorted(unknown.items()):
+        click.echo(
+            f"warning: role {value!r} matches no role of the vocabulary ({len(names)} documents: "
+            f"{', '.join(names[:5])}); fix it with `qualcode attributes alias` or `attributes set`",
+            err=True,
+        )
 
 
 @docs.command("show")

@@ -22,9 +22,10 @@ def coding_source_options(func: Any) -> Any:
     """--coder / --consensus / --combine: which coding counts (shared with `export`)."""
     func = click.option(
         "--combine",
-        type=click.Choice(["union", "majority"]),
+        type=click.Choice(["consensus-else-union", "union", "majority"]),
         default=None,
-        help="Combine all human coders: every coded character, or those most coders coded.",
+        help="Combine coders: per case the consensus where it exists, else the union (the default); "
+        "every character any human coder coded; or those most coders coded.",
     )(func)
     func = click.option("--consensus", is_flag=True, help="Use the consensus (adjudicated) coding.")(func)
     func = click.option("--coder", default=None, help="Use this coder's coding.")(func)
@@ -132,6 +133,7 @@ def typology(
                 case["case"],
                 case["type"],
                 case["basis"],
+                case["source"],
                 scores,
                 margin,
                 case["cluster"] or "",
@@ -140,7 +142,17 @@ def typology(
         )
     p = result.parameters
     title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
-    echo_table(rows, ["case", "type", "basis", "scores", "margin", "cluster", "flags"], title=title)
+    echo_table(rows, ["case", "type", "basis", "source", "scores", "margin", "cluster", "flags"], title=title)
+    click.echo(f"coding source: {p['coding_source']} ({p['coding_source_description']})")
+    for case in data["cases"]:
+        if case["reason"]:
+            click.echo(f"not typed: {case['case']}: {case['reason']}")
+    for item in p.get("unmapped_roles", []):
+        click.echo(
+            f"warning: role {item['value']!r} matches no role of the vocabulary "
+            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            err=True,
+        )
     clusters = data["clusters"]
     if clusters["skipped"]:
         echo_line(f"cluster check skipped: {clusters['skipped']}")

@@ -9,6 +9,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from qualcode.core.attributes import key_variants
+
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
 
@@ -48,30 +50,8 @@ DEFAULT_LABELS: dict[str, str] = {
 
 # Keys of the header block commonly used by the research team (others are accepted too).
 HEADER_KEYS = ("Case", "City", "Role", "Date", "Interviewer", "案例", "城市", "身份", "日期", "访谈者")
-# English and Chinese header keys that mean the same thing, so that one setting such as
-# case_attribute = "Consortium" also reads 联合体 in the Chinese transcripts.
-HEADER_ALIASES: tuple[frozenset[str], ...] = tuple(
-    frozenset(group)
-    for group in (
-        ("case", "案例", "个案", "個案"),
-        ("city", "城市"),
-        ("role", "身份", "角色"),
-        ("date", "日期"),
-        ("interviewer", "访谈者", "访谈人", "訪談者", "訪談人"),
-        ("consortium", "联合体", "聯合體"),
-        ("language", "语言", "語言"),
-    )
-)
-
-
-def header_key_variants(key: str) -> list[str]:
-    """`key` (case-folded) followed by its equivalents in the other language."""
-    folded = key.casefold()
-    variants = [folded]
-    for group in HEADER_ALIASES:
-        if folded in group:
-            variants += sorted(group - {folded})
-    return variants
+# One table of bilingual header keys for the whole tool: core/attributes.py.
+header_key_variants = key_variants
 
 
 _COLON = "[:：]"

@@ -189,6 +189,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         f"- Unit: {report['unit_type']}; units: {report.get('n_units')}; documents: {report.get('n_documents')}",
         f"- Coders: {', '.join(report['coders'])}"
         + (f" (excluded: {', '.join(report['excluded_coders'])})" if report["excluded_coders"] else ""),
+        f"- Who is compared: {report['participation_rule']}",
         f"- Missing data: {report['missing_rule']}",
         "- Verdict: Krippendorff's alpha >= .800 acceptable, .667-.800 tentative conclusions only, < .667 unacceptable",
     ]

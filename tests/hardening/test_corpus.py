@@ -231,9 +231,11 @@ def codebook_show_counts_only_own_segments_for_a_coder(project: Path, tmp: Path)
 
 @case("blind leaks")
 def adjudicate_log_is_for_leads_while_blind(project: Path, tmp: Path) -> None:
+    for coder in ("alice", "bob"):  # adjudication compares coders where they marked the document done
+        assert run(["code", "done", _p(project), "--coder", coder, "--doc", DOC]).code == 0
     places = json.loads(
         run(["adjudicate", "list", _p(project), "--document", DOC, "--as", "lead", "--format", "json"]).stdout
-    )
+    )["places"]
     seg = places[0]["segments"][0]["id"]
     assert run(["adjudicate", "accept", _p(project), str(seg), "--by", "lead"]).code == 0
     _blind(project)

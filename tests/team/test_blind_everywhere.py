@@ -118,7 +118,7 @@ def test_commands_that_compare_coders_are_for_leads_while_blind(blind) -> None:
     assert "bob" in qc("agree", target, "--as", "lead", "--unit", "char", "--format", "json").stdout
     places = json.loads(
         qc("adjudicate", "list", target, "--document", DOC, "--as", "lead", "--format", "json").stdout
-    )
+    )["places"]
     assert {s["coder"] for p in places for s in p["segments"]} == {"alice", "bob", "lead"}
     qc("blind", "reveal", target, "--as", "lead")
     assert "bob" in qc("agree", target, "--as", "alice", "--unit", "char", "--format", "json").stdout

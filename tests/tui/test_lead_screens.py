@@ -90,6 +90,9 @@ def test_adjudication_accept_keep_both_reject_keeps_raw_codings(project_dir: Pat
     coding.add_segment(project, coder="alice", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 20)
     coding.add_segment(project, coder="bob", document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 24)
     coding.add_segment(project, coder="alice", document="zh-gov", code="TAL.TRAIN", start=a + 30, end=a + 40)
+    # Coders take part in adjudication where they marked the document done (participation rule).
+    for who in ("alice", "bob"):
+        coding.set_document_status(project, coder=who, document="zh-gov", status="done")
     project.dispose()
 
     def segments() -> set[tuple[str, str, int, int]]:
@@ -228,3 +231,30 @@ def test_export_screen_never_overwrites_the_project_and_asks_before_replacing(pr
     assert len(list_documents(project)) == before
     project.dispose()
     assert taken.read_bytes()[:2] == b"PK"
+
+
+def test_adjudication_ignores_a_lead_who_coded_a_few_spans(project_dir: Path) -> None:
+    """A lead trying the coding screen must not turn the coders' agreements into open places."""
+    project = open_project(str(project_dir))
+    answer = ZH_TEXT.split("\n")[1]
+    a = ZH_TEXT.index(answer)
+    for who in ("alice", "bob"):
+        coding.add_segment(project, coder=who, document="zh-gov", code="ADM.GOV", start=a + 4, end=a + 20)
+        coding.set_document_status(project, coder=who, document="zh-gov", status="done")
+    coding.add_segment(project, coder="alice", document="zh-gov", code="TAL.TRAIN", start=a + 30, end=a + 40)
+    for start in (a + 4, a + 30, a + 2):
+        coding.add_segment(
+            project, coder="lead", document="zh-gov", code="ADM.GOV", start=start, end=start + 5
+        )
+    project.dispose()
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f10")
+        screen = app.screen
+        screen.query_one("#j-doc").value = "zh-gov"
+        await pilot.pause()
+        assert [(p["code"], p["coders_without"]) for p in screen.places] == [("TAL.TRAIN", ["bob"])]
+        who = str(screen.query_one("#j-who").render())
+        assert "Compared: alice, bob" in who and "Not compared: lead" in who
+
+    run_app(project_dir, "lead", body)

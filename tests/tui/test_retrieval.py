@@ -88,7 +88,10 @@ def test_overview_pins_and_visibility(project: Project) -> None:
     _code(project, "alice", "zh-gov", "ADM.GOV", 24, 40)
     overview = {d["name"]: d for d in workbench.documents_overview(project, "alice")}
     assert overview["zh-gov"]["segments"] == 1 and overview["zh-gov"]["status"] == "in_progress"
-    assert overview["zh-gov"]["role"] == "政府官员" and overview["en-res"]["role"] == "expert"
+    assert (
+        overview["zh-gov"]["role"] == "government official"
+        and overview["en-res"]["role"] == "research expert"
+    )
     assert overview["en-res"]["status"] == "not_started"
     assert workbench.pinned_codes(project, "alice")[:3] == ["TAL.TRAIN", "TAL.TEACH", "ADM.GOV"]
     assert workbench.pin_code(project, "alice", 1, "ADM.GOV")[0] == "ADM.GOV"

@@ -128,9 +128,12 @@ def test_agreement_screen(snap_compare: Any, project_dir: Path) -> None:
 
 
 def test_adjudication_screen(snap_compare: Any, project_dir: Path) -> None:
+    app = make_app(project_dir, "lead")
+    _done_by_both(project_dir)  # coders take part where they marked the document done
+
     async def run_before(pilot: Any) -> None:
         await pilot.press("f10")
         pilot.app.screen.query_one("#j-doc").value = "zh-gov"
         await pilot.pause()
 
-    assert snap_compare(make_app(project_dir, "lead"), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -17,9 +17,12 @@ def by_case(result: Any) -> dict[str, Any]:
 def test_consensus_typology_of_the_two_consortia(project: Any) -> None:
     result = compute_typology(project)
     cases = by_case(result)
+    # The default source: per case the consensus where the case has any (both cases here).
     assert (
-        result.parameters["coding_source"] == "consensus" and result.parameters["case_unit"] == "Consortium"
+        result.parameters["coding_source"] == "consensus-else-union"
+        and result.parameters["case_unit"] == "Consortium"
     )
+    assert {c["source"] for c in cases.values()} == {"consensus"}
     assert (cases["Haibin"]["type"], cases["Haibin"]["basis"]) == ("GOV_LED", "rule")
     assert (cases["Qingshan"]["type"], cases["Qingshan"]["basis"]) == ("ENT_LED", "rule")
     assert cases["Qingshan"]["flags"] == ["role_imbalance:school"] and cases["Haibin"]["flags"] == []
@@ -207,4 +210,4 @@ def test_documents_the_coder_never_worked_on_do_not_count_as_zero(make_project: 
     cases = by_case(bob)
     assert cases["Haibin"]["profile"]["documents"] == ["Haibin-ent", "Haibin-gov"]
     assert cases["Qingshan"]["profile"]["raw.dim.TEC"] == pytest.approx(70 / 180)
-    assert "role_imbalance:government+school" in cases["Qingshan"]["flags"]
+    assert "role_imbalance:government official+school" in cases["Qingshan"]["flags"]

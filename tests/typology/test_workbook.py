@@ -78,7 +78,7 @@ def test_matrices_and_frequencies(workbook: Path, project: Any) -> None:
     assert set(presence.to_numpy().ravel()) == {0, 1}
     freq = pd.read_excel(workbook, sheet_name="Code_Frequencies", index_col=0)
     assert freq.loc["ACT.GOV", "coder:bob"] == 2 and freq.loc["ACT.GOV", "total"] == 7
-    assert freq.loc["ADM.POLICY", "role:government"] == 5
+    assert freq.loc["ADM.POLICY", "role:government official"] == 5
     q = pd.read_excel(workbook, sheet_name="Question_x_Code", index_col=0)
     assert q.loc["Q2", "TEC.CTP"] == 1
     co = pd.read_excel(workbook, sheet_name="Co_occurrence", index_col=0)
@@ -117,7 +117,10 @@ def test_typology_sheets(workbook: Path) -> None:
 def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     readme = pd.read_excel(workbook, sheet_name="README")
     items = dict(zip(readme["item"], readme["value"]))
-    assert items["created_at"] == "2026-01-02T03:04:05+00:00" and items["coding_source"] == "consensus"
+    assert (
+        items["created_at"] == "2026-01-02T03:04:05+00:00"
+        and items["coding_source"] == "consensus-else-union"
+    )
     assert (
         items["seed"] == 20250101
         and items["typology"] == "miec-4types"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.segments import check_span, segment_dict
@@ -21,7 +22,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
-from qualcode.store.models import Code, Coder, Document, Event, Segment
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment
 
 
 def _lead(session: Session, name: str) -> Coder:
@@ -199,22 +200,78 @@ def list_disagreements(
     *,
     viewer: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Places in a document where the coders' segments of a code differ.
+    """Places in a document where the compared coders' segments of a code differ.
 
-    Overlapping segments of one code (across coders) form one place; a place is a
-    disagreement unless every compared coder has exactly the same span there. Each item lists
-    the segments (id, coder, span, text), the coders with nothing there, the consensus segments
-    already overlapping it and whether it was rejected, so an adjudication screen can show it.
+    The places of `disagreement_listing`, which also says who was compared and why.
+    """
+    return disagreement_listing(project, document, code, coders, viewer=viewer)["places"]
+
+
+def _participants(
+    session: Session, doc: Document, coders: list[str] | None
+) -> tuple[dict[int, str], list[dict[str, str]]]:
+    """Coders compared in `doc` under the participation rule, and the others with the reason."""
+    candidates = (
+        [find_coder(session, n) for n in dict.fromkeys(coders)]
+        if coders
+        else list(session.exec(select(Coder).order_by(Coder.name)).all())
+    )
+    done = set(
+        session.exec(
+            select(DocumentStatus.coder_id).where(
+                DocumentStatus.document_id == doc.id, DocumentStatus.status == "done"
+            )
+        ).all()
+    )
+    coded = set(session.exec(select(Segment.coder_id).where(Segment.document_id == doc.id).distinct()).all())
+    people: dict[int, str] = {}
+    left_out: list[dict[str, str]] = []
+    for c in candidates:
+        kind = coder_kind(c.role, is_pseudo_coder(c.name))
+        why = reason_left_out(kind, bool(coders), c.id in done, c.id in coded)
+        if why is None:
+            people[c.id] = c.name  # type: ignore[index]
+        elif coders or kind != "pseudo" or c.id in coded:
+            left_out.append({"coder": c.name, "reason": why})
+    return people, left_out
+
+
+def disagreement_listing(
+    project: Project,
+    document: str,
+    code: str | None = None,
+    coders: list[str] | None = None,
+    *,
+    viewer: str | None = None,
+) -> dict[str, Any]:
+    """Places in a document where the coders' segments of a code differ, and who was compared.
+
+    Who is compared follows the participation rule (`core.participation`), the same as `agree`:
+    `coders` names them explicitly. Overlapping segments of one code (across compared coders)
+    form one place; a place is a disagreement unless every compared coder has exactly the same
+    span there. Each place lists the segments (id, coder, span, text), the compared coders with
+    nothing there, the consensus segments already overlapping it and whether it was rejected.
+    Returns {document, participation_rule, coders, not_compared, notes, places}.
     In blind mode only a lead (`viewer`) may see it.
     """
     with project.read() as session:
         require_full_view(session, viewer, "the disagreement list")
         doc = find_document(session, document)
         wanted_code = find_code(session, code) if code else None
-        names = coders or [
-            c for c in session.exec(select(Coder.name).order_by(Coder.name)).all() if not is_pseudo_coder(c)
-        ]
-        people = {find_coder(session, n).id: n for n in names}
+        people, left_out = _participants(session, doc, coders)
+        listing: dict[str, Any] = {
+            "document": doc.name,
+            "participation_rule": PARTICIPATION_RULE,
+            "coders": sorted(people.values()),
+            "not_compared": left_out,
+            "notes": [],
+            "places": [],
+        }
+        if len(people) < 2:
+            listing["notes"].append(
+                f"fewer than two coders take part in {doc.name}, so there is nothing to compare"
+            )
+            return listing
         query = (
             select(Segment, Code)
             .join(Code, col(Segment.code_id) == col(Code.id))
@@ -266,7 +323,8 @@ def list_disagreements(
                         "rejected": (key, start, end) in rejected,
                     }
                 )
-        return out
+        listing["places"] = out
+        return listing
 
 
 def _places(segs: list[Segment]) -> list[list[Segment]]:
@@ -366,4 +424,12 @@ def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
     }
 
 
-__all__ = ["accept", "accept_edited", "reject", "list_disagreements", "decisions", "gold_comparison"]
+__all__ = [
+    "accept",
+    "accept_edited",
+    "reject",
+    "list_disagreements",
+    "disagreement_listing",
+    "decisions",
+    "gold_comparison",
+]

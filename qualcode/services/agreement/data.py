@@ -11,15 +11,16 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
-from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit
+from qualcode.store.models import Code, Coder, Document, DocumentStatus
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
 MISSING_RULE = (
-    "a coder's values count only in documents that coder marked done (auto:* and consensus, which "
-    "cannot mark documents done, count where they have segments); elsewhere the coder is missing, "
-    "not 'absent'; units with values from fewer than two coders are not pairable"
+    "a coder's values count only in documents where the coder takes part (participation rule); "
+    "elsewhere the coder is missing, not 'absent'; units with values from fewer than two coders "
+    "are not pairable"
 )
 
 
@@ -89,8 +90,9 @@ def load_frame(
 ) -> Frame:
     # Comparing coders needs everyone's work: in blind mode only a lead may.
     require_full_view(session, viewer, "agreement")
-    all_coders = list(session.exec(select(Coder.id, Coder.name).order_by(Coder.name)).all())
-    by_name = {name: cid for cid, name in all_coders}
+    all_coders = list(session.exec(select(Coder.id, Coder.name, Coder.role).order_by(Coder.name)).all())
+    by_name = {name: cid for cid, name, _ in all_coders}
+    roles = {name: role for _, name, role in all_coders}
     if coders:
         unknown = [c for c in coders if c not in by_name]
         if unknown:
@@ -102,11 +104,7 @@ def load_frame(
     else:
         chosen = [n for n in by_name if include_pseudo or not is_pseudo_coder(n)]
         excluded = [n for n in by_name if n not in chosen]
-    if len(chosen) < 2:
-        raise ValidationError(
-            f"agreement needs at least two coders, found {len(chosen)}"
-            + (" (auto:* and consensus are excluded unless named with --coders)" if excluded else "")
-        )
+    _need_two(chosen, excluded)
     rows = session.exec(
         select(
             Code.id,
@@ -148,16 +146,29 @@ def load_frame(
         )
     ):
         done[d_index[doc_id], c_index[coder_id]] = True
-    pseudo = [cid for name, cid in zip(chosen, coder_ids) if is_pseudo_coder(name)]
-    if pseudo:
-        for doc_id, coder_id in session.exec(
-            select(Segment.document_id, Segment.coder_id).where(col(Segment.coder_id).in_(pseudo)).distinct()
-        ).all():
-            done[d_index[doc_id], c_index[coder_id]] = True
     code_index = {c.id: i for i, c in enumerate(selected)}
     seg = _int_rows(session, 'SELECT document_id, coder_id, code_id, start, "end", id FROM segments', 6)
     coder_lookup = np.full(max(coder_ids + [int(seg[:, 1].max(initial=0))]) + 1, -1, dtype=np.int64)
     coder_lookup[coder_ids] = np.arange(len(coder_ids))
+    coded = np.zeros_like(done)
+    mine = coder_lookup[seg[:, 1]] >= 0
+    coded[[d_index[d] for d in seg[mine, 0].tolist()], coder_lookup[seg[mine, 1]]] = True
+    named = set(coders or []) | ({n for n in chosen if is_pseudo_coder(n)} if include_pseudo else set())
+    notes: list[str] = []
+    for i, name in enumerate(chosen):
+        kind = coder_kind(roles[name], is_pseudo_coder(name))
+        done[:, i] = takes_part(kind, name in named, done[:, i], coded[:, i])
+    # A lead who takes part nowhere (reviewed but did not code) is no column of the report at all.
+    idle = [i for i, n in enumerate(chosen) if roles[n] == "lead" and n not in named and not done[:, i].any()]
+    if idle:
+        for i in idle:
+            notes.append(f"lead {chosen[i]} coded in no document they marked done, so is not compared")
+        keep = [i for i in range(len(chosen)) if i not in idle]
+        excluded = excluded + [chosen[i] for i in idle]
+        chosen, coder_ids, done = [chosen[i] for i in keep], [coder_ids[i] for i in keep], done[:, keep]
+        _need_two(chosen, excluded)
+        coder_lookup[:] = -1
+        coder_lookup[coder_ids] = np.arange(len(coder_ids))
     code_lookup = np.full(max(list(code_index) + [int(seg[:, 2].max(initial=0))]) + 1, -1, dtype=np.int64)
     code_lookup[list(code_index)] = list(code_index.values())
     seg = seg[(coder_lookup[seg[:, 1]] >= 0) & (code_lookup[seg[:, 2]] >= 0)]
@@ -176,7 +187,17 @@ def load_frame(
         seg_start=seg[:, 3],
         seg_end=seg[:, 4],
         seg_id=seg[:, 5],
+        notes=notes,
     )
+
+
+def _need_two(chosen: list[str], excluded: list[str]) -> None:
+    if len(chosen) < 2:
+        raise ValidationError(
+            f"agreement needs at least two coders, found {len(chosen)}"
+            + (" (auto:* and consensus are excluded unless named with --coders)" if excluded else "")
+            + f"; {PARTICIPATION_RULE}"
+        )
 
 
 def _has_ancestor(tree: dict[int, tuple[str, int | None]], node: int, ancestor: int) -> bool:

@@ -32,6 +32,7 @@ from qualcode.core.agreement.data import value_counts
 from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
+from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.services.agreement.data import (
     MISSING_RULE,
     UNIT_TYPES,
@@ -254,6 +255,7 @@ def agreement_report(
         "project": project.display,
         "unit_type": unit,
         "missing_rule": MISSING_RULE,
+        "participation_rule": PARTICIPATION_RULE,
         "coders": frame.coders,
         "excluded_coders": frame.excluded_coders,
         "n_units": len(units),
@@ -272,7 +274,7 @@ def agreement_report(
         "pooled": None,
         "pairs": [],
         "documents": [],
-        "notes": [],
+        "notes": list(frame.notes),
     }
     for i, coder in enumerate(frame.coders):
         if not frame.done[:, i].any():

@@ -17,6 +17,7 @@ from qualcode.core.agreement.cohen import cohen_kappa_table, contingency, pair_p
 from qualcode.core.agreement.result import verdict
 from qualcode.core.agreement.spans import char_runs, merge_intervals, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
+from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.services.agreement.data import MISSING_RULE, Frame, load_frame
 from qualcode.services.agreement.project_report import DocumentTexts, block, coefficient_dict
 from qualcode.store.db import Project
@@ -55,6 +56,7 @@ def span_report(
         "project": project.display,
         "unit_type": unit,
         "missing_rule": MISSING_RULE,
+        "participation_rule": PARTICIPATION_RULE,
         "coders": frame.coders,
         "excluded_coders": frame.excluded_coders,
         "bootstrap": None,
@@ -64,7 +66,7 @@ def span_report(
         "pooled": None,
         "pairs": [],
         "documents": [],
-        "notes": ["per-dimension labels are reported for answer and sentence units"],
+        "notes": ["per-dimension labels are reported for answer and sentence units", *frame.notes],
     }
     if unit == "char":
         _char(project, frame, spans, report, max_disagreements)

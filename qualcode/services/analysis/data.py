@@ -228,10 +228,28 @@ def check_source_visible(data: AnalysisData, coder: str | None, consensus: bool,
         )
 
 
+CONSENSUS_ELSE_UNION = "consensus-else-union"
+COMBINE_CHOICES = ("union", "majority", CONSENSUS_ELSE_UNION)
+DEFAULT_SOURCE = CONSENSUS_ELSE_UNION
+SOURCE_DESCRIPTIONS = {
+    "coder": "one coder's coding",
+    "consensus": "the consensus (adjudicated) coding; cases without it cannot be typed",
+    "union": "every character any human coder coded",
+    "majority": "the characters more than half of the human coders who worked on a document coded",
+    CONSENSUS_ELSE_UNION: (
+        "per case: the consensus coding where the case has any, else every character any human coder coded"
+    ),
+}
+
+
 def select_source(
     data: AnalysisData, coder: str | None, consensus: bool, combine: str | None
 ) -> tuple[str, list[int]]:
-    """Which coders' segments count: ('coder'|'consensus'|'union'|'majority', coder ids)."""
+    """Which coders' segments count: (source, coder ids); source is one of SOURCE_DESCRIPTIONS.
+
+    Nothing chosen means `consensus-else-union` (per case), so that a case is never dropped
+    because other cases were adjudicated. For it the ids are the human coders and the consensus.
+    """
     check_source_visible(data, coder, consensus, combine)
     chosen = [x for x in (coder is not None, consensus, combine is not None) if x]
     if len(chosen) > 1:
@@ -246,14 +264,54 @@ def select_source(
                 "the project has no consensus coding yet (adjudicate first, or choose --coder)"
             )
         return "consensus", ids
-    if combine is not None:
-        if combine not in ("union", "majority"):
-            raise QualcodeError(f"unknown way to combine coders {combine!r}: use union or majority")
-        return combine, [c for c in data.human_coders() if c in coded]
-    consensus_ids = [cid for cid, name in data.coders.items() if name == CONSENSUS and cid in coded]
-    if consensus_ids:
-        return "consensus", consensus_ids
+    if combine is None and data.visible is not None:
+        # blind mode: a coder's data holds only their own coding, so that is the source
+        return "coder", [c for c in data.human_coders() if c in coded]
+    combine = combine or DEFAULT_SOURCE
+    if combine not in COMBINE_CHOICES:
+        raise QualcodeError(
+            f"unknown way to combine coders {combine!r}: use one of {', '.join(COMBINE_CHOICES)}"
+        )
     humans = [c for c in data.human_coders() if c in coded]
-    if len(humans) == 1:
-        return "coder", humans
-    return "union", humans
+    if combine == CONSENSUS_ELSE_UNION:
+        return combine, humans + [
+            cid for cid, name in data.coders.items() if name == CONSENSUS and cid in coded
+        ]
+    return combine, humans
+
+
+def case_sources(
+    data: AnalysisData, case_of: dict[int, str], source: str, coder_ids: list[int]
+) -> dict[str, str]:
+    """The coding each case is built from: `source` itself, or for consensus-else-union per case
+    `consensus` (the case has consensus segments) or `union`."""
+    cases = sorted(set(case_of.values()))
+    if source != CONSENSUS_ELSE_UNION:
+        return {c: source for c in cases}
+    consensus = {cid for cid in coder_ids if data.coders[cid] == CONSENSUS}
+    adjudicated = {
+        case_of[s.document_id] for s in data.segments if s.coder_id in consensus and s.document_id in case_of
+    }
+    return {c: "consensus" if c in adjudicated else "union" for c in cases}
+
+
+def coders_for(data: AnalysisData, case_source: str, source: str, coder_ids: list[int]) -> list[int]:
+    """The coder ids whose segments count in a case built from `case_source`."""
+    if source != CONSENSUS_ELSE_UNION:
+        return coder_ids
+    want_consensus = case_source == "consensus"
+    return [cid for cid in coder_ids if (data.coders[cid] == CONSENSUS) == want_consensus]
+
+
+def source_segments(
+    data: AnalysisData, case_of: dict[int, str], source: str, coder_ids: list[int]
+) -> list[SegmentRow]:
+    """The segments a source counts, case by case (documents without a case: the human coders)."""
+    per_case = case_sources(data, case_of, source, coder_ids)
+    wanted = {c: set(coders_for(data, src, source, coder_ids)) for c, src in per_case.items()}
+    fallback = set(coders_for(data, "union", source, coder_ids))
+    return [
+        s
+        for s in data.segments
+        if s.coder_id in (wanted[case_of[s.document_id]] if s.document_id in case_of else fallback)
+    ]

@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
+from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
-from qualcode.services.coding.workbench import attribute, document_attributes
+from qualcode.services.coding.workbench import document_attributes
 from qualcode.services.lookup import find_code
 from qualcode.services.outputs import write_table_output
 from qualcode.store.db import Project
@@ -95,6 +97,17 @@ def retrieve_segments(
         for _, doc_id, s, e, _, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
         attrs = document_attributes(session)
+        settings = attribute_settings(session)
+        aliases = value_aliases(settings)
+
+        def reads(doc_attrs: dict[str, str | None], key: str) -> set[str]:
+            """What a filter on `key` may match: the value after aliases; for a role also the raw text."""
+            if same_key(ROLE_KEY, key):
+                r = role_reading(doc_attrs, settings, key)
+                return {r.raw.casefold(), r.role.casefold()} if r else set()
+            v = attribute_value(doc_attrs, key, aliases)
+            return {v.casefold(), *((doc_attrs.get(key) or "").casefold(),)} if v else set()
+
         docs = {
             d.id: d for d in session.exec(select(Document).where(col(Document.id).in_({r[1] for r in rows})))
         }
@@ -115,9 +128,7 @@ def retrieve_segments(
             if any(_overlaps((s, e), place[k]) for k in excluded):
                 continue
             doc_attrs = attrs.get(doc_id, {})
-            if attributes and not all(
-                (attribute(doc_attrs, k) or "").casefold() == v.casefold() for k, v in attributes.items()
-            ):
+            if attributes and not all(v.casefold() in reads(doc_attrs, k) for k, v in attributes.items()):
                 continue
             questions = natural_sorted({q for us, ue, q in units[doc_id] if q and us < e and s < ue})
             if question and question not in questions:
@@ -132,8 +143,8 @@ def retrieve_segments(
                     "start": s,
                     "end": e,
                     "question": ", ".join(questions),
-                    "role": attribute(doc_attrs, "role"),
-                    "city": attribute(doc_attrs, "city"),
+                    "role": getattr(role_reading(doc_attrs, settings), "role", None),
+                    "city": attribute_value(doc_attrs, "City", aliases),
                     "text": text[s:e],
                     "memo": memo,
                     "before": text[max(0, s - context) : s],

@@ -5,13 +5,15 @@ settings (`codebook.typology`: the typology section of the loaded codebook) unle
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from qualcode.core.clusters import ClusterResult, cluster_check
 from qualcode.core.errors import QualcodeError
 from qualcode.core.profiles import CodedSpan, DocumentFrame, case_measures, combine_coders
 from qualcode.core.typology import (
+    INSUFFICIENT,
+    UNCLASSIFIED,
     Anchor,
     Assignment,
     CaseProfile,
@@ -24,13 +26,17 @@ from qualcode.core.typology import (
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
 from qualcode.services.analysis.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import (
+    SOURCE_DESCRIPTIONS,
     AnalysisData,
+    case_sources,
     check_source_visible,
+    coders_for,
     load_analysis_data,
     select_source,
 )
 from qualcode.store.db import Project
 
+NO_CODING = "no_coding"  # basis of a case none of whose documents the coding source coded
 TYPOLOGY_SETTINGS = ("codebook.typology", "typology")  # where codebook loading stores it; a plain override
 
 
@@ -45,6 +51,10 @@ class TypologyResult:
     table: tuple[list[str], list[tuple[str, str, list[float | None]]]]
     positions: dict[tuple[str, int], int] = field(default_factory=dict)  # (document, start) -> line
 
+    def case_source(self, case: str) -> str:
+        """The coding this case was built from (per case for consensus-else-union)."""
+        return str(self.parameters.get("case_sources", {}).get(case, self.parameters.get("coding_source")))
+
     def cluster_of(self, case: str) -> int | None:
         if self.clusters.best_k is None or case not in self.clusters.cases:
             return None
@@ -54,9 +64,14 @@ class TypologyResult:
         by_case = {p.case: p for p in self.profiles}
         cases = []
         for a in self.assignments:
+            case_source = self.parameters.get("case_sources", {}).get(
+                a.case, self.parameters.get("coding_source")
+            )
             entry = {
                 "case": a.case,
+                "source": case_source,
                 **a.to_dict(),
+                "reason": no_type_reason(a, case_source),
                 "profile": by_case[a.case].to_dict(),
                 "cluster": self.cluster_of(a.case),
             }
@@ -98,11 +113,23 @@ def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> Typ
     return spec_from_dict(source, known_codes={c.key for c in data.codes.values()})
 
 
-def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list[int]) -> list[CodedSpan]:
+def coded_spans(
+    data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list[int], per_case: dict[str, str]
+) -> list[CodedSpan]:
+    """The spans each case is built from, combined character by character for union/majority."""
+    spans: list[CodedSpan] = []
+    for case_source in sorted(set(per_case.values())):
+        ids = coders_for(data, case_source, source, coder_ids)
+        docs = {d for d, c in unit.case_of.items() if per_case[c] == case_source}
+        spans += _spans_of(data, docs, case_source, ids)
+    return spans
+
+
+def _spans_of(data: AnalysisData, docs: set[int], source: str, coder_ids: list[int]) -> list[CodedSpan]:
     wanted = set(coder_ids)
     spans = []
     for s in data.segments:
-        if s.coder_id not in wanted or s.document_id not in unit.case_of:
+        if s.coder_id not in wanted or s.document_id not in docs:
             continue
         code = data.codes[s.code_id]
         spans.append(
@@ -119,15 +146,27 @@ def coded_spans(data: AnalysisData, unit: CaseUnit, source: str, coder_ids: list
     if source in ("union", "majority"):
         worked: dict[str, set[str]] = defaultdict(set)
         for s in data.segments:
-            if s.coder_id in wanted:
+            if s.coder_id in wanted and s.document_id in docs:
                 worked[data.documents[s.document_id][0]].add(data.coders[s.coder_id])
         for doc_id, coder_id in data.done:
-            if coder_id in wanted:
+            if coder_id in wanted and doc_id in docs:
                 worked[data.documents[doc_id][0]].add(data.coders[coder_id])
         spans = combine_coders(
             spans, source, [data.coders[c] for c in coder_ids], {k: sorted(v) for k, v in worked.items()}
         )
     return spans
+
+
+def no_type_reason(assignment: Assignment, case_source: str) -> str | None:
+    """Why a case has no type, in words (None when it has one): every surface shows this text."""
+    if assignment.basis == NO_CODING:
+        return f"none of the case's documents has coding from the source ({case_source})"
+    if assignment.basis == "insufficient_data":
+        groups = [f.split(":", 1)[1] for f in assignment.flags if f.startswith("insufficient_data:")]
+        return f"too little coding: {', '.join(groups) or 'a variable group'} below its minimum total"
+    if assignment.type == UNCLASSIFIED:
+        return "no rule, score or fallback decided"
+    return None
 
 
 def compute_typology(
@@ -158,14 +197,21 @@ def compute_typology(
         spec.aggregation = aggregation
     unit = resolve_case_unit(data, spec.case_attribute, spec.role_attribute, case_attribute, role_attribute)
     source, coder_ids = select_source(data, coder, consensus, combine)
-    spans = coded_spans(data, unit, source, coder_ids)
+    per_case = case_sources(data, unit.case_of, source, coder_ids)
+    spans = coded_spans(data, unit, source, coder_ids, per_case)
     if not spans:
         who = ", ".join(data.coders[c] for c in coder_ids) or "no coder"
         raise QualcodeError(f"no coded segments to build a typology from (coding source: {source}: {who})")
     # a document the chosen coders never worked on says nothing about its case (not 0 %)
-    worked = data.coded_documents(coder_ids)
-    used = [d for d in unit.case_of if d in worked]
+    worked_by = {
+        src: data.coded_documents(coders_for(data, src, source, coder_ids)) for src in set(per_case.values())
+    }
+    worked = {d for d, c in unit.case_of.items() if d in worked_by[per_case[c]]}
     names = {d: data.documents[d][0] for d in unit.case_of}
+    # A case none of whose documents the source coded is still listed (never dropped silently):
+    # its documents are profiled without coding and the case gets no type, with the reason.
+    coded_cases = {unit.case_of[d] for d in worked}
+    used = [d for d in unit.case_of if d in worked or unit.case_of[d] not in coded_cases]
     frames = [
         DocumentFrame(names[d], unit.case_of[d], unit.role_of.get(d), data.respondent_intervals(d))
         for d in sorted(used, key=lambda d: names[d])
@@ -177,8 +223,12 @@ def compute_typology(
     )
     measures = case_measures(frames, spans, spec.aggregation, expected_roles)
     profiles = [build_profile(spec, m) for m in measures]
-    assignments = [assign(spec, p) for p in profiles]
-    clusters = run_cluster_check(spec, profiles, assignments)
+    assignments = [
+        assign(spec, p) if p.case in coded_cases else _not_coded(assign(spec, p), per_case[p.case])
+        for p in profiles
+    ]
+    coded_profiles = [p for p in profiles if p.case in coded_cases]
+    clusters = run_cluster_check(spec, coded_profiles, [a for a in assignments if a.case in coded_cases])
     doc_text = {name: text for name, text in data.documents.values()}
     case_of_doc = {names[d]: unit.case_of[d] for d in unit.case_of}
     # strength = the quote's share of its document's respondent text, so that Chinese and
@@ -211,9 +261,15 @@ def compute_typology(
         "role_attribute": unit.role_attribute,
         "expected_roles": expected_roles,
         "coding_source": source,
+        "coding_source_description": SOURCE_DESCRIPTIONS[source],
+        "case_sources": per_case,
         "coders": sorted(data.coders[c] for c in coder_ids),
         "documents_without_case": unit.without_case,
         "documents_not_coded": sorted(names[d] for d in unit.case_of if d not in worked),
+        "cases_not_coded": sorted(c for c in per_case if c not in coded_cases),
+        "unmapped_roles": [
+            {"value": v, "documents": sorted(d)} for v, d in sorted(unit.unmapped_roles.items())
+        ],
         "n_cases": len(profiles),
         "n_spans": len(spans),
     }
@@ -224,8 +280,22 @@ def compute_typology(
         assignments,
         clusters,
         anchors,
-        typology_table(spec, profiles, assignments, codes),
+        typology_table(spec, coded_profiles, assignments, codes),
         positions,
+    )
+
+
+def _not_coded(assignment: Assignment, case_source: str) -> Assignment:
+    """A case without coding from its source: no type, no scores, the reason in the flags."""
+    return replace(
+        assignment,
+        type=INSUFFICIENT,
+        basis=NO_CODING,
+        scores={k: None for k in assignment.scores},
+        margin=None,
+        rules={k: None for k in assignment.rules},
+        fallbacks={k: None for k in assignment.fallbacks},
+        flags=[f"{NO_CODING}:{case_source}"],
     )
 
 

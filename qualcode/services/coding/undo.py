@@ -16,13 +16,15 @@ from sqlmodel import Session, SQLModel, select
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
 from qualcode.store.db import Project
-from qualcode.store.models import DocumentStatus, Event, Memo, Segment
+from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting
 
 # Entities whose events undo/redo can reverse; other services register theirs here.
 UNDOABLE: dict[str, type[SQLModel]] = {
     "segment": Segment,
     "document_status": DocumentStatus,
     "memo": Memo,
+    "document_attribute": DocumentAttribute,
+    "attribute_alias": Setting,  # the row of the setting attribute_aliases
 }
 
 

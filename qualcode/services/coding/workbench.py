@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import ValidationError
+from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
@@ -28,21 +30,7 @@ from qualcode.store.models import (
     Unit,
 )
 
-# Attribute names the importers use for the interviewee's role and city, in both languages.
-ATTRIBUTE_ALIASES: dict[str, tuple[str, ...]] = {
-    "role": ("role", "身份", "角色", "respondent_role"),
-    "city": ("city", "城市"),
-}
 PIN_SLOTS = 9
-
-
-def attribute(attrs: dict[str, str | None], name: str) -> str | None:
-    """Read a document attribute by its canonical name, whatever language the header used."""
-    lowered = {k.casefold(): v for k, v in attrs.items()}
-    for alias in ATTRIBUTE_ALIASES.get(name, (name,)):
-        if alias.casefold() in lowered:
-            return lowered[alias.casefold()]
-    return None
 
 
 def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
@@ -62,6 +50,9 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
             select(Document.id, Document.name, Document.language, Document.length).order_by(Document.name)
         ).all()
         attrs = document_attributes(session)
+        settings = attribute_settings(session)
+        aliases = value_aliases(settings)
+        roles = {d: role_reading(a, settings) for d, a in attrs.items()}
         cases: dict[int, list[str]] = {}
         for doc_id, name in session.exec(
             select(CaseMember.document_id, Case.name).join(Case, col(Case.id) == col(CaseMember.case_id))
@@ -87,8 +78,8 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
                 "language": language,
                 "length": length,
                 "case": ", ".join(sorted(cases.get(doc_id, []))) or None,
-                "role": attribute(attrs.get(doc_id, {}), "role"),
-                "city": attribute(attrs.get(doc_id, {}), "city"),
+                "role": roles[doc_id].role if roles.get(doc_id) else None,  # type: ignore[union-attr]
+                "city": attribute_value(attrs.get(doc_id, {}), "City", aliases),
                 "status": statuses.get(doc_id, "not_started"),
                 "segments": counts.get(doc_id, 0),
             }

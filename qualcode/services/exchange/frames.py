@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.analysis.data import load_analysis_data, select_source
+from qualcode.services.analysis.data import load_analysis_data, select_source, source_segments
 from qualcode.services.exchange.tables import (
     Table,
     case_code_table,
@@ -65,10 +65,11 @@ def code_frequencies(
     return _frame(code_frequency_table(data, default_unit(data, case_attribute)), "code")
 
 
-def _source_segments(data: Any, coder: str | None, consensus: bool, combine: str | None) -> list[Any]:
-    _, ids = select_source(data, coder, consensus, combine)
-    wanted = set(ids)
-    return [s for s in data.segments if s.coder_id in wanted]
+def _source_segments(
+    data: Any, coder: str | None, consensus: bool, combine: str | None, case_attribute: str | None = None
+) -> list[Any]:
+    source, ids = select_source(data, coder, consensus, combine)
+    return source_segments(data, default_unit(data, case_attribute).case_of, source, ids)
 
 
 def case_code_matrix(
@@ -87,7 +88,7 @@ def case_code_matrix(
         case_code_table(
             data,
             default_unit(data, case_attribute),
-            _source_segments(data, coder, consensus, combine),
+            _source_segments(data, coder, consensus, combine, case_attribute),
             presence,
         ),
         "case",

@@ -95,7 +95,17 @@ def codebook_table(data: AnalysisData) -> Table:
 
 def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
     keys = data.attribute_keys()
-    header = ["document", "case", "characters", "respondent_characters", "units", "segments", *keys]
+    header = [
+        "document",
+        "case",
+        "role",
+        "role_title",
+        "characters",
+        "respondent_characters",
+        "units",
+        "segments",
+        *keys,
+    ]
     seg_count = Counter(s.document_id for s in data.segments)
     rows = []
     for doc_id, (name, text) in data.documents.items():
@@ -105,6 +115,8 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
             [
                 name,
                 unit.case_of.get(doc_id),
+                unit.role_of.get(doc_id),
+                unit.role_title_of.get(doc_id),
                 len(text),
                 respondent,
                 len(data.units.get(doc_id, [])),
@@ -112,7 +124,7 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
                 *[attrs.get(k) for k in keys],
             ]
         )
-    zh = ["文档", "个案", "字符数", "受访者字符数", "单元数", "编码片段数", *keys]
+    zh = ["文档", "个案", "角色", "职务", "字符数", "受访者字符数", "单元数", "编码片段数", *keys]
     return Table("Documents", header, rows, zh)
 
 

@@ -13,9 +13,16 @@ from typing import Any
 
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
+from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.case_units import resolve_case_unit
-from qualcode.services.analysis.data import AnalysisData, load_analysis_data, select_source
+from qualcode.services.analysis.data import (
+    SOURCE_DESCRIPTIONS,
+    AnalysisData,
+    load_analysis_data,
+    select_source,
+)
+from qualcode.services.analysis.data import source_segments as source_segments_of
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.codebook.curation import codebook_info
 from qualcode.services.exchange.tables import (
@@ -206,7 +213,6 @@ def write_workbook(
     data = load_analysis_data(project, viewer)
     unit = default_unit(data, case_attribute)
     source, coder_ids = select_source(data, coder, consensus, combine) if data.segments else ("none", [])
-    source_segments = [s for s in data.segments if s.coder_id in set(coder_ids)]
     notes: list[tuple[str, str]] = []
     if data.visible is not None:
         notes.append(
@@ -244,6 +250,8 @@ def write_workbook(
             notes.append(("typology", f"not computed: {exc}"))
             chosen = [s for s in chosen if s not in TYPOLOGY_SHEETS]
 
+    # The matrices count the same coding as the typology, case by case for consensus-else-union.
+    source_segments = source_segments_of(data, unit.case_of, source, coder_ids) if coder_ids else []
     agreement: list[Table] = []
     if "Agreement" in chosen:
         try:
@@ -252,6 +260,7 @@ def write_workbook(
                     "the Agreement sheet needs the agreement module, which this qualcode does not have"
                 )
             agreement = agreement_tables(project, viewer)
+            notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))
         except QualcodeError as exc:
             if explicit:
                 raise
@@ -401,6 +410,7 @@ def write_readme(
         rows.append(["about", "codebook_source", str(meta["source"]), "编码表来源文件"])
     rows += [
         ["parameters", "coding_source", source, "编码来源"],
+        ["parameters", "coding_source_meaning", SOURCE_DESCRIPTIONS.get(source, source), "编码来源说明"],
         ["parameters", "coders", ", ".join(coders), "编码员"],
         ["parameters", "case_unit", case_attribute or "document", "个案单位"],
         ["parameters", "documents", len(data.documents), "文档数"],

@@ -6,7 +6,7 @@ from typing import Any
 from qualcode.core.typology import attribute_space
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.data import AnalysisData
-from qualcode.services.analysis.typology import TypologyResult
+from qualcode.services.analysis.typology import TypologyResult, no_type_reason
 
 TYPOLOGY_SHEETS = (
     "Case_Profiles",
@@ -150,6 +150,8 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
         "name_en",
         "name_zh",
         "basis",
+        "source",
+        "reason",
         "margin",
         *[f"score.{t}" for t in types],
         *[f"rule.{t}" for t in types],
@@ -174,6 +176,8 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
                 en,
                 zh,
                 a.basis,
+                result.case_source(a.case),
+                no_type_reason(a, result.case_source(a.case)),
                 a.margin,
                 *[a.scores[t] for t in types],
                 *[a.rules[t] for t in types],
@@ -186,7 +190,7 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
                 None,
             ]
         )
-    zh_head = ["个案", "类型", "英文名称", "中文名称", "依据", "差距"]
+    zh_head = ["个案", "类型", "英文名称", "中文名称", "依据", "编码来源", "未分型原因", "差距"]
     book.table(
         "Assignments",
         header,

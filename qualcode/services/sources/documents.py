@@ -5,7 +5,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
+from qualcode.services.attributes import attribute_settings, role_reading
 from qualcode.store.db import Project
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Unit
 
@@ -46,6 +48,8 @@ def list_documents(project: Project) -> list[dict[str, Any]]:
             .order_by(Case.name)
         ):
             cases.setdefault(document_id, []).append(name)
+        settings = attribute_settings(session)
+    roles = {d: role_reading(a, settings) for d, a in attributes.items()}
     names = {row.id: row.name for row in documents}
     return [
         {
@@ -57,11 +61,24 @@ def list_documents(project: Project) -> list[dict[str, Any]]:
             "attributes": attributes.get(row.id, {}),
             "units": dict(sorted(counts.get(row.id, Counter()).items())),
             "case": ", ".join(cases.get(row.id, [])) or None,
+            **_role_fields(roles.get(row.id)),
             "version_of": names.get(row.version_of) if row.version_of else None,
             "source_filename": row.source_filename,
         }
         for row in documents
     ]
+
+
+def _role_fields(reading: RoleReading | None) -> dict[str, Any]:
+    """The role as the typology reads it, the title beside it, and whether the vocabulary knew it."""
+    if reading is None:
+        return {"role": None, "role_title": None, "role_value": None, "role_mapped": None}
+    return {
+        "role": reading.role,
+        "role_title": reading.title,
+        "role_value": reading.raw,
+        "role_mapped": reading.mapped,
+    }
 
 
 def show_document(project: Project, name: str) -> dict[str, Any]:

@@ -69,7 +69,6 @@ from qualcode.store.models import (
     Document,
     DocumentAttribute,
     DocumentStatus,
-    Event,
     Memo,
     Segment,
     Unit,

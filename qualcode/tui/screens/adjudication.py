@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Header, Select, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement import consensus
-from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.coding import undo, workbench
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
@@ -22,6 +21,15 @@ from qualcode.tui.widgets.key_bar import KeyBar
 
 def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
     return Binding(key, action, desc, show=show, id=f"adjudicate.{action}", tooltip=tip)
+
+
+def _who(listing: dict[str, Any]) -> str:
+    """The compared coders, the others with the reason, and the rule, for the line above the table."""
+    lines = [f"Compared: {', '.join(listing['coders']) or 'nobody'}"]
+    lines += [f"Not compared: {item['coder']} ({item['reason']})" for item in listing["not_compared"]]
+    lines += list(listing["notes"])
+    lines.append(f"Who is compared: {listing['participation_rule']}")
+    return "\n".join(lines)
 
 
 class AdjudicationScreen(Screen[None]):
@@ -47,6 +55,7 @@ class AdjudicationScreen(Screen[None]):
             with Horizontal(classes="toolbar"):
                 docs = workbench.documents_overview(self.app.project, self.app.coder)  # type: ignore[attr-defined]
                 yield Select([(d["name"], d["name"]) for d in docs], prompt="document", id="j-doc")
+            yield Static("", id="j-who", classes="context")
             yield DataTable(id="j-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="j-detail", classes="context")
         yield KeyBar()
@@ -66,21 +75,14 @@ class AdjudicationScreen(Screen[None]):
         if self.document is None:
             return
         project, lead = self.app.project, self.app.coder  # type: ignore[attr-defined]
-        # Compare the people who coded this document (not every coder of the project, nor pseudo-coders).
-        coders = sorted(
-            {
-                s["coder"]
-                for s in workbench.document_segments(project, self.document, viewer=lead)
-                if not is_pseudo_coder(s["coder"])
-            }
-        )
+        # Who is compared is the participation rule's decision, the same as `agree` and the CLI.
         try:
-            self.places = consensus.list_disagreements(
-                project, self.document, coders=coders or None, viewer=lead
-            )
+            listing = consensus.disagreement_listing(project, self.document, viewer=lead)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.places = listing["places"]
+        self.query_one("#j-who", Static).update(markup_safe(_who(listing)))
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()

@@ -66,7 +66,11 @@ class AgreementScreen(Screen[None]):
                 )
                 yield Input("1000", placeholder="bootstrap resamples", id="a-boot", type="integer")
                 yield ProgressBar(id="a-progress", show_eta=False)
-            yield Label("Press ctrl+r to compute. Only documents marked done count.", id="a-status")
+            yield Label(
+                "Press ctrl+r to compute. A coder counts in the documents they marked done; "
+                "a lead also only where they coded.",
+                id="a-status",
+            )
             yield DataTable(id="a-codes", cursor_type="row", zebra_stripes=True, classes="results")
             yield Label("Disagreements (enter: jump to the text)", classes="pane-title")
             yield DataTable(id="a-dis", cursor_type="row", zebra_stripes=True, classes="results")
@@ -116,6 +120,7 @@ class AgreementScreen(Screen[None]):
             f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
             f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}"
             + (f" · {markup_safe(notes)}" if notes else "")
+            + f"\nWho is compared: {markup_safe(report['participation_rule'])}"
         )
         table = self.query_one("#a-codes", DataTable)
         table.clear()

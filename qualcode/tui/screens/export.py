@@ -87,7 +87,7 @@ class ExportScreen(Screen[None]):
         except OutputExistsError as exc:
             self.confirmed_replace = path
             message = f"{exc.path} already exists: press ctrl+e again to replace it."
-            self.app.call_from_thread(self.finished, f"[yellow]{escape(message)}[/]", False)
+            self.app.call_from_thread(self.finished, f"[yellow]{markup_safe(message)}[/]", False)
             return
         except (QualcodeError, OSError) as exc:
             self.app.call_from_thread(self.finished, f"[red]{markup_safe(str(exc))}[/]", False)

@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.coders import is_pseudo_coder, list_coders
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -39,8 +41,7 @@ class TypologyScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Input(placeholder="coding of one coder (blank: all coders' union)", id="t-coder")
-                yield Checkbox("consensus coding", id="t-consensus")
+                yield Select(self._sources(), value=DEFAULT_SOURCE, allow_blank=False, id="t-source")
                 yield ProgressBar(id="t-progress", show_eta=False)
             yield Label("ctrl+r computes the typology from the codebook's rules.", id="t-status")
             yield DataTable(id="t-cases", cursor_type="row", zebra_stripes=True, classes="results")
@@ -49,9 +50,22 @@ class TypologyScreen(Screen[None]):
             yield DataTable(id="t-anchors", cursor_type="row", zebra_stripes=True, classes="results")
         yield KeyBar()
 
+    def _sources(self) -> list[tuple[str, str]]:
+        """Every coding source the CLI offers, and one entry per coder."""
+        options = [
+            ("consensus where a case has it, else union", DEFAULT_SOURCE),
+            ("union of the human coders", "union"),
+            ("majority of the human coders", "majority"),
+            ("consensus (adjudicated) only", "consensus"),
+        ]
+        for c in list_coders(self.app.project):  # type: ignore[attr-defined]
+            if not is_pseudo_coder(c["name"]):
+                options.append((f"coder {c['name']}", f"coder:{c['name']}"))
+        return options
+
     def on_mount(self) -> None:
         cases = self.query_one("#t-cases", DataTable)
-        for label in ("case", "type", "basis", "margin", "cluster", "flags"):
+        for label in ("case", "type", "basis", "source", "margin", "cluster", "flags", "reason"):
             cases.add_column(label, key=label)
         anchors = self.query_one("#t-anchors", DataTable)
         for label in ("case", "document", "code", "line", "quote"):
@@ -61,17 +75,19 @@ class TypologyScreen(Screen[None]):
     def action_compute(self) -> None:
         self.query_one(ProgressBar).update(total=None)  # the service reports no progress
         self.query_one("#t-status", Label).update("computing…")
-        self.compute(self.query_one("#t-coder", Input).value.strip() or None, self.query_one(Checkbox).value)
+        self.compute(str(self.query_one("#t-source", Select).value))
 
     @work(thread=True, exclusive=True, group="typology", exit_on_error=False)
-    def compute(self, coder: str | None, consensus: bool) -> None:
+    def compute(self, source: str) -> None:
+        coder = source.split(":", 1)[1] if source.startswith("coder:") else None
         try:
             result = compute_typology(
-                self.app.project,
+                self.app.project,  # type: ignore[attr-defined]
                 coder=coder,
-                consensus=consensus,  # type: ignore[attr-defined]
-                viewer=self.app.coder,
-            ).to_dict()  # type: ignore[attr-defined]
+                consensus=source == "consensus",
+                combine=source if source in COMBINE_CHOICES else None,
+                viewer=self.app.coder,  # type: ignore[attr-defined]
+            ).to_dict()
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
@@ -88,7 +104,8 @@ class TypologyScreen(Screen[None]):
         types = ", ".join(f"{t['id']} {t['name_zh'] or t['name_en']}" for t in result["types"])
         self.query_one("#t-status", Label).update(
             markup_safe(
-                f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} · types: {types}"
+                f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} "
+                f"({p['coding_source_description']}) · types: {types}"
             )
         )
         table = self.query_one("#t-cases", DataTable)
@@ -100,9 +117,11 @@ class TypologyScreen(Screen[None]):
                 plain(c["case"]),
                 plain(c["type"] or "—"),
                 plain(c["basis"]),
+                plain(c["source"]),
                 plain(margin),
                 plain(str(c["cluster"] or "")),
                 plain("; ".join(c["flags"])),
+                plain(c["reason"] or ""),
                 key=str(i),
             )
         if self.cases:

@@ -4,6 +4,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from qualcode.core.attributes import short_role
 from qualcode.tui.messages import DocumentChosen
 from qualcode.tui.safe_text import plain
 
@@ -55,7 +56,7 @@ class DocumentList(DataTable[str]):
             STATUS_MARK.get(doc["status"], "?"),
             plain(doc["name"]),
             str(doc["segments"]),
-            plain(doc.get("role") or ""),
+            plain(short_role(doc.get("role"))),
             doc.get("case") or "",
             doc.get("language") or "",
         )

@@ -1,0 +1,87 @@
+"""`qualcode attributes list|set|rename|alias`: fix document attributes without re-importing."""
+
+import click
+
+from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+
+BY_OPTION = click.option(
+    "--by", "by", required=True, help="The lead who makes the change (undo as this lead)."
+)
+
+
+@click.group()
+def attributes() -> None:
+    """List and fix document attributes (changes are events a lead can undo)."""
+
+
+@attributes.command("list")
+@PROJECT_ARG
+@FORMAT_OPTION
+def list_(project: str, fmt: str) -> None:
+    """Every attribute with its values, how each value reads after aliases, and role warnings."""
+    from qualcode.services.attributes import list_attributes
+
+    data = list_attributes(open_cli_project(project))
+    if fmt == "json":
+        echo_json(data)
+        return
+    echo_table(
+        [
+            (a["key"], v["value"], v["reads_as"] if v["reads_as"] != v["value"] else "", v["documents"])
+            for a in data["attributes"]
+            for v in a["values"]
+        ],
+        ["attribute", "value", "reads as", "documents"],
+        title="Document attributes",
+    )
+    click.echo(f"role vocabulary: {', '.join(data['role_vocabulary'])}")
+    for item in data["unmapped_roles"]:
+        click.echo(
+            f"warning: role {item['value']!r} matches no role of the vocabulary "
+            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            err=True,
+        )
+
+
+@attributes.command("set")
+@PROJECT_ARG
+@click.argument("document")
+@click.argument("key")
+@click.argument("value")
+@BY_OPTION
+def set_(project: str, document: str, key: str, value: str, by: str) -> None:
+    """Set attribute KEY of DOCUMENT to VALUE (an empty VALUE removes it)."""
+    from qualcode.services.attributes import set_attribute
+
+    result = set_attribute(open_cli_project(project), document, key, value, by)
+    state = "unchanged" if not result["changed"] else (result["value"] or "(removed)")
+    click.echo(f"{result['document']}: {result['key']} = {state}")
+
+
+@attributes.command("rename")
+@PROJECT_ARG
+@click.argument("key")
+@click.argument("old")
+@click.argument("new")
+@click.option("--key", "rename_key", is_flag=True, help="Rename the attribute OLD to NEW (KEY is ignored).")
+@BY_OPTION
+def rename(project: str, key: str, old: str, new: str, rename_key: bool, by: str) -> None:
+    """Rename the value OLD of attribute KEY to NEW in every document."""
+    from qualcode.services.attributes import rename_attribute
+
+    result = rename_attribute(open_cli_project(project), key, old, new, by, rename_key=rename_key)
+    click.echo(f"renamed {result['renamed']} {old!r} to {new!r} in {len(result['documents'])} documents")
+
+
+@attributes.command("alias")
+@PROJECT_ARG
+@click.argument("key")
+@click.argument("values", nargs=-1, required=True)
+@click.option("--to", "to", required=True, help="The value they all read as.")
+@BY_OPTION
+def alias(project: str, key: str, values: tuple[str, ...], to: str, by: str) -> None:
+    """Make VALUES of attribute KEY read as --to everywhere (stored values are kept)."""
+    from qualcode.services.attributes import alias_values
+
+    result = alias_values(open_cli_project(project), key, list(values), to, by)
+    click.echo(f"{key}: {', '.join(map(repr, result['values']))} now read as {to!r}")
