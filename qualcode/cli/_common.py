@@ -31,7 +31,18 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def echo_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+def echo_json_array(rows: Iterable[Any]) -> None:
+    """The same text as `echo_json(list(rows))`, written one item at a time so that a long
+    stream of rows is never held in memory."""
+    first = True
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        click.echo(("[\n  " if first else ",\n  ") + item, nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
+def echo_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     import csv
 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")

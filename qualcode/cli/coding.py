@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    PROJECT_ARG,
+    echo_csv,
+    echo_json,
+    echo_json_array,
+    echo_table,
+    open_cli_project,
+)
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
@@ -78,14 +85,14 @@ def add(
 def list_(
     project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str
 ) -> None:
-    """List coded segments with their text."""
-    from qualcode.services.coding.segments import list_segments
+    """List coded segments with their text (streamed: any number of segments in bounded memory)."""
+    from qualcode.services.coding.segments import iter_segments
 
-    rows = list_segments(
+    rows = iter_segments(
         open_cli_project(project), coder=coder, document=document, code=code_key, viewer=viewer or coder
     )
     if fmt == "json":
-        echo_json(rows)
+        echo_json_array(rows)
     elif fmt == "csv":
         echo_csv(rows, SEGMENT_COLUMNS)
     else:

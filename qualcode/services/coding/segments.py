@@ -5,6 +5,7 @@ Writes go through `project.transact`, which retries while other coders hold the 
 so several processes can code one project at once.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, utcnow
 
 STATUSES = ("in_progress", "done")
+STREAM_BATCH = 2000  # rows read from the store at a time when segments are streamed
 
 
 def check_span(doc: Document, start: int, end: int) -> None:
@@ -221,17 +223,36 @@ def update_segment(
         raise QualcodeError(f"{coder} already has that code on that exact span") from exc
 
 
-def list_segments(
+def iter_segments(
     project: Project,
     *,
     coder: str | None = None,
     document: str | None = None,
     code: str | None = None,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+    batch: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Coded segments with their text, in document order, read in batches of `batch` rows.
+
+    The filters are checked before this returns (an unknown name raises at once, before any
+    row is produced). Rows are then streamed: each document's text is read once, when its
+    first segment comes, so memory stays bounded by one batch and one document, however many
+    segments the project holds.
+    """
     with project.read() as session:
         query = (
-            select(Segment, Document, Coder, Code)
+            select(
+                Segment.id,
+                Segment.document_id,
+                Document.name,
+                Coder.name,
+                Code.key,
+                Segment.start,
+                Segment.end,
+                Segment.memo,
+                Segment.created_at,
+                Segment.updated_at,
+            )
             .join(Document, col(Segment.document_id) == col(Document.id))
             .join(Coder, col(Segment.coder_id) == col(Coder.id))
             .join(Code, col(Segment.code_id) == col(Code.id))
@@ -247,8 +268,42 @@ def list_segments(
         visible = visible_coder_ids(session, viewer if viewer is not None else coder)
         if visible is not None:
             query = query.where(col(Segment.coder_id).in_(visible))
-        query = query.order_by(Document.name, Segment.start, Segment.end, Coder.name, Code.key)
-        return [segment_dict(s, d, c, k) for s, d, c, k in session.exec(query)]
+    query = query.order_by(
+        Document.name, Segment.document_id, Segment.start, Segment.end, Coder.name, Code.key
+    ).execution_options(yield_per=batch or STREAM_BATCH)
+    return _stream_segments(project, query)
+
+
+def _stream_segments(project: Project, query: Any) -> Iterator[dict[str, Any]]:
+    with project.read() as session:
+        doc_id, text = None, ""
+        for sid, did, doc_name, coder_name, key, start, end, memo, created, updated in session.exec(query):
+            if did != doc_id:
+                doc_id, text = did, session.exec(select(Document.text).where(Document.id == did)).one()
+            yield {
+                "id": sid,
+                "document": doc_name,
+                "coder": coder_name,
+                "code": key,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "memo": memo,
+                "created_at": created.isoformat(),
+                "updated_at": updated.isoformat(),
+            }
+
+
+def list_segments(
+    project: Project,
+    *,
+    coder: str | None = None,
+    document: str | None = None,
+    code: str | None = None,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
+    """Coded segments with their text (all in memory; `iter_segments` streams them)."""
+    return list(iter_segments(project, coder=coder, document=document, code=code, viewer=viewer))
 
 
 def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
@@ -298,6 +353,7 @@ __all__ = [
     "add_segment_in",
     "remove_segment",
     "update_segment",
+    "iter_segments",
     "list_segments",
     "set_document_status",
     "document_statuses",
