@@ -39,6 +39,11 @@ def _fmt(v: object) -> str:
 )
 @click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
 @click.option(
+    "--all-documents",
+    is_flag=True,
+    help="Count every coder in every document they coded in, done or not (projects from other tools).",
+)
+@click.option(
     "--max-disagreements",
     type=click.IntRange(min=0),
     default=100,
@@ -61,6 +66,7 @@ def agree(
     fmt: str,
     out: str | None,
     include_pseudo: bool,
+    all_documents: bool,
     max_disagreements: int,
     gold: str | None,
     viewer: str | None,
@@ -95,6 +101,7 @@ def agree(
         include_pseudo=include_pseudo,
         max_disagreements=max_disagreements or None,
         viewer=viewer,
+        all_documents=all_documents,
     )
     if fmt == "json":
         _write_text(_json(report), out)

@@ -33,14 +33,17 @@ from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
 from qualcode.services.agreement.data import (
+    ALL_DOCUMENTS_RULE,
     MISSING_RULE,
     UNIT_TYPES,
     Frame,
     Units,
+    count_coded_documents,
     done_per_unit,
     load_frame,
     load_units,
     presence,
+    require_done,
 )
 from qualcode.store.db import Project
 from qualcode.store.models import Document
@@ -217,9 +220,11 @@ def agreement_report(
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
     viewer: str | None = None,
+    all_documents: bool = False,
 ) -> dict[str, Any]:
     """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
     project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
+    `all_documents` counts every coder in every document they coded in, done or not.
     In blind mode only a lead (`viewer`) may see it."""
     if unit is None:
         from qualcode.services.settings import get_setting
@@ -240,9 +245,13 @@ def agreement_report(
             include_pseudo=include_pseudo,
             max_disagreements=max_disagreements,
             viewer=viewer,
+            all_documents=all_documents,
         )
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
+        if all_documents:
+            count_coded_documents(session, frame)
+        require_done(frame)
         units = load_units(session, frame, unit)
     p = presence(frame, units)
     done = done_per_unit(frame, units)
@@ -253,7 +262,8 @@ def agreement_report(
     report: dict[str, Any] = {
         "project": project.display,
         "unit_type": unit,
-        "missing_rule": MISSING_RULE,
+        "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
+        "all_documents": all_documents,
         "coders": frame.coders,
         "excluded_coders": frame.excluded_coders,
         "n_units": len(units),

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
-from qualcode.services.coders import find_coder
+from qualcode.services.coders import find_coder, is_pseudo_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
@@ -333,6 +333,77 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
     return project.transact(work)
 
 
+def mark_all_done(
+    project: Project, *, coder: str | None = None, include_uncoded: bool = False
+) -> list[dict[str, Any]]:
+    """Mark documents done in bulk, for one coder or (coder None) every human coder.
+
+    By default a coder's documents are those the coder has segments in; `include_uncoded` marks
+    every document. Projects from other tools (REFI-QDA) carry no done marks, and agreement
+    counts a coder only where they marked a document done. Each mark is recorded like a single
+    `code done`, and one coder's marks form one undo step for that coder (`code undo`).
+    Returns per coder: how many were marked, were already done, and were left (no segments).
+    """
+
+    def work(session: Session) -> list[dict[str, Any]]:
+        if coder is not None:
+            chosen = [find_coder(session, coder)]
+            if is_pseudo_coder(chosen[0].name):
+                raise ValidationError(
+                    f"{chosen[0].name} is a pseudo-coder: agreement counts it wherever it has segments, "
+                    "so it has no done marks"
+                )
+        else:
+            chosen = [
+                c for c in session.exec(select(Coder).order_by(Coder.name)) if not is_pseudo_coder(c.name)
+            ]
+            if not chosen:
+                raise ValidationError("the project has no coders to mark documents done for")
+        ids = [c.id for c in chosen]
+        docs = session.exec(select(Document.id).order_by(Document.name)).all()
+        coded = set(
+            session.exec(
+                select(Segment.document_id, Segment.coder_id).where(col(Segment.coder_id).in_(ids)).distinct()
+            ).all()
+        )
+        rows = {
+            (r.document_id, r.coder_id): r
+            for r in session.exec(select(DocumentStatus).where(col(DocumentStatus.coder_id).in_(ids)))
+        }
+        out = []
+        for c in chosen:
+            group, marked, already, left = new_group_id(), 0, 0, 0
+            for doc_id in docs:
+                row = rows.get((doc_id, c.id))
+                if row is not None and row.status == "done":
+                    already += 1
+                    continue
+                if not include_uncoded and (doc_id, c.id) not in coded:
+                    left += 1
+                    continue
+                before = None if row is None else snapshot(row)
+                if row is None:
+                    row = DocumentStatus(document_id=doc_id, coder_id=c.id, status="done")
+                row.status, row.updated_at = "done", utcnow()
+                session.add(row)
+                session.flush()
+                record(
+                    session,
+                    actor=c.name,
+                    action="document.status",
+                    entity="document_status",
+                    entity_id=doc_id,
+                    before=before,
+                    after=snapshot(row),
+                    group_id=group,
+                )
+                marked += 1
+            out.append({"coder": c.name, "marked": marked, "already_done": already, "not_coded": left})
+        return out
+
+    return project.transact(work)
+
+
 def document_statuses(project: Project, coder: str) -> dict[str, str]:
     """Document name -> this coder's status ('not_started' when never touched)."""
     with project.read() as session:
@@ -354,6 +425,7 @@ __all__ = [
     "remove_segment",
     "update_segment",
     "iter_segments",
+    "mark_all_done",
     "list_segments",
     "set_document_status",
     "document_statuses",
