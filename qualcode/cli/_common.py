@@ -69,3 +69,24 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+
+# Alpha's bootstrap intervals: the same options, and the same defaults, on `agree` and `export`.
+# The defaults themselves live in core/agreement/intervals.py (not imported here: numpy is slow
+# to load for `--help`); None means "the default".
+BOOTSTRAP_OPTION = click.option(
+    "--bootstrap",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Bootstrap resamples for alpha's 95% intervals (default 1000; 0: no intervals).",
+)
+SEED_OPTION = click.option(
+    "--seed", type=int, default=None, help="Seed for the bootstrap (default 1; same seed, same intervals)."
+)
+MIN_CI_UNITS_OPTION = click.option(
+    "--min-ci-units",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pairable units a code must be used in (by any coder) before alpha gets an interval "
+    "(default: the project's min_ci_units setting, else 10).",
+)
