@@ -155,7 +155,7 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
     from rich.console import Console
     from rich.table import Table
 
-    from qualcode.io.agreement_report import N_LABELS, summary_rows
+    from qualcode.io.agreement_report import N_LABELS, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
     col = {h: i for i, h in enumerate(rows[0])}
@@ -206,7 +206,7 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
         f"95% CI: {b['method'].removesuffix(', 95%')}, {b['n']} resamples, seed {b['seed']}; withheld when fewer "
         f"than {b['min_units_coded']} pairable units carry the code (--min-ci-units)."
         if b
-        else "95% CI: none (--bootstrap 0)."
+        else f"95% CI: {no_interval_reason(report)}."
     )
     console.print(
         "; ".join(f"{label}: {meaning}" for label, meaning in N_LABELS.items() if label != "N units") + "."

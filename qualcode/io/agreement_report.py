@@ -251,6 +251,13 @@ def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> st
     return text
 
 
+def no_interval_reason(report: dict[str, Any]) -> str:
+    """Why a report has no bootstrap intervals at all."""
+    if report["unit_type"] in ("char", "span"):
+        return "none (alpha's bootstrap is computed for answer and sentence units)"
+    return "none (--bootstrap 0)"
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "–"
@@ -277,7 +284,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             f"than {b.get('min_units_coded')} pairable units carry the code or dimension"
         )
     else:
-        lines.append("- Confidence intervals: none (no bootstrap was asked for)")
+        lines.append(f"- Confidence intervals: {no_interval_reason(report)}")
     lines += [f"- {label}: {meaning}" for label, meaning in N_LABELS.items()]
     lines += ["", "## Methods", "", methods_text(report)]
     rows = summary_rows(report)
