@@ -35,7 +35,7 @@ def show(project: str, fmt: str) -> None:
 
 @settings.command("set")
 @PROJECT_ARG
-@click.argument("key", type=click.Choice(["case_attribute", "unit", "min_ci_units"]))
+@click.argument("key", type=click.Choice(["case_attribute", "unit", "language", "min_ci_units"]))
 @click.argument("value")
 @click.option(
     "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
@@ -48,6 +48,9 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
     keys may be given separated by commas. Case membership is recomputed at once.
 
     unit: the agreement unit, answer (one respondent answer) or sentence.
+
+    language: the interface language for everyone opening this project, zh_CN or en
+    (--lang and QUALCODE_LANG still choose for one person).
 
     min_ci_units: how many pairable units must carry a code or dimension (coded by any coder)
     before alpha gets a bootstrap interval (default 10).
@@ -69,6 +72,17 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
             raise ValidationError(f"min_ci_units must be a whole number of 1 or more, not {value!r}")
         set_setting(opened, "min_ci_units", int(value), actor=actor)
         click.echo(f"min_ci_units set to {value}")
+        return
+    if key == "language":
+        from qualcode.i18n import UnknownLanguageError, parse_language
+        from qualcode.services.settings import set_setting
+
+        try:
+            language = parse_language(value)
+        except UnknownLanguageError as exc:
+            raise ValidationError(str(exc)) from exc
+        set_setting(opened, "language", language, actor=actor)
+        click.echo(f"language set to {language}")
         return
     if value not in UNITS:
         raise ValidationError(f"unit must be one of {', '.join(UNITS)}, not {value!r}")

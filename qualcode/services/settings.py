@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     # Pairable units that must carry a code before alpha gets a bootstrap interval; None: the
     # default in core/agreement/intervals.py (kept there, so this module stays free of numpy).
     "min_ci_units": None,
+    "language": None,  # the interface language for the project (qualcode.i18n); None: the person's own
 }
 
 
