@@ -35,11 +35,11 @@ fix:
 # Translation catalogues: extract every _()/N_()/ngettext()/pgettext() string, merge it into each
 # language's .po (translators then fill in the new entries), compile the .mo files the package ships.
 LOCALE := qualcode/i18n/locale
-BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
+BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k pgettext_noop:1c,2 -k translate_in:2 -k ntranslate_in:2,3
 
 .PHONY: catalogues
 catalogues:
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
 		--project qualcode --copyright-holder "The qualcode authors" -o $(LOCALE)/qualcode.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/qualcode.pot -d $(LOCALE) -D qualcode -l zh_CN --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i $(LOCALE)/qualcode.pot -d $(LOCALE) -D qualcode -l zh_CN --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D qualcode --statistics

@@ -59,6 +59,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "typology",
         N_("Sort cases into types by the typology rules; check by clustering."),
     ),
+    "saturation": (
+        "qualcode.cli.saturation",
+        "saturation",
+        N_("Saturation: new codes per interview, and the check on reserve interviews."),
+    ),
     "stats": ("qualcode.cli.stats", "stats", N_("Agreement statistics for CSV tables from anywhere.")),
     "agree": ("qualcode.cli.agree", "agree", N_("Intercoder agreement report for a project.")),
     "adjudicate": (

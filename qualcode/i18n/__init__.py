@@ -14,7 +14,7 @@ setting, the user's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), English.
 import gettext
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -206,6 +206,26 @@ def N_(message: str) -> str:
     return message
 
 
-def translate_in(language_name: str, message: str) -> str:
+def translate_in(language_name: str, message: str, context: str | None = None) -> str:
     """The message in a given language, whatever the interface language is (bilingual output)."""
-    return _catalogue(parse_language(language_name)).gettext(message)
+    catalogue = _catalogue(parse_language(language_name))
+    return catalogue.pgettext(context, message) if context else catalogue.gettext(message)
+
+
+def ntranslate_in(language_name: str, singular: str, plural: str, count: int) -> str:
+    """`ngettext` in a given language, whatever the interface language is."""
+    return _catalogue(parse_language(language_name)).ngettext(singular, plural, count)
+
+
+def pgettext_noop(context: str, message: str) -> str:
+    """Marks a message with a context for the catalogue without translating it yet."""
+    return message
+
+
+_LIST_SEPARATOR = pgettext_noop("list separator", ", ")
+
+
+def join_list(items: Iterable[str], language_name: str | None = None) -> str:
+    """Items joined as a list is written in the language (", " in English, "、" in Chinese)."""
+    separator = translate_in(language_name or _current, _LIST_SEPARATOR, context="list separator")
+    return separator.join(items)

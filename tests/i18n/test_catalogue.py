@@ -21,7 +21,15 @@ from qualcode.i18n import LOCALE_DIR
 REPO = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "qualcode.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "pgettext_noop": ((1, "c"), 2),
+    "translate_in": (2,),
+    "ntranslate_in": (2, 3),
+}
 
 
 def _catalogue():
