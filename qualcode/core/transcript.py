@@ -133,7 +133,7 @@ class UnitSpec:
 
     start: int
     end: int
-    kind: str = "turn"  # turn | answer | paragraph
+    kind: str = "turn"  # turn | answer | paragraph | page (a PDF page)
     speaker: str | None = None
     speaker_role: str | None = None
     question_key: str | None = None

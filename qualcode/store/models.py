@@ -97,7 +97,7 @@ class Unit(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
     seq: int
-    kind: str = Field(default="turn", max_length=20)  # turn | answer | paragraph | header
+    kind: str = Field(default="turn", max_length=20)  # turn | answer | paragraph | header | page
     speaker: Optional[str] = Field(default=None, max_length=200)
     speaker_role: Optional[str] = Field(default=None, max_length=20)  # interviewer | respondent
     question_key: Optional[str] = Field(default=None, max_length=100)

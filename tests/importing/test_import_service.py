@@ -264,11 +264,11 @@ def test_unexpected_error_in_one_file_keeps_the_batch(project, tmp_path: Path, m
 
 def test_folder_without_importable_files_is_a_failure_not_silence(project, tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes" / "notes.odt").write_bytes(b"PK\x03\x04")
     report = import_paths(project, [tmp_path / "notes"])
     assert report.imported == [] and len(report.failed) == 1
     assert report.failed[0]["error"].endswith(
-        "notes: a folder with no .txt, .md, .docx, .csv, .xlsx, .vtt, .srt files"
+        "notes: a folder with no .txt, .md, .docx, .pdf, .csv, .xlsx, .vtt, .srt files"
     )
     report = import_paths(project, [tmp_path / "notes"], pattern="*.docx")
     assert report.failed[0]["error"].endswith("notes: a folder with no files matching *.docx")

@@ -166,8 +166,8 @@ def test_srt_speaker_prefix_and_hours(tmp_path: Path) -> None:
 
 
 def test_unsupported_format(tmp_path: Path) -> None:
-    with pytest.raises(QualcodeError, match=r"^x.pdf: unsupported format .pdf"):
-        read_path(write(tmp_path / "x.pdf", "x"))
+    with pytest.raises(QualcodeError, match=r"^x.odt: unsupported format .odt"):
+        read_path(write(tmp_path / "x.odt", "x"))
 
 
 def test_csv_with_a_very_long_answer(tmp_path: Path) -> None:

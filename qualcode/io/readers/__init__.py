@@ -7,7 +7,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules, UnitSpec
 from qualcode.io.decode import DEFAULT_MAX_MB
 
-SUPPORTED = (".txt", ".md", ".docx", ".csv", ".xlsx", ".vtt", ".srt")
+SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".csv", ".xlsx", ".vtt", ".srt")
 
 
 @dataclass
@@ -41,6 +41,10 @@ def read_path(path: Path, options: ReadOptions | None = None) -> list[ReadDocume
         from qualcode.io.readers.docx import read_docx
 
         return [read_docx(path, options)]
+    if suffix == ".pdf":
+        from qualcode.io.readers.pdf import read_pdf
+
+        return [read_pdf(path, options)]
     if suffix in (".csv", ".xlsx"):
         from qualcode.io.readers.table import read_table
 
