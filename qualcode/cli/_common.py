@@ -43,8 +43,20 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def echo_json_array(rows: Iterable[Any]) -> None:
+    """The same text as `echo_json(list(rows))`, written one item at a time so that a long
+    stream of rows is never held in memory."""
+    first = True
+    for row in rows:
+        item = json.dumps(row, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        click.echo(("[\n  " if first else ",\n  ") + item, nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
 def echo_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Rows as CSV on stdout, through the one table writer (formula guard, CR/LF quoted)."""
+    """Rows as CSV on stdout, through the one table writer (formula guard, CR/LF quoted),
+    written as they come so that a long stream is never held in memory."""
     from qualcode.io.table_files import write_csv
 
     write_csv(sys.stdout, list(columns), ([row.get(c) for c in columns] for row in rows))
@@ -95,4 +107,25 @@ FORMAT_OPTION = click.option(
     default="table",
     show_default=True,
     help="Output format.",
+)
+
+# Alpha's bootstrap intervals: the same options, and the same defaults, on `agree` and `export`.
+# The defaults themselves live in core/agreement/intervals.py (not imported here: numpy is slow
+# to load for `--help`); None means "the default".
+BOOTSTRAP_OPTION = click.option(
+    "--bootstrap",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Bootstrap resamples for alpha's 95% intervals (default 1000; 0: no intervals).",
+)
+SEED_OPTION = click.option(
+    "--seed", type=int, default=None, help="Seed for the bootstrap (default 1; same seed, same intervals)."
+)
+MIN_CI_UNITS_OPTION = click.option(
+    "--min-ci-units",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pairable units a code must be used in (by any coder) before alpha gets an interval "
+    "(default: the project's min_ci_units setting, else 10).",
 )

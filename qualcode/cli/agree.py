@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG
+from qualcode.cli._common import (
+    AS_OPTION,
+    BOOTSTRAP_OPTION,
+    FORCE_OPTION,
+    MIN_CI_UNITS_OPTION,
+    PROJECT_ARG,
+    SEED_OPTION,
+)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -27,10 +34,9 @@ def _fmt(v: object) -> str:
     default=None,
     help="What a coder's value is given for (default: the project's unit setting, normally answer).",
 )
-@click.option(
-    "--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha CIs."
-)
-@click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same intervals).")
+@BOOTSTRAP_OPTION
+@SEED_OPTION
+@MIN_CI_UNITS_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
 )
@@ -38,6 +44,11 @@ def _fmt(v: object) -> str:
     "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen."
 )
 @click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
+@click.option(
+    "--all-documents",
+    is_flag=True,
+    help="Count every coder in every document they coded in, done or not (projects from other tools).",
+)
 @click.option(
     "--max-disagreements",
     type=click.IntRange(min=0),
@@ -57,11 +68,13 @@ def agree(
     coders: str | None,
     codes: str | None,
     unit: str | None,
-    n_boot: int,
+    n_boot: int | None,
     seed: int | None,
+    min_ci_units: int | None,
     fmt: str,
     out: str | None,
     include_pseudo: bool,
+    all_documents: bool,
     max_disagreements: int,
     gold: str | None,
     force: bool,
@@ -95,9 +108,11 @@ def agree(
         unit=unit,
         n_boot=n_boot,
         seed=seed,
+        min_ci_units=min_ci_units,
         include_pseudo=include_pseudo,
         max_disagreements=max_disagreements or None,
         viewer=viewer,
+        all_documents=all_documents,
     )
     if fmt == "json":
         output.text(_json(report))
@@ -161,30 +176,67 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
     from rich.console import Console
     from rich.table import Table
 
-    from qualcode.io.agreement_report import summary_rows
+    from qualcode.io.agreement_report import N_LABELS, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
+    col = {h: i for i, h in enumerate(rows[0])}
     table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
     table.add_column("section", no_wrap=True)
     table.add_column("name", no_wrap=True)
-    for header in ("values", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags"):
+    shown = ("N pairable units", "N units coded", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags")
+    for header in shown:
         table.add_column(header, no_wrap=header != "flags")
     for r in rows[1:]:
-        ci = "" if r[7] is None else f"{r[7]:.2f}..{r[8]:.2f}"
-        verdict = (r[16] or "").split(" ")[0]
-        flags = ", ".join(dict.fromkeys(_short_warning(w) for w in (r[17] or "").split("; ") if w))
-        alpha = _fmt(r[6])
+        low, note = r[col["alpha CI low"]], r[col["CI note"]] or ""
+        ci = (
+            "withheld"
+            if note.startswith("no interval")
+            else ""
+            if low is None
+            else f"{low:.2f}..{r[col['alpha CI high']]:.2f}"
+        )
+        verdict = (r[col["verdict"]] or "").split(" ")[0]
+        warnings = [w for w in (r[col["warnings"]] or "").split("; ") if w]
+        flags = ", ".join(
+            dict.fromkeys(
+                [_short_warning(w) for w in warnings] + (["CI note"] if note and ci != "withheld" else [])
+            )
+        )
+        alpha = _fmt(r[col["Krippendorff alpha"]])
         if r[0] == "pair":  # a pair has Cohen's kappa, not alpha
-            alpha = "κ " + r[15].split(" ")[-1] if r[15] else "–"
-        table.add_row(_fmt(r[0]), _fmt(r[1]), _fmt(r[5]), alpha, ci, _fmt(r[11]), _fmt(r[13]), verdict, flags)
+            kappas = r[col["Cohen kappa (pairs)"]]
+            alpha = "κ " + kappas.split(" ")[-1] if kappas else "–"
+        table.add_row(
+            _fmt(r[0]),
+            _fmt(r[1]),
+            _fmt(r[col["N pairable units"]]),
+            _fmt(r[col["N units coded"]]),
+            alpha,
+            ci,
+            _fmt(r[col["percent agreement"]]),
+            _fmt(r[col["Gwet AC1"]]),
+            verdict,
+            flags,
+        )
     console = Console()
     if not console.is_terminal:  # piped or redirected: do not squeeze the table into 80 columns
         console = Console(width=160)
     console.print(table)
+    b = report.get("bootstrap")
+    console.print(
+        f"95% CI: {b['method'].removesuffix(', 95%')}, {b['n']} resamples, seed {b['seed']}; withheld when fewer "
+        f"than {b['min_units_coded']} pairable units carry the code (--min-ci-units)."
+        if b
+        else f"95% CI: {no_interval_reason(report)}."
+    )
+    console.print(
+        "; ".join(f"{label}: {meaning}" for label, meaning in N_LABELS.items() if label != "N units") + "."
+    )
     console.print(
         "verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
-        "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1). "
-        "Full warnings, CIs and disagreement lists: --format md, json or xlsx."
+        "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1), "
+        "CI note (undefined resamples, or the estimate outside its interval). "
+        "Full warnings, CI notes and disagreement lists: --format md, json or xlsx."
     )
     console.print(f"who is compared: {report['participation_rule']}")
     console.print(f"missing data: {report['missing_rule']}")

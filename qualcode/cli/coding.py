@@ -2,7 +2,15 @@
 
 import click
 
-from qualcode.cli._common import PROJECT_ARG, echo_csv, echo_json, echo_line, echo_table, open_cli_project
+from qualcode.cli._common import (
+    PROJECT_ARG,
+    echo_csv,
+    echo_json,
+    echo_json_array,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 from qualcode.core.errors import QualcodeError
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
@@ -97,14 +105,14 @@ def add(
 def list_(
     project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str
 ) -> None:
-    """List coded segments with their text."""
-    from qualcode.services.coding.segments import list_segments
+    """List coded segments with their text (streamed: any number of segments in bounded memory)."""
+    from qualcode.services.coding.segments import iter_segments
 
-    rows = list_segments(
+    rows = iter_segments(
         open_cli_project(project), coder=coder, document=document, code=code_key, viewer=viewer or coder
     )
     if fmt == "json":
-        echo_json(rows)
+        echo_json_array(rows)
     elif fmt == "csv":
         echo_csv(rows, SEGMENT_COLUMNS)
     else:
@@ -187,11 +195,48 @@ def update(
 
 @code.command("done")
 @PROJECT_ARG
-@_coder_option()
-@click.option("--doc", "document", required=True, help="Document name.")
+@_coder_option(required=False)
+@click.option("--doc", "document", default=None, help="Document name.")
+@click.option(
+    "--all",
+    "all_documents",
+    is_flag=True,
+    help="Every document the coder coded in (without --coder: every human coder), e.g. after importing "
+    "a .qdpx, which has no done marks. One undo step per coder.",
+)
+@click.option(
+    "--include-uncoded", is_flag=True, help="With --all: also documents the coder has no segments in."
+)
 @click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
-def done(project: str, coder: str, document: str, undone: bool) -> None:
+def done(
+    project: str,
+    coder: str | None,
+    document: str | None,
+    all_documents: bool,
+    include_uncoded: bool,
+    undone: bool,
+) -> None:
     """Mark a document done for a coder (only done documents count for agreement)."""
+    if all_documents:
+        if document is not None or undone:
+            raise click.UsageError(
+                "--all marks every document done: it cannot be combined with --doc or --undone"
+            )
+        from qualcode.services.coding.segments import mark_all_done
+
+        for r in mark_all_done(open_cli_project(project), coder=coder, include_uncoded=include_uncoded):
+            click.echo(
+                "{coder}: {marked} documents marked done, {already_done} already done".format(**r)
+                + (
+                    "; {not_coded} documents without their segments left as they were "
+                    "(--include-uncoded marks those too)".format(**r)
+                    if r["not_coded"]
+                    else ""
+                )
+            )
+        return
+    if coder is None or document is None:
+        raise click.UsageError("give --coder and --doc (or --all)")
     from qualcode.services.coding.segments import set_document_status
 
     result = set_document_status(

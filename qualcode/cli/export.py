@@ -11,7 +11,17 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_line, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    BOOTSTRAP_OPTION,
+    FORCE_OPTION,
+    MIN_CI_UNITS_OPTION,
+    PROJECT_ARG,
+    SEED_OPTION,
+    echo_json,
+    echo_line,
+    open_cli_project,
+)
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
@@ -33,6 +43,9 @@ def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
         case_attribute=options.get("case_attribute"),
         viewer=options.get("viewer"),
         force=bool(options.get("force")),
+        n_boot=options.get("n_boot"),
+        seed=options.get("seed"),
+        min_ci_units=options.get("min_ci_units"),
     )
 
 
@@ -89,6 +102,9 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
 @click.option(
     "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
 )
+@BOOTSTRAP_OPTION
+@SEED_OPTION
+@MIN_CI_UNITS_OPTION
 @AS_OPTION
 @FORCE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")

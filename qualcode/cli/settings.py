@@ -35,7 +35,7 @@ def show(project: str, fmt: str) -> None:
 
 @settings.command("set")
 @PROJECT_ARG
-@click.argument("key", type=click.Choice(["case_attribute", "unit", "language"]))
+@click.argument("key", type=click.Choice(["case_attribute", "unit", "language", "min_ci_units"]))
 @click.argument("value")
 @click.option(
     "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
@@ -52,6 +52,9 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
     language: the interface language for everyone opening this project, zh_CN or en
     (--lang and QUALCODE_LANG still choose for one person).
 
+    min_ci_units: how many pairable units must carry a code or dimension (coded by any coder)
+    before alpha gets a bootstrap interval (default 10).
+
     Blind mode is changed with `qualcode blind`.
     """
     opened = open_cli_project(project)
@@ -61,6 +64,14 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         keys = [k.strip() for k in value.split(",")]
         members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)
         click.echo(f"case attribute set to {value}: {members} documents belong to a case")
+        return
+    if key == "min_ci_units":
+        from qualcode.services.settings import set_setting
+
+        if not value.isdigit() or int(value) < 1:
+            raise ValidationError(f"min_ci_units must be a whole number of 1 or more, not {value!r}")
+        set_setting(opened, "min_ci_units", int(value), actor=actor)
+        click.echo(f"min_ci_units set to {value}")
         return
     if key == "language":
         from qualcode.i18n import UnknownLanguageError, parse_language

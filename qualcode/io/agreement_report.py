@@ -28,7 +28,17 @@ SUMMARY_HEADER = [
     "verdict",
     "warnings",
     "alpha kind",
+    "N units coded",
+    "bootstrap resamples undefined",
+    "CI note",
 ]
+# What each N counts, in the words every surface (CLI table, TUI, Markdown, workbook) uses.
+N_LABELS = {
+    "N units": "units compared (every unit in a document a compared coder completed)",
+    "N pairable units": "units with values from two or more coders",
+    "N units coded": "pairable units in which any coder used the code (or a code of the dimension)",
+    "N pairable values": "coder values in pairable units (the n of Krippendorff's alpha)",
+}
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 
 
@@ -69,6 +79,9 @@ def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[
         item.get("verdict"),
         "; ".join(item.get("warnings") or []),
         kind,
+        item.get("n_units_coded"),
+        alpha.get("n_boot_undefined"),
+        "; ".join(n for n in (alpha.get("ci_withheld"), alpha.get("ci_note")) if n) or None,
     ]
 
 
@@ -91,6 +104,7 @@ def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
                 unit,
                 {
                     "n_units": p.get("n_values"),
+                    "n_pairable_units": p.get("n_values"),
                     "n_pairable_values": 2 * (p.get("n_values") or 0),
                     "coefficients": coefs,
                 },
@@ -135,8 +149,62 @@ UNIT_WORDS = {
 }
 
 
-def methods_text(report: dict[str, Any]) -> str:
-    """A paragraph describing how agreement was measured, for the methods section of a paper."""
+# The Markdown table's columns; the Methods text names exactly the coefficients among them.
+MARKDOWN_COLUMNS = [
+    "section",
+    "name",
+    "N pairable units",
+    "N units coded",
+    "N pairable values",
+    "alpha kind",
+    "Krippendorff alpha",
+    "alpha CI low",
+    "alpha CI high",
+    "P(alpha<.667)",
+    "percent agreement",
+    "Gwet AC1",
+    "Cohen kappa (pairs)",
+    "verdict",
+    "CI note",
+    "warnings",
+]
+ALPHA_NAMES = {
+    "krippendorff_alpha": "Krippendorff's alpha (nominal)",
+    "binary_u_alpha": "Krippendorff's binary unitizing alpha (|u-alpha) per code",
+    "u_alpha": "the unitizing alpha family (u-alpha) over all codes",
+}
+COEFFICIENT_NAMES = {
+    "percent agreement": "percent agreement",
+    "Fleiss kappa": "Fleiss' kappa",
+    "Gwet AC1": "Gwet's AC1",
+    "Brennan-Prediger": "Brennan-Prediger's kappa",
+    "Cohen kappa (pairs)": "Cohen's kappa for each coder pair",
+}
+
+
+def shown_coefficients(rows: list[list[Any]], columns: list[str]) -> list[str]:
+    """Names of the coefficients that have a value in the given columns of summary rows."""
+    index = {h: i for i, h in enumerate(rows[0])}
+    body = rows[1:]
+    names: list[str] = []
+    if "Krippendorff alpha" in columns:
+        kinds = dict.fromkeys(
+            r[index["alpha kind"]] for r in body if r[index["Krippendorff alpha"]] is not None
+        )
+        names += [ALPHA_NAMES.get(k, k) for k in kinds if k]
+    for column, name in COEFFICIENT_NAMES.items():
+        if column in columns and any(r[index[column]] not in (None, "") for r in body):
+            names.append(name)
+    return names
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> str:
+    """A paragraph describing how agreement was measured, for the methods section of a paper.
+    It names exactly the coefficients shown in `columns` (default: the Markdown table's)."""
     coders = report["coders"]
     pooled = (report.get("pooled") or {}).get("coefficients") or {}
     alpha = pooled.get("krippendorff_alpha") or pooled.get("u_alpha") or {}
@@ -145,23 +213,32 @@ def methods_text(report: dict[str, Any]) -> str:
         f"{UNIT_WORDS.get(report['unit_type'], report['unit_type'])} in {report.get('n_documents')} documents "
         f"and {len(report['codes'])} codes. "
     )
+    if report.get("all_documents"):
+        text += "Each coder counted in every document in which the coder had applied any code. "
     if report["unit_type"] in ("answer", "sentence"):
-        text += (
-            "For each code, a coder's value for a unit was whether the coder applied the code to it; "
-            "a coder counted only in documents that coder had marked complete (otherwise missing). "
-            "We report Krippendorff's alpha (nominal), percent agreement, Fleiss' kappa, Gwet's AC1, "
-            "Brennan-Prediger's kappa and Cohen's kappa for each coder pair"
-        )
+        text += "For each code, a coder's value for a unit was whether the coder applied the code to it"
+        if not report.get("all_documents"):
+            text += "; a coder counted only in documents that coder had marked complete (otherwise missing)"
+        text += ". "
     elif report["unit_type"] == "char":
-        text += (
-            "Each character was a unit, coded or not coded with each code. We report Krippendorff's alpha "
-            "(nominal), percent agreement, Fleiss' kappa and Cohen's kappa for each coder pair"
-        )
-    else:
-        text += "We report Krippendorff's unitizing coefficient |u-alpha per code and the u-alpha family over all codes"
+        text += "Each character was a unit, coded or not coded with each code. "
+    names = shown_coefficients(summary_rows(report), columns or MARKDOWN_COLUMNS)
+    text += f"We report {_and(names)}" if names else "No coefficient could be computed"
     b = report.get("bootstrap")
     if b:
-        text += f"; 95% confidence intervals for alpha come from {b['n']} bootstrap resamples of units (seed {b['seed']})"
+        text += (
+            f"; 95% confidence intervals for alpha are percentile intervals from {b['n']} bootstrap resamples "
+            f"of units (seed {b['seed']}), given only for codes and dimensions that at least "
+            f"{b.get('min_units_coded')} pairable units carry"
+        )
+        undefined = sum(
+            (c.get("coefficients", {}).get("krippendorff_alpha") or {}).get("n_boot_undefined") or 0
+            for c in report["codes"] + report["dimensions"]
+        )
+        if undefined:
+            text += (
+                f" ({undefined} resamples in which alpha was undefined are left out and reported per code)"
+            )
     text += ". Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest limit for tentative conclusions."
     if alpha.get("value") is not None:
         ci = (
@@ -171,6 +248,13 @@ def methods_text(report: dict[str, Any]) -> str:
         )
         text += f" Pooled over all codes, alpha = {alpha['value']:.3f}{ci}."
     return text
+
+
+def no_interval_reason(report: dict[str, Any]) -> str:
+    """Why a report has no bootstrap intervals at all."""
+    if report["unit_type"] in ("char", "span"):
+        return "none (alpha's bootstrap is computed for answer and sentence units)"
+    return "none (--bootstrap 0)"
 
 
 def _fmt(v: Any) -> str:
@@ -195,10 +279,17 @@ def report_markdown(report: dict[str, Any]) -> str:
     ]
     if report.get("bootstrap"):
         b = report["bootstrap"]
-        lines.append(f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}")
+        lines.append(
+            f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}; withheld when fewer "
+            f"than {b.get('min_units_coded')} pairable units carry the code or dimension"
+        )
+    else:
+        lines.append(f"- Confidence intervals: {no_interval_reason(report)}")
+    lines += [f"- {label}: {meaning}" for label, meaning in N_LABELS.items()]
     lines += ["", "## Methods", "", methods_text(report)]
     rows = summary_rows(report)
-    cols = [0, 1, 3, 5, 18, 6, 7, 8, 9, 11, 13, 15, 16, 17]
+    index = {h: i for i, h in enumerate(rows[0])}
+    cols = [index[h] for h in MARKDOWN_COLUMNS]
     lines += ["", "| " + " | ".join(rows[0][i] for i in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(_fmt(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:

@@ -12,6 +12,9 @@ DEFAULTS: dict[str, Any] = {
     "blind_mode": False,
     "case_attribute": None,
     "unit": "answer",
+    # Pairable units that must carry a code before alpha gets a bootstrap interval; None: the
+    # default in core/agreement/intervals.py (kept there, so this module stays free of numpy).
+    "min_ci_units": None,
     "language": None,  # the interface language for the project (qualcode.i18n); None: the person's own
 }
 

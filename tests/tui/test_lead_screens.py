@@ -27,10 +27,14 @@ def test_agreement_worker_table_and_jump(project_dir: Path) -> None:
     async def body(app: Any, pilot: Any) -> None:
         await pilot.press("f8")
         screen = app.screen
+        from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP, DEFAULT_SEED
+
+        assert screen.query_one("#a-boot").value == str(DEFAULT_BOOTSTRAP)  # the default of every surface
         screen.query_one("#a-boot").value = "50"
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert screen.report["bootstrap"]["n"] == 50 and screen.report["bootstrap"]["seed"] == DEFAULT_SEED
         by_code = {r["code"]: r for r in screen.rows}
         assert by_code["ADM.GOV"]["n_disagreements"] == 0
         assert by_code["TAL.TRAIN"]["n_disagreements"] == 1

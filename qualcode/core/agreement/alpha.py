@@ -184,7 +184,8 @@ def bootstrap_alpha(
     Whole units are resampled (each keeps all its coders' values), so the dependence of values
     within a unit is kept; this is a unit (cluster) bootstrap, not Krippendorff's resampling of
     single pairs of values. The same `seed` gives the same interval. Resamples in which only
-    one value occurs leave alpha undefined; they are dropped and counted in `extra`.
+    one value occurs leave alpha undefined; they are left out of the interval and counted in
+    `extra['n_boot_undefined']`.
     `clusters` (one id per unit) resamples groups of units instead, e.g. every code's presence in
     one interview answer together. `weights` (n_boot x clusters, or x pairable units) may be
     passed to share one resample across variables.
@@ -216,24 +217,11 @@ def bootstrap_alpha(
 def with_bootstrap(
     point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None, level_ci: float = 0.95
 ) -> Coefficient:
-    """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas."""
-    ok = alphas[np.isfinite(alphas)]
-    extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=int(len(alphas) - len(ok)), seed=seed)
-    if len(ok) == 0:
-        return Coefficient(
-            point.name, point.value, extra=extra, reason="every bootstrap resample was undefined"
-        )
-    tail = (1 - level_ci) / 2 * 100
-    lo, hi = np.percentile(ok, [tail, 100 - tail])
-    return Coefficient(
-        point.name,
-        point.value,
-        ci_low=float(lo),
-        ci_high=float(hi),
-        ci_method=f"bootstrap over units, {n_boot} resamples, percentile {level_ci:.0%}",
-        p_below={f"{t:.3f}": float((ok < t).mean()) for t in THRESHOLDS},
-        extra=extra,
-    )
+    """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas
+    (the rules live in core/agreement/intervals.py)."""
+    from qualcode.core.agreement.intervals import percentile_interval
+
+    return percentile_interval(point, alphas, n_boot, seed, level_ci)
 
 
 @dataclass(frozen=True)

@@ -147,21 +147,29 @@ def unit_agreement(
 
 
 SMALL_N = 50  # pairable values below which any coefficient's interval is very wide
+PARADOX_AGREEMENT = 0.85  # raw agreement above which a low alpha or kappa is the prevalence paradox
 
 
 def warnings_for(result: UnitAgreement) -> list[str]:
     """Plain-language cautions a reader of the report needs next to the numbers."""
     out: list[str] = []
     if result.n_pairable_values < SMALL_N:
-        out.append(f"small sample: only {result.n_pairable_values} pairable values; intervals are wide")
+        out.append(f"small sample: only {result.n_pairable_values} pairable values, so intervals are wide")
     pa, alpha, ac1 = result.percent_agreement.value, result.krippendorff_alpha.value, result.gwet_ac1.value
-    kappas = [p.cohen_kappa.value for p in result.pairs if p.cohen_kappa.value is not None]
-    low = [v for v in ([alpha] if alpha is not None else []) + kappas if v < 0.667]
-    if pa is not None and pa >= 0.85 and low:
+    ac1_text = f" (AC1 = {ac1:.3f})" if ac1 is not None else ""
+    if pa is not None and pa >= PARADOX_AGREEMENT and alpha is not None and alpha < 0.667:
         out.append(
-            f"prevalence paradox: {pa:.0%} raw agreement but alpha/kappa below .667 because one value dominates"
-            + (f" (AC1 = {ac1:.3f})" if ac1 is not None else "")
+            f"prevalence paradox: {pa:.0%} raw agreement but alpha {alpha:.3f} below .667 because one value "
+            f"dominates{ac1_text}"
         )
+    # Per pair, from that pair's own agreement, so the warning names the coders it is about.
+    for p in result.pairs:
+        pair_pa, kappa = p.percent_agreement.value, p.cohen_kappa.value
+        if pair_pa is not None and kappa is not None and pair_pa >= PARADOX_AGREEMENT and kappa < 0.667:
+            out.append(
+                f"prevalence paradox between {p.coder_a} and {p.coder_b}: {pair_pa:.0%} raw agreement but "
+                f"Cohen's kappa {kappa:.3f} below .667 because one value dominates"
+            )
     if not result.krippendorff_alpha.defined:
         out.append(f"alpha undefined: {result.krippendorff_alpha.reason}")
     return out

@@ -14,7 +14,7 @@ from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
-from qualcode.store.models import Code, Coder, Document, DocumentStatus
+from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
 MISSING_RULE = (
@@ -301,3 +301,31 @@ def done_per_unit(frame: Frame, units: Units) -> np.ndarray:
     lookup = np.zeros(max(frame.doc_order) + 1, dtype=np.int64)
     lookup[frame.doc_order] = np.arange(len(frame.doc_order))
     return frame.done[lookup[units.doc]].T.copy()
+
+
+ALL_DOCUMENTS_RULE = (
+    "--all-documents: every coder counts in every document they coded in (has a segment of any code "
+    "in), whether or not they marked it done"
+)
+
+
+def count_coded_documents(session: Session, frame: Frame) -> None:
+    """--all-documents: a coder takes part in every document they coded in, as if marked done
+    (projects from other tools carry no done marks)."""
+    ids = {cid: i for i, cid in enumerate(frame.coder_ids)}
+    index = frame.doc_index()
+    for doc_id, coder_id in session.exec(select(Segment.document_id, Segment.coder_id).distinct()).all():
+        if coder_id in ids and doc_id in index:
+            frame.done[index[doc_id], ids[coder_id]] = True
+
+
+def require_done(frame: Frame) -> None:
+    """Agreement needs done documents; when there are none, say so and how to fix it."""
+    if frame.done.any():
+        return
+    raise ValidationError(
+        "no document is marked done by any of the coders compared ({coders}): agreement counts a coder "
+        "only in documents that coder marked done. Mark them with `qualcode code done PROJECT --all` "
+        "(every document each coder coded in), or compare every document each coder coded in with "
+        "`qualcode agree PROJECT --all-documents`".format(coders=", ".join(frame.coders))
+    )

@@ -13,13 +13,7 @@ import numpy as np
 from sqlmodel import select
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import (
-    ClusterSums,
-    bootstrap_many,
-    cluster_sums,
-    resample_weights,
-    with_bootstrap,
-)
+from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights
 from qualcode.core.agreement.batched import (
     binary_stats,
     cluster_sums_per_code,
@@ -29,19 +23,29 @@ from qualcode.core.agreement.batched import (
     pooled_by_group,
 )
 from qualcode.core.agreement.data import value_counts
+from qualcode.core.agreement.intervals import (
+    DEFAULT_BOOTSTRAP,
+    DEFAULT_MIN_UNITS,
+    DEFAULT_SEED,
+    interval,
+)
+from qualcode.core.agreement.intervals import METHOD as INTERVAL_METHOD
 from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.core.errors import ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.services.agreement.data import (
+    ALL_DOCUMENTS_RULE,
     MISSING_RULE,
     UNIT_TYPES,
     Frame,
     Units,
+    count_coded_documents,
     done_per_unit,
     load_frame,
     load_units,
     presence,
+    require_done,
 )
 from qualcode.store.db import Project
 from qualcode.store.models import Document
@@ -62,15 +66,21 @@ def coefficient_dict(c: Coefficient | None) -> dict[str, Any] | None:
         out.update(ci_low=c.ci_low, ci_high=c.ci_high, ci_method=c.ci_method)
     if c.p_below:
         out.update({f"p_below_{k}": v for k, v in c.p_below.items()})
+    # Bootstrap bookkeeping: resamples drawn and undefined, and why an interval is absent or odd.
+    out.update(
+        {k: c.extra[k] for k in ("n_boot", "n_boot_undefined", "ci_withheld", "ci_note") if k in c.extra}
+    )
     return out
 
 
-def block(r: UnitAgreement) -> dict[str, Any]:
-    """The numbers every report section shares."""
+def block(r: UnitAgreement, n_units_coded: int | None = None) -> dict[str, Any]:
+    """The numbers every report section shares. `n_units_coded`: pairable units in which any
+    coder used the code (or a code of the dimension), the count the interval rule looks at."""
     return {
         "n_units": r.n_units,
         "n_pairable_units": r.n_pairable_units,
         "n_pairable_values": r.n_pairable_values,
+        **({} if n_units_coded is None else {"n_units_coded": n_units_coded}),
         "coefficients": {
             "krippendorff_alpha": coefficient_dict(r.krippendorff_alpha),
             "percent_agreement": coefficient_dict(r.percent_agreement),
@@ -207,20 +217,48 @@ def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray
         )
 
 
+def interval_options(
+    project: Project, n_boot: int | None, seed: int | None, min_ci_units: int | None
+) -> tuple[int, int, int]:
+    """Resamples, seed and minimum coded units for alpha's intervals: what the person asked for,
+    else the project's `min_ci_units` setting, else the one set of defaults. Every surface
+    (CLI, TUI, workbook) passes its options through here."""
+    if n_boot is not None and n_boot < 0:
+        raise ValidationError("--bootstrap must be 0 or more")
+    if min_ci_units is None:
+        from qualcode.services.settings import get_setting
+
+        min_ci_units = get_setting(project, "min_ci_units")
+    if min_ci_units is not None and (not isinstance(min_ci_units, int) or min_ci_units < 1):
+        raise ValidationError(
+            f"the minimum of coded units for an interval must be 1 or more, not {min_ci_units!r}"
+        )
+    return (
+        DEFAULT_BOOTSTRAP if n_boot is None else n_boot,
+        DEFAULT_SEED if seed is None else seed,
+        DEFAULT_MIN_UNITS if min_ci_units is None else min_ci_units,
+    )
+
+
 def agreement_report(
     project: Project,
     *,
     coders: list[str] | None = None,
     codes: list[str] | None = None,
     unit: str | None = None,
-    n_boot: int = 0,
+    n_boot: int | None = None,
     seed: int | None = None,
+    min_ci_units: int | None = None,
     include_pseudo: bool = False,
     max_disagreements: int | None = 100,
     viewer: str | None = None,
+    all_documents: bool = False,
 ) -> dict[str, Any]:
     """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
     project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
+    `all_documents` counts every coder in every document they coded in, done or not.
+    `n_boot` (0: no intervals), `seed` and `min_ci_units` default to the one set of interval
+    defaults (core/agreement/intervals.py; `min_ci_units` to the project setting if set).
     In blind mode only a lead (`viewer`) may see it."""
     if unit is None:
         from qualcode.services.settings import get_setting
@@ -228,8 +266,7 @@ def agreement_report(
         unit = str(get_setting(project, "unit") or "answer")
     if unit not in UNIT_TYPES:
         raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
-    if n_boot < 0:
-        raise ValidationError("--bootstrap must be 0 or more")
+    n_boot, seed, min_ci_units = interval_options(project, n_boot, seed, min_ci_units)
     if unit in ("char", "span"):
         from qualcode.services.agreement.spans import span_report
 
@@ -241,9 +278,13 @@ def agreement_report(
             include_pseudo=include_pseudo,
             max_disagreements=max_disagreements,
             viewer=viewer,
+            all_documents=all_documents,
         )
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
+        if all_documents:
+            count_coded_documents(session, frame)
+        require_done(frame)
         units = load_units(session, frame, unit)
     p = presence(frame, units)
     done = done_per_unit(frame, units)
@@ -254,8 +295,9 @@ def agreement_report(
     report: dict[str, Any] = {
         "project": project.display,
         "unit_type": unit,
-        "missing_rule": MISSING_RULE,
-        "participation_rule": PARTICIPATION_RULE,
+        "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
+        "participation_rule": ALL_DOCUMENTS_RULE if all_documents else PARTICIPATION_RULE,
+        "all_documents": all_documents,
         "coders": frame.coders,
         "excluded_coders": frame.excluded_coders,
         "n_units": len(units),
@@ -264,7 +306,8 @@ def agreement_report(
         "bootstrap": {
             "n": n_boot,
             "seed": seed,
-            "method": "units resampled with replacement (percentile 95%)",
+            "method": INTERVAL_METHOD,
+            "min_units_coded": min_ci_units,
         }
         if n_boot
         else None,
@@ -294,6 +337,11 @@ def agreement_report(
         for (v, labels), members in zip(dim_values, dims.values())
     ]
     pooled_result = pooled(stats)
+    # Pairable units in which any coder used the code / a code of the dimension / any code.
+    coded = (p & done[None]).any(axis=1) & pairable[None]
+    code_coded = coded.sum(axis=1).tolist()
+    dim_coded = [int(coded[members].any(axis=0).sum()) for members in dims.values()]
+    pooled_coded = int(coded.sum())  # pooled values are (code, unit) pairs
     if n_boot > 0 and pairable.any():
         results = code_results + dim_results + [pooled_result]
         sums = (
@@ -301,9 +349,16 @@ def agreement_report(
             + [cluster_sums(_counts(v)) for v, _ in dim_values]
             + [cluster_sums_pooled(stats)]
         )
-        for r, alphas in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed)):
-            if r.krippendorff_alpha.defined:
-                r.krippendorff_alpha = with_bootstrap(r.krippendorff_alpha, alphas, n_boot, seed)
+        n_coded = code_coded + dim_coded + [pooled_coded]
+        for r, alphas, n in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed), n_coded):
+            r.krippendorff_alpha = interval(
+                r.krippendorff_alpha,
+                alphas,
+                n_boot=n_boot,
+                seed=seed,
+                n_units_coded=n,
+                min_units=min_ci_units,
+            )
     for k, info in enumerate(frame.codes):
         n_dis, dis = _disagreements(code_values[k], yes_no, frame, units, texts, max_disagreements)
         report["codes"].append(
@@ -312,7 +367,7 @@ def agreement_report(
                 "name_en": info.name_en,
                 "name_zh": info.name_zh,
                 "dimension": info.dimension,
-                **block(code_results[k]),
+                **block(code_results[k], code_coded[k]),
                 "distribution": {
                     c: {"present": d.get("present", 0), "units": d["(units)"]}
                     for c, d in _distribution(code_values[k], yes_no, frame.coders).items()
@@ -321,13 +376,13 @@ def agreement_report(
                 "disagreements": dis,
             }
         )
-    for (dim, members), (values, labels), r in zip(dims.items(), dim_values, dim_results):
+    for (dim, members), (values, labels), r, n in zip(dims.items(), dim_values, dim_results, dim_coded):
         n_dis, dis = _disagreements(values, labels, frame, units, texts, max_disagreements)
         report["dimensions"].append(
             {
                 "dimension": dim,
                 "codes": [frame.codes[k].key for k in members],
-                **block(r),
+                **block(r, n),
                 "distribution": _distribution(values, labels, frame.coders),
                 "n_disagreements": n_dis,
                 "disagreements": dis,
@@ -335,7 +390,7 @@ def agreement_report(
         )
     report["pooled"] = {
         "description": "every (code, unit) pair as one present/absent value",
-        **block(pooled_result),
+        **block(pooled_result, pooled_coded),
     }
     for pr in pooled_result.pairs:
         pair = f"{pr.coder_a}|{pr.coder_b}"

@@ -18,7 +18,14 @@ from qualcode.core.agreement.result import verdict
 from qualcode.core.agreement.spans import char_runs, merge_intervals, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
 from qualcode.core.participation import PARTICIPATION_RULE
-from qualcode.services.agreement.data import MISSING_RULE, Frame, load_frame
+from qualcode.services.agreement.data import (
+    ALL_DOCUMENTS_RULE,
+    MISSING_RULE,
+    Frame,
+    count_coded_documents,
+    load_frame,
+    require_done,
+)
 from qualcode.services.agreement.project_report import DocumentTexts, block, coefficient_dict
 from qualcode.store.db import Project
 
@@ -48,15 +55,20 @@ def span_report(
     include_pseudo: bool,
     max_disagreements: int | None,
     viewer: str | None = None,
+    all_documents: bool = False,
 ) -> dict[str, Any]:
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
+        if all_documents:
+            count_coded_documents(session, frame)
+        require_done(frame)
     spans = _spans_by(frame)
     report: dict[str, Any] = {
         "project": project.display,
         "unit_type": unit,
-        "missing_rule": MISSING_RULE,
-        "participation_rule": PARTICIPATION_RULE,
+        "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
+        "participation_rule": ALL_DOCUMENTS_RULE if all_documents else PARTICIPATION_RULE,
+        "all_documents": all_documents,
         "coders": frame.coders,
         "excluded_coders": frame.excluded_coders,
         "bootstrap": None,

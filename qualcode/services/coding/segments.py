@@ -5,13 +5,14 @@ Writes go through `project.transact`, which retries while other coders hold the 
 so several processes can code one project at once.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
-from qualcode.services.coders import find_coder
+from qualcode.services.coders import find_coder, is_pseudo_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
@@ -19,6 +20,7 @@ from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
+STREAM_BATCH = 2000  # rows read from the store at a time when segments are streamed
 
 
 def check_span(doc: Document, start: int, end: int) -> None:
@@ -287,17 +289,36 @@ def update_segment(
         raise QualcodeError(f"{coder} already has that code on that exact span") from exc
 
 
-def list_segments(
+def iter_segments(
     project: Project,
     *,
     coder: str | None = None,
     document: str | None = None,
     code: str | None = None,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+    batch: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Coded segments with their text, in document order, read in batches of `batch` rows.
+
+    The filters are checked before this returns (an unknown name raises at once, before any
+    row is produced). Rows are then streamed: each document's text is read once, when its
+    first segment comes, so memory stays bounded by one batch and one document, however many
+    segments the project holds.
+    """
     with project.read() as session:
         query = (
-            select(Segment, Document, Coder, Code)
+            select(
+                Segment.id,
+                Segment.document_id,
+                Document.name,
+                Coder.name,
+                Code.key,
+                Segment.start,
+                Segment.end,
+                Segment.memo,
+                Segment.created_at,
+                Segment.updated_at,
+            )
             .join(Document, col(Segment.document_id) == col(Document.id))
             .join(Coder, col(Segment.coder_id) == col(Coder.id))
             .join(Code, col(Segment.code_id) == col(Code.id))
@@ -313,8 +334,42 @@ def list_segments(
         visible = visible_coder_ids(session, viewer if viewer is not None else coder)
         if visible is not None:
             query = query.where(col(Segment.coder_id).in_(visible))
-        query = query.order_by(Document.name, Segment.start, Segment.end, Coder.name, Code.key)
-        return [segment_dict(s, d, c, k) for s, d, c, k in session.exec(query)]
+    query = query.order_by(
+        Document.name, Segment.document_id, Segment.start, Segment.end, Coder.name, Code.key
+    ).execution_options(yield_per=batch or STREAM_BATCH)
+    return _stream_segments(project, query)
+
+
+def _stream_segments(project: Project, query: Any) -> Iterator[dict[str, Any]]:
+    with project.read() as session:
+        doc_id, text = None, ""
+        for sid, did, doc_name, coder_name, key, start, end, memo, created, updated in session.exec(query):
+            if did != doc_id:
+                doc_id, text = did, session.exec(select(Document.text).where(Document.id == did)).one()
+            yield {
+                "id": sid,
+                "document": doc_name,
+                "coder": coder_name,
+                "code": key,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "memo": memo,
+                "created_at": created.isoformat(),
+                "updated_at": updated.isoformat(),
+            }
+
+
+def list_segments(
+    project: Project,
+    *,
+    coder: str | None = None,
+    document: str | None = None,
+    code: str | None = None,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
+    """Coded segments with their text (all in memory; `iter_segments` streams them)."""
+    return list(iter_segments(project, coder=coder, document=document, code=code, viewer=viewer))
 
 
 def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
@@ -344,6 +399,77 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
     return project.transact(work)
 
 
+def mark_all_done(
+    project: Project, *, coder: str | None = None, include_uncoded: bool = False
+) -> list[dict[str, Any]]:
+    """Mark documents done in bulk, for one coder or (coder None) every human coder.
+
+    By default a coder's documents are those the coder has segments in; `include_uncoded` marks
+    every document. Projects from other tools (REFI-QDA) carry no done marks, and agreement
+    counts a coder only where they marked a document done. Each mark is recorded like a single
+    `code done`, and one coder's marks form one undo step for that coder (`code undo`).
+    Returns per coder: how many were marked, were already done, and were left (no segments).
+    """
+
+    def work(session: Session) -> list[dict[str, Any]]:
+        if coder is not None:
+            chosen = [find_coder(session, coder)]
+            if is_pseudo_coder(chosen[0].name):
+                raise ValidationError(
+                    f"{chosen[0].name} is a pseudo-coder: agreement counts it wherever it has segments, "
+                    "so it has no done marks"
+                )
+        else:
+            chosen = [
+                c for c in session.exec(select(Coder).order_by(Coder.name)) if not is_pseudo_coder(c.name)
+            ]
+            if not chosen:
+                raise ValidationError("the project has no coders to mark documents done for")
+        ids = [c.id for c in chosen]
+        docs = session.exec(select(Document.id).order_by(Document.name)).all()
+        coded = set(
+            session.exec(
+                select(Segment.document_id, Segment.coder_id).where(col(Segment.coder_id).in_(ids)).distinct()
+            ).all()
+        )
+        rows = {
+            (r.document_id, r.coder_id): r
+            for r in session.exec(select(DocumentStatus).where(col(DocumentStatus.coder_id).in_(ids)))
+        }
+        out = []
+        for c in chosen:
+            group, marked, already, left = new_group_id(), 0, 0, 0
+            for doc_id in docs:
+                row = rows.get((doc_id, c.id))
+                if row is not None and row.status == "done":
+                    already += 1
+                    continue
+                if not include_uncoded and (doc_id, c.id) not in coded:
+                    left += 1
+                    continue
+                before = None if row is None else snapshot(row)
+                if row is None:
+                    row = DocumentStatus(document_id=doc_id, coder_id=c.id, status="done")
+                row.status, row.updated_at = "done", utcnow()
+                session.add(row)
+                session.flush()
+                record(
+                    session,
+                    actor=c.name,
+                    action="document.status",
+                    entity="document_status",
+                    entity_id=doc_id,
+                    before=before,
+                    after=snapshot(row),
+                    group_id=group,
+                )
+                marked += 1
+            out.append({"coder": c.name, "marked": marked, "already_done": already, "not_coded": left})
+        return out
+
+    return project.transact(work)
+
+
 def document_statuses(project: Project, coder: str) -> dict[str, str]:
     """Document name -> this coder's status ('not_started' when never touched)."""
     with project.read() as session:
@@ -364,6 +490,8 @@ __all__ = [
     "add_segment_in",
     "remove_segment",
     "update_segment",
+    "iter_segments",
+    "mark_all_done",
     "list_segments",
     "set_document_status",
     "document_statuses",

@@ -126,12 +126,20 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
     return [s for s in ALL_SHEETS if s in wanted], True
 
 
-def agreement_tables(project: Project, viewer: str | None = None) -> list[Table]:
-    """The agreement report (answer units, all human coders) as the Agreement sheets."""
+def agreement_tables(
+    project: Project,
+    viewer: str | None = None,
+    *,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    min_ci_units: int | None = None,
+) -> list[Table]:
+    """The agreement report (answer units, all human coders) as the Agreement sheets; the
+    interval options and their defaults are those of `qualcode agree`."""
     from qualcode.io.agreement_report import disagreement_rows, summary_rows
     from qualcode.services.agreement.project_report import agreement_report
 
-    report = agreement_report(project, viewer=viewer)
+    report = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
     tables = []
     for name, rows in (
         ("Agreement", summary_rows(report)),
@@ -165,6 +173,9 @@ def export_workbook(
     *,
     viewer: str | None = None,
     force: bool = False,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    min_ci_units: int | None = None,
 ) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
     summary = write_workbook(
@@ -180,6 +191,9 @@ def export_workbook(
         now,
         viewer=viewer,
         force=force,
+        n_boot=n_boot,
+        seed=seed,
+        min_ci_units=min_ci_units,
     )
     return Path(summary["file"])
 
@@ -198,8 +212,12 @@ def write_workbook(
     *,
     viewer: str | None = None,
     force: bool = False,
+    n_boot: int | None = None,
+    seed: int | None = None,
+    min_ci_units: int | None = None,
 ) -> dict[str, Any]:
-    """As export_workbook, returning {file, bytes, sheets, segments, cases}.
+    """As export_workbook, returning {file, bytes, sheets, segments, cases}. `n_boot`, `seed` and
+    `min_ci_units` set the Agreement sheet's intervals as in `qualcode agree`.
 
     In blind mode a coder's (`viewer`'s) workbook is built from their own segments only: every
     sheet derives from those rows, and the Agreement sheet is left out (asked for by name, refused).
@@ -259,7 +277,7 @@ def write_workbook(
                 raise QualcodeError(
                     "the Agreement sheet needs the agreement module, which this qualcode does not have"
                 )
-            agreement = agreement_tables(project, viewer)
+            agreement = agreement_tables(project, viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
             notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))
         except QualcodeError as exc:
             if explicit:

@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
+from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
 from qualcode.core.errors import QualcodeError
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.tui.safe_text import markup_safe, plain
@@ -25,9 +26,11 @@ def _fmt(value: float | None) -> str:
 
 
 def _ci(coef: dict[str, Any] | None) -> str:
+    if coef and coef.get("ci_withheld"):
+        return "withheld"
     if not coef or coef.get("ci_low") is None:
         return ""
-    return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]"
+    return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]" + (" *" if coef.get("ci_note") else "")
 
 
 class AgreementScreen(Screen[None]):
@@ -64,11 +67,17 @@ class AgreementScreen(Screen[None]):
                     allow_blank=False,
                     id="a-unit",
                 )
-                yield Input("1000", placeholder="bootstrap resamples", id="a-boot", type="integer")
+                yield Input(
+                    str(DEFAULT_BOOTSTRAP),
+                    placeholder=f"bootstrap resamples (default {DEFAULT_BOOTSTRAP})",
+                    id="a-boot",
+                    type="integer",
+                )
+                yield Checkbox("all coded documents", id="a-all-docs")
                 yield ProgressBar(id="a-progress", show_eta=False)
             yield Label(
-                "Press ctrl+r to compute. A coder counts in the documents they marked done; "
-                "a lead also only where they coded.",
+                "Press ctrl+r to compute. A coder counts in the documents they marked done (a lead "
+                "also only where they coded), unless 'all coded documents' is on.",
                 id="a-status",
             )
             yield DataTable(id="a-codes", cursor_type="row", zebra_stripes=True, classes="results")
@@ -78,7 +87,17 @@ class AgreementScreen(Screen[None]):
 
     def on_mount(self) -> None:
         codes = self.query_one("#a-codes", DataTable)
-        for label in ("code", "dimension", "α", "95% CI", "% agree", "verdict", "units", "disagree"):
+        for label in (
+            "code",
+            "dimension",
+            "α",
+            "95% CI",
+            "% agree",
+            "verdict",
+            "N pairable units",
+            "N units coded",
+            "disagree",
+        ):
             codes.add_column(label, key=label)
         dis = self.query_one("#a-dis", DataTable)
         for label in ("unit", "document", "values", "text"):
@@ -89,18 +108,20 @@ class AgreementScreen(Screen[None]):
         boot = self.query_one("#a-boot", Input).value.strip() or "0"
         self.query_one(ProgressBar).update(total=None)  # indeterminate: the service reports no progress
         self.query_one("#a-status", Label).update("computing…")
-        self.compute(str(self.query_one("#a-unit", Select).value), int(boot))
+        all_documents = self.query_one("#a-all-docs", Checkbox).value
+        self.compute(str(self.query_one("#a-unit", Select).value), int(boot), all_documents)
 
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
-    def compute(self, unit: str, n_boot: int) -> None:
+    def compute(self, unit: str, n_boot: int, all_documents: bool = False) -> None:
         try:
+            # The seed and the minimum of coded units are the defaults every surface shares.
             report = agreement_report(
-                self.app.project,
+                self.app.project,  # type: ignore[attr-defined]
                 unit=unit,
                 n_boot=n_boot,
-                seed=1,  # type: ignore[attr-defined]
-                viewer=self.app.coder,
-            )  # type: ignore[attr-defined]
+                viewer=self.app.coder,  # type: ignore[attr-defined]
+                all_documents=all_documents,
+            )
         except QualcodeError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
@@ -115,7 +136,19 @@ class AgreementScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=1, progress=1)
         pooled = report.get("pooled") or {}
         alpha = ((pooled.get("coefficients") or {}).get("krippendorff_alpha") or {}).get("value")
-        notes = "; ".join(report.get("notes", []))
+        boot = report.get("bootstrap")
+        notes = "; ".join(
+            report.get("notes", [])
+            + (
+                [
+                    f"95% CI: {boot['n']} resamples, seed {boot['seed']}, withheld below "
+                    f"{boot['min_units_coded']} units coded; * see the CI note"
+                ]
+                if boot
+                else []
+            )
+            + (["all coded documents"] if report.get("all_documents") else [])
+        )
         self.query_one("#a-status", Label).update(
             f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
             f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}"
@@ -146,6 +179,7 @@ class AgreementScreen(Screen[None]):
                 plain(_fmt((coefs.get("percent_agreement") or {}).get("value"))),
                 Text(verdict, style=style),
                 plain(str(row["n_pairable_units"])),
+                plain(str(row.get("n_units_coded", ""))),
                 plain(str(row["n_disagreements"])),
                 key=str(i),
             )

@@ -1,0 +1,95 @@
+"""How bootstrap intervals for alpha are made, and when one is withheld: one home for the rules
+and defaults that the CLI, the TUI and the workbook all use.
+
+Method: the percentile bootstrap over units (Efron's percentile interval; Hayes & Krippendorff
+2007 read their interval the same way from the bootstrap distribution). Whole units are
+resampled with replacement, each keeping every coder's value in it.
+
+Honesty rules:
+- A code or dimension that fewer than `min_units` pairable units carry (units in which any coder
+  used it) gets no interval: resampling a handful of units gives an interval that looks narrow but
+  says nothing. The point estimate is still reported, with the reason the interval is withheld.
+- Resamples in which alpha is undefined (only one value occurs) are counted and reported, never
+  dropped silently; the interval and P(alpha < t) are over the defined resamples.
+- The percentile interval need not contain the estimate when the resampled alphas are skewed;
+  that case is flagged with an explanation instead of moving the interval.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+
+from qualcode.core.agreement.alpha import THRESHOLDS
+from qualcode.core.agreement.result import Coefficient
+
+DEFAULT_BOOTSTRAP = 1000  # resamples, on every surface unless the person asks for another number
+DEFAULT_SEED = 1  # the same seed everywhere, so the same data give the same interval
+DEFAULT_MIN_UNITS = 10  # pairable units carrying a code or dimension below which no interval is given
+LEVEL = 0.95
+METHOD = "percentile bootstrap over units (whole units resampled with replacement), 95%"
+
+
+def percentile_interval(
+    point: Coefficient, alphas: np.ndarray, n_boot: int, seed: int | None, level: float = LEVEL
+) -> Coefficient:
+    """The point estimate with a percentile interval and P(alpha < threshold) from resampled
+    alphas (NaN where a resample left alpha undefined: counted in `n_boot_undefined`)."""
+    ok = alphas[np.isfinite(alphas)]
+    undefined = int(len(alphas) - len(ok))
+    extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=undefined, seed=seed)
+    if len(ok) == 0:
+        extra["ci_withheld"] = "no interval: alpha was undefined in every bootstrap resample"
+        return replace(point, extra=extra)
+    tail = (1 - level) / 2 * 100
+    lo, hi = (float(v) for v in np.percentile(ok, [tail, 100 - tail]))
+    notes = []
+    if undefined:
+        notes.append(
+            f"{undefined} of {n_boot} resamples left alpha undefined (only one value in them); "
+            "the interval is over the other resamples"
+        )
+    if point.value is not None and not lo - 1e-12 <= point.value <= hi + 1e-12:
+        notes.append(
+            f"the estimate {point.value:.3f} lies outside its percentile interval because the resampled "
+            "alphas are skewed to one side of it (few units carry the disagreements); read the interval "
+            "with caution"
+        )
+    if notes:
+        extra["ci_note"] = "; ".join(notes)
+    return replace(
+        point,
+        ci_low=lo,
+        ci_high=hi,
+        ci_method=f"{METHOD.removesuffix(', 95%')}, {n_boot} resamples, seed {seed}, {level:.0%}",
+        p_below={f"{t:.3f}": float((ok < t).mean()) for t in THRESHOLDS},
+        extra=extra,
+    )
+
+
+def withheld(point: Coefficient, n_units_coded: int, min_units: int) -> Coefficient:
+    """The point estimate without an interval, saying why."""
+    extra = dict(
+        point.extra,
+        ci_withheld=(
+            f"no interval: only {n_units_coded} pairable units were coded with it by any coder "
+            f"(an interval needs at least {min_units})"
+        ),
+    )
+    return replace(point, ci_low=None, ci_high=None, ci_method=None, p_below={}, extra=extra)
+
+
+def interval(
+    point: Coefficient,
+    alphas: np.ndarray,
+    *,
+    n_boot: int,
+    seed: int | None,
+    n_units_coded: int,
+    min_units: int = DEFAULT_MIN_UNITS,
+) -> Coefficient:
+    """The interval rule: withheld below `min_units` coded units, else the percentile interval."""
+    if not point.defined:
+        return point
+    if n_units_coded < min_units:
+        return withheld(point, n_units_coded, min_units)
+    return percentile_interval(point, alphas, n_boot, seed)
