@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "blind": ("qualcode.cli.blind", "blind", "Blind coding: on, off, reveal or status (leads change it)."),
     "team": ("qualcode.cli.team", "team", "PostgreSQL logins per coder with row-level security."),
     "backup": ("qualcode.cli.backup", "backup", "Write a consistent copy of a project."),
+    "suggest": (
+        "qualcode.cli.suggest",
+        "suggest",
+        "Code suggestions: train, evaluate like a coder, apply, review (needs [assist]).",
+    ),
 }
 
 

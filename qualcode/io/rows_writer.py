@@ -17,7 +17,9 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_rows(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Path:
+def write_rows(
+    path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], sheet_title: str = "retrieved"
+) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError(f"export to .csv or .xlsx, not {path.suffix or 'a file without extension'}")
@@ -33,7 +35,7 @@ def write_rows(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "retrieved"
+    sheet.title = sheet_title
     sheet.append(list(columns))
     for row in rows:
         sheet.append([row.get(c) for c in columns])

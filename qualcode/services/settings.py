@@ -12,6 +12,8 @@ DEFAULTS: dict[str, Any] = {
     "blind_mode": False,
     "case_attribute": None,
     "unit": "answer",
+    # In blind mode, coders see code suggestions only when a lead turns assisted coding on.
+    "assisted_coding": False,
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, text
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_column(conn: Connection, table: str, column: str, ddl_type: str) -> None:
@@ -26,5 +26,13 @@ def _v1_to_v2(conn: Connection) -> None:
     _add_column(conn, "units", "t_end", "FLOAT")
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """v3 (suggest): trained suggestion models and the suggestion layer, two new tables."""
+    from qualcode.store.models import SuggestModel, Suggestion
+
+    for model in (SuggestModel, Suggestion):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # from-version -> step that upgrades to from-version + 1
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

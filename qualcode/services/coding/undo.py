@@ -16,14 +16,16 @@ from sqlmodel import Session, SQLModel, select
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
 from qualcode.store.db import Project
-from qualcode.store.models import DocumentStatus, Event, Memo, Segment
+from qualcode.store.models import DocumentStatus, Event, Memo, Segment, Suggestion
 
 # Entities whose events undo/redo can reverse; other services register theirs here.
 UNDOABLE: dict[str, type[SQLModel]] = {
     "segment": Segment,
     "document_status": DocumentStatus,
     "memo": Memo,
+    "suggestion": Suggestion,
 }
+REVERSALS = ("undo", "redo")
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:
@@ -75,10 +77,13 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
         event = events[i]
         group = [event]
         if event.group_id is not None:
+            # One action may write several kinds of event (accepting a suggestion adds a segment
+            # and updates the suggestion); its undo events share the group id but are kept apart.
             while (
                 i + 1 < len(events)
                 and events[i + 1].group_id == event.group_id
-                and events[i + 1].action == event.action
+                and (events[i + 1].action in REVERSALS) == (event.action in REVERSALS)
+                and (event.action not in REVERSALS or events[i + 1].action == event.action)
             ):
                 i += 1
                 group.append(events[i])
