@@ -42,7 +42,11 @@ def build_corpus(
     project = init_project(str(tmp_path / "corpus"))
     ids: dict[str, int] = {}
     with project.write() as s:
-        for key, parent, level in (("DIM", None, "dimension"), ("WORD", "DIM", "code"), ("RAND", "DIM", "code")):
+        for key, parent, level in (
+            ("DIM", None, "dimension"),
+            ("WORD", "DIM", "code"),
+            ("RAND", "DIM", "code"),
+        ):
             code = Code(
                 key=key, parent_id=ids.get(parent) if parent else None, level=level, codable=level == "code"
             )
@@ -70,7 +74,10 @@ def build_corpus(
                     pos += len(line) + 1
             text = "\n".join(lines) + "\n"
             doc = Document(
-                name=f"d{d:02d}", text=text, length=len(text), sha256=hashlib.sha256(text.encode()).hexdigest()
+                name=f"d{d:02d}",
+                text=text,
+                length=len(text),
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
             )
             s.add(doc)
             s.flush()
@@ -103,5 +110,7 @@ def human_rows(project: Project) -> list[tuple]:  # type: ignore[type-arg]
             "SELECT s.* FROM segments s JOIN coders c ON c.id = s.coder_id "
             "WHERE c.name NOT LIKE 'model:%' AND c.name NOT LIKE 'ai:%' ORDER BY s.id"
         ).fetchall()
-        status = conn.exec_driver_sql("SELECT * FROM document_status ORDER BY document_id, coder_id").fetchall()
+        status = conn.exec_driver_sql(
+            "SELECT * FROM document_status ORDER BY document_id, coder_id"
+        ).fetchall()
     return [tuple(r) for r in segs] + [tuple(r) for r in status]

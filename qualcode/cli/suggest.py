@@ -170,7 +170,7 @@ def evaluate_cmd(
     source: str | None,
     unit: str | None,
     folds: int,
-    threshold: float,
+    threshold: float | None,
     n_boot: int,
     seed: int,
     good: float,
@@ -237,7 +237,12 @@ def evaluate_cmd(
 @click.option(
     "--codes", multiple=True, help="Codes (repeat or comma-separate; default: every modelled code)."
 )
-@click.option("--min-probability", type=float, default=0.5, show_default=True)
+@click.option(
+    "--min-probability",
+    type=float,
+    default=None,
+    help="Suggest where the probability reaches this (default: each code's threshold, as evaluated).",
+)
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def apply_cmd(
@@ -245,7 +250,7 @@ def apply_cmd(
     model_id: int | None,
     docs: tuple[str, ...],
     codes: tuple[str, ...],
-    min_probability: float,
+    min_probability: float | None,
     actor: str | None,
     fmt: str,
 ) -> None:

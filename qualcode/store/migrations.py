@@ -28,7 +28,7 @@ def _v1_to_v2(conn: Connection) -> None:
 
 def _v2_to_v3(conn: Connection) -> None:
     """v3 (suggest): trained suggestion models and the suggestion layer, two new tables."""
-    from qualcode.store.models import SuggestModel, Suggestion
+    from qualcode.store.models import Suggestion, SuggestModel
 
     for model in (SuggestModel, Suggestion):
         model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]

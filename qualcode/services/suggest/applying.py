@@ -25,12 +25,13 @@ def apply_model(
     model_id: int | None = None,
     docs: list[str] | None = None,
     codes: list[str] | None = None,
-    min_probability: float = 0.5,
+    min_probability: float | None = None,
     actor: str | None = None,
 ) -> dict[str, Any]:
-    """Write the model's suggestions (probability >= `min_probability`) for every unit of the
-    chosen documents as segments of `model:<id>`; replaces that model's unreviewed suggestions there."""
-    if not 0.0 <= min_probability <= 1.0:
+    """Write the model's suggestions for every unit of the chosen documents as segments of
+    `model:<id>`, where its probability reaches `min_probability` (default: each code's own
+    threshold, as in `evaluate`); replaces that model's unreviewed suggestions there."""
+    if min_probability is not None and not 0.0 <= min_probability <= 1.0:
         raise ValidationError(f"--min-probability must be between 0 and 1, not {min_probability}")
     with project.read() as session:
         model = load_model(session, model_id)
@@ -51,6 +52,11 @@ def apply_model(
         units = document_units(session, doc_ids, model.meta["unit"])
         texts = unit_texts(session, units)
     probabilities = model.suggester.predict(texts)
+    applies = (
+        model.suggester.applies(probabilities)
+        if min_probability is None
+        else {k: p >= min_probability for k, p in probabilities.items()}
+    )
     provenance = {
         "backend": "offline",
         "model": model.id,
@@ -62,7 +68,7 @@ def apply_model(
     for key in wanted:
         if key not in code_ids:  # retired or removed since training
             continue
-        for u in (probabilities[key] >= min_probability).nonzero()[0].tolist():
+        for u in applies[key].nonzero()[0].tolist():
             proposals.append(
                 Proposal(
                     int(units.doc[u]),

@@ -92,6 +92,10 @@ class Suggester:
     features: Any = None
     classifiers: dict[str, Any] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    # Per code, the probability above which the model applies the code as a coder would: the one
+    # that makes it apply the code to as many training units as people did. A fixed 0.5 would make
+    # a rare code never applied, which alpha rightly scores as systematic disagreement.
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def fit(self, texts: list[str], labels: dict[str, np.ndarray]) -> "Suggester":
         from joblib import Parallel, delayed
@@ -111,7 +115,15 @@ class Suggester:
             delayed(_fit_one)(x, labels[k], self.params) for k in todo
         )
         self.classifiers = dict(zip(todo, fitted))
+        for key, clf in self.classifiers.items():
+            p = np.sort(clf.predict_proba(x)[:, 1])
+            n_pos = int(labels[key].sum())
+            self.thresholds[key] = float((p[-n_pos] + p[-n_pos - 1]) / 2) if n_pos < len(p) else 0.0
         return self
+
+    def applies(self, probabilities: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Where the model, as a coder, applies each code."""
+        return {k: p >= self.thresholds.get(k, 0.5) for k, p in probabilities.items()}
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Probability per modelled code and text."""
@@ -122,7 +134,12 @@ class Suggester:
 
     def dumps(self) -> bytes:
         return pickle.dumps(
-            {"params": self.params, "features": self.features, "classifiers": self.classifiers},
+            {
+                "params": self.params,
+                "features": self.features,
+                "classifiers": self.classifiers,
+                "thresholds": self.thresholds,
+            },
             protocol=pickle.HIGHEST_PROTOCOL,
         )
 
@@ -131,4 +148,9 @@ class Suggester:
         require("sklearn")
         # The blob was written by this project's own `suggest train` and lives in its database.
         data = pickle.loads(blob)  # noqa: S301
-        return cls(params=data["params"], features=data["features"], classifiers=data["classifiers"])
+        return cls(
+            params=data["params"],
+            features=data["features"],
+            classifiers=data["classifiers"],
+            thresholds=data["thresholds"],
+        )

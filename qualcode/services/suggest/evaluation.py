@@ -29,13 +29,17 @@ class LeakError(QualcodeError):
     """A group (case or respondent) would sit on both sides of a cross-validation split."""
 
 
-def out_of_fold(data: Labelled, folds: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, list[str]]:
-    """Probability per code x unit, each predicted by a model that never saw the unit's group."""
+def out_of_fold(
+    data: Labelled, folds: np.ndarray, params: dict[str, Any], threshold: float | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Probability and application per code x unit, each by a model that never saw the unit's
+    group. `threshold` None applies each code at the model's own per-code threshold."""
     leaked = leaked_groups(data.groups, folds)
     if leaked:
         raise LeakError(f"groups split across folds: {', '.join(leaked[:5])}")
     keys = data.code_keys
     probs = np.full((len(keys), len(data.texts)), np.nan)
+    applied = np.zeros((len(keys), len(data.texts)), dtype=bool)
     for f in np.unique(folds).tolist():
         test, train = folds == f, folds != f
         if set(np.asarray(data.groups, dtype=object)[test]) & set(
@@ -45,10 +49,16 @@ def out_of_fold(data: Labelled, folds: np.ndarray, params: dict[str, Any]) -> tu
         texts = [t for t, keep in zip(data.texts, train) if keep]
         model = Suggester(params).fit(texts, {k: data.labels[k][train] for k in keys})
         predicted = model.predict([t for t, keep in zip(data.texts, test) if keep])
+        applies = (
+            model.applies(predicted)
+            if threshold is None
+            else {k: p >= threshold for k, p in predicted.items()}
+        )
         for i, k in enumerate(keys):
             probs[i, test] = predicted[k] if k in predicted else 0.0
+            applied[i, test] = applies[k] if k in applies else False
     modelled_somewhere = [k for k in keys if data.labels[k].sum() >= params["min_positive"]]
-    return probs, modelled_somewhere
+    return probs, applied, modelled_somewhere
 
 
 def _alpha(rows: list[np.ndarray], masks: list[np.ndarray], n_boot: int, seed: int | None) -> Coefficient:
@@ -78,7 +88,7 @@ def evaluate(
     source: str | None = None,
     unit: str | None = None,
     folds: int = 5,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     n_boot: int = 1000,
     seed: int = 1,
     rule: VerdictRule | None = None,
@@ -98,8 +108,7 @@ def evaluate(
         reviews = review_counts(session, model_coder_name(latest)) if latest is not None else {}
     chosen = merged_params({**base, **(params or {})})
     fold_of = grouped_folds(data.groups, folds, seed)
-    probs, modelled = out_of_fold(data, fold_of, chosen)
-    pred = probs >= threshold
+    _, pred, modelled = out_of_fold(data, fold_of, chosen, threshold)
     has_consensus = data.consensus is not None
     reference = "consensus" if has_consensus else source
     codes_out = []
@@ -153,7 +162,9 @@ def evaluate(
         "grouped_by": data.group_kind,
         "n_units": len(data.texts),
         "n_groups": len(set(data.groups)),
-        "threshold": threshold,
+        "threshold": "per code: applied to as many training units as people did"
+        if threshold is None
+        else threshold,
         "bootstrap": n_boot,
         "seed": seed,
         "verdict_rule": rule.describe(),

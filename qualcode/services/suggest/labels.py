@@ -123,6 +123,8 @@ def labelled_units(
     units = load_units(session, frame, unit_kind)
     values = presence(frame, units)  # codes x coders x units
     done = done_per_unit(frame, units)
+    # People who marked none of these documents done have no values to learn from or compare.
+    humans = [n for n in humans if done[frame.coders.index(n)].any()]
     h_idx = [frame.coders.index(n) for n in humans]
     human_values, human_done = values[:, h_idx, :], done[h_idx, :]
     consensus = consensus_done = None
