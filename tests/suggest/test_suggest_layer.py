@@ -27,12 +27,16 @@ from tests.test_stats_cli import qc
 
 def _coded_by(project: Project, coder: str, row: dict) -> bool:  # type: ignore[type-arg]
     with project.read() as s:
-        found = s.connection().exec_driver_sql(
-            "SELECT 1 FROM segments s JOIN coders c ON c.id = s.coder_id JOIN codes k ON k.id = s.code_id "
-            "JOIN documents d ON d.id = s.document_id WHERE c.name = ? AND k.key = ? AND d.name = ? "
-            "AND s.start = ? AND s.\"end\" = ?",
-            (coder, row["code"], row["document"], row["start"], row["end"]),
-        ).first()
+        found = (
+            s.connection()
+            .exec_driver_sql(
+                "SELECT 1 FROM segments s JOIN coders c ON c.id = s.coder_id JOIN codes k ON k.id = s.code_id "
+                "JOIN documents d ON d.id = s.document_id WHERE c.name = ? AND k.key = ? AND d.name = ? "
+                "AND s.start = ? AND s.\"end\" = ?",
+                (coder, row["code"], row["document"], row["start"], row["end"]),
+            )
+            .first()
+        )
     return found is not None
 
 
