@@ -94,9 +94,12 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
         elif event.action == "redo":
             if undone:
                 done.append(undone.pop())
-        elif event.entity in UNDOABLE and (event.before is not None or event.after is not None):
-            done.append(group)
-            undone.clear()
+        else:
+            # Events in the group that only record a decision (e.g. adjudication) are not reversed.
+            rows = [e for e in group if e.entity in UNDOABLE and (e.before is not None or e.after is not None)]
+            if rows:
+                done.append(rows)
+                undone.clear()
     return done, undone
 
 
