@@ -24,9 +24,7 @@ WORDS = list("企业学校政府专业实训基地资金人才培养技术服务
 def corpus(n_units: int, n_codes: int, seed: int = 1) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
     """Answers of ~60 characters; each code has two signature phrases; ~2 codes per answer."""
     rng = np.random.default_rng(seed)
-    phrases = {
-        f"C{c:02d}": ["".join(rng.choice(WORDS, 4)) for _ in range(2)] for c in range(n_codes)
-    }
+    phrases = {f"C{c:02d}": ["".join(rng.choice(WORDS, 4)) for _ in range(2)] for c in range(n_codes)}
     keys = list(phrases)
     labels = {k: np.zeros(n_units, dtype=bool) for k in keys}
     texts, groups = [], []
@@ -110,7 +108,9 @@ def main() -> None:
         )
         started = time.perf_counter()
         out_of_fold(data, grouped_folds(groups, 5), dict(DEFAULT_PARAMS))
-        print(f"evaluate, 5 grouped folds (model fits and predictions): {time.perf_counter() - started:.1f} s")
+        print(
+            f"evaluate, 5 grouped folds (model fits and predictions): {time.perf_counter() - started:.1f} s"
+        )
 
 
 if __name__ == "__main__":

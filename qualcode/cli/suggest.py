@@ -232,7 +232,23 @@ def evaluate_cmd(
 
 @suggest.command("apply")
 @PROJECT_ARG
-@click.option("--model", "model_id", type=int, default=None, help="Model id (default: the newest).")
+@click.option(
+    "--backend",
+    type=click.Choice(["offline", "openai-compatible"]),
+    default="offline",
+    show_default=True,
+    help="The trained offline model, or a chat-completions server (local or intranet).",
+)
+@click.option(
+    "--model", "model", default=None, help="offline: model id (default the newest); server: model name."
+)
+@click.option(
+    "--url", default=None, help="Server base URL, e.g. http://127.0.0.1:11434/v1 (openai-compatible)."
+)
+@click.option("--allow-remote", is_flag=True, help="Allow a server outside loopback and private networks.")
+@click.option("--pseudonymise", is_flag=True, help="Replace speaker names before sending text to the server.")
+@click.option("--temperature", type=float, default=0.0, show_default=True)
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait per document.")
 @click.option("--docs", multiple=True, help="Documents (repeat or comma-separate; default: all).")
 @click.option(
     "--codes", multiple=True, help="Codes (repeat or comma-separate; default: every modelled code)."
@@ -241,22 +257,62 @@ def evaluate_cmd(
     "--min-probability",
     type=float,
     default=None,
-    help="Suggest where the probability reaches this (default: each code's threshold, as evaluated).",
+    help="offline: suggest where the probability reaches this (default: each code's threshold).",
 )
 @click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def apply_cmd(
     project: str,
-    model_id: int | None,
+    backend: str,
+    model: str | None,
+    url: str | None,
+    allow_remote: bool,
+    pseudonymise: bool,
+    temperature: float,
+    timeout: float,
     docs: tuple[str, ...],
     codes: tuple[str, ...],
     min_probability: float | None,
     actor: str | None,
     fmt: str,
 ) -> None:
-    """Write suggestions as the model's own layer (never anyone's coding) for people to review."""
+    """Write suggestions as the suggester's own layer (never anyone's coding) for people to review."""
+    from qualcode.core.errors import ValidationError
+
+    if backend == "openai-compatible":
+        from qualcode.services.suggest.llm import apply_llm
+
+        if not url or not model:
+            raise ValidationError("--backend openai-compatible needs --url and --model NAME")
+        result = apply_llm(
+            open_cli_project(project),
+            url=url,
+            model=model,
+            docs=_split(docs),
+            codes=_split(codes),
+            temperature=temperature,
+            timeout=timeout,
+            allow_remote=allow_remote,
+            pseudonymise_names=pseudonymise,
+            actor=actor,
+        )
+        if fmt == "json":
+            echo_json(result)
+            return
+        click.echo(
+            f"{result['coder']}: {result['written']} suggestions written for {result['documents']} documents; "
+            f"{result['not_found']} quotes not found in the text and {result['unknown_code']} unknown codes "
+            "were discarded."
+        )
+        return
     from qualcode.services.suggest.applying import apply_model
 
+    model_id = None
+    if model is not None:
+        try:
+            model_id = int(model.removeprefix("model:"))
+        except ValueError as exc:
+            raise ValidationError(f"--model must be a model id such as 1 or model:1, not {model!r}") from exc
     result = apply_model(
         open_cli_project(project),
         model_id=model_id,

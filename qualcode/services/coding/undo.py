@@ -96,7 +96,9 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
                 done.append(undone.pop())
         else:
             # Events in the group that only record a decision (e.g. adjudication) are not reversed.
-            rows = [e for e in group if e.entity in UNDOABLE and (e.before is not None or e.after is not None)]
+            rows = [
+                e for e in group if e.entity in UNDOABLE and (e.before is not None or e.after is not None)
+            ]
             if rows:
                 done.append(rows)
                 undone.clear()
