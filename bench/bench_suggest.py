@@ -55,7 +55,7 @@ def baseline(texts: list[str], labels: dict[str, np.ndarray], n_codes: int) -> f
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=10_000)
     parser.add_argument("--codes", type=int, default=40)

@@ -13,8 +13,22 @@ from pathlib import Path
 import pytest
 
 PG_ENV = "QUALCODE_TEST_PG_URL"
+
+# Tests read English output whatever the machine's locale is; the language tests choose their own.
+# (Subprocesses inherit this; `--lang` still wins over it.)
+os.environ["QUALCODE_LANG"] = "en"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _english_interface() -> Iterator[None]:
+    """Each test starts in English and leaves the interface language as it found it."""
+    from qualcode import i18n
+
+    i18n.set_language(i18n.ENGLISH)
+    yield
+    i18n.set_language(i18n.ENGLISH)
 
 
 def pg_admin_url() -> str | None:

@@ -17,6 +17,16 @@ REPO = Path(__file__).resolve().parent.parent
 UI = ("textual",)
 HEAVY_FOR_CORE = ("sqlmodel", "sqlalchemy", "pandas", "openpyxl", "textual", "rich")
 FORBIDDEN_PACKAGES = {
+    # Every layer translates, so the catalogue lookup sits below them all and imports none.
+    "qualcode.i18n": (
+        "qualcode.core",
+        "qualcode.store",
+        "qualcode.services",
+        "qualcode.io",
+        "qualcode.tui",
+        "qualcode.cli",
+    )
+    + HEAVY_FOR_CORE,
     "qualcode.core": ("qualcode.store", "qualcode.services", "qualcode.io", "qualcode.tui", "qualcode.cli")
     + HEAVY_FOR_CORE,
     "qualcode.io": ("qualcode.store", "qualcode.services", "qualcode.tui", "qualcode.cli", "sqlmodel") + UI,

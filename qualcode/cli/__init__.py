@@ -12,59 +12,77 @@ import click
 
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, UnknownLanguageError, _, start_language
 
 # name -> (module, attribute, one-line help). Help text lives here so listing
 # commands imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "init": ("qualcode.cli.project", "init", "Create a project (folder with SQLite, or a PostgreSQL URL)."),
-    "info": ("qualcode.cli.project", "info", "Show what a project holds."),
-    "coders": ("qualcode.cli.coders", "coders", "Add and list coders."),
-    "code": ("qualcode.cli.coding", "code", "Add, list and remove coded segments."),
+    "init": (
+        "qualcode.cli.project",
+        "init",
+        N_("Create a project (folder with SQLite, or a PostgreSQL URL)."),
+    ),
+    "info": ("qualcode.cli.project", "info", N_("Show what a project holds.")),
+    "coders": ("qualcode.cli.coders", "coders", N_("Add and list coders.")),
+    "code": ("qualcode.cli.coding", "code", N_("Add, list and remove coded segments.")),
     "codebook": (
         "qualcode.cli.codebook",
         "codebook",
-        "Validate, load, show, export, diff and evolve codebooks.",
+        N_("Validate, load, show, export, diff and evolve codebooks."),
     ),
-    "docs": ("qualcode.cli.docs", "docs", "List and show documents."),
+    "docs": ("qualcode.cli.docs", "docs", N_("List and show documents.")),
     "import": (
         "qualcode.cli.importing",
         "import_",
-        "Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx).",
+        N_("Import transcripts (txt, md, docx, csv, xlsx, vtt, srt, qdpx)."),
     ),
-    "guide": ("qualcode.cli.guide", "guide", "Load the interview guide; review and correct question links."),
+    "guide": (
+        "qualcode.cli.guide",
+        "guide",
+        N_("Load the interview guide; review and correct question links."),
+    ),
     "autocode": (
         "qualcode.cli.autocode",
         "autocode",
-        "Auto-code by question, speaker or pattern; undo a run.",
+        N_("Auto-code by question, speaker or pattern; undo a run."),
     ),
-    "demo": ("qualcode.cli.demo", "demo", "Build the demo project and open it."),
-    "tui": ("qualcode.cli.tui", "tui", "Open the coding workbench."),
+    "demo": ("qualcode.cli.demo", "demo", N_("Build the demo project and open it.")),
+    "tui": ("qualcode.cli.tui", "tui", N_("Open the coding workbench.")),
     "settings": (
         "qualcode.cli.settings",
         "settings",
-        "Show and change project settings (case attribute, unit).",
+        N_("Show and change project settings (case attribute, unit)."),
     ),
-    "export": ("qualcode.cli.export", "export", "Export a project (REFI-QDA .qdpx, Excel .xlsx, CSV)."),
+    "export": ("qualcode.cli.export", "export", N_("Export a project (REFI-QDA .qdpx, Excel .xlsx, CSV).")),
     "typology": (
         "qualcode.cli.typology",
         "typology",
-        "Sort cases into types by the typology rules; check by clustering.",
+        N_("Sort cases into types by the typology rules; check by clustering."),
     ),
-    "stats": ("qualcode.cli.stats", "stats", "Agreement statistics for CSV tables from anywhere."),
-    "agree": ("qualcode.cli.agree", "agree", "Intercoder agreement report for a project."),
+    "saturation": (
+        "qualcode.cli.saturation",
+        "saturation",
+        N_("Saturation: new codes per interview, and the check on reserve interviews."),
+    ),
+    "stats": ("qualcode.cli.stats", "stats", N_("Agreement statistics for CSV tables from anywhere.")),
+    "agree": ("qualcode.cli.agree", "agree", N_("Intercoder agreement report for a project.")),
     "adjudicate": (
         "qualcode.cli.adjudicate",
         "adjudicate",
-        "Review disagreements and record consensus coding.",
+        N_("Review disagreements and record consensus coding."),
     ),
-    "merge": ("qualcode.cli.merge", "merge", "Merge coders' offline copies of a project into one."),
-    "blind": ("qualcode.cli.blind", "blind", "Blind coding: on, off, reveal or status (leads change it)."),
-    "team": ("qualcode.cli.team", "team", "PostgreSQL logins per coder with row-level security."),
-    "backup": ("qualcode.cli.backup", "backup", "Write a consistent copy of a project."),
+    "merge": ("qualcode.cli.merge", "merge", N_("Merge coders' offline copies of a project into one.")),
+    "blind": (
+        "qualcode.cli.blind",
+        "blind",
+        N_("Blind coding: on, off, reveal or status (leads change it)."),
+    ),
+    "team": ("qualcode.cli.team", "team", N_("PostgreSQL logins per coder with row-level security.")),
+    "backup": ("qualcode.cli.backup", "backup", N_("Write a consistent copy of a project.")),
     "suggest": (
         "qualcode.cli.suggest",
         "suggest",
-        "Code suggestions: train, evaluate like a coder, apply, review (needs [assist]).",
+        N_("Code suggestions: train, evaluate like a coder, apply, review (needs [assist])."),
     ),
 }
 
@@ -81,28 +99,43 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        rows = [(name, _(COMMANDS[name][2])) for name in self.list_commands(ctx)]
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qualcode")
+@click.option(
+    "--lang",
+    metavar="zh_CN|en",
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: start_language(value) if value else None,
+    help="Interface language (else QUALCODE_LANG, the project's setting, the locale, English).",
+)
 def cli() -> None:
     """qualcode: code structured interviews, measure agreement, build typologies."""
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user errors become one line on stderr and exit code 2."""
+    """Entry point: user errors become one line on stderr and exit code 2.
+
+    The `error:` prefix stays in English in every language so that scripts can find it."""
+    try:
+        start_language()
+    except UnknownLanguageError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     try:
         code = cli.main(args=argv, prog_name="qualcode", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Aborted."), err=True)
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except QualcodeError as exc:
+    except (QualcodeError, UnknownLanguageError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
@@ -112,11 +145,11 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
         if os.environ.get("QUALCODE_DEBUG"):
             raise
-        click.echo(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}); the failed action was rolled back. "
-            "Set QUALCODE_DEBUG=1 to see the traceback and please report it.",
-            err=True,
-        )
+        message = _(
+            "unexpected failure ({kind}: {detail}); the failed action was rolled back. "
+            "Set QUALCODE_DEBUG=1 to see the traceback and please report it."
+        ).format(kind=type(exc).__name__, detail=exc)
+        click.echo(f"error: {message}", err=True)
         sys.exit(1)
     if isinstance(code, int) and code != 0:
         sys.exit(code)

@@ -22,9 +22,15 @@ AS_OPTION = click.option(
 
 
 def open_cli_project(target: str) -> "Project":
+    """Open PROJECT; its `language` setting becomes the interface language unless the person
+    chose one with --lang or QUALCODE_LANG."""
+    from qualcode.i18n import apply_project_language
+    from qualcode.services.settings import get_setting
     from qualcode.store.db import open_project
 
-    return open_project(target)
+    project = open_project(target)
+    apply_project_language(get_setting(project, "language"))
+    return project
 
 
 def echo_json(data: Any) -> None:

@@ -35,7 +35,7 @@ def show(project: str, fmt: str) -> None:
 
 @settings.command("set")
 @PROJECT_ARG
-@click.argument("key", type=click.Choice(["case_attribute", "unit"]))
+@click.argument("key", type=click.Choice(["case_attribute", "unit", "language"]))
 @click.argument("value")
 @click.option(
     "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
@@ -49,6 +49,9 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
 
     unit: the agreement unit, answer (one respondent answer) or sentence.
 
+    language: the interface language for everyone opening this project, zh_CN or en
+    (--lang and QUALCODE_LANG still choose for one person).
+
     Blind mode is changed with `qualcode blind`.
     """
     opened = open_cli_project(project)
@@ -58,6 +61,17 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         keys = [k.strip() for k in value.split(",")]
         members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)
         click.echo(f"case attribute set to {value}: {members} documents belong to a case")
+        return
+    if key == "language":
+        from qualcode.i18n import UnknownLanguageError, parse_language
+        from qualcode.services.settings import set_setting
+
+        try:
+            language = parse_language(value)
+        except UnknownLanguageError as exc:
+            raise ValidationError(str(exc)) from exc
+        set_setting(opened, "language", language, actor=actor)
+        click.echo(f"language set to {language}")
         return
     if value not in UNITS:
         raise ValidationError(f"unit must be one of {', '.join(UNITS)}, not {value!r}")

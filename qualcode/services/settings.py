@@ -14,6 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "unit": "answer",
     # In blind mode, coders see code suggestions only when a lead turns assisted coding on.
     "assisted_coding": False,
+    "language": None,  # the interface language for the project (qualcode.i18n); None: the person's own
 }
 
 

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
+from qualcode.core.line_breaking import needs_rules, settle_break
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
 from qualcode.tui.theme import (
     DISAGREE_STYLE,
@@ -50,6 +51,29 @@ _CHUNK = re.compile(r"\S+\s*|\s+")  # a word and the spaces after it, or only sp
 
 
 def _wrap_offsets(line: str, width: int) -> list[int]:
+    """Where a tab-free line wider than `width` is broken for display: as Textual breaks it, with
+    the breaks that would start a line with closing punctuation (or end one with opening
+    punctuation) moved earlier by the Chinese line-breaking rules (core/line_breaking.py); the
+    rest of the line is then wrapped again from the moved break."""
+    breaks = _plain_wrap_offsets(line, width)
+    if not breaks or not needs_rules(line):
+        return breaks
+    settled: list[int] = []
+    start = 0
+    pending, position = breaks, 0
+    while position < len(pending):
+        proposed = pending[position]
+        index = settle_break(line, proposed, start)
+        settled.append(index)
+        start = index
+        if index == proposed:
+            position += 1
+        else:
+            pending, position = [index + b for b in _plain_wrap_offsets(line[index:], width)], 0
+    return settled
+
+
+def _plain_wrap_offsets(line: str, width: int) -> list[int]:
     """Where Textual's compute_wrap_offsets breaks a tab-free line wider than `width`, twice as fast.
 
     Same rules: a chunk that fits stays on the line; one that fits on an empty line starts the

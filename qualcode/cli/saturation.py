@@ -1,0 +1,120 @@
+"""`qualcode saturation PROJECT`: the discovery curve and the reserved-interview check."""
+
+from typing import Any
+
+import click
+
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.i18n import _, current_language, join_list
+
+
+def _source_title(source: dict[str, Any]) -> str:
+    if source["source"] == "coder":
+        return _("Coder {name}").format(name=source["coder"])
+    if source["source"] == "union":
+        return _("Union of the coders {names}").format(names=join_list(source["coders"]))
+    return _("Consensus coding")
+
+
+def _order_note(report: dict[str, Any]) -> str:
+    if report["order"] == "date":
+        return _("Interviews in the order of their Date attribute.")
+    if report["order"] == "date_then_import":
+        return _(
+            "Interviews by their Date attribute, then in import order where it is missing or unreadable: {names}."
+        ).format(names=join_list(report["undated"]))
+    return _("No interview has a readable Date attribute: interviews in import order.")
+
+
+def _markdown(report: dict[str, Any], level: str) -> str:
+    lines = ["# " + _("Saturation"), "", _order_note(report), ""]
+    for source in report["sources"]:
+        data = source["levels"][level]
+        curve = data["curve"]
+        lines += [f"## {_source_title(source)}", ""]
+        lines += [f"| # | {_('Interview')} | {_('New')} | {_('Cumulative')} |", "|---|---|---|---|"]
+        for step in curve["steps"]:
+            new = join_list(step["new"]) or "—"
+            lines.append(f"| {step['position']} | {step['document']} | {new} | {step['cumulative']} |")
+        lines += [
+            "",
+            data["reserve_check"]["sentence"]["zh_CN"],
+            "",
+            data["reserve_check"]["sentence"]["en"],
+            "",
+        ]
+    return "\n".join(lines)
+
+
+@click.command()
+@PROJECT_ARG
+@click.option(
+    "--by",
+    "level",
+    type=click.Choice(["code", "category", "dimension"]),
+    default="code",
+    show_default=True,
+    help="Count new codes, new categories or new dimensions.",
+)
+@click.option(
+    "--reserve", "reserve", multiple=True, metavar="DOC", help="Mark DOC as a saturation reserve first."
+)
+@click.option("--unreserve", "unreserve", multiple=True, metavar="DOC", help="Unmark DOC as a reserve first.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="Output format (JSON holds every level and both languages' sentences).",
+)
+@AS_OPTION
+def saturation(
+    project: str,
+    level: str,
+    reserve: tuple[str, ...],
+    unreserve: tuple[str, ...],
+    fmt: str,
+    viewer: str | None,
+) -> None:
+    """Show whether the interviews stopped bringing new codes: the cumulative discovery curve for
+    every coder, their union and the consensus, and the check on the reserve interviews (anything
+    that appears only in them means saturation was not reached).
+
+    Interviews are taken in the order of their Date attribute (else import order). A lead marks
+    the reserves with --reserve DOC (repeatable) and unmarks them with --unreserve DOC.
+    """
+    from qualcode.services.analysis.saturation import saturation_report, set_reserves
+
+    opened = open_cli_project(project)
+    if reserve:
+        set_reserves(opened, list(reserve), True, actor=viewer)
+    if unreserve:
+        set_reserves(opened, list(unreserve), False, actor=viewer)
+    report = saturation_report(opened, viewer=viewer)
+    if fmt == "json":
+        echo_json(report)
+        return
+    if fmt == "md":
+        click.echo(_markdown(report, level))
+        return
+    click.echo(_order_note(report))
+    if report["reserves"]:
+        click.echo(_("Reserve interviews: {names}").format(names=join_list(report["reserves"])))
+    for source in report["sources"]:
+        data = source["levels"][level]
+        curve = data["curve"]
+        rows = [
+            (step["position"], step["document"], join_list(step["new"]) or "—", step["cumulative"])
+            for step in curve["steps"]
+        ]
+        echo_table(rows, ["#", _("Interview"), _("New"), _("Cumulative")], title=_source_title(source))
+        if source["not_coded"]:
+            click.echo(_("Not coded in this source: {names}").format(names=join_list(source["not_coded"])))
+        sentences = data["reserve_check"]["sentence"]
+        first = "zh_CN" if current_language() == "zh_CN" else "en"
+        click.echo(sentences[first])
+        click.echo(sentences["en" if first == "zh_CN" else "zh_CN"])
+        click.echo("")
+    if not report["sources"]:
+        click.echo(_("Nothing is coded yet."))
