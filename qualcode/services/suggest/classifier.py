@@ -20,7 +20,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "ngram_max": 3,
     "max_features": 200_000,
     "jieba": False,
-    "C": 4.0,
+    "alpha": 1e-5,  # L2 penalty of the logistic (log-loss) linear model
+    "epochs": 10,
     "calibration": "sigmoid",
     "calibration_folds": 3,
     "min_positive": 8,
@@ -75,9 +76,14 @@ def _features(params: dict[str, Any]) -> Any:
 
 def _fit_one(x: Any, y: np.ndarray, params: dict[str, Any]) -> Any:
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import SGDClassifier
 
-    base = LogisticRegression(C=params["C"], solver="liblinear")
+    # Logistic regression fitted by stochastic gradient descent: on 10,000 answers, calibrated,
+    # it took 0.55 s of CPU per code against 3.8 s for liblinear's (bench/bench_suggest.py data),
+    # which is what lets 40 codes be trained within the time budget.
+    base = SGDClassifier(
+        loss="log_loss", alpha=params["alpha"], max_iter=params["epochs"], tol=None, random_state=0
+    )
     folds = min(params["calibration_folds"], int(y.sum()), int((~y).sum()))
     if folds < 2:
         return base.fit(x, y)
