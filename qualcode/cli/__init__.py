@@ -85,6 +85,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "team": ("qualcode.cli.team", "team", N_("PostgreSQL logins per coder with row-level security.")),
     "backup": ("qualcode.cli.backup", "backup", N_("Write a consistent copy of a project.")),
+    "mcp": (
+        "qualcode.cli.mcp",
+        "mcp",
+        N_("Serve a project to an AI assistant over stdio (read-only; proposals only)."),
+    ),
+    "suggest": (
+        "qualcode.cli.suggest",
+        "suggest",
+        N_("Code suggestions: train, evaluate like a coder, apply, review (needs [assist])."),
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""Where a quoted passage lies in a document's text: every exact occurrence, or the nearest one."""
+"""Where a quoted passage lies in a document's text: every exact occurrence, or the nearest one
+(rapidfuzz alignment), for people who quote by hand and for machines that quote loosely."""
 
 import unicodedata
 
@@ -38,3 +39,19 @@ def in_context(text: str, start: int, end: int, width: int = CONTEXT) -> str:
     after = text[end : end + width]
     line = f"{'…' if start > width else ''}{before}«{text[start:end]}»{after}{'…' if end + width < len(text) else ''}"
     return " ".join(line.split())
+
+
+# A machine's quote (a language model may change punctuation or spacing) still counts at this score.
+MIN_SCORE = 90.0
+
+
+def locate_quote(text: str, quote: str, min_score: float = MIN_SCORE) -> tuple[int, int] | None:
+    """Half-open code point span of a quote a machine gave, or None when it is not there: the
+    first exact occurrence, else the nearest passage scoring at least `min_score` (0-100)."""
+    quote = quote.strip()
+    if len(quote) < 2:
+        return None
+    found = occurrences(text, quote)
+    if found:
+        return found[0]
+    return nearest(text, quote, min_score)

@@ -13,10 +13,13 @@ from qualcode.store.models import Coder
 ROLES = ("coder", "lead")
 CONSENSUS = "consensus"
 AUTO_PREFIX = "auto:"
+MODEL_PREFIX = "model:"  # a trained suggester, `model:<id>`
+AI_PREFIX = "ai:"  # an assistant: `ai:mcp`, `ai:<llm model>`
+PSEUDO_PREFIXES = (AUTO_PREFIX, MODEL_PREFIX, AI_PREFIX)
 
 
 def is_pseudo_coder(name: str) -> bool:
-    return name == CONSENSUS or name.startswith(AUTO_PREFIX)
+    return name == CONSENSUS or name.startswith(PSEUDO_PREFIXES)
 
 
 def check_coder_name(name: str) -> str:
@@ -58,7 +61,8 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
     name = check_coder_name(name)
     if is_pseudo_coder(name):  # created by auto-coding and adjudication, left out of agreement
         raise ValidationError(
-            f"{name!r} is reserved for auto-coding (auto:...) and adjudication (consensus); "
+            f"{name!r} is reserved for auto-coding (auto:...), suggesters (model:..., ai:...) "
+            "and adjudication (consensus); "
             "choose another name"
         )
     with project.write() as session:

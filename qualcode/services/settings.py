@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     # Pairable units that must carry a code before alpha gets a bootstrap interval; None: the
     # default in core/agreement/intervals.py (kept there, so this module stays free of numpy).
     "min_ci_units": None,
+    # In blind mode, coders see code suggestions only when a lead turns assisted coding on.
+    "assisted_coding": False,
     "language": None,  # the interface language for the project (qualcode.i18n); None: the person's own
 }
 

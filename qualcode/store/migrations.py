@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect, text
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Namespace of the identities given to rows and events that existed before they had one.
 _LEGACY = uuid.UUID("6f1c2a7e-3b4d-5e6f-8a9b-0c1d2e3f4a5b")
@@ -84,5 +84,17 @@ def _v2_to_v3_merge_identities(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_guid ON {table} (guid)"))
 
 
+def _v3_to_v4_suggestions(conn: Connection) -> None:
+    """v4 (suggest): trained suggestion models and the suggestion layer, two new tables."""
+    from qualcode.store.models import Suggestion, SuggestModel
+
+    for model in (SuggestModel, Suggestion):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # from-version -> step that upgrades to from-version + 1
-STEPS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3_merge_identities}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3_merge_identities,
+    3: _v3_to_v4_suggestions,
+}

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -210,3 +210,40 @@ class Event(SQLModel, table=True):
     group_id: Optional[str] = Field(default=None, max_length=40)
     # identifies the event in every copy of the project: a merge finds where a copy split off
     guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
+
+
+class SuggestModel(SQLModel, table=True):
+    """A trained suggester, stored in the project so it cannot drift from what it was trained on.
+
+    `meta` is JSON: training source and unit, codebook version and hash, training-set hash, units
+    and documents used, codes modelled and skipped (with why), library versions, parameters.
+    `blob` holds the fitted classifiers. Its coder is the pseudo-coder `model:<id>`.
+    """
+
+    __tablename__ = "suggest_models"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: Optional[str] = Field(default=None, max_length=200)
+    source: str = Field(max_length=200)  # consensus | union | <coder name>
+    unit: str = Field(max_length=20)  # answer | sentence
+    meta: str = Field(sa_column=Column(Text, nullable=False))
+    blob: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Suggestion(SQLModel, table=True):
+    """A machine-proposed segment awaiting review: the segment itself belongs to a pseudo-coder
+    (`model:<id>` or `ai:<source>`), never to a person. Accepting creates the person's own segment
+    (`accepted_segment_id`); rejecting only changes `status`."""
+
+    __tablename__ = "suggestions"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segments.id", index=True, unique=True)
+    probability: Optional[float] = None
+    provenance: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    status: str = Field(default="open", max_length=20)  # open | accepted | rejected
+    reviewer: Optional[str] = Field(default=None, max_length=200)
+    decided_at: Optional[datetime] = None
+    accepted_segment_id: Optional[int] = None
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'accepted', 'rejected')", name="ck_suggestion_status"),
+    )

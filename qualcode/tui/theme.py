@@ -42,6 +42,10 @@ def code_style(color: str | None) -> Style:
     return Style(bgcolor=parsed, color="#000000" if luminance > 140 else "#ffffff")
 
 
+# Machine suggestions: quiet (dim, dotted underline, no background), never mistaken for coding.
+SUGGESTED_STYLE = Style(dim=True, italic=True, underline=True)
+
+
 def swatch(color: str | None) -> str:
     """Rich markup for a small colour sample."""
     try:

@@ -240,6 +240,21 @@ def interval_options(
     )
 
 
+def _state_assisted_coding(project: Project, report: dict[str, Any]) -> None:
+    """Say which people coded with machine suggestions visible, and where, so a paper can."""
+    from qualcode.services.suggest.layer import assisted_exposure
+
+    with project.read() as session:
+        exposure = assisted_exposure(session)
+    report["assisted_coding"] = exposure
+    for coder, docs in exposure.items():
+        report["notes"].append(
+            "{coder} coded with suggestions visible in {count} documents: {documents}".format(
+                coder=coder, count=len(docs), documents=", ".join(docs)
+            )
+        )
+
+
 def agreement_report(
     project: Project,
     *,
@@ -322,6 +337,7 @@ def agreement_report(
     for i, coder in enumerate(frame.coders):
         if not frame.done[:, i].any():
             report["notes"].append(f"{coder} has marked no document done, so is missing throughout")
+    _state_assisted_coding(project, report)
     # Point estimates first; the bootstrap then resamples answer units once for every variable.
     stats = binary_stats(p, done, tuple(frame.coders))
     code_results = per_code(stats)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
-from qualcode.services.coders import AUTO_PREFIX, CONSENSUS
+from qualcode.services.coders import CONSENSUS, is_pseudo_coder
 from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.models import (
@@ -115,9 +115,7 @@ class AnalysisData:
         return docs | {d for d, c in self.done if c in wanted}
 
     def human_coders(self) -> list[int]:
-        return [
-            cid for cid, name in self.coders.items() if name != CONSENSUS and not name.startswith(AUTO_PREFIX)
-        ]
+        return [cid for cid, name in self.coders.items() if not is_pseudo_coder(name)]
 
 
 def _tree_order(rows: list[Any]) -> dict[int, CodeInfo]:

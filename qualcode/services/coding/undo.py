@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
 from qualcode.store.db import Project
-from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting
+from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
 
 # Entities whose events undo/redo can reverse; other services register theirs here.
 UNDOABLE: dict[str, type[SQLModel]] = {
@@ -25,7 +25,9 @@ UNDOABLE: dict[str, type[SQLModel]] = {
     "memo": Memo,
     "document_attribute": DocumentAttribute,
     "attribute_alias": Setting,  # the row of the setting attribute_aliases
+    "suggestion": Suggestion,
 }
+REVERSALS = ("undo", "redo")
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:
@@ -77,10 +79,13 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
         event = events[i]
         group = [event]
         if event.group_id is not None:
+            # One action may write several kinds of event (accepting a suggestion adds a segment
+            # and updates the suggestion); its undo events share the group id but are kept apart.
             while (
                 i + 1 < len(events)
                 and events[i + 1].group_id == event.group_id
-                and events[i + 1].action == event.action
+                and (events[i + 1].action in REVERSALS) == (event.action in REVERSALS)
+                and (event.action not in REVERSALS or events[i + 1].action == event.action)
             ):
                 i += 1
                 group.append(events[i])
@@ -91,9 +96,14 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
         elif event.action == "redo":
             if undone:
                 done.append(undone.pop())
-        elif event.entity in UNDOABLE and (event.before is not None or event.after is not None):
-            done.append(group)
-            undone.clear()
+        else:
+            # Events in the group that only record a decision (e.g. adjudication) are not reversed.
+            rows = [
+                e for e in group if e.entity in UNDOABLE and (e.before is not None or e.after is not None)
+            ]
+            if rows:
+                done.append(rows)
+                undone.clear()
     return done, undone
 
 

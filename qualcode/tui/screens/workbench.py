@@ -28,6 +28,7 @@ from qualcode.tui.widgets.codebook_tree import CodebookTree
 from qualcode.tui.widgets.document_list import DocumentList
 from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.segment_list import SegmentList
+from qualcode.tui.widgets.suggestion_review import SuggestionReview
 from qualcode.tui.widgets.transcript_view import TranscriptView, Turn
 
 T = TypeVar("T")
@@ -66,6 +67,13 @@ class WorkbenchScreen(Screen[None]):
             "Show all coders' segments with disagreements marked",
             show=False,
         ),
+        _b(
+            "g",
+            "toggle_suggestions",
+            "Suggest",
+            "Show machine suggestions and review them (a/x/n)",
+            show=False,
+        ),
         _b("o", "focus_documents", "Docs", "Go to the documents list", show=False),
         _b("escape", "focus_text", "Text", "Back to the transcript", show=False),
     ]
@@ -80,6 +88,7 @@ class WorkbenchScreen(Screen[None]):
         self.compare: list[str] | None = None
         self.status: dict[str, str] = {}
         self.my_counts: dict[str, int] = {}
+        self.suggesting = False
 
     @property
     def project(self) -> Any:
@@ -102,6 +111,7 @@ class WorkbenchScreen(Screen[None]):
             with Vertical(id="middle"):
                 yield Static("", id="turn-info")
                 yield TranscriptView(id="transcript", blink=self.app.cursor_blink)  # type: ignore[attr-defined]
+                yield SuggestionReview(id="suggestions")
                 yield Static("", id="pins")
             with Vertical(id="right"):
                 yield Input(placeholder="filter codes: key / English / 中文", id="code-filter")
@@ -156,9 +166,14 @@ class WorkbenchScreen(Screen[None]):
         self.segments = workbench.document_segments(
             self.project, self.document, viewer=self.coder, coders=coders
         )
+        shown = self.segments
+        if self.suggesting:
+            review = self.query_one(SuggestionReview)
+            review.load(self.project, self.coder, self.document)
+            shown = self.segments + review.segments()
         view = self.query_one(TranscriptView)
-        view.set_segments(self.segments, compare=self.compare)
-        self.query_one("#in-document", SegmentList).show(self.segments)
+        view.set_segments(shown, compare=self.compare)
+        self.query_one("#in-document", SegmentList).show(shown)
         self._update_segment_title()
         self.refresh_cursor_info(view.cursor_offset)
 
@@ -478,6 +493,26 @@ class WorkbenchScreen(Screen[None]):
         self.compare = coders
         self.reload_segments()
 
+    def action_toggle_suggestions(self) -> None:
+        """Suggestions on (shown quietly, reviewed in the pane under the transcript) or off."""
+        review = self.query_one(SuggestionReview)
+        if self.suggesting:
+            self.suggesting = False
+            review.display = False
+            self.reload_segments()
+            self.query_one(TranscriptView).focus()
+            return
+        self.suggesting = True
+        try:
+            self.reload_segments()
+        except QualcodeError as exc:  # blind mode without assisted coding, or no suggestions layer
+            self.suggesting = False
+            self.notify(str(exc), severity="warning")
+            self.reload_segments()
+            return
+        review.display = True
+        review.focus()
+
     def action_filter_codes(self) -> None:
         self.query_one("#code-filter", Input).focus()
 
@@ -527,6 +562,15 @@ class WorkbenchScreen(Screen[None]):
         view = self.query_one(TranscriptView)
         view.select_offsets(event.start, event.end)
         view.focus()
+
+    @on(SuggestionReview.Decided)
+    def _decided(self) -> None:
+        self.reload_documents()
+        self.reload_segments()
+
+    @on(SuggestionReview.Shown)
+    def _suggestion_shown(self, event: SuggestionReview.Shown) -> None:
+        self.query_one(TranscriptView).select_offsets(event.start, event.end)
 
     @on(JumpTo)
     def _jump(self, event: JumpTo) -> None:

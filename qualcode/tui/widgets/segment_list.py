@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from qualcode.core.names import printable
 from qualcode.tui.messages import SegmentChosen
+from qualcode.tui.theme import SUGGESTED_STYLE
 
 COLUMNS = (("code", 12), ("coder", 8), ("span", 11), ("memo", 30))
 ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
@@ -117,6 +118,8 @@ class SegmentList(ScrollView, can_focus=True):
             if row >= len(self._order):
                 return Strip.blank(width, self.rich_style)
             style = self.rich_style
+            if self.rows_by_key[self._order[row]].get("suggested"):
+                style = style + SUGGESTED_STYLE  # a machine suggestion, not anyone's coding
             if row == self.cursor_row:
                 style = style + self.get_component_rich_style("segment-list--cursor")
             strip = _line(_cells(self.rows_by_key[self._order[row]]), style)

@@ -31,6 +31,7 @@ from qualcode.tui.theme import (
     OVERLAP_STYLE,
     SEARCH_STYLE,
     SPEAKER_STYLE,
+    SUGGESTED_STYLE,
     code_style,
 )
 
@@ -252,7 +253,8 @@ class TranscriptView(TextArea):
     def _register_style(self, seg: dict[str, Any]) -> None:
         name = f"code.{seg['code']}"
         if name not in self._qtheme.syntax_styles:
-            self._qtheme.syntax_styles[name] = code_style(seg.get("color"))
+            style = SUGGESTED_STYLE if seg.get("suggested") else code_style(seg.get("color"))
+            self._qtheme.syntax_styles[name] = style
 
     def _repaint_spans(self, changed: Sequence[tuple[int, int, str, str]]) -> None:
         """Recompute and redraw only the rows these spans touch."""

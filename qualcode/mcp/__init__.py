@@ -1,0 +1,1 @@
+"""The MCP interface: an assistant reads the project as one person may, and only proposes."""

@@ -1,0 +1,1 @@
+"""A machine coder measured like any other coder: train, evaluate, suggest, review."""

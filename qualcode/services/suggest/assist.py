@@ -1,0 +1,19 @@
+"""The optional `[assist]` libraries: imported only when a suggester is used."""
+
+import importlib
+from types import ModuleType
+
+from qualcode.core.errors import QualcodeError
+
+INSTALL_HINT = "pip install 'qualcode[assist]'"
+
+
+def require(module: str) -> ModuleType:
+    """Import an optional library, or say in one sentence how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise QualcodeError(
+            f"code suggestions need the optional package {module.split('.')[0]!r}; "
+            f"install it with: {INSTALL_HINT}"
+        ) from exc

@@ -1,0 +1,132 @@
+"""The review loop for machine suggestions: one suggestion at a time, accept, reject or skip.
+
+Shown under the transcript while the coder has suggestions on (`g` in the workbench). Each
+decision calls the suggestion service, which commits and logs it as the coder's own undoable
+action; the widget then tells the screen to reload what is stored. In blind mode suggestions
+stay off unless a lead turned assisted coding on (services/suggest/layer.py decides).
+"""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Static
+
+from qualcode.core.errors import QualcodeError
+from qualcode.services.suggest import layer
+
+# How suggestions are named in the transcript and segment lists: never a real code key.
+MARK = "?"
+
+
+def as_segment(row: dict[str, Any]) -> dict[str, Any]:
+    """A suggestion as a row for the transcript and segment list, styled quietly there."""
+    return {
+        "id": f"suggestion-{row['id']}",
+        "start": row["start"],
+        "end": row["end"],
+        "code": f"{MARK}{row['code']}",
+        "coder": row["owner"],
+        "memo": "" if row["probability"] is None else f"p={row['probability']:.2f}",
+        "color": None,
+        "suggested": True,
+    }
+
+
+class SuggestionReview(Static, can_focus=True):
+    """The current open suggestion of this document, and the keys that decide it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", tooltip="Accept: the suggestion becomes your own segment"),
+        Binding("x", "reject", "Reject", tooltip="Reject the suggestion (logged; undo with u)"),
+        Binding("n", "next(1)", "Next", tooltip="Go to the next suggestion"),
+        Binding("p", "next(-1)", "Previous", show=False, tooltip="Go to the previous suggestion"),
+    ]
+
+    @dataclass
+    class Decided(Message):
+        """A suggestion was accepted or rejected (committed): reload what is shown."""
+
+        result: dict[str, Any]
+
+    @dataclass
+    class Shown(Message):
+        """The suggestion under review is at [start, end): show it in the transcript."""
+
+        start: int
+        end: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.rows: list[dict[str, Any]] = []
+        self.index = 0
+        self.project: Any = None
+        self.coder = ""
+        self.document: str | None = None
+
+    def load(self, project: Any, coder: str, document: str | None) -> None:
+        """(Re)read the open suggestions of `document`; log that the coder saw them."""
+        self.project, self.coder = project, coder
+        moved = document != self.document
+        self.document = document
+        current = self.current
+        self.rows = []
+        if document is not None:
+            self.rows = layer.list_suggestions(project, viewer=coder, document=document)
+            layer.note_shown(project, coder, document)
+        ids = [r["id"] for r in self.rows]
+        if moved or current is None:
+            self.index = 0
+        elif current["id"] in ids:
+            self.index = ids.index(current["id"])
+        self.index = min(self.index, max(len(self.rows) - 1, 0))
+        self._render_current()
+
+    @property
+    def current(self) -> dict[str, Any] | None:
+        return self.rows[self.index] if self.rows else None
+
+    def segments(self) -> list[dict[str, Any]]:
+        return [as_segment(r) for r in self.rows]
+
+    def _render_current(self) -> None:
+        row = self.current
+        if row is None:
+            self.update("No open suggestions in this document.", layout=False)
+            return
+        p = "" if row["probability"] is None else f" · p={row['probability']:.2f}"
+        self.update(
+            f"Suggestion {self.index + 1} of {len(self.rows)}: [b]{row['code']}[/b]{p} by {row['owner']}"
+            "   [dim]a accept · x reject · n next · u undo[/]",
+            layout=False,
+        )
+        self.post_message(self.Shown(row["start"], row["end"]))
+
+    def action_next(self, step: int) -> None:
+        if self.rows:
+            self.index = (self.index + step) % len(self.rows)
+            self._render_current()
+
+    def _decide(self, action: str) -> None:
+        row = self.current
+        if row is None:
+            return
+        try:
+            result = getattr(layer, action)(self.project, row["id"], coder=self.coder)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", title="Not saved")
+            return
+        self.notify(
+            f"Accepted {row['code']}: it is now your segment."
+            if action == "accept"
+            else f"Rejected {row['code']}.",
+            timeout=2,
+        )
+        self.post_message(self.Decided(result))
+
+    def action_accept(self) -> None:
+        self._decide("accept")
+
+    def action_reject(self) -> None:
+        self._decide("reject")
