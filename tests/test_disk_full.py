@@ -118,7 +118,7 @@ def test_codebook_load_on_a_full_disk(small_disk: Callable[[int], Path]) -> None
         ["export", "{p}", "--qdpx", "{out}.qdpx"],
         ["export", "{p}", "--csv", "{out}.csv"],
         ["codebook", "export", "{p}", "--yaml", "{out}.yaml"],
-        ["agree", "{p}", "--unit", "char", "--format", "xlsx", "--out", "{out}.xlsx"],
+        ["agree", "{p}", "--unit", "char", "--all-documents", "--format", "xlsx", "--out", "{out}.xlsx"],
         ["backup", "{p}", "--to", "{out}.db"],
     ],
     ids=["export xlsx", "export qdpx", "export csv", "codebook yaml", "agree xlsx", "backup"],
