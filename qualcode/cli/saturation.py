@@ -4,7 +4,7 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
 from qualcode.i18n import _, current_language, join_list
 
 
@@ -96,11 +96,12 @@ def saturation(
         echo_json(report)
         return
     if fmt == "md":
-        click.echo(_markdown(report, level))
+        for line in _markdown(report, level).split("\n"):  # stored names, shown escaped
+            echo_line(line)
         return
-    click.echo(_order_note(report))
+    echo_line(_order_note(report))
     if report["reserves"]:
-        click.echo(_("Reserve interviews: {names}").format(names=join_list(report["reserves"])))
+        echo_line(_("Reserve interviews: {names}").format(names=join_list(report["reserves"])))
     for source in report["sources"]:
         data = source["levels"][level]
         curve = data["curve"]
@@ -110,11 +111,11 @@ def saturation(
         ]
         echo_table(rows, ["#", _("Interview"), _("New"), _("Cumulative")], title=_source_title(source))
         if source["not_coded"]:
-            click.echo(_("Not coded in this source: {names}").format(names=join_list(source["not_coded"])))
+            echo_line(_("Not coded in this source: {names}").format(names=join_list(source["not_coded"])))
         sentences = data["reserve_check"]["sentence"]
         first = "zh_CN" if current_language() == "zh_CN" else "en"
-        click.echo(sentences[first])
-        click.echo(sentences["en" if first == "zh_CN" else "zh_CN"])
+        echo_line(sentences[first])
+        echo_line(sentences["en" if first == "zh_CN" else "zh_CN"])
         click.echo("")
     if not report["sources"]:
         click.echo(_("Nothing is coded yet."))

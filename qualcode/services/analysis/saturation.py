@@ -9,6 +9,7 @@ The reserve documents are a project setting, changed through `set_reserves` (log
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import QualcodeError
 from qualcode.core.saturation import (
     LEVELS,
@@ -19,7 +20,6 @@ from qualcode.core.saturation import (
     level_item,
     reserve_check,
 )
-from qualcode.core.transcript import header_key_variants
 from qualcode.i18n import join_list, ntranslate_in, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.coders import CONSENSUS
@@ -50,12 +50,8 @@ def set_reserves(
 
 
 def _date_values(data: AnalysisData) -> dict[int, str | None]:
-    variants = header_key_variants("date")
-    out: dict[int, str | None] = {}
-    for doc, attributes in data.attributes.items():
-        folded = {key.casefold(): value for key, value in attributes.items()}
-        out[doc] = next((folded[v] for v in variants if folded.get(v)), None)
-    return out
+    """Each interview's Date attribute, read by the one attribute resolver (日期 too)."""
+    return {doc: attribute_value(attributes, "Date") for doc, attributes in data.attributes.items()}
 
 
 def _chains(data: AnalysisData) -> dict[int, list[tuple[str, str]]]:
