@@ -16,12 +16,17 @@ from sqlalchemy import Connection, text
 
 OWN_TABLES = ("segments", "document_status")  # coder_id NOT NULL
 MEMO_TABLE = "memos"  # coder_id may be NULL (shared)
-CODER_WRITABLE = ("segments", "memos", "document_status")
+CODER_WRITABLE = ("segments", "memos", "document_status", "suggestions")  # suggestions: review marks
 # Event entities whose rows belong to one coder (hidden from other coders in blind mode); a
 # merge copies a copy's events under "merged.<entity>", which are just as private.
 _OWN_ENTITIES = ("segment", "memo", "document_status", "codebook_segment", "codebook_memo")
 PRIVATE_ENTITIES = ("segment", "memo", "document_status") + tuple(f"merged.{e}" for e in _OWN_ENTITIES)
 LOGINS = "qualcode_logins"
+# The machine coder's layer: trained models and their suggestions (services/suggest). Both are
+# learned from other coders' judgements, so a blind coder reads them only while a lead has turned
+# assisted coding on; the suggested segments belong to pseudo-coders (model:<id>, ai:<source>).
+SUGGESTION_TABLES = ("suggestions", "suggest_models")
+PSEUDO_PREFIXES = ("model:", "ai:")
 MAX_ROLE_BYTES = 63  # PostgreSQL silently truncates longer identifiers
 
 
@@ -66,6 +71,9 @@ def install_policies(conn: Connection) -> None:
         "qualcode_is_lead(who) "
         "OR coalesce((SELECT value FROM settings WHERE key = 'blind_mode'), 'false') <> 'true' "
         "OR coalesce((SELECT value FROM settings WHERE key = 'revealed'), 'false') = 'true')",
+        "qualcode_assisted(who text) RETURNS boolean": f"SELECT EXISTS (SELECT 1 FROM {LOGINS} WHERE role_name = who) AND ("
+        "qualcode_sees_all(who) "
+        "OR coalesce((SELECT value FROM settings WHERE key = 'assisted_coding'), 'false') = 'true')",
     }
     for signature, body in functions.items():
         # SECURITY DEFINER reads the login map, which logins cannot read; the fixed
@@ -83,6 +91,14 @@ def install_policies(conn: Connection) -> None:
         table: (f"{mine} OR qualcode_sees_all({me})", f"{mine} OR qualcode_is_lead({me})")
         for table in OWN_TABLES
     }
+    machine = " OR ".join(f"c.name LIKE '{prefix}%'" for prefix in PSEUDO_PREFIXES)
+    policies["segments"] = (
+        f"{mine} OR qualcode_sees_all({me}) OR (qualcode_assisted({me}) AND coder_id IN "
+        f"(SELECT c.id FROM coders c WHERE {machine}))",
+        f"{mine} OR qualcode_is_lead({me})",
+    )
+    policies["suggestions"] = (f"qualcode_assisted({me})", f"qualcode_assisted({me})")
+    policies["suggest_models"] = (f"qualcode_assisted({me})", f"qualcode_is_lead({me})")
     policies[MEMO_TABLE] = (
         f"coder_id IS NULL OR {mine} OR qualcode_sees_all({me})",
         f"{mine} OR qualcode_is_lead({me})",

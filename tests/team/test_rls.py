@@ -156,3 +156,56 @@ def test_setup_rls_cli_and_sqlite_refusal(team_project, tmp_path) -> None:
     sqlite_project.dispose()
     result = runner.invoke(cli, ["team", "setup-rls", str(tmp_path / "local")])
     assert isinstance(result.exception, QualcodeError) and "need PostgreSQL" in str(result.exception)
+
+
+def test_suggestions_stay_hidden_from_blind_coders_until_assisted_coding(team_project) -> None:
+    """The machine coder learns from other coders' judgements: on the server too, a blind coder
+    reads its models, suggestions and suggested segments only after a lead turns assisting on."""
+    from qualcode.services.suggest.layer import set_assisted
+
+    project, url, logins = team_project
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        model = conn.execute(
+            text(
+                "INSERT INTO coders (name, role, created_at) VALUES ('model:t', 'coder', now()) RETURNING id"
+            )
+        ).scalar()
+        doc = conn.execute(text("SELECT id FROM documents WHERE name = 'interview-01'")).scalar()
+        code = conn.execute(text("SELECT id FROM codes WHERE key = 'TAL.CURR'")).scalar()
+        segment = conn.execute(
+            text(
+                'INSERT INTO segments (document_id, coder_id, code_id, start, "end", created_at, updated_at) '
+                "VALUES (:d, :c, :k, 10, 20, now(), now()) RETURNING id"
+            ),
+            {"d": doc, "c": model, "k": code},
+        ).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO suggestions (segment_id, probability, provenance, status) VALUES (:s, 0.9, '{}', 'open')"
+            ),
+            {"s": segment},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO suggest_models (created_at, source, unit, meta, blob) VALUES (now(), 'union', 'answer', '{}', '')"
+            )
+        )
+    engine.dispose()
+    alice_url = _as(url, logins[ALICE]["login"])
+    machine = "SELECT s.id FROM segments s JOIN coders c ON c.id = s.coder_id WHERE c.name = 'model:t'"
+    assert _rows(alice_url, "SELECT * FROM suggestions") == []
+    assert _rows(alice_url, "SELECT id FROM suggest_models") == []
+    assert _rows(alice_url, machine) == []
+    lead_url = _as(url, logins[LEAD]["login"])
+    assert len(_rows(lead_url, "SELECT * FROM suggestions")) == 1
+    set_assisted(project, True, actor=LEAD)
+    assert len(_rows(alice_url, "SELECT * FROM suggestions")) == 1
+    assert len(_rows(alice_url, machine)) == 1
+    assert len(_rows(alice_url, "SELECT id FROM suggest_models")) == 1
+    assert {
+        r[0] for r in _rows(alice_url, "SELECT c.name FROM segments s JOIN coders c ON c.id = s.coder_id")
+    } == {
+        ALICE,
+        "model:t",
+    }  # assisting opens the machine's layer, never another person's coding
