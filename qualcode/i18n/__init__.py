@@ -86,11 +86,10 @@ def resolve_language(
     """The language to use, by the documented order. Only `flag` and `QUALCODE_LANG` are refused
     when unknown (someone typed them for us); a project setting or locale we cannot serve falls
     through to the next source."""
-    if flag:
-        return parse_language(flag)
     env = environ if environ is not None else _os_environ()
-    if env.get("QUALCODE_LANG"):
-        return parse_language(env["QUALCODE_LANG"])
+    explicit = explicit_language(flag, env)
+    if explicit:
+        return explicit
     if project_setting:
         language = normalise(project_setting)
         if language:

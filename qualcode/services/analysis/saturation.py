@@ -9,6 +9,8 @@ The reserve documents are a project setting, changed through `set_reserves` (log
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from sqlmodel import col, select
+
 from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import QualcodeError
 from qualcode.core.saturation import (
@@ -24,8 +26,9 @@ from qualcode.i18n import join_list, ntranslate_in, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.coders import CONSENSUS
 from qualcode.services.lookup import find_document
-from qualcode.services.settings import get_setting, set_setting
+from qualcode.services.settings import read_setting, set_setting
 from qualcode.store.db import Project
+from qualcode.store.models import Document
 
 RESERVES_SETTING = "saturation_reserves"  # document ids set aside for the saturation check
 SENTENCE_LANGUAGES = ("en", "zh_CN")
@@ -36,17 +39,15 @@ def set_reserves(
 ) -> list[str]:
     """Mark (or unmark) documents, by name, as saturation reserves; returns all reserves' names."""
     with project.read() as session:
-        ids = [find_document(session, name).id for name in documents]
-    current = set(get_setting(project, RESERVES_SETTING) or [])
-    updated = (current | set(ids)) if reserve else (current - set(ids))
+        ids = {find_document(session, name).id for name in documents}
+        current = set(read_setting(session, RESERVES_SETTING) or [])
+        updated = (current | ids) if reserve else (current - ids)
+        names = dict(
+            session.exec(select(Document.id, Document.name).where(col(Document.id).in_(updated))).all()
+        )
     if updated != current:
         set_setting(project, RESERVES_SETTING, sorted(updated), actor=actor)
-    data = load_analysis_data(project)
-    return [
-        data.documents[d][0]
-        for d in sorted(updated, key=lambda d: data.documents[d][0])
-        if d in data.documents
-    ]
+    return sorted(names.values())
 
 
 def _date_values(data: AnalysisData) -> dict[int, str | None]:
