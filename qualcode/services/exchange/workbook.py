@@ -198,6 +198,11 @@ def export_workbook(
     return Path(summary["file"])
 
 
+def _matrix_sheet(book: WorkbookWriter, t: Table) -> None:
+    """A codes-by-something count matrix: first column and header frozen, counts colour-scaled."""
+    book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
+
+
 def write_workbook(
     project: Project,
     path: str | Path,
@@ -333,35 +338,11 @@ def write_workbook(
                 )
             elif name == "Case_x_Code":
                 for presence in (False, True):
-                    t = case_code_table(data, unit, source_segments, presence)
-                    book.table(
-                        t.name,
-                        t.header,
-                        t.rows,
-                        header_zh=t.header_zh,
-                        freeze="B2",
-                        color_scale=(2, len(t.header)),
-                    )
+                    _matrix_sheet(book, case_code_table(data, unit, source_segments, presence))
             elif name == "Question_x_Code":
-                t = question_code_table(data, source_segments)
-                book.table(
-                    t.name,
-                    t.header,
-                    t.rows,
-                    header_zh=t.header_zh,
-                    freeze="B2",
-                    color_scale=(2, len(t.header)),
-                )
+                _matrix_sheet(book, question_code_table(data, source_segments))
             elif name == "Co_occurrence":
-                t = cooccurrence_table(data, source_segments)
-                book.table(
-                    t.name,
-                    t.header,
-                    t.rows,
-                    header_zh=t.header_zh,
-                    freeze="B2",
-                    color_scale=(2, len(t.header)),
-                )
+                _matrix_sheet(book, cooccurrence_table(data, source_segments))
             elif name == "Agreement":
                 for t in agreement:
                     book.table(t.name, t.header, t.rows, number_format="0.000", wrap=("text",))
