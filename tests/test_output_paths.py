@@ -156,3 +156,14 @@ def test_two_formats_in_one_export_are_checked_before_either_is_written(
     rc, _, err = qc("export", project_dir, "--qdpx", str(tmp_path / "a.qdpx"), "--csv", str(taken))
     assert rc == 2 and "already exists" in err
     assert not (tmp_path / "a.qdpx").exists()
+
+
+def test_a_refused_check_leaves_no_new_folder(tmp_path: Path) -> None:
+    """Checking an output path creates nothing; the folder appears only when the file is written."""
+    from qualcode.io.output import check_output, write_output
+
+    target = tmp_path / "new" / "deeper" / "out.csv"
+    assert check_output(target) == target.resolve()
+    assert not (tmp_path / "new").exists()
+    write_output(target, b"a,b\n")
+    assert target.read_bytes() == b"a,b\n"

@@ -104,11 +104,6 @@ def check_output(path: str | Path, protected: Protected = Protected(), *, force:
             raise OutputRefusedError(f"{given} is not a regular file; choose another file name")
         if not force:
             raise OutputExistsError(given, f"{given} already exists; add --force to replace it")
-    if not target.parent.exists():
-        try:
-            target.parent.mkdir(parents=True)
-        except OSError as exc:
-            raise _refusal(given, exc) from exc
     return target
 
 
@@ -145,6 +140,9 @@ def atomic_output(
     given = Path(path).expanduser()
     target = check_output(path, protected, force=force)
     try:
+        # Missing folders are made only when writing: a check that is refused later (another
+        # output of the same command) leaves nothing behind.
+        target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         os.close(handle)
     except OSError as exc:
