@@ -30,12 +30,13 @@ FORCE_OPTION = click.option(
 def open_cli_project(target: str) -> "Project":
     """Open PROJECT; its `language` setting becomes the interface language unless the person
     chose one with --lang or QUALCODE_LANG."""
-    from qualcode.i18n import apply_project_language
+    from qualcode.i18n import apply_project_language, project_language_applies
     from qualcode.services.settings import get_setting
     from qualcode.store.db import open_project
 
     project = open_project(target)
-    apply_project_language(get_setting(project, "language"))
+    if project_language_applies():
+        apply_project_language(get_setting(project, "language"))
     return project
 
 

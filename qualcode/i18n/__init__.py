@@ -121,6 +121,12 @@ def start_language(flag: str | None = None, environ: Mapping[str, str] | None = 
     return set_language(explicit or resolve_language(None, env, None))
 
 
+def project_language_applies() -> bool:
+    """Whether a project's `language` setting would be used (nobody chose with --lang or
+    QUALCODE_LANG), so callers read the setting only when it matters."""
+    return not _pinned
+
+
 def apply_project_language(project_setting: str | None) -> str:
     """Use the project's `language` setting unless `--lang`/`QUALCODE_LANG` chose already."""
     if not _pinned and project_setting:

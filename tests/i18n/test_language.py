@@ -62,8 +62,10 @@ def test_listeners_hear_a_change_once() -> None:
 
 def test_project_setting_applies_only_when_nobody_chose(monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.start_language(None, {"LANG": "en_US.UTF-8"})
+    assert i18n.project_language_applies()
     assert i18n.apply_project_language("zh_CN") == "zh_CN"
     i18n.start_language(None, {"QUALCODE_LANG": "en", "LANG": "zh_CN.UTF-8"})
+    assert not i18n.project_language_applies()
     assert i18n.apply_project_language("zh_CN") == "en"
 
 
