@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qualcode.core.agreement.intervals import percentile_interval
 from qualcode.core.agreement.result import Coefficient, undefined
 
 NO_PAIRABLE = "no unit has values from two or more coders (nothing is pairable)"
 ONE_VALUE = "only one value occurs among the pairable values, so there is no variation to agree on"
-THRESHOLDS = (0.667, 0.800)
 
 
 def _pairable(vc: np.ndarray, unit_weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -219,8 +219,6 @@ def with_bootstrap(
 ) -> Coefficient:
     """The point estimate with a percentile interval and P(alpha < threshold) from resampled alphas
     (the rules live in core/agreement/intervals.py)."""
-    from qualcode.core.agreement.intervals import percentile_interval
-
     return percentile_interval(point, alphas, n_boot, seed, level_ci)
 
 

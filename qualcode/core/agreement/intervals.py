@@ -19,8 +19,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from qualcode.core.agreement.alpha import THRESHOLDS
 from qualcode.core.agreement.result import Coefficient
+
+# Krippendorff's conventional cut-offs: P(alpha < t) is reported for each.
+THRESHOLDS = (0.667, 0.800)
 
 DEFAULT_BOOTSTRAP = 1000  # resamples, on every surface unless the person asks for another number
 DEFAULT_SEED = 1  # the same seed everywhere, so the same data give the same interval
