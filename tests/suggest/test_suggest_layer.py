@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.services.agreement.assisted import assisted_exposure
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.services.coding.undo import undo
 from qualcode.services.suggest.applying import apply_model
 from qualcode.services.suggest.layer import (
     accept,
-    assisted_exposure,
     list_suggestions,
     note_shown,
     reject,

@@ -103,7 +103,7 @@ def test_blind_mode_keeps_suggestions_off_until_assisted_coding(tmp_path: Path) 
         assert screen.suggesting and screen.query_one(SuggestionReview).rows
 
     run_app(folder, "wang", allowed)
-    from qualcode.services.suggest.layer import assisted_exposure
+    from qualcode.services.agreement.assisted import assisted_exposure
 
     project = open_project(str(folder))
     with project.read() as s:

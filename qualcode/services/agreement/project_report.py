@@ -242,7 +242,7 @@ def interval_options(
 
 def _state_assisted_coding(project: Project, report: dict[str, Any]) -> None:
     """Say which people coded with machine suggestions visible, and where, so a paper can."""
-    from qualcode.services.suggest.layer import assisted_exposure
+    from qualcode.services.agreement.assisted import assisted_exposure
 
     with project.read() as session:
         exposure = assisted_exposure(session)

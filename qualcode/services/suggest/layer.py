@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.services.agreement.assisted import SHOWN_ACTION
 from qualcode.services.coders import ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.segments import add_segment_in
 from qualcode.services.events import new_group_id, record, snapshot
@@ -26,7 +27,6 @@ from qualcode.store.db import Project
 from qualcode.store.models import Code, Coder, Document, Event, Segment, Suggestion, utcnow
 
 ASSISTED_KEY = "assisted_coding"
-SHOWN_ACTION = "suggest.shown"
 
 
 @dataclass(frozen=True)
@@ -107,24 +107,6 @@ def note_shown(project: Project, viewer: str, document: str) -> None:
             )
 
     project.transact(work)
-
-
-def assisted_exposure(session: Session) -> dict[str, list[str]]:
-    """Which people coded with suggestions visible, in which documents (shown, accepted or rejected)."""
-    names = dict(session.exec(select(Document.id, Document.name)).all())
-    out: dict[str, set[str]] = {}
-    for actor, doc_id in session.exec(
-        select(Event.actor, Event.entity_id).where(Event.action == SHOWN_ACTION)
-    ).all():
-        if actor and doc_id in names:
-            out.setdefault(actor, set()).add(names[doc_id])
-    for reviewer, doc_id in session.exec(
-        select(Suggestion.reviewer, Segment.document_id).where(
-            Suggestion.segment_id == Segment.id, col(Suggestion.reviewer).is_not(None)
-        )
-    ).all():
-        out.setdefault(reviewer, set()).add(names[doc_id])
-    return {k: sorted(v) for k, v in sorted(out.items())}
 
 
 # ---------------------------------------------------------------- writing proposals
