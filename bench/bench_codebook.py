@@ -25,7 +25,7 @@ from sqlalchemy import insert, text  # noqa: E402
 from qualcode.io.codebook_yaml import read_codebook  # noqa: E402
 from qualcode.services.codebook.curation import load_codebook, merge_codes, undo_last_codebook_change  # noqa: E402
 from qualcode.store.db import Project, init_project  # noqa: E402
-from qualcode.store.models import Code, Coder, Document, Segment  # noqa: E402
+from qualcode.store.models import Coder, Document, Segment  # noqa: E402
 
 SHIPPED = REPO / "codebooks" / "industry-education-consortium.yaml"
 

@@ -1,7 +1,7 @@
 """Shared builders for the REFI-QDA tests: a small bilingual coded project."""
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ def make_doc(name: str, text: str) -> Document:
 def build_project(path: Path, *, case_attribute: bool = True) -> Project:
     """Two documents (Chinese, English), two coders, a 3-level codebook, segments, attributes, memos."""
     project = init_project(str(path))
-    when = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
     with project.write() as s:
         alice, bob = Coder(name="alice", role="lead"), Coder(name="王芳")
         s.add_all([alice, bob])

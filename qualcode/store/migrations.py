@@ -7,7 +7,7 @@ transaction, so a failed step leaves the project at the last good version.
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, inspect, text
@@ -39,7 +39,7 @@ def _stamp(value: Any) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace(" ", "T"))
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return str(value.strftime("%Y-%m-%dT%H:%M:%S.%f"))
 
 

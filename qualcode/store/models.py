@@ -6,15 +6,14 @@ Offsets are code point indices into `Document.text`, half-open [start, end).
 """
 
 import uuid
-from datetime import datetime, timezone
-from typing import Optional
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_guid() -> str:
@@ -40,44 +39,44 @@ class Setting(SQLModel, table=True):
 
 class Coder(SQLModel, table=True):
     __tablename__ = "coders"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True, index=True)
     role: str = Field(default="coder", max_length=20)  # coder | lead
     created_at: datetime = Field(default_factory=utcnow)
     # who this person is in every copy of the project, whatever their name becomes
-    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
+    guid: str | None = Field(default_factory=new_guid, max_length=40, index=True)
     __table_args__ = (CheckConstraint("role IN ('coder', 'lead')", name="ck_coder_role"),)
 
 
 class Document(SQLModel, table=True):
     __tablename__ = "documents"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=500, unique=True, index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))
     length: int = Field(ge=0)  # len(text) in code points, for DB-side bounds checks
     sha256: str = Field(max_length=64, index=True)
-    source_filename: Optional[str] = Field(default=None, max_length=1000)
-    encoding: Optional[str] = Field(default=None, max_length=50)
-    language: Optional[str] = Field(default=None, max_length=20)
-    version_of: Optional[int] = Field(default=None, foreign_key="documents.id")
+    source_filename: str | None = Field(default=None, max_length=1000)
+    encoding: str | None = Field(default=None, max_length=50)
+    language: str | None = Field(default=None, max_length=20)
+    version_of: int | None = Field(default=None, foreign_key="documents.id")
     imported_at: datetime = Field(default_factory=utcnow)
 
 
 class DocumentAttribute(SQLModel, table=True):
     __tablename__ = "document_attributes"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
     key: str = Field(max_length=200)
-    value: Optional[str] = Field(default=None, sa_column=Column(Text))
+    value: str | None = Field(default=None, sa_column=Column(Text))
     type: str = Field(default="text", max_length=20)  # text | integer | float | date | boolean
     __table_args__ = (UniqueConstraint("document_id", "key", name="uq_docattr_key"),)
 
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=500, unique=True)
-    description: Optional[str] = Field(default=None, sa_column=Column(Text))
+    description: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class CaseMember(SQLModel, table=True):
@@ -90,31 +89,31 @@ class Question(SQLModel, table=True):
     """A question of the interview guide."""
 
     __tablename__ = "questions"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=100, unique=True)
-    text_en: Optional[str] = Field(default=None, sa_column=Column(Text))
-    text_zh: Optional[str] = Field(default=None, sa_column=Column(Text))
+    text_en: str | None = Field(default=None, sa_column=Column(Text))
+    text_zh: str | None = Field(default=None, sa_column=Column(Text))
     order: int = Field(default=0)
-    code_key: Optional[str] = Field(default=None, max_length=100)  # for auto-coding by question
+    code_key: str | None = Field(default=None, max_length=100)  # for auto-coding by question
 
 
 class Unit(SQLModel, table=True):
     """A speaker turn (or other unit) of a document; answers carry their guide question."""
 
     __tablename__ = "units"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True, ondelete="CASCADE")
     seq: int
     kind: str = Field(default="turn", max_length=20)  # turn | answer | paragraph | header | page
-    speaker: Optional[str] = Field(default=None, max_length=200)
-    speaker_role: Optional[str] = Field(default=None, max_length=20)  # interviewer | respondent
-    question_key: Optional[str] = Field(default=None, max_length=100)
-    question_confidence: Optional[float] = None
-    question_source: Optional[str] = Field(default=None, max_length=20)  # marker | fuzzy | manual | row
+    speaker: str | None = Field(default=None, max_length=200)
+    speaker_role: str | None = Field(default=None, max_length=20)  # interviewer | respondent
+    question_key: str | None = Field(default=None, max_length=100)
+    question_confidence: float | None = None
+    question_source: str | None = Field(default=None, max_length=20)  # marker | fuzzy | manual | row
     start: int
     end: int
-    t_start: Optional[float] = None  # seconds, from .vtt/.srt
-    t_end: Optional[float] = None
+    t_start: float | None = None  # seconds, from .vtt/.srt
+    t_end: float | None = None
     __table_args__ = (
         UniqueConstraint("document_id", "seq", name="uq_unit_seq"),
         CheckConstraint('start >= 0 AND start <= "end"', name="ck_unit_bounds"),
@@ -125,39 +124,39 @@ class Code(SQLModel, table=True):
     """A node of the codebook tree: dimension, category or code."""
 
     __tablename__ = "codes"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=100, unique=True, index=True)
-    parent_id: Optional[int] = Field(default=None, foreign_key="codes.id")
+    parent_id: int | None = Field(default=None, foreign_key="codes.id")
     level: str = Field(default="code", max_length=20)  # dimension | category | code
     name_en: str = Field(default="", max_length=300)
     name_zh: str = Field(default="", max_length=300)
-    short_definition: Optional[str] = Field(default=None, sa_column=Column(Text))
-    definition: Optional[str] = Field(default=None, sa_column=Column(Text))
-    inclusion: Optional[str] = Field(default=None, sa_column=Column(Text))
-    exclusion: Optional[str] = Field(default=None, sa_column=Column(Text))
-    example_en: Optional[str] = Field(default=None, sa_column=Column(Text))
-    example_zh: Optional[str] = Field(default=None, sa_column=Column(Text))
-    color: Optional[str] = Field(default=None, max_length=9)
+    short_definition: str | None = Field(default=None, sa_column=Column(Text))
+    definition: str | None = Field(default=None, sa_column=Column(Text))
+    inclusion: str | None = Field(default=None, sa_column=Column(Text))
+    exclusion: str | None = Field(default=None, sa_column=Column(Text))
+    example_en: str | None = Field(default=None, sa_column=Column(Text))
+    example_zh: str | None = Field(default=None, sa_column=Column(Text))
+    color: str | None = Field(default=None, max_length=9)
     codable: bool = Field(default=True)
     retired: bool = Field(default=False)
     sort_order: int = Field(default=0)
-    guid: Optional[str] = Field(default_factory=new_guid, max_length=40)  # REFI-QDA and merge identity
+    guid: str | None = Field(default_factory=new_guid, max_length=40)  # REFI-QDA and merge identity
 
 
 class Segment(SQLModel, table=True):
     """One coder's application of one code to [start, end) of one document."""
 
     __tablename__ = "segments"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True)
     coder_id: int = Field(foreign_key="coders.id", index=True)
     code_id: int = Field(foreign_key="codes.id", index=True)
     start: int
     end: int
-    memo: Optional[str] = Field(default=None, sa_column=Column(Text))
+    memo: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
+    guid: str | None = Field(default_factory=new_guid, max_length=40, index=True)
     __table_args__ = (
         UniqueConstraint("document_id", "coder_id", "code_id", "start", "end", name="uq_segment"),
         CheckConstraint('start >= 0 AND start < "end"', name="ck_segment_bounds"),
@@ -179,15 +178,15 @@ class Memo(SQLModel, table=True):
     """A memo on the project, a document, a code or a segment."""
 
     __tablename__ = "memos"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     target_type: str = Field(max_length=20)  # project | document | code | segment
-    target_id: Optional[int] = None
-    coder_id: Optional[int] = Field(default=None, foreign_key="coders.id")
-    title: Optional[str] = Field(default=None, max_length=300)
+    target_id: int | None = None
+    coder_id: int | None = Field(default=None, foreign_key="coders.id")
+    title: str | None = Field(default=None, max_length=300)
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
+    guid: str | None = Field(default_factory=new_guid, max_length=40, index=True)
 
 
 class Event(SQLModel, table=True):
@@ -198,18 +197,18 @@ class Event(SQLModel, table=True):
     """
 
     __tablename__ = "events"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    actor: Optional[str] = Field(default=None, max_length=200)
+    actor: str | None = Field(default=None, max_length=200)
     action: str = Field(max_length=50)
     entity: str = Field(max_length=50)
-    entity_id: Optional[int] = None
-    before: Optional[str] = Field(default=None, sa_column=Column(Text))
-    after: Optional[str] = Field(default=None, sa_column=Column(Text))
-    undoes: Optional[int] = None
-    group_id: Optional[str] = Field(default=None, max_length=40)
+    entity_id: int | None = None
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
+    undoes: int | None = None
+    group_id: str | None = Field(default=None, max_length=40)
     # identifies the event in every copy of the project: a merge finds where a copy split off
-    guid: Optional[str] = Field(default_factory=new_guid, max_length=40, index=True)
+    guid: str | None = Field(default_factory=new_guid, max_length=40, index=True)
 
 
 class SuggestModel(SQLModel, table=True):
@@ -221,9 +220,9 @@ class SuggestModel(SQLModel, table=True):
     """
 
     __tablename__ = "suggest_models"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
-    created_by: Optional[str] = Field(default=None, max_length=200)
+    created_by: str | None = Field(default=None, max_length=200)
     source: str = Field(max_length=200)  # consensus | union | <coder name>
     unit: str = Field(max_length=20)  # answer | sentence
     meta: str = Field(sa_column=Column(Text, nullable=False))
@@ -236,14 +235,14 @@ class Suggestion(SQLModel, table=True):
     (`accepted_segment_id`); rejecting only changes `status`."""
 
     __tablename__ = "suggestions"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     segment_id: int = Field(foreign_key="segments.id", index=True, unique=True)
-    probability: Optional[float] = None
+    probability: float | None = None
     provenance: str = Field(sa_column=Column(Text, nullable=False))  # JSON
     status: str = Field(default="open", max_length=20)  # open | accepted | rejected
-    reviewer: Optional[str] = Field(default=None, max_length=200)
-    decided_at: Optional[datetime] = None
-    accepted_segment_id: Optional[int] = None
+    reviewer: str | None = Field(default=None, max_length=200)
+    decided_at: datetime | None = None
+    accepted_segment_id: int | None = None
     __table_args__ = (
         CheckConstraint("status IN ('open', 'accepted', 'rejected')", name="ck_suggestion_status"),
     )

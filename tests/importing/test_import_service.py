@@ -83,7 +83,7 @@ def test_same_name_new_text_is_a_new_version(project, tmp_path: Path) -> None:
         ("empty.txt", b"", "empty.txt: the file is empty"),
         ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "blob.txt: looks like a binary file"),
         ("cut.docx", b"PK\x03\x04\x14\x00\x00\x00", "cut.docx: not a readable .docx file"),
-        ("bad.csv", "who,said\nR1,hello\n".encode(), "bad.csv: no document column; columns found: who, said"),
+        ("bad.csv", b"who,said\nR1,hello\n", "bad.csv: no document column; columns found: who, said"),
     ],
 )
 def test_bad_file_fails_alone_and_leaves_nothing(

@@ -2,7 +2,7 @@
 
 import csv
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from qualcode.services.exchange.frames import (
 )
 from qualcode.services.exchange.workbook import ALL_SHEETS, export_workbook
 
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 N_SEGMENTS = sum(len(v[2]) for v in DOCS.values())
 RISKY = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-3-4", "@SUM(A1:A2)", "\tTAB", "\rCR"]
 
@@ -138,7 +138,7 @@ def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_same_project_same_workbook_apart_from_the_timestamp(project: Any, tmp_path: Path) -> None:
     a = _cells(export_workbook(project, tmp_path / "a.xlsx", now=NOW))
-    b = _cells(export_workbook(project, tmp_path / "b.xlsx", now=datetime(2027, 5, 6, tzinfo=timezone.utc)))
+    b = _cells(export_workbook(project, tmp_path / "b.xlsx", now=datetime(2027, 5, 6, tzinfo=UTC)))
     stamp = [i for i, r in enumerate(a["README"]) if r[1] == "created_at"]
     assert len(stamp) == 1 and a["README"][stamp[0]] != b["README"][stamp[0]]
     a["README"].pop(stamp[0])

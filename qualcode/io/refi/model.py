@@ -161,9 +161,7 @@ def derived_guid(namespace: str, kind: str, ident: object) -> str:
     Equal to str(uuid.uuid5(UUID(namespace), f"{kind}:{ident}")), computed without building
     UUID objects (exports derive tens of thousands of them).
     """
-    digest = bytearray(
-        hashlib.sha1(_namespace_bytes(namespace) + f"{kind}:{ident}".encode("utf-8")).digest()[:16]
-    )
+    digest = bytearray(hashlib.sha1(_namespace_bytes(namespace) + f"{kind}:{ident}".encode()).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50
     digest[8] = (digest[8] & 0x3F) | 0x80
     h = digest.hex()

@@ -10,10 +10,10 @@ Whatever the model cannot carry is listed in `not_imported`.
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from qualcode.core.codebook import MAX_DEPTH, depth_problem
 from qualcode.core.errors import QualcodeError

@@ -7,7 +7,7 @@ the project has no typology definitions, unless they were asked for by name.
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -396,7 +396,7 @@ def write_readme(
     notes: list[tuple[str, str]],
     now: datetime | None,
 ) -> None:
-    stamp = (now or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+    stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     rows: list[list[Any]] = [
         ["about", "tool", f"qualcode {__version__}", "工具"],
         ["about", "created_at", stamp, "生成时间"],

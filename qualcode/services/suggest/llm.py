@@ -106,7 +106,7 @@ def _chat(url: str, model: str, system: str, user: str, temperature: float, time
             payload = json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
         raise BackendError(f"the language-model server answered HTTP {exc.code} ({exc.reason})") from exc
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise BackendError(f"the language-model server did not answer within {timeout:g} s") from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
