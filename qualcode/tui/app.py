@@ -9,6 +9,7 @@ from qualcode.i18n import N_
 from qualcode.services.coders import coder_role
 from qualcode.services.project import open_project
 from qualcode.store.db import Project
+from qualcode.tui.cell_width import ambiguous_width as read_ambiguous_width
 from qualcode.tui.commands import ScreenCommands
 from qualcode.tui.theme import QUALCODE_THEME
 
@@ -70,12 +71,21 @@ class QualcodeApp(App[None]):
         ),
     ]
 
-    def __init__(self, project: Project | str, coder: str, *, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        project: Project | str,
+        coder: str,
+        *,
+        cursor_blink: bool = True,
+        ambiguous_width: int | None = None,
+    ) -> None:
         super().__init__()
         self.project = open_project(project) if isinstance(project, str) else project
         self.coder = coder
         self.role = coder_role(self.project, coder)  # raises for an unknown coder: create it first
         self.cursor_blink = cursor_blink
+        # Cells of “ ” … — in this person's terminal; a bad setting stops here, before any screen.
+        self.ambiguous_width = ambiguous_width if ambiguous_width is not None else read_ambiguous_width()
 
     def on_mount(self) -> None:
         from qualcode.tui.screens.workbench import WorkbenchScreen

@@ -129,7 +129,11 @@ class WorkbenchScreen(Screen[None]):
                 yield SegmentList(id="in-document")
             with Vertical(id="middle"):
                 yield Static("", id="turn-info")
-                yield TranscriptView(id="transcript", blink=self.app.cursor_blink)  # type: ignore[attr-defined]
+                yield TranscriptView(
+                    id="transcript",
+                    blink=self.app.cursor_blink,  # type: ignore[attr-defined]
+                    ambiguous_width=self.app.ambiguous_width,  # type: ignore[attr-defined]
+                )
                 yield SuggestionReview(id="suggestions")
                 with Horizontal(id="bottom-line"):
                     yield Static("", id="pins")
