@@ -145,3 +145,19 @@ def test_first_frame_is_wrapped_by_our_rules(quoted_project: Path, ambiguous: in
             assert wrapped.get_offsets(row) == expected
 
     _run(quoted_project, ambiguous, body)
+
+
+def test_a_bad_setting_stops_qualcode_tui(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qualcode.cli import main
+
+    launched: list[str] = []
+    monkeypatch.setattr("qualcode.tui.app.QualcodeApp.run", lambda self: launched.append(self.coder))
+    monkeypatch.setattr("qualcode.tui.app.settle_imports", lambda: None)  # gc.freeze is once per process
+    monkeypatch.setenv(ENV_VAR, "wide")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tui", str(project_dir), "--coder", "alice"])
+    assert exit_info.value.code == 2 and launched == []
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and ENV_VAR in err and len(err.strip().splitlines()) == 1

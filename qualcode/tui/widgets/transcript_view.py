@@ -24,7 +24,7 @@ from textual.widgets.text_area import Selection, TextAreaTheme
 from qualcode.core.line_breaking import needs_rules, settle_break
 from qualcode.core.names import printable
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
-from qualcode.tui.cell_width import char_cells, extra_cells, text_cells
+from qualcode.tui.cell_width import extra_cells, wide_char_cells, wide_text_cells
 from qualcode.tui.theme import (
     DISAGREE_STYLE,
     GUTTER_INTERVIEWER,
@@ -91,14 +91,14 @@ def _plain_wrap_offsets(line: str, width: int, ambiguous: int = 1) -> list[int]:
         start = match.start()
         chunk = match.group()
         # chunks repeat: cached, as Textual measures them
-        size = text_cells(chunk, ambiguous) if wide else cached_cell_len(chunk)
+        size = wide_text_cells(chunk) if wide else cached_cell_len(chunk)
         if width - offset >= size:
             offset += size
         elif size > width:
             if start:
                 breaks.append(start)
             total, pos = 0, start
-            sizes = (char_cells(c, ambiguous) for c in chunk) if wide else map(get_character_cell_size, chunk)
+            sizes = map(wide_char_cells if wide else get_character_cell_size, chunk)
             for char_size in sizes:
                 if total + char_size > width:
                     if pos:  # a first character wider than the line repeats the break, as Textual does
@@ -164,7 +164,7 @@ class _WrappedTranscript(WrappedDocument):
         if self.ambiguous == 2:
             drawn = counted = 0
             for char in self.get_sections(line_index)[y_offset]:
-                size = char_cells(char, 2)
+                size = wide_char_cells(char)
                 if drawn + size > x_offset:
                     break
                 drawn += size
