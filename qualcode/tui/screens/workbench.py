@@ -17,7 +17,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import memos, undo, workbench
 from qualcode.services.coding import segments as coding
@@ -80,15 +80,15 @@ class WorkbenchScreen(Screen[None]):
         _b(
             "left_square_bracket",
             "toggle_pane('left')",
-            "Documents",
-            "Show or hide the documents and segments pane",
+            N_("Documents"),
+            N_("Show or hide the documents and segments pane (over the text when the terminal is narrow)"),
             show=False,
         ),
         _b(
             "right_square_bracket",
             "toggle_pane('right')",
-            "Codebook",
-            "Show or hide the codebook pane",
+            N_("Codebook"),
+            N_("Show or hide the codebook pane (over the text when the terminal is narrow)"),
             show=False,
         ),
     ]
