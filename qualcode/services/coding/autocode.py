@@ -266,7 +266,7 @@ def _write(
             "after": json.dumps(_snapshot(segment_id, row), ensure_ascii=False, sort_keys=True),
             "group_id": run_id,
         }
-        for segment_id, row in zip(ids, rows)
+        for segment_id, row in zip(ids, rows, strict=True)
     ]
     session.connection().execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
     record(

@@ -113,7 +113,7 @@ def _reverse(
     group_id = group[0].group_id
     changed = []
     items = list(reversed(group)) if action == "undo" else group
-    for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items]):
+    for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items], strict=True):
         before = json.loads(event.before) if event.before else None
         after = json.loads(event.after) if event.after else None
         current, target = (after, before) if action == "undo" else (before, after)

@@ -112,7 +112,7 @@ def _realign(
             for u in rows
         ]
         align_units(text, specs, guide)
-        for row, spec in zip(rows, specs):
+        for row, spec in zip(rows, specs, strict=True):
             after = (spec.question_key, spec.question_confidence, spec.question_source)
             if after != (row.question_key, row.question_confidence, row.question_source):
                 changed_rows.append({"uid": row.id, "k": after[0], "c": after[1], "s": after[2]})
