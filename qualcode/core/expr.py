@@ -426,11 +426,14 @@ class _Builder:
                 return _Neg(operand, -1.0 if isinstance(node.op, ast.USub) else 1.0, self.col(node))
             raise self.fail(node, "the operator '~' is not allowed in a rule")
         if isinstance(node, ast.BinOp):
-            op = _ARITH.get(type(node.op))
-            if op is None:
+            arith = _ARITH.get(type(node.op))
+            if arith is None:
                 raise self.fail(node, "only + - * / are allowed for arithmetic in a rule")
             return _Arith(
-                op, self.numeric(node.left, op, depth), self.numeric(node.right, op, depth), self.col(node)
+                arith,
+                self.numeric(node.left, arith, depth),
+                self.numeric(node.right, arith, depth),
+                self.col(node),
             )
         if isinstance(node, ast.Compare):
             ops = []

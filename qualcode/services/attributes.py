@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qualcode.core.attributes import (
     ROLE_VOCABULARY,
@@ -65,9 +65,9 @@ def known_roles(settings: dict[str, Any]) -> list[str]:
 def all_attributes(session: Session) -> dict[int, dict[str, str | None]]:
     out: dict[int, dict[str, str | None]] = {}
     for doc_id, key, value in session.exec(
-        select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(
-            DocumentAttribute.id
-        )
+        select(
+            col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
+        ).order_by(col(DocumentAttribute.id))
     ):
         out.setdefault(doc_id, {})[key] = value
     return out
@@ -100,7 +100,7 @@ def list_attributes(project: Project) -> dict[str, Any]:
                 per_key.setdefault(key, Counter())[(str(value), read)] += 1
         keys = []
         for key in sorted(per_key, key=str.casefold):
-            values = [
+            values: list[dict[str, Any]] = [
                 {"value": v, "reads_as": r, "documents": n} for (v, r), n in sorted(per_key[key].items())
             ]
             keys.append({"key": key, "documents": sum(x["documents"] for x in values), "values": values})

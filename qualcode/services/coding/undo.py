@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, delete, insert, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
@@ -71,7 +71,7 @@ def apply_snapshot(
 
 def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[Event]]]:
     """The actor's undo and redo stacks, each item a group of events, most recent last."""
-    events = session.exec(select(Event).where(Event.actor == actor).order_by(Event.id)).all()
+    events = session.exec(select(Event).where(col(Event.actor) == actor).order_by(col(Event.id))).all()
     done: list[list[Event]] = []
     undone: list[list[Event]] = []
     i = 0
@@ -156,10 +156,11 @@ def redo(project: Project, actor: str) -> list[dict[str, Any]]:
         group = undone[-1]
         undo_events = session.exec(
             select(Event)
-            .where(Event.action == "undo", Event.undoes.in_([e.id for e in group]))  # type: ignore[union-attr]
-            .order_by(Event.id.desc())  # type: ignore[union-attr]
+            .where(Event.action == "undo", col(Event.undoes).in_([e.id for e in group]))
+            .order_by(col(Event.id).desc())
         ).all()
-        latest = {}
+        latest: dict[int | None, int] = {}
         for u in undo_events:
+            assert u.id is not None  # a stored row
             latest.setdefault(u.undoes, u.id)
         return _reverse(session, actor, group, "redo", [latest[e.id] for e in group])

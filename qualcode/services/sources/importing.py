@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
@@ -109,7 +109,7 @@ def sha256_of(text: str) -> str:
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
-    rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+    rows = session.execute(select(Question)).scalars().all()
     rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
 
@@ -279,7 +279,7 @@ def _store_file(
         if normalise_text(document.text) != document.text:
             raise QualcodeError(f"{path.name}: internal error, text not normalised")
         digest = sha256_of(document.text)
-        existing = session.exec(select(Document.name).where(Document.sha256 == digest)).first()  # type: ignore[call-overload]
+        existing = session.execute(select(Document.name).where(Document.sha256 == digest)).first()  # type: ignore[call-overload]
         if existing is not None:
             skipped.append(
                 {"file": str(path), "reason": "same text already imported", "existing": existing[0]}
@@ -294,10 +294,10 @@ def _store_file(
 
 def _version_name(session: Session, name: str) -> tuple[str, int | None]:
     """`name`, or `name (vN)` with the first free N when `name` is taken."""
-    base = session.exec(select(Document.id, Document.version_of).where(Document.name == name)).first()  # type: ignore[call-overload]
+    base = session.execute(select(Document.id, Document.version_of).where(Document.name == name)).first()  # type: ignore[call-overload]
     if base is None:
         return name, None
-    taken = set(session.exec(select(Document.name).where(Document.name.like(f"{name} (v%)"))).scalars())  # type: ignore[call-overload, attr-defined]
+    taken = set(session.execute(select(Document.name).where(Document.name.like(f"{name} (v%)"))).scalars())  # type: ignore[call-overload, attr-defined]
     number = 2
     while f"{name} (v{number})" in taken:
         number += 1
@@ -465,9 +465,11 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
             after={CASE_SETTING: value},
         )
         session.connection().execute(CaseMember.__table__.delete())  # type: ignore[attr-defined]
-        rows = session.exec(
-            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
-        ).all()  # type: ignore[call-overload]
+        rows = session.execute(
+            select(
+                col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
+            )
+        ).all()
         by_doc: dict[int, dict[str, str]] = {}
         for document_id, key, val in rows:
             by_doc.setdefault(document_id, {})[key] = val or ""

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
@@ -133,10 +133,12 @@ def _loads(data: str | None) -> dict[str, Any] | None:
 def load_state(session: Session, keep_raw: bool) -> State:
     """Every coder, code, segment, memo and document status of a project, by identity."""
     state = State()
-    for cid, guid, name, role in session.execute(select(Coder.id, Coder.guid, Coder.name, Coder.role)):
+    for cid, guid, name, role in session.execute(
+        select(col(Coder.id), col(Coder.guid), col(Coder.name), col(Coder.role))
+    ):
         state.coder_guid[cid] = guid
         state.coders[guid] = {"name": name, "role": role}
-    for did, sha, name in session.execute(select(Document.id, Document.sha256, Document.name)):
+    for did, sha, name in session.execute(select(col(Document.id), col(Document.sha256), col(Document.name))):
         state.doc_sha[did] = sha
         state.doc_names.setdefault(sha, name)
     codes = [dict(r) for r in session.execute(T_CODE.select()).mappings()]
