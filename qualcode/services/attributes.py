@@ -24,6 +24,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 from qualcode.store.models import Document, DocumentAttribute, Setting
 
 ALIAS_SETTING = "attribute_aliases"
@@ -174,10 +175,10 @@ def set_attribute(project: Project, document: str, key: str, value: str | None, 
     with project.write() as session:
         _lead(session, by)
         doc = find_document(session, document)
-        attrs = all_attributes(session).get(doc.id, {})  # type: ignore[arg-type]
+        attrs = all_attributes(session).get(id_of(doc), {})
         stored = _stored_key(attrs, key)
         clean = " ".join(str(value).split()) if value is not None else ""
-        change = _set_row(session, doc.id, stored, clean or None, by, new_group_id())  # type: ignore[arg-type]
+        change = _set_row(session, id_of(doc), stored, clean or None, by, new_group_id())
         return {"document": doc.name, "key": stored, "value": clean or None, "changed": change is not None}
 
 

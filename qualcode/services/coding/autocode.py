@@ -18,6 +18,7 @@ from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import ensure_coder
 from qualcode.services.events import new_group_id, record
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import Code, Coder, Document, Event, Question, Segment, Unit, utcnow
 
 MODES = ("question", "speaker", "pattern")
@@ -142,7 +143,7 @@ def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope
         raise QualcodeError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
     compiled = _compile(patterns, literal)
     spans: list[Span] = []
-    for doc, text in session.execute(select(Document.id, Document.text)).all():  # type: ignore[call-overload]
+    for doc, text in session.execute(select(col(Document.id), col(Document.text))).all():
         turns = [
             (s, e)
             for s, e in session.execute(
@@ -254,7 +255,7 @@ def _write(
         }
         for doc, code, start, end in spans
     ]
-    table = Segment.__table__  # type: ignore[attr-defined]
+    table = table_of(Segment)
     ids = (
         session.connection()
         .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
@@ -275,7 +276,7 @@ def _write(
         }
         for segment_id, row in zip(ids, rows, strict=True)
     ]
-    session.connection().execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
+    session.connection().execute(insert(table_of(Event)), events)
     record(
         session,
         actor=actor,
@@ -316,7 +317,7 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
         if not events:
             raise NotFoundError(f"no auto-coding run {run_id!r}")
         ids = [e.id for e in events]
-        undone = session.execute(select(Event.id).where(Event.undoes.in_(ids))).first()  # type: ignore[call-overload, union-attr]
+        undone = session.execute(select(col(Event.id)).where(col(Event.undoes).in_(ids))).first()
         if undone is not None:
             raise QualcodeError(f"auto-coding run {run_id} was already undone")
         group = new_group_id()

@@ -18,7 +18,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.store.db import Project
-from qualcode.store.mapped import id_of
+from qualcode.store.mapped import id_of, table_of
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
@@ -57,7 +57,7 @@ def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    table = DocumentStatus.__table__  # type: ignore[attr-defined]
+    table = table_of(DocumentStatus)
     session.execute(
         insert(table)
         .values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())

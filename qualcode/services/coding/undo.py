@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, col, select
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
 
 # Entities whose events undo/redo can reverse; other services register theirs here.
@@ -35,7 +36,7 @@ def register_undoable(entity: str, model: type[SQLModel]) -> None:
 
 
 def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in table.c:
@@ -49,7 +50,7 @@ def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     return [col == data[col.name] for col in table.primary_key.columns]
 
 
@@ -58,7 +59,7 @@ def apply_snapshot(
 ) -> None:
     """Make the row go from `current` to `target` (either may be None: absent)."""
     model = UNDOABLE[entity]
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     if target is None:
         assert current is not None
         session.execute(delete(table).where(*_pk_filter(model, current)))

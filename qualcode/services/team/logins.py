@@ -15,6 +15,7 @@ from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.store import rls
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 from qualcode.store.models import Coder
 
 
@@ -68,7 +69,7 @@ def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) 
         raise QualcodeError(f"login {role!r} already belongs to another coder of this project")
     rls.create_or_update_role(conn, role, password, exists=existing is not None)
     rls.grant(conn, role, lead=coder.role == "lead")
-    rls.map_login(conn, role, coder.id)  # type: ignore[arg-type]
+    rls.map_login(conn, role, id_of(coder))
     return {
         "coder": coder.name,
         "role": coder.role,

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coders import check_coder_name
+from qualcode.store.mapped import table_of
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -37,7 +38,7 @@ CODE_FIELDS = (
     "codable",
 )
 DOC_FIELDS = ("name", "text", "length", "sha256", "source_filename", "encoding", "language", "imported_at")
-T_SEG, T_MEMO, T_STATUS = Segment.__table__, Memo.__table__, DocumentStatus.__table__  # type: ignore[attr-defined]
+T_SEG, T_MEMO, T_STATUS = table_of(Segment), table_of(Memo), table_of(DocumentStatus)
 
 
 class MergeConflictError(QualcodeError):

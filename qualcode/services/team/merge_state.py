@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from qualcode.store.mapped import table_of
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
 
@@ -42,11 +43,11 @@ CODE_FIELDS = (
     "retired",
 )
 T_SEG, T_MEMO, T_STATUS, T_CODE, T_EVENT = (
-    Segment.__table__,  # type: ignore[attr-defined]
-    Memo.__table__,  # type: ignore[attr-defined]
-    DocumentStatus.__table__,  # type: ignore[attr-defined]
-    Code.__table__,  # type: ignore[attr-defined]
-    Event.__table__,  # type: ignore[attr-defined]
+    table_of(Segment),
+    table_of(Memo),
+    table_of(DocumentStatus),
+    table_of(Code),
+    table_of(Event),
 )
 Key = tuple[str, Any]  # (kind, identity): ("segment", guid), ("status", (sha256, coder guid)), ...
 
