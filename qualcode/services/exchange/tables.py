@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.ordering import question_order
 from qualcode.services.analysis.case_units import CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import AnalysisData, SegmentRow
@@ -40,12 +41,7 @@ def codebook_table(data: AnalysisData) -> Table:
         "depth",
         "name_en",
         "name_zh",
-        "short_definition",
-        "definition",
-        "inclusion",
-        "exclusion",
-        "example_en",
-        "example_zh",
+        *TEXT_FIELDS,
         "color",
         "codable",
         "retired",
@@ -62,12 +58,7 @@ def codebook_table(data: AnalysisData) -> Table:
                 len(c.path),
                 c.name_en,
                 c.name_zh,
-                r.get("short_definition"),
-                r.get("definition"),
-                r.get("inclusion"),
-                r.get("exclusion"),
-                r.get("example_en"),
-                r.get("example_zh"),
+                *[r.get(name) for name in TEXT_FIELDS],
                 r.get("color"),
                 bool(r.get("codable")),
                 bool(r.get("retired")),
@@ -80,10 +71,14 @@ def codebook_table(data: AnalysisData) -> Table:
         "深度",
         "英文名称",
         "中文名称",
-        "简短定义",
-        "定义",
-        "纳入标准",
-        "排除标准",
+        "简短定义（英文）",
+        "简短定义（中文）",
+        "定义（英文）",
+        "定义（中文）",
+        "纳入标准（英文）",
+        "纳入标准（中文）",
+        "排除标准（英文）",
+        "排除标准（中文）",
         "英文示例",
         "中文示例",
         "颜色",

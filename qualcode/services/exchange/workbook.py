@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode import __version__
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.io.workbook import WorkbookWriter, column_letter
@@ -314,14 +315,7 @@ def write_workbook(
                     t.header,
                     t.rows,
                     header_zh=t.header_zh,
-                    wrap=(
-                        "definition",
-                        "inclusion",
-                        "exclusion",
-                        "example_en",
-                        "example_zh",
-                        "short_definition",
-                    ),
+                    wrap=TEXT_FIELDS,
                 )
             elif name == "Segments":
                 write_segments(book, data, unit)
