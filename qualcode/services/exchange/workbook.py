@@ -26,6 +26,7 @@ from qualcode.services.analysis.data import (
 from qualcode.services.analysis.data import source_segments as source_segments_of
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.codebook.curation import codebook_info
+from qualcode.services.exchange.columns import headings
 from qualcode.services.exchange.tables import (
     Table,
     case_code_table,
@@ -291,7 +292,7 @@ def write_workbook(
             notes.append(("agreement", f"not computed: {exc}"))
             chosen.remove("Agreement")
 
-    book = WorkbookWriter()
+    book = WorkbookWriter(headings=headings)
     try:
         write_readme(
             book,
