@@ -330,12 +330,12 @@ def write_workbook(
                 t = code_frequency_table(data, unit)
                 sheet = book.table(t.name, t.header, t.rows, header_zh=t.header_zh)
                 sheet.bar_chart(
-                    "Segments per code / 各代码片段数",
+                    _("Segments per code"),
                     1,
                     5,
                     5,
                     f"{column_letter(len(t.header) + 2)}2",
-                    y_title="segments",
+                    y_title=_("segments"),
                 )
             elif name == "Case_x_Code":
                 for presence in (False, True):
