@@ -159,7 +159,7 @@ def agreement_tables(
     # A paper must say who saw machine suggestions while coding, and where (issue 14, item 4).
     assisted = [[coder, document] for coder, docs in report["assisted_coding"].items() for document in docs]
     if assisted:
-        tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted, ["编码员", "文档"]))
+        tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted))
     return tables
 
 
