@@ -10,7 +10,7 @@ holds, written by the one table writer (io/table_files.py).
 
 from typing import Any
 
-from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop
+from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop, translate_in
 
 SUMMARY_HEADER = [
     "section",
@@ -324,7 +324,9 @@ def no_interval_reason(report: dict[str, Any]) -> str:
     return _("none (--bootstrap 0)")
 
 
-# The Markdown table's column headings (people read them; the xlsx and JSON keep the keys).
+# The headings of the summary and disagreement columns where people read them (the Markdown
+# table, the project workbook's Agreement sheets); the keys stay as they are in `agree --format
+# xlsx` and the JSON.
 _TABLE = "agreement table"  # translation context: short words such as "code" are nouns here
 COLUMN_LABELS = {
     "section": pgettext_noop("agreement table", "section"),
@@ -344,6 +346,13 @@ COLUMN_LABELS = {
     "verdict": pgettext_noop("agreement table", "verdict"),
     "CI note": pgettext_noop("agreement table", "CI note"),
     "warnings": pgettext_noop("agreement table", "warnings"),
+    "unit type": pgettext_noop("agreement table", "unit type"),
+    "P(alpha<.800)": pgettext_noop("agreement table", "P(alpha<.800)"),
+    "Fleiss kappa": pgettext_noop("agreement table", "Fleiss kappa"),
+    "Brennan-Prediger": pgettext_noop("agreement table", "Brennan-Prediger"),
+    "bootstrap resamples undefined": pgettext_noop("agreement table", "bootstrap resamples undefined"),
+    "unit": pgettext_noop("agreement table", "unit"),
+    "excerpt": pgettext_noop("agreement table", "excerpt"),
 }
 # Values of the section and verdict columns, as the Markdown table shows them.
 CELL_LABELS = {
@@ -362,6 +371,13 @@ CELL_LABELS = {
     "char": pgettext_noop("agreement table", "char"),
     "span": pgettext_noop("agreement table", "span"),
 }
+
+
+def column_heading(key: str, language: str) -> str | None:
+    """The heading of a summary or disagreement column in `language`, or None for a key that is
+    not one of them."""
+    label = COLUMN_LABELS.get(key)
+    return None if label is None else translate_in(language, label, context=_TABLE)
 
 
 def _rule(text: str) -> str:
@@ -461,9 +477,9 @@ def report_markdown(report: dict[str, Any]) -> str:
             ]
             lines += [
                 "| "
-                + pgettext("agreement table", "unit")
+                + pgettext(_TABLE, COLUMN_LABELS["unit"])
                 + " | "
-                + pgettext("agreement table", "excerpt")
+                + pgettext(_TABLE, COLUMN_LABELS["excerpt"])
                 + " | "
                 + " | ".join(report["coders"])
                 + " |",

@@ -87,3 +87,20 @@ def test_chinese_markdown_headings_and_table(project_dir: str) -> None:
     table = [line for line in md.splitlines() if line.startswith("| ")]
     table_en = [line for line in en.splitlines() if line.startswith("| ")]
     assert [NUMBER.findall(line) for line in table[1:]] == [NUMBER.findall(line) for line in table_en[1:]]
+
+
+def test_workbook_agreement_sheet_headings_follow_the_language(project_dir: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert qc("--lang", "zh_CN", "export", project_dir, "--xlsx", str(tmp_path / "zh.xlsx"))[0] == 0
+    assert qc("--lang", "en", "export", project_dir, "--xlsx", str(tmp_path / "en.xlsx"))[0] == 0
+    zh = [c.value for c in next(load_workbook(tmp_path / "zh.xlsx")["Agreement"].iter_rows(max_row=1))]
+    en = [c.value for c in next(load_workbook(tmp_path / "en.xlsx")["Agreement"].iter_rows(max_row=1))]
+    assert en[:3] == ["section", "name", "unit type"] and "Krippendorff alpha" in en
+    assert zh[en.index("Krippendorff alpha")] == "Krippendorff's α" and zh[2] == "单元类型"
+    # agree's own xlsx keeps the keys (one language for files scripts read)
+    assert (
+        qc("--lang", "zh_CN", "agree", project_dir, "--format", "xlsx", "--out", str(tmp_path / "a.xlsx"))[0]
+        == 0
+    )
+    assert load_workbook(tmp_path / "a.xlsx")["Agreement"]["A1"].value == "section"

@@ -11,6 +11,7 @@ workbook's notes give the Chinese headings, as before.
 from collections.abc import Sequence
 
 from qualcode.i18n import CHINESE, current_language, pgettext_noop, translate_in
+from qualcode.io.agreement_report import column_heading
 
 _CONTEXT = "workbook column"
 # The msgid is the key, so an English workbook's header row is the keys, exactly as in the CSV.
@@ -111,6 +112,9 @@ def heading(key: str, language: str | None = None) -> str:
     language = language or current_language()
     if key in LABELS:
         return translate_in(language, LABELS[key], context=_CONTEXT)
+    agreement = column_heading(key, language)  # the Agreement sheets' columns
+    if agreement is not None:
+        return agreement
     for prefix, pattern in PATTERNS.items():
         if key.startswith(prefix) and len(key) > len(prefix):
             return translate_in(language, pattern, context=_CONTEXT).format(name=key[len(prefix) :])
