@@ -278,9 +278,13 @@ def rename(
 @PROJECT_ARG
 @click.argument("key")
 @click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--short-zh", "short_definition_zh", default=None, help=N_("Short definition in Chinese."))
 @click.option("--definition", default=None, help="Full definition.")
+@click.option("--definition-zh", default=None, help=N_("Full definition in Chinese."))
 @click.option("--inclusion", default=None, help="When to use.")
+@click.option("--inclusion-zh", default=None, help=N_("When to use, in Chinese."))
 @click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--exclusion-zh", default=None, help=N_("When not to use, in Chinese."))
 @click.option("--example-en", default=None, help="Example quote in English.")
 @click.option("--example-zh", default=None, help="Example quote in Chinese.")
 @click.option("--color", default=None, help="#RRGGBB")

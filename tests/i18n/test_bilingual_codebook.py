@@ -231,3 +231,27 @@ def test_round_1_fixture_project_opens_at_v5(tmp_path: Path, name: str) -> None:
         assert all(r["definition_zh"] is None for r in list_codes(project))
     finally:
         project.dispose()
+
+
+def test_cli_edit_sets_the_chinese_texts(tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    project = init_project(str(folder))
+    load_codebook(project, SHIPPED)
+    project.dispose()
+    qc(
+        "codebook",
+        "edit",
+        str(folder),
+        "TAL.CURR",
+        "--definition-zh",
+        "新的中文定义。",
+        "--exclusion-zh",
+        "不含实习。",
+    )
+    project = open_project(str(folder))
+    try:
+        row = next(r for r in list_codes(project) if r["key"] == "TAL.CURR")
+    finally:
+        project.dispose()
+    assert (row["definition_zh"], row["exclusion_zh"]) == ("新的中文定义。", "不含实习。")
+    assert row["definition"].startswith("Joint work")  # the English text is untouched
