@@ -370,6 +370,8 @@ CELL_LABELS = {
     "sentence": pgettext_noop("agreement table", "sentence"),
     "char": pgettext_noop("agreement table", "char"),
     "span": pgettext_noop("agreement table", "span"),
+    "present": pgettext_noop("agreement table", "present"),
+    "absent": pgettext_noop("agreement table", "absent"),
 }
 
 
@@ -489,7 +491,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 values = d.get("values") or {}
                 lines.append(
                     f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | "
-                    + " | ".join(_fmt(values.get(k)) for k in report["coders"])
+                    + " | ".join(_cell(values.get(k)) for k in report["coders"])
                     + " |"
                 )
     for note in report.get("notes", []):
