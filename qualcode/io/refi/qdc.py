@@ -99,7 +99,7 @@ def _description(node: CodeNode) -> str:
         **{name: getattr(node, name) for name in TEXT_FIELDS},
         "status": "retired" if node.retired else None,
     }
-    lines = [f"{label}: {values[name].strip()}" for label, name in LABELS if values.get(name)]
+    lines = [f"{label}: {value.strip()}" for label, name in LABELS if (value := values.get(name))]
     return "\n".join(lines)
 
 
