@@ -17,6 +17,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, ngettext
 
 ACTOR = click.option(
     "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log)."
@@ -30,17 +31,33 @@ def codebook() -> None:
 
 @codebook.command()
 @click.argument("file", type=click.Path(path_type=Path))
-def validate(file: Path) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help=N_("Treat warnings (e.g. a definition in one language only) as problems: exit 2 if there are any."),
+)
+def validate(file: Path, strict: bool) -> None:
     """Check a codebook file; every problem is printed as file:line:column: explanation."""
-    from qualcode.io.codebook_yaml import CodebookFileError, read_codebook
+    from qualcode.io.codebook_yaml import CodebookFileError, read_codebook_warnings
 
     try:
-        book = read_codebook(file)
+        book, warnings = read_codebook_warnings(file)
     except CodebookFileError as exc:
         for problem in exc.problems:
             echo_line(str(problem), err=True)
         echo_line(f"{file}: {len(exc.problems)} problem(s)", err=True)
         sys.exit(2)
+    for warning in warnings:
+        echo_line(warning, err=True)
+    if warnings:
+        echo_line(
+            ngettext("{file}: {count} warning", "{file}: {count} warnings", len(warnings)).format(
+                file=file, count=len(warnings)
+            ),
+            err=True,
+        )
+        if strict:
+            sys.exit(2)
     dims = len(book.roots())
     codes = sum(1 for n in book.nodes if n.level == "code")
     types = len(book.typology.types) if book.typology else 0
@@ -262,9 +279,13 @@ def rename(
 @PROJECT_ARG
 @click.argument("key")
 @click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--short-zh", "short_definition_zh", default=None, help=N_("Short definition in Chinese."))
 @click.option("--definition", default=None, help="Full definition.")
+@click.option("--definition-zh", default=None, help=N_("Full definition in Chinese."))
 @click.option("--inclusion", default=None, help="When to use.")
+@click.option("--inclusion-zh", default=None, help=N_("When to use, in Chinese."))
 @click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--exclusion-zh", default=None, help=N_("When not to use, in Chinese."))
 @click.option("--example-en", default=None, help="Example quote in English.")
 @click.option("--example-zh", default=None, help="Example quote in Chinese.")
 @click.option("--color", default=None, help="#RRGGBB")

@@ -17,6 +17,7 @@ from qualcode.core.codebook_typology import Typology
 from qualcode.core.errors import ValidationError
 from qualcode.core.names import name_problem
 from qualcode.core.problems import Problem, Where
+from qualcode.i18n import _
 
 __all__ = [
     "Codebook",
@@ -30,6 +31,10 @@ __all__ = [
     "depth_problem",
     "MAX_DEPTH",
     "would_cycle",
+    "BILINGUAL_FIELDS",
+    "TEXT_FIELDS",
+    "CodeTexts",
+    "language_gaps",
 ]
 
 LEVELS = ("dimension", "category", "code")
@@ -40,14 +45,19 @@ MAX_KEY = 100
 # the bound keeps every reader and writer (YAML, .qdc, .qdpx, the TUI tree) far from any
 # nesting limit of the libraries underneath, so whatever loads can also be exported.
 MAX_DEPTH = 50
-TEXT_FIELDS = (
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+# Each text a code has in both languages: (what it is, English attribute, Chinese attribute).
+# The English attributes keep their round-1 names, so files and projects written before the
+# Chinese fields existed read as they did. Every reader, writer and store column list uses this.
+BILINGUAL_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "name_en", "name_zh"),
+    ("short_definition", "short_definition", "short_definition_zh"),
+    ("definition", "definition", "definition_zh"),
+    ("inclusion", "inclusion", "inclusion_zh"),
+    ("exclusion", "exclusion", "exclusion_zh"),
+    ("example", "example_en", "example_zh"),
 )
+# The optional texts of a code (everything bilingual but the name), English then Chinese.
+TEXT_FIELDS: tuple[str, ...] = tuple(attr for _what, en, zh in BILINGUAL_FIELDS[1:] for attr in (en, zh))
 
 
 @dataclass
@@ -60,9 +70,13 @@ class CodeNode:
     name_en: str = ""
     name_zh: str = ""
     short_definition: str | None = None
+    short_definition_zh: str | None = None
     definition: str | None = None
+    definition_zh: str | None = None
     inclusion: str | None = None  # when to use
+    inclusion_zh: str | None = None
     exclusion: str | None = None  # when not to use
+    exclusion_zh: str | None = None
     example_en: str | None = None
     example_zh: str | None = None
     color: str | None = None
@@ -79,7 +93,45 @@ class CodeNode:
         """The fields that define the instrument (what the content hash covers)."""
         data = asdict(self)
         data.pop("guid")
+        # A Chinese text left empty is not hashed, so a round-1 codebook keeps its round-1 hash.
+        for _what, _en, zh in BILINGUAL_FIELDS[1:5]:
+            if data[zh] is None:
+                data.pop(zh)
         return data
+
+    def text_in(self, language: str) -> "CodeTexts":
+        """The code's texts in one language (`en`, `zh_CN`, `zh-Hans`...), as written: a text
+        missing in that language is None (callers show the other language's, saying so)."""
+        chinese = _is_chinese(language)
+        values = {what: getattr(self, zh if chinese else en) or None for what, en, zh in BILINGUAL_FIELDS}
+        return CodeTexts(language="zh_CN" if chinese else "en", **values)
+
+    def language_gaps(self) -> list[tuple[str, str]]:
+        """(attribute that is empty, attribute that has the text) for each text written in one
+        language only: what `codebook validate` warns about."""
+        gaps: list[tuple[str, str]] = []
+        for _what, en, zh in BILINGUAL_FIELDS:
+            has_en, has_zh = bool((getattr(self, en) or "").strip()), bool((getattr(self, zh) or "").strip())
+            if has_en != has_zh:
+                gaps.append((zh, en) if has_en else (en, zh))
+        return gaps
+
+
+@dataclass(frozen=True)
+class CodeTexts:
+    """A code's texts in one language; None where the codebook has no text in that language."""
+
+    language: str
+    name: str | None
+    short_definition: str | None
+    definition: str | None
+    inclusion: str | None
+    exclusion: str | None
+    example: str | None
+
+
+def _is_chinese(language: str) -> bool:
+    return language.strip().lower().replace("-", "_").startswith("zh")
 
 
 @dataclass
@@ -196,11 +248,30 @@ class Codebook:
             problems.extend(self.typology.problems(set(self.by_key())))
         return problems
 
+    def warnings(self) -> list[Problem]:
+        """What is allowed but worth fixing: a code's text written in one language only."""
+        return language_gaps(self)
+
     def check(self) -> None:
         """Raise ValidationError listing every problem (one per line) if there are any."""
         problems = self.validate()
         if problems:
             raise ValidationError("; ".join(p.message for p in problems))
+
+
+def language_gaps(book: Codebook) -> list[Problem]:
+    """One warning for each text of a code written in English or in Chinese but not both."""
+    return [
+        Problem(
+            _("{key}: {present} is written but {missing} is empty; give it in both languages").format(
+                key=node.key, present=present, missing=missing
+            ),
+            ("code", node.key, present),
+        )
+        for node in book.nodes
+        if not node.retired
+        for missing, present in node.language_gaps()
+    ]
 
 
 def _nfc(text: Any) -> Any:

@@ -2,18 +2,13 @@
 
 from dataclasses import dataclass
 
-from qualcode.core.codebook import Codebook
+from qualcode.core.codebook import TEXT_FIELDS, Codebook
 
 COMPARED = (
     "level",
     "name_en",
     "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+    *TEXT_FIELDS,
     "color",
     "codable",
     "retired",

@@ -8,18 +8,13 @@ import copy
 import re
 from dataclasses import fields
 
-from qualcode.core.codebook import Codebook, CodeNode, check_color, check_key, would_cycle
+from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode, check_color, check_key, would_cycle
 from qualcode.core.errors import ValidationError
 
 EDITABLE = (
     "name_en",
     "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+    *TEXT_FIELDS,
     "color",
     "codable",
 )

@@ -7,10 +7,12 @@ workbook's Agreement sheets all decide through `takes_part`, and every report pr
 
 from typing import Literal, TypeVar
 
+from qualcode.i18n import N_
+
 CoderKind = Literal["coder", "lead", "pseudo"]
 Flag = TypeVar("Flag")  # a bool, or a numpy bool array with one entry per document
 
-PARTICIPATION_RULE = (
+PARTICIPATION_RULE = N_(
     "a coder takes part in a document when they marked it done; a lead takes part only where they "
     "marked it done and coded in it, or when named with --coders; pseudo-coders (auto:*, consensus) "
     "take part only when named, wherever they have segments"

@@ -234,3 +234,10 @@ def join_list(items: Iterable[str], language_name: str | None = None) -> str:
     """Items joined as a list is written in the language (", " in English, "、" in Chinese)."""
     separator = translate_in(language_name or _current, _LIST_SEPARATOR, context="list separator")
     return separator.join(items)
+
+
+def join_sentences(sentences: Iterable[str], language_name: str | None = None) -> str:
+    """Whole sentences run together as a paragraph: a space between them in English, nothing in
+    Chinese (a full stop 。 or ） already ends each sentence)."""
+    separator = "" if parse_language(language_name or _current) == CHINESE else " "
+    return separator.join(sentence.strip() for sentence in sentences if sentence.strip())

@@ -1,12 +1,16 @@
 """Agreement report writers: plain rows (for any table), Markdown, and an xlsx sheet.
 
-`report` is the dict from services.agreement.agreement_report. `summary_rows` and
+`report` is the dict from services.agreement.agreement_report. The Markdown report and the
+Methods paragraph are written in the interface language (`qualcode --lang zh_CN agree --format
+md`); the rows' header is the column keys the xlsx and JSON outputs share, in every language. `summary_rows` and
 `disagreement_rows` return plain lists so the Excel-workbook export (or anything else) can
 reuse them; `agreement_sheets(report)` and `gold_rows(report)` are the tables an .xlsx report
 holds, written by the one table writer (io/table_files.py).
 """
 
 from typing import Any
+
+from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop, translate_in
 
 SUMMARY_HEADER = [
     "section",
@@ -32,12 +36,13 @@ SUMMARY_HEADER = [
     "bootstrap resamples undefined",
     "CI note",
 ]
-# What each N counts, in the words every surface (CLI table, TUI, Markdown, workbook) uses.
+# What each N counts, in the words every surface (CLI table, TUI, Markdown, workbook) uses
+# (English here; `_()` where shown).
 N_LABELS = {
-    "N units": "units compared (every unit in a document a compared coder completed)",
-    "N pairable units": "units with values from two or more coders",
-    "N units coded": "pairable units in which any coder used the code (or a code of the dimension)",
-    "N pairable values": "coder values in pairable units (the n of Krippendorff's alpha)",
+    "N units": N_("units compared (every unit in a document a compared coder completed)"),
+    "N pairable units": N_("units with values from two or more coders"),
+    "N units coded": N_("pairable units in which any coder used the code (or a code of the dimension)"),
+    "N pairable values": N_("coder values in pairable units (the n of Krippendorff's alpha)"),
 }
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 
@@ -141,11 +146,24 @@ def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-UNIT_WORDS = {
-    "answer": "respondent answers",
-    "sentence": "sentences of respondent answers",
-    "char": "characters",
-    "span": "characters of the documents every coder completed (unitizing)",
+# The Methods paragraph's first sentence, one whole sentence per unit type (for the translation).
+_ASSESSED = {
+    "answer": N_(
+        "Intercoder agreement was assessed for {coders} coders on {units} respondent answers in "
+        "{documents} documents and {codes} codes."
+    ),
+    "sentence": N_(
+        "Intercoder agreement was assessed for {coders} coders on {units} sentences of respondent "
+        "answers in {documents} documents and {codes} codes."
+    ),
+    "char": N_(
+        "Intercoder agreement was assessed for {coders} coders on {units} characters in {documents} "
+        "documents and {codes} codes."
+    ),
+    "span": N_(
+        "Intercoder agreement was assessed for {coders} coders on {units} characters of the documents "
+        "every coder completed (unitizing) in {documents} documents and {codes} codes."
+    ),
 }
 
 
@@ -168,17 +186,18 @@ MARKDOWN_COLUMNS = [
     "CI note",
     "warnings",
 ]
+# How the Methods text names each coefficient (English; translated where the text is written).
 ALPHA_NAMES = {
-    "krippendorff_alpha": "Krippendorff's alpha (nominal)",
-    "binary_u_alpha": "Krippendorff's binary unitizing alpha (|u-alpha) per code",
-    "u_alpha": "the unitizing alpha family (u-alpha) over all codes",
+    "krippendorff_alpha": N_("Krippendorff's alpha (nominal)"),
+    "binary_u_alpha": N_("Krippendorff's binary unitizing alpha (|u-alpha) per code"),
+    "u_alpha": N_("the unitizing alpha family (u-alpha) over all codes"),
 }
 COEFFICIENT_NAMES = {
-    "percent agreement": "percent agreement",
-    "Fleiss kappa": "Fleiss' kappa",
-    "Gwet AC1": "Gwet's AC1",
-    "Brennan-Prediger": "Brennan-Prediger's kappa",
-    "Cohen kappa (pairs)": "Cohen's kappa for each coder pair",
+    "percent agreement": N_("percent agreement"),
+    "Fleiss kappa": N_("Fleiss' kappa"),
+    "Gwet AC1": N_("Gwet's AC1"),
+    "Brennan-Prediger": N_("Brennan-Prediger's kappa"),
+    "Cohen kappa (pairs)": N_("Cohen's kappa for each coder pair"),
 }
 
 
@@ -199,62 +218,181 @@ def shown_coefficients(rows: list[list[Any]], columns: list[str]) -> list[str]:
 
 
 def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    """'A, B and C' in the interface language (names already translated)."""
+    if len(names) == 1:
+        return names[0]
+    return _("{items} and {last}").format(items=join_list(names[:-1]), last=names[-1])
 
 
 def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> str:
-    """A paragraph describing how agreement was measured, for the methods section of a paper.
-    It names exactly the coefficients shown in `columns` (default: the Markdown table's)."""
+    """A paragraph describing how agreement was measured, for the methods section of a paper,
+    in the interface language. It names exactly the coefficients shown in `columns` (default:
+    the Markdown table's), with the same numbers as the report in every language."""
     coders = report["coders"]
+    unit_type = report["unit_type"]
     pooled = (report.get("pooled") or {}).get("coefficients") or {}
     alpha = pooled.get("krippendorff_alpha") or pooled.get("u_alpha") or {}
-    text = (
-        f"Intercoder agreement was assessed for {len(coders)} coders on {report.get('n_units')} "
-        f"{UNIT_WORDS.get(report['unit_type'], report['unit_type'])} in {report.get('n_documents')} documents "
-        f"and {len(report['codes'])} codes. "
-    )
+    counts = {
+        "coders": len(coders),
+        "units": report.get("n_units"),
+        "documents": report.get("n_documents"),
+        "codes": len(report["codes"]),
+    }
+    if unit_type in _ASSESSED:
+        sentences = [_(_ASSESSED[unit_type]).format(**counts)]
+    else:
+        sentences = [
+            _(
+                "Intercoder agreement was assessed for {coders} coders on {units} units ({unit}) in "
+                "{documents} documents and {codes} codes."
+            ).format(unit=unit_type, **counts)
+        ]
     if report.get("all_documents"):
-        text += "Each coder counted in every document in which the coder had applied any code. "
-    if report["unit_type"] in ("answer", "sentence"):
-        text += "For each code, a coder's value for a unit was whether the coder applied the code to it"
-        if not report.get("all_documents"):
-            text += "; a coder counted only in documents that coder had marked complete (otherwise missing)"
-        text += ". "
-    elif report["unit_type"] == "char":
-        text += "Each character was a unit, coded or not coded with each code. "
-    names = shown_coefficients(summary_rows(report), columns or MARKDOWN_COLUMNS)
-    text += f"We report {_and(names)}" if names else "No coefficient could be computed"
+        sentences.append(_("Each coder counted in every document in which the coder had applied any code."))
+    if unit_type in ("answer", "sentence"):
+        if report.get("all_documents"):
+            sentences.append(
+                _("For each code, a coder's value for a unit was whether the coder applied the code to it.")
+            )
+        else:
+            sentences.append(
+                _(
+                    "For each code, a coder's value for a unit was whether the coder applied the code to it; "
+                    "a coder counted only in documents that coder had marked complete (otherwise missing)."
+                )
+            )
+    elif unit_type == "char":
+        sentences.append(_("Each character was a unit, coded or not coded with each code."))
+    names = [_(name) for name in shown_coefficients(summary_rows(report), columns or MARKDOWN_COLUMNS)]
     b = report.get("bootstrap")
-    if b:
-        text += (
-            f"; 95% confidence intervals for alpha are percentile intervals from {b['n']} bootstrap resamples "
-            f"of units (seed {b['seed']}), given only for codes and dimensions that at least "
-            f"{b.get('min_units_coded')} pairable units carry"
-        )
+    if not names:
+        sentences.append(_("No coefficient could be computed."))
+    elif not b:
+        sentences.append(_("We report {coefficients}.").format(coefficients=_and(names)))
+    else:
         undefined = sum(
             (c.get("coefficients", {}).get("krippendorff_alpha") or {}).get("n_boot_undefined") or 0
             for c in report["codes"] + report["dimensions"]
         )
+        values = {
+            "coefficients": _and(names),
+            "n": b["n"],
+            "seed": b["seed"],
+            "min_units": b.get("min_units_coded"),
+            "undefined": undefined,
+        }
         if undefined:
-            text += (
-                f" ({undefined} resamples in which alpha was undefined are left out and reported per code)"
+            sentence = _(
+                "We report {coefficients}; 95% confidence intervals for alpha are percentile intervals from "
+                "{n} bootstrap resamples of units (seed {seed}), given only for codes and dimensions that "
+                "at least {min_units} pairable units carry ({undefined} resamples in which alpha was "
+                "undefined are left out and reported per code)."
             )
-    text += ". Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest limit for tentative conclusions."
-    if alpha.get("value") is not None:
-        ci = (
-            f", 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]"
-            if alpha.get("ci_low") is not None
-            else ""
+        else:
+            sentence = _(
+                "We report {coefficients}; 95% confidence intervals for alpha are percentile intervals from "
+                "{n} bootstrap resamples of units (seed {seed}), given only for codes and dimensions that "
+                "at least {min_units} pairable units carry."
+            )
+        sentences.append(sentence.format(**values))
+    sentences.append(
+        _(
+            "Following Krippendorff (2004), alpha >= .800 was taken as acceptable and .667 as the lowest "
+            "limit for tentative conclusions."
         )
-        text += f" Pooled over all codes, alpha = {alpha['value']:.3f}{ci}."
-    return text
+    )
+    if alpha.get("value") is not None:
+        if alpha.get("ci_low") is not None:
+            sentences.append(
+                _("Pooled over all codes, alpha = {alpha}, 95% CI [{low}, {high}].").format(
+                    alpha=f"{alpha['value']:.3f}",
+                    low=f"{alpha['ci_low']:.3f}",
+                    high=f"{alpha['ci_high']:.3f}",
+                )
+            )
+        else:
+            sentences.append(
+                _("Pooled over all codes, alpha = {alpha}.").format(alpha=f"{alpha['value']:.3f}")
+            )
+    return join_sentences(sentences)
 
 
 def no_interval_reason(report: dict[str, Any]) -> str:
     """Why a report has no bootstrap intervals at all."""
     if report["unit_type"] in ("char", "span"):
-        return "none (alpha's bootstrap is computed for answer and sentence units)"
-    return "none (--bootstrap 0)"
+        return _("none (alpha's bootstrap is computed for answer and sentence units)")
+    return _("none (--bootstrap 0)")
+
+
+# The headings of the summary and disagreement columns where people read them (the Markdown
+# table, the project workbook's Agreement sheets); the keys stay as they are in `agree --format
+# xlsx` and the JSON.
+_TABLE = "agreement table"  # translation context: short words such as "code" are nouns here
+COLUMN_LABELS = {
+    "section": pgettext_noop("agreement table", "section"),
+    "name": pgettext_noop("agreement table", "name"),
+    "N units": pgettext_noop("agreement table", "N units"),
+    "N pairable units": pgettext_noop("agreement table", "N pairable units"),
+    "N units coded": pgettext_noop("agreement table", "N units coded"),
+    "N pairable values": pgettext_noop("agreement table", "N pairable values"),
+    "alpha kind": pgettext_noop("agreement table", "alpha kind"),
+    "Krippendorff alpha": pgettext_noop("agreement table", "Krippendorff alpha"),
+    "alpha CI low": pgettext_noop("agreement table", "alpha CI low"),
+    "alpha CI high": pgettext_noop("agreement table", "alpha CI high"),
+    "P(alpha<.667)": pgettext_noop("agreement table", "P(alpha<.667)"),
+    "percent agreement": pgettext_noop("agreement table", "percent agreement"),
+    "Gwet AC1": pgettext_noop("agreement table", "Gwet AC1"),
+    "Cohen kappa (pairs)": pgettext_noop("agreement table", "Cohen kappa (pairs)"),
+    "verdict": pgettext_noop("agreement table", "verdict"),
+    "CI note": pgettext_noop("agreement table", "CI note"),
+    "warnings": pgettext_noop("agreement table", "warnings"),
+    "unit type": pgettext_noop("agreement table", "unit type"),
+    "P(alpha<.800)": pgettext_noop("agreement table", "P(alpha<.800)"),
+    "Fleiss kappa": pgettext_noop("agreement table", "Fleiss kappa"),
+    "Brennan-Prediger": pgettext_noop("agreement table", "Brennan-Prediger"),
+    "bootstrap resamples undefined": pgettext_noop("agreement table", "bootstrap resamples undefined"),
+    "unit": pgettext_noop("agreement table", "unit"),
+    "excerpt": pgettext_noop("agreement table", "excerpt"),
+}
+# Values of the section and verdict columns, as the Markdown table shows them.
+CELL_LABELS = {
+    "code": pgettext_noop("agreement table", "code"),
+    "dimension": pgettext_noop("agreement table", "dimension"),
+    "pooled": pgettext_noop("agreement table", "pooled"),
+    "pair": pgettext_noop("agreement table", "pair"),
+    "document": pgettext_noop("agreement table", "document"),
+    "all codes": pgettext_noop("agreement table", "all codes"),
+    "undefined": pgettext_noop("agreement table", "undefined"),
+    "acceptable (>= .800)": pgettext_noop("agreement table", "acceptable (>= .800)"),
+    "tentative (.667-.800)": pgettext_noop("agreement table", "tentative (.667-.800)"),
+    "unacceptable (< .667)": pgettext_noop("agreement table", "unacceptable (< .667)"),
+    "answer": pgettext_noop("agreement table", "answer"),
+    "sentence": pgettext_noop("agreement table", "sentence"),
+    "char": pgettext_noop("agreement table", "char"),
+    "span": pgettext_noop("agreement table", "span"),
+    "present": pgettext_noop("agreement table", "present"),
+    "absent": pgettext_noop("agreement table", "absent"),
+}
+
+
+def column_heading(key: str, language: str) -> str | None:
+    """The heading of a summary or disagreement column in `language`, or None for a key that is
+    not one of them."""
+    label = COLUMN_LABELS.get(key)
+    return None if label is None else translate_in(language, label, context=_TABLE)
+
+
+def _rule(text: str) -> str:
+    """A rule the report states (who is compared, missing data): the services mark those
+    constants with N_() where they are defined, so they are in the catalogue; anything else
+    is shown as it is."""
+    return _(text) if text else text
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, str) and value in CELL_LABELS:
+        return pgettext(_TABLE, CELL_LABELS[value])
+    return _fmt(value)
 
 
 def _fmt(v: Any) -> str:
@@ -266,58 +404,98 @@ def _fmt(v: Any) -> str:
 
 
 def report_markdown(report: dict[str, Any]) -> str:
+    """The agreement report as Markdown, in the interface language (numbers as in the JSON)."""
+    coders = join_list(report["coders"])
+    if report["excluded_coders"]:
+        coders_line = _("Coders: {coders} (excluded: {excluded})").format(
+            coders=coders, excluded=join_list(report["excluded_coders"])
+        )
+    else:
+        coders_line = _("Coders: {coders}").format(coders=coders)
     lines = [
-        "# Intercoder agreement",
+        "# " + _("Intercoder agreement"),
         "",
-        f"- Project: {report['project']}",
-        f"- Unit: {report['unit_type']}; units: {report.get('n_units')}; documents: {report.get('n_documents')}",
-        f"- Coders: {', '.join(report['coders'])}"
-        + (f" (excluded: {', '.join(report['excluded_coders'])})" if report["excluded_coders"] else ""),
-        f"- Who is compared: {report['participation_rule']}",
-        f"- Missing data: {report['missing_rule']}",
-        "- Verdict: Krippendorff's alpha >= .800 acceptable, .667-.800 tentative conclusions only, < .667 unacceptable",
+        "- " + _("Project: {project}").format(project=report["project"]),
+        "- "
+        + _("Unit: {unit}; units: {units}; documents: {documents}").format(
+            unit=_cell(report["unit_type"]), units=report.get("n_units"), documents=report.get("n_documents")
+        ),
+        "- " + coders_line,
+        "- " + _("Who is compared: {rule}").format(rule=_rule(report["participation_rule"])),
+        "- " + _("Missing data: {rule}").format(rule=_rule(report["missing_rule"])),
+        "- "
+        + _(
+            "Verdict: Krippendorff's alpha >= .800 acceptable, .667-.800 tentative conclusions only, "
+            "< .667 unacceptable"
+        ),
     ]
     if report.get("bootstrap"):
         b = report["bootstrap"]
         lines.append(
-            f"- Confidence intervals: {b['method']}, {b['n']} resamples, seed {b['seed']}; withheld when fewer "
-            f"than {b.get('min_units_coded')} pairable units carry the code or dimension"
+            "- "
+            + _(
+                "Confidence intervals: {method}, {n} resamples, seed {seed}; withheld when fewer than "
+                "{min_units} pairable units carry the code or dimension"
+            ).format(method=b["method"], n=b["n"], seed=b["seed"], min_units=b.get("min_units_coded"))
         )
     else:
-        lines.append(f"- Confidence intervals: {no_interval_reason(report)}")
-    lines += [f"- {label}: {meaning}" for label, meaning in N_LABELS.items()]
-    lines += ["", "## Methods", "", methods_text(report)]
+        lines.append("- " + _("Confidence intervals: {reason}").format(reason=no_interval_reason(report)))
+    lines += [
+        "- "
+        + _("{label}: {meaning}").format(
+            label=pgettext(_TABLE, COLUMN_LABELS.get(label, label)), meaning=_(meaning)
+        )
+        for label, meaning in N_LABELS.items()
+    ]
+    lines += ["", "## " + _("Methods"), "", methods_text(report)]
     rows = summary_rows(report)
     index = {h: i for i, h in enumerate(rows[0])}
     cols = [index[h] for h in MARKDOWN_COLUMNS]
-    lines += ["", "| " + " | ".join(rows[0][i] for i in cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_fmt(r[i]) for i in cols) + " |" for r in rows[1:]]
+    lines += [
+        "",
+        "| " + " | ".join(pgettext(_TABLE, COLUMN_LABELS[rows[0][i]]) for i in cols) + " |",
+        "|" + "---|" * len(cols),
+    ]
+    lines += ["| " + " | ".join(_cell(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:
         dist = c.get("distribution") or {}
         if dist:
             lines += ["", f"## {c['code']} {c.get('name_zh') or ''} {c.get('name_en') or ''}".rstrip(), ""]
             lines.append(
-                "Coded units per coder: "
-                + ", ".join(
-                    f"{k} {v.get('present', v.get('segments'))}/{v.get('units', v.get('chars'))}"
-                    for k, v in dist.items()
+                _("Coded units per coder: {counts}").format(
+                    counts=join_list(
+                        f"{k} {v.get('present', v.get('segments'))}/{v.get('units', v.get('chars'))}"
+                        for k, v in dist.items()
+                    )
                 )
             )
         if c.get("disagreements"):
-            lines += ["", f"Disagreements ({c['n_disagreements']}, first {len(c['disagreements'])}):", ""]
             lines += [
-                "| unit | excerpt | " + " | ".join(report["coders"]) + " |",
+                "",
+                _("Disagreements ({count}, first {shown}):").format(
+                    count=c["n_disagreements"], shown=len(c["disagreements"])
+                ),
+                "",
+            ]
+            lines += [
+                "| "
+                + pgettext(_TABLE, COLUMN_LABELS["unit"])
+                + " | "
+                + pgettext(_TABLE, COLUMN_LABELS["excerpt"])
+                + " | "
+                + " | ".join(report["coders"])
+                + " |",
                 "|" + "---|" * (2 + len(report["coders"])),
             ]
             for d in c["disagreements"]:
                 values = d.get("values") or {}
                 lines.append(
                     f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | "
-                    + " | ".join(_fmt(values.get(k)) for k in report["coders"])
+                    + " | ".join(_cell(values.get(k)) for k in report["coders"])
                     + " |"
                 )
     for note in report.get("notes", []):
-        lines += ["", f"Note: {note}"]
+        lines += ["", _("Note: {note}").format(note=note)]
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from qualcode.core.codebook import MAX_DEPTH, Codebook, CodeNode, depth_problem
+from qualcode.core.codebook import BILINGUAL_FIELDS, MAX_DEPTH, Codebook, CodeNode, depth_problem
 from qualcode.core.codebook_typology import (
     Assignment,
     DerivedVariable,
@@ -23,6 +23,7 @@ from qualcode.core.codebook_typology import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
+from qualcode.i18n import _
 from qualcode.io.input_files import refuse_special_file
 from qualcode.io.yaml_errors import describe_yaml_error, tag_message, unsafe_tag
 
@@ -34,9 +35,13 @@ NODE_FIELDS = (
     "name_en",
     "name_zh",
     "short_definition",
+    "short_definition_zh",
     "definition",
+    "definition_zh",
     "inclusion",
+    "inclusion_zh",
     "exclusion",
+    "exclusion_zh",
     "examples",
     "color",
     "codable",
@@ -228,6 +233,10 @@ def _kind(node: yaml.Node) -> str:
 def read_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file; raise CodebookFileError listing every problem."""
     path = Path(path)
+    return parse_codebook(_file_text(path), str(path))
+
+
+def _file_text(path: Path) -> str:
     refuse_special_file(path)
     try:
         raw = path.read_bytes()
@@ -246,10 +255,28 @@ def read_codebook(path: str | Path) -> Codebook:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CodebookFileError([f"{path}:{line}:1: the file is not UTF-8 text; save it as UTF-8"]) from None
-    return parse_codebook(text, str(path))
+    return text
+
+
+def read_codebook_warnings(path: str | Path) -> tuple[Codebook, list[str]]:
+    """Read and validate a codebook file as `read_codebook` does, and also return its warnings
+    (what is allowed but worth fixing, such as a definition in one language only), each as
+    'file:line:column: warning: explanation'."""
+    path = Path(path)
+    book, reader = _parse(_file_text(path), str(path))
+    found = [(*_locate(reader, problem), problem.message) for problem in book.warnings()]
+    return book, [
+        _("{place}: warning: {message}").format(place=f"{path}:{line}:{col}", message=message)
+        for line, col, message in sorted(found)
+    ]
 
 
 def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
+    return _parse(text, name)[0]
+
+
+def _parse(text: str, name: str) -> tuple[Codebook, "_Reader"]:
+    """The codebook and the reader that knows where each of its values is in the text."""
     reader = _Reader(name, text.split("\n"))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -280,7 +307,7 @@ def parse_codebook(text: str, name: str = "<codebook>") -> Codebook:
         ordered = sorted(set(reader.problems))
         raise CodebookFileError([f"{name}:{line}:{col}: {message}" for line, col, message in ordered])
     assert book is not None
-    return book
+    return book, reader
 
 
 def _locate(reader: _Reader, problem: Problem) -> tuple[int, int]:
@@ -364,10 +391,11 @@ def _read_node(r: _Reader, node: yaml.Node, parent: str | None, depth: int, out:
         level=level,
         name_en=r.text(fields.get("name_en"), f"{label}: name_en") or "",
         name_zh=r.text(fields.get("name_zh"), f"{label}: name_zh") or "",
-        short_definition=r.text(fields.get("short_definition"), f"{label}: short_definition"),
-        definition=r.text(fields.get("definition"), f"{label}: definition"),
-        inclusion=r.text(fields.get("inclusion"), f"{label}: inclusion"),
-        exclusion=r.text(fields.get("exclusion"), f"{label}: exclusion"),
+        **{
+            name: r.text(fields.get(name), f"{label}: {name}")
+            for _what, en, zh in BILINGUAL_FIELDS[1:5]
+            for name in (en, zh)
+        },
         example_en=r.text(examples.get("en"), f"{label}: examples en"),
         example_zh=r.text(examples.get("zh"), f"{label}: examples zh"),
         color=_color(r, fields.get("color"), label),

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from qualcode.core.codebook import Codebook, CodeNode
+from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 
 
@@ -42,7 +42,7 @@ def _node_dict(book: Codebook, node: CodeNode) -> dict[str, Any]:
     )
     if node.level != default_level:
         out["level"] = node.level
-    for name in ("name_en", "name_zh", "short_definition", "definition", "inclusion", "exclusion"):
+    for name in ("name_en", "name_zh", *TEXT_FIELDS[:8]):
         value = getattr(node, name)
         if value:
             out[name] = value

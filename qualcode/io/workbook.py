@@ -1,7 +1,8 @@
 """Writing xlsx workbooks with openpyxl in write-only (streaming) mode.
 
-Every sheet is one data table: an English header row (Chinese headers as notes on
-the header cells), frozen, with an autofilter, so pandas can read it back.
+Every sheet is one data table: a header row (the column keys, or the headings a caller's
+`headings` gives, e.g. in Chinese with the keys as notes), frozen, with an autofilter, so
+pandas can read it back.
 
 Formula injection: every text cell is a string cell (t="inlineStr", never a formula),
 and one that starts with = + - @ tab or CR also gets the quote-prefix style, which is
@@ -21,7 +22,7 @@ import numbers
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ class SheetWriter:
         title: str,
         header: Sequence[str],
         *,
-        header_zh: Sequence[str] | None = None,
+        header_zh: Sequence[str | None] | None = None,
         wrap: Iterable[str] = (),
         number_format: str | None = None,
         sample: Sequence[Sequence[Any]] = (),
@@ -101,12 +102,17 @@ class SheetWriter:
         if freeze:
             self.ws.freeze_panes = freeze
         cells = []
-        for i, name in enumerate(self.header):
+        if book.headings is not None:
+            shown, notes = book.headings(self.header, header_zh)
+        else:
+            shown, notes = list(self.header), list(header_zh or [])
+        for i, name in enumerate(shown):
             cell = self._text_cell(str(name))
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
-            if header_zh and i < len(header_zh) and header_zh[i] and header_zh[i] != name:
-                cell.comment = Comment(str(header_zh[i]), "qualcode", width=160, height=40)
+            note = notes[i] if i < len(notes) else None
+            if note and note != name:
+                cell.comment = Comment(str(note), "qualcode", width=160, height=40)
             cells.append(cell)
         self.ws.append(cells)
         self._cols = [get_column_letter(i + 1) for i in range(len(self.header))]
@@ -321,10 +327,17 @@ def column_letter(n: int) -> str:
     return get_column_letter(n)
 
 
+# (column keys, notes given by the caller) -> (header row to show, a note for each cell)
+Headings = Callable[[Sequence[str], Sequence[str | None] | None], tuple[list[str], list[str | None]]]
+
+
 class WorkbookWriter:
-    def __init__(self) -> None:
+    def __init__(self, headings: Headings | None = None) -> None:
+        """`headings` turns each sheet's column keys into the header row people read (the
+        workbook export shows them in the interface language); without it the keys are shown."""
         self.workbook = Workbook(write_only=True)
         self.sheets: list[SheetWriter] = []
+        self.headings = headings
 
     def sheet(self, title: str, header: Sequence[str], **kwargs: Any) -> SheetWriter:
         writer = SheetWriter(self, title, header, **kwargs)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, inspect, text
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Namespace of the identities given to rows and events that existed before they had one.
 _LEGACY = uuid.UUID("6f1c2a7e-3b4d-5e6f-8a9b-0c1d2e3f4a5b")
@@ -93,9 +93,17 @@ def _v3_to_v4_suggestions(conn: Connection) -> None:
         table_of(model).create(conn, checkfirst=True)
 
 
+def _v4_to_v5_bilingual_codebook(conn: Connection) -> None:
+    """v5 (bilingual codebook): Chinese short definition, definition, inclusion and exclusion
+    criteria beside the English ones; existing codes keep their texts, the Chinese ones empty."""
+    for column in ("short_definition_zh", "definition_zh", "inclusion_zh", "exclusion_zh"):
+        _add_column(conn, "codes", column, "TEXT")
+
+
 # from-version -> step that upgrades to from-version + 1
 STEPS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3_merge_identities,
     3: _v3_to_v4_suggestions,
+    4: _v4_to_v5_bilingual_codebook,
 }

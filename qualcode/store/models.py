@@ -134,6 +134,11 @@ class Code(SQLModel, table=True):
     definition: str | None = Field(default=None, sa_column=Column(Text))
     inclusion: str | None = Field(default=None, sa_column=Column(Text))
     exclusion: str | None = Field(default=None, sa_column=Column(Text))
+    # Chinese texts beside the English ones (schema v5); names as in core.codebook.BILINGUAL_FIELDS
+    short_definition_zh: str | None = Field(default=None, sa_column=Column(Text))
+    definition_zh: str | None = Field(default=None, sa_column=Column(Text))
+    inclusion_zh: str | None = Field(default=None, sa_column=Column(Text))
+    exclusion_zh: str | None = Field(default=None, sa_column=Column(Text))
     example_en: str | None = Field(default=None, sa_column=Column(Text))
     example_zh: str | None = Field(default=None, sa_column=Column(Text))
     color: str | None = Field(default=None, max_length=9)

@@ -128,7 +128,7 @@ def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     )
     assert items["codebook_codes"] == 16
     guide = readme[readme.section == "sheet"]
-    assert "Segments" in set(guide.item) and guide["说明"].str.len().min() > 3
+    assert "Segments" in set(guide.item) and guide["explanation"].str.len().min() > 3
 
 
 def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -2,7 +2,8 @@
 
 A .qdc has nested <Code guid name isCodable color> elements with an optional
 <Description>. REFI-QDA has no field for our key, Chinese name, definitions or
-examples, so they go into the Description as labelled lines ("Key: TAL.PROG").
+examples, so they go into the Description as labelled lines ("Key: TAL.PROG"),
+each Chinese text after its English one ("Definition (zh): ...").
 Reading a .qdc written by qualcode recovers them; a .qdc from another tool gets
 keys generated from the code names, and a report lists everything that was dropped.
 Parsing goes through defusedxml: entity expansion and external references are refused.
@@ -17,21 +18,35 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from qualcode.core.codebook import COLOR_RE, MAX_DEPTH, Codebook, CodeNode, check_key, depth_problem
+from qualcode.core.codebook import (
+    COLOR_RE,
+    MAX_DEPTH,
+    TEXT_FIELDS,
+    Codebook,
+    CodeNode,
+    check_key,
+    depth_problem,
+)
 from qualcode.core.errors import ValidationError
 
 NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 SCHEMA_LOCATION = "http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd"
 GUID_RE = re.compile(r"^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$")
+# The labels are part of the file format (docs/codebook.md), so they are never translated. The
+# English texts keep their round-1 labels; each Chinese text follows its English one with "(zh)".
 LABELS = (
     ("Key", "key"),
     ("Name (en)", "name_en"),
     ("Name (zh)", "name_zh"),
     ("Short definition", "short_definition"),
+    ("Short definition (zh)", "short_definition_zh"),
     ("Definition", "definition"),
+    ("Definition (zh)", "definition_zh"),
     ("When to use", "inclusion"),
+    ("When to use (zh)", "inclusion_zh"),
     ("When not to use", "exclusion"),
+    ("When not to use (zh)", "exclusion_zh"),
     ("Example (en)", "example_en"),
     ("Example (zh)", "example_zh"),
     ("Status", "status"),
@@ -81,12 +96,7 @@ def _description(node: CodeNode) -> str:
         "key": node.key,
         "name_en": node.name_en,
         "name_zh": node.name_zh,
-        "short_definition": node.short_definition,
-        "definition": node.definition,
-        "inclusion": node.inclusion,
-        "exclusion": node.exclusion,
-        "example_en": node.example_en,
-        "example_zh": node.example_zh,
+        **{name: getattr(node, name) for name in TEXT_FIELDS},
         "status": "retired" if node.retired else None,
     }
     lines = [f"{label}: {value.strip()}" for label, name in LABELS if (value := values.get(name))]
@@ -182,7 +192,7 @@ class _Reader:
             node.name_en = name
         if not node.name_en and not node.name_zh:
             node.name_en = key
-        for attr in ("short_definition", "definition", "inclusion", "exclusion", "example_en", "example_zh"):
+        for attr in TEXT_FIELDS:
             setattr(node, attr, fields.get(attr) or None)
         node.retired = fields.get("status") == "retired"
         codable = (element.get("isCodable") or "true").strip().lower()

@@ -12,12 +12,13 @@ from sqlmodel import Session, col, select
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
+from qualcode.i18n import N_
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
-MISSING_RULE = (
+MISSING_RULE = N_(
     "a coder's values count only in documents where the coder takes part (participation rule); "
     "elsewhere the coder is missing, not 'absent'; units with values from fewer than two coders "
     "are not pairable"
@@ -305,7 +306,7 @@ def done_per_unit(frame: Frame, units: Units) -> np.ndarray:
     return frame.done[lookup[units.doc]].T.copy()
 
 
-ALL_DOCUMENTS_RULE = (
+ALL_DOCUMENTS_RULE = N_(
     "--all-documents: every coder counts in every document they coded in (has a segment of any code "
     "in), whether or not they marked it done"
 )

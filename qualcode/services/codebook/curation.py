@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from qualcode.core.codebook import Codebook, CodeNode
+from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.codebook.sync import (
@@ -102,12 +102,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
                 "codable": node.codable,
                 "retired": node.retired,
                 "color": node.color,
-                "short_definition": node.short_definition,
-                "definition": node.definition,
-                "inclusion": node.inclusion,
-                "exclusion": node.exclusion,
-                "example_en": node.example_en,
-                "example_zh": node.example_zh,
+                **{name: getattr(node, name) for name in TEXT_FIELDS},
                 "guid": node.guid,
                 "id": row.id,
                 "segments": int(counts.get(row.id, 0)),

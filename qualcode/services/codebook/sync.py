@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import DateTime, delete, insert, update
 from sqlmodel import Session, SQLModel, select
 
-from qualcode.core.codebook import Codebook, CodeNode
+from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 from qualcode.services.events import record, snapshot
 from qualcode.services.settings import read_setting, write_setting
@@ -38,12 +38,7 @@ NODE_COLUMNS = (
     "level",
     "name_en",
     "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+    *TEXT_FIELDS,
     "color",
     "codable",
     "retired",

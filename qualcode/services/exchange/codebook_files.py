@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from qualcode import __version__
-from qualcode.core.codebook import Codebook
+from qualcode.core.codebook import TEXT_FIELDS, Codebook
 from qualcode.core.codebook_diff import Difference, diff_codebooks
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.io.input_files import refuse_special_file
@@ -121,16 +121,7 @@ def import_qdc(
     return {**result, "dropped": dropped, "generated_keys": imported.generated_keys}
 
 
-_TEXT_FIELDS = (
-    "name_en",
-    "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
-)
+_TEXT_FIELDS = ("name_en", "name_zh", *TEXT_FIELDS)
 
 
 def _keep_whitespace(old: Codebook, book: Codebook) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from qualcode import __version__
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules
 from qualcode.io.refi import codemeta as qdpx_codemeta
@@ -92,11 +93,7 @@ CODE_META_FIELDS = (
     "level",
     "name_en",
     "name_zh",
-    "short_definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+    *(f for f in TEXT_FIELDS if f != "definition"),  # the definition is the Description's text
     "retired",
     "sort_order",
 )

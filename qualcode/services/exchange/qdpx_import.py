@@ -17,6 +17,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from qualcode.core.alignment import align_units
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.transcript import SpeakerRules, detect_language, parse_transcript
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import Code as XCode
@@ -49,7 +50,7 @@ _ATTR_TYPE = {
 }
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _LEVELS = ("dimension", "category", "code")
-_CODE_TEXT_FIELDS = ("short_definition", "inclusion", "exclusion", "example_en", "example_zh")
+_CODE_TEXT_FIELDS = tuple(f for f in TEXT_FIELDS if f != "definition")  # definition: the Description
 
 
 def _text(value: Any) -> str | None:

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.ordering import question_order
 from qualcode.services.analysis.case_units import CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import AnalysisData, SegmentRow
@@ -20,7 +21,9 @@ class Table:
     name: str
     header: list[str]
     rows: list[Row]
-    header_zh: list[str] | None = None
+    # Notes for the header cells where the column heading table (columns.py) knows no heading:
+    # the matrices' code names.
+    header_zh: list[str | None] | None = None
 
 
 def default_unit(data: AnalysisData, case_attribute: str | None = None) -> CaseUnit:
@@ -40,12 +43,7 @@ def codebook_table(data: AnalysisData) -> Table:
         "depth",
         "name_en",
         "name_zh",
-        "short_definition",
-        "definition",
-        "inclusion",
-        "exclusion",
-        "example_en",
-        "example_zh",
+        *TEXT_FIELDS,
         "color",
         "codable",
         "retired",
@@ -62,35 +60,13 @@ def codebook_table(data: AnalysisData) -> Table:
                 len(c.path),
                 c.name_en,
                 c.name_zh,
-                r.get("short_definition"),
-                r.get("definition"),
-                r.get("inclusion"),
-                r.get("exclusion"),
-                r.get("example_en"),
-                r.get("example_zh"),
+                *[r.get(name) for name in TEXT_FIELDS],
                 r.get("color"),
                 bool(r.get("codable")),
                 bool(r.get("retired")),
             ]
         )
-    zh = [
-        "代码",
-        "上级",
-        "层级",
-        "深度",
-        "英文名称",
-        "中文名称",
-        "简短定义",
-        "定义",
-        "纳入标准",
-        "排除标准",
-        "英文示例",
-        "中文示例",
-        "颜色",
-        "可编码",
-        "已停用",
-    ]
-    return Table("Codebook", header, rows, zh)
+    return Table("Codebook", header, rows)
 
 
 def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
@@ -124,11 +100,10 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
                 *[attrs.get(k) for k in keys],
             ]
         )
-    zh = ["文档", "个案", "角色", "职务", "字符数", "受访者字符数", "单元数", "编码片段数", *keys]
-    return Table("Documents", header, rows, zh)
+    return Table("Documents", header, rows)
 
 
-def segment_header(levels: int) -> tuple[list[str], list[str]]:
+def segment_header(levels: int) -> list[str]:
     header = [
         "segment_id",
         "document",
@@ -148,32 +123,13 @@ def segment_header(levels: int) -> tuple[list[str], list[str]]:
         "text",
         "memo",
     ]
-    zh = [
-        "片段编号",
-        "文档",
-        "个案",
-        "角色",
-        "问题",
-        "说话人",
-        "编码员",
-        "代码",
-        *[f"第{i + 1}层" for i in range(levels)],
-        "英文名称",
-        "中文名称",
-        "维度",
-        "起点",
-        "终点",
-        "长度",
-        "文本",
-        "备忘",
-    ]
-    return header, zh
+    return header
 
 
 def segment_rows(data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow] | None = None) -> Table:
     """One row per coded segment of every coder (the long table)."""
     levels = code_levels(data)
-    header, zh = segment_header(levels)
+    header = segment_header(levels)
     rows: list[Row] = []
     blank = [None] * levels
     for s in data.segments if segments is None else segments:
@@ -202,7 +158,7 @@ def segment_rows(data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow] 
                 s.memo,
             ]
         )
-    return Table("Segments", header, rows, zh)
+    return Table("Segments", header, rows)
 
 
 def code_frequency_table(data: AnalysisData, unit: CaseUnit) -> Table:
@@ -237,16 +193,7 @@ def code_frequency_table(data: AnalysisData, unit: CaseUnit) -> Table:
                 *[by_role.get(code.id, Counter()).get(r, 0) for r in roles],
             ]
         )
-    zh = [
-        "代码",
-        "英文名称",
-        "中文名称",
-        "维度",
-        "合计",
-        *[f"编码员:{c}" for c in coders],
-        *[f"角色:{r}" for r in roles],
-    ]
-    return Table("Code_Frequencies", header, rows, zh)
+    return Table("Code_Frequencies", header, rows)
 
 
 def _used_codes(data: AnalysisData, segments: list[SegmentRow]) -> list[Any]:
@@ -272,7 +219,7 @@ def case_code_table(
         "Case_x_Code_01" if presence else "Case_x_Code",
         ["case", *[c.key for c in codes]],
         rows,
-        ["个案", *[c.name_zh or c.key for c in codes]],
+        [None, *[c.name_zh or c.key for c in codes]],
     )
 
 
@@ -287,7 +234,7 @@ def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table
         "Question_x_Code",
         ["question", *[c.key for c in codes]],
         rows,
-        ["问题", *[c.name_zh or c.key for c in codes]],
+        [None, *[c.name_zh or c.key for c in codes]],
     )
 
 
@@ -316,5 +263,5 @@ def cooccurrence_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
         "Co_occurrence",
         ["code", *[c.key for c in codes]],
         rows,
-        ["代码", *[c.name_zh or c.key for c in codes]],
+        [None, *[c.name_zh or c.key for c in codes]],
     )

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from qualcode import __version__
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.core.participation import PARTICIPATION_RULE
+from qualcode.i18n import N_, _
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.case_units import resolve_case_unit
 from qualcode.services.analysis.data import (
@@ -25,6 +27,7 @@ from qualcode.services.analysis.data import (
 from qualcode.services.analysis.data import source_segments as source_segments_of
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.codebook.curation import codebook_info
+from qualcode.services.exchange.columns import headings
 from qualcode.services.exchange.tables import (
     Table,
     case_code_table,
@@ -52,59 +55,64 @@ DATA_SHEETS = (
 )
 ALL_SHEETS = ("README", *DATA_SHEETS, *TYPOLOGY_SHEETS)
 
-GUIDE: dict[str, tuple[str, str]] = {
-    "README": ("Versions, hashes, parameters and this guide.", "版本、哈希值、参数和本说明。"),
-    "Codebook": (
-        "The code tree: keys, names, definitions, inclusion/exclusion criteria, examples.",
-        "编码表：代码、名称、定义、纳入/排除标准和示例。",
+# What each sheet holds, for the README sheet (English; shown in the interface language).
+GUIDE: dict[str, str] = {
+    "README": N_("Versions, hashes, parameters and this guide."),
+    "Codebook": N_(
+        "The code tree: keys, names, definitions, inclusion/exclusion criteria and examples, "
+        "in English and Chinese."
     ),
-    "Documents": ("Documents with their case, size and attributes.", "文档及其个案、长度和属性。"),
-    "Segments": (
-        "Every coded segment of every coder, with its case, role, question, code path and text.",
-        "所有编码员的全部编码片段，含个案、角色、问题、代码路径和文本。",
+    "Documents": N_("Documents with their case, size and attributes."),
+    "Segments": N_("Every coded segment of every coder, with its case, role, question, code path and text."),
+    "Code_Frequencies": N_("Segments per code, by coder and by respondent role."),
+    "Case_x_Code": N_("Segments per case and code (coding source below), then 0/1 presence."),
+    "Case_x_Code_01": N_("1 when the case has the code at least once, else 0."),
+    "Question_x_Code": N_("Segments per interview question and code."),
+    "Co_occurrence": N_("Overlapping segments with different codes (same document and coder)."),
+    "Agreement": N_("Intercoder agreement report."),
+    "Agreement_Disagreements": N_("Units on which coders disagree, with the text."),
+    "Case_Profiles": N_(
+        "Each case's profile: group shares, raw measures, derived variables, code coverage and frequency."
     ),
-    "Code_Frequencies": (
-        "Segments per code, by coder and by respondent role.",
-        "各代码的片段数，按编码员和受访者角色分列。",
+    "Typology_Rules": N_("The types and their rules, scores and fallback rules, as defined."),
+    "Assignments": N_(
+        "Type of each case with basis, scores, margin, rule outcomes, flags and the cluster check."
     ),
-    "Case_x_Code": (
-        "Segments per case and code (coding source below), then 0/1 presence.",
-        "个案×代码的片段数（编码来源见下），以及0/1出现矩阵。",
+    "Typology_Table": N_(
+        "Types as columns: profile means and code prevalence (% of cases); chart of dimension profiles."
     ),
-    "Question_x_Code": ("Segments per interview question and code.", "访谈问题×代码的片段数。"),
-    "Co_occurrence": (
-        "Overlapping segments with different codes (same document and coder).",
-        "同一文档、同一编码员中不同代码片段的重叠次数。",
+    "Attribute_Space": N_(
+        "Kelle & Kluge attribute space: lead actor x dominant dimension, cases per cell, the type each "
+        "cell reduces to."
     ),
-    "Agreement": ("Intercoder agreement report.", "编码员间一致性报告。"),
-    "Case_Profiles": (
-        "Each case's profile: group shares, raw measures, derived variables, code coverage and frequency.",
-        "各个案的画像：维度份额、原始测量值、派生变量、代码覆盖率和频次。",
+    "Anchor_Segments": N_("The strongest quotes per type and defining code, with document and position."),
+    "Cluster_Diagnostics": N_(
+        "Ward clustering check: silhouette per k, cluster sizes, centroids, bootstrap Jaccard, crosstab, ARI."
     ),
-    "Typology_Rules": (
-        "The types and their rules, scores and fallback rules, as defined.",
-        "类型定义及其规则、得分和后备规则。",
+}
+# What each README item is, in the README's explanation column.
+ITEMS: dict[str, str] = {
+    "tool": N_("The program and version that wrote this workbook"),
+    "created_at": N_("When the workbook was written (UTC)"),
+    "codebook_id": N_("Codebook id"),
+    "codebook_file_version": N_("Version written in the codebook file"),
+    "codebook_version": N_("Codebook version in the project (rises with every change)"),
+    "codebook_sha256": N_("Hash of the codebook's content"),
+    "codebook_codes": N_("Number of codes"),
+    "codebook_source": N_("The codebook file the project loaded"),
+    "coding_source": N_("Whose coding the matrices and the typology count"),
+    "coding_source_meaning": N_("What that coding source means"),
+    "coders": N_("Coders whose coding counts"),
+    "case_unit": N_("The document attribute that names a case (document: each document is a case)"),
+    "documents": N_("Number of documents"),
+    "segments_all_coders": N_("Number of coded segments, all coders"),
+    "typology": N_("Typology parameter"),
+    "note": N_("Note"),
+    "agreement_who_is_compared": PARTICIPATION_RULE,
+    "segments_sheet": N_(
+        "Segments lists every coder's segments; the matrices and the typology use the coding source above."
     ),
-    "Assignments": (
-        "Type of each case with basis, scores, margin, rule outcomes, flags and the cluster check.",
-        "各个案的类型归属：依据、得分、差距、规则结果、标记和聚类核对。",
-    ),
-    "Typology_Table": (
-        "Types as columns: profile means and code prevalence (% of cases); chart of dimension profiles.",
-        "类型为列：画像均值和代码出现率（个案百分比）；维度画像图。",
-    ),
-    "Attribute_Space": (
-        "Kelle & Kluge attribute space: lead actor x dominant dimension, cases per cell, the type each cell reduces to.",
-        "属性空间（Kelle & Kluge）：牵头主体×主导维度，各单元格的个案及其对应类型。",
-    ),
-    "Anchor_Segments": (
-        "The strongest quotes per type and defining code, with document and position.",
-        "各类型及其界定代码的典型引文，含文档和位置。",
-    ),
-    "Cluster_Diagnostics": (
-        "Ward clustering check: silhouette per k, cluster sizes, centroids, bootstrap Jaccard, crosstab, ARI.",
-        "Ward聚类核对：各k的轮廓系数、聚类规模、中心、自助法Jaccard稳定性、交叉表和调整兰德指数。",
-    ),
+    "formulas": N_("Cells that start with = + - @ are text, never formulas."),
 }
 
 
@@ -151,7 +159,7 @@ def agreement_tables(
     # A paper must say who saw machine suggestions while coding, and where (issue 14, item 4).
     assisted = [[coder, document] for coder, docs in report["assisted_coding"].items() for document in docs]
     if assisted:
-        tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted, ["编码员", "文档"]))
+        tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted))
     return tables
 
 
@@ -295,7 +303,7 @@ def write_workbook(
             notes.append(("agreement", f"not computed: {exc}"))
             chosen.remove("Agreement")
 
-    book = WorkbookWriter()
+    book = WorkbookWriter(headings=headings)
     try:
         write_readme(
             book,
@@ -319,14 +327,7 @@ def write_workbook(
                     t.header,
                     t.rows,
                     header_zh=t.header_zh,
-                    wrap=(
-                        "definition",
-                        "inclusion",
-                        "exclusion",
-                        "example_en",
-                        "example_zh",
-                        "short_definition",
-                    ),
+                    wrap=TEXT_FIELDS,
                 )
             elif name == "Segments":
                 write_segments(book, data, unit)
@@ -334,12 +335,12 @@ def write_workbook(
                 t = code_frequency_table(data, unit)
                 sheet = book.table(t.name, t.header, t.rows, header_zh=t.header_zh)
                 sheet.bar_chart(
-                    "Segments per code / 各代码片段数",
+                    _("Segments per code"),
                     1,
                     5,
                     5,
                     f"{column_letter(len(t.header) + 2)}2",
-                    y_title="segments",
+                    y_title=_("segments"),
                 )
             elif name == "Case_x_Code":
                 for presence in (False, True):
@@ -382,15 +383,6 @@ def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
     )
 
 
-_CODEBOOK_ZH = {
-    "id": "编码表标识",
-    "file_version": "编码表文件版本",
-    "version": "编码表项目版本（每次修改递增）",
-    "sha256": "编码表内容哈希",
-    "codes": "代码数",
-}
-
-
 def write_readme(
     book: WorkbookWriter,
     data: AnalysisData,
@@ -404,23 +396,27 @@ def write_readme(
     now: datetime | None,
 ) -> None:
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
+
+    def row(section: str, item: str, value: Any, explanation: str | None = None) -> list[Any]:
+        return [section, item, value, _(explanation or ITEMS[item])]
+
     rows: list[list[Any]] = [
-        ["about", "tool", f"qualcode {__version__}", "工具"],
-        ["about", "created_at", stamp, "生成时间"],
+        row("about", "tool", f"qualcode {__version__}"),
+        row("about", "created_at", stamp),
     ]
     for key in ("id", "file_version", "version", "sha256", "codes"):
         if codebook.get(key) not in (None, ""):
-            rows.append(["about", f"codebook_{key}", codebook[key], _CODEBOOK_ZH[key]])
+            rows.append(row("about", f"codebook_{key}", codebook[key]))
     meta = data.settings.get("codebook")
     if isinstance(meta, dict) and meta.get("source"):
-        rows.append(["about", "codebook_source", str(meta["source"]), "编码表来源文件"])
+        rows.append(row("about", "codebook_source", str(meta["source"])))
     rows += [
-        ["parameters", "coding_source", source, "编码来源"],
-        ["parameters", "coding_source_meaning", SOURCE_DESCRIPTIONS.get(source, source), "编码来源说明"],
-        ["parameters", "coders", ", ".join(coders), "编码员"],
-        ["parameters", "case_unit", case_attribute or "document", "个案单位"],
-        ["parameters", "documents", len(data.documents), "文档数"],
-        ["parameters", "segments_all_coders", len(data.segments), "全部编码片段数"],
+        row("parameters", "coding_source", source),
+        row("parameters", "coding_source_meaning", SOURCE_DESCRIPTIONS.get(source, source)),
+        row("parameters", "coders", ", ".join(coders)),
+        row("parameters", "case_unit", case_attribute or "document"),
+        row("parameters", "documents", len(data.documents)),
+        row("parameters", "segments_all_coders", len(data.segments)),
     ]
     if typology is not None:
         for key, value in typology.parameters.items():
@@ -431,51 +427,22 @@ def write_readme(
                 if isinstance(value, (int, float, str)) or value is None
                 else json.dumps(value, ensure_ascii=False)
             )
-            rows.append(["typology", key, text, "类型学参数"])
+            rows.append(row("typology", key, text, ITEMS["typology"]))
     for key, note in notes:
-        rows.append(["notes", key, note, "说明"])
+        # the value stays as the services wrote it; the explanation is in the interface language
+        rows.append(row("notes", key, note, ITEMS.get(key, ITEMS["note"])))
     for name in sheets:
-        en, zh = GUIDE.get(name, ("", ""))
-        rows.append(["sheet", name, en, zh])
+        rows.append(row("sheet", name, None, GUIDE.get(name, name)))
         if name == "Case_x_Code":
-            rows.append(
-                [
-                    "sheet",
-                    "Case_x_Code_01",
-                    "1 when the case has the code at least once, else 0.",
-                    "个案是否出现该代码（1/0）。",
-                ]
-            )
+            rows.append(row("sheet", "Case_x_Code_01", None, GUIDE["Case_x_Code_01"]))
         if name == "Agreement":
-            rows.append(
-                [
-                    "sheet",
-                    "Agreement_Disagreements",
-                    "Units on which coders disagree, with the text.",
-                    "编码员意见不一致的单元及其文本。",
-                ]
-            )
-    rows.append(
-        [
-            "notes",
-            "segments_sheet",
-            "Segments lists every coder's segments; the matrices and the typology use the coding source above.",
-            "Segments表列出所有编码员的片段；矩阵和类型学使用上述编码来源。",
-        ]
-    )
-    rows.append(
-        [
-            "notes",
-            "formulas",
-            "Cells that start with = + - @ are text, never formulas.",
-            "以 = + - @ 开头的单元格均为文本，不是公式。",
-        ]
-    )
+            rows.append(row("sheet", "Agreement_Disagreements", None, GUIDE["Agreement_Disagreements"]))
+    rows.append(row("notes", "segments_sheet", None))
+    rows.append(row("notes", "formulas", None))
     book.table(
         "README",
-        ["section", "item", "value", "说明"],
+        ["section", "item", "value", "explanation"],
         rows,
-        header_zh=["部分", "项目", "值", "说明"],
-        wrap=("value", "说明"),
-        widths={"value": 70.0, "说明": 50.0},
+        wrap=("value", "explanation"),
+        widths={"value": 70.0, "explanation": 50.0},
     )

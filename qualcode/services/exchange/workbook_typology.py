@@ -4,6 +4,7 @@ from collections import Counter
 from typing import Any
 
 from qualcode.core.typology import attribute_space
+from qualcode.i18n import _
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.data import AnalysisData
 from qualcode.services.analysis.typology import TypologyResult, no_type_reason
@@ -78,12 +79,10 @@ def case_profiles(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
                 *[m.frequency.get(c, 0.0) for c in codes],
             ]
         )
-    zh = ["个案", "文档数", "角色", "缺少的角色", "受访者字符数"]
     book.table(
         "Case_Profiles",
         header,
         rows,
-        header_zh=zh + header[len(zh) :],
         number_format="0.000",
         freeze="B2",
         color_scale=(6, 5 + len(members)),
@@ -114,17 +113,6 @@ def typology_rules(book: WorkbookWriter, result: TypologyResult, data: AnalysisD
         "Typology_Rules",
         header,
         rows,
-        header_zh=[
-            "类型",
-            "英文名称",
-            "中文名称",
-            "牵头主体",
-            "主导维度",
-            "规则",
-            "得分",
-            "后备规则",
-            "说明",
-        ],
         wrap=("rule", "score", "fallback", "description"),
         widths={"rule": 50.0, "score": 35.0, "fallback": 40.0},
     )
@@ -190,12 +178,10 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
                 None,
             ]
         )
-    zh_head = ["个案", "类型", "英文名称", "中文名称", "依据", "编码来源", "未分型原因", "差距"]
     book.table(
         "Assignments",
         header,
         rows,
-        header_zh=zh_head + header[len(zh_head) :],
         number_format="0.000",
         freeze="C2",
     )
@@ -208,7 +194,6 @@ def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: Ana
         "Typology_Table",
         header,
         [[name, stat, *values] for name, stat, values in rows],
-        header_zh=["行", "统计量", *columns],
         number_format="0.000",
         freeze="C2",
     )
@@ -216,14 +201,14 @@ def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: Ana
     if first_group is not None:
         # sheet row 2 is n; rows 3.. hold the first group's members, one series per type
         sheet.series_chart(
-            f"Profiles by type: {first_group.name} / 各类型画像",
+            _("Profiles by type: {group}").format(group=first_group.name),
             1,
             3,
             2 + len(result.spec.types),
             3,
             2 + len(first_group.codes),
             f"{column_letter(len(header) + 2)}2",
-            y_title="mean",
+            y_title=_("mean"),
         )
 
 
@@ -233,7 +218,6 @@ def attribute_space_sheet(book: WorkbookWriter, result: TypologyResult, data: An
         "Attribute_Space",
         ["lead_actor", "dominant_dimension", "n_cases", "cases", "reduces_to"],
         rows,
-        header_zh=["牵头主体", "主导维度", "个案数", "个案", "对应类型"],
     )
 
 
@@ -276,21 +260,6 @@ def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDat
         "Anchor_Segments",
         header,
         rows,
-        header_zh=[
-            "类型",
-            "类型名称",
-            "界定代码",
-            "排名",
-            "个案",
-            "文档",
-            "代码",
-            "起点",
-            "终点",
-            "行",
-            "长度",
-            "覆盖率",
-            "文本",
-        ],
         wrap=("text",),
         widths={"text": 70.0},
     )
@@ -330,6 +299,5 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
         "Cluster_Diagnostics",
         ["section", "k", "cluster", "item", "value"],
         rows,
-        header_zh=["部分", "k", "聚类", "项目", "值"],
         number_format="0.000",
     )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coders import check_coder_name
 from qualcode.store.mapped import table_of
@@ -27,14 +28,12 @@ from qualcode.store.models import (
 )
 
 SegmentKey = tuple[str, str, str, int, int]  # document sha256, coder, code key, start, end
+# The examples are carried beside these, not compared (see load_side).
 CODE_FIELDS = (
     "level",
     "name_en",
     "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
+    *(f for f in TEXT_FIELDS if f not in ("example_en", "example_zh")),
     "codable",
 )
 DOC_FIELDS = ("name", "text", "length", "sha256", "source_filename", "encoding", "language", "imported_at")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.store.mapped import table_of
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
@@ -32,12 +33,7 @@ CODE_FIELDS = (
     "level",
     "name_en",
     "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
+    *TEXT_FIELDS,
     "color",
     "codable",
     "retired",
