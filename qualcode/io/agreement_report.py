@@ -283,14 +283,14 @@ def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> st
         }
         if undefined:
             sentence = _(
-                "We report {coefficients}; 95% confidence intervals for alpha are percentile intervals from "
+                "We report {coefficients}; the confidence intervals (95%) for alpha are percentile intervals from "
                 "{n} bootstrap resamples of units (seed {seed}), given only for codes and dimensions that "
                 "at least {min_units} pairable units carry ({undefined} resamples in which alpha was "
                 "undefined are left out and reported per code)."
             )
         else:
             sentence = _(
-                "We report {coefficients}; 95% confidence intervals for alpha are percentile intervals from "
+                "We report {coefficients}; the confidence intervals (95%) for alpha are percentile intervals from "
                 "{n} bootstrap resamples of units (seed {seed}), given only for codes and dimensions that "
                 "at least {min_units} pairable units carry."
             )

@@ -187,7 +187,7 @@ def _reliability(
     if bootstrap:
         notes.append(
             _(
-                "95% confidence intervals: percentile bootstrap over units, {n} resamples, seed {seed}; "
+                "Confidence intervals (95%): percentile bootstrap over units, {n} resamples, seed {seed}; "
                 "withheld where fewer than {min_units} units carry the code."
             ).format(n=bootstrap["n"], seed=bootstrap["seed"], min_units=bootstrap["min_units_coded"])
         )

@@ -79,7 +79,7 @@ GUIDE: dict[str, str] = {
         "Type of each case with basis, scores, margin, rule outcomes, flags and the cluster check."
     ),
     "Typology_Table": N_(
-        "Types as columns: profile means and code prevalence (% of cases); chart of dimension profiles."
+        "Types as columns: profile means and code prevalence (share of cases, %); chart of dimension profiles."
     ),
     "Attribute_Space": N_(
         "Kelle & Kluge attribute space: lead actor x dominant dimension, cases per cell, the type each "
