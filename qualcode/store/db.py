@@ -86,10 +86,12 @@ class Project:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed on normal exit, rolled back on error.
+        """One write transaction, attempted once: committed on normal exit, rolled back on error.
 
         On SQLite it starts with BEGIN IMMEDIATE so two writers queue on the busy
-        timeout instead of failing on a read-to-write lock upgrade.
+        timeout instead of failing on a read-to-write lock upgrade. Services write through
+        `transact`, which retries this when the store is busy (tests/team/test_one_write_path.py
+        fails if a service calls `write()` itself); tests use it to seed rows.
         """
         with Session(self.engine.execution_options(qualcode_write=True)) as session:
             try:
