@@ -7,7 +7,9 @@ inspects Textual's own objects and fails, naming this module, when one of them c
 What is relied on, and why:
 - `WrappedDocument` (in the private module `textual.document._wrapped_document`) is subclassed
   by the transcript view for an O(1) height and a faster wrap; the wrap writes the state
-  `WRAP_STATE` names, exactly as `WrappedDocument.wrap` leaves it.
+  `WRAP_STATE` names, exactly as `WrappedDocument.wrap` leaves it. A TextArea's
+  `wrapped_document` is a plain `WrappedDocument`, whose class the view swaps for its own in
+  `_rewrap_and_refresh_virtual_size`, before Textual wraps it.
 - `TextArea._highlights`: row -> list of (start byte column, end byte column, highlight name),
   painted row by row instead of by a tree-sitter query.
 - `TextArea._line_cache`: rendered strips keyed by a tuple whose item `CACHE_KEY_Y` is the
@@ -32,7 +34,7 @@ WRAP_STATE = (
 )
 # method -> its positional parameters after self
 OVERRIDDEN = {
-    "_set_document": 2,
+    "_rewrap_and_refresh_virtual_size": 0,
     "_build_highlight_map": 0,
     "_render_line": 1,
     "_watch_selection": 2,

@@ -32,6 +32,9 @@ def test_wrapped_document_keeps_its_wrap_state() -> None:
     wrapped = WrappedDocument(Document("一行中文\nline two\n"), 3)
     for name in WRAP_STATE:
         assert hasattr(wrapped, name), _changed(f"WrappedDocument.{name}")
+    assert type(TextArea("a").wrapped_document) is WrappedDocument, _changed(
+        "a TextArea's wrapped_document being a plain WrappedDocument (the view swaps its class)"
+    )
     rows = textual_private.wrapped_rows(wrapped)
     assert all(isinstance(r, tuple) and len(r) == 2 for r in rows), _changed(
         "WrappedDocument._offset_to_line_info holding (line, section) pairs"
