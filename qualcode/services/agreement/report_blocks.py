@@ -60,7 +60,8 @@ class DocumentTexts:
     """Document texts for excerpts, all read in one query the first time one is needed."""
 
     def __init__(self, project: Project) -> None:
-        self.project, self.cache = project, {}  # type: dict[int, str]
+        self.project = project
+        self.cache: dict[int, str] = {}
 
     def prefetch(self, docs: set[int]) -> None:
         if docs - set(self.cache):
