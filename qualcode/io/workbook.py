@@ -14,7 +14,8 @@ colour scales and charts. The data rows are serialised here, straight to a tempo
 file, and spliced into the sheet XML that openpyxl wrote (before `</sheetData>`) when
 the workbook is saved. openpyxl's per-cell writer costs about ten times more than a
 string join, and 100,000 segments make two million cells. Styles (wrap, quote prefix,
-number format) are registered through openpyxl so that their ids are valid.
+number format) are registered through openpyxl so that their ids are valid. The one private
+openpyxl name this needs is reached through io/openpyxl_private.py.
 """
 
 import math
@@ -34,6 +35,8 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from qualcode.io.openpyxl_private import close_to_sheet_xml
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767  # Excel's limit on characters in a cell
@@ -211,8 +214,7 @@ class SheetWriter:
         self._buffer.clear()
         self._rows_file.close()
         try:
-            self.ws.close()
-            target = self.ws._writer.out  # the sheet XML openpyxl will put in the archive
+            target = close_to_sheet_xml(self.ws)  # io/openpyxl_private.py
             with open(target, "rb") as fh:
                 written = fh.read()
             cut = written.rfind(b"</sheetData>")

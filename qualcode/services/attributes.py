@@ -172,7 +172,8 @@ def _stored_key(attrs: dict[str, str | None], key: str) -> str:
 def set_attribute(project: Project, document: str, key: str, value: str | None, by: str) -> dict[str, Any]:
     """Set (or with an empty value remove) one attribute of one document."""
     key = _clean(key, "attribute name")
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         _lead(session, by)
         doc = find_document(session, document)
         attrs = all_attributes(session).get(id_of(doc), {})
@@ -181,12 +182,15 @@ def set_attribute(project: Project, document: str, key: str, value: str | None, 
         change = _set_row(session, id_of(doc), stored, clean or None, by, new_group_id())
         return {"document": doc.name, "key": stored, "value": clean or None, "changed": change is not None}
 
+    return project.transact(_work)
+
 
 def rename_attribute(
     project: Project, key: str, old: str, new: str, by: str, *, rename_key: bool = False
 ) -> dict[str, Any]:
     """Rename a value of `key` in every document (or with `rename_key`, the key `old` to `new`)."""
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         _lead(session, by)
         group = new_group_id()
         changed = []
@@ -218,6 +222,8 @@ def rename_attribute(
             "renamed": "key" if rename_key else "value",
         }
 
+    return project.transact(_work)
+
 
 def alias_values(project: Project, key: str, values: list[str], to: str, by: str) -> dict[str, Any]:
     """Make every value in `values` of attribute `key` read as `to` (one case written two ways)."""
@@ -225,7 +231,8 @@ def alias_values(project: Project, key: str, values: list[str], to: str, by: str
     clean = [v for v in (" ".join(str(x).split()) for x in values) if v and v != to]
     if not clean:
         raise ValidationError("name at least one value to alias")
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         _lead(session, by)
         row = session.get(Setting, ALIAS_SETTING)
         before = snapshot(row) if row is not None else None
@@ -246,3 +253,5 @@ def alias_values(project: Project, key: str, values: list[str], to: str, by: str
             after=snapshot(row),
         )
         return {"key": key, "values": clean, "reads_as": to, "aliases": table}
+
+    return project.transact(_work)

@@ -65,11 +65,14 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
             "and adjudication (consensus); "
             "choose another name"
         )
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, str]:
         if session.exec(select(Coder).where(Coder.name == name)).first() is not None:
             raise ValidationError(f"coder {name!r} already exists")
         coder = ensure_coder(session, name, role, actor=actor)
         return {"name": coder.name, "role": coder.role}
+
+    return project.transact(_work)
 
 
 def list_coders(project: Project) -> list[dict[str, str]]:

@@ -73,10 +73,13 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
             return added
 
         segments += project.transact(code_sheet)
-    with project.write() as session:
+
+    def _settings(session: Any) -> None:
         for key, value in demo.settings.items():
             if key != "case_attribute":
                 write_setting(session, key, value)
+
+    project.transact(_settings)
     return project, {
         "path": str(target),
         "documents": len(report.imported),

@@ -46,7 +46,7 @@ def get_setting(project: Project, key: str) -> Any:
 def set_setting(project: Project, key: str, value: Any, actor: str | None = None) -> None:
     from qualcode.services.events import record
 
-    with project.write() as session:
+    def _work(session: Session) -> None:
         before = read_setting(session, key)
         write_setting(session, key, value)
         record(
@@ -57,6 +57,8 @@ def set_setting(project: Project, key: str, value: Any, actor: str | None = None
             before={key: before},
             after={key: value},
         )
+
+    project.transact(_work)
 
 
 def all_settings(project: Project) -> dict[str, Any]:

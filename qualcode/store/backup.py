@@ -5,25 +5,35 @@ import sqlite3
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy.engine import make_url
 
 from qualcode.core.errors import QualcodeError
 
-if TYPE_CHECKING:
-    from qualcode.store.db import Project
+BACKUP_FOLDER = "backups"
 
 
-def _default_target(project: "Project", reason: str, suffix: str) -> Path:
+class Backed(Protocol):
+    """What a backup needs of a project (store/db.py's Project, which upgrades through this module)."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def folder(self) -> Path | None: ...
+
+    @property
+    def dialect(self) -> str: ...
+
+
+def _default_target(project: Backed, reason: str, suffix: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     base = project.folder if project.folder is not None else Path.cwd()
-    from qualcode.store.db import BACKUP_FOLDER
-
     return base / BACKUP_FOLDER / f"qualcode-{reason}-{stamp}{suffix}"
 
 
-def backup_project(project: "Project", to: Path | None = None, reason: str = "manual") -> Path:
+def backup_project(project: Backed, to: Path | None = None, reason: str = "manual") -> Path:
     """Write a consistent copy of the project database and return its path."""
     if project.dialect == "sqlite":
         target = to or _default_target(project, reason, ".db")

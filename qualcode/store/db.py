@@ -22,12 +22,12 @@ from sqlmodel import Session, SQLModel, create_engine
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
 from qualcode.io.output import Protected
 from qualcode.store import models  # noqa: F401  (registers the tables)
+from qualcode.store.backup import BACKUP_FOLDER, backup_project
 from qualcode.store.migrations import SCHEMA_VERSION, STEPS
 from qualcode.store.schema import install_triggers
 
 PROJECT_FILE = "qualcode-project.toml"
 SQLITE_FILE = "qualcode.db"
-BACKUP_FOLDER = "backups"
 DISK_FULL = "the disk holding the project is full; nothing was changed (free some space and try again)"
 # Files SQLite keeps beside a database while it is open or recovering.
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -86,10 +86,12 @@ class Project:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed on normal exit, rolled back on error.
+        """One write transaction, attempted once: committed on normal exit, rolled back on error.
 
         On SQLite it starts with BEGIN IMMEDIATE so two writers queue on the busy
-        timeout instead of failing on a read-to-write lock upgrade.
+        timeout instead of failing on a read-to-write lock upgrade. Services write through
+        `transact`, which retries this when the store is busy (tests/team/test_one_write_path.py
+        fails if a service calls `write()` itself); tests use it to seed rows.
         """
         with Session(self.engine.execution_options(qualcode_write=True)) as session:
             try:
@@ -349,8 +351,6 @@ def open_source_copy(target: str, scratch: Path) -> Project:
 
 
 def _upgrade(project: Project, version: int) -> None:
-    from qualcode.store.backup import backup_project
-
     backup = backup_project(project, reason=f"before-upgrade-v{version}")
     for step_from in range(version, SCHEMA_VERSION):
         try:

@@ -187,25 +187,21 @@ def test_show_unknown_document(project) -> None:
 
 
 def test_qdpx_paths_go_to_the_refi_importer(project, tmp_path: Path, monkeypatch) -> None:
-    import sys
-    import types
+    from qualcode.services.exchange import qdpx
 
     path = tmp_path / "team.qdpx"
     path.write_bytes(b"PK")
-    monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", None)  # not installed
-    report = import_paths(project, [path])
-    assert report.failed == [
-        {"file": str(path), "error": "team.qdpx: REFI-QDA (.qdpx) import is not available in this version"}
-    ]
-    fake = types.ModuleType("qualcode.services.exchange.qdpx")
-    fake.import_qdpx = lambda proj, p, actor=None, rules=None, positions="auto", max_mb=None: {  # type: ignore[attr-defined]
-        "documents": 3,
-        "path": str(p),
-    }
-    monkeypatch.setitem(sys.modules, "qualcode.services.exchange.qdpx", fake)
+    calls = []
+
+    def fake_import(proj, p, actor=None, rules=None, positions="auto", max_mb=None):
+        calls.append(p)
+        return {"documents": 3, "path": str(p)}
+
+    monkeypatch.setattr(qdpx, "import_qdpx", fake_import)
     assert import_paths(project, [path]).imported == [
         {"file": str(path), "qdpx": {"documents": 3, "path": str(path)}}
     ]
+    assert calls == [path]
 
 
 def test_import_align_and_autocode_on_every_backend(project_target: str, tmp_path: Path) -> None:

@@ -5,13 +5,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip(
-    "qualcode.services.sources.guide", reason="the demo builder needs the importer (branch import)"
-)
-pytest.importorskip(
-    "qualcode.services.sources.importing", reason="the demo builder needs the importer (branch import)"
-)
-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:

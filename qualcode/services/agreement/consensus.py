@@ -88,7 +88,8 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[di
     """Take one or several coders' segments as they are into the consensus."""
     if not segment_ids:
         raise ValidationError("name at least one segment to accept")
-    with project.write() as session:
+
+    def _work(session: Session) -> list[dict[str, Any]]:
         lead = _lead(session, decided_by)
         group = new_group_id()
         out = []
@@ -108,6 +109,8 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[di
             out.append(segment_dict(seg, doc, session.get(Coder, seg.coder_id), code))  # type: ignore[arg-type]
         return out
 
+    return project.transact(_work)
+
 
 def accept_edited(
     project: Project,
@@ -120,13 +123,16 @@ def accept_edited(
     source_segments: list[int] | None = None,
 ) -> dict[str, Any]:
     """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         seg = _add_consensus(
             session, lead, doc, k, start, end, memo, new_group_id(), list(source_segments or [])
         )
         return segment_dict(seg, doc, session.get(Coder, seg.coder_id), k)  # type: ignore[arg-type]
+
+    return project.transact(_work)
 
 
 def reject(
@@ -139,7 +145,8 @@ def reject(
     reason: str | None = None,
 ) -> dict[str, Any]:
     """Decide that the code does not apply at [start, end): logged, no consensus segment."""
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         check_span(doc, start, end)
@@ -148,6 +155,8 @@ def reject(
             session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision
         )
         return {**decision, "decided_by": lead.name, "event_id": event.id}
+
+    return project.transact(_work)
 
 
 def decisions(

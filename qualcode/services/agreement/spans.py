@@ -26,7 +26,7 @@ from qualcode.services.agreement.data import (
     load_frame,
     require_done,
 )
-from qualcode.services.agreement.project_report import DocumentTexts, block, coefficient_dict
+from qualcode.services.agreement.report_blocks import DocumentTexts, block, coefficient_dict
 from qualcode.store.db import Project
 
 MATCH_THRESHOLD = 0.9

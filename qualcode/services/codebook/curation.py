@@ -6,6 +6,7 @@ transaction, increments the codebook version and returns. Nothing is changed whe
 a check fails. Undo reverses the latest codebook change as a whole.
 """
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,10 @@ def apply_codebook(
             f"the codebook is not valid: {problems[0].message}"
             + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
         )
-    with project.write() as session:
+
+    def _work(session: Session, book: Codebook = book) -> dict[str, Any]:
+        # A retried attempt starts again from the caller's book: _keep_retired and _with_guids change it.
+        book = copy.deepcopy(book)
         old = read_book(session)
         used = codes_in_use(session)
         new_keys = set(book.by_key())
@@ -203,14 +207,16 @@ def apply_codebook(
         sync_codes(change, _with_guids(old, book))
         write_meta(change, book, source)
         version = bump_version(change) if change.count else read_version(session)
-    return {
-        "id": book.id,
-        "version": version,
-        "codes": len(book.nodes),
-        "retired": retired,
-        "guide_links_cleared": cleared,
-        "changes": change.count,
-    }
+        return {
+            "id": book.id,
+            "version": version,
+            "codes": len(book.nodes),
+            "retired": retired,
+            "guide_links_cleared": cleared,
+            "changes": change.count,
+        }
+
+    return project.transact(_work)
 
 
 def _with_guids(old: Codebook, book: Codebook) -> Codebook:
@@ -246,7 +252,7 @@ def _evolve(
     extra: Any = None,
     renames: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    with project.write() as session:
+    def _work(session: Session) -> dict[str, Any]:
         old = read_book(session)
         if not old.nodes:
             raise QualcodeError(
@@ -262,7 +268,9 @@ def _evolve(
         if new.typology != old.typology:
             write_meta(change, new)
         version = bump_version(change) if change.count else read_version(session)
-    return {**(result or {}), "version": version, "changes": change.count}
+        return {**(result or {}), "version": version, "changes": change.count}
+
+    return project.transact(_work)
 
 
 def add_code(
@@ -403,7 +411,8 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
 def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, Any]:
     """Reverse the most recent codebook change that is not undone yet (by anyone)."""
     table = Event.__table__  # type: ignore[attr-defined]
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         undone = set(
             session.execute(select(table.c.undoes).where(table.c.action == "codebook.undo")).scalars()
         )
@@ -444,7 +453,9 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
                 change.log(event["entity"], event["entity_id"], after, before, undoes=event["id"])
         session.expire_all()
         version = bump_version(change)
-    return {"undone": undone_action, "events": len(group), "version": version}
+        return {"undone": undone_action, "events": len(group), "version": version}
+
+    return project.transact(_work)
 
 
 def _batches(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -19,13 +19,14 @@ from sqlmodel import Session, SQLModel, select
 
 from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
-from qualcode.services.events import record, snapshot
+from qualcode.services.codebook_version import advance_version
+from qualcode.services.codebook_version import read_version as read_version  # re-exported
+from qualcode.services.events import snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Code, Event, Memo, Question, Segment, Setting, utcnow
 
 META_KEY = "codebook"
 TYPOLOGY_KEY = "codebook.typology"
-VERSION_KEY = "codebook.version"
 
 ENTITIES: dict[str, type[SQLModel]] = {
     "codebook_code": Code,
@@ -118,10 +119,6 @@ def read_book(session: Session) -> Codebook:
     return book.in_tree_order() if len(list(book.walk())) == len(nodes) else book
 
 
-def read_version(session: Session) -> int:
-    return int(read_setting(session, VERSION_KEY) or 0)
-
-
 # ---------------------------------------------------------------- writing
 
 
@@ -151,19 +148,9 @@ def write_meta(change: Change, book: Codebook, source: str | None = None) -> Non
 
 
 def bump_version(change: Change) -> int:
-    """Versions only move forward (undo too), so a version number names one content."""
+    """Write the change's buffered events, then move the codebook version on (codebook_version.py)."""
     change.flush()
-    version = read_version(change.session) + 1
-    write_setting(change.session, VERSION_KEY, version)
-    record(
-        change.session,
-        actor=change.actor,
-        action="codebook.version",
-        entity="codebook",
-        before={"version": version - 1},
-        after={"version": version},
-    )
-    return version
+    return advance_version(change.session, change.actor)
 
 
 def sync_codes(change: Change, target: Codebook, renames: dict[str, str] | None = None) -> None:

@@ -69,7 +69,8 @@ def add_memo(
 ) -> dict[str, Any]:
     if not text.strip():
         raise ValidationError("a memo cannot be empty")
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         author = find_coder(session, coder)
         memo = Memo(
             target_type=target_type,
@@ -90,11 +91,13 @@ def add_memo(
         )
         return memo_dict(session, memo)
 
+    return project.transact(_work)
+
 
 def edit_memo(
     project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None
 ) -> dict[str, Any]:
-    with project.write() as session:
+    def _work(session: Session) -> dict[str, Any]:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
@@ -116,9 +119,11 @@ def edit_memo(
         )
         return memo_dict(session, memo)
 
+    return project.transact(_work)
+
 
 def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
-    with project.write() as session:
+    def _work(session: Session) -> None:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
@@ -129,6 +134,8 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
         record(
             session, actor=author.name, action="memo.delete", entity="memo", entity_id=memo_id, before=before
         )
+
+    project.transact(_work)
 
 
 def _memo_rule(visible: set[int] | None) -> tuple[Any, ...]:

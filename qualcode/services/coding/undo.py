@@ -141,16 +141,20 @@ def _reverse(
 
 def undo(project: Project, actor: str) -> list[dict[str, Any]]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
-    with project.write() as session:
+
+    def _work(session: Session) -> list[dict[str, Any]]:
         done, _ = _stacks(session, actor)
         if not done:
             return []
         return _reverse(session, actor, done[-1], "undo", [])
 
+    return project.transact(_work)
+
 
 def redo(project: Project, actor: str) -> list[dict[str, Any]]:
     """Re-apply the actor's most recently undone action."""
-    with project.write() as session:
+
+    def _work(session: Session) -> list[dict[str, Any]]:
         _, undone = _stacks(session, actor)
         if not undone:
             return []
@@ -165,3 +169,5 @@ def redo(project: Project, actor: str) -> list[dict[str, Any]]:
             assert u.id is not None  # a stored row
             latest.setdefault(u.undoes, u.id)
         return _reverse(session, actor, group, "redo", [latest[e.id] for e in group])
+
+    return project.transact(_work)

@@ -250,14 +250,17 @@ def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | N
     if not 1 <= slot <= PIN_SLOTS:
         raise ValidationError(f"hotkey slots are 1 to {PIN_SLOTS}, not {slot}")
     slots = pinned_codes(project, coder)
-    with project.write() as session:
+
+    def _work(session: Session) -> list[str | None]:
         find_coder(session, coder)
         code_row = session.exec(select(Code).where(Code.key == code)).first()
         if code_row is None or not code_row.codable or code_row.retired:
             raise ValidationError(f"{code!r} is not a codable code")
         slots[slot - 1] = code
         write_setting(session, _pin_key(coder), slots)
-    return slots
+        return slots
+
+    return project.transact(_work)
 
 
 def visible_memos(

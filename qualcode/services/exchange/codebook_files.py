@@ -5,7 +5,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from qualcode import __version__
 from qualcode.core.codebook import TEXT_FIELDS, Codebook
@@ -46,10 +46,13 @@ def export_yaml(project: Project, path: str | Path, *, force: bool = False) -> d
 
 def ensure_guids(project: Project) -> None:
     """Give every code a stored GUID so that REFI-QDA identities stay the same across exports."""
-    with project.write() as session:
+
+    def _work(session: Session) -> None:
         for row in session.exec(select(Code).where(col(Code.guid).is_(None))).all():
             row.guid = str(uuid.uuid4())
             session.add(row)
+
+    project.transact(_work)
 
 
 def export_qdc(project: Project, path: str | Path, *, force: bool = False) -> dict[str, Any]:

@@ -428,13 +428,16 @@ def export_qdpx(
             exchange, summary = build_exchange(session, ns, _project_name(project), visible)
         size = write_qdpx(exchange, temporary)
     summary = {"file": str(path), "bytes": size, **summary}
-    with project.write() as session:
+
+    def _log(session: Session) -> None:
         if new and not read_setting(session, NAMESPACE_SETTING):
             write_setting(session, NAMESPACE_SETTING, ns)
             record(
                 session, actor=actor, action="setting.set", entity="setting", after={NAMESPACE_SETTING: ns}
             )
         record(session, actor=actor, action="export.qdpx", entity="project", after=summary)
+
+    project.transact(_log)
     return summary
 
 
@@ -461,8 +464,11 @@ def import_qdpx(
 
     limits = ZipLimits.for_import(max_mb) if max_mb is not None else None
     exchange = read_qdpx(path, convention=convention, positions=positions, limits=limits)
-    with project.write() as session:
+
+    def _work(session: Session) -> dict[str, Any]:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
+
+    return project.transact(_work)
 
 
 def init_from_qdpx(
@@ -484,8 +490,9 @@ def init_from_qdpx(
     existed = folder is not None and folder.exists()
     project = init_project(target, db_url=db_url, name=name or exchange.name)
     try:
-        with project.write() as session:
-            return import_exchange(session, exchange, Path(path).name, actor=None)
+        return project.transact(
+            lambda session: import_exchange(session, exchange, Path(path).name, actor=None)
+        )
     except BaseException:
         project.dispose()
         if folder is not None and not existed:

@@ -25,7 +25,7 @@ from qualcode.io.refi.model import ExchangeProject, TextSource, derived_guid
 from qualcode.services.coders import check_coder_name
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
-from qualcode.services.sources.importing import insert_units, load_guide
+from qualcode.services.transcript_rows import insert_units, load_guide
 from qualcode.store.models import (
     Case,
     CaseMember,

@@ -163,15 +163,6 @@ def agreement_tables(
     return tables
 
 
-def _has_agreement() -> bool:
-    import importlib.util
-
-    return all(
-        importlib.util.find_spec(m) is not None
-        for m in ("qualcode.services.agreement.project_report", "qualcode.io.agreement_report")
-    )
-
-
 def export_workbook(
     project: Project,
     path: str | Path,
@@ -291,10 +282,6 @@ def write_workbook(
     agreement: list[Table] = []
     if "Agreement" in chosen:
         try:
-            if not _has_agreement():
-                raise QualcodeError(
-                    "the Agreement sheet needs the agreement module, which this qualcode does not have"
-                )
             agreement = agreement_tables(project, viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
             notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))
         except QualcodeError as exc:

@@ -13,7 +13,7 @@ from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
-from qualcode.services.sources.importing import load_guide
+from qualcode.services.transcript_rows import load_guide
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
 from qualcode.store.models import Code, Document, Question, Unit

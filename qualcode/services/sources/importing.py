@@ -21,12 +21,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
-from qualcode.core.alignment import GuideQuestion, align_units
+from qualcode.core.alignment import align_units
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
-from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import (
     SpeakerRules,
-    UnitSpec,
     detect_language,
     header_key_variants,
     normalise_text,
@@ -38,9 +36,10 @@ from qualcode.io.refi.offsets import POSITIONS as QDPX_POSITIONS
 from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
 from qualcode.services.settings import read_setting, write_setting
+from qualcode.services.transcript_rows import insert_units, load_guide
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
-from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Question, utcnow
+from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, utcnow
 
 CASE_SETTING = "case_attribute"
 COMMIT_EVERY = 0.5  # seconds
@@ -107,12 +106,6 @@ def _hidden(relative: Path) -> bool:
 
 def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def load_guide(session: Session) -> list[GuideQuestion]:
-    rows = session.execute(select(Question)).scalars().all()
-    rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
-    return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
 
 
 def case_attributes(session: Session) -> tuple[str, ...]:
@@ -253,10 +246,8 @@ def _commit(session: Session, pending: ImportReport, report: ImportReport) -> No
 def _import_qdpx(
     project: Project, path: Path, actor: str | None, options: ReadOptions, positions: str
 ) -> dict[str, Any]:
-    try:
-        from qualcode.services.exchange.qdpx import import_qdpx
-    except ImportError as exc:
-        raise QualcodeError(f"{path.name}: REFI-QDA (.qdpx) import is not available in this version") from exc
+    from qualcode.services.exchange.qdpx import import_qdpx
+
     result = import_qdpx(
         project, path, actor=actor, rules=options.rules, positions=positions, max_mb=options.max_mb
     )
@@ -396,47 +387,6 @@ def _event(
             "group_id": group_id,
         },
     )
-
-
-_UNIT_COLUMNS = (
-    "document_id",
-    "seq",
-    "kind",
-    "speaker",
-    "speaker_role",
-    "question_key",
-    "question_confidence",
-    "question_source",
-    "start",
-    "end",
-    "t_start",
-    "t_end",
-)
-
-
-def insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> None:
-    """One DBAPI executemany: SQLAlchemy's per-row parameter handling costs more than SQLite's insert."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    columns = ", ".join(f'"{c}"' for c in _UNIT_COLUMNS)
-    sql = f"INSERT INTO units ({columns}) VALUES ({', '.join([mark] * len(_UNIT_COLUMNS))})"
-    rows = [
-        (
-            document_id,
-            seq,
-            u.kind,
-            u.speaker and u.speaker[:200],
-            u.speaker_role,
-            u.question_key,
-            u.question_confidence,
-            u.question_source,
-            u.start,
-            u.end,
-            u.t_start,
-            u.t_end,
-        )
-        for seq, u in enumerate(units, start=1)
-    ]
-    connection.exec_driver_sql(sql, rows)
 
 
 def _join_case(connection: Any, name: str, document_id: int, actor: str | None, batch: str) -> None:

@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from qualcode.services.codebook.sync import Change as CodebookChange
-from qualcode.services.codebook.sync import bump_version
+from qualcode.services.codebook_version import advance_version
 from qualcode.services.events import new_group_id, snapshot
 from qualcode.services.team.merge_state import (
     CODE_FIELDS,
@@ -254,7 +253,7 @@ def apply_threeway(
         events.append(event_row(actor, "merge.row", entity, row_id, group, before=before, after=after))
     if any(key.startswith("codes_") for key in counts):
         # a codebook version names one content, so a merge that changed codes moves it on
-        bump_version(CodebookChange(session, actor, "merge"))
+        advance_version(session, actor)
     for event in plan.merged_events:
         copied = {k: v for k, v in event.row.items() if k not in ("id",)}
         entity = event.entity if event.entity.startswith(MERGED_PREFIX) else MERGED_PREFIX + event.entity

@@ -1,9 +1,10 @@
 """The transcript: a read-only TextArea that paints coded spans, overlaps and speaker turns.
 
 This is the ONLY module that converts between code point offsets, (row, column) locations and
-the UTF-8 byte columns of TextArea's private highlight map (`_highlights`, rebuilt in
-`_build_highlight_map`). Those internals are pinned by `textual>=8.2,<8.3` and guarded by the
-snapshot test of a coded Chinese transcript.
+the UTF-8 byte columns of TextArea's private highlight map (rebuilt in `_build_highlight_map`).
+Every private Textual name it relies on is reached through `qualcode/tui/textual_private.py`,
+which says the version it was verified against; the snapshot test of a coded Chinese transcript
+guards the picture.
 """
 
 import re
@@ -15,7 +16,6 @@ from typing import Any
 from rich.cells import cached_cell_len, cell_len, get_character_cell_size
 from rich.segment import Segment as RichSegment
 from rich.style import Style
-from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -25,6 +25,15 @@ from qualcode.core.line_breaking import needs_rules, settle_break
 from qualcode.core.names import printable
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
 from qualcode.tui.cell_width import extra_cells, wide_char_cells, wide_text_cells
+from qualcode.tui.textual_private import (
+    WrappedDocument,
+    clear_line_cache,
+    forget_cached_rows,
+    highlight_map,
+    set_wrap_state,
+    wrap_tab_width,
+    wrapped_rows,
+)
 from qualcode.tui.theme import (
     DISAGREE_STYLE,
     GUTTER_INTERVIEWER,
@@ -123,7 +132,7 @@ class _WrappedTranscript(WrappedDocument):
 
     @property
     def height(self) -> int:
-        return len(self._offset_to_line_info)
+        return len(wrapped_rows(self))
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
         """Wrap every line, skipping what a tab-free read-only transcript does not need.
@@ -131,7 +140,7 @@ class _WrappedTranscript(WrappedDocument):
         Wrapping 300,000 characters took ~0.1-0.3 s and Textual asks for it on every resize and
         scrollbar change: skip a wrap at the width already wrapped to and, without tabs, the
         per-line tab scan, and break lines with `_wrap_offsets`."""
-        tab_width = tab_width or self._tab_width
+        tab_width = tab_width or wrap_tab_width(self)
         lines = self.document.lines
         ambiguous = self.ambiguous
         key = (width, tab_width, len(lines), ambiguous)
@@ -140,7 +149,6 @@ class _WrappedTranscript(WrappedDocument):
         if ambiguous == 1 and any("\t" in line for line in lines):
             super().wrap(width, tab_width)
         else:
-            self._width, self._tab_width = width, tab_width
             wrap_offsets: list[list[int]] = []
             line_info: list[tuple[int, int]] = []
             line_offsets: list[list[int]] = []
@@ -152,10 +160,8 @@ class _WrappedTranscript(WrappedDocument):
                 first = len(line_info)
                 line_offsets.append(list(range(first, first + len(breaks) + 1)))
                 line_info.extend((index, section) for section in range(len(breaks) + 1))
-            self._wrap_offsets = wrap_offsets
-            self._offset_to_line_info = line_info
-            self._line_index_to_offsets = line_offsets
-            self._tab_width_cache = [[0] if line else [] for line in lines]
+            tab_widths = [[0] if line else [] for line in lines]
+            set_wrap_state(self, width, tab_width, wrap_offsets, line_info, line_offsets, tab_widths)
         self._wrapped_as = key
 
     def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
@@ -298,14 +304,10 @@ class TranscriptView(TextArea):
         """Drop the cached strips of document rows first..last and redraw those that are visible.
 
         Clearing the whole cache would re-render every visible line (~2 ms each with CJK text)."""
-        infos = self.wrapped_document._offset_to_line_info
-        stale = [
-            key
-            for key in list(self._line_cache.keys())
-            if key[2] < len(infos) and infos[key[2]] is not None and first <= infos[key[2]][0] <= last
-        ]
-        for key in stale:
-            self._line_cache.discard(key)
+        infos = wrapped_rows(self.wrapped_document)
+        forget_cached_rows(
+            self, lambda y: y < len(infos) and infos[y] is not None and first <= infos[y][0] <= last
+        )
         top = self.scroll_offset.y
         for y in range(top, min(top + self.size.height, len(infos))):
             if infos[y] is not None and first <= infos[y][0] <= last:
@@ -374,7 +376,7 @@ class TranscriptView(TextArea):
         return col if line.isascii() else len(line[:col].encode("utf-8"))
 
     def _add(self, start: int, end: int, name: str) -> None:
-        highlights = self._highlights
+        highlights = highlight_map(self)
         first, last = self.row_of(start), self.row_of(max(start, end - 1))
         for row in range(first, last + 1):
             line_len = len(self._lines[row])
@@ -385,7 +387,7 @@ class TranscriptView(TextArea):
 
     def _paint_rows(self, first: int, last: int) -> None:
         """Recompute the highlights of rows first..last from the segments that touch them."""
-        highlights = self._highlights
+        highlights = highlight_map(self)
         for row in range(first, last + 1):
             highlights.pop(row, None)
         lo = self._line_starts[first]
@@ -425,8 +427,8 @@ class TranscriptView(TextArea):
 
         Computing all 3,000 rows of a long transcript with 5,000 segments takes ~0.2 s, most of
         it for rows nobody looks at before the first frame."""
-        self._line_cache.clear()
-        self._highlights.clear()
+        clear_line_cache(self)
+        highlight_map(self).clear()
         self._fresh = bytearray(len(self._lines) if len(self._lines) == self.document.line_count else 0)
 
     def _ensure_painted(self, first: int, last: int) -> None:
@@ -452,8 +454,8 @@ class TranscriptView(TextArea):
         return GUTTER_WIDTH if self.show_line_numbers else 0
 
     def _render_line(self, y: int) -> Strip:
-        try:  # len(_offset_to_line_info) is the wrapped height; `.height` would sum over every line
-            info = self.wrapped_document._offset_to_line_info[y + self.scroll_offset.y]
+        try:  # the rows list is as long as the wrapped height; `.height` would sum over every line
+            info = wrapped_rows(self.wrapped_document)[y + self.scroll_offset.y]
         except IndexError:
             info = None
         if info is not None:

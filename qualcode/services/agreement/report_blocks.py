@@ -1,0 +1,75 @@
+"""The pieces every agreement report section shares: coefficient and block dicts, excerpts.
+
+Used by the unit report (project_report.py) and the character/span report (spans.py), which
+the unit report calls; kept apart so neither imports the other's module for them.
+"""
+
+from typing import Any
+
+from sqlmodel import select
+
+from qualcode.core.agreement.result import Coefficient, verdict
+from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
+from qualcode.store.db import Project
+from qualcode.store.models import Document
+
+EXCERPT = 80
+
+
+def coefficient_dict(c: Coefficient | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    out: dict[str, Any] = {"value": c.value}
+    if c.value is None:
+        out["reason"] = c.reason
+    if c.se is not None:
+        out["se"] = c.se
+    if c.ci_low is not None:
+        out.update(ci_low=c.ci_low, ci_high=c.ci_high, ci_method=c.ci_method)
+    if c.p_below:
+        out.update({f"p_below_{k}": v for k, v in c.p_below.items()})
+    # Bootstrap bookkeeping: resamples drawn and undefined, and why an interval is absent or odd.
+    out.update(
+        {k: c.extra[k] for k in ("n_boot", "n_boot_undefined", "ci_withheld", "ci_note") if k in c.extra}
+    )
+    return out
+
+
+def block(r: UnitAgreement, n_units_coded: int | None = None) -> dict[str, Any]:
+    """The numbers every report section shares. `n_units_coded`: pairable units in which any
+    coder used the code (or a code of the dimension), the count the interval rule looks at."""
+    return {
+        "n_units": r.n_units,
+        "n_pairable_units": r.n_pairable_units,
+        "n_pairable_values": r.n_pairable_values,
+        **({} if n_units_coded is None else {"n_units_coded": n_units_coded}),
+        "coefficients": {
+            "krippendorff_alpha": coefficient_dict(r.krippendorff_alpha),
+            "percent_agreement": coefficient_dict(r.percent_agreement),
+            "fleiss_kappa": coefficient_dict(r.fleiss_kappa),
+            "gwet_ac1": coefficient_dict(r.gwet_ac1),
+            "brennan_prediger": coefficient_dict(r.brennan_prediger),
+            "cohen_kappa": {f"{p.coder_a}|{p.coder_b}": coefficient_dict(p.cohen_kappa) for p in r.pairs},
+        },
+        "verdict": verdict(r.krippendorff_alpha.value),
+        "warnings": warnings_for(r),
+    }
+
+
+class DocumentTexts:
+    """Document texts for excerpts, all read in one query the first time one is needed."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.cache: dict[int, str] = {}
+
+    def prefetch(self, docs: set[int]) -> None:
+        if docs - set(self.cache):
+            with self.project.read() as s:
+                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
+
+    def excerpt(self, doc: int, start: int, end: int) -> str:
+        if doc not in self.cache:
+            self.prefetch({doc})
+        text = self.cache[doc][start:end].replace("\n", " ")
+        return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
