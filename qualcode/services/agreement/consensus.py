@@ -22,6 +22,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment
 
 
@@ -59,7 +60,12 @@ def _add_consensus(
     if existing is not None:
         raise ValidationError(f"the consensus already has {code.key} at [{start}, {end}) in {doc.name}")
     seg = Segment(
-        document_id=doc.id, coder_id=consensus.id, code_id=code.id, start=start, end=end, memo=memo or None
+        document_id=saved_id(doc.id),
+        coder_id=saved_id(consensus.id),
+        code_id=saved_id(code.id),
+        start=start,
+        end=end,
+        memo=memo or None,
     )
     session.add(seg)
     session.flush()
@@ -164,7 +170,7 @@ def decisions(
         events = session.exec(
             select(Event)
             .where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
-            .order_by(Event.id)
+            .order_by(col(Event.id))
         ).all()
         out = []
         for e in events:
@@ -279,7 +285,7 @@ def disagreement_listing(
         )
         if wanted_code is not None:
             query = query.where(Segment.code_id == wanted_code.id)
-        rows = session.exec(query.order_by(Code.key, Segment.start, Segment.end)).all()
+        rows = session.exec(query.order_by(col(Code.key), col(Segment.start), col(Segment.end))).all()
         consensus = session.exec(select(Coder.id).where(Coder.name == CONSENSUS)).first()
         rejected = _rejections(session, doc.name)
         by_code: dict[str, list[Segment]] = {}

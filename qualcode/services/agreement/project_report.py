@@ -48,6 +48,7 @@ from qualcode.services.agreement.data import (
     require_done,
 )
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Document
 
 EXCERPT = 80
@@ -98,12 +99,15 @@ class DocumentTexts:
     """Document texts for excerpts, all read in one query the first time one is needed."""
 
     def __init__(self, project: Project) -> None:
-        self.project, self.cache = project, {}  # type: dict[int, str]
+        self.project = project
+        self.cache: dict[int, str] = {}
 
     def prefetch(self, docs: set[int]) -> None:
         if docs - set(self.cache):
             with self.project.read() as s:
-                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
+                self.cache.update(
+                    {saved_id(d): t for d, t in s.exec(select(Document.id, Document.text)).all()}
+                )
 
     def excerpt(self, doc: int, start: int, end: int) -> str:
         if doc not in self.cache:

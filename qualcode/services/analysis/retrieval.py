@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
@@ -72,14 +73,14 @@ def retrieve_segments(
         wanted = {find_code(session, k).key for k in codes}
         excluded = {find_code(session, k).key for k in (without or [])}
         query = (
-            select(
-                Segment.id,
-                Segment.document_id,
-                Segment.start,
-                Segment.end,
-                Segment.memo,
-                Coder.name,
-                Code.key,
+            sa.select(
+                col(Segment.id),
+                col(Segment.document_id),
+                col(Segment.start),
+                col(Segment.end),
+                col(Segment.memo),
+                col(Coder.name),
+                col(Code.key),
             )
             .join(Coder, col(Coder.id) == col(Segment.coder_id))
             .join(Code, col(Code.id) == col(Segment.code_id))
@@ -90,7 +91,7 @@ def retrieve_segments(
             query = query.where(col(Segment.coder_id).in_(visible))
         if coders:
             query = query.where(col(Segment.coder_id).in_([find_coder(session, c).id for c in coders]))
-        rows = session.exec(query).all()
+        rows = session.execute(query).all()
         by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )

@@ -31,6 +31,7 @@ from qualcode.services.codebook.sync import (
 )
 from qualcode.services.team.access import visible_coder_ids
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
 __all__ = [
@@ -83,7 +84,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
         visible = visible_coder_ids(session, viewer)
         book = read_book(session)
         rows = {row.key: row for row in session.exec(select(Code)).all()}
-        count_query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
+        count_query = select(Segment.code_id, func.count()).group_by(col(Segment.code_id))
         if visible is not None:
             count_query = count_query.where(col(Segment.coder_id).in_(visible))
         counts = dict(session.exec(count_query).all())
@@ -110,7 +111,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
                 "example_zh": node.example_zh,
                 "guid": node.guid,
                 "id": row.id,
-                "segments": int(counts.get(row.id, 0)),
+                "segments": int(counts.get(saved_id(row.id), 0)),
             }
         )
     return out
@@ -180,17 +181,17 @@ def apply_codebook(
         unlinked = [q for q in unlinked if q.code_key not in new_keys]
         retired: list[str] = []
         if (orphaned or unlinked) and not retire_missing:
-            problems = []
+            refusals: list[str] = []
             if orphaned:
                 listed = ", ".join(f"{k} ({used[k]})" for k in orphaned)
-                problems.append(f"orphan coded segments of codes it no longer has: {listed}")
+                refusals.append(f"orphan coded segments of codes it no longer has: {listed}")
             if unlinked:
                 listed = ", ".join(f"{q.key} ({q.code_key})" for q in unlinked)
-                problems.append(
+                refusals.append(
                     f"leave interview-guide questions whose code_key names codes it no longer has: {listed}"
                 )
             raise QualcodeError(
-                f"loading this codebook would {'; and '.join(problems)}. Add them back, merge them into other codes "
+                f"loading this codebook would {'; and '.join(refusals)}. Add them back, merge them into other codes "
                 "first, or load with --retire-missing (codes with coded segments are kept as retired codes; "
                 "guide questions stop naming the missing codes)"
             )

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, delete, insert, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
@@ -99,7 +99,7 @@ def read_book(session: Session) -> Codebook:
     """The project's codebook as a core object (nodes in stored order)."""
     meta = read_setting(session, META_KEY) or {}
     typology_data = read_setting(session, TYPOLOGY_KEY)
-    rows = session.exec(select(Code).order_by(Code.sort_order, Code.id)).all()
+    rows = session.exec(select(Code).order_by(col(Code.sort_order), col(Code.id))).all()
     keys = {row.id: row.key for row in rows}
     nodes = [
         CodeNode(

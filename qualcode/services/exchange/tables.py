@@ -282,7 +282,8 @@ def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table
         u = data.unit_at(s.document_id, s.start)
         counts[(u.question_key if u and u.question_key else "(none)")][s.code_id] += 1
     codes = _used_codes(data, segments)
-    rows = [[q, *[counts[q][c.id] for c in codes]] for q in question_order(counts)]
+    # Every key here is a string ("(none)" stands for no question), so None never comes back.
+    rows = [[q, *[counts[q][c.id] for c in codes]] for q in question_order(counts) if q is not None]
     return Table(
         "Question_x_Code",
         ["question", *[c.key for c in codes]],
@@ -311,7 +312,7 @@ def cooccurrence_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
     for a in codes:
         rows.append(
             [a.key, *[(pairs.get(tuple(sorted((a.id, b.id))), 0) if a.id != b.id else None) for b in codes]]
-        )  # type: ignore[call-overload]
+        )
     return Table(
         "Co_occurrence",
         ["code", *[c.key for c in codes]],

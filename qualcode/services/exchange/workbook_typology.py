@@ -321,8 +321,8 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
             for f, v in zip(c.features, c.centroids[i]):
                 rows.append(["centroid", c.best_k, cluster, f, v])
         for t, counts in c.crosstab.items():
-            for cluster, n in counts.items():
-                rows.append(["crosstab", c.best_k, int(cluster), t, n])
+            for cluster_key, n in counts.items():
+                rows.append(["crosstab", c.best_k, int(cluster_key), t, n])
         rows.append(["agreement", c.best_k, None, "adjusted_rand_index", c.ari])
         for case, label in zip(c.cases, c.labels[c.best_k or 0]):
             rows.append(["membership", c.best_k, label, case, None])

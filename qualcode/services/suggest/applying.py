@@ -10,6 +10,7 @@ from qualcode.services.suggest.labels import document_units, unit_texts
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.services.suggest.training import load_model
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, Document, utcnow
 
 
@@ -48,7 +49,9 @@ def apply_model(
                     f"model {model.id} has no classifier for {', '.join(unmodelled)} ({why})"
                 )
             wanted = list(dict.fromkeys(codes))
-        code_ids = {k: i for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(wanted)}
+        code_ids = {
+            k: saved_id(i) for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(wanted)
+        }
         units = document_units(session, doc_ids, model.meta["unit"])
         texts = unit_texts(session, units)
     probabilities = model.suggester.predict(texts)

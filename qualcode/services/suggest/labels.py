@@ -135,8 +135,8 @@ def labelled_units(
         keep = consensus_done
         y = consensus
     elif source == "union":
-        keep = human_done.any(axis=0)
-        y = (human_values & human_done[None, :, :]).any(axis=1)
+        keep = np.asarray(human_done.any(axis=0))
+        y = np.asarray((human_values & human_done[None, :, :]).any(axis=1))
     else:
         i = humans.index(source)
         keep, y = human_done[i], human_values[:, i, :]

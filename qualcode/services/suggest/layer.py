@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
@@ -178,10 +179,14 @@ def write_proposals(
         )
         ids = {
             (d, c, s, e): i
-            for i, d, c, s, e in session.exec(
-                select(Segment.id, Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
-                    Segment.coder_id == coder.id
-                )
+            for i, d, c, s, e in session.execute(
+                sa.select(
+                    col(Segment.id),
+                    col(Segment.document_id),
+                    col(Segment.code_id),
+                    col(Segment.start),
+                    col(Segment.end),
+                ).where(col(Segment.coder_id) == coder.id)
             ).all()
         }
         session.execute(
@@ -232,17 +237,20 @@ def list_suggestions(
     """Suggestions `viewer` may see, in text order; open ones unless `status` says otherwise."""
     with project.read() as session:
         _require_allowed(session, viewer)
-        query = select(Suggestion, Segment, Code, Document, Coder).where(
-            Suggestion.segment_id == Segment.id,
-            Segment.code_id == Code.id,
-            Segment.document_id == Document.id,
-            Segment.coder_id == Coder.id,
+        # Five entities: past sqlmodel.select's typed overloads, so SQLAlchemy's select and execute.
+        query = sa.select(Suggestion, Segment, Code, Document, Coder).where(
+            col(Suggestion.segment_id) == col(Segment.id),
+            col(Segment.code_id) == col(Code.id),
+            col(Segment.document_id) == col(Document.id),
+            col(Segment.coder_id) == col(Coder.id),
         )
         if document is not None:
-            query = query.where(Segment.document_id == find_document(session, document).id)
+            query = query.where(col(Segment.document_id) == find_document(session, document).id)
         if status is not None:
-            query = query.where(Suggestion.status == status)
-        rows = session.exec(query.order_by(Document.name, Segment.start, Segment.end, Code.key)).all()
+            query = query.where(col(Suggestion.status) == status)
+        rows = session.execute(
+            query.order_by(col(Document.name), col(Segment.start), col(Segment.end), col(Code.key))
+        ).all()
         return [_row(sug, seg, code, doc, coder.name) for sug, seg, code, doc, coder in rows]
 
 

@@ -25,6 +25,7 @@ from qualcode.services.coders import AI_PREFIX
 from qualcode.services.suggest.applying import resolve_documents
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, Document, Unit, utcnow
 
 PROMPT_VERSION = "qualcode-llm-1"
@@ -154,7 +155,9 @@ def apply_llm(
     with project.read() as session:
         doc_ids = resolve_documents(session, docs)
         system, keys = codebook_prompt(session, codes)
-        code_ids = {k: i for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(keys)}
+        code_ids = {
+            k: saved_id(i) for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(keys)
+        }
         texts = {
             d: (n, t) for d, n, t in session.exec(select(Document.id, Document.name, Document.text)).all()
         }

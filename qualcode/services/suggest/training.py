@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.services.codebook.sync import read_version
@@ -15,6 +16,7 @@ from qualcode.services.events import record
 from qualcode.services.suggest.classifier import DEFAULT_PARAMS, Suggester, library_versions
 from qualcode.services.suggest.labels import labelled_units
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, SuggestModel, utcnow
 
 
@@ -23,10 +25,15 @@ def model_coder_name(model_id: int) -> str:
 
 
 def codebook_hash(session: Session) -> str:
-    rows = session.exec(
-        select(
-            Code.key, Code.parent_id, Code.definition, Code.inclusion, Code.exclusion, Code.retired
-        ).order_by(Code.key)
+    rows = session.execute(
+        sa.select(
+            col(Code.key),
+            col(Code.parent_id),
+            col(Code.definition),
+            col(Code.inclusion),
+            col(Code.exclusion),
+            col(Code.retired),
+        ).order_by(col(Code.key))
     ).all()
     return hashlib.sha256(json.dumps([list(r) for r in rows], ensure_ascii=False).encode()).hexdigest()
 
@@ -141,7 +148,7 @@ def list_models(project: Project) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": model_id,
-                "coder": model_coder_name(model_id),
+                "coder": model_coder_name(saved_id(model_id)),
                 "created_at": created.isoformat(),
                 "source": meta["source"],
                 "unit": meta["unit"],
