@@ -21,7 +21,6 @@ from qualcode.services.codebook.sync import (
     bulk_delete,
     bulk_update,
     bump_version,
-    load_json,
     read_book,
     read_version,
     reverse_batch,
@@ -29,6 +28,7 @@ from qualcode.services.codebook.sync import (
     update_row,
     write_meta,
 )
+from qualcode.services.events import load_snapshot
 from qualcode.services.team.access import visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.ids import saved_id
@@ -442,7 +442,7 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
         undone_action = group[0]["action"]
         change = Change(session, actor, "codebook.undo")
         for batch in _batches(list(reversed(group))):
-            pairs = [(load_json(e["before"]), load_json(e["after"])) for e in batch]
+            pairs = [(load_snapshot(e["before"]), load_snapshot(e["after"])) for e in batch]
             problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
                 raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")

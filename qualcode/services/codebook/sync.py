@@ -11,15 +11,14 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
-from qualcode.services.events import record, snapshot
+from qualcode.services.events import decode_snapshot, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Code, Event, Memo, Question, Segment, Setting, utcnow
 
@@ -274,23 +273,6 @@ def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
 # ---------------------------------------------------------------- reversing
 
 
-def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = model.__table__  # type: ignore[attr-defined]
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in table.c:
-            continue
-        column_type = table.c[key].type
-        if (
-            value is not None
-            and isinstance(value, str)
-            and isinstance(getattr(column_type, "impl", column_type), DateTime)
-        ):
-            value = datetime.fromisoformat(value)
-        out[key] = value
-    return out
-
-
 def _pk_name(model: type[SQLModel]) -> str:
     table = model.__table__  # type: ignore[attr-defined]
     return list(table.primary_key.columns)[0].name
@@ -322,7 +304,7 @@ def reverse_batch(
         if after is None:  # the change deleted the row: insert it again
             if current is not None:
                 return f"{label} exists again"
-            inserts.append(decode(model, before or {}))
+            inserts.append(decode_snapshot(model, before or {}))
         elif current is None:
             return f"{label} was deleted since"
         elif before is None:  # the change created the row: delete it
@@ -337,7 +319,7 @@ def reverse_batch(
             drifted = sorted(k for k in changed if current.get(k) != after.get(k) and k != "updated_at")
             if drifted:
                 return f"{label} was changed since ({', '.join(drifted)})"
-            updates.append((key, decode(model, {k: before.get(k) for k in changed})))
+            updates.append((key, decode_snapshot(model, {k: before.get(k) for k in changed})))
     if inserts:
         session.execute(insert(table), inserts)
     for chunk in _chunks(deletes):
@@ -358,7 +340,3 @@ def _label(entity: str, data: dict[str, Any]) -> str:
     if entity == "codebook_setting":
         return f"setting {data.get('key')}"
     return f"{entity.removeprefix('codebook_')} {data.get('id')}"
-
-
-def load_json(text: str | None) -> dict[str, Any] | None:
-    return None if text is None else json.loads(text)

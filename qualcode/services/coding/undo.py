@@ -6,15 +6,13 @@ redo writes the `after` snapshot back and logs a `redo` event pointing at the un
 Events sharing a `group_id` are undone and redone together.
 """
 
-import json
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.events import record
+from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
 
@@ -34,20 +32,6 @@ def register_undoable(entity: str, model: type[SQLModel]) -> None:
     UNDOABLE[entity] = model
 
 
-def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = model.__table__  # type: ignore[attr-defined]
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in table.c:
-            continue
-        column_type = table.c[key].type
-        is_datetime = isinstance(getattr(column_type, "impl", column_type), DateTime)
-        if value is not None and is_datetime and isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        out[key] = value
-    return out
-
-
 def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
     table = model.__table__  # type: ignore[attr-defined]
     return [col == data[col.name] for col in table.primary_key.columns]
@@ -63,9 +47,11 @@ def apply_snapshot(
         assert current is not None
         session.execute(delete(table).where(*_pk_filter(model, current)))
     elif current is None:
-        session.execute(insert(table).values(**_decode(model, target)))
+        session.execute(insert(table).values(**decode_snapshot(model, target)))
     else:
-        session.execute(update(table).where(*_pk_filter(model, current)).values(**_decode(model, target)))
+        session.execute(
+            update(table).where(*_pk_filter(model, current)).values(**decode_snapshot(model, target))
+        )
     session.expire_all()
 
 
@@ -114,8 +100,8 @@ def _reverse(
     changed = []
     items = list(reversed(group)) if action == "undo" else group
     for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items]):
-        before = json.loads(event.before) if event.before else None
-        after = json.loads(event.after) if event.after else None
+        before = load_snapshot(event.before)
+        after = load_snapshot(event.after)
         current, target = (after, before) if action == "undo" else (before, after)
         try:
             apply_snapshot(session, event.entity, current, target)

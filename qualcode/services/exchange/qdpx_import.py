@@ -8,7 +8,6 @@ selections x codings become segments, variables become document attributes, case
 cases, notes become memos. What cannot be carried is listed in the summary's not_imported.
 """
 
-import hashlib
 import re
 import unicodedata
 from datetime import datetime
@@ -19,6 +18,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from qualcode.core.alignment import align_units
+from qualcode.core.text_hash import text_sha256
 from qualcode.core.transcript import SpeakerRules, detect_language, parse_transcript
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import Code as XCode
@@ -62,10 +62,6 @@ def _text(value: Any) -> str | None:
 
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Importer:
@@ -234,7 +230,7 @@ class _Importer:
 
     def document(self, src: TextSource, archive: str) -> None:
         text = unicodedata.normalize("NFC", src.text)
-        digest = sha256_text(text)
+        digest = text_sha256(text)
         # Reuse a document the project already had; two sources of this archive stay two documents.
         doc = self.s.exec(
             select(Document)
@@ -494,4 +490,4 @@ def import_exchange(
     return _Importer(session, exchange, actor, rules).run(archive)
 
 
-__all__ = ["import_exchange", "sha256_text"]
+__all__ = ["import_exchange"]

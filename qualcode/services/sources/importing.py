@@ -8,7 +8,6 @@ lock brief for coders working at the same time. Units go in with one executemany
 document (ORM add() per row is far too slow for big batches).
 """
 
-import hashlib
 import json
 import re
 import time
@@ -24,6 +23,7 @@ from sqlmodel import Session
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
 from qualcode.core.ordering import natural_key
+from qualcode.core.text_hash import text_sha256
 from qualcode.core.transcript import (
     SpeakerRules,
     UnitSpec,
@@ -102,10 +102,6 @@ def check_pattern(pattern: str) -> None:
 def _hidden(relative: Path) -> bool:
     # Word leaves ~$ lock files beside open documents.
     return any(part.startswith((".", "~$")) for part in relative.parts)
-
-
-def sha256_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
@@ -278,7 +274,7 @@ def _store_file(
     for document in documents:
         if normalise_text(document.text) != document.text:
             raise QualcodeError(f"{path.name}: internal error, text not normalised")
-        digest = sha256_of(document.text)
+        digest = text_sha256(document.text)
         existing = session.exec(select(Document.name).where(Document.sha256 == digest)).first()  # type: ignore[call-overload]
         if existing is not None:
             skipped.append(
