@@ -56,6 +56,8 @@ def record(
     undoes: int | None = None,
     group_id: str | None = None,
 ) -> Event:
+    """Append one event (who, what, before and after) to the log in the caller's transaction, so the change
+    and its record commit together."""
     event = Event(
         actor=actor,
         action=action,
@@ -72,4 +74,5 @@ def record(
 
 
 def new_group_id() -> str:
+    """A new id that ties events done as one action together, so they are undone together."""
     return uuid.uuid4().hex

@@ -90,6 +90,9 @@ def load_frame(
     include_pseudo: bool = False,
     viewer: str | None = None,
 ) -> Frame:
+    """Everything agreement compares, read once: the coders who take part (by the participation rule), the
+    codes and every segment. Refused in blind mode for anyone but a lead; unknown coders or codes, or fewer
+    than two coders, are errors."""
     # Comparing coders needs everyone's work: in blind mode only a lead may.
     require_full_view(session, viewer, "agreement")
     all_coders = list(session.exec(select(Coder.id, Coder.name, Coder.role).order_by(col(Coder.name))).all())

@@ -57,6 +57,8 @@ def span_report(
     viewer: str | None = None,
     all_documents: bool = False,
 ) -> dict[str, Any]:
+    """The agreement report at character or span level (`qualcode agree --unit char/span`). Refused when fewer
+    than two coders take part or no document is marked done by two of them."""
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
         if all_documents:

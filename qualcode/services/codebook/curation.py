@@ -57,6 +57,7 @@ __all__ = [
 
 
 def current_codebook(project: Project) -> Codebook:
+    """The project's codebook as it stands, in tree order."""
     with project.read() as session:
         return read_book(session)
 
@@ -281,6 +282,8 @@ def add_code(
     level: str | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
+    """Add a code (or dimension) under `parent_key` and log it as one change. Refused without a name in either
+    language, for a key already used, or when the codebook would become invalid."""
     if not (name_en or "").strip() and not (name_zh or "").strip():
         raise ValidationError(f"a new code needs a name (English and/or Chinese) for {key!r}")
     node = CodeNode(
@@ -313,6 +316,8 @@ def rename_code(
     name_en: str | None = None,
     name_zh: str | None = None,
 ) -> dict[str, Any]:
+    """Give a code a new key and/or new names; segments and guide questions follow the new key. Refused when
+    nothing new is given or the new key is taken."""
     if new_key is None and name_en is None and name_zh is None:
         raise ValidationError("give a new key and/or new names")
 
@@ -334,12 +339,16 @@ def rename_code(
 
 
 def edit_code(project: Project, key: str, actor: str | None = None, **changes: Any) -> dict[str, Any]:
+    """Change a code's fields (definition, criteria, examples, colour...). Refused when nothing is given or
+    the result is not a valid codebook."""
     if not changes:
         raise ValidationError("nothing to change")
     return {"key": key, **_evolve(project, actor, "codebook.edit", lambda b: edit(b, key, **changes))}
 
 
 def move_code(project: Project, key: str, new_parent: str | None, actor: str | None = None) -> dict[str, Any]:
+    """Move a code under another parent (None: to the top). Refused when the move would make a cycle or an
+    invalid codebook."""
     return {
         "key": key,
         "parent": new_parent,
@@ -348,10 +357,12 @@ def move_code(project: Project, key: str, new_parent: str | None, actor: str | N
 
 
 def retire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+    """Retire a code: it stays with its segments but can no longer be applied. Refused for an unknown code."""
     return {"key": key, **_evolve(project, actor, "codebook.retire", lambda b: set_retired(b, key, True))}
 
 
 def unretire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+    """Make a retired code applicable again. Refused for an unknown code."""
     return {"key": key, **_evolve(project, actor, "codebook.unretire", lambda b: set_retired(b, key, False))}
 
 

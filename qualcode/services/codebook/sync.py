@@ -123,6 +123,7 @@ def read_book(session: Session) -> Codebook:
 
 
 def read_version(session: Session) -> int:
+    """The codebook's change counter (0 before any codebook is loaded)."""
     return int(read_setting(session, VERSION_KEY) or 0)
 
 
@@ -140,6 +141,8 @@ def _set(change: Change, key: str, value: Any) -> None:
 
 
 def write_meta(change: Change, book: Codebook, source: str | None = None) -> None:
+    """Store the codebook's identity (id, file version, titles, languages) as part of `change`, logging what
+    changed."""
     meta = read_setting(change.session, META_KEY) or {}
     new = {
         "id": book.id,
@@ -226,6 +229,8 @@ def _children_first(gone: Sequence[Code], rows: dict[str, Code]) -> list[Code]:
 
 
 def update_row(change: Change, entity: str, row: SQLModel, **values: Any) -> None:
+    """Set fields on one codebook row and log its before/after snapshot in `change`, so the edit can be
+    reversed."""
     before = snapshot(row)
     for name, value in values.items():
         setattr(row, name, value)
@@ -235,6 +240,7 @@ def update_row(change: Change, entity: str, row: SQLModel, **values: Any) -> Non
 
 
 def delete_row(change: Change, entity: str, row: SQLModel) -> None:
+    """Delete one codebook row and log its snapshot in `change`, so the deletion can be reversed."""
     change.log(entity, getattr(row, "id", None), snapshot(row), None)
     change.session.delete(row)
     change.session.flush()
@@ -257,6 +263,7 @@ def bulk_update(change: Change, entity: str, rows: Sequence[Any], **values: Any)
 
 
 def bulk_delete(change: Change, entity: str, rows: Sequence[Any]) -> None:
+    """Delete many codebook rows in chunks, logging each row's snapshot in `change`."""
     table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
     for row in rows:
         before = _row_snapshot(row)

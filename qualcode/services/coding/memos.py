@@ -45,6 +45,7 @@ def _label(session: Session, memo: Memo) -> str:
 
 
 def memo_dict(session: Session, memo: Memo) -> dict[str, Any]:
+    """A memo as the row the CLI and TUI show: target, author, title, text and times."""
     author = session.get(Coder, memo.coder_id) if memo.coder_id else None
     return {
         "id": memo.id,
@@ -67,6 +68,8 @@ def add_memo(
     text: str,
     title: str | None = None,
 ) -> dict[str, Any]:
+    """Write a memo on the project, a document, a code or a segment, signed by `coder`. Refused when the text
+    is empty or the target or coder is unknown."""
     if not text.strip():
         raise ValidationError("a memo cannot be empty")
     with project.write() as session:
@@ -94,6 +97,7 @@ def add_memo(
 def edit_memo(
     project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None
 ) -> dict[str, Any]:
+    """Replace a memo's text (and title), undoably. Refused for an unknown memo or coder."""
     with project.write() as session:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
@@ -118,6 +122,7 @@ def edit_memo(
 
 
 def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
+    """Delete a memo, undoably. Refused for an unknown memo or coder."""
     with project.write() as session:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)

@@ -24,6 +24,7 @@ STREAM_BATCH = 2000  # rows read from the store at a time when segments are stre
 
 
 def check_span(doc: Document, start: int, end: int) -> None:
+    """Refuse offsets that are negative, empty or reversed, or that run past the end of the document."""
     if start < 0 or end < 0:
         raise ValidationError(f"offsets cannot be negative (start={start}, end={end})")
     if start >= end:
@@ -33,6 +34,7 @@ def check_span(doc: Document, start: int, end: int) -> None:
 
 
 def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> dict[str, Any]:
+    """A segment as the row the CLI and TUI show: document, coder, code, offsets, text and memo."""
     return {
         "id": seg.id,
         "document": doc.name,
@@ -221,6 +223,9 @@ def _find_segment(
 
 
 def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, Any]:
+    """Remove one of `coder`'s segments (by id, or by document, code, start and end), undoably, and return
+    it as it was. Refused when that coder has no such segment."""
+
     def work(session: Session) -> dict[str, Any]:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, **where)
@@ -373,6 +378,8 @@ def list_segments(
 
 
 def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
+    """Mark a document todo, in progress or done for `coder`, undoably. Refused for an unknown status, coder
+    or document."""
     if status not in STATUSES:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
 

@@ -29,6 +29,7 @@ REVERSALS = ("undo", "redo")
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:
+    """Let undo and redo reverse events of `entity`, whose rows live in `model`."""
     UNDOABLE[entity] = model
 
 

@@ -34,6 +34,7 @@ PIN_SLOTS = 9
 
 
 def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
+    """Every document's attributes as {document id: {key: value}}, for the workbench's labels and filters."""
     out: dict[int, dict[str, str | None]] = {}
     for doc_id, key, value in session.exec(
         select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)

@@ -487,6 +487,8 @@ def import_exchange(
     actor: str | None,
     rules: SpeakerRules | None = None,
 ) -> dict[str, Any]:
+    """Add a REFI-QDA project's documents, codes, cases, segments and memos to the project in `session`,
+    reusing documents already there; returns what was added and what was skipped."""
     return _Importer(session, exchange, actor, rules).run(archive)
 
 

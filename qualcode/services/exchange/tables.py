@@ -29,10 +29,12 @@ def default_unit(data: AnalysisData, case_attribute: str | None = None) -> CaseU
 
 
 def code_levels(data: AnalysisData) -> int:
+    """The depth of the deepest code path, so tables give each level its own column."""
     return max((len(c.path) for c in data.codes.values()), default=1)
 
 
 def codebook_table(data: AnalysisData) -> Table:
+    """The Codebook table: every code with its place in the tree, names, definitions, criteria and examples."""
     header = [
         "key",
         "parent",
@@ -94,6 +96,7 @@ def codebook_table(data: AnalysisData) -> Table:
 
 
 def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
+    """The Documents table: each document's case, role, size and attributes."""
     keys = data.attribute_keys()
     header = [
         "document",
@@ -129,6 +132,7 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
 
 
 def segment_header(levels: int) -> tuple[list[str], list[str]]:
+    """The Segments table's column names in English and Chinese, with one column per code level."""
     header = [
         "segment_id",
         "document",
@@ -257,6 +261,7 @@ def _used_codes(data: AnalysisData, segments: list[SegmentRow]) -> list[Any]:
 def case_code_table(
     data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow], presence: bool = False
 ) -> Table:
+    """Segments per case and code (or 0/1 presence with `presence`), for the cases of `unit`."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s in segments:
         case = unit.case_of.get(s.document_id)
@@ -277,6 +282,7 @@ def case_code_table(
 
 
 def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
+    """Segments per interview question and code, questions in the guide's order."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s in segments:
         u = data.unit_at(s.document_id, s.start)

@@ -364,6 +364,7 @@ def write_workbook(
 
 
 def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
+    """Write the Segments sheet: every visible segment with its case, role, question, code path and text."""
     t = segment_rows(data, unit)
     book.table(
         t.name,
@@ -396,6 +397,7 @@ def write_readme(
     notes: list[tuple[str, str]],
     now: datetime | None,
 ) -> None:
+    """Write the README sheet: tool and codebook versions, the parameters used, notes and the sheet guide."""
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
     rows: list[list[Any]] = [
         ["about", "tool", f"qualcode {__version__}", "工具"],

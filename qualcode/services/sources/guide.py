@@ -61,6 +61,7 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
 
 
 def guide_questions(project: Project) -> list[dict[str, Any]]:
+    """The interview guide's questions in guide order, with their texts and linked code keys."""
     with project.read() as session:
         rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
         rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))

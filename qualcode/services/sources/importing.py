@@ -105,6 +105,7 @@ def _hidden(relative: Path) -> bool:
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
+    """The interview guide's questions in guide order, for aligning transcripts to questions."""
     rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
     rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
@@ -119,6 +120,8 @@ def case_attributes(session: Session) -> tuple[str, ...]:
 
 
 def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The case a document belongs to, read from the first of `keys` (or a bilingual variant) its attributes
+    fill."""
     folded = {key.casefold(): value for key, value in attributes.items()}
     for key in keys:
         for variant in header_key_variants(key):
@@ -129,6 +132,7 @@ def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def attribute_type(value: str) -> str:
+    """The type an attribute value looks like: integer, float, date or text."""
     if re.fullmatch(r"-?\d+", value):
         return "integer"
     if re.fullmatch(r"-?\d+\.\d+", value):

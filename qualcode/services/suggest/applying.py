@@ -15,6 +15,7 @@ from qualcode.store.models import Code, Document, utcnow
 
 
 def resolve_documents(session: Session, docs: list[str] | None) -> list[int]:
+    """The ids of the named documents, or of every document by name. Refused for an unknown name."""
     if docs:
         return [find_document(session, d).id for d in docs]  # type: ignore[misc]
     return list(session.exec(select(Document.id).order_by(Document.name)).all())  # type: ignore[arg-type]

@@ -57,6 +57,8 @@ def check_url(url: str, allow_remote: bool) -> str:
 
 
 def codebook_prompt(session: Session, keys: list[str] | None) -> tuple[str, list[str]]:
+    """The system prompt describing the codable codes for a language model, and their keys. Refused when no
+    codable code is chosen."""
     rows = session.exec(select(Code).where(Code.codable, Code.retired == False).order_by(Code.key)).all()  # noqa: E712
     if keys:
         rows = [r for r in rows if r.key in set(keys)]

@@ -21,10 +21,12 @@ from qualcode.store.models import Code, SuggestModel, utcnow
 
 
 def model_coder_name(model_id: int) -> str:
+    """The pseudo-coder name under which model `model_id`'s suggestions are stored (model:<id>)."""
     return f"{MODEL_PREFIX}{model_id}"
 
 
 def codebook_hash(session: Session) -> str:
+    """A hash of the codebook's keys, tree and definitions, so a model knows when its codebook changed."""
     rows = session.execute(
         sa.select(
             col(Code.key),
@@ -39,6 +41,8 @@ def codebook_hash(session: Session) -> str:
 
 
 def merged_params(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The training parameters: defaults overridden by the given ones. Refused for an unknown parameter or an
+    out-of-range value."""
     params = dict(DEFAULT_PARAMS)
     for key, value in (overrides or {}).items():
         if key not in params:
@@ -140,6 +144,7 @@ def train(
 
 
 def list_models(project: Project) -> list[dict[str, Any]]:
+    """Every trained suggester with its coder name, date, source, codes and measured quality."""
     with project.read() as session:
         rows = session.exec(select(SuggestModel.id, SuggestModel.created_at, SuggestModel.meta)).all()
     out = []

@@ -73,6 +73,7 @@ def can_see(visible: set[int] | None, coder_id: int | None) -> bool:
 
 
 def require_lead(session: Session, name: str | None) -> None:
+    """Refuse (NotALeadError) unless `name` is a lead; refused too when no name is given."""
     if name is None:
         raise NotALeadError("only a lead may do this: run it with --as LEAD_NAME")
     coder = find_coder(session, name)
@@ -81,6 +82,7 @@ def require_lead(session: Session, name: str | None) -> None:
 
 
 def blind_status(project: Project) -> dict[str, Any]:
+    """Whether blind mode is off, on, or on and revealed."""
     with project.read() as session:
         blind = bool(read_setting(session, BLIND_KEY))
         revealed = bool(read_setting(session, REVEALED_KEY))

@@ -11,12 +11,12 @@ or so. The returned cursor never skips an event that commits later:
   the gap can only be a rolled-back id and the cursor moves past it.
 """
 
-import json
 from typing import Any
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from qualcode.services.events import load_snapshot
 from qualcode.services.team.access import PRIVATE_ENTITIES, visible_coder_ids
 from qualcode.store.db import Project
 from qualcode.store.models import Coder, Event
@@ -31,6 +31,7 @@ def _writers_in_flight(session: Session) -> bool:
 
 
 def event_dict(event: Event) -> dict[str, Any]:
+    """An event as the row the change log shows: when, who, what, and its before/after snapshots."""
     return {
         "id": event.id,
         "at": event.at.isoformat(),
@@ -38,8 +39,8 @@ def event_dict(event: Event) -> dict[str, Any]:
         "action": event.action,
         "entity": event.entity,
         "entity_id": event.entity_id,
-        "before": json.loads(event.before) if event.before else None,
-        "after": json.loads(event.after) if event.after else None,
+        "before": load_snapshot(event.before),
+        "after": load_snapshot(event.after),
         "undoes": event.undoes,
         "group_id": event.group_id,
     }

@@ -139,6 +139,7 @@ def add_login(
 
 
 def list_logins(project: Project) -> list[dict[str, str]]:
+    """The PostgreSQL logins and the coder each one signs in as. Refused for a SQLite project."""
     _require_postgres(project)
     with project.engine.connect() as conn:
         names = {r.id: (r.name, r.role) for r in conn.execute(select(Coder.id, Coder.name, Coder.role))}

@@ -157,10 +157,12 @@ def load_state(session: Session, keep_raw: bool) -> State:
 
 
 def event_guids(session: Session) -> set[str]:
+    """The ids of every event a project already holds, so a merge copies each event once."""
     return set(session.execute(select(T_EVENT.c.guid)).scalars())
 
 
 def load_events(session: Session) -> list[LoggedEvent]:
+    """Every event of a project, oldest first, for a three-way merge."""
     out = []
     for row in session.execute(T_EVENT.select().order_by(T_EVENT.c.id)).mappings():
         out.append(
