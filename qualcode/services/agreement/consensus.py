@@ -17,6 +17,7 @@ from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
+from qualcode.services.coding.rows import CodedSegment
 from qualcode.services.coding.segments import check_span, segment_dict
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
@@ -90,14 +91,14 @@ def _add_consensus(
     return seg
 
 
-def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[dict[str, Any]]:
+def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[CodedSegment]:
     """Take one or several coders' segments as they are into the consensus."""
     if not segment_ids:
         raise ValidationError("name at least one segment to accept")
     with project.write() as session:
         lead = _lead(session, decided_by)
         group = new_group_id()
-        out = []
+        out: list[CodedSegment] = []
         for sid in dict.fromkeys(segment_ids):
             src = session.get(Segment, sid)
             if src is None:
@@ -124,7 +125,7 @@ def accept_edited(
     decided_by: str,
     memo: str | None = None,
     source_segments: list[int] | None = None,
-) -> dict[str, Any]:
+) -> CodedSegment:
     """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
     with project.write() as session:
         lead = _lead(session, decided_by)

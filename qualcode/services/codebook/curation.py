@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.codebook.sync import (
     META_KEY,
     Change,
@@ -75,7 +76,7 @@ def codebook_info(project: Project) -> dict[str, Any]:
         }
 
 
-def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, Any]]:
+def list_codes(project: Project, viewer: str | None = None) -> list[CodeListing]:
     """Every node, flat, in tree order: key, parent, names, dimension, level, flags, colour, definitions.
 
     `segments` counts the coding `viewer` may see: in blind mode a coder's own segments only,
@@ -89,7 +90,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
         if visible is not None:
             count_query = count_query.where(col(Segment.coder_id).in_(visible))
         counts = dict(session.exec(count_query).all())
-    out = []
+    out: list[CodeListing] = []
     for depth, node in book.walk():
         row = rows[node.key]
         out.append(
@@ -111,7 +112,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
                 "example_en": node.example_en,
                 "example_zh": node.example_zh,
                 "guid": node.guid,
-                "id": row.id,
+                "id": saved_id(row.id),
                 "segments": int(counts.get(saved_id(row.id), 0)),
             }
         )

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.services.coders import find_coder
+from qualcode.services.coding.rows import MemoRow
 from qualcode.services.events import record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.store.db import Project
@@ -44,7 +45,7 @@ def _label(session: Session, memo: Memo) -> str:
     return "project"
 
 
-def memo_dict(session: Session, memo: Memo) -> dict[str, Any]:
+def memo_dict(session: Session, memo: Memo) -> MemoRow:
     """A memo as the row the CLI and TUI show: target, author, title, text and times."""
     author = session.get(Coder, memo.coder_id) if memo.coder_id else None
     return {
@@ -67,7 +68,7 @@ def add_memo(
     target: str | int | None,
     text: str,
     title: str | None = None,
-) -> dict[str, Any]:
+) -> MemoRow:
     """Write a memo on the project, a document, a code or a segment, signed by `coder`. Refused when the text
     is empty or the target or coder is unknown."""
     if not text.strip():
@@ -94,9 +95,7 @@ def add_memo(
         return memo_dict(session, memo)
 
 
-def edit_memo(
-    project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None
-) -> dict[str, Any]:
+def edit_memo(project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None) -> MemoRow:
     """Replace a memo's text (and title), undoably. Refused for an unknown memo or coder."""
     with project.write() as session:
         author = find_coder(session, coder)
@@ -173,7 +172,7 @@ def list_memos(
     search: str | None = None,
     regex: bool = False,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MemoRow]:
     """Every memo, newest first, optionally for one target and/or matching a search (plain or
     regex, case-insensitive).
 
@@ -217,7 +216,7 @@ def list_memos(
                         "target": f"segment {seg.id}",
                         "coder": name,
                         "title": None,
-                        "text": seg.memo,
+                        "text": seg.memo or "",  # never empty here: _segment_memo_rule
                         "updated_at": seg.updated_at.isoformat(),
                     }
                 )

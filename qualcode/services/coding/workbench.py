@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import ValidationError
 from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
+from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
+from qualcode.services.coding.rows import CodedSegment, DocumentSegment, MemoRow
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
@@ -125,7 +127,7 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
 
 def document_segments(
     project: Project, name: str, *, viewer: str, coders: list[str] | None = None
-) -> list[dict[str, Any]]:
+) -> list[DocumentSegment]:
     """Segments of one document that `viewer` may see, with code colour and names.
 
     `coders` narrows to those coders (the lead's compare view); blind mode still applies.
@@ -155,20 +157,47 @@ def document_segments(
             query = query.where(col(Coder.name).in_(coders))
         # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
         rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
-        return [
-            {
-                "id": sid,
-                "start": s,
-                "end": e,
-                "memo": memo,
-                "coder": who,
-                "code": key,
-                "name_en": en,
-                "name_zh": zh,
-                "color": color,
-            }
-            for sid, s, e, memo, who, key, en, zh, color in rows
-        ]
+        return [_document_segment(*row) for row in rows]
+
+
+def _document_segment(
+    segment_id: int,
+    start: int,
+    end: int,
+    memo: str | None,
+    coder: str,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    color: str | None,
+) -> DocumentSegment:
+    return {
+        "id": segment_id,
+        "start": start,
+        "end": end,
+        "memo": memo,
+        "coder": coder,
+        "code": code,
+        "name_en": name_en,
+        "name_zh": name_zh,
+        "color": color,
+    }
+
+
+def document_segment(segment: CodedSegment, code: CodeListing) -> DocumentSegment:
+    """The row `document_segments` would give for a segment just added: the workbench paints it
+    from what `add_segment` returned and its code's row, without reading the document again."""
+    return _document_segment(
+        segment["id"],
+        segment["start"],
+        segment["end"],
+        segment["memo"],
+        segment["coder"],
+        segment["code"],
+        code["name_en"],
+        code["name_zh"],
+        code["color"],
+    )
 
 
 def invivo_code(
@@ -249,7 +278,7 @@ def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | N
 
 def visible_memos(
     project: Project, viewer: str, *, search: str | None = None, regex: bool = False
-) -> list[dict[str, Any]]:
+) -> list[MemoRow]:
     """Every memo `viewer` may see (`memos.list_memos`, whose blind-mode rule is the only one)."""
     from qualcode.services.coding.memos import list_memos
 
