@@ -59,3 +59,24 @@ class DocumentStatusRow(TypedDict):
     document: str
     coder: str
     status: str
+
+
+class DocumentOverview(TypedDict):
+    """One document of the workbench's document list, with this coder's status and count."""
+
+    name: str
+    language: str | None
+    length: int
+    case: str | None
+    role: str | None
+    city: str | None
+    status: str
+    segments: int
+
+
+class ReversedChange(TypedDict):
+    """One change that `undo` or `redo` reversed or re-applied."""
+
+    action: str
+    entity: str
+    entity_id: int | None

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.services.coding.rows import ReversedChange
 from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
@@ -96,9 +97,9 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
 
 def _reverse(
     session: Session, actor: str, group: list[Event], action: str, undoes_ids: list[int]
-) -> list[dict[str, Any]]:
+) -> list[ReversedChange]:
     group_id = group[0].group_id
-    changed = []
+    changed: list[ReversedChange] = []
     items = list(reversed(group)) if action == "undo" else group
     for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items]):
         before = load_snapshot(event.before)
@@ -125,7 +126,7 @@ def _reverse(
     return changed
 
 
-def undo(project: Project, actor: str) -> list[dict[str, Any]]:
+def undo(project: Project, actor: str) -> list[ReversedChange]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
     with project.write() as session:
         done, _ = _stacks(session, actor)
@@ -134,7 +135,7 @@ def undo(project: Project, actor: str) -> list[dict[str, Any]]:
         return _reverse(session, actor, done[-1], "undo", [])
 
 
-def redo(project: Project, actor: str) -> list[dict[str, Any]]:
+def redo(project: Project, actor: str) -> list[ReversedChange]:
     """Re-apply the actor's most recently undone action."""
     with project.write() as session:
         _, undone = _stacks(session, actor)

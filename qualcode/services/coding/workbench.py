@@ -14,7 +14,7 @@ from qualcode.core.errors import ValidationError
 from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
-from qualcode.services.coding.rows import CodedSegment, DocumentSegment, MemoRow
+from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment, MemoRow
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
@@ -45,7 +45,7 @@ def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
     return out
 
 
-def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
+def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
     """Every current document with case, role, city, language, and this coder's status and count."""
     with project.read() as session:
         me = find_coder(session, coder)

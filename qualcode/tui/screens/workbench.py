@@ -21,7 +21,7 @@ from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coding import memos, undo, workbench
 from qualcode.services.coding import segments as coding
-from qualcode.services.coding.rows import CodedSegment, DocumentSegment
+from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
@@ -134,7 +134,7 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- loading from the database -----------------------------------------------------------
 
-    def reload_documents(self) -> list[dict[str, Any]]:
+    def reload_documents(self) -> list[DocumentOverview]:
         docs = workbench.documents_overview(self.project, self.coder)
         self.status = {d["name"]: d["status"] for d in docs}
         self.my_counts = {d["name"]: d["segments"] for d in docs}
