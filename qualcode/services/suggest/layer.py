@@ -23,8 +23,10 @@ from qualcode.services.coding.segments import add_segment_in
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
+from qualcode.services.suggest.rows import SuggestionRow
 from qualcode.services.team.access import BlindModeError, is_blind, require_lead
 from qualcode.store.db import Project
+from qualcode.store.ids import saved_id
 from qualcode.store.models import Code, Coder, Document, Event, Segment, Suggestion, utcnow
 
 ASSISTED_KEY = "assisted_coding"
@@ -215,9 +217,9 @@ def write_proposals(
 # ---------------------------------------------------------------- reading and reviewing
 
 
-def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -> dict[str, Any]:
+def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -> SuggestionRow:
     return {
-        "id": sug.id,
+        "id": saved_id(sug.id),
         "document": doc.name,
         "code": code.key,
         "start": seg.start,
@@ -233,7 +235,7 @@ def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -
 
 def list_suggestions(
     project: Project, *, viewer: str, document: str | None = None, status: str | None = "open"
-) -> list[dict[str, Any]]:
+) -> list[SuggestionRow]:
     """Suggestions `viewer` may see, in text order; open ones unless `status` says otherwise."""
     with project.read() as session:
         _require_allowed(session, viewer)
