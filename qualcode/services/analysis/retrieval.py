@@ -5,6 +5,7 @@ Retrieval honours blind mode through `viewer`: a blind coder retrieves only thei
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlmodel import col, select
 from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
+from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
 from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
@@ -56,7 +58,7 @@ def retrieve_segments(
     attributes: dict[str, str] | None = None,
     question: str | None = None,
     context: int = 80,
-) -> list[dict[str, Any]]:
+) -> list[RetrievedSegment]:
     """Segments of `codes` with their text and surrounding context.
 
     mode 'any': a segment of any listed code; 'all': a segment of a listed code that overlaps, in the
@@ -119,7 +121,7 @@ def retrieve_segments(
             )
         ):
             units[doc_id].append((s, e, q))
-        out = []
+        out: list[RetrievedSegment] = []
         for sid, doc_id, s, e, memo, who, key in rows:
             if key not in wanted:
                 continue
@@ -164,7 +166,7 @@ def search_text(
     ignore_case: bool = True,
     context: int = 40,
     limit: int = SEARCH_LIMIT,
-) -> list[dict[str, Any]]:
+) -> list[TextMatch]:
     """Every match of `pattern` (plain text or a regular expression) in every current document."""
     if not pattern:
         raise ValidationError("type something to search for")
@@ -172,7 +174,7 @@ def search_text(
         compiled = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
         raise ValidationError(f"invalid regular expression {pattern!r}: {exc}") from exc
-    hits: list[dict[str, Any]] = []
+    hits: list[TextMatch] = []
     with project.read() as session:
         for name, text in session.exec(select(Document.name, Document.text).order_by(Document.name)):
             for match in compiled.finditer(text):
@@ -194,7 +196,7 @@ def search_text(
 
 
 def export_retrieved(
-    project: Project, rows: list[dict[str, Any]], path: Path, *, force: bool = False
+    project: Project, rows: Sequence[Mapping[str, Any]], path: Path, *, force: bool = False
 ) -> Path:
     """Write retrieved segments to .csv or .xlsx (an existing file is replaced only with `force`)."""
     table = ([row.get(c) for c in RETRIEVED_COLUMNS] for row in rows)
