@@ -16,10 +16,9 @@ from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
 from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
-from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
+from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
-from qualcode.services.coding.workbench import document_attributes
 from qualcode.services.lookup import find_code
 from qualcode.services.outputs import write_table_output
 from qualcode.store.db import Project
@@ -99,7 +98,7 @@ def retrieve_segments(
         )
         for _, doc_id, s, e, _, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
-        attrs = document_attributes(session)
+        attrs = all_attributes(session)
         settings = attribute_settings(session)
         aliases = value_aliases(settings)
 

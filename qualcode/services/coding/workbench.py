@@ -7,11 +7,11 @@ own segments and segment counts from these functions.
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import ValidationError
-from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
+from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment, MemoRow
@@ -25,7 +25,6 @@ from qualcode.store.models import (
     Code,
     Coder,
     Document,
-    DocumentAttribute,
     DocumentStatus,
     Question,
     Segment,
@@ -35,16 +34,6 @@ from qualcode.store.models import (
 PIN_SLOTS = 9
 
 
-def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
-    """Every document's attributes as {document id: {key: value}}, for the workbench's labels and filters."""
-    out: dict[int, dict[str, str | None]] = {}
-    for doc_id, key, value in session.exec(
-        select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
-    ):
-        out.setdefault(doc_id, {})[key] = value
-    return out
-
-
 def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
     """Every current document with case, role, city, language, and this coder's status and count."""
     with project.read() as session:
@@ -52,7 +41,7 @@ def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
         docs = session.exec(
             select(Document.id, Document.name, Document.language, Document.length).order_by(Document.name)
         ).all()
-        attrs = document_attributes(session)
+        attrs = all_attributes(session)
         settings = attribute_settings(session)
         aliases = value_aliases(settings)
         roles = {d: role_reading(a, settings) for d, a in attrs.items()}
@@ -108,7 +97,7 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
             "name": doc.name,
             "text": doc.text,
             "language": doc.language,
-            "attributes": document_attributes(session).get(doc.id or 0, {}),
+            "attributes": all_attributes(session).get(doc.id or 0, {}),
             "units": [
                 {
                     "seq": seq,
