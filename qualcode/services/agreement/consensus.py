@@ -8,7 +8,6 @@ Rejecting records the decision without a segment. The TUI adjudication screen ca
 `list_disagreements`, `accept`, `accept_edited` and `reject`.
 """
 
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,7 +18,7 @@ from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment
 from qualcode.services.coding.segments import check_span, segment_dict
-from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.events import load_snapshot, new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
@@ -175,7 +174,7 @@ def decisions(
         ).all()
         out = []
         for e in events:
-            data = json.loads(e.after or "{}")
+            data = load_snapshot(e.after) or {}
             if document is not None and data.get("document") != document:
                 continue
             out.append(
@@ -193,7 +192,7 @@ def decisions(
 def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
     out = set()
     for after in session.exec(select(Event.after).where(Event.action == "adjudication.reject")).all():
-        data = json.loads(after or "{}")
+        data = load_snapshot(after) or {}
         if data.get("document") == doc_name:
             out.add((data["code"], data["start"], data["end"]))
     return out

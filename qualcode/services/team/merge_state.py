@@ -6,7 +6,6 @@ text, and document statuses by (document, coder). `State.value` turns a stored r
 JSON snapshot of one from the event log, into that form.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from qualcode.services.events import load_snapshot
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
 
@@ -126,10 +126,6 @@ def _made(kind: str, snap: dict[str, Any]) -> tuple[Any, ...]:
     return () if kind == "code" else (snap.get("created_at"),)
 
 
-def _loads(data: str | None) -> dict[str, Any] | None:
-    return None if data is None else json.loads(data)
-
-
 def load_state(session: Session, keep_raw: bool) -> State:
     """Every coder, code, segment, memo and document status of a project, by identity."""
     state = State()
@@ -173,8 +169,8 @@ def load_events(session: Session) -> list[LoggedEvent]:
                 actor=row["actor"],
                 action=row["action"],
                 entity=row["entity"],
-                before=_loads(row["before"]),
-                after=_loads(row["after"]),
+                before=load_snapshot(row["before"]),
+                after=load_snapshot(row["after"]),
                 row=dict(row),
             )
         )
