@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
-from qualcode.core.codebook import Codebook, CodeNode
+from qualcode.core.codebook import NODE_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 from qualcode.services.events import decode_snapshot, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
@@ -33,20 +33,7 @@ ENTITIES: dict[str, type[SQLModel]] = {
     "codebook_question": Question,
     "codebook_setting": Setting,
 }
-NODE_COLUMNS = (
-    "level",
-    "name_en",
-    "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
-    "color",
-    "codable",
-    "retired",
-)
+NODE_COLUMNS = NODE_FIELDS
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from qualcode.core.codebook import NODE_FIELDS
 from qualcode.services.events import load_snapshot
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
@@ -26,21 +27,7 @@ KINDS = {
     "document_status": "status",
     "codebook_code": "code",
 }
-CODE_FIELDS = (
-    "key",
-    "level",
-    "name_en",
-    "name_zh",
-    "short_definition",
-    "definition",
-    "inclusion",
-    "exclusion",
-    "example_en",
-    "example_zh",
-    "color",
-    "codable",
-    "retired",
-)
+CODE_FIELDS = ("key", *NODE_FIELDS)
 T_SEG, T_MEMO, T_STATUS, T_CODE, T_EVENT = (
     Segment.__table__,  # type: ignore[attr-defined]
     Memo.__table__,  # type: ignore[attr-defined]
