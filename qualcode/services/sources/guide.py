@@ -14,6 +14,7 @@ from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
 from qualcode.services.sources.importing import load_guide
+from qualcode.services.sources.rows import GuideQuestionRow
 from qualcode.store.db import Project
 from qualcode.store.models import Code, Document, Question, Unit
 
@@ -60,7 +61,7 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
     return project.transact(work)
 
 
-def guide_questions(project: Project) -> list[dict[str, Any]]:
+def guide_questions(project: Project) -> list[GuideQuestionRow]:
     """The interview guide's questions in guide order, with their texts and linked code keys."""
     with project.read() as session:
         rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]

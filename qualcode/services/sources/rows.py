@@ -26,3 +26,13 @@ class DocumentListing(RoleFields):
     case: str | None
     version_of: str | None
     source_filename: str | None
+
+
+class GuideQuestionRow(TypedDict):
+    """One interview-guide question of `guide list`, in guide order."""
+
+    key: str
+    order: int
+    text_en: str | None
+    text_zh: str | None
+    code_key: str | None  # the code that auto-coding by question applies

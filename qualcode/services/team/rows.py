@@ -16,3 +16,11 @@ class EventRow(TypedDict):
     after: dict[str, Any] | None
     undoes: int | None
     group_id: str | None
+
+
+class BlindStatus(TypedDict):
+    """Whether blind mode is on and whether a lead has revealed everyone's coding."""
+
+    blind_mode: bool
+    revealed: bool
+    state: str  # off | on | revealed
