@@ -13,8 +13,9 @@ class RoleFields(TypedDict):
     role_mapped: bool | None  # whether the role vocabulary knew it
 
 
-class DocumentListing(RoleFields):
-    """One document of `docs list`: identity, size, attributes, units by speaker role, case and role."""
+class DocumentListing(TypedDict):
+    """One document of `docs list`: identity, size, attributes, units by speaker role, case and
+    role (the RoleFields keys, in the order the JSON has them)."""
 
     name: str
     sha256: str
@@ -24,6 +25,10 @@ class DocumentListing(RoleFields):
     attributes: dict[str, str | None]
     units: dict[str, int]
     case: str | None
+    role: str | None
+    role_title: str | None
+    role_value: str | None
+    role_mapped: bool | None
     version_of: str | None
     source_filename: str | None
 
