@@ -9,7 +9,6 @@ Calling with `viewer=None` while blind mode is on and not revealed is refused: a
 that does not say who runs it cannot know what to hide, so it shows nothing.
 """
 
-
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
