@@ -1,6 +1,7 @@
 """Coders: the people (and pseudo-coders such as `auto:*` and `consensus`) who code."""
 
 import unicodedata
+from typing import TypedDict
 
 from sqlmodel import Session, select
 
@@ -16,6 +17,13 @@ AUTO_PREFIX = "auto:"
 MODEL_PREFIX = "model:"  # a trained suggester, `model:<id>`
 AI_PREFIX = "ai:"  # an assistant: `ai:mcp`, `ai:<llm model>`
 PSEUDO_PREFIXES = (AUTO_PREFIX, MODEL_PREFIX, AI_PREFIX)
+
+
+class CoderRow(TypedDict):
+    """A coder as `coders list` and `coders add` print it."""
+
+    name: str
+    role: str  # coder | lead
 
 
 def is_pseudo_coder(name: str) -> bool:
@@ -57,7 +65,7 @@ def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | 
     return coder
 
 
-def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> dict[str, str]:
+def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> CoderRow:
     """Register a person as coder or lead. Refused for an unknown role, an invalid or reserved name (auto:,
     model:, ai:, consensus) or a name already taken."""
     if role not in ROLES:
@@ -76,7 +84,7 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
         return {"name": coder.name, "role": coder.role}
 
 
-def list_coders(project: Project) -> list[dict[str, str]]:
+def list_coders(project: Project) -> list[CoderRow]:
     """Every coder with their role, by name."""
     with project.read() as session:
         return [{"name": c.name, "role": c.role} for c in session.exec(select(Coder).order_by(Coder.name))]

@@ -13,6 +13,7 @@ from qualcode.services.analysis.retrieval import retrieve_segments, search_text
 from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
+from qualcode.services.coders import CoderRow, list_coders
 from qualcode.services.coding import memos, segments, undo, workbench
 from qualcode.services.coding.rows import (
     CodedSegment,
@@ -82,4 +83,5 @@ def test_other_rows(project: Project) -> None:
     assert_shape(list_documents(project), DocumentListing)
     assert_shape(guide_questions(project), GuideQuestionRow)
     assert_shape(blind_status(project), BlindStatus)
+    assert_shape(list_coders(project), CoderRow)
     assert_shape(changes_since(project, 0, viewer="chen")[1], EventRow)
