@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlmodel import Session, SQLModel
 
+from qualcode.store.mapped import table_of
 from qualcode.store.models import Event
 
 
@@ -31,7 +32,7 @@ def load_snapshot(text: str | None) -> dict[str, Any] | None:
 def decode_snapshot(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
     """A snapshot turned back into column values of `model`, ready to write: keys that are not
     columns are dropped and ISO strings in datetime columns become datetimes again."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in table.c:

@@ -22,7 +22,7 @@ from qualcode.services.events import load_snapshot, new_group_id, record, snapsh
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment
 
 

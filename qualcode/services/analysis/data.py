@@ -16,7 +16,7 @@ from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import CONSENSUS, is_pseudo_coder
 from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Code,
     Coder,

@@ -32,7 +32,7 @@ from qualcode.services.codebook.sync import (
 from qualcode.services.events import load_snapshot
 from qualcode.services.team.access import visible_coder_ids
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
 __all__ = [
@@ -458,7 +458,7 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
             problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
                 raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")
-            for event, (before, after) in zip(batch, pairs):
+            for event, (before, after) in zip(batch, pairs, strict=True):
                 change.log(event["entity"], event["entity_id"], after, before, undoes=event["id"])
         session.expire_all()
         version = bump_version(change)

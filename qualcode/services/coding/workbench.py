@@ -6,6 +6,7 @@ own segments and segment counts from these functions.
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -19,6 +20,7 @@ from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -39,7 +41,9 @@ def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
     with project.read() as session:
         me = find_coder(session, coder)
         docs = session.exec(
-            select(Document.id, Document.name, Document.language, Document.length).order_by(Document.name)
+            select(col(Document.id), Document.name, Document.language, Document.length).order_by(
+                Document.name
+            )
         ).all()
         attrs = all_attributes(session)
         settings = attribute_settings(session)
@@ -59,9 +63,9 @@ def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
         )
         counts = dict(
             session.exec(
-                select(Segment.document_id, func.count())
-                .where(Segment.coder_id == me.id)
-                .group_by(Segment.document_id)
+                select(col(Segment.document_id), func.count())
+                .where(col(Segment.coder_id) == me.id)
+                .group_by(col(Segment.document_id))
             ).all()
         )
         return [
@@ -70,12 +74,13 @@ def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
                 "language": language,
                 "length": length,
                 "case": ", ".join(sorted(cases.get(doc_id, []))) or None,
-                "role": roles[doc_id].role if roles.get(doc_id) else None,  # type: ignore[union-attr]
+                "role": reading.role if (reading := roles.get(doc_id)) else None,
                 "city": attribute_value(attrs.get(doc_id, {}), "City", aliases),
                 "status": statuses.get(doc_id, "not_started"),
                 "segments": counts.get(doc_id, 0),
             }
             for doc_id, name, language, length in docs
+            if doc_id is not None  # never NULL; tells the type checker so
         ]
 
 
@@ -85,12 +90,18 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
         doc = find_document(session, name)
         # Columns, not ORM objects: a long transcript has thousands of turns, and ORM attribute
         # access cost ~0.1 s of the workbench's first frame.
-        units = session.exec(
-            select(
-                Unit.seq, Unit.start, Unit.end, Unit.kind, Unit.speaker, Unit.speaker_role, Unit.question_key
+        units = session.execute(
+            sa.select(  # sqlmodel's select is typed for at most four columns
+                col(Unit.seq),
+                col(Unit.start),
+                col(Unit.end),
+                col(Unit.kind),
+                col(Unit.speaker),
+                col(Unit.speaker_role),
+                col(Unit.question_key),
             )
-            .where(Unit.document_id == doc.id)
-            .order_by(Unit.seq)
+            .where(col(Unit.document_id) == doc.id)
+            .order_by(col(Unit.seq))
         ).all()
         questions = {q.key: q.text_zh or q.text_en for q in session.exec(select(Question))}
         return {
@@ -124,20 +135,20 @@ def document_segments(
     with project.read() as session:
         doc = find_document(session, name)
         query = (
-            select(
-                Segment.id,
-                Segment.start,
-                Segment.end,
-                Segment.memo,
-                Coder.name,
-                Code.key,
-                Code.name_en,
-                Code.name_zh,
-                Code.color,
+            sa.select(  # sqlmodel's select is typed for at most four columns
+                col(Segment.id),
+                col(Segment.start),
+                col(Segment.end),
+                col(Segment.memo),
+                col(Coder.name),
+                col(Code.key),
+                col(Code.name_en),
+                col(Code.name_zh),
+                col(Code.color),
             )
             .join(Coder, col(Coder.id) == col(Segment.coder_id))
             .join(Code, col(Code.id) == col(Segment.code_id))
-            .where(Segment.document_id == doc.id)
+            .where(col(Segment.document_id) == doc.id)
         )
         visible = visible_coder_ids(session, viewer)
         if visible is not None:
@@ -145,8 +156,15 @@ def document_segments(
         if coders:
             query = query.where(col(Coder.name).in_(coders))
         # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
-        rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
-        return [_document_segment(*row) for row in rows]
+        rows = (
+            session.connection()
+            .execute(query.order_by(col(Segment.start), col(Segment.end), col(Code.key)))
+            .all()
+        )
+        return [
+            _document_segment(saved_id(sid), s, e, memo, who, key, en, zh, color)
+            for sid, s, e, memo, who, key, en, zh, color in rows
+        ]
 
 
 def _document_segment(
@@ -240,9 +258,9 @@ def pinned_codes(project: Project, coder: str) -> list[str | None]:
         stored = read_setting(session, _pin_key(coder))
         if stored is None:
             keys = session.exec(
-                select(Code.key)
-                .where(Code.codable == True, Code.retired == False)  # noqa: E712
-                .order_by(Code.sort_order, Code.key)
+                select(col(Code.key))
+                .where(col(Code.codable) == True, col(Code.retired) == False)  # noqa: E712
+                .order_by(col(Code.sort_order), col(Code.key))
                 .limit(PIN_SLOTS)
             ).all()
             stored = list(keys)

@@ -48,7 +48,7 @@ from qualcode.services.outputs import output_file
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.team.access import can_see, visible_coder_ids
 from qualcode.store.db import Project, init_project, is_url
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,

@@ -27,7 +27,7 @@ from qualcode.services.coders import check_coder_name
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.sources.importing import insert_units, load_guide
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,

@@ -10,7 +10,7 @@ from qualcode.services.suggest.labels import document_units, unit_texts
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.services.suggest.training import load_model
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Document, utcnow
 
 

@@ -26,7 +26,7 @@ from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.suggest.rows import SuggestionRow
 from qualcode.services.team.access import BlindModeError, is_blind, require_lead
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Coder, Document, Event, Segment, Suggestion, utcnow
 
 ASSISTED_KEY = "assisted_coding"

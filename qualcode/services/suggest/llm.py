@@ -25,7 +25,7 @@ from qualcode.services.coders import AI_PREFIX
 from qualcode.services.suggest.applying import resolve_documents
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Document, Unit, utcnow
 
 PROMPT_VERSION = "qualcode-llm-1"

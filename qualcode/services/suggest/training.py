@@ -16,7 +16,7 @@ from qualcode.services.events import record
 from qualcode.services.suggest.classifier import DEFAULT_PARAMS, Suggester, library_versions
 from qualcode.services.suggest.labels import labelled_units
 from qualcode.store.db import Project
-from qualcode.store.ids import saved_id
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, SuggestModel, utcnow
 
 
