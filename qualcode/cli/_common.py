@@ -2,7 +2,7 @@
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -55,7 +55,7 @@ def echo_json_array(rows: Iterable[Any]) -> None:
     click.echo("[]" if first else "\n]")
 
 
-def echo_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+def echo_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
     """Rows as CSV on stdout, through the one table writer (formula guard, CR/LF quoted),
     written as they come so that a long stream is never held in memory."""
     from qualcode.io.table_files import write_csv

@@ -1,11 +1,15 @@
 """`qualcode docs`: list documents and show one."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
 from qualcode.core.names import printable
+
+if TYPE_CHECKING:  # the services load when a command runs, not when the CLI starts
+    from qualcode.services.sources.rows import DocumentListing
 
 
 @click.group("docs")
@@ -49,11 +53,11 @@ def list_(project: str, fmt: str) -> None:
     warn_unmapped_roles(rows)
 
 
-def warn_unmapped_roles(rows: list[dict[str, Any]]) -> None:
+def warn_unmapped_roles(rows: "Sequence[DocumentListing]") -> None:
     """One warning line per role value the role vocabulary does not know, on stderr."""
     unknown: dict[str, list[str]] = {}
     for r in rows:
-        if r.get("role_mapped") is False:
+        if r["role_mapped"] is False and r["role_value"] is not None:
             unknown.setdefault(r["role_value"], []).append(r["name"])
     for value, names in sorted(unknown.items()):
         click.echo(

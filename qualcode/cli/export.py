@@ -5,7 +5,7 @@ given one runs in turn. --xlsx (with --sheets and the coding source) and --csv w
 and the segment table.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,13 @@ from qualcode.cli._common import (
 )
 
 
-def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
     from qualcode.services.exchange.qdpx import export_qdpx
 
     return export_qdpx(project, path, viewer=options.get("viewer"), force=bool(options.get("force")))
 
 
-def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
     from qualcode.services.exchange.workbook import write_workbook
 
     return write_workbook(
@@ -49,7 +49,7 @@ def _xlsx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
+def _csv(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
     from qualcode.services.exchange.frames import write_segments_csv
 
     return write_segments_csv(
@@ -62,7 +62,7 @@ def _csv(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 
 # option name -> service(project, path, all options) -> summary dict
-EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
+EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], Mapping[str, Any]]] = {
     "qdpx": _qdpx,
     "xlsx": _xlsx,
     "csv": _csv,
@@ -71,7 +71,7 @@ EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], dict[str, Any]]] = {
 _PATH = click.Path(path_type=Path)  # checked by services/outputs.py, with one message for every command
 
 
-def _describe(fmt: str, summary: dict[str, Any]) -> None:
+def _describe(fmt: str, summary: Mapping[str, Any]) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
     echo_line(f"{fmt}: wrote {summary.get('file')} ({counts})")
     for item in summary.get("not_exported", []):

@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from qualcode.core.codebook_typology import Typology
@@ -132,6 +132,13 @@ class CodeTexts:
 
 def _is_chinese(language: str) -> bool:
     return language.strip().lower().replace("-", "_").startswith("zh")
+
+
+# A code's stored content: every CodeNode field but its identity (key, parent, REFI guid).
+# The store's codes table, the codebook sync and the merge all copy exactly these.
+NODE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(CodeNode) if f.name not in ("key", "parent", "guid")
+)
 
 
 @dataclass

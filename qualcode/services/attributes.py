@@ -64,6 +64,7 @@ def known_roles(settings: dict[str, Any]) -> list[str]:
 
 
 def all_attributes(session: Session) -> dict[int, dict[str, str | None]]:
+    """Every document's attributes as {document id: {key: value}}, in the order they were stored."""
     out: dict[int, dict[str, str | None]] = {}
     for doc_id, key, value in session.exec(
         select(

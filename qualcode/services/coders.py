@@ -1,6 +1,7 @@
 """Coders: the people (and pseudo-coders such as `auto:*` and `consensus`) who code."""
 
 import unicodedata
+from typing import TypedDict
 
 from sqlmodel import Session, select
 
@@ -18,7 +19,15 @@ AI_PREFIX = "ai:"  # an assistant: `ai:mcp`, `ai:<llm model>`
 PSEUDO_PREFIXES = (AUTO_PREFIX, MODEL_PREFIX, AI_PREFIX)
 
 
+class CoderRow(TypedDict):
+    """A coder as `coders list` and `coders add` print it."""
+
+    name: str
+    role: str  # coder | lead
+
+
 def is_pseudo_coder(name: str) -> bool:
+    """Whether `name` is a pseudo-coder (auto:, model:, ai: or consensus), left out of agreement unless named."""
     return name == CONSENSUS or name.startswith(PSEUDO_PREFIXES)
 
 
@@ -31,6 +40,7 @@ def check_coder_name(name: str) -> str:
 
 
 def find_coder(session: Session, name: str) -> Coder:
+    """The coder called `name` (NFC-normalised); NotFoundError naming the known coders otherwise."""
     # Names are stored in NFC: a name typed in NFD (as some keyboards and file systems do) is the same coder.
     name = unicodedata.normalize("NFC", name)
     coder = session.exec(select(Coder).where(Coder.name == name)).first()
@@ -55,7 +65,9 @@ def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | 
     return coder
 
 
-def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> dict[str, str]:
+def add_coder(project: Project, name: str, role: str = "coder", actor: str | None = None) -> CoderRow:
+    """Register a person as coder or lead. Refused for an unknown role, an invalid or reserved name (auto:,
+    model:, ai:, consensus) or a name already taken."""
     if role not in ROLES:
         raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     name = check_coder_name(name)
@@ -75,11 +87,13 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
     return project.transact(_work)
 
 
-def list_coders(project: Project) -> list[dict[str, str]]:
+def list_coders(project: Project) -> list[CoderRow]:
+    """Every coder with their role, by name."""
     with project.read() as session:
         return [{"name": c.name, "role": c.role} for c in session.exec(select(Coder).order_by(Coder.name))]
 
 
 def coder_role(project: Project, name: str) -> str:
+    """The role (coder or lead) of the coder called `name`; NotFoundError for an unknown name."""
     with project.read() as session:
         return find_coder(session, name).role

@@ -16,6 +16,7 @@ from qualcode.store.mapped import id_of
 
 
 def default_demo_path() -> Path:
+    """A fresh, time-stamped folder for the demo project in the user's data directory."""
     from platformdirs import user_data_dir
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

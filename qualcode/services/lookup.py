@@ -16,6 +16,7 @@ def _suggest(name: str, choices: list[str]) -> str:
 
 
 def find_document(session: Session, name: str) -> Document:
+    """The document called `name`; NotFoundError suggesting close names otherwise."""
     doc = session.exec(select(Document).where(Document.name == name)).first()
     if doc is None:
         names = list(session.exec(select(Document.name)).all())
@@ -24,6 +25,7 @@ def find_document(session: Session, name: str) -> Document:
 
 
 def find_code(session: Session, key: str) -> Code:
+    """The code with key `key`; NotFoundError suggesting close keys (or how to load a codebook) otherwise."""
     code = session.exec(select(Code).where(Code.key == key)).first()
     if code is None:
         keys = list(session.exec(select(Code.key)).all())

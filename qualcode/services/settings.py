@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def read_setting(session: Session, key: str) -> Any:
+    """A project setting's value, or its default when it was never set."""
     row = session.get(Setting, key)
     if row is None:
         return DEFAULTS.get(key)
@@ -29,6 +30,7 @@ def read_setting(session: Session, key: str) -> Any:
 
 
 def write_setting(session: Session, key: str, value: Any) -> None:
+    """Store a setting's value in the caller's transaction (not logged; see set_setting)."""
     encoded = json.dumps(value, ensure_ascii=False)
     row = session.get(Setting, key)
     if row is None:
@@ -39,11 +41,13 @@ def write_setting(session: Session, key: str, value: Any) -> None:
 
 
 def get_setting(project: Project, key: str) -> Any:
+    """A project setting's value, or its default when it was never set."""
     with project.read() as session:
         return read_setting(session, key)
 
 
 def set_setting(project: Project, key: str, value: Any, actor: str | None = None) -> None:
+    """Change a project setting and log the change as done by `actor`."""
     from qualcode.services.events import record
 
     def _work(session: Session) -> None:
@@ -62,6 +66,7 @@ def set_setting(project: Project, key: str, value: Any, actor: str | None = None
 
 
 def all_settings(project: Project) -> dict[str, Any]:
+    """Every setting: the defaults overlaid with the values the project stores."""
     from sqlmodel import select
 
     with project.read() as session:

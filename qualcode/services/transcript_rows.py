@@ -16,6 +16,7 @@ from qualcode.store.models import Question
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
+    """The interview guide's questions in guide order, for aligning transcripts to questions."""
     rows = session.execute(select(Question)).scalars().all()
     rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]

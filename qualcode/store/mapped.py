@@ -28,3 +28,11 @@ def id_of(row: _Keyed) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
     return row.id
+
+
+def saved_id(value: int | None) -> int:
+    """An id read from the store as a plain column value (a select of `Model.id`, not a row):
+    never None there. `id_of` says the same of a row object."""
+    if value is None:
+        raise ValueError("an id read from the store is None: it was never flushed")
+    return value

@@ -25,5 +25,6 @@ def assisted_exposure(session: Session) -> dict[str, list[str]]:
             Suggestion.segment_id == Segment.id, col(Suggestion.reviewer).is_not(None)
         )
     ).all():
-        out.setdefault(reviewer, set()).add(names[doc_id])
+        if reviewer is not None:
+            out.setdefault(reviewer, set()).add(names[doc_id])
     return {k: sorted(v) for k, v in sorted(out.items())}

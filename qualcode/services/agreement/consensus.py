@@ -8,7 +8,6 @@ Rejecting records the decision without a segment. The TUI adjudication screen ca
 `list_disagreements`, `accept`, `accept_edited` and `reject`.
 """
 
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -17,11 +16,13 @@ from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
+from qualcode.services.coding.rows import CodedSegment
 from qualcode.services.coding.segments import check_span, segment_dict
-from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.events import load_snapshot, new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import require_full_view
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment
 
 
@@ -59,7 +60,12 @@ def _add_consensus(
     if existing is not None:
         raise ValidationError(f"the consensus already has {code.key} at [{start}, {end}) in {doc.name}")
     seg = Segment(
-        document_id=doc.id, coder_id=consensus.id, code_id=code.id, start=start, end=end, memo=memo or None
+        document_id=saved_id(doc.id),
+        coder_id=saved_id(consensus.id),
+        code_id=saved_id(code.id),
+        start=start,
+        end=end,
+        memo=memo or None,
     )
     session.add(seg)
     session.flush()
@@ -84,7 +90,7 @@ def _add_consensus(
     return seg
 
 
-def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[dict[str, Any]]:
+def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[CodedSegment]:
     """Take one or several coders' segments as they are into the consensus."""
     if not segment_ids:
         raise ValidationError("name at least one segment to accept")
@@ -92,7 +98,7 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[di
     def _work(session: Session) -> list[dict[str, Any]]:
         lead = _lead(session, decided_by)
         group = new_group_id()
-        out = []
+        out: list[CodedSegment] = []
         for sid in dict.fromkeys(segment_ids):
             src = session.get(Segment, sid)
             if src is None:
@@ -121,7 +127,7 @@ def accept_edited(
     decided_by: str,
     memo: str | None = None,
     source_segments: list[int] | None = None,
-) -> dict[str, Any]:
+) -> CodedSegment:
     """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
 
     def _work(session: Session) -> dict[str, Any]:
@@ -173,11 +179,11 @@ def decisions(
         events = session.exec(
             select(Event)
             .where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
-            .order_by(Event.id)
+            .order_by(col(Event.id))
         ).all()
         out = []
         for e in events:
-            data = json.loads(e.after or "{}")
+            data = load_snapshot(e.after) or {}
             if document is not None and data.get("document") != document:
                 continue
             out.append(
@@ -195,7 +201,7 @@ def decisions(
 def _rejections(session: Session, doc_name: str) -> set[tuple[str, int, int]]:
     out = set()
     for after in session.exec(select(Event.after).where(Event.action == "adjudication.reject")).all():
-        data = json.loads(after or "{}")
+        data = load_snapshot(after) or {}
         if data.get("document") == doc_name:
             out.add((data["code"], data["start"], data["end"]))
     return out
@@ -288,7 +294,7 @@ def disagreement_listing(
         )
         if wanted_code is not None:
             query = query.where(Segment.code_id == wanted_code.id)
-        rows = session.exec(query.order_by(Code.key, Segment.start, Segment.end)).all()
+        rows = session.exec(query.order_by(col(Code.key), col(Segment.start), col(Segment.end))).all()
         consensus = session.exec(select(Coder.id).where(Coder.name == CONSENSUS)).first()
         rejected = _rejections(session, doc.name)
         by_code: dict[str, list[Segment]] = {}

@@ -5,6 +5,7 @@ in a fraction of a second, and turns segments into a codes x coders x units pres
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlmodel import Session, col, select
@@ -15,6 +16,7 @@ from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_pa
 from qualcode.i18n import N_
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment
 
 UNIT_TYPES = ("answer", "sentence", "char", "span")
@@ -89,10 +91,13 @@ def load_frame(
     include_pseudo: bool = False,
     viewer: str | None = None,
 ) -> Frame:
+    """Everything agreement compares, read once: the coders who take part (by the participation rule), the
+    codes and every segment. Refused in blind mode for anyone but a lead; unknown coders or codes, or fewer
+    than two coders, are errors."""
     # Comparing coders needs everyone's work: in blind mode only a lead may.
     require_full_view(session, viewer, "agreement")
-    all_coders = list(session.exec(select(Coder.id, Coder.name, Coder.role).order_by(Coder.name)).all())
-    by_name = {name: cid for cid, name, _ in all_coders}
+    all_coders = list(session.exec(select(Coder.id, Coder.name, Coder.role).order_by(col(Coder.name))).all())
+    by_name = {name: saved_id(cid) for cid, name, _ in all_coders}
     roles = {name: role for _, name, role in all_coders}
     if coders:
         unknown = [c for c in coders if c not in by_name]
@@ -106,37 +111,38 @@ def load_frame(
         chosen = [n for n in by_name if include_pseudo or not is_pseudo_coder(n)]
         excluded = [n for n in by_name if n not in chosen]
     _need_two(chosen, excluded)
-    rows = session.exec(
-        select(
-            Code.id,
-            Code.key,
-            Code.parent_id,
-            Code.name_en,
-            Code.name_zh,
-            Code.codable,
-            Code.retired,
-            Code.sort_order,
-        )
-    ).all()
-    tree = {r[0]: (r[1], r[2]) for r in rows}
+    rows = session.exec(select(Code)).all()
+    tree = {saved_id(r.id): (r.key, r.parent_id) for r in rows}
     dims = _dimension_of(tree)
-    info = {r[1]: CodeInfo(r[0], r[1], r[3], r[4], dims[r[0]]) for r in rows}
+    info = {r.key: CodeInfo(saved_id(r.id), r.key, r.name_en, r.name_zh, dims[saved_id(r.id)]) for r in rows}
     if codes:
         wanted: list[str] = []
         for key in codes:
             if key not in info:
                 raise NotFoundError(f"unknown code {key!r}")
             # A dimension or category key stands for every codable code below it.
-            below = [r[1] for r in rows if r[5] and not r[6] and _has_ancestor(tree, r[0], info[key].id)]
+            below = [
+                r.key
+                for r in rows
+                if r.codable and not r.retired and _has_ancestor(tree, saved_id(r.id), info[key].id)
+            ]
             wanted += below or [key]
         selected = [info[k] for k in dict.fromkeys(wanted)]
     else:
-        ordered = sorted((r for r in rows if r[5] and not r[6]), key=lambda r: (dims[r[0]], r[7], r[1]))
-        selected = [info[r[1]] for r in ordered]
+        ordered = sorted(
+            (r for r in rows if r.codable and not r.retired),
+            key=lambda r: (dims[saved_id(r.id)], r.sort_order, r.key),
+        )
+        selected = [info[r.key] for r in ordered]
     if not selected:
         raise ValidationError("the project has no codable codes to compare (load a codebook first)")
     coder_ids = [by_name[n] for n in chosen]
-    docs = session.exec(select(Document.id, Document.name, Document.length).order_by(Document.name)).all()
+    docs = [
+        (saved_id(i), name, length)
+        for i, name, length in session.exec(
+            select(Document.id, Document.name, Document.length).order_by(col(Document.name))
+        ).all()
+    ]
     doc_order = [d[0] for d in docs]
     d_index = {d: i for i, d in enumerate(doc_order)}
     c_index = {cid: i for i, cid in enumerate(coder_ids)}
@@ -212,12 +218,12 @@ def _has_ancestor(tree: dict[int, tuple[str, int | None]], node: int, ancestor: 
     return False
 
 
-def _rows(session: Session, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def _rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
     """Plain tuples straight from the DBAPI cursor: bulk reads skip per-row ORM work."""
     cursor = session.connection().connection.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 
@@ -253,18 +259,26 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
             f"{frame.doc_names[d]} #{q}" for d, q in zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)
         ]
         return Units("answer", arr[:, 0], arr[:, 2], arr[:, 3], labels)
-    texts = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set}
+    texts = {
+        saved_id(d): t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set
+    }
     by_doc: dict[int, list[tuple[int, int]]] = {}
     for d, _, s, e in rows:
         by_doc.setdefault(d, []).append((s, e))
-    doc, start, end, label = [], [], [], []
+    doc: list[int] = []
+    start: list[int] = []
+    end: list[int] = []
+    label: list[str] = []
     for d in active:
         stretches = by_doc.get(d) or [(0, frame.doc_lengths[d])]
         n = 0
         for s0, e0 in stretches:
             for s, e in sentence_spans(texts[d], s0, e0):
                 n += 1
-                doc.append(d), start.append(s), end.append(e), label.append(f"{frame.doc_names[d]} s{n}")
+                doc.append(d)
+                start.append(s)
+                end.append(e)
+                label.append(f"{frame.doc_names[d]} s{n}")
     if not doc:
         raise ValidationError("no sentences found in documents marked done")
     return Units("sentence", np.asarray(doc), np.asarray(start), np.asarray(end), label)

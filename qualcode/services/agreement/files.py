@@ -104,6 +104,8 @@ def table_agreement(
 def spans_file_agreement(
     path: str | Path, length: int, *, match_threshold: float | None = None
 ) -> dict[str, Any]:
+    """Agreement between coders whose spans come from a table file rather than a project, as the report of
+    `qualcode agree-file`. A file that cannot be read as a span table is refused."""
     spans = read_span_table(path)
     r = span_agreement(spans, length)
     notes = list(r.notes)

@@ -58,6 +58,8 @@ def span_report(
     viewer: str | None = None,
     all_documents: bool = False,
 ) -> dict[str, Any]:
+    """The agreement report at character or span level (`qualcode agree --unit char/span`). Refused when fewer
+    than two coders take part or no document is marked done by two of them."""
     with project.read() as session:
         frame = load_frame(session, coders=coders, codes=codes, include_pseudo=include_pseudo, viewer=viewer)
         if all_documents:
@@ -95,19 +97,26 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
     report["n_units"] = int(sum(frame.doc_lengths[d] for _, d in docs))
     texts = DocumentTexts(project)
     yes_no = ("absent", "present")
-    pooled_vals, pooled_w, per_doc = [], [], defaultdict(lambda: ([], []))
+    pooled_vals: list[np.ndarray] = []
+    pooled_w: list[np.ndarray] = []
+    per_doc: defaultdict[int, tuple[list[np.ndarray], list[np.ndarray]]] = defaultdict(lambda: ([], []))
     for k, info in enumerate(frame.codes):
-        vals, widths, where = [], [], []
+        vals: list[np.ndarray] = []
+        widths: list[np.ndarray] = []
+        where: list[tuple[int, int, int]] = []
         for i, d in docs:
             cover = [spans.get((k, d, c), []) for c in range(m)]
             codes, bounds = char_runs(cover, frame.doc_lengths[d])
             codes[~frame.done[i]] = -1
-            vals.append(codes), widths.append(np.diff(bounds).astype(float))
+            vals.append(codes)
+            widths.append(np.diff(bounds).astype(float))
             where += [(d, int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
-            per_doc[d][0].append(codes), per_doc[d][1].append(np.diff(bounds).astype(float))
+            per_doc[d][0].append(codes)
+            per_doc[d][1].append(np.diff(bounds).astype(float))
         values = np.concatenate(vals, axis=1) if vals else np.zeros((m, 0), dtype=np.int64)
         w = np.concatenate(widths) if widths else np.zeros(0)
-        pooled_vals.append(values), pooled_w.append(w)
+        pooled_vals.append(values)
+        pooled_w.append(w)
         r = unit_agreement(
             ReliabilityData(values, yes_no, tuple(frame.coders), ()),
             "nominal",

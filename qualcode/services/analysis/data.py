@@ -9,12 +9,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import select
+import sqlalchemy as sa
+from sqlmodel import col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import CONSENSUS, is_pseudo_coder
 from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Code,
     Coder,
@@ -166,9 +168,14 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
             attributes.setdefault(a.document_id, {})[a.key] = a.value
         units: dict[int, list[UnitInfo]] = {}
         for u in conn.execute(
-            select(
-                Unit.document_id, Unit.start, Unit.end, Unit.speaker, Unit.speaker_role, Unit.question_key
-            ).order_by(Unit.document_id, Unit.start, Unit.seq)
+            sa.select(
+                col(Unit.document_id),
+                col(Unit.start),
+                col(Unit.end),
+                col(Unit.speaker),
+                col(Unit.speaker_role),
+                col(Unit.question_key),
+            ).order_by(col(Unit.document_id), col(Unit.start), col(Unit.seq))
         ):
             units.setdefault(u.document_id, []).append(
                 UnitInfo(u.start, u.end, u.speaker, u.speaker_role, u.question_key)
@@ -176,17 +183,23 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
         code_rows = conn.execute(select(Code.__table__)).all()  # type: ignore[attr-defined]
         coders = {c.id: c.name for c in conn.execute(select(Coder.id, Coder.name).order_by(Coder.name))}
         segments = [
-            SegmentRow(*s)
+            SegmentRow(saved_id(s[0]), *s[1:])
             for s in conn.execute(
-                select(
-                    Segment.id,
-                    Segment.document_id,
-                    Segment.coder_id,
-                    Segment.code_id,
-                    Segment.start,
-                    Segment.end,
-                    Segment.memo,
-                ).order_by(Segment.document_id, Segment.start, Segment.end, Segment.code_id, Segment.coder_id)
+                sa.select(
+                    col(Segment.id),
+                    col(Segment.document_id),
+                    col(Segment.coder_id),
+                    col(Segment.code_id),
+                    col(Segment.start),
+                    col(Segment.end),
+                    col(Segment.memo),
+                ).order_by(
+                    col(Segment.document_id),
+                    col(Segment.start),
+                    col(Segment.end),
+                    col(Segment.code_id),
+                    col(Segment.coder_id),
+                )
             )
         ]
         settings = {s.key: json.loads(s.value) for s in conn.execute(select(Setting.key, Setting.value))}

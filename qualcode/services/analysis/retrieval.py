@@ -5,18 +5,20 @@ Retrieval honours blind mode through `viewer`: a blind coder retrieves only thei
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
-from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
+from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
+from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
-from qualcode.services.coding.workbench import document_attributes
 from qualcode.services.lookup import find_code
 from qualcode.services.outputs import write_table_output
 from qualcode.store.db import Project
@@ -55,7 +57,7 @@ def retrieve_segments(
     attributes: dict[str, str] | None = None,
     question: str | None = None,
     context: int = 80,
-) -> list[dict[str, Any]]:
+) -> list[RetrievedSegment]:
     """Segments of `codes` with their text and surrounding context.
 
     mode 'any': a segment of any listed code; 'all': a segment of a listed code that overlaps, in the
@@ -72,14 +74,14 @@ def retrieve_segments(
         wanted = {find_code(session, k).key for k in codes}
         excluded = {find_code(session, k).key for k in (without or [])}
         query = (
-            select(
-                Segment.id,
-                Segment.document_id,
-                Segment.start,
-                Segment.end,
-                Segment.memo,
-                Coder.name,
-                Code.key,
+            sa.select(
+                col(Segment.id),
+                col(Segment.document_id),
+                col(Segment.start),
+                col(Segment.end),
+                col(Segment.memo),
+                col(Coder.name),
+                col(Code.key),
             )
             .join(Coder, col(Coder.id) == col(Segment.coder_id))
             .join(Code, col(Code.id) == col(Segment.code_id))
@@ -90,13 +92,13 @@ def retrieve_segments(
             query = query.where(col(Segment.coder_id).in_(visible))
         if coders:
             query = query.where(col(Segment.coder_id).in_([find_coder(session, c).id for c in coders]))
-        rows = session.exec(query).all()
+        rows = session.execute(query).all()
         by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
         for _, doc_id, s, e, _, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
-        attrs = document_attributes(session)
+        attrs = all_attributes(session)
         settings = attribute_settings(session)
         aliases = value_aliases(settings)
 
@@ -118,7 +120,7 @@ def retrieve_segments(
             )
         ):
             units[doc_id].append((s, e, q))
-        out = []
+        out: list[RetrievedSegment] = []
         for sid, doc_id, s, e, memo, who, key in rows:
             if key not in wanted:
                 continue
@@ -163,7 +165,7 @@ def search_text(
     ignore_case: bool = True,
     context: int = 40,
     limit: int = SEARCH_LIMIT,
-) -> list[dict[str, Any]]:
+) -> list[TextMatch]:
     """Every match of `pattern` (plain text or a regular expression) in every current document."""
     if not pattern:
         raise ValidationError("type something to search for")
@@ -171,7 +173,7 @@ def search_text(
         compiled = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
         raise ValidationError(f"invalid regular expression {pattern!r}: {exc}") from exc
-    hits: list[dict[str, Any]] = []
+    hits: list[TextMatch] = []
     with project.read() as session:
         for name, text in session.exec(select(Document.name, Document.text).order_by(Document.name)):
             for match in compiled.finditer(text):
@@ -193,7 +195,7 @@ def search_text(
 
 
 def export_retrieved(
-    project: Project, rows: list[dict[str, Any]], path: Path, *, force: bool = False
+    project: Project, rows: Sequence[Mapping[str, Any]], path: Path, *, force: bool = False
 ) -> Path:
     """Write retrieved segments to .csv or .xlsx (an existing file is replaced only with `force`)."""
     table = ([row.get(c) for c in RETRIEVED_COLUMNS] for row in rows)

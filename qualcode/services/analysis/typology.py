@@ -103,6 +103,8 @@ class TypologyResult:
 
 
 def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> TypologySpec:
+    """The typology definitions to apply: the ones given, else the project's stored ones, checked against its
+    codes. Refused when the project has none."""
     source = typology
     if source is None:
         source = next((data.settings[k] for k in TYPOLOGY_SETTINGS if data.settings.get(k)), None)

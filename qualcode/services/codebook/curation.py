@@ -16,13 +16,13 @@ from sqlmodel import Session, col, select
 from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.codebook.sync import (
     META_KEY,
     Change,
     bulk_delete,
     bulk_update,
     bump_version,
-    load_json,
     read_book,
     read_version,
     reverse_batch,
@@ -30,8 +30,10 @@ from qualcode.services.codebook.sync import (
     update_row,
     write_meta,
 )
+from qualcode.services.events import load_snapshot
 from qualcode.services.team.access import visible_coder_ids
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Event, Memo, Question, Segment
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
 
 
 def current_codebook(project: Project) -> Codebook:
+    """The project's codebook as it stands, in tree order."""
     with project.read() as session:
         return read_book(session)
 
@@ -74,7 +77,7 @@ def codebook_info(project: Project) -> dict[str, Any]:
         }
 
 
-def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, Any]]:
+def list_codes(project: Project, viewer: str | None = None) -> list[CodeListing]:
     """Every node, flat, in tree order: key, parent, names, dimension, level, flags, colour, definitions.
 
     `segments` counts the coding `viewer` may see: in blind mode a coder's own segments only,
@@ -84,11 +87,11 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
         visible = visible_coder_ids(session, viewer)
         book = read_book(session)
         rows = {row.key: row for row in session.exec(select(Code)).all()}
-        count_query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
+        count_query = select(Segment.code_id, func.count()).group_by(col(Segment.code_id))
         if visible is not None:
             count_query = count_query.where(col(Segment.coder_id).in_(visible))
         counts = dict(session.exec(count_query).all())
-    out = []
+    out: list[CodeListing] = []
     for depth, node in book.walk():
         row = rows[node.key]
         out.append(
@@ -105,8 +108,8 @@ def list_codes(project: Project, viewer: str | None = None) -> list[dict[str, An
                 "color": node.color,
                 **{name: getattr(node, name) for name in TEXT_FIELDS},
                 "guid": node.guid,
-                "id": row.id,
-                "segments": int(counts.get(row.id, 0)),
+                "id": saved_id(row.id),
+                "segments": int(counts.get(saved_id(row.id), 0)),
             }
         )
     return out
@@ -179,17 +182,17 @@ def apply_codebook(
         unlinked = [q for q in unlinked if q.code_key not in new_keys]
         retired: list[str] = []
         if (orphaned or unlinked) and not retire_missing:
-            problems = []
+            refusals: list[str] = []
             if orphaned:
                 listed = ", ".join(f"{k} ({used[k]})" for k in orphaned)
-                problems.append(f"orphan coded segments of codes it no longer has: {listed}")
+                refusals.append(f"orphan coded segments of codes it no longer has: {listed}")
             if unlinked:
                 listed = ", ".join(f"{q.key} ({q.code_key})" for q in unlinked)
-                problems.append(
+                refusals.append(
                     f"leave interview-guide questions whose code_key names codes it no longer has: {listed}"
                 )
             raise QualcodeError(
-                f"loading this codebook would {'; and '.join(problems)}. Add them back, merge them into other codes "
+                f"loading this codebook would {'; and '.join(refusals)}. Add them back, merge them into other codes "
                 "first, or load with --retire-missing (codes with coded segments are kept as retired codes; "
                 "guide questions stop naming the missing codes)"
             )
@@ -283,6 +286,8 @@ def add_code(
     level: str | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
+    """Add a code (or dimension) under `parent_key` and log it as one change. Refused without a name in either
+    language, for a key already used, or when the codebook would become invalid."""
     if not (name_en or "").strip() and not (name_zh or "").strip():
         raise ValidationError(f"a new code needs a name (English and/or Chinese) for {key!r}")
     node = CodeNode(
@@ -315,6 +320,8 @@ def rename_code(
     name_en: str | None = None,
     name_zh: str | None = None,
 ) -> dict[str, Any]:
+    """Give a code a new key and/or new names; segments and guide questions follow the new key. Refused when
+    nothing new is given or the new key is taken."""
     if new_key is None and name_en is None and name_zh is None:
         raise ValidationError("give a new key and/or new names")
 
@@ -336,12 +343,16 @@ def rename_code(
 
 
 def edit_code(project: Project, key: str, actor: str | None = None, **changes: Any) -> dict[str, Any]:
+    """Change a code's fields (definition, criteria, examples, colour...). Refused when nothing is given or
+    the result is not a valid codebook."""
     if not changes:
         raise ValidationError("nothing to change")
     return {"key": key, **_evolve(project, actor, "codebook.edit", lambda b: edit(b, key, **changes))}
 
 
 def move_code(project: Project, key: str, new_parent: str | None, actor: str | None = None) -> dict[str, Any]:
+    """Move a code under another parent (None: to the top). Refused when the move would make a cycle or an
+    invalid codebook."""
     return {
         "key": key,
         "parent": new_parent,
@@ -350,10 +361,12 @@ def move_code(project: Project, key: str, new_parent: str | None, actor: str | N
 
 
 def retire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+    """Retire a code: it stays with its segments but can no longer be applied. Refused for an unknown code."""
     return {"key": key, **_evolve(project, actor, "codebook.retire", lambda b: set_retired(b, key, True))}
 
 
 def unretire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+    """Make a retired code applicable again. Refused for an unknown code."""
     return {"key": key, **_evolve(project, actor, "codebook.unretire", lambda b: set_retired(b, key, False))}
 
 
@@ -445,7 +458,7 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
         undone_action = group[0]["action"]
         change = Change(session, actor, "codebook.undo")
         for batch in _batches(list(reversed(group))):
-            pairs = [(load_json(e["before"]), load_json(e["after"])) for e in batch]
+            pairs = [(load_snapshot(e["before"]), load_snapshot(e["after"])) for e in batch]
             problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
                 raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")

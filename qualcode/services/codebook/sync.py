@@ -11,17 +11,16 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, insert, update
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import delete, insert, update
+from sqlmodel import Session, SQLModel, col, select
 
-from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
+from qualcode.core.codebook import NODE_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 from qualcode.services.codebook_version import advance_version
 from qualcode.services.codebook_version import read_version as read_version  # re-exported
-from qualcode.services.events import snapshot
+from qualcode.services.events import decode_snapshot, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.models import Code, Event, Memo, Question, Segment, Setting, utcnow
 
@@ -35,15 +34,7 @@ ENTITIES: dict[str, type[SQLModel]] = {
     "codebook_question": Question,
     "codebook_setting": Setting,
 }
-NODE_COLUMNS = (
-    "level",
-    "name_en",
-    "name_zh",
-    *TEXT_FIELDS,
-    "color",
-    "codable",
-    "retired",
-)
+NODE_COLUMNS = NODE_FIELDS
 
 
 @dataclass
@@ -95,7 +86,7 @@ def read_book(session: Session) -> Codebook:
     """The project's codebook as a core object (nodes in stored order)."""
     meta = read_setting(session, META_KEY) or {}
     typology_data = read_setting(session, TYPOLOGY_KEY)
-    rows = session.exec(select(Code).order_by(Code.sort_order, Code.id)).all()
+    rows = session.exec(select(Code).order_by(col(Code.sort_order), col(Code.id))).all()
     keys = {row.id: row.key for row in rows}
     nodes = [
         CodeNode(
@@ -133,6 +124,8 @@ def _set(change: Change, key: str, value: Any) -> None:
 
 
 def write_meta(change: Change, book: Codebook, source: str | None = None) -> None:
+    """Store the codebook's identity (id, file version, titles, languages) as part of `change`, logging what
+    changed."""
     meta = read_setting(change.session, META_KEY) or {}
     new = {
         "id": book.id,
@@ -209,6 +202,8 @@ def _children_first(gone: Sequence[Code], rows: dict[str, Code]) -> list[Code]:
 
 
 def update_row(change: Change, entity: str, row: SQLModel, **values: Any) -> None:
+    """Set fields on one codebook row and log its before/after snapshot in `change`, so the edit can be
+    reversed."""
     before = snapshot(row)
     for name, value in values.items():
         setattr(row, name, value)
@@ -218,6 +213,7 @@ def update_row(change: Change, entity: str, row: SQLModel, **values: Any) -> Non
 
 
 def delete_row(change: Change, entity: str, row: SQLModel) -> None:
+    """Delete one codebook row and log its snapshot in `change`, so the deletion can be reversed."""
     change.log(entity, getattr(row, "id", None), snapshot(row), None)
     change.session.delete(row)
     change.session.flush()
@@ -240,6 +236,7 @@ def bulk_update(change: Change, entity: str, rows: Sequence[Any], **values: Any)
 
 
 def bulk_delete(change: Change, entity: str, rows: Sequence[Any]) -> None:
+    """Delete many codebook rows in chunks, logging each row's snapshot in `change`."""
     table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
     for row in rows:
         before = _row_snapshot(row)
@@ -254,23 +251,6 @@ def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
 
 
 # ---------------------------------------------------------------- reversing
-
-
-def decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = model.__table__  # type: ignore[attr-defined]
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in table.c:
-            continue
-        column_type = table.c[key].type
-        if (
-            value is not None
-            and isinstance(value, str)
-            and isinstance(getattr(column_type, "impl", column_type), DateTime)
-        ):
-            value = datetime.fromisoformat(value)
-        out[key] = value
-    return out
 
 
 def _pk_name(model: type[SQLModel]) -> str:
@@ -304,7 +284,7 @@ def reverse_batch(
         if after is None:  # the change deleted the row: insert it again
             if current is not None:
                 return f"{label} exists again"
-            inserts.append(decode(model, before or {}))
+            inserts.append(decode_snapshot(model, before or {}))
         elif current is None:
             return f"{label} was deleted since"
         elif before is None:  # the change created the row: delete it
@@ -319,7 +299,7 @@ def reverse_batch(
             drifted = sorted(k for k in changed if current.get(k) != after.get(k) and k != "updated_at")
             if drifted:
                 return f"{label} was changed since ({', '.join(drifted)})"
-            updates.append((key, decode(model, {k: before.get(k) for k in changed})))
+            updates.append((key, decode_snapshot(model, {k: before.get(k) for k in changed})))
     if inserts:
         session.execute(insert(table), inserts)
     for chunk in _chunks(deletes):
@@ -340,7 +320,3 @@ def _label(entity: str, data: dict[str, Any]) -> str:
     if entity == "codebook_setting":
         return f"setting {data.get('key')}"
     return f"{entity.removeprefix('codebook_')} {data.get('id')}"
-
-
-def load_json(text: str | None) -> dict[str, Any] | None:
-    return None if text is None else json.loads(text)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 
 from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import ensure_coder
-from qualcode.services.events import new_group_id, record
+from qualcode.services.events import load_snapshot, new_group_id, record
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
 from qualcode.store.models import Code, Coder, Document, Event, Question, Segment, Unit, utcnow
@@ -326,7 +326,7 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
             segment = session.get(Segment, event.entity_id)
             if segment is None:
                 continue
-            before = json.loads(event.after or "{}")
+            before = load_snapshot(event.after) or {}
             session.delete(segment)
             record(
                 session,

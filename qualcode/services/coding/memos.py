@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.services.coders import find_coder
+from qualcode.services.coding.rows import MemoRow
 from qualcode.services.events import record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.store.db import Project
@@ -44,7 +45,8 @@ def _label(session: Session, memo: Memo) -> str:
     return "project"
 
 
-def memo_dict(session: Session, memo: Memo) -> dict[str, Any]:
+def memo_dict(session: Session, memo: Memo) -> MemoRow:
+    """A memo as the row the CLI and TUI show: target, author, title, text and times."""
     author = session.get(Coder, memo.coder_id) if memo.coder_id else None
     return {
         "id": memo.id,
@@ -66,11 +68,13 @@ def add_memo(
     target: str | int | None,
     text: str,
     title: str | None = None,
-) -> dict[str, Any]:
+) -> MemoRow:
+    """Write a memo on the project, a document, a code or a segment, signed by `coder`. Refused when the text
+    is empty or the target or coder is unknown."""
     if not text.strip():
         raise ValidationError("a memo cannot be empty")
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> MemoRow:
         author = find_coder(session, coder)
         memo = Memo(
             target_type=target_type,
@@ -94,10 +98,10 @@ def add_memo(
     return project.transact(_work)
 
 
-def edit_memo(
-    project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None
-) -> dict[str, Any]:
-    def _work(session: Session) -> dict[str, Any]:
+def edit_memo(project: Project, *, coder: str, memo_id: int, text: str, title: str | None = None) -> MemoRow:
+    """Replace a memo's text (and title), undoably. Refused for an unknown memo or coder."""
+
+    def _work(session: Session) -> MemoRow:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
@@ -123,6 +127,8 @@ def edit_memo(
 
 
 def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
+    """Delete a memo, undoably. Refused for an unknown memo or coder."""
+
     def _work(session: Session) -> None:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
@@ -175,7 +181,7 @@ def list_memos(
     search: str | None = None,
     regex: bool = False,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[MemoRow]:
     """Every memo, newest first, optionally for one target and/or matching a search (plain or
     regex, case-insensitive).
 
@@ -219,7 +225,7 @@ def list_memos(
                         "target": f"segment {seg.id}",
                         "coder": name,
                         "title": None,
-                        "text": seg.memo,
+                        "text": seg.memo or "",  # never empty here: _segment_memo_rule
                         "updated_at": seg.updated_at.isoformat(),
                     }
                 )

@@ -6,6 +6,7 @@ so several processes can code one project at once.
 """
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,11 +15,12 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
 from qualcode.services.coders import find_coder, is_pseudo_coder
+from qualcode.services.coding.rows import CodedSegment, DocumentStatusRow, UpdatedSegment
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.store.db import Project
-from qualcode.store.mapped import id_of, table_of
+from qualcode.store.mapped import id_of, saved_id, table_of
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
@@ -26,6 +28,7 @@ STREAM_BATCH = 2000  # rows read from the store at a time when segments are stre
 
 
 def check_span(doc: Document, start: int, end: int) -> None:
+    """Refuse offsets that are negative, empty or reversed, or that run past the end of the document."""
     if start < 0 or end < 0:
         raise ValidationError(f"offsets cannot be negative (start={start}, end={end})")
     if start >= end:
@@ -34,18 +37,46 @@ def check_span(doc: Document, start: int, end: int) -> None:
         raise ValidationError(f"end={end} lies outside {doc.name!r}, which has {doc.length} characters")
 
 
-def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> dict[str, Any]:
+def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> CodedSegment:
+    """A segment as the row the CLI and TUI show: document, coder, code, offsets, text and memo."""
+    return coded_segment(
+        saved_id(seg.id),
+        doc.name,
+        coder.name,
+        code.key,
+        seg.start,
+        seg.end,
+        doc.text,
+        seg.memo,
+        seg.created_at,
+        seg.updated_at,
+    )
+
+
+def coded_segment(
+    segment_id: int,
+    document: str,
+    coder: str,
+    code: str,
+    start: int,
+    end: int,
+    document_text: str,
+    memo: str | None,
+    created_at: datetime,
+    updated_at: datetime,
+) -> CodedSegment:
+    """The one place a CodedSegment is put together, from ORM objects or from plain column rows."""
     return {
-        "id": seg.id,
-        "document": doc.name,
-        "coder": coder.name,
-        "code": code.key,
-        "start": seg.start,
-        "end": seg.end,
-        "text": doc.text[seg.start : seg.end],
-        "memo": seg.memo,
-        "created_at": seg.created_at.isoformat(),
-        "updated_at": seg.updated_at.isoformat(),
+        "id": segment_id,
+        "document": document,
+        "coder": coder,
+        "code": code,
+        "start": start,
+        "end": end,
+        "text": document_text[start:end],
+        "memo": memo,
+        "created_at": created_at.isoformat(),
+        "updated_at": updated_at.isoformat(),
     }
 
 
@@ -174,14 +205,14 @@ def add_segment(
     memo: str | None = None,
     unit: int | None = None,
     quote: str | None = None,
-) -> dict[str, Any]:
+) -> CodedSegment:
     """Code a span of a document; commits before it returns.
 
     The span is given by `start`/`end` (code points, end exclusive), by `unit` (a whole speaker
     turn or answer, by its number) or by `quote` (text that must occur exactly once).
     """
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> CodedSegment:
         c, d, k = find_coder(session, coder), find_document(session, document), find_code(session, code)
         s, e = locate_span(session, d, start=start, end=end, unit=unit, quote=quote)
         seg = add_segment_in(session, c, d, k, s, e, memo)
@@ -227,8 +258,11 @@ def _find_segment(
     return seg
 
 
-def remove_segment(project: Project, *, coder: str, **where: Any) -> dict[str, Any]:
-    def work(session: Session) -> dict[str, Any]:
+def remove_segment(project: Project, *, coder: str, **where: Any) -> CodedSegment:
+    """Remove one of `coder`'s segments (by id, or by document, code, start and end), undoably, and return
+    it as it was. Refused when that coder has no such segment."""
+
+    def work(session: Session) -> CodedSegment:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, **where)
         doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
@@ -259,11 +293,11 @@ def update_segment(
     end: int | None = None,
     memo: str | None = None,
     clear_memo: bool = False,
-) -> dict[str, Any]:
+) -> UpdatedSegment:
     """Adjust a segment's boundaries and/or memo. When nothing would change, nothing is written
     and no event is logged; the result's `changed` says which happened."""
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> UpdatedSegment:
         c = find_coder(session, coder)
         seg = _find_segment(session, c, segment_id=segment_id)
         doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
@@ -304,7 +338,7 @@ def iter_segments(
     code: str | None = None,
     viewer: str | None = None,
     batch: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[CodedSegment]:
     """Coded segments with their text, in document order, read in batches of `batch` rows.
 
     The filters are checked before this returns (an unknown name raises at once, before any
@@ -352,24 +386,13 @@ def iter_segments(
     return _stream_segments(project, query)
 
 
-def _stream_segments(project: Project, query: Any) -> Iterator[dict[str, Any]]:
+def _stream_segments(project: Project, query: Any) -> Iterator[CodedSegment]:
     with project.read() as session:
         doc_id, text = None, ""
         for sid, did, doc_name, coder_name, key, start, end, memo, created, updated in session.exec(query):
             if did != doc_id:
                 doc_id, text = did, session.exec(select(Document.text).where(Document.id == did)).one()
-            yield {
-                "id": sid,
-                "document": doc_name,
-                "coder": coder_name,
-                "code": key,
-                "start": start,
-                "end": end,
-                "text": text[start:end],
-                "memo": memo,
-                "created_at": created.isoformat(),
-                "updated_at": updated.isoformat(),
-            }
+            yield coded_segment(sid, doc_name, coder_name, key, start, end, text, memo, created, updated)
 
 
 def list_segments(
@@ -379,16 +402,18 @@ def list_segments(
     document: str | None = None,
     code: str | None = None,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CodedSegment]:
     """Coded segments with their text (all in memory; `iter_segments` streams them)."""
     return list(iter_segments(project, coder=coder, document=document, code=code, viewer=viewer))
 
 
-def set_document_status(project: Project, *, coder: str, document: str, status: str) -> dict[str, str]:
+def set_document_status(project: Project, *, coder: str, document: str, status: str) -> DocumentStatusRow:
+    """Mark a document todo, in progress or done for `coder`, undoably. Refused for an unknown status, coder
+    or document."""
     if status not in STATUSES:
         raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
 
-    def work(session: Session) -> dict[str, str]:
+    def work(session: Session) -> DocumentStatusRow:
         c, d = find_coder(session, coder), find_document(session, document)
         row = session.get(DocumentStatus, (d.id, c.id))
         before = None if row is None else snapshot(row)

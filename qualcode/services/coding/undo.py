@@ -6,15 +6,14 @@ redo writes the `after` snapshot back and logs a `redo` event pointing at the un
 Events sharing a `group_id` are undone and redone together.
 """
 
-import json
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, delete, insert, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.services.events import record
+from qualcode.services.coding.rows import ReversedChange
+from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
@@ -32,21 +31,8 @@ REVERSALS = ("undo", "redo")
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:
+    """Let undo and redo reverse events of `entity`, whose rows live in `model`."""
     UNDOABLE[entity] = model
-
-
-def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = table_of(model)
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in table.c:
-            continue
-        column_type = table.c[key].type
-        is_datetime = isinstance(getattr(column_type, "impl", column_type), DateTime)
-        if value is not None and is_datetime and isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        out[key] = value
-    return out
 
 
 def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
@@ -64,9 +50,11 @@ def apply_snapshot(
         assert current is not None
         session.execute(delete(table).where(*_pk_filter(model, current)))
     elif current is None:
-        session.execute(insert(table).values(**_decode(model, target)))
+        session.execute(insert(table).values(**decode_snapshot(model, target)))
     else:
-        session.execute(update(table).where(*_pk_filter(model, current)).values(**_decode(model, target)))
+        session.execute(
+            update(table).where(*_pk_filter(model, current)).values(**decode_snapshot(model, target))
+        )
     session.expire_all()
 
 
@@ -110,13 +98,13 @@ def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[
 
 def _reverse(
     session: Session, actor: str, group: list[Event], action: str, undoes_ids: list[int]
-) -> list[dict[str, Any]]:
+) -> list[ReversedChange]:
     group_id = group[0].group_id
-    changed = []
+    changed: list[ReversedChange] = []
     items = list(reversed(group)) if action == "undo" else group
     for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items], strict=True):
-        before = json.loads(event.before) if event.before else None
-        after = json.loads(event.after) if event.after else None
+        before = load_snapshot(event.before)
+        after = load_snapshot(event.after)
         current, target = (after, before) if action == "undo" else (before, after)
         try:
             apply_snapshot(session, event.entity, current, target)
@@ -139,7 +127,7 @@ def _reverse(
     return changed
 
 
-def undo(project: Project, actor: str) -> list[dict[str, Any]]:
+def undo(project: Project, actor: str) -> list[ReversedChange]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
 
     def _work(session: Session) -> list[dict[str, Any]]:
@@ -151,7 +139,7 @@ def undo(project: Project, actor: str) -> list[dict[str, Any]]:
     return project.transact(_work)
 
 
-def redo(project: Project, actor: str) -> list[dict[str, Any]]:
+def redo(project: Project, actor: str) -> list[ReversedChange]:
     """Re-apply the actor's most recently undone action."""
 
     def _work(session: Session) -> list[dict[str, Any]]:

@@ -12,19 +12,21 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import ValidationError
-from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
+from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
+from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
+from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment, MemoRow
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,
     Code,
     Coder,
     Document,
-    DocumentAttribute,
     DocumentStatus,
     Question,
     Segment,
@@ -34,16 +36,7 @@ from qualcode.store.models import (
 PIN_SLOTS = 9
 
 
-def document_attributes(session: Session) -> dict[int, dict[str, str | None]]:
-    out: dict[int, dict[str, str | None]] = {}
-    for doc_id, key, value in session.exec(
-        select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
-    ):
-        out.setdefault(doc_id, {})[key] = value
-    return out
-
-
-def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
+def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
     """Every current document with case, role, city, language, and this coder's status and count."""
     with project.read() as session:
         me = find_coder(session, coder)
@@ -52,7 +45,7 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
                 Document.name
             )
         ).all()
-        attrs = document_attributes(session)
+        attrs = all_attributes(session)
         settings = attribute_settings(session)
         aliases = value_aliases(settings)
         roles = {d: role_reading(a, settings) for d, a in attrs.items()}
@@ -115,7 +108,7 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
             "name": doc.name,
             "text": doc.text,
             "language": doc.language,
-            "attributes": document_attributes(session).get(doc.id or 0, {}),
+            "attributes": all_attributes(session).get(doc.id or 0, {}),
             "units": [
                 {
                     "seq": seq,
@@ -134,7 +127,7 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
 
 def document_segments(
     project: Project, name: str, *, viewer: str, coders: list[str] | None = None
-) -> list[dict[str, Any]]:
+) -> list[DocumentSegment]:
     """Segments of one document that `viewer` may see, with code colour and names.
 
     `coders` narrows to those coders (the lead's compare view); blind mode still applies.
@@ -169,19 +162,49 @@ def document_segments(
             .all()
         )
         return [
-            {
-                "id": sid,
-                "start": s,
-                "end": e,
-                "memo": memo,
-                "coder": who,
-                "code": key,
-                "name_en": en,
-                "name_zh": zh,
-                "color": color,
-            }
+            _document_segment(saved_id(sid), s, e, memo, who, key, en, zh, color)
             for sid, s, e, memo, who, key, en, zh, color in rows
         ]
+
+
+def _document_segment(
+    segment_id: int,
+    start: int,
+    end: int,
+    memo: str | None,
+    coder: str,
+    code: str,
+    name_en: str,
+    name_zh: str,
+    color: str | None,
+) -> DocumentSegment:
+    return {
+        "id": segment_id,
+        "start": start,
+        "end": end,
+        "memo": memo,
+        "coder": coder,
+        "code": code,
+        "name_en": name_en,
+        "name_zh": name_zh,
+        "color": color,
+    }
+
+
+def document_segment(segment: CodedSegment, code: CodeListing) -> DocumentSegment:
+    """The row `document_segments` would give for a segment just added: the workbench paints it
+    from what `add_segment` returned and its code's row, without reading the document again."""
+    return _document_segment(
+        segment["id"],
+        segment["start"],
+        segment["end"],
+        segment["memo"],
+        segment["coder"],
+        segment["code"],
+        code["name_en"],
+        code["name_zh"],
+        code["color"],
+    )
 
 
 def invivo_code(
@@ -265,7 +288,7 @@ def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | N
 
 def visible_memos(
     project: Project, viewer: str, *, search: str | None = None, regex: bool = False
-) -> list[dict[str, Any]]:
+) -> list[MemoRow]:
     """Every memo `viewer` may see (`memos.list_memos`, whose blind-mode rule is the only one)."""
     from qualcode.services.coding.memos import list_memos
 

@@ -156,12 +156,15 @@ def _reuse_keys(old: Codebook, book: Codebook) -> None:
 
 
 def diff_project_file(project: Project, path: str | Path) -> list[Difference]:
+    """What would change if the codebook file at `path` replaced the project's codebook. Refused when the file
+    is not a valid codebook."""
     from qualcode.io.codebook_yaml import read_codebook
 
     return diff_codebooks(current_codebook(project), read_codebook(path))
 
 
 def diff_files(old: str | Path, new: str | Path) -> list[Difference]:
+    """The differences between two codebook files, old to new. Refused when either is not a valid codebook."""
     from qualcode.io.codebook_yaml import read_codebook
 
     return diff_codebooks(read_codebook(old), read_codebook(new))

@@ -50,17 +50,20 @@ def segments_frame(
 def documents_frame(
     project: Project, case_attribute: str | None = None, *, viewer: str | None = None
 ) -> "pd.DataFrame":
+    """The Documents sheet as a pandas DataFrame: each document with its case, role, size and attributes."""
     data = load_analysis_data(project, viewer)
     return _frame(documents_table(data, default_unit(data, case_attribute)))
 
 
 def codebook_frame(project: Project, *, viewer: str | None = None) -> "pd.DataFrame":
+    """The Codebook sheet as a pandas DataFrame."""
     return _frame(codebook_table(load_analysis_data(project, viewer)))
 
 
 def code_frequencies(
     project: Project, case_attribute: str | None = None, *, viewer: str | None = None
 ) -> "pd.DataFrame":
+    """Segments per code, by coder and respondent role, as a pandas DataFrame indexed by code."""
     data = load_analysis_data(project, viewer)
     return _frame(code_frequency_table(data, default_unit(data, case_attribute)), "code")
 
@@ -103,6 +106,8 @@ def question_code_matrix(
     combine: str | None = None,
     viewer: str | None = None,
 ) -> "pd.DataFrame":
+    """Segments per interview question and code, from the chosen coding source, as a DataFrame. Refused for an
+    unknown coder or combination."""
     data = load_analysis_data(project, viewer)
     return _frame(question_code_table(data, _source_segments(data, coder, consensus, combine)), "question")
 
@@ -115,6 +120,8 @@ def cooccurrence_matrix(
     combine: str | None = None,
     viewer: str | None = None,
 ) -> "pd.DataFrame":
+    """How often codes overlap in the chosen coding source, as a code-by-code DataFrame. Refused for an
+    unknown coder or combination."""
     data = load_analysis_data(project, viewer)
     return _frame(cooccurrence_table(data, _source_segments(data, coder, consensus, combine)), "code")
 

@@ -288,6 +288,8 @@ def _configuration(
 def saturation_part(
     report: Any, project: Project, viewer: str | None, level: str, summary: ReportSummary
 ) -> None:
+    """Add the saturation section (table and curve) to the paper report; when saturation cannot be
+    computed the section says so instead, and the summary records why."""
     from qualcode.io.curve_png import render_curves
 
     heading = _("Theoretical saturation")

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -48,6 +49,7 @@ from qualcode.services.outputs import output_file
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.team.access import can_see, visible_coder_ids
 from qualcode.store.db import Project, init_project, is_url
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -159,7 +161,7 @@ def build_exchange(
     codes = session.exec(select(Code).order_by(col(Code.sort_order), col(Code.id))).all()
     xcodes: dict[int, XCode] = {}
     for code in codes:
-        xcodes[code.id] = XCode(  # type: ignore[index]
+        xcodes[saved_id(code.id)] = XCode(
             guid=_stable(code.guid, ns, "code", code.id, used),
             name=code.name_en or code.name_zh or code.key,
             is_codable=code.codable,
@@ -173,7 +175,7 @@ def build_exchange(
     variables = _variables(list(attrs), ns)
     sources: dict[int, TextSource] = {}
     for doc in docs:
-        sources[doc.id] = TextSource(  # type: ignore[index]
+        sources[saved_id(doc.id)] = TextSource(
             guid=derived_guid(ns, "document", doc.id), name=doc.name, text=doc.text, created=doc.imported_at
         )
     for attr in attrs:
@@ -184,17 +186,17 @@ def build_exchange(
 
     selections: dict[int, Selection] = {}
     # Plain column rows, not ORM objects: a project can hold tens of thousands of segments.
-    segments = session.exec(
-        select(
-            Segment.id,
-            Segment.document_id,
-            Segment.coder_id,
-            Segment.code_id,
-            Segment.start,
-            Segment.end,
-            Segment.memo,
-            Segment.created_at,
-            Segment.guid,
+    segments = session.execute(
+        sa.select(
+            col(Segment.id),
+            col(Segment.document_id),
+            col(Segment.coder_id),
+            col(Segment.code_id),
+            col(Segment.start),
+            col(Segment.end),
+            col(Segment.memo),
+            col(Segment.created_at),
+            col(Segment.guid),
         ).order_by(col(Segment.document_id), col(Segment.start), col(Segment.end), col(Segment.id))
     ).all()
     for seg_id, doc_id, coder_id, code_id, start, end, memo, created, stored_guid in segments:
@@ -243,7 +245,12 @@ def build_exchange(
             created=memo.created_at,
         )
         exchange.notes.append(note)
-        holder = {"document": sources, "code": xcodes, "segment": selections}.get(memo.target_type)
+        holders: dict[str, dict[int, TextSource] | dict[int, XCode] | dict[int, Selection]] = {
+            "document": sources,
+            "code": xcodes,
+            "segment": selections,
+        }
+        holder = holders.get(memo.target_type)
         target = holder.get(memo.target_id) if holder is not None and memo.target_id is not None else None
         if target is None and memo.target_type != "project":
             warnings.append(f"memo {memo.id}: its {memo.target_type} is gone; attached to the project")
@@ -283,7 +290,7 @@ def _code_tree(codes: list[Code] | Any, xcodes: dict[int, XCode]) -> list[XCode]
     children: dict[int | None, list[int]] = defaultdict(list)
     for code in codes:
         parent = code.parent_id if code.parent_id in xcodes else None
-        children[parent].append(code.id)
+        children[parent].append(saved_id(code.id))
     placed: set[int] = set()
 
     def place(ident: int) -> XCode:
@@ -293,7 +300,7 @@ def _code_tree(codes: list[Code] | Any, xcodes: dict[int, XCode]) -> list[XCode]
         return node
 
     top = [place(c) for c in children[None]]
-    top += [place(c.id) for c in codes if c.id not in placed]  # cycles in parent_id
+    top += [place(saved_id(c.id)) for c in codes if c.id not in placed]  # cycles in parent_id
     return top
 
 

@@ -8,24 +8,27 @@ selections x codings become segments, variables become document attributes, case
 cases, notes become memos. What cannot be carried is listed in the summary's not_imported.
 """
 
-import hashlib
 import re
 import unicodedata
+from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from qualcode.core.alignment import align_units
 from qualcode.core.codebook import TEXT_FIELDS
+from qualcode.core.text_hash import text_sha256
 from qualcode.core.transcript import SpeakerRules, detect_language, parse_transcript
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import Code as XCode
-from qualcode.io.refi.model import ExchangeProject, TextSource, derived_guid
+from qualcode.io.refi.model import Coding, ExchangeProject, Selection, TextSource, derived_guid
 from qualcode.services.coders import check_coder_name
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.transcript_rows import insert_units, load_guide
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -60,10 +63,6 @@ def _text(value: Any) -> str | None:
 
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Importer:
@@ -186,6 +185,7 @@ class _Importer:
             if level not in _LEVELS:
                 level = "code" if not xc.children else "dimension" if depth == 0 else "category"
             color = meta.get("color", xc.color)
+            texts: dict[str, Any] = {f: _text(meta.get(f)) for f in _CODE_TEXT_FIELDS}
             code = Code(
                 key=key if key and not taken else self._unique_key(key or xc.name),
                 parent_id=parent.id if parent else None,
@@ -198,7 +198,7 @@ class _Importer:
                 retired=bool(meta.get("retired", False)),
                 sort_order=_int(meta.get("sort_order"), order),
                 guid=xc.guid,
-                **{f: _text(meta.get(f)) for f in _CODE_TEXT_FIELDS},
+                **texts,
             )
             self.s.add(code)
             self.s.flush()
@@ -231,7 +231,7 @@ class _Importer:
 
     def document(self, src: TextSource, archive: str) -> None:
         text = unicodedata.normalize("NFC", src.text)
-        digest = sha256_text(text)
+        digest = text_sha256(text)
         # Reuse a document the project already had; two sources of this archive stay two documents.
         doc = self.s.exec(
             select(Document)
@@ -285,7 +285,9 @@ class _Importer:
             if exists is None:
                 kept = qdpx_codemeta.split(var.description)[1].get("type") if var else None
                 typ = kept if isinstance(kept, str) else _ATTR_TYPE.get(var.type if var else vv.type, "text")
-                self.s.add(DocumentAttribute(document_id=doc.id, key=key, value=vv.value, type=typ[:20]))
+                self.s.add(
+                    DocumentAttribute(document_id=saved_id(doc.id), key=key, value=vv.value, type=typ[:20])
+                )
                 self.s.flush()
                 self.counts["attributes"] += 1
 
@@ -309,7 +311,7 @@ class _Importer:
                 self.counts["cases"] += 1
             for doc in members:
                 if self.s.get(CaseMember, (case.id, doc.id)) is None:
-                    self.s.add(CaseMember(case_id=case.id, document_id=doc.id))
+                    self.s.add(CaseMember(case_id=saved_id(case.id), document_id=saved_id(doc.id)))
             self.s.flush()
 
     # -- segments -----------------------------------------------------------------------
@@ -330,7 +332,7 @@ class _Importer:
                 seen_by_doc[doc.id] = {(doc.id, *row) for row in rows}
             seen = seen_by_doc[doc.id]
             uncoded = 0
-            spans = [
+            spans: list[tuple[Selection | None, int, int, list[Coding], str | None, datetime | None]] = [
                 (sel, sel.start, sel.end, sel.codings, sel.description, sel.created) for sel in src.selections
             ]
             if src.codings and doc.length:
@@ -379,10 +381,14 @@ class _Importer:
     def segment_id(self, key: SegKey) -> int | None:
         doc_id = key[0]
         if doc_id not in self._seg_ids:
-            rows = self.s.exec(
-                select(Segment.id, Segment.coder_id, Segment.code_id, Segment.start, Segment.end).where(
-                    Segment.document_id == doc_id
-                )
+            rows = self.s.execute(
+                sa.select(
+                    col(Segment.id),
+                    col(Segment.coder_id),
+                    col(Segment.code_id),
+                    col(Segment.start),
+                    col(Segment.end),
+                ).where(col(Segment.document_id) == doc_id)
             ).all()
             self._seg_ids[doc_id] = {(doc_id, c, k, a, b): i for i, c, k, a, b in rows}
         return self._seg_ids[doc_id].get(key)
@@ -482,7 +488,9 @@ def import_exchange(
     actor: str | None,
     rules: SpeakerRules | None = None,
 ) -> dict[str, Any]:
+    """Add a REFI-QDA project's documents, codes, cases, segments and memos to the project in `session`,
+    reusing documents already there; returns what was added and what was skipped."""
     return _Importer(session, exchange, actor, rules).run(archive)
 
 
-__all__ = ["import_exchange", "sha256_text"]
+__all__ = ["import_exchange"]

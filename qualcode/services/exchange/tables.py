@@ -32,10 +32,12 @@ def default_unit(data: AnalysisData, case_attribute: str | None = None) -> CaseU
 
 
 def code_levels(data: AnalysisData) -> int:
+    """The depth of the deepest code path, so tables give each level its own column."""
     return max((len(c.path) for c in data.codes.values()), default=1)
 
 
 def codebook_table(data: AnalysisData) -> Table:
+    """The Codebook table: every code with its place in the tree, names, definitions, criteria and examples."""
     header = [
         "key",
         "parent",
@@ -70,6 +72,7 @@ def codebook_table(data: AnalysisData) -> Table:
 
 
 def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
+    """The Documents table: each document's case, role, size and attributes."""
     keys = data.attribute_keys()
     header = [
         "document",
@@ -104,6 +107,7 @@ def documents_table(data: AnalysisData, unit: CaseUnit) -> Table:
 
 
 def segment_header(levels: int) -> list[str]:
+    """The Segments table's column keys, with one column per code level."""
     header = [
         "segment_id",
         "document",
@@ -204,6 +208,7 @@ def _used_codes(data: AnalysisData, segments: list[SegmentRow]) -> list[Any]:
 def case_code_table(
     data: AnalysisData, unit: CaseUnit, segments: list[SegmentRow], presence: bool = False
 ) -> Table:
+    """Segments per case and code (or 0/1 presence with `presence`), for the cases of `unit`."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s in segments:
         case = unit.case_of.get(s.document_id)
@@ -224,12 +229,14 @@ def case_code_table(
 
 
 def question_code_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
+    """Segments per interview question and code, questions in the guide's order."""
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     for s in segments:
         u = data.unit_at(s.document_id, s.start)
         counts[(u.question_key if u and u.question_key else "(none)")][s.code_id] += 1
     codes = _used_codes(data, segments)
-    rows = [[q, *[counts[q][c.id] for c in codes]] for q in question_order(counts)]
+    # Every key here is a string ("(none)" stands for no question), so None never comes back.
+    rows = [[q, *[counts[q][c.id] for c in codes]] for q in question_order(counts) if q is not None]
     return Table(
         "Question_x_Code",
         ["question", *[c.key for c in codes]],
@@ -258,7 +265,7 @@ def cooccurrence_table(data: AnalysisData, segments: list[SegmentRow]) -> Table:
     for a in codes:
         rows.append(
             [a.key, *[(pairs.get(tuple(sorted((a.id, b.id))), 0) if a.id != b.id else None) for b in codes]]
-        )  # type: ignore[call-overload]
+        )
     return Table(
         "Co_occurrence",
         ["code", *[c.key for c in codes]],

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from qualcode import __version__
 from qualcode.core.codebook import TEXT_FIELDS
@@ -163,43 +163,39 @@ def agreement_tables(
     return tables
 
 
-def export_workbook(
-    project: Project,
-    path: str | Path,
-    sheets: Sequence[str] | None = None,
-    coder: str | None = None,
-    consensus: bool = False,
-    combine: str | None = None,
-    case_attribute: str | None = None,
-    role_attribute: str | None = None,
-    aggregation: str | None = None,
-    now: datetime | None = None,
-    *,
-    viewer: str | None = None,
-    force: bool = False,
-    n_boot: int | None = None,
-    seed: int | None = None,
-    min_ci_units: int | None = None,
-) -> Path:
+class WorkbookOptions(TypedDict, total=False):
+    """What a workbook export can be asked for: the one set of options that `export_workbook`,
+    `write_workbook`, `qualcode export --xlsx` and `qualcode typology --format xlsx` share.
+    Every key may be left out; the defaults are those of `write_workbook`."""
+
+    sheets: Sequence[str] | None
+    coder: str | None
+    consensus: bool
+    combine: str | None
+    case_attribute: str | None
+    role_attribute: str | None
+    aggregation: str | None
+    now: datetime | None
+    viewer: str | None
+    force: bool
+    n_boot: int | None
+    seed: int | None
+    min_ci_units: int | None
+
+
+class WorkbookSummary(TypedDict):
+    """What `write_workbook` wrote, as `qualcode export` prints it (JSON keys are a stable interface)."""
+
+    file: str
+    bytes: int
+    sheets: int
+    segments: int
+    cases: int
+
+
+def export_workbook(project: Project, path: str | Path, **options: Unpack[WorkbookOptions]) -> Path:
     """Write the workbook to `path` and return it; QualcodeError on bad parameters."""
-    summary = write_workbook(
-        project,
-        path,
-        sheets,
-        coder,
-        consensus,
-        combine,
-        case_attribute,
-        role_attribute,
-        aggregation,
-        now,
-        viewer=viewer,
-        force=force,
-        n_boot=n_boot,
-        seed=seed,
-        min_ci_units=min_ci_units,
-    )
-    return Path(summary["file"])
+    return Path(write_workbook(project, path, **options)["file"])
 
 
 def _matrix_sheet(book: WorkbookWriter, t: Table) -> None:
@@ -207,24 +203,7 @@ def _matrix_sheet(book: WorkbookWriter, t: Table) -> None:
     book.table(t.name, t.header, t.rows, header_zh=t.header_zh, freeze="B2", color_scale=(2, len(t.header)))
 
 
-def write_workbook(
-    project: Project,
-    path: str | Path,
-    sheets: Sequence[str] | None = None,
-    coder: str | None = None,
-    consensus: bool = False,
-    combine: str | None = None,
-    case_attribute: str | None = None,
-    role_attribute: str | None = None,
-    aggregation: str | None = None,
-    now: datetime | None = None,
-    *,
-    viewer: str | None = None,
-    force: bool = False,
-    n_boot: int | None = None,
-    seed: int | None = None,
-    min_ci_units: int | None = None,
-) -> dict[str, Any]:
+def write_workbook(project: Project, path: str | Path, **options: Unpack[WorkbookOptions]) -> WorkbookSummary:
     """As export_workbook, returning {file, bytes, sheets, segments, cases}. `n_boot`, `seed` and
     `min_ci_units` set the Agreement sheet's intervals as in `qualcode agree`.
 
@@ -232,6 +211,14 @@ def write_workbook(
     sheet derives from those rows, and the Agreement sheet is left out (asked for by name, refused).
     An existing file is replaced only with `force` (see services/outputs.py).
     """
+    unknown = set(options) - set(WorkbookOptions.__annotations__)
+    if unknown:  # what a keyword signature refused at run time, as before the options were one type
+        raise TypeError(f"write_workbook() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+    sheets, coder, case_attribute = options.get("sheets"), options.get("coder"), options.get("case_attribute")
+    consensus, combine, now = options.get("consensus", False), options.get("combine"), options.get("now")
+    role_attribute, aggregation = options.get("role_attribute"), options.get("aggregation")
+    viewer, force = options.get("viewer"), options.get("force", False)
+    n_boot, seed, min_ci_units = options.get("n_boot"), options.get("seed"), options.get("min_ci_units")
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
@@ -359,6 +346,7 @@ def write_workbook(
 
 
 def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
+    """Write the Segments sheet: every visible segment with its case, role, question, code path and text."""
     t = segment_rows(data, unit)
     book.table(
         t.name,
@@ -382,6 +370,7 @@ def write_readme(
     notes: list[tuple[str, str]],
     now: datetime | None,
 ) -> None:
+    """Write the README sheet: tool and codebook versions, the parameters used, notes and the sheet guide."""
     stamp = (now or datetime.now(UTC)).replace(microsecond=0).isoformat()
 
     def row(section: str, item: str, value: Any, explanation: str | None = None) -> list[Any]:

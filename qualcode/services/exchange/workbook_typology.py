@@ -23,6 +23,7 @@ TYPOLOGY_SHEETS = (
 def write_typology_sheets(
     book: WorkbookWriter, result: TypologyResult, data: AnalysisData, names: list[str]
 ) -> None:
+    """Write the typology sheets named in `names`, in workbook order."""
     writers = {
         "Case_Profiles": case_profiles,
         "Typology_Rules": typology_rules,
@@ -43,6 +44,7 @@ def _codes_in_order(result: TypologyResult, data: AnalysisData) -> list[str]:
 
 
 def case_profiles(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Case_Profiles: each case's group shares, measures, derived variables and code coverage."""
     spec = result.spec
     members = spec.member_names
     codes = _codes_in_order(result, data)
@@ -90,6 +92,7 @@ def case_profiles(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
 
 
 def typology_rules(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Typology_Rules: the types with their rules, scores and fallback rules, as defined."""
     header = [
         "type",
         "name_en",
@@ -128,6 +131,8 @@ def _cluster_majority(result: TypologyResult) -> dict[int, str]:
 
 
 def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Assignments: each case's type with its basis, scores, margin, rule outcomes and the cluster
+    check."""
     types = [t.id for t in result.spec.types]
     names = {t.id: (t.name_en, t.name_zh) for t in result.spec.types}
     stability = dict(enumerate(result.clusters.jaccard_mean, start=1))
@@ -188,6 +193,7 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
 
 
 def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Typology_Table: types as columns with profile means and code prevalence, and its chart."""
     columns, rows = result.table
     header = ["row", "statistic", *columns]
     sheet = book.table(
@@ -213,6 +219,8 @@ def typology_table_sheet(book: WorkbookWriter, result: TypologyResult, data: Ana
 
 
 def attribute_space_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Attribute_Space: lead actor by dominant dimension, the cases in each cell and the type it reduces
+    to."""
     rows = [list(r) for r in attribute_space(result.spec, result.profiles)]
     book.table(
         "Attribute_Space",
@@ -222,6 +230,7 @@ def attribute_space_sheet(book: WorkbookWriter, result: TypologyResult, data: An
 
 
 def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Anchor_Segments: the strongest quotes per type and defining code, with document and position."""
     names = {t.id: t.name_en for t in result.spec.types}
     header = [
         "type",
@@ -266,6 +275,8 @@ def anchor_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDat
 
 
 def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisData) -> None:
+    """Write Cluster_Diagnostics: the Ward clustering check (silhouettes, sizes, centroids, stability,
+    crosstab, ARI)."""
     c = result.clusters
     rows: list[list[Any]] = [
         ["parameters", None, None, "method", "ward, euclidean"],
@@ -290,8 +301,8 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
             for f, v in zip(c.features, c.centroids[i], strict=True):
                 rows.append(["centroid", c.best_k, cluster, f, v])
         for t, counts in c.crosstab.items():
-            for cluster, n in counts.items():
-                rows.append(["crosstab", c.best_k, int(cluster), t, n])
+            for cluster_key, n in counts.items():
+                rows.append(["crosstab", c.best_k, int(cluster_key), t, n])
         rows.append(["agreement", c.best_k, None, "adjusted_rand_index", c.ari])
         for case, label in zip(c.cases, c.labels[c.best_k or 0], strict=True):
             rows.append(["membership", c.best_k, label, case, None])

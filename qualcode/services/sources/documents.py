@@ -8,12 +8,13 @@ from sqlmodel import col
 
 from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
-from qualcode.services.attributes import attribute_settings, role_reading
+from qualcode.services.attributes import all_attributes, attribute_settings, role_reading
+from qualcode.services.sources.rows import DocumentListing, RoleFields
 from qualcode.store.db import Project
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Unit
 
 
-def list_documents(project: Project) -> list[dict[str, Any]]:
+def list_documents(project: Project) -> list[DocumentListing]:
     """One summary per document, by name."""
     with project.read() as session:
         documents = session.execute(
@@ -28,13 +29,7 @@ def list_documents(project: Project) -> list[dict[str, Any]]:
                 col(Document.source_filename),
             ).order_by(col(Document.name))
         ).all()
-        attributes: dict[int, dict[str, str | None]] = {}
-        for document_id, key, value in session.execute(
-            select(
-                col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
-            ).order_by(col(DocumentAttribute.id))
-        ):
-            attributes.setdefault(document_id, {})[key] = value
+        attributes = all_attributes(session)
         counts: dict[int, Counter[str]] = {}
         for document_id, role, count in session.execute(
             select(col(Unit.document_id), col(Unit.speaker_role), func.count()).group_by(
@@ -70,7 +65,7 @@ def list_documents(project: Project) -> list[dict[str, Any]]:
     ]
 
 
-def _role_fields(reading: RoleReading | None) -> dict[str, Any]:
+def _role_fields(reading: RoleReading | None) -> RoleFields:
     """The role as the typology reads it, the title beside it, and whether the vocabulary knew it."""
     if reading is None:
         return {"role": None, "role_title": None, "role_value": None, "role_mapped": None}

@@ -13,6 +13,7 @@ from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
+from qualcode.services.sources.rows import GuideQuestionRow
 from qualcode.services.transcript_rows import load_guide
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
@@ -61,7 +62,8 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
     return project.transact(work)
 
 
-def guide_questions(project: Project) -> list[dict[str, Any]]:
+def guide_questions(project: Project) -> list[GuideQuestionRow]:
+    """The interview guide's questions in guide order, with their texts and linked code keys."""
     with project.read() as session:
         rows = session.execute(select(Question)).scalars().all()
         rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))

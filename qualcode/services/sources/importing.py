@@ -8,7 +8,6 @@ lock brief for coders working at the same time. Units go in with one executemany
 document (ORM add() per row is far too slow for big batches).
 """
 
-import hashlib
 import json
 import re
 import time
@@ -23,6 +22,7 @@ from sqlmodel import Session, col
 
 from qualcode.core.alignment import align_units
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
+from qualcode.core.text_hash import text_sha256
 from qualcode.core.transcript import (
     SpeakerRules,
     detect_language,
@@ -104,10 +104,6 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith((".", "~$")) for part in relative.parts)
 
 
-def sha256_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def case_attributes(session: Session) -> tuple[str, ...]:
     """The attribute keys that name a document's case (project setting, JSON string or list)."""
     value = read_setting(session, CASE_SETTING)
@@ -117,6 +113,8 @@ def case_attributes(session: Session) -> tuple[str, ...]:
 
 
 def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The case a document belongs to, read from the first of `keys` (or a bilingual variant) its attributes
+    fill."""
     folded = {key.casefold(): value for key, value in attributes.items()}
     for key in keys:
         for variant in header_key_variants(key):
@@ -127,6 +125,7 @@ def case_name(attributes: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 
 def attribute_type(value: str) -> str:
+    """The type an attribute value looks like: integer, float, date or text."""
     if re.fullmatch(r"-?\d+", value):
         return "integer"
     if re.fullmatch(r"-?\d+\.\d+", value):
@@ -270,7 +269,7 @@ def _store_file(
     for document in documents:
         if normalise_text(document.text) != document.text:
             raise QualcodeError(f"{path.name}: internal error, text not normalised")
-        digest = sha256_of(document.text)
+        digest = text_sha256(document.text)
         existing = session.execute(select(col(Document.name)).where(col(Document.sha256) == digest)).first()
         if existing is not None:
             skipped.append(

@@ -10,10 +10,12 @@ from qualcode.services.suggest.labels import document_units, unit_texts
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.services.suggest.training import load_model
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Document, utcnow
 
 
 def resolve_documents(session: Session, docs: list[str] | None) -> list[int]:
+    """The ids of the named documents, or of every document by name. Refused for an unknown name."""
     if docs:
         return [find_document(session, d).id for d in docs]  # type: ignore[misc]
     return list(session.exec(select(Document.id).order_by(Document.name)).all())  # type: ignore[arg-type]
@@ -48,7 +50,9 @@ def apply_model(
                     f"model {model.id} has no classifier for {', '.join(unmodelled)} ({why})"
                 )
             wanted = list(dict.fromkeys(codes))
-        code_ids = {k: i for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(wanted)}
+        code_ids = {
+            k: saved_id(i) for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(wanted)
+        }
         units = document_units(session, doc_ids, model.meta["unit"])
         texts = unit_texts(session, units)
     probabilities = model.suggester.predict(texts)

@@ -30,6 +30,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
 
 
 def library_versions() -> dict[str, str]:
+    """Versions of Python and the libraries a trained suggester depends on, recorded with the model."""
     import sys
 
     import scipy

@@ -74,7 +74,7 @@ def _alpha(rows: list[np.ndarray], masks: list[np.ndarray], n_boot: int, seed: i
 
 
 def _coef(c: Coefficient) -> dict[str, Any]:
-    out = {"value": c.value, "ci_low": c.ci_low, "ci_high": c.ci_high}
+    out: dict[str, Any] = {"value": c.value, "ci_low": c.ci_low, "ci_high": c.ci_high}
     if c.reason:
         out["reason"] = c.reason
     if "n_units" in c.extra:

@@ -57,6 +57,7 @@ class Labelled:
 
 
 def unit_texts(session: Session, units: Units) -> list[str]:
+    """The text of each unit, in unit order, as the classifier reads it."""
     ids = sorted(set(units.doc.tolist()))
     text = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in set(ids)}
     return [
@@ -138,8 +139,8 @@ def labelled_units(
         keep = consensus_done
         y = consensus
     elif source == "union":
-        keep = human_done.any(axis=0)
-        y = (human_values & human_done[None, :, :]).any(axis=1)
+        keep = np.asarray(human_done.any(axis=0))
+        y = np.asarray((human_values & human_done[None, :, :]).any(axis=1))
     else:
         i = humans.index(source)
         keep, y = human_done[i], human_values[:, i, :]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
@@ -22,8 +23,10 @@ from qualcode.services.coding.segments import add_segment_in
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
+from qualcode.services.suggest.rows import SuggestionRow
 from qualcode.services.team.access import BlindModeError, is_blind, require_lead
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Coder, Document, Event, Segment, Suggestion, utcnow
 
 ASSISTED_KEY = "assisted_coding"
@@ -178,10 +181,14 @@ def write_proposals(
         )
         ids = {
             (d, c, s, e): i
-            for i, d, c, s, e in session.exec(
-                select(Segment.id, Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
-                    Segment.coder_id == coder.id
-                )
+            for i, d, c, s, e in session.execute(
+                sa.select(
+                    col(Segment.id),
+                    col(Segment.document_id),
+                    col(Segment.code_id),
+                    col(Segment.start),
+                    col(Segment.end),
+                ).where(col(Segment.coder_id) == coder.id)
             ).all()
         }
         session.execute(
@@ -210,9 +217,9 @@ def write_proposals(
 # ---------------------------------------------------------------- reading and reviewing
 
 
-def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -> dict[str, Any]:
+def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -> SuggestionRow:
     return {
-        "id": sug.id,
+        "id": saved_id(sug.id),
         "document": doc.name,
         "code": code.key,
         "start": seg.start,
@@ -228,21 +235,24 @@ def _row(sug: Suggestion, seg: Segment, code: Code, doc: Document, owner: str) -
 
 def list_suggestions(
     project: Project, *, viewer: str, document: str | None = None, status: str | None = "open"
-) -> list[dict[str, Any]]:
+) -> list[SuggestionRow]:
     """Suggestions `viewer` may see, in text order; open ones unless `status` says otherwise."""
     with project.read() as session:
         _require_allowed(session, viewer)
-        query = select(Suggestion, Segment, Code, Document, Coder).where(
-            Suggestion.segment_id == Segment.id,
-            Segment.code_id == Code.id,
-            Segment.document_id == Document.id,
-            Segment.coder_id == Coder.id,
+        # Five entities: past sqlmodel.select's typed overloads, so SQLAlchemy's select and execute.
+        query = sa.select(Suggestion, Segment, Code, Document, Coder).where(
+            col(Suggestion.segment_id) == col(Segment.id),
+            col(Segment.code_id) == col(Code.id),
+            col(Segment.document_id) == col(Document.id),
+            col(Segment.coder_id) == col(Coder.id),
         )
         if document is not None:
-            query = query.where(Segment.document_id == find_document(session, document).id)
+            query = query.where(col(Segment.document_id) == find_document(session, document).id)
         if status is not None:
-            query = query.where(Suggestion.status == status)
-        rows = session.exec(query.order_by(Document.name, Segment.start, Segment.end, Code.key)).all()
+            query = query.where(col(Suggestion.status) == status)
+        rows = session.execute(
+            query.order_by(col(Document.name), col(Segment.start), col(Segment.end), col(Code.key))
+        ).all()
         return [_row(sug, seg, code, doc, coder.name) for sug, seg, code, doc, coder in rows]
 
 

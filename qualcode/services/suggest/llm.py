@@ -25,6 +25,7 @@ from qualcode.services.coders import AI_PREFIX
 from qualcode.services.suggest.applying import resolve_documents
 from qualcode.services.suggest.layer import Proposal, write_proposals
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Document, Unit, utcnow
 
 PROMPT_VERSION = "qualcode-llm-1"
@@ -56,6 +57,8 @@ def check_url(url: str, allow_remote: bool) -> str:
 
 
 def codebook_prompt(session: Session, keys: list[str] | None) -> tuple[str, list[str]]:
+    """The system prompt describing the codable codes for a language model, and their keys. Refused when no
+    codable code is chosen."""
     rows = session.exec(select(Code).where(Code.codable, Code.retired == False).order_by(Code.key)).all()  # noqa: E712
     if keys:
         rows = [r for r in rows if r.key in set(keys)]
@@ -154,7 +157,9 @@ def apply_llm(
     with project.read() as session:
         doc_ids = resolve_documents(session, docs)
         system, keys = codebook_prompt(session, codes)
-        code_ids = {k: i for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(keys)}
+        code_ids = {
+            k: saved_id(i) for i, k in session.exec(select(Code.id, Code.key)).all() if k in set(keys)
+        }
         texts = {
             d: (n, t) for d, n, t in session.exec(select(Document.id, Document.name, Document.text)).all()
         }

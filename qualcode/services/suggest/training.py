@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.services.codebook.sync import read_version
@@ -15,23 +16,33 @@ from qualcode.services.events import record
 from qualcode.services.suggest.classifier import DEFAULT_PARAMS, Suggester, library_versions
 from qualcode.services.suggest.labels import labelled_units
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, SuggestModel, utcnow
 
 
 def model_coder_name(model_id: int) -> str:
+    """The pseudo-coder name under which model `model_id`'s suggestions are stored (model:<id>)."""
     return f"{MODEL_PREFIX}{model_id}"
 
 
 def codebook_hash(session: Session) -> str:
-    rows = session.exec(
-        select(
-            Code.key, Code.parent_id, Code.definition, Code.inclusion, Code.exclusion, Code.retired
-        ).order_by(Code.key)
+    """A hash of the codebook's keys, tree and definitions, so a model knows when its codebook changed."""
+    rows = session.execute(
+        sa.select(
+            col(Code.key),
+            col(Code.parent_id),
+            col(Code.definition),
+            col(Code.inclusion),
+            col(Code.exclusion),
+            col(Code.retired),
+        ).order_by(col(Code.key))
     ).all()
     return hashlib.sha256(json.dumps([list(r) for r in rows], ensure_ascii=False).encode()).hexdigest()
 
 
 def merged_params(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The training parameters: defaults overridden by the given ones. Refused for an unknown parameter or an
+    out-of-range value."""
     params = dict(DEFAULT_PARAMS)
     for key, value in (overrides or {}).items():
         if key not in params:
@@ -133,6 +144,7 @@ def train(
 
 
 def list_models(project: Project) -> list[dict[str, Any]]:
+    """Every trained suggester with its coder name, date, source, codes and measured quality."""
     with project.read() as session:
         rows = session.exec(select(SuggestModel.id, SuggestModel.created_at, SuggestModel.meta)).all()
     out = []
@@ -141,7 +153,7 @@ def list_models(project: Project) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": model_id,
-                "coder": model_coder_name(model_id),
+                "coder": model_coder_name(saved_id(model_id)),
                 "created_at": created.isoformat(),
                 "source": meta["source"],
                 "unit": meta["unit"],

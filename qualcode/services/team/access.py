@@ -9,13 +9,12 @@ Calling with `viewer=None` while blind mode is on and not revealed is refused: a
 that does not say who runs it cannot know what to hide, so it shows nothing.
 """
 
-from typing import Any
-
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coders import find_coder
 from qualcode.services.settings import read_setting
+from qualcode.services.team.rows import BlindStatus
 from qualcode.store import rls
 from qualcode.store.db import Project
 from qualcode.store.mapped import id_of
@@ -74,6 +73,7 @@ def can_see(visible: set[int] | None, coder_id: int | None) -> bool:
 
 
 def require_lead(session: Session, name: str | None) -> None:
+    """Refuse (NotALeadError) unless `name` is a lead; refused too when no name is given."""
     if name is None:
         raise NotALeadError("only a lead may do this: run it with --as LEAD_NAME")
     coder = find_coder(session, name)
@@ -81,7 +81,8 @@ def require_lead(session: Session, name: str | None) -> None:
         raise NotALeadError(f"{name} is a {coder.role}; only a lead may do this")
 
 
-def blind_status(project: Project) -> dict[str, Any]:
+def blind_status(project: Project) -> BlindStatus:
+    """Whether blind mode is off, on, or on and revealed."""
     with project.read() as session:
         blind = bool(read_setting(session, BLIND_KEY))
         revealed = bool(read_setting(session, REVEALED_KEY))
@@ -89,7 +90,7 @@ def blind_status(project: Project) -> dict[str, Any]:
     return {"blind_mode": blind, "revealed": revealed, "state": state}
 
 
-def set_blind(project: Project, state: str, *, actor: str | None) -> dict[str, Any]:
+def set_blind(project: Project, state: str, *, actor: str | None) -> BlindStatus:
     """Turn blind mode on (hiding again), off, or reveal everyone's work; leads only.
 
     States: 'on' (blind, not revealed), 'off' (no blinding), 'reveal' (blind mode kept on

@@ -11,15 +11,14 @@ or so. The returned cursor never skips an event that commits later:
   the gap can only be a rolled-back id and the cursor moves past it.
 """
 
-import json
-from typing import Any
-
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from qualcode.services.events import load_snapshot
 from qualcode.services.team.access import PRIVATE_ENTITIES, visible_coder_ids
+from qualcode.services.team.rows import EventRow
 from qualcode.store.db import Project
-from qualcode.store.mapped import id_of
+from qualcode.store.mapped import id_of, saved_id
 from qualcode.store.models import Coder, Event
 
 DEFAULT_LIMIT = 1000
@@ -31,16 +30,17 @@ def _writers_in_flight(session: Session) -> bool:
     return int(row[0]) > 0
 
 
-def event_dict(event: Event) -> dict[str, Any]:
+def event_dict(event: Event) -> EventRow:
+    """An event as the row the change log shows: when, who, what, and its before/after snapshots."""
     return {
-        "id": event.id,
+        "id": saved_id(event.id),
         "at": event.at.isoformat(),
         "actor": event.actor,
         "action": event.action,
         "entity": event.entity,
         "entity_id": event.entity_id,
-        "before": json.loads(event.before) if event.before else None,
-        "after": json.loads(event.after) if event.after else None,
+        "before": load_snapshot(event.before),
+        "after": load_snapshot(event.after),
         "undoes": event.undoes,
         "group_id": event.group_id,
     }
@@ -59,7 +59,7 @@ def _contiguous_prefix(events: list[Event], last_event_id: int) -> list[Event]:
 
 def changes_since(
     project: Project, last_event_id: int, *, viewer: str | None = None, limit: int = DEFAULT_LIMIT
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[EventRow]]:
     """Events after `last_event_id`, oldest first, and the id to pass next time.
 
     In blind mode a coder's feed leaves out other coders' segments, memos and statuses

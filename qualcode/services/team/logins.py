@@ -143,6 +143,7 @@ def add_login(
 
 
 def list_logins(project: Project) -> list[dict[str, str]]:
+    """The PostgreSQL logins and the coder each one signs in as. Refused for a SQLite project."""
     _require_postgres(project)
     with project.engine.connect() as conn:
         names = {

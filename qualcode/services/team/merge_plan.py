@@ -63,6 +63,7 @@ class Side:
 
 
 def load_side(session: Session, full: bool) -> Side:
+    """One project's coders, codes, documents and segments, keyed so they can be matched across projects."""
     side = Side()
     coder_names = {}
     for cid, name, role in session.execute(select(col(Coder.id), col(Coder.name), col(Coder.role))):
@@ -333,6 +334,8 @@ def _plan_rows(target: Side, src: Side, plan: Plan) -> None:
 def make_plans(
     target: Side, sources: list[tuple[str, Side]], mapping: dict[str, str], add_codes: bool
 ) -> list[Plan]:
+    """What merging each source into the target would add, and any conflicts. Refused when --map-coder names a
+    coder no source has."""
     unknown = set(mapping) - {name for _, side in sources for name in side.coders}
     if unknown:
         raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")

@@ -6,7 +6,6 @@ text, and document statuses by (document, coder). `State.value` turns a stored r
 JSON snapshot of one from the event log, into that form.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from qualcode.core.codebook import TEXT_FIELDS
+from qualcode.core.codebook import NODE_FIELDS
+from qualcode.services.events import load_snapshot
 from qualcode.store.mapped import table_of
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
@@ -28,16 +28,7 @@ KINDS = {
     "document_status": "status",
     "codebook_code": "code",
 }
-CODE_FIELDS = (
-    "key",
-    "level",
-    "name_en",
-    "name_zh",
-    *TEXT_FIELDS,
-    "color",
-    "codable",
-    "retired",
-)
+CODE_FIELDS = ("key", *NODE_FIELDS)
 T_SEG, T_MEMO, T_STATUS, T_CODE, T_EVENT = (
     table_of(Segment),
     table_of(Memo),
@@ -123,10 +114,6 @@ def _made(kind: str, snap: dict[str, Any]) -> tuple[Any, ...]:
     return () if kind == "code" else (snap.get("created_at"),)
 
 
-def _loads(data: str | None) -> dict[str, Any] | None:
-    return None if data is None else json.loads(data)
-
-
 def load_state(session: Session, keep_raw: bool) -> State:
     """Every coder, code, segment, memo and document status of a project, by identity."""
     state = State()
@@ -156,10 +143,12 @@ def load_state(session: Session, keep_raw: bool) -> State:
 
 
 def event_guids(session: Session) -> set[str]:
+    """The ids of every event a project already holds, so a merge copies each event once."""
     return set(session.execute(select(T_EVENT.c.guid)).scalars())
 
 
 def load_events(session: Session) -> list[LoggedEvent]:
+    """Every event of a project, oldest first, for a three-way merge."""
     out = []
     for row in session.execute(T_EVENT.select().order_by(T_EVENT.c.id)).mappings():
         out.append(
@@ -170,8 +159,8 @@ def load_events(session: Session) -> list[LoggedEvent]:
                 actor=row["actor"],
                 action=row["action"],
                 entity=row["entity"],
-                before=_loads(row["before"]),
-                after=_loads(row["after"]),
+                before=load_snapshot(row["before"]),
+                after=load_snapshot(row["after"]),
                 row=dict(row),
             )
         )

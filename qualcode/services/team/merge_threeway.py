@@ -63,6 +63,7 @@ class ThreeWayPlan:
 
 
 def conflict_id(key: Key) -> str:
+    """A short, stable id for a merge conflict, which a lead names to resolve it."""
     kind, ident = key
     if kind == "status":
         return f"status:{ident[0][:12]}:{ident[1]}"

@@ -263,6 +263,7 @@ def apply_threeway(
 
 
 def insert_events(session: Session, events: list[dict[str, Any]]) -> None:
+    """Copy merged events into the log as they are, then let the session re-read changed rows."""
     if events:
         session.execute(insert(T_EVENT), events)
     session.expire_all()

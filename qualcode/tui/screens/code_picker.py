@@ -1,5 +1,6 @@
 """A modal that finds a code as you type (key, English or Chinese name) and returns its key."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual import on
@@ -23,7 +24,7 @@ class CodePicker(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, entries: list[dict[str, Any]], title: str = "Apply code", codable: bool = True
+        self, entries: Sequence[Mapping[str, Any]], title: str = "Apply code", codable: bool = True
     ) -> None:
         super().__init__()
         self.entries = [e for e in entries if not e.get("retired") and (e.get("codable") or not codable)]

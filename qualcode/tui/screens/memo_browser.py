@@ -11,6 +11,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coding import memos, workbench
+from qualcode.services.coding.rows import MemoRow
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import MemoEditor
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -28,7 +29,7 @@ class MemoBrowser(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[MemoRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,7 +71,7 @@ class MemoBrowser(Screen[None]):
                 key=str(i),
             )
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> MemoRow | None:
         table = self.query_one(DataTable)
         return self.rows[table.cursor_row] if self.rows and table.cursor_row < len(self.rows) else None
 
@@ -109,6 +110,7 @@ class MemoBrowser(Screen[None]):
         m = self.current()
         if m is None or m["id"] is None:  # segment memos live on the segment: edit them in the workbench
             return
+        memo_id = m["id"]
 
         def save(text: str | None) -> None:
             if text is not None and text.strip():
@@ -116,7 +118,7 @@ class MemoBrowser(Screen[None]):
                     lambda: memos.edit_memo(
                         self.app.project,
                         coder=self.app.coder,  # type: ignore[attr-defined]
-                        memo_id=m["id"],
+                        memo_id=memo_id,
                         text=text,
                     )
                 )

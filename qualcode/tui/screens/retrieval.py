@@ -1,7 +1,6 @@
 """Code-and-retrieve: every segment of some codes (any / all / without), filtered, with context."""
 
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from qualcode.core.errors import QualcodeError
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
+from qualcode.services.analysis.rows import RetrievedSegment
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -50,7 +50,7 @@ class RetrievalScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[RetrievedSegment] = []
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -1,7 +1,5 @@
 """Text search across all documents (plain or regex, Chinese and English); hits can be coded in place."""
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +9,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.analysis.retrieval import search_text
+from qualcode.services.analysis.rows import TextMatch
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import segments as coding
 from qualcode.tui.safe_text import markup_safe, plain
@@ -32,7 +31,8 @@ class SearchScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[dict[str, Any]] = []
+        self.hits: list[TextMatch] = []
+        self.coded: dict[int, str] = {}  # hit row -> codes applied to it here (not part of the hit)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,6 +61,7 @@ class SearchScreen(Screen[None]):
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.coded = {}
         table = self.query_one(DataTable)
         table.clear()
         for i, h in enumerate(self.hits):
@@ -70,14 +71,14 @@ class SearchScreen(Screen[None]):
                 plain(h["before"][-20:].replace("\n", " ")),
                 plain(h["match"][:40]),
                 plain(h["after"][:20].replace("\n", " ")),
-                plain(h.get("coded", "")),
+                plain(self.coded.get(i, "")),
                 key=str(i),
             )
         self.notify(f"{len(self.hits)} hits")
         if self.hits:
             table.focus()
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> TextMatch | None:
         table = self.query_one(DataTable)
         return self.hits[table.cursor_row] if self.hits and table.cursor_row < len(self.hits) else None
 
@@ -104,7 +105,7 @@ class SearchScreen(Screen[None]):
             CodePicker(codes, f"Code “{hit['match'][:30]}”"), lambda key: key and self.code(row, hit, key)
         )
 
-    def code(self, row: int, hit: dict[str, Any], key: str) -> None:
+    def code(self, row: int, hit: TextMatch, key: str) -> None:
         try:
             coding.add_segment(
                 self.app.project,
@@ -117,6 +118,6 @@ class SearchScreen(Screen[None]):
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", title="Not saved")
             return
-        hit["coded"] = ((hit.get("coded") or "") + " " + key).strip()
-        self.query_one(DataTable).update_cell(str(row), "coded", hit["coded"])
+        self.coded[row] = (self.coded.get(row, "") + " " + key).strip()
+        self.query_one(DataTable).update_cell(str(row), "coded", self.coded[row])
         self.notify(f"coded {key} in {hit['document']} [{hit['start']}, {hit['end']})")

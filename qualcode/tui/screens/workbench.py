@@ -5,7 +5,7 @@ shows from the database, so what is on screen is what is stored, also after a fa
 """
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from textual import events, on
@@ -19,8 +19,10 @@ from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
 from qualcode.i18n import N_, _
 from qualcode.services.codebook.curation import list_codes
+from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coding import memos, undo, workbench
 from qualcode.services.coding import segments as coding
+from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
@@ -99,9 +101,9 @@ class WorkbenchScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.document: str | None = None
-        self.segments: list[dict[str, Any]] = []
-        self.codes: list[dict[str, Any]] = []
-        self.codes_by_key: dict[str, dict[str, Any]] = {}
+        self.segments: list[DocumentSegment] = []
+        self.codes: list[CodeListing] = []
+        self.codes_by_key: dict[str, CodeListing] = {}
         self.pins: list[str | None] = []
         self.compare: list[str] | None = None
         self.status: dict[str, str] = {}
@@ -162,7 +164,7 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- loading from the database -----------------------------------------------------------
 
-    def reload_documents(self) -> list[dict[str, Any]]:
+    def reload_documents(self) -> list[DocumentOverview]:
         docs = workbench.documents_overview(self.project, self.coder)
         self.status = {d["name"]: d["status"] for d in docs}
         self.my_counts = {d["name"]: d["segments"] for d in docs}
@@ -196,11 +198,11 @@ class WorkbenchScreen(Screen[None]):
         self.segments = workbench.document_segments(
             self.project, self.document, viewer=self.coder, coders=coders
         )
-        shown = self.segments
+        shown: list[Mapping[str, Any]] = list(self.segments)
         if self.suggesting:
             review = self.query_one(SuggestionReview)
             review.load(self.project, self.coder, self.document)
-            shown = self.segments + review.segments()
+            shown = [*self.segments, *review.segments()]
         view = self.query_one(TranscriptView)
         view.set_segments(shown, compare=self.compare)
         self.query_one("#in-document", SegmentList).show(shown)
@@ -272,7 +274,7 @@ class WorkbenchScreen(Screen[None]):
             return None
         return (start, end)
 
-    def my_segment_here(self) -> dict[str, Any] | None:
+    def my_segment_here(self) -> Mapping[str, Any] | None:
         table = self.query_one("#at-cursor", SegmentList)
         current = table.current
         if current is not None and current["coder"] == self.coder:
@@ -296,7 +298,7 @@ class WorkbenchScreen(Screen[None]):
             self._segment_added,
         )
 
-    def _segment_added(self, added: dict[str, Any]) -> bool:
+    def _segment_added(self, added: CodedSegment) -> bool:
         """Show one committed segment (the row add_segment returned) without rereading the others.
 
         Rereading and diffing 5,000 segments cost more than everything else a key press does."""
@@ -306,17 +308,7 @@ class WorkbenchScreen(Screen[None]):
         mine = sum(1 for s in self.segments if s["coder"] == self.coder)
         if self.my_counts.get(self.document) != mine + 1:  # changed elsewhere too (another window): reload
             return False
-        seg = {
-            "id": added["id"],
-            "start": added["start"],
-            "end": added["end"],
-            "memo": added["memo"],
-            "coder": added["coder"],
-            "code": added["code"],
-            "name_en": code.get("name_en"),
-            "name_zh": code.get("name_zh"),
-            "color": code.get("color"),
-        }
+        seg = workbench.document_segment(added, code)
         order = (seg["start"], seg["end"], seg["code"])  # the order document_segments returns
         at = bisect_right(self.segments, order, key=lambda s: (s["start"], s["end"], s["code"]))
         self.segments.insert(at, seg)

@@ -1,5 +1,6 @@
 """The definition, inclusion and exclusion criteria and examples of the highlighted code."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.widgets import Static
@@ -9,7 +10,7 @@ from qualcode.tui.theme import swatch
 
 
 class CodeDetails(Static):
-    def show(self, entry: dict[str, Any] | None) -> None:
+    def show(self, entry: Mapping[str, Any] | None) -> None:
         if entry is None:
             self.update("[dim]Highlight a code to see its definition.[/]")
             return

@@ -1,5 +1,6 @@
 """The codebook pane: a tree of dimensions, categories and codes with EN and ZH names."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -18,15 +19,15 @@ class CodebookTree(Tree[str]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("codebook", **kwargs)
         self.show_root = False
-        self.entries: list[dict[str, Any]] = []
-        self.by_key: dict[str, dict[str, Any]] = {}
+        self.entries: list[Mapping[str, Any]] = []
+        self.by_key: dict[str, Mapping[str, Any]] = {}
 
-    def load(self, entries: list[dict[str, Any]]) -> None:
-        self.entries = entries
+    def load(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        self.entries = list(entries)
         self.by_key = {e["key"]: e for e in entries}
         self.apply_filter("")
 
-    def _label(self, entry: dict[str, Any]) -> Text:
+    def _label(self, entry: Mapping[str, Any]) -> Text:
         names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
         dim = " dim strike" if entry.get("retired") else ""
         head = swatch(entry.get("color")) + " " if entry.get("codable") else ""
@@ -38,7 +39,7 @@ class CodebookTree(Tree[str]):
         keep = filter_tree(self.entries, needle) if needle.strip() else None
         self.clear()
         nodes: dict[str | None, TreeNode[str]] = {None: self.root}
-        children: dict[str | None, list[dict[str, Any]]] = {}
+        children: dict[str | None, list[Mapping[str, Any]]] = {}
         for entry in self.entries:
             if keep is None or entry["key"] in keep:
                 parent = entry.get("parent") if entry.get("parent") in self.by_key else None

@@ -1,5 +1,6 @@
 """The documents pane: one row per transcript with the coder's own status and segment count."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual.widgets import DataTable
@@ -31,7 +32,7 @@ class DocumentList(DataTable[str]):
         for label, key in self.COLUMNS:
             self.add_column(label, key=key)
 
-    def show(self, documents: list[dict[str, Any]], current: str | None = None) -> None:
+    def show(self, documents: Sequence[Mapping[str, Any]], current: str | None = None) -> None:
         rows = {doc["name"]: self._cells(doc) for doc in documents}
         if list(rows) == list(self._shown):  # same documents: touch only the cells that changed
             for name, cells in rows.items():
@@ -51,7 +52,7 @@ class DocumentList(DataTable[str]):
             self.move_cursor(row=min(keep, len(rows) - 1))
 
     @staticmethod
-    def _cells(doc: dict[str, Any]) -> tuple[Any, ...]:
+    def _cells(doc: Mapping[str, Any]) -> tuple[Any, ...]:
         return (
             STATUS_MARK.get(doc["status"], "?"),
             plain(doc["name"]),

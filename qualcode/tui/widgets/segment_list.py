@@ -6,6 +6,7 @@ and relayouts the screen (~25-50 ms per key press). Here a new row is one list a
 line is rendered when it becomes visible, and the virtual size changes without a layout pass.
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.cells import set_cell_size
@@ -24,7 +25,7 @@ COLUMNS = (("code", 12), ("coder", 8), ("span", 11), ("memo", 30))
 ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 
-def _cells(seg: dict[str, Any]) -> tuple[str, ...]:
+def _cells(seg: Mapping[str, Any]) -> tuple[str, ...]:
     memo = (seg.get("memo") or "").replace("\n", " ")[:40]
     return (printable(seg["code"]), printable(seg["coder"]), f"{seg['start']}-{seg['end']}", printable(memo))
 
@@ -57,13 +58,13 @@ class SegmentList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.rows_by_key: dict[str, dict[str, Any]] = {}
+        self.rows_by_key: dict[str, Mapping[str, Any]] = {}
         self._order: list[str] = []  # row keys in display order
         self.cursor_row = 0
 
     # ---- content -----------------------------------------------------------------------------
 
-    def show(self, segments: list[dict[str, Any]]) -> None:
+    def show(self, segments: Sequence[Mapping[str, Any]]) -> None:
         """Show exactly these segments. Rows that stay keep their place; new ones go at the end."""
         new = {str(seg["id"]): seg for seg in segments}
         kept = [key for key in self._order if key in new]
@@ -79,7 +80,7 @@ class SegmentList(ScrollView, can_focus=True):
         if not kept:
             self.scroll_to(y=0, animate=False)
 
-    def add(self, seg: dict[str, Any]) -> None:
+    def add(self, seg: Mapping[str, Any]) -> None:
         """One new row at the end (as `show` adds new rows), without looking at the others."""
         key = str(seg["id"])
         if key not in self.rows_by_key:
@@ -100,7 +101,7 @@ class SegmentList(ScrollView, can_focus=True):
         return len(self._order)
 
     @property
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> Mapping[str, Any] | None:
         if not self._order:
             return None
         return self.rows_by_key[self._order[self.cursor_row]]

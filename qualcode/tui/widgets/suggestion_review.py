@@ -15,12 +15,13 @@ from textual.widgets import Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.suggest import layer
+from qualcode.services.suggest.rows import SuggestionRow
 
 # How suggestions are named in the transcript and segment lists: never a real code key.
 MARK = "?"
 
 
-def as_segment(row: dict[str, Any]) -> dict[str, Any]:
+def as_segment(row: SuggestionRow) -> dict[str, Any]:
     """A suggestion as a row for the transcript and segment list, styled quietly there."""
     return {
         "id": f"suggestion-{row['id']}",
@@ -59,7 +60,7 @@ class SuggestionReview(Static, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[SuggestionRow] = []
         self.index = 0
         self.project: Any = None
         self.coder = ""
@@ -84,7 +85,7 @@ class SuggestionReview(Static, can_focus=True):
         self._render_current()
 
     @property
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> SuggestionRow | None:
         return self.rows[self.index] if self.rows else None
 
     def segments(self) -> list[dict[str, Any]]:

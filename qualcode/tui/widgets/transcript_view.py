@@ -9,7 +9,7 @@ guards the picture.
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,7 +251,7 @@ class TranscriptView(TextArea):
 
     def set_segments(
         self,
-        segments: Sequence[dict[str, Any]],
+        segments: Sequence[Mapping[str, Any]],
         *,
         compare: Sequence[str] | None = None,
         hits: Sequence[tuple[int, int]] = (),
@@ -278,14 +278,14 @@ class TranscriptView(TextArea):
         elif changed:
             self._repaint_spans(changed)
 
-    def add_segment(self, seg: dict[str, Any]) -> None:
+    def add_segment(self, seg: Mapping[str, Any]) -> None:
         """Paint one more segment (just committed) without looking at the others again."""
         self._register_style(seg)
         span = (seg["start"], seg["end"], seg["coder"], seg["code"])
         self._painted[self._identity(seg)] = span
         self._repaint_spans([span])
 
-    def _register_style(self, seg: dict[str, Any]) -> None:
+    def _register_style(self, seg: Mapping[str, Any]) -> None:
         name = f"code.{seg['code']}"
         if name not in self._qtheme.syntax_styles:
             style = SUGGESTED_STYLE if seg.get("suggested") else code_style(seg.get("color"))
@@ -314,7 +314,7 @@ class TranscriptView(TextArea):
                 self.refresh_line(y)  # virtual y: refresh_line subtracts the scroll offset
 
     @staticmethod
-    def _identity(seg: dict[str, Any]) -> tuple[Any, ...]:
+    def _identity(seg: Mapping[str, Any]) -> tuple[Any, ...]:
         return (seg.get("id"), seg["start"], seg["end"], seg["coder"], seg["code"])
 
     def _piece_names(self, spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str]]:
