@@ -11,6 +11,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_
 
 
 @click.group()
@@ -20,12 +21,12 @@ def adjudicate() -> None:
 
 @adjudicate.command("list")
 @PROJECT_ARG
-@click.option("--document", required=True, help="Document name.")
-@click.option("--code", default=None, help="Only this code.")
+@click.option("--document", required=True, help=N_("Document name."))
+@click.option("--code", default=None, help=N_("Only this code."))
 @click.option(
     "--coders",
     default=None,
-    help="Comma-separated coders to compare (default: the participation rule, as in `agree`).",
+    help=N_("Comma-separated coders to compare (default: the participation rule, as in `agree`)."),
 )
 @AS_OPTION
 @FORMAT_OPTION
@@ -61,7 +62,7 @@ def list_(
 @adjudicate.command("accept")
 @PROJECT_ARG
 @click.argument("segment_ids", nargs=-1, type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
     """Take the segments SEGMENT_IDS as they are into the consensus."""
     from qualcode.services.agreement.consensus import accept as accept_segments
@@ -78,10 +79,10 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
 @click.option("--code", required=True)
 @click.option("--start", type=int, required=True)
 @click.option("--end", type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 @click.option("--memo", default=None)
 @click.option(
-    "--from", "sources", default=None, help="Comma-separated ids of the segments this decision merges."
+    "--from", "sources", default=None, help=N_("Comma-separated ids of the segments this decision merges.")
 )
 def edit(
     project: str,
@@ -112,7 +113,7 @@ def edit(
 @click.option("--code", required=True)
 @click.option("--start", type=int, required=True)
 @click.option("--end", type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 @click.option("--reason", default=None)
 def reject(
     project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None
@@ -128,7 +129,7 @@ def reject(
 
 @adjudicate.command("log")
 @PROJECT_ARG
-@click.option("--document", default=None, help="Only decisions in this document.")
+@click.option("--document", default=None, help=N_("Only decisions in this document."))
 @AS_OPTION
 @FORMAT_OPTION
 def log(project: str, document: str | None, viewer: str | None, fmt: str) -> None:

@@ -10,6 +10,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
+from qualcode.i18n import N_
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -26,13 +27,17 @@ def _fmt(v: object) -> str:
 
 @click.command()
 @PROJECT_ARG
-@click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
-@click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
+@click.option(
+    "--coders", help=N_("Comma-separated coders to compare (default: all but auto:* and consensus).")
+)
+@click.option(
+    "--codes", help=N_("Comma-separated code keys; a dimension or category key stands for its codes.")
+)
 @click.option(
     "--unit",
     type=click.Choice(["answer", "sentence", "char", "span"]),
     default=None,
-    help="What a coder's value is given for (default: the project's unit setting, normally answer).",
+    help=N_("What a coder's value is given for (default: the project's unit setting, normally answer)."),
 )
 @BOOTSTRAP_OPTION
 @SEED_OPTION
@@ -41,25 +46,25 @@ def _fmt(v: object) -> str:
     "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen."
+    "--out", type=click.Path(dir_okay=False), default=None, help=N_("Write to FILE instead of the screen.")
 )
-@click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
+@click.option("--include-pseudo", is_flag=True, help=N_("Also compare auto:* and consensus coders."))
 @click.option(
     "--all-documents",
     is_flag=True,
-    help="Count every coder in every document they coded in, done or not (projects from other tools).",
+    help=N_("Count every coder in every document they coded in, done or not (projects from other tools)."),
 )
 @click.option(
     "--max-disagreements",
     type=click.IntRange(min=0),
     default=100,
     show_default=True,
-    help="Disagreements listed per code (0 = all).",
+    help=N_("Disagreements listed per code (0 = all)."),
 )
 @click.option(
     "--gold",
     default=None,
-    help="Compare every other coder with this gold-standard coder (precision, recall, F1).",
+    help=N_("Compare every other coder with this gold-standard coder (precision, recall, F1)."),
 )
 @FORCE_OPTION
 @AS_OPTION

@@ -3,9 +3,10 @@
 import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.i18n import N_
 
 BY_OPTION = click.option(
-    "--by", "by", required=True, help="The lead who makes the change (undo as this lead)."
+    "--by", "by", required=True, help=N_("The lead who makes the change (undo as this lead).")
 )
 
 
@@ -63,7 +64,9 @@ def set_(project: str, document: str, key: str, value: str, by: str) -> None:
 @click.argument("key")
 @click.argument("old")
 @click.argument("new")
-@click.option("--key", "rename_key", is_flag=True, help="Rename the attribute OLD to NEW (KEY is ignored).")
+@click.option(
+    "--key", "rename_key", is_flag=True, help=N_("Rename the attribute OLD to NEW (KEY is ignored).")
+)
 @BY_OPTION
 def rename(project: str, key: str, old: str, new: str, rename_key: bool, by: str) -> None:
     """Rename the value OLD of attribute KEY to NEW in every document."""
@@ -77,7 +80,7 @@ def rename(project: str, key: str, old: str, new: str, rename_key: bool, by: str
 @PROJECT_ARG
 @click.argument("key")
 @click.argument("values", nargs=-1, required=True)
-@click.option("--to", "to", required=True, help="The value they all read as.")
+@click.option("--to", "to", required=True, help=N_("The value they all read as."))
 @BY_OPTION
 def alias(project: str, key: str, values: tuple[str, ...], to: str, by: str) -> None:
     """Make VALUES of attribute KEY read as --to everywhere (stored values are kept)."""

@@ -3,7 +3,9 @@
 import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli.docs import FOLD_VARIANTS_OPTION
 from qualcode.cli.importing import parse_pairs
+from qualcode.i18n import N_, _
 
 
 class _RunByDefault(click.Group):
@@ -27,25 +29,26 @@ def autocode() -> None:
     "by",
     type=click.Choice(["question", "speaker", "pattern"]),
     required=True,
-    help="What decides the code: the guide question answered, the speaker, or a keyword/regex.",
+    help=N_("What decides the code: the guide question answered, the speaker, or a keyword/regex."),
 )
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="WHAT=CODE",
-    help="question key, speaker name/role, or pattern -> code key (question: default from the guide).",
+    help=N_("question key, speaker name/role, or pattern -> code key (question: default from the guide)."),
 )
-@click.option("--literal", is_flag=True, help="Patterns are plain keywords, not regular expressions.")
+@click.option("--literal", is_flag=True, help=N_("Patterns are plain keywords, not regular expressions."))
 @click.option(
     "--scope",
     type=click.Choice(["match", "sentence", "turn"]),
     default="match",
     show_default=True,
-    help="For --by pattern: code the match, its sentence or its whole turn.",
+    help=N_("For --by pattern: code the match, its sentence or its whole turn."),
 )
-@click.option("--dry-run", is_flag=True, help="Only count what would be coded.")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
+@FOLD_VARIANTS_OPTION
+@click.option("--dry-run", is_flag=True, help=N_("Only count what would be coded."))
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who runs it (event log)."))
 @FORMAT_OPTION
 def run(
     project: str,
@@ -53,6 +56,7 @@ def run(
     maps: tuple[str, ...],
     literal: bool,
     scope: str,
+    fold: bool,
     dry_run: bool,
     actor: str | None,
     fmt: str,
@@ -68,6 +72,7 @@ def run(
         scope=scope,
         dry_run=dry_run,
         actor=actor,
+        fold=fold,
     ).to_dict()
     if fmt == "json":
         echo_json(result)
@@ -81,12 +86,14 @@ def run(
     click.echo(f"{verb} {result['total']} segments ({result['skipped_existing']} already there)")
     if result["run_id"]:
         click.echo(f"run {result['run_id']} (undo: qualcode autocode undo {project} {result['run_id']})")
+    if result["variants_folded"]:
+        click.echo(_("Simplified and traditional characters were matched as the same."))
 
 
 @autocode.command("undo")
 @PROJECT_ARG
 @click.argument("run_id")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who undoes it (event log).")
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who undoes it (event log)."))
 def undo(project: str, run_id: str, actor: str | None) -> None:
     """Remove every segment auto-coding run RUN_ID created."""
     from qualcode.services.coding.autocode import undo_autocode

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli._common import FORCE_OPTION, PROJECT_ARG, open_cli_project
+from qualcode.i18n import N_
 
 
 @click.command()
@@ -14,7 +15,7 @@ from qualcode.cli._common import FORCE_OPTION, PROJECT_ARG, open_cli_project
     "to",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the copy (default: backups/ inside the project folder).",
+    help=N_("Where to write the copy (default: backups/ inside the project folder)."),
 )
 @FORCE_OPTION
 def backup(project: str, to: Path | None, force: bool) -> None:

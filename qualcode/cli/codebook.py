@@ -16,9 +16,14 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 
 ACTOR = click.option(
-    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log)."
+    "--as",
+    "actor",
+    default=None,
+    envvar="QUALCODE_CODER",
+    help=N_("Who makes the change (for the event log)."),
 )
 
 
@@ -55,8 +60,10 @@ def validate(file: Path) -> None:
 @click.option(
     "--retire-missing",
     is_flag=True,
-    help="Keep codes that have coded segments but are not in FILE, as retired, "
-    "and clear guide questions' code_key naming codes not in FILE.",
+    help=N_(
+        "Keep codes that have coded segments but are not in FILE, as retired, "
+        "and clear guide questions' code_key naming codes not in FILE."
+    ),
 )
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
@@ -124,8 +131,10 @@ def info(project: str, fmt: str) -> None:
 
 @codebook.command()
 @PROJECT_ARG
-@click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help="Write the codebook as YAML.")
-@click.option("--qdc", "qdc_file", type=click.Path(path_type=Path), help="Write a REFI-QDA codebook (.qdc).")
+@click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help=N_("Write the codebook as YAML."))
+@click.option(
+    "--qdc", "qdc_file", type=click.Path(path_type=Path), help=N_("Write a REFI-QDA codebook (.qdc).")
+)
 @FORCE_OPTION
 def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: bool) -> None:
     """Write the project's codebook to a YAML and/or REFI-QDA .qdc file."""
@@ -148,8 +157,10 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: b
 @click.option(
     "--retire-missing",
     is_flag=True,
-    help="Keep current codes that have coded segments as retired, "
-    "and clear guide questions' code_key naming codes not in FILE.",
+    help=N_(
+        "Keep current codes that have coded segments as retired, "
+        "and clear guide questions' code_key naming codes not in FILE."
+    ),
 )
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
@@ -182,7 +193,7 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
@@ -207,14 +218,14 @@ def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
-@click.option("--en", "name_en", default="", help="English name.")
-@click.option("--zh", "name_zh", default="", help="Chinese name.")
-@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
-@click.option("--definition", default=None, help="Full definition.")
-@click.option("--inclusion", default=None, help="When to use.")
-@click.option("--exclusion", default=None, help="When not to use.")
-@click.option("--color", default=None, help="#RRGGBB")
+@click.option("--parent", default=None, help=N_("Key of the parent; omit for a new dimension."))
+@click.option("--en", "name_en", default="", help=N_("English name."))
+@click.option("--zh", "name_zh", default="", help=N_("Chinese name."))
+@click.option("--short", "short_definition", default=None, help=N_("Short definition (one line)."))
+@click.option("--definition", default=None, help=N_("Full definition."))
+@click.option("--inclusion", default=None, help=N_("When to use."))
+@click.option("--exclusion", default=None, help=N_("When not to use."))
+@click.option("--color", default=None, help=N_("#RRGGBB"))
 @ACTOR
 def add(
     project: str,
@@ -238,9 +249,9 @@ def add(
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--key", "new_key", default=None, help="New key.")
-@click.option("--en", "name_en", default=None, help="New English name.")
-@click.option("--zh", "name_zh", default=None, help="New Chinese name.")
+@click.option("--key", "new_key", default=None, help=N_("New key."))
+@click.option("--en", "name_en", default=None, help=N_("New English name."))
+@click.option("--zh", "name_zh", default=None, help=N_("New Chinese name."))
 @ACTOR
 def rename(
     project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None
@@ -260,13 +271,13 @@ def rename(
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
-@click.option("--definition", default=None, help="Full definition.")
-@click.option("--inclusion", default=None, help="When to use.")
-@click.option("--exclusion", default=None, help="When not to use.")
-@click.option("--example-en", default=None, help="Example quote in English.")
-@click.option("--example-zh", default=None, help="Example quote in Chinese.")
-@click.option("--color", default=None, help="#RRGGBB")
+@click.option("--short", "short_definition", default=None, help=N_("Short definition (one line)."))
+@click.option("--definition", default=None, help=N_("Full definition."))
+@click.option("--inclusion", default=None, help=N_("When to use."))
+@click.option("--exclusion", default=None, help=N_("When not to use."))
+@click.option("--example-en", default=None, help=N_("Example quote in English."))
+@click.option("--example-zh", default=None, help=N_("Example quote in Chinese."))
+@click.option("--color", default=None, help=N_("#RRGGBB"))
 @ACTOR
 def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:
     """Edit a code's definitions, examples or colour."""
@@ -312,7 +323,7 @@ def merge(project: str, source_key: str, target_key: str, actor: str | None) -> 
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--undo", "restore", is_flag=True, help="Bring a retired code back.")
+@click.option("--undo", "restore", is_flag=True, help=N_("Bring a retired code back."))
 @ACTOR
 def retire(project: str, key: str, restore: bool, actor: str | None) -> None:
     """Retire a code (and everything under it): hidden from coding, kept for history and exports."""

@@ -10,6 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_
 
 
 @click.group()
@@ -25,7 +26,7 @@ def coders() -> None:
     type=click.Choice(["coder", "lead"]),
     default="coder",
     show_default=True,
-    help="A lead measures agreement and adjudicates disagreements.",
+    help=N_("A lead measures agreement and adjudicates disagreements."),
 )
 def add(project: str, name: str, role: str) -> None:
     """Add coder NAME to PROJECT."""

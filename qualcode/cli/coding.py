@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
@@ -22,30 +23,30 @@ def code() -> None:
 
 
 def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return-value]
-    return click.option("--coder", required=required, help="Coder name (as in `qualcode coders list`).")
+    return click.option("--coder", required=required, help=N_("Coder name (as in `qualcode coders list`)."))
 
 
 @code.command("add")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--doc", "document", required=True, help="Document name.")
-@click.option("--code", "code_key", required=True, help="Code key, e.g. TAL.CURR.")
-@click.option("--start", type=int, default=None, help="First character (0-based code point offset).")
-@click.option("--end", type=int, default=None, help="One past the last character.")
+@click.option("--doc", "document", required=True, help=N_("Document name."))
+@click.option("--code", "code_key", required=True, help=N_("Code key, e.g. TAL.CURR."))
+@click.option("--start", type=int, default=None, help=N_("First character (0-based code point offset)."))
+@click.option("--end", type=int, default=None, help=N_("One past the last character."))
 @click.option(
-    "--unit", type=int, default=None, help="Code a whole speaker turn or answer: its seq in `docs show`."
+    "--unit", type=int, default=None, help=N_("Code a whole speaker turn or answer: its seq in `docs show`.")
 )
 @click.option(
-    "--quote", default=None, help="Code the one place this text occurs in the document (exact, NFC)."
+    "--quote", default=None, help=N_("Code the one place this text occurs in the document (exact, NFC).")
 )
-@click.option("--memo", default=None, help="A note on this segment.")
+@click.option("--memo", default=None, help=N_("A note on this segment."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output format (json: the new segment).",
+    help=N_("Output format (json: the new segment)."),
 )
 def add(
     project: str,
@@ -84,15 +85,15 @@ def add(
 
 @code.command("list")
 @PROJECT_ARG
-@click.option("--coder", default=None, help="Only this coder's segments.")
-@click.option("--doc", "document", default=None, help="Only this document.")
-@click.option("--code", "code_key", default=None, help="Only this code.")
+@click.option("--coder", default=None, help=N_("Only this coder's segments."))
+@click.option("--doc", "document", default=None, help=N_("Only this document."))
+@click.option("--code", "code_key", default=None, help=N_("Only this code."))
 @click.option(
     "--as",
     "viewer",
     default=None,
     envvar="QUALCODE_CODER",
-    help="Run as this coder: in blind mode only their own segments are shown.",
+    help=N_("Run as this coder: in blind mode only their own segments are shown."),
 )
 @click.option(
     "--format",
@@ -100,7 +101,7 @@ def add(
     type=click.Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 def list_(
     project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str
@@ -137,12 +138,16 @@ def list_(
 @PROJECT_ARG
 @_coder_option()
 @click.option(
-    "--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end)."
+    "--id",
+    "segment_id",
+    type=int,
+    default=None,
+    help=N_("Segment id (or give --doc, --code, --start, --end)."),
 )
-@click.option("--doc", "document", default=None, help="Document name.")
-@click.option("--code", "code_key", default=None, help="Code key.")
-@click.option("--start", type=int, default=None, help="Start offset of the segment.")
-@click.option("--end", type=int, default=None, help="End offset of the segment.")
+@click.option("--doc", "document", default=None, help=N_("Document name."))
+@click.option("--code", "code_key", default=None, help=N_("Code key."))
+@click.option("--start", type=int, default=None, help=N_("Start offset of the segment."))
+@click.option("--end", type=int, default=None, help=N_("End offset of the segment."))
 def remove(
     project: str,
     coder: str,
@@ -170,10 +175,12 @@ def remove(
 @code.command("update")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--id", "segment_id", type=int, required=True, help="Segment id (see `qualcode code list`).")
-@click.option("--start", type=int, default=None, help="New start offset.")
-@click.option("--end", type=int, default=None, help="New end offset.")
-@click.option("--memo", default=None, help="New memo.")
+@click.option(
+    "--id", "segment_id", type=int, required=True, help=N_("Segment id (see `qualcode code list`).")
+)
+@click.option("--start", type=int, default=None, help=N_("New start offset."))
+@click.option("--end", type=int, default=None, help=N_("New end offset."))
+@click.option("--memo", default=None, help=N_("New memo."))
 def update(
     project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None
 ) -> None:
@@ -196,18 +203,20 @@ def update(
 @code.command("done")
 @PROJECT_ARG
 @_coder_option(required=False)
-@click.option("--doc", "document", default=None, help="Document name.")
+@click.option("--doc", "document", default=None, help=N_("Document name."))
 @click.option(
     "--all",
     "all_documents",
     is_flag=True,
-    help="Every document the coder coded in (without --coder: every human coder), e.g. after importing "
-    "a .qdpx, which has no done marks. One undo step per coder.",
+    help=N_(
+        "Every document the coder coded in (without --coder: every human coder), e.g. after importing "
+        "a .qdpx, which has no done marks. One undo step per coder."
+    ),
 )
 @click.option(
-    "--include-uncoded", is_flag=True, help="With --all: also documents the coder has no segments in."
+    "--include-uncoded", is_flag=True, help=N_("With --all: also documents the coder has no segments in.")
 )
-@click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
+@click.option("--undone", is_flag=True, help=N_("Mark the document as in progress again."))
 def done(
     project: str,
     coder: str | None,

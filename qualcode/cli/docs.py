@@ -4,6 +4,7 @@ import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
 from qualcode.core.names import printable
+from qualcode.i18n import N_, _, ngettext
 
 
 @click.group("docs")
@@ -19,7 +20,7 @@ def docs() -> None:
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 def list_(project: str, fmt: str) -> None:
     """One line per document: encoding, language, case, units by speaker role."""
@@ -70,7 +71,7 @@ def warn_unmapped_roles(rows: list[dict]) -> None:  # type: ignore[type-arg]
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output format (json: with attributes and units).",
+    help=N_("Output format (json: with attributes and units)."),
 )
 def show(project: str, document: str, fmt: str) -> None:
     """The stored text of DOCUMENT (json: with attributes and units)."""
@@ -88,3 +89,50 @@ def show(project: str, document: str, fmt: str) -> None:
     click.echo()
     # Lines and tabs are the transcript's own; any other control character is shown, not obeyed.
     click.echo(printable(data["text"], keep_lines=True), nl=not data["text"].endswith("\n"))
+
+
+FOLD_VARIANTS_OPTION = click.option(
+    "--fold-variants",
+    "fold",
+    is_flag=True,
+    help=N_("Treat simplified and traditional Chinese characters as the same (off by default)."),
+)
+
+
+@docs.command("search")
+@PROJECT_ARG
+@click.argument("pattern")
+@click.option("--regex", is_flag=True, help=N_("PATTERN is a regular expression, not plain text."))
+@FOLD_VARIANTS_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help=N_("Output format."),
+)
+def search(project: str, pattern: str, regex: bool, fold: bool, fmt: str) -> None:
+    """Every place PATTERN occurs in the documents, with its offsets and context."""
+    from qualcode.services.analysis.retrieval import search_text
+
+    hits = search_text(open_cli_project(project), pattern, regex=regex, fold=fold)
+    if fmt == "json":
+        echo_json({"pattern": pattern, "variants_folded": fold, "hits": hits})
+        return
+    echo_table(
+        [
+            (
+                h["document"],
+                h["start"],
+                h["end"],
+                h["before"][-12:] + "[" + h["match"] + "]" + h["after"][:12],
+            )
+            for h in hits
+        ],
+        [_("document"), _("start"), _("end"), _("match")],
+    )
+    count = ngettext("{count} match", "{count} matches", len(hits)).format(count=len(hits))
+    echo_line(count)
+    if fold:
+        echo_line(_("Simplified and traditional characters were matched as the same."))

@@ -10,8 +10,9 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_
 
-ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help="Who makes the change (event log).")
+ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who makes the change (event log)."))
 
 
 @click.group("guide")

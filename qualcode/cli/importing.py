@@ -15,6 +15,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 
 
 def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -32,31 +33,33 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @PROJECT_ARG
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030)."
+    "--encoding", help=N_("Decode text files with this encoding instead of detecting it (e.g. gb18030).")
 )
-@click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
+@click.option("--pattern", help=N_("Glob for files inside folders (default: every supported format)."))
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.",
+    help=N_("Survey table column -> field: document, question, question_text, answer, attribute or ignore."),
 )
 @click.option(
     "--speaker",
     "speakers",
     multiple=True,
     metavar="NAME=ROLE",
-    help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.",
+    help=N_("Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer."),
 )
 @click.option(
     "--attributes",
     "attributes_file",
     type=click.Path(dir_okay=False),
-    help="Sidecar CSV: a file column plus one column per attribute.",
+    help=N_("Sidecar CSV: a file column plus one column per attribute."),
 )
-@click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
+@click.option(
+    "--max-size", type=float, default=20.0, show_default=True, help=N_("Largest file accepted, in MB.")
+)
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who imports (recorded in the event log)."))
 @POSITIONS_OPTION
 @click.option(
     "--format",
@@ -64,7 +67,7 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format (json: imported, skipped and failed lists).",
+    help=N_("Output format (json: imported, skipped and failed lists)."),
 )
 def import_(
     project: str,

@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import echo_json, echo_line, open_cli_project
+from qualcode.i18n import N_
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -136,15 +137,19 @@ def _options(fn: Any) -> Any:
                 "map_coder",
                 multiple=True,
                 metavar="SRC=DST",
-                help="Treat source coder SRC as target coder DST (repeatable).",
+                help=N_("Treat source coder SRC as target coder DST (repeatable)."),
             ),
             click.option(
                 "--add-codes",
                 is_flag=True,
-                help="Union merges: copy codes the target's codebook lacks instead of refusing.",
+                help=N_("Union merges: copy codes the target's codebook lacks instead of refusing."),
             ),
             click.option(
-                "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who runs the merge (recorded)."
+                "--as",
+                "actor",
+                default=None,
+                envvar="QUALCODE_CODER",
+                help=N_("Who runs the merge (recorded)."),
             ),
             click.option(
                 "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -158,13 +163,13 @@ def _options(fn: Any) -> Any:
 @merge.command("run", hidden=True)
 @click.argument("target")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Show what would change and write nothing."))
 @click.option(
     "--on-conflict",
     type=click.Choice(["leave", "target", "source"]),
     default="leave",
     show_default=True,
-    help="Leave conflicts for `merge resolve`, or settle them all for one side.",
+    help=N_("Leave conflicts for `merge resolve`, or settle them all for one side."),
 )
 @_options
 def run(
@@ -199,8 +204,10 @@ def run(
 @click.argument("target")
 @click.argument("source")
 @click.argument("ids", nargs=-1)
-@click.option("--take", type=click.Choice(["target", "source"]), required=True, help="Whose version to keep.")
-@click.option("--all", "all_", is_flag=True, help="Settle every open conflict of SOURCE this way.")
+@click.option(
+    "--take", type=click.Choice(["target", "source"]), required=True, help=N_("Whose version to keep.")
+)
+@click.option("--all", "all_", is_flag=True, help=N_("Settle every open conflict of SOURCE this way."))
 @_options
 def resolve(
     target: str,

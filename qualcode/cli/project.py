@@ -14,6 +14,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 
 
 @click.command()
@@ -22,23 +23,25 @@ from qualcode.core.errors import QualcodeError
     "--db",
     "db_url",
     envvar="QUALCODE_DB",
-    help="PostgreSQL URL (postgresql+psycopg://user@host/db) "
-    "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.",
+    help=N_(
+        "PostgreSQL URL (postgresql+psycopg://user@host/db) "
+        "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB."
+    ),
 )
 @click.option(
     "--codebook",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook YAML file to load into the new project.",
+    help=N_("Codebook YAML file to load into the new project."),
 )
 @click.option(
     "--from",
     "from_file",
     metavar="FILE.qdpx",
     type=click.Path(path_type=Path),  # the reader checks it
-    help="Start from a REFI-QDA project (.qdpx) exported by another tool.",
+    help=N_("Start from a REFI-QDA project (.qdpx) exported by another tool."),
 )
 @POSITIONS_OPTION
-@click.option("--name", help="Project name (default: the folder name).")
+@click.option("--name", help=N_("Project name (default: the folder name)."))
 def init(
     project: str,
     db_url: str | None,

@@ -5,7 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
-from qualcode.i18n import _, current_language, join_list
+from qualcode.i18n import N_, _, current_language, join_list
 
 
 def _source_title(source: dict[str, Any]) -> str:
@@ -54,19 +54,21 @@ def _markdown(report: dict[str, Any], level: str) -> str:
     type=click.Choice(["code", "category", "dimension"]),
     default="code",
     show_default=True,
-    help="Count new codes, new categories or new dimensions.",
+    help=N_("Count new codes, new categories or new dimensions."),
 )
 @click.option(
-    "--reserve", "reserve", multiple=True, metavar="DOC", help="Mark DOC as a saturation reserve first."
+    "--reserve", "reserve", multiple=True, metavar="DOC", help=N_("Mark DOC as a saturation reserve first.")
 )
-@click.option("--unreserve", "unreserve", multiple=True, metavar="DOC", help="Unmark DOC as a reserve first.")
+@click.option(
+    "--unreserve", "unreserve", multiple=True, metavar="DOC", help=N_("Unmark DOC as a reserve first.")
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "md"]),
     default="table",
     show_default=True,
-    help="Output format (JSON holds every level and both languages' sentences).",
+    help=N_("Output format (JSON holds every level and both languages' sentences)."),
 )
 @AS_OPTION
 def saturation(

@@ -6,6 +6,7 @@ import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import N_
 
 UNITS = ("answer", "sentence")
 
@@ -38,7 +39,7 @@ def show(project: str, fmt: str) -> None:
 @click.argument("key", type=click.Choice(["case_attribute", "unit", "language", "min_ci_units"]))
 @click.argument("value")
 @click.option(
-    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
+    "--as", "actor", default=None, envvar="QUALCODE_CODER", help=N_("Who makes the change (for the log).")
 )
 def set_(project: str, key: str, value: str, actor: str | None) -> None:
     """Set KEY to VALUE.

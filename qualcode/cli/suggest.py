@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.i18n import N_
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -27,13 +28,15 @@ def suggest() -> None:
     "source",
     default="union",
     show_default=True,
-    help="Learn from: consensus, union (any coder who marked the document done), or one coder's name.",
+    help=N_("Learn from: consensus, union (any coder who marked the document done), or one coder's name."),
 )
 @click.option("--unit", type=click.Choice(["answer", "sentence"]), default="answer", show_default=True)
 @click.option(
-    "--min-positive", type=int, default=None, help="Codes with fewer positive units are not modelled."
+    "--min-positive", type=int, default=None, help=N_("Codes with fewer positive units are not modelled.")
 )
-@click.option("--jieba", "use_jieba", is_flag=True, help="Add jieba word features to the character n-grams.")
+@click.option(
+    "--jieba", "use_jieba", is_flag=True, help=N_("Add jieba word features to the character n-grams.")
+)
 @AS_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def train_cmd(
@@ -135,7 +138,7 @@ def _markdown(report: dict[str, Any]) -> str:
 @suggest.command("evaluate")
 @PROJECT_ARG
 @click.option(
-    "--from", "source", default=None, help="Learn from (default: as the newest stored model, else union)."
+    "--from", "source", default=None, help=N_("Learn from (default: as the newest stored model, else union).")
 )
 @click.option("--unit", type=click.Choice(["answer", "sentence"]), default=None)
 @click.option(
@@ -143,27 +146,30 @@ def _markdown(report: dict[str, Any]) -> str:
     type=int,
     default=5,
     show_default=True,
-    help="Cross-validation folds (grouped by case or respondent).",
+    help=N_("Cross-validation folds (grouped by case or respondent)."),
 )
 @click.option(
     "--threshold",
     type=float,
     default=0.5,
     show_default=True,
-    help="Probability at which the model applies a code.",
+    help=N_("Probability at which the model applies a code."),
 )
 @click.option("--bootstrap", "n_boot", type=int, default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--good", type=float, default=0.800, show_default=True, help="Alpha for 'suggest'.")
+@click.option("--good", type=float, default=0.800, show_default=True, help=N_("Alpha for 'suggest'."))
 @click.option(
-    "--caution", type=float, default=0.667, show_default=True, help="Alpha for 'suggest with caution'."
+    "--caution", type=float, default=0.667, show_default=True, help=N_("Alpha for 'suggest with caution'.")
 )
 @AS_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Write the report here (needed for xlsx)."
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help=N_("Write the report here (needed for xlsx)."),
 )
 @FORCE_OPTION
 def evaluate_cmd(
@@ -236,29 +242,35 @@ def evaluate_cmd(
     type=click.Choice(["offline", "openai-compatible"]),
     default="offline",
     show_default=True,
-    help="The trained offline model, or a chat-completions server (local or intranet).",
+    help=N_("The trained offline model, or a chat-completions server (local or intranet)."),
 )
 @click.option(
-    "--model", "model", default=None, help="offline: model id (default the newest); server: model name."
+    "--model", "model", default=None, help=N_("offline: model id (default the newest); server: model name.")
 )
 @click.option(
-    "--url", default=None, help="Server base URL, e.g. http://127.0.0.1:11434/v1 (openai-compatible)."
+    "--url", default=None, help=N_("Server base URL, e.g. http://127.0.0.1:11434/v1 (openai-compatible).")
 )
-@click.option("--allow-remote", is_flag=True, help="Allow a server outside loopback and private networks.")
-@click.option("--pseudonymise", is_flag=True, help="Replace speaker names before sending text to the server.")
+@click.option(
+    "--allow-remote", is_flag=True, help=N_("Allow a server outside loopback and private networks.")
+)
+@click.option(
+    "--pseudonymise", is_flag=True, help=N_("Replace speaker names before sending text to the server.")
+)
 @click.option("--temperature", type=float, default=0.0, show_default=True)
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait per document.")
-@click.option("--docs", multiple=True, help="Documents (repeat or comma-separate; default: all).")
 @click.option(
-    "--codes", multiple=True, help="Codes (repeat or comma-separate; default: every modelled code)."
+    "--timeout", type=float, default=120.0, show_default=True, help=N_("Seconds to wait per document.")
+)
+@click.option("--docs", multiple=True, help=N_("Documents (repeat or comma-separate; default: all)."))
+@click.option(
+    "--codes", multiple=True, help=N_("Codes (repeat or comma-separate; default: every modelled code).")
 )
 @click.option(
     "--min-probability",
     type=float,
     default=None,
-    help="offline: suggest where the probability reaches this (default: each code's threshold).",
+    help=N_("offline: suggest where the probability reaches this (default: each code's threshold)."),
 )
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who runs it (event log)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def apply_cmd(
     project: str,

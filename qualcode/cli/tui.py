@@ -3,14 +3,18 @@
 import click
 
 from qualcode.cli._common import PROJECT_ARG, open_cli_project
+from qualcode.i18n import N_
 
 
 @click.command()
 @PROJECT_ARG
 @click.option(
-    "--coder", required=True, envvar="QUALCODE_CODER", help="Who is coding (as in `qualcode coders list`)."
+    "--coder",
+    required=True,
+    envvar="QUALCODE_CODER",
+    help=N_("Who is coding (as in `qualcode coders list`)."),
 )
-@click.option("--yes", is_flag=True, help="Create an unknown coder without asking.")
+@click.option("--yes", is_flag=True, help=N_("Create an unknown coder without asking."))
 def tui(project: str, coder: str, yes: bool) -> None:
     """Open the coding workbench as CODER. An unknown coder is created only after you confirm."""
     from qualcode.core.errors import NotFoundError

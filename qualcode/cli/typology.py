@@ -16,6 +16,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 
 
 def coding_source_options(func: Any) -> Any:
@@ -24,11 +25,13 @@ def coding_source_options(func: Any) -> Any:
         "--combine",
         type=click.Choice(["consensus-else-union", "union", "majority"]),
         default=None,
-        help="Combine coders: per case the consensus where it exists, else the union (the default); "
-        "every character any human coder coded; or those most coders coded.",
+        help=N_(
+            "Combine coders: per case the consensus where it exists, else the union (the default); "
+            "every character any human coder coded; or those most coders coded."
+        ),
     )(func)
-    func = click.option("--consensus", is_flag=True, help="Use the consensus (adjudicated) coding.")(func)
-    func = click.option("--coder", default=None, help="Use this coder's coding.")(func)
+    func = click.option("--consensus", is_flag=True, help=N_("Use the consensus (adjudicated) coding."))(func)
+    func = click.option("--coder", default=None, help=N_("Use this coder's coding."))(func)
     return func
 
 
@@ -36,14 +39,14 @@ def coding_source_options(func: Any) -> Any:
 @PROJECT_ARG
 @coding_source_options
 @click.option(
-    "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
+    "--case-attribute", default=None, help=N_("Document attribute that names the case (or 'document').")
 )
-@click.option("--role-attribute", default=None, help="Document attribute that names the respondent role.")
+@click.option("--role-attribute", default=None, help=N_("Document attribute that names the respondent role."))
 @click.option(
     "--aggregation",
     type=click.Choice(["mean_of_role_means", "mean_of_documents", "pooled"]),
     default=None,
-    help="How a case's documents are combined (default: the typology's own setting).",
+    help=N_("How a case's documents are combined (default: the typology's own setting)."),
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True
@@ -52,7 +55,7 @@ def coding_source_options(func: Any) -> Any:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to this file (needed for xlsx).",
+    help=N_("Write to this file (needed for xlsx)."),
 )
 @FORCE_OPTION
 @AS_OPTION

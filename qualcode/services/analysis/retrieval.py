@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
+from qualcode.core.variants import fold_variants
 from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
@@ -163,8 +164,13 @@ def search_text(
     ignore_case: bool = True,
     context: int = 40,
     limit: int = SEARCH_LIMIT,
+    fold: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every match of `pattern` (plain text or a regular expression) in every current document."""
+    """Every match of `pattern` (plain text or a regular expression) in every current document.
+    `fold`: simplified and traditional characters match each other; offsets and the quoted
+    match stay those of the stored text."""
+    if fold:
+        pattern = fold_variants(pattern)
     if not pattern:
         raise ValidationError("type something to search for")
     try:
@@ -174,7 +180,7 @@ def search_text(
     hits: list[dict[str, Any]] = []
     with project.read() as session:
         for name, text in session.exec(select(Document.name, Document.text).order_by(Document.name)):
-            for match in compiled.finditer(text):
+            for match in compiled.finditer(fold_variants(text) if fold else text):
                 if match.end() == match.start():
                     continue
                 hits.append(
@@ -182,7 +188,7 @@ def search_text(
                         "document": name,
                         "start": match.start(),
                         "end": match.end(),
-                        "match": match.group(),
+                        "match": text[match.start() : match.end()],
                         "before": text[max(0, match.start() - context) : match.start()],
                         "after": text[match.end() : match.end() + context],
                     }

@@ -15,6 +15,8 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.core.variants import fold_variants
+from qualcode.i18n import _
 from qualcode.services.coders import ensure_coder
 from qualcode.services.events import new_group_id, record
 from qualcode.store.db import Project
@@ -33,6 +35,7 @@ class AutocodeResult:
     dry_run: bool
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # code key -> document -> segments
     skipped_existing: int = 0
+    variants_folded: bool = False  # simplified and traditional characters matched as one
 
     @property
     def total(self) -> int:
@@ -46,6 +49,7 @@ class AutocodeResult:
             "total": self.total,
             "skipped_existing": self.skipped_existing,
             "counts": self.counts,
+            "variants_folded": self.variants_folded,
         }
 
 
@@ -63,7 +67,7 @@ def _codes(session: Session, keys: set[str]) -> dict[str, int]:
             f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first"
         )
     # the same rules as coding by hand (services.coding)
-    for key, _, retired, codable, level in sorted(rows):
+    for key, _id, retired, codable, level in sorted(rows):
         if retired:
             raise QualcodeError(
                 f"cannot auto-code with {key}: the code is retired (unretire it or map another code)"
@@ -102,11 +106,12 @@ def _by_speaker(session: Session, mapping: dict[str, str]) -> list[Span]:
     return spans
 
 
-def _compile(patterns: dict[str, str], literal: bool) -> list[tuple[re.Pattern[str], str]]:
+def _compile(patterns: dict[str, str], literal: bool, fold: bool) -> list[tuple[re.Pattern[str], str]]:
     compiled = []
     for pattern, code in patterns.items():
+        wanted = fold_variants(pattern) if fold else pattern
         try:
-            compiled.append((re.compile(re.escape(pattern) if literal else pattern, re.IGNORECASE), code))
+            compiled.append((re.compile(re.escape(wanted) if literal else wanted, re.IGNORECASE), code))
         except re.error as exc:
             raise QualcodeError(f"bad regular expression {pattern!r}: {exc}") from exc
     return compiled
@@ -131,19 +136,23 @@ def _widen(text: str, start: int, end: int, scope: str, turns: list[tuple[int, i
     return start, end
 
 
-def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope: str) -> list[Span]:
+def _by_pattern(
+    session: Session, patterns: dict[str, str], literal: bool, scope: str, fold: bool
+) -> list[Span]:
     if not patterns:
         raise QualcodeError("give patterns such as --map '校企合作=TAL.PRAC'")
     if scope not in SCOPES:
         raise QualcodeError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-    compiled = _compile(patterns, literal)
+    compiled = _compile(patterns, literal, fold)
     spans: list[Span] = []
     for doc, text in session.exec(select(Document.id, Document.text)).all():  # type: ignore[call-overload]
         turns = [
             (s, e) for s, e in session.exec(select(Unit.start, Unit.end).where(Unit.document_id == doc)).all()
         ]  # type: ignore[call-overload]
+        # Folding keeps every character in place, so a match's offsets are the original text's.
+        searched = fold_variants(text) if fold else text
         for regex, code in compiled:
-            for match in regex.finditer(text):
+            for match in regex.finditer(searched):
                 if match.end() > match.start():
                     spans.append((doc, code, *_widen(text, match.start(), match.end(), scope, turns)))
     return spans
@@ -170,10 +179,14 @@ def autocode(
     scope: str = "match",
     dry_run: bool = False,
     actor: str | None = None,
+    fold: bool = False,
 ) -> AutocodeResult:
-    """Code spans automatically. `mapping`: question key, speaker/role or pattern -> code key."""
+    """Code spans automatically. `mapping`: question key, speaker/role or pattern -> code key.
+    `fold`: patterns match simplified and traditional characters alike (pattern mode only)."""
     if by not in MODES:
         raise QualcodeError(f"unknown auto-coding mode {by!r}; use one of {', '.join(MODES)}")
+    if fold and by != "pattern":
+        raise QualcodeError(_("folding simplified and traditional characters applies to --by pattern only"))
     coder_name = f"auto:{by}"
     mapping = dict(mapping or {})
 
@@ -183,7 +196,7 @@ def autocode(
         elif by == "speaker":
             spans = _by_speaker(session, mapping)
         else:
-            spans = _by_pattern(session, mapping, literal, scope)
+            spans = _by_pattern(session, mapping, literal, scope, fold)
         spans = _merge(spans)
         codes = _codes(
             session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else [])
@@ -202,20 +215,21 @@ def autocode(
         fresh = [s for s in spans if (s[0], codes[s[1]], s[2], s[3]) not in existing]
         names = dict(session.exec(select(Document.id, Document.name)).all())  # type: ignore[call-overload]
         counts: dict[str, Counter[str]] = {}
-        for doc, code, _, _ in fresh:
+        for doc, code, _start, _end in fresh:
             counts.setdefault(code, Counter())[names[doc]] += 1
         result = AutocodeResult(
             run_id=None,
             coder=coder_name,
             dry_run=dry_run,
             skipped_existing=len(spans) - len(fresh),
+            variants_folded=fold,
             counts={code: dict(sorted(per.items())) for code, per in sorted(counts.items())},
         )
         if dry_run or not fresh:
             return result
         if coder is None:
             coder = ensure_coder(session, coder_name, actor=actor)
-        result.run_id = _write(session, coder, fresh, codes, actor, by, mapping)
+        result.run_id = _write(session, coder, fresh, codes, actor, by, mapping, fold)
         return result
 
     if dry_run:
@@ -232,6 +246,7 @@ def _write(
     actor: str | None,
     by: str,
     mapping: dict[str, str],
+    fold: bool,
 ) -> str:
     run_id = new_group_id()
     now = utcnow()
@@ -275,7 +290,13 @@ def _write(
         action="autocode",
         entity="run",
         group_id=run_id,
-        after={"by": by, "coder": coder.name, "mapping": mapping, "segments": len(rows)},
+        after={
+            "by": by,
+            "coder": coder.name,
+            "mapping": mapping,
+            "segments": len(rows),
+            "variants_folded": fold,
+        },
     )
     return run_id
 
