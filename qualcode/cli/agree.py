@@ -10,7 +10,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -93,7 +93,7 @@ def agree(
     from qualcode.core.errors import ValidationError
 
     if fmt == "xlsx" and not out:
-        raise ValidationError("--format xlsx needs --out FILE.xlsx")
+        raise ValidationError(_("--format xlsx needs --out FILE.xlsx"))
     proj = open_cli_project(project)
     output = _Output(proj, out, force)
     if gold:

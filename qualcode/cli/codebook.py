@@ -16,7 +16,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 ACTOR = click.option(
     "--as",
@@ -141,7 +141,7 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: b
     from qualcode.services.exchange.codebook_files import export_qdc, export_yaml
 
     if yaml_file is None and qdc_file is None:
-        raise QualcodeError("say where to write: --yaml FILE and/or --qdc FILE")
+        raise QualcodeError(_("say where to write: --yaml FILE and/or --qdc FILE"))
     opened = open_cli_project(project)
     for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
         if path is not None:

@@ -12,7 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
@@ -188,7 +188,7 @@ def update(
     from qualcode.services.coding.segments import update_segment
 
     if start is None and end is None and memo is None:
-        raise QualcodeError("nothing to update: give --start, --end and/or --memo")
+        raise QualcodeError(_("nothing to update: give --start, --end and/or --memo"))
     seg = update_segment(
         open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo
     )
@@ -229,7 +229,7 @@ def done(
     if all_documents:
         if document is not None or undone:
             raise click.UsageError(
-                "--all marks every document done: it cannot be combined with --doc or --undone"
+                _("--all marks every document done: it cannot be combined with --doc or --undone")
             )
         from qualcode.services.coding.segments import mark_all_done
 
@@ -245,7 +245,7 @@ def done(
             )
         return
     if coder is None or document is None:
-        raise click.UsageError("give --coder and --doc (or --all)")
+        raise click.UsageError(_("give --coder and --doc (or --all)"))
     from qualcode.services.coding.segments import set_document_status
 
     result = set_document_status(

@@ -22,7 +22,7 @@ from qualcode.cli._common import (
     echo_line,
     open_cli_project,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +123,9 @@ def export(project: str, as_json: bool, **targets: Any) -> None:
     targets["viewer"] = targets.get("viewer") or targets.get("coder")
     chosen = {fmt: path for fmt, path in targets.items() if fmt in EXPORTERS and path is not None}
     if not chosen:
-        raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")
+        raise click.UsageError(
+            _("name at least one output: {value}").format(value=', '.join('--' + f for f in EXPORTERS))
+        )
     opened = open_cli_project(project)
     try:
         from qualcode.services.outputs import check_output_path

@@ -15,7 +15,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -24,7 +24,9 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     for value in values:
         left, sep, right = value.rpartition("=")
         if not sep or not left or not right:
-            raise QualcodeError(f"{option} {value!r}: expected LEFT=RIGHT")
+            raise QualcodeError(
+                _("{option} {value!r}: expected LEFT=RIGHT").format(option=option, value=value)
+            )
         pairs[left] = right
     return pairs
 
@@ -92,14 +94,20 @@ def import_(
             codecs.lookup(encoding)
         except LookupError:
             raise QualcodeError(
-                f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)"
+                _("unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)").format(
+                    encoding=encoding
+                )
             ) from None
     if not max_size > 0:
-        raise QualcodeError("--max-size must be more than 0 MB")
+        raise QualcodeError(_("--max-size must be more than 0 MB"))
     roles = parse_pairs(speakers, "--speaker")
     for name, role in roles.items():
         if role not in ("interviewer", "respondent"):
-            raise QualcodeError(f"--speaker {name}={role}: the role must be interviewer or respondent")
+            raise QualcodeError(
+                _("--speaker {name}={role}: the role must be interviewer or respondent").format(
+                    name=name, role=role
+                )
+            )
     opened = open_cli_project(project)
     progress, close = _progress_bar() if fmt != "json" else (None, lambda: None)
     try:

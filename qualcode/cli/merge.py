@@ -5,7 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import echo_json, echo_line, open_cli_project
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -15,9 +15,15 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         source, sep, target = pair.partition("=")
         if not sep or not source or not target:
-            raise QualcodeError(f"--map-coder takes SOURCE_NAME=TARGET_NAME, not {pair!r}")
+            raise QualcodeError(
+                _("--map-coder takes SOURCE_NAME=TARGET_NAME, not {pair!r}").format(pair=pair)
+            )
         if source in mapping and mapping[source] != target:
-            raise QualcodeError(f"--map-coder maps {source!r} twice ({mapping[source]!r} and {target!r})")
+            raise QualcodeError(
+                _("--map-coder maps {source!r} twice ({mapping!r} and {target!r})").format(
+                    source=source, mapping=mapping[source], target=target
+                )
+            )
         mapping[source] = target
     return mapping
 
@@ -228,7 +234,7 @@ def resolve(
     from qualcode.services.team.merge import merge_projects, open_conflict_ids
 
     if all_ == bool(ids):
-        raise QualcodeError("name the conflicts to settle, or give --all (not both)")
+        raise QualcodeError(_("name the conflicts to settle, or give --all (not both)"))
     project = open_cli_project(target)
     mapping = _parse_mapping(map_coder)
     chosen = None if all_ else open_conflict_ids(project, source, list(ids), coder_map=mapping)

@@ -14,7 +14,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.command()
@@ -52,11 +52,12 @@ def init(
 ) -> None:
     """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
     if positions != "auto" and from_file is None:
-        raise QualcodeError("--positions applies to a REFI-QDA archive: give it with --from FILE.qdpx")
+        raise QualcodeError(_("--positions applies to a REFI-QDA archive: give it with --from FILE.qdpx"))
     if from_file is not None and codebook is not None:
         raise QualcodeError(
-            "--codebook and --from cannot be combined: create the project --from the archive, "
-            "then `qualcode codebook load` the codebook"
+            _(
+                "--codebook and --from cannot be combined: create the project --from the archive, then `qualcode codebook load` the codebook"
+            )
         )
     if from_file is not None:
         from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline

@@ -6,7 +6,7 @@ import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 UNITS = ("answer", "sentence")
 
@@ -70,7 +70,9 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         from qualcode.services.settings import set_setting
 
         if not value.isdigit() or int(value) < 1:
-            raise ValidationError(f"min_ci_units must be a whole number of 1 or more, not {value!r}")
+            raise ValidationError(
+                _("min_ci_units must be a whole number of 1 or more, not {value!r}").format(value=value)
+            )
         set_setting(opened, "min_ci_units", int(value), actor=actor)
         click.echo(f"min_ci_units set to {value}")
         return
@@ -86,7 +88,9 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         click.echo(f"language set to {language}")
         return
     if value not in UNITS:
-        raise ValidationError(f"unit must be one of {', '.join(UNITS)}, not {value!r}")
+        raise ValidationError(
+            _("unit must be one of {UNITS}, not {value!r}").format(UNITS=', '.join(UNITS), value=value)
+        )
     from qualcode.services.settings import set_setting
 
     set_setting(opened, "unit", value, actor=actor)

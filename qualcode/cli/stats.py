@@ -3,7 +3,7 @@
 import click
 
 from qualcode.cli._common import echo_json, echo_table
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
 
@@ -108,7 +108,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
     from qualcode.services.agreement.files import spans_file_agreement
 
     if length <= 0:
-        raise ValidationError(f"--length must be positive, got {length}")
+        raise ValidationError(_("--length must be positive, got {length}").format(length=length))
     result = spans_file_agreement(spans_csv, length, match_threshold=match_threshold)
     if as_json:
         echo_json(result)

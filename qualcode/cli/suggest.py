@@ -5,7 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -194,9 +194,9 @@ def evaluate_cmd(
     from qualcode.services.suggest.evaluation import evaluate
 
     if fmt == "xlsx" and not out:
-        raise ValidationError("--format xlsx needs --out FILE.xlsx")
+        raise ValidationError(_("--format xlsx needs --out FILE.xlsx"))
     if not 0.0 <= caution <= good <= 1.0:
-        raise ValidationError("thresholds must satisfy 0 <= --caution <= --good <= 1")
+        raise ValidationError(_("thresholds must satisfy 0 <= --caution <= --good <= 1"))
     opened = open_cli_project(project)
     report = evaluate(
         opened,
@@ -294,7 +294,7 @@ def apply_cmd(
         from qualcode.services.suggest.llm import apply_llm
 
         if not url or not model:
-            raise ValidationError("--backend openai-compatible needs --url and --model NAME")
+            raise ValidationError(_("--backend openai-compatible needs --url and --model NAME"))
         result = apply_llm(
             open_cli_project(project),
             url=url,
@@ -323,7 +323,9 @@ def apply_cmd(
         try:
             model_id = int(model.removeprefix("model:"))
         except ValueError as exc:
-            raise ValidationError(f"--model must be a model id such as 1 or model:1, not {model!r}") from exc
+            raise ValidationError(
+                _("--model must be a model id such as 1 or model:1, not {model!r}").format(model=model)
+            ) from exc
     result = apply_model(
         open_cli_project(project),
         model_id=model_id,
@@ -355,7 +357,7 @@ def list_cmd(project: str, viewer: str | None, doc: str | None, status: str, fmt
     from qualcode.services.suggest.layer import list_suggestions
 
     if viewer is None:
-        raise ValidationError("say who reviews with --as NAME")
+        raise ValidationError(_("say who reviews with --as NAME"))
     rows = list_suggestions(
         open_cli_project(project), viewer=viewer, document=doc, status=None if status == "all" else status
     )
@@ -389,7 +391,7 @@ def _review(action: str) -> click.Command:
         from qualcode.services.suggest import layer
 
         if viewer is None:
-            raise ValidationError(f"say who {action}s with --as NAME")
+            raise ValidationError(_("say who {action}s with --as NAME").format(action=action))
         result = getattr(layer, action)(open_cli_project(project), suggestion_id, coder=viewer)
         echo_json(result)
 
@@ -415,7 +417,7 @@ def assist_cmd(project: str, state: str, viewer: str | None) -> None:
     from qualcode.services.suggest.layer import set_assisted
 
     if viewer is None:
-        raise ValidationError("only a lead may change assisted coding: add --as LEAD")
+        raise ValidationError(_("only a lead may change assisted coding: add --as LEAD"))
     result = set_assisted(open_cli_project(project), state == "on", actor=viewer)
     click.echo(f"assisted coding is {'on' if result['assisted_coding'] else 'off'}")
 

@@ -16,7 +16,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 def coding_source_options(func: Any) -> Any:
@@ -79,7 +79,7 @@ def typology(
     viewer = viewer or coder  # as in `code list`: naming a coder without --as acts as that coder
     if fmt == "xlsx":
         if out is None:
-            raise QualcodeError("--format xlsx needs --out FILE.xlsx")
+            raise QualcodeError(_("--format xlsx needs --out FILE.xlsx"))
         from qualcode.services.exchange.workbook import export_workbook
         from qualcode.services.exchange.workbook_typology import TYPOLOGY_SHEETS
 
@@ -99,7 +99,7 @@ def typology(
         echo_line(f"wrote {path}")
         return
     if fmt == "table" and out is not None:
-        raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
+        raise QualcodeError(_("--out writes json or xlsx; add --format json or --format xlsx"))
     from qualcode.services.analysis.typology import compute_typology
     from qualcode.services.outputs import check_output_path, write_text_output
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
+from qualcode.i18n import _
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment
@@ -91,13 +92,15 @@ def load_frame(
     # Comparing coders needs everyone's work: in blind mode only a lead may.
     require_full_view(session, viewer, "agreement")
     all_coders = list(session.exec(select(Coder.id, Coder.name, Coder.role).order_by(Coder.name)).all())
-    by_name = {name: cid for cid, name, _ in all_coders}
-    roles = {name: role for _, name, role in all_coders}
+    by_name = {name: cid for cid, name, _unused in all_coders}
+    roles = {name: role for _unused, name, role in all_coders}
     if coders:
         unknown = [c for c in coders if c not in by_name]
         if unknown:
             raise NotFoundError(
-                f"unknown coder(s) {', '.join(map(repr, unknown))} (known: {', '.join(by_name) or 'none'})"
+                _("unknown coder(s) {unknown} (known: {value})").format(
+                    unknown=', '.join(map(repr, unknown)), value=', '.join(by_name) or 'none'
+                )
             )
         chosen = list(dict.fromkeys(coders))
         excluded = [n for n in by_name if n not in chosen]
@@ -124,7 +127,7 @@ def load_frame(
         wanted: list[str] = []
         for key in codes:
             if key not in info:
-                raise NotFoundError(f"unknown code {key!r}")
+                raise NotFoundError(_("unknown code {key!r}").format(key=key))
             # A dimension or category key stands for every codable code below it.
             below = [r[1] for r in rows if r[5] and not r[6] and _has_ancestor(tree, r[0], info[key].id)]
             wanted += below or [key]
@@ -133,7 +136,7 @@ def load_frame(
         ordered = sorted((r for r in rows if r[5] and not r[6]), key=lambda r: (dims[r[0]], r[7], r[1]))
         selected = [info[r[1]] for r in ordered]
     if not selected:
-        raise ValidationError("the project has no codable codes to compare (load a codebook first)")
+        raise ValidationError(_("the project has no codable codes to compare (load a codebook first)"))
     coder_ids = [by_name[n] for n in chosen]
     docs = session.exec(select(Document.id, Document.name, Document.length).order_by(Document.name)).all()
     doc_order = [d[0] for d in docs]
@@ -242,8 +245,9 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
     if kind == "answer":
         if not rows:
             raise ValidationError(
-                "no respondent answer units in documents marked done (import transcripts with speaker turns, "
-                "or use --unit sentence or --unit char)"
+                _(
+                    "no respondent answer units in documents marked done (import transcripts with speaker turns, or use --unit sentence or --unit char)"
+                )
             )
         arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
         index = frame.doc_index()
@@ -252,7 +256,7 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
         return Units("answer", arr[:, 0], arr[:, 2], arr[:, 3], labels)
     texts = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set}
     by_doc: dict[int, list[tuple[int, int]]] = {}
-    for d, _, s, e in rows:
+    for d, _unused, s, e in rows:
         by_doc.setdefault(d, []).append((s, e))
     doc, start, end, label = [], [], [], []
     for d in active:
@@ -263,7 +267,7 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
                 n += 1
                 doc.append(d), start.append(s), end.append(e), label.append(f"{frame.doc_names[d]} s{n}")
     if not doc:
-        raise ValidationError("no sentences found in documents marked done")
+        raise ValidationError(_("no sentences found in documents marked done"))
     return Units("sentence", np.asarray(doc), np.asarray(start), np.asarray(end), label)
 
 
@@ -279,8 +283,9 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     overlap = np.flatnonzero(u_start[1:] < u_end[:-1])
     if len(overlap):
         raise ValidationError(
-            f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
-            "agreement needs non-overlapping units (check the document's speaker turns)"
+            _(
+                "units {label} and {label2} overlap; agreement needs non-overlapping units (check the document's speaker turns)"
+            ).format(label=units.label[overlap[0]], label2=units.label[overlap[0] + 1])
         )
     s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off

@@ -14,6 +14,7 @@ from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
 from qualcode.core.variants import fold_variants
+from qualcode.i18n import _
 from qualcode.services.attributes import attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.segments import visible_coder_ids
@@ -66,9 +67,11 @@ def retrieve_segments(
     overlapping unit.
     """
     if mode not in MODES:
-        raise ValidationError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise ValidationError(
+            _("mode must be one of {MODES}, not {mode!r}").format(MODES=', '.join(MODES), mode=mode)
+        )
     if not codes:
-        raise ValidationError("name at least one code to retrieve")
+        raise ValidationError(_("name at least one code to retrieve"))
     with project.read() as session:
         wanted = {find_code(session, k).key for k in codes}
         excluded = {find_code(session, k).key for k in (without or [])}
@@ -95,7 +98,7 @@ def retrieve_segments(
         by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for _, doc_id, s, e, _, who, key in rows:
+        for _unused, doc_id, s, e, _unused, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
         attrs = document_attributes(session)
         settings = attribute_settings(session)
@@ -172,11 +175,13 @@ def search_text(
     if fold:
         pattern = fold_variants(pattern)
     if not pattern:
-        raise ValidationError("type something to search for")
+        raise ValidationError(_("type something to search for"))
     try:
         compiled = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
-        raise ValidationError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        raise ValidationError(
+            _("invalid regular expression {pattern!r}: {exc}").format(pattern=pattern, exc=exc)
+        ) from exc
     hits: list[dict[str, Any]] = []
     with project.read() as session:
         for name, text in session.exec(select(Document.name, Document.text).order_by(Document.name)):

@@ -22,7 +22,7 @@ from qualcode.core.saturation import (
     level_item,
     reserve_check,
 )
-from qualcode.i18n import join_list, ntranslate_in, translate_in
+from qualcode.i18n import _, join_list, ntranslate_in, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.coders import CONSENSUS
 from qualcode.services.lookup import find_document
@@ -166,10 +166,12 @@ def saturation_report(
     levels = tuple(levels)
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
-        raise QualcodeError(f"unknown level {unknown[0]!r}: use code, category or dimension")
+        raise QualcodeError(
+            _("unknown level {unknown!r}: use code, category or dimension").format(unknown=unknown[0])
+        )
     data = load_analysis_data(project, viewer)
     if not data.codes:
-        raise QualcodeError("the project has no codebook yet: load one with `qualcode codebook load`")
+        raise QualcodeError(_("the project has no codebook yet: load one with `qualcode codebook load`"))
     names = {doc: name for doc, (name, _text) in data.documents.items()}
     by_import = sorted(data.documents)  # document ids grow in import order
     order, ordering, undated = interview_order(by_import, _date_values(data))

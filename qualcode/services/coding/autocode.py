@@ -60,20 +60,28 @@ def _codes(session: Session, keys: set[str]) -> dict[str, int]:
     rows = session.exec(
         select(Code.key, Code.id, Code.retired, Code.codable, Code.level).where(Code.key.in_(keys))  # type: ignore[call-overload]
     ).all()  # type: ignore[attr-defined]
-    found = {key: code_id for key, code_id, _, _, _ in rows}
+    found = {key: code_id for key, code_id, _unused, _unused, _unused in rows}
     missing = sorted(keys - set(found))
     if missing:
         raise QualcodeError(
-            f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first"
+            _("unknown code key(s) {missing}; load or add them to the codebook first").format(
+                missing=', '.join(missing)
+            )
         )
     # the same rules as coding by hand (services.coding)
     for key, _id, retired, codable, level in sorted(rows):
         if retired:
             raise QualcodeError(
-                f"cannot auto-code with {key}: the code is retired (unretire it or map another code)"
+                _(
+                    "cannot auto-code with {key}: the code is retired (unretire it or map another code)"
+                ).format(key=key)
             )
         if not codable:
-            raise QualcodeError(f"cannot auto-code with {key}: it is a {level}, not a codable code")
+            raise QualcodeError(
+                _("cannot auto-code with {key}: it is a {level}, not a codable code").format(
+                    key=key, level=level
+                )
+            )
     return found
 
 
@@ -82,7 +90,7 @@ def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
     mapping.update(overrides)
     if not mapping:
         raise QualcodeError(
-            "no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE"
+            _("no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE")
         )
     rows = session.exec(  # type: ignore[call-overload]
         select(Unit.document_id, Unit.question_key, Unit.start, Unit.end).where(
@@ -94,7 +102,7 @@ def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
 
 def _by_speaker(session: Session, mapping: dict[str, str]) -> list[Span]:
     if not mapping:
-        raise QualcodeError("give speaker rules such as --map respondent=CODE or --map 张主任=CODE")
+        raise QualcodeError(_("give speaker rules such as --map respondent=CODE or --map 张主任=CODE"))
     folded = {who.casefold(): code for who, code in mapping.items()}
     spans: list[Span] = []
     for doc, speaker, role, start, end in session.exec(  # type: ignore[call-overload]
@@ -113,7 +121,9 @@ def _compile(patterns: dict[str, str], literal: bool, fold: bool) -> list[tuple[
         try:
             compiled.append((re.compile(re.escape(wanted) if literal else wanted, re.IGNORECASE), code))
         except re.error as exc:
-            raise QualcodeError(f"bad regular expression {pattern!r}: {exc}") from exc
+            raise QualcodeError(
+                _("bad regular expression {pattern!r}: {exc}").format(pattern=pattern, exc=exc)
+            ) from exc
     return compiled
 
 
@@ -140,9 +150,11 @@ def _by_pattern(
     session: Session, patterns: dict[str, str], literal: bool, scope: str, fold: bool
 ) -> list[Span]:
     if not patterns:
-        raise QualcodeError("give patterns such as --map '校企合作=TAL.PRAC'")
+        raise QualcodeError(_("give patterns such as --map '校企合作=TAL.PRAC'"))
     if scope not in SCOPES:
-        raise QualcodeError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
+        raise QualcodeError(
+            _("unknown scope {scope!r}; use one of {SCOPES}").format(scope=scope, SCOPES=', '.join(SCOPES))
+        )
     compiled = _compile(patterns, literal, fold)
     spans: list[Span] = []
     for doc, text in session.exec(select(Document.id, Document.text)).all():  # type: ignore[call-overload]
@@ -184,7 +196,9 @@ def autocode(
     """Code spans automatically. `mapping`: question key, speaker/role or pattern -> code key.
     `fold`: patterns match simplified and traditional characters alike (pattern mode only)."""
     if by not in MODES:
-        raise QualcodeError(f"unknown auto-coding mode {by!r}; use one of {', '.join(MODES)}")
+        raise QualcodeError(
+            _("unknown auto-coding mode {by!r}; use one of {MODES}").format(by=by, MODES=', '.join(MODES))
+        )
     if fold and by != "pattern":
         raise QualcodeError(_("folding simplified and traditional characters applies to --by pattern only"))
     coder_name = f"auto:{by}"
@@ -199,7 +213,9 @@ def autocode(
             spans = _by_pattern(session, mapping, literal, scope, fold)
         spans = _merge(spans)
         codes = _codes(
-            session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else [])
+            session,
+            {code for _unused, code, _unused, _unused in spans}
+            | set(mapping.values() if by != "question" else []),
         )
         coder = session.exec(select(Coder).where(Coder.name == coder_name)).scalars().first()  # type: ignore[call-overload]
         existing: set[tuple[int, int, int, int]] = set()
@@ -326,11 +342,11 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
             .all()
         )
         if not events:
-            raise NotFoundError(f"no auto-coding run {run_id!r}")
+            raise NotFoundError(_("no auto-coding run {run_id!r}").format(run_id=run_id))
         ids = [e.id for e in events]
         undone = session.exec(select(Event.id).where(Event.undoes.in_(ids))).first()  # type: ignore[call-overload, union-attr]
         if undone is not None:
-            raise QualcodeError(f"auto-coding run {run_id} was already undone")
+            raise QualcodeError(_("auto-coding run {run_id} was already undone").format(run_id=run_id))
         group = new_group_id()
         removed = 0
         for event in events:

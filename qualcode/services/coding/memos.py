@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.coders import find_coder
 from qualcode.services.events import record, snapshot
 from qualcode.services.lookup import find_code, find_document
@@ -17,18 +18,22 @@ TARGETS = ("project", "document", "code", "segment")
 
 def _target_id(session: Session, target_type: str, target: str | int | None) -> int | None:
     if target_type not in TARGETS:
-        raise ValidationError(f"a memo belongs to one of {', '.join(TARGETS)}, not {target_type!r}")
+        raise ValidationError(
+            _("a memo belongs to one of {TARGETS}, not {target_type!r}").format(
+                TARGETS=', '.join(TARGETS), target_type=target_type
+            )
+        )
     if target_type == "project":
         return None
     if target is None:
-        raise ValidationError(f"name the {target_type} the memo belongs to")
+        raise ValidationError(_("name the {target_type} the memo belongs to").format(target_type=target_type))
     if target_type == "document":
         return find_document(session, str(target)).id
     if target_type == "code":
         return find_code(session, str(target)).id
     seg = session.get(Segment, int(target))
     if seg is None:
-        raise NotFoundError(f"no segment with id {target}")
+        raise NotFoundError(_("no segment with id {target}").format(target=target))
     return seg.id
 
 
@@ -68,7 +73,7 @@ def add_memo(
     title: str | None = None,
 ) -> dict[str, Any]:
     if not text.strip():
-        raise ValidationError("a memo cannot be empty")
+        raise ValidationError(_("a memo cannot be empty"))
     with project.write() as session:
         author = find_coder(session, coder)
         memo = Memo(
@@ -98,7 +103,7 @@ def edit_memo(
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
-            raise NotFoundError(f"no memo with id {memo_id}")
+            raise NotFoundError(_("no memo with id {memo_id}").format(memo_id=memo_id))
         before = snapshot(memo)
         memo.text, memo.updated_at = text, utcnow()
         if title is not None:
@@ -122,7 +127,7 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
-            raise NotFoundError(f"no memo with id {memo_id}")
+            raise NotFoundError(_("no memo with id {memo_id}").format(memo_id=memo_id))
         before = snapshot(memo)
         session.delete(memo)
         session.flush()
@@ -184,7 +189,9 @@ def list_memos(
         try:
             pattern = re.compile(search if regex else re.escape(search), re.IGNORECASE)
         except re.error as exc:
-            raise ValidationError(f"invalid regular expression {search!r}: {exc}") from exc
+            raise ValidationError(
+                _("invalid regular expression {search!r}: {exc}").format(search=search, exc=exc)
+            ) from exc
     with project.read() as session:
         visible = visible_coder_ids(session, viewer)
         query = select(Memo).where(*_memo_rule(visible))

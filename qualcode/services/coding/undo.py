@@ -14,6 +14,7 @@ from sqlalchemy import DateTime, delete, insert, update
 from sqlmodel import Session, SQLModel, select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.events import record
 from qualcode.store.db import Project
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
@@ -121,7 +122,9 @@ def _reverse(
             apply_snapshot(session, event.entity, current, target)
         except Exception as exc:  # the row changed since: refuse rather than corrupt
             raise QualcodeError(
-                f"cannot {action} '{event.action} {event.entity}': it was changed since ({exc})"
+                _("cannot {action} '{action2} {entity}': it was changed since ({exc})").format(
+                    action=action, action2=event.action, entity=event.entity, exc=exc
+                )
             ) from exc
         record(
             session,
@@ -141,7 +144,7 @@ def _reverse(
 def undo(project: Project, actor: str) -> list[dict[str, Any]]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
     with project.write() as session:
-        done, _ = _stacks(session, actor)
+        done, _unused = _stacks(session, actor)
         if not done:
             return []
         return _reverse(session, actor, done[-1], "undo", [])
@@ -150,7 +153,7 @@ def undo(project: Project, actor: str) -> list[dict[str, Any]]:
 def redo(project: Project, actor: str) -> list[dict[str, Any]]:
     """Re-apply the actor's most recently undone action."""
     with project.write() as session:
-        _, undone = _stacks(session, actor)
+        _unused, undone = _stacks(session, actor)
         if not undone:
             return []
         group = undone[-1]

@@ -14,6 +14,7 @@ from typing import Any
 from qualcode import __version__
 from qualcode.core.errors import QualcodeError
 from qualcode.core.participation import PARTICIPATION_RULE
+from qualcode.i18n import _
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.case_units import resolve_case_unit
 from qualcode.services.analysis.data import (
@@ -120,7 +121,11 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
             if not part:
                 continue
             if part.casefold() not in lookup:
-                raise QualcodeError(f"unknown sheet {part!r}: choose from {', '.join(ALL_SHEETS)}")
+                raise QualcodeError(
+                    _("unknown sheet {part!r}: choose from {ALL_SHEETS}").format(
+                        part=part, ALL_SHEETS=', '.join(ALL_SHEETS)
+                    )
+                )
             wanted.add(lookup[part.casefold()])
     wanted.add("README")
     return [s for s in ALL_SHEETS if s in wanted], True
@@ -230,7 +235,7 @@ def write_workbook(
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
+        raise QualcodeError(_("{path}: the workbook file must end in .xlsx").format(path=path))
     check_output_path(project, path, force=force)
     chosen, explicit = resolve_sheets(sheets)
     data = load_analysis_data(project, viewer)
@@ -280,7 +285,7 @@ def write_workbook(
         try:
             if not _has_agreement():
                 raise QualcodeError(
-                    "the Agreement sheet needs the agreement module, which this qualcode does not have"
+                    _("the Agreement sheet needs the agreement module, which this qualcode does not have")
                 )
             agreement = agreement_tables(project, viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
             notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
+from qualcode.i18n import _
 from qualcode.services.attributes import attribute_settings, role_reading
 from qualcode.store.db import Project
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Unit
@@ -86,7 +87,7 @@ def show_document(project: Project, name: str) -> dict[str, Any]:
     with project.read() as session:
         document = session.exec(select(Document).where(Document.name == name)).scalars().first()  # type: ignore[call-overload]
         if document is None:
-            raise NotFoundError(f"no document named {name!r} (see `qualcode docs list`)")
+            raise NotFoundError(_("no document named {name!r} (see `qualcode docs list`)").format(name=name))
         attributes = {
             key: value
             for key, value in session.exec(  # type: ignore[call-overload]

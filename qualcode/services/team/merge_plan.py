@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.coders import check_coder_name
 from qualcode.store.models import (
     Case,
@@ -330,9 +331,13 @@ def _plan_rows(target: Side, src: Side, plan: Plan) -> None:
 def make_plans(
     target: Side, sources: list[tuple[str, Side]], mapping: dict[str, str], add_codes: bool
 ) -> list[Plan]:
-    unknown = set(mapping) - {name for _, side in sources for name in side.coders}
+    unknown = set(mapping) - {name for _unused, side in sources for name in side.coders}
     if unknown:
-        raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")
+        raise MergeConflictError(
+            _("--map-coder names coders that no source has: {unknown}").format(
+                unknown=', '.join(sorted(unknown))
+            )
+        )
     plans, conflicts = [], []
     for label, src in sources:
         plan = Plan(source=label)
