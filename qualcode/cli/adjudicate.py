@@ -11,7 +11,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -49,14 +49,16 @@ def list_(
         state = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
         rows.append([p["code"], f"[{p['start']}, {p['end']})", segs, ", ".join(p["coders_without"]), state])
     echo_table(
-        rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}"
+        rows,
+        [_("code"), _("place"), _("segments"), _("not coded by"), _("state")],
+        title=_("Disagreements in {document}").format(document=document),
     )
     click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
     for item in listing["not_compared"]:
         click.echo(f"not compared: {item['coder']} ({item['reason']})")
     click.echo(f"who is compared: {listing['participation_rule']}")
     for note in listing["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))
 
 
 @adjudicate.command("accept")
@@ -153,6 +155,6 @@ def log(project: str, document: str | None, viewer: str | None, fmt: str) -> Non
             ]
             for r in rows
         ),
-        ["when", "decided by", "decision", "document", "code", "span", "reason"],
-        title="Consensus decisions",
+        [_("when"), _("decided by"), _("decision"), _("document"), _("code"), _("span"), _("reason")],
+        title=_("Consensus decisions"),
     )

@@ -156,14 +156,14 @@ class _Output:
         from qualcode.services.outputs import write_text_output
 
         write_text_output(self.project, self.out, text, force=self.force)  # type: ignore[arg-type]
-        click.echo(f"wrote {self.out}")
+        click.echo(_("wrote {out}").format(out=self.out))
 
     def sheets(self, tables: list) -> None:  # type: ignore[type-arg]
         from qualcode.services.outputs import write_sheets_output
 
         assert self.out
         write_sheets_output(self.project, self.out, tables, force=self.force, number_format="0.000")  # type: ignore[arg-type]
-        click.echo(f"wrote {self.out}")
+        click.echo(_("wrote {out}").format(out=self.out))
 
 
 def _short_warning(text: str) -> str:

@@ -3,7 +3,7 @@
 import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 BY_OPTION = click.option(
     "--by", "by", required=True, help=N_("The lead who makes the change (undo as this lead).")
@@ -32,8 +32,8 @@ def list_(project: str, fmt: str) -> None:
             for a in data["attributes"]
             for v in a["values"]
         ],
-        ["attribute", "value", "reads as", "documents"],
-        title="Document attributes",
+        [_("attribute"), _("value"), _("reads as"), _("documents")],
+        title=_("Document attributes"),
     )
     click.echo(f"role vocabulary: {', '.join(data['role_vocabulary'])}")
     for item in data["unmapped_roles"]:

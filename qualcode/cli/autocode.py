@@ -79,13 +79,21 @@ def run(
         return
     echo_table(
         [(code, doc, n) for code, per in result["counts"].items() for doc, n in per.items()],
-        ["code", "document", "segments"],
-        title="preview" if dry_run else f"coded by {result['coder']}",
+        [_("code"), _("document"), _("segments")],
+        title=_("preview") if dry_run else _("coded by {coder}").format(coder=result["coder"]),
     )
-    verb = "would add" if dry_run else "added"
-    click.echo(f"{verb} {result['total']} segments ({result['skipped_existing']} already there)")
+    summary = (
+        _("would add {total} segments ({skipped} already there)")
+        if dry_run
+        else _("added {total} segments ({skipped} already there)")
+    )
+    click.echo(summary.format(total=result["total"], skipped=result["skipped_existing"]))
     if result["run_id"]:
-        click.echo(f"run {result['run_id']} (undo: qualcode autocode undo {project} {result['run_id']})")
+        click.echo(
+            _("run {run_id} (undo: qualcode autocode undo {project} {run_id})").format(
+                run_id=result["run_id"], project=project
+            )
+        )
     if result["variants_folded"]:
         click.echo(_("Simplified and traditional characters were matched as the same."))
 
@@ -99,4 +107,4 @@ def undo(project: str, run_id: str, actor: str | None) -> None:
     from qualcode.services.coding.autocode import undo_autocode
 
     removed = undo_autocode(open_cli_project(project), run_id, actor=actor)
-    click.echo(f"removed {removed} segments of run {run_id}")
+    click.echo(_("removed {removed} segments of run {run_id}").format(removed=removed, run_id=run_id))

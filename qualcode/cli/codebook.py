@@ -43,14 +43,24 @@ def validate(file: Path) -> None:
     except CodebookFileError as exc:
         for problem in exc.problems:
             echo_line(str(problem), err=True)
-        echo_line(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        echo_line(_("{file}: {count} problem(s)").format(file=file, count=len(exc.problems)), err=True)
         sys.exit(2)
     dims = len(book.roots())
     codes = sum(1 for n in book.nodes if n.level == "code")
     types = len(book.typology.types) if book.typology else 0
     echo_line(
-        f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
-        f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}"
+        _(
+            "{file}: valid codebook {id} {version}: {dims} dimensions, {codes} codes, {count} nodes, {types} typology types; sha256 {sha256}"
+        ).format(
+            file=file,
+            id=book.id,
+            version=book.version,
+            dims=dims,
+            codes=codes,
+            count=len(book.nodes),
+            types=types,
+            sha256=book.sha256(),
+        )
     )
 
 
@@ -108,7 +118,7 @@ def show(project: str, viewer: str | None, fmt: str) -> None:
             ]
             for r in rows
         ),
-        ["key", "name_en", "name_zh", "status", "segments"],
+        [_("key"), _("name_en"), _("name_zh"), _("status"), _("segments")],
     )
 
 
@@ -177,11 +187,11 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     if result.get("guide_links_cleared"):
         echo_line(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
     if result["dropped"]:
-        click.echo("not carried over:")
+        click.echo(_("not carried over:"))
         for item in result["dropped"]:
             echo_line(f"  - {item}")
     else:
-        click.echo("nothing was dropped")
+        click.echo(_("nothing was dropped"))
 
 
 @codebook.command()
@@ -208,7 +218,7 @@ def diff(old: str, new: Path, fmt: str) -> None:
         return
     for change in changes:
         click.echo(change.describe())
-    echo_line(f"{len(changes)} difference(s)" if changes else "no differences")
+    echo_line(_("{count} difference(s)").format(count=len(changes)) if changes else _("no differences"))
 
 
 def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]

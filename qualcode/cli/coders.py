@@ -10,7 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -47,4 +47,4 @@ def list_(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table(([r["name"], r["role"]] for r in rows), ["name", "role"])
+        echo_table(([r["name"], r["role"]] for r in rows), [_("name"), _("role")])

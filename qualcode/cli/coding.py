@@ -130,7 +130,7 @@ def list_(
                 ]
                 for r in rows
             ),
-            ["id", "document", "coder", "code", "start", "end", "text"],
+            [_("id"), _("document"), _("coder"), _("code"), _("start"), _("end"), _("text")],
         )
 
 
@@ -262,7 +262,7 @@ def undo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import undo
 
     changed = undo(open_cli_project(project), coder)
-    echo_line(f"undid {changed[0]['action']}" if changed else "nothing to undo")
+    echo_line(f"undid {changed[0]['action']}" if changed else _("nothing to undo"))
 
 
 @code.command("redo")
@@ -273,4 +273,4 @@ def redo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import redo
 
     changed = redo(open_cli_project(project), coder)
-    echo_line(f"redid {changed[0]['action']}" if changed else "nothing to redo")
+    echo_line(f"redid {changed[0]['action']}" if changed else _("nothing to redo"))

@@ -43,7 +43,7 @@ def list_(project: str, fmt: str) -> None:
             )
             for r in rows
         ],
-        ["name", "encoding", "language", "length", "case", "role", "units"],
+        [_("name"), _("encoding"), _("language"), _("length"), _("case"), _("role"), _("units")],
     )
     warn_unmapped_roles(rows)
 
@@ -56,8 +56,9 @@ def warn_unmapped_roles(rows: list[dict]) -> None:  # type: ignore[type-arg]
             unknown.setdefault(r["role_value"], []).append(r["name"])
     for value, names in sorted(unknown.items()):
         click.echo(
-            f"warning: role {value!r} matches no role of the vocabulary ({len(names)} documents: "
-            f"{', '.join(names[:5])}); fix it with `qualcode attributes alias` or `attributes set`",
+            _(
+                "warning: role {value!r} matches no role of the vocabulary ({count} documents: {names}); fix it with `qualcode attributes alias` or `attributes set`"
+            ).format(value=value, count=len(names), names=', '.join(names[:5])),
             err=True,
         )
 

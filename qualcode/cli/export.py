@@ -76,7 +76,7 @@ def _describe(fmt: str, summary: dict[str, Any]) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
     echo_line(f"{fmt}: wrote {summary.get('file')} ({counts})")
     for item in summary.get("not_exported", []):
-        echo_line(f"  not exported: {item}")
+        echo_line(_("  not exported: {item}").format(item=item))
 
 
 @click.command()

@@ -10,7 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who makes the change (event log)."))
 
@@ -49,7 +49,7 @@ def show(project: str, fmt: str) -> None:
     else:
         echo_table(
             [(r["key"], r["text_en"], r["text_zh"], r["code_key"]) for r in rows],
-            ["key", "EN", "中文", "code"],
+            [_("key"), _("EN"), "中文", _("code")],
         )
 
 
@@ -98,8 +98,17 @@ def review(project: str, fmt: str) -> None:
             )
             for r in data["flagged"]
         ],
-        ["document", "seq", "asked", "question", "question text", "confidence", "source", "answer"],
-        title="answers to review",
+        [
+            _("document"),
+            _("seq"),
+            _("asked"),
+            _("question"),
+            _("question text"),
+            _("confidence"),
+            _("source"),
+            _("answer"),
+        ],
+        title=_("answers to review"),
     )
     for name, keys in data["missing"].items():
-        echo_line(f"{name}: no answer linked to {', '.join(keys)}")
+        echo_line(_("{name}: no answer linked to {keys}").format(name=name, keys=', '.join(keys)))

@@ -173,8 +173,8 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
                 (r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
                 for r in documents
             ],
-            ["document", "encoding", "language", "units", "case"],
-            title="imported",
+            [_("document"), _("encoding"), _("language"), _("units"), _("case")],
+            title=_("imported"),
         )
     for row in report["imported"]:
         if "qdpx" in row:

@@ -76,7 +76,7 @@ def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
         line = _ACTIONS[(action["action"], dry_run)].format(what=action["source"], was=action["target"])
         echo_line(f"  {line}")
     if not src["actions"]:
-        echo_line("  no changes to coding, memos, statuses or the codebook")
+        echo_line(_("  no changes to coding, memos, statuses or the codebook"))
     if src["already_present"]:
         echo_line(f"  {src['already_present']} of the copy's changes are already in the target")
     for item in src["resolved"]:
@@ -87,7 +87,9 @@ def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
         echo_line(f"    source: {item['source'] or 'removed'}")
     if src["conflicts"]:
         echo_line(
-            "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
+            _(
+                "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
+            )
         )
 
 
@@ -97,7 +99,7 @@ def _print_report(report: dict[str, Any]) -> None:
     for src in report["sources"]:
         echo_line(f"from {src['source']} ({src['mode']}):")
         for warning in src["warnings"]:
-            echo_line(f"warning: {warning}", err=True)
+            echo_line(_("warning: {warning}").format(warning=warning), err=True)
         if src["mode"] == "union":
             _print_union(src, "would add" if dry_run else "added")
         else:
@@ -105,7 +107,7 @@ def _print_report(report: dict[str, Any]) -> None:
     if report["backup"]:
         echo_line(f"backup of the target before the merge: {report['backup']}")
     if not report["would_change"]:
-        echo_line("nothing to merge: the target already holds everything")
+        echo_line(_("nothing to merge: the target already holds everything"))
 
 
 class _MergeGroup(click.Group):

@@ -64,13 +64,19 @@ def init(
         from qualcode.services.exchange.qdpx import init_from_qdpx
 
         summary = init_from_qdpx(project, from_file, db_url=db_url, name=name, positions=positions)
-        echo_line(f"created {project} from {qdpx_headline(summary)}")
+        echo_line(
+            _("created {project} from {qdpx_headline}").format(
+                project=project, qdpx_headline=qdpx_headline(summary)
+            )
+        )
         echo_not_imported(summary)
         return
     from qualcode.services.project import create_project
 
     created = create_project(project, db_url=db_url, codebook=codebook, name=name)
-    echo_line(f"created project {created.display} ({created.dialect})")
+    echo_line(
+        _("created project {created} ({dialect})").format(created=created.display, dialect=created.dialect)
+    )
 
 
 @click.command()

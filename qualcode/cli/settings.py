@@ -64,7 +64,11 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
 
         keys = [k.strip() for k in value.split(",")]
         members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)
-        click.echo(f"case attribute set to {value}: {members} documents belong to a case")
+        click.echo(
+            _("case attribute set to {value}: {members} documents belong to a case").format(
+                value=value, members=members
+            )
+        )
         return
     if key == "min_ci_units":
         from qualcode.services.settings import set_setting
@@ -74,7 +78,7 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
                 _("min_ci_units must be a whole number of 1 or more, not {value!r}").format(value=value)
             )
         set_setting(opened, "min_ci_units", int(value), actor=actor)
-        click.echo(f"min_ci_units set to {value}")
+        click.echo(_("min_ci_units set to {value}").format(value=value))
         return
     if key == "language":
         from qualcode.i18n import UnknownLanguageError, parse_language
@@ -85,7 +89,7 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         except UnknownLanguageError as exc:
             raise ValidationError(str(exc)) from exc
         set_setting(opened, "language", language, actor=actor)
-        click.echo(f"language set to {language}")
+        click.echo(_("language set to {language}").format(language=language))
         return
     if value not in UNITS:
         raise ValidationError(
@@ -94,4 +98,4 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
     from qualcode.services.settings import set_setting
 
     set_setting(opened, "unit", value, actor=actor)
-    click.echo(f"unit set to {value}")
+    click.echo(_("unit set to {value}").format(value=value))

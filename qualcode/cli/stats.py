@@ -85,9 +85,9 @@ def agreement(
     for key in ("cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic"):
         for pair, v in result.get(key, {}).items():
             rows.append([f"{key} {pair}", _fmt(v)])
-    echo_table(rows, ["coefficient", "value"], title=f"Agreement ({level})")
+    echo_table(rows, [_("coefficient"), _("value")], title=_("Agreement ({level})").format(level=level))
     for note in result["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))
 
 
 @stats.command("spans")
@@ -114,7 +114,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
         echo_json(result)
         return
     rows = [[k, _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")]
-    echo_table(rows, ["coefficient", "value"], title="Unitizing agreement")
+    echo_table(rows, [_("coefficient"), _("value")], title=_("Unitizing agreement"))
     cols = [
         "u_alpha",
         "binary_u_alpha",
@@ -126,7 +126,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
     echo_table(
         ([cat] + [_fmt(v[c]) for c in cols] for cat, v in result["per_category"].items()),
         ["category"] + cols,
-        title="Per category",
+        title=_("Per category"),
     )
     for note in result["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))

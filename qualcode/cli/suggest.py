@@ -63,7 +63,11 @@ def train_cmd(
         return
     rows: list[tuple[Any, ...]] = [(k, n, "modelled") for k, n in result["codes_modelled"].items()]
     rows += [(k, "", f"not modelled: {why}") for k, why in result["codes_skipped"].items()]
-    echo_table(rows, ["code", "positive units", "status"], title=f"{result['coder']} trained")
+    echo_table(
+        rows,
+        [_("code"), _("positive units"), _("status")],
+        title=_("{coder} trained").format(coder=result["coder"]),
+    )
     click.echo(
         f"{result['coder']}: {result['n_units']} units from {len(result['documents'])} documents, "
         f"learned from {result['source']}; {len(result['codes_modelled'])} codes modelled, "
@@ -214,7 +218,7 @@ def evaluate_cmd(
 
         rows = [[*row, report["verdict_rule"]] for row in _rows(report)]
         write_table_output(opened, str(out), [*HEADERS, "verdict rule"], rows, force=force, title="suggester")
-        click.echo(f"wrote {out}")
+        click.echo(_("wrote {out}").format(out=out))
         return
     if fmt == "table":
         echo_table(_rows(report), HEADERS, title=f"{report['folds']}-fold grouped by {report['grouped_by']}")
@@ -232,7 +236,7 @@ def evaluate_cmd(
     from qualcode.services.outputs import write_text_output
 
     write_text_output(opened, out, text, force=force)
-    click.echo(f"wrote {out}")
+    click.echo(_("wrote {out}").format(out=out))
 
 
 @suggest.command("apply")
@@ -377,7 +381,7 @@ def list_cmd(project: str, viewer: str | None, doc: str | None, status: str, fmt
             )
             for r in rows
         ],
-        ["id", "document", "code", "span", "probability", "by", "status"],
+        [_("id"), _("document"), _("code"), _("span"), _("probability"), _("by"), _("status")],
     )
 
 
@@ -438,5 +442,5 @@ def models_cmd(project: str, fmt: str) -> None:
             (r["coder"], r["created_at"][:19], r["source"], r["unit"], r["n_units"], r["codes_modelled"])
             for r in rows
         ],
-        ["model", "trained", "from", "unit", "units", "codes"],
+        [_("model"), _("trained"), _("from"), _("unit"), _("units"), _("codes")],
     )

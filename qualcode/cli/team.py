@@ -10,7 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -92,4 +92,4 @@ def logins(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table(([r["login"], r["coder"], r["role"]] for r in rows), ["login", "coder", "role"])
+        echo_table(([r["login"], r["coder"], r["role"]] for r in rows), [_("login"), _("coder"), _("role")])

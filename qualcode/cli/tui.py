@@ -3,7 +3,7 @@
 import click
 
 from qualcode.cli._common import PROJECT_ARG, open_cli_project
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.command()
@@ -25,7 +25,13 @@ def tui(project: str, coder: str, yes: bool) -> None:
         coder_role(opened, coder)
     except NotFoundError as exc:
         click.echo(str(exc), err=True)
-        if not (yes or click.confirm(f"Create coder {coder!r} in {opened.display}?", default=False)):
+        if not (
+            yes
+            or click.confirm(
+                _("Create coder {coder!r} in {opened}?").format(coder=coder, opened=opened.display),
+                default=False,
+            )
+        ):
             raise click.exceptions.Abort() from exc
         add_coder(opened, coder, actor=coder)
     from qualcode.tui.app import QualcodeApp, settle_imports

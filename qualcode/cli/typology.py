@@ -96,7 +96,7 @@ def typology(
             viewer=viewer,
             force=force,
         )
-        echo_line(f"wrote {path}")
+        echo_line(_("wrote {path}").format(path=path))
         return
     if fmt == "table" and out is not None:
         raise QualcodeError(_("--out writes json or xlsx; add --format json or --format xlsx"))
@@ -122,7 +122,7 @@ def typology(
             write_text_output(
                 opened, out, json.dumps(data, ensure_ascii=False, indent=2, default=str), force=force
             )
-            echo_line(f"wrote {out}")
+            echo_line(_("wrote {out}").format(out=out))
         else:
             echo_json(data)
         return
@@ -145,7 +145,11 @@ def typology(
         )
     p = result.parameters
     title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
-    echo_table(rows, ["case", "type", "basis", "source", "scores", "margin", "cluster", "flags"], title=title)
+    echo_table(
+        rows,
+        [_("case"), _("type"), _("basis"), _("source"), _("scores"), _("margin"), _("cluster"), _("flags")],
+        title=title,
+    )
     click.echo(f"coding source: {p['coding_source']} ({p['coding_source_description']})")
     for case in data["cases"]:
         if case["reason"]:
