@@ -280,7 +280,9 @@ def _name(names: dict[str, dict[str, str]], key: str | None, language: str) -> s
     if key is None:
         return ""
     both = names.get(key, {})
-    first, other = (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
+    first, other = (
+        (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
+    )
     return first or other or key
 
 
