@@ -55,8 +55,10 @@ def list_(
     )
     click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
     for item in listing["not_compared"]:
-        click.echo(f"not compared: {item['coder']} ({item['reason']})")
-    click.echo(f"who is compared: {listing['participation_rule']}")
+        click.echo(_("not compared: {coder} ({reason})").format(coder=item['coder'], reason=item['reason']))
+    click.echo(
+        _("who is compared: {participation_rule}").format(participation_rule=listing['participation_rule'])
+    )
     for note in listing["notes"]:
         click.echo(_("note: {note}").format(note=note))
 
@@ -71,7 +73,9 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
 
     for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
         echo_line(
-            f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}"
+            _("consensus #{id}: {code} [{start}, {end}) in {document}").format(
+                id=seg['id'], code=seg['code'], start=seg['start'], end=seg['end'], document=seg['document']
+            )
         )
 
 
@@ -106,7 +110,11 @@ def edit(
             f"expected comma-separated segment ids, got {sources!r}", param_hint="--from"
         ) from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
-    echo_line(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+    echo_line(
+        _("consensus #{id}: {code} [{start}, {end}) in {document}").format(
+            id=seg['id'], code=seg['code'], start=seg['start'], end=seg['end'], document=seg['document']
+        )
+    )
 
 
 @adjudicate.command("reject")
@@ -125,7 +133,9 @@ def reject(
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
     echo_line(
-        f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})"
+        _("rejected {code} [{start}, {end}) in {document} (decided by {decided_by})").format(
+            code=r['code'], start=r['start'], end=r['end'], document=r['document'], decided_by=r['decided_by']
+        )
     )
 
 

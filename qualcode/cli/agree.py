@@ -185,7 +185,11 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
 
     rows = summary_rows(report)
     col = {h: i for i, h in enumerate(rows[0])}
-    table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
+    table = Table(
+        title=_("Agreement by {unit_type} ({coders})").format(
+            unit_type=report['unit_type'], coders=', '.join(report['coders'])
+        )
+    )
     table.add_column("section", no_wrap=True)
     table.add_column("name", no_wrap=True)
     shown = ("N pairable units", "N units coded", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags")
@@ -268,5 +272,5 @@ def _emit_gold(report: dict, fmt: str, output: _Output) -> None:  # type: ignore
         echo_table(
             ([_fmt(v) for v in r] for r in rows[1:]),
             [str(h) for h in rows[0]],
-            title=f"Against gold coder {report['gold']}",
+            title=_("Against gold coder {gold}").format(gold=report['gold']),
         )

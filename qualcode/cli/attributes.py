@@ -35,11 +35,16 @@ def list_(project: str, fmt: str) -> None:
         [_("attribute"), _("value"), _("reads as"), _("documents")],
         title=_("Document attributes"),
     )
-    click.echo(f"role vocabulary: {', '.join(data['role_vocabulary'])}")
+    click.echo(
+        _("role vocabulary: {role_vocabulary}").format(role_vocabulary=', '.join(data['role_vocabulary']))
+    )
     for item in data["unmapped_roles"]:
         click.echo(
-            f"warning: role {item['value']!r} matches no role of the vocabulary "
-            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            _(
+                "warning: role {value!r} matches no role of the vocabulary ({count} documents: {documents})"
+            ).format(
+                value=item['value'], count=len(item['documents']), documents=', '.join(item['documents'][:5])
+            ),
             err=True,
         )
 
@@ -73,7 +78,11 @@ def rename(project: str, key: str, old: str, new: str, rename_key: bool, by: str
     from qualcode.services.attributes import rename_attribute
 
     result = rename_attribute(open_cli_project(project), key, old, new, by, rename_key=rename_key)
-    click.echo(f"renamed {result['renamed']} {old!r} to {new!r} in {len(result['documents'])} documents")
+    click.echo(
+        _("renamed {renamed} {old!r} to {new!r} in {count} documents").format(
+            renamed=result['renamed'], old=old, new=new, count=len(result['documents'])
+        )
+    )
 
 
 @attributes.command("alias")
@@ -87,4 +96,8 @@ def alias(project: str, key: str, values: tuple[str, ...], to: str, by: str) -> 
     from qualcode.services.attributes import alias_values
 
     result = alias_values(open_cli_project(project), key, list(values), to, by)
-    click.echo(f"{key}: {', '.join(map(repr, result['values']))} now read as {to!r}")
+    click.echo(
+        _("{key}: {values} now read as {to!r}").format(
+            key=key, values=', '.join(map(repr, result['values'])), to=to
+        )
+    )

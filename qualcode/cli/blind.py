@@ -3,7 +3,7 @@
 import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 AS_OPTION = click.option(
     "--as",
@@ -33,4 +33,4 @@ def blind(state: str, project: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        click.echo(f"blind mode: {result['state']}")
+        click.echo(_("blind mode: {state}").format(state=result['state']))

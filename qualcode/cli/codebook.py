@@ -85,7 +85,13 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
     cleared = result.get("guide_links_cleared")
     unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
     echo_line(
-        f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}"
+        _("loaded {id} ({codes} codes), codebook version {version}{retired}{unlinked}").format(
+            id=result['id'],
+            codes=result['codes'],
+            version=result['version'],
+            retired=retired,
+            unlinked=unlinked,
+        )
     )
 
 
@@ -134,8 +140,15 @@ def info(project: str, fmt: str) -> None:
         echo_json(data)
     else:
         echo_line(
-            f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
-            f"{data['codes']} codes, sha256 {data['sha256']}"
+            _(
+                "{id} (file version {file_version}), codebook version {version}, {codes} codes, sha256 {sha256}"
+            ).format(
+                id=data['id'],
+                file_version=data['file_version'],
+                version=data['version'],
+                codes=data['codes'],
+                sha256=data['sha256'],
+            )
         )
 
 
@@ -157,7 +170,9 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: b
         if path is not None:
             result = writer(opened, path, force=force)
             echo_line(
-                f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})"
+                _("wrote {path} (codebook {id} version {version}, sha256 {sha256})").format(
+                    path=path, id=result['id'], version=result['version'], sha256=result['sha256'][:12]
+                )
             )
 
 
@@ -179,13 +194,18 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
 
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     echo_line(
-        f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
-        f"codebook version {result['version']}"
+        _(
+            "imported {codes} codes ({generated_keys} keys generated from names), codebook version {version}"
+        ).format(codes=result['codes'], generated_keys=result['generated_keys'], version=result['version'])
     )
     if result.get("retired"):
-        echo_line(f"kept as retired: {', '.join(result['retired'])}")
+        echo_line(_("kept as retired: {retired}").format(retired=', '.join(result['retired'])))
     if result.get("guide_links_cleared"):
-        echo_line(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
+        echo_line(
+            _("guide questions no longer linked to a code: {guide_links_cleared}").format(
+                guide_links_cleared=', '.join(result['guide_links_cleared'])
+            )
+        )
     if result["dropped"]:
         click.echo(_("not carried over:"))
         for item in result["dropped"]:
@@ -222,7 +242,7 @@ def diff(old: str, new: Path, fmt: str) -> None:
 
 
 def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
-    echo_line(f"{message} (codebook version {result['version']})")
+    echo_line(_("{message} (codebook version {version})").format(message=message, version=result['version']))
 
 
 @codebook.command()

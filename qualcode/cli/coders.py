@@ -33,7 +33,7 @@ def add(project: str, name: str, role: str) -> None:
     from qualcode.services.coders import add_coder
 
     added = add_coder(open_cli_project(project), name, role)
-    echo_line(f"added {added['role']} {added['name']}")
+    echo_line(_("added {role} {name}").format(role=added['role'], name=added['name']))
 
 
 @coders.command("list")

@@ -79,7 +79,9 @@ def add(
         echo_json(seg)
     else:
         echo_line(
-            f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})"
+            _("coded {document} [{start}, {end}) {code} (segment {id})").format(
+                document=seg['document'], start=seg['start'], end=seg['end'], code=seg['code'], id=seg['id']
+            )
         )
 
 
@@ -169,7 +171,11 @@ def remove(
         start=start,
         end=end,
     )
-    echo_line(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(
+        _("removed {document} [{start}, {end}) {code}").format(
+            document=seg['document'], start=seg['start'], end=seg['end'], code=seg['code']
+        )
+    )
 
 
 @code.command("update")
@@ -194,10 +200,16 @@ def update(
     )
     if not seg["changed"]:
         echo_line(
-            f"nothing changed: segment {seg['id']} already is [{seg['start']}, {seg['end']}) {seg['code']}"
+            _("nothing changed: segment {id} already is [{start}, {end}) {code}").format(
+                id=seg['id'], start=seg['start'], end=seg['end'], code=seg['code']
+            )
         )
         return
-    echo_line(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(
+        _("updated segment {id}: [{start}, {end}) {code}").format(
+            id=seg['id'], start=seg['start'], end=seg['end'], code=seg['code']
+        )
+    )
 
 
 @code.command("done")
@@ -251,7 +263,11 @@ def done(
     result = set_document_status(
         open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
     )
-    echo_line(f"{result['document']}: {result['status']} for {result['coder']}")
+    echo_line(
+        _("{document}: {status} for {coder}").format(
+            document=result['document'], status=result['status'], coder=result['coder']
+        )
+    )
 
 
 @code.command("undo")
@@ -262,7 +278,7 @@ def undo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import undo
 
     changed = undo(open_cli_project(project), coder)
-    echo_line(f"undid {changed[0]['action']}" if changed else _("nothing to undo"))
+    echo_line(_("undid {action}").format(action=changed[0]['action']) if changed else _("nothing to undo"))
 
 
 @code.command("redo")
@@ -273,4 +289,4 @@ def redo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import redo
 
     changed = redo(open_cli_project(project), coder)
-    echo_line(f"redid {changed[0]['action']}" if changed else _("nothing to redo"))
+    echo_line(_("redid {action}").format(action=changed[0]['action']) if changed else _("nothing to redo"))

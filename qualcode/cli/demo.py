@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 
 
 @click.command()
@@ -36,13 +36,19 @@ def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
     leads = [name for name, role in roles.items() if role == "lead"]
     who = coder or (coders[0] if coders else summary["coders"][0])
     click.echo(
-        f"demo project ready at {summary['path']}: {summary['documents']} documents, "
-        f"{summary['segments']} segments by {', '.join(summary['coders'])}"
+        _("demo project ready at {path}: {documents} documents, {segments} segments by {coders}").format(
+            path=summary['path'],
+            documents=summary['documents'],
+            segments=summary['segments'],
+            coders=', '.join(summary['coders']),
+        )
     )
     click.echo(f"coders: {', '.join(coders) or 'none'}; lead: {', '.join(leads) or 'none'}")
     for lead in leads:
         click.echo(
-            f"the lead's screens (agreement, adjudication, typology): qualcode tui {shlex.quote(summary['path'])} --coder {lead}"
+            _(
+                "the lead's screens (agreement, adjudication, typology): qualcode tui {quote} --coder {lead}"
+            ).format(quote=shlex.quote(summary['path']), lead=lead)
         )
     if not no_tui:
         from qualcode.tui import run_workbench

@@ -83,7 +83,12 @@ def show(project: str, document: str, fmt: str) -> None:
         echo_json(data)
         return
     echo_line(
-        f"# {data['name']}  ({data['encoding'] or '-'}, {data['language'] or '-'}, {len(data['units'])} units)"
+        _("# {name}  ({value}, {value2}, {count} units)").format(
+            name=data['name'],
+            value=data['encoding'] or '-',
+            value2=data['language'] or '-',
+            count=len(data['units']),
+        )
     )
     for key, value in data["attributes"].items():
         echo_line(f"# {key}: {value}")

@@ -33,7 +33,11 @@ def load(project: str, file: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        echo_line(f"{result['questions']} questions loaded; {result['units_changed']} units re-aligned")
+        echo_line(
+            _("{questions} questions loaded; {units_changed} units re-aligned").format(
+                questions=result['questions'], units_changed=result['units_changed']
+            )
+        )
 
 
 @guide.command("show")

@@ -181,9 +181,15 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
             click.echo(qdpx_headline(row["qdpx"]))
             echo_not_imported(row["qdpx"])
     for row in report["skipped"]:
-        echo_line(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
+        echo_line(
+            _("skipped {file}: {reason} (as {existing})").format(
+                file=row['file'], reason=row['reason'], existing=row['existing']
+            )
+        )
     for row in report["failed"]:
-        echo_line(f"error: {row['file']}: {row['error']}", err=True)
+        echo_line(f"error: {row['file']}: {row['error']}", err=True)  # a line scripts look for
     echo_line(
-        f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
+        _("{count} imported, {count2} skipped, {count3} failed").format(
+            count=len(report['imported']), count2=len(report['skipped']), count3=len(report['failed'])
+        )
     )

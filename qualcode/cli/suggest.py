@@ -69,9 +69,16 @@ def train_cmd(
         title=_("{coder} trained").format(coder=result["coder"]),
     )
     click.echo(
-        f"{result['coder']}: {result['n_units']} units from {len(result['documents'])} documents, "
-        f"learned from {result['source']}; {len(result['codes_modelled'])} codes modelled, "
-        f"{len(result['codes_skipped'])} not modelled."
+        _(
+            "{coder}: {n_units} units from {count} documents, learned from {source}; {count2} codes modelled, {count3} not modelled."
+        ).format(
+            coder=result['coder'],
+            n_units=result['n_units'],
+            count=len(result['documents']),
+            source=result['source'],
+            count2=len(result['codes_modelled']),
+            count3=len(result['codes_skipped']),
+        )
     )
 
 
@@ -221,8 +228,14 @@ def evaluate_cmd(
         click.echo(_("wrote {out}").format(out=out))
         return
     if fmt == "table":
-        echo_table(_rows(report), HEADERS, title=f"{report['folds']}-fold grouped by {report['grouped_by']}")
-        click.echo(f"Verdict rule: {report['verdict_rule']}.")
+        echo_table(
+            _rows(report),
+            HEADERS,
+            title=_("{folds}-fold grouped by {grouped_by}").format(
+                folds=report['folds'], grouped_by=report['grouped_by']
+            ),
+        )
+        click.echo(_("Verdict rule: {verdict_rule}.").format(verdict_rule=report['verdict_rule']))
         return
     if fmt == "json":
         import json
@@ -315,9 +328,15 @@ def apply_cmd(
             echo_json(result)
             return
         click.echo(
-            f"{result['coder']}: {result['written']} suggestions written for {result['documents']} documents; "
-            f"{result['not_found']} quotes not found in the text and {result['unknown_code']} unknown codes "
-            "were discarded."
+            _(
+                "{coder}: {written} suggestions written for {documents} documents; {not_found} quotes not found in the text and {unknown_code} unknown codes were discarded."
+            ).format(
+                coder=result['coder'],
+                written=result['written'],
+                documents=result['documents'],
+                not_found=result['not_found'],
+                unknown_code=result['unknown_code'],
+            )
         )
         return
     from qualcode.services.suggest.applying import apply_model
@@ -342,8 +361,15 @@ def apply_cmd(
         echo_json(result)
         return
     click.echo(
-        f"{result['coder']}: {result['written']} suggestions written for {result['units']} units in "
-        f"{result['documents']} documents ({result['replaced']} unreviewed suggestions replaced)."
+        _(
+            "{coder}: {written} suggestions written for {units} units in {documents} documents ({replaced} unreviewed suggestions replaced)."
+        ).format(
+            coder=result['coder'],
+            written=result['written'],
+            units=result['units'],
+            documents=result['documents'],
+            replaced=result['replaced'],
+        )
     )
 
 

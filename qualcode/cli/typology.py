@@ -150,21 +150,29 @@ def typology(
         [_("case"), _("type"), _("basis"), _("source"), _("scores"), _("margin"), _("cluster"), _("flags")],
         title=title,
     )
-    click.echo(f"coding source: {p['coding_source']} ({p['coding_source_description']})")
+    click.echo(
+        _("coding source: {coding_source} ({coding_source_description})").format(
+            coding_source=p['coding_source'], coding_source_description=p['coding_source_description']
+        )
+    )
     for case in data["cases"]:
         if case["reason"]:
-            click.echo(f"not typed: {case['case']}: {case['reason']}")
+            click.echo(_("not typed: {case}: {reason}").format(case=case['case'], reason=case['reason']))
     for item in p.get("unmapped_roles", []):
         click.echo(
-            f"warning: role {item['value']!r} matches no role of the vocabulary "
-            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            _(
+                "warning: role {value!r} matches no role of the vocabulary ({count} documents: {documents})"
+            ).format(
+                value=item['value'], count=len(item['documents']), documents=', '.join(item['documents'][:5])
+            ),
             err=True,
         )
     clusters = data["clusters"]
     if clusters["skipped"]:
-        echo_line(f"cluster check skipped: {clusters['skipped']}")
+        echo_line(_("cluster check skipped: {skipped}").format(skipped=clusters['skipped']))
     else:
         echo_line(
-            f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
-            f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)"
+            _(
+                "cluster check: best k={best_k}, adjusted Rand index with the types {adjusted_rand_index:.3f} (clusters never change the types)"
+            ).format(best_k=clusters['best_k'], adjusted_rand_index=clusters['adjusted_rand_index'])
         )
