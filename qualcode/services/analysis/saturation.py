@@ -213,3 +213,12 @@ def saturation_report(
         "levels": list(levels),
         "sources": sources,
     }
+
+
+def source_title(source: dict[str, Any]) -> str:
+    """A source of the report (one coder, the union, the consensus) as a person names it."""
+    if source["source"] == "coder":
+        return _("Coder {name}").format(name=source["coder"])
+    if source["source"] == "union":
+        return _("Union of the coders {names}").format(names=join_list(source["coders"]))
+    return _("Consensus coding")

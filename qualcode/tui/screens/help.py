@@ -6,6 +6,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
+from qualcode.i18n import _
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help")]
@@ -18,6 +20,13 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="modal-box wide"):
             yield Label(f"Keys: {type(self.under).__name__.removesuffix('Screen')}", classes="modal-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Label(
+                _(
+                    "z maximises the focused pane, z or esc restores it. In the workbench [ and ] "
+                    "show or hide the side panes; in a narrow terminal they open over the transcript."
+                ),
+                id="help-layout",
+            )
             yield Label("[dim]Remap a key by its id in the keymap (App.set_keymap). esc closes.[/]")
 
     def on_mount(self) -> None:
