@@ -11,7 +11,12 @@ import sys
 import click
 
 from qualcode import __version__
-from qualcode.cli.localise import language_in_argv, localise_command, use_our_catalogue_for_click
+from qualcode.cli.localise import (
+    has_own_lang_option,
+    language_in_argv,
+    localise_command,
+    use_our_catalogue_for_click,
+)
 from qualcode.core.errors import QualcodeError
 from qualcode.core.names import printable
 from qualcode.i18n import N_, UnknownLanguageError, _, start_language
@@ -164,7 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2.
 
     The `error:` prefix stays in English in every language so that scripts can find it."""
-    chosen, argv = language_in_argv(list(sys.argv[1:] if argv is None else argv))
+    args = list(sys.argv[1:] if argv is None else argv)
+    name = next(
+        (t for i, t in enumerate(args) if not t.startswith("-") and args[i - 1 : i] != ["--lang"]), None
+    )
+    own = name in COMMANDS and has_own_lang_option(cli.get_command(click.Context(cli), name))  # type: ignore[arg-type]
+    chosen, argv = language_in_argv(args, after_command=not own)
     try:
         start_language(chosen)
     except UnknownLanguageError as exc:

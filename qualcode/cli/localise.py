@@ -62,14 +62,28 @@ def localise_command(command: click.Command) -> click.Command:
     return command
 
 
-def language_in_argv(argv: list[str]) -> tuple[str | None, list[str]]:
+def has_own_lang_option(command: click.Command) -> bool:
+    """Whether `command` (or one of its subcommands) has a `--lang` of its own (e.g. the language
+    a report is written in), which then is not the interface language."""
+    if any("--lang" in getattr(param, "opts", ()) for param in command.params):
+        return True
+    if isinstance(command, click.Group):
+        return any(has_own_lang_option(sub) for sub in command.commands.values())
+    return False
+
+
+def language_in_argv(argv: list[str], after_command: bool = True) -> tuple[str | None, list[str]]:
     """`--lang X` wherever it is typed (before or after the subcommand, before a `--`), and the
-    arguments without it, so that the language is set before any help text is shown."""
+    arguments without it, so that the language is set before any help text is shown. With
+    `after_command` False only a `--lang` before the subcommand counts (the subcommand has its own)."""
     chosen: str | None = None
     rest: list[str] = []
     index = 0
     while index < len(argv):
         token = argv[index]
+        if not after_command and not token.startswith("-"):
+            rest.extend(argv[index:])
+            break
         if token == "--":
             rest.extend(argv[index:])
             break
