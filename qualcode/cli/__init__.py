@@ -11,9 +11,17 @@ import sys
 import click
 
 from qualcode import __version__
+from qualcode.cli.localise import (
+    has_own_lang_option,
+    language_in_argv,
+    localise_command,
+    use_our_catalogue_for_click,
+)
 from qualcode.core.errors import QualcodeError
 from qualcode.core.names import printable
 from qualcode.i18n import N_, UnknownLanguageError, _, start_language
+
+use_our_catalogue_for_click()
 
 # name -> (module, attribute, one-line help). Help text lives here so listing
 # commands imports nothing.
@@ -121,8 +129,12 @@ class LazyGroup(click.Group):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
-        module, attr, _ = entry
-        return getattr(importlib.import_module(module), attr)
+        module, attr, _help = entry
+        return localise_command(getattr(importlib.import_module(module), attr))
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        localise_command(self)  # the commands themselves are localised as they load
+        super().format_help(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, _(COMMANDS[name][2])) for name in self.list_commands(ctx)]
@@ -138,7 +150,7 @@ class LazyGroup(click.Group):
     is_eager=True,
     expose_value=False,
     callback=lambda ctx, param, value: start_language(value) if value else None,
-    help="Interface language (else QUALCODE_LANG, the project's setting, the locale, English).",
+    help=N_("Interface language (else QUALCODE_LANG, the project's setting, the locale, English)."),
 )
 def cli() -> None:
     """qualcode: code structured interviews, measure agreement, build typologies."""
@@ -149,7 +161,7 @@ def usage_error_line(exc: click.ClickException) -> str:
     message = " ".join(exc.format_message().split())
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        return f"error: {message} (see '{ctx.command_path} --help')"
+        message = _("{message} (see '{command} --help')").format(message=message, command=ctx.command_path)
     return f"error: {message}"
 
 
@@ -157,8 +169,14 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2.
 
     The `error:` prefix stays in English in every language so that scripts can find it."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    name = next(
+        (t for i, t in enumerate(args) if not t.startswith("-") and args[i - 1 : i] != ["--lang"]), None
+    )
+    own = name in COMMANDS and has_own_lang_option(cli.get_command(click.Context(cli), name))  # type: ignore[arg-type]
+    chosen, argv = language_in_argv(args, after_command=not own)
     try:
-        start_language()
+        start_language(chosen)
     except UnknownLanguageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

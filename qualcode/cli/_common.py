@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qualcode.core.names import printable
+from qualcode.i18n import N_
 
 if TYPE_CHECKING:
     from qualcode.store.db import Project
@@ -19,11 +20,11 @@ AS_OPTION = click.option(
     "viewer",
     default=None,
     envvar="QUALCODE_CODER",
-    help="Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work.",
+    help=N_("Run as this coder (or QUALCODE_CODER): in blind mode a coder sees only their own work."),
 )
 # Every command that writes a file refuses to replace an existing one unless told to.
 FORCE_OPTION = click.option(
-    "--force", is_flag=True, help="Replace the output file if it exists (never a project's own files)."
+    "--force", is_flag=True, help=N_("Replace the output file if it exists (never a project's own files).")
 )
 
 
@@ -93,9 +94,11 @@ def _positions_option() -> Any:
         type=click.Choice(POSITIONS),
         default="auto",
         show_default=True,
-        help="How a .qdpx archive's selection ends are read: auto (as the exporting tool is known to "
-        "write them), exclusive (the end is the position after the last character) or inclusive "
-        "(the end is the last character, the REFI-QDA text read literally).",
+        help=N_(
+            "How a .qdpx archive's selection ends are read: auto (as the exporting tool is known to "
+            "write them), exclusive (the end is the position after the last character) or inclusive "
+            "(the end is the last character, the REFI-QDA text read literally)."
+        ),
     )
 
 
@@ -107,7 +110,7 @@ FORMAT_OPTION = click.option(
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 
 # Alpha's bootstrap intervals: the same options, and the same defaults, on `agree` and `export`.
@@ -118,15 +121,20 @@ BOOTSTRAP_OPTION = click.option(
     "n_boot",
     type=click.IntRange(min=0),
     default=None,
-    help="Bootstrap resamples for alpha's 95% intervals (default 1000; 0: no intervals).",
+    help=N_("Bootstrap resamples for alpha's 95% intervals (default 1000; 0: no intervals)."),
 )
 SEED_OPTION = click.option(
-    "--seed", type=int, default=None, help="Seed for the bootstrap (default 1; same seed, same intervals)."
+    "--seed",
+    type=int,
+    default=None,
+    help=N_("Seed for the bootstrap (default 1; same seed, same intervals)."),
 )
 MIN_CI_UNITS_OPTION = click.option(
     "--min-ci-units",
     type=click.IntRange(min=1),
     default=None,
-    help="Pairable units a code must be used in (by any coder) before alpha gets an interval "
-    "(default: the project's min_ci_units setting, else 10).",
+    help=N_(
+        "Pairable units a code must be used in (by any coder) before alpha gets an interval "
+        "(default: the project's min_ci_units setting, else 10)."
+    ),
 )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from qualcode.cli._common import echo_line
+from qualcode.i18n import _
 
 
 def _count(value: int, label: str) -> str:
@@ -23,4 +24,4 @@ def qdpx_headline(summary: dict[str, Any]) -> str:
 def echo_not_imported(summary: dict[str, Any]) -> None:
     """Every item the archive held that the project could not take (REFI-QDA asks tools to warn)."""
     for item in summary.get("not_imported", []):
-        echo_line(f"  not imported: {item}", err=True)
+        echo_line(_("  not imported: {item}").format(item=item), err=True)

@@ -11,6 +11,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -20,12 +21,12 @@ def adjudicate() -> None:
 
 @adjudicate.command("list")
 @PROJECT_ARG
-@click.option("--document", required=True, help="Document name.")
-@click.option("--code", default=None, help="Only this code.")
+@click.option("--document", required=True, help=N_("Document name."))
+@click.option("--code", default=None, help=N_("Only this code."))
 @click.option(
     "--coders",
     default=None,
-    help="Comma-separated coders to compare (default: the participation rule, as in `agree`).",
+    help=N_("Comma-separated coders to compare (default: the participation rule, as in `agree`)."),
 )
 @AS_OPTION
 @FORMAT_OPTION
@@ -48,27 +49,33 @@ def list_(
         state = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
         rows.append([p["code"], f"[{p['start']}, {p['end']})", segs, ", ".join(p["coders_without"]), state])
     echo_table(
-        rows, ["code", "place", "segments", "not coded by", "state"], title=f"Disagreements in {document}"
+        rows,
+        [_("code"), _("place"), _("segments"), _("not coded by"), _("state")],
+        title=_("Disagreements in {document}").format(document=document),
     )
     click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
     for item in listing["not_compared"]:
-        click.echo(f"not compared: {item['coder']} ({item['reason']})")
-    click.echo(f"who is compared: {listing['participation_rule']}")
+        click.echo(_("not compared: {coder} ({reason})").format(coder=item['coder'], reason=item['reason']))
+    click.echo(
+        _("who is compared: {participation_rule}").format(participation_rule=listing['participation_rule'])
+    )
     for note in listing["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))
 
 
 @adjudicate.command("accept")
 @PROJECT_ARG
 @click.argument("segment_ids", nargs=-1, type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
     """Take the segments SEGMENT_IDS as they are into the consensus."""
     from qualcode.services.agreement.consensus import accept as accept_segments
 
     for seg in accept_segments(open_cli_project(project), list(segment_ids), decided_by):
         echo_line(
-            f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}"
+            _("consensus #{id}: {code} [{start}, {end}) in {document}").format(
+                id=seg['id'], code=seg['code'], start=seg['start'], end=seg['end'], document=seg['document']
+            )
         )
 
 
@@ -78,10 +85,10 @@ def accept(project: str, segment_ids: tuple[int, ...], decided_by: str) -> None:
 @click.option("--code", required=True)
 @click.option("--start", type=int, required=True)
 @click.option("--end", type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 @click.option("--memo", default=None)
 @click.option(
-    "--from", "sources", default=None, help="Comma-separated ids of the segments this decision merges."
+    "--from", "sources", default=None, help=N_("Comma-separated ids of the segments this decision merges.")
 )
 def edit(
     project: str,
@@ -103,7 +110,11 @@ def edit(
             f"expected comma-separated segment ids, got {sources!r}", param_hint="--from"
         ) from None
     seg = accept_edited(open_cli_project(project), document, code, start, end, decided_by, memo, ids)
-    echo_line(f"consensus #{seg['id']}: {seg['code']} [{seg['start']}, {seg['end']}) in {seg['document']}")
+    echo_line(
+        _("consensus #{id}: {code} [{start}, {end}) in {document}").format(
+            id=seg['id'], code=seg['code'], start=seg['start'], end=seg['end'], document=seg['document']
+        )
+    )
 
 
 @adjudicate.command("reject")
@@ -112,7 +123,7 @@ def edit(
 @click.option("--code", required=True)
 @click.option("--start", type=int, required=True)
 @click.option("--end", type=int, required=True)
-@click.option("--by", "decided_by", required=True, help="The lead who decides.")
+@click.option("--by", "decided_by", required=True, help=N_("The lead who decides."))
 @click.option("--reason", default=None)
 def reject(
     project: str, document: str, code: str, start: int, end: int, decided_by: str, reason: str | None
@@ -122,13 +133,15 @@ def reject(
 
     r = reject_place(open_cli_project(project), document, code, start, end, decided_by, reason)
     echo_line(
-        f"rejected {r['code']} [{r['start']}, {r['end']}) in {r['document']} (decided by {r['decided_by']})"
+        _("rejected {code} [{start}, {end}) in {document} (decided by {decided_by})").format(
+            code=r['code'], start=r['start'], end=r['end'], document=r['document'], decided_by=r['decided_by']
+        )
     )
 
 
 @adjudicate.command("log")
 @PROJECT_ARG
-@click.option("--document", default=None, help="Only decisions in this document.")
+@click.option("--document", default=None, help=N_("Only decisions in this document."))
 @AS_OPTION
 @FORMAT_OPTION
 def log(project: str, document: str | None, viewer: str | None, fmt: str) -> None:
@@ -152,6 +165,6 @@ def log(project: str, document: str | None, viewer: str | None, fmt: str) -> Non
             ]
             for r in rows
         ),
-        ["when", "decided by", "decision", "document", "code", "span", "reason"],
-        title="Consensus decisions",
+        [_("when"), _("decided by"), _("decision"), _("document"), _("code"), _("span"), _("reason")],
+        title=_("Consensus decisions"),
     )

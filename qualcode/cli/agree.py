@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
+from qualcode.i18n import N_, _
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -28,13 +29,17 @@ def _fmt(v: object) -> str:
 
 @click.command()
 @PROJECT_ARG
-@click.option("--coders", help="Comma-separated coders to compare (default: all but auto:* and consensus).")
-@click.option("--codes", help="Comma-separated code keys; a dimension or category key stands for its codes.")
+@click.option(
+    "--coders", help=N_("Comma-separated coders to compare (default: all but auto:* and consensus).")
+)
+@click.option(
+    "--codes", help=N_("Comma-separated code keys; a dimension or category key stands for its codes.")
+)
 @click.option(
     "--unit",
     type=click.Choice(["answer", "sentence", "char", "span"]),
     default=None,
-    help="What a coder's value is given for (default: the project's unit setting, normally answer).",
+    help=N_("What a coder's value is given for (default: the project's unit setting, normally answer)."),
 )
 @BOOTSTRAP_OPTION
 @SEED_OPTION
@@ -43,25 +48,25 @@ def _fmt(v: object) -> str:
     "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of the screen."
+    "--out", type=click.Path(dir_okay=False), default=None, help=N_("Write to FILE instead of the screen.")
 )
-@click.option("--include-pseudo", is_flag=True, help="Also compare auto:* and consensus coders.")
+@click.option("--include-pseudo", is_flag=True, help=N_("Also compare auto:* and consensus coders."))
 @click.option(
     "--all-documents",
     is_flag=True,
-    help="Count every coder in every document they coded in, done or not (projects from other tools).",
+    help=N_("Count every coder in every document they coded in, done or not (projects from other tools)."),
 )
 @click.option(
     "--max-disagreements",
     type=click.IntRange(min=0),
     default=100,
     show_default=True,
-    help="Disagreements listed per code (0 = all).",
+    help=N_("Disagreements listed per code (0 = all)."),
 )
 @click.option(
     "--gold",
     default=None,
-    help="Compare every other coder with this gold-standard coder (precision, recall, F1).",
+    help=N_("Compare every other coder with this gold-standard coder (precision, recall, F1)."),
 )
 @FORCE_OPTION
 @AS_OPTION
@@ -90,7 +95,7 @@ def agree(
     from qualcode.core.errors import ValidationError
 
     if fmt == "xlsx" and not out:
-        raise ValidationError("--format xlsx needs --out FILE.xlsx")
+        raise ValidationError(_("--format xlsx needs --out FILE.xlsx"))
     proj = open_cli_project(project)
     output = _Output(proj, out, force)
     if gold:
@@ -153,14 +158,14 @@ class _Output:
         from qualcode.services.outputs import write_text_output
 
         write_text_output(self.project, self.out, text, force=self.force)  # type: ignore[arg-type]
-        click.echo(f"wrote {self.out}")
+        click.echo(_("wrote {out}").format(out=self.out))
 
     def sheets(self, tables: list[Any]) -> None:
         from qualcode.services.outputs import write_sheets_output
 
         assert self.out
         write_sheets_output(self.project, self.out, tables, force=self.force, number_format="0.000")  # type: ignore[arg-type]
-        click.echo(f"wrote {self.out}")
+        click.echo(_("wrote {out}").format(out=self.out))
 
 
 def _short_warning(text: str) -> str:
@@ -182,7 +187,11 @@ def _table(report: dict[str, Any]) -> None:
 
     rows = summary_rows(report)
     col = {h: i for i, h in enumerate(rows[0])}
-    table = Table(title=f"Agreement by {report['unit_type']} ({', '.join(report['coders'])})")
+    table = Table(
+        title=_("Agreement by {unit_type} ({coders})").format(
+            unit_type=report['unit_type'], coders=', '.join(report['coders'])
+        )
+    )
     table.add_column("section", no_wrap=True)
     table.add_column("name", no_wrap=True)
     shown = ("N pairable units", "N units coded", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags")
@@ -265,5 +274,5 @@ def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:
         echo_table(
             ([_fmt(v) for v in r] for r in rows[1:]),
             [str(h) for h in rows[0]],
-            title=f"Against gold coder {report['gold']}",
+            title=_("Against gold coder {gold}").format(gold=report['gold']),
         )

@@ -3,9 +3,10 @@
 import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.i18n import N_, _
 
 BY_OPTION = click.option(
-    "--by", "by", required=True, help="The lead who makes the change (undo as this lead)."
+    "--by", "by", required=True, help=N_("The lead who makes the change (undo as this lead).")
 )
 
 
@@ -31,14 +32,19 @@ def list_(project: str, fmt: str) -> None:
             for a in data["attributes"]
             for v in a["values"]
         ],
-        ["attribute", "value", "reads as", "documents"],
-        title="Document attributes",
+        [_("attribute"), _("value"), _("reads as"), _("documents")],
+        title=_("Document attributes"),
     )
-    click.echo(f"role vocabulary: {', '.join(data['role_vocabulary'])}")
+    click.echo(
+        _("role vocabulary: {role_vocabulary}").format(role_vocabulary=', '.join(data['role_vocabulary']))
+    )
     for item in data["unmapped_roles"]:
         click.echo(
-            f"warning: role {item['value']!r} matches no role of the vocabulary "
-            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            _(
+                "warning: role {value!r} matches no role of the vocabulary ({count} documents: {documents})"
+            ).format(
+                value=item['value'], count=len(item['documents']), documents=', '.join(item['documents'][:5])
+            ),
             err=True,
         )
 
@@ -63,25 +69,35 @@ def set_(project: str, document: str, key: str, value: str, by: str) -> None:
 @click.argument("key")
 @click.argument("old")
 @click.argument("new")
-@click.option("--key", "rename_key", is_flag=True, help="Rename the attribute OLD to NEW (KEY is ignored).")
+@click.option(
+    "--key", "rename_key", is_flag=True, help=N_("Rename the attribute OLD to NEW (KEY is ignored).")
+)
 @BY_OPTION
 def rename(project: str, key: str, old: str, new: str, rename_key: bool, by: str) -> None:
     """Rename the value OLD of attribute KEY to NEW in every document."""
     from qualcode.services.attributes import rename_attribute
 
     result = rename_attribute(open_cli_project(project), key, old, new, by, rename_key=rename_key)
-    click.echo(f"renamed {result['renamed']} {old!r} to {new!r} in {len(result['documents'])} documents")
+    click.echo(
+        _("renamed {renamed} {old!r} to {new!r} in {count} documents").format(
+            renamed=result['renamed'], old=old, new=new, count=len(result['documents'])
+        )
+    )
 
 
 @attributes.command("alias")
 @PROJECT_ARG
 @click.argument("key")
 @click.argument("values", nargs=-1, required=True)
-@click.option("--to", "to", required=True, help="The value they all read as.")
+@click.option("--to", "to", required=True, help=N_("The value they all read as."))
 @BY_OPTION
 def alias(project: str, key: str, values: tuple[str, ...], to: str, by: str) -> None:
     """Make VALUES of attribute KEY read as --to everywhere (stored values are kept)."""
     from qualcode.services.attributes import alias_values
 
     result = alias_values(open_cli_project(project), key, list(values), to, by)
-    click.echo(f"{key}: {', '.join(map(repr, result['values']))} now read as {to!r}")
+    click.echo(
+        _("{key}: {values} now read as {to!r}").format(
+            key=key, values=', '.join(map(repr, result['values'])), to=to
+        )
+    )

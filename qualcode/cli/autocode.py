@@ -3,7 +3,9 @@
 import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli.docs import FOLD_VARIANTS_OPTION
 from qualcode.cli.importing import parse_pairs
+from qualcode.i18n import N_, _
 
 
 class _RunByDefault(click.Group):
@@ -27,25 +29,26 @@ def autocode() -> None:
     "by",
     type=click.Choice(["question", "speaker", "pattern"]),
     required=True,
-    help="What decides the code: the guide question answered, the speaker, or a keyword/regex.",
+    help=N_("What decides the code: the guide question answered, the speaker, or a keyword/regex."),
 )
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="WHAT=CODE",
-    help="question key, speaker name/role, or pattern -> code key (question: default from the guide).",
+    help=N_("question key, speaker name/role, or pattern -> code key (question: default from the guide)."),
 )
-@click.option("--literal", is_flag=True, help="Patterns are plain keywords, not regular expressions.")
+@click.option("--literal", is_flag=True, help=N_("Patterns are plain keywords, not regular expressions."))
 @click.option(
     "--scope",
     type=click.Choice(["match", "sentence", "turn"]),
     default="match",
     show_default=True,
-    help="For --by pattern: code the match, its sentence or its whole turn.",
+    help=N_("For --by pattern: code the match, its sentence or its whole turn."),
 )
-@click.option("--dry-run", is_flag=True, help="Only count what would be coded.")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
+@FOLD_VARIANTS_OPTION
+@click.option("--dry-run", is_flag=True, help=N_("Only count what would be coded."))
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who runs it (event log)."))
 @FORMAT_OPTION
 def run(
     project: str,
@@ -53,6 +56,7 @@ def run(
     maps: tuple[str, ...],
     literal: bool,
     scope: str,
+    fold: bool,
     dry_run: bool,
     actor: str | None,
     fmt: str,
@@ -68,28 +72,39 @@ def run(
         scope=scope,
         dry_run=dry_run,
         actor=actor,
+        fold=fold,
     ).to_dict()
     if fmt == "json":
         echo_json(result)
         return
     echo_table(
         [(code, doc, n) for code, per in result["counts"].items() for doc, n in per.items()],
-        ["code", "document", "segments"],
-        title="preview" if dry_run else f"coded by {result['coder']}",
+        [_("code"), _("document"), _("segments")],
+        title=_("preview") if dry_run else _("coded by {coder}").format(coder=result["coder"]),
     )
-    verb = "would add" if dry_run else "added"
-    click.echo(f"{verb} {result['total']} segments ({result['skipped_existing']} already there)")
+    summary = (
+        _("would add {total} segments ({skipped} already there)")
+        if dry_run
+        else _("added {total} segments ({skipped} already there)")
+    )
+    click.echo(summary.format(total=result["total"], skipped=result["skipped_existing"]))
     if result["run_id"]:
-        click.echo(f"run {result['run_id']} (undo: qualcode autocode undo {project} {result['run_id']})")
+        click.echo(
+            _("run {run_id} (undo: qualcode autocode undo {project} {run_id})").format(
+                run_id=result["run_id"], project=project
+            )
+        )
+    if result["variants_folded"]:
+        click.echo(_("Simplified and traditional characters were matched as the same."))
 
 
 @autocode.command("undo")
 @PROJECT_ARG
 @click.argument("run_id")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who undoes it (event log).")
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who undoes it (event log)."))
 def undo(project: str, run_id: str, actor: str | None) -> None:
     """Remove every segment auto-coding run RUN_ID created."""
     from qualcode.services.coding.autocode import undo_autocode
 
     removed = undo_autocode(open_cli_project(project), run_id, actor=actor)
-    click.echo(f"removed {removed} segments of run {run_id}")
+    click.echo(_("removed {removed} segments of run {run_id}").format(removed=removed, run_id=run_id))

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli._common import FORCE_OPTION, PROJECT_ARG, open_cli_project
+from qualcode.i18n import N_, _
 
 
 @click.command()
@@ -14,7 +15,7 @@ from qualcode.cli._common import FORCE_OPTION, PROJECT_ARG, open_cli_project
     "to",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the copy (default: backups/ inside the project folder).",
+    help=N_("Where to write the copy (default: backups/ inside the project folder)."),
 )
 @FORCE_OPTION
 def backup(project: str, to: Path | None, force: bool) -> None:
@@ -26,4 +27,8 @@ def backup(project: str, to: Path | None, force: bool) -> None:
     from qualcode.services.team.backups import make_backup
 
     result = make_backup(open_cli_project(project), to=to, force=force)
-    click.echo(f"backed up {result['project']} to {result['path']} ({result['bytes']} bytes)")
+    click.echo(
+        _("backed up {project} to {path} ({bytes} bytes)").format(
+            project=result['project'], path=result['path'], bytes=result['bytes']
+        )
+    )

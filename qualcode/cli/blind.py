@@ -3,13 +3,14 @@
 import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, open_cli_project
+from qualcode.i18n import N_, _
 
 AS_OPTION = click.option(
     "--as",
     "actor",
     default=None,
     envvar="QUALCODE_CODER",
-    help="Who runs this (a lead, to change the setting). Also read from QUALCODE_CODER.",
+    help=N_("Who runs this (a lead, to change the setting). Also read from QUALCODE_CODER."),
 )
 
 
@@ -32,4 +33,4 @@ def blind(state: str, project: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        click.echo(f"blind mode: {result['state']}")
+        click.echo(_("blind mode: {state}").format(state=result['state']))

@@ -17,10 +17,14 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_, ngettext
+from qualcode.i18n import N_, _, ngettext
 
 ACTOR = click.option(
-    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the event log)."
+    "--as",
+    "actor",
+    default=None,
+    envvar="QUALCODE_CODER",
+    help=N_("Who makes the change (for the event log)."),
 )
 
 
@@ -45,7 +49,7 @@ def validate(file: Path, strict: bool) -> None:
     except CodebookFileError as exc:
         for problem in exc.problems:
             echo_line(str(problem), err=True)
-        echo_line(f"{file}: {len(exc.problems)} problem(s)", err=True)
+        echo_line(_("{file}: {count} problem(s)").format(file=file, count=len(exc.problems)), err=True)
         sys.exit(2)
     for warning in warnings:
         echo_line(warning, err=True)
@@ -62,8 +66,18 @@ def validate(file: Path, strict: bool) -> None:
     codes = sum(1 for n in book.nodes if n.level == "code")
     types = len(book.typology.types) if book.typology else 0
     echo_line(
-        f"{file}: valid codebook {book.id} {book.version}: {dims} dimensions, {codes} codes, "
-        f"{len(book.nodes)} nodes, {types} typology types; sha256 {book.sha256()}"
+        _(
+            "{file}: valid codebook {id} {version}: {dims} dimensions, {codes} codes, {count} nodes, {types} typology types; sha256 {sha256}"
+        ).format(
+            file=file,
+            id=book.id,
+            version=book.version,
+            dims=dims,
+            codes=codes,
+            count=len(book.nodes),
+            types=types,
+            sha256=book.sha256(),
+        )
     )
 
 
@@ -73,8 +87,10 @@ def validate(file: Path, strict: bool) -> None:
 @click.option(
     "--retire-missing",
     is_flag=True,
-    help="Keep codes that have coded segments but are not in FILE, as retired, "
-    "and clear guide questions' code_key naming codes not in FILE.",
+    help=N_(
+        "Keep codes that have coded segments but are not in FILE, as retired, "
+        "and clear guide questions' code_key naming codes not in FILE."
+    ),
 )
 @ACTOR
 def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
@@ -86,7 +102,13 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
     cleared = result.get("guide_links_cleared")
     unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
     echo_line(
-        f"loaded {result['id']} ({result['codes']} codes), codebook version {result['version']}{retired}{unlinked}"
+        _("loaded {id} ({codes} codes), codebook version {version}{retired}{unlinked}").format(
+            id=result['id'],
+            codes=result['codes'],
+            version=result['version'],
+            retired=retired,
+            unlinked=unlinked,
+        )
     )
 
 
@@ -119,7 +141,7 @@ def show(project: str, viewer: str | None, fmt: str) -> None:
             ]
             for r in rows
         ),
-        ["key", "name_en", "name_zh", "status", "segments"],
+        [_("key"), _("name_en"), _("name_zh"), _("status"), _("segments")],
     )
 
 
@@ -135,28 +157,39 @@ def info(project: str, fmt: str) -> None:
         echo_json(data)
     else:
         echo_line(
-            f"{data['id']} (file version {data['file_version']}), codebook version {data['version']}, "
-            f"{data['codes']} codes, sha256 {data['sha256']}"
+            _(
+                "{id} (file version {file_version}), codebook version {version}, {codes} codes, sha256 {sha256}"
+            ).format(
+                id=data['id'],
+                file_version=data['file_version'],
+                version=data['version'],
+                codes=data['codes'],
+                sha256=data['sha256'],
+            )
         )
 
 
 @codebook.command()
 @PROJECT_ARG
-@click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help="Write the codebook as YAML.")
-@click.option("--qdc", "qdc_file", type=click.Path(path_type=Path), help="Write a REFI-QDA codebook (.qdc).")
+@click.option("--yaml", "yaml_file", type=click.Path(path_type=Path), help=N_("Write the codebook as YAML."))
+@click.option(
+    "--qdc", "qdc_file", type=click.Path(path_type=Path), help=N_("Write a REFI-QDA codebook (.qdc).")
+)
 @FORCE_OPTION
 def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: bool) -> None:
     """Write the project's codebook to a YAML and/or REFI-QDA .qdc file."""
     from qualcode.services.exchange.codebook_files import export_qdc, export_yaml
 
     if yaml_file is None and qdc_file is None:
-        raise QualcodeError("say where to write: --yaml FILE and/or --qdc FILE")
+        raise QualcodeError(_("say where to write: --yaml FILE and/or --qdc FILE"))
     opened = open_cli_project(project)
     for path, writer in ((yaml_file, export_yaml), (qdc_file, export_qdc)):
         if path is not None:
             result = writer(opened, path, force=force)
             echo_line(
-                f"wrote {path} (codebook {result['id']} version {result['version']}, sha256 {result['sha256'][:12]})"
+                _("wrote {path} (codebook {id} version {version}, sha256 {sha256})").format(
+                    path=path, id=result['id'], version=result['version'], sha256=result['sha256'][:12]
+                )
             )
 
 
@@ -166,8 +199,10 @@ def export(project: str, yaml_file: Path | None, qdc_file: Path | None, force: b
 @click.option(
     "--retire-missing",
     is_flag=True,
-    help="Keep current codes that have coded segments as retired, "
-    "and clear guide questions' code_key naming codes not in FILE.",
+    help=N_(
+        "Keep current codes that have coded segments as retired, "
+        "and clear guide questions' code_key naming codes not in FILE."
+    ),
 )
 @ACTOR
 def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: str | None) -> None:
@@ -176,19 +211,24 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
 
     result = import_qdc(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
     echo_line(
-        f"imported {result['codes']} codes ({result['generated_keys']} keys generated from names), "
-        f"codebook version {result['version']}"
+        _(
+            "imported {codes} codes ({generated_keys} keys generated from names), codebook version {version}"
+        ).format(codes=result['codes'], generated_keys=result['generated_keys'], version=result['version'])
     )
     if result.get("retired"):
-        echo_line(f"kept as retired: {', '.join(result['retired'])}")
+        echo_line(_("kept as retired: {retired}").format(retired=', '.join(result['retired'])))
     if result.get("guide_links_cleared"):
-        echo_line(f"guide questions no longer linked to a code: {', '.join(result['guide_links_cleared'])}")
+        echo_line(
+            _("guide questions no longer linked to a code: {guide_links_cleared}").format(
+                guide_links_cleared=', '.join(result['guide_links_cleared'])
+            )
+        )
     if result["dropped"]:
-        click.echo("not carried over:")
+        click.echo(_("not carried over:"))
         for item in result["dropped"]:
             echo_line(f"  - {item}")
     else:
-        click.echo("nothing was dropped")
+        click.echo(_("nothing was dropped"))
 
 
 @codebook.command()
@@ -200,7 +240,7 @@ def import_qdc_command(project: str, file: Path, retire_missing: bool, actor: st
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 def diff(old: str, new: Path, fmt: str) -> None:
     """Show what changes between OLD (a project or a codebook file) and the codebook file NEW."""
@@ -215,24 +255,24 @@ def diff(old: str, new: Path, fmt: str) -> None:
         return
     for change in changes:
         click.echo(change.describe())
-    echo_line(f"{len(changes)} difference(s)" if changes else "no differences")
+    echo_line(_("{count} difference(s)").format(count=len(changes)) if changes else _("no differences"))
 
 
 def _done(message: str, result: dict[str, Any]) -> None:
-    echo_line(f"{message} (codebook version {result['version']})")
+    echo_line(_("{message} (codebook version {version})").format(message=message, version=result['version']))
 
 
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--parent", default=None, help="Key of the parent; omit for a new dimension.")
-@click.option("--en", "name_en", default="", help="English name.")
-@click.option("--zh", "name_zh", default="", help="Chinese name.")
-@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
-@click.option("--definition", default=None, help="Full definition.")
-@click.option("--inclusion", default=None, help="When to use.")
-@click.option("--exclusion", default=None, help="When not to use.")
-@click.option("--color", default=None, help="#RRGGBB")
+@click.option("--parent", default=None, help=N_("Key of the parent; omit for a new dimension."))
+@click.option("--en", "name_en", default="", help=N_("English name."))
+@click.option("--zh", "name_zh", default="", help=N_("Chinese name."))
+@click.option("--short", "short_definition", default=None, help=N_("Short definition (one line)."))
+@click.option("--definition", default=None, help=N_("Full definition."))
+@click.option("--inclusion", default=None, help=N_("When to use."))
+@click.option("--exclusion", default=None, help=N_("When not to use."))
+@click.option("--color", default=None, help=N_("#RRGGBB"))
 @ACTOR
 def add(
     project: str,
@@ -256,9 +296,9 @@ def add(
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--key", "new_key", default=None, help="New key.")
-@click.option("--en", "name_en", default=None, help="New English name.")
-@click.option("--zh", "name_zh", default=None, help="New Chinese name.")
+@click.option("--key", "new_key", default=None, help=N_("New key."))
+@click.option("--en", "name_en", default=None, help=N_("New English name."))
+@click.option("--zh", "name_zh", default=None, help=N_("New Chinese name."))
 @ACTOR
 def rename(
     project: str, key: str, new_key: str | None, name_en: str | None, name_zh: str | None, actor: str | None
@@ -278,17 +318,17 @@ def rename(
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--short", "short_definition", default=None, help="Short definition (one line).")
+@click.option("--short", "short_definition", default=None, help=N_("Short definition (one line)."))
 @click.option("--short-zh", "short_definition_zh", default=None, help=N_("Short definition in Chinese."))
-@click.option("--definition", default=None, help="Full definition.")
+@click.option("--definition", default=None, help=N_("Full definition."))
 @click.option("--definition-zh", default=None, help=N_("Full definition in Chinese."))
-@click.option("--inclusion", default=None, help="When to use.")
+@click.option("--inclusion", default=None, help=N_("When to use."))
 @click.option("--inclusion-zh", default=None, help=N_("When to use, in Chinese."))
-@click.option("--exclusion", default=None, help="When not to use.")
+@click.option("--exclusion", default=None, help=N_("When not to use."))
 @click.option("--exclusion-zh", default=None, help=N_("When not to use, in Chinese."))
-@click.option("--example-en", default=None, help="Example quote in English.")
-@click.option("--example-zh", default=None, help="Example quote in Chinese.")
-@click.option("--color", default=None, help="#RRGGBB")
+@click.option("--example-en", default=None, help=N_("Example quote in English."))
+@click.option("--example-zh", default=None, help=N_("Example quote in Chinese."))
+@click.option("--color", default=None, help=N_("#RRGGBB"))
 @ACTOR
 def edit(project: str, key: str, actor: str | None, **fields: str | None) -> None:
     """Edit a code's definitions, examples or colour."""
@@ -334,7 +374,7 @@ def merge(project: str, source_key: str, target_key: str, actor: str | None) -> 
 @codebook.command()
 @PROJECT_ARG
 @click.argument("key")
-@click.option("--undo", "restore", is_flag=True, help="Bring a retired code back.")
+@click.option("--undo", "restore", is_flag=True, help=N_("Bring a retired code back."))
 @ACTOR
 def retire(project: str, key: str, restore: bool, actor: str | None) -> None:
     """Retire a code (and everything under it): hidden from coding, kept for history and exports."""

@@ -10,6 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -25,14 +26,14 @@ def coders() -> None:
     type=click.Choice(["coder", "lead"]),
     default="coder",
     show_default=True,
-    help="A lead measures agreement and adjudicates disagreements.",
+    help=N_("A lead measures agreement and adjudicates disagreements."),
 )
 def add(project: str, name: str, role: str) -> None:
     """Add coder NAME to PROJECT."""
     from qualcode.services.coders import add_coder
 
     added = add_coder(open_cli_project(project), name, role)
-    echo_line(f"added {added['role']} {added['name']}")
+    echo_line(_("added {role} {name}").format(role=added['role'], name=added['name']))
 
 
 @coders.command("list")
@@ -46,4 +47,4 @@ def list_(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table(([r["name"], r["role"]] for r in rows), ["name", "role"])
+        echo_table(([r["name"], r["role"]] for r in rows), [_("name"), _("role")])

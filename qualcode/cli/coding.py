@@ -15,6 +15,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -27,30 +28,30 @@ def code() -> None:
 
 
 def _coder_option(required: bool = True) -> Callable[[_F], _F]:
-    return click.option("--coder", required=required, help="Coder name (as in `qualcode coders list`).")
+    return click.option("--coder", required=required, help=N_("Coder name (as in `qualcode coders list`)."))
 
 
 @code.command("add")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--doc", "document", required=True, help="Document name.")
-@click.option("--code", "code_key", required=True, help="Code key, e.g. TAL.CURR.")
-@click.option("--start", type=int, default=None, help="First character (0-based code point offset).")
-@click.option("--end", type=int, default=None, help="One past the last character.")
+@click.option("--doc", "document", required=True, help=N_("Document name."))
+@click.option("--code", "code_key", required=True, help=N_("Code key, e.g. TAL.CURR."))
+@click.option("--start", type=int, default=None, help=N_("First character (0-based code point offset)."))
+@click.option("--end", type=int, default=None, help=N_("One past the last character."))
 @click.option(
-    "--unit", type=int, default=None, help="Code a whole speaker turn or answer: its seq in `docs show`."
+    "--unit", type=int, default=None, help=N_("Code a whole speaker turn or answer: its seq in `docs show`.")
 )
 @click.option(
-    "--quote", default=None, help="Code the one place this text occurs in the document (exact, NFC)."
+    "--quote", default=None, help=N_("Code the one place this text occurs in the document (exact, NFC).")
 )
-@click.option("--memo", default=None, help="A note on this segment.")
+@click.option("--memo", default=None, help=N_("A note on this segment."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="Output format (json: the new segment).",
+    help=N_("Output format (json: the new segment)."),
 )
 def add(
     project: str,
@@ -83,21 +84,23 @@ def add(
         echo_json(seg)
     else:
         echo_line(
-            f"coded {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']} (segment {seg['id']})"
+            _("coded {document} [{start}, {end}) {code} (segment {id})").format(
+                document=seg['document'], start=seg['start'], end=seg['end'], code=seg['code'], id=seg['id']
+            )
         )
 
 
 @code.command("list")
 @PROJECT_ARG
-@click.option("--coder", default=None, help="Only this coder's segments.")
-@click.option("--doc", "document", default=None, help="Only this document.")
-@click.option("--code", "code_key", default=None, help="Only this code.")
+@click.option("--coder", default=None, help=N_("Only this coder's segments."))
+@click.option("--doc", "document", default=None, help=N_("Only this document."))
+@click.option("--code", "code_key", default=None, help=N_("Only this code."))
 @click.option(
     "--as",
     "viewer",
     default=None,
     envvar="QUALCODE_CODER",
-    help="Run as this coder: in blind mode only their own segments are shown.",
+    help=N_("Run as this coder: in blind mode only their own segments are shown."),
 )
 @click.option(
     "--format",
@@ -105,7 +108,7 @@ def add(
     type=click.Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 def list_(
     project: str, coder: str | None, document: str | None, code_key: str | None, viewer: str | None, fmt: str
@@ -134,7 +137,7 @@ def list_(
                 ]
                 for r in rows
             ),
-            ["id", "document", "coder", "code", "start", "end", "text"],
+            [_("id"), _("document"), _("coder"), _("code"), _("start"), _("end"), _("text")],
         )
 
 
@@ -142,12 +145,16 @@ def list_(
 @PROJECT_ARG
 @_coder_option()
 @click.option(
-    "--id", "segment_id", type=int, default=None, help="Segment id (or give --doc, --code, --start, --end)."
+    "--id",
+    "segment_id",
+    type=int,
+    default=None,
+    help=N_("Segment id (or give --doc, --code, --start, --end)."),
 )
-@click.option("--doc", "document", default=None, help="Document name.")
-@click.option("--code", "code_key", default=None, help="Code key.")
-@click.option("--start", type=int, default=None, help="Start offset of the segment.")
-@click.option("--end", type=int, default=None, help="End offset of the segment.")
+@click.option("--doc", "document", default=None, help=N_("Document name."))
+@click.option("--code", "code_key", default=None, help=N_("Code key."))
+@click.option("--start", type=int, default=None, help=N_("Start offset of the segment."))
+@click.option("--end", type=int, default=None, help=N_("End offset of the segment."))
 def remove(
     project: str,
     coder: str,
@@ -169,16 +176,22 @@ def remove(
         start=start,
         end=end,
     )
-    echo_line(f"removed {seg['document']} [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(
+        _("removed {document} [{start}, {end}) {code}").format(
+            document=seg['document'], start=seg['start'], end=seg['end'], code=seg['code']
+        )
+    )
 
 
 @code.command("update")
 @PROJECT_ARG
 @_coder_option()
-@click.option("--id", "segment_id", type=int, required=True, help="Segment id (see `qualcode code list`).")
-@click.option("--start", type=int, default=None, help="New start offset.")
-@click.option("--end", type=int, default=None, help="New end offset.")
-@click.option("--memo", default=None, help="New memo.")
+@click.option(
+    "--id", "segment_id", type=int, required=True, help=N_("Segment id (see `qualcode code list`).")
+)
+@click.option("--start", type=int, default=None, help=N_("New start offset."))
+@click.option("--end", type=int, default=None, help=N_("New end offset."))
+@click.option("--memo", default=None, help=N_("New memo."))
 def update(
     project: str, coder: str, segment_id: int, start: int | None, end: int | None, memo: str | None
 ) -> None:
@@ -186,33 +199,41 @@ def update(
     from qualcode.services.coding.segments import update_segment
 
     if start is None and end is None and memo is None:
-        raise QualcodeError("nothing to update: give --start, --end and/or --memo")
+        raise QualcodeError(_("nothing to update: give --start, --end and/or --memo"))
     seg = update_segment(
         open_cli_project(project), coder=coder, segment_id=segment_id, start=start, end=end, memo=memo
     )
     if not seg["changed"]:
         echo_line(
-            f"nothing changed: segment {seg['id']} already is [{seg['start']}, {seg['end']}) {seg['code']}"
+            _("nothing changed: segment {id} already is [{start}, {end}) {code}").format(
+                id=seg['id'], start=seg['start'], end=seg['end'], code=seg['code']
+            )
         )
         return
-    echo_line(f"updated segment {seg['id']}: [{seg['start']}, {seg['end']}) {seg['code']}")
+    echo_line(
+        _("updated segment {id}: [{start}, {end}) {code}").format(
+            id=seg['id'], start=seg['start'], end=seg['end'], code=seg['code']
+        )
+    )
 
 
 @code.command("done")
 @PROJECT_ARG
 @_coder_option(required=False)
-@click.option("--doc", "document", default=None, help="Document name.")
+@click.option("--doc", "document", default=None, help=N_("Document name."))
 @click.option(
     "--all",
     "all_documents",
     is_flag=True,
-    help="Every document the coder coded in (without --coder: every human coder), e.g. after importing "
-    "a .qdpx, which has no done marks. One undo step per coder.",
+    help=N_(
+        "Every document the coder coded in (without --coder: every human coder), e.g. after importing "
+        "a .qdpx, which has no done marks. One undo step per coder."
+    ),
 )
 @click.option(
-    "--include-uncoded", is_flag=True, help="With --all: also documents the coder has no segments in."
+    "--include-uncoded", is_flag=True, help=N_("With --all: also documents the coder has no segments in.")
 )
-@click.option("--undone", is_flag=True, help="Mark the document as in progress again.")
+@click.option("--undone", is_flag=True, help=N_("Mark the document as in progress again."))
 def done(
     project: str,
     coder: str | None,
@@ -225,7 +246,7 @@ def done(
     if all_documents:
         if document is not None or undone:
             raise click.UsageError(
-                "--all marks every document done: it cannot be combined with --doc or --undone"
+                _("--all marks every document done: it cannot be combined with --doc or --undone")
             )
         from qualcode.services.coding.segments import mark_all_done
 
@@ -241,13 +262,17 @@ def done(
             )
         return
     if coder is None or document is None:
-        raise click.UsageError("give --coder and --doc (or --all)")
+        raise click.UsageError(_("give --coder and --doc (or --all)"))
     from qualcode.services.coding.segments import set_document_status
 
     result = set_document_status(
         open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
     )
-    echo_line(f"{result['document']}: {result['status']} for {result['coder']}")
+    echo_line(
+        _("{document}: {status} for {coder}").format(
+            document=result['document'], status=result['status'], coder=result['coder']
+        )
+    )
 
 
 @code.command("undo")
@@ -258,7 +283,7 @@ def undo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import undo
 
     changed = undo(open_cli_project(project), coder)
-    echo_line(f"undid {changed[0]['action']}" if changed else "nothing to undo")
+    echo_line(_("undid {action}").format(action=changed[0]['action']) if changed else _("nothing to undo"))
 
 
 @code.command("redo")
@@ -269,4 +294,4 @@ def redo_(project: str, coder: str) -> None:
     from qualcode.services.coding.undo import redo
 
     changed = redo(open_cli_project(project), coder)
-    echo_line(f"redid {changed[0]['action']}" if changed else "nothing to redo")
+    echo_line(_("redid {action}").format(action=changed[0]['action']) if changed else _("nothing to redo"))

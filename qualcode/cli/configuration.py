@@ -12,7 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _, current_language, join_list
+from qualcode.i18n import N_, _, current_language, join_list
 
 
 def _markdown(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -30,40 +30,46 @@ def _markdown(header: list[str], rows: list[list[object]]) -> list[str]:
     "conditions",
     multiple=True,
     metavar="KEY",
-    help="A dimension or code as a condition (repeat; default: the typology's dimensions).",
+    help=N_("A dimension or code as a condition (repeat; default: the typology's dimensions)."),
 )
-@click.option("--fuzzy", "use_fuzzy", is_flag=True, help="Fuzzy membership from coverage (default: crisp).")
+@click.option(
+    "--fuzzy", "use_fuzzy", is_flag=True, help=N_("Fuzzy membership from coverage (default: crisp).")
+)
 @click.option(
     "--threshold",
     type=float,
     default=0.05,
     show_default=True,
-    help="Coverage at which a condition is present (crisp) or at the crossover 0.5 (fuzzy).",
+    help=N_("Coverage at which a condition is present (crisp) or at the crossover 0.5 (fuzzy)."),
 )
 @click.option(
     "--full",
     type=float,
     default=None,
-    help="Fuzzy: coverage of full membership (default: the highest among the cases, per condition).",
+    help=N_("Fuzzy: coverage of full membership (default: the highest among the cases, per condition)."),
 )
-@click.option("--outcome", default=None, metavar="TYPE|KEY", help="A typology type or a code as the outcome.")
-@click.option("--case-attribute", default=None, help="Attribute naming the case (default: the typology's).")
+@click.option(
+    "--outcome", default=None, metavar="TYPE|KEY", help=N_("A typology type or a code as the outcome.")
+)
+@click.option(
+    "--case-attribute", default=None, help=N_("Attribute naming the case (default: the typology's).")
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "md"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 @click.option(
     "--qca",
     "qca_file",
     default=None,
     metavar="FILE.csv",
-    help="Write the cases as R's QCA package reads them.",
+    help=N_("Write the cases as R's QCA package reads them."),
 )
-@click.option("--out", "out", default=None, metavar="FILE.xlsx", help="Write both tables as a workbook.")
+@click.option("--out", "out", default=None, metavar="FILE.xlsx", help=N_("Write both tables as a workbook."))
 @FORCE_OPTION
 @AS_OPTION
 def configuration(

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from qualcode.i18n import N_, _
+
 
 @click.command()
 @click.option(
@@ -12,14 +14,16 @@ import click
     "path",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for the new demo project (default: a new folder in your data directory).",
+    help=N_("Folder for the new demo project (default: a new folder in your data directory)."),
 )
-@click.option("--no-tui", is_flag=True, help="Only build the project; do not open the workbench.")
+@click.option("--no-tui", is_flag=True, help=N_("Only build the project; do not open the workbench."))
 @click.option(
     "--coder",
     default=None,
-    help="Open the workbench as this person (default: the demo's first coder; the lead's screens "
-    "need the lead's name).",
+    help=N_(
+        "Open the workbench as this person (default: the demo's first coder; the lead's screens "
+        "need the lead's name)."
+    ),
 )
 def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
     """Build the demo project (8 interviews, 2 coders and a lead) from projects/demo and open it
@@ -32,13 +36,19 @@ def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
     leads = [name for name, role in roles.items() if role == "lead"]
     who = coder or (coders[0] if coders else summary["coders"][0])
     click.echo(
-        f"demo project ready at {summary['path']}: {summary['documents']} documents, "
-        f"{summary['segments']} segments by {', '.join(summary['coders'])}"
+        _("demo project ready at {path}: {documents} documents, {segments} segments by {coders}").format(
+            path=summary['path'],
+            documents=summary['documents'],
+            segments=summary['segments'],
+            coders=', '.join(summary['coders']),
+        )
     )
     click.echo(f"coders: {', '.join(coders) or 'none'}; lead: {', '.join(leads) or 'none'}")
     for lead in leads:
         click.echo(
-            f"the lead's screens (agreement, adjudication, typology): qualcode tui {shlex.quote(summary['path'])} --coder {lead}"
+            _(
+                "the lead's screens (agreement, adjudication, typology): qualcode tui {quote} --coder {lead}"
+            ).format(quote=shlex.quote(summary['path']), lead=lead)
         )
     if not no_tui:
         from qualcode.tui import run_workbench

@@ -11,7 +11,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import _, current_language, ngettext
+from qualcode.i18n import N_, _, current_language, ngettext
 
 
 @click.group()
@@ -22,25 +22,27 @@ def evidence() -> None:
 
 @evidence.command("show")
 @PROJECT_ARG
-@click.option("--quotes", type=int, default=2, show_default=True, help="Statements per code.")
+@click.option("--quotes", type=int, default=2, show_default=True, help=N_("Statements per code."))
 @click.option(
     "--min-chars",
     type=int,
     default=10,
     show_default=True,
-    help="A quoted sentence has at least this many characters.",
+    help=N_("A quoted sentence has at least this many characters."),
 )
-@click.option("--case-attribute", default=None, help="Attribute naming the case (default: the project's).")
+@click.option(
+    "--case-attribute", default=None, help=N_("Attribute naming the case (default: the project's).")
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "md"]),
     default="table",
     show_default=True,
-    help="Output format (JSON holds both languages' names and every count).",
+    help=N_("Output format (JSON holds both languages' names and every count)."),
 )
 @click.option(
-    "--out", "out", default=None, metavar="FILE", help="Also write the table to FILE (.csv or .xlsx)."
+    "--out", "out", default=None, metavar="FILE", help=N_("Also write the table to FILE (.csv or .xlsx).")
 )
 @FORCE_OPTION
 @AS_OPTION
@@ -95,10 +97,12 @@ def show(
 @evidence.command("pin")
 @PROJECT_ARG
 @click.argument("code")
-@click.option("--segment", type=int, default=None, help="Quote this coded segment (its id in `code list`).")
-@click.option("--doc", "document", default=None, help="The document the quote is in (with --quote).")
-@click.option("--quote", default=None, help="The statement, copied exactly from the transcript.")
-@click.option("--replace", is_flag=True, help="Drop the code's earlier pinned quotes first.")
+@click.option(
+    "--segment", type=int, default=None, help=N_("Quote this coded segment (its id in `code list`).")
+)
+@click.option("--doc", "document", default=None, help=N_("The document the quote is in (with --quote)."))
+@click.option("--quote", default=None, help=N_("The statement, copied exactly from the transcript."))
+@click.option("--replace", is_flag=True, help=N_("Drop the code's earlier pinned quotes first."))
 @AS_OPTION
 def pin(
     project: str,

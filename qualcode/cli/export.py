@@ -22,6 +22,7 @@ from qualcode.cli._common import (
     echo_line,
     open_cli_project,
 )
+from qualcode.i18n import N_, _
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
@@ -75,39 +76,44 @@ def _describe(fmt: str, summary: Mapping[str, Any]) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
     echo_line(f"{fmt}: wrote {summary.get('file')} ({counts})")
     for item in summary.get("not_exported", []):
-        echo_line(f"  not exported: {item}")
+        echo_line(_("  not exported: {item}").format(item=item))
 
 
 @click.command()
 @PROJECT_ARG
 @click.option(
-    "--qdpx", "qdpx", type=_PATH, help="REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."
+    "--qdpx",
+    "qdpx",
+    type=_PATH,
+    help=N_("REFI-QDA project file (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."),
 )
-@click.option("--xlsx", "xlsx", type=_PATH, help="Excel workbook (.xlsx): coded data, matrices, typology.")
+@click.option(
+    "--xlsx", "xlsx", type=_PATH, help=N_("Excel workbook (.xlsx): coded data, matrices, typology.")
+)
 @click.option(
     "--sheets",
     "sheets",
     multiple=True,
-    help="Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments.",
+    help=N_("Workbook sheets to write (repeat or comma-separate; default all), e.g. Segments,Assignments."),
 )
-@click.option("--csv", "csv", type=_PATH, help="The long segment table as CSV (UTF-8 with BOM).")
-@click.option("--coder", default=None, help="xlsx: matrices and typology from this coder's coding.")
-@click.option("--consensus", is_flag=True, help="xlsx: matrices and typology from the consensus coding.")
+@click.option("--csv", "csv", type=_PATH, help=N_("The long segment table as CSV (UTF-8 with BOM)."))
+@click.option("--coder", default=None, help=N_("xlsx: matrices and typology from this coder's coding."))
+@click.option("--consensus", is_flag=True, help=N_("xlsx: matrices and typology from the consensus coding."))
 @click.option(
     "--combine",
     type=click.Choice(["union", "majority"]),
     default=None,
-    help="xlsx: matrices and typology from all human coders combined.",
+    help=N_("xlsx: matrices and typology from all human coders combined."),
 )
 @click.option(
-    "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
+    "--case-attribute", default=None, help=N_("Document attribute that names the case (or 'document').")
 )
 @BOOTSTRAP_OPTION
 @SEED_OPTION
 @MIN_CI_UNITS_OPTION
 @AS_OPTION
 @FORCE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the summaries as JSON."))
 def export(project: str, as_json: bool, **targets: Any) -> None:
     """Export PROJECT to one or more file formats.
 
@@ -117,7 +123,9 @@ def export(project: str, as_json: bool, **targets: Any) -> None:
     targets["viewer"] = targets.get("viewer") or targets.get("coder")
     chosen = {fmt: path for fmt, path in targets.items() if fmt in EXPORTERS and path is not None}
     if not chosen:
-        raise click.UsageError(f"name at least one output: {', '.join('--' + f for f in EXPORTERS)}")
+        raise click.UsageError(
+            _("name at least one output: {value}").format(value=', '.join('--' + f for f in EXPORTERS))
+        )
     opened = open_cli_project(project)
     try:
         from qualcode.services.outputs import check_output_path

@@ -10,8 +10,9 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_, _
 
-ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help="Who makes the change (event log).")
+ACTOR_OPTION = click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who makes the change (event log)."))
 
 
 @click.group("guide")
@@ -32,7 +33,11 @@ def load(project: str, file: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        echo_line(f"{result['questions']} questions loaded; {result['units_changed']} units re-aligned")
+        echo_line(
+            _("{questions} questions loaded; {units_changed} units re-aligned").format(
+                questions=result['questions'], units_changed=result['units_changed']
+            )
+        )
 
 
 @guide.command("show")
@@ -48,7 +53,7 @@ def show(project: str, fmt: str) -> None:
     else:
         echo_table(
             [(r["key"], r["text_en"], r["text_zh"], r["code_key"]) for r in rows],
-            ["key", "EN", "中文", "code"],
+            [_("key"), _("EN"), "中文", _("code")],
         )
 
 
@@ -97,8 +102,17 @@ def review(project: str, fmt: str) -> None:
             )
             for r in data["flagged"]
         ],
-        ["document", "seq", "asked", "question", "question text", "confidence", "source", "answer"],
-        title="answers to review",
+        [
+            _("document"),
+            _("seq"),
+            _("asked"),
+            _("question"),
+            _("question text"),
+            _("confidence"),
+            _("source"),
+            _("answer"),
+        ],
+        title=_("answers to review"),
     )
     for name, keys in data["missing"].items():
-        echo_line(f"{name}: no answer linked to {', '.join(keys)}")
+        echo_line(_("{name}: no answer linked to {keys}").format(name=name, keys=', '.join(keys)))

@@ -15,6 +15,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 
 
 def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -23,7 +24,9 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     for value in values:
         left, sep, right = value.rpartition("=")
         if not sep or not left or not right:
-            raise QualcodeError(f"{option} {value!r}: expected LEFT=RIGHT")
+            raise QualcodeError(
+                _("{option} {value!r}: expected LEFT=RIGHT").format(option=option, value=value)
+            )
         pairs[left] = right
     return pairs
 
@@ -32,31 +35,33 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 @PROJECT_ARG
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--encoding", help="Decode text files with this encoding instead of detecting it (e.g. gb18030)."
+    "--encoding", help=N_("Decode text files with this encoding instead of detecting it (e.g. gb18030).")
 )
-@click.option("--pattern", help="Glob for files inside folders (default: every supported format).")
+@click.option("--pattern", help=N_("Glob for files inside folders (default: every supported format)."))
 @click.option(
     "--map",
     "maps",
     multiple=True,
     metavar="COLUMN=FIELD",
-    help="Survey table column -> field: document, question, question_text, answer, attribute or ignore.",
+    help=N_("Survey table column -> field: document, question, question_text, answer, attribute or ignore."),
 )
 @click.option(
     "--speaker",
     "speakers",
     multiple=True,
     metavar="NAME=ROLE",
-    help="Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer.",
+    help=N_("Role of a named speaker, e.g. 张主任=respondent, 王老师=interviewer."),
 )
 @click.option(
     "--attributes",
     "attributes_file",
     type=click.Path(dir_okay=False),
-    help="Sidecar CSV: a file column plus one column per attribute.",
+    help=N_("Sidecar CSV: a file column plus one column per attribute."),
 )
-@click.option("--max-size", type=float, default=20.0, show_default=True, help="Largest file accepted, in MB.")
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who imports (recorded in the event log).")
+@click.option(
+    "--max-size", type=float, default=20.0, show_default=True, help=N_("Largest file accepted, in MB.")
+)
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who imports (recorded in the event log)."))
 @POSITIONS_OPTION
 @click.option(
     "--format",
@@ -64,7 +69,7 @@ def parse_pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format (json: imported, skipped and failed lists).",
+    help=N_("Output format (json: imported, skipped and failed lists)."),
 )
 def import_(
     project: str,
@@ -89,14 +94,20 @@ def import_(
             codecs.lookup(encoding)
         except LookupError:
             raise QualcodeError(
-                f"unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)"
+                _("unknown encoding {encoding!r} (for example: gb18030, big5, utf-16)").format(
+                    encoding=encoding
+                )
             ) from None
     if not max_size > 0:
-        raise QualcodeError("--max-size must be more than 0 MB")
+        raise QualcodeError(_("--max-size must be more than 0 MB"))
     roles = parse_pairs(speakers, "--speaker")
     for name, role in roles.items():
         if role not in ("interviewer", "respondent"):
-            raise QualcodeError(f"--speaker {name}={role}: the role must be interviewer or respondent")
+            raise QualcodeError(
+                _("--speaker {name}={role}: the role must be interviewer or respondent").format(
+                    name=name, role=role
+                )
+            )
     opened = open_cli_project(project)
     progress, close = _progress_bar() if fmt != "json" else (None, lambda: None)
     try:
@@ -162,17 +173,23 @@ def _print_report(report: dict[str, list[dict[str, Any]]]) -> None:
                 (r["document"], r.get("encoding"), r.get("language"), r.get("units"), r.get("case"))
                 for r in documents
             ],
-            ["document", "encoding", "language", "units", "case"],
-            title="imported",
+            [_("document"), _("encoding"), _("language"), _("units"), _("case")],
+            title=_("imported"),
         )
     for row in report["imported"]:
         if "qdpx" in row:
             click.echo(qdpx_headline(row["qdpx"]))
             echo_not_imported(row["qdpx"])
     for row in report["skipped"]:
-        echo_line(f"skipped {row['file']}: {row['reason']} (as {row['existing']})")
+        echo_line(
+            _("skipped {file}: {reason} (as {existing})").format(
+                file=row['file'], reason=row['reason'], existing=row['existing']
+            )
+        )
     for row in report["failed"]:
-        echo_line(f"error: {row['file']}: {row['error']}", err=True)
+        echo_line(f"error: {row['file']}: {row['error']}", err=True)  # a line scripts look for
     echo_line(
-        f"{len(report['imported'])} imported, {len(report['skipped'])} skipped, {len(report['failed'])} failed"
+        _("{count} imported, {count2} skipped, {count3} failed").format(
+            count=len(report['imported']), count2=len(report['skipped']), count3=len(report['failed'])
+        )
     )

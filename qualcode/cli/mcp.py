@@ -3,6 +3,7 @@
 import click
 
 from qualcode.cli._common import AS_OPTION, PROJECT_ARG, open_cli_project
+from qualcode.i18n import _
 
 
 @click.command("mcp")
@@ -15,5 +16,5 @@ def mcp(project: str, viewer: str | None) -> None:
     from qualcode.mcp.server import run_stdio
 
     if viewer is None:
-        raise ValidationError("say whose view the assistant gets with --as NAME")
+        raise ValidationError(_("say whose view the assistant gets with --as NAME"))
     run_stdio(open_cli_project(project), viewer)

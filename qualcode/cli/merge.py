@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import echo_json, echo_line, open_cli_project
+from qualcode.i18n import N_, _
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -14,9 +15,15 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         source, sep, target = pair.partition("=")
         if not sep or not source or not target:
-            raise QualcodeError(f"--map-coder takes SOURCE_NAME=TARGET_NAME, not {pair!r}")
+            raise QualcodeError(
+                _("--map-coder takes SOURCE_NAME=TARGET_NAME, not {pair!r}").format(pair=pair)
+            )
         if source in mapping and mapping[source] != target:
-            raise QualcodeError(f"--map-coder maps {source!r} twice ({mapping[source]!r} and {target!r})")
+            raise QualcodeError(
+                _("--map-coder maps {source!r} twice ({mapping!r} and {target!r})").format(
+                    source=source, mapping=mapping[source], target=target
+                )
+            )
         mapping[source] = target
     return mapping
 
@@ -30,10 +37,19 @@ def _print_union(src: dict[str, Any], verb: str) -> None:
     if src["new_codes"]:
         echo_line(f"  {verb} codes: " + ", ".join(src["new_codes"]))
     echo_line(
-        f"  {verb} {src['new_documents']} documents, {src['segments_added']} segments "
-        f"({src['segments_already_present']} already present), {src['memos_added']} memos, "
-        f"{src['segment_memos_merged']} segment memos merged, {src['statuses_changed']} document statuses, "
-        f"{src['cases_added']} cases, {src['case_members_added']} case members"
+        _(
+            "  {verb} {new_documents} documents, {segments_added} segments ({segments_already_present} already present), {memos_added} memos, {segment_memos_merged} segment memos merged, {statuses_changed} document statuses, {cases_added} cases, {case_members_added} case members"
+        ).format(
+            verb=verb,
+            new_documents=src['new_documents'],
+            segments_added=src['segments_added'],
+            segments_already_present=src['segments_already_present'],
+            memos_added=src['memos_added'],
+            segment_memos_merged=src['segment_memos_merged'],
+            statuses_changed=src['statuses_changed'],
+            cases_added=src['cases_added'],
+            case_members_added=src['case_members_added'],
+        )
     )
     book = src["codebook"]
     if book["only_in_source"]:
@@ -42,8 +58,9 @@ def _print_union(src: dict[str, Any], verb: str) -> None:
         echo_line("  codes only in the target: " + ", ".join(book["only_in_target"]))
     for diff in book["changed"]:
         echo_line(
-            f"  code {diff['key']}: {diff['field']} differs (target {diff['target']!r}, "
-            f"source {diff['source']!r}; the target's is kept)"
+            _(
+                "  code {key}: {field} differs (target {target!r}, source {source!r}; the target's is kept)"
+            ).format(key=diff['key'], field=diff['field'], target=diff['target'], source=diff['source'])
         )
 
 
@@ -64,23 +81,37 @@ def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
     if src["new_coders"]:
         echo_line("  new coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
     if src["new_documents"]:
-        echo_line(f"  new documents: {src['new_documents']}")
+        echo_line(_("  new documents: {new_documents}").format(new_documents=src['new_documents']))
     for action in src["actions"]:
         line = _ACTIONS[(action["action"], dry_run)].format(what=action["source"], was=action["target"])
         echo_line(f"  {line}")
     if not src["actions"]:
-        echo_line("  no changes to coding, memos, statuses or the codebook")
+        echo_line(_("  no changes to coding, memos, statuses or the codebook"))
     if src["already_present"]:
-        echo_line(f"  {src['already_present']} of the copy's changes are already in the target")
+        echo_line(
+            _("  {already_present} of the copy's changes are already in the target").format(
+                already_present=src['already_present']
+            )
+        )
     for item in src["resolved"]:
-        echo_line(f"  conflict {item['id']} settled: the {item['take']}'s version is kept")
+        echo_line(
+            _("  conflict {id} settled: the {take}'s version is kept").format(
+                id=item['id'], take=item['take']
+            )
+        )
     for item in src["conflicts"]:
-        echo_line(f"  CONFLICT {item['id']} ({item['kind'].replace('_', ' ')}), left as the target has it:")
+        echo_line(
+            _("  CONFLICT {id} ({kind}), left as the target has it:").format(
+                id=item['id'], kind=item['kind'].replace('_', ' ')
+            )
+        )
         echo_line(f"    target: {item['target'] or 'removed'}")
         echo_line(f"    source: {item['source'] or 'removed'}")
     if src["conflicts"]:
         echo_line(
-            "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
+            _(
+                "  settle them with `qualcode merge resolve TARGET SOURCE ID... --take target|source` (or --all)"
+            )
         )
 
 
@@ -88,17 +119,17 @@ def _print_report(report: dict[str, Any]) -> None:
     dry_run = report["dry_run"]
     echo_line(f"{'dry run: ' if dry_run else ''}merging into {report['target']}")
     for src in report["sources"]:
-        echo_line(f"from {src['source']} ({src['mode']}):")
+        echo_line(_("from {source} ({mode}):").format(source=src['source'], mode=src['mode']))
         for warning in src["warnings"]:
-            echo_line(f"warning: {warning}", err=True)
+            echo_line(_("warning: {warning}").format(warning=warning), err=True)
         if src["mode"] == "union":
-            _print_union(src, "would add" if dry_run else "added")
+            _print_union(src, _("would add") if dry_run else _("added"))
         else:
             _print_threeway(src, dry_run)
     if report["backup"]:
-        echo_line(f"backup of the target before the merge: {report['backup']}")
+        echo_line(_("backup of the target before the merge: {backup}").format(backup=report['backup']))
     if not report["would_change"]:
-        echo_line("nothing to merge: the target already holds everything")
+        echo_line(_("nothing to merge: the target already holds everything"))
 
 
 class _MergeGroup(click.Group):
@@ -136,15 +167,19 @@ def _options(fn: Any) -> Any:
                 "map_coder",
                 multiple=True,
                 metavar="SRC=DST",
-                help="Treat source coder SRC as target coder DST (repeatable).",
+                help=N_("Treat source coder SRC as target coder DST (repeatable)."),
             ),
             click.option(
                 "--add-codes",
                 is_flag=True,
-                help="Union merges: copy codes the target's codebook lacks instead of refusing.",
+                help=N_("Union merges: copy codes the target's codebook lacks instead of refusing."),
             ),
             click.option(
-                "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who runs the merge (recorded)."
+                "--as",
+                "actor",
+                default=None,
+                envvar="QUALCODE_CODER",
+                help=N_("Who runs the merge (recorded)."),
             ),
             click.option(
                 "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -158,13 +193,13 @@ def _options(fn: Any) -> Any:
 @merge.command("run", hidden=True)
 @click.argument("target")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Show what would change and write nothing."))
 @click.option(
     "--on-conflict",
     type=click.Choice(["leave", "target", "source"]),
     default="leave",
     show_default=True,
-    help="Leave conflicts for `merge resolve`, or settle them all for one side.",
+    help=N_("Leave conflicts for `merge resolve`, or settle them all for one side."),
 )
 @_options
 def run(
@@ -199,8 +234,10 @@ def run(
 @click.argument("target")
 @click.argument("source")
 @click.argument("ids", nargs=-1)
-@click.option("--take", type=click.Choice(["target", "source"]), required=True, help="Whose version to keep.")
-@click.option("--all", "all_", is_flag=True, help="Settle every open conflict of SOURCE this way.")
+@click.option(
+    "--take", type=click.Choice(["target", "source"]), required=True, help=N_("Whose version to keep.")
+)
+@click.option("--all", "all_", is_flag=True, help=N_("Settle every open conflict of SOURCE this way."))
 @_options
 def resolve(
     target: str,
@@ -221,7 +258,7 @@ def resolve(
     from qualcode.services.team.merge import merge_projects, open_conflict_ids
 
     if all_ == bool(ids):
-        raise QualcodeError("name the conflicts to settle, or give --all (not both)")
+        raise QualcodeError(_("name the conflicts to settle, or give --all (not both)"))
     project = open_cli_project(target)
     mapping = _parse_mapping(map_coder)
     chosen = None if all_ else open_conflict_ids(project, source, list(ids), coder_map=mapping)

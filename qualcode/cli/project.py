@@ -14,6 +14,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 
 
 @click.command()
@@ -22,23 +23,25 @@ from qualcode.core.errors import QualcodeError
     "--db",
     "db_url",
     envvar="QUALCODE_DB",
-    help="PostgreSQL URL (postgresql+psycopg://user@host/db) "
-    "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB.",
+    help=N_(
+        "PostgreSQL URL (postgresql+psycopg://user@host/db) "
+        "to hold the data instead of a SQLite file in the folder. Also read from QUALCODE_DB."
+    ),
 )
 @click.option(
     "--codebook",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook YAML file to load into the new project.",
+    help=N_("Codebook YAML file to load into the new project."),
 )
 @click.option(
     "--from",
     "from_file",
     metavar="FILE.qdpx",
     type=click.Path(path_type=Path),  # the reader checks it
-    help="Start from a REFI-QDA project (.qdpx) exported by another tool.",
+    help=N_("Start from a REFI-QDA project (.qdpx) exported by another tool."),
 )
 @POSITIONS_OPTION
-@click.option("--name", help="Project name (default: the folder name).")
+@click.option("--name", help=N_("Project name (default: the folder name)."))
 def init(
     project: str,
     db_url: str | None,
@@ -49,24 +52,31 @@ def init(
 ) -> None:
     """Create PROJECT: a folder (SQLite inside) or a PostgreSQL database URL."""
     if positions != "auto" and from_file is None:
-        raise QualcodeError("--positions applies to a REFI-QDA archive: give it with --from FILE.qdpx")
+        raise QualcodeError(_("--positions applies to a REFI-QDA archive: give it with --from FILE.qdpx"))
     if from_file is not None and codebook is not None:
         raise QualcodeError(
-            "--codebook and --from cannot be combined: create the project --from the archive, "
-            "then `qualcode codebook load` the codebook"
+            _(
+                "--codebook and --from cannot be combined: create the project --from the archive, then `qualcode codebook load` the codebook"
+            )
         )
     if from_file is not None:
         from qualcode.cli._qdpx_report import echo_not_imported, qdpx_headline
         from qualcode.services.exchange.qdpx import init_from_qdpx
 
         summary = init_from_qdpx(project, from_file, db_url=db_url, name=name, positions=positions)
-        echo_line(f"created {project} from {qdpx_headline(summary)}")
+        echo_line(
+            _("created {project} from {qdpx_headline}").format(
+                project=project, qdpx_headline=qdpx_headline(summary)
+            )
+        )
         echo_not_imported(summary)
         return
     from qualcode.services.project import create_project
 
     created = create_project(project, db_url=db_url, codebook=codebook, name=name)
-    echo_line(f"created project {created.display} ({created.dialect})")
+    echo_line(
+        _("created project {created} ({dialect})").format(created=created.display, dialect=created.dialect)
+    )
 
 
 @click.command()

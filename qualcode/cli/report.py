@@ -3,21 +3,23 @@
 import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_line, open_cli_project
-from qualcode.i18n import _, current_language, join_list
+from qualcode.i18n import N_, _, current_language, join_list
 
 
 @click.command()
 @PROJECT_ARG
-@click.option("--docx", "docx_file", required=True, metavar="FILE.docx", help="The Word document to write.")
+@click.option(
+    "--docx", "docx_file", required=True, metavar="FILE.docx", help=N_("The Word document to write.")
+)
 @click.option(
     "--lang",
     "report_language",
     type=click.Choice(["zh_CN", "en"]),
     default=None,
-    help="Language of the document (default: the interface language).",
+    help=N_("Language of the document (default: the interface language)."),
 )
 @click.option(
-    "--quotes", type=int, default=2, show_default=True, help="Statements per code in the evidence table."
+    "--quotes", type=int, default=2, show_default=True, help=N_("Statements per code in the evidence table.")
 )
 @click.option(
     "--by",
@@ -25,20 +27,20 @@ from qualcode.i18n import _, current_language, join_list
     type=click.Choice(["code", "category", "dimension"]),
     default="code",
     show_default=True,
-    help="What the saturation curve counts.",
+    help=N_("What the saturation curve counts."),
 )
 @click.option(
     "--threshold",
     type=float,
     default=0.05,
     show_default=True,
-    help="Coverage at which a condition is present in the configuration table.",
+    help=N_("Coverage at which a condition is present in the configuration table."),
 )
-@click.option("--outcome", default=None, metavar="TYPE|KEY", help="Outcome of the configuration table.")
+@click.option("--outcome", default=None, metavar="TYPE|KEY", help=N_("Outcome of the configuration table."))
 @click.option(
-    "--bootstrap", "n_boot", type=int, default=None, help="Resamples for the intervals (default 1,000)."
+    "--bootstrap", "n_boot", type=int, default=None, help=N_("Resamples for the intervals (default 1,000).")
 )
-@click.option("--seed", type=int, default=None, help="Seed of the resampling (default 1).")
+@click.option("--seed", type=int, default=None, help=N_("Seed of the resampling (default 1)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @FORCE_OPTION
 @AS_OPTION

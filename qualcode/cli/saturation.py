@@ -14,7 +14,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _, current_language, join_list
+from qualcode.i18n import N_, _, current_language, join_list
 from qualcode.services.analysis.saturation import source_title
 
 
@@ -56,21 +56,25 @@ def _markdown(report: dict[str, Any], level: str) -> str:
     type=click.Choice(["code", "category", "dimension"]),
     default="code",
     show_default=True,
-    help="Count new codes, new categories or new dimensions.",
+    help=N_("Count new codes, new categories or new dimensions."),
 )
 @click.option(
-    "--reserve", "reserve", multiple=True, metavar="DOC", help="Mark DOC as a saturation reserve first."
+    "--reserve", "reserve", multiple=True, metavar="DOC", help=N_("Mark DOC as a saturation reserve first.")
 )
-@click.option("--unreserve", "unreserve", multiple=True, metavar="DOC", help="Unmark DOC as a reserve first.")
+@click.option(
+    "--unreserve", "unreserve", multiple=True, metavar="DOC", help=N_("Unmark DOC as a reserve first.")
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "md", "xlsx", "docx"]),
     default="table",
     show_default=True,
-    help="Output format (JSON holds every level and both languages' sentences; xlsx and docx need --out).",
+    help=N_(
+        "Output format (JSON holds every level and both languages' sentences; xlsx and docx need --out)."
+    ),
 )
-@click.option("--out", "out", default=None, metavar="FILE", help="The .xlsx or .docx file to write.")
+@click.option("--out", "out", default=None, metavar="FILE", help=N_("The .xlsx or .docx file to write."))
 @FORCE_OPTION
 @AS_OPTION
 def saturation(

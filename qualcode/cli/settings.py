@@ -6,6 +6,7 @@ import click
 
 from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, open_cli_project
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import N_, _
 
 UNITS = ("answer", "sentence")
 
@@ -38,7 +39,7 @@ def show(project: str, fmt: str) -> None:
 @click.argument("key", type=click.Choice(["case_attribute", "unit", "language", "min_ci_units"]))
 @click.argument("value")
 @click.option(
-    "--as", "actor", default=None, envvar="QUALCODE_CODER", help="Who makes the change (for the log)."
+    "--as", "actor", default=None, envvar="QUALCODE_CODER", help=N_("Who makes the change (for the log).")
 )
 def set_(project: str, key: str, value: str, actor: str | None) -> None:
     """Set KEY to VALUE.
@@ -63,15 +64,21 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
 
         keys = [k.strip() for k in value.split(",")]
         members = set_case_attribute(opened, keys if len(keys) > 1 else keys[0], actor=actor)
-        click.echo(f"case attribute set to {value}: {members} documents belong to a case")
+        click.echo(
+            _("case attribute set to {value}: {members} documents belong to a case").format(
+                value=value, members=members
+            )
+        )
         return
     if key == "min_ci_units":
         from qualcode.services.settings import set_setting
 
         if not value.isdigit() or int(value) < 1:
-            raise ValidationError(f"min_ci_units must be a whole number of 1 or more, not {value!r}")
+            raise ValidationError(
+                _("min_ci_units must be a whole number of 1 or more, not {value!r}").format(value=value)
+            )
         set_setting(opened, "min_ci_units", int(value), actor=actor)
-        click.echo(f"min_ci_units set to {value}")
+        click.echo(_("min_ci_units set to {value}").format(value=value))
         return
     if key == "language":
         from qualcode.i18n import UnknownLanguageError, parse_language
@@ -82,11 +89,13 @@ def set_(project: str, key: str, value: str, actor: str | None) -> None:
         except UnknownLanguageError as exc:
             raise ValidationError(str(exc)) from exc
         set_setting(opened, "language", language, actor=actor)
-        click.echo(f"language set to {language}")
+        click.echo(_("language set to {language}").format(language=language))
         return
     if value not in UNITS:
-        raise ValidationError(f"unit must be one of {', '.join(UNITS)}, not {value!r}")
+        raise ValidationError(
+            _("unit must be one of {UNITS}, not {value!r}").format(UNITS=', '.join(UNITS), value=value)
+        )
     from qualcode.services.settings import set_setting
 
     set_setting(opened, "unit", value, actor=actor)
-    click.echo(f"unit set to {value}")
+    click.echo(_("unit set to {value}").format(value=value))

@@ -3,6 +3,7 @@
 import click
 
 from qualcode.cli._common import echo_json, echo_table
+from qualcode.i18n import N_, _
 
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
 
@@ -19,21 +20,27 @@ def _fmt(v: object) -> str:
 @stats.command("agreement")
 @click.argument("table", type=click.Path(dir_okay=False))
 @click.option(
-    "--level", type=LEVEL_CHOICE, default="nominal", show_default=True, help="Level of measurement."
+    "--level", type=LEVEL_CHOICE, default="nominal", show_default=True, help=N_("Level of measurement.")
 )
 @click.option(
-    "--bootstrap", "n_boot", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for alpha's CI."
+    "--bootstrap",
+    "n_boot",
+    type=click.IntRange(min=0),
+    default=0,
+    help=N_("Bootstrap resamples for alpha's CI."),
 )
-@click.option("--seed", type=int, default=None, help="Seed for the bootstrap (same seed, same interval).")
+@click.option("--seed", type=int, default=None, help=N_("Seed for the bootstrap (same seed, same interval)."))
 @click.option(
     "--categories",
     "n_categories",
     type=click.IntRange(min=2),
     default=None,
-    help="Number of categories of the codebook (Brennan-Prediger, AC1); default: values seen.",
+    help=N_("Number of categories of the codebook (Brennan-Prediger, AC1); default: values seen."),
 )
-@click.option("--order", default=None, help="Comma-separated labels from lowest to highest (ordinal labels).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--order", default=None, help=N_("Comma-separated labels from lowest to highest (ordinal labels).")
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
 def agreement(
     table: str,
     level: str,
@@ -78,36 +85,36 @@ def agreement(
     for key in ("cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic"):
         for pair, v in result.get(key, {}).items():
             rows.append([f"{key} {pair}", _fmt(v)])
-    echo_table(rows, ["coefficient", "value"], title=f"Agreement ({level})")
+    echo_table(rows, [_("coefficient"), _("value")], title=_("Agreement ({level})").format(level=level))
     for note in result["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))
 
 
 @stats.command("spans")
 @click.argument("spans_csv", metavar="SPANS.csv", type=click.Path(dir_okay=False))
 @click.option(
-    "--length", type=int, required=True, help="Length L of the text (code points); spans lie in [0, L)."
+    "--length", type=int, required=True, help=N_("Length L of the text (code points); spans lie in [0, L).")
 )
 @click.option(
     "--match-threshold",
     type=float,
     default=None,
-    help="Also match segments overlapping by at least this share (intersection over union, 0-1].",
+    help=N_("Also match segments overlapping by at least this share (intersection over union, 0-1]."),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
 def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: bool) -> None:
     """Span agreement for SPANS.csv with columns coder,start,end,category (0-based, half-open)."""
     from qualcode.core.errors import ValidationError
     from qualcode.services.agreement.files import spans_file_agreement
 
     if length <= 0:
-        raise ValidationError(f"--length must be positive, got {length}")
+        raise ValidationError(_("--length must be positive, got {length}").format(length=length))
     result = spans_file_agreement(spans_csv, length, match_threshold=match_threshold)
     if as_json:
         echo_json(result)
         return
     rows = [[k, _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")]
-    echo_table(rows, ["coefficient", "value"], title="Unitizing agreement")
+    echo_table(rows, [_("coefficient"), _("value")], title=_("Unitizing agreement"))
     cols = [
         "u_alpha",
         "binary_u_alpha",
@@ -119,7 +126,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
     echo_table(
         ([cat] + [_fmt(v[c]) for c in cols] for cat, v in result["per_category"].items()),
         ["category"] + cols,
-        title="Per category",
+        title=_("Per category"),
     )
     for note in result["notes"]:
-        click.echo(f"note: {note}")
+        click.echo(_("note: {note}").format(note=note))

@@ -5,6 +5,7 @@ from typing import Any
 import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.i18n import N_, _
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -27,13 +28,15 @@ def suggest() -> None:
     "source",
     default="union",
     show_default=True,
-    help="Learn from: consensus, union (any coder who marked the document done), or one coder's name.",
+    help=N_("Learn from: consensus, union (any coder who marked the document done), or one coder's name."),
 )
 @click.option("--unit", type=click.Choice(["answer", "sentence"]), default="answer", show_default=True)
 @click.option(
-    "--min-positive", type=int, default=None, help="Codes with fewer positive units are not modelled."
+    "--min-positive", type=int, default=None, help=N_("Codes with fewer positive units are not modelled.")
 )
-@click.option("--jieba", "use_jieba", is_flag=True, help="Add jieba word features to the character n-grams.")
+@click.option(
+    "--jieba", "use_jieba", is_flag=True, help=N_("Add jieba word features to the character n-grams.")
+)
 @AS_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def train_cmd(
@@ -60,11 +63,22 @@ def train_cmd(
         return
     rows: list[tuple[Any, ...]] = [(k, n, "modelled") for k, n in result["codes_modelled"].items()]
     rows += [(k, "", f"not modelled: {why}") for k, why in result["codes_skipped"].items()]
-    echo_table(rows, ["code", "positive units", "status"], title=f"{result['coder']} trained")
+    echo_table(
+        rows,
+        [_("code"), _("positive units"), _("status")],
+        title=_("{coder} trained").format(coder=result["coder"]),
+    )
     click.echo(
-        f"{result['coder']}: {result['n_units']} units from {len(result['documents'])} documents, "
-        f"learned from {result['source']}; {len(result['codes_modelled'])} codes modelled, "
-        f"{len(result['codes_skipped'])} not modelled."
+        _(
+            "{coder}: {n_units} units from {count} documents, learned from {source}; {count2} codes modelled, {count3} not modelled."
+        ).format(
+            coder=result['coder'],
+            n_units=result['n_units'],
+            count=len(result['documents']),
+            source=result['source'],
+            count2=len(result['codes_modelled']),
+            count3=len(result['codes_skipped']),
+        )
     )
 
 
@@ -135,7 +149,7 @@ def _markdown(report: dict[str, Any]) -> str:
 @suggest.command("evaluate")
 @PROJECT_ARG
 @click.option(
-    "--from", "source", default=None, help="Learn from (default: as the newest stored model, else union)."
+    "--from", "source", default=None, help=N_("Learn from (default: as the newest stored model, else union).")
 )
 @click.option("--unit", type=click.Choice(["answer", "sentence"]), default=None)
 @click.option(
@@ -143,27 +157,30 @@ def _markdown(report: dict[str, Any]) -> str:
     type=int,
     default=5,
     show_default=True,
-    help="Cross-validation folds (grouped by case or respondent).",
+    help=N_("Cross-validation folds (grouped by case or respondent)."),
 )
 @click.option(
     "--threshold",
     type=float,
     default=0.5,
     show_default=True,
-    help="Probability at which the model applies a code.",
+    help=N_("Probability at which the model applies a code."),
 )
 @click.option("--bootstrap", "n_boot", type=int, default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--good", type=float, default=0.800, show_default=True, help="Alpha for 'suggest'.")
+@click.option("--good", type=float, default=0.800, show_default=True, help=N_("Alpha for 'suggest'."))
 @click.option(
-    "--caution", type=float, default=0.667, show_default=True, help="Alpha for 'suggest with caution'."
+    "--caution", type=float, default=0.667, show_default=True, help=N_("Alpha for 'suggest with caution'.")
 )
 @AS_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "md", "xlsx"]), default="table", show_default=True
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False), default=None, help="Write the report here (needed for xlsx)."
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help=N_("Write the report here (needed for xlsx)."),
 )
 @FORCE_OPTION
 def evaluate_cmd(
@@ -188,9 +205,9 @@ def evaluate_cmd(
     from qualcode.services.suggest.evaluation import evaluate
 
     if fmt == "xlsx" and not out:
-        raise ValidationError("--format xlsx needs --out FILE.xlsx")
+        raise ValidationError(_("--format xlsx needs --out FILE.xlsx"))
     if not 0.0 <= caution <= good <= 1.0:
-        raise ValidationError("thresholds must satisfy 0 <= --caution <= --good <= 1")
+        raise ValidationError(_("thresholds must satisfy 0 <= --caution <= --good <= 1"))
     opened = open_cli_project(project)
     report = evaluate(
         opened,
@@ -208,11 +225,17 @@ def evaluate_cmd(
 
         rows = [[*row, report["verdict_rule"]] for row in _rows(report)]
         write_table_output(opened, str(out), [*HEADERS, "verdict rule"], rows, force=force, title="suggester")
-        click.echo(f"wrote {out}")
+        click.echo(_("wrote {out}").format(out=out))
         return
     if fmt == "table":
-        echo_table(_rows(report), HEADERS, title=f"{report['folds']}-fold grouped by {report['grouped_by']}")
-        click.echo(f"Verdict rule: {report['verdict_rule']}.")
+        echo_table(
+            _rows(report),
+            HEADERS,
+            title=_("{folds}-fold grouped by {grouped_by}").format(
+                folds=report['folds'], grouped_by=report['grouped_by']
+            ),
+        )
+        click.echo(_("Verdict rule: {verdict_rule}.").format(verdict_rule=report['verdict_rule']))
         return
     if fmt == "json":
         import json
@@ -226,7 +249,7 @@ def evaluate_cmd(
     from qualcode.services.outputs import write_text_output
 
     write_text_output(opened, out, text, force=force)
-    click.echo(f"wrote {out}")
+    click.echo(_("wrote {out}").format(out=out))
 
 
 @suggest.command("apply")
@@ -236,29 +259,35 @@ def evaluate_cmd(
     type=click.Choice(["offline", "openai-compatible"]),
     default="offline",
     show_default=True,
-    help="The trained offline model, or a chat-completions server (local or intranet).",
+    help=N_("The trained offline model, or a chat-completions server (local or intranet)."),
 )
 @click.option(
-    "--model", "model", default=None, help="offline: model id (default the newest); server: model name."
+    "--model", "model", default=None, help=N_("offline: model id (default the newest); server: model name.")
 )
 @click.option(
-    "--url", default=None, help="Server base URL, e.g. http://127.0.0.1:11434/v1 (openai-compatible)."
+    "--url", default=None, help=N_("Server base URL, e.g. http://127.0.0.1:11434/v1 (openai-compatible).")
 )
-@click.option("--allow-remote", is_flag=True, help="Allow a server outside loopback and private networks.")
-@click.option("--pseudonymise", is_flag=True, help="Replace speaker names before sending text to the server.")
+@click.option(
+    "--allow-remote", is_flag=True, help=N_("Allow a server outside loopback and private networks.")
+)
+@click.option(
+    "--pseudonymise", is_flag=True, help=N_("Replace speaker names before sending text to the server.")
+)
 @click.option("--temperature", type=float, default=0.0, show_default=True)
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait per document.")
-@click.option("--docs", multiple=True, help="Documents (repeat or comma-separate; default: all).")
 @click.option(
-    "--codes", multiple=True, help="Codes (repeat or comma-separate; default: every modelled code)."
+    "--timeout", type=float, default=120.0, show_default=True, help=N_("Seconds to wait per document.")
+)
+@click.option("--docs", multiple=True, help=N_("Documents (repeat or comma-separate; default: all)."))
+@click.option(
+    "--codes", multiple=True, help=N_("Codes (repeat or comma-separate; default: every modelled code).")
 )
 @click.option(
     "--min-probability",
     type=float,
     default=None,
-    help="offline: suggest where the probability reaches this (default: each code's threshold).",
+    help=N_("offline: suggest where the probability reaches this (default: each code's threshold)."),
 )
-@click.option("--actor", envvar="QUALCODE_CODER", help="Who runs it (event log).")
+@click.option("--actor", envvar="QUALCODE_CODER", help=N_("Who runs it (event log)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def apply_cmd(
     project: str,
@@ -282,7 +311,7 @@ def apply_cmd(
         from qualcode.services.suggest.llm import apply_llm
 
         if not url or not model:
-            raise ValidationError("--backend openai-compatible needs --url and --model NAME")
+            raise ValidationError(_("--backend openai-compatible needs --url and --model NAME"))
         result = apply_llm(
             open_cli_project(project),
             url=url,
@@ -299,9 +328,15 @@ def apply_cmd(
             echo_json(result)
             return
         click.echo(
-            f"{result['coder']}: {result['written']} suggestions written for {result['documents']} documents; "
-            f"{result['not_found']} quotes not found in the text and {result['unknown_code']} unknown codes "
-            "were discarded."
+            _(
+                "{coder}: {written} suggestions written for {documents} documents; {not_found} quotes not found in the text and {unknown_code} unknown codes were discarded."
+            ).format(
+                coder=result['coder'],
+                written=result['written'],
+                documents=result['documents'],
+                not_found=result['not_found'],
+                unknown_code=result['unknown_code'],
+            )
         )
         return
     from qualcode.services.suggest.applying import apply_model
@@ -311,7 +346,9 @@ def apply_cmd(
         try:
             model_id = int(model.removeprefix("model:"))
         except ValueError as exc:
-            raise ValidationError(f"--model must be a model id such as 1 or model:1, not {model!r}") from exc
+            raise ValidationError(
+                _("--model must be a model id such as 1 or model:1, not {model!r}").format(model=model)
+            ) from exc
     result = apply_model(
         open_cli_project(project),
         model_id=model_id,
@@ -324,8 +361,15 @@ def apply_cmd(
         echo_json(result)
         return
     click.echo(
-        f"{result['coder']}: {result['written']} suggestions written for {result['units']} units in "
-        f"{result['documents']} documents ({result['replaced']} unreviewed suggestions replaced)."
+        _(
+            "{coder}: {written} suggestions written for {units} units in {documents} documents ({replaced} unreviewed suggestions replaced)."
+        ).format(
+            coder=result['coder'],
+            written=result['written'],
+            units=result['units'],
+            documents=result['documents'],
+            replaced=result['replaced'],
+        )
     )
 
 
@@ -343,7 +387,7 @@ def list_cmd(project: str, viewer: str | None, doc: str | None, status: str, fmt
     from qualcode.services.suggest.layer import list_suggestions
 
     if viewer is None:
-        raise ValidationError("say who reviews with --as NAME")
+        raise ValidationError(_("say who reviews with --as NAME"))
     rows = list_suggestions(
         open_cli_project(project), viewer=viewer, document=doc, status=None if status == "all" else status
     )
@@ -363,7 +407,7 @@ def list_cmd(project: str, viewer: str | None, doc: str | None, status: str, fmt
             )
             for r in rows
         ],
-        ["id", "document", "code", "span", "probability", "by", "status"],
+        [_("id"), _("document"), _("code"), _("span"), _("probability"), _("by"), _("status")],
     )
 
 
@@ -377,7 +421,7 @@ def _review(action: str) -> click.Command:
         from qualcode.services.suggest import layer
 
         if viewer is None:
-            raise ValidationError(f"say who {action}s with --as NAME")
+            raise ValidationError(_("say who {action}s with --as NAME").format(action=action))
         result = getattr(layer, action)(open_cli_project(project), suggestion_id, coder=viewer)
         echo_json(result)
 
@@ -403,7 +447,7 @@ def assist_cmd(project: str, state: str, viewer: str | None) -> None:
     from qualcode.services.suggest.layer import set_assisted
 
     if viewer is None:
-        raise ValidationError("only a lead may change assisted coding: add --as LEAD")
+        raise ValidationError(_("only a lead may change assisted coding: add --as LEAD"))
     result = set_assisted(open_cli_project(project), state == "on", actor=viewer)
     click.echo(f"assisted coding is {'on' if result['assisted_coding'] else 'off'}")
 
@@ -424,5 +468,5 @@ def models_cmd(project: str, fmt: str) -> None:
             (r["coder"], r["created_at"][:19], r["source"], r["unit"], r["n_units"], r["codes_modelled"])
             for r in rows
         ],
-        ["model", "trained", "from", "unit", "units", "codes"],
+        [_("model"), _("trained"), _("from"), _("unit"), _("units"), _("codes")],
     )

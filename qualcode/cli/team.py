@@ -13,6 +13,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.i18n import N_, _
 
 
 @click.group()
@@ -37,7 +38,7 @@ def _show(rows: list[dict[str, Any]], fmt: str) -> None:
 @click.option(
     "--generate-passwords",
     is_flag=True,
-    help="Give every login a new random password (printed once). Default: logins without a password.",
+    help=N_("Give every login a new random password (printed once). Default: logins without a password."),
 )
 @FORMAT_OPTION
 def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
@@ -54,11 +55,13 @@ def setup_rls(project: str, generate_passwords: bool, fmt: str) -> None:
 @team.command("add-login")
 @PROJECT_ARG
 @click.argument("coder")
-@click.option("--role", "role", default=None, help="Login (database role) name; default: the coder's name.")
 @click.option(
-    "--password-stdin", is_flag=True, help="Read the password from the first line of standard input."
+    "--role", "role", default=None, help=N_("Login (database role) name; default: the coder's name.")
 )
-@click.option("--generate-password", is_flag=True, help="Set a new random password and print it once.")
+@click.option(
+    "--password-stdin", is_flag=True, help=N_("Read the password from the first line of standard input.")
+)
+@click.option("--generate-password", is_flag=True, help=N_("Set a new random password and print it once."))
 @FORMAT_OPTION
 def add_login(
     project: str, coder: str, role: str | None, password_stdin: bool, generate_password: bool, fmt: str
@@ -92,4 +95,4 @@ def logins(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table(([r["login"], r["coder"], r["role"]] for r in rows), ["login", "coder", "role"])
+        echo_table(([r["login"], r["coder"], r["role"]] for r in rows), [_("login"), _("coder"), _("role")])

@@ -16,6 +16,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 
 
 def coding_source_options(func: Any) -> Any:
@@ -24,11 +25,13 @@ def coding_source_options(func: Any) -> Any:
         "--combine",
         type=click.Choice(["consensus-else-union", "union", "majority"]),
         default=None,
-        help="Combine coders: per case the consensus where it exists, else the union (the default); "
-        "every character any human coder coded; or those most coders coded.",
+        help=N_(
+            "Combine coders: per case the consensus where it exists, else the union (the default); "
+            "every character any human coder coded; or those most coders coded."
+        ),
     )(func)
-    func = click.option("--consensus", is_flag=True, help="Use the consensus (adjudicated) coding.")(func)
-    func = click.option("--coder", default=None, help="Use this coder's coding.")(func)
+    func = click.option("--consensus", is_flag=True, help=N_("Use the consensus (adjudicated) coding."))(func)
+    func = click.option("--coder", default=None, help=N_("Use this coder's coding."))(func)
     return func
 
 
@@ -36,14 +39,14 @@ def coding_source_options(func: Any) -> Any:
 @PROJECT_ARG
 @coding_source_options
 @click.option(
-    "--case-attribute", default=None, help="Document attribute that names the case (or 'document')."
+    "--case-attribute", default=None, help=N_("Document attribute that names the case (or 'document').")
 )
-@click.option("--role-attribute", default=None, help="Document attribute that names the respondent role.")
+@click.option("--role-attribute", default=None, help=N_("Document attribute that names the respondent role."))
 @click.option(
     "--aggregation",
     type=click.Choice(["mean_of_role_means", "mean_of_documents", "pooled"]),
     default=None,
-    help="How a case's documents are combined (default: the typology's own setting).",
+    help=N_("How a case's documents are combined (default: the typology's own setting)."),
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default="table", show_default=True
@@ -52,7 +55,7 @@ def coding_source_options(func: Any) -> Any:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to this file (needed for xlsx).",
+    help=N_("Write to this file (needed for xlsx)."),
 )
 @FORCE_OPTION
 @AS_OPTION
@@ -76,7 +79,7 @@ def typology(
     viewer = viewer or coder  # as in `code list`: naming a coder without --as acts as that coder
     if fmt == "xlsx":
         if out is None:
-            raise QualcodeError("--format xlsx needs --out FILE.xlsx")
+            raise QualcodeError(_("--format xlsx needs --out FILE.xlsx"))
         from qualcode.services.exchange.workbook import export_workbook
         from qualcode.services.exchange.workbook_typology import TYPOLOGY_SHEETS
 
@@ -93,10 +96,10 @@ def typology(
             viewer=viewer,
             force=force,
         )
-        echo_line(f"wrote {path}")
+        echo_line(_("wrote {path}").format(path=path))
         return
     if fmt == "table" and out is not None:
-        raise QualcodeError("--out writes json or xlsx; add --format json or --format xlsx")
+        raise QualcodeError(_("--out writes json or xlsx; add --format json or --format xlsx"))
     from qualcode.services.analysis.typology import compute_typology
     from qualcode.services.outputs import check_output_path, write_text_output
 
@@ -119,7 +122,7 @@ def typology(
             write_text_output(
                 opened, out, json.dumps(data, ensure_ascii=False, indent=2, default=str), force=force
             )
-            echo_line(f"wrote {out}")
+            echo_line(_("wrote {out}").format(out=out))
         else:
             echo_json(data)
         return
@@ -142,22 +145,34 @@ def typology(
         )
     p = result.parameters
     title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
-    echo_table(rows, ["case", "type", "basis", "source", "scores", "margin", "cluster", "flags"], title=title)
-    click.echo(f"coding source: {p['coding_source']} ({p['coding_source_description']})")
+    echo_table(
+        rows,
+        [_("case"), _("type"), _("basis"), _("source"), _("scores"), _("margin"), _("cluster"), _("flags")],
+        title=title,
+    )
+    click.echo(
+        _("coding source: {coding_source} ({coding_source_description})").format(
+            coding_source=p['coding_source'], coding_source_description=p['coding_source_description']
+        )
+    )
     for case in data["cases"]:
         if case["reason"]:
-            click.echo(f"not typed: {case['case']}: {case['reason']}")
+            click.echo(_("not typed: {case}: {reason}").format(case=case['case'], reason=case['reason']))
     for item in p.get("unmapped_roles", []):
         click.echo(
-            f"warning: role {item['value']!r} matches no role of the vocabulary "
-            f"({len(item['documents'])} documents: {', '.join(item['documents'][:5])})",
+            _(
+                "warning: role {value!r} matches no role of the vocabulary ({count} documents: {documents})"
+            ).format(
+                value=item['value'], count=len(item['documents']), documents=', '.join(item['documents'][:5])
+            ),
             err=True,
         )
     clusters = data["clusters"]
     if clusters["skipped"]:
-        echo_line(f"cluster check skipped: {clusters['skipped']}")
+        echo_line(_("cluster check skipped: {skipped}").format(skipped=clusters['skipped']))
     else:
         echo_line(
-            f"cluster check: best k={clusters['best_k']}, adjusted Rand index with the types "
-            f"{clusters['adjusted_rand_index']:.3f} (clusters never change the types)"
+            _(
+                "cluster check: best k={best_k}, adjusted Rand index with the types {adjusted_rand_index:.3f} (clusters never change the types)"
+            ).format(best_k=clusters['best_k'], adjusted_rand_index=clusters['adjusted_rand_index'])
         )

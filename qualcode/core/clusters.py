@@ -15,6 +15,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
 from scipy.special import comb
 
+from qualcode.i18n import _
+
 
 @dataclass
 class ClusterResult:
@@ -93,9 +95,9 @@ def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
 def adjusted_rand_index(a: Sequence[object], b: Sequence[object]) -> float:
     """Hubert & Arabie (1985) adjusted Rand index of two labelings of the same items."""
     if len(a) != len(b):
-        raise ValueError("labelings differ in length")
-    _, ai = np.unique(np.asarray(a, dtype=str), return_inverse=True)
-    _, bi = np.unique(np.asarray(b, dtype=str), return_inverse=True)
+        raise ValueError(_("labelings differ in length"))
+    _unused, ai = np.unique(np.asarray(a, dtype=str), return_inverse=True)
+    _unused, bi = np.unique(np.asarray(b, dtype=str), return_inverse=True)
     table = np.zeros((ai.max() + 1, bi.max() + 1), dtype=np.int64)
     np.add.at(table, (ai, bi), 1)
     n = len(a)
@@ -116,8 +118,8 @@ def bootstrap_jaccard(
     rng = np.random.default_rng(seed)
     n = len(x)
     original = [set(np.flatnonzero(labels == c + 1)) for c in range(k)]
-    records: list[list[float]] = [[] for _ in range(k)]
-    for _ in range(replicates):
+    records: list[list[float]] = [[] for _unused in range(k)]
+    for _unused in range(replicates):
         sample = rng.integers(0, n, size=n)
         if len(np.unique(x[sample], axis=0)) < k:
             continue  # too few distinct points to form k clusters

@@ -165,7 +165,7 @@ class Codebook:
         for node in self.nodes:
             if node.key == key:
                 return node
-        raise ValidationError(f"the codebook has no code {key!r}")
+        raise ValidationError(_("the codebook has no code {key!r}").format(key=key))
 
     def children(self, key: str | None) -> list[CodeNode]:
         return [node for node in self.nodes if node.parent == key]
@@ -216,7 +216,7 @@ class Codebook:
 
     def in_tree_order(self) -> "Codebook":
         """A copy whose nodes are listed depth-first, parents before children."""
-        return replace(self, nodes=[node for _, node in self.walk()])
+        return replace(self, nodes=[node for _unused, node in self.walk()])
 
     # ------------------------------------------------------------ identity
 
@@ -228,7 +228,7 @@ class Codebook:
             "title_zh": self.title_zh,
             "description": self.description,
             "languages": list(self.languages),
-            "nodes": [node.content() for _, node in self.walk()],
+            "nodes": [node.content() for _unused, node in self.walk()],
             "typology": None if self.typology is None else self.typology.to_dict(),
         }
 

@@ -10,6 +10,7 @@ from dataclasses import fields
 
 from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode, check_color, check_key, would_cycle
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 EDITABLE = (
     "name_en",
@@ -28,7 +29,7 @@ def _need(book: Codebook, key: str) -> CodeNode:
     for node in book.nodes:
         if node.key == key:
             return node
-    raise ValidationError(f"the codebook has no code {key!r}")
+    raise ValidationError(_("the codebook has no code {key!r}").format(key=key))
 
 
 def add_node(book: Codebook, node: CodeNode) -> Codebook:
@@ -37,7 +38,7 @@ def add_node(book: Codebook, node: CodeNode) -> Codebook:
     if reason:
         raise ValidationError(reason)
     if any(n.key == node.key for n in book.nodes):
-        raise ValidationError(f"a code with key {node.key!r} already exists")
+        raise ValidationError(_("a code with key {node!r} already exists").format(node=node.key))
     out = _copy(book)
     if node.parent is None:
         out.nodes.append(node)
@@ -64,7 +65,11 @@ def rename(
         if reason:
             raise ValidationError(reason)
         if any(n.key == new_key for n in out.nodes):
-            raise ValidationError(f"cannot rename {key} to {new_key}: that key is already used")
+            raise ValidationError(
+                _("cannot rename {key} to {new_key}: that key is already used").format(
+                    key=key, new_key=new_key
+                )
+            )
         node.key = new_key
         for child in out.nodes:
             if child.parent == key:
@@ -100,18 +105,22 @@ def _rename_in_typology(book: Codebook, old: str, new: str) -> None:
 def edit(book: Codebook, key: str, **changes: object) -> Codebook:
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ValidationError(f"cannot edit {', '.join(unknown)}; editable fields: {', '.join(EDITABLE)}")
+        raise ValidationError(
+            _("cannot edit {unknown}; editable fields: {EDITABLE}").format(
+                unknown=', '.join(unknown), EDITABLE=', '.join(EDITABLE)
+            )
+        )
     if "color" in changes:
         reason = check_color(changes["color"])
         if reason:
             raise ValidationError(reason)
     if "codable" in changes and not isinstance(changes["codable"], bool):
-        raise ValidationError("codable must be true or false")
+        raise ValidationError(_("codable must be true or false"))
     out = _copy(book)
     node = _need(out, key)
     for name, value in changes.items():
         if value is not None and name != "codable" and not isinstance(value, str):
-            raise ValidationError(f"{name} must be text")
+            raise ValidationError(_("{name} must be text").format(name=name))
         setattr(node, name, value if value != "" or name in ("name_en", "name_zh") else None)
     return out
 
@@ -122,7 +131,9 @@ def move(book: Codebook, key: str, new_parent: str | None) -> Codebook:
         _need(book, new_parent)
     if would_cycle(book, key, new_parent):
         raise ValidationError(
-            f"cannot move {key} under {new_parent}: {new_parent} is {key} itself or inside it"
+            _("cannot move {key} under {new_parent}: {new_parent} is {key} itself or inside it").format(
+                key=key, new_parent=new_parent
+            )
         )
     out = _copy(book)
     moved = _need(out, key)
@@ -146,12 +157,14 @@ def move(book: Codebook, key: str, new_parent: str | None) -> Codebook:
 def merge(book: Codebook, source: str, target: str) -> Codebook:
     """Remove `source`; its children move under `target` (segments are re-pointed by the service)."""
     if source == target:
-        raise ValidationError(f"cannot merge {source} into itself")
+        raise ValidationError(_("cannot merge {source} into itself").format(source=source))
     _need(book, source)
     _need(book, target)
     if target in book.descendants(source):
         raise ValidationError(
-            f"cannot merge {source} into {target}: {target} is inside {source}; move it out first"
+            _("cannot merge {source} into {target}: {target} is inside {source}; move it out first").format(
+                source=source, target=target
+            )
         )
     out = _copy(book)
     for node in out.nodes:

@@ -33,6 +33,7 @@ from itertools import pairwise
 from typing import Union
 
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 FUNCTIONS = ("min", "max", "present")
 MAX_LENGTH = 2000
@@ -121,14 +122,18 @@ class _Var(_Node):
     def eval(self, ctx: _Ctx) -> Value:
         if self.name not in ctx.env:
             raise ExpressionError(
-                f"the variable {self.name!r} has no value (not computed for this case)", self.column
+                _("the variable {name!r} has no value (not computed for this case)").format(name=self.name),
+                self.column,
             )
         value = ctx.env[self.name]
         if value is None:
             return Insufficient(frozenset({self.name}))
         if not isinstance(value, (bool, int, float)):
             raise ExpressionError(
-                f"the variable {self.name!r} holds {value!r}, not a number or true/false", self.column
+                _("the variable {name!r} holds {value!r}, not a number or true/false").format(
+                    name=self.name, value=value
+                ),
+                self.column,
             )
         return value if isinstance(value, bool) else float(value)
 
@@ -243,7 +248,9 @@ class _Compare(_Node):
                 missing.extend(v for v in (a, b) if isinstance(v, Insufficient))
                 continue
             if op not in ("==", "!=") and (isinstance(a, bool) or isinstance(b, bool)):
-                raise ExpressionError(f"'{op}' compares numbers, but got true/false", self.column)
+                raise ExpressionError(
+                    _("'{op}' compares numbers, but got true/false").format(op=op), self.column
+                )
             if not _compare(op, a, b):
                 return False  # a chain is a conjunction: one false link decides
         return _merge(*missing) if missing else True
@@ -278,7 +285,10 @@ class _MinMax(_Node):
             names = sorted(k for k in ctx.env if k.startswith(prefix) and "." not in k[len(prefix) :])
             if not names:
                 raise ExpressionError(
-                    f"the group {self.group!r} has no variables {prefix}* in this case", self.column
+                    _("the group {group!r} has no variables {prefix}* in this case").format(
+                        group=self.group, prefix=prefix
+                    ),
+                    self.column,
                 )
             values: list[Value] = [_Var(n, self.column).eval(ctx) for n in names]
         else:
@@ -293,12 +303,14 @@ class _MinMax(_Node):
 def _need_bool(value: Value, op: str, column: int) -> Value:
     if isinstance(value, (bool, Insufficient)):
         return value
-    raise ExpressionError(f"'{op}' needs true/false values, but got the number {value:g}", column)
+    raise ExpressionError(
+        _("'{op}' needs true/false values, but got the number {value:g}").format(op=op, value=value), column
+    )
 
 
 def _need_num(value: Value, op: str, column: int) -> Value:
     if isinstance(value, bool):
-        raise ExpressionError(f"'{op}' needs numbers, but got true/false", column)
+        raise ExpressionError(_("'{op}' needs numbers, but got true/false").format(op=op), column)
     return value
 
 
@@ -341,11 +353,13 @@ class Expression:
 def parse_expression(text: str) -> Expression:
     """Parse and check ``text``; raise :class:`ExpressionError` with the column of the problem."""
     if not isinstance(text, str):
-        raise ExpressionError(f"a rule must be text, not {type(text).__name__}")
+        raise ExpressionError(_("a rule must be text, not {name__}").format(name__=type(text).__name__))
     if not text.strip():
-        raise ExpressionError("the rule is empty")
+        raise ExpressionError(_("the rule is empty"))
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"the rule is longer than {MAX_LENGTH} characters")
+        raise ExpressionError(
+            _("the rule is longer than {MAX_LENGTH} characters").format(MAX_LENGTH=MAX_LENGTH)
+        )
     try:
         # Wrapped in parentheses on lines of their own: leading spaces and line
         # breaks (YAML block scalars) are then fine, and columns stay unchanged.
@@ -356,9 +370,11 @@ def parse_expression(text: str) -> Expression:
         if line < 1 or line > len(lines):  # the error is at the very end (e.g. "1 +")
             line, column = len(lines), len(lines[-1]) + 1
         reason = exc.msg.split(". ")[0]
-        raise ExpressionError(f"not a valid rule ({reason})", column, line) from None
+        raise ExpressionError(_("not a valid rule ({reason})").format(reason=reason), column, line) from None
     except (RecursionError, MemoryError, ValueError) as exc:
-        raise ExpressionError(f"the rule cannot be read ({type(exc).__name__})") from None
+        raise ExpressionError(
+            _("the rule cannot be read ({name__})").format(name__=type(exc).__name__)
+        ) from None
     builder = _Builder(text)
     root = builder.build(tree.body, 0)
     return Expression(
@@ -486,13 +502,17 @@ class _Builder:
                 if isinstance(owner, ast.Attribute):  # point at the attribute itself, not its owner
                     column = self.col_end(owner) - len(part)
                 raise ExpressionError(
-                    f"names starting with '_' (such as {part!r}) are not allowed in a rule", column, line
+                    _("names starting with '_' (such as {part!r}) are not allowed in a rule").format(
+                        part=part
+                    ),
+                    column,
+                    line,
                 )
         if len(parts) == 1 and parts[0][0] in FUNCTIONS:
             raise self.fail(
                 node, f"{parts[0][0]!r} is a function; call it with parentheses, e.g. {parts[0][0]}(...)"
             )
-        return ".".join(p for p, _ in parts)
+        return ".".join(p for p, _unused in parts)
 
     def col_end(self, node: ast.AST) -> int:
         line = getattr(node, "end_lineno", 2) - 1

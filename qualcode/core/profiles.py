@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 Interval = tuple[int, int]
 
@@ -116,7 +117,11 @@ def combine_coders(
     document given to two of five coders can still have a majority.
     """
     if mode not in COMBINE_MODES:
-        raise QualcodeError(f"unknown way to combine coders {mode!r}: use one of {', '.join(COMBINE_MODES)}")
+        raise QualcodeError(
+            _("unknown way to combine coders {mode!r}: use one of {COMBINE_MODES}").format(
+                mode=mode, COMBINE_MODES=', '.join(COMBINE_MODES)
+            )
+        )
 
     def needed(document: str) -> int:
         if mode != "majority":
@@ -163,7 +168,7 @@ def document_measures(frame: DocumentFrame, spans: Sequence[CodedSpan]) -> Docum
     """
     respondent = union_intervals(frame.respondent)
     chars = sum(e - s for s, e in respondent)
-    ends = [e for _, e in respondent]
+    ends = [e for _unused, e in respondent]
     by_key: dict[str, list[Interval]] = defaultdict(list)
     counts: dict[str, float] = defaultdict(float)
     for span in spans:
@@ -198,8 +203,8 @@ def aggregate_case(
         by_role: dict[str, list[DocumentMeasures]] = defaultdict(list)
         for d in docs:
             by_role[d.role or ""].append(d)
-        role_cov = [_mean_maps([d.coverage for d in group]) for _, group in sorted(by_role.items())]
-        role_freq = [_mean_maps([d.frequency for d in group]) for _, group in sorted(by_role.items())]
+        role_cov = [_mean_maps([d.coverage for d in group]) for _unused, group in sorted(by_role.items())]
+        role_freq = [_mean_maps([d.frequency for d in group]) for _unused, group in sorted(by_role.items())]
         coverage, frequency = _mean_maps(role_cov), _mean_maps(role_freq)
     elif aggregation == "mean_of_documents":
         coverage = _mean_maps([d.coverage for d in docs])
@@ -211,7 +216,11 @@ def aggregate_case(
             for k, v in d.frequency.items():
                 frequency[k] = frequency.get(k, 0.0) + v
     else:
-        raise QualcodeError(f"unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}")
+        raise QualcodeError(
+            _("unknown aggregation {aggregation!r}: use one of {AGGREGATIONS}").format(
+                aggregation=aggregation, AGGREGATIONS=', '.join(AGGREGATIONS)
+            )
+        )
     present = frozenset(k for d in docs for k, v in d.frequency.items() if v > 0)
     missing = [r for r in (expected_roles or []) if r not in roles]
     return CaseMeasures(
@@ -234,7 +243,11 @@ def case_measures(
 ) -> list[CaseMeasures]:
     """Every case's measures, sorted by case name."""
     if aggregation not in AGGREGATIONS:
-        raise QualcodeError(f"unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}")
+        raise QualcodeError(
+            _("unknown aggregation {aggregation!r}: use one of {AGGREGATIONS}").format(
+                aggregation=aggregation, AGGREGATIONS=', '.join(AGGREGATIONS)
+            )
+        )
     by_doc: dict[str, list[CodedSpan]] = defaultdict(list)
     for span in spans:
         by_doc[span.document].append(span)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from qualcode.i18n import _
+
 LEVELS = ("code", "category", "dimension")
 
 _DATE = re.compile(r"(\d{4})\D{1,3}(\d{1,2})(?:\D{1,3}(\d{1,2}))?")
@@ -139,7 +141,7 @@ def level_item(chain: Sequence[tuple[str, str]], level: str) -> str | None:
     if level == "code":
         return chain[-1][0]
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}")
+        raise ValueError(_("unknown level {level!r}").format(level=level))
     for key, node_level in reversed(chain):
         if node_level == level:
             return key

@@ -12,6 +12,7 @@ import numpy as np
 from qualcode.core.agreement.alpha import resample_weights
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 VERDICTS = ("suggest", "suggest with caution", "do not suggest")
 
@@ -23,14 +24,15 @@ def grouped_folds(groups: list[str], n_folds: int, seed: int = 0) -> np.ndarray:
     units. Fewer groups than folds gives one fold per group.
     """
     if n_folds < 2:
-        raise ValidationError("cross-validation needs at least 2 folds")
+        raise ValidationError(_("cross-validation needs at least 2 folds"))
     names, inverse, counts = np.unique(
         np.asarray(groups, dtype=object), return_inverse=True, return_counts=True
     )
     if len(names) < 2:
         raise ValidationError(
-            "cross-validation needs units from at least two groups (cases or respondents); "
-            f"found {len(names)}"
+            _(
+                "cross-validation needs units from at least two groups (cases or respondents); found {count}"
+            ).format(count=len(names))
         )
     k = min(n_folds, len(names))
     rng = np.random.default_rng(seed)

@@ -17,6 +17,7 @@ from typing import Any
 from qualcode.core.errors import QualcodeError
 from qualcode.core.expr import Expression, ExpressionError, parse_expression
 from qualcode.core.profiles import AGGREGATIONS, MEASURES
+from qualcode.i18n import _
 
 STEPS = ("rule", "score", "fallback")
 
@@ -122,14 +123,16 @@ def _expr(text: object, where: str) -> Expression | None:
     try:
         return parse_expression(str(text))
     except ExpressionError as exc:
-        raise QualcodeError(f"typology {where}: {exc}") from None
+        raise QualcodeError(_("typology {where}: {exc}").format(where=where, exc=exc)) from None
 
 
 def _number(value: object, where: str, default: float | None) -> float | None:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise QualcodeError(f"typology {where} must be a number, not {value!r}")
+        raise QualcodeError(
+            _("typology {where} must be a number, not {value!r}").format(where=where, value=value)
+        )
     return float(value)
 
 
@@ -169,7 +172,7 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
     if "typology" in data and isinstance(data["typology"], Mapping):
         data = data["typology"]
     if not isinstance(data, Mapping):
-        raise QualcodeError("the typology definition must be a mapping")
+        raise QualcodeError(_("the typology definition must be a mapping"))
     source = json.loads(json.dumps(dict(data), default=str))
     if "features" in data:
         data = _from_research_layout(data)
@@ -179,22 +182,30 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
         measure = str(g.get("measure") or "coverage")
         if measure not in MEASURES:
             raise QualcodeError(
-                f"typology variable group {name}: measure {measure!r} is not one of {', '.join(MEASURES)}"
+                _("typology variable group {name}: measure {measure!r} is not one of {MEASURES}").format(
+                    name=name, measure=measure, MEASURES=', '.join(MEASURES)
+                )
             )
         normalise = str(g.get("normalise") or "share")
         if normalise not in ("share", "none"):
             raise QualcodeError(
-                f"typology variable group {name}: normalise {normalise!r} is not one of share, none"
+                _("typology variable group {name}: normalise {normalise!r} is not one of share, none").format(
+                    name=name, normalise=normalise
+                )
             )
         if_absent = str(g.get("if_absent") or "missing")
         if if_absent not in ("missing", "zero"):
             raise QualcodeError(
-                f"typology variable group {name}: if_absent {if_absent!r} is not one of missing, zero"
+                _(
+                    "typology variable group {name}: if_absent {if_absent!r} is not one of missing, zero"
+                ).format(name=name, if_absent=if_absent)
             )
         codes = tuple(str(c) for c in g.get("of") or [])
         if not name or not codes:
             raise QualcodeError(
-                f"typology variable group {name or '(no name)'} needs a name and at least one code"
+                _("typology variable group {value} needs a name and at least one code").format(
+                    value=name or '(no name)'
+                )
             )
         groups.append(
             GroupSpec(
@@ -207,10 +218,14 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
             )
         )
     if not groups:
-        raise QualcodeError("the typology defines no variable groups (such as dim or act)")
+        raise QualcodeError(_("the typology defines no variable groups (such as dim or act)"))
     aggregation = str(data.get("aggregation") or "mean_of_role_means")
     if aggregation not in AGGREGATIONS:
-        raise QualcodeError(f"typology aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
+        raise QualcodeError(
+            _("typology aggregation {aggregation!r} is not one of {AGGREGATIONS}").format(
+                aggregation=aggregation, AGGREGATIONS=', '.join(AGGREGATIONS)
+            )
+        )
     derived: dict[str, Expression] = {}
     for d in data.get("derived") or []:
         expr = _expr(d.get("expression"), f"derived variable {d.get('name')}")
@@ -220,9 +235,9 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
     for item in data.get("types") or []:
         type_id = str(item.get("id") or "").strip()
         if not type_id:
-            raise QualcodeError("a typology type has no id")
+            raise QualcodeError(_("a typology type has no id"))
         if any(t.id == type_id for t in types):
-            raise QualcodeError(f"the typology defines type {type_id} twice")
+            raise QualcodeError(_("the typology defines type {type_id} twice").format(type_id=type_id))
         dominant = item.get("dominant_dimension")
         types.append(
             TypeDef(
@@ -238,11 +253,15 @@ def spec_from_dict(data: Mapping[str, Any], known_codes: Iterable[str] | None = 
             )
         )
     if not types:
-        raise QualcodeError("the typology defines no types")
+        raise QualcodeError(_("the typology defines no types"))
     assignment = data.get("assignment") or {}
     order = [str(s) for s in assignment.get("order") or STEPS]
     if any(s not in STEPS for s in order):
-        raise QualcodeError(f"typology assignment order {order} may only list {', '.join(STEPS)}")
+        raise QualcodeError(
+            _("typology assignment order {order} may only list {STEPS}").format(
+                order=order, STEPS=', '.join(STEPS)
+            )
+        )
     check = data.get("clustering_check") or {}
     stability = check.get("stability") or {}
     spec = TypologySpec(
@@ -278,7 +297,9 @@ def check_names(spec: TypologySpec, known_codes: Iterable[str] | None) -> None:
             for code in g.codes:
                 if code not in codes:
                     raise QualcodeError(
-                        f"typology variable group {g.name} measures {code}, which is not a code of this project"
+                        _(
+                            "typology variable group {g} measures {code}, which is not a code of this project"
+                        ).format(g=g.name, code=code)
                     )
 
     def check(expr: Expression | None, where: str) -> None:
@@ -286,16 +307,22 @@ def check_names(spec: TypologySpec, known_codes: Iterable[str] | None) -> None:
             return
         for name in sorted(expr.names - known):
             raise QualcodeError(
-                f"typology {where} uses the unknown variable {name!r} (known: {', '.join(sorted(known))})"
+                _("typology {where} uses the unknown variable {name!r} (known: {known})").format(
+                    where=where, name=name, known=', '.join(sorted(known))
+                )
             )
         for group in sorted(expr.groups - groups):
             raise QualcodeError(
-                f"typology {where} uses the unknown group {group!r} (known: {', '.join(sorted(groups))})"
+                _("typology {where} uses the unknown group {group!r} (known: {groups})").format(
+                    where=where, group=group, groups=', '.join(sorted(groups))
+                )
             )
         if codes is not None:
             for code in sorted(expr.codes - codes):
                 raise QualcodeError(
-                    f"typology {where} asks for present({code}) but the project has no code {code}"
+                    _("typology {where} asks for present({code}) but the project has no code {code}").format(
+                        where=where, code=code
+                    )
                 )
 
     for name, expr in spec.derived.items():

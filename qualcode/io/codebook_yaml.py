@@ -241,14 +241,18 @@ def _file_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ValidationError(f"{path}: no such file") from None
+        raise ValidationError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise ValidationError(f"{path} is a folder, not a codebook file") from None
+        raise ValidationError(_("{path} is a folder, not a codebook file").format(path=path)) from None
     except OSError as exc:
-        raise ValidationError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise ValidationError(
+            _("{path}: cannot read the file ({strerror})").format(path=path, strerror=exc.strerror)
+        ) from None
     if len(raw) > MAX_BYTES:
         raise ValidationError(
-            f"{path}: the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?"
+            _("{path}: the file is larger than {value} MB; is it really a codebook?").format(
+                path=path, value=MAX_BYTES // 1_000_000
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -473,7 +477,7 @@ def _read_variables(r: _Reader, node: yaml.Node, typology: Typology) -> None:
         name = str(key_node.value)
         label = f"variable {name}"
         if isinstance(value_node, yaml.MappingNode) and any(
-            k.value == "expression" for k, _ in value_node.value
+            k.value == "expression" for k, _unused in value_node.value
         ):
             fields = r.mapping(value_node, label, DERIVED_FIELDS)
             typology.derived.append(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import normalise_text
+from qualcode.i18n import _
 from qualcode.io.input_files import refuse_special_file
 
 DEFAULT_MAX_MB = 20.0
@@ -53,7 +54,9 @@ def check_file_size(path: Path, max_mb: float = DEFAULT_MAX_MB) -> None:
     if size > max_mb * 1024 * 1024:
         shown = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size / 1024:.1f} KB"
         raise QualcodeError(
-            f"{path.name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)"
+            _("{name}: {shown} is over the {max_mb:g} MB limit (raise it with --max-size)").format(
+                name=path.name, shown=shown, max_mb=max_mb
+            )
         )
 
 
@@ -67,7 +70,9 @@ def _codec_name(encoding: str, label: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError as exc:
-        raise QualcodeError(f"{label}: unknown encoding {encoding!r}") from exc
+        raise QualcodeError(
+            _("{label}: unknown encoding {encoding!r}").format(label=label, encoding=encoding)
+        ) from exc
 
 
 def _looks_binary(text: str) -> bool:
@@ -82,14 +87,16 @@ def _looks_binary(text: str) -> bool:
 def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> DecodedText:
     """Decode and normalise a text file; `label` names the file in error messages."""
     if not data.strip():
-        raise QualcodeError(f"{label}: the file is empty")
+        raise QualcodeError(_("{label}: the file is empty").format(label=label))
     if encoding:
         codec = _codec_name(encoding, label)
         try:
             raw = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise QualcodeError(
-                f"{label}: not valid {encoding} (byte {exc.start}); check the --encoding value"
+                _("{label}: not valid {encoding} (byte {start}); check the --encoding value").format(
+                    label=label, encoding=encoding, start=exc.start
+                )
             ) from exc
         return _finish(raw, codec, label)
     for bom, codec in _BOMS:
@@ -98,11 +105,15 @@ def decode_bytes(data: bytes, label: str, encoding: str | None = None) -> Decode
                 raw = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise QualcodeError(
-                    f"{label}: starts with a {codec} byte order mark but is not valid {codec}"
+                    _("{label}: starts with a {codec} byte order mark but is not valid {codec}").format(
+                        label=label, codec=codec
+                    )
                 ) from exc
             return _finish(raw.lstrip("\ufeff"), codec, label)
     if b"\x00" in data:
-        raise QualcodeError(f"{label}: looks like a binary file, not text (it contains NUL bytes)")
+        raise QualcodeError(
+            _("{label}: looks like a binary file, not text (it contains NUL bytes)").format(label=label)
+        )
     try:
         return _finish(data.decode("utf-8"), "utf-8", label)
     except UnicodeDecodeError as exc:
@@ -120,15 +131,17 @@ def _refuse_damaged_utf8(data: bytes, position: int, label: str) -> None:
     if damaged > 3:  # another codec (GB18030 Chinese fails UTF-8 on nearly every character)
         if _holds_utf8_chinese(text):
             raise QualcodeError(
-                f"{label}: part of the file is UTF-8 and part is in another encoding (from byte {position}, "
-                f"line {line}); save the whole file as UTF-8, or pass --encoding to read it all in one encoding"
+                _(
+                    "{label}: part of the file is UTF-8 and part is in another encoding (from byte {position}, line {line}); save the whole file as UTF-8, or pass --encoding to read it all in one encoding"
+                ).format(label=label, position=position, line=line)
             )
         return
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - damaged
     if multibyte >= 10:
         raise QualcodeError(
-            f"{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: "
-            "fix that line, or pass --encoding if it is not UTF-8"
+            _(
+                "{label}: UTF-8 except byte {position} (line {line}); the file may be damaged: fix that line, or pass --encoding if it is not UTF-8"
+            ).format(label=label, position=position, line=line)
         )
 
 
@@ -154,7 +167,9 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise QualcodeError(
-            f"{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"
+            _(
+                "{label}: cannot tell the text encoding (not UTF-8); pass --encoding, for example --encoding gb18030"
+            ).format(label=label)
         )
     # Transcripts here are Chinese or English (Western European at most). Any other guess on
     # bytes that are neither is far more often mojibake (Cyrillic, box drawing, Korean from a
@@ -162,9 +177,9 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
     codec = _codec_name(best.encoding, label)
     codec = _SUPERSETS.get(codec, codec)
     raise QualcodeError(
-        f"{label}: cannot tell the text encoding: the bytes are not UTF-8 and do not read as Chinese or "
-        f"Western European text (the best guess, {codec}, is often mojibake); if the file really is {codec}, "
-        f"pass --encoding {codec}, otherwise save it as UTF-8"
+        _(
+            "{label}: cannot tell the text encoding: the bytes are not UTF-8 and do not read as Chinese or Western European text (the best guess, {codec}, is often mojibake); if the file really is {codec}, pass --encoding {codec}, otherwise save it as UTF-8"
+        ).format(label=label, codec=codec)
     )
 
 
@@ -219,10 +234,10 @@ def _best_chinese(data: bytes) -> tuple[str, str] | None:
 
 def _finish(raw: str, codec: str, label: str) -> DecodedText:
     if _looks_binary(raw):
-        raise QualcodeError(f"{label}: looks like a binary file, not text")
+        raise QualcodeError(_("{label}: looks like a binary file, not text").format(label=label))
     text = normalise_text(raw)
     if not text.strip():
-        raise QualcodeError(f"{label}: the file is empty")
+        raise QualcodeError(_("{label}: the file is empty").format(label=label))
     return DecodedText(text, codec)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def _load(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise QualcodeError(f"cannot read {path}: {exc}") from exc
+        raise QualcodeError(_("cannot read {path}: {exc}").format(path=path, exc=exc)) from exc
 
 
 def read_coder_sheet(path: Path) -> CoderSheet:
@@ -87,5 +88,9 @@ def locate_quote(text: str, quote: str, occurrence: int = 1) -> tuple[int, int]:
 
     found = occurrences(text, quote)
     if not 1 <= occurrence <= len(found):
-        raise QualcodeError(f"quote not found (occurrence {occurrence}): {quote[:40]!r}")
+        raise QualcodeError(
+            _("quote not found (occurrence {occurrence}): {quote!r}").format(
+                occurrence=occurrence, quote=quote[:40]
+            )
+        )
     return found[occurrence - 1]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.io.decode import decode_file
 from qualcode.io.input_files import refuse_special_file
 from qualcode.io.yaml_errors import describe_yaml_error
@@ -37,7 +38,7 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
     """Records with key, text_en, text_zh, order, code_key (missing ones None)."""
     refuse_special_file(path)
     if not path.is_file():
-        raise QualcodeError(f"{path}: guide file not found")
+        raise QualcodeError(_("{path}: guide file not found").format(path=path))
     text = decode_file(path).text
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -45,11 +46,15 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
     elif suffix == ".csv":
         records = list(csv.DictReader(io.StringIO(text)))
     else:
-        raise QualcodeError(f"{path.name}: a guide must be .yaml, .yml or .csv")
+        raise QualcodeError(_("{name}: a guide must be .yaml, .yml or .csv").format(name=path.name))
     questions = []
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise QualcodeError(f"{path.name}: entry {index} is not a mapping of key, text_en, text_zh")
+            raise QualcodeError(
+                _("{name}: entry {index} is not a mapping of key, text_en, text_zh").format(
+                    name=path.name, index=index
+                )
+            )
         fields = {
             _ALIASES.get(str(k).strip().casefold(), str(k).strip().casefold()): v
             for k, v in record.items()
@@ -58,18 +63,21 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
         unknown = [k for k in fields if k not in _FIELDS and k not in _NOTES]
         if unknown:
             raise QualcodeError(
-                f"{path.name}: unknown column {unknown[0]!r}; use {', '.join(_FIELDS)} "
-                "(or 编号, 中文, 英文, 顺序, 代码)"
+                _(
+                    "{name}: unknown column {unknown!r}; use {FIELDS} (or 编号, 中文, 英文, 顺序, 代码)"
+                ).format(name=path.name, unknown=unknown[0], FIELDS=', '.join(_FIELDS))
             )
         key = str(fields.get("key") or "").strip()
         if not key:
-            raise QualcodeError(f"{path.name}: entry {index} has no key")
+            raise QualcodeError(_("{name}: entry {index} has no key").format(name=path.name, index=index))
         order = fields.get("order")
         try:
             order_value = int(order) if order not in (None, "") else index
         except (TypeError, ValueError) as exc:
             raise QualcodeError(
-                f"{path.name}: entry {key!r} has order {order!r}, not a whole number"
+                _("{name}: entry {key!r} has order {order!r}, not a whole number").format(
+                    name=path.name, key=key, order=order
+                )
             ) from exc
         questions.append(
             {
@@ -81,7 +89,7 @@ def read_guide_file(path: Path) -> list[dict[str, Any]]:
             }
         )
     if not questions:
-        raise QualcodeError(f"{path.name}: the guide has no questions")
+        raise QualcodeError(_("{name}: the guide has no questions").format(name=path.name))
     return questions
 
 
@@ -99,9 +107,15 @@ def _from_yaml(label: str, text: str) -> list[Any]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         line, column, explanation = describe_yaml_error(exc, text)
-        raise QualcodeError(f"{label}:{line}:{column}: {explanation}") from exc
+        raise QualcodeError(
+            _("{label}:{line}:{column}: {explanation}").format(
+                label=label, line=line, column=column, explanation=explanation
+            )
+        ) from exc
     if isinstance(data, dict):
         data = data.get("questions")
     if not isinstance(data, list):
-        raise QualcodeError(f"{label}: expected a list of questions (or a `questions:` list)")
+        raise QualcodeError(
+            _("{label}: expected a list of questions (or a `questions:` list)").format(label=label)
+        )
     return data

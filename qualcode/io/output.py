@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
+from qualcode.i18n import _
 
 
 class OutputRefusedError(QualcodeError):
@@ -89,19 +90,22 @@ def check_output(path: str | Path, protected: Protected = Protected(), *, force:
     """The file to write for `path` (symlinks resolved), or a refusal naming why not."""
     given = Path(path).expanduser()
     if str(path).strip() == "":
-        raise OutputRefusedError("give a file name to write to")
+        raise OutputRefusedError(_("give a file name to write to"))
     target = _real(given)
     if target.is_dir():
-        raise OutputRefusedError(f"{given} is a folder; give a file name")
+        raise OutputRefusedError(_("{given} is a folder; give a file name").format(given=given))
     hit = _protected_reason(target, protected)
     if hit is not None:
         raise OutputRefusedError(
-            f"{given} would overwrite the open project's own file {hit}; choose a file outside the project's "
-            "database, project file and backups"
+            _(
+                "{given} would overwrite the open project's own file {hit}; choose a file outside the project's database, project file and backups"
+            ).format(given=given, hit=hit)
         )
     if target.exists():
         if not stat.S_ISREG(os.stat(target).st_mode):
-            raise OutputRefusedError(f"{given} is not a regular file; choose another file name")
+            raise OutputRefusedError(
+                _("{given} is not a regular file; choose another file name").format(given=given)
+            )
         if not force:
             raise OutputExistsError(given, f"{given} already exists; add --force to replace it")
     return target

@@ -7,6 +7,7 @@ start). The product never reads ../shared.
 from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -14,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def _existing(path: Path, what: str) -> Path:
     if not path.exists():
         raise QualcodeError(
-            f"{what} not found at {path}: install qualcode from its source folder (pip install -e .)"
+            _(
+                "{what} not found at {path}: install qualcode from its source folder (pip install -e .)"
+            ).format(what=what, path=path)
         )
     return path
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 _CHUNK = 1 << 16
 
@@ -57,12 +58,24 @@ class DamagedArchiveError(UnsafeArchiveError):
 def _check_name(archive_name: str, name: str) -> None:
     shown = name.encode("unicode_escape").decode("ascii")
     if "\x00" in name:
-        raise UnsafeArchiveError(f"{archive_name}: member name {shown!r} contains a NUL byte")
+        raise UnsafeArchiveError(
+            _("{archive_name}: member name {shown!r} contains a NUL byte").format(
+                archive_name=archive_name, shown=shown
+            )
+        )
     normal = name.replace("\\", "/")
     if normal.startswith("/") or (len(normal) > 1 and normal[1] == ":"):
-        raise UnsafeArchiveError(f"{archive_name}: member {shown!r} has an absolute path")
+        raise UnsafeArchiveError(
+            _("{archive_name}: member {shown!r} has an absolute path").format(
+                archive_name=archive_name, shown=shown
+            )
+        )
     if ".." in PurePosixPath(normal).parts:
-        raise UnsafeArchiveError(f"{archive_name}: member {shown!r} points outside the archive (..)")
+        raise UnsafeArchiveError(
+            _("{archive_name}: member {shown!r} points outside the archive (..)").format(
+                archive_name=archive_name, shown=shown
+            )
+        )
 
 
 class SafeZip:
@@ -75,9 +88,11 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(self.path)
         except FileNotFoundError as exc:
-            raise QualcodeError(f"{self.path}: no such file") from exc
+            raise QualcodeError(_("{path}: no such file").format(path=self.path)) from exc
         except (zipfile.BadZipFile, OSError) as exc:
-            raise DamagedArchiveError(f"{self.path.name} is not a zip archive ({exc})") from exc
+            raise DamagedArchiveError(
+                _("{name} is not a zip archive ({exc})").format(name=self.path.name, exc=exc)
+            ) from exc
         try:
             self._infos = self._vet()
         except BaseException:
@@ -89,39 +104,56 @@ class SafeZip:
         infos = self._zip.infolist()
         if len(infos) > limits.max_entries:
             raise UnsafeArchiveError(
-                f"{name}: {len(infos)} members, more than the limit of {limits.max_entries}"
+                _("{name}: {count} members, more than the limit of {max_entries}").format(
+                    name=name, count=len(infos), max_entries=limits.max_entries
+                )
             )
         seen: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             _check_name(name, info.filename)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise UnsafeArchiveError(f"{name}: member {info.filename!r} is a symbolic link")
+                raise UnsafeArchiveError(
+                    _("{name}: member {filename!r} is a symbolic link").format(
+                        name=name, filename=info.filename
+                    )
+                )
             key = info.filename.replace("\\", "/")
             if key in seen:
-                raise UnsafeArchiveError(f"{name}: member {info.filename!r} appears twice")
+                raise UnsafeArchiveError(
+                    _("{name}: member {filename!r} appears twice").format(name=name, filename=info.filename)
+                )
             seen[key] = info
         return seen
 
     def _check_sizes(self, info: zipfile.ZipInfo) -> None:
         name, limits = self.path.name, self.limits
         if info.flag_bits & 0x1:
-            raise UnsafeArchiveError(f"{name}: member {info.filename!r} is encrypted")
+            raise UnsafeArchiveError(
+                _("{name}: member {filename!r} is encrypted").format(name=name, filename=info.filename)
+            )
         if info.file_size > limits.max_entry_bytes:
             raise UnsafeArchiveError(
-                f"{name}: member {info.filename!r} inflates to {_mb(info.file_size)}, over the limit of "
-                f"{_mb(limits.max_entry_bytes)}{limits.size_note()}"
+                _("{name}: member {filename!r} inflates to {mb}, over the limit of {mb2}{size_note}").format(
+                    name=name,
+                    filename=info.filename,
+                    mb=_mb(info.file_size),
+                    mb2=_mb(limits.max_entry_bytes),
+                    size_note=limits.size_note(),
+                )
             )
         if info.file_size > limits.ratio_floor:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
                 raise UnsafeArchiveError(
-                    f"{name}: member {info.filename!r} expands {ratio:.0f}-fold "
-                    f"(limit {limits.max_ratio:.0f}); refusing a possible zip bomb"
+                    _(
+                        "{name}: member {filename!r} expands {ratio:.0f}-fold (limit {max_ratio:.0f}); refusing a possible zip bomb"
+                    ).format(name=name, filename=info.filename, ratio=ratio, max_ratio=limits.max_ratio)
                 )
         if self._total_read + info.file_size > limits.max_total_bytes:
             raise UnsafeArchiveError(
-                f"{name}: its content inflates to more than {_mb(limits.max_total_bytes)}{limits.size_note()}; "
-                "refusing a possible zip bomb"
+                _(
+                    "{name}: its content inflates to more than {mb}{size_note}; refusing a possible zip bomb"
+                ).format(name=name, mb=_mb(limits.max_total_bytes), size_note=limits.size_note())
             )
 
     def names(self) -> list[str]:
@@ -149,11 +181,17 @@ class SafeZip:
                     self._total_read += len(chunk)
                     if size > cap or self._total_read > self.limits.max_total_bytes:
                         raise UnsafeArchiveError(
-                            f"{self.path.name}: member {name!r} inflates beyond its declared size; refusing it"
+                            _(
+                                "{name}: member {name2!r} inflates beyond its declared size; refusing it"
+                            ).format(name=self.path.name, name2=name)
                         )
                     parts.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise DamagedArchiveError(f"{self.path.name}: member {name!r} is damaged ({exc})") from exc
+            raise DamagedArchiveError(
+                _("{name}: member {name2!r} is damaged ({exc})").format(
+                    name=self.path.name, name2=name, exc=exc
+                )
+            ) from exc
         return b"".join(parts)
 
     def close(self) -> None:

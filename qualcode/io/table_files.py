@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from qualcode.i18n import _
 from qualcode.io.workbook import WorkbookWriter, clean_text, is_risky
 
 FORMATS = ("csv", "xlsx")
@@ -60,7 +61,7 @@ def write_table_file(
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             return write_csv(fh, header, rows)
     if fmt != "xlsx":
-        raise ValueError(f"unknown table format {fmt!r}")
+        raise ValueError(_("unknown table format {fmt!r}").format(fmt=fmt))
     rows = rows if isinstance(rows, Sequence) else list(rows)
     book = WorkbookWriter()
     try:

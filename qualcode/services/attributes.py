@@ -19,6 +19,7 @@ from qualcode.core.attributes import (
     same_key,
 )
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.services.coders import find_coder
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
@@ -116,15 +117,17 @@ def list_attributes(project: Project) -> dict[str, Any]:
 
 def _lead(session: Session, name: str) -> None:
     if find_coder(session, name).role != "lead":
-        raise ValidationError(f"{name} is not a lead; only a lead can change document attributes")
+        raise ValidationError(
+            _("{name} is not a lead; only a lead can change document attributes").format(name=name)
+        )
 
 
 def _clean(text: str, what: str) -> str:
     clean = " ".join(str(text).split())
     if not clean:
-        raise ValidationError(f"the {what} cannot be empty")
+        raise ValidationError(_("the {what} cannot be empty").format(what=what))
     if len(clean) > 200 and what == "attribute name":
-        raise ValidationError("an attribute name can be at most 200 characters")
+        raise ValidationError(_("an attribute name can be at most 200 characters"))
     return clean
 
 
@@ -202,7 +205,11 @@ def rename_attribute(
                 if old_key not in attrs or old_key == new_key:
                     continue
                 if new_key in attrs:
-                    raise ValidationError(f"{names[doc_id]} already has an attribute {new_key!r}")
+                    raise ValidationError(
+                        _("{names} already has an attribute {new_key!r}").format(
+                            names=names[doc_id], new_key=new_key
+                        )
+                    )
                 value = attrs[old_key]
                 _set_row(session, doc_id, old_key, None, by, group)
                 _set_row(session, doc_id, new_key, value if value is not None else "", by, group)
@@ -214,7 +221,7 @@ def rename_attribute(
                     changed.append(names[doc_id])
         if not changed:
             what = f"attribute {old!r}" if rename_key else f"value {old!r} of {key!r}"
-            raise ValidationError(f"no document has the {what}")
+            raise ValidationError(_("no document has the {what}").format(what=what))
         return {
             "documents": changed,
             "key": key,
@@ -231,7 +238,7 @@ def alias_values(project: Project, key: str, values: list[str], to: str, by: str
     key, to = _clean(key, "attribute name"), _clean(to, "value")
     clean = [v for v in (" ".join(str(x).split()) for x in values) if v and v != to]
     if not clean:
-        raise ValidationError("name at least one value to alias")
+        raise ValidationError(_("name at least one value to alias"))
 
     def _work(session: Session) -> dict[str, Any]:
         _lead(session, by)

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.names import NameProblem, clean_name
+from qualcode.i18n import _
 from qualcode.services.events import record, snapshot
 from qualcode.store.db import Project
 from qualcode.store.models import Coder
@@ -36,7 +37,7 @@ def check_coder_name(name: str) -> str:
     try:
         return clean_name(name)
     except NameProblem as exc:
-        raise ValidationError(f"coder name refused: {exc.message}") from None
+        raise ValidationError(_("coder name refused: {message}").format(message=exc.message)) from None
 
 
 def find_coder(session: Session, name: str) -> Coder:
@@ -46,7 +47,9 @@ def find_coder(session: Session, name: str) -> Coder:
     coder = session.exec(select(Coder).where(Coder.name == name)).first()
     if coder is None:
         known = ", ".join(session.exec(select(Coder.name).order_by(Coder.name)).all()) or "none yet"
-        raise NotFoundError(f"unknown coder {name!r} (known coders: {known})")
+        raise NotFoundError(
+            _("unknown coder {name!r} (known coders: {known})").format(name=name, known=known)
+        )
     return coder
 
 
@@ -57,7 +60,9 @@ def ensure_coder(session: Session, name: str, role: str = "coder", actor: str | 
     if coder is not None:
         return coder
     if role not in ROLES:
-        raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise ValidationError(
+            _("role must be one of {ROLES}, not {role!r}").format(ROLES=', '.join(ROLES), role=role)
+        )
     coder = Coder(name=name, role=role)
     session.add(coder)
     session.flush()
@@ -69,18 +74,20 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
     """Register a person as coder or lead. Refused for an unknown role, an invalid or reserved name (auto:,
     model:, ai:, consensus) or a name already taken."""
     if role not in ROLES:
-        raise ValidationError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise ValidationError(
+            _("role must be one of {ROLES}, not {role!r}").format(ROLES=', '.join(ROLES), role=role)
+        )
     name = check_coder_name(name)
     if is_pseudo_coder(name):  # created by auto-coding and adjudication, left out of agreement
         raise ValidationError(
-            f"{name!r} is reserved for auto-coding (auto:...), suggesters (model:..., ai:...) "
-            "and adjudication (consensus); "
-            "choose another name"
+            _(
+                "{name!r} is reserved for auto-coding (auto:...), suggesters (model:..., ai:...) and adjudication (consensus); choose another name"
+            ).format(name=name)
         )
 
     def _work(session: Session) -> dict[str, str]:
         if session.exec(select(Coder).where(Coder.name == name)).first() is not None:
-            raise ValidationError(f"coder {name!r} already exists")
+            raise ValidationError(_("coder {name!r} already exists").format(name=name))
         coder = ensure_coder(session, name, role, actor=actor)
         return {"name": coder.name, "role": coder.role}
 

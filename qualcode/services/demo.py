@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.io.demo_sources import locate_quote, read_demo_sources
 from qualcode.io.resources import demo_sources, shipped_codebook
 from qualcode.store.db import Project
@@ -39,7 +40,9 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
     demo = read_demo_sources(sources or demo_sources())
     target = target or default_demo_path()
     if target.exists() and any(target.iterdir()):
-        raise QualcodeError(f"{target} already exists and is not empty: choose another --path")
+        raise QualcodeError(
+            _("{target} already exists and is not empty: choose another --path").format(target=target)
+        )
     project = create_project(str(target), name=demo.name)
     load_codebook(project, shipped_codebook(demo.codebook), actor="demo")
     if demo.guide is not None:
@@ -48,7 +51,7 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
         set_case_attribute(project, demo.settings["case_attribute"], actor="demo")
     report = import_paths(project, [demo.transcripts], pattern="*.txt", actor="demo")
     if report.failed:
-        raise QualcodeError(f"demo import failed: {report.failed[0]['error']}")
+        raise QualcodeError(_("demo import failed: {error}").format(error=report.failed[0]['error']))
 
     segments = 0
     for sheet in demo.coders:

@@ -3,6 +3,7 @@
 from sqlmodel import Session, select
 
 from qualcode.core.errors import NotFoundError
+from qualcode.i18n import _
 from qualcode.store.models import Code, Document
 
 
@@ -20,7 +21,9 @@ def find_document(session: Session, name: str) -> Document:
     doc = session.exec(select(Document).where(Document.name == name)).first()
     if doc is None:
         names = list(session.exec(select(Document.name)).all())
-        raise NotFoundError(f"unknown document {name!r}{_suggest(name, names)}")
+        raise NotFoundError(
+            _("unknown document {name!r}{suggest}").format(name=name, suggest=_suggest(name, names))
+        )
     return doc
 
 
@@ -30,5 +33,5 @@ def find_code(session: Session, key: str) -> Code:
     if code is None:
         keys = list(session.exec(select(Code.key)).all())
         hint = _suggest(key, keys) if keys else " (the project has no codebook yet: `qualcode codebook load`)"
-        raise NotFoundError(f"unknown code {key!r}{hint}")
+        raise NotFoundError(_("unknown code {key!r}{hint}").format(key=key, hint=hint))
     return code

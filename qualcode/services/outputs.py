@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.io.output import Protected, atomic_output, check_output
 from qualcode.store.db import Project, open_projects_files
 
@@ -42,7 +43,9 @@ def table_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValidationError(
-            f"{path}: write a .csv or .xlsx file, not {suffix or 'a file without extension'}"
+            _("{path}: write a .csv or .xlsx file, not {value}").format(
+                path=path, value=suffix or 'a file without extension'
+            )
         )
     return suffix[1:]
 
@@ -75,7 +78,7 @@ def write_sheets_output(
 ) -> Path:
     """Several tables, each (title, rows with the header first), as one .xlsx under the output rules."""
     if Path(path).suffix.lower() != ".xlsx":
-        raise ValidationError(f"{path}: the workbook file must end in .xlsx")
+        raise ValidationError(_("{path}: the workbook file must end in .xlsx").format(path=path))
     from qualcode.io.table_files import write_sheets_file
 
     with output_file(project, path, force=force) as temporary:

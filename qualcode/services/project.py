@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from qualcode import __version__
+from qualcode.i18n import _
 from qualcode.store.db import Project, init_project, open_project, schema_version
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Segment, Unit
 
@@ -27,7 +28,9 @@ def create_project(
         book = read_codebook(codebook)
         problems = book.validate()
         if problems:
-            raise ValidationError(f"{codebook}: {problems[0].message}")
+            raise ValidationError(
+                _("{codebook}: {message}").format(codebook=codebook, message=problems[0].message)
+            )
     project = init_project(target, db_url=db_url, name=name)
     if book is not None:
         from qualcode.services.codebook.curation import apply_codebook

@@ -10,6 +10,7 @@ from typing import Protocol
 from sqlalchemy.engine import make_url
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 BACKUP_FOLDER = "backups"
 
@@ -51,7 +52,9 @@ def backup_project(project: Backed, to: Path | None = None, reason: str = "manua
     target = to or _default_target(project, reason, ".sql")
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
-        raise QualcodeError("pg_dump is not installed: install the PostgreSQL client to back up this project")
+        raise QualcodeError(
+            _("pg_dump is not installed: install the PostgreSQL client to back up this project")
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     url = make_url(project.url).set(drivername="postgresql")
     result = subprocess.run(
@@ -61,6 +64,8 @@ def backup_project(project: Backed, to: Path | None = None, reason: str = "manua
     )
     if result.returncode != 0:
         raise QualcodeError(
-            f"pg_dump failed: {result.stderr.strip().splitlines()[-1] if result.stderr else 'unknown'}"
+            _("pg_dump failed: {value}").format(
+                value=result.stderr.strip().splitlines()[-1] if result.stderr else 'unknown'
+            )
         )
     return target

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, create_engine
 
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
+from qualcode.i18n import _
 from qualcode.io.output import Protected
 from qualcode.store import models  # noqa: F401  (registers the tables)
 from qualcode.store.backup import BACKUP_FOLDER, backup_project
@@ -164,16 +165,20 @@ def _translate(exc: Exception) -> None:
         raise DiskFullError(DISK_FULL) from exc
     if isinstance(exc, OperationalError) and _is_busy(exc):
         raise StoreBusyError(
-            "the project is busy with other coders' changes; nothing was changed, please try again"
+            _("the project is busy with other coders' changes; nothing was changed, please try again")
         ) from exc
     if isinstance(exc, StaleDataError):  # e.g. row-level security hid the row from this update
         raise QualcodeError(
-            "that row was changed or removed meanwhile, or your database login may not change it; nothing was changed"
+            _(
+                "that row was changed or removed meanwhile, or your database login may not change it; nothing was changed"
+            )
         ) from exc
     if isinstance(exc, DBAPIError):
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
         if "permission denied" in reason or "row-level security" in reason:
-            raise QualcodeError(f"your database login may not do this ({reason})") from exc
+            raise QualcodeError(
+                _("your database login may not do this ({reason})").format(reason=reason)
+            ) from exc
 
 
 def is_url(target: str) -> bool:
@@ -208,21 +213,23 @@ def _url_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise QualcodeError(f"not a database URL: {url!r}") from exc
+        raise QualcodeError(_("not a database URL: {url!r}").format(url=url)) from exc
     if parsed.get_backend_name() == "sqlite":
         if not parsed.database:
-            raise QualcodeError("an in-memory SQLite URL cannot hold a project")
+            raise QualcodeError(_("an in-memory SQLite URL cannot hold a project"))
         return _sqlite_engine(Path(parsed.database))
     if parsed.get_backend_name() != "postgresql":
         raise QualcodeError(
-            f"unsupported database {parsed.get_backend_name()!r}: use SQLite or postgresql+psycopg://"
+            _("unsupported database {get_backend_name!r}: use SQLite or postgresql+psycopg://").format(
+                get_backend_name=parsed.get_backend_name()
+            )
         )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
         return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except ModuleNotFoundError as exc:
-        raise QualcodeError("PostgreSQL support needs psycopg: pip install 'qualcode[postgres]'") from exc
+        raise QualcodeError(_("PostgreSQL support needs psycopg: pip install 'qualcode[postgres]'")) from exc
 
 
 def _describe_connect_error(
@@ -253,15 +260,20 @@ def _read_project_file(folder: Path) -> dict[str, object]:
         with open(folder / PROJECT_FILE, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise QualcodeError(f"{folder / PROJECT_FILE} is not valid TOML: {exc}") from exc
+        raise QualcodeError(
+            _("{value} is not valid TOML: {exc}").format(value=folder / PROJECT_FILE, exc=exc)
+        ) from exc
     except UnicodeDecodeError as exc:
         raise QualcodeError(
-            f"{folder / PROJECT_FILE} is not UTF-8 text (byte {exc.start}); "
-            "save it as UTF-8 (it holds the project name and database settings)"
+            _(
+                "{value} is not UTF-8 text (byte {start}); save it as UTF-8 (it holds the project name and database settings)"
+            ).format(value=folder / PROJECT_FILE, start=exc.start)
         ) from exc
     except OSError as exc:
         raise QualcodeError(
-            f"{folder / PROJECT_FILE}: cannot read the project file ({exc.strerror})"
+            _("{value}: cannot read the project file ({strerror})").format(
+                value=folder / PROJECT_FILE, strerror=exc.strerror
+            )
         ) from exc
 
 
@@ -270,19 +282,27 @@ def _resolve(target: str) -> tuple[Engine, str, Path | None]:
         return _url_engine(target), target, None
     folder = Path(target).expanduser()
     if not folder.exists():
-        raise QualcodeError(f"{target}: no such project folder (create one with `qualcode init {target}`)")
+        raise QualcodeError(
+            _("{target}: no such project folder (create one with `qualcode init {target}`)").format(
+                target=target
+            )
+        )
     if not folder.is_dir():
-        raise QualcodeError(f"{target} is a file, not a project folder")
+        raise QualcodeError(_("{target} is a file, not a project folder").format(target=target))
     if not (folder / PROJECT_FILE).is_file():
         raise QualcodeError(
-            f"{target} is not a qualcode project (no {PROJECT_FILE}; create one with `qualcode init`)"
+            _(
+                "{target} is not a qualcode project (no {PROJECT_FILE}; create one with `qualcode init`)"
+            ).format(target=target, PROJECT_FILE=PROJECT_FILE)
         )
     database = str(_read_project_file(folder).get("database", SQLITE_FILE))
     if is_url(database):
         return _url_engine(database), database, folder
     path = folder / database
     if not path.is_file():
-        raise QualcodeError(f"{target}: the project database {database} is missing")
+        raise QualcodeError(
+            _("{target}: the project database {database} is missing").format(target=target, database=database)
+        )
     return _sqlite_engine(path), f"sqlite:///{path}", folder
 
 
@@ -306,17 +326,22 @@ def open_project(target: str, *, upgrade: bool = True) -> Project:
         raise _describe_connect_error(project.display, exc, folder) from exc
     if version is None:
         engine.dispose()
-        raise QualcodeError(f"{project.display} holds no qualcode project (run `qualcode init`)")
+        raise QualcodeError(
+            _("{project} holds no qualcode project (run `qualcode init`)").format(project=project.display)
+        )
     if version > SCHEMA_VERSION:
         engine.dispose()
         raise QualcodeError(
-            f"{project.display} was written by a newer qualcode (schema {version}, this version reads up to "
-            f"{SCHEMA_VERSION}); upgrade qualcode to open it"
+            _(
+                "{project} was written by a newer qualcode (schema {version}, this version reads up to {SCHEMA_VERSION}); upgrade qualcode to open it"
+            ).format(project=project.display, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
         )
     if version < SCHEMA_VERSION:
         if not upgrade:
             raise QualcodeError(
-                f"{project.display} needs an upgrade from schema {version} to {SCHEMA_VERSION}"
+                _("{project} needs an upgrade from schema {version} to {SCHEMA_VERSION}").format(
+                    project=project.display, version=version, SCHEMA_VERSION=SCHEMA_VERSION
+                )
             )
         _upgrade(project, version)
     return project
@@ -364,8 +389,15 @@ def _upgrade(project: Project, version: int) -> None:
             project.dispose()
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             raise QualcodeError(
-                f"{project.display}: upgrading the schema from version {step_from} to {step_from + 1} failed "
-                f"({reason}); the project is unchanged at version {step_from} and a backup is at {backup}"
+                _(
+                    "{project}: upgrading the schema from version {step_from} to {value} failed ({reason}); the project is unchanged at version {step_from} and a backup is at {backup}"
+                ).format(
+                    project=project.display,
+                    step_from=step_from,
+                    value=step_from + 1,
+                    reason=reason,
+                    backup=backup,
+                )
             ) from exc
 
 
@@ -388,9 +420,9 @@ def init_project(target: str, *, db_url: str | None = None, name: str | None = N
     else:
         folder = Path(target).expanduser()
         if (folder / PROJECT_FILE).exists():
-            raise QualcodeError(f"{target} is already a qualcode project")
+            raise QualcodeError(_("{target} is already a qualcode project").format(target=target))
         if folder.exists() and not folder.is_dir():
-            raise QualcodeError(f"{target} is a file, not a folder")
+            raise QualcodeError(_("{target} is a file, not a folder").format(target=target))
         if db_url:
             engine, url = _url_engine(db_url), db_url
         else:
@@ -406,7 +438,7 @@ def init_project(target: str, *, db_url: str | None = None, name: str | None = N
             raise _describe_connect_error(make_url(url).render_as_string(hide_password=True), exc) from exc
         if existing is not None:
             engine.dispose()
-            raise QualcodeError("that database already holds a qualcode project")
+            raise QualcodeError(_("that database already holds a qualcode project"))
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         if engine is None:

@@ -17,6 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from qualcode.i18n import LOCALE_DIR
+from qualcode.i18n.extract import extract_cli
 
 REPO = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "qualcode.po"
@@ -50,7 +51,7 @@ def _source_keys() -> set[tuple[str | None, str]]:
     keys = set()
     for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(REPO / "qualcode"),
-        method_map=[("**.py", "python")],
+        method_map=[("cli/**.py", extract_cli), ("**.py", "python")],  # as babel.cfg
         keywords=KEYWORDS,
     ):
         msgid = message[0] if isinstance(message, tuple) else message

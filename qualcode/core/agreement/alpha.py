@@ -12,6 +12,7 @@ import numpy as np
 
 from qualcode.core.agreement.intervals import percentile_interval
 from qualcode.core.agreement.result import Coefficient, undefined
+from qualcode.i18n import _
 
 NO_PAIRABLE = "no unit has values from two or more coders (nothing is pairable)"
 ONE_VALUE = "only one value occurs among the pairable values, so there is no variation to agree on"
@@ -69,7 +70,7 @@ def distance_matrix(level: str, values: np.ndarray | None, n_c: np.ndarray) -> n
         between = cum[hi + 1] - cum[lo]
         return (between - (n_c[:, None] + n_c[None, :]) / 2) ** 2
     if values is None:
-        raise ValueError(f"{level} level needs numeric values")
+        raise ValueError(_("{level} level needs numeric values").format(level=level))
     x = np.asarray(values, dtype=float)
     if level == "interval":
         return (x[:, None] - x[None, :]) ** 2
@@ -77,7 +78,7 @@ def distance_matrix(level: str, values: np.ndarray | None, n_c: np.ndarray) -> n
         total = x[:, None] + x[None, :]
         diff = x[:, None] - x[None, :]
         return np.divide(diff, total, out=np.zeros_like(diff), where=total != 0) ** 2
-    raise ValueError(f"unknown level {level!r}")
+    raise ValueError(_("unknown level {level!r}").format(level=level))
 
 
 def alpha_from_coincidences(o: np.ndarray, level: str, values: np.ndarray | None = None) -> Coefficient:
@@ -202,7 +203,11 @@ def bootstrap_alpha(
         cl = np.asarray(clusters)[keep]
         n_clusters = int(cl.max()) + 1 if len(cl) else 0
     if weights is not None and weights.shape[1] != n_clusters:
-        raise ValueError(f"bootstrap weights cover {weights.shape[1]} units, the data {n_clusters}")
+        raise ValueError(
+            _("bootstrap weights cover {shape} units, the data {n_clusters}").format(
+                shape=weights.shape[1], n_clusters=n_clusters
+            )
+        )
     marg, observed_c, o_c = _cluster_sums(pv, m, cl, n_clusters, level, vals)
     rng = np.random.default_rng(seed)
     chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
@@ -239,7 +244,7 @@ def cluster_sums(
     pv, m = vc[keep], vc[keep].sum(axis=1)
     cl = np.arange(len(m)) if clusters is None else np.asarray(clusters)[keep]
     count = n_clusters if n_clusters is not None else (int(cl.max()) + 1 if len(cl) else 0)
-    marg, observed, _ = _cluster_sums(pv, m, cl, count, "nominal", None)
+    marg, observed, _unused = _cluster_sums(pv, m, cl, count, "nominal", None)
     return ClusterSums(marg, observed)  # type: ignore[arg-type]
 
 
@@ -253,7 +258,11 @@ def bootstrap_many(variables: Sequence[ClusterSums], weights: np.ndarray) -> lis
     blocks, widths = [], []
     for v in variables:
         if v.marginals.shape[0] != n_clusters:
-            raise ValueError(f"a variable has {v.marginals.shape[0]} clusters, the weights {n_clusters}")
+            raise ValueError(
+                _("a variable has {shape} clusters, the weights {n_clusters}").format(
+                    shape=v.marginals.shape[0], n_clusters=n_clusters
+                )
+            )
         blocks += [v.marginals, v.observed[:, None]]
         widths.append(v.marginals.shape[1])
     resampled = weights @ np.concatenate(blocks, axis=1)

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from qualcode.core.agreement.result import Coefficient, undefined
+from qualcode.i18n import _
 
 Z95 = 1.959963984540054
 NO_JOINT = "no unit was coded by both coders"
@@ -42,7 +43,7 @@ def agreement_weights(q: int, kind: str | None) -> np.ndarray:
         return 1.0 - diff
     if kind == "quadratic":
         return 1.0 - diff**2
-    raise ValueError(f"unknown weights {kind!r}")
+    raise ValueError(_("unknown weights {kind!r}").format(kind=kind))
 
 
 def cohen_kappa_table(

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 MISSING_TOKENS = frozenset({"", "na", "nan", "n/a", "null", "none", "."})
@@ -79,11 +80,13 @@ def encode(
     At nominal level values are compared as given (after stripping strings).
     """
     if level not in LEVELS:
-        raise ValidationError(f"unknown level {level!r}: use one of {', '.join(LEVELS)}")
+        raise ValidationError(
+            _("unknown level {level!r}: use one of {LEVELS}").format(level=level, LEVELS=', '.join(LEVELS))
+        )
     m = len(rows)
     n = len(rows[0]) if m else 0
     if any(len(r) != n for r in rows):
-        raise ValidationError("every coder needs one value (or a missing cell) per unit")
+        raise ValidationError(_("every coder needs one value (or a missing cell) per unit"))
     coder_names = tuple(coders) if coders is not None else tuple(f"coder{i + 1}" for i in range(m))
     unit_names = tuple(units) if units is not None else tuple(str(u + 1) for u in range(n))
     cleaned: list[list[Any]] = []
@@ -103,8 +106,11 @@ def encode(
                         else ""
                     )
                     raise ValidationError(
-                        f"{level} level needs numeric values{hint}: coder {coder_names[i]!r}, "
-                        f"unit {unit_names[u]!r} has {v!r}"
+                        _(
+                            "{level} level needs numeric values{hint}: coder {coder_names!r}, unit {unit_names!r} has {v!r}"
+                        ).format(
+                            level=level, hint=hint, coder_names=coder_names[i], unit_names=unit_names[u], v=v
+                        )
                     )
                 v = num
             out.append(v)
@@ -114,13 +120,17 @@ def encode(
         dom = tuple(domain)
         unknown = present - set(dom)
         if unknown:
-            raise ValidationError(f"values outside the declared domain: {sorted(map(str, unknown))[:5]}")
+            raise ValidationError(
+                _("values outside the declared domain: {unknown}").format(
+                    unknown=sorted(map(str, unknown))[:5]
+                )
+            )
     elif level == "nominal":
         dom = tuple(sorted(present, key=lambda x: (str(type(x)), x)))
     else:
         dom = tuple(sorted(present))
     if level == "ratio" and any(float(v) < 0 for v in dom):
-        raise ValidationError("ratio level needs values >= 0")
+        raise ValidationError(_("ratio level needs values >= 0"))
     index = {v: k for k, v in enumerate(dom)}
     codes = np.full((m, n), -1, dtype=np.int64)
     for i, row in enumerate(cleaned):

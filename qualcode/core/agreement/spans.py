@@ -24,6 +24,7 @@ from qualcode.core.agreement.unitizing import (
     validate_spans,
 )
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 PARTITION_NOTE = (
     "some coder's spans of different categories overlap, so u_alpha, binary_u_alpha and cu_alpha "
@@ -116,7 +117,8 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
     validate_spans(spans_by_coder, length, partition=False)
     coders = list(spans_by_coder)
     categories = sorted(
-        {c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c)
+        {c for spans in spans_by_coder.values() for _unused, _unused, c in spans},
+        key=lambda c: (str(type(c)), c),
     )
     by_cat: dict[Hashable, dict[str, list[tuple[int, int]]]] = {
         c: {k: [] for k in coders} for c in categories
@@ -128,7 +130,9 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
         for coder, coder_spans in per_coder.items():
             if has_overlaps([(s, e, c) for s, e in coder_spans]):
                 raise ValidationError(
-                    f"coder {coder!r} has overlapping spans of category {c!s}; merge or split them first"
+                    _(
+                        "coder {coder!r} has overlapping spans of category {c!s}; merge or split them first"
+                    ).format(coder=coder, c=c)
                 )
     notes: list[str] = []
     partitioned = not any(has_overlaps(spans) for spans in spans_by_coder.values())
@@ -194,7 +198,7 @@ def segment_matches(
     Returns (matched, unmatched). The share of matched segments is a MAXQDA-style segment agreement.
     """
     if not 0 < threshold <= 1:
-        raise ValidationError("the overlap threshold must be in (0, 1]")
+        raise ValidationError(_("the overlap threshold must be in (0, 1]"))
     matched: list[SegmentMatch] = []
     unmatched: list[SegmentMatch] = []
     coders = list(spans_by_coder)

@@ -26,6 +26,7 @@ from qualcode.core.agreement.cohen import (
 )
 from qualcode.core.agreement.data import ReliabilityData
 from qualcode.core.agreement.result import Coefficient
+from qualcode.i18n import _
 
 
 @dataclass
@@ -84,7 +85,7 @@ def unit_agreement(
     `boot_clusters` resamples groups of units together. `unit_weights` are multiplicities (e.g.
     the length of a run of identically coded characters); they exclude the bootstrap."""
     if unit_weights is not None and n_boot > 0:
-        raise ValueError("the bootstrap is not available with weighted units")
+        raise ValueError(_("the bootstrap is not available with weighted units"))
     uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)
     q = n_categories if n_categories is not None else data.n_values
     values = data.numeric_domain() if level in ("interval", "ratio") else None

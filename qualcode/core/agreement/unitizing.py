@@ -19,6 +19,7 @@ import numpy as np
 
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 Span = tuple[int, int, Hashable]  # (start, end, category)
 GAP = 0  # category index of unmarked stretches
@@ -55,22 +56,33 @@ def validate_spans(
     spans_by_coder: Mapping[str, Sequence[Span]], length: int, *, partition: bool = True
 ) -> None:
     if len(spans_by_coder) < 2:
-        raise ValidationError(f"agreement needs at least two coders, got {len(spans_by_coder)}")
+        raise ValidationError(
+            _("agreement needs at least two coders, got {count}").format(count=len(spans_by_coder))
+        )
     if length <= 0:
-        raise ValidationError("the continuum length must be positive")
+        raise ValidationError(_("the continuum length must be positive"))
     for coder, spans in spans_by_coder.items():
         for start, end, _category in spans:
             if start < 0 or end > length:
-                raise ValidationError(f"coder {coder!r}: span [{start}, {end}) lies outside [0, {length})")
+                raise ValidationError(
+                    _("coder {coder!r}: span [{start}, {end}) lies outside [0, {length})").format(
+                        coder=coder, start=start, end=end, length=length
+                    )
+                )
             if start >= end:
-                raise ValidationError(f"coder {coder!r}: span [{start}, {end}) has start >= end")
+                raise ValidationError(
+                    _("coder {coder!r}: span [{start}, {end}) has start >= end").format(
+                        coder=coder, start=start, end=end
+                    )
+                )
         if partition:
             ordered = sorted(spans, key=lambda s: (s[0], s[1]))
             for (s0, e0, c0), (s1, e1, c1) in pairwise(ordered):
                 if s1 < e0:
                     raise ValidationError(
-                        f"coder {coder!r}: spans [{s0}, {e0}) {c0!s} and [{s1}, {e1}) {c1!s} overlap; "
-                        "the unitizing family needs each coder's spans to partition the text"
+                        _(
+                            "coder {coder!r}: spans [{s0}, {e0}) {c0!s} and [{s1}, {e1}) {c1!s} overlap; the unitizing family needs each coder's spans to partition the text"
+                        ).format(coder=coder, s0=s0, e0=e0, c0=c0, s1=s1, e1=e1, c1=c1)
                     )
 
 
@@ -143,7 +155,8 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
     """u-alpha, |u-alpha, cu-alpha and (k)u-alpha per category (nominal values)."""
     validate_spans(spans_by_coder, length, partition=True)
     categories = sorted(
-        {c for spans in spans_by_coder.values() for _, _, c in spans}, key=lambda c: (str(type(c)), c)
+        {c for spans in spans_by_coder.values() for _unused, _unused, c in spans},
+        key=lambda c: (str(type(c)), c),
     )
     index = {c: k + 1 for k, c in enumerate(categories)}
     n_values = len(categories) + 1

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules, UnitSpec
+from qualcode.i18n import _
 from qualcode.io.decode import DEFAULT_MAX_MB
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".csv", ".xlsx", ".vtt", ".srt")
@@ -54,5 +55,7 @@ def read_path(path: Path, options: ReadOptions | None = None) -> list[ReadDocume
 
         return [read_subtitles(path, options)]
     raise QualcodeError(
-        f"{path.name}: unsupported format {suffix or '(no extension)'}; use one of {', '.join(SUPPORTED)}"
+        _("{name}: unsupported format {value}; use one of {SUPPORTED}").format(
+            name=path.name, value=suffix or '(no extension)', SUPPORTED=', '.join(SUPPORTED)
+        )
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import normalise_text
+from qualcode.i18n import _
 from qualcode.io.decode import check_file_size
 from qualcode.io.readers import ReadDocument, ReadOptions
 from qualcode.io.readers.plain import document_from_text
@@ -28,7 +29,9 @@ def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
         data = office_archive(path, ZipLimits.for_import(options.max_mb))  # bounds what inflates
     except DamagedArchiveError as exc:
         raise QualcodeError(
-            f"{path.name}: not a readable .docx file (truncated or corrupt: {exc.__cause__ or exc})"
+            _("{name}: not a readable .docx file (truncated or corrupt: {value})").format(
+                name=path.name, value=exc.__cause__ or exc
+            )
         ) from exc
     try:
         document = Document(io.BytesIO(data))
@@ -36,11 +39,13 @@ def read_docx(path: Path, options: ReadOptions) -> ReadDocument:
     except Exception as exc:  # python-docx raises zip, XML and key errors for broken files
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise QualcodeError(
-            f"{path.name}: not a readable .docx file (truncated or corrupt: {reason})"
+            _("{name}: not a readable .docx file (truncated or corrupt: {reason})").format(
+                name=path.name, reason=reason
+            )
         ) from exc
     text = normalise_text("\n".join(blocks))
     if not text.strip():
-        raise QualcodeError(f"{path.name}: the document has no text")
+        raise QualcodeError(_("{name}: the document has no text").format(name=path.name))
     return document_from_text(path.stem, text, None, options)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import UnitSpec, parse_transcript
+from qualcode.i18n import _
 from qualcode.io.readers import ReadDocument, ReadOptions
 
 PAGE_JOINER = "\n\n"
@@ -37,7 +38,9 @@ def extract_pages(path: Path, max_mb: float) -> list[str]:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise QualcodeError(
-                f"{path.name}: the PDF is encrypted; save an unprotected copy and import that"
+                _("{name}: the PDF is encrypted; save an unprotected copy and import that").format(
+                    name=path.name
+                )
             )
         pages: list[str] = []
         size = 0
@@ -46,26 +49,34 @@ def extract_pages(path: Path, max_mb: float) -> list[str]:
             size += len(text.encode("utf-8"))
             if size > limit:
                 raise QualcodeError(
-                    f"{path.name}: the PDF's text is larger than the limit of {max_mb:g} MB "
-                    "(raise it with --max-size)"
+                    _(
+                        "{name}: the PDF's text is larger than the limit of {max_mb:g} MB (raise it with --max-size)"
+                    ).format(name=path.name, max_mb=max_mb)
                 )
             pages.append(text)
     except QualcodeError:
         raise
     except FileNotDecryptedError as exc:
         raise QualcodeError(
-            f"{path.name}: the PDF is encrypted; save an unprotected copy and import that"
+            _("{name}: the PDF is encrypted; save an unprotected copy and import that").format(name=path.name)
         ) from exc
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, IndexError, OSError) as exc:
-        raise QualcodeError(f"{path.name}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise QualcodeError(
+            _("{name}: not a readable PDF ({name__}: {exc})").format(
+                name=path.name, name__=type(exc).__name__, exc=exc
+            )
+        ) from exc
     except RecursionError as exc:
-        raise QualcodeError(f"{path.name}: not a readable PDF (its structure nests too deeply)") from exc
+        raise QualcodeError(
+            _("{name}: not a readable PDF (its structure nests too deeply)").format(name=path.name)
+        ) from exc
     if not pages:
-        raise QualcodeError(f"{path.name}: the PDF has no pages")
+        raise QualcodeError(_("{name}: the PDF has no pages").format(name=path.name))
     if not any(text.strip() for text in pages):
         raise QualcodeError(
-            f"{path.name}: the PDF has no text layer (a scanned document?); run OCR on it first "
-            "(for example with ocrmypdf) and import the result"
+            _(
+                "{name}: the PDF has no text layer (a scanned document?); run OCR on it first (for example with ocrmypdf) and import the result"
+            ).format(name=path.name)
         )
     return pages
 

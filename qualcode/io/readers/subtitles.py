@@ -9,6 +9,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import UnitSpec, kind_for
+from qualcode.i18n import _
 from qualcode.io.decode import decode_file
 from qualcode.io.readers import ReadDocument, ReadOptions
 
@@ -61,7 +62,9 @@ def read_subtitles(path: Path, options: ReadOptions) -> ReadDocument:
     cues = parse_cues(decoded.text)
     if not cues:
         raise QualcodeError(
-            f"{path.name}: no timed cues found (expected lines like 00:00:01.000 --> 00:00:04.000)"
+            _("{name}: no timed cues found (expected lines like 00:00:01.000 --> 00:00:04.000)").format(
+                name=path.name
+            )
         )
     turns: list[list[Cue]] = []
     for cue in cues:

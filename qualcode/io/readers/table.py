@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import INTERVIEWER, RESPONDENT, UnitSpec, normalise_text
+from qualcode.i18n import _
 from qualcode.io.decode import check_file_size, decode_file
 from qualcode.io.readers import ReadDocument, ReadOptions
 from qualcode.io.safe_zip import DamagedArchiveError, ZipLimits, office_archive
@@ -69,11 +70,13 @@ def read_table(path: Path, options: ReadOptions) -> list[ReadDocument]:
             continue
         if not name:
             raise QualcodeError(
-                f"{path.name}: a row has an answer but no {header[columns['document']]!r} value"
+                _("{name}: a row has an answer but no {header!r} value").format(
+                    name=path.name, header=header[columns['document']]
+                )
             )
         groups.setdefault(name, []).append(row)
     if not groups:
-        raise QualcodeError(f"{path.name}: the table has no answer rows")
+        raise QualcodeError(_("{name}: the table has no answer rows").format(name=path.name))
     attribute_columns = [
         i
         for i, name in enumerate(header)
@@ -101,7 +104,11 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
         try:
             data = office_archive(path, ZipLimits.for_import(options.max_mb))  # bounds what inflates
         except DamagedArchiveError as exc:
-            raise QualcodeError(f"{path.name}: not a readable .xlsx file ({exc.__cause__ or exc})") from exc
+            raise QualcodeError(
+                _("{name}: not a readable .xlsx file ({value})").format(
+                    name=path.name, value=exc.__cause__ or exc
+                )
+            ) from exc
         try:
             from openpyxl import load_workbook
 
@@ -114,7 +121,9 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
             raise
         except Exception as exc:  # openpyxl raises zip, XML and key errors for broken files
             raise QualcodeError(
-                f"{path.name}: not a readable .xlsx file ({exc or type(exc).__name__})"
+                _("{name}: not a readable .xlsx file ({value})").format(
+                    name=path.name, value=exc or type(exc).__name__
+                )
             ) from exc
         table = [["" if v is None else str(v) for v in row] for row in values]
         encoding = None
@@ -126,7 +135,7 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[str]],
         encoding = decoded.encoding
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
-        raise QualcodeError(f"{path.name}: the table is empty")
+        raise QualcodeError(_("{name}: the table is empty").format(name=path.name))
     return _unique_names([cell.strip() for cell in table[0]]), table[1:], encoding
 
 
@@ -148,9 +157,9 @@ def _refuse_uncalculated_formulas(label: str, data: bytes, values: Sequence[tupl
                         formula if isinstance(formula, str) else getattr(formula, "text", "") or "a formula"
                     )
                     raise QualcodeError(
-                        f"{label}: cell {cell} holds the formula {str(shown)[:60]} but no saved result; "
-                        "open and save the file in Excel or LibreOffice (which calculates it), "
-                        "or replace the formula by its value"
+                        _(
+                            "{label}: cell {cell} holds the formula {shown} but no saved result; open and save the file in Excel or LibreOffice (which calculates it), or replace the formula by its value"
+                        ).format(label=label, cell=cell, shown=str(shown)[:60])
                     )
     finally:
         book.close()
@@ -170,12 +179,14 @@ def _csv_rows(text: str, label: str) -> list[list[str]]:
         except csv.Error as exc:
             if "end of data" in str(exc):
                 raise QualcodeError(
-                    f"{label}: row {len(rows) + 1} (line {starts}) opens a quote (\") that is never closed; "
-                    "close it, or the rows after it would become part of one answer"
+                    _(
+                        '{label}: row {value} (line {starts}) opens a quote (") that is never closed; close it, or the rows after it would become part of one answer'
+                    ).format(label=label, value=len(rows) + 1, starts=starts)
                 ) from exc
             raise QualcodeError(
-                f"{label}: row {len(rows) + 1} (line {starts}) has a stray quote (\") inside a field ({exc}); "
-                "double it (\"\") or quote the whole field"
+                _(
+                    '{label}: row {value} (line {starts}) has a stray quote (") inside a field ({exc}); double it ("") or quote the whole field'
+                ).format(label=label, value=len(rows) + 1, starts=starts, exc=exc)
             ) from exc
         rows.append(row)
 
@@ -204,11 +215,17 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
     found = ", ".join(header)
     for column, field_name in mapping.items():
         if field_name not in FIELDS:
-            raise QualcodeError(f"--map {column}={field_name}: unknown field; use one of {', '.join(FIELDS)}")
+            raise QualcodeError(
+                _("--map {column}={field_name}: unknown field; use one of {FIELDS}").format(
+                    column=column, field_name=field_name, FIELDS=', '.join(FIELDS)
+                )
+            )
     missing = [column for column in mapping if column not in header]
     if missing:
         raise QualcodeError(
-            f"{label}: mapped column(s) {', '.join(missing)} not found; columns found: {found}"
+            _("{label}: mapped column(s) {missing} not found; columns found: {found}").format(
+                label=label, missing=', '.join(missing), found=found
+            )
         )
     columns: dict[str, int] = {}
     for column, field_name in mapping.items():
@@ -229,7 +246,9 @@ def _resolve_columns(label: str, header: list[str], mapping: dict[str, str]) -> 
     for required in ("document", "answer"):
         if required not in columns:
             raise QualcodeError(
-                f"{label}: no {required} column; columns found: {found} (map one with --map COLUMN={required})"
+                _(
+                    "{label}: no {required} column; columns found: {found} (map one with --map COLUMN={required})"
+                ).format(label=label, required=required, found=found)
             )
     return columns
 

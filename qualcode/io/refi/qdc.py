@@ -28,6 +28,7 @@ from qualcode.core.codebook import (
     depth_problem,
 )
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 
 NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -51,7 +52,7 @@ LABELS = (
     ("Example (zh)", "example_zh"),
     ("Status", "status"),
 )
-LABEL_RE = re.compile(r"^(" + "|".join(re.escape(label) for label, _ in LABELS) + r"): ?(.*)$")
+LABEL_RE = re.compile(r"^(" + "|".join(re.escape(label) for label, _unused in LABELS) + r"): ?(.*)$")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 MAX_BYTES = 50_000_000
 
@@ -84,7 +85,7 @@ def codebook_to_qdc(book: Codebook, origin: str = "qualcode") -> bytes:
 
     roots = book.roots()
     if not roots:
-        raise ValidationError("the codebook has no codes to export (REFI-QDA needs at least one)")
+        raise ValidationError(_("the codebook has no codes to export (REFI-QDA needs at least one)"))
     for node in roots:
         add(codes, node)
     ET.indent(root, space="  ")
@@ -116,36 +117,43 @@ class QdcImport:
 def read_qdc(data: bytes, book_id: str) -> QdcImport:
     if len(data) > MAX_BYTES:
         raise ValidationError(
-            f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a codebook?"
+            _("the file is larger than {value} MB; is it really a codebook?").format(
+                value=MAX_BYTES // 1_000_000
+            )
         )
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise ValidationError(
-            "the file declares a DTD or XML entities, which are refused for safety; a REFI-QDA codebook needs neither"
+            _(
+                "the file declares a DTD or XML entities, which are refused for safety; a REFI-QDA codebook needs neither"
+            )
         ) from None
     except ET.ParseError as exc:
         line, column = exc.position
         raise ValidationError(
-            f"not valid XML at line {line}, column {column + 1}: {str(exc).split(':')[0]}"
+            _("not valid XML at line {line}, column {value}: {split}").format(
+                line=line, value=column + 1, split=str(exc).split(':')[0]
+            )
         ) from None
-    namespace, _, tag = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    namespace, _unused, tag = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if tag == "Project" and namespace == PROJECT_NS:
         codebook = root.find(f"{{{PROJECT_NS}}}CodeBook")
         if codebook is None:
-            raise ValidationError("the REFI-QDA project has no CodeBook")
+            raise ValidationError(_("the REFI-QDA project has no CodeBook"))
         root, namespace = codebook, PROJECT_NS
     elif tag != "CodeBook" or namespace != NS:
         raise ValidationError(
-            f"not a REFI-QDA codebook: the root element is <{tag}> in namespace {namespace or '(none)'!r}, "
-            f"expected <CodeBook> in {NS!r}"
+            _(
+                "not a REFI-QDA codebook: the root element is <{tag}> in namespace {value!r}, expected <CodeBook> in {NS!r}"
+            ).format(tag=tag, value=namespace or '(none)', NS=NS)
         )
     result = QdcImport(
         Codebook(id=book_id, title_en=root.get("origin", "") and f"Imported from {root.get('origin')}")
     )
     codes = root.find(f"{{{namespace}}}Codes")
     if codes is None or not len(codes):
-        raise ValidationError("the codebook has no <Codes>; nothing to import")
+        raise ValidationError(_("the codebook has no <Codes>; nothing to import"))
     sets = root.find(f"{{{namespace}}}Sets")
     if sets is not None and len(sets):
         result.dropped.append(f"{len(sets)} code set(s) (<Sets>): qualcode has no code sets")
@@ -154,7 +162,9 @@ def read_qdc(data: bytes, book_id: str) -> QdcImport:
         reader.code(element, None, 0)
     problems = result.book.validate()
     if problems:
-        raise ValidationError(f"the imported codebook is not valid: {problems[0].message}")
+        raise ValidationError(
+            _("the imported codebook is not valid: {message}").format(message=problems[0].message)
+        )
     return result
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from qualcode.core.codebook import MAX_DEPTH, depth_problem
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.io.refi.model import (
     NAMESPACE,
     VARIABLE_TYPES,
@@ -104,18 +105,29 @@ def parse_project_xml(data: bytes, archive_name: str = "project.qde") -> ET.Elem
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException as exc:
         raise UnsafeArchiveError(
-            f"{archive_name}: project.qde declares a DTD or entities ({type(exc).__name__}); "
-            "refusing possible entity expansion or external entity access"
+            _(
+                "{archive_name}: project.qde declares a DTD or entities ({name__}); refusing possible entity expansion or external entity access"
+            ).format(archive_name=archive_name, name__=type(exc).__name__)
         ) from exc
     except ET.ParseError as exc:
-        raise QualcodeError(f"{archive_name}: project.qde is not well-formed XML ({exc})") from exc
+        raise QualcodeError(
+            _("{archive_name}: project.qde is not well-formed XML ({exc})").format(
+                archive_name=archive_name, exc=exc
+            )
+        ) from exc
     if _local(root.tag) != "Project":
-        raise QualcodeError(f"{archive_name}: project.qde has root <{_local(root.tag)}>, not <Project>")
+        raise QualcodeError(
+            _("{archive_name}: project.qde has root <{local}>, not <Project>").format(
+                archive_name=archive_name, local=_local(root.tag)
+            )
+        )
     namespace = str(root.tag)[1:].partition("}")[0] if str(root.tag).startswith("{") else None
     if namespace is not None and namespace != NAMESPACE:
         # No namespace is tolerated (hand-made files); another one is some other format.
         raise QualcodeError(
-            f"{archive_name}: project.qde is in namespace {namespace!r}, not REFI-QDA's {NAMESPACE!r}"
+            _(
+                "{archive_name}: project.qde is in namespace {namespace!r}, not REFI-QDA's {NAMESPACE!r}"
+            ).format(archive_name=archive_name, namespace=namespace, NAMESPACE=NAMESPACE)
         )
     return root
 
@@ -132,9 +144,14 @@ def refuse_duplicate_guids(root: ET.Element, archive_name: str) -> None:
         first = seen.setdefault(guid, el)
         if first is not el:
             raise QualcodeError(
-                f"{archive_name}: the GUID {el.get('guid')} belongs to two objects "
-                f"({_describe(first)} and {_describe(el)}); every object needs its own GUID, "
-                "so the archive is not imported"
+                _(
+                    "{archive_name}: the GUID {get} belongs to two objects ({describe} and {describe2}); every object needs its own GUID, so the archive is not imported"
+                ).format(
+                    archive_name=archive_name,
+                    get=el.get('guid'),
+                    describe=_describe(first),
+                    describe2=_describe(el),
+                )
             )
 
 
@@ -203,7 +220,7 @@ class _Reader:
 
     def _code(self, el: ET.Element, depth: int = 0) -> Code | None:
         if depth >= MAX_DEPTH:
-            raise QualcodeError(f"project.qde: {depth_problem().message}")
+            raise QualcodeError(_("project.qde: {message}").format(message=depth_problem().message))
         guid = _guid(el)
         if guid is None:
             self.lost.append(f"code {el.get('name')!r}: no guid")
@@ -321,7 +338,9 @@ class _Reader:
                 self.lost.append(f"selection {sel.get('guid')} in {name!r}: positions are not integers")
         width = conv.crlf_width
         if width is None:
-            max_end = max((e + (1 if conv.end_inclusive else 0) for _, _, e in raw_sels), default=0)
+            max_end = max(
+                (e + (1 if conv.end_inclusive else 0) for _unused, _unused, e in raw_sels), default=0
+            )
             width, why = st.sniff_crlf_width(max_end)
             self.conventions[name] = f"{conv.name}: {why}"
         else:
@@ -434,18 +453,26 @@ def read_qdpx(
     (`exclusive`); `auto` takes what the exporting tool is known to write.
     """
     if positions not in POSITIONS:
-        raise QualcodeError(f"unknown --positions {positions!r}; use one of {', '.join(POSITIONS)}")
+        raise QualcodeError(
+            _("unknown --positions {positions!r}; use one of {POSITIONS}").format(
+                positions=positions, POSITIONS=', '.join(POSITIONS)
+            )
+        )
     forced = None
     if convention is not None:
         if convention not in CONVENTIONS:
             raise QualcodeError(
-                f"unknown position convention {convention!r}; use one of {', '.join(CONVENTIONS)}"
+                _("unknown position convention {convention!r}; use one of {CONVENTIONS}").format(
+                    convention=convention, CONVENTIONS=', '.join(CONVENTIONS)
+                )
             )
         forced = CONVENTIONS[convention]
     with SafeZip(path, limits) as archive:
         member = archive.find("project.qde")
         if member is None:
-            raise QualcodeError(f"{Path(path).name} is not a REFI-QDA project: it holds no project.qde")
+            raise QualcodeError(
+                _("{name} is not a REFI-QDA project: it holds no project.qde").format(name=Path(path).name)
+            )
         root = parse_project_xml(archive.read(member), Path(path).name)
         refuse_duplicate_guids(root, Path(path).name)
         reader = _Reader(archive, forced, positions)

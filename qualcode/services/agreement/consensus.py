@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
+from qualcode.i18n import _
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment
@@ -29,7 +30,9 @@ from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, 
 def _lead(session: Session, name: str) -> Coder:
     coder = find_coder(session, name)
     if coder.role != "lead":
-        raise ValidationError(f"{name} is not a lead; only a lead can record consensus decisions")
+        raise ValidationError(
+            _("{name} is not a lead; only a lead can record consensus decisions").format(name=name)
+        )
     return coder
 
 
@@ -46,7 +49,9 @@ def _add_consensus(
 ) -> Segment:
     check_span(doc, start, end)
     if code.retired or not code.codable:
-        raise ValidationError(f"{code.key!r} cannot be applied (retired or not a codable code)")
+        raise ValidationError(
+            _("{code!r} cannot be applied (retired or not a codable code)").format(code=code.key)
+        )
     consensus = ensure_coder(session, CONSENSUS, role="lead", actor=lead.name)
     existing = session.exec(
         select(Segment).where(
@@ -58,7 +63,11 @@ def _add_consensus(
         )
     ).first()
     if existing is not None:
-        raise ValidationError(f"the consensus already has {code.key} at [{start}, {end}) in {doc.name}")
+        raise ValidationError(
+            _("the consensus already has {code} at [{start}, {end}) in {doc}").format(
+                code=code.key, start=start, end=end, doc=doc.name
+            )
+        )
     seg = Segment(
         document_id=saved_id(doc.id),
         coder_id=saved_id(consensus.id),
@@ -93,7 +102,7 @@ def _add_consensus(
 def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[CodedSegment]:
     """Take one or several coders' segments as they are into the consensus."""
     if not segment_ids:
-        raise ValidationError("name at least one segment to accept")
+        raise ValidationError(_("name at least one segment to accept"))
 
     def _work(session: Session) -> list[dict[str, Any]]:
         lead = _lead(session, decided_by)
@@ -102,7 +111,7 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[Co
         for sid in dict.fromkeys(segment_ids):
             src = session.get(Segment, sid)
             if src is None:
-                raise NotFoundError(f"no segment with id {sid}")
+                raise NotFoundError(_("no segment with id {sid}").format(sid=sid))
             doc, code, coder = (
                 session.get(Document, src.document_id),
                 session.get(Code, src.code_id),
@@ -110,7 +119,7 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[Co
             )
             assert doc is not None and code is not None and coder is not None
             if coder.name == CONSENSUS:
-                raise ValidationError(f"segment {sid} is already a consensus segment")
+                raise ValidationError(_("segment {sid} is already a consensus segment").format(sid=sid))
             seg = _add_consensus(session, lead, doc, code, src.start, src.end, src.memo, group, [sid])
             out.append(segment_dict(seg, doc, session.get(Coder, seg.coder_id), code))  # type: ignore[arg-type]
         return out
@@ -373,7 +382,7 @@ def gold_comparison(
 
         unit = str(get_setting(project, "unit") or "answer")
     if unit not in ("answer", "sentence"):
-        raise ValidationError("the gold comparison works on answer or sentence units")
+        raise ValidationError(_("the gold comparison works on answer or sentence units"))
     with project.read() as session:
         require_full_view(session, viewer, "the gold-standard comparison")
         find_coder(session, gold)
@@ -384,7 +393,7 @@ def gold_comparison(
         ]
         others = [c for c in others if c != gold]
         if not others:
-            raise ValidationError("no coder to compare with the gold standard")
+            raise ValidationError(_("no coder to compare with the gold standard"))
         frame = load_frame(session, coders=[gold, *others], codes=codes, viewer=viewer)
         units = load_units(session, frame, unit)
     from qualcode.services.agreement.data import done_per_unit, presence

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
 from qualcode.store.mapped import saved_id
@@ -103,7 +103,9 @@ def load_frame(
         unknown = [c for c in coders if c not in by_name]
         if unknown:
             raise NotFoundError(
-                f"unknown coder(s) {', '.join(map(repr, unknown))} (known: {', '.join(by_name) or 'none'})"
+                _("unknown coder(s) {unknown} (known: {value})").format(
+                    unknown=', '.join(map(repr, unknown)), value=', '.join(by_name) or 'none'
+                )
             )
         chosen = list(dict.fromkeys(coders))
         excluded = [n for n in by_name if n not in chosen]
@@ -119,7 +121,7 @@ def load_frame(
         wanted: list[str] = []
         for key in codes:
             if key not in info:
-                raise NotFoundError(f"unknown code {key!r}")
+                raise NotFoundError(_("unknown code {key!r}").format(key=key))
             # A dimension or category key stands for every codable code below it.
             below = [
                 r.key
@@ -135,7 +137,7 @@ def load_frame(
         )
         selected = [info[r.key] for r in ordered]
     if not selected:
-        raise ValidationError("the project has no codable codes to compare (load a codebook first)")
+        raise ValidationError(_("the project has no codable codes to compare (load a codebook first)"))
     coder_ids = [by_name[n] for n in chosen]
     docs = [
         (saved_id(i), name, length)
@@ -249,8 +251,9 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
     if kind == "answer":
         if not rows:
             raise ValidationError(
-                "no respondent answer units in documents marked done (import transcripts with speaker turns, "
-                "or use --unit sentence or --unit char)"
+                _(
+                    "no respondent answer units in documents marked done (import transcripts with speaker turns, or use --unit sentence or --unit char)"
+                )
             )
         arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
         index = frame.doc_index()
@@ -263,7 +266,7 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
         saved_id(d): t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set
     }
     by_doc: dict[int, list[tuple[int, int]]] = {}
-    for d, _, s, e in rows:
+    for d, _unused, s, e in rows:
         by_doc.setdefault(d, []).append((s, e))
     doc: list[int] = []
     start: list[int] = []
@@ -280,7 +283,7 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
                 end.append(e)
                 label.append(f"{frame.doc_names[d]} s{n}")
     if not doc:
-        raise ValidationError("no sentences found in documents marked done")
+        raise ValidationError(_("no sentences found in documents marked done"))
     return Units("sentence", np.asarray(doc), np.asarray(start), np.asarray(end), label)
 
 
@@ -296,8 +299,9 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     overlap = np.flatnonzero(u_start[1:] < u_end[:-1])
     if len(overlap):
         raise ValidationError(
-            f"units {units.label[overlap[0]]} and {units.label[overlap[0] + 1]} overlap; "
-            "agreement needs non-overlapping units (check the document's speaker turns)"
+            _(
+                "units {label} and {label2} overlap; agreement needs non-overlapping units (check the document's speaker turns)"
+            ).format(label=units.label[overlap[0]], label2=units.label[overlap[0] + 1])
         )
     s_off = lookup[frame.seg_doc]
     s_start, s_end = frame.seg_start + s_off, frame.seg_end + s_off

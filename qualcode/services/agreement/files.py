@@ -10,6 +10,7 @@ from qualcode.core.agreement import encode, unit_agreement
 from qualcode.core.agreement.result import Coefficient
 from qualcode.core.agreement.spans import segment_matches, span_agreement
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.io.agreement_tables import read_reliability_table, read_span_table
 
 
@@ -32,16 +33,20 @@ def table_agreement(
 ) -> dict[str, Any]:
     """`order` names the values from lowest to highest, for ordinal data given as labels."""
     if order is not None and level not in ("nominal", "ordinal"):
-        raise ValidationError(f"--order is for labelled ordinal data; {level} data must be numbers")
+        raise ValidationError(
+            _("--order is for labelled ordinal data; {level} data must be numbers").format(level=level)
+        )
     if order is not None and len(set(order)) != len(order):
-        raise ValidationError("--order lists a value twice")
+        raise ValidationError(_("--order lists a value twice"))
     table = read_reliability_table(path)
     data = encode(table.rows, level=level, coders=table.coders, units=table.units, domain=order)
     if data.n_values == 0:
-        raise ValidationError(f"{path}: the table holds no values, only missing cells")
+        raise ValidationError(_("{path}: the table holds no values, only missing cells").format(path=path))
     if n_categories is not None and n_categories < data.n_values:
         raise ValidationError(
-            f"--categories {n_categories} is fewer than the {data.n_values} values in the table"
+            _("--categories {n_categories} is fewer than the {n_values} values in the table").format(
+                n_categories=n_categories, n_values=data.n_values
+            )
         )
     r = unit_agreement(data, level, n_categories=n_categories, n_boot=n_boot, seed=seed)
     notes: list[str] = []

@@ -32,6 +32,7 @@ from qualcode.core.agreement.intervals import METHOD as INTERVAL_METHOD
 from qualcode.core.agreement.unit_report import UnitAgreement
 from qualcode.core.errors import ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE
+from qualcode.i18n import _
 from qualcode.services.agreement.data import (
     ALL_DOCUMENTS_RULE,
     MISSING_RULE,
@@ -163,14 +164,16 @@ def interval_options(
     else the project's `min_ci_units` setting, else the one set of defaults. Every surface
     (CLI, TUI, workbook) passes its options through here."""
     if n_boot is not None and n_boot < 0:
-        raise ValidationError("--bootstrap must be 0 or more")
+        raise ValidationError(_("--bootstrap must be 0 or more"))
     if min_ci_units is None:
         from qualcode.services.settings import get_setting
 
         min_ci_units = get_setting(project, "min_ci_units")
     if min_ci_units is not None and (not isinstance(min_ci_units, int) or min_ci_units < 1):
         raise ValidationError(
-            f"the minimum of coded units for an interval must be 1 or more, not {min_ci_units!r}"
+            _("the minimum of coded units for an interval must be 1 or more, not {min_ci_units!r}").format(
+                min_ci_units=min_ci_units
+            )
         )
     return (
         DEFAULT_BOOTSTRAP if n_boot is None else n_boot,
@@ -219,7 +222,11 @@ def agreement_report(
 
         unit = str(get_setting(project, "unit") or "answer")
     if unit not in UNIT_TYPES:
-        raise ValidationError(f"--unit must be one of {', '.join(UNIT_TYPES)}, not {unit!r}")
+        raise ValidationError(
+            _("--unit must be one of {UNIT_TYPES}, not {unit!r}").format(
+                UNIT_TYPES=', '.join(UNIT_TYPES), unit=unit
+            )
+        )
     n_boot, seed, min_ci_units = interval_options(project, n_boot, seed, min_ci_units)
     if unit in ("char", "span"):
         from qualcode.services.agreement.spans import span_report
@@ -301,7 +308,7 @@ def agreement_report(
         results = code_results + dim_results + [pooled_result]
         sums = (
             cluster_sums_per_code(stats)
-            + [cluster_sums(_counts(v)) for v, _ in dim_values]
+            + [cluster_sums(_counts(v)) for v, _unused in dim_values]
             + [cluster_sums_pooled(stats)]
         )
         n_coded = code_coded + dim_coded + [pooled_coded]

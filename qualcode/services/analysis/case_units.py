@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from qualcode.core.attributes import attribute_value, key_variants
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.analysis.data import AnalysisData
 from qualcode.services.attributes import role_reading, value_aliases
 
@@ -44,13 +45,16 @@ def resolve_case_unit(
     attribute = wanted if wanted and wanted != DOCUMENT_UNIT else None
     if attribute is not None and not _present(data, attribute):
         raise QualcodeError(
-            f"no document has the attribute {attribute!r} to define cases "
-            f"(attributes: {', '.join(keys) or 'none'}; or use 'document' to make every document a case)"
+            _(
+                "no document has the attribute {attribute!r} to define cases (attributes: {value}; or use 'document' to make every document a case)"
+            ).format(attribute=attribute, value=', '.join(keys) or 'none')
         )
     role_attr = role_attribute or data.settings.get("role_attribute") or spec_role
     if role_attr and not _present(data, role_attr):
         raise QualcodeError(
-            f"no document has the role attribute {role_attr!r} (attributes: {', '.join(keys) or 'none'})"
+            _("no document has the role attribute {role_attr!r} (attributes: {value})").format(
+                role_attr=role_attr, value=', '.join(keys) or 'none'
+            )
         )
     if not role_attr and _present(data, "Role"):
         role_attr = "Role"

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.i18n import _
 from qualcode.services.coders import CONSENSUS, is_pseudo_coder
 from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
@@ -107,7 +108,9 @@ class AnalysisData:
             if cname == name:
                 return cid
         raise NotFoundError(
-            f"unknown coder {name!r} (coders: {', '.join(sorted(self.coders.values())) or 'none'})"
+            _("unknown coder {name!r} (coders: {value})").format(
+                name=name, value=', '.join(sorted(self.coders.values())) or 'none'
+            )
         )
 
     def coded_documents(self, coder_ids: list[int]) -> set[int]:
@@ -234,8 +237,9 @@ def check_source_visible(data: AnalysisData, coder: str | None, consensus: bool,
         consensus or combine is not None or (coder is not None and coder not in data.coders.values())
     ):
         raise BlindModeError(
-            "blind mode is on: a coder analyses only their own coding (--coder YOUR_NAME) "
-            "until a lead runs `qualcode blind reveal`"
+            _(
+                "blind mode is on: a coder analyses only their own coding (--coder YOUR_NAME) until a lead runs `qualcode blind reveal`"
+            )
         )
 
 
@@ -264,7 +268,7 @@ def select_source(
     check_source_visible(data, coder, consensus, combine)
     chosen = [x for x in (coder is not None, consensus, combine is not None) if x]
     if len(chosen) > 1:
-        raise QualcodeError("choose one coding source: a coder, the consensus, or a combination of coders")
+        raise QualcodeError(_("choose one coding source: a coder, the consensus, or a combination of coders"))
     coded = {s.coder_id for s in data.segments}
     if coder is not None:
         return "coder", [data.coder_id(coder)]
@@ -272,7 +276,7 @@ def select_source(
         ids = [cid for cid, name in data.coders.items() if name == CONSENSUS]
         if not ids or ids[0] not in coded:
             raise QualcodeError(
-                "the project has no consensus coding yet (adjudicate first, or choose --coder)"
+                _("the project has no consensus coding yet (adjudicate first, or choose --coder)")
             )
         return "consensus", ids
     if combine is None and data.visible is not None:
@@ -281,7 +285,9 @@ def select_source(
     combine = combine or DEFAULT_SOURCE
     if combine not in COMBINE_CHOICES:
         raise QualcodeError(
-            f"unknown way to combine coders {combine!r}: use one of {', '.join(COMBINE_CHOICES)}"
+            _("unknown way to combine coders {combine!r}: use one of {COMBINE_CHOICES}").format(
+                combine=combine, COMBINE_CHOICES=', '.join(COMBINE_CHOICES)
+            )
         )
     humans = [c for c in data.human_coders() if c in coded]
     if combine == CONSENSUS_ELSE_UNION:

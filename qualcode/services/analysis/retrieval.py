@@ -15,6 +15,8 @@ from sqlmodel import col, select
 from qualcode.core.attributes import ROLE_KEY, attribute_value, same_key
 from qualcode.core.errors import ValidationError
 from qualcode.core.ordering import natural_sorted
+from qualcode.core.variants import fold_variants
+from qualcode.i18n import _
 from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
 from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.coders import find_coder
@@ -67,9 +69,11 @@ def retrieve_segments(
     overlapping unit.
     """
     if mode not in MODES:
-        raise ValidationError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise ValidationError(
+            _("mode must be one of {MODES}, not {mode!r}").format(MODES=', '.join(MODES), mode=mode)
+        )
     if not codes:
-        raise ValidationError("name at least one code to retrieve")
+        raise ValidationError(_("name at least one code to retrieve"))
     with project.read() as session:
         wanted = {find_code(session, k).key for k in codes}
         excluded = {find_code(session, k).key for k in (without or [])}
@@ -96,7 +100,7 @@ def retrieve_segments(
         by_place: dict[tuple[int, str], dict[str, list[tuple[int, int]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for _, doc_id, s, e, _, who, key in rows:
+        for _unused, doc_id, s, e, _unused, who, key in rows:
             by_place[(doc_id, who)][key].append((s, e))
         attrs = all_attributes(session)
         settings = attribute_settings(session)
@@ -165,18 +169,25 @@ def search_text(
     ignore_case: bool = True,
     context: int = 40,
     limit: int = SEARCH_LIMIT,
+    fold: bool = False,
 ) -> list[TextMatch]:
-    """Every match of `pattern` (plain text or a regular expression) in every current document."""
+    """Every match of `pattern` (plain text or a regular expression) in every current document.
+    `fold`: simplified and traditional characters match each other; offsets and the quoted
+    match stay those of the stored text."""
+    if fold:
+        pattern = fold_variants(pattern)
     if not pattern:
-        raise ValidationError("type something to search for")
+        raise ValidationError(_("type something to search for"))
     try:
         compiled = re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
-        raise ValidationError(f"invalid regular expression {pattern!r}: {exc}") from exc
+        raise ValidationError(
+            _("invalid regular expression {pattern!r}: {exc}").format(pattern=pattern, exc=exc)
+        ) from exc
     hits: list[TextMatch] = []
     with project.read() as session:
         for name, text in session.exec(select(Document.name, Document.text).order_by(Document.name)):
-            for match in compiled.finditer(text):
+            for match in compiled.finditer(fold_variants(text) if fold else text):
                 if match.end() == match.start():
                     continue
                 hits.append(
@@ -184,7 +195,7 @@ def search_text(
                         "document": name,
                         "start": match.start(),
                         "end": match.end(),
-                        "match": match.group(),
+                        "match": text[match.start() : match.end()],
                         "before": text[max(0, match.start() - context) : match.start()],
                         "after": text[match.end() : match.end() + context],
                     }

@@ -166,10 +166,12 @@ def saturation_report(
     levels = tuple(levels)
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
-        raise QualcodeError(f"unknown level {unknown[0]!r}: use code, category or dimension")
+        raise QualcodeError(
+            _("unknown level {unknown!r}: use code, category or dimension").format(unknown=unknown[0])
+        )
     data = load_analysis_data(project, viewer)
     if not data.codes:
-        raise QualcodeError("the project has no codebook yet: load one with `qualcode codebook load`")
+        raise QualcodeError(_("the project has no codebook yet: load one with `qualcode codebook load`"))
     names = {doc: name for doc, (name, _text) in data.documents.items()}
     by_import = sorted(data.documents)  # document ids grow in import order
     order, ordering, undated = interview_order(by_import, _date_values(data))

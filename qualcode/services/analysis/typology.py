@@ -24,6 +24,7 @@ from qualcode.core.typology import (
     typology_table,
 )
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
+from qualcode.i18n import _
 from qualcode.services.analysis.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import (
     SOURCE_DESCRIPTIONS,
@@ -110,7 +111,7 @@ def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> Typ
         source = next((data.settings[k] for k in TYPOLOGY_SETTINGS if data.settings.get(k)), None)
     if not source:
         raise QualcodeError(
-            "the project has no typology definitions (load a codebook with a typology section)"
+            _("the project has no typology definitions (load a codebook with a typology section)")
         )
     return spec_from_dict(source, known_codes={c.key for c in data.codes.values()})
 
@@ -195,7 +196,11 @@ def compute_typology(
         from qualcode.core.profiles import AGGREGATIONS
 
         if aggregation not in AGGREGATIONS:
-            raise QualcodeError(f"unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}")
+            raise QualcodeError(
+                _("unknown aggregation {aggregation!r}: use one of {AGGREGATIONS}").format(
+                    aggregation=aggregation, AGGREGATIONS=', '.join(AGGREGATIONS)
+                )
+            )
         spec.aggregation = aggregation
     unit = resolve_case_unit(data, spec.case_attribute, spec.role_attribute, case_attribute, role_attribute)
     source, coder_ids = select_source(data, coder, consensus, combine)
@@ -203,7 +208,11 @@ def compute_typology(
     spans = coded_spans(data, unit, source, coder_ids, per_case)
     if not spans:
         who = ", ".join(data.coders[c] for c in coder_ids) or "no coder"
-        raise QualcodeError(f"no coded segments to build a typology from (coding source: {source}: {who})")
+        raise QualcodeError(
+            _("no coded segments to build a typology from (coding source: {source}: {who})").format(
+                source=source, who=who
+            )
+        )
     # a document the chosen coders never worked on says nothing about its case (not 0 %)
     worked_by = {
         src: data.coded_documents(coders_for(data, src, source, coder_ids)) for src in set(per_case.values())

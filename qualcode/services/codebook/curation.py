@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.codebook.sync import (
     META_KEY,
@@ -192,16 +193,18 @@ def apply_codebook(
                     f"leave interview-guide questions whose code_key names codes it no longer has: {listed}"
                 )
             raise QualcodeError(
-                f"loading this codebook would {'; and '.join(refusals)}. Add them back, merge them into other codes "
-                "first, or load with --retire-missing (codes with coded segments are kept as retired codes; "
-                "guide questions stop naming the missing codes)"
+                _(
+                    "loading this codebook would {problems}. Add them back, merge them into other codes first, or load with --retire-missing (codes with coded segments are kept as retired codes; guide questions stop naming the missing codes)"
+                ).format(problems='; and '.join(refusals))
             )
         if orphaned:
             book, retired = _keep_retired(old, book, orphaned)
             problems = book.validate()
             if problems:
                 raise ValidationError(
-                    f"keeping the missing codes as retired breaks the codebook: {problems[0].message}"
+                    _("keeping the missing codes as retired breaks the codebook: {message}").format(
+                        message=problems[0].message
+                    )
                 )
         change = Change(session, actor, action)
         cleared = [f"{q.key} ({q.code_key})" for q in unlinked]
@@ -238,7 +241,7 @@ def _keep_retired(old: Codebook, book: Codebook, orphaned: list[str]) -> tuple[C
         for k in [key, *old.ancestors(key)]:
             if k not in present and k not in keep:
                 keep.append(k)
-    for _, node in old.walk():
+    for _unused, node in old.walk():
         if node.key in keep:
             book.nodes.append(CodeNode(**{**node.__dict__, "retired": True}))
     return book, sorted(keep)
@@ -259,12 +262,16 @@ def _evolve(
         old = read_book(session)
         if not old.nodes:
             raise QualcodeError(
-                "the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`"
+                _("the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`")
             )
         new = edit_fn(old)
         problems = new.validate()
         if problems:
-            raise ValidationError(f"{action.removeprefix('codebook.')} refused: {problems[0].message}")
+            raise ValidationError(
+                _("{action} refused: {message}").format(
+                    action=action.removeprefix('codebook.'), message=problems[0].message
+                )
+            )
         change = Change(session, actor, action)
         result = extra(change, old, new) if extra is not None else {}
         sync_codes(change, new, renames)
@@ -289,7 +296,9 @@ def add_code(
     """Add a code (or dimension) under `parent_key` and log it as one change. Refused without a name in either
     language, for a key already used, or when the codebook would become invalid."""
     if not (name_en or "").strip() and not (name_zh or "").strip():
-        raise ValidationError(f"a new code needs a name (English and/or Chinese) for {key!r}")
+        raise ValidationError(
+            _("a new code needs a name (English and/or Chinese) for {key!r}").format(key=key)
+        )
     node = CodeNode(
         key=key,
         parent=parent_key,
@@ -300,7 +309,7 @@ def add_code(
     )
     for name, value in fields.items():
         if not hasattr(node, name) or name in ("key", "parent", "level", "retired", "guid"):
-            raise ValidationError(f"unknown code field {name!r}")
+            raise ValidationError(_("unknown code field {name!r}").format(name=name))
         setattr(node, name, value)
     return {"key": key, **_evolve(project, actor, "codebook.add", lambda book: add_node(book, node))}
 
@@ -323,7 +332,7 @@ def rename_code(
     """Give a code a new key and/or new names; segments and guide questions follow the new key. Refused when
     nothing new is given or the new key is taken."""
     if new_key is None and name_en is None and name_zh is None:
-        raise ValidationError("give a new key and/or new names")
+        raise ValidationError(_("give a new key and/or new names"))
 
     def questions(change: Change, old: Codebook, new: Codebook) -> dict[str, Any]:
         if new_key and new_key != key:
@@ -346,7 +355,7 @@ def edit_code(project: Project, key: str, actor: str | None = None, **changes: A
     """Change a code's fields (definition, criteria, examples, colour...). Refused when nothing is given or
     the result is not a valid codebook."""
     if not changes:
-        raise ValidationError("nothing to change")
+        raise ValidationError(_("nothing to change"))
     return {"key": key, **_evolve(project, actor, "codebook.edit", lambda b: edit(b, key, **changes))}
 
 
@@ -442,7 +451,7 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
         # an undo reverses every event of its group, so the group's first event tells
         chosen = next((g for g in groups if g.first not in undone), None)
         if chosen is None:
-            raise QualcodeError("there is no codebook change to undo")
+            raise QualcodeError(_("there is no codebook change to undo"))
         group = [
             dict(e)
             for e in session.execute(
@@ -461,7 +470,11 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
             pairs = [(load_snapshot(e["before"]), load_snapshot(e["after"])) for e in batch]
             problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
-                raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")
+                raise QualcodeError(
+                    _("cannot undo {undone_action}: {problem}").format(
+                        undone_action=undone_action.removeprefix('codebook.'), problem=problem
+                    )
+                )
             for event, (before, after) in zip(batch, pairs, strict=True):
                 change.log(event["entity"], event["entity_id"], after, before, undoes=event["id"])
         session.expire_all()

@@ -15,6 +15,8 @@ from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from qualcode.core.errors import NotFoundError, QualcodeError
+from qualcode.core.variants import fold_variants
+from qualcode.i18n import _
 from qualcode.services.coders import ensure_coder
 from qualcode.services.events import load_snapshot, new_group_id, record
 from qualcode.store.db import Project
@@ -34,6 +36,7 @@ class AutocodeResult:
     dry_run: bool
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # code key -> document -> segments
     skipped_existing: int = 0
+    variants_folded: bool = False  # simplified and traditional characters matched as one
 
     @property
     def total(self) -> int:
@@ -47,6 +50,7 @@ class AutocodeResult:
             "total": self.total,
             "skipped_existing": self.skipped_existing,
             "counts": self.counts,
+            "variants_folded": self.variants_folded,
         }
 
 
@@ -59,20 +63,28 @@ def _codes(session: Session, keys: set[str]) -> dict[str, int]:
             col(Code.key).in_(keys)
         )
     ).all()
-    found = {key: code_id for key, code_id, _, _, _ in rows}
+    found = {key: code_id for key, code_id, _unused, _unused2, _unused3 in rows}
     missing = sorted(keys - set(found))
     if missing:
         raise QualcodeError(
-            f"unknown code key(s) {', '.join(missing)}; load or add them to the codebook first"
+            _("unknown code key(s) {missing}; load or add them to the codebook first").format(
+                missing=', '.join(missing)
+            )
         )
     # the same rules as coding by hand (services.coding)
-    for key, _, retired, codable, level in sorted(rows):
+    for key, _id, retired, codable, level in sorted(rows):
         if retired:
             raise QualcodeError(
-                f"cannot auto-code with {key}: the code is retired (unretire it or map another code)"
+                _(
+                    "cannot auto-code with {key}: the code is retired (unretire it or map another code)"
+                ).format(key=key)
             )
         if not codable:
-            raise QualcodeError(f"cannot auto-code with {key}: it is a {level}, not a codable code")
+            raise QualcodeError(
+                _("cannot auto-code with {key}: it is a {level}, not a codable code").format(
+                    key=key, level=level
+                )
+            )
     return found
 
 
@@ -81,7 +93,7 @@ def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
     mapping.update(overrides)
     if not mapping:
         raise QualcodeError(
-            "no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE"
+            _("no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE")
         )
     rows = session.execute(
         select(col(Unit.document_id), col(Unit.question_key), col(Unit.start), col(Unit.end)).where(
@@ -93,7 +105,7 @@ def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
 
 def _by_speaker(session: Session, mapping: dict[str, str]) -> list[Span]:
     if not mapping:
-        raise QualcodeError("give speaker rules such as --map respondent=CODE or --map 张主任=CODE")
+        raise QualcodeError(_("give speaker rules such as --map respondent=CODE or --map 张主任=CODE"))
     folded = {who.casefold(): code for who, code in mapping.items()}
     spans: list[Span] = []
     for doc, speaker, role, start, end in session.execute(
@@ -107,13 +119,16 @@ def _by_speaker(session: Session, mapping: dict[str, str]) -> list[Span]:
     return spans
 
 
-def _compile(patterns: dict[str, str], literal: bool) -> list[tuple[re.Pattern[str], str]]:
+def _compile(patterns: dict[str, str], literal: bool, fold: bool) -> list[tuple[re.Pattern[str], str]]:
     compiled = []
     for pattern, code in patterns.items():
+        wanted = fold_variants(pattern) if fold else pattern
         try:
-            compiled.append((re.compile(re.escape(pattern) if literal else pattern, re.IGNORECASE), code))
+            compiled.append((re.compile(re.escape(wanted) if literal else wanted, re.IGNORECASE), code))
         except re.error as exc:
-            raise QualcodeError(f"bad regular expression {pattern!r}: {exc}") from exc
+            raise QualcodeError(
+                _("bad regular expression {pattern!r}: {exc}").format(pattern=pattern, exc=exc)
+            ) from exc
     return compiled
 
 
@@ -136,12 +151,16 @@ def _widen(text: str, start: int, end: int, scope: str, turns: list[tuple[int, i
     return start, end
 
 
-def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope: str) -> list[Span]:
+def _by_pattern(
+    session: Session, patterns: dict[str, str], literal: bool, scope: str, fold: bool
+) -> list[Span]:
     if not patterns:
-        raise QualcodeError("give patterns such as --map '校企合作=TAL.PRAC'")
+        raise QualcodeError(_("give patterns such as --map '校企合作=TAL.PRAC'"))
     if scope not in SCOPES:
-        raise QualcodeError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-    compiled = _compile(patterns, literal)
+        raise QualcodeError(
+            _("unknown scope {scope!r}; use one of {SCOPES}").format(scope=scope, SCOPES=', '.join(SCOPES))
+        )
+    compiled = _compile(patterns, literal, fold)
     spans: list[Span] = []
     for doc, text in session.execute(select(col(Document.id), col(Document.text))).all():
         turns = [
@@ -150,8 +169,10 @@ def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope
                 select(col(Unit.start), col(Unit.end)).where(col(Unit.document_id) == doc)
             ).all()
         ]
+        # Folding keeps every character in place, so a match's offsets are the original text's.
+        searched = fold_variants(text) if fold else text
         for regex, code in compiled:
-            for match in regex.finditer(text):
+            for match in regex.finditer(searched):
                 if match.end() > match.start():
                     spans.append((doc, code, *_widen(text, match.start(), match.end(), scope, turns)))
     return spans
@@ -178,10 +199,16 @@ def autocode(
     scope: str = "match",
     dry_run: bool = False,
     actor: str | None = None,
+    fold: bool = False,
 ) -> AutocodeResult:
-    """Code spans automatically. `mapping`: question key, speaker/role or pattern -> code key."""
+    """Code spans automatically. `mapping`: question key, speaker/role or pattern -> code key.
+    `fold`: patterns match simplified and traditional characters alike (pattern mode only)."""
     if by not in MODES:
-        raise QualcodeError(f"unknown auto-coding mode {by!r}; use one of {', '.join(MODES)}")
+        raise QualcodeError(
+            _("unknown auto-coding mode {by!r}; use one of {MODES}").format(by=by, MODES=', '.join(MODES))
+        )
+    if fold and by != "pattern":
+        raise QualcodeError(_("folding simplified and traditional characters applies to --by pattern only"))
     coder_name = f"auto:{by}"
     mapping = dict(mapping or {})
 
@@ -191,10 +218,12 @@ def autocode(
         elif by == "speaker":
             spans = _by_speaker(session, mapping)
         else:
-            spans = _by_pattern(session, mapping, literal, scope)
+            spans = _by_pattern(session, mapping, literal, scope, fold)
         spans = _merge(spans)
         codes = _codes(
-            session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else [])
+            session,
+            {code for _unused, code, _unused, _unused in spans}
+            | set(mapping.values() if by != "question" else []),
         )
         coder = session.execute(select(Coder).where(col(Coder.name) == coder_name)).scalars().first()
         existing: set[tuple[int, int, int, int]] = set()
@@ -210,20 +239,21 @@ def autocode(
         fresh = [s for s in spans if (s[0], codes[s[1]], s[2], s[3]) not in existing]
         names = dict(session.execute(select(col(Document.id), col(Document.name))).all())
         counts: dict[str, Counter[str]] = {}
-        for doc, code, _, _ in fresh:
+        for doc, code, _start, _end in fresh:
             counts.setdefault(code, Counter())[names[doc]] += 1
         result = AutocodeResult(
             run_id=None,
             coder=coder_name,
             dry_run=dry_run,
             skipped_existing=len(spans) - len(fresh),
+            variants_folded=fold,
             counts={code: dict(sorted(per.items())) for code, per in sorted(counts.items())},
         )
         if dry_run or not fresh:
             return result
         if coder is None:
             coder = ensure_coder(session, coder_name, actor=actor)
-        result.run_id = _write(session, coder, fresh, codes, actor, by, mapping)
+        result.run_id = _write(session, coder, fresh, codes, actor, by, mapping, fold)
         return result
 
     if dry_run:
@@ -240,6 +270,7 @@ def _write(
     actor: str | None,
     by: str,
     mapping: dict[str, str],
+    fold: bool,
 ) -> str:
     run_id = new_group_id()
     now = utcnow()
@@ -283,7 +314,13 @@ def _write(
         action="autocode",
         entity="run",
         group_id=run_id,
-        after={"by": by, "coder": coder.name, "mapping": mapping, "segments": len(rows)},
+        after={
+            "by": by,
+            "coder": coder.name,
+            "mapping": mapping,
+            "segments": len(rows),
+            "variants_folded": fold,
+        },
     )
     return run_id
 
@@ -315,11 +352,11 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
             .all()
         )
         if not events:
-            raise NotFoundError(f"no auto-coding run {run_id!r}")
+            raise NotFoundError(_("no auto-coding run {run_id!r}").format(run_id=run_id))
         ids = [e.id for e in events]
         undone = session.execute(select(col(Event.id)).where(col(Event.undoes).in_(ids))).first()
         if undone is not None:
-            raise QualcodeError(f"auto-coding run {run_id} was already undone")
+            raise QualcodeError(_("auto-coding run {run_id} was already undone").format(run_id=run_id))
         group = new_group_id()
         removed = 0
         for event in events:

@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.coders import find_coder
 from qualcode.services.coding.rows import MemoRow
 from qualcode.services.events import record, snapshot
@@ -18,18 +19,22 @@ TARGETS = ("project", "document", "code", "segment")
 
 def _target_id(session: Session, target_type: str, target: str | int | None) -> int | None:
     if target_type not in TARGETS:
-        raise ValidationError(f"a memo belongs to one of {', '.join(TARGETS)}, not {target_type!r}")
+        raise ValidationError(
+            _("a memo belongs to one of {TARGETS}, not {target_type!r}").format(
+                TARGETS=', '.join(TARGETS), target_type=target_type
+            )
+        )
     if target_type == "project":
         return None
     if target is None:
-        raise ValidationError(f"name the {target_type} the memo belongs to")
+        raise ValidationError(_("name the {target_type} the memo belongs to").format(target_type=target_type))
     if target_type == "document":
         return find_document(session, str(target)).id
     if target_type == "code":
         return find_code(session, str(target)).id
     seg = session.get(Segment, int(target))
     if seg is None:
-        raise NotFoundError(f"no segment with id {target}")
+        raise NotFoundError(_("no segment with id {target}").format(target=target))
     return seg.id
 
 
@@ -72,7 +77,7 @@ def add_memo(
     """Write a memo on the project, a document, a code or a segment, signed by `coder`. Refused when the text
     is empty or the target or coder is unknown."""
     if not text.strip():
-        raise ValidationError("a memo cannot be empty")
+        raise ValidationError(_("a memo cannot be empty"))
 
     def _work(session: Session) -> MemoRow:
         author = find_coder(session, coder)
@@ -105,7 +110,7 @@ def edit_memo(project: Project, *, coder: str, memo_id: int, text: str, title: s
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
-            raise NotFoundError(f"no memo with id {memo_id}")
+            raise NotFoundError(_("no memo with id {memo_id}").format(memo_id=memo_id))
         before = snapshot(memo)
         memo.text, memo.updated_at = text, utcnow()
         if title is not None:
@@ -133,7 +138,7 @@ def delete_memo(project: Project, *, coder: str, memo_id: int) -> None:
         author = find_coder(session, coder)
         memo = session.get(Memo, memo_id)
         if memo is None:
-            raise NotFoundError(f"no memo with id {memo_id}")
+            raise NotFoundError(_("no memo with id {memo_id}").format(memo_id=memo_id))
         before = snapshot(memo)
         session.delete(memo)
         session.flush()
@@ -197,7 +202,9 @@ def list_memos(
         try:
             pattern = re.compile(search if regex else re.escape(search), re.IGNORECASE)
         except re.error as exc:
-            raise ValidationError(f"invalid regular expression {search!r}: {exc}") from exc
+            raise ValidationError(
+                _("invalid regular expression {search!r}: {exc}").format(search=search, exc=exc)
+            ) from exc
     with project.read() as session:
         visible = visible_coder_ids(session, viewer)
         query = select(Memo).where(*_memo_rule(visible))

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.coders import find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment, DocumentStatusRow, UpdatedSegment
 from qualcode.services.events import new_group_id, record, snapshot
@@ -30,11 +31,19 @@ STREAM_BATCH = 2000  # rows read from the store at a time when segments are stre
 def check_span(doc: Document, start: int, end: int) -> None:
     """Refuse offsets that are negative, empty or reversed, or that run past the end of the document."""
     if start < 0 or end < 0:
-        raise ValidationError(f"offsets cannot be negative (start={start}, end={end})")
+        raise ValidationError(
+            _("offsets cannot be negative (start={start}, end={end})").format(start=start, end=end)
+        )
     if start >= end:
-        raise ValidationError(f"start must be before end (start={start}, end={end})")
+        raise ValidationError(
+            _("start must be before end (start={start}, end={end})").format(start=start, end=end)
+        )
     if end > doc.length:
-        raise ValidationError(f"end={end} lies outside {doc.name!r}, which has {doc.length} characters")
+        raise ValidationError(
+            _("end={end} lies outside {doc!r}, which has {length} characters").format(
+                end=end, doc=doc.name, length=doc.length
+            )
+        )
 
 
 def segment_dict(seg: Segment, doc: Document, coder: Coder, code: Code) -> CodedSegment:
@@ -109,9 +118,11 @@ def add_segment_in(
     """Insert a segment inside an open transaction (for services that code in bulk)."""
     check_span(doc, start, end)
     if code.retired:
-        raise ValidationError(f"code {code.key!r} is retired and cannot be applied")
+        raise ValidationError(_("code {code!r} is retired and cannot be applied").format(code=code.key))
     if not code.codable:
-        raise ValidationError(f"{code.key!r} is a {code.level}, not a codable code")
+        raise ValidationError(
+            _("{code!r} is a {level}, not a codable code").format(code=code.key, level=code.level)
+        )
     exists = session.exec(
         select(Segment.id).where(
             Segment.document_id == doc.id,
@@ -122,7 +133,11 @@ def add_segment_in(
         )
     ).first()
     if exists is not None:
-        raise ValidationError(f"{coder.name} already coded {doc.name} [{start}, {end}) with {code.key}")
+        raise ValidationError(
+            _("{coder} already coded {doc} [{start}, {end}) with {code}").format(
+                coder=coder.name, doc=doc.name, start=start, end=end, code=code.key
+            )
+        )
     seg = Segment(
         document_id=id_of(doc),
         coder_id=id_of(coder),
@@ -161,13 +176,17 @@ def locate_span(
 
     ways = sum(x is not None for x in (unit, quote)) + (start is not None or end is not None)
     if ways != 1:
-        raise ValidationError("say what to code in one way: --start and --end, --unit SEQ, or --quote TEXT")
+        raise ValidationError(
+            _("say what to code in one way: --start and --end, --unit SEQ, or --quote TEXT")
+        )
     if unit is not None:
         row = session.exec(select(Unit).where(Unit.document_id == doc.id, Unit.seq == unit)).first()
         if row is None:
             count = len(session.exec(select(Unit.id).where(Unit.document_id == doc.id)).all())
             raise NotFoundError(
-                f"{doc.name} has no unit {unit} (it has {count} units; `qualcode docs show` lists them)"
+                _("{doc} has no unit {unit} (it has {count} units; `qualcode docs show` lists them)").format(
+                    doc=doc.name, unit=unit, count=count
+                )
             )
         return row.start, row.end
     if quote is not None:
@@ -177,20 +196,23 @@ def locate_span(
         if found:
             shown = found[:10]
             raise ValidationError(
-                f"the quote occurs {len(found)} times in {doc.name}; quote more of it, or give "
-                f"--start and --end of one of them (the first {len(shown)} are listed):",
+                _(
+                    "the quote occurs {count} times in {doc}; quote more of it, or give --start and --end of one of them (the first {count2} are listed):"
+                ).format(count=len(found), doc=doc.name, count2=len(shown)),
                 details=[f"  [{s}, {e}) {in_context(doc.text, s, e)}" for s, e in shown],
             )
         near = nearest(doc.text, quote)
         if near is None:
-            raise NotFoundError(f"the quote does not occur in {doc.name}, nor anything close to it")
+            raise NotFoundError(
+                _("the quote does not occur in {doc}, nor anything close to it").format(doc=doc.name)
+            )
         s, e = near
         raise NotFoundError(
-            f"the quote does not occur in {doc.name}; the closest passage is:",
+            _("the quote does not occur in {doc}; the closest passage is:").format(doc=doc.name),
             details=[f"  [{s}, {e}) {in_context(doc.text, s, e)}"],
         )
     if start is None or end is None:
-        raise ValidationError("give both --start and --end (or --unit SEQ, or --quote TEXT)")
+        raise ValidationError(_("give both --start and --end (or --unit SEQ, or --quote TEXT)"))
     return start, end
 
 
@@ -222,7 +244,9 @@ def add_segment(
         return project.transact(work)
     except IntegrityError as exc:
         raise QualcodeError(
-            f"the segment was refused by the database: {str(exc.orig).splitlines()[0]}"
+            _("the segment was refused by the database: {splitlines}").format(
+                splitlines=str(exc.orig).splitlines()[0]
+            )
         ) from exc
 
 
@@ -239,10 +263,14 @@ def _find_segment(
     if segment_id is not None:
         seg = session.get(Segment, segment_id)
         if seg is None or seg.coder_id != coder.id:
-            raise NotFoundError(f"{coder.name} has no segment with id {segment_id}")
+            raise NotFoundError(
+                _("{coder} has no segment with id {segment_id}").format(
+                    coder=coder.name, segment_id=segment_id
+                )
+            )
         return seg
     if document is None or code is None or start is None or end is None:
-        raise ValidationError("name the segment by its id, or by document, code, start and end")
+        raise ValidationError(_("name the segment by its id, or by document, code, start and end"))
     doc, k = find_document(session, document), find_code(session, code)
     seg = session.exec(
         select(Segment).where(
@@ -254,7 +282,11 @@ def _find_segment(
         )
     ).first()
     if seg is None:
-        raise NotFoundError(f"{coder.name} has no {code} segment at [{start}, {end}) in {document!r}")
+        raise NotFoundError(
+            _("{coder} has no {code} segment at [{start}, {end}) in {document!r}").format(
+                coder=coder.name, code=code, start=start, end=end, document=document
+            )
+        )
     return seg
 
 
@@ -327,7 +359,9 @@ def update_segment(
     try:
         return project.transact(work)
     except IntegrityError as exc:
-        raise QualcodeError(f"{coder} already has that code on that exact span") from exc
+        raise QualcodeError(
+            _("{coder} already has that code on that exact span").format(coder=coder)
+        ) from exc
 
 
 def iter_segments(
@@ -411,7 +445,11 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
     """Mark a document todo, in progress or done for `coder`, undoably. Refused for an unknown status, coder
     or document."""
     if status not in STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        raise ValidationError(
+            _("status must be one of {STATUSES}, not {status!r}").format(
+                STATUSES=', '.join(STATUSES), status=status
+            )
+        )
 
     def work(session: Session) -> DocumentStatusRow:
         c, d = find_coder(session, coder), find_document(session, document)
@@ -453,15 +491,16 @@ def mark_all_done(
             chosen = [find_coder(session, coder)]
             if is_pseudo_coder(chosen[0].name):
                 raise ValidationError(
-                    f"{chosen[0].name} is a pseudo-coder: agreement counts it wherever it has segments, "
-                    "so it has no done marks"
+                    _(
+                        "{name} is a pseudo-coder: agreement counts it wherever it has segments, so it has no done marks"
+                    ).format(name=chosen[0].name)
                 )
         else:
             chosen = [
                 c for c in session.exec(select(Coder).order_by(Coder.name)) if not is_pseudo_coder(c.name)
             ]
             if not chosen:
-                raise ValidationError("the project has no coders to mark documents done for")
+                raise ValidationError(_("the project has no coders to mark documents done for"))
         ids = [c.id for c in chosen]
         # primary keys read back are never NULL; the filter only tells the type checker so
         docs = [d for d in session.exec(select(Document.id).order_by(Document.name)).all() if d is not None]

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.coding.rows import ReversedChange
 from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
@@ -110,7 +111,9 @@ def _reverse(
             apply_snapshot(session, event.entity, current, target)
         except Exception as exc:  # the row changed since: refuse rather than corrupt
             raise QualcodeError(
-                f"cannot {action} '{event.action} {event.entity}': it was changed since ({exc})"
+                _("cannot {action} '{action2} {entity}': it was changed since ({exc})").format(
+                    action=action, action2=event.action, entity=event.entity, exc=exc
+                )
             ) from exc
         record(
             session,
@@ -131,7 +134,7 @@ def undo(project: Project, actor: str) -> list[ReversedChange]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
 
     def _work(session: Session) -> list[dict[str, Any]]:
-        done, _ = _stacks(session, actor)
+        done, _unused = _stacks(session, actor)
         if not done:
             return []
         return _reverse(session, actor, done[-1], "undo", [])
@@ -143,7 +146,7 @@ def redo(project: Project, actor: str) -> list[ReversedChange]:
     """Re-apply the actor's most recently undone action."""
 
     def _work(session: Session) -> list[dict[str, Any]]:
-        _, undone = _stacks(session, actor)
+        _unused, undone = _stacks(session, actor)
         if not undone:
             return []
         group = undone[-1]

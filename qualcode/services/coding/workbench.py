@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.core.attributes import attribute_value
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
@@ -220,11 +221,13 @@ def invivo_code(
 
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("an in-vivo code needs a name")
+        raise ValidationError(_("an in-vivo code needs a name"))
     with project.read() as session:
         parent_row = session.exec(select(Code).where(Code.key == parent)).first()
         if parent_row is None or parent_row.level == "code":
-            raise ValidationError(f"{parent!r} is not a dimension or category of the codebook")
+            raise ValidationError(
+                _("{parent!r} is not a dimension or category of the codebook").format(parent=parent)
+            )
         taken = set(session.exec(select(Code.key).where(col(Code.key).startswith(f"{parent}.IV"))).all())
         find_coder(session, coder)
         find_document(session, document)
@@ -271,14 +274,16 @@ def pinned_codes(project: Project, coder: str) -> list[str | None]:
 def pin_code(project: Project, coder: str, slot: int, code: str) -> list[str | None]:
     """Put a code on hotkey `slot` (1-9) for this coder."""
     if not 1 <= slot <= PIN_SLOTS:
-        raise ValidationError(f"hotkey slots are 1 to {PIN_SLOTS}, not {slot}")
+        raise ValidationError(
+            _("hotkey slots are 1 to {PIN_SLOTS}, not {slot}").format(PIN_SLOTS=PIN_SLOTS, slot=slot)
+        )
     slots = pinned_codes(project, coder)
 
     def _work(session: Session) -> list[str | None]:
         find_coder(session, coder)
         code_row = session.exec(select(Code).where(Code.key == code)).first()
         if code_row is None or not code_row.codable or code_row.retired:
-            raise ValidationError(f"{code!r} is not a codable code")
+            raise ValidationError(_("{code!r} is not a codable code").format(code=code))
         slots[slot - 1] = code
         write_setting(session, _pin_key(coder), slots)
         return slots

@@ -11,6 +11,7 @@ from qualcode import __version__
 from qualcode.core.codebook import TEXT_FIELDS, Codebook
 from qualcode.core.codebook_diff import Difference, diff_codebooks
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.i18n import _
 from qualcode.io.input_files import refuse_special_file
 from qualcode.services.codebook.curation import apply_codebook, codebook_info, current_codebook
 from qualcode.services.codebook.sync import read_book
@@ -23,7 +24,7 @@ def _nonempty(project: Project) -> Codebook:
     book = current_codebook(project)
     if not book.nodes:
         raise QualcodeError(
-            "the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`"
+            _("the project has no codebook yet: load one with `qualcode codebook load PROJECT FILE`")
         )
     return book
 
@@ -84,13 +85,13 @@ def import_qdc(
     try:
         data = source.read_bytes()
     except FileNotFoundError:
-        raise QualcodeError(f"{source}: no such file") from None
+        raise QualcodeError(_("{source}: no such file").format(source=source)) from None
     except IsADirectoryError:
-        raise QualcodeError(f"{source} is a folder, not a .qdc file") from None
+        raise QualcodeError(_("{source} is a folder, not a .qdc file").format(source=source)) from None
     try:
         imported = read_qdc(data, book_id=source.stem)
     except ValidationError as exc:
-        raise ValidationError(f"{source}: {exc}") from None
+        raise ValidationError(_("{source}: {exc}").format(source=source, exc=exc)) from None
     book = imported.book
     dropped = list(imported.dropped)
     with project.read() as session:

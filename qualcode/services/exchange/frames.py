@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.analysis.data import load_analysis_data, select_source, source_segments
 from qualcode.services.exchange.tables import (
     Table,
@@ -153,7 +154,7 @@ def write_segments_csv(
 
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt"):
-        raise QualcodeError(f"{path}: the CSV file must end in .csv")
+        raise QualcodeError(_("{path}: the CSV file must end in .csv").format(path=path))
     check_output_path(project, path, force=force)
     data = load_analysis_data(project, viewer)
     table = segment_rows(data, default_unit(data, case_attribute))

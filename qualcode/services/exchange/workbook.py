@@ -128,7 +128,11 @@ def resolve_sheets(sheets: Sequence[str] | None) -> tuple[list[str], bool]:
             if not part:
                 continue
             if part.casefold() not in lookup:
-                raise QualcodeError(f"unknown sheet {part!r}: choose from {', '.join(ALL_SHEETS)}")
+                raise QualcodeError(
+                    _("unknown sheet {part!r}: choose from {ALL_SHEETS}").format(
+                        part=part, ALL_SHEETS=', '.join(ALL_SHEETS)
+                    )
+                )
             wanted.add(lookup[part.casefold()])
     wanted.add("README")
     return [s for s in ALL_SHEETS if s in wanted], True
@@ -221,7 +225,7 @@ def write_workbook(project: Project, path: str | Path, **options: Unpack[Workboo
     n_boot, seed, min_ci_units = options.get("n_boot"), options.get("seed"), options.get("min_ci_units")
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise QualcodeError(f"{path}: the workbook file must end in .xlsx")
+        raise QualcodeError(_("{path}: the workbook file must end in .xlsx").format(path=path))
     check_output_path(project, path, force=force)
     chosen, explicit = resolve_sheets(sheets)
     data = load_analysis_data(project, viewer)

@@ -8,6 +8,7 @@ from sqlmodel import col
 
 from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
+from qualcode.i18n import _
 from qualcode.services.attributes import all_attributes, attribute_settings, role_reading
 from qualcode.services.sources.rows import DocumentListing, RoleFields
 from qualcode.store.db import Project
@@ -82,7 +83,7 @@ def show_document(project: Project, name: str) -> dict[str, Any]:
     with project.read() as session:
         document = session.execute(select(Document).where(col(Document.name) == name)).scalars().first()
         if document is None:
-            raise NotFoundError(f"no document named {name!r} (see `qualcode docs list`)")
+            raise NotFoundError(_("no document named {name!r} (see `qualcode docs list`)").format(name=name))
         attributes = {
             key: value
             for key, value in session.execute(

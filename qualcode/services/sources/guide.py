@@ -11,6 +11,7 @@ from qualcode.core.alignment import GuideQuestion, align_units, needs_review
 from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.core.ordering import natural_key
 from qualcode.core.transcript import RESPONDENT, UnitSpec
+from qualcode.i18n import _
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
 from qualcode.services.sources.rows import GuideQuestionRow
@@ -26,7 +27,9 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
     duplicates = sorted(key for key, count in Counter(q["key"] for q in questions).items() if count > 1)
     if duplicates:
         raise QualcodeError(
-            f"{Path(path).name}: duplicate question keys {', '.join(duplicates)}; nothing was loaded"
+            _("{name}: duplicate question keys {duplicates}; nothing was loaded").format(
+                name=Path(path).name, duplicates=', '.join(duplicates)
+            )
         )
 
     def work(session: Session) -> dict[str, int]:
@@ -38,8 +41,9 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
         ]
         if codes and unknown:
             raise QualcodeError(
-                f"{Path(path).name}: code_key names codes the project's codebook does not have: "
-                f"{', '.join(unknown)}; add them to the codebook or fix the guide"
+                _(
+                    "{name}: code_key names codes the project's codebook does not have: {unknown}; add them to the codebook or fix the guide"
+                ).format(name=Path(path).name, unknown=', '.join(unknown))
             )
         before = [q.key for q in session.execute(select(Question)).scalars()]
         session.execute(delete(Question))
@@ -146,14 +150,14 @@ def _realign(
 def _unit(session: Session, document: str, seq: int) -> tuple[Document, Unit]:
     doc = session.execute(select(Document).where(col(Document.name) == document)).scalars().first()
     if doc is None:
-        raise NotFoundError(f"no document named {document!r}")
+        raise NotFoundError(_("no document named {document!r}").format(document=document))
     unit = (
         session.execute(select(Unit).where(col(Unit.document_id) == doc.id, col(Unit.seq) == seq))
         .scalars()
         .first()
     )
     if unit is None:
-        raise NotFoundError(f"{document!r} has no unit {seq}")
+        raise NotFoundError(_("{document!r} has no unit {seq}").format(document=document, seq=seq))
     return doc, unit
 
 
@@ -166,7 +170,9 @@ def set_unit_question(
         if key is not None:
             keys = [q.key for q in session.execute(select(Question)).scalars()]
             if keys and key not in keys:
-                raise QualcodeError(f"no guide question {key!r}; the guide has {', '.join(keys)}")
+                raise QualcodeError(
+                    _("no guide question {key!r}; the guide has {keys}").format(key=key, keys=', '.join(keys))
+                )
         doc, unit = _unit(session, document, seq)
         fields = ("question_key", "question_confidence", "question_source")
         before = {f: getattr(unit, f) for f in fields}

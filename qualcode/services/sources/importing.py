@@ -29,6 +29,7 @@ from qualcode.core.transcript import (
     header_key_variants,
     normalise_text,
 )
+from qualcode.i18n import _
 from qualcode.io.decode import DEFAULT_MAX_MB
 from qualcode.io.input_files import special_file_kind, special_file_message
 from qualcode.io.readers import SUPPORTED, ReadDocument, ReadOptions, read_path
@@ -94,8 +95,9 @@ def check_pattern(pattern: str) -> None:
     parts = PurePath(pattern).parts
     if not pattern.strip() or PurePath(pattern).is_absolute() or ".." in parts or pattern.startswith("~"):
         raise QualcodeError(
-            f"--pattern {pattern!r}: give a pattern for file names inside the folders, such as '*.txt' "
-            "or 'interviews/*.docx'; name other folders as paths instead"
+            _(
+                "--pattern {pattern!r}: give a pattern for file names inside the folders, such as '*.txt' or 'interviews/*.docx'; name other folders as paths instead"
+            ).format(pattern=pattern)
         )
 
 
@@ -154,7 +156,11 @@ def import_paths(
     `positions` (auto, exclusive, inclusive) says how .qdpx selection ends are read.
     """
     if positions not in QDPX_POSITIONS:
-        raise QualcodeError(f"unknown positions {positions!r}; use one of {', '.join(QDPX_POSITIONS)}")
+        raise QualcodeError(
+            _("unknown positions {positions!r}; use one of {QDPX_POSITIONS}").format(
+                positions=positions, QDPX_POSITIONS=', '.join(QDPX_POSITIONS)
+            )
+        )
     sidecar = read_sidecar(Path(attributes_file)) if attributes_file else {}
     options = ReadOptions(
         encoding=encoding,
@@ -268,7 +274,7 @@ def _store_file(
     skipped: list[dict[str, Any]] = []
     for document in documents:
         if normalise_text(document.text) != document.text:
-            raise QualcodeError(f"{path.name}: internal error, text not normalised")
+            raise QualcodeError(_("{name}: internal error, text not normalised").format(name=path.name))
         digest = text_sha256(document.text)
         existing = session.execute(select(col(Document.name)).where(col(Document.sha256) == digest)).first()
         if existing is not None:
@@ -404,7 +410,7 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
     """
     key_list = [keys] if isinstance(keys, str) else list(keys)
     if not key_list or not all(k.strip() for k in key_list):
-        raise QualcodeError("the case attribute needs a name, e.g. City or 城市")
+        raise QualcodeError(_("the case attribute needs a name, e.g. City or 城市"))
 
     def work(session: Session) -> int:
         before = read_setting(session, CASE_SETTING)

@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.suggest.labels import document_units, unit_texts
 from qualcode.services.suggest.layer import Proposal, write_proposals
@@ -34,7 +35,11 @@ def apply_model(
     `model:<id>`, where its probability reaches `min_probability` (default: each code's own
     threshold, as in `evaluate`); replaces that model's unreviewed suggestions there."""
     if min_probability is not None and not 0.0 <= min_probability <= 1.0:
-        raise ValidationError(f"--min-probability must be between 0 and 1, not {min_probability}")
+        raise ValidationError(
+            _("--min-probability must be between 0 and 1, not {min_probability}").format(
+                min_probability=min_probability
+            )
+        )
     with project.read() as session:
         model = load_model(session, model_id)
         doc_ids = resolve_documents(session, docs)
@@ -47,7 +52,9 @@ def apply_model(
                 skipped = model.meta["codes_skipped"]
                 why = "; ".join(f"{k}: {skipped.get(k, 'not in the training data')}" for k in unmodelled)
                 raise ValidationError(
-                    f"model {model.id} has no classifier for {', '.join(unmodelled)} ({why})"
+                    _("model {id} has no classifier for {unmodelled} ({why})").format(
+                        id=model.id, unmodelled=', '.join(unmodelled), why=why
+                    )
                 )
             wanted = list(dict.fromkeys(codes))
         code_ids = {

@@ -4,6 +4,7 @@ import importlib
 from types import ModuleType
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 
 INSTALL_HINT = "pip install 'qualcode[assist]'"
 
@@ -14,6 +15,7 @@ def require(module: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         raise QualcodeError(
-            f"code suggestions need the optional package {module.split('.')[0]!r}; "
-            f"install it with: {INSTALL_HINT}"
+            _("code suggestions need the optional package {split!r}; install it with: {INSTALL_HINT}").format(
+                split=module.split('.')[0], INSTALL_HINT=INSTALL_HINT
+            )
         ) from exc

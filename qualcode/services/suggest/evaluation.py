@@ -17,6 +17,7 @@ from qualcode.core.agreement.data import value_counts
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import QualcodeError
 from qualcode.core.suggest import VerdictRule, classification_scores, grouped_folds, leaked_groups
+from qualcode.i18n import _
 from qualcode.services.suggest.classifier import Suggester
 from qualcode.services.suggest.labels import Labelled, labelled_units
 from qualcode.services.suggest.layer import review_counts
@@ -36,7 +37,7 @@ def out_of_fold(
     group. `threshold` None applies each code at the model's own per-code threshold."""
     leaked = leaked_groups(data.groups, folds)
     if leaked:
-        raise LeakError(f"groups split across folds: {', '.join(leaked[:5])}")
+        raise LeakError(_("groups split across folds: {leaked}").format(leaked=', '.join(leaked[:5])))
     keys = data.code_keys
     probs = np.full((len(keys), len(data.texts)), np.nan)
     applied = np.zeros((len(keys), len(data.texts)), dtype=bool)
@@ -45,7 +46,7 @@ def out_of_fold(
         if set(np.asarray(data.groups, dtype=object)[test]) & set(
             np.asarray(data.groups, dtype=object)[train]
         ):
-            raise LeakError(f"fold {f} shares a group with its training data")
+            raise LeakError(_("fold {f} shares a group with its training data").format(f=f))
         texts = [t for t, keep in zip(data.texts, train, strict=True) if keep]
         model = Suggester(params).fit(texts, {k: data.labels[k][train] for k in keys})
         predicted = model.predict([t for t, keep in zip(data.texts, test, strict=True) if keep])
@@ -108,7 +109,7 @@ def evaluate(
         reviews = review_counts(session, model_coder_name(latest)) if latest is not None else {}
     chosen = merged_params({**base, **(params or {})})
     fold_of = grouped_folds(data.groups, folds, seed)
-    _, pred, modelled = out_of_fold(data, fold_of, chosen, threshold)
+    _unused, pred, modelled = out_of_fold(data, fold_of, chosen, threshold)
     has_consensus = data.consensus is not None
     reference = "consensus" if has_consensus else source
     codes_out = []

@@ -13,6 +13,7 @@ import numpy as np
 from sqlmodel import Session, select
 
 from qualcode.core.errors import ValidationError
+from qualcode.i18n import _
 from qualcode.services.agreement.data import (
     Frame,
     Units,
@@ -109,19 +110,28 @@ def labelled_units(
     """Units from documents people marked done, labelled by `source`. It reads everyone's coding,
     so in blind mode only a lead (`viewer`) may."""
     if unit_kind not in UNIT_KINDS:
-        raise ValidationError(f"--unit must be one of {', '.join(UNIT_KINDS)}, not {unit_kind!r}")
+        raise ValidationError(
+            _("--unit must be one of {UNIT_KINDS}, not {unit_kind!r}").format(
+                UNIT_KINDS=', '.join(UNIT_KINDS), unit_kind=unit_kind
+            )
+        )
     humans, has_consensus = _coders(session)
     if source not in ("consensus", "union") and source not in humans:
-        raise ValidationError(f"--from must be {SOURCES_HELP}; {source!r} is none of them")
+        raise ValidationError(
+            _("--from must be {SOURCES_HELP}; {source!r} is none of them").format(
+                SOURCES_HELP=SOURCES_HELP, source=source
+            )
+        )
     if source == "consensus" and not has_consensus:
         raise ValidationError(
-            "--from consensus: nobody has adjudicated yet (use --from union or a coder's name)"
+            _("--from consensus: nobody has adjudicated yet (use --from union or a coder's name)")
         )
     names = humans + ([CONSENSUS] if has_consensus else [])
     if len(names) < 2:
         raise ValidationError(
-            "a suggester is trained and measured against people: it needs coding from at least two "
-            "coders (or one coder and consensus) in documents marked done"
+            _(
+                "a suggester is trained and measured against people: it needs coding from at least two coders (or one coder and consensus) in documents marked done"
+            )
         )
     frame: Frame = load_frame(session, coders=names, codes=codes, viewer=viewer)
     units = load_units(session, frame, unit_kind)
@@ -146,7 +156,9 @@ def labelled_units(
         keep, y = human_done[i], human_values[:, i, :]
     assert keep is not None and y is not None
     if not keep.any():
-        raise ValidationError(f"--from {source}: no units in documents marked done to learn from")
+        raise ValidationError(
+            _("--from {source}: no units in documents marked done to learn from").format(source=source)
+        )
     sel = np.flatnonzero(keep)
     units = Units(units.kind, units.doc[sel], units.start[sel], units.end[sel], [units.label[i] for i in sel])
     group_kind, by_doc = document_groups(session, sorted(set(units.doc.tolist())))

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.agreement.assisted import SHOWN_ACTION
 from qualcode.services.coders import ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.segments import add_segment_in
@@ -53,7 +54,9 @@ def suggestions_allowed(session: Session, viewer: str) -> bool:
     trained on other coders' judgements and would leak them)."""
     coder = find_coder(session, viewer)
     if is_pseudo_coder(coder.name):
-        raise ValidationError(f"{viewer!r} is a pseudo-coder, not a person who reviews suggestions")
+        raise ValidationError(
+            _("{viewer!r} is a pseudo-coder, not a person who reviews suggestions").format(viewer=viewer)
+        )
     if not is_blind(session) or coder.role == "lead":
         return True
     return bool(read_setting(session, ASSISTED_KEY))
@@ -62,8 +65,9 @@ def suggestions_allowed(session: Session, viewer: str) -> bool:
 def _require_allowed(session: Session, viewer: str) -> Coder:
     if not suggestions_allowed(session, viewer):
         raise BlindModeError(
-            "blind mode is on and assisted coding is off: suggestions stay hidden until a lead runs "
-            "`qualcode suggest assist on PROJECT --as LEAD`"
+            _(
+                "blind mode is on and assisted coding is off: suggestions stay hidden until a lead runs `qualcode suggest assist on PROJECT --as LEAD`"
+            )
         )
     return find_coder(session, viewer)
 
@@ -127,7 +131,9 @@ def write_proposals(
     open transaction. Open (unreviewed) suggestions of `owner` in `replace_open_in` documents are
     replaced; reviewed ones stay, and a proposal identical to an existing segment is skipped."""
     if not is_pseudo_coder(owner):
-        raise ValidationError(f"suggestions belong to a pseudo-coder (model:..., ai:...), not {owner!r}")
+        raise ValidationError(
+            _("suggestions belong to a pseudo-coder (model:..., ai:...), not {owner!r}").format(owner=owner)
+        )
     coder = ensure_coder(session, owner, actor=actor)
     removed = 0
     if replace_open_in:
@@ -259,9 +265,13 @@ def list_suggestions(
 def _open_suggestion(session: Session, suggestion_id: int) -> tuple[Suggestion, Segment]:
     sug = session.get(Suggestion, suggestion_id)
     if sug is None:
-        raise NotFoundError(f"no suggestion with id {suggestion_id}")
+        raise NotFoundError(_("no suggestion with id {suggestion_id}").format(suggestion_id=suggestion_id))
     if sug.status != "open":
-        raise ValidationError(f"suggestion {suggestion_id} was already {sug.status} by {sug.reviewer}")
+        raise ValidationError(
+            _("suggestion {suggestion_id} was already {status} by {reviewer}").format(
+                suggestion_id=suggestion_id, status=sug.status, reviewer=sug.reviewer
+            )
+        )
     seg = session.get(Segment, sug.segment_id)
     assert seg is not None
     return sug, seg
@@ -307,7 +317,7 @@ def reject(project: Project, suggestion_id: int, *, coder: str) -> dict[str, Any
 
     def work(session: Session) -> dict[str, Any]:
         person = _require_allowed(session, coder)
-        sug, _ = _open_suggestion(session, suggestion_id)
+        sug, _unused = _open_suggestion(session, suggestion_id)
         _decide(session, sug, person, "rejected", new_group_id(), None)
         return {"suggestion": sug.id, "status": "rejected"}
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.core.quotes import locate_quote
+from qualcode.i18n import _
 from qualcode.services.coders import AI_PREFIX
 from qualcode.services.suggest.applying import resolve_documents
 from qualcode.services.suggest.layer import Proposal, write_proposals
@@ -39,19 +40,24 @@ def check_url(url: str, allow_remote: bool) -> str:
     """The URL if it may be contacted: http(s), and a loopback or private address unless allowed."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValidationError(f"--url must be an http(s) URL of a chat-completions server, not {url!r}")
+        raise ValidationError(
+            _("--url must be an http(s) URL of a chat-completions server, not {url!r}").format(url=url)
+        )
     if allow_remote:
         return url.rstrip("/")
     try:
         infos = socket.getaddrinfo(parsed.hostname, parsed.port or 80, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        raise ValidationError(f"cannot resolve {parsed.hostname}: {exc}") from exc
+        raise ValidationError(
+            _("cannot resolve {hostname}: {exc}").format(hostname=parsed.hostname, exc=exc)
+        ) from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not (address.is_loopback or address.is_private):
             raise ValidationError(
-                f"{parsed.hostname} ({address}) is not a loopback or private address: interview text would "
-                "leave your network; pass --allow-remote if that is allowed"
+                _(
+                    "{hostname} ({address}) is not a loopback or private address: interview text would leave your network; pass --allow-remote if that is allowed"
+                ).format(hostname=parsed.hostname, address=address)
             )
     return url.rstrip("/")
 
@@ -63,7 +69,7 @@ def codebook_prompt(session: Session, keys: list[str] | None) -> tuple[str, list
     if keys:
         rows = [r for r in rows if r.key in set(keys)]
     if not rows:
-        raise ValidationError("no codable codes to suggest (load a codebook, or check --codes)")
+        raise ValidationError(_("no codable codes to suggest (load a codebook, or check --codes)"))
     lines = [
         "You code interview transcripts with this codebook. For each code, quote the exact passages of the "
         "text it applies to. Answer only with JSON: "
@@ -108,19 +114,29 @@ def _chat(url: str, model: str, system: str, user: str, temperature: float, time
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (checked URL)
             payload = json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:
-        raise BackendError(f"the language-model server answered HTTP {exc.code} ({exc.reason})") from exc
+        raise BackendError(
+            _("the language-model server answered HTTP {code} ({reason})").format(
+                code=exc.code, reason=exc.reason
+            )
+        ) from exc
     except TimeoutError as exc:
-        raise BackendError(f"the language-model server did not answer within {timeout:g} s") from exc
+        raise BackendError(
+            _("the language-model server did not answer within {timeout:g} s").format(timeout=timeout)
+        ) from exc
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise BackendError(f"the language-model server did not answer within {timeout:g} s") from exc
-        raise BackendError(f"cannot reach the language-model server: {exc.reason}") from exc
+            raise BackendError(
+                _("the language-model server did not answer within {timeout:g} s").format(timeout=timeout)
+            ) from exc
+        raise BackendError(
+            _("cannot reach the language-model server: {reason}").format(reason=exc.reason)
+        ) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BackendError("the language-model server's reply is not JSON") from exc
+        raise BackendError(_("the language-model server's reply is not JSON")) from exc
     try:
         return str(payload["choices"][0]["message"]["content"])
     except (KeyError, IndexError, TypeError) as exc:
-        raise BackendError("the reply is not a chat completion (no choices[0].message.content)") from exc
+        raise BackendError(_("the reply is not a chat completion (no choices[0].message.content)")) from exc
 
 
 def _codings(content: str, document: str) -> list[dict[str, Any]]:
@@ -130,10 +146,14 @@ def _codings(content: str, document: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BackendError(f"the model's answer for {document} is not valid JSON") from exc
+        raise BackendError(
+            _("the model's answer for {document} is not valid JSON").format(document=document)
+        ) from exc
     items = data.get("codings") if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise BackendError(f'the model\'s answer for {document} has no list "codings" of objects')
+        raise BackendError(
+            _('the model\'s answer for {document} has no list "codings" of objects').format(document=document)
+        )
     return items
 
 
@@ -153,7 +173,7 @@ def apply_llm(
     """Ask the server for codings of each document; write them as suggestions of `ai:<model>`."""
     base = check_url(url, allow_remote)
     if not model.strip():
-        raise ValidationError("--model must name the server's model")
+        raise ValidationError(_("--model must name the server's model"))
     with project.read() as session:
         doc_ids = resolve_documents(session, docs)
         system, keys = codebook_prompt(session, codes)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.codebook.sync import read_version
 from qualcode.services.coders import MODEL_PREFIX
 from qualcode.services.events import record
@@ -46,11 +47,15 @@ def merged_params(overrides: dict[str, Any] | None) -> dict[str, Any]:
     params = dict(DEFAULT_PARAMS)
     for key, value in (overrides or {}).items():
         if key not in params:
-            raise ValidationError(f"unknown suggester parameter {key!r} (known: {', '.join(params)})")
+            raise ValidationError(
+                _("unknown suggester parameter {key!r} (known: {params})").format(
+                    key=key, params=', '.join(params)
+                )
+            )
         if value is not None:
             params[key] = value
     if params["min_positive"] < 2:
-        raise ValidationError("--min-positive must be at least 2")
+        raise ValidationError(_("--min-positive must be at least 2"))
     return params
 
 
@@ -115,8 +120,9 @@ def train(
     }
     if not suggester.classifiers:
         raise ValidationError(
-            f"no code has at least {chosen['min_positive']} positive units in documents marked done; "
-            "nothing was stored (code more, or lower --min-positive)"
+            _(
+                "no code has at least {min_positive} positive units in documents marked done; nothing was stored (code more, or lower --min-positive)"
+            ).format(min_positive=chosen['min_positive'])
         )
 
     def work(session: Session) -> dict[str, Any]:

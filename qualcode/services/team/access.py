@@ -12,6 +12,7 @@ that does not say who runs it cannot know what to hide, so it shows nothing.
 from sqlmodel import Session
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.coders import find_coder
 from qualcode.services.settings import read_setting
 from qualcode.services.team.rows import BlindStatus
@@ -48,7 +49,9 @@ def visible_coder_ids(session: Session, viewer: str | None) -> set[int] | None:
     if viewer is None:
         if blind:
             raise BlindModeError(
-                "blind mode is on: say who you are with --as NAME (or QUALCODE_CODER=NAME) to see your own coding"
+                _(
+                    "blind mode is on: say who you are with --as NAME (or QUALCODE_CODER=NAME) to see your own coding"
+                )
             )
         return None
     coder = find_coder(session, viewer)
@@ -62,8 +65,9 @@ def require_full_view(session: Session, viewer: str | None, what: str) -> None:
     all coders, a whole-project export) to a coder while blind mode hides the others."""
     if visible_coder_ids(session, viewer) is not None:
         raise BlindModeError(
-            f"blind mode is on: {what} shows other coders' work, so only a lead may see it "
-            "until a lead runs `qualcode blind reveal`"
+            _(
+                "blind mode is on: {what} shows other coders' work, so only a lead may see it until a lead runs `qualcode blind reveal`"
+            ).format(what=what)
         )
 
 
@@ -75,10 +79,12 @@ def can_see(visible: set[int] | None, coder_id: int | None) -> bool:
 def require_lead(session: Session, name: str | None) -> None:
     """Refuse (NotALeadError) unless `name` is a lead; refused too when no name is given."""
     if name is None:
-        raise NotALeadError("only a lead may do this: run it with --as LEAD_NAME")
+        raise NotALeadError(_("only a lead may do this: run it with --as LEAD_NAME"))
     coder = find_coder(session, name)
     if coder.role != "lead":
-        raise NotALeadError(f"{name} is a {coder.role}; only a lead may do this")
+        raise NotALeadError(
+            _("{name} is a {role}; only a lead may do this").format(name=name, role=coder.role)
+        )
 
 
 def blind_status(project: Project) -> BlindStatus:
@@ -101,7 +107,9 @@ def set_blind(project: Project, state: str, *, actor: str | None) -> BlindStatus
 
     wanted = {"on": (True, False), "off": (False, False), "reveal": (True, True)}
     if state not in wanted:
-        raise QualcodeError(f"blind mode can be set to on, off or reveal, not {state!r}")
+        raise QualcodeError(
+            _("blind mode can be set to on, off or reveal, not {state!r}").format(state=state)
+        )
     blind, revealed = wanted[state]
 
     def work(session: Session) -> None:

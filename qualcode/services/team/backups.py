@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.outputs import output_file
 from qualcode.store.backup import backup_project
 from qualcode.store.db import Project
@@ -18,7 +19,9 @@ def _check_sqlite_copy(path: Path) -> None:
         conn.close()
     if result != "ok":
         raise QualcodeError(
-            f"the backup {path} failed its integrity check ({result}); the project may be damaged"
+            _("the backup {path} failed its integrity check ({result}); the project may be damaged").format(
+                path=path, result=result
+            )
         )
 
 

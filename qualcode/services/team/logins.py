@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 
 from qualcode.core.errors import QualcodeError, ValidationError
+from qualcode.i18n import _
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.store import rls
 from qualcode.store.db import Project
@@ -22,20 +23,24 @@ from qualcode.store.models import Coder
 def _require_postgres(project: Project) -> None:
     if project.dialect != "postgresql":
         raise QualcodeError(
-            f"{project.display} is a SQLite project: database logins and row-level security need PostgreSQL "
-            "(create the project with `qualcode init --db postgresql+psycopg://...`)"
+            _(
+                "{project} is a SQLite project: database logins and row-level security need PostgreSQL (create the project with `qualcode init --db postgresql+psycopg://...`)"
+            ).format(project=project.display)
         )
 
 
 def _check_role_name(role: str) -> str:
     if not role or role != role.strip():
-        raise ValidationError(f"login name {role!r} is empty or has leading or trailing spaces")
+        raise ValidationError(
+            _("login name {role!r} is empty or has leading or trailing spaces").format(role=role)
+        )
     if "\x00" in role:
-        raise ValidationError("a login name cannot contain a NUL character")
+        raise ValidationError(_("a login name cannot contain a NUL character"))
     if len(role.encode("utf-8")) > rls.MAX_ROLE_BYTES:
         raise ValidationError(
-            f"login name {role!r} is longer than PostgreSQL's {rls.MAX_ROLE_BYTES} bytes: "
-            "choose a shorter one with `qualcode team add-login PROJECT CODER --role NAME`"
+            _(
+                "login name {role!r} is longer than PostgreSQL's {MAX_ROLE_BYTES} bytes: choose a shorter one with `qualcode team add-login PROJECT CODER --role NAME`"
+            ).format(role=role, MAX_ROLE_BYTES=rls.MAX_ROLE_BYTES)
         )
     if role.lower().startswith("pg_") or role.lower() in (
         "public",
@@ -45,8 +50,9 @@ def _check_role_name(role: str) -> str:
         "current_role",
     ):
         raise ValidationError(
-            f"{role!r} is reserved by PostgreSQL: choose another login name with "
-            "`qualcode team add-login PROJECT CODER --role NAME`"
+            _(
+                "{role!r} is reserved by PostgreSQL: choose another login name with `qualcode team add-login PROJECT CODER --role NAME`"
+            ).format(role=role)
         )
     return role
 
@@ -56,17 +62,21 @@ def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) 
     existing = rls.role_info(conn, role)
     if existing is not None and (existing["superuser"] or existing["bypassrls"]):
         raise QualcodeError(
-            f"database role {role!r} is a superuser or bypasses row-level security: "
-            "choose another login name with --role"
+            _(
+                "database role {role!r} is a superuser or bypasses row-level security: choose another login name with --role"
+            ).format(role=role)
         )
     if rls.owns_tables(conn, role):
         raise QualcodeError(
-            f"database role {role!r} owns the project's tables, so row-level security would not "
-            "apply to it: choose another login name with --role"
+            _(
+                "database role {role!r} owns the project's tables, so row-level security would not apply to it: choose another login name with --role"
+            ).format(role=role)
         )
     mapped = rls.mapped_coder(conn, role)
     if mapped is not None and mapped != coder.id:
-        raise QualcodeError(f"login {role!r} already belongs to another coder of this project")
+        raise QualcodeError(
+            _("login {role!r} already belongs to another coder of this project").format(role=role)
+        )
     rls.create_or_update_role(conn, role, password, exists=existing is not None)
     rls.grant(conn, role, lead=coder.role == "lead")
     rls.map_login(conn, role, id_of(coder))
@@ -85,7 +95,9 @@ def _in_transaction(project: Project, work: Any) -> Any:
             return work(conn)
     except DBAPIError as exc:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise QualcodeError(f"the database refused the team set-up: {reason}") from exc
+        raise QualcodeError(
+            _("the database refused the team set-up: {reason}").format(reason=reason)
+        ) from exc
 
 
 def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[dict[str, Any]]:
@@ -126,7 +138,7 @@ def add_login(
     """Create (or refresh) the database login `role` (default: the coder's name) for `coder`."""
     _require_postgres(project)
     if password is not None and generate_password:
-        raise ValidationError("give a password or ask for a generated one, not both")
+        raise ValidationError(_("give a password or ask for a generated one, not both"))
     if generate_password:
         password = secrets.token_urlsafe(18)
 
@@ -136,7 +148,9 @@ def add_login(
             select(col(Coder.id), col(Coder.name), col(Coder.role)).where(col(Coder.name) == coder)
         ).first()
         if row is None:
-            raise QualcodeError(f"unknown coder {coder!r}: add it first with `qualcode coders add`")
+            raise QualcodeError(
+                _("unknown coder {coder!r}: add it first with `qualcode coders add`").format(coder=coder)
+            )
         return _add_login(conn, Coder(id=row.id, name=row.name, role=row.role), role or coder, password)
 
     return _in_transaction(project, work)

@@ -32,6 +32,7 @@ from sqlalchemy import insert, select, update
 from sqlmodel import Session, col
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.events import new_group_id
 from qualcode.services.team.merge_plan import (
     MergeConflictError,
@@ -293,7 +294,7 @@ def _load_source(source: str, target: Project) -> _Source:
         project = open_source_copy(source, Path(stack.enter_context(TemporaryDirectory())))
         stack.callback(project.dispose)
         if _same_store(project, target):
-            raise QualcodeError(f"{source} is the target project itself")
+            raise QualcodeError(_("{source} is the target project itself").format(source=source))
         with project.read() as session:
             state, events = load_state(session, keep_raw=True), load_events(session)
             learn_ids(state, events)
@@ -387,7 +388,7 @@ def _threeway_report(
         "warnings": [],
         "copy_events": len(plan.own_events),
         "coders": plan.coder_names,
-        "new_coders": {n: r for _, n, r in plan.new_coders},
+        "new_coders": {n: r for _unused, n, r in plan.new_coders},
         "new_documents": new_documents,
         "applied": {k: v for k, v in sorted(counts.items()) if k != "already_present"},
         "already_present": plan.already + counts.get("already_present", 0),
@@ -418,8 +419,9 @@ def _plan_source(
             is not None
         ):
             raise MergeConflictError(
-                f"merge refused, nothing was changed: document {row['name']!r} has a different text in "
-                f"{src.label} than in the target (rename one of them before merging)"
+                _(
+                    "merge refused, nothing was changed: document {name!r} has a different text in {label} than in the target (rename one of them before merging)"
+                ).format(name=row['name'], label=src.label)
             )
         new_docs.append(sha)
     plan_threeway(plan, target, src.state, decisions, policy)
@@ -445,20 +447,26 @@ def merge_projects(
     A real merge backs the target up first and runs as one transaction.
     """
     if not sources:
-        raise QualcodeError("name at least one source project to merge")
+        raise QualcodeError(_("name at least one source project to merge"))
     if policy is not None and policy not in SIDES:
-        raise QualcodeError(f"the conflict policy is 'target' or 'source', not {policy!r}")
+        raise QualcodeError(
+            _("the conflict policy is 'target' or 'source', not {policy!r}").format(policy=policy)
+        )
     loaded = [_load_source(source, target) for source in sources]
     mapping = dict(coder_map or {})
     unknown = set(mapping) - {info["name"] for src in loaded for info in src.state.coders.values()}
     if unknown:
-        raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")
+        raise MergeConflictError(
+            _("--map-coder names coders that no source has: {unknown}").format(
+                unknown=', '.join(sorted(unknown))
+            )
+        )
     decisions = dict(take or {})
 
     def work(session: Session) -> list[dict[str, Any]]:
         target_guids = event_guids(session)
         shared = [any(e.guid in target_guids for e in src.events) for src in loaded]
-        reports: list[dict[str, Any]] = [{} for _ in loaded]
+        reports: list[dict[str, Any]] = [{} for _unused in loaded]
         events: list[dict[str, Any]] = []
         union = [i for i, has in enumerate(shared) if not has]
         if union:
@@ -496,7 +504,9 @@ def merge_projects(
         missing = [c for c in picked if c not in found]
         if missing:
             raise QualcodeError(
-                f"no open conflict has the id {missing[0]!r} (see `qualcode merge TARGET SOURCE --dry-run`)"
+                _(
+                    "no open conflict has the id {missing!r} (see `qualcode merge TARGET SOURCE --dry-run`)"
+                ).format(missing=missing[0])
             )
         for report in reports:  # one summary per source that brought something
             if report["changes"]:
@@ -537,6 +547,10 @@ def open_conflict_ids(
         hits = [i for i in ids if i == name] or [i for i in ids if i.startswith(name)]
         if len(hits) != 1:
             reason = "matches no open conflict" if not hits else f"matches {len(hits)} open conflicts"
-            raise QualcodeError(f"{name!r} {reason} (see `qualcode merge TARGET SOURCE --dry-run`)")
+            raise QualcodeError(
+                _("{name!r} {reason} (see `qualcode merge TARGET SOURCE --dry-run`)").format(
+                    name=name, reason=reason
+                )
+            )
         out.append(hits[0])
     return out

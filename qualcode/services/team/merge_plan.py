@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import _
 from qualcode.services.coders import check_coder_name
 from qualcode.store.mapped import table_of
 from qualcode.store.models import (
@@ -336,9 +337,13 @@ def make_plans(
 ) -> list[Plan]:
     """What merging each source into the target would add, and any conflicts. Refused when --map-coder names a
     coder no source has."""
-    unknown = set(mapping) - {name for _, side in sources for name in side.coders}
+    unknown = set(mapping) - {name for _unused, side in sources for name in side.coders}
     if unknown:
-        raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")
+        raise MergeConflictError(
+            _("--map-coder names coders that no source has: {unknown}").format(
+                unknown=', '.join(sorted(unknown))
+            )
+        )
     plans: list[Plan] = []
     conflicts: list[str] = []
     for label, src in sources:
