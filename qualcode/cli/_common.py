@@ -121,7 +121,7 @@ BOOTSTRAP_OPTION = click.option(
     "n_boot",
     type=click.IntRange(min=0),
     default=None,
-    help=N_("Bootstrap resamples for alpha's 95% intervals (default 1000; 0: no intervals)."),
+    help=N_("Bootstrap resamples for alpha's intervals (95%; default 1000; 0: no intervals)."),
 )
 SEED_OPTION = click.option(
     "--seed",
