@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 from qualcode.i18n import N_, _
 from qualcode.tui.app_state import QualcodeAppBase
 from qualcode.tui.commands import ScreenCommands
+from qualcode.tui.failures import log_to_file
 from qualcode.tui.keymap import bindings_of, load_keymap
 from qualcode.tui.theme import QUALCODE_THEME
 
@@ -221,4 +222,5 @@ def settle_imports() -> None:
 def run_workbench(project_target: str, coder: str) -> None:
     """Open the workbench on a project as `coder` (who must exist) and block until it is closed."""
     settle_imports()
+    log_to_file()
     QualcodeApp(project_target, coder).run()

@@ -6,12 +6,32 @@ it is logged with its traceback and the person is told in one line; the screen k
 """
 
 import logging
+from pathlib import Path
 from typing import Final
 
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import N_, _
 
 log = logging.getLogger("qualcode.tui")
+
+
+def log_to_file() -> Path | None:
+    """Write the tracebacks of unexpected errors to tui.log in the user's log directory (the app
+    owns the terminal, so they cannot go to stderr); returns the file's path, or None when the
+    directory cannot be made (the app still runs)."""
+    from platformdirs import user_log_path
+
+    path = user_log_path("qualcode", appauthor=False) / "tui.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+    return path
+
 
 # Toast titles, translated when shown.
 NOT_SAVED: Final = N_("Not saved")

@@ -21,7 +21,7 @@ from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import memos, undo, workbench
 from qualcode.services.coding import segments as coding
 from qualcode.store.db import Project
-from qualcode.tui.failures import Failed
+from qualcode.tui.failures import CANNOT_LOAD, Failed
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
 from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.screens.code_picker import CodePicker
@@ -560,7 +560,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
 
     @on(DocumentChosen)
     def _doc(self, event: DocumentChosen) -> None:
-        self.open_document(event.name)
+        self.attempt(lambda: self.open_document(event.name), title=CANNOT_LOAD)
         self.query_one(TranscriptView).focus()
 
     @on(CodeHighlighted)
@@ -588,5 +588,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
 
     @on(JumpTo)
     def _jump(self, event: JumpTo) -> None:
-        self.open_document(event.document, select=(event.start, event.end))
+        self.attempt(
+            lambda: self.open_document(event.document, select=(event.start, event.end)), title=CANNOT_LOAD
+        )
         self.query_one(TranscriptView).focus()
