@@ -104,3 +104,26 @@ def test_a_refusal_is_shown_as_it_is_and_not_logged(caplog: pytest.LogCaptureFix
     assert not caplog.records
     assert "KeyError" in failure_text(KeyError("x"))
     assert caplog.records and caplog.records[0].exc_info is not None
+
+
+def test_a_report_worker_that_fails_unexpectedly_says_so_and_the_screen_stays(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Label, ProgressBar
+
+    from qualcode.tui.screens import agreement
+
+    monkeypatch.setattr(agreement, "agreement_report", _boom)
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        status = str(screen.query_one("#a-status", Label).render())
+        assert "RuntimeError" in status and "injected failure" in status, status
+        assert screen.query_one(ProgressBar).total == 1  # the bar stopped spinning
+
+    run_app(project_dir, "lead", body)
