@@ -8,7 +8,7 @@ from rich.markup import escape
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from qualcode.i18n import _
-from qualcode.tui.keymap import bindings_of, current_key
+from qualcode.tui.keymap import bindings_of, current_key, user_keymap
 
 
 class ScreenCommands(Provider):
@@ -19,7 +19,7 @@ class ScreenCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         out: list[tuple[str, Callable[[], Any], str]] = []
         seen: set[str] = set()
-        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        keymap = user_keymap(self.app)
         for owner in (self.screen, self.app):
             for binding in bindings_of(owner):
                 if not binding.tooltip or binding.action.startswith("apply_pinned") or binding.action in seen:

@@ -145,6 +145,12 @@ def load_keymap(
     return UserKeymap(path, keys, problem)
 
 
+def user_keymap(app: object) -> Mapping[str, str]:
+    """The keymap the running app applied (empty outside the qualcode app, e.g. in a test app)."""
+    keys: Mapping[str, str] = getattr(app, "user_keymap", {})
+    return keys
+
+
 def current_key(binding: Binding, keymap: Mapping[str, str]) -> str:
     """The key that runs `binding` now: the user's, when their keymap gives one."""
     return keymap.get(binding.id, binding.key) if binding.id else binding.key

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from qualcode.i18n import N_, _
-from qualcode.tui.keymap import EXAMPLE, bindings_of, current_key, keymap_path
+from qualcode.tui.keymap import EXAMPLE, bindings_of, current_key, keymap_path, user_keymap
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        keymap = user_keymap(self.app)
         table = self.query_one(DataTable)
         table.add_column("key", key="key")
         table.add_column("id", key="id")  # before the description, so that a long one cannot hide it

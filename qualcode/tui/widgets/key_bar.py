@@ -10,7 +10,7 @@ from collections.abc import Callable
 from textual.widgets import Static
 
 from qualcode.i18n import _, on_language_change
-from qualcode.tui.keymap import bindings_of, current_key
+from qualcode.tui.keymap import bindings_of, current_key, user_keymap
 
 
 class KeyBar(Static):
@@ -29,7 +29,7 @@ class KeyBar(Static):
             self._stop_listening()
 
     def render_keys(self) -> None:
-        keymap: dict[str, str] = getattr(self.app, "user_keymap", {})
+        keymap = user_keymap(self.app)
         parts = []
         for node in (self.screen, self.app):
             for binding in bindings_of(node):
