@@ -143,3 +143,23 @@ def test_binding_descriptions_follow_the_interface_language(project_dir: Path) -
         assert "撤销" in text and "Undo" not in text, text
 
     run_app(project_dir, "alice", body)
+
+
+def test_the_keymap_knows_every_screen_and_widget_that_has_bindings() -> None:
+    """A new screen's keys are remappable only if all_bindings() lists it."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import qualcode.tui.screens
+    import qualcode.tui.widgets
+
+    listed = set(known_bindings())
+    for package in (qualcode.tui.screens, qualcode.tui.widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and issubclass(cls, DOMNode) and "BINDINGS" in vars(cls):
+                    assert cls in listed, cls
