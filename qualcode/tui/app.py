@@ -16,6 +16,7 @@ from qualcode.tui.theme import QUALCODE_THEME
 
 class QualcodeApp(QualcodeAppBase):
     CSS_PATH = ["workbench.tcss", "results.tcss"]
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"  # a maximised pane still shows the keys
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding(
@@ -75,6 +76,14 @@ class QualcodeApp(QualcodeAppBase):
             id="app.quit",
             tooltip=N_("Quit (everything is already saved)"),
         ),
+        Binding(
+            "z",
+            "toggle_maximize",
+            N_("Maximise"),
+            show=False,
+            id="app.maximize",
+            tooltip=N_("Maximise the focused pane; z or esc restores it"),
+        ),
     ]
 
     def on_mount(self) -> None:
@@ -106,6 +115,14 @@ class QualcodeApp(QualcodeAppBase):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_maximize(self) -> None:
+        """Let the focused pane fill the screen, or give the others their place back."""
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+        elif screen.focused is not None:
+            screen.maximize(screen.focused)
 
     def jump_to(self, document: str, start: int, end: int) -> None:
         """Close the screens above the workbench and select [start, end) of `document` there."""

@@ -8,11 +8,9 @@ naming its line and not applied at all, so a half-applied keymap never surprises
     "workbench.pick_code" = "a"
     "app.search" = "ctrl+f"
 
-`QUALCODE_CONFIG_DIR` replaces the config directory (tests use it); otherwise it is the
-platform's (`$XDG_CONFIG_HOME/qualcode` on Linux).
+The directory is tui/user_config.py's.
 """
 
-import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,21 +22,11 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from qualcode.i18n import _
+from qualcode.tui.user_config import config_dir
 
-CONFIG_ENV: Final = "QUALCODE_CONFIG_DIR"
 KEYMAP_FILE: Final = "keymap.toml"
 # Shown on the help screen (the ids are real, so the example works as written).
 EXAMPLE: Final = '"workbench.pick_code" = "a"\n"app.search" = "ctrl+f"'
-
-
-def config_dir() -> Path:
-    """The user's qualcode config directory (not created)."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("qualcode", appauthor=False))
 
 
 def keymap_path() -> Path:

@@ -35,6 +35,13 @@ class HelpScreen(ModalScreen[None]):
                 id="help-keymap",
             )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Label(
+                _(
+                    "z maximises the focused pane, z or esc restores it. In the workbench [ and ] "
+                    "show or hide the side panes; in a narrow terminal they open over the transcript."
+                ),
+                id="help-layout",
+            )
 
     def on_mount(self) -> None:
         keymap = user_keymap(self.app)
