@@ -17,6 +17,10 @@ PG_ENV = "QUALCODE_TEST_PG_URL"
 # Tests read English output whatever the machine's locale is; the language tests choose their own.
 # (Subprocesses inherit this; `--lang` still wins over it.)
 os.environ["QUALCODE_LANG"] = "en"
+# Nor does a keymap.toml in the user's config directory change the keys the TUI tests press.
+# (A fixed path that does not exist: the help screen shows it, and its snapshot must not depend on
+# where the repository is checked out.)
+os.environ["QUALCODE_CONFIG_DIR"] = "/nonexistent/qualcode-config"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

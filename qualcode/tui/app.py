@@ -4,62 +4,77 @@ import gc
 
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 
-from qualcode.i18n import N_
-from qualcode.services.coders import coder_role
-from qualcode.services.project import open_project
-from qualcode.store.db import Project
-from qualcode.tui.cell_width import ambiguous_width as read_ambiguous_width
+from qualcode.i18n import N_, _
+from qualcode.tui.app_state import QualcodeAppBase
 from qualcode.tui.commands import ScreenCommands
+from qualcode.tui.failures import log_to_file
+from qualcode.tui.keymap import bindings_of, load_keymap
 from qualcode.tui.theme import QUALCODE_THEME
 
 
-class QualcodeApp(App[None]):
-    CSS_PATH = "workbench.tcss"
+class QualcodeApp(QualcodeAppBase):
+    CSS_PATH = ["workbench.tcss", "results.tcss"]
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"  # a maximised pane still shows the keys
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show the keys of this screen"),
         Binding(
-            "f2", "retrieve", "Retrieve", id="app.retrieve", tooltip="Code-and-retrieve across documents"
+            "question_mark", "help", N_("Help"), id="app.help", tooltip=N_("Show the keys of this screen")
         ),
-        Binding("f3", "search", "Search", id="app.search", tooltip="Search the text of all documents"),
-        Binding("f4", "memos", "Memos", id="app.memos", tooltip="Browse and search all memos"),
-        Binding("f5", "export", "Export", id="app.export", tooltip="Export segments or the whole project"),
+        Binding(
+            "f2",
+            "retrieve",
+            N_("Retrieve"),
+            id="app.retrieve",
+            tooltip=N_("Code-and-retrieve across documents"),
+        ),
+        Binding(
+            "f3", "search", N_("Search"), id="app.search", tooltip=N_("Search the text of all documents")
+        ),
+        Binding("f4", "memos", N_("Memos"), id="app.memos", tooltip=N_("Browse and search all memos")),
+        Binding(
+            "f5", "export", N_("Export"), id="app.export", tooltip=N_("Export segments or the whole project")
+        ),
         Binding(
             "f8",
             "agreement",
-            "Agreement",
+            N_("Agreement"),
             show=False,
             id="app.agreement",
-            tooltip="Intercoder agreement (leads)",
+            tooltip=N_("Intercoder agreement (leads)"),
         ),
         Binding(
             "f9",
             "guide_review",
-            "Guide",
+            N_("Guide"),
             show=False,
             id="app.guide_review",
-            tooltip="Question-alignment review (leads)",
+            tooltip=N_("Question-alignment review (leads)"),
         ),
         Binding(
             "f10",
             "adjudicate",
-            "Adjudicate",
+            N_("Adjudicate"),
             show=False,
             id="app.adjudicate",
-            tooltip="Adjudicate disagreements into consensus coding (leads)",
+            tooltip=N_("Adjudicate disagreements into consensus coding (leads)"),
         ),
         Binding(
             "f11",
             "typology",
-            "Typology",
+            N_("Typology"),
             show=False,
             id="app.typology",
-            tooltip="Typology of cases: types, scores, profiles, anchor quotes (leads)",
+            tooltip=N_("Typology of cases: types, scores, profiles, anchor quotes (leads)"),
         ),
         Binding(
-            "ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"
+            "ctrl+q",
+            "quit",
+            N_("Quit"),
+            show=False,
+            id="app.quit",
+            tooltip=N_("Quit (everything is already saved)"),
         ),
         Binding(
             "z",
@@ -71,29 +86,29 @@ class QualcodeApp(App[None]):
         ),
     ]
 
-    def __init__(
-        self,
-        project: Project | str,
-        coder: str,
-        *,
-        cursor_blink: bool = True,
-        ambiguous_width: int | None = None,
-    ) -> None:
-        super().__init__()
-        self.project = open_project(project) if isinstance(project, str) else project
-        self.coder = coder
-        self.role = coder_role(self.project, coder)  # raises for an unknown coder: create it first
-        self.cursor_blink = cursor_blink
-        # Cells of “ ” … — in this person's terminal; a bad setting stops here, before any screen.
-        self.ambiguous_width = ambiguous_width if ambiguous_width is not None else read_ambiguous_width()
-
     def on_mount(self) -> None:
         from qualcode.tui.screens.workbench import WorkbenchScreen
 
         self.register_theme(QUALCODE_THEME)
         self.theme = QUALCODE_THEME.name
         self.title = "qualcode"
+        self.apply_user_keymap()
         self.push_screen(WorkbenchScreen())
+
+    def apply_user_keymap(self) -> None:
+        """Apply the user's keymap.toml; a file with a problem is reported and not applied."""
+        keymap = load_keymap(bindings=all_bindings)
+        if keymap.problem is not None:
+            self.notify(
+                _("{path} was not applied: {problem}").format(path=keymap.path, problem=keymap.problem),
+                severity="error",
+                title=_("Keymap"),
+                timeout=15,
+            )
+            return
+        self.user_keymap = keymap.keys
+        if keymap.keys:
+            self.set_keymap(keymap.keys)
 
     def action_help(self) -> None:
         from qualcode.tui.screens.help import HelpScreen
@@ -173,6 +188,44 @@ class QualcodeApp(App[None]):
             self.push_screen(MemoBrowser())
 
 
+def all_bindings() -> dict[type[DOMNode], list[Binding]]:
+    """Every binding of the app, by the class that declares it (imports every screen)."""
+    from qualcode.tui.screens.adjudication import AdjudicationScreen
+    from qualcode.tui.screens.agreement import AgreementScreen
+    from qualcode.tui.screens.code_picker import CodePicker
+    from qualcode.tui.screens.export import ExportScreen
+    from qualcode.tui.screens.guide_review import GuideReviewScreen
+    from qualcode.tui.screens.help import HelpScreen
+    from qualcode.tui.screens.memo_browser import MemoBrowser
+    from qualcode.tui.screens.retrieval import RetrievalScreen
+    from qualcode.tui.screens.search import SearchScreen
+    from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
+    from qualcode.tui.screens.typology import TypologyScreen
+    from qualcode.tui.screens.workbench import WorkbenchScreen
+    from qualcode.tui.widgets.segment_list import SegmentList
+    from qualcode.tui.widgets.suggestion_review import SuggestionReview
+
+    owners: tuple[type[DOMNode], ...] = (
+        QualcodeApp,
+        WorkbenchScreen,
+        SegmentList,
+        SuggestionReview,
+        RetrievalScreen,
+        SearchScreen,
+        MemoBrowser,
+        ExportScreen,
+        AgreementScreen,
+        GuideReviewScreen,
+        AdjudicationScreen,
+        TypologyScreen,
+        HelpScreen,
+        CodePicker,
+        MemoEditor,
+        LinePrompt,
+    )
+    return {owner: list(bindings_of(owner)) for owner in owners}
+
+
 def settle_imports() -> None:
     """Move everything imported so far out of the garbage collector's sight (gc.freeze).
 
@@ -186,4 +239,5 @@ def settle_imports() -> None:
 def run_workbench(project_target: str, coder: str) -> None:
     """Open the workbench on a project as `coder` (who must exist) and block until it is closed."""
     settle_imports()
+    log_to_file()
     QualcodeApp(project_target, coder).run()

@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from rich.cells import cached_cell_len, get_character_cell_size
 
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
+from qualcode.tui.user_config import config_dir
 
 ENV_VAR = "QUALCODE_AMBIGUOUS_WIDTH"
 SETTING = "ambiguous_width"
@@ -30,7 +30,7 @@ WIDTHS = (1, 2)
 
 def user_settings_path() -> Path:
     """The user's own settings file (not a project's: the terminal is the person's)."""
-    return Path(user_config_dir("qualcode")) / "settings.toml"
+    return config_dir() / "settings.toml"
 
 
 def ambiguous_width(environ: Mapping[str, str] | None = None, settings: Path | None = None) -> int:

@@ -5,8 +5,10 @@ from functools import partial
 from typing import Any
 
 from rich.markup import escape
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from qualcode.i18n import _
+from qualcode.tui.keymap import bindings_of, current_key, user_keymap
 
 
 class ScreenCommands(Provider):
@@ -17,19 +19,16 @@ class ScreenCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         out: list[tuple[str, Callable[[], Any], str]] = []
         seen: set[str] = set()
+        keymap = user_keymap(self.app)
         for owner in (self.screen, self.app):
-            for binding in getattr(owner, "BINDINGS", []):
-                if (
-                    not isinstance(binding, Binding)
-                    or not binding.tooltip
-                    or binding.action.startswith("apply_pinned")
-                    or binding.action in seen
-                ):
+            for binding in bindings_of(owner):
+                if not binding.tooltip or binding.action.startswith("apply_pinned") or binding.action in seen:
                     continue
                 seen.add(binding.action)
                 run = partial(owner.run_action, binding.action)
                 # escaped: the help line is markup, which would swallow "[f2]"
-                out.append((binding.description, run, escape(f"{binding.tooltip}  [{binding.key}]")))
+                key = current_key(binding, keymap)
+                out.append((_(binding.description), run, escape(f"{_(binding.tooltip)}  [{key}]")))
         return out
 
     async def discover(self) -> Hits:

@@ -2,19 +2,21 @@
 edit the span, or reject. Decisions become segments of the `consensus` coder; raw codings are kept.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.services.agreement import consensus
 from qualcode.services.coding import undo, workbench
+from qualcode.tui.failures import CANNOT_LOAD, Failed
 from qualcode.tui.safe_text import markup_safe, plain
+from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -32,17 +34,19 @@ def _who(listing: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class AdjudicationScreen(Screen[None]):
+class AdjudicationScreen(QualcodeScreen[None]):
     TITLE = "Adjudication"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="adjudicate.back", tooltip="Back to the workbench"),
-        _b("a", "accept_a", "Accept A", "Take the first coder's segment into the consensus"),
-        _b("b", "accept_b", "Accept B", "Take the second coder's segment into the consensus"),
-        _b("k", "keep_both", "Keep both", "Take every coder's segment here into the consensus"),
-        _b("e", "edit", "Edit", "Record a consensus segment with boundaries you type"),
-        _b("x", "reject", "Reject", "Decide that the code does not apply here"),
-        _b("u", "undo", "Undo", "Undo your last decision"),
-        _b("ctrl+j", "jump", "Jump", "Open the place in the transcript"),
+        Binding(
+            "escape", "app.pop_screen", N_("Back"), id="adjudicate.back", tooltip=N_("Back to the workbench")
+        ),
+        _b("a", "accept_a", N_("Accept A"), N_("Take the first coder's segment into the consensus")),
+        _b("b", "accept_b", N_("Accept B"), N_("Take the second coder's segment into the consensus")),
+        _b("k", "keep_both", N_("Keep both"), N_("Take every coder's segment here into the consensus")),
+        _b("e", "edit", N_("Edit"), N_("Record a consensus segment with boundaries you type")),
+        _b("x", "reject", N_("Reject"), N_("Decide that the code does not apply here")),
+        _b("u", "undo", N_("Undo"), N_("Undo your last decision")),
+        _b("ctrl+j", "jump", N_("Jump"), N_("Open the place in the transcript")),
     ]
 
     def __init__(self) -> None:
@@ -53,7 +57,12 @@ class AdjudicationScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                docs = workbench.documents_overview(self.app.project, self.app.coder)  # type: ignore[attr-defined]
+                docs = self.attempt(
+                    lambda: workbench.documents_overview(self.app.project, self.app.coder),
+                    title=CANNOT_LOAD,
+                )
+                if isinstance(docs, Failed):
+                    docs = []
                 yield Select([(d["name"], d["name"]) for d in docs], prompt="document", id="j-doc")
             yield Static("", id="j-who", classes="context")
             yield DataTable(id="j-table", cursor_type="row", zebra_stripes=True, classes="results")
@@ -74,12 +83,12 @@ class AdjudicationScreen(Screen[None]):
     def reload(self) -> None:
         if self.document is None:
             return
-        project, lead = self.app.project, self.app.coder  # type: ignore[attr-defined]
+        project, lead, document = self.app.project, self.app.coder, self.document
         # Who is compared is the participation rule's decision, the same as `agree` and the CLI.
-        try:
-            listing = consensus.disagreement_listing(project, self.document, viewer=lead)
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+        listing = self.attempt(
+            lambda: consensus.disagreement_listing(project, document, viewer=lead), title=CANNOT_LOAD
+        )
+        if isinstance(listing, Failed):
             return
         self.places = listing["places"]
         self.query_one("#j-who", Static).update(markup_safe(_who(listing)))
@@ -120,14 +129,10 @@ class AdjudicationScreen(Screen[None]):
                 lines.append(f"[dim]nothing here: {markup_safe(', '.join(p['coders_without']))}[/]")
             self.query_one("#j-detail", Static).update("\n".join(lines))
 
-    def _decide(self, work: Any, done: str) -> None:
-        try:
-            work()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
-        else:
+    def _decide(self, work: Callable[[], object], done: str) -> None:
+        if not isinstance(self.attempt(work), Failed):
             self.notify(done)
-        self.reload()
+        self.reload()  # what is stored, after a success or a failure
 
     def _accept(self, which: int | None) -> None:
         p = self.current()
@@ -139,7 +144,7 @@ class AdjudicationScreen(Screen[None]):
             return
         ids = [s["id"] for s in segs]
         self._decide(
-            lambda: consensus.accept(self.app.project, ids, self.app.coder),  # type: ignore[attr-defined]
+            lambda: consensus.accept(self.app.project, ids, self.app.coder),
             f"accepted {', '.join(s['coder'] for s in segs)} for {p['code']}",
         )
 
@@ -172,7 +177,7 @@ class AdjudicationScreen(Screen[None]):
                     p["code"],
                     start,
                     end,
-                    self.app.coder,  # type: ignore[attr-defined]
+                    self.app.coder,
                     source_segments=[s["id"] for s in p["segments"]],
                 ),
                 f"consensus {p['code']} {start}-{end}",
@@ -190,17 +195,17 @@ class AdjudicationScreen(Screen[None]):
                     self.app.project,
                     p["document"],
                     p["code"],
-                    p["start"],  # type: ignore[attr-defined]
+                    p["start"],
                     p["end"],
                     self.app.coder,
                 ),
                 f"rejected {p['code']} here",
-            )  # type: ignore[attr-defined]
+            )
 
     def action_undo(self) -> None:
-        self._decide(lambda: undo.undo(self.app.project, self.app.coder), "undone")  # type: ignore[attr-defined]
+        self._decide(lambda: undo.undo(self.app.project, self.app.coder), "undone")
 
     def action_jump(self) -> None:
         p = self.current()
         if p is not None:
-            self.app.jump_to(p["document"], p["start"], p["end"])  # type: ignore[attr-defined]
+            self.app.jump_to(p["document"], p["start"], p["end"])

@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.services.agreement.project_report import agreement_report
+from qualcode.tui.failures import failure_text
 from qualcode.tui.safe_text import markup_safe, plain
+from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
@@ -33,21 +34,29 @@ def _ci(coef: dict[str, Any] | None) -> str:
     return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]" + (" *" if coef.get("ci_note") else "")
 
 
-class AgreementScreen(Screen[None]):
+class AgreementScreen(QualcodeScreen[None]):
     TITLE = "Intercoder agreement"
     BINDINGS = [
         Binding(
-            "escape", "back", "Back", id="agreement.back", tooltip="Back to the workbench (cancels a run)"
+            "escape",
+            "back",
+            N_("Back"),
+            id="agreement.back",
+            tooltip=N_("Back to the workbench (cancels a run)"),
         ),
         Binding(
-            "ctrl+r", "compute", "Compute", id="agreement.compute", tooltip="Compute the agreement report"
+            "ctrl+r",
+            "compute",
+            N_("Compute"),
+            id="agreement.compute",
+            tooltip=N_("Compute the agreement report"),
         ),
         Binding(
             "ctrl+j",
             "jump",
-            "Jump",
+            N_("Jump"),
             id="agreement.jump",
-            tooltip="Open the highlighted disagreement in the text",
+            tooltip=N_("Open the highlighted disagreement in the text"),
         ),
     ]
 
@@ -116,14 +125,14 @@ class AgreementScreen(Screen[None]):
         try:
             # The seed and the minimum of coded units are the defaults every surface shares.
             report = agreement_report(
-                self.app.project,  # type: ignore[attr-defined]
+                self.app.project,
                 unit=unit,
                 n_boot=n_boot,
-                viewer=self.app.coder,  # type: ignore[attr-defined]
+                viewer=self.app.coder,
                 all_documents=all_documents,
             )
-        except QualcodeError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+        except Exception as exc:  # shown in the status line; the screen stays
+            self.app.call_from_thread(self.failed, failure_text(exc))
             return
         self.app.call_from_thread(self.show_report, report)
 
@@ -211,7 +220,7 @@ class AgreementScreen(Screen[None]):
         table = self.query_one("#a-dis", DataTable)
         if self.disagreements and table.cursor_row < len(self.disagreements):
             d = self.disagreements[table.cursor_row]
-            self.app.jump_to(d["document"], d["start"], d["end"])  # type: ignore[attr-defined]
+            self.app.jump_to(d["document"], d["start"], d["end"])
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "agreement")

@@ -12,15 +12,16 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualcode.core.code_search import rank
+from qualcode.i18n import N_
 from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
 
 
 class CodePicker(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel", tooltip="Close without coding"),
-        Binding("down", "down", "Next", show=False, id="picker.down"),
-        Binding("up", "up", "Previous", show=False, id="picker.up"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel", tooltip=N_("Close without coding")),
+        Binding("down", "down", N_("Next"), show=False, id="picker.down", tooltip=N_("Next match")),
+        Binding("up", "up", N_("Previous"), show=False, id="picker.up", tooltip=N_("Previous match")),
     ]
 
     def __init__(

@@ -7,15 +7,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, ProgressBar, Select
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.exchange.qdpx import export_qdpx
+from qualcode.tui.failures import failure_text
 from qualcode.tui.safe_text import markup_safe
+from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
 TARGETS = {
@@ -24,13 +25,15 @@ TARGETS = {
 }
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(QualcodeScreen[None]):
     TITLE = "Export"
     # The file the person was told exists: pressing ctrl+e again for it replaces it.
     confirmed_replace: Path | None = None
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="export.back", tooltip="Back to the workbench"),
-        Binding("ctrl+e", "export", "Export", id="export.run", tooltip="Write the file"),
+        Binding(
+            "escape", "app.pop_screen", N_("Back"), id="export.back", tooltip=N_("Back to the workbench")
+        ),
+        Binding("ctrl+e", "export", N_("Export"), id="export.run", tooltip=N_("Write the file")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -52,7 +55,7 @@ class ExportScreen(Screen[None]):
         self.query_one(ProgressBar).update(total=1, progress=0)
 
     def _default(self, what: str) -> str:
-        folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
+        folder = self.app.project.folder or Path.cwd()
         return str(folder / "exports" / TARGETS[what][1])
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -61,7 +64,7 @@ class ExportScreen(Screen[None]):
 
     def action_export(self) -> None:
         what = str(self.query_one("#x-what", Select).value)
-        if what == "qdpx" and self.app.role != "lead":  # type: ignore[attr-defined]
+        if what == "qdpx" and self.app.role != "lead":
             self.notify(
                 "The whole project holds every coder's work: only a lead exports it.", severity="warning"
             )
@@ -74,7 +77,7 @@ class ExportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, what: str, path: Path, force: bool) -> None:
-        project, coder = self.app.project, self.app.coder  # type: ignore[attr-defined]
+        project, coder = self.app.project, self.app.coder
         try:
             if what == "qdpx":
                 summary: dict[str, Any] = export_qdpx(project, path, actor=coder, force=force)
@@ -89,8 +92,8 @@ class ExportScreen(Screen[None]):
             message = f"{exc.path} already exists: press ctrl+e again to replace it."
             self.app.call_from_thread(self.finished, f"[yellow]{markup_safe(message)}[/]", False)
             return
-        except (QualcodeError, OSError) as exc:
-            self.app.call_from_thread(self.finished, f"[red]{markup_safe(str(exc))}[/]", False)
+        except Exception as exc:  # shown in the status line; the screen stays
+            self.app.call_from_thread(self.finished, f"[red]{markup_safe(failure_text(exc))}[/]", False)
             return
         self.app.call_from_thread(self.finished, markup_safe(message), True)
 

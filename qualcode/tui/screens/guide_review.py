@@ -1,100 +1,106 @@
 """The lead's question-alignment review: answers whose guide question is missing or uncertain."""
 
+from collections.abc import Sequence
 from typing import Any
 
-from textual import on
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import Label
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
+from qualcode.tui.failures import Failed
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
-from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.screens.results import ResultsScreen
 
 NO_QUESTION = "(none)"
 
 
-class GuideReviewScreen(Screen[None]):
+class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
     TITLE = "Question alignment review"
+    PREFIX = "g"
+    COLUMNS = ("document", "turn", "speaker", "asked", "question", "confidence", "source", "answer")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="guide.back", tooltip="Back to the workbench"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="guide.back", tooltip=N_("Back to the workbench")),
         Binding(
             "ctrl+e",
             "assign",
-            "Set question",
+            N_("Set question"),
             id="guide.assign",
-            tooltip="Choose the question this answer answers",
+            tooltip=N_("Choose the question this answer answers"),
         ),
-        Binding("ctrl+j", "jump", "Jump", id="guide.jump", tooltip="Open the answer in the transcript"),
+        Binding(
+            "ctrl+j", "jump", N_("Jump"), id="guide.jump", tooltip=N_("Open the answer in the transcript")
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.flagged: list[dict[str, Any]] = []
+        self.missing: dict[str, list[str]] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(classes="screen-body"):
-            yield Label("", id="g-status", classes="pane-title")
-            yield DataTable(id="g-table", cursor_type="row", zebra_stripes=True, classes="results")
-            yield Static("", id="g-missing", classes="context")
-        yield KeyBar()
+    @property
+    def flagged(self) -> list[dict[str, Any]]:
+        return self.rows
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("document", "turn", "speaker", "asked", "question", "confidence", "source", "answer"):
-            table.add_column(label, key=label)
+    def compose_query(self) -> ComposeResult:
+        yield Label("", id="g-status", classes="pane-title")
+
+    def mounted(self) -> None:
         self.reload()
-        table.focus()
+        self.results_table.focus()
 
-    def reload(self) -> None:
-        result = review(self.app.project)  # type: ignore[attr-defined]
-        self.flagged = result["flagged"]
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for i, f in enumerate(self.flagged):
-            confidence = f["question_confidence"]
-            table.add_row(
-                plain(f["document"]),
-                plain(str(f["seq"])),
-                plain(f["speaker"] or ""),
-                plain((f["asked"] or "").replace("\n", " ")[:40]),
-                plain(
-                    f"{f['question_key']}: {f['question_text'] or ''}"[:50]
-                    if f["question_key"]
-                    else NO_QUESTION
-                ),
-                plain("" if confidence is None else f"{confidence:.2f}"),
-                plain(f["question_source"] or ""),
-                plain(f["excerpt"].replace("\n", " ")),
-                key=str(i),
-            )
-        if self.flagged:
-            table.move_cursor(row=min(keep, len(self.flagged) - 1))
-        self.query_one("#g-status", Label).update(f"{len(self.flagged)} answers to review", layout=False)
-        missing = result["missing"]
-        self.query_one("#g-missing", Static).update(
+    def fetch(self) -> list[dict[str, Any]]:
+        result = review(self.app.project)
+        self.missing = result["missing"]
+        flagged: list[dict[str, Any]] = result["flagged"]
+        return flagged
+
+    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+        confidence = row["question_confidence"]
+        return (
+            plain(row["document"]),
+            plain(str(row["seq"])),
+            plain(row["speaker"] or ""),
+            plain((row["asked"] or "").replace("\n", " ")[:40]),
+            plain(
+                f"{row['question_key']}: {row['question_text'] or ''}"[:50]
+                if row["question_key"]
+                else NO_QUESTION
+            ),
+            plain("" if confidence is None else f"{confidence:.2f}"),
+            plain(row["question_source"] or ""),
+            plain(row["excerpt"].replace("\n", " ")),
+        )
+
+    def loaded(self) -> None:
+        self.query_one("#g-status", Label).update(f"{len(self.rows)} answers to review", layout=False)
+        # The preview of this screen is what no answer shows: questions a document never reaches.
+        self.show_preview(
             "[b]Questions a document never reaches:[/b]\n"
-            + "\n".join(f"{markup_safe(doc)}: {', '.join(keys)}" for doc, keys in missing.items())
-            if missing
+            + "\n".join(f"{markup_safe(doc)}: {', '.join(keys)}" for doc, keys in self.missing.items())
+            if self.missing
             else "Every document reaches every guide question."
         )
 
-    def current(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        return (
-            self.flagged[table.cursor_row] if self.flagged and table.cursor_row < len(self.flagged) else None
-        )
+    def location(self, row: dict[str, Any]) -> tuple[str, int, int] | None:
+        units = self.attempt(lambda: open_document(self.app.project, row["document"])["units"])
+        if isinstance(units, Failed):
+            return None
+        unit = next((u for u in units if u["seq"] == row["seq"]), None)
+        return None if unit is None else (row["document"], unit["start"], unit["end"])
+
+    def choose(self) -> None:
+        self.action_assign()
 
     def action_assign(self) -> None:
         row = self.current()
         if row is None:
+            return
+        questions = self.attempt(lambda: guide_questions(self.app.project))
+        if isinstance(questions, Failed):
             return
         choices = [{"key": NO_QUESTION, "name_en": "not an answer to a guide question", "codable": True}] + [
             {
@@ -103,39 +109,25 @@ class GuideReviewScreen(Screen[None]):
                 "name_zh": q.get("text_zh") or "",
                 "codable": True,
             }
-            for q in guide_questions(self.app.project)  # type: ignore[attr-defined]
+            for q in questions
         ]
 
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            try:
-                set_unit_question(
+            saved = self.attempt(
+                lambda: set_unit_question(
                     self.app.project,
                     row["document"],
-                    row["seq"],  # type: ignore[attr-defined]
+                    row["seq"],
                     None if key == NO_QUESTION else key,
                     actor=self.app.coder,
-                )  # type: ignore[attr-defined]
-            except QualcodeError as exc:
-                self.notify(str(exc), severity="error", title="Not saved")
-            else:
+                )
+            )
+            if not isinstance(saved, Failed):
                 self.notify(f"{row['document']} turn {row['seq']}: {key}")
-            self.reload()
+            self.reload(keep_cursor=True)
 
         self.app.push_screen(
             CodePicker(choices, f"Question answered by {row['document']} turn {row['seq']}"), chosen
         )
-
-    @on(DataTable.RowSelected, "#g-table")
-    def _selected(self) -> None:
-        self.action_assign()
-
-    def action_jump(self) -> None:
-        row = self.current()
-        if row is None:
-            return
-        units = open_document(self.app.project, row["document"])["units"]  # type: ignore[attr-defined]
-        unit = next((u for u in units if u["seq"] == row["seq"]), None)
-        if unit is not None:
-            self.app.jump_to(row["document"], unit["start"], unit["end"])  # type: ignore[attr-defined]

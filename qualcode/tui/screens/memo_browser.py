@@ -1,92 +1,75 @@
 """All memos (project, documents, codes, segments): search, read, edit, add a project memo."""
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Header, Input, Static
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Input
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.services.coding import memos, workbench
-from qualcode.services.coding.rows import MemoRow
+from qualcode.tui.failures import Failed
 from qualcode.tui.safe_text import markup_safe, plain
+from qualcode.tui.screens.results import ResultsScreen
 from qualcode.tui.screens.text_prompt import MemoEditor
-from qualcode.tui.widgets.key_bar import KeyBar
 
 
-class MemoBrowser(Screen[None]):
+class MemoBrowser(ResultsScreen[dict[str, Any]]):
     TITLE = "Memos"
+    PREFIX = "m"
+    COLUMNS = ("on", "target", "by", "memo")
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="memos.back", tooltip="Back to the workbench"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="memos.back", tooltip=N_("Back to the workbench")),
         Binding(
-            "ctrl+n", "new_project_memo", "Project memo", id="memos.new", tooltip="Write a new project memo"
+            "ctrl+n",
+            "new_project_memo",
+            N_("Project memo"),
+            id="memos.new",
+            tooltip=N_("Write a new project memo"),
         ),
-        Binding("ctrl+e", "edit", "Edit", id="memos.edit", tooltip="Edit the highlighted memo"),
+        Binding("ctrl+e", "edit", N_("Edit"), id="memos.edit", tooltip=N_("Edit the highlighted memo")),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[MemoRow] = []
+    def compose_query(self) -> ComposeResult:
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="search memos (blank: all)", id="m-search")
+            yield Checkbox("regex", id="m-regex")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(classes="screen-body"):
-            with Horizontal(classes="toolbar"):
-                yield Input(placeholder="search memos (blank: all)", id="m-search")
-                yield Checkbox("regex", id="m-regex")
-            yield DataTable(id="m-table", cursor_type="row", zebra_stripes=True, classes="results")
-            yield Static("", id="m-text", classes="context")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("on", "target", "by", "memo"):
-            table.add_column(label, key=label)
+    def mounted(self) -> None:
         self.reload()
 
     @on(Input.Submitted, "#m-search")
-    def reload(self) -> None:
-        needle = self.query_one(Input).value.strip() or None
-        try:
-            self.rows = workbench.visible_memos(
-                self.app.project,
-                self.app.coder,
-                search=needle,  # type: ignore[attr-defined]
-                regex=self.query_one(Checkbox).value,
-            )
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        table = self.query_one(DataTable)
-        table.clear()
-        for i, m in enumerate(self.rows):
-            table.add_row(
-                plain(m["target_type"]),
-                plain(m["target"]),
-                plain(m["coder"] or ""),
-                plain(m["text"].replace("\n", " ")[:70]),
-                key=str(i),
-            )
+    def _search(self) -> None:
+        self.reload()
 
-    def current(self) -> MemoRow | None:
-        table = self.query_one(DataTable)
-        return self.rows[table.cursor_row] if self.rows and table.cursor_row < len(self.rows) else None
+    def fetch(self) -> list[dict[str, Any]]:
+        return workbench.visible_memos(
+            self.app.project,
+            self.app.coder,
+            search=self.query_one(Input).value.strip() or None,
+            regex=self.query_one(Checkbox).value,
+        )
 
-    @on(DataTable.RowHighlighted, "#m-table")
-    def _show(self) -> None:
-        m = self.current()
-        if m is not None:
-            self.query_one("#m-text", Static).update(markup_safe(m["text"]))
+    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+        return (
+            plain(row["target_type"]),
+            plain(row["target"]),
+            plain(row["coder"] or ""),
+            plain(row["text"].replace("\n", " ")[:70]),
+        )
 
-    def _save(self, work: Any) -> None:
-        try:
-            work()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
-        else:
+    def preview(self, row: dict[str, Any]) -> str:
+        return markup_safe(row["text"])
+
+    def choose(self) -> None:
+        self.action_edit()
+
+    def _save(self, work: Callable[[], object]) -> None:
+        if not isinstance(self.attempt(work), Failed):
             self.notify("memo saved")
         self.reload()
 
@@ -95,17 +78,12 @@ class MemoBrowser(Screen[None]):
             if text and text.strip():
                 self._save(
                     lambda: memos.add_memo(
-                        self.app.project,
-                        coder=self.app.coder,  # type: ignore[attr-defined]
-                        target_type="project",
-                        target=None,
-                        text=text,
+                        self.app.project, coder=self.app.coder, target_type="project", target=None, text=text
                     )
                 )
 
         self.app.push_screen(MemoEditor("New project memo"), save)
 
-    @on(DataTable.RowSelected, "#m-table")
     def action_edit(self) -> None:
         m = self.current()
         if m is None or m["id"] is None:  # segment memos live on the segment: edit them in the workbench
@@ -116,10 +94,7 @@ class MemoBrowser(Screen[None]):
             if text is not None and text.strip():
                 self._save(
                     lambda: memos.edit_memo(
-                        self.app.project,
-                        coder=self.app.coder,  # type: ignore[attr-defined]
-                        memo_id=memo_id,
-                        text=text,
+                        self.app.project, coder=self.app.coder, memo_id=memo_id, text=text
                     )
                 )
 

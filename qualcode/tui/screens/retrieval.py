@@ -1,21 +1,24 @@
 """Code-and-retrieve: every segment of some codes (any / all / without), filtered, with context."""
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from rich.console import RenderableType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Select
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
-from qualcode.services.analysis.rows import RetrievedSegment
+from qualcode.tui.failures import NOT_EXPORTED, failure_text
 from qualcode.tui.safe_text import markup_safe, plain
+from qualcode.tui.screens.results import ResultsScreen
 from qualcode.tui.screens.text_prompt import LinePrompt
-from qualcode.tui.widgets.key_bar import KeyBar
 
 
 def _words(value: str) -> list[str]:
@@ -34,43 +37,43 @@ def _attribute_filter(value: str) -> dict[str, str]:
     return pairs
 
 
-class RetrievalScreen(Screen[None]):
+class RetrievalScreen(ResultsScreen[dict[str, Any]]):
     TITLE = "Code and retrieve"
+    PREFIX = "r"
+    COLUMNS = ("document", "coder", "code", "span", "question", "role", "text")
     confirmed_replace: Path | None = None  # a file the person was told exists
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="retrieve.back", tooltip="Back to the workbench"),
-        Binding("ctrl+r", "retrieve", "Retrieve", id="retrieve.run", tooltip="Run the retrieval"),
         Binding(
-            "ctrl+e", "export", "Export", id="retrieve.export", tooltip="Export the rows to .xlsx or .csv"
+            "escape", "app.pop_screen", N_("Back"), id="retrieve.back", tooltip=N_("Back to the workbench")
+        ),
+        Binding("ctrl+r", "retrieve", N_("Retrieve"), id="retrieve.run", tooltip=N_("Run the retrieval")),
+        Binding(
+            "ctrl+e",
+            "export",
+            N_("Export"),
+            id="retrieve.export",
+            tooltip=N_("Export the rows to .xlsx or .csv"),
         ),
         Binding(
-            "ctrl+j", "jump", "Jump", id="retrieve.jump", tooltip="Open the passage of the highlighted row"
+            "ctrl+j",
+            "jump",
+            N_("Jump"),
+            id="retrieve.jump",
+            tooltip=N_("Open the passage of the highlighted row"),
         ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RetrievedSegment] = []
+    def compose_query(self) -> ComposeResult:
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="codes, e.g. TAL.TRAIN ADM.GOV", id="r-codes")
+            yield Select([("any", "any"), ("all", "all")], value="any", allow_blank=False, id="r-mode")
+            yield Input(placeholder="without codes", id="r-without")
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="coders (blank: all you may see)", id="r-coders")
+            yield Input(placeholder="document: role=… city=…", id="r-attrs")
+            yield Input(placeholder="guide question, e.g. Q3", id="r-question")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(classes="screen-body"):
-            with Horizontal(classes="toolbar"):
-                yield Input(placeholder="codes, e.g. TAL.TRAIN ADM.GOV", id="r-codes")
-                yield Select([("any", "any"), ("all", "all")], value="any", allow_blank=False, id="r-mode")
-                yield Input(placeholder="without codes", id="r-without")
-            with Horizontal(classes="toolbar"):
-                yield Input(placeholder="coders (blank: all you may see)", id="r-coders")
-                yield Input(placeholder="document: role=… city=…", id="r-attrs")
-                yield Input(placeholder="guide question, e.g. Q3", id="r-question")
-            yield DataTable(id="r-table", cursor_type="row", zebra_stripes=True, classes="results")
-            yield Static("", id="r-context", classes="context")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("document", "coder", "code", "span", "question", "role", "text"):
-            table.add_column(label, key=label)
+    def mounted(self) -> None:
         self.query_one("#r-codes", Input).focus()
 
     def value(self, wid: str) -> str:
@@ -78,79 +81,75 @@ class RetrievalScreen(Screen[None]):
 
     @on(Input.Submitted)
     def action_retrieve(self) -> None:
-        try:
-            self.rows = retrieve_segments(
-                self.app.project,
-                viewer=self.app.coder,
-                codes=_words(self.value("r-codes")),  # type: ignore[attr-defined]
-                mode=str(self.query_one("#r-mode", Select).value),
-                without=_words(self.value("r-without")),
-                coders=_words(self.value("r-coders")) or None,
-                attributes=_attribute_filter(self.value("r-attrs")),
-                question=self.value("r-question") or None,
-            )
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        table = self.query_one(DataTable)
-        table.clear()
-        for i, r in enumerate(self.rows):
-            table.add_row(
-                plain(r["document"]),
-                plain(r["coder"]),
-                plain(r["code"]),
-                plain(f"{r['start']}-{r['end']}"),
-                plain(r["question"]),
-                plain(r["role"] or ""),
-                plain(r["text"].replace("\n", " ")[:60]),
-                key=str(i),
-            )
-        self.notify(f"{len(self.rows)} segments")
-        if self.rows:
-            table.focus()
+        self.reload()
 
-    @on(DataTable.RowHighlighted, "#r-table")
-    def _show(self, event: DataTable.RowHighlighted) -> None:
-        r = self.rows[int(str(event.row_key.value))]
-        self.query_one("#r-context", Static).update(
-            f"[dim]{markup_safe(r['before'])}[/][reverse]{markup_safe(r['text'])}[/][dim]{markup_safe(r['after'])}[/]"
-            + (f"\n[b]memo:[/b] {markup_safe(r['memo'])}" if r["memo"] else "")
+    def fetch(self) -> list[dict[str, Any]]:
+        return retrieve_segments(
+            self.app.project,
+            viewer=self.app.coder,
+            codes=_words(self.value("r-codes")),
+            mode=str(self.query_one("#r-mode", Select).value),
+            without=_words(self.value("r-without")),
+            coders=_words(self.value("r-coders")) or None,
+            attributes=_attribute_filter(self.value("r-attrs")),
+            question=self.value("r-question") or None,
         )
 
-    @on(DataTable.RowSelected, "#r-table")
-    def action_jump(self) -> None:
-        table = self.query_one(DataTable)
-        if self.rows and table.cursor_row < len(self.rows):
-            r = self.rows[table.cursor_row]
-            self.app.jump_to(r["document"], r["start"], r["end"])  # type: ignore[attr-defined]
+    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+        return (
+            plain(row["document"]),
+            plain(row["coder"]),
+            plain(row["code"]),
+            plain(f"{row['start']}-{row['end']}"),
+            plain(row["question"]),
+            plain(row["role"] or ""),
+            plain(row["text"].replace("\n", " ")[:60]),
+        )
+
+    def loaded(self) -> None:
+        self.notify(f"{len(self.rows)} segments")
+        if self.rows:
+            self.results_table.focus()
+
+    def preview(self, row: dict[str, Any]) -> str:
+        return (
+            f"[dim]{markup_safe(row['before'])}[/][reverse]{markup_safe(row['text'])}[/]"
+            f"[dim]{markup_safe(row['after'])}[/]"
+            + (f"\n[b]memo:[/b] {markup_safe(row['memo'])}" if row["memo"] else "")
+        )
+
+    def location(self, row: dict[str, Any]) -> tuple[str, int, int]:
+        return row["document"], row["start"], row["end"]
 
     def action_export(self) -> None:
         if not self.rows:
             self.notify("Retrieve something first.", severity="warning")
             return
-        folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
+        folder = self.app.project.folder or Path.cwd()
         default = str(folder / "exports" / "retrieved.xlsx")
-        self.app.push_screen(
-            LinePrompt("Export to (.xlsx or .csv)", value=default),
-            lambda path: path and self.export(Path(path)),
-        )
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export(Path(path))
+
+        self.app.push_screen(LinePrompt("Export to (.xlsx or .csv)", value=default), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, path: Path) -> None:
         # The prompt was just answered with this path: asking again after "exists" confirms replacing it.
         force, self.confirmed_replace = path == self.confirmed_replace, None
         try:
-            written = export_retrieved(self.app.project, self.rows, path, force=force)  # type: ignore[attr-defined]
+            written = export_retrieved(self.app.project, self.rows, path, force=force)
         except OutputExistsError as exc:
             self.confirmed_replace = path
             self.app.call_from_thread(
                 self.notify,
                 f"{exc.path} already exists: export again to the same file to replace it.",
                 severity="warning",
-                title="Not exported",
+                title=_(NOT_EXPORTED),
             )
             return
-        except (QualcodeError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Not exported")
+        except Exception as exc:  # shown, and the screen stays (failure_text logs the unexpected)
+            self.app.call_from_thread(self.notify, failure_text(exc), severity="error", title=_(NOT_EXPORTED))
             return
         self.app.call_from_thread(self.notify, f"{len(self.rows)} rows written to {written}")

@@ -6,13 +6,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
+from qualcode.i18n import N_
+
 
 class MemoEditor(ModalScreen[str | None]):
     """Returns the edited text (possibly empty, meaning clear) or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="memo.save", tooltip="Save the memo"),
-        Binding("escape", "cancel", "Cancel", id="memo.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", N_("Save"), id="memo.save", tooltip=N_("Save the memo")),
+        Binding("escape", "cancel", N_("Cancel"), id="memo.cancel", tooltip=N_("Close without saving")),
     ]
 
     def __init__(self, title: str, text: str = "") -> None:
@@ -36,7 +38,7 @@ class MemoEditor(ModalScreen[str | None]):
 
 
 class LinePrompt(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel", tooltip=N_("Close"))]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()

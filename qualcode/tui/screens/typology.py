@@ -6,29 +6,32 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Static
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.typology import compute_typology
 from qualcode.services.coders import is_pseudo_coder, list_coders
+from qualcode.tui.failures import failure_text
 from qualcode.tui.safe_text import markup_safe, plain
+from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
 
-class TypologyScreen(Screen[None]):
+class TypologyScreen(QualcodeScreen[None]):
     TITLE = "Typology of cases"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="typology.back", tooltip="Back to the workbench"),
+        Binding("escape", "back", N_("Back"), id="typology.back", tooltip=N_("Back to the workbench")),
         Binding(
             "ctrl+r",
             "compute",
-            "Compute",
+            N_("Compute"),
             id="typology.compute",
-            tooltip="Profile, type and cluster the cases",
+            tooltip=N_("Profile, type and cluster the cases"),
         ),
-        Binding("ctrl+j", "jump", "Jump", id="typology.jump", tooltip="Open the highlighted anchor quote"),
+        Binding(
+            "ctrl+j", "jump", N_("Jump"), id="typology.jump", tooltip=N_("Open the highlighted anchor quote")
+        ),
     ]
 
     def __init__(self) -> None:
@@ -58,7 +61,7 @@ class TypologyScreen(Screen[None]):
             ("majority of the human coders", "majority"),
             ("consensus (adjudicated) only", "consensus"),
         ]
-        for c in list_coders(self.app.project):  # type: ignore[attr-defined]
+        for c in list_coders(self.app.project):
             if not is_pseudo_coder(c["name"]):
                 options.append((f"coder {c['name']}", f"coder:{c['name']}"))
         return options
@@ -82,14 +85,14 @@ class TypologyScreen(Screen[None]):
         coder = source.split(":", 1)[1] if source.startswith("coder:") else None
         try:
             result = compute_typology(
-                self.app.project,  # type: ignore[attr-defined]
+                self.app.project,
                 coder=coder,
                 consensus=source == "consensus",
                 combine=source if source in COMBINE_CHOICES else None,
-                viewer=self.app.coder,  # type: ignore[attr-defined]
+                viewer=self.app.coder,
             ).to_dict()
-        except QualcodeError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+        except Exception as exc:  # shown in the status line; the screen stays
+            self.app.call_from_thread(self.failed, failure_text(exc))
             return
         self.app.call_from_thread(self.show, result)
 
@@ -155,7 +158,7 @@ class TypologyScreen(Screen[None]):
         table = self.query_one("#t-anchors", DataTable)
         if self.anchors and table.cursor_row < len(self.anchors):
             a = self.anchors[table.cursor_row]
-            self.app.jump_to(a["document"], a["start"], a["end"])  # type: ignore[attr-defined]
+            self.app.jump_to(a["document"], a["start"], a["end"])
 
     def action_back(self) -> None:
         self.workers.cancel_group(self, "typology")

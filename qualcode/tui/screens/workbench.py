@@ -12,7 +12,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
@@ -23,7 +22,10 @@ from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coding import memos, undo, workbench
 from qualcode.services.coding import segments as coding
 from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment
+from qualcode.store.db import Project
+from qualcode.tui.failures import CANNOT_LOAD, Failed
 from qualcode.tui.messages import CodeChosen, CodeHighlighted, DocumentChosen, JumpTo, SegmentChosen
+from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
 from qualcode.tui.widgets.code_details import CodeDetails
@@ -42,43 +44,57 @@ def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding
     return Binding(key, action, desc, show=show, id=f"workbench.{name}", tooltip=tip)
 
 
-class WorkbenchScreen(Screen[None]):
+class WorkbenchScreen(QualcodeScreen[None]):
     TITLE = "Coding workbench"
     BINDINGS = [
-        _b("c", "pick_code", "Code", "Apply a code to the selection (fuzzy picker)"),
+        _b("c", "pick_code", N_("Code"), N_("Apply a code to the selection (fuzzy picker)")),
         *[
-            _b(str(n), f"apply_pinned({n})", f"Pin {n}", f"Apply the code pinned to {n}", show=False)
+            _b(
+                str(n),
+                f"apply_pinned({n})",
+                N_("Pinned code"),
+                N_("Apply the code pinned to this number key"),
+                show=False,
+            )
             for n in range(1, 10)
         ],
-        _b("t", "select_turn", "Turn", "Select the whole speaker turn at the cursor"),
-        _b("s", "select_sentence", "Sentence", "Select the sentence at the cursor (。！？ .!?)"),
-        _b("v", "invivo", "In vivo", "New code named from the selection, under a category you choose"),
-        _b("x", "remove_segment", "Remove", "Remove my segment at the cursor"),
-        _b("b", "set_bounds", "Bounds", "Move my segment at the cursor to the selection", show=False),
-        _b("m", "segment_memo", "Memo", "Write the memo of my segment at the cursor"),
-        _b("n", "document_memo", "Doc memo", "Add a memo to this document", show=False),
-        _b("k", "code_memo", "Code memo", "Add a memo to the highlighted code", show=False),
-        _b("p", "pin_code", "Pin", "Pin the highlighted code to a hotkey 1-9", show=False),
-        _b("d", "toggle_done", "Done", "Mark this document done (or in progress again)"),
-        _b("u", "undo", "Undo", "Undo my last action (also ctrl+z; survives restarts)"),
-        _b("r", "redo", "Redo", "Redo my last undone action (also ctrl+y)"),
-        _b("slash", "filter_codes", "Filter", "Filter the codebook by key, English or 中文", show=False),
+        _b("t", "select_turn", N_("Turn"), N_("Select the whole speaker turn at the cursor")),
+        _b("s", "select_sentence", N_("Sentence"), N_("Select the sentence at the cursor (。！？ .!?)")),
+        _b(
+            "v", "invivo", N_("In vivo"), N_("New code named from the selection, under a category you choose")
+        ),
+        _b("x", "remove_segment", N_("Remove"), N_("Remove my segment at the cursor")),
+        _b("b", "set_bounds", N_("Bounds"), N_("Move my segment at the cursor to the selection"), show=False),
+        _b("m", "segment_memo", N_("Memo"), N_("Write the memo of my segment at the cursor")),
+        _b("n", "document_memo", N_("Doc memo"), N_("Add a memo to this document"), show=False),
+        _b("k", "code_memo", N_("Code memo"), N_("Add a memo to the highlighted code"), show=False),
+        _b("p", "pin_code", N_("Pin"), N_("Pin the highlighted code to a hotkey 1-9"), show=False),
+        _b("d", "toggle_done", N_("Done"), N_("Mark this document done (or in progress again)")),
+        _b("u", "undo", N_("Undo"), N_("Undo my last action (also ctrl+z; survives restarts)")),
+        _b("r", "redo", N_("Redo"), N_("Redo my last undone action (also ctrl+y)")),
+        _b(
+            "slash",
+            "filter_codes",
+            N_("Filter"),
+            N_("Filter the codebook by key, English or 中文"),
+            show=False,
+        ),
         _b(
             "w",
             "toggle_compare",
-            "Compare",
-            "Show all coders' segments with disagreements marked",
+            N_("Compare"),
+            N_("Show all coders' segments with disagreements marked"),
             show=False,
         ),
         _b(
             "g",
             "toggle_suggestions",
-            "Suggest",
-            "Show machine suggestions and review them (a/x/n)",
+            N_("Suggest"),
+            N_("Show machine suggestions and review them (a/x/n)"),
             show=False,
         ),
-        _b("o", "focus_documents", "Docs", "Go to the documents list", show=False),
-        _b("escape", "focus_text", "Text", "Back to the transcript", show=False),
+        _b("o", "focus_documents", N_("Docs"), N_("Go to the documents list"), show=False),
+        _b("escape", "focus_text", N_("Text"), N_("Back to the transcript"), show=False),
         _b(
             "left_square_bracket",
             "toggle_pane('left')",
@@ -112,12 +128,12 @@ class WorkbenchScreen(Screen[None]):
         self._tier: str | None = None  # the breakpoint class of the last size
 
     @property
-    def project(self) -> Any:
-        return self.app.project  # type: ignore[attr-defined]
+    def project(self) -> Project:
+        return self.app.project
 
     @property
     def coder(self) -> str:
-        return self.app.coder  # type: ignore[attr-defined]
+        return self.app.coder
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,9 +148,7 @@ class WorkbenchScreen(Screen[None]):
             with Vertical(id="middle"):
                 yield Static("", id="turn-info")
                 yield TranscriptView(
-                    id="transcript",
-                    blink=self.app.cursor_blink,  # type: ignore[attr-defined]
-                    ambiguous_width=self.app.ambiguous_width,  # type: ignore[attr-defined]
+                    id="transcript", blink=self.app.cursor_blink, ambiguous_width=self.app.ambiguous_width
                 )
                 yield SuggestionReview(id="suggestions")
                 with Horizontal(id="bottom-line"):
@@ -245,23 +259,13 @@ class WorkbenchScreen(Screen[None]):
         returned instead of reloading every segment; it returns False to ask for the full reload.
         After a failure the screen always reloads what is really stored.
         """
-        try:
-            result = work()
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
-            result = None
-            ok = False
-        except Exception as exc:  # the store failed: say so and show what is really stored
-            self.notify(f"{type(exc).__name__}: {exc}", severity="error", title="Not saved")
-            result = None
-            ok = False
-        else:
-            ok = True
+        result = self.attempt(work)
         self.reload_documents()
-        if not (ok and update is not None and update(result)):  # type: ignore[arg-type]
+        if isinstance(result, Failed) or update is None or not update(result):
             self.reload_segments()
-        if ok:
-            self.notify(done(result) if callable(done) else done, timeout=2)  # type: ignore[arg-type]
+        if isinstance(result, Failed):
+            return None
+        self.notify(done(result) if callable(done) else done, timeout=2)
         return result
 
     def _need_selection(self) -> tuple[int, int] | None:
@@ -306,7 +310,9 @@ class WorkbenchScreen(Screen[None]):
         if self.compare is not None or code is None or added["document"] != self.document:
             return False
         mine = sum(1 for s in self.segments if s["coder"] == self.coder)
-        if self.my_counts.get(self.document) != mine + 1:  # changed elsewhere too (another window): reload
+        if (
+            self.my_counts.get(added["document"]) != mine + 1
+        ):  # changed elsewhere too (another window): reload
             return False
         seg = workbench.document_segment(added, code)
         order = (seg["start"], seg["end"], seg["code"])  # the order document_segments returns
@@ -324,7 +330,12 @@ class WorkbenchScreen(Screen[None]):
     def action_pick_code(self) -> None:
         if self._need_selection() is None:
             return
-        self.app.push_screen(CodePicker(self.codes), lambda key: key and self.apply_code(key))
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.apply_code(key)
+
+        self.app.push_screen(CodePicker(self.codes), chosen)
 
     def reload_codes(self) -> None:
         self.codes = list_codes(self.project, self.coder)
@@ -612,7 +623,7 @@ class WorkbenchScreen(Screen[None]):
 
     @on(DocumentChosen)
     def _doc(self, event: DocumentChosen) -> None:
-        self.open_document(event.name)
+        self.attempt(lambda: self.open_document(event.name), title=CANNOT_LOAD)
         self._close_overlays()
         self.query_one(TranscriptView).focus()
 
@@ -643,5 +654,7 @@ class WorkbenchScreen(Screen[None]):
 
     @on(JumpTo)
     def _jump(self, event: JumpTo) -> None:
-        self.open_document(event.document, select=(event.start, event.end))
+        self.attempt(
+            lambda: self.open_document(event.document, select=(event.start, event.end)), title=CANNOT_LOAD
+        )
         self.query_one(TranscriptView).focus()

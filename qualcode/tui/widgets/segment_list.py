@@ -13,11 +13,13 @@ from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.events import Click
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qualcode.core.names import printable
+from qualcode.i18n import N_
 from qualcode.tui.messages import SegmentChosen
 from qualcode.tui.theme import SUGGESTED_STYLE
 
@@ -40,13 +42,48 @@ class SegmentList(ScrollView, can_focus=True):
     """A header line, then one line per segment; the cursor row is highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor(-1000000000)", "First", show=False),
-        Binding("end", "cursor(1000000000)", "Last", show=False),
-        Binding("enter", "choose", "Go to", show=False),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="segments.up", tooltip=N_("Previous segment")),
+        Binding("down", "cursor(1)", N_("Down"), show=False, id="segments.down", tooltip=N_("Next segment")),
+        Binding(
+            "pageup",
+            "page(-1)",
+            N_("Page up"),
+            show=False,
+            id="segments.page_up",
+            tooltip=N_("One page of segments up"),
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            N_("Page down"),
+            show=False,
+            id="segments.page_down",
+            tooltip=N_("One page of segments down"),
+        ),
+        Binding(
+            "home",
+            "cursor(-1000000000)",
+            N_("First"),
+            show=False,
+            id="segments.first",
+            tooltip=N_("First segment"),
+        ),
+        Binding(
+            "end",
+            "cursor(1000000000)",
+            N_("Last"),
+            show=False,
+            id="segments.last",
+            tooltip=N_("Last segment"),
+        ),
+        Binding(
+            "enter",
+            "choose",
+            N_("Go to"),
+            show=False,
+            id="segments.choose",
+            tooltip=N_("Select the segment in the transcript"),
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"segment-list--header", "segment-list--cursor"}
     DEFAULT_CSS = """
@@ -151,7 +188,7 @@ class SegmentList(ScrollView, can_focus=True):
         if seg is not None:
             self.post_message(SegmentChosen(seg["id"], seg["start"], seg["end"]))
 
-    def _on_click(self, event: Any) -> None:
+    def on_click(self, event: Click) -> None:
         if event.y >= 1:
             row = int(self.scroll_y) + event.y - 1
             if row < len(self._order):

@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 
-from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.services.suggest import layer
 from qualcode.services.suggest.rows import SuggestionRow
+from qualcode.tui.failures import NOT_SAVED, failure_text
 
 # How suggestions are named in the transcript and segment lists: never a real code key.
 MARK = "?"
@@ -39,10 +40,29 @@ class SuggestionReview(Static, can_focus=True):
     """The current open suggestion of this document, and the keys that decide it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", tooltip="Accept: the suggestion becomes your own segment"),
-        Binding("x", "reject", "Reject", tooltip="Reject the suggestion (logged; undo with u)"),
-        Binding("n", "next(1)", "Next", tooltip="Go to the next suggestion"),
-        Binding("p", "next(-1)", "Previous", show=False, tooltip="Go to the previous suggestion"),
+        Binding(
+            "a",
+            "accept",
+            N_("Accept"),
+            id="suggestions.accept",
+            tooltip=N_("Accept: the suggestion becomes your own segment"),
+        ),
+        Binding(
+            "x",
+            "reject",
+            N_("Reject"),
+            id="suggestions.reject",
+            tooltip=N_("Reject the suggestion (logged; undo with u)"),
+        ),
+        Binding("n", "next(1)", N_("Next"), id="suggestions.next", tooltip=N_("Go to the next suggestion")),
+        Binding(
+            "p",
+            "next(-1)",
+            N_("Previous"),
+            show=False,
+            id="suggestions.previous",
+            tooltip=N_("Go to the previous suggestion"),
+        ),
     ]
 
     @dataclass
@@ -115,8 +135,8 @@ class SuggestionReview(Static, can_focus=True):
             return
         try:
             result = getattr(layer, action)(self.project, row["id"], coder=self.coder)
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
+        except Exception as exc:  # refused or unexpected: said, and the widget stays
+            self.notify(failure_text(exc), severity="error", title=_(NOT_SAVED))
             return
         self.notify(
             f"Accepted {row['code']}: it is now your segment."

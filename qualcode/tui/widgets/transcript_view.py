@@ -330,8 +330,8 @@ class TranscriptView(TextArea):
                 )
                 out.append((start, end, name))
         else:
-            for start, end, codes in elementary_tuples((s, e, code) for s, e, _, code in spans):
-                out.append((start, end, f"code.{next(iter(codes))}" if len(codes) == 1 else "overlap"))
+            for start, end, piece in elementary_tuples((s, e, code) for s, e, _, code in spans):
+                out.append((start, end, f"code.{next(iter(piece))}" if len(piece) == 1 else "overlap"))
         return out
 
     # ---- offsets <-> locations (code points) ------------------------------------------------
