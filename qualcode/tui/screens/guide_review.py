@@ -10,17 +10,30 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _, join_list, ngettext, translate_in
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
-NO_QUESTION = "(none)"
+NO_ANSWER = N_("not an answer to a guide question")
+NO_QUESTION = "(none)"  # the picker's key for "no guide question": never a question's key
+COLUMNS = (
+    N_("document"),
+    N_("turn"),
+    N_("speaker"),
+    N_("asked"),
+    N_("question"),
+    N_("confidence"),
+    N_("source"),
+    N_("answer"),
+)
 
 
 class GuideReviewScreen(Screen[None]):
-    TITLE = "Question alignment review"
+    TITLE = N_("Question alignment review")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="guide.back", tooltip="Back to the workbench"),
         Binding(
@@ -36,6 +49,7 @@ class GuideReviewScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.flagged: list[dict[str, Any]] = []
+        self.missing: dict[str, list[str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,10 +61,30 @@ class GuideReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("document", "turn", "speaker", "asked", "question", "confidence", "source", "answer"):
-            table.add_column(label, key=label)
+        add_columns(table, COLUMNS)
+        self.title = _(self.TITLE)
         self.reload()
         table.focus()
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        relabel_columns(self.query_one(DataTable), COLUMNS)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        count = len(self.flagged)
+        self.query_one("#g-status", Label).update(
+            ngettext("{count} answer to review", "{count} answers to review", count).format(count=count),
+            layout=False,
+        )
+        self.query_one("#g-missing", Static).update(
+            "[b]"
+            + _("Questions a document never reaches:")
+            + "[/b]\n"
+            + "\n".join(f"{markup_safe(doc)}: {join_list(keys)}" for doc, keys in self.missing.items())
+            if self.missing
+            else _("Every document reaches every guide question.")
+        )
 
     def reload(self) -> None:
         result = review(self.app.project)  # type: ignore[attr-defined]
@@ -68,7 +102,7 @@ class GuideReviewScreen(Screen[None]):
                 plain(
                     f"{f['question_key']}: {f['question_text'] or ''}"[:50]
                     if f["question_key"]
-                    else NO_QUESTION
+                    else _("(none)")
                 ),
                 plain("" if confidence is None else f"{confidence:.2f}"),
                 plain(f["question_source"] or ""),
@@ -77,14 +111,8 @@ class GuideReviewScreen(Screen[None]):
             )
         if self.flagged:
             table.move_cursor(row=min(keep, len(self.flagged) - 1))
-        self.query_one("#g-status", Label).update(f"{len(self.flagged)} answers to review", layout=False)
-        missing = result["missing"]
-        self.query_one("#g-missing", Static).update(
-            "[b]Questions a document never reaches:[/b]\n"
-            + "\n".join(f"{markup_safe(doc)}: {', '.join(keys)}" for doc, keys in missing.items())
-            if missing
-            else "Every document reaches every guide question."
-        )
+        self.missing = result["missing"]
+        self._show_status()
 
     def current(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
@@ -96,7 +124,14 @@ class GuideReviewScreen(Screen[None]):
         row = self.current()
         if row is None:
             return
-        choices = [{"key": NO_QUESTION, "name_en": "not an answer to a guide question", "codable": True}] + [
+        choices = [
+            {
+                "key": NO_QUESTION,
+                "name_en": translate_in("en", NO_ANSWER),
+                "name_zh": translate_in("zh_CN", NO_ANSWER),
+                "codable": True,
+            }
+        ] + [
             {
                 "key": q["key"],
                 "name_en": q.get("text_en") or "",
@@ -118,13 +153,23 @@ class GuideReviewScreen(Screen[None]):
                     actor=self.app.coder,
                 )  # type: ignore[attr-defined]
             except QualcodeError as exc:
-                self.notify(str(exc), severity="error", title="Not saved")
+                self.notify(str(exc), severity="error", title=_("Not saved"))
             else:
-                self.notify(f"{row['document']} turn {row['seq']}: {key}")
+                self.notify(
+                    _("{document} turn {turn}: {question}").format(
+                        document=row["document"], turn=row["seq"], question=key
+                    )
+                )
             self.reload()
 
         self.app.push_screen(
-            CodePicker(choices, f"Question answered by {row['document']} turn {row['seq']}"), chosen
+            CodePicker(
+                choices,
+                _("Question answered by {document} turn {turn}").format(
+                    document=row["document"], turn=row["seq"]
+                ),
+            ),
+            chosen,
         )
 
     @on(DataTable.RowSelected, "#g-table")

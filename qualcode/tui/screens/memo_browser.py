@@ -10,14 +10,25 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _
 from qualcode.services.coding import memos, workbench
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import MemoEditor
 from qualcode.tui.widgets.key_bar import KeyBar
 
+COLUMNS = (N_("on"), N_("target"), N_("by"), N_("memo"))
+PLACEHOLDER = N_("search memos (blank: all)")
+MEMO_TITLES = {
+    "project": N_("Project memo"),
+    "document": N_("Memo on {target}"),
+    "code": N_("Memo on code {target}"),
+    "segment": N_("Memo on segment {target}"),
+}
+
 
 class MemoBrowser(Screen[None]):
-    TITLE = "Memos"
+    TITLE = N_("Memos")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="memos.back", tooltip="Back to the workbench"),
         Binding(
@@ -34,17 +45,23 @@ class MemoBrowser(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Input(placeholder="search memos (blank: all)", id="m-search")
-                yield Checkbox("regex", id="m-regex")
+                yield Input(placeholder=_(PLACEHOLDER), id="m-search")
+                yield Checkbox(_("regex"), id="m-regex")
             yield DataTable(id="m-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="m-text", classes="context")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("on", "target", "by", "memo"):
-            table.add_column(label, key=label)
+        add_columns(table, COLUMNS)
+        self.title = _(self.TITLE)
         self.reload()
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        self.query_one(Input).placeholder = _(PLACEHOLDER)
+        self.query_one(Checkbox).label = _("regex")
+        relabel_columns(self.query_one(DataTable), COLUMNS)
 
     @on(Input.Submitted, "#m-search")
     def reload(self) -> None:
@@ -84,9 +101,9 @@ class MemoBrowser(Screen[None]):
         try:
             work()
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
+            self.notify(str(exc), severity="error", title=_("Not saved"))
         else:
-            self.notify("memo saved")
+            self.notify(_("memo saved"))
         self.reload()
 
     def action_new_project_memo(self) -> None:
@@ -102,7 +119,7 @@ class MemoBrowser(Screen[None]):
                     )
                 )
 
-        self.app.push_screen(MemoEditor("New project memo"), save)
+        self.app.push_screen(MemoEditor(_("New project memo")), save)
 
     @on(DataTable.RowSelected, "#m-table")
     def action_edit(self) -> None:
@@ -121,4 +138,5 @@ class MemoBrowser(Screen[None]):
                     )
                 )
 
-        self.app.push_screen(MemoEditor(f"Memo on {m['target_type']} {m['target']}", m["text"]), save)
+        title = _(MEMO_TITLES.get(m["target_type"], MEMO_TITLES["document"])).format(target=m["target"])
+        self.app.push_screen(MemoEditor(title, m["text"]), save)

@@ -11,8 +11,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _, ngettext
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.text_prompt import LinePrompt
 from qualcode.tui.widgets.key_bar import KeyBar
@@ -27,15 +29,29 @@ def _attribute_filter(value: str) -> dict[str, str]:
     for part in _words(value):
         if "=" not in part:
             raise QualcodeError(
-                f"write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part!r}"
+                _("write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part}").format(
+                    part=repr(part)
+                )
             )
-        key, _, val = part.partition("=")
+        key, _eq, val = part.partition("=")
         pairs[key] = val
     return pairs
 
 
+COLUMNS = (N_("document"), N_("coder"), N_("code"), N_("span"), N_("question"), N_("role"), N_("text"))
+# (input id, placeholder)
+PLACEHOLDERS = (
+    ("r-codes", N_("codes, e.g. TAL.TRAIN ADM.GOV")),
+    ("r-without", N_("without codes")),
+    ("r-coders", N_("coders (blank: all you may see)")),
+    ("r-attrs", N_("document: role=… city=…")),
+    ("r-question", N_("guide question, e.g. Q3")),
+)
+MODES = ((N_("any"), "any"), (N_("all"), "all"))
+
+
 class RetrievalScreen(Screen[None]):
-    TITLE = "Code and retrieve"
+    TITLE = N_("Code and retrieve")
     confirmed_replace: Path | None = None  # a file the person was told exists
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="retrieve.back", tooltip="Back to the workbench"),
@@ -56,22 +72,41 @@ class RetrievalScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Input(placeholder="codes, e.g. TAL.TRAIN ADM.GOV", id="r-codes")
-                yield Select([("any", "any"), ("all", "all")], value="any", allow_blank=False, id="r-mode")
-                yield Input(placeholder="without codes", id="r-without")
+                yield Input(id="r-codes")
+                yield Select(self._modes(), value="any", allow_blank=False, id="r-mode")
+                yield Input(id="r-without")
             with Horizontal(classes="toolbar"):
-                yield Input(placeholder="coders (blank: all you may see)", id="r-coders")
-                yield Input(placeholder="document: role=… city=…", id="r-attrs")
-                yield Input(placeholder="guide question, e.g. Q3", id="r-question")
+                yield Input(id="r-coders")
+                yield Input(id="r-attrs")
+                yield Input(id="r-question")
             yield DataTable(id="r-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="r-context", classes="context")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("document", "coder", "code", "span", "question", "role", "text"):
-            table.add_column(label, key=label)
+        add_columns(table, COLUMNS)
+        self._placeholders()
+        self.title = _(self.TITLE)
         self.query_one("#r-codes", Input).focus()
+
+    @staticmethod
+    def _modes() -> list[tuple[str, str]]:
+        return [(_(label), value) for label, value in MODES]
+
+    def _placeholders(self) -> None:
+        for wid, text in PLACEHOLDERS:
+            self.query_one(f"#{wid}", Input).placeholder = _(text)
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        self._placeholders()
+        mode = self.query_one("#r-mode", Select)
+        value = mode.value
+        with mode.prevent(Select.Changed):
+            mode.set_options(self._modes())
+            mode.value = value
+        relabel_columns(self.query_one(DataTable), COLUMNS)
 
     def value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()
@@ -105,7 +140,9 @@ class RetrievalScreen(Screen[None]):
                 plain(r["text"].replace("\n", " ")[:60]),
                 key=str(i),
             )
-        self.notify(f"{len(self.rows)} segments")
+        self.notify(
+            ngettext("{count} segment", "{count} segments", len(self.rows)).format(count=len(self.rows))
+        )
         if self.rows:
             table.focus()
 
@@ -114,7 +151,7 @@ class RetrievalScreen(Screen[None]):
         r = self.rows[int(str(event.row_key.value))]
         self.query_one("#r-context", Static).update(
             f"[dim]{markup_safe(r['before'])}[/][reverse]{markup_safe(r['text'])}[/][dim]{markup_safe(r['after'])}[/]"
-            + (f"\n[b]memo:[/b] {markup_safe(r['memo'])}" if r["memo"] else "")
+            + ("\n[b]" + _("memo:") + f"[/b] {markup_safe(r['memo'])}" if r["memo"] else "")
         )
 
     @on(DataTable.RowSelected, "#r-table")
@@ -126,12 +163,12 @@ class RetrievalScreen(Screen[None]):
 
     def action_export(self) -> None:
         if not self.rows:
-            self.notify("Retrieve something first.", severity="warning")
+            self.notify(_("Retrieve something first."), severity="warning")
             return
         folder = self.app.project.folder or Path.cwd()  # type: ignore[attr-defined]
         default = str(folder / "exports" / "retrieved.xlsx")
         self.app.push_screen(
-            LinePrompt("Export to (.xlsx or .csv)", value=default),
+            LinePrompt(_("Export to (.xlsx or .csv)"), value=default),
             lambda path: path and self.export(Path(path)),
         )
 
@@ -145,12 +182,20 @@ class RetrievalScreen(Screen[None]):
             self.confirmed_replace = path
             self.app.call_from_thread(
                 self.notify,
-                f"{exc.path} already exists: export again to the same file to replace it.",
+                _("{file} already exists: export again to the same file to replace it.").format(
+                    file=exc.path
+                ),
                 severity="warning",
-                title="Not exported",
+                title=_("Not exported"),
             )
             return
         except (QualcodeError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", title="Not exported")
+            self.app.call_from_thread(self.notify, str(exc), severity="error", title=_("Not exported"))
             return
-        self.app.call_from_thread(self.notify, f"{len(self.rows)} rows written to {written}")
+        count = len(self.rows)
+        self.app.call_from_thread(
+            self.notify,
+            ngettext("{count} row written to {file}", "{count} rows written to {file}", count).format(
+                count=count, file=written
+            ),
+        )

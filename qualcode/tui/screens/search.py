@@ -10,16 +10,21 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from qualcode.core.errors import QualcodeError
+from qualcode.i18n import N_, _, ngettext
 from qualcode.services.analysis.retrieval import search_text
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import segments as coding
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.widgets.key_bar import KeyBar
 
+COLUMNS = (N_("document"), N_("at"), N_("before"), N_("match"), N_("after"), N_("coded"))
+PLACEHOLDER = N_("search text or regex (中文 / English)")
+
 
 class SearchScreen(Screen[None]):
-    TITLE = "Search all documents"
+    TITLE = N_("Search all documents")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="search.back", tooltip="Back to the workbench"),
         Binding(
@@ -38,17 +43,23 @@ class SearchScreen(Screen[None]):
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
-                yield Input(placeholder="search text or regex (中文 / English)", id="s-pattern")
-                yield Checkbox("regex", id="s-regex")
+                yield Input(placeholder=_(PLACEHOLDER), id="s-pattern")
+                yield Checkbox(_("regex"), id="s-regex")
             yield DataTable(id="s-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="s-context", classes="context")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("document", "at", "before", "match", "after", "coded"):
-            table.add_column(label, key=label)
+        add_columns(table, COLUMNS)
+        self.title = _(self.TITLE)
         self.query_one(Input).focus()
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        self.query_one(Input).placeholder = _(PLACEHOLDER)
+        self.query_one(Checkbox).label = _("regex")
+        relabel_columns(self.query_one(DataTable), COLUMNS)
 
     @on(Input.Submitted, "#s-pattern")
     def run_search(self) -> None:
@@ -73,7 +84,7 @@ class SearchScreen(Screen[None]):
                 plain(h.get("coded", "")),
                 key=str(i),
             )
-        self.notify(f"{len(self.hits)} hits")
+        self.notify(ngettext("{count} hit", "{count} hits", len(self.hits)).format(count=len(self.hits)))
         if self.hits:
             table.focus()
 
@@ -101,7 +112,8 @@ class SearchScreen(Screen[None]):
             return
         codes = list_codes(self.app.project)  # type: ignore[attr-defined]
         self.app.push_screen(
-            CodePicker(codes, f"Code “{hit['match'][:30]}”"), lambda key: key and self.code(row, hit, key)
+            CodePicker(codes, _("Code “{text}”").format(text=hit["match"][:30])),
+            lambda key: key and self.code(row, hit, key),
         )
 
     def code(self, row: int, hit: dict[str, Any], key: str) -> None:
@@ -115,8 +127,12 @@ class SearchScreen(Screen[None]):
                 end=hit["end"],
             )
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error", title="Not saved")
+            self.notify(str(exc), severity="error", title=_("Not saved"))
             return
         hit["coded"] = ((hit.get("coded") or "") + " " + key).strip()
         self.query_one(DataTable).update_cell(str(row), "coded", hit["coded"])
-        self.notify(f"coded {key} in {hit['document']} [{hit['start']}, {hit['end']})")
+        self.notify(
+            _("coded {code} in {document} [{start}, {end})").format(
+                code=key, document=hit["document"], start=hit["start"], end=hit["end"]
+            )
+        )
