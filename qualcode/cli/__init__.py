@@ -70,6 +70,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "saturation",
         N_("Saturation: new codes per interview, and the check on reserve interviews."),
     ),
+    "evidence": (
+        "qualcode.cli.evidence",
+        "evidence",
+        N_("The coding-evidence table: categories, codes and representative statements; pin quotes."),
+    ),
+    "configuration": (
+        "qualcode.cli.configuration",
+        "configuration",
+        N_("Configuration table per case and truth table for an outcome (QCA-ready CSV)."),
+    ),
     "stats": ("qualcode.cli.stats", "stats", N_("Agreement statistics for CSV tables from anywhere.")),
     "agree": ("qualcode.cli.agree", "agree", N_("Intercoder agreement report for a project.")),
     "adjudicate": (

@@ -227,3 +227,12 @@ def short_role(role: str | None, width: int = 8) -> str:
         return ""
     short = ROLE_SHORT.get(role, role)
     return short if len(short) <= width else short[: width - 1] + "…"
+
+
+def role_in(role: str | None, language: str) -> str | None:
+    """A canonical role as a reader of `language` writes it: in Chinese the vocabulary's first
+    Chinese term (政府官员 for government official); other values as stored."""
+    if not role or not language.startswith("zh"):
+        return role
+    terms = ROLE_VOCABULARY.get(role, ())
+    return next((term for term in terms if _CJK.search(term)), role)

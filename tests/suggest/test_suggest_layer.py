@@ -160,3 +160,20 @@ def test_suggestion_owner_must_be_a_pseudo_coder(trained: Project) -> None:
             write_proposals(s, "lin", [Proposal(1, 1, 0, 5, 0.9, {})])
     rc, _, err = qc("coders", "add", str(trained.folder), "model:9")
     assert rc == 2 and "reserved" in err
+
+
+def test_workbook_states_who_coded_with_suggestions_visible(trained: Project, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from qualcode.services.exchange.workbook import write_workbook
+
+    apply_model(trained)
+    plain = tmp_path / "plain.xlsx"
+    write_workbook(trained, plain, sheets=["Agreement"], n_boot=50)
+    assert "Agreement_Assisted" not in load_workbook(plain, read_only=True).sheetnames
+    accept(trained, list_suggestions(trained, viewer="lead", document="d03")[0]["id"], coder="lead")
+    out = tmp_path / "assisted.xlsx"
+    write_workbook(trained, out, sheets=["Agreement"], n_boot=50)
+    sheet = load_workbook(out, read_only=True)["Agreement_Assisted"]
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["lead", "d03"] in values

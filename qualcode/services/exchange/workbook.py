@@ -135,7 +135,8 @@ def agreement_tables(
     min_ci_units: int | None = None,
 ) -> list[Table]:
     """The agreement report (answer units, all human coders) as the Agreement sheets; the
-    interval options and their defaults are those of `qualcode agree`."""
+    interval options and their defaults are those of `qualcode agree`. Who coded with machine
+    suggestions visible, in which documents, is its own sheet when anyone did."""
     from qualcode.io.agreement_report import disagreement_rows, summary_rows
     from qualcode.services.agreement.project_report import agreement_report
 
@@ -147,6 +148,10 @@ def agreement_tables(
     ):
         if rows:
             tables.append(Table(name, [str(h) for h in rows[0]], [list(r) for r in rows[1:]]))
+    # A paper must say who saw machine suggestions while coding, and where (issue 14, item 4).
+    assisted = [[coder, document] for coder, docs in report["assisted_coding"].items() for document in docs]
+    if assisted:
+        tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted, ["编码员", "文档"]))
     return tables
 
 
@@ -345,7 +350,9 @@ def write_workbook(
                 _matrix_sheet(book, cooccurrence_table(data, source_segments))
             elif name == "Agreement":
                 for t in agreement:
-                    book.table(t.name, t.header, t.rows, number_format="0.000", wrap=("text",))
+                    book.table(
+                        t.name, t.header, t.rows, header_zh=t.header_zh, number_format="0.000", wrap=("text",)
+                    )
         if typology is not None:
             write_typology_sheets(book, typology, data, [s for s in chosen if s in TYPOLOGY_SHEETS])
         with output_file(project, path, force=force) as temporary:
