@@ -102,6 +102,15 @@ class QualcodeApp(App[None]):
             self._stop_listening()
 
     def _language_changed(self, language: str) -> None:
+        # A service may set the language from a worker thread (a report written in a chosen
+        # language): widgets are only touched on the app's thread, and relabelling reads the
+        # language current when it runs.
+        try:
+            self.call_from_thread(self._relabel)
+        except RuntimeError:  # already on the app's thread
+            self._relabel()
+
+    def _relabel(self) -> None:
         relabel_screens(self.screen_stack)
 
     def action_switch_language(self) -> None:

@@ -58,6 +58,11 @@ class CodePicker(ModalScreen[str | None]):
         for entry in self.entries:
             syllables(str(entry.get("name_zh") or ""))
 
+    def relabel(self) -> None:
+        search = self.query_one(Input)
+        search.placeholder = _("type a key, English or 中文 name, or pinyin…")
+        self.refill(search.value)
+
     def refill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
