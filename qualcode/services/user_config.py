@@ -20,7 +20,9 @@ def config_dir(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get("QUALCODE_CONFIG_DIR"):
         return Path(env["QUALCODE_CONFIG_DIR"])
-    from platformdirs import user_config_dir  # honours XDG_CONFIG_HOME
+    if env.get("XDG_CONFIG_HOME"):
+        return Path(env["XDG_CONFIG_HOME"]) / "qualcode"
+    from platformdirs import user_config_dir  # ~/.config, or the macOS / Windows equivalent
 
     return Path(user_config_dir("qualcode", appauthor=False))
 
