@@ -80,6 +80,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "configuration",
         N_("Configuration table per case and truth table for an outcome (QCA-ready CSV)."),
     ),
+    "report": (
+        "qualcode.cli.report",
+        "report",
+        N_("The paper's tables as three-line tables in one Word document (--docx)."),
+    ),
     "stats": ("qualcode.cli.stats", "stats", N_("Agreement statistics for CSV tables from anywhere.")),
     "agree": ("qualcode.cli.agree", "agree", N_("Intercoder agreement report for a project.")),
     "adjudicate": (

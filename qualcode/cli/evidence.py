@@ -39,7 +39,9 @@ def evidence() -> None:
     show_default=True,
     help="Output format (JSON holds both languages' names and every count).",
 )
-@click.option("--out", "out", default=None, metavar="FILE", help="Also write the table to FILE (.csv or .xlsx).")
+@click.option(
+    "--out", "out", default=None, metavar="FILE", help="Also write the table to FILE (.csv or .xlsx)."
+)
 @FORCE_OPTION
 @AS_OPTION
 def show(
@@ -59,7 +61,9 @@ def show(
     from qualcode.services.outputs import write_table_output
 
     opened = open_cli_project(project)
-    report = evidence_table(opened, quotes=quotes, min_chars=min_chars, case_attribute=case_attribute, viewer=viewer)
+    report = evidence_table(
+        opened, quotes=quotes, min_chars=min_chars, case_attribute=case_attribute, viewer=viewer
+    )
     language = current_language()
     header, rows = evidence_grid(report, language)
     if out:
@@ -118,9 +122,9 @@ def pin(
         actor=viewer,
     )
     echo_line(
-        ngettext("{code} now has {count} pinned quote", "{code} now has {count} pinned quotes", len(pins)).format(
-            code=code, count=len(pins)
-        )
+        ngettext(
+            "{code} now has {count} pinned quote", "{code} now has {count} pinned quotes", len(pins)
+        ).format(code=code, count=len(pins))
     )
 
 
@@ -134,7 +138,7 @@ def unpin(project: str, code: str, viewer: str | None) -> None:
 
     removed = unpin_quotes(open_cli_project(project), code, actor=viewer)
     echo_line(
-        ngettext("{code}: {count} pinned quote removed", "{code}: {count} pinned quotes removed", removed).format(
-            code=code, count=removed
-        )
+        ngettext(
+            "{code}: {count} pinned quote removed", "{code}: {count} pinned quotes removed", removed
+        ).format(code=code, count=removed)
     )

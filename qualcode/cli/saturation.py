@@ -4,16 +4,18 @@ from typing import Any
 
 import click
 
-from qualcode.cli._common import AS_OPTION, PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
+from qualcode.cli._common import (
+    AS_OPTION,
+    FORCE_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
+from qualcode.core.errors import ValidationError
 from qualcode.i18n import _, current_language, join_list
-
-
-def _source_title(source: dict[str, Any]) -> str:
-    if source["source"] == "coder":
-        return _("Coder {name}").format(name=source["coder"])
-    if source["source"] == "union":
-        return _("Union of the coders {names}").format(names=join_list(source["coders"]))
-    return _("Consensus coding")
+from qualcode.services.analysis.saturation import source_title
 
 
 def _order_note(report: dict[str, Any]) -> str:
@@ -31,7 +33,7 @@ def _markdown(report: dict[str, Any], level: str) -> str:
     for source in report["sources"]:
         data = source["levels"][level]
         curve = data["curve"]
-        lines += [f"## {_source_title(source)}", ""]
+        lines += [f"## {source_title(source)}", ""]
         lines += [f"| # | {_('Interview')} | {_('New')} | {_('Cumulative')} |", "|---|---|---|---|"]
         for step in curve["steps"]:
             new = join_list(step["new"]) or "—"
@@ -63,11 +65,13 @@ def _markdown(report: dict[str, Any], level: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md"]),
+    type=click.Choice(["table", "json", "md", "xlsx", "docx"]),
     default="table",
     show_default=True,
-    help="Output format (JSON holds every level and both languages' sentences).",
+    help="Output format (JSON holds every level and both languages' sentences; xlsx and docx need --out).",
 )
+@click.option("--out", "out", default=None, metavar="FILE", help="The .xlsx or .docx file to write.")
+@FORCE_OPTION
 @AS_OPTION
 def saturation(
     project: str,
@@ -75,6 +79,8 @@ def saturation(
     reserve: tuple[str, ...],
     unreserve: tuple[str, ...],
     fmt: str,
+    out: str | None,
+    force: bool,
     viewer: str | None,
 ) -> None:
     """Show whether the interviews stopped bringing new codes: the cumulative discovery curve for
@@ -86,11 +92,28 @@ def saturation(
     """
     from qualcode.services.analysis.saturation import saturation_report, set_reserves
 
+    if fmt in ("xlsx", "docx") and not out:
+        raise ValidationError(_("--format {format} needs --out FILE.{format}").format(format=fmt))
     opened = open_cli_project(project)
     if reserve:
         set_reserves(opened, list(reserve), True, actor=viewer)
     if unreserve:
         set_reserves(opened, list(unreserve), False, actor=viewer)
+    if fmt == "xlsx":
+        from qualcode.services.exchange.saturation_files import write_saturation_xlsx
+
+        written = write_saturation_xlsx(opened, str(out), level=level, viewer=viewer, force=force)
+        echo_line(_("Wrote {path}").format(path=written))
+        return
+    if fmt == "docx":
+        from qualcode.services.exchange.saturation_files import write_saturation_docx
+
+        language_name = "zh_CN" if current_language() == "zh_CN" else "en"
+        summary = write_saturation_docx(
+            opened, str(out), level=level, language_name=language_name, viewer=viewer, force=force
+        )
+        echo_line(_("Wrote {path}").format(path=summary["file"]))
+        return
     report = saturation_report(opened, viewer=viewer)
     if fmt == "json":
         echo_json(report)
@@ -109,7 +132,7 @@ def saturation(
             (step["position"], step["document"], join_list(step["new"]) or "—", step["cumulative"])
             for step in curve["steps"]
         ]
-        echo_table(rows, ["#", _("Interview"), _("New"), _("Cumulative")], title=_source_title(source))
+        echo_table(rows, ["#", _("Interview"), _("New"), _("Cumulative")], title=source_title(source))
         if source["not_coded"]:
             echo_line(_("Not coded in this source: {names}").format(names=join_list(source["not_coded"])))
         sentences = data["reserve_check"]["sentence"]

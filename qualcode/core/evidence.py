@@ -52,7 +52,20 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             e -= 1
         if s < e:
             trimmed.append((s, e, complete))
+    if trimmed and not _starts_sentence(text, trimmed[0][0]):
+        # a segment that begins mid-sentence: its first piece is the tail of a sentence
+        s, e, _complete = trimmed[0]
+        trimmed[0] = (s, e, False)
     return trimmed
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether a sentence begins at `at`: the start of the text, or after a sentence mark, a line
+    break or a speaker label's colon (blanks between do not matter)."""
+    i = at
+    while i > 0 and text[i - 1] in " \t　":
+        i -= 1
+    return i == 0 or text[i - 1] in "。！？!?；;…”’」』）)\n：:."
 
 
 def quotable(

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -287,6 +287,33 @@ class SheetWriter:
             values = Reference(self.ws, min_col=col, min_row=first_row, max_row=last_row)
             chart.series.append(Series(values, title=str(self.header[col - 1])))
         chart.set_categories(Reference(self.ws, min_col=label_col, min_row=first_row, max_row=last_row))
+        self.ws.add_chart(chart, anchor)
+
+    def line_chart(
+        self,
+        title: str,
+        categories_col: int,
+        first_col: int,
+        last_col: int,
+        anchor: str,
+        y_title: str = "",
+        x_title: str = "",
+    ) -> None:
+        """A line chart (with markers) of columns first..last (1-based, header as series names) over
+        the category column: an Excel chart, so the reader can restyle it."""
+        if not self.n_rows or last_col < first_col:
+            return
+        chart = LineChart()
+        chart.title = title
+        chart.y_axis.title = y_title
+        chart.x_axis.title = x_title
+        chart.height, chart.width = 9, 18
+        data = Reference(self.ws, min_col=first_col, max_col=last_col, min_row=1, max_row=self.n_rows + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(self.ws, min_col=categories_col, min_row=2, max_row=self.n_rows + 1))
+        for series in chart.series:
+            series.marker.symbol = "circle"
+            series.smooth = False
         self.ws.add_chart(chart, anchor)
 
 

@@ -10,6 +10,7 @@ from qualcode.i18n import (
     CHINESE,
     ENGLISH,
     LANGUAGE_NAMES,
+    N_,
     _,
     current_language,
     on_language_change,
@@ -20,6 +21,7 @@ from qualcode.services.coders import coder_role
 from qualcode.services.project import open_project
 from qualcode.services.user_config import save_language, saved_language
 from qualcode.store.db import Project
+from qualcode.tui.cell_width import ambiguous_width as read_ambiguous_width
 from qualcode.tui.commands import ScreenCommands
 from qualcode.tui.relabel import relabel_screens
 from qualcode.tui.theme import QUALCODE_THEME
@@ -27,6 +29,7 @@ from qualcode.tui.theme import QUALCODE_THEME
 
 class QualcodeApp(App[None]):
     CSS_PATH = "workbench.tcss"
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"  # a maximised pane still shows the keys
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Show the keys of this screen"),
@@ -71,9 +74,24 @@ class QualcodeApp(App[None]):
         Binding(
             "ctrl+q", "quit", "Quit", show=False, id="app.quit", tooltip="Quit (everything is already saved)"
         ),
+        Binding(
+            "z",
+            "toggle_maximize",
+            N_("Maximise"),
+            show=False,
+            id="app.maximize",
+            tooltip=N_("Maximise the focused pane; z or esc restores it"),
+        ),
     ]
 
-    def __init__(self, project: Project | str, coder: str, *, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        project: Project | str,
+        coder: str,
+        *,
+        cursor_blink: bool = True,
+        ambiguous_width: int | None = None,
+    ) -> None:
         super().__init__()
         self.project = open_project(project) if isinstance(project, str) else project
         self.coder = coder
@@ -87,6 +105,8 @@ class QualcodeApp(App[None]):
             if saved:
                 set_language(saved)
         self._stop_listening: Callable[[], None] | None = None
+        # Cells of “ ” … — in this person's terminal; a bad setting stops here, before any screen.
+        self.ambiguous_width = ambiguous_width if ambiguous_width is not None else read_ambiguous_width()
 
     def on_mount(self) -> None:
         from qualcode.tui.screens.workbench import WorkbenchScreen
@@ -131,6 +151,14 @@ class QualcodeApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_maximize(self) -> None:
+        """Let the focused pane fill the screen, or give the others their place back."""
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+        elif screen.focused is not None:
+            screen.maximize(screen.focused)
 
     def jump_to(self, document: str, start: int, end: int) -> None:
         """Close the screens above the workbench and select [start, end) of `document` there."""

@@ -158,3 +158,13 @@ def test_chinese_grid_uses_chinese_names_and_roles(demo: Project) -> None:
     )
     en_header, en_rows = evidence_grid(report, "en")
     assert en_header[0] == "Main category" and [r[4:] for r in en_rows] == [r[4:] for r in rows]
+
+
+def test_a_segment_starting_mid_sentence_does_not_quote_the_tail_as_complete() -> None:
+    text = "Respondent: We meet monthly and settle the ownership of jointly built assets. The city pays for it all."
+    start = text.index("and settle")
+    parts = sentences(text, start, len(text))
+    assert parts[0][2] is False and parts[1][2] is True
+    found = quotable(text, 1, start, len(text), None, min_chars=10)
+    assert found is not None and found.text == "The city pays for it all."
+    assert sentences(text, text.index("We meet"), len(text))[0][2] is True  # after the speaker's colon

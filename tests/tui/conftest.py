@@ -68,7 +68,7 @@ def _turns(text: str) -> list[tuple[int, int, str, str, str]]:
     return out
 
 
-def build_project(folder: Path, docs: dict[str, str] | None = None) -> None:
+def build_project(folder: Path, docs: dict[str, tuple[str, str, str]] | None = None) -> None:
     from qualcode.services.codebook.curation import load_codebook
     from qualcode.services.coders import add_coder
     from qualcode.store.db import init_project

@@ -16,11 +16,14 @@ SIZE = (140, 36)
 
 
 def run_app(
-    project_dir: Path, coder: str, body: Callable[[QualcodeApp, Pilot[Any]], Awaitable[None]]
+    project_dir: Path,
+    coder: str,
+    body: Callable[[QualcodeApp, Pilot[Any]], Awaitable[None]],
+    size: tuple[int, int] = SIZE,
 ) -> None:
     async def main() -> None:
         app = QualcodeApp(str(project_dir), coder, cursor_blink=False)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await body(app, pilot)
         app.project.dispose()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from qualcode.i18n import language
 from qualcode.services.coding import memos
 from qualcode.services.coding import segments as coding
 from qualcode.store.db import open_project
@@ -137,3 +138,34 @@ def test_adjudication_screen(snap_compare: Any, project_dir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+LAYOUTS = [(80, 24), (120, 40)]
+LANGUAGES = ["en", "zh_CN"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", LAYOUTS, ids=[f"{w}x{h}" for w, h in LAYOUTS])
+def test_workbench_at_size(snap_compare: Any, project_dir: Path, size: tuple[int, int], lang: str) -> None:
+    """The coded Chinese transcript with a selection at the size of a default terminal and a
+    common larger one, in both interface languages (issue 13 item 6)."""
+    start = ZH_TEXT.index("市里先出方案")
+
+    async def run_before(pilot: Any) -> None:
+        await open_zh(pilot, (start, start + 6))
+
+    with language(lang):
+        assert snap_compare(make_app(project_dir), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_workbench_80x24_codebook_open(snap_compare: Any, project_dir: Path, lang: str) -> None:
+    """At 80×24 the codebook opens over the transcript with ]."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_zh(pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+
+    with language(lang):
+        assert snap_compare(make_app(project_dir), terminal_size=(80, 24), run_before=run_before)

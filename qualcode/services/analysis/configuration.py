@@ -214,10 +214,12 @@ def configuration_grids(
         )
     case_rows = []
     for row in report["cases"]:
-        line: list[Any] = [row["case"], *(row["membership"][c] for c in conditions)]
+        line: list[Any] = [row["case"], *(_number(row["membership"][c], report["kind"]) for c in conditions)]
         line.append(_label(types, row["type"], language) if row["type"] else "")
         if report["outcome"]:
-            line.append(row["outcome"])
+            line.append(
+                _number(row["outcome"], report["kind"] if report["outcome_kind"] == "code" else CRISP)
+            )
         case_rows.append(line)
     config_header = [
         translate_in(language, "Configuration"),

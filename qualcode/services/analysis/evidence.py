@@ -59,6 +59,21 @@ class EvidenceRow(TypedDict):
     quotes: list[Quote]
 
 
+def source_name(source: str) -> str:
+    """A coding source (`select_source`) as a sentence of a paper names it."""
+    names = {
+        "coder": _("one coder's coding"),
+        "consensus": _("the consensus coding"),
+        "union": _("the union of the coders' coding"),
+        "majority": _("what a majority of the coders coded"),
+        "consensus-else-union": _(
+            "per case the consensus coding where there is any, else the union of the coders' coding"
+        ),
+        "none": _("no coding"),
+    }
+    return names.get(source, source)
+
+
 def _pins(project: Project) -> dict[str, list[dict[str, int]]]:
     with project.read() as session:
         return dict(read_setting(session, PINS_SETTING) or {})
@@ -126,7 +141,7 @@ def evidence_table(
             "Quotes: pinned by the lead, else the shortest complete sentences (at least {min_chars} characters) "
             "from the consensus coding of the code, else from the coder whose coding of the code agrees best "
             "with the others; different cases first. Counts: the coding the typology uses ({source})."
-        ).format(min_chars=min_chars, source=source),
+        ).format(min_chars=min_chars, source=source_name(source)),
         "names": {info.key: {"en": info.name_en, "zh": info.name_zh} for info in data.codes.values()},
         "rows": rows,
     }
@@ -280,7 +295,9 @@ def _name(names: dict[str, dict[str, str]], key: str | None, language: str) -> s
     if key is None:
         return ""
     both = names.get(key, {})
-    first, other = (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
+    first, other = (
+        (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
+    )
     return first or other or key
 
 

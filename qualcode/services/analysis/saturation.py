@@ -22,7 +22,7 @@ from qualcode.core.saturation import (
     level_item,
     reserve_check,
 )
-from qualcode.i18n import join_list, ntranslate_in, translate_in
+from qualcode.i18n import _, join_list, ntranslate_in, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.coders import CONSENSUS
 from qualcode.services.lookup import find_document
@@ -211,3 +211,12 @@ def saturation_report(
         "levels": list(levels),
         "sources": sources,
     }
+
+
+def source_title(source: dict[str, Any]) -> str:
+    """A source of the report (one coder, the union, the consensus) as a person names it."""
+    if source["source"] == "coder":
+        return _("Coder {name}").format(name=source["coder"])
+    if source["source"] == "union":
+        return _("Union of the coders {names}").format(names=join_list(source["coders"]))
+    return _("Consensus coding")

@@ -23,12 +23,19 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="modal-box wide"):
             yield Label("", id="help-title", classes="modal-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield Label("", id="help-layout")
             yield Label("", id="help-hint")
 
     def relabel(self) -> None:
         title = getattr(type(self.under), "TITLE", None)
         where = _(title) if title else type(self.under).__name__.removesuffix("Screen")
         self.query_one("#help-title", Label).update(_("Keys: {screen}").format(screen=where))
+        self.query_one("#help-layout", Label).update(
+            _(
+                "z maximises the focused pane, z or esc restores it. In the workbench [ and ] "
+                "show or hide the side panes; in a narrow terminal they open over the transcript."
+            )
+        )
         self.query_one("#help-hint", Label).update(
             "[dim]" + _("Remap a key by its id in the keymap (App.set_keymap). esc closes.") + "[/]"
         )

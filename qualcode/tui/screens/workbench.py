@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -89,7 +89,24 @@ class WorkbenchScreen(Screen[None]):
         ),
         _b("o", "focus_documents", "Docs", "Go to the documents list", show=False),
         _b("escape", "focus_text", "Text", "Back to the transcript", show=False),
+        _b(
+            "left_square_bracket",
+            "toggle_pane('left')",
+            N_("Documents"),
+            N_("Show or hide the documents and segments pane (over the text when the terminal is narrow)"),
+            show=False,
+        ),
+        _b(
+            "right_square_bracket",
+            "toggle_pane('right')",
+            N_("Codebook"),
+            N_("Show or hide the codebook pane (over the text when the terminal is narrow)"),
+            show=False,
+        ),
     ]
+    # Below 110 columns the side panes leave the row and open over the transcript on demand;
+    # below 160 they are narrower. The classes are set by Textual; workbench.tcss does the rest.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (160, "-wide")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,6 +120,7 @@ class WorkbenchScreen(Screen[None]):
         self.my_counts: dict[str, int] = {}
         self.suggesting = False
         self.both_languages = False  # codes also named in the language that is not the interface's
+        self._tier: str | None = None  # the breakpoint class of the last size
 
     @property
     def project(self) -> Any:
@@ -124,14 +142,25 @@ class WorkbenchScreen(Screen[None]):
                 yield SegmentList(id="in-document")
             with Vertical(id="middle"):
                 yield Static("", id="turn-info")
-                yield TranscriptView(id="transcript", blink=self.app.cursor_blink)  # type: ignore[attr-defined]
+                yield TranscriptView(
+                    id="transcript",
+                    blink=self.app.cursor_blink,  # type: ignore[attr-defined]
+                    ambiguous_width=self.app.ambiguous_width,  # type: ignore[attr-defined]
+                )
                 yield SuggestionReview(id="suggestions")
-                yield Static("", id="pins")
+                with Horizontal(id="bottom-line"):
+                    yield Static("", id="pins")
+                    yield Static(self._pane_keys(), id="pane-keys")
             with Vertical(id="right"):
                 yield Input(placeholder=_(FILTER_PLACEHOLDER), id="code-filter")
                 yield CodebookTree(id="codebook")
                 yield CodeDetails(id="code-details")
         yield KeyBar()
+
+    @staticmethod
+    def _pane_keys() -> str:
+        keys = {"left": "[b]\\[[/b]", "right": "[b]][/b]", "zoom": "[b]z[/b]"}
+        return _("{left} documents  {right} codebook  {zoom} maximise").format(**keys)
 
     def on_mount(self) -> None:
         where = self.project.folder.name if self.project.folder is not None else self.project.display
@@ -575,13 +604,57 @@ class WorkbenchScreen(Screen[None]):
         self.refresh_cursor_info(self.query_one(TranscriptView).cursor_offset)
 
     def action_filter_codes(self) -> None:
+        self._open_pane("right")
         self.query_one("#code-filter", Input).focus()
 
     def action_focus_documents(self) -> None:
+        self._open_pane("left")
         self.query_one(DocumentList).focus()
 
     def action_focus_text(self) -> None:
+        self._close_overlays()
         self.query_one(TranscriptView).focus()
+
+    # ---- panes: side by side when there is room, over the transcript when there is not -------
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def pane_shown(self, side: str) -> bool:
+        """Whether the left or right pane is on screen (the tcss decides from the classes)."""
+        return self.query_one(f"#{side}").display
+
+    def action_toggle_pane(self, side: str) -> None:
+        """Wide: hide or show a side pane (more room for the text). Narrow: open it over the
+        transcript, focused, or close it and go back to the text."""
+        if self.pane_shown(side):
+            self.set_class(not self.narrow, f"-hide-{side}")
+            self.remove_class(f"-open-{side}")
+            self.query_one(TranscriptView).focus()
+        else:
+            self._open_pane(side)
+            target = DocumentList if side == "left" else CodebookTree
+            self.query_one(target).focus()
+
+    def _open_pane(self, side: str) -> None:
+        self.remove_class(f"-hide-{side}")
+        if self.narrow:
+            other = "right" if side == "left" else "left"
+            self.remove_class(f"-open-{other}")  # one overlay at a time: the text stays in sight
+            self.add_class(f"-open-{side}")
+
+    def _close_overlays(self) -> None:
+        self.remove_class("-open-left", "-open-right")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Crossing a breakpoint starts from that size's default layout: a pane hidden for room at
+        # 200 columns must not reappear as an overlay at 80.
+        # Runs before Screen sets the breakpoint classes, so the tier is read from the table.
+        tier = [name for least, name in self.HORIZONTAL_BREAKPOINTS if event.size.width >= least][-1]
+        if self._tier is not None and tier != self._tier:
+            self.remove_class("-open-left", "-open-right", "-hide-left", "-hide-right")
+        self._tier = tier
 
     # ---- messages from the panes ---------------------------------------------------------------
 
@@ -608,6 +681,7 @@ class WorkbenchScreen(Screen[None]):
     @on(DocumentChosen)
     def _doc(self, event: DocumentChosen) -> None:
         self.open_document(event.name)
+        self._close_overlays()
         self.query_one(TranscriptView).focus()
 
     @on(CodeHighlighted)
@@ -617,11 +691,13 @@ class WorkbenchScreen(Screen[None]):
     @on(CodeChosen)
     def _chosen(self, event: CodeChosen) -> None:
         self.apply_code(event.key)
+        self._close_overlays()
 
     @on(SegmentChosen)
     def _segment(self, event: SegmentChosen) -> None:
         view = self.query_one(TranscriptView)
         view.select_offsets(event.start, event.end)
+        self._close_overlays()
         view.focus()
 
     @on(SuggestionReview.Decided)

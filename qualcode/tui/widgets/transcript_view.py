@@ -24,6 +24,7 @@ from textual.widgets.text_area import Selection, TextAreaTheme
 from qualcode.core.line_breaking import needs_rules, settle_break
 from qualcode.core.names import printable
 from qualcode.core.overlay import disagreement_pieces, elementary_tuples, speaker_label_end
+from qualcode.tui.cell_width import extra_cells, wide_char_cells, wide_text_cells
 from qualcode.tui.theme import (
     DISAGREE_STYLE,
     GUTTER_INTERVIEWER,
@@ -51,12 +52,13 @@ class Turn:
 _CHUNK = re.compile(r"\S+\s*|\s+")  # a word and the spaces after it, or only spaces: how Textual wraps
 
 
-def _wrap_offsets(line: str, width: int) -> list[int]:
+def _wrap_offsets(line: str, width: int, ambiguous: int = 1) -> list[int]:
     """Where a tab-free line wider than `width` is broken for display: as Textual breaks it, with
     the breaks that would start a line with closing punctuation (or end one with opening
     punctuation) moved earlier by the Chinese line-breaking rules (core/line_breaking.py); the
-    rest of the line is then wrapped again from the moved break."""
-    breaks = _plain_wrap_offsets(line, width)
+    rest of the line is then wrapped again from the moved break. `ambiguous`: the cells an
+    East Asian ambiguous character takes in this terminal (qualcode/tui/cell_width.py)."""
+    breaks = _plain_wrap_offsets(line, width, ambiguous)
     if not breaks or not needs_rules(line):
         return breaks
     settled: list[int] = []
@@ -70,30 +72,34 @@ def _wrap_offsets(line: str, width: int) -> list[int]:
         if index == proposed:
             position += 1
         else:
-            pending, position = [index + b for b in _plain_wrap_offsets(line[index:], width)], 0
+            pending, position = [index + b for b in _plain_wrap_offsets(line[index:], width, ambiguous)], 0
     return settled
 
 
-def _plain_wrap_offsets(line: str, width: int) -> list[int]:
+def _plain_wrap_offsets(line: str, width: int, ambiguous: int = 1) -> list[int]:
     """Where Textual's compute_wrap_offsets breaks a tab-free line wider than `width`, twice as fast.
 
     Same rules: a chunk that fits stays on the line; one that fits on an empty line starts the
     next line; a chunk wider than a line (a run of Chinese without spaces) starts a new line
     and is cut before the character that would overflow. tests/tui/test_transcript_wrap.py
-    checks the result against Textual's own wrapping."""
+    checks the result against Textual's own wrapping (with ambiguous characters one cell wide).
+    """
     breaks: list[int] = []
     offset = 0
+    wide = ambiguous == 2
     for match in _CHUNK.finditer(line):
         start = match.start()
         chunk = match.group()
-        size = cached_cell_len(chunk)  # chunks repeat: cached, as Textual measures them
+        # chunks repeat: cached, as Textual measures them
+        size = wide_text_cells(chunk) if wide else cached_cell_len(chunk)
         if width - offset >= size:
             offset += size
         elif size > width:
             if start:
                 breaks.append(start)
             total, pos = 0, start
-            for char_size in map(get_character_cell_size, chunk):
+            sizes = map(wide_char_cells if wide else get_character_cell_size, chunk)
+            for char_size in sizes:
                 if total + char_size > width:
                     if pos:  # a first character wider than the line repeats the break, as Textual does
                         breaks.append(pos)
@@ -110,7 +116,10 @@ def _plain_wrap_offsets(line: str, width: int) -> list[int]:
 
 class _WrappedTranscript(WrappedDocument):
     """WrappedDocument whose height is O(1): TextArea asks for it once per rendered line, and the
-    stock property sums over every line (3,000 lines: a few ms per screen line)."""
+    stock property sums over every line (3,000 lines: a few ms per screen line). It measures
+    East Asian ambiguous characters `ambiguous` cells wide (set by TranscriptView)."""
+
+    ambiguous = 1
 
     @property
     def height(self) -> int:
@@ -124,10 +133,11 @@ class _WrappedTranscript(WrappedDocument):
         per-line tab scan, and break lines with `_wrap_offsets`."""
         tab_width = tab_width or self._tab_width
         lines = self.document.lines
-        key = (width, tab_width, len(lines))
+        ambiguous = self.ambiguous
+        key = (width, tab_width, len(lines), ambiguous)
         if getattr(self, "_wrapped_as", None) == key:
             return
-        if any("\t" in line for line in lines):
+        if ambiguous == 1 and any("\t" in line for line in lines):
             super().wrap(width, tab_width)
         else:
             self._width, self._tab_width = width, tab_width
@@ -135,7 +145,9 @@ class _WrappedTranscript(WrappedDocument):
             line_info: list[tuple[int, int]] = []
             line_offsets: list[list[int]] = []
             for index, line in enumerate(lines):
-                breaks = _wrap_offsets(line, width) if width and cached_cell_len(line) > width else []
+                # Tabs (rare in a transcript) count one cell here, as in the plain wrapping
+                size = cached_cell_len(line) + extra_cells(line, ambiguous)
+                breaks = _wrap_offsets(line, width, ambiguous) if width and size > width else []
                 wrap_offsets.append(breaks)
                 first = len(line_info)
                 line_offsets.append(list(range(first, first + len(breaks) + 1)))
@@ -145,6 +157,22 @@ class _WrappedTranscript(WrappedDocument):
             self._line_index_to_offsets = line_offsets
             self._tab_width_cache = [[0] if line else [] for line in lines]
         self._wrapped_as = key
+
+    def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
+        """The column under screen cell `x_offset`: counted as the terminal draws the section
+        when it draws ambiguous characters wide, then handed to Textual in rich's cells."""
+        if self.ambiguous == 2:
+            drawn = counted = 0
+            for char in self.get_sections(line_index)[y_offset]:
+                size = wide_char_cells(char)
+                if drawn + size > x_offset:
+                    break
+                drawn += size
+                counted += get_character_cell_size(char)
+            else:
+                counted += x_offset - drawn  # past the end of the text
+            x_offset = counted
+        return super().get_target_document_column(line_index, x_offset, y_offset)
 
 
 class TranscriptView(TextArea):
@@ -162,7 +190,8 @@ class TranscriptView(TextArea):
     class RedoRequested(Message):
         pass
 
-    def __init__(self, *, blink: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, blink: bool = True, ambiguous_width: int = 1, **kwargs: Any) -> None:
+        self._ambiguous = ambiguous_width  # cells of “ ” … — in this terminal (tui/cell_width.py)
         self._painted: dict[
             tuple[Any, ...], tuple[int, int, str, str]
         ] = {}  # segment -> (start, end, coder, code)
@@ -380,9 +409,16 @@ class TranscriptView(TextArea):
             if start < hi and end > lo:
                 self._add(max(start, lo), min(end, hi), "search")
 
-    def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)
-        self.wrapped_document.__class__ = _WrappedTranscript  # read-only: wrapping changes only on resize
+    def _rewrap_and_refresh_virtual_size(self) -> None:
+        # _set_document makes a stock WrappedDocument and wraps it at once: adopt it first, or the
+        # first frame after loading a document is wrapped without the Chinese line-breaking rules
+        # and the ambiguous width (until the next resize).
+        wrapped = self.wrapped_document
+        if not isinstance(wrapped, _WrappedTranscript):
+            wrapped.__class__ = _WrappedTranscript  # read-only: wrapping changes only on resize
+        if isinstance(wrapped, _WrappedTranscript):  # (for mypy: it is, now)
+            wrapped.ambiguous = self._ambiguous
+        super()._rewrap_and_refresh_virtual_size()
 
     def _build_highlight_map(self) -> None:
         """Forget every row's highlights; rows are recomputed when drawn (`_ensure_painted`).
@@ -424,7 +460,7 @@ class TranscriptView(TextArea):
             self._ensure_painted(info[0], info[0])
         strip = super()._render_line(y)
         if not self.show_line_numbers or info is None:
-            return strip
+            return self._fit_drawn_width(strip)
         label, style = ("", Style())
         if info[1] == 0:
             label, style = self._gutter.get(info[0], ("", Style()))
@@ -432,7 +468,19 @@ class TranscriptView(TextArea):
         gutter = Strip(
             [RichSegment(label + " " * max(pad, 0), style), RichSegment("│", Style(dim=True))], GUTTER_WIDTH
         )
-        return Strip.join([gutter, strip.crop(GUTTER_WIDTH)])
+        return self._fit_drawn_width(Strip.join([gutter, strip.crop(GUTTER_WIDTH)]))
+
+    def _fit_drawn_width(self, strip: Strip) -> Strip:
+        """With ambiguous characters drawn two cells wide, a line is drawn one cell longer per
+        such character than rich counts: drop that many cells of the padding after the text
+        (the wrapping left room for them) and keep the counted length, so the terminal draws
+        exactly the width Textual laid out and nothing beside the transcript shifts."""
+        if self._ambiguous == 1:
+            return strip
+        extra = extra_cells(strip.text, self._ambiguous)
+        if not extra:
+            return strip
+        return Strip(strip.crop(0, strip.cell_length - extra), strip.cell_length)
 
     # ---- events ------------------------------------------------------------------------------
 
