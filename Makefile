@@ -1,8 +1,10 @@
-# One command for every automatic check: `make check` (CI runs it before the tests).
+# One command for every automatic check: `make check` (CI runs it before the tests; the
+# pre-commit hooks in .pre-commit-config.yaml run the same tools). Every tool reads its
+# configuration from pyproject.toml, so a local run and CI check the same things.
 # VENV is the virtual environment the README's commands create.
 VENV ?= .venv
 BIN := $(VENV)/bin
-SOURCES := qualcode tests bench
+SOURCES := qualcode tests bench tools
 
 .PHONY: check lint format-check types imports audit test fix
 

@@ -60,7 +60,7 @@ def segments(
         keep = ends <= length
         cats = rng.integers(0, 10, size=per)
         out[f"coder{c}"] = [
-            (int(s), int(e), f"k{k}") for s, e, k in zip(starts[keep], ends[keep], cats[keep])
+            (int(s), int(e), f"k{k}") for s, e, k in zip(starts[keep], ends[keep], cats[keep], strict=True)
         ]
     return out, length
 

@@ -77,7 +77,7 @@ def build(folder: Path) -> tuple[list[str], list[tuple[int, int, int, int, int]]
                         n += 1
         s.execute(
             insert(Segment),
-            [dict(zip(("document_id", "coder_id", "code_id", "start", "end"), r)) for r in rows],
+            [dict(zip(("document_id", "coder_id", "code_id", "start", "end"), r, strict=True)) for r in rows],
         )
     project.dispose()
     return texts, rows

@@ -51,7 +51,7 @@ def test_binary_many_equals_unit_agreement(m: int, n: int, k: int, seed: int) ->
                 assert getattr(f, name).se == pytest.approx(getattr(slow, name).se, abs=1e-12)
                 assert getattr(f, name).ci_low == pytest.approx(getattr(slow, name).ci_low, abs=1e-12)
         assert (f.n_pairable_units, f.n_pairable_values) == (slow.n_pairable_units, slow.n_pairable_values)
-        for pf, ps in zip(f.pairs, slow.pairs):
+        for pf, ps in zip(f.pairs, slow.pairs, strict=True):
             _same(pf.cohen_kappa, ps.cohen_kappa)
             _same(pf.percent_agreement, ps.percent_agreement)
             if pf.cohen_kappa.value is not None:
@@ -89,7 +89,7 @@ def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, se
         cluster_sums(value_counts(stacked, 2), np.tile(np.where(pairable, rank, 0), k), int(pairable.sum()))
     )
     quick = cluster_sums_per_code(stats) + [cluster_sums_pooled(stats)]
-    for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w)):
+    for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-12)
 
 
@@ -114,5 +114,5 @@ def test_pooled_by_group_equals_pooled_on_each_group(m: int, n: int, k: int, g: 
         ):
             _same(getattr(fast[gi], name), getattr(slow, name))
         assert (fast[gi].n_units, fast[gi].n_pairable_values) == (slow.n_units, slow.n_pairable_values)
-        for pf, ps in zip(fast[gi].pairs, slow.pairs):
+        for pf, ps in zip(fast[gi].pairs, slow.pairs, strict=True):
             _same(pf.cohen_kappa, ps.cohen_kappa)

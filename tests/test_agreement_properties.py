@@ -100,7 +100,9 @@ def test_coder_and_unit_order_do_not_matter(rows, rnd) -> None:  # type: ignore[
     shuffled = [[row[u] for u in units] for row in rows]
     rnd.shuffle(shuffled)
     other = unit_agreement(encode(shuffled), "nominal")
-    for a, b in zip([c.value for c in base.coefficients()], [c.value for c in other.coefficients()]):
+    for a, b in zip(
+        [c.value for c in base.coefficients()], [c.value for c in other.coefficients()], strict=True
+    ):
         assert (a is None and b is None) or a == pytest.approx(b, abs=1e-12)
     assert sorted(p.cohen_kappa.value or -9 for p in base.pairs) == pytest.approx(
         sorted(p.cohen_kappa.value or -9 for p in other.pairs), abs=1e-12
@@ -112,7 +114,7 @@ def test_coder_and_unit_order_do_not_matter(rows, rnd) -> None:  # type: ignore[
 def test_relabelling_categories_does_not_matter_at_nominal(rows, labels) -> None:  # type: ignore[no-untyped-def]
     relabelled = [[None if v is None else labels[v - 1] for v in row] for row in rows]
     a, b = unit_agreement(encode(rows), "nominal"), unit_agreement(encode(relabelled), "nominal")
-    for x, y in zip(_values(a), _values(b)):
+    for x, y in zip(_values(a), _values(b), strict=True):
         assert (x is None and y is None) or x == pytest.approx(y, abs=1e-12)
 
 
@@ -189,7 +191,7 @@ def test_gwet_family_equals_the_four_functions(rows, extra_q) -> None:  # type: 
     together = gwet_family(vc, q)
     from_codes = gwet_family(None, q, codes=data.codes, n_values=data.n_values)
     apart = (percent_agreement(vc), fleiss_kappa(vc), gwet_ac1(vc, q), brennan_prediger(vc, q))
-    for a, b in list(zip(together, apart)) + list(zip(from_codes, apart)):
+    for a, b in list(zip(together, apart, strict=True)) + list(zip(from_codes, apart, strict=True)):
         assert (
             (a.value, a.reason) == pytest.approx((b.value, b.reason))
             if a.value is not None

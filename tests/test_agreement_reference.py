@@ -64,7 +64,7 @@ def test_gwet_standard_errors_scale_with_duplicated_units() -> None:
     once, thrice = unit_agreement(encode(K2011), "nominal"), unit_agreement(encode(rows), "nominal")
     n = 12
     gwet = ("percent_agreement", "fleiss_kappa", "gwet_ac1", "brennan_prediger")
-    for a, b in zip((getattr(once, g) for g in gwet), (getattr(thrice, g) for g in gwet)):
+    for a, b in zip((getattr(once, g) for g in gwet), (getattr(thrice, g) for g in gwet), strict=True):
         assert a.value == pytest.approx(b.value, abs=1e-12)
         if a.se is not None:
             assert (b.se / a.se) ** 2 == pytest.approx((n - 1) / (3 * n - 1), abs=1e-12)

@@ -141,7 +141,7 @@ def test_bootstrap_in_chunks_equals_one_piece() -> None:
     pieces = _shared_bootstrap(sums, 40, 50, seed=9, max_cells=40 * 7)
     assert len(whole[0]) == len(pieces[0]) == 50
     # Same seed, same stream of draws, whatever the chunk size.
-    for a, b in zip(whole, pieces):
+    for a, b in zip(whole, pieces, strict=True):
         np.testing.assert_allclose(a, b)
 
 

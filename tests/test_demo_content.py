@@ -39,6 +39,7 @@ ZH_TO_EN_ROLE = dict(
     zip(
         ["政府官员", "院校领导", "企业高管", "科研专家"],
         ["government official", "college leader", "corporate executive", "research expert"],
+        strict=True,
     )
 )
 CODERS = {"lin": "coder", "chen": "coder", "wang": "lead"}

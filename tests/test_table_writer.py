@@ -17,9 +17,9 @@ from tests.test_stats_cli import qc
 RISKY = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rsecond line"]
 
 
-def _plant(project_dir: str) -> None:
+def _plant(path: str) -> None:
     """Formula-like memos on the first segments and a formula-like coder name."""
-    project = open_project(project_dir)
+    project = open_project(path)
     with project.write() as s:
         segments = s.exec(select(Segment).order_by(Segment.id)).all()
         for segment, memo in zip(segments, RISKY + ["a\rb"], strict=False):

@@ -99,7 +99,7 @@ def test_u_alpha_equals_exact_definition_and_ignores_labels(pieces, labels) -> N
         assert fast.u_alpha.value is None
     else:
         assert fast.u_alpha.value == pytest.approx(exact, abs=1e-9)
-    rename = dict(zip("abc", labels))
+    rename = dict(zip("abc", labels, strict=True))
     relabelled = {c: [(s, e, rename[v]) for s, e, v in spans] for c, spans in data.items()}
     other = unitizing_alpha(relabelled, length)
     for a, b in (

@@ -1,5 +1,7 @@
 """`qualcode agree PROJECT`: the intercoder agreement report."""
 
+from typing import Any
+
 import click
 
 from qualcode.cli._common import (
@@ -153,7 +155,7 @@ class _Output:
         write_text_output(self.project, self.out, text, force=self.force)  # type: ignore[arg-type]
         click.echo(f"wrote {self.out}")
 
-    def sheets(self, tables: list) -> None:  # type: ignore[type-arg]
+    def sheets(self, tables: list[Any]) -> None:
         from qualcode.services.outputs import write_sheets_output
 
         assert self.out
@@ -172,7 +174,7 @@ def _short_warning(text: str) -> str:
     return text.split(":")[0]
 
 
-def _table(report: dict) -> None:  # type: ignore[type-arg]
+def _table(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -244,7 +246,7 @@ def _table(report: dict) -> None:  # type: ignore[type-arg]
         console.print(f"note: {note}")
 
 
-def _emit_gold(report: dict, fmt: str, output: _Output) -> None:  # type: ignore[type-arg]
+def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:
     if fmt == "json":
         output.text(_json(report))
         return

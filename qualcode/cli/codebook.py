@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -200,7 +201,7 @@ def diff(old: str, new: Path, fmt: str) -> None:
     echo_line(f"{len(changes)} difference(s)" if changes else "no differences")
 
 
-def _done(message: str, result: dict) -> None:  # type: ignore[type-arg]
+def _done(message: str, result: dict[str, Any]) -> None:
     echo_line(f"{message} (codebook version {result['version']})")
 
 

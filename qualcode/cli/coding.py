@@ -1,5 +1,8 @@
 """`qualcode code add|list|remove|update|done|undo|redo`: coding from the command line."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from qualcode.cli._common import (
@@ -13,6 +16,8 @@ from qualcode.cli._common import (
 )
 from qualcode.core.errors import QualcodeError
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
 SEGMENT_COLUMNS = ["id", "document", "coder", "code", "start", "end", "text", "memo"]
 
 
@@ -21,7 +26,7 @@ def code() -> None:
     """Apply codes to spans of documents and manage coded segments."""
 
 
-def _coder_option(required: bool = True) -> click.Option:  # type: ignore[return-value]
+def _coder_option(required: bool = True) -> Callable[[_F], _F]:
     return click.option("--coder", required=required, help="Coder name (as in `qualcode coders list`).")
 
 

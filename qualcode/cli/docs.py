@@ -1,5 +1,7 @@
 """`qualcode docs`: list documents and show one."""
 
+from typing import Any
+
 import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
@@ -47,7 +49,7 @@ def list_(project: str, fmt: str) -> None:
     warn_unmapped_roles(rows)
 
 
-def warn_unmapped_roles(rows: list[dict]) -> None:  # type: ignore[type-arg]
+def warn_unmapped_roles(rows: list[dict[str, Any]]) -> None:
     """One warning line per role value the role vocabulary does not know, on stderr."""
     unknown: dict[str, list[str]] = {}
     for r in rows:

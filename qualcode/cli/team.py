@@ -1,5 +1,8 @@
 """`qualcode team setup-rls|add-login|logins`: PostgreSQL logins per coder with row-level security."""
 
+import sys
+from typing import Any
+
 import click
 
 from qualcode.cli._common import (
@@ -17,7 +20,7 @@ def team() -> None:
     """Database logins per coder on a PostgreSQL project (run with the project owner's URL)."""
 
 
-def _show(rows: list[dict], fmt: str) -> None:  # type: ignore[type-arg]
+def _show(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
@@ -63,7 +66,7 @@ def add_login(
     """Create or refresh the database login for CODER (e.g. one added after setup-rls)."""
     from qualcode.services.team.logins import add_login as run
 
-    password = click.get_text_stream("stdin").readline().rstrip("\n") if password_stdin else None
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     _show(
         [
             run(

@@ -259,7 +259,7 @@ def align_units(text: str, units: list[UnitSpec], guide: list[GuideQuestion]) ->
         else None
         for u in units
     ]
-    for unit, link in zip(units, align(turns, guide, fixed)):
+    for unit, link in zip(units, align(turns, guide, fixed), strict=True):
         unit.question_key, unit.question_confidence, unit.question_source = (
             link.question_key,
             link.confidence,

@@ -46,12 +46,12 @@ class ClusterResult:
             "distance": "euclidean",
             "silhouette": {str(k): v for k, v in self.silhouette.items()},
             "best_k": self.best_k,
-            "assignments": dict(zip(self.cases, self.labels[self.best_k])),
+            "assignments": dict(zip(self.cases, self.labels[self.best_k], strict=True)),
             "clusters": [
                 {
                     "cluster": i + 1,
                     "size": self.sizes[i],
-                    "centroid": dict(zip(self.features, self.centroids[i])),
+                    "centroid": dict(zip(self.features, self.centroids[i], strict=True)),
                     "jaccard_mean": self.jaccard_mean[i],
                     "jaccard_sd": self.jaccard_sd[i],
                 }
@@ -167,7 +167,7 @@ def cluster_check(
     result.sizes = [int((labels == c + 1).sum()) for c in range(best)]
     result.centroids = [x[labels == c + 1].mean(axis=0).tolist() for c in range(best)]
     result.jaccard_mean, result.jaccard_sd = bootstrap_jaccard(x, labels, best, replicates, seed)
-    for t, c in zip(types, labels):
+    for t, c in zip(types, labels, strict=True):
         row = result.crosstab.setdefault(t, {})
         row[str(c)] = row.get(str(c), 0) + 1
     result.crosstab = {t: dict(sorted(row.items())) for t, row in sorted(result.crosstab.items())}

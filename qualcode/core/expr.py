@@ -29,6 +29,7 @@ error and raises :class:`ExpressionError`.
 import ast
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Union
 
 from qualcode.core.errors import ValidationError
@@ -237,7 +238,7 @@ class _Compare(_Node):
     def eval(self, ctx: _Ctx) -> Value:
         values = [operand.eval(ctx) for operand in self.operands]
         missing: list[Insufficient] = []
-        for op, a, b in zip(self.ops, values, values[1:]):
+        for op, (a, b) in zip(self.ops, pairwise(values), strict=True):
             if isinstance(a, Insufficient) or isinstance(b, Insufficient):
                 missing.extend(v for v in (a, b) if isinstance(v, Insufficient))
                 continue
@@ -425,11 +426,14 @@ class _Builder:
                 return _Neg(operand, -1.0 if isinstance(node.op, ast.USub) else 1.0, self.col(node))
             raise self.fail(node, "the operator '~' is not allowed in a rule")
         if isinstance(node, ast.BinOp):
-            op = _ARITH.get(type(node.op))
-            if op is None:
+            arith = _ARITH.get(type(node.op))
+            if arith is None:
                 raise self.fail(node, "only + - * / are allowed for arithmetic in a rule")
             return _Arith(
-                op, self.numeric(node.left, op, depth), self.numeric(node.right, op, depth), self.col(node)
+                arith,
+                self.numeric(node.left, arith, depth),
+                self.numeric(node.right, arith, depth),
+                self.col(node),
             )
         if isinstance(node, ast.Compare):
             ops = []
@@ -441,7 +445,7 @@ class _Builder:
                     )
                 ops.append(symbol)
             operands = [self.build(v, depth) for v in [node.left, *node.comparators]]
-            for symbol, a, b in zip(ops, operands, operands[1:]):
+            for symbol, (a, b) in zip(ops, pairwise(operands), strict=True):
                 if symbol not in ("==", "!=") and "bool" in (a.kind, b.kind):
                     raise self.fail(node, f"'{symbol}' compares numbers, but one side is true/false")
             return _Compare(operands, ops, self.col(node))

@@ -33,9 +33,9 @@ def takes_part(kind: CoderKind, named: bool, done: Flag, coded: Flag) -> Flag:
     coder who found nothing would turn every agreement of the real coders into a disagreement.
     """
     if kind == "pseudo":
-        return coded if named else coded & False  # type: ignore[operator,no-any-return]
+        return coded if named else coded & False  # type: ignore[operator]
     if kind == "lead" and not named:
-        return done & coded  # type: ignore[operator,no-any-return]
+        return done & coded  # type: ignore[operator]
     return done
 
 

@@ -49,7 +49,7 @@ def leaked_groups(groups: list[str], folds: np.ndarray) -> list[str]:
     """Groups whose units fall in more than one fold (would sit on both sides of a split)."""
     seen: dict[str, int] = {}
     leaked: set[str] = set()
-    for g, f in zip(groups, folds.tolist()):
+    for g, f in zip(groups, folds.tolist(), strict=True):
         if seen.setdefault(g, f) != f:
             leaked.add(g)
     return sorted(leaked)

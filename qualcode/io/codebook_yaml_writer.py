@@ -13,7 +13,7 @@ from qualcode.core.codebook import Codebook, CodeNode
 from qualcode.core.codebook_typology import Typology
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list[Any]):
     """A short list written inline: [TAL, TEC, ADM]."""
 
 

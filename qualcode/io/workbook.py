@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import ColorScaleRule
@@ -129,7 +129,7 @@ class SheetWriter:
             widths.append(min(MAX_WIDTH, max(6.0, longest + 2)))
         return widths
 
-    def _text_cell(self, value: str) -> WriteOnlyCell:
+    def _text_cell(self, value: str) -> Cell:
         cell = WriteOnlyCell(self.ws, value)
         cell.data_type = "s"  # openpyxl would make "=..." a formula
         if is_risky(value):

@@ -13,6 +13,7 @@ from qualcode.core.errors import ValidationError
 from qualcode.core.quotes import locate_quote
 from qualcode.services.suggest.assist import require
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 
 OWNER = "ai:mcp"
 
@@ -88,8 +89,8 @@ def build_server(project: Project, viewer: str) -> Any:
             if span is None:
                 raise ValidationError(f"the quote was not found in {doc.name}; copy it from the text")
             proposal = Proposal(
-                doc.id,  # type: ignore[arg-type]
-                key.id,  # type: ignore[arg-type]
+                id_of(doc),
+                id_of(key),
                 span[0],
                 span[1],
                 None,

@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from qualcode.core.attributes import (
     ROLE_VOCABULARY,
@@ -24,6 +24,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 from qualcode.store.models import Document, DocumentAttribute, Setting
 
 ALIAS_SETTING = "attribute_aliases"
@@ -65,9 +66,9 @@ def known_roles(settings: dict[str, Any]) -> list[str]:
 def all_attributes(session: Session) -> dict[int, dict[str, str | None]]:
     out: dict[int, dict[str, str | None]] = {}
     for doc_id, key, value in session.exec(
-        select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(
-            DocumentAttribute.id
-        )
+        select(
+            col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
+        ).order_by(col(DocumentAttribute.id))
     ):
         out.setdefault(doc_id, {})[key] = value
     return out
@@ -100,7 +101,7 @@ def list_attributes(project: Project) -> dict[str, Any]:
                 per_key.setdefault(key, Counter())[(str(value), read)] += 1
         keys = []
         for key in sorted(per_key, key=str.casefold):
-            values = [
+            values: list[dict[str, Any]] = [
                 {"value": v, "reads_as": r, "documents": n} for (v, r), n in sorted(per_key[key].items())
             ]
             keys.append({"key": key, "documents": sum(x["documents"] for x in values), "values": values})
@@ -174,10 +175,10 @@ def set_attribute(project: Project, document: str, key: str, value: str | None, 
     with project.write() as session:
         _lead(session, by)
         doc = find_document(session, document)
-        attrs = all_attributes(session).get(doc.id, {})  # type: ignore[arg-type]
+        attrs = all_attributes(session).get(id_of(doc), {})
         stored = _stored_key(attrs, key)
         clean = " ".join(str(value).split()) if value is not None else ""
-        change = _set_row(session, doc.id, stored, clean or None, by, new_group_id())  # type: ignore[arg-type]
+        change = _set_row(session, id_of(doc), stored, clean or None, by, new_group_id())
         return {"document": doc.name, "key": stored, "value": clean or None, "changed": change is not None}
 
 

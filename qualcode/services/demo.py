@@ -12,6 +12,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.io.demo_sources import locate_quote, read_demo_sources
 from qualcode.io.resources import demo_sources, shipped_codebook
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 
 
 def default_demo_path() -> Path:
@@ -65,7 +66,7 @@ def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple
             for name in sheet.done:
                 doc = find_document(session, name)
                 status = session.get(DocumentStatus, (doc.id, coder.id)) or DocumentStatus(
-                    document_id=doc.id, coder_id=coder.id
+                    document_id=id_of(doc), coder_id=id_of(coder)
                 )
                 status.status, status.updated_at = "done", utcnow()
                 session.add(status)

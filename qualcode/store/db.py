@@ -382,6 +382,7 @@ def create_schema(engine: Engine) -> None:
 def init_project(target: str, *, db_url: str | None = None, name: str | None = None) -> Project:
     """Create a project folder (SQLite, or pointing at `db_url`) or a schema at a database URL."""
     db_url = db_url or (os.environ.get(ENV_DB) if not is_url(target) else None)
+    engine: Engine | None
     if is_url(target):
         engine, url, folder = _url_engine(target), target, None
     else:
@@ -395,7 +396,7 @@ def init_project(target: str, *, db_url: str | None = None, name: str | None = N
         else:
             path = folder / SQLITE_FILE
             url = f"sqlite:///{path}"
-            engine = None  # type: ignore[assignment]
+            engine = None
     project_name = name or (folder.name if folder is not None else make_url(url).database or "qualcode")
     if engine is not None:
         try:
@@ -410,6 +411,7 @@ def init_project(target: str, *, db_url: str | None = None, name: str | None = N
         folder.mkdir(parents=True, exist_ok=True)
         if engine is None:
             engine = _sqlite_engine(folder / SQLITE_FILE)
+    assert engine is not None  # a URL target or db_url made one; otherwise the folder branch did
     create_schema(engine)
     project = Project(engine=engine, url=url, folder=folder)
     if folder is not None:

@@ -86,10 +86,11 @@ def _v2_to_v3_merge_identities(conn: Connection) -> None:
 
 def _v3_to_v4_suggestions(conn: Connection) -> None:
     """v4 (suggest): trained suggestion models and the suggestion layer, two new tables."""
+    from qualcode.store.mapped import table_of
     from qualcode.store.models import Suggestion, SuggestModel
 
     for model in (SuggestModel, Suggestion):
-        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        table_of(model).create(conn, checkfirst=True)
 
 
 # from-version -> step that upgrades to from-version + 1

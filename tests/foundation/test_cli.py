@@ -143,7 +143,7 @@ def test_coders_add_and_list_json(tmp_path: Path) -> None:
 )
 def test_bad_segments_exit_2_and_change_nothing(seeded: str, args: list[str], fragment: str) -> None:
     base = {"--coder": "lin", "--doc": "doc1", "--code": "TAL.PROG", "--start": "0", "--end": "3"}
-    for flag, value in zip(args[::2], args[1::2]):
+    for flag, value in zip(args[::2], args[1::2], strict=True):
         base[flag] = value
     flat = [x for pair in base.items() for x in pair]
     assert_user_error(qc("code", "add", seeded, *flat, check=False), fragment)

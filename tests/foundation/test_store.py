@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
@@ -100,7 +100,7 @@ def test_database_constraints_hold_without_the_service(project_target: str) -> N
         {"start": 0, "end": 10_000},  # beyond the document (trigger)
     ]
     for row in bad_rows:
-        with pytest.raises(Exception):
+        with pytest.raises(DBAPIError):
             with project.write() as s:
                 s.execute(
                     text(

@@ -1,11 +1,6 @@
 """Transcripts and a guide shared by the import tests (written here, in every encoding needed)."""
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-from qualcode.store.db import Project, init_project
 
 GUIDE_YAML = """\
 questions:
@@ -67,13 +62,6 @@ ZH_TRANSCRIPT = """\
 访谈者：问题4，实践教学方面呢？
 张主任：我们和企业共建了实训基地。
 """
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Iterator[Project]:
-    opened = init_project(str(tmp_path / "proj"))
-    yield opened
-    opened.dispose()
 
 
 def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -> Path:

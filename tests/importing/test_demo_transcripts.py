@@ -7,7 +7,6 @@ import pytest
 from qualcode.services.sources.documents import list_documents
 from qualcode.services.sources.guide import load_guide_file, review
 from qualcode.services.sources.importing import import_paths, set_case_attribute
-from tests.importing.helpers import project  # noqa: F401
 
 DEMO = Path(__file__).resolve().parents[2] / "projects" / "demo"
 

@@ -9,7 +9,7 @@ from qualcode.services.sources.documents import show_document
 from qualcode.services.sources.guide import guide_questions, load_guide_file, review, set_unit_question
 from qualcode.services.sources.importing import import_paths
 from qualcode.store.models import Code, Coder, Event, Segment
-from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, project, write  # noqa: F401
+from tests.importing.helpers import EN_TRANSCRIPT, GUIDE_YAML, ZH_TRANSCRIPT, write
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.sources.documents import list_documents, show_document
 from qualcode.services.sources.importing import import_paths, set_case_attribute
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Unit
-from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT, project, write  # noqa: F401
+from tests.importing.helpers import EN_TRANSCRIPT, ZH_TRANSCRIPT, write
 
 
 def counts(project) -> dict[str, int]:

@@ -28,8 +28,9 @@ def make_docx(path: Path) -> Path:
             ("Q3", "专业如何对接产业？", "共同制定培养方案。"),
             ("Q4", "实践教学呢？", "共建实训基地。"),
         ],
+        strict=True,
     ):
-        for cell, value in zip(row.cells, cells):
+        for cell, value in zip(row.cells, cells, strict=True):
             cell.text = value
     document.save(path)
     return path
@@ -206,17 +207,19 @@ def test_docx_details_table_becomes_header_attributes_not_turns(tmp_path: Path) 
     document = Document()
     table = document.add_table(rows=3, cols=2)
     for row, cells in zip(
-        table.rows, [("城市", "海滨市"), ("受访者身份", "政府官员"), ("访谈日期", "2025-03-01")]
+        table.rows, [("城市", "海滨市"), ("受访者身份", "政府官员"), ("访谈日期", "2025-03-01")], strict=True
     ):
-        for cell, value in zip(row.cells, cells):
+        for cell, value in zip(row.cells, cells, strict=True):
             cell.text = value
     document.add_paragraph("访谈者：问题1，请介绍您的工作。")
     document.add_paragraph("受访者：我负责校企合作。")
     qa = document.add_table(rows=2, cols=2)
     for row, cells in zip(
-        qa.rows, [("专业如何对接产业？", "共同制定培养方案。"), ("实践教学呢？", "共建实训基地。")]
+        qa.rows,
+        [("专业如何对接产业？", "共同制定培养方案。"), ("实践教学呢？", "共建实训基地。")],
+        strict=True,
     ):
-        for cell, value in zip(row.cells, cells):
+        for cell, value in zip(row.cells, cells, strict=True):
             cell.text = value
     document.save(tmp_path / "record.docx")
     [doc] = read_path(tmp_path / "record.docx")

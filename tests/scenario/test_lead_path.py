@@ -230,7 +230,7 @@ def test_workbook_cells_match_the_cli(lead_path: dict[str, Any]) -> None:
         agree["pooled"]["coefficients"]["krippendorff_alpha"]["value"], abs=5e-4
     )
     readme = pd.read_excel(xlsx, sheet_name="README")
-    items = dict(zip(readme["item"], readme["value"]))
+    items = dict(zip(readme["item"], readme["value"], strict=True))
     assert items["agreement_who_is_compared"] == agree["participation_rule"]
     assert items["coding_source"] == typology["parameters"]["coding_source"]
     assign = pd.read_excel(xlsx, sheet_name="Assignments", index_col=0)

@@ -27,7 +27,7 @@ def test_four_processes_code_at_once_without_loss_or_error(project_target: str) 
         for name in CODERS
     ]
     outputs = [p.communicate(timeout=180) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0 and out.strip() == "done", err[-2000:]
         assert "locked" not in err
     project = open_project(project_target)

@@ -31,7 +31,7 @@ def test_incremental_apply_equals_full_reload(project_dir: Path) -> None:
         screen, tv = bench(app), view(app)
         screen.open_document(doc)
         await pilot.pause()
-        for key, (start, end) in zip("123", spans):
+        for key, (start, end) in zip("123", spans, strict=True):
             tv.select_offsets(start, end)
             await pilot.press(key)
             db = stored(project_dir, doc)
@@ -79,7 +79,7 @@ def test_segment_list_keys_jump_to_the_segment(project_dir: Path) -> None:
     async def body(app: Any, pilot: Any) -> None:
         screen, tv = bench(app), view(app)
         screen.open_document(doc)
-        for key, (start, end) in zip("12", [(a, a + 6), (a + 10, a + 16)]):
+        for key, (start, end) in zip("12", [(a, a + 6), (a + 10, a + 16)], strict=True):
             tv.select_offsets(start, end)
             await pilot.press(key)
         tv.select_offsets(0, 0)

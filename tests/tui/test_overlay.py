@@ -1,5 +1,7 @@
 """Span arithmetic behind the transcript view (pure, no screen)."""
 
+from itertools import pairwise
+
 from qualcode.core.code_search import filter_tree, rank
 from qualcode.core.overlay import Piece, disagreement_pieces, elementary_intervals, sentence_at, turn_body
 
@@ -36,7 +38,7 @@ def test_elementary_intervals_cover_exactly_the_union() -> None:
             assert p.labels == frozenset(lab for s, e, lab in spans if s <= pos < e)
     covered = {i for s, e, _ in spans for i in range(s, e)}
     assert covered == {i for p in pieces for i in range(p.start, p.end)}
-    assert all(a.end <= b.start for a, b in zip(pieces, pieces[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(pieces))
 
 
 def test_sentences_chinese_and_english() -> None:

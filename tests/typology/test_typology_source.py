@@ -60,7 +60,7 @@ def test_every_surface_states_the_source(tmp_path: Path) -> None:
     assert data["parameters"]["coding_source"] == "consensus-else-union"
     assert [c["source"] for c in data["cases"]] == ["consensus", "union"]
     readme = pd.read_excel(out_xlsx, sheet_name="README")
-    items = dict(zip(readme["item"], readme["value"]))
+    items = dict(zip(readme["item"], readme["value"], strict=True))
     assert items["coding_source"] == "consensus" and "cannot be typed" in items["coding_source_meaning"]
     assign = pd.read_excel(out_xlsx, sheet_name="Assignments", index_col=0)
     assert assign.loc["Qingshan", "source"] == "consensus" and assign.loc["Qingshan", "basis"] == "no_coding"

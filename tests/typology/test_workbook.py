@@ -91,8 +91,8 @@ def test_typology_sheets(workbook: Path) -> None:
     assert assign.loc["Haibin", "type"] == "GOV_LED" and assign.loc["Qingshan", "type"] == "ENT_LED"
     assert (
         assign.loc["Qingshan", "flags"] == "role_imbalance:school"
-        and assign.loc["Haibin", "rule.GOV_LED"] == True
-    )  # noqa: E712 (a real boolean cell)
+        and assign.loc["Haibin", "rule.GOV_LED"] == True  # noqa: E712 (a real boolean cell)
+    )
     table = pd.read_excel(workbook, sheet_name="Typology_Table", index_col=0)
     assert (
         table.loc["n", "GOV_LED"] == 1
@@ -116,7 +116,7 @@ def test_typology_sheets(workbook: Path) -> None:
 
 def test_readme_has_versions_parameters_and_a_guide(workbook: Path) -> None:
     readme = pd.read_excel(workbook, sheet_name="README")
-    items = dict(zip(readme["item"], readme["value"]))
+    items = dict(zip(readme["item"], readme["value"], strict=True))
     assert (
         items["created_at"] == "2026-01-02T03:04:05+00:00"
         and items["coding_source"] == "consensus-else-union"
@@ -154,7 +154,7 @@ def test_text_that_looks_like_a_formula_stays_text(make_project: Any, tmp_path: 
     from qualcode.store.models import Segment
 
     with project.write() as s:
-        for seg, memo in zip(s.exec(select(Segment).order_by(Segment.start)).all(), RISKY):
+        for seg, memo in zip(s.exec(select(Segment).order_by(Segment.start)).all(), RISKY, strict=True):
             seg.memo = memo
     path = export_workbook(project, tmp_path / "risky.xlsx", now=NOW)
     with zipfile.ZipFile(path) as z:

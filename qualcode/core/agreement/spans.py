@@ -125,8 +125,8 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
         for s, e, c in spans:
             by_cat[c][coder].append((s, e))
     for c, per_coder in by_cat.items():
-        for coder, spans in per_coder.items():
-            if has_overlaps([(s, e, c) for s, e in spans]):
+        for coder, coder_spans in per_coder.items():
+            if has_overlaps([(s, e, c) for s, e in coder_spans]):
                 raise ValidationError(
                     f"coder {coder!r} has overlapping spans of category {c!s}; merge or split them first"
                 )
@@ -202,9 +202,9 @@ def segment_matches(
         for other in coders:
             if other == coder:
                 continue
-            theirs: dict[Hashable, np.ndarray] = {}
+            theirs: dict[Hashable, list[tuple[int, int]]] = {}
             for s, e, c in spans_by_coder[other]:
-                theirs.setdefault(c, []).append((s, e))  # type: ignore[attr-defined]
+                theirs.setdefault(c, []).append((s, e))
             arrays = {c: np.asarray(sorted(v), dtype=np.int64) for c, v in theirs.items()}
             for s, e, c in spans_by_coder[coder]:
                 arr = arrays.get(c)
@@ -216,8 +216,7 @@ def segment_matches(
                         if r > best:
                             best, best_span = r, (int(cs), int(ce))
                 hit = best_span is not None and best >= threshold - 1e-12
-                record = SegmentMatch(
-                    coder, other, c, s, e, best_span[0] if hit else None, best_span[1] if hit else None, best
-                )  # type: ignore[index]
+                match_start, match_end = best_span if hit and best_span is not None else (None, None)
+                record = SegmentMatch(coder, other, c, s, e, match_start, match_end, best)
                 (matched if hit else unmatched).append(record)
     return matched, unmatched

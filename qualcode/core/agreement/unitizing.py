@@ -13,6 +13,7 @@ Offsets are 0-based, half-open [start, end). Adjacent same-valued spans stay sep
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -58,14 +59,14 @@ def validate_spans(
     if length <= 0:
         raise ValidationError("the continuum length must be positive")
     for coder, spans in spans_by_coder.items():
-        for start, end, category in spans:
+        for start, end, _category in spans:
             if start < 0 or end > length:
                 raise ValidationError(f"coder {coder!r}: span [{start}, {end}) lies outside [0, {length})")
             if start >= end:
                 raise ValidationError(f"coder {coder!r}: span [{start}, {end}) has start >= end")
         if partition:
             ordered = sorted(spans, key=lambda s: (s[0], s[1]))
-            for (s0, e0, c0), (s1, e1, c1) in zip(ordered, ordered[1:]):
+            for (s0, e0, c0), (s1, e1, c1) in pairwise(ordered):
                 if s1 < e0:
                     raise ValidationError(
                         f"coder {coder!r}: spans [{s0}, {e0}) {c0!s} and [{s1}, {e1}) {c1!s} overlap; "
@@ -75,7 +76,7 @@ def validate_spans(
 
 def has_overlaps(spans: Sequence[Span]) -> bool:
     ordered = sorted(spans, key=lambda s: (s[0], s[1]))
-    return any(b[0] < a[1] for a, b in zip(ordered, ordered[1:]))
+    return any(b[0] < a[1] for a, b in pairwise(ordered))
 
 
 def _build(

@@ -89,7 +89,7 @@ def _description(node: CodeNode) -> str:
         "example_zh": node.example_zh,
         "status": "retired" if node.retired else None,
     }
-    lines = [f"{label}: {values[name].strip()}" for label, name in LABELS if values.get(name)]
+    lines = [f"{label}: {value.strip()}" for label, name in LABELS if (value := values.get(name))]
     return "\n".join(lines)
 
 

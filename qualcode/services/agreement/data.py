@@ -248,7 +248,9 @@ def load_units(session: Session, frame: Frame, kind: str) -> Units:
         arr = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
         index = frame.doc_index()
         arr = arr[np.lexsort((arr[:, 2], np.array([index[d] for d in arr[:, 0].tolist()])))]
-        labels = [f"{frame.doc_names[d]} #{q}" for d, q in zip(arr[:, 0].tolist(), arr[:, 1].tolist())]
+        labels = [
+            f"{frame.doc_names[d]} #{q}" for d, q in zip(arr[:, 0].tolist(), arr[:, 1].tolist(), strict=True)
+        ]
         return Units("answer", arr[:, 0], arr[:, 2], arr[:, 3], labels)
     texts = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in active_set}
     by_doc: dict[int, list[tuple[int, int]]] = {}
@@ -271,7 +273,7 @@ def presence(frame: Frame, units: Units) -> np.ndarray:
     """Bool codes x coders x units: the coder applied the code to a span overlapping the unit."""
     order = frame.doc_order
     lengths = np.array([frame.doc_lengths[d] for d in order], dtype=np.int64)
-    offsets = dict(zip(order, np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist()))
+    offsets = dict(zip(order, np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist(), strict=True))
     lookup = np.zeros(max(order) + 1 if order else 1, dtype=np.int64)
     lookup[order] = list(offsets.values())
     u_off = lookup[units.doc]

@@ -350,7 +350,7 @@ def agreement_report(
     # "none", and any combination that actually occurred.
     dim_results = [
         _variable(v, labels, frame, q=max(len(members) + 1, len(labels)))
-        for (v, labels), members in zip(dim_values, dims.values())
+        for (v, labels), members in zip(dim_values, dims.values(), strict=True)
     ]
     pooled_result = pooled(stats)
     # Pairable units in which any coder used the code / a code of the dimension / any code.
@@ -366,7 +366,9 @@ def agreement_report(
             + [cluster_sums_pooled(stats)]
         )
         n_coded = code_coded + dim_coded + [pooled_coded]
-        for r, alphas, n in zip(results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed), n_coded):
+        for r, alphas, n in zip(
+            results, _shared_bootstrap(sums, int(pairable.sum()), n_boot, seed), n_coded, strict=True
+        ):
             r.krippendorff_alpha = interval(
                 r.krippendorff_alpha,
                 alphas,
@@ -392,7 +394,9 @@ def agreement_report(
                 "disagreements": dis,
             }
         )
-    for (dim, members), (values, labels), r, n in zip(dims.items(), dim_values, dim_results, dim_coded):
+    for (dim, members), (values, labels), r, n in zip(
+        dims.items(), dim_values, dim_results, dim_coded, strict=True
+    ):
         n_dis, dis = _disagreements(values, labels, frame, units, texts, max_disagreements)
         report["dimensions"].append(
             {

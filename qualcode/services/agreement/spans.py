@@ -41,6 +41,7 @@ def _spans_by(frame: Frame) -> dict[tuple[int, int, int], list[tuple[int, int]]]
         frame.seg_coder.tolist(),
         frame.seg_start.tolist(),
         frame.seg_end.tolist(),
+        strict=True,
     ):
         out[(k, d, c)].append((s, e))
     return out
@@ -102,7 +103,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
             codes, bounds = char_runs(cover, frame.doc_lengths[d])
             codes[~frame.done[i]] = -1
             vals.append(codes), widths.append(np.diff(bounds).astype(float))
-            where += [(d, int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:])]
+            where += [(d, int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
             per_doc[d][0].append(codes), per_doc[d][1].append(np.diff(bounds).astype(float))
         values = np.concatenate(vals, axis=1) if vals else np.zeros((m, 0), dtype=np.int64)
         w = np.concatenate(widths) if widths else np.zeros(0)
@@ -129,7 +130,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
                     "excerpt": texts.excerpt(d, s, e),
                     "values": {
                         c: (yes_no[v] if v >= 0 else None)
-                        for c, v in zip(frame.coders, values[:, u].tolist())
+                        for c, v in zip(frame.coders, values[:, u].tolist(), strict=True)
                     },
                 }
             )

@@ -445,7 +445,7 @@ def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, 
             problem = reverse_batch(session, batch[0]["entity"], pairs)
             if problem is not None:
                 raise QualcodeError(f"cannot undo {undone_action.removeprefix('codebook.')}: {problem}")
-            for event, (before, after) in zip(batch, pairs):
+            for event, (before, after) in zip(batch, pairs, strict=True):
                 change.log(event["entity"], event["entity_id"], after, before, undoes=event["id"])
         session.expire_all()
         version = bump_version(change)

@@ -316,7 +316,7 @@ def reverse_batch(
         for found in session.execute(table.select().where(table.c[pk].in_(chunk))).mappings():
             now[found[pk]] = _iso(dict(found))
     inserts, deletes, updates = [], [], []
-    for (before, after), key in zip(pairs, keys):
+    for (before, after), key in zip(pairs, keys, strict=True):
         label = _label(entity, after if after is not None else before or {})
         current = now.get(key)
         if after is None:  # the change deleted the row: insert it again

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.services.coders import ensure_coder
 from qualcode.services.events import new_group_id, record
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import Code, Coder, Document, Event, Question, Segment, Unit, utcnow
 
 MODES = ("question", "speaker", "pattern")
@@ -53,9 +54,11 @@ Span = tuple[int, str, int, int]  # document id, code key, start, end
 
 
 def _codes(session: Session, keys: set[str]) -> dict[str, int]:
-    rows = session.exec(
-        select(Code.key, Code.id, Code.retired, Code.codable, Code.level).where(Code.key.in_(keys))  # type: ignore[call-overload]
-    ).all()  # type: ignore[attr-defined]
+    rows = session.execute(
+        select(col(Code.key), col(Code.id), col(Code.retired), col(Code.codable), col(Code.level)).where(
+            col(Code.key).in_(keys)
+        )
+    ).all()
     found = {key: code_id for key, code_id, _, _, _ in rows}
     missing = sorted(keys - set(found))
     if missing:
@@ -74,16 +77,16 @@ def _codes(session: Session, keys: set[str]) -> dict[str, int]:
 
 
 def _by_question(session: Session, overrides: dict[str, str]) -> list[Span]:
-    mapping = {q.key: q.code_key for q in session.exec(select(Question)).scalars() if q.code_key}  # type: ignore[call-overload]
+    mapping = {q.key: q.code_key for q in session.execute(select(Question)).scalars() if q.code_key}
     mapping.update(overrides)
     if not mapping:
         raise QualcodeError(
             "no guide question has a code_key; load a guide with code_key or pass --map Q3=CODE"
         )
-    rows = session.exec(  # type: ignore[call-overload]
-        select(Unit.document_id, Unit.question_key, Unit.start, Unit.end).where(
-            Unit.speaker_role == "respondent", Unit.question_key.in_(mapping)
-        )  # type: ignore[union-attr]
+    rows = session.execute(
+        select(col(Unit.document_id), col(Unit.question_key), col(Unit.start), col(Unit.end)).where(
+            col(Unit.speaker_role) == "respondent", col(Unit.question_key).in_(mapping)
+        )
     ).all()
     return [(doc, mapping[key], start, end) for doc, key, start, end in rows if end > start]
 
@@ -93,8 +96,10 @@ def _by_speaker(session: Session, mapping: dict[str, str]) -> list[Span]:
         raise QualcodeError("give speaker rules such as --map respondent=CODE or --map 张主任=CODE")
     folded = {who.casefold(): code for who, code in mapping.items()}
     spans: list[Span] = []
-    for doc, speaker, role, start, end in session.exec(  # type: ignore[call-overload]
-        select(Unit.document_id, Unit.speaker, Unit.speaker_role, Unit.start, Unit.end)
+    for doc, speaker, role, start, end in session.execute(
+        select(
+            col(Unit.document_id), col(Unit.speaker), col(Unit.speaker_role), col(Unit.start), col(Unit.end)
+        )
     ).all():
         code = folded.get((speaker or "").casefold()) or folded.get((role or "").casefold())
         if code and end > start:
@@ -138,10 +143,13 @@ def _by_pattern(session: Session, patterns: dict[str, str], literal: bool, scope
         raise QualcodeError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
     compiled = _compile(patterns, literal)
     spans: list[Span] = []
-    for doc, text in session.exec(select(Document.id, Document.text)).all():  # type: ignore[call-overload]
+    for doc, text in session.execute(select(col(Document.id), col(Document.text))).all():
         turns = [
-            (s, e) for s, e in session.exec(select(Unit.start, Unit.end).where(Unit.document_id == doc)).all()
-        ]  # type: ignore[call-overload]
+            (s, e)
+            for s, e in session.execute(
+                select(col(Unit.start), col(Unit.end)).where(col(Unit.document_id) == doc)
+            ).all()
+        ]
         for regex, code in compiled:
             for match in regex.finditer(text):
                 if match.end() > match.start():
@@ -188,19 +196,19 @@ def autocode(
         codes = _codes(
             session, {code for _, code, _, _ in spans} | set(mapping.values() if by != "question" else [])
         )
-        coder = session.exec(select(Coder).where(Coder.name == coder_name)).scalars().first()  # type: ignore[call-overload]
+        coder = session.execute(select(Coder).where(col(Coder.name) == coder_name)).scalars().first()
         existing: set[tuple[int, int, int, int]] = set()
         if coder is not None:
             existing = {
-                tuple(row)  # type: ignore[misc]
-                for row in session.exec(  # type: ignore[call-overload]
-                    select(Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
-                        Segment.coder_id == coder.id
-                    )
+                tuple(row)
+                for row in session.execute(
+                    select(
+                        col(Segment.document_id), col(Segment.code_id), col(Segment.start), col(Segment.end)
+                    ).where(col(Segment.coder_id) == coder.id)
                 ).all()
             }
         fresh = [s for s in spans if (s[0], codes[s[1]], s[2], s[3]) not in existing]
-        names = dict(session.exec(select(Document.id, Document.name)).all())  # type: ignore[call-overload]
+        names = dict(session.execute(select(col(Document.id), col(Document.name))).all())
         counts: dict[str, Counter[str]] = {}
         for doc, code, _, _ in fresh:
             counts.setdefault(code, Counter())[names[doc]] += 1
@@ -247,7 +255,7 @@ def _write(
         }
         for doc, code, start, end in spans
     ]
-    table = Segment.__table__  # type: ignore[attr-defined]
+    table = table_of(Segment)
     ids = (
         session.connection()
         .execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
@@ -266,9 +274,9 @@ def _write(
             "after": json.dumps(_snapshot(segment_id, row), ensure_ascii=False, sort_keys=True),
             "group_id": run_id,
         }
-        for segment_id, row in zip(ids, rows)
+        for segment_id, row in zip(ids, rows, strict=True)
     ]
-    session.connection().execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
+    session.connection().execute(insert(table_of(Event)), events)
     record(
         session,
         actor=actor,
@@ -296,9 +304,11 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
 
     def work(session: Session) -> int:
         events = (
-            session.exec(  # type: ignore[call-overload]
+            session.execute(
                 select(Event).where(
-                    Event.group_id == run_id, Event.entity == "segment", Event.action == "segment.add"
+                    col(Event.group_id) == run_id,
+                    col(Event.entity) == "segment",
+                    col(Event.action) == "segment.add",
                 )
             )
             .scalars()
@@ -307,7 +317,7 @@ def undo_autocode(project: Project, run_id: str, *, actor: str | None = None) ->
         if not events:
             raise NotFoundError(f"no auto-coding run {run_id!r}")
         ids = [e.id for e in events]
-        undone = session.exec(select(Event.id).where(Event.undoes.in_(ids))).first()  # type: ignore[call-overload, union-attr]
+        undone = session.execute(select(col(Event.id)).where(col(Event.undoes).in_(ids))).first()
         if undone is not None:
             raise QualcodeError(f"auto-coding run {run_id} was already undone")
         group = new_group_id()

@@ -138,7 +138,7 @@ def _memo_rule(visible: set[int] | None) -> tuple[Any, ...]:
     own_segments = select(Segment.id).where(col(Segment.coder_id).in_(visible))
     return (
         col(Memo.coder_id).in_(visible) | col(Memo.coder_id).is_(None),
-        (Memo.target_type != "segment") | col(Memo.target_id).in_(own_segments),
+        (col(Memo.target_type) != "segment") | col(Memo.target_id).in_(own_segments),
     )
 
 

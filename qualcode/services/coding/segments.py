@@ -8,6 +8,7 @@ so several processes can code one project at once.
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -17,6 +18,7 @@ from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of, table_of
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
@@ -55,7 +57,7 @@ def _mark_in_progress(session: Session, doc: Document, coder: Coder) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    table = DocumentStatus.__table__  # type: ignore[attr-defined]
+    table = table_of(DocumentStatus)
     session.execute(
         insert(table)
         .values(document_id=doc.id, coder_id=coder.id, status="in_progress", updated_at=utcnow())
@@ -91,7 +93,12 @@ def add_segment_in(
     if exists is not None:
         raise ValidationError(f"{coder.name} already coded {doc.name} [{start}, {end}) with {code.key}")
     seg = Segment(
-        document_id=doc.id, coder_id=coder.id, code_id=code.id, start=start, end=end, memo=memo or None
+        document_id=id_of(doc),
+        coder_id=id_of(coder),
+        code_id=id_of(code),
+        start=start,
+        end=end,
+        memo=memo or None,
     )
     session.add(seg)
     session.flush()
@@ -307,35 +314,40 @@ def iter_segments(
     """
     with project.read() as session:
         query = (
-            select(
-                Segment.id,
-                Segment.document_id,
-                Document.name,
-                Coder.name,
-                Code.key,
-                Segment.start,
-                Segment.end,
-                Segment.memo,
-                Segment.created_at,
-                Segment.updated_at,
+            sa.select(  # sqlmodel's select is typed for at most four columns
+                col(Segment.id),
+                col(Segment.document_id),
+                col(Document.name),
+                col(Coder.name),
+                col(Code.key),
+                col(Segment.start),
+                col(Segment.end),
+                col(Segment.memo),
+                col(Segment.created_at),
+                col(Segment.updated_at),
             )
             .join(Document, col(Segment.document_id) == col(Document.id))
             .join(Coder, col(Segment.coder_id) == col(Coder.id))
             .join(Code, col(Segment.code_id) == col(Code.id))
         )
         if coder is not None:
-            query = query.where(Segment.coder_id == find_coder(session, coder).id)
+            query = query.where(col(Segment.coder_id) == find_coder(session, coder).id)
         if document is not None:
-            query = query.where(Segment.document_id == find_document(session, document).id)
+            query = query.where(col(Segment.document_id) == find_document(session, document).id)
         if code is not None:
-            query = query.where(Segment.code_id == find_code(session, code).id)
+            query = query.where(col(Segment.code_id) == find_code(session, code).id)
         # Asking for one coder's segments without naming a viewer acts as that coder
         # (as `code list --coder` does); blind mode then shows them only their own.
         visible = visible_coder_ids(session, viewer if viewer is not None else coder)
         if visible is not None:
             query = query.where(col(Segment.coder_id).in_(visible))
     query = query.order_by(
-        Document.name, Segment.document_id, Segment.start, Segment.end, Coder.name, Code.key
+        col(Document.name),
+        col(Segment.document_id),
+        col(Segment.start),
+        col(Segment.end),
+        col(Coder.name),
+        col(Code.key),
     ).execution_options(yield_per=batch or STREAM_BATCH)
     return _stream_segments(project, query)
 
@@ -381,7 +393,7 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
         row = session.get(DocumentStatus, (d.id, c.id))
         before = None if row is None else snapshot(row)
         if row is None:
-            row = DocumentStatus(document_id=d.id, coder_id=c.id, status=status)
+            row = DocumentStatus(document_id=id_of(d), coder_id=id_of(c), status=status)
         row.status, row.updated_at = status, utcnow()
         session.add(row)
         session.flush()
@@ -426,7 +438,8 @@ def mark_all_done(
             if not chosen:
                 raise ValidationError("the project has no coders to mark documents done for")
         ids = [c.id for c in chosen]
-        docs = session.exec(select(Document.id).order_by(Document.name)).all()
+        # primary keys read back are never NULL; the filter only tells the type checker so
+        docs = [d for d in session.exec(select(Document.id).order_by(Document.name)).all() if d is not None]
         coded = set(
             session.exec(
                 select(Segment.document_id, Segment.coder_id).where(col(Segment.coder_id).in_(ids)).distinct()
@@ -439,17 +452,18 @@ def mark_all_done(
         out = []
         for c in chosen:
             group, marked, already, left = new_group_id(), 0, 0, 0
+            coder_id = id_of(c)
             for doc_id in docs:
-                row = rows.get((doc_id, c.id))
+                row = rows.get((doc_id, coder_id))
                 if row is not None and row.status == "done":
                     already += 1
                     continue
-                if not include_uncoded and (doc_id, c.id) not in coded:
+                if not include_uncoded and (doc_id, coder_id) not in coded:
                     left += 1
                     continue
                 before = None if row is None else snapshot(row)
                 if row is None:
-                    row = DocumentStatus(document_id=doc_id, coder_id=c.id, status="done")
+                    row = DocumentStatus(document_id=doc_id, coder_id=coder_id, status="done")
                 row.status, row.updated_at = "done", utcnow()
                 session.add(row)
                 session.flush()

@@ -11,11 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, delete, insert, update
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import record
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import DocumentAttribute, DocumentStatus, Event, Memo, Segment, Setting, Suggestion
 
 # Entities whose events undo/redo can reverse; other services register theirs here.
@@ -35,7 +36,7 @@ def register_undoable(entity: str, model: type[SQLModel]) -> None:
 
 
 def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in table.c:
@@ -49,7 +50,7 @@ def _decode(model: type[SQLModel], data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _pk_filter(model: type[SQLModel], data: dict[str, Any]) -> list[Any]:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     return [col == data[col.name] for col in table.primary_key.columns]
 
 
@@ -58,7 +59,7 @@ def apply_snapshot(
 ) -> None:
     """Make the row go from `current` to `target` (either may be None: absent)."""
     model = UNDOABLE[entity]
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     if target is None:
         assert current is not None
         session.execute(delete(table).where(*_pk_filter(model, current)))
@@ -71,7 +72,7 @@ def apply_snapshot(
 
 def _stacks(session: Session, actor: str) -> tuple[list[list[Event]], list[list[Event]]]:
     """The actor's undo and redo stacks, each item a group of events, most recent last."""
-    events = session.exec(select(Event).where(Event.actor == actor).order_by(Event.id)).all()
+    events = session.exec(select(Event).where(col(Event.actor) == actor).order_by(col(Event.id))).all()
     done: list[list[Event]] = []
     undone: list[list[Event]] = []
     i = 0
@@ -113,7 +114,7 @@ def _reverse(
     group_id = group[0].group_id
     changed = []
     items = list(reversed(group)) if action == "undo" else group
-    for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items]):
+    for event, undoes in zip(items, undoes_ids if action == "redo" else [e.id for e in items], strict=True):
         before = json.loads(event.before) if event.before else None
         after = json.loads(event.after) if event.after else None
         current, target = (after, before) if action == "undo" else (before, after)
@@ -156,10 +157,11 @@ def redo(project: Project, actor: str) -> list[dict[str, Any]]:
         group = undone[-1]
         undo_events = session.exec(
             select(Event)
-            .where(Event.action == "undo", Event.undoes.in_([e.id for e in group]))  # type: ignore[union-attr]
-            .order_by(Event.id.desc())  # type: ignore[union-attr]
+            .where(Event.action == "undo", col(Event.undoes).in_([e.id for e in group]))
+            .order_by(col(Event.id).desc())
         ).all()
-        latest = {}
+        latest: dict[int | None, int] = {}
         for u in undo_events:
+            assert u.id is not None  # a stored row
             latest.setdefault(u.undoes, u.id)
         return _reverse(session, actor, group, "redo", [latest[e.id] for e in group])

@@ -6,6 +6,7 @@ own segments and segment counts from these functions.
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -47,7 +48,9 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
     with project.read() as session:
         me = find_coder(session, coder)
         docs = session.exec(
-            select(Document.id, Document.name, Document.language, Document.length).order_by(Document.name)
+            select(col(Document.id), Document.name, Document.language, Document.length).order_by(
+                Document.name
+            )
         ).all()
         attrs = document_attributes(session)
         settings = attribute_settings(session)
@@ -67,9 +70,9 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
         )
         counts = dict(
             session.exec(
-                select(Segment.document_id, func.count())
-                .where(Segment.coder_id == me.id)
-                .group_by(Segment.document_id)
+                select(col(Segment.document_id), func.count())
+                .where(col(Segment.coder_id) == me.id)
+                .group_by(col(Segment.document_id))
             ).all()
         )
         return [
@@ -78,12 +81,13 @@ def documents_overview(project: Project, coder: str) -> list[dict[str, Any]]:
                 "language": language,
                 "length": length,
                 "case": ", ".join(sorted(cases.get(doc_id, []))) or None,
-                "role": roles[doc_id].role if roles.get(doc_id) else None,  # type: ignore[union-attr]
+                "role": reading.role if (reading := roles.get(doc_id)) else None,
                 "city": attribute_value(attrs.get(doc_id, {}), "City", aliases),
                 "status": statuses.get(doc_id, "not_started"),
                 "segments": counts.get(doc_id, 0),
             }
             for doc_id, name, language, length in docs
+            if doc_id is not None  # never NULL; tells the type checker so
         ]
 
 
@@ -93,12 +97,18 @@ def open_document(project: Project, name: str) -> dict[str, Any]:
         doc = find_document(session, name)
         # Columns, not ORM objects: a long transcript has thousands of turns, and ORM attribute
         # access cost ~0.1 s of the workbench's first frame.
-        units = session.exec(
-            select(
-                Unit.seq, Unit.start, Unit.end, Unit.kind, Unit.speaker, Unit.speaker_role, Unit.question_key
+        units = session.execute(
+            sa.select(  # sqlmodel's select is typed for at most four columns
+                col(Unit.seq),
+                col(Unit.start),
+                col(Unit.end),
+                col(Unit.kind),
+                col(Unit.speaker),
+                col(Unit.speaker_role),
+                col(Unit.question_key),
             )
-            .where(Unit.document_id == doc.id)
-            .order_by(Unit.seq)
+            .where(col(Unit.document_id) == doc.id)
+            .order_by(col(Unit.seq))
         ).all()
         questions = {q.key: q.text_zh or q.text_en for q in session.exec(select(Question))}
         return {
@@ -132,20 +142,20 @@ def document_segments(
     with project.read() as session:
         doc = find_document(session, name)
         query = (
-            select(
-                Segment.id,
-                Segment.start,
-                Segment.end,
-                Segment.memo,
-                Coder.name,
-                Code.key,
-                Code.name_en,
-                Code.name_zh,
-                Code.color,
+            sa.select(  # sqlmodel's select is typed for at most four columns
+                col(Segment.id),
+                col(Segment.start),
+                col(Segment.end),
+                col(Segment.memo),
+                col(Coder.name),
+                col(Code.key),
+                col(Code.name_en),
+                col(Code.name_zh),
+                col(Code.color),
             )
             .join(Coder, col(Coder.id) == col(Segment.coder_id))
             .join(Code, col(Code.id) == col(Segment.code_id))
-            .where(Segment.document_id == doc.id)
+            .where(col(Segment.document_id) == doc.id)
         )
         visible = visible_coder_ids(session, viewer)
         if visible is not None:
@@ -153,7 +163,11 @@ def document_segments(
         if coders:
             query = query.where(col(Coder.name).in_(coders))
         # Core execution: the ORM's per-row processing tripled the cost for thousands of segments.
-        rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Code.key)).all()
+        rows = (
+            session.connection()
+            .execute(query.order_by(col(Segment.start), col(Segment.end), col(Code.key)))
+            .all()
+        )
         return [
             {
                 "id": sid,
@@ -221,9 +235,9 @@ def pinned_codes(project: Project, coder: str) -> list[str | None]:
         stored = read_setting(session, _pin_key(coder))
         if stored is None:
             keys = session.exec(
-                select(Code.key)
-                .where(Code.codable == True, Code.retired == False)  # noqa: E712
-                .order_by(Code.sort_order, Code.key)
+                select(col(Code.key))
+                .where(col(Code.codable) == True, col(Code.retired) == False)  # noqa: E712
+                .order_by(col(Code.sort_order), col(Code.key))
                 .limit(PIN_SLOTS)
             ).all()
             stored = list(keys)

@@ -318,13 +318,13 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
             rows.append(["cluster", c.best_k, cluster, "jaccard_sd", c.jaccard_sd[i]])
             flag = "stable" if c.jaccard_mean[i] >= result.spec.stability_flag_below else "doubtful"
             rows.append(["cluster", c.best_k, cluster, "stability", flag])
-            for f, v in zip(c.features, c.centroids[i]):
+            for f, v in zip(c.features, c.centroids[i], strict=True):
                 rows.append(["centroid", c.best_k, cluster, f, v])
         for t, counts in c.crosstab.items():
             for cluster, n in counts.items():
                 rows.append(["crosstab", c.best_k, int(cluster), t, n])
         rows.append(["agreement", c.best_k, None, "adjusted_rand_index", c.ari])
-        for case, label in zip(c.cases, c.labels[c.best_k or 0]):
+        for case, label in zip(c.cases, c.labels[c.best_k or 0], strict=True):
             rows.append(["membership", c.best_k, label, case, None])
     book.table(
         "Cluster_Diagnostics",

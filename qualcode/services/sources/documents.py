@@ -4,6 +4,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
@@ -15,37 +16,37 @@ from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute,
 def list_documents(project: Project) -> list[dict[str, Any]]:
     """One summary per document, by name."""
     with project.read() as session:
-        documents = session.exec(  # type: ignore[call-overload]
+        documents = session.execute(
             select(
-                Document.id,
-                Document.name,
-                Document.sha256,
-                Document.encoding,
-                Document.language,
-                Document.length,
-                Document.version_of,
-                Document.source_filename,
-            ).order_by(Document.name)
+                col(Document.id),
+                col(Document.name),
+                col(Document.sha256),
+                col(Document.encoding),
+                col(Document.language),
+                col(Document.length),
+                col(Document.version_of),
+                col(Document.source_filename),
+            ).order_by(col(Document.name))
         ).all()
         attributes: dict[int, dict[str, str | None]] = {}
-        for document_id, key, value in session.exec(  # type: ignore[call-overload]
-            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value).order_by(
-                DocumentAttribute.id
-            )
+        for document_id, key, value in session.execute(
+            select(
+                col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
+            ).order_by(col(DocumentAttribute.id))
         ):
             attributes.setdefault(document_id, {})[key] = value
         counts: dict[int, Counter[str]] = {}
-        for document_id, role, count in session.exec(  # type: ignore[call-overload]
-            select(Unit.document_id, Unit.speaker_role, func.count()).group_by(
-                Unit.document_id, Unit.speaker_role
+        for document_id, role, count in session.execute(
+            select(col(Unit.document_id), col(Unit.speaker_role), func.count()).group_by(
+                col(Unit.document_id), col(Unit.speaker_role)
             )
         ):
             counts.setdefault(document_id, Counter())[role or "none"] = count
         cases: dict[int, list[str]] = {}
-        for document_id, name in session.exec(  # type: ignore[call-overload]
-            select(CaseMember.document_id, Case.name)
-            .join(Case, Case.id == CaseMember.case_id)
-            .order_by(Case.name)
+        for document_id, name in session.execute(
+            select(col(CaseMember.document_id), col(Case.name))
+            .join(Case, col(Case.id) == col(CaseMember.case_id))
+            .order_by(col(Case.name))
         ):
             cases.setdefault(document_id, []).append(name)
         settings = attribute_settings(session)
@@ -84,22 +85,22 @@ def _role_fields(reading: RoleReading | None) -> dict[str, Any]:
 def show_document(project: Project, name: str) -> dict[str, Any]:
     """The stored text, attributes and units of one document."""
     with project.read() as session:
-        document = session.exec(select(Document).where(Document.name == name)).scalars().first()  # type: ignore[call-overload]
+        document = session.execute(select(Document).where(col(Document.name) == name)).scalars().first()
         if document is None:
             raise NotFoundError(f"no document named {name!r} (see `qualcode docs list`)")
         attributes = {
             key: value
-            for key, value in session.exec(  # type: ignore[call-overload]
-                select(DocumentAttribute.key, DocumentAttribute.value)
-                .where(DocumentAttribute.document_id == document.id)
-                .order_by(DocumentAttribute.id)
+            for key, value in session.execute(
+                select(col(DocumentAttribute.key), col(DocumentAttribute.value))
+                .where(col(DocumentAttribute.document_id) == document.id)
+                .order_by(col(DocumentAttribute.id))
             )
         }
         units = (
-            session.exec(select(Unit).where(Unit.document_id == document.id).order_by(Unit.seq))
+            session.execute(select(Unit).where(col(Unit.document_id) == document.id).order_by(col(Unit.seq)))
             .scalars()
             .all()
-        )  # type: ignore[call-overload]
+        )
         return {
             "name": document.name,
             "text": document.text,

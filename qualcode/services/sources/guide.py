@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.alignment import GuideQuestion, align_units, needs_review
 from qualcode.core.errors import NotFoundError, QualcodeError
@@ -15,6 +15,7 @@ from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
 from qualcode.services.sources.importing import load_guide
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import Code, Document, Question, Unit
 
 
@@ -28,7 +29,7 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
         )
 
     def work(session: Session) -> dict[str, int]:
-        codes = set(session.exec(select(Code.key)).scalars())  # type: ignore[call-overload]
+        codes = set(session.execute(select(col(Code.key))).scalars())
         # Checked once a codebook is there (a guide may be loaded first); a codebook load
         # later refuses to delete a code the guide names.
         unknown = [
@@ -39,8 +40,8 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
                 f"{Path(path).name}: code_key names codes the project's codebook does not have: "
                 f"{', '.join(unknown)}; add them to the codebook or fix the guide"
             )
-        before = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
-        session.exec(delete(Question))  # type: ignore[call-overload]
+        before = [q.key for q in session.execute(select(Question)).scalars()]
+        session.execute(delete(Question))
         for question in questions:
             session.add(Question(**question))
         session.flush()
@@ -62,7 +63,7 @@ def load_guide_file(project: Project, path: str | Path, *, actor: str | None = N
 
 def guide_questions(project: Project) -> list[dict[str, Any]]:
     with project.read() as session:
-        rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+        rows = session.execute(select(Question)).scalars().all()
         rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
         return [
             {
@@ -89,15 +90,15 @@ def _realign(
     document_id: int | None = None,
 ) -> int:
     changed_rows: list[dict[str, Any]] = []
-    query = select(Document.id, Document.text)
+    query = select(col(Document.id), col(Document.text))
     if document_id is not None:
-        query = query.where(Document.id == document_id)
-    for document_id, text in session.exec(query).all():  # type: ignore[call-overload]
+        query = query.where(col(Document.id) == document_id)
+    for document_id, text in session.execute(query).all():
         rows = (
-            session.exec(select(Unit).where(Unit.document_id == document_id).order_by(Unit.seq))
+            session.execute(select(Unit).where(col(Unit.document_id) == document_id).order_by(col(Unit.seq)))
             .scalars()
             .all()
-        )  # type: ignore[call-overload]
+        )
         specs = [
             UnitSpec(
                 u.start,
@@ -112,14 +113,15 @@ def _realign(
             for u in rows
         ]
         align_units(text, specs, guide)
-        for row, spec in zip(rows, specs):
+        for row, spec in zip(rows, specs, strict=True):
             after = (spec.question_key, spec.question_confidence, spec.question_source)
             if after != (row.question_key, row.question_confidence, row.question_source):
                 changed_rows.append({"uid": row.id, "k": after[0], "c": after[1], "s": after[2]})
     if changed_rows:
+        units_table = table_of(Unit)
         statement = (
-            update(Unit.__table__)  # type: ignore[arg-type]
-            .where(Unit.__table__.c.id == bindparam("uid"))  # type: ignore[attr-defined]
+            update(units_table)
+            .where(units_table.c.id == bindparam("uid"))
             .values(
                 question_key=bindparam("k"),
                 question_confidence=bindparam("c"),
@@ -140,10 +142,14 @@ def _realign(
 
 
 def _unit(session: Session, document: str, seq: int) -> tuple[Document, Unit]:
-    doc = session.exec(select(Document).where(Document.name == document)).scalars().first()  # type: ignore[call-overload]
+    doc = session.execute(select(Document).where(col(Document.name) == document)).scalars().first()
     if doc is None:
         raise NotFoundError(f"no document named {document!r}")
-    unit = session.exec(select(Unit).where(Unit.document_id == doc.id, Unit.seq == seq)).scalars().first()  # type: ignore[call-overload]
+    unit = (
+        session.execute(select(Unit).where(col(Unit.document_id) == doc.id, col(Unit.seq) == seq))
+        .scalars()
+        .first()
+    )
     if unit is None:
         raise NotFoundError(f"{document!r} has no unit {seq}")
     return doc, unit
@@ -156,7 +162,7 @@ def set_unit_question(
 
     def work(session: Session) -> dict[str, Any]:
         if key is not None:
-            keys = [q.key for q in session.exec(select(Question)).scalars()]  # type: ignore[call-overload]
+            keys = [q.key for q in session.execute(select(Question)).scalars()]
             if keys and key not in keys:
                 raise QualcodeError(f"no guide question {key!r}; the guide has {', '.join(keys)}")
         doc, unit = _unit(session, document, seq)
@@ -205,21 +211,21 @@ def review(project: Project) -> dict[str, Any]:
     """
     with project.read() as session:
         guide = load_guide(session)
-        rows = session.exec(  # type: ignore[call-overload]
+        rows = session.execute(
             select(
-                Document.name,
-                Document.text,
-                Unit.seq,
-                Unit.speaker,
-                Unit.speaker_role,
-                Unit.start,
-                Unit.end,
-                Unit.question_key,
-                Unit.question_confidence,
-                Unit.question_source,
+                col(Document.name),
+                col(Document.text),
+                col(Unit.seq),
+                col(Unit.speaker),
+                col(Unit.speaker_role),
+                col(Unit.start),
+                col(Unit.end),
+                col(Unit.question_key),
+                col(Unit.question_confidence),
+                col(Unit.question_source),
             )
-            .join(Unit, Unit.document_id == Document.id)
-            .order_by(Document.name, Unit.seq)
+            .join(Unit, col(Unit.document_id) == col(Document.id))
+            .order_by(col(Document.name), col(Unit.seq))
         ).all()
     by_key = {q.key: q for q in guide}
     guide_keys = [q.key for q in guide]

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.alignment import GuideQuestion, align_units
 from qualcode.core.errors import DiskFullError, QualcodeError, is_disk_full
@@ -39,6 +39,7 @@ from qualcode.io.sidecar import attributes_for, read_sidecar
 from qualcode.services.events import new_group_id, record
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.store.db import Project
+from qualcode.store.mapped import table_of
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Event, Question, utcnow
 
 CASE_SETTING = "case_attribute"
@@ -109,7 +110,7 @@ def sha256_of(text: str) -> str:
 
 
 def load_guide(session: Session) -> list[GuideQuestion]:
-    rows = session.exec(select(Question)).scalars().all()  # type: ignore[call-overload]
+    rows = session.execute(select(Question)).scalars().all()
     rows = sorted(rows, key=lambda q: (q.order, natural_key(q.key)))
     return [GuideQuestion(q.key, q.text_en, q.text_zh, q.order) for q in rows]
 
@@ -279,7 +280,7 @@ def _store_file(
         if normalise_text(document.text) != document.text:
             raise QualcodeError(f"{path.name}: internal error, text not normalised")
         digest = sha256_of(document.text)
-        existing = session.exec(select(Document.name).where(Document.sha256 == digest)).first()  # type: ignore[call-overload]
+        existing = session.execute(select(col(Document.name)).where(col(Document.sha256) == digest)).first()
         if existing is not None:
             skipped.append(
                 {"file": str(path), "reason": "same text already imported", "existing": existing[0]}
@@ -294,10 +295,14 @@ def _store_file(
 
 def _version_name(session: Session, name: str) -> tuple[str, int | None]:
     """`name`, or `name (vN)` with the first free N when `name` is taken."""
-    base = session.exec(select(Document.id, Document.version_of).where(Document.name == name)).first()  # type: ignore[call-overload]
+    base = session.execute(
+        select(col(Document.id), col(Document.version_of)).where(col(Document.name) == name)
+    ).first()
     if base is None:
         return name, None
-    taken = set(session.exec(select(Document.name).where(Document.name.like(f"{name} (v%)"))).scalars())  # type: ignore[call-overload, attr-defined]
+    taken = set(
+        session.execute(select(col(Document.name)).where(col(Document.name).like(f"{name} (v%)"))).scalars()
+    )
     number = 2
     while f"{name} (v{number})" in taken:
         number += 1
@@ -318,7 +323,7 @@ def _store_document(
     name, version_of = _version_name(session, read.name[:500])
     language = detect_language(read.text)
     connection = session.connection()
-    documents = Document.__table__  # type: ignore[attr-defined]
+    documents = table_of(Document)
     document_id = connection.execute(
         insert(documents).returning(documents.c.id),
         {
@@ -335,7 +340,7 @@ def _store_document(
     ).scalar_one()
     if attributes:
         connection.execute(
-            insert(DocumentAttribute.__table__),  # type: ignore[attr-defined]
+            insert(table_of(DocumentAttribute)),
             [
                 {"document_id": document_id, "key": k, "value": v, "type": attribute_type(v)}
                 for k, v in attributes.items()
@@ -378,7 +383,7 @@ def _event(
 ) -> None:
     """The same row services.events.record writes, without an ORM flush."""
     connection.execute(
-        insert(Event.__table__),  # type: ignore[attr-defined]
+        insert(table_of(Event)),
         {
             "at": utcnow(),
             "actor": actor,
@@ -435,12 +440,12 @@ def insert_units(connection: Any, document_id: int, units: list[UnitSpec]) -> No
 
 
 def _join_case(connection: Any, name: str, document_id: int, actor: str | None, batch: str) -> None:
-    cases = Case.__table__  # type: ignore[attr-defined]
+    cases = table_of(Case)
     case_id = connection.execute(select(cases.c.id).where(cases.c.name == name[:500])).scalar()
     if case_id is None:
         case_id = connection.execute(insert(cases).returning(cases.c.id), {"name": name[:500]}).scalar_one()
         _event(connection, actor, "create", "case", case_id, batch, {"name": name})
-    connection.execute(insert(CaseMember.__table__), {"case_id": case_id, "document_id": document_id})  # type: ignore[attr-defined]
+    connection.execute(insert(table_of(CaseMember)), {"case_id": case_id, "document_id": document_id})
 
 
 def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | None = None) -> int:
@@ -464,10 +469,12 @@ def set_case_attribute(project: Project, keys: str | list[str], *, actor: str | 
             before={CASE_SETTING: before},
             after={CASE_SETTING: value},
         )
-        session.connection().execute(CaseMember.__table__.delete())  # type: ignore[attr-defined]
-        rows = session.exec(
-            select(DocumentAttribute.document_id, DocumentAttribute.key, DocumentAttribute.value)
-        ).all()  # type: ignore[call-overload]
+        session.connection().execute(table_of(CaseMember).delete())
+        rows = session.execute(
+            select(
+                col(DocumentAttribute.document_id), col(DocumentAttribute.key), col(DocumentAttribute.value)
+            )
+        ).all()
         by_doc: dict[int, dict[str, str]] = {}
         for document_id, key, val in rows:
             by_doc.setdefault(document_id, {})[key] = val or ""

@@ -120,7 +120,7 @@ class Suggester:
         fitted = Parallel(n_jobs=self.params["n_jobs"], prefer="threads")(
             delayed(_fit_one)(x, labels[k], self.params) for k in todo
         )
-        self.classifiers = dict(zip(todo, fitted))
+        self.classifiers = dict(zip(todo, fitted, strict=True))
         for key, clf in self.classifiers.items():
             p = np.sort(clf.predict_proba(x)[:, 1])
             n_pos = int(labels[key].sum())

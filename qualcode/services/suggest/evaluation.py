@@ -46,9 +46,9 @@ def out_of_fold(
             np.asarray(data.groups, dtype=object)[train]
         ):
             raise LeakError(f"fold {f} shares a group with its training data")
-        texts = [t for t, keep in zip(data.texts, train) if keep]
+        texts = [t for t, keep in zip(data.texts, train, strict=True) if keep]
         model = Suggester(params).fit(texts, {k: data.labels[k][train] for k in keys})
-        predicted = model.predict([t for t, keep in zip(data.texts, test) if keep])
+        predicted = model.predict([t for t, keep in zip(data.texts, test, strict=True) if keep])
         applies = (
             model.applies(predicted)
             if threshold is None
@@ -63,7 +63,7 @@ def out_of_fold(
 
 def _alpha(rows: list[np.ndarray], masks: list[np.ndarray], n_boot: int, seed: int | None) -> Coefficient:
     """Nominal alpha of binary presence rows (coders x units), each valid where its mask is True."""
-    codes = np.stack([np.where(m, r.astype(np.int64), -1) for r, m in zip(rows, masks)])
+    codes = np.stack([np.where(m, r.astype(np.int64), -1) for r, m in zip(rows, masks, strict=True)])
     vc = value_counts(codes, 2)
     if (vc.sum(axis=1) >= 2).sum() == 0:
         return undefined("krippendorff_alpha", "no unit has values from two coders")

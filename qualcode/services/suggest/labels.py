@@ -59,7 +59,10 @@ class Labelled:
 def unit_texts(session: Session, units: Units) -> list[str]:
     ids = sorted(set(units.doc.tolist()))
     text = {d: t for d, t in session.exec(select(Document.id, Document.text)).all() if d in set(ids)}
-    return [text[d][s:e] for d, s, e in zip(units.doc.tolist(), units.start.tolist(), units.end.tolist())]
+    return [
+        text[d][s:e]
+        for d, s, e in zip(units.doc.tolist(), units.start.tolist(), units.end.tolist(), strict=True)
+    ]
 
 
 def document_groups(session: Session, doc_ids: list[int]) -> tuple[str, dict[int, str]]:

@@ -18,6 +18,7 @@ from qualcode.services.coders import find_coder
 from qualcode.services.settings import read_setting
 from qualcode.store import rls
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 
 BLIND_KEY = "blind_mode"
 REVEALED_KEY = "revealed"
@@ -54,7 +55,7 @@ def visible_coder_ids(session: Session, viewer: str | None) -> set[int] | None:
     coder = find_coder(session, viewer)
     if coder.role == "lead" or not blind:
         return None
-    return {coder.id}  # type: ignore[arg-type]
+    return {id_of(coder)}
 
 
 def require_full_view(session: Session, viewer: str | None, what: str) -> None:

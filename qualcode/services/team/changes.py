@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from qualcode.services.team.access import PRIVATE_ENTITIES, visible_coder_ids
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 from qualcode.store.models import Coder, Event
 
 DEFAULT_LIMIT = 1000
@@ -76,7 +77,7 @@ def changes_since(
             events = _contiguous_prefix(events, last_event_id)
         if not events:
             return last_event_id, []
-        new_last = int(events[-1].id)  # type: ignore[arg-type]
+        new_last = id_of(events[-1])
         if visible is not None:
             names = set(session.exec(select(Coder.name).where(col(Coder.id).in_(visible))).all())
             events = [e for e in events if e.entity not in PRIVATE_ENTITIES or e.actor in names]

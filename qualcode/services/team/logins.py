@@ -9,11 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import col
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.store import rls
 from qualcode.store.db import Project
+from qualcode.store.mapped import id_of
 from qualcode.store.models import Coder
 
 
@@ -67,7 +69,7 @@ def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) 
         raise QualcodeError(f"login {role!r} already belongs to another coder of this project")
     rls.create_or_update_role(conn, role, password, exists=existing is not None)
     rls.grant(conn, role, lead=coder.role == "lead")
-    rls.map_login(conn, role, coder.id)  # type: ignore[arg-type]
+    rls.map_login(conn, role, id_of(coder))
     return {
         "coder": coder.name,
         "role": coder.role,
@@ -98,7 +100,7 @@ def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[dic
         logins = dict(rls.list_logins(conn))
         coders = [
             Coder(id=r.id, name=r.name, role=r.role)
-            for r in conn.execute(select(Coder.id, Coder.name, Coder.role))
+            for r in conn.execute(select(col(Coder.id), col(Coder.name), col(Coder.role)))
         ]
         out = []
         for coder in sorted(coders, key=lambda c: c.name):
@@ -130,7 +132,9 @@ def add_login(
 
     def work(conn: Connection) -> dict[str, Any]:
         rls.install_policies(conn)
-        row = conn.execute(select(Coder.id, Coder.name, Coder.role).where(Coder.name == coder)).first()
+        row = conn.execute(
+            select(col(Coder.id), col(Coder.name), col(Coder.role)).where(col(Coder.name) == coder)
+        ).first()
         if row is None:
             raise QualcodeError(f"unknown coder {coder!r}: add it first with `qualcode coders add`")
         return _add_login(conn, Coder(id=row.id, name=row.name, role=row.role), role or coder, password)
@@ -141,7 +145,10 @@ def add_login(
 def list_logins(project: Project) -> list[dict[str, str]]:
     _require_postgres(project)
     with project.engine.connect() as conn:
-        names = {r.id: (r.name, r.role) for r in conn.execute(select(Coder.id, Coder.name, Coder.role))}
+        names = {
+            r.id: (r.name, r.role)
+            for r in conn.execute(select(col(Coder.id), col(Coder.name), col(Coder.role)))
+        }
         return [
             {"login": role, "coder": names[cid][0], "role": names[cid][1]}
             for role, cid in rls.list_logins(conn)

@@ -29,7 +29,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.events import new_group_id
@@ -61,6 +61,7 @@ from qualcode.services.team.merge_threeway import (
 from qualcode.services.team.merge_threeway_apply import apply_threeway, event_row, insert_events
 from qualcode.store.backup import backup_project
 from qualcode.store.db import Project, open_source_copy
+from qualcode.store.mapped import table_of
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -75,15 +76,15 @@ from qualcode.store.models import (
     utcnow,
 )
 
-T_SEG, T_MEMO, T_STATUS = Segment.__table__, Memo.__table__, DocumentStatus.__table__  # type: ignore[attr-defined]
+T_SEG, T_MEMO, T_STATUS = table_of(Segment), table_of(Memo), table_of(DocumentStatus)
 __all__ = ["MergeConflictError", "merge_projects"]
 
 
 def _ids(session: Session) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    coders = {n: i for i, n in session.execute(select(Coder.id, Coder.name))}
-    codes = {k: i for i, k in session.execute(select(Code.id, Code.key))}
+    coders = {n: i for i, n in session.execute(select(col(Coder.id), col(Coder.name)))}
+    codes = {k: i for i, k in session.execute(select(col(Code.id), col(Code.key)))}
     docs: dict[str, int] = {}
-    for i, sha in session.execute(select(Document.id, Document.sha256).order_by(Document.id)):
+    for i, sha in session.execute(select(col(Document.id), col(Document.sha256)).order_by(col(Document.id))):
         docs.setdefault(sha, i)
     return coders, codes, docs
 
@@ -97,13 +98,13 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None, events: l
         events.append(
             event_row(actor, "merge.create", "coder", coder.id, created, after={"name": name, "role": role})
         )
-    for key in plan.new_codes:
-        data = dict(src.codes[key])
+    for code_key in plan.new_codes:
+        data = dict(src.codes[code_key])
         parent = data.pop("parent")
-        code = Code(key=key, parent_id=_ids(session)[1].get(parent) if parent else None, **data)
+        code = Code(key=code_key, parent_id=_ids(session)[1].get(parent) if parent else None, **data)
         session.add(code)
         session.flush()
-        events.append(event_row(actor, "merge.create", "code", code.id, created, after={"key": key}))
+        events.append(event_row(actor, "merge.create", "code", code.id, created, after={"key": code_key}))
     events += copy_documents(session, src, plan.new_documents, actor, created)
     session.flush()
     coder_ids, code_ids, doc_ids = _ids(session)
@@ -125,21 +126,29 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None, events: l
         events.append(
             event_row(actor, "merge.row", "segment", seg_ids[key], rows, after={"id": seg_ids[key], **value})
         )
-    for key, memo in plan.memo_merges.items():
+    for key, merged_memo in plan.memo_merges.items():
         seg = session.execute(
             select(Segment).where(
-                Segment.document_id == doc_ids[key[0]],
-                Segment.coder_id == coder_ids[key[1]],
-                Segment.code_id == code_ids[key[2]],
-                Segment.start == key[3],
-                Segment.end == key[4],
+                col(Segment.document_id) == doc_ids[key[0]],
+                col(Segment.coder_id) == coder_ids[key[1]],
+                col(Segment.code_id) == code_ids[key[2]],
+                col(Segment.start) == key[3],
+                col(Segment.end) == key[4],
             )
         ).scalar_one()
         before = seg.model_dump()
-        session.execute(update(T_SEG).where(T_SEG.c.id == seg.id).values(memo=memo, updated_at=utcnow()))
+        session.execute(
+            update(T_SEG).where(T_SEG.c.id == seg.id).values(memo=merged_memo, updated_at=utcnow())
+        )
         events.append(
             event_row(
-                actor, "merge.row", "segment", seg.id, rows, before=before, after=before | {"memo": memo}
+                actor,
+                "merge.row",
+                "segment",
+                seg.id,
+                rows,
+                before=before,
+                after=before | {"memo": merged_memo},
             )
         )
     for memo in plan.new_memos:
@@ -156,8 +165,8 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None, events: l
         }
         new_id = session.execute(insert(T_MEMO).values(**value).returning(T_MEMO.c.id)).scalar_one()
         events.append(event_row(actor, "merge.row", "memo", new_id, rows, after={"id": new_id, **value}))
-    for (sha, coder), status in plan.statuses.items():
-        pk = {"document_id": doc_ids[sha], "coder_id": coder_ids[coder]}
+    for (sha, coder_name), status in plan.statuses.items():
+        pk = {"document_id": doc_ids[sha], "coder_id": coder_ids[coder_name]}
         row = session.get(DocumentStatus, (pk["document_id"], pk["coder_id"]))
         after = pk | {"status": status, "updated_at": utcnow()}
         if row is None:
@@ -180,7 +189,7 @@ def _apply(session: Session, plan: Plan, src: Side, actor: str | None, events: l
     for name in plan.new_cases:
         session.add(Case(name=name, description=src.case_rows.get(name)))
     session.flush()
-    case_ids = {n: i for i, n in session.execute(select(Case.id, Case.name))}
+    case_ids = {n: i for i, n in session.execute(select(col(Case.id), col(Case.name)))}
     for name, sha in plan.new_members:
         session.add(CaseMember(case_id=case_ids[name], document_id=doc_ids[sha]))
     session.flush()
@@ -197,6 +206,7 @@ def copy_documents(
         doc = Document(**row)
         session.add(doc)
         session.flush()
+        assert doc.id is not None  # the flush above gave it one
         session.add_all([Unit(document_id=doc.id, **u) for u in units])
         session.add_all([DocumentAttribute(document_id=doc.id, **a) for a in attributes])
         events.append(
@@ -233,12 +243,12 @@ def _memo_target(
         if ref in seg_ids:
             return seg_ids[ref]
         return session.execute(
-            select(Segment.id).where(
-                Segment.document_id == doc_ids[ref[0]],
-                Segment.coder_id == coder_ids[ref[1]],
-                Segment.code_id == code_ids[ref[2]],
-                Segment.start == ref[3],
-                Segment.end == ref[4],
+            select(col(Segment.id)).where(
+                col(Segment.document_id) == doc_ids[ref[0]],
+                col(Segment.coder_id) == coder_ids[ref[1]],
+                col(Segment.code_id) == code_ids[ref[2]],
+                col(Segment.start) == ref[3],
+                col(Segment.end) == ref[4],
             )
         ).scalar_one()
     return None
@@ -403,7 +413,10 @@ def _plan_source(
     for sha, row in src.side.doc_rows.items():
         if sha in target.doc_names:
             continue
-        if session.execute(select(Document.id).where(Document.name == row["name"])).first() is not None:
+        if (
+            session.execute(select(col(Document.id)).where(col(Document.name) == row["name"])).first()
+            is not None
+        ):
             raise MergeConflictError(
                 f"merge refused, nothing was changed: document {row['name']!r} has a different text in "
                 f"{src.label} than in the target (rename one of them before merging)"
@@ -473,13 +486,13 @@ def merge_projects(
         for i, src in enumerate(loaded):
             if not shared[i]:
                 continue
-            plan, new_docs = _plan_source(session, src, target_guids, mapping, decisions, policy)
-            found |= {c.id for c, _ in plan.settled}
+            threeway, new_docs = _plan_source(session, src, target_guids, mapping, decisions, policy)
+            found |= {c.id for c, _ in threeway.settled}
             events.extend(copy_documents(session, src.side, new_docs, actor, new_group_id()))
-            counts = apply_threeway(session, plan, src.state, actor, events)
-            reports[i] = _threeway_report(plan, counts, len(new_docs), _names(loaded, session))
+            counts = apply_threeway(session, threeway, src.state, actor, events)
+            reports[i] = _threeway_report(threeway, counts, len(new_docs), _names(loaded, session))
             reports[i]["changes"] = sum(counts.values()) - counts.get("already_present", 0) + len(new_docs)
-            reports[i]["changes"] += len(plan.new_coders) + len(plan.merged_events)
+            reports[i]["changes"] += len(threeway.new_coders) + len(threeway.merged_events)
         missing = [c for c in picked if c not in found]
         if missing:
             raise QualcodeError(

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.core.errors import QualcodeError
 from qualcode.services.coders import check_coder_name
+from qualcode.store.mapped import table_of
 from qualcode.store.models import (
     Case,
     CaseMember,
@@ -37,7 +38,7 @@ CODE_FIELDS = (
     "codable",
 )
 DOC_FIELDS = ("name", "text", "length", "sha256", "source_filename", "encoding", "language", "imported_at")
-T_SEG, T_MEMO, T_STATUS = Segment.__table__, Memo.__table__, DocumentStatus.__table__  # type: ignore[attr-defined]
+T_SEG, T_MEMO, T_STATUS = table_of(Segment), table_of(Memo), table_of(DocumentStatus)
 
 
 class MergeConflictError(QualcodeError):
@@ -65,7 +66,7 @@ class Side:
 def load_side(session: Session, full: bool) -> Side:
     side = Side()
     coder_names = {}
-    for cid, name, role in session.execute(select(Coder.id, Coder.name, Coder.role)):
+    for cid, name, role in session.execute(select(col(Coder.id), col(Coder.name), col(Coder.role))):
         side.coders[name], coder_names[cid] = role, name
     code_keys: dict[int, str] = {}
     parents: dict[str, int | None] = {}
@@ -83,8 +84,10 @@ def load_side(session: Session, full: bool) -> Side:
     for key, parent_id in parents.items():
         side.codes[key]["parent"] = code_keys.get(parent_id) if parent_id is not None else None
     doc_sha: dict[int, str] = {}
-    columns = [Document.id, Document.name, Document.sha256] + ([Document.text] if full else [])
-    for row in session.execute(select(*columns).order_by(Document.id)):
+    columns = [col(Document.id), col(Document.name), col(Document.sha256)] + (
+        [col(Document.text)] if full else []
+    )
+    for row in session.execute(select(*columns).order_by(col(Document.id))):
         doc_sha[row.id] = row.sha256
         side.names[row.name] = row.sha256
         side.docs.setdefault(row.sha256, row.name)
@@ -104,15 +107,16 @@ def load_side(session: Session, full: bool) -> Side:
             }
     seg_keys: dict[int, SegmentKey] = {}
     for seg in session.execute(select(Segment)).scalars():
-        key = (
+        assert seg.id is not None  # a stored row
+        seg_key = (
             doc_sha[seg.document_id],
             coder_names[seg.coder_id],
             code_keys[seg.code_id],
             seg.start,
             seg.end,
         )
-        seg_keys[seg.id] = key  # type: ignore[index]
-        side.segments[key] = {
+        seg_keys[seg.id] = seg_key
+        side.segments[seg_key] = {
             "memo": seg.memo,
             "guid": seg.guid,
             "created_at": seg.created_at,
@@ -121,11 +125,11 @@ def load_side(session: Session, full: bool) -> Side:
     for memo in session.execute(select(Memo)).scalars():
         ref: Any = None
         if memo.target_type == "document":
-            ref = doc_sha.get(memo.target_id)  # type: ignore[arg-type]
+            ref = doc_sha.get(memo.target_id)
         elif memo.target_type == "code":
-            ref = code_keys.get(memo.target_id)  # type: ignore[arg-type]
+            ref = code_keys.get(memo.target_id)
         elif memo.target_type == "segment":
-            ref = seg_keys.get(memo.target_id)  # type: ignore[arg-type]
+            ref = seg_keys.get(memo.target_id)
         author = coder_names.get(memo.coder_id) if memo.coder_id is not None else None
         side.memos.add((memo.target_type, ref, author, memo.title, memo.text))
         if full:
@@ -313,11 +317,11 @@ def _plan_rows(target: Side, src: Side, plan: Plan) -> None:
             target.memos.add(ident)
             plan.new_memos.append(row | {"ref": ref, "coder": author})
     for (sha, coder), status in src.statuses.items():
-        tkey = (sha, plan.coder_map[coder])
-        current = target.statuses.get(tkey)
+        status_key = (sha, plan.coder_map[coder])
+        current = target.statuses.get(status_key)
         if current is None or (current != "done" and status == "done"):
-            plan.statuses[tkey] = status
-            target.statuses[tkey] = status
+            plan.statuses[status_key] = status
+            target.statuses[status_key] = status
     for name, shas in src.cases.items():
         if name not in target.cases:
             plan.new_cases.append(name)
@@ -333,7 +337,8 @@ def make_plans(
     unknown = set(mapping) - {name for _, side in sources for name in side.coders}
     if unknown:
         raise MergeConflictError(f"--map-coder names coders that no source has: {', '.join(sorted(unknown))}")
-    plans, conflicts = [], []
+    plans: list[Plan] = []
+    conflicts: list[str] = []
     for label, src in sources:
         plan = Plan(source=label)
         _codebook_report(target, src, plan)

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from qualcode.store.mapped import table_of
 from qualcode.store.migrations import legacy_guid
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Event, Memo, Segment
 
@@ -42,11 +43,11 @@ CODE_FIELDS = (
     "retired",
 )
 T_SEG, T_MEMO, T_STATUS, T_CODE, T_EVENT = (
-    Segment.__table__,  # type: ignore[attr-defined]
-    Memo.__table__,  # type: ignore[attr-defined]
-    DocumentStatus.__table__,  # type: ignore[attr-defined]
-    Code.__table__,  # type: ignore[attr-defined]
-    Event.__table__,  # type: ignore[attr-defined]
+    table_of(Segment),
+    table_of(Memo),
+    table_of(DocumentStatus),
+    table_of(Code),
+    table_of(Event),
 )
 Key = tuple[str, Any]  # (kind, identity): ("segment", guid), ("status", (sha256, coder guid)), ...
 
@@ -133,10 +134,12 @@ def _loads(data: str | None) -> dict[str, Any] | None:
 def load_state(session: Session, keep_raw: bool) -> State:
     """Every coder, code, segment, memo and document status of a project, by identity."""
     state = State()
-    for cid, guid, name, role in session.execute(select(Coder.id, Coder.guid, Coder.name, Coder.role)):
+    for cid, guid, name, role in session.execute(
+        select(col(Coder.id), col(Coder.guid), col(Coder.name), col(Coder.role))
+    ):
         state.coder_guid[cid] = guid
         state.coders[guid] = {"name": name, "role": role}
-    for did, sha, name in session.execute(select(Document.id, Document.sha256, Document.name)):
+    for did, sha, name in session.execute(select(col(Document.id), col(Document.sha256), col(Document.name))):
         state.doc_sha[did] = sha
         state.doc_names.setdefault(sha, name)
     codes = [dict(r) for r in session.execute(T_CODE.select()).mappings()]

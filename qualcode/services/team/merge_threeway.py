@@ -174,7 +174,7 @@ def _orphans(
     out: list[tuple[Conflict, list[LoggedEvent]]] = []
     after = dict(target.rows)
     for change in plan.changes:
-        after[change.key] = change.source  # type: ignore[assignment]
+        after[change.key] = change.source
     codes = {k[1] for k, v in after.items() if k[0] == "code" and v is not None}
     kept: list[Change] = []
     for change in plan.changes:

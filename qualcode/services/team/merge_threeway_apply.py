@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from qualcode.services.codebook.sync import Change as CodebookChange
 from qualcode.services.codebook.sync import bump_version
@@ -66,9 +66,11 @@ class _Ids:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.coder = {g: i for i, g in session.execute(select(Coder.id, Coder.guid))}
+        self.coder = {g: i for i, g in session.execute(select(col(Coder.id), col(Coder.guid)))}
         self.doc: dict[str, int] = {}
-        for i, sha in session.execute(select(Document.id, Document.sha256).order_by(Document.id)):
+        for i, sha in session.execute(
+            select(col(Document.id), col(Document.sha256)).order_by(col(Document.id))
+        ):
             self.doc.setdefault(sha, i)
         self.code = {g: i for i, g in session.execute(select(T_CODE.c.id, T_CODE.c.guid))}
         self.seg = {g: i for i, g in session.execute(select(T_SEG.c.id, T_SEG.c.guid))}

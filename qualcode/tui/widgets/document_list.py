@@ -40,7 +40,7 @@ class DocumentList(DataTable[str]):
         rows = {doc["name"]: self._cells(doc) for doc in documents}
         if list(rows) == list(self._shown):  # same documents: touch only the cells that changed
             for name, cells in rows.items():
-                for column, old, new in zip(self.COLUMNS, self._shown[name], cells):
+                for column, old, new in zip(self.COLUMNS, self._shown[name], cells, strict=True):
                     if old != new:
                         self.update_cell(name, column[1], new)
             self._shown = rows

@@ -32,7 +32,7 @@ def _cells(seg: dict[str, Any]) -> tuple[str, ...]:
 
 def _line(cells: tuple[str, ...], style: Style) -> Strip:
     # One space either side of each cell, like a DataTable; set_cell_size crops and pads wide (CJK) text.
-    text = "".join(f" {set_cell_size(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS))
+    text = "".join(f" {set_cell_size(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS, strict=True))
     return Strip([Segment(text, style)], ROW_WIDTH)
 
 
