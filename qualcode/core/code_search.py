@@ -1,7 +1,13 @@
-"""Finding codes by what a coder types: key, English name or Chinese name."""
+"""Finding codes by what a coder types: key, English name or Chinese name, or its pinyin.
+
+How a typed query matches one name is `qualcode.core.script_match.score`; this module applies it
+to the fields of a code.
+"""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from qualcode.core.script_match import score
 
 FIELDS = ("key", "name_en", "name_zh")
 
@@ -11,9 +17,13 @@ def _haystacks(entry: Mapping[str, Any]) -> list[str]:
 
 
 def matches(entry: Mapping[str, Any], needle: str) -> bool:
-    """Substring match (case-insensitive) on key, English or Chinese name."""
-    needle = needle.strip().casefold()
-    return not needle or any(needle in h for h in _haystacks(entry))
+    """Substring (case-insensitive) or pinyin match on key, English or Chinese name."""
+    return not needle.strip() or best_score(entry, needle) > 0
+
+
+def best_score(entry: Mapping[str, Any], query: str) -> float:
+    """The best `script_match.score` of `query` over the code's key and names (0: no match)."""
+    return max(score(query, str(entry.get(f) or "")) for f in FIELDS)
 
 
 def filter_tree(entries: Sequence[Mapping[str, Any]], needle: str) -> set[str]:
@@ -30,7 +40,7 @@ def filter_tree(entries: Sequence[Mapping[str, Any]], needle: str) -> set[str]:
 
 
 def rank(entries: Sequence[Mapping[str, Any]], query: str, limit: int = 50) -> list[Mapping[str, Any]]:
-    """Codes ordered by how well they match `query`: exact key, prefix, substring, then fuzzy.
+    """Codes ordered by how well they match `query`: exact, prefix, substring, pinyin, then fuzzy.
 
     Chinese names have no spaces, so substring hits rank above fuzzy ones whatever their length.
     """
@@ -41,17 +51,12 @@ def rank(entries: Sequence[Mapping[str, Any]], query: str, limit: int = 50) -> l
 
     scored: list[tuple[float, int, Mapping[str, Any]]] = []
     for order, entry in enumerate(entries):
-        hay = _haystacks(entry)
-        if q == hay[0]:
-            score = 300.0
-        elif any(h.startswith(q) for h in hay):
-            score = 200.0
-        elif any(q in h for h in hay):
-            score = 150.0
-        else:
-            score = max(fuzz.partial_ratio(q, h) for h in hay if h) if any(hay) else 0.0
-            if score < 60:
+        points = best_score(entry, q)
+        if not points:
+            hay = _haystacks(entry)
+            points = max(fuzz.partial_ratio(q, h) for h in hay if h) if any(hay) else 0.0
+            if points < 60:
                 continue
-        scored.append((score, order, entry))
+        scored.append((points, order, entry))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [entry for _, _, entry in scored[:limit]]

@@ -1,16 +1,30 @@
 """The qualcode Textual app: opens a project as one coder and shows the workbench."""
 
 import gc
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import (
+    CHINESE,
+    ENGLISH,
+    LANGUAGE_NAMES,
+    N_,
+    _,
+    current_language,
+    on_language_change,
+    project_language_applies,
+    set_language,
+)
+from qualcode.services.user_config import save_language, saved_language
+from qualcode.store.db import Project
 from qualcode.tui.app_state import QualcodeAppBase
 from qualcode.tui.commands import ScreenCommands
 from qualcode.tui.failures import log_to_file
 from qualcode.tui.keymap import bindings_of, load_keymap
+from qualcode.tui.relabel import relabel_screens
 from qualcode.tui.theme import QUALCODE_THEME
 
 
@@ -86,6 +100,24 @@ class QualcodeApp(QualcodeAppBase):
         ),
     ]
 
+    def __init__(
+        self,
+        project: Project | str,
+        coder: str,
+        *,
+        cursor_blink: bool = True,
+        ambiguous_width: int | None = None,
+    ) -> None:
+        super().__init__(project, coder, cursor_blink=cursor_blink, ambiguous_width=ambiguous_width)
+        # The language the person last chose here wins over the project's setting and the locale,
+        # but not over --lang or QUALCODE_LANG, and is only remembered when neither was given.
+        self.remember_language = project_language_applies()
+        if self.remember_language:
+            saved = saved_language()
+            if saved:
+                set_language(saved)
+        self._stop_listening: Callable[[], None] | None = None
+
     def on_mount(self) -> None:
         from qualcode.tui.screens.workbench import WorkbenchScreen
 
@@ -93,6 +125,7 @@ class QualcodeApp(QualcodeAppBase):
         self.theme = QUALCODE_THEME.name
         self.title = "qualcode"
         self.apply_user_keymap()
+        self._stop_listening = on_language_change(self._language_changed)
         self.push_screen(WorkbenchScreen())
 
     def apply_user_keymap(self) -> None:
@@ -109,6 +142,35 @@ class QualcodeApp(QualcodeAppBase):
         self.user_keymap = keymap.keys
         if keymap.keys:
             self.set_keymap(keymap.keys)
+
+    def on_unmount(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
+
+    def _language_changed(self, language: str) -> None:
+        # A service may set the language from a worker thread (a report written in a chosen
+        # language): widgets are only touched on the app's thread, and relabelling reads the
+        # language current when it runs.
+        try:
+            self.call_from_thread(self._relabel)
+        except RuntimeError:  # already on the app's thread
+            self._relabel()
+
+    def _relabel(self) -> None:
+        relabel_screens(self.screen_stack)
+
+    def action_switch_language(self) -> None:
+        """中文 <-> English for every open screen; remembered for the person (not the project)."""
+        language = ENGLISH if current_language() == CHINESE else CHINESE
+        set_language(language)
+        if self.remember_language:
+            try:
+                save_language(language)
+            except OSError as exc:
+                self.notify(
+                    _("The language could not be remembered: {error}").format(error=exc), severity="warning"
+                )
+        self.notify(_("Interface language: {language}").format(language=LANGUAGE_NAMES[language]), timeout=2)
 
     def action_help(self) -> None:
         from qualcode.tui.screens.help import HelpScreen
@@ -145,28 +207,35 @@ class QualcodeApp(QualcodeAppBase):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
-    def _lead_only(self, what: str) -> bool:
+    def _lead_only(self, message: str) -> bool:
+        """`message` (with a {coder} placeholder) is shown when the coder is not a lead."""
         if self.role != "lead":
-            self.notify(f"{what} is for leads; {self.coder} is a coder.", severity="warning")
+            self.notify(message.format(coder=self.coder), severity="warning")
             return False
         return True
 
     def action_agreement(self) -> None:
         from qualcode.tui.screens.agreement import AgreementScreen
 
-        if self._lead_only("Agreement") and not isinstance(self.screen, AgreementScreen):
+        if self._lead_only(_("Agreement is for leads; {coder} is a coder.")) and not isinstance(
+            self.screen, AgreementScreen
+        ):
             self.push_screen(AgreementScreen())
 
     def action_guide_review(self) -> None:
         from qualcode.tui.screens.guide_review import GuideReviewScreen
 
-        if self._lead_only("The alignment review") and not isinstance(self.screen, GuideReviewScreen):
+        if self._lead_only(_("The alignment review is for leads; {coder} is a coder.")) and not isinstance(
+            self.screen, GuideReviewScreen
+        ):
             self.push_screen(GuideReviewScreen())
 
     def action_adjudicate(self) -> None:
         from qualcode.tui.screens.adjudication import AdjudicationScreen
 
-        if self._lead_only("Adjudication") and not isinstance(self.screen, AdjudicationScreen):
+        if self._lead_only(_("Adjudication is for leads; {coder} is a coder.")) and not isinstance(
+            self.screen, AdjudicationScreen
+        ):
             self.push_screen(AdjudicationScreen())
 
     def action_export(self) -> None:
@@ -178,7 +247,9 @@ class QualcodeApp(QualcodeAppBase):
     def action_typology(self) -> None:
         from qualcode.tui.screens.typology import TypologyScreen
 
-        if self._lead_only("The typology") and not isinstance(self.screen, TypologyScreen):
+        if self._lead_only(_("The typology is for leads; {coder} is a coder.")) and not isinstance(
+            self.screen, TypologyScreen
+        ):
             self.push_screen(TypologyScreen())
 
     def action_memos(self) -> None:

@@ -6,7 +6,7 @@ Textual always count one. The transcript wraps and maps mouse positions with the
 here, so its lines fit either way. Offsets into the text never depend on it.
 
 Chosen, first that applies: `QUALCODE_AMBIGUOUS_WIDTH=1|2`, `ambiguous_width = 1|2` in the
-user's `settings.toml` (in platformdirs' user config folder for "qualcode"), 1.
+user's `settings.toml` (in the user's config folder, `services/user_config.config_dir`), 1.
 """
 
 import os
@@ -21,7 +21,7 @@ from rich.cells import cached_cell_len, get_character_cell_size
 
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
-from qualcode.tui.user_config import config_dir
+from qualcode.services.user_config import config_dir
 
 ENV_VAR = "QUALCODE_AMBIGUOUS_WIDTH"
 SETTING = "ambiguous_width"

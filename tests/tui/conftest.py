@@ -135,3 +135,15 @@ def project(project_dir: Path) -> Iterator[object]:
     p = open_project(str(project_dir))
     yield p
     p.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _own_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test has its own user config dir (the language choice is remembered there) and
+    leaves the process's interface language as it found it: English, nothing pinned."""
+    from qualcode.i18n import start_language
+
+    monkeypatch.setenv("QUALCODE_CONFIG_DIR", str(tmp_path / "user-config"))
+    monkeypatch.delenv("QUALCODE_LANG", raising=False)
+    yield
+    start_language(None, {})

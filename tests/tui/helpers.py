@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Tree
 
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.screens.workbench import WorkbenchScreen
@@ -38,3 +39,14 @@ def bench(app: QualcodeApp) -> WorkbenchScreen:
 
 def view(app: QualcodeApp) -> TranscriptView:
     return bench(app).query_one(TranscriptView)
+
+
+def tree_labels(app: QualcodeApp) -> list[str]:
+    """Every node of the codebook tree as shown ("TAL.TRAIN 实训基地"), colour swatch left out."""
+    out: list[str] = []
+    stack = list(bench(app).query_one("#codebook", Tree).root.children)
+    while stack:
+        node = stack.pop()
+        out.append(str(node.label.plain if hasattr(node.label, "plain") else node.label).lstrip("■ "))
+        stack.extend(node.children)
+    return out

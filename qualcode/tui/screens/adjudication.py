@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Select, Static
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _, join_list
 from qualcode.services.agreement import consensus
 from qualcode.services.coding import undo, workbench
 from qualcode.tui.failures import CANNOT_LOAD, Failed
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.screens.text_prompt import LinePrompt
@@ -27,15 +28,26 @@ def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding
 
 def _who(listing: dict[str, Any]) -> str:
     """The compared coders, the others with the reason, and the rule, for the line above the table."""
-    lines = [f"Compared: {', '.join(listing['coders']) or 'nobody'}"]
-    lines += [f"Not compared: {item['coder']} ({item['reason']})" for item in listing["not_compared"]]
+    lines = [_("Compared: {coders}").format(coders=join_list(listing["coders"]) or _("nobody"))]
+    lines += [
+        _("Not compared: {coder} ({reason})").format(coder=item["coder"], reason=item["reason"])
+        for item in listing["not_compared"]
+    ]
     lines += list(listing["notes"])
-    lines.append(f"Who is compared: {listing['participation_rule']}")
+    lines.append(_("Who is compared: {rule}").format(rule=listing["participation_rule"]))
     return "\n".join(lines)
 
 
+COLUMNS = (N_("code"), N_("span"), N_("A"), N_("B"), N_("others"), N_("without"), N_("decision"))
+DECISIONS = {"rejected": N_("rejected"), "consensus": N_("consensus"), "open": N_("open")}
+
+
+def _decision(place: dict[str, Any]) -> str:
+    return "rejected" if place["rejected"] else ("consensus" if place["consensus"] else "open")
+
+
 class AdjudicationScreen(QualcodeScreen[None]):
-    TITLE = "Adjudication"
+    TITLE = N_("Adjudication")
     BINDINGS = [
         Binding(
             "escape", "app.pop_screen", N_("Back"), id="adjudicate.back", tooltip=N_("Back to the workbench")
@@ -52,6 +64,7 @@ class AdjudicationScreen(QualcodeScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.places: list[dict[str, Any]] = []
+        self.listing: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,7 +76,7 @@ class AdjudicationScreen(QualcodeScreen[None]):
                 )
                 if isinstance(docs, Failed):
                     docs = []
-                yield Select([(d["name"], d["name"]) for d in docs], prompt="document", id="j-doc")
+                yield Select([(d["name"], d["name"]) for d in docs], prompt=_("document"), id="j-doc")
             yield Static("", id="j-who", classes="context")
             yield DataTable(id="j-table", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="j-detail", classes="context")
@@ -71,8 +84,19 @@ class AdjudicationScreen(QualcodeScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("code", "span", "A", "B", "others", "without", "decision"):
-            table.add_column(label, key=label)
+        add_columns(table, COLUMNS)
+        self.title = _(self.TITLE)
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        self.query_one("#j-doc", Select).prompt = _("document")
+        table = self.query_one(DataTable)
+        relabel_columns(table, COLUMNS)
+        if self.listing is not None:
+            self.query_one("#j-who", Static).update(markup_safe(_who(self.listing)))
+        for i, p in enumerate(self.places):
+            table.update_cell(str(i), COLUMNS[-1], _(DECISIONS[_decision(p)]))
+        self._detail()
 
     @property
     def document(self) -> str | None:
@@ -90,7 +114,7 @@ class AdjudicationScreen(QualcodeScreen[None]):
         )
         if isinstance(listing, Failed):
             return
-        self.places = listing["places"]
+        self.places, self.listing = listing["places"], listing
         self.query_one("#j-who", Static).update(markup_safe(_who(listing)))
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -98,7 +122,7 @@ class AdjudicationScreen(QualcodeScreen[None]):
         for i, p in enumerate(self.places):
             segs = p["segments"]
             who = [f"{s['coder']} {s['start']}-{s['end']}" for s in segs]
-            decision = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
+            decision = _(DECISIONS[_decision(p)])
             table.add_row(
                 plain(p["code"]),
                 plain(f"{p['start']}-{p['end']}"),
@@ -126,7 +150,11 @@ class AdjudicationScreen(QualcodeScreen[None]):
                 for s in p["segments"]
             ]
             if p["coders_without"]:
-                lines.append(f"[dim]nothing here: {markup_safe(', '.join(p['coders_without']))}[/]")
+                lines.append(
+                    "[dim]"
+                    + _("nothing here: {coders}").format(coders=markup_safe(join_list(p["coders_without"])))
+                    + "[/]"
+                )
             self.query_one("#j-detail", Static).update("\n".join(lines))
 
     def _decide(self, work: Callable[[], object], done: str) -> None:
@@ -140,12 +168,14 @@ class AdjudicationScreen(QualcodeScreen[None]):
             return
         segs = p["segments"] if which is None else p["segments"][which : which + 1]
         if not segs:
-            self.notify("There is no such segment here.", severity="warning")
+            self.notify(_("There is no such segment here."), severity="warning")
             return
         ids = [s["id"] for s in segs]
         self._decide(
             lambda: consensus.accept(self.app.project, ids, self.app.coder),
-            f"accepted {', '.join(s['coder'] for s in segs)} for {p['code']}",
+            _("accepted {coders} for {code}").format(
+                coders=join_list(s["coder"] for s in segs), code=p["code"]
+            ),
         )
 
     def action_accept_a(self) -> None:
@@ -168,7 +198,12 @@ class AdjudicationScreen(QualcodeScreen[None]):
             try:
                 start, end = (int(x) for x in value.replace(" ", "").split("-"))
             except ValueError:
-                self.notify(f"write the span as start-end, e.g. {p['start']}-{p['end']}", severity="error")
+                self.notify(
+                    _("write the span as start-end, e.g. {start}-{end}").format(
+                        start=p["start"], end=p["end"]
+                    ),
+                    severity="error",
+                )
                 return
             self._decide(
                 lambda: consensus.accept_edited(
@@ -180,11 +215,15 @@ class AdjudicationScreen(QualcodeScreen[None]):
                     self.app.coder,
                     source_segments=[s["id"] for s in p["segments"]],
                 ),
-                f"consensus {p['code']} {start}-{end}",
+                _("consensus {code} {start}-{end}").format(code=p["code"], start=start, end=end),
             )
 
         self.app.push_screen(
-            LinePrompt(f"Consensus span for {p['code']} (start-end)", value=f"{p['start']}-{p['end']}"), save
+            LinePrompt(
+                _("Consensus span for {code} (start-end)").format(code=p["code"]),
+                value=f"{p['start']}-{p['end']}",
+            ),
+            save,
         )
 
     def action_reject(self) -> None:
@@ -199,11 +238,11 @@ class AdjudicationScreen(QualcodeScreen[None]):
                     p["end"],
                     self.app.coder,
                 ),
-                f"rejected {p['code']} here",
+                _("rejected {code} here").format(code=p["code"]),
             )
 
     def action_undo(self) -> None:
-        self._decide(lambda: undo.undo(self.app.project, self.app.coder), "undone")
+        self._decide(lambda: undo.undo(self.app.project, self.app.coder), _("undone"))
 
     def action_jump(self) -> None:
         p = self.current()

@@ -14,12 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _, join_list
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.tui.failures import failure_text
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.translated_label import TranslatedLabel
 
 
 def _fmt(value: float | None) -> str:
@@ -28,14 +30,34 @@ def _fmt(value: float | None) -> str:
 
 def _ci(coef: dict[str, Any] | None) -> str:
     if coef and coef.get("ci_withheld"):
-        return "withheld"
+        return _("withheld")
     if not coef or coef.get("ci_low") is None:
         return ""
     return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]" + (" *" if coef.get("ci_note") else "")
 
 
+CODE_COLUMNS = (
+    N_("code"),
+    N_("dimension"),
+    N_("α"),
+    N_("95% CI"),
+    N_("% agree"),
+    N_("verdict"),
+    N_("N pairable units"),
+    N_("N units coded"),
+    N_("disagree"),
+)
+DISAGREEMENT_COLUMNS = (N_("unit"), N_("document"), N_("values"), N_("text"))
+UNITS = ((N_("answer units"), "answer"), (N_("sentence units"), "sentence"))
+READY = N_(
+    "Press ctrl+r to compute. A coder counts in the documents they marked done (a lead "
+    "also only where they coded), unless 'all coded documents' is on."
+)
+COMPUTING = N_("computing…")
+
+
 class AgreementScreen(QualcodeScreen[None]):
-    TITLE = "Intercoder agreement"
+    TITLE = N_("Intercoder agreement")
     BINDINGS = [
         Binding(
             "escape",
@@ -65,58 +87,65 @@ class AgreementScreen(QualcodeScreen[None]):
         self.report: dict[str, Any] | None = None
         self.rows: list[dict[str, Any]] = []  # per code, then per dimension
         self.disagreements: list[dict[str, Any]] = []
+        self.status_message: str | None = READY  # the status line, when it is one of ours
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="screen-body"):
             with Horizontal(classes="toolbar"):
                 yield Select(
-                    [("answer units", "answer"), ("sentence units", "sentence")],
+                    self._units(),
                     value="answer",
                     allow_blank=False,
                     id="a-unit",
                 )
                 yield Input(
                     str(DEFAULT_BOOTSTRAP),
-                    placeholder=f"bootstrap resamples (default {DEFAULT_BOOTSTRAP})",
+                    placeholder=_("bootstrap resamples (default {count})").format(count=DEFAULT_BOOTSTRAP),
                     id="a-boot",
                     type="integer",
                 )
-                yield Checkbox("all coded documents", id="a-all-docs")
+                yield Checkbox(_("all coded documents"), id="a-all-docs")
                 yield ProgressBar(id="a-progress", show_eta=False)
-            yield Label(
-                "Press ctrl+r to compute. A coder counts in the documents they marked done (a lead "
-                "also only where they coded), unless 'all coded documents' is on.",
-                id="a-status",
-            )
+            yield Label(_(READY), id="a-status")
             yield DataTable(id="a-codes", cursor_type="row", zebra_stripes=True, classes="results")
-            yield Label("Disagreements (enter: jump to the text)", classes="pane-title")
+            yield TranslatedLabel(N_("Disagreements (enter: jump to the text)"), classes="pane-title")
             yield DataTable(id="a-dis", cursor_type="row", zebra_stripes=True, classes="results")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        codes = self.query_one("#a-codes", DataTable)
-        for label in (
-            "code",
-            "dimension",
-            "α",
-            "95% CI",
-            "% agree",
-            "verdict",
-            "N pairable units",
-            "N units coded",
-            "disagree",
-        ):
-            codes.add_column(label, key=label)
-        dis = self.query_one("#a-dis", DataTable)
-        for label in ("unit", "document", "values", "text"):
-            dis.add_column(label, key=label)
+        add_columns(self.query_one("#a-codes", DataTable), CODE_COLUMNS)
+        add_columns(self.query_one("#a-dis", DataTable), DISAGREEMENT_COLUMNS)
+        self.title = _(self.TITLE)
         self.query_one(ProgressBar).update(total=1, progress=0)
+
+    @staticmethod
+    def _units() -> list[tuple[str, str]]:
+        return [(_(label), value) for label, value in UNITS]
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        relabel_columns(self.query_one("#a-codes", DataTable), CODE_COLUMNS)
+        relabel_columns(self.query_one("#a-dis", DataTable), DISAGREEMENT_COLUMNS)
+        unit = self.query_one("#a-unit", Select)
+        value = unit.value
+        with unit.prevent(Select.Changed):
+            unit.set_options(self._units())
+            unit.value = value
+        self.query_one("#a-boot", Input).placeholder = _("bootstrap resamples (default {count})").format(
+            count=DEFAULT_BOOTSTRAP
+        )
+        self.query_one("#a-all-docs", Checkbox).label = _("all coded documents")
+        if self.report is not None:
+            self.query_one("#a-status", Label).update(self._summary(self.report))
+        elif self.status_message is not None:
+            self.query_one("#a-status", Label).update(_(self.status_message))
 
     def action_compute(self) -> None:
         boot = self.query_one("#a-boot", Input).value.strip() or "0"
         self.query_one(ProgressBar).update(total=None)  # indeterminate: the service reports no progress
-        self.query_one("#a-status", Label).update("computing…")
+        self.status_message = COMPUTING
+        self.query_one("#a-status", Label).update(_(COMPUTING))
         all_documents = self.query_one("#a-all-docs", Checkbox).value
         self.compute(str(self.query_one("#a-unit", Select).value), int(boot), all_documents)
 
@@ -138,32 +167,44 @@ class AgreementScreen(QualcodeScreen[None]):
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).update(total=1, progress=0)
+        self.status_message = None
         self.query_one("#a-status", Label).update(f"[red]{markup_safe(message)}[/]")
+
+    @staticmethod
+    def _summary(report: dict[str, Any]) -> str:
+        """The status line above the table: what was compared, the pooled α, the notes."""
+        pooled = report.get("pooled") or {}
+        alpha = ((pooled.get("coefficients") or {}).get("krippendorff_alpha") or {}).get("value")
+        boot = report.get("bootstrap")
+        notes = list(report.get("notes", []))
+        if boot:
+            notes.append(
+                _(
+                    "95% CI: {count} resamples, seed {seed}, withheld below {minimum} units coded; "
+                    "* see the CI note"
+                ).format(count=boot["n"], seed=boot["seed"], minimum=boot["min_units_coded"])
+            )
+        if report.get("all_documents"):
+            notes.append(_("all coded documents"))
+        line = _(
+            "{units} units ({pairable} pairable) in {documents} documents, coders {coders}; pooled α {alpha}"
+        ).format(
+            units=report["n_units"],
+            pairable=report["n_pairable_units"],
+            documents=report["n_documents"],
+            coders=join_list(report["coders"]),
+            alpha=_fmt(alpha),
+        )
+        if notes:
+            line += f" · {markup_safe('; '.join(notes))}"
+        return (
+            line + "\n" + _("Who is compared: {rule}").format(rule=markup_safe(report["participation_rule"]))
+        )
 
     def show_report(self, report: dict[str, Any]) -> None:
         self.report = report
         self.query_one(ProgressBar).update(total=1, progress=1)
-        pooled = report.get("pooled") or {}
-        alpha = ((pooled.get("coefficients") or {}).get("krippendorff_alpha") or {}).get("value")
-        boot = report.get("bootstrap")
-        notes = "; ".join(
-            report.get("notes", [])
-            + (
-                [
-                    f"95% CI: {boot['n']} resamples, seed {boot['seed']}, withheld below "
-                    f"{boot['min_units_coded']} units coded; * see the CI note"
-                ]
-                if boot
-                else []
-            )
-            + (["all coded documents"] if report.get("all_documents") else [])
-        )
-        self.query_one("#a-status", Label).update(
-            f"{report['n_units']} units ({report['n_pairable_units']} pairable) in {report['n_documents']} documents, "
-            f"coders {', '.join(report['coders'])}; pooled α {_fmt(alpha)}"
-            + (f" · {markup_safe(notes)}" if notes else "")
-            + f"\nWho is compared: {markup_safe(report['participation_rule'])}"
-        )
+        self.query_one("#a-status", Label).update(self._summary(report))
         table = self.query_one("#a-codes", DataTable)
         table.clear()
         self.rows = list(report["codes"]) + [

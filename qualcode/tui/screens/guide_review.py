@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
 from qualcode.tui.failures import Failed
@@ -16,13 +16,33 @@ from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.results import ResultsScreen
 
-NO_QUESTION = "(none)"
+NO_ANSWER = N_("not an answer to a guide question")
+NO_QUESTION = "(none)"  # the picker's key for "no guide question": never a question's key
+COLUMNS = (
+    N_("document"),
+    N_("turn"),
+    N_("speaker"),
+    N_("asked"),
+    N_("question"),
+    N_("confidence"),
+    N_("source"),
+    N_("answer"),
+)
 
 
 class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
-    TITLE = "Question alignment review"
+    TITLE = N_("Question alignment review")
     PREFIX = "g"
-    COLUMNS = ("document", "turn", "speaker", "asked", "question", "confidence", "source", "answer")
+    COLUMNS = (
+        N_("document"),
+        N_("turn"),
+        N_("speaker"),
+        N_("asked"),
+        N_("question"),
+        N_("confidence"),
+        N_("source"),
+        N_("answer"),
+    )
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="guide.back", tooltip=N_("Back to the workbench")),
         Binding(
@@ -129,5 +149,11 @@ class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
             self.reload(keep_cursor=True)
 
         self.app.push_screen(
-            CodePicker(choices, f"Question answered by {row['document']} turn {row['seq']}"), chosen
+            CodePicker(
+                choices,
+                _("Question answered by {document} turn {turn}").format(
+                    document=row["document"], turn=row["seq"]
+                ),
+            ),
+            chosen,
         )

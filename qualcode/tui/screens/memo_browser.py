@@ -10,18 +10,27 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 from qualcode.services.coding import memos, workbench
 from qualcode.tui.failures import Failed
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.results import ResultsScreen
 from qualcode.tui.screens.text_prompt import MemoEditor
 
+COLUMNS = (N_("on"), N_("target"), N_("by"), N_("memo"))
+PLACEHOLDER = N_("search memos (blank: all)")
+MEMO_TITLES = {
+    "project": N_("Project memo"),
+    "document": N_("Memo on {target}"),
+    "code": N_("Memo on code {target}"),
+    "segment": N_("Memo on segment {target}"),
+}
+
 
 class MemoBrowser(ResultsScreen[dict[str, Any]]):
-    TITLE = "Memos"
+    TITLE = N_("Memos")
     PREFIX = "m"
-    COLUMNS = ("on", "target", "by", "memo")
+    COLUMNS = (N_("on"), N_("target"), N_("by"), N_("memo"))
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="memos.back", tooltip=N_("Back to the workbench")),
         Binding(
@@ -36,11 +45,16 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
 
     def compose_query(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="search memos (blank: all)", id="m-search")
-            yield Checkbox("regex", id="m-regex")
+            yield Input(placeholder=_(PLACEHOLDER), id="m-search")
+            yield Checkbox(_("regex"), id="m-regex")
 
     def mounted(self) -> None:
         self.reload()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one(Input).placeholder = _(PLACEHOLDER)
+        self.query_one(Checkbox).label = _("regex")
 
     @on(Input.Submitted, "#m-search")
     def _search(self) -> None:
@@ -82,7 +96,7 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
                     )
                 )
 
-        self.app.push_screen(MemoEditor("New project memo"), save)
+        self.app.push_screen(MemoEditor(_("New project memo")), save)
 
     def action_edit(self) -> None:
         m = self.current()
@@ -98,4 +112,5 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
                     )
                 )
 
-        self.app.push_screen(MemoEditor(f"Memo on {m['target_type']} {m['target']}", m["text"]), save)
+        title = _(MEMO_TITLES.get(m["target_type"], MEMO_TITLES["document"])).format(target=m["target"])
+        self.app.push_screen(MemoEditor(title, m["text"]), save)

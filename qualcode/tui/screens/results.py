@@ -15,7 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
+from qualcode.i18n import _
 from qualcode.tui.failures import CANNOT_LOAD, Failed
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
 
@@ -77,9 +79,14 @@ class ResultsScreen(QualcodeScreen[None], Generic[Row]):
 
     def on_mount(self) -> None:
         table = self.results_table
-        for column in self.COLUMNS:
-            table.add_column(column, key=column)
+        add_columns(table, self.COLUMNS)
+        self.title = _(self.TITLE)
         self.mounted()
+
+    def relabel(self) -> None:
+        """Title and column headings in the interface language again (a language switch)."""
+        self.title = _(self.TITLE)
+        relabel_columns(self.results_table, self.COLUMNS)
 
     @property
     def results_table(self) -> DataTable[RenderableType]:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, ngettext
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
 from qualcode.tui.failures import NOT_EXPORTED, failure_text
@@ -30,17 +30,29 @@ def _attribute_filter(value: str) -> dict[str, str]:
     for part in _words(value):
         if "=" not in part:
             raise QualcodeError(
-                f"write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part!r}"
+                _("write document filters as key=value (e.g. role=政府官员 city=海滨市), not {part}").format(
+                    part=repr(part)
+                )
             )
-        key, _, val = part.partition("=")
+        key, _eq, val = part.partition("=")
         pairs[key] = val
     return pairs
 
 
+MODES = ((N_("any"), "any"), (N_("all"), "all"))
+PLACEHOLDERS = (
+    ("r-codes", N_("codes, e.g. TAL.TRAIN ADM.GOV")),
+    ("r-without", N_("without codes")),
+    ("r-coders", N_("coders (blank: all you may see)")),
+    ("r-attrs", N_("document: role=… city=…")),
+    ("r-question", N_("guide question, e.g. Q3")),
+)
+
+
 class RetrievalScreen(ResultsScreen[dict[str, Any]]):
-    TITLE = "Code and retrieve"
+    TITLE = N_("Code and retrieve")
     PREFIX = "r"
-    COLUMNS = ("document", "coder", "code", "span", "question", "role", "text")
+    COLUMNS = (N_("document"), N_("coder"), N_("code"), N_("span"), N_("question"), N_("role"), N_("text"))
     confirmed_replace: Path | None = None  # a file the person was told exists
     BINDINGS = [
         Binding(
@@ -64,17 +76,35 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
     ]
 
     def compose_query(self) -> ComposeResult:
+        placeholders = dict(PLACEHOLDERS)
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="codes, e.g. TAL.TRAIN ADM.GOV", id="r-codes")
-            yield Select([("any", "any"), ("all", "all")], value="any", allow_blank=False, id="r-mode")
-            yield Input(placeholder="without codes", id="r-without")
+            yield Input(placeholder=_(placeholders["r-codes"]), id="r-codes")
+            yield Select(self._modes(), value="any", allow_blank=False, id="r-mode")
+            yield Input(placeholder=_(placeholders["r-without"]), id="r-without")
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="coders (blank: all you may see)", id="r-coders")
-            yield Input(placeholder="document: role=… city=…", id="r-attrs")
-            yield Input(placeholder="guide question, e.g. Q3", id="r-question")
+            yield Input(placeholder=_(placeholders["r-coders"]), id="r-coders")
+            yield Input(placeholder=_(placeholders["r-attrs"]), id="r-attrs")
+            yield Input(placeholder=_(placeholders["r-question"]), id="r-question")
 
     def mounted(self) -> None:
         self.query_one("#r-codes", Input).focus()
+
+    @staticmethod
+    def _modes() -> list[tuple[str, str]]:
+        return [(_(label), value) for label, value in MODES]
+
+    def _placeholders(self) -> None:
+        for wid, text in PLACEHOLDERS:
+            self.query_one(f"#{wid}", Input).placeholder = _(text)
+
+    def relabel(self) -> None:
+        super().relabel()
+        self._placeholders()
+        mode = self.query_one("#r-mode", Select)
+        value = mode.value
+        with mode.prevent(Select.Changed):
+            mode.set_options(self._modes())
+            mode.value = value
 
     def value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value.strip()
@@ -123,7 +153,7 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
 
     def action_export(self) -> None:
         if not self.rows:
-            self.notify("Retrieve something first.", severity="warning")
+            self.notify(_("Retrieve something first."), severity="warning")
             return
         folder = self.app.project.folder or Path.cwd()
         default = str(folder / "exports" / "retrieved.xlsx")
@@ -144,7 +174,9 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
             self.confirmed_replace = path
             self.app.call_from_thread(
                 self.notify,
-                f"{exc.path} already exists: export again to the same file to replace it.",
+                _("{file} already exists: export again to the same file to replace it.").format(
+                    file=exc.path
+                ),
                 severity="warning",
                 title=_(NOT_EXPORTED),
             )
@@ -152,4 +184,10 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
         except Exception as exc:  # shown, and the screen stays (failure_text logs the unexpected)
             self.app.call_from_thread(self.notify, failure_text(exc), severity="error", title=_(NOT_EXPORTED))
             return
-        self.app.call_from_thread(self.notify, f"{len(self.rows)} rows written to {written}")
+        count = len(self.rows)
+        self.app.call_from_thread(
+            self.notify,
+            ngettext("{count} row written to {file}", "{count} rows written to {file}", count).format(
+                count=count, file=written
+            ),
+        )

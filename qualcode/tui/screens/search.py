@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 from qualcode.services.analysis.retrieval import search_text
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import segments as coding
@@ -19,11 +19,14 @@ from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.results import ResultsScreen
 
+COLUMNS = (N_("document"), N_("at"), N_("before"), N_("match"), N_("after"), N_("coded"))
+PLACEHOLDER = N_("search text or regex (中文 / English)")
+
 
 class SearchScreen(ResultsScreen[dict[str, Any]]):
-    TITLE = "Search all documents"
+    TITLE = N_("Search all documents")
     PREFIX = "s"
-    COLUMNS = ("document", "at", "before", "match", "after", "coded")
+    COLUMNS = (N_("document"), N_("at"), N_("before"), N_("match"), N_("after"), N_("coded"))
     BINDINGS = [
         Binding(
             "escape", "app.pop_screen", N_("Back"), id="search.back", tooltip=N_("Back to the workbench")
@@ -50,11 +53,16 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
 
     def compose_query(self) -> ComposeResult:
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="search text or regex (中文 / English)", id="s-pattern")
-            yield Checkbox("regex", id="s-regex")
+            yield Input(placeholder=_(PLACEHOLDER), id="s-pattern")
+            yield Checkbox(_("regex"), id="s-regex")
 
     def mounted(self) -> None:
         self.query_one(Input).focus()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.query_one(Input).placeholder = _(PLACEHOLDER)
+        self.query_one(Checkbox).label = _("regex")
 
     @on(Input.Submitted, "#s-pattern")
     def run_search(self) -> None:

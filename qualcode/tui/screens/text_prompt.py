@@ -7,6 +7,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
 from qualcode.i18n import N_
+from qualcode.tui.widgets.translated_label import TranslatedLabel
 
 
 class MemoEditor(ModalScreen[str | None]):
@@ -25,7 +26,7 @@ class MemoEditor(ModalScreen[str | None]):
         with Vertical(classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
             yield TextArea(self.initial, id="memo-text", soft_wrap=True)
-            yield Label("[dim]ctrl+s save · esc cancel[/]")
+            yield TranslatedLabel(N_("[dim]ctrl+s save · esc cancel[/]"))
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

@@ -8,18 +8,41 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Static
 
-from qualcode.i18n import N_
+from qualcode.core.code_names import names
+from qualcode.i18n import N_, _, current_language, join_list, ngettext
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.typology import compute_typology
 from qualcode.services.coders import is_pseudo_coder, list_coders
 from qualcode.tui.failures import failure_text
+from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.base import QualcodeScreen
 from qualcode.tui.widgets.key_bar import KeyBar
+from qualcode.tui.widgets.translated_label import TranslatedLabel
+
+CASE_COLUMNS = (
+    N_("case"),
+    N_("type"),
+    N_("basis"),
+    N_("source"),
+    N_("margin"),
+    N_("cluster"),
+    N_("flags"),
+    N_("reason"),
+)
+ANCHOR_COLUMNS = (N_("case"), N_("document"), N_("code"), N_("line"), N_("quote"))
+SOURCES = (
+    (N_("consensus where a case has it, else union"), DEFAULT_SOURCE),
+    (N_("union of the human coders"), "union"),
+    (N_("majority of the human coders"), "majority"),
+    (N_("consensus (adjudicated) only"), "consensus"),
+)
+READY = N_("ctrl+r computes the typology from the codebook's rules.")
+COMPUTING = N_("computing…")
 
 
 class TypologyScreen(QualcodeScreen[None]):
-    TITLE = "Typology of cases"
+    TITLE = N_("Typology of cases")
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="typology.back", tooltip=N_("Back to the workbench")),
         Binding(
@@ -39,6 +62,7 @@ class TypologyScreen(QualcodeScreen[None]):
         self.result: dict[str, Any] | None = None
         self.cases: list[dict[str, Any]] = []
         self.anchors: list[dict[str, Any]] = []
+        self.status_message: str | None = READY  # the status line, when it is one of ours
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,38 +70,46 @@ class TypologyScreen(QualcodeScreen[None]):
             with Horizontal(classes="toolbar"):
                 yield Select(self._sources(), value=DEFAULT_SOURCE, allow_blank=False, id="t-source")
                 yield ProgressBar(id="t-progress", show_eta=False)
-            yield Label("ctrl+r computes the typology from the codebook's rules.", id="t-status")
+            yield Label(_(READY), id="t-status")
             yield DataTable(id="t-cases", cursor_type="row", zebra_stripes=True, classes="results")
             yield Static("", id="t-profile", classes="context")
-            yield Label("Anchor quotes of the type (ctrl+j: open)", classes="pane-title")
+            yield TranslatedLabel(N_("Anchor quotes of the type (ctrl+j: open)"), classes="pane-title")
             yield DataTable(id="t-anchors", cursor_type="row", zebra_stripes=True, classes="results")
         yield KeyBar()
 
     def _sources(self) -> list[tuple[str, str]]:
         """Every coding source the CLI offers, and one entry per coder."""
-        options = [
-            ("consensus where a case has it, else union", DEFAULT_SOURCE),
-            ("union of the human coders", "union"),
-            ("majority of the human coders", "majority"),
-            ("consensus (adjudicated) only", "consensus"),
-        ]
+        options = [(_(label), value) for label, value in SOURCES]
         for c in list_coders(self.app.project):
             if not is_pseudo_coder(c["name"]):
-                options.append((f"coder {c['name']}", f"coder:{c['name']}"))
+                options.append((_("coder {name}").format(name=c["name"]), f"coder:{c['name']}"))
         return options
 
     def on_mount(self) -> None:
         cases = self.query_one("#t-cases", DataTable)
-        for label in ("case", "type", "basis", "source", "margin", "cluster", "flags", "reason"):
-            cases.add_column(label, key=label)
-        anchors = self.query_one("#t-anchors", DataTable)
-        for label in ("case", "document", "code", "line", "quote"):
-            anchors.add_column(label, key=label)
+        add_columns(cases, CASE_COLUMNS)
+        add_columns(self.query_one("#t-anchors", DataTable), ANCHOR_COLUMNS)
+        self.title = _(self.TITLE)
         self.query_one(ProgressBar).update(total=1, progress=0)
+
+    def relabel(self) -> None:
+        self.title = _(self.TITLE)
+        relabel_columns(self.query_one("#t-cases", DataTable), CASE_COLUMNS)
+        relabel_columns(self.query_one("#t-anchors", DataTable), ANCHOR_COLUMNS)
+        source = self.query_one("#t-source", Select)
+        value = source.value
+        with source.prevent(Select.Changed):
+            source.set_options(self._sources())
+            source.value = value
+        if self.result is not None:
+            self.query_one("#t-status", Label).update(self._summary(self.result))
+        elif self.status_message is not None:
+            self.query_one("#t-status", Label).update(_(self.status_message))
 
     def action_compute(self) -> None:
         self.query_one(ProgressBar).update(total=None)  # the service reports no progress
-        self.query_one("#t-status", Label).update("computing…")
+        self.status_message = COMPUTING
+        self.query_one("#t-status", Label).update(_(COMPUTING))
         self.compute(str(self.query_one("#t-source", Select).value))
 
     @work(thread=True, exclusive=True, group="typology", exit_on_error=False)
@@ -98,19 +130,13 @@ class TypologyScreen(QualcodeScreen[None]):
 
     def failed(self, message: str) -> None:
         self.query_one(ProgressBar).update(total=1, progress=0)
+        self.status_message = None
         self.query_one("#t-status", Label).update(f"[red]{markup_safe(message)}[/]")
 
     def show(self, result: dict[str, Any]) -> None:
         self.result = result
         self.query_one(ProgressBar).update(total=1, progress=1)
-        p = result["parameters"]
-        types = ", ".join(f"{t['id']} {t['name_zh'] or t['name_en']}" for t in result["types"])
-        self.query_one("#t-status", Label).update(
-            markup_safe(
-                f"{p['n_cases']} cases by {p['case_unit']} · coding: {p['coding_source']} "
-                f"({p['coding_source_description']}) · types: {types}"
-            )
-        )
+        self.query_one("#t-status", Label).update(self._summary(result))
         table = self.query_one("#t-cases", DataTable)
         table.clear()
         self.cases = result["cases"]
@@ -130,6 +156,24 @@ class TypologyScreen(QualcodeScreen[None]):
         if self.cases:
             table.focus()
 
+    @staticmethod
+    def _summary(result: dict[str, Any]) -> str:
+        p = result["parameters"]
+        types = join_list(f"{t['id']} {names(t, current_language())[0]}" for t in result["types"])
+        return markup_safe(
+            ngettext(
+                "{count} case by {unit} · coding: {source} ({description}) · types: {types}",
+                "{count} cases by {unit} · coding: {source} ({description}) · types: {types}",
+                p["n_cases"],
+            ).format(
+                count=p["n_cases"],
+                unit=p["case_unit"],
+                source=p["coding_source"],
+                description=p["coding_source_description"],
+                types=types,
+            )
+        )
+
     @on(DataTable.RowHighlighted, "#t-cases")
     def _case(self, event: DataTable.RowHighlighted) -> None:
         case = self.cases[int(str(event.row_key.value))]
@@ -137,8 +181,12 @@ class TypologyScreen(QualcodeScreen[None]):
         profile = "  ".join(f"{k} {v:.2f}" for k, v in case["profile"].items() if isinstance(v, float))
         docs = ", ".join(case["profile"].get("documents", []))
         self.query_one("#t-profile", Static).update(
-            f"[b]{markup_safe(case['case'])}[/b] → [b]{markup_safe(str(case['type']))}[/b]  scores: {scores}\n"
-            f"profile: {markup_safe(profile)}\ndocuments: {markup_safe(docs)}"
+            f"[b]{markup_safe(case['case'])}[/b] → [b]{markup_safe(str(case['type']))}[/b]  "
+            + _("scores: {scores}").format(scores=scores)
+            + "\n"
+            + _("profile: {profile}").format(profile=markup_safe(profile))
+            + "\n"
+            + _("documents: {documents}").format(documents=markup_safe(docs))
         )
         self.anchors = [a for a in (self.result or {}).get("anchors", []) if a["type"] == case["type"]]
         anchors = self.query_one("#t-anchors", DataTable)

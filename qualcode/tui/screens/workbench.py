@@ -16,7 +16,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coding import memos, undo, workbench
@@ -35,8 +35,13 @@ from qualcode.tui.widgets.key_bar import KeyBar
 from qualcode.tui.widgets.segment_list import SegmentList
 from qualcode.tui.widgets.suggestion_review import SuggestionReview
 from qualcode.tui.widgets.transcript_view import TranscriptView, Turn
+from qualcode.tui.widgets.translated_label import TranslatedLabel
 
 T = TypeVar("T")
+
+FILTER_PLACEHOLDER = N_("filter codes: key / English / 中文 / pinyin")
+# A document's status for this coder, as the line above the transcript names it.
+STATUS_NAMES = {"not_started": N_("not started"), "in_progress": N_("in progress"), "done": N_("done")}
 
 
 def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
@@ -45,7 +50,7 @@ def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding
 
 
 class WorkbenchScreen(QualcodeScreen[None]):
-    TITLE = "Coding workbench"
+    TITLE = N_("Coding workbench")
     BINDINGS = [
         _b("c", "pick_code", N_("Code"), N_("Apply a code to the selection (fuzzy picker)")),
         *[
@@ -93,6 +98,13 @@ class WorkbenchScreen(QualcodeScreen[None]):
             N_("Show machine suggestions and review them (a/x/n)"),
             show=False,
         ),
+        _b(
+            "l",
+            "toggle_other_language",
+            N_("Both languages"),
+            N_("Show code names and definitions in the other language too"),
+            show=False,
+        ),
         _b("o", "focus_documents", N_("Docs"), N_("Go to the documents list"), show=False),
         _b("escape", "focus_text", N_("Text"), N_("Back to the transcript"), show=False),
         _b(
@@ -125,6 +137,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.status: dict[str, str] = {}
         self.my_counts: dict[str, int] = {}
         self.suggesting = False
+        self.both_languages = False  # codes also named in the language that is not the interface's
         self._tier: str | None = None  # the breakpoint class of the last size
 
     @property
@@ -139,11 +152,11 @@ class WorkbenchScreen(QualcodeScreen[None]):
         yield Header()
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                yield Label("Documents", classes="pane-title")
+                yield TranslatedLabel(N_("Documents"), classes="pane-title")
                 yield DocumentList(id="documents")
-                yield Label("At the cursor", classes="pane-title")
+                yield TranslatedLabel(N_("At the cursor"), classes="pane-title")
                 yield SegmentList(id="at-cursor")
-                yield Label("In this document", classes="pane-title", id="doc-seg-title")
+                yield Label(_("In this document"), classes="pane-title", id="doc-seg-title")
                 yield SegmentList(id="in-document")
             with Vertical(id="middle"):
                 yield Static("", id="turn-info")
@@ -155,7 +168,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
                     yield Static("", id="pins")
                     yield Static(self._pane_keys(), id="pane-keys")
             with Vertical(id="right"):
-                yield Input(placeholder="filter codes: key / English / 中文", id="code-filter")
+                yield Input(placeholder=_(FILTER_PLACEHOLDER), id="code-filter")
                 yield CodebookTree(id="codebook")
                 yield CodeDetails(id="code-details")
         yield KeyBar()
@@ -168,6 +181,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
     def on_mount(self) -> None:
         where = self.project.folder.name if self.project.folder is not None else self.project.display
         self.sub_title = f"{self.coder} · {where}"
+        self.title = _(self.TITLE)
         self.reload_codes()
         self.query_one(CodeDetails).show(None)
         self.reload_pins()
@@ -188,7 +202,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
     def reload_pins(self) -> None:
         self.pins = workbench.pinned_codes(self.project, self.coder)
         shown = [f"[b]{i}[/b] {key}" for i, key in enumerate(self.pins, 1) if key]
-        self.query_one("#pins", Static).update("  ".join(shown) or "[dim]no pinned codes[/]")
+        self.query_one("#pins", Static).update("  ".join(shown) or "[dim]" + _("no pinned codes") + "[/]")
 
     def open_document(self, name: str, select: tuple[int, int] | None = None) -> None:
         data = workbench.open_document(self.project, name)
@@ -224,11 +238,16 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.refresh_cursor_info(view.cursor_offset)
 
     def _update_segment_title(self) -> None:
-        mode = f" · comparing {', '.join(self.compare)}" if self.compare else ""
-        # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
-        self.query_one("#doc-seg-title", Label).update(
-            f"In this document ({len(self.segments)}){mode}", layout=False
+        count = len(self.segments)
+        title = (
+            _("In this document ({count}) · comparing {coders}").format(
+                count=count, coders=join_list(self.compare)
+            )
+            if self.compare
+            else _("In this document ({count})").format(count=count)
         )
+        # layout=False: a fixed one-line title; a layout pass would repaint every pane after each action
+        self.query_one("#doc-seg-title", Label).update(title, layout=False)
 
     def refresh_cursor_info(self, offset: int) -> None:
         view = self.query_one(TranscriptView)
@@ -239,13 +258,13 @@ class WorkbenchScreen(QualcodeScreen[None]):
             here = [s for s in self.segments if s["start"] <= offset < s["end"]]
         self.query_one("#at-cursor", SegmentList).show(here)
         turn = view.turn_at(offset)
-        status = self.status.get(self.document or "", "").replace("_", " ")
-        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{status}[/]"]
+        status = self.status.get(self.document or "", "")
+        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{_(STATUS_NAMES.get(status, status))}[/]"]
         if turn is not None:
             parts.append(f"{turn.speaker or ''} ({turn.role or '?'})")
             if turn.question:
-                parts.append(f"question [b]{turn.question}[/b]")
-        parts.append(f"sel {start}-{end}" if end > start else f"@{offset}")
+                parts.append(_("question {key}").format(key=f"[b]{turn.question}[/b]"))
+        parts.append(_("sel {start}-{end}").format(start=start, end=end) if end > start else f"@{offset}")
         self.query_one("#turn-info", Static).update("  ".join(parts), layout=False)
 
     # ---- one committed action, then a reload ------------------------------------------------
@@ -272,7 +291,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
         start, end = self.query_one(TranscriptView).selected_offsets
         if self.document is None or end <= start:
             self.notify(
-                "Select some text first (shift+arrows, t for the turn, s for the sentence).",
+                _("Select some text first (shift+arrows, t for the turn, s for the sentence)."),
                 severity="warning",
             )
             return None
@@ -285,7 +304,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
             return current
         mine = [s for s in table.rows_by_key.values() if s["coder"] == self.coder]
         if not mine:
-            self.notify("None of your segments is at the cursor.", severity="warning")
+            self.notify(_("None of your segments is at the cursor."), severity="warning")
             return None
         return mine[0]
 
@@ -298,7 +317,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
             lambda: coding.add_segment(
                 self.project, coder=self.coder, document=document, code=key, start=span[0], end=span[1]
             ),
-            f"coded {key} [{span[0]}, {span[1]})",
+            _("coded {code} [{start}, {end})").format(code=key, start=span[0], end=span[1]),
             self._segment_added,
         )
 
@@ -335,7 +354,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
             if key:
                 self.apply_code(key)
 
-        self.app.push_screen(CodePicker(self.codes), chosen)
+        self.app.push_screen(CodePicker(self.codes, both=self.both_languages), chosen)
 
     def reload_codes(self) -> None:
         self.codes = list_codes(self.project, self.coder)
@@ -363,27 +382,31 @@ class WorkbenchScreen(QualcodeScreen[None]):
                         parent=parent,
                         name=name,
                     ),
-                    lambda made: f"new code {made['code']} applied",
+                    lambda made: _("new code {code} applied").format(code=made["code"]),
                 )
                 self.reload_codes()
 
         def chosen(parent: str | None) -> None:
             if parent:
                 self.app.push_screen(
-                    LinePrompt(f"Name of the new code under {parent}", value=words),
+                    LinePrompt(_("Name of the new code under {parent}").format(parent=parent), value=words),
                     lambda name: named(parent, name),
                 )
 
         categories = [c for c in self.codes if c.get("level") != "code" and not c.get("retired")]
         self.app.push_screen(
-            CodePicker(categories, "In-vivo code: under which category?", codable=False), chosen
+            CodePicker(
+                categories, _("In-vivo code: under which category?"), codable=False, both=self.both_languages
+            ),
+            chosen,
         )
 
     def action_apply_pinned(self, slot: int) -> None:
         key = self.pins[slot - 1] if 0 < slot <= len(self.pins) else None
         if key is None:
             self.notify(
-                f"Nothing is pinned to {slot} (press p on a code in the codebook).", severity="warning"
+                _("Nothing is pinned to {slot} (press p on a code in the codebook).").format(slot=slot),
+                severity="warning",
             )
             return
         self.apply_code(key)
@@ -392,7 +415,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
         view = self.query_one(TranscriptView)
         turn = view.turn_at(view.cursor_offset)
         if turn is None:
-            self.notify("The cursor is not inside a speaker turn.", severity="warning")
+            self.notify(_("The cursor is not inside a speaker turn."), severity="warning")
             return
         view.select_offsets(*turn_body(view.text, turn.start, turn.end))
 
@@ -405,7 +428,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         if seg is not None:
             self.commit(
                 lambda: coding.remove_segment(self.project, coder=self.coder, segment_id=seg["id"]),
-                f"removed {seg['code']} [{seg['start']}, {seg['end']})",
+                _("removed {code} [{start}, {end})").format(
+                    code=seg["code"], start=seg["start"], end=seg["end"]
+                ),
             )
 
     def action_set_bounds(self) -> None:
@@ -416,7 +441,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
                 lambda: coding.update_segment(
                     self.project, coder=self.coder, segment_id=seg["id"], start=span[0], end=span[1]
                 ),
-                f"{seg['code']} now [{span[0]}, {span[1]})",
+                _("{code} now [{start}, {end})").format(code=seg["code"], start=span[0], end=span[1]),
             )
 
     def action_segment_memo(self) -> None:
@@ -434,11 +459,17 @@ class WorkbenchScreen(QualcodeScreen[None]):
                         memo=text.strip() or None,
                         clear_memo=not text.strip(),
                     ),
-                    "memo saved",
+                    _("memo saved"),
                 )
 
         self.app.push_screen(
-            MemoEditor(f"Memo on {seg['code']} [{seg['start']}, {seg['end']})", seg.get("memo") or ""), save
+            MemoEditor(
+                _("Memo on {code} [{start}, {end})").format(
+                    code=seg["code"], start=seg["start"], end=seg["end"]
+                ),
+                seg.get("memo") or "",
+            ),
+            save,
         )
 
     def _add_memo(self, target_type: str, target: str | None, title: str) -> None:
@@ -448,14 +479,14 @@ class WorkbenchScreen(QualcodeScreen[None]):
                     lambda: memos.add_memo(
                         self.project, coder=self.coder, target_type=target_type, target=target, text=text
                     ),
-                    "memo saved",
+                    _("memo saved"),
                 )
 
         self.app.push_screen(MemoEditor(title), save)
 
     def action_document_memo(self) -> None:
         if self.document is not None:
-            self._add_memo("document", self.document, f"Memo on {self.document}")
+            self._add_memo("document", self.document, _("Memo on {document}").format(document=self.document))
 
     def highlighted_code(self) -> str | None:
         node = self.query_one(CodebookTree).cursor_node
@@ -464,23 +495,25 @@ class WorkbenchScreen(QualcodeScreen[None]):
     def action_code_memo(self) -> None:
         key = self.highlighted_code()
         if key is not None:
-            self._add_memo("code", key, f"Memo on code {key}")
+            self._add_memo("code", key, _("Memo on code {code}").format(code=key))
 
     def action_pin_code(self) -> None:
         key = self.highlighted_code()
         if key is None:
-            self.notify("Highlight a code in the codebook first.", severity="warning")
+            self.notify(_("Highlight a code in the codebook first."), severity="warning")
             return
 
         def pin(slot: str | None) -> None:
             if slot and slot.strip().isdigit():
                 self.commit(
                     lambda: workbench.pin_code(self.project, self.coder, int(slot), key),
-                    f"{key} pinned to {slot}",
+                    _("{code} pinned to {slot}").format(code=key, slot=slot),
                 )
                 self.reload_pins()
 
-        self.app.push_screen(LinePrompt(f"Pin {key} to hotkey (1-9)", placeholder="1-9"), pin)
+        self.app.push_screen(
+            LinePrompt(_("Pin {code} to hotkey (1-9)").format(code=key), placeholder="1-9"), pin
+        )
 
     def action_toggle_done(self) -> None:
         if self.document is None:
@@ -489,19 +522,25 @@ class WorkbenchScreen(QualcodeScreen[None]):
         new = "in_progress" if self.status.get(document) == "done" else "done"
         self.commit(
             lambda: coding.set_document_status(self.project, coder=self.coder, document=document, status=new),
-            f"{document}: {new.replace('_', ' ')}",
+            _("{document}: done").format(document=document)
+            if new == "done"
+            else _("{document}: in progress").format(document=document),
         )
 
     def action_undo(self) -> None:
         self.commit(
             lambda: undo.undo(self.project, self.coder),
-            lambda changed: f"undid {changed[0]['action']}" if changed else "nothing to undo",
+            lambda changed: (
+                _("undid {action}").format(action=changed[0]["action"]) if changed else _("nothing to undo")
+            ),
         )
 
     def action_redo(self) -> None:
         self.commit(
             lambda: undo.redo(self.project, self.coder),
-            lambda changed: f"redid {changed[0]['action']}" if changed else "nothing to redo",
+            lambda changed: (
+                _("redid {action}").format(action=changed[0]["action"]) if changed else _("nothing to redo")
+            ),
         )
 
     def action_toggle_compare(self) -> None:
@@ -517,9 +556,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         if len(coders) < 2:
             blind = workbench.visible_coders(self.project, self.coder) == [self.coder]
             self.notify(
-                "Blind mode: only your own segments are visible."
+                _("Blind mode: only your own segments are visible.")
                 if blind
-                else "Fewer than two coders coded this document.",
+                else _("Fewer than two coders coded this document."),
                 severity="warning",
             )
             return
@@ -545,6 +584,25 @@ class WorkbenchScreen(QualcodeScreen[None]):
             return
         review.display = True
         review.focus()
+
+    def action_toggle_other_language(self) -> None:
+        """Name codes (tree, details, picker) in both languages, or in the interface language only."""
+        self.both_languages = not self.both_languages
+        tree = self.query_one(CodebookTree)
+        tree.both = self.both_languages
+        tree.relabel()
+        details = self.query_one(CodeDetails)
+        details.show(details.entry, both=self.both_languages)
+
+    def relabel(self) -> None:
+        """The language changed: every text of this screen again, from what it already holds
+        (nothing is reloaded, so the document, selection, cursor and scroll stay)."""
+        if self.document is None:
+            self.title = _(self.TITLE)  # else the title is the document's name
+        self.query_one("#code-filter", Input).placeholder = _(FILTER_PLACEHOLDER)
+        self.reload_pins()
+        self._update_segment_title()
+        self.refresh_cursor_info(self.query_one(TranscriptView).cursor_offset)
 
     def action_filter_codes(self) -> None:
         self._open_pane("right")

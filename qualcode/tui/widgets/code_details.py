@@ -1,33 +1,40 @@
-"""The definition, inclusion and exclusion criteria and examples of the highlighted code."""
+"""The definition, inclusion and exclusion criteria and examples of the highlighted code, in the
+interface language first (the other language too while the workbench shows both)."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from textual.widgets import Static
 
+from qualcode.core.code_names import details, names
+from qualcode.i18n import _, current_language
 from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
 
 
 class CodeDetails(Static):
-    def show(self, entry: Mapping[str, Any] | None) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entry: dict[str, Any] | None = None
+        self.both = False
+
+    def show(self, entry: dict[str, Any] | None, both: bool | None = None) -> None:
+        self.entry = entry
+        if both is not None:
+            self.both = both
         if entry is None:
-            self.update("[dim]Highlight a code to see its definition.[/]")
+            self.update("[dim]" + _("Highlight a code to see its definition.") + "[/]")
             return
-        parts = [
-            f"{swatch(entry.get('color'))} [b]{markup_safe(entry['key'])}[/b]  {markup_safe(entry.get('name_en') or '')}"
-            f"  {markup_safe(entry.get('name_zh') or '')}"
-        ]
+        language = current_language()
+        first, other = names(entry, language)
+        head = f"{swatch(entry.get('color'))} [b]{markup_safe(entry['key'])}[/b]  {markup_safe(first)}"
+        if self.both and other:
+            head += f"  [dim]{markup_safe(other)}[/]"
+        parts = [head]
         if entry.get("retired"):
-            parts.append("[red]retired: cannot be applied[/]")
-        for label, field in (
-            ("In short", "short_definition"),
-            ("Definition", "definition"),
-            ("Include", "inclusion"),
-            ("Exclude", "exclusion"),
-            ("Example", "example_zh"),
-            ("Example", "example_en"),
-        ):
-            if entry.get(field):
-                parts.append(f"[b]{label}:[/b] {markup_safe(str(entry[field]))}")
+            parts.append("[red]" + _("retired: cannot be applied") + "[/]")
+        for heading, text, _language in details(entry, language, self.both):
+            parts.append(f"[b]{_(heading)}:[/b] {markup_safe(text)}")
         self.update("\n".join(parts))
+
+    def relabel(self) -> None:
+        self.show(self.entry)

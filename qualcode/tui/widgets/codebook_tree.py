@@ -1,4 +1,5 @@
-"""The codebook pane: a tree of dimensions, categories and codes with EN and ZH names."""
+"""The codebook pane: a tree of dimensions, categories and codes, each named in the interface
+language first (the other language too while the workbench shows both)."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -7,7 +8,9 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from qualcode.core.code_names import names
 from qualcode.core.code_search import filter_tree
+from qualcode.i18n import current_language
 from qualcode.tui.messages import CodeChosen, CodeHighlighted
 from qualcode.tui.safe_text import markup_safe
 from qualcode.tui.theme import swatch
@@ -21,6 +24,7 @@ class CodebookTree(Tree[str]):
         self.show_root = False
         self.entries: list[Mapping[str, Any]] = []
         self.by_key: dict[str, Mapping[str, Any]] = {}
+        self.both = False  # show the name in the other language after the interface language's
 
     def load(self, entries: Sequence[Mapping[str, Any]]) -> None:
         self.entries = list(entries)
@@ -28,12 +32,29 @@ class CodebookTree(Tree[str]):
         self.apply_filter("")
 
     def _label(self, entry: Mapping[str, Any]) -> Text:
-        names = " ".join(n for n in (entry.get("name_en"), entry.get("name_zh")) if n)
+        first, other = names(entry, current_language())
+        shown = f"{first} {other}".strip() if self.both else first
         dim = " dim strike" if entry.get("retired") else ""
         head = swatch(entry.get("color")) + " " if entry.get("codable") else ""
         return Text.from_markup(
-            f"{head}[b{dim}]{markup_safe(entry['key'])}[/] [{dim.strip() or 'none'}]{markup_safe(names)}[/]"
+            f"{head}[b{dim}]{markup_safe(entry['key'])}[/] [{dim.strip() or 'none'}]{markup_safe(shown)}[/]"
         )
+
+    def relabel(self) -> None:
+        """Name every node again (language or `both` changed); expansion and cursor stay."""
+        for node in self._all_nodes():
+            entry = self.by_key.get(node.data or "")
+            if entry is not None:
+                node.set_label(self._label(entry))
+
+    def _all_nodes(self) -> list[TreeNode[str]]:
+        out: list[TreeNode[str]] = []
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(node.children)
+        return out
 
     def apply_filter(self, needle: str) -> None:
         keep = filter_tree(self.entries, needle) if needle.strip() else None

@@ -6,7 +6,9 @@ from typing import Any
 from textual.widgets import DataTable
 
 from qualcode.core.attributes import short_role
+from qualcode.i18n import N_, _
 from qualcode.tui.messages import DocumentChosen
+from qualcode.tui.relabel import relabel_columns
 from qualcode.tui.safe_text import plain
 
 STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
@@ -18,11 +20,11 @@ class DocumentList(DataTable[str]):
     # Status and my count first: the pane is narrow and these are what a coder scans for.
     COLUMNS = (
         ("", "status"),
-        ("document", "name"),
-        ("n", "segments"),
-        ("role", "role"),
-        ("case", "case"),
-        ("lang", "language"),
+        (N_("document"), "name"),
+        (N_("n"), "segments"),
+        (N_("role"), "role"),
+        (N_("case"), "case"),
+        (N_("lang"), "language"),
     )
 
     def on_mount(self) -> None:
@@ -30,7 +32,10 @@ class DocumentList(DataTable[str]):
         self.zebra_stripes = True
         self._shown: dict[str, tuple[str, ...]] = {}
         for label, key in self.COLUMNS:
-            self.add_column(label, key=key)
+            self.add_column(_(label) if label else "", key=key)
+
+    def relabel(self) -> None:
+        relabel_columns(self, {key: label for label, key in self.COLUMNS if label})
 
     def show(self, documents: Sequence[Mapping[str, Any]], current: str | None = None) -> None:
         rows = {doc["name"]: self._cells(doc) for doc in documents}

@@ -19,11 +19,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qualcode.core.names import printable
-from qualcode.i18n import N_
+from qualcode.i18n import N_, _
 from qualcode.tui.messages import SegmentChosen
 from qualcode.tui.theme import SUGGESTED_STYLE
 
-COLUMNS = (("code", 12), ("coder", 8), ("span", 11), ("memo", 30))
+COLUMNS = ((N_("code"), 12), (N_("coder"), 8), (N_("span"), 11), (N_("memo"), 30))
 ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 
@@ -117,6 +117,9 @@ class SegmentList(ScrollView, can_focus=True):
         if not kept:
             self.scroll_to(y=0, animate=False)
 
+    def relabel(self) -> None:
+        self.refresh()  # the header line is translated as it is drawn
+
     def add(self, seg: Mapping[str, Any]) -> None:
         """One new row at the end (as `show` adds new rows), without looking at the others."""
         key = str(seg["id"])
@@ -150,7 +153,7 @@ class SegmentList(ScrollView, can_focus=True):
         scroll_x = int(self.scroll_x)
         if y == 0:  # the header stays on top while the rows scroll under it
             style = self.get_component_rich_style("segment-list--header")
-            strip = _line(tuple(label for label, _ in COLUMNS), style)
+            strip = _line(tuple(_(label) for label, _width in COLUMNS), style)
         else:
             row = int(self.scroll_y) + y - 1
             if row >= len(self._order):

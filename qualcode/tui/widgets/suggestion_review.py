@@ -111,18 +111,30 @@ class SuggestionReview(Static, can_focus=True):
     def segments(self) -> list[dict[str, Any]]:
         return [as_segment(r) for r in self.rows]
 
-    def _render_current(self) -> None:
+    def _render_current(self, announce: bool = True) -> None:
         row = self.current
         if row is None:
-            self.update("No open suggestions in this document.", layout=False)
+            self.update(_("No open suggestions in this document."), layout=False)
             return
         p = "" if row["probability"] is None else f" · p={row['probability']:.2f}"
         self.update(
-            f"Suggestion {self.index + 1} of {len(self.rows)}: [b]{row['code']}[/b]{p} by {row['owner']}"
-            "   [dim]a accept · x reject · n next · u undo[/]",
+            _("Suggestion {number} of {count}: {code}{probability} by {owner}").format(
+                number=self.index + 1,
+                count=len(self.rows),
+                code=f"[b]{row['code']}[/b]",
+                probability=p,
+                owner=row["owner"],
+            )
+            + "   [dim]"
+            + _("a accept · x reject · n next · u undo")
+            + "[/]",
             layout=False,
         )
-        self.post_message(self.Shown(row["start"], row["end"]))
+        if announce:
+            self.post_message(self.Shown(row["start"], row["end"]))
+
+    def relabel(self) -> None:
+        self._render_current(announce=False)  # the language changed: the selection stays
 
     def action_next(self, step: int) -> None:
         if self.rows:
@@ -139,9 +151,9 @@ class SuggestionReview(Static, can_focus=True):
             self.notify(failure_text(exc), severity="error", title=_(NOT_SAVED))
             return
         self.notify(
-            f"Accepted {row['code']}: it is now your segment."
+            _("Accepted {code}: it is now your segment.").format(code=row["code"])
             if action == "accept"
-            else f"Rejected {row['code']}.",
+            else _("Rejected {code}.").format(code=row["code"]),
             timeout=2,
         )
         self.post_message(self.Decided(result))
