@@ -100,7 +100,11 @@ def test_retrieval_screen(snap_compare: Any, project_dir: Path) -> None:
     assert snap_compare(make_app(project_dir), terminal_size=SIZE, run_before=run_before)
 
 
-def test_help_screen(snap_compare: Any, project_dir: Path) -> None:
+def test_help_screen(snap_compare: Any, project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The help screen names the keymap file: a fixed folder, so the picture does not depend on
+    # the test's temporary directory (nothing is written there).
+    monkeypatch.setenv("QUALCODE_CONFIG_DIR", "/home/coder/.config/qualcode")
+
     async def run_before(pilot: Any) -> None:
         await pilot.press("question_mark")
 
