@@ -85,11 +85,11 @@ def add_coder(project: Project, name: str, role: str = "coder", actor: str | Non
             ).format(name=name)
         )
 
-    def _work(session: Session) -> dict[str, str]:
+    def _work(session: Session) -> CoderRow:
         if session.exec(select(Coder).where(Coder.name == name)).first() is not None:
             raise ValidationError(_("coder {name!r} already exists").format(name=name))
         coder = ensure_coder(session, name, role, actor=actor)
-        return {"name": coder.name, "role": coder.role}
+        return CoderRow(name=coder.name, role=coder.role)
 
     return project.transact(_work)
 

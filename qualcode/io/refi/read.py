@@ -338,9 +338,7 @@ class _Reader:
                 self.lost.append(f"selection {sel.get('guid')} in {name!r}: positions are not integers")
         width = conv.crlf_width
         if width is None:
-            max_end = max(
-                (e + (1 if conv.end_inclusive else 0) for _unused, _unused, e in raw_sels), default=0
-            )
+            max_end = max((e + (1 if conv.end_inclusive else 0) for _sel, _start, e in raw_sels), default=0)
             width, why = st.sniff_crlf_width(max_end)
             self.conventions[name] = f"{conv.name}: {why}"
         else:

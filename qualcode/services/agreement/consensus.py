@@ -104,7 +104,7 @@ def accept(project: Project, segment_ids: list[int], decided_by: str) -> list[Co
     if not segment_ids:
         raise ValidationError(_("name at least one segment to accept"))
 
-    def _work(session: Session) -> list[dict[str, Any]]:
+    def _work(session: Session) -> list[CodedSegment]:
         lead = _lead(session, decided_by)
         group = new_group_id()
         out: list[CodedSegment] = []
@@ -139,7 +139,7 @@ def accept_edited(
 ) -> CodedSegment:
     """Record a consensus segment with boundaries the lead set (e.g. the union of two codings)."""
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> CodedSegment:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         seg = _add_consensus(

@@ -11,6 +11,7 @@ from sqlmodel import select
 from qualcode.core.agreement.result import Coefficient, verdict
 from qualcode.core.agreement.unit_report import UnitAgreement, warnings_for
 from qualcode.store.db import Project
+from qualcode.store.mapped import saved_id
 from qualcode.store.models import Document
 
 EXCERPT = 80
@@ -66,7 +67,9 @@ class DocumentTexts:
     def prefetch(self, docs: set[int]) -> None:
         if docs - set(self.cache):
             with self.project.read() as s:
-                self.cache.update({d: t for d, t in s.exec(select(Document.id, Document.text)).all()})
+                self.cache.update(
+                    {saved_id(d): t for d, t in s.exec(select(Document.id, Document.text)).all()}
+                )
 
     def excerpt(self, doc: int, start: int, end: int) -> str:
         if doc not in self.cache:

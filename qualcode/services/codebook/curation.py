@@ -107,7 +107,7 @@ def list_codes(project: Project, viewer: str | None = None) -> list[CodeListing]
                 "codable": node.codable,
                 "retired": node.retired,
                 "color": node.color,
-                **{name: getattr(node, name) for name in TEXT_FIELDS},
+                **{name: getattr(node, name) for name in TEXT_FIELDS},  # type: ignore[typeddict-item]
                 "guid": node.guid,
                 "id": saved_id(row.id),
                 "segments": int(counts.get(saved_id(row.id), 0)),

@@ -133,7 +133,7 @@ def _reverse(
 def undo(project: Project, actor: str) -> list[ReversedChange]:
     """Reverse the actor's most recent action; returns what changed (empty if nothing to undo)."""
 
-    def _work(session: Session) -> list[dict[str, Any]]:
+    def _work(session: Session) -> list[ReversedChange]:
         done, _unused = _stacks(session, actor)
         if not done:
             return []
@@ -145,7 +145,7 @@ def undo(project: Project, actor: str) -> list[ReversedChange]:
 def redo(project: Project, actor: str) -> list[ReversedChange]:
     """Re-apply the actor's most recently undone action."""
 
-    def _work(session: Session) -> list[dict[str, Any]]:
+    def _work(session: Session) -> list[ReversedChange]:
         _unused, undone = _stacks(session, actor)
         if not undone:
             return []

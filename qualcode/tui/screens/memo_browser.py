@@ -61,12 +61,15 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
         self.reload()
 
     def fetch(self) -> list[dict[str, Any]]:
-        return workbench.visible_memos(
-            self.app.project,
-            self.app.coder,
-            search=self.query_one(Input).value.strip() or None,
-            regex=self.query_one(Checkbox).value,
-        )
+        return [
+            dict(row)
+            for row in workbench.visible_memos(
+                self.app.project,
+                self.app.coder,
+                search=self.query_one(Input).value.strip() or None,
+                regex=self.query_one(Checkbox).value,
+            )
+        ]
 
     def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
         return (

@@ -80,12 +80,12 @@ class ResultsScreen(QualcodeScreen[None], Generic[Row]):
     def on_mount(self) -> None:
         table = self.results_table
         add_columns(table, self.COLUMNS)
-        self.title = _(self.TITLE)
+        self.title = _(self.TITLE or "")
         self.mounted()
 
     def relabel(self) -> None:
         """Title and column headings in the interface language again (a language switch)."""
-        self.title = _(self.TITLE)
+        self.title = _(self.TITLE or "")
         relabel_columns(self.results_table, self.COLUMNS)
 
     @property

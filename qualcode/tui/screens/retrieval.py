@@ -114,16 +114,19 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
         self.reload()
 
     def fetch(self) -> list[dict[str, Any]]:
-        return retrieve_segments(
-            self.app.project,
-            viewer=self.app.coder,
-            codes=_words(self.value("r-codes")),
-            mode=str(self.query_one("#r-mode", Select).value),
-            without=_words(self.value("r-without")),
-            coders=_words(self.value("r-coders")) or None,
-            attributes=_attribute_filter(self.value("r-attrs")),
-            question=self.value("r-question") or None,
-        )
+        return [
+            dict(row)
+            for row in retrieve_segments(
+                self.app.project,
+                viewer=self.app.coder,
+                codes=_words(self.value("r-codes")),
+                mode=str(self.query_one("#r-mode", Select).value),
+                without=_words(self.value("r-without")),
+                coders=_words(self.value("r-coders")) or None,
+                attributes=_attribute_filter(self.value("r-attrs")),
+                question=self.value("r-question") or None,
+            )
+        ]
 
     def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
         return (

@@ -69,9 +69,12 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
         self.reload()
 
     def fetch(self) -> list[dict[str, Any]]:
-        return search_text(
-            self.app.project, self.query_one(Input).value, regex=self.query_one(Checkbox).value
-        )
+        return [
+            dict(row)
+            for row in search_text(
+                self.app.project, self.query_one(Input).value, regex=self.query_one(Checkbox).value
+            )
+        ]
 
     def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
         return (

@@ -1,6 +1,7 @@
 """The definition, inclusion and exclusion criteria and examples of the highlighted code, in the
 interface language first (the other language too while the workbench shows both)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual.widgets import Static
@@ -14,10 +15,10 @@ from qualcode.tui.theme import swatch
 class CodeDetails(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.entry: dict[str, Any] | None = None
+        self.entry: Mapping[str, Any] | None = None
         self.both = False
 
-    def show(self, entry: dict[str, Any] | None, both: bool | None = None) -> None:
+    def show(self, entry: Mapping[str, Any] | None, both: bool | None = None) -> None:
         self.entry = entry
         if both is not None:
             self.both = both
