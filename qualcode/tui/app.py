@@ -51,6 +51,14 @@ class QualcodeApp(QualcodeAppBase):
             "f5", "export", N_("Export"), id="app.export", tooltip=N_("Export segments or the whole project")
         ),
         Binding(
+            "f12",  # f6 and f7 belong to the transcript (select line, select all)
+            "saturation",
+            N_("Saturation"),
+            show=False,
+            id="app.saturation",
+            tooltip=N_("Saturation: the discovery curve and the reserve check"),
+        ),
+        Binding(
             "f8",
             "agreement",
             N_("Agreement"),
@@ -252,6 +260,12 @@ class QualcodeApp(QualcodeAppBase):
         ):
             self.push_screen(TypologyScreen())
 
+    def action_saturation(self) -> None:
+        from qualcode.tui.screens.saturation import SaturationScreen
+
+        if not isinstance(self.screen, SaturationScreen):
+            self.push_screen(SaturationScreen())
+
     def action_memos(self) -> None:
         from qualcode.tui.screens.memo_browser import MemoBrowser
 
@@ -269,6 +283,7 @@ def all_bindings() -> dict[type[DOMNode], list[Binding]]:
     from qualcode.tui.screens.help import HelpScreen
     from qualcode.tui.screens.memo_browser import MemoBrowser
     from qualcode.tui.screens.retrieval import RetrievalScreen
+    from qualcode.tui.screens.saturation import SaturationScreen
     from qualcode.tui.screens.search import SearchScreen
     from qualcode.tui.screens.text_prompt import LinePrompt, MemoEditor
     from qualcode.tui.screens.typology import TypologyScreen
@@ -289,6 +304,7 @@ def all_bindings() -> dict[type[DOMNode], list[Binding]]:
         GuideReviewScreen,
         AdjudicationScreen,
         TypologyScreen,
+        SaturationScreen,
         HelpScreen,
         CodePicker,
         MemoEditor,

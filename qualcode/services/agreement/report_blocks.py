@@ -18,6 +18,8 @@ EXCERPT = 80
 
 
 def coefficient_dict(c: Coefficient | None) -> dict[str, Any] | None:
+    """A coefficient as the report's JSON: value, and the reason, standard error and interval only
+    when they exist; None stays None."""
     if c is None:
         return None
     out: dict[str, Any] = {"value": c.value}

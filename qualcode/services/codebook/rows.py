@@ -18,9 +18,13 @@ class CodeListing(TypedDict):
     retired: bool
     color: str | None
     short_definition: str | None
+    short_definition_zh: str | None
     definition: str | None
+    definition_zh: str | None
     inclusion: str | None
+    inclusion_zh: str | None
     exclusion: str | None
+    exclusion_zh: str | None
     example_en: str | None
     example_zh: str | None
     guid: str | None
