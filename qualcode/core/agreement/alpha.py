@@ -109,9 +109,11 @@ def krippendorff_alpha(
 def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """n_boot x n_units multiplicities of a with-replacement resample of the units."""
     draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
-    flat = draws.astype(np.int64)
-    flat += (np.arange(n_boot, dtype=np.int64) * n_units)[:, None]
-    return np.bincount(flat.ravel(), minlength=n_boot * n_units).reshape(n_boot, n_units).astype(float)
+    # Counted row by row into the result: no n_boot x n_units temporaries besides the draws.
+    weights = np.empty((n_boot, n_units))
+    for row, drawn in enumerate(draws):
+        weights[row] = np.bincount(drawn, minlength=n_units)
+    return weights
 
 
 def _cluster_sums(
@@ -178,7 +180,7 @@ def bootstrap_alpha(
     level_ci: float = 0.95,
     weights: np.ndarray | None = None,
     clusters: np.ndarray | None = None,
-    max_cells: int = 20_000_000,
+    max_cells: int = 5_000_000,
 ) -> Coefficient:
     """Alpha with a percentile bootstrap CI over units and P(alpha < .667), P(alpha < .800).
 
