@@ -13,6 +13,7 @@ from qualcode.core.configuration import CRISP, FUZZY, KINDS, crisp, formula, fuz
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _, join_list, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
+from qualcode.services.analysis.evidence import name_in
 from qualcode.services.analysis.typology import compute_typology
 from qualcode.store.db import Project
 
@@ -188,14 +189,6 @@ def _number(value: float | None, kind: str) -> float | int | None:
     return int(value) if kind == CRISP else value
 
 
-def _label(names: dict[str, dict[str, str]], key: str, language: str) -> str:
-    both = names.get(key, {})
-    first, other = (
-        (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
-    )
-    return first or other or key
-
-
 def configuration_grids(
     report: dict[str, Any], language: str
 ) -> tuple[tuple[list[str], list[list[Any]]], tuple[list[str], list[list[Any]]]]:
@@ -205,7 +198,7 @@ def configuration_grids(
     types = report["types"]
     case_header = [
         translate_in(language, "Case"),
-        *(_label(names, c, language) for c in conditions),
+        *(name_in(names, c, language) for c in conditions),
         translate_in(language, "Type"),
     ]
     if report["outcome"]:
@@ -215,7 +208,7 @@ def configuration_grids(
     case_rows = []
     for row in report["cases"]:
         line: list[Any] = [row["case"], *(_number(row["membership"][c], report["kind"]) for c in conditions)]
-        line.append(_label(types, row["type"], language) if row["type"] else "")
+        line.append(name_in(types, row["type"], language) if row["type"] else "")
         if report["outcome"]:
             line.append(
                 _number(row["outcome"], report["kind"] if report["outcome_kind"] == "code" else CRISP)
@@ -240,5 +233,5 @@ def configuration_grids(
 def _outcome_label(report: dict[str, Any], language: str) -> str:
     outcome = report["outcome"]
     if report["outcome_kind"] == "type":
-        return _label(report["types"], outcome, language)
-    return _label(report["names"], outcome, language)
+        return name_in(report["types"], outcome, language)
+    return name_in(report["names"], outcome, language)

@@ -9,10 +9,11 @@ a code; pinned quotes replace the chosen ones and are kept (a project setting, l
 unpinned.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from qualcode.core.attributes import role_in
+from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.evidence import MIN_CHARS, Candidate, best_coder, levels_of, pick, quotable
 from qualcode.i18n import _, join_list, translate_in
@@ -291,14 +292,14 @@ def unpin_quotes(project: Project, code: str, actor: str | None = None) -> int:
     return removed
 
 
-def _name(names: dict[str, dict[str, str]], key: str | None, language: str) -> str:
+def name_in(names: Mapping[str, Mapping[str, str]], key: str | None, language: str) -> str:
+    """A code's (or type's) name from a report's `names` ({key: {"en", "zh"}}) as a reader of
+    `language` sees it: that language first, the other where it has none (core/code_names.py),
+    the key without either."""
     if key is None:
         return ""
     both = names.get(key, {})
-    first, other = (
-        (both.get("zh"), both.get("en")) if language == "zh_CN" else (both.get("en"), both.get("zh"))
-    )
-    return first or other or key
+    return code_names({"name_en": both.get("en"), "name_zh": both.get("zh")}, language)[0] or key
 
 
 def quote_line(quote: Quote, language: str) -> str:
@@ -325,9 +326,9 @@ def evidence_grid(report: dict[str, Any], language: str) -> tuple[list[str], lis
     names = report["names"]
     rows = [
         [
-            _name(names, row["main_category"], language),
-            _name(names, row["sub_category"], language),
-            _name(names, row["code"], language),
+            name_in(names, row["main_category"], language),
+            name_in(names, row["sub_category"], language),
+            name_in(names, row["code"], language),
             "\n".join(quote_line(q, language) for q in row["quotes"]),
             row["segments"],
             row["documents"],

@@ -222,3 +222,13 @@ def source_title(source: dict[str, Any]) -> str:
     if source["source"] == "union":
         return _("Union of the coders {names}").format(names=join_list(source["coders"]))
     return _("Consensus coding")
+
+
+def headline_source(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The source whose reserve check a paper states: the consensus, else the union of the
+    coders, else the one coder there is (None when nothing is coded)."""
+    sources = report["sources"]
+    if not sources:
+        return None
+    by_kind = {s["source"]: s for s in sources}
+    return by_kind.get("consensus") or by_kind.get("union") or sources[0]

@@ -15,7 +15,7 @@ from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, lang
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
 from qualcode.services.analysis.data import load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
-from qualcode.services.analysis.saturation import saturation_report, source_title
+from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
 from qualcode.services.analysis.typology import compute_typology
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
@@ -303,9 +303,8 @@ def saturation_part(
         report.paragraph(_("Nothing is coded yet."))
         summary["omitted"]["saturation"] = "nothing coded"
         return
-    chosen = next((s for s in saturation["sources"] if s["source"] == "consensus"), None) or next(
-        (s for s in saturation["sources"] if s["source"] == "union"), saturation["sources"][0]
-    )
+    chosen = headline_source(saturation)
+    assert chosen is not None  # sources is not empty here
     language_key = CHINESE if current_language() == CHINESE else ENGLISH
     report.paragraph(chosen["levels"][level]["reserve_check"]["sentence"][language_key])
     header = [_("Coding"), _("Interviews"), _("Total"), _("Last new at interview"), _("Interviews after it")]

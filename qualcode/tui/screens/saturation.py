@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Label, Select
 from textual_plotext import PlotextPlot
 
 from qualcode.i18n import CHINESE, ENGLISH, N_, _, current_language, join_list
-from qualcode.services.analysis.saturation import saturation_report, source_title
+from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
 from qualcode.tui.failures import failure_text
 from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
@@ -108,12 +108,10 @@ class SaturationScreen(QualcodeScreen[None]):
         level = str(self.query_one(Select).value)
         sources = self.report["sources"]
         status = self.query_one("#sat-status", Label)
-        if not sources:
+        chosen = headline_source(self.report)
+        if chosen is None:
             status.update(_("Nothing is coded yet."))
             return
-        chosen = next((s for s in sources if s["source"] == "consensus"), None) or next(
-            (s for s in sources if s["source"] == "union"), sources[0]
-        )
         language = CHINESE if current_language() == CHINESE else ENGLISH
         status.update(markup_safe(chosen["levels"][level]["reserve_check"]["sentence"][language]))
         plot = self.query_one(PlotextPlot).plt
