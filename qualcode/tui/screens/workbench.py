@@ -16,6 +16,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
+from qualcode.core.transcript import speaker_label
 from qualcode.i18n import N_, _, join_list
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
@@ -261,7 +262,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
         status = self.status.get(self.document or "", "")
         parts = [f"[b]{self.document or ''}[/b]", f"[dim]{_(STATUS_NAMES.get(status, status))}[/]"]
         if turn is not None:
-            parts.append(f"{turn.speaker or ''} ({turn.role or '?'})")
+            parts.append(f"{turn.speaker or ''} ({speaker_label(turn.role) if turn.role else '?'})")
             if turn.question:
                 parts.append(_("question {key}").format(key=f"[b]{turn.question}[/b]"))
         parts.append(_("sel {start}-{end}").format(start=start, end=end) if end > start else f"@{offset}")
