@@ -1,5 +1,6 @@
 """`qualcode agree PROJECT`: the intercoder agreement report."""
 
+import re
 from typing import Any
 
 import click
@@ -215,7 +216,8 @@ def _table(report: dict[str, Any]) -> None:
             if low is None
             else f"{low:.2f}..{r[col['alpha CI high']]:.2f}"
         )
-        verdict = cell_label(r[col["verdict"]]).split(" ")[0] if r[col["verdict"]] else ""
+        # the verdict's word without its bracketed threshold, which the legend below states
+        verdict = re.split(r"\s*[(（]", cell_label(r[col["verdict"]]))[0] if r[col["verdict"]] else ""
         warnings = [w for w in (r[col["warnings"]] or "").split("; ") if w]
         flags = ", ".join(
             dict.fromkeys(

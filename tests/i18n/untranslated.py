@@ -36,9 +36,11 @@ def english_words(text: str, allow: Iterable[str] = ()) -> list[str]:
     letters or more that is not kept (above), not part of a path, option, key combination, code
     key or backticked command, and not one of `allow` (names of people, documents, cases)."""
     allowed = {a.lower() for a in allow} | KEPT
-    for name in allow:  # a name may hold spaces or dots: take it out whole first
+    for name in allow:  # a table may cut a long name short: its parts are names too
+        allowed.update(part.lower() for part in re.split(r"[^A-Za-z]+", name) if part)
+    for name in sorted(allow, key=len, reverse=True):  # a name may hold spaces or dots: out whole first
         if name:
-            text = text.replace(name, " ")
+            text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", " ", text)
     for pattern in (_BACKTICKED, _KEY_COMBO, _PATH, _OPTION, _CODE_KEY):
         text = pattern.sub(" ", text)
     found: list[str] = []
