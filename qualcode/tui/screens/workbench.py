@@ -360,6 +360,8 @@ class WorkbenchScreen(QualcodeScreen[None]):
     def reload_codes(self) -> None:
         self.codes = list_codes(self.project, self.coder)
         self.codes_by_key = {c["key"]: c for c in self.codes}
+        for segment_list in self.query(SegmentList):
+            segment_list.set_codes(self.codes_by_key)
         tree = self.query_one(CodebookTree)
         tree.load(self.codes)
         tree.apply_filter(self.query_one("#code-filter", Input).value)
