@@ -280,10 +280,14 @@ def done(
 @_coder_option()
 def undo_(project: str, coder: str) -> None:
     """Undo the coder's last action (survives restarts: it is read from the event log)."""
-    from qualcode.services.coding.undo import undo
+    from qualcode.services.coding.undo import action_label, undo
 
     changed = undo(open_cli_project(project), coder)
-    echo_line(_("undid {action}").format(action=changed[0]['action']) if changed else _("nothing to undo"))
+    echo_line(
+        _("undid {action}").format(action=action_label(changed[0]["action"]))
+        if changed
+        else _("nothing to undo")
+    )
 
 
 @code.command("redo")
@@ -291,7 +295,11 @@ def undo_(project: str, coder: str) -> None:
 @_coder_option()
 def redo_(project: str, coder: str) -> None:
     """Redo the coder's last undone action."""
-    from qualcode.services.coding.undo import redo
+    from qualcode.services.coding.undo import action_label, redo
 
     changed = redo(open_cli_project(project), coder)
-    echo_line(_("redid {action}").format(action=changed[0]['action']) if changed else _("nothing to redo"))
+    echo_line(
+        _("redid {action}").format(action=action_label(changed[0]["action"]))
+        if changed
+        else _("nothing to redo")
+    )

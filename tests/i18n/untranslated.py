@@ -2,7 +2,7 @@
 
 Used by the CLI tests (human output under `--lang zh_CN`) and the Pilot scenario of a coder
 working in Chinese. What a Chinese interface legitimately still shows in Latin letters is left
-out: code keys (`TAL.PROG`, `GOV_LED`), names of people and documents the test passes in, file
+out: code keys (`TAL.PROG`, `GOV_LED`), key binding ids (`workbench.pick_code`), names of people and documents the test passes in, file
 paths, options and commands (`--coder`, `qualcode tui`), key names (`ctrl+p`), numbers, and the
 names of coefficients and formats that Chinese papers print in their original form.
 """
@@ -26,6 +26,7 @@ KEPT = frozenset(
 _PATH = re.compile(r"(?:[\w.~-]*[/\\][\w.~/\\-]*)")
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _KEY_COMBO = re.compile(r"\b(?:ctrl|shift|alt)\+\S+", re.IGNORECASE)
+_BINDING_ID = re.compile(r"\b[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\b")  # workbench.pick_code
 _CODE_KEY = re.compile(r"\b[A-Z][A-Z0-9]*(?:[._][A-Z0-9]+)+\b|\b[A-Z]{2,}[0-9]*\b")
 _BACKTICKED = re.compile(r"`[^`]*`")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
@@ -41,12 +42,16 @@ def english_words(text: str, allow: Iterable[str] = ()) -> list[str]:
     for name in sorted(allow, key=len, reverse=True):  # a name may hold spaces or dots: out whole first
         if name:
             text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", " ", text)
-    for pattern in (_BACKTICKED, _KEY_COMBO, _PATH, _OPTION, _CODE_KEY):
+    for pattern in (_BACKTICKED, _KEY_COMBO, _PATH, _OPTION, _BINDING_ID, _CODE_KEY):
         text = pattern.sub(" ", text)
+    names = [a for a in allowed if a not in KEPT]
     found: list[str] = []
     for word in _WORD.findall(text):
-        if len(word) < 2 or word.lower() in allowed or word.lower().rstrip("'’s") in allowed:
+        lower = word.lower()
+        if len(word) < 2 or lower in allowed or lower.rstrip("'’s") in allowed:
             continue
+        if len(word) >= 3 and any(name.startswith(lower) for name in names):
+            continue  # a name cut short by a pane's edge or a dialog drawn over it
         found.append(word)
     return found
 

@@ -534,7 +534,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.commit(
             lambda: undo.undo(self.project, self.coder),
             lambda changed: (
-                _("undid {action}").format(action=changed[0]["action"]) if changed else _("nothing to undo")
+                _("undid {action}").format(action=undo.action_label(changed[0]["action"]))
+                if changed
+                else _("nothing to undo")
             ),
         )
 
@@ -542,7 +544,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.commit(
             lambda: undo.redo(self.project, self.coder),
             lambda changed: (
-                _("redid {action}").format(action=changed[0]["action"]) if changed else _("nothing to redo")
+                _("redid {action}").format(action=undo.action_label(changed[0]["action"]))
+                if changed
+                else _("nothing to redo")
             ),
         )
 
