@@ -52,4 +52,6 @@ def test_the_chinese_coder_keys_are_the_workbench_s_keys() -> None:
     for key, action in expected.items():
         assert f"`{key}`" in section, key
         assert action in keys[key], (key, keys[key])
-    assert "`rcxq`" in section and "人才需求对接" in section  # the picker example the scenario test types
+    assert (
+        "`rcxq`" in section and "人才需求对接与就业" in section
+    )  # the picker example the scenario test types

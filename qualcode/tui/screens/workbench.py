@@ -262,7 +262,11 @@ class WorkbenchScreen(QualcodeScreen[None]):
         status = self.status.get(self.document or "", "")
         parts = [f"[b]{self.document or ''}[/b]", f"[dim]{_(STATUS_NAMES.get(status, status))}[/]"]
         if turn is not None:
-            parts.append(f"{turn.speaker or ''} ({speaker_label(turn.role) if turn.role else '?'})")
+            role = speaker_label(turn.role) if turn.role else "?"
+            if turn.speaker and turn.speaker.casefold() != role.casefold():
+                parts.append(_("{speaker} ({role})").format(speaker=turn.speaker, role=role))
+            else:  # "受访者 (受访者)" says nothing twice
+                parts.append(turn.speaker or role)
             if turn.question:
                 parts.append(_("question {key}").format(key=f"[b]{turn.question}[/b]"))
         parts.append(_("sel {start}-{end}").format(start=start, end=end) if end > start else f"@{offset}")

@@ -9,7 +9,7 @@ line is rendered when it becomes visible, and the virtual size changes without a
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -24,26 +24,40 @@ from qualcode.i18n import N_, _, current_language
 from qualcode.tui.messages import SegmentChosen
 from qualcode.tui.theme import SUGGESTED_STYLE
 
-COLUMNS = ((N_("code"), 24), (N_("coder"), 8), (N_("span"), 11), (N_("memo"), 24))
+# The code's name and the coder first: a side pane shows those two; the key follows.
+COLUMNS = ((N_("code"), 12), (N_("coder"), 8), (N_("key"), 12), (N_("span"), 11), (N_("memo"), 24))
 ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 
-def code_cell(key: str, entry: Mapping[str, Any] | None, language: str) -> str:
-    """A segment's code as the list shows it: the code's name in the interface language (the one
-    rule of core/code_names), then its key; the key alone for a code the codebook does not name."""
+def code_name(key: str, entry: Mapping[str, Any] | None, language: str) -> str:
+    """A segment's code as the list names it: the code's name in the interface language (the one
+    rule of core/code_names); the key for a code the codebook does not name."""
     name = names(entry, language)[0] if entry is not None else ""
-    return f"{name} {key}" if name else key
+    return name or key
 
 
 def _cells(seg: Mapping[str, Any], codes: Mapping[str, Mapping[str, Any]], language: str) -> tuple[str, ...]:
     memo = (seg.get("memo") or "").replace("\n", " ")[:40]
-    code = code_cell(str(seg["code"]), codes.get(seg["code"]), language)
-    return (printable(code), printable(seg["coder"]), f"{seg['start']}-{seg['end']}", printable(memo))
+    key = str(seg["code"])
+    return (
+        printable(code_name(key, codes.get(key), language)),
+        printable(seg["coder"]),
+        printable(key),
+        f"{seg['start']}-{seg['end']}",
+        printable(memo),
+    )
+
+
+def _fit(cell: str, width: int) -> str:
+    """The cell in exactly `width` columns (wide CJK characters count two); a cut one ends in …."""
+    if cell_len(cell) <= width:
+        return set_cell_size(cell, width)
+    return set_cell_size(set_cell_size(cell, width - 1).rstrip() + "…", width)
 
 
 def _line(cells: tuple[str, ...], style: Style) -> Strip:
-    # One space either side of each cell, like a DataTable; set_cell_size crops and pads wide (CJK) text.
-    text = "".join(f" {set_cell_size(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS, strict=True))
+    # One space either side of each cell, like a DataTable.
+    text = "".join(f" {_fit(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS, strict=True))
     return Strip([Segment(text, style)], ROW_WIDTH)
 
 
