@@ -251,26 +251,25 @@ def done(
         from qualcode.services.coding.segments import mark_all_done
 
         for r in mark_all_done(open_cli_project(project), coder=coder, include_uncoded=include_uncoded):
-            click.echo(
-                "{coder}: {marked} documents marked done, {already_done} already done".format(**r)
-                + (
-                    "; {not_coded} documents without their segments left as they were "
-                    "(--include-uncoded marks those too)".format(**r)
-                    if r["not_coded"]
-                    else ""
+            if r["not_coded"]:
+                line = _(
+                    "{coder}: {marked} documents marked done, {already_done} already done; {not_coded} "
+                    "documents without their segments left as they were (--include-uncoded marks those too)"
                 )
-            )
+            else:
+                line = _("{coder}: {marked} documents marked done, {already_done} already done")
+            click.echo(line.format(**r))
         return
     if coder is None or document is None:
         raise click.UsageError(_("give --coder and --doc (or --all)"))
-    from qualcode.services.coding.segments import set_document_status
+    from qualcode.services.coding.segments import set_document_status, status_label
 
     result = set_document_status(
         open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
     )
     echo_line(
         _("{document}: {status} for {coder}").format(
-            document=result['document'], status=result['status'], coder=result['coder']
+            document=result["document"], status=status_label(result["status"]), coder=result["coder"]
         )
     )
 

@@ -42,7 +42,6 @@ T = TypeVar("T")
 
 FILTER_PLACEHOLDER = N_("filter codes: key / English / 中文 / pinyin")
 # A document's status for this coder, as the line above the transcript names it.
-STATUS_NAMES = {"not_started": N_("not started"), "in_progress": N_("in progress"), "done": N_("done")}
 
 
 def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
@@ -260,7 +259,7 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.query_one("#at-cursor", SegmentList).show(here)
         turn = view.turn_at(offset)
         status = self.status.get(self.document or "", "")
-        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{_(STATUS_NAMES.get(status, status))}[/]"]
+        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{coding.status_label(status)}[/]"]
         if turn is not None:
             role = speaker_label(turn.role) if turn.role else "?"
             if turn.speaker and turn.speaker.casefold() != role.casefold():
