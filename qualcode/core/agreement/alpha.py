@@ -336,13 +336,15 @@ class SharedResample:
             self._variables.append(_Compact(totals[key], start, len(others)))
             start += len(others) + 1
         self._totals = np.stack(columns, axis=1) if columns else None
-        # Columns x clusters, row-major: each column's non-zeros are walked once per resample.
-        self._sums_t = sparse.hstack(blocks, format="csc").T.tocsr() if blocks else None
+        # Columns x clusters stored by cluster (CSC): the product walks the resample weights once,
+        # cluster by cluster, adding into a small columns x resamples result that stays in cache.
+        self._sums_t = sparse.hstack(blocks, format="csr").T if blocks else None
 
     def __len__(self) -> int:
         return len(self._variables)
 
     def __call__(self, weights: np.ndarray) -> list[np.ndarray]:
+        """Each variable's resampled alphas for `weights` (n_boot x clusters)."""
         if self._sums_t is None or self._totals is None:
             return []
         if weights.shape[1] != self.n_clusters:
@@ -351,6 +353,8 @@ class SharedResample:
                     shape=self.n_clusters, n_clusters=weights.shape[1]
                 )
             )
+        # Counting the draws row by row and transposing once is faster than counting them
+        # straight into a clusters x n_boot array (scattered over a much larger array).
         resampled = np.asarray(self._sums_t @ np.ascontiguousarray(weights.T)).T  # n_boot x columns
         totals = weights @ self._totals  # n_boot x distinct totals
         out = []

@@ -136,7 +136,6 @@ def _shared_bootstrap(
     return [np.concatenate([p[i] for p in parts]) for i in range(len(resample))]
 
 
-
 def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
     """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
     doc_ids = list(dict.fromkeys(units.doc.tolist()))
