@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import ClusterSums, SharedResample, nominal_sums, resample_weights
+from qualcode.core.agreement.alpha import ClusterSums, SharedResample, nominal_sums, resample_weights_by_unit
 from qualcode.core.agreement.batched import (
     binary_stats,
     cluster_sums_pooled,
@@ -121,7 +121,7 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
 
 
 def _shared_bootstrap(
-    sums: Iterable[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 2_000_000
+    sums: Iterable[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 1_000_000
 ) -> list[np.ndarray]:
     """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
     chunks so that the weights matrix stays below `max_cells` entries. `sums` may be a generator,
@@ -131,8 +131,8 @@ def _shared_bootstrap(
     resample = SharedResample(sums)
     parts: list[list[np.ndarray]] = []
     for start in range(0, n_boot, chunk):
-        weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
-        parts.append(resample(weights))
+        weights = resample_weights_by_unit(n_clusters, min(chunk, n_boot - start), rng)
+        parts.append(resample.by_unit(weights))
     return [np.concatenate([p[i] for p in parts]) for i in range(len(resample))]
 
 

@@ -61,8 +61,11 @@ def write_report(
             )
         )
     check_output_path(project, path, force=force)
-    data = load_analysis_data(project, viewer)
-    with language(language_name):
+    with language(language_name):  # so that a reason for leaving a part out is in that language
+        # Agreement first, before the analysis data is loaded: its peak memory then does not
+        # come on top of the data's (the report must stay small on large projects).
+        agreement = _agreement(project, viewer, n_boot, seed)
+        data = load_analysis_data(project, viewer)
         report = DocxReport(_("Table {n}"), _("Figure {n}"), _("Note: "))
         summary = ReportSummary(
             file=str(path), bytes=0, language=language_name, tables=[], figures=[], omitted={}
@@ -73,7 +76,7 @@ def write_report(
             )
         )
         _evidence(report, project, data, viewer, quotes, summary)
-        _reliability(report, project, data, viewer, n_boot, seed, summary)
+        _reliability(report, agreement, data, summary)
         typology = _typology(report, project, data, viewer, summary)
         _configuration(report, project, data, viewer, threshold, outcome, typology, summary)
         saturation_part(report, project, viewer, level, summary, data)
@@ -120,22 +123,24 @@ def _ci(coefficient: dict[str, Any]) -> str:
     return f"[{low:.3f},\u00a0{high:.3f}]"  # a no-break space: an interval never breaks across lines
 
 
-def _reliability(
-    report: Any,
-    project: Project,
-    data: Any,
-    viewer: str | None,
-    n_boot: int | None,
-    seed: int | None,
-    summary: ReportSummary,
-) -> None:
+def _agreement(
+    project: Project, viewer: str | None, n_boot: int | None, seed: int | None
+) -> dict[str, Any] | QualcodeError:
+    """The agreement report, or why there is none (the document says so in its place)."""
     from qualcode.services.agreement.project_report import agreement_report
 
-    heading = _("Intercoder reliability")
     try:
-        agreement = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
+        return agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
     except QualcodeError as exc:
-        _omit(report, summary, "reliability", heading, exc)
+        return exc
+
+
+def _reliability(
+    report: Any, agreement: dict[str, Any] | QualcodeError, data: Any, summary: ReportSummary
+) -> None:
+    heading = _("Intercoder reliability")
+    if isinstance(agreement, QualcodeError):
+        _omit(report, summary, "reliability", heading, agreement)
         return
     report.heading(heading)
     header = [
