@@ -10,13 +10,14 @@ reason instead of its table, and listed in the summary.
 from pathlib import Path
 from typing import Any, TypedDict
 
+from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
-from qualcode.services.analysis.data import load_analysis_data
+from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
-from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
@@ -61,8 +62,11 @@ def write_report(
             )
         )
     check_output_path(project, path, force=force)
-    data = load_analysis_data(project, viewer)
-    with language(language_name):
+    with language(language_name):  # so that a reason for leaving a part out is in that language
+        # Agreement first, before the analysis data is loaded: its peak memory then does not
+        # come on top of the data's (the report must stay small on large projects).
+        agreement = _agreement(project, viewer, n_boot, seed)
+        data = load_analysis_data(project, viewer)
         report = DocxReport(_("Table {n}"), _("Figure {n}"), _("Note: "))
         summary = ReportSummary(
             file=str(path), bytes=0, language=language_name, tables=[], figures=[], omitted={}
@@ -73,10 +77,10 @@ def write_report(
             )
         )
         _evidence(report, project, data, viewer, quotes, summary)
-        _reliability(report, project, data, viewer, n_boot, seed, summary)
-        _typology(report, project, data, viewer, summary)
-        _configuration(report, project, data, viewer, threshold, outcome, summary)
-        saturation_part(report, project, viewer, level, summary)
+        _reliability(report, agreement, data, summary)
+        typology = _typology(report, project, data, viewer, summary)
+        _configuration(report, project, data, viewer, threshold, outcome, typology, summary)
+        saturation_part(report, project, viewer, level, summary, data)
     with output_file(project, path, force=force) as temporary:
         report.save(temporary)
         summary["bytes"] = temporary.stat().st_size
@@ -120,22 +124,24 @@ def _ci(coefficient: dict[str, Any]) -> str:
     return f"[{low:.3f},\u00a0{high:.3f}]"  # a no-break space: an interval never breaks across lines
 
 
-def _reliability(
-    report: Any,
-    project: Project,
-    data: Any,
-    viewer: str | None,
-    n_boot: int | None,
-    seed: int | None,
-    summary: ReportSummary,
-) -> None:
+def _agreement(
+    project: Project, viewer: str | None, n_boot: int | None, seed: int | None
+) -> dict[str, Any] | QualcodeError:
+    """The agreement report, or why there is none (the document says so in its place)."""
     from qualcode.services.agreement.project_report import agreement_report
 
-    heading = _("Intercoder reliability")
     try:
-        agreement = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
+        return agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
     except QualcodeError as exc:
-        _omit(report, summary, "reliability", heading, exc)
+        return exc
+
+
+def _reliability(
+    report: Any, agreement: dict[str, Any] | QualcodeError, data: Any, summary: ReportSummary
+) -> None:
+    heading = _("Intercoder reliability")
+    if isinstance(agreement, QualcodeError):
+        _omit(report, summary, "reliability", heading, agreement)
         return
     report.heading(heading)
     header = [
@@ -147,7 +153,6 @@ def _reliability(
         _("Units coded"),
     ]
     codes = {info.key: info for info in data.codes.values()}
-    chinese = current_language() == CHINESE
     rows: list[list[Any]] = []
     order = {key: i for i, key in enumerate(codes)}  # codebook order, as the other tables
     entries = sorted(
@@ -158,7 +163,7 @@ def _reliability(
     for key, entry in entries:
         coefficients = entry["coefficients"]
         alpha = coefficients.get(RELIABILITY_COEFFICIENT, {})
-        label = _("All codes (pooled)") if key is None else _code_name(codes, key, chinese)
+        label = _("All codes (pooled)") if key is None else _code_name(codes, key)
         rows.append(
             [
                 label,
@@ -205,25 +210,30 @@ def _unit_name(unit: str) -> str:
     }.get(unit, unit)
 
 
-def _typology(report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary) -> None:
+def _typology(
+    report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary
+) -> TypologyResult | None:
     heading = _("Typology")
     try:
         typology = compute_typology(project, viewer=viewer, data=data)
     except QualcodeError as exc:
         _omit(report, summary, "typology", heading, exc)
-        return
+        return None
     report.heading(heading)
-    chinese = current_language() == CHINESE
     codes = {info.key: info for info in data.codes.values()}
     group = next((g for g in typology.spec.groups if g.name == "dim"), None) or (
         typology.spec.groups[0] if typology.spec.groups else None
     )
     members = [(group.member(code), code) for code in group.codes] if group else []
-    types = {t.id: (t.name_zh if chinese else t.name_en) or t.id for t in typology.spec.types}
+    language_now = current_language()
+    types = {
+        t.id: code_names({"name_en": t.name_en, "name_zh": t.name_zh}, language_now)[0] or t.id
+        for t in typology.spec.types
+    }
     header = [
         _("Case"),
         _("Type"),
-        *(_code_name(codes, code, chinese) for _m, code in members),
+        *(_code_name(codes, code) for _m, code in members),
         _("Documents"),
     ]
     profiles = {p.case: p for p in typology.profiles}
@@ -247,13 +257,15 @@ def _typology(report: Any, project: Project, data: Any, viewer: str | None, summ
     ]
     report.table(_("Typical models and case profiles"), header, rows, notes, digits=1)
     summary["tables"].append("typology")
+    return typology
 
 
-def _code_name(codes: dict[str, Any], key: str, chinese: bool) -> str:
+def _code_name(codes: dict[str, Any], key: str) -> str:
+    """A code as the report's reader sees it: the one rule of core/code_names, the key without a name."""
     info = codes.get(key)
     if info is None:
         return key
-    return (info.name_zh if chinese else info.name_en) or info.name_en or key
+    return code_names({"name_en": info.name_en, "name_zh": info.name_zh}, current_language())[0] or key
 
 
 def _configuration(
@@ -263,12 +275,13 @@ def _configuration(
     viewer: str | None,
     threshold: float,
     outcome: str | None,
+    typology: TypologyResult | None,
     summary: ReportSummary,
 ) -> None:
     heading = _("Configurations")
     try:
         configuration = configuration_table(
-            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data
+            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data, typology=typology
         )
     except QualcodeError as exc:
         _omit(report, summary, "configuration", heading, exc)
@@ -286,7 +299,12 @@ def _configuration(
 
 
 def saturation_part(
-    report: Any, project: Project, viewer: str | None, level: str, summary: ReportSummary
+    report: Any,
+    project: Project,
+    viewer: str | None,
+    level: str,
+    summary: ReportSummary,
+    data: AnalysisData | None = None,
 ) -> None:
     """Add the saturation section (table and curve) to the paper report; when saturation cannot be
     computed the section says so instead, and the summary records why."""
@@ -294,7 +312,7 @@ def saturation_part(
 
     heading = _("Theoretical saturation")
     try:
-        saturation = saturation_report(project, viewer=viewer, levels=(level,))
+        saturation = saturation_report(project, viewer=viewer, levels=(level,), data=data)
     except QualcodeError as exc:
         _omit(report, summary, "saturation", heading, exc)
         return
