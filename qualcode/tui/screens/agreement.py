@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressB
 
 from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
 from qualcode.i18n import N_, _, join_list
+from qualcode.io.agreement_report import cell_label
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.tui.failures import failure_text
 from qualcode.tui.relabel import add_columns, relabel_columns
@@ -198,7 +199,9 @@ class AgreementScreen(QualcodeScreen[None]):
         if notes:
             line += f" · {markup_safe('; '.join(notes))}"
         return (
-            line + "\n" + _("Who is compared: {rule}").format(rule=markup_safe(report["participation_rule"]))
+            line
+            + "\n"
+            + _("Who is compared: {rule}").format(rule=markup_safe(_(report["participation_rule"])))
         )
 
     def show_report(self, report: dict[str, Any]) -> None:
@@ -227,7 +230,7 @@ class AgreementScreen(QualcodeScreen[None]):
                 plain(_fmt(alpha_c and alpha_c.get("value"))),
                 plain(_ci(alpha_c)),
                 plain(_fmt((coefs.get("percent_agreement") or {}).get("value"))),
-                Text(verdict, style=style),
+                Text(cell_label(verdict), style=style),
                 plain(str(row["n_pairable_units"])),
                 plain(str(row.get("n_units_coded", ""))),
                 plain(str(row["n_disagreements"])),
@@ -243,7 +246,11 @@ class AgreementScreen(QualcodeScreen[None]):
         table = self.query_one("#a-dis", DataTable)
         table.clear()
         for i, d in enumerate(self.disagreements):
-            values = ", ".join(f"{c}: {v}" for c, v in d["values"].items() if v is not None)
+            values = join_list(
+                f"{c}: {cell_label(v) if isinstance(v, str) else v}"
+                for c, v in d["values"].items()
+                if v is not None
+            )
             table.add_row(
                 plain(d["unit"]),
                 plain(d["document"]),
