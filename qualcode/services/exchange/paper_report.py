@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
+from qualcode.io.agreement_report import cautions
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
 from qualcode.services.analysis.data import load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
@@ -192,6 +193,13 @@ def _reliability(
             ).format(n=bootstrap["n"], seed=bootstrap["seed"], min_units=bootstrap["min_units_coded"])
         )
     notes.append(_("Alpha of at least 0.800 is acceptable; 0.667 to 0.800 allows tentative conclusions."))
+    notes += [
+        _("{code}: {notes}").format(code=label, notes=text)
+        for label, text in (
+            (row[0], cautions(entry)) for row, (_key, entry) in zip(rows, entries, strict=True)
+        )
+        if text
+    ]
     report.table(_("Intercoder reliability by dimension"), header, rows, notes)
     summary["tables"].append("reliability")
 
