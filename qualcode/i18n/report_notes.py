@@ -124,4 +124,29 @@ SENTENCES: Mapping[str, Sentence] = {
         )
     ),
     "not_computed": Sentence(N_("not computed: {reason}")),
+    # Why a case has no type, why the cluster check was skipped (services/analysis/typology.py,
+    # core/clusters.py).
+    "case_without_coding": Sentence(N_("none of the case's documents has coding from the source ({source})")),
+    "too_little_coding": Sentence(N_("too little coding: {groups} below its minimum total")),
+    "too_little_coding_unnamed": Sentence(N_("too little coding: a variable group below its minimum total")),
+    "nothing_decided": Sentence(N_("no rule, score or fallback decided")),
+    "too_few_cases_to_cluster": Sentence(
+        N_("only {n} cases with a profile; the cluster check needs at least {minimum}")
+    ),
+    "too_few_distinct_profiles": Sentence(
+        N_("only {distinct} distinct profiles among {n} cases; nothing to cluster")
+    ),
+    # Evaluating the suggester (core/suggest.py, services/suggest/evaluation.py).
+    "model_applied_nowhere": Sentence(N_("the model applied the code nowhere")),
+    "reference_applied_nowhere": Sentence(N_("the reference applied the code nowhere")),
+    "no_positives": Sentence(N_("no positives")),
+    "no_two_coder_units": Sentence(N_("no unit has values from two coders")),
+    "too_few_positives": Sentence(N_("fewer than {minimum} positive units to learn from")),
+    "suggest_verdict_rule": Sentence(
+        N_(
+            "suggest: alpha against the reference >= {good} and its {level} interval's lower end >= {caution}; "
+            "suggest with caution: alpha >= {caution}; otherwise, or when alpha is undefined: do not suggest"
+        ),
+        {"good": DECIMAL, "caution": DECIMAL, "level": PERCENT},
+    ),
 }
