@@ -54,6 +54,9 @@ SENTENCES: Mapping[str, Sentence] = {
     ),
     "no_rated_pairs": Sentence(N_("no unit was rated by two or more coders")),
     "no_joint_units": Sentence(N_("no unit was coded by both coders")),
+    "both_one_value": Sentence(
+        N_("both coders used a single, identical value throughout, so chance agreement is 1")
+    ),
     "one_value_chance": Sentence(N_("only one value occurs, so chance agreement is 1")),
     "chance_agreement_one": Sentence(N_("chance agreement is 1")),
     "too_few_categories": Sentence(N_("needs at least two possible categories")),
@@ -73,6 +76,10 @@ SENTENCES: Mapping[str, Sentence] = {
         )
     ),
     # Bootstrap intervals (core/agreement/intervals.py).
+    "ci_method": Sentence(
+        N_("percentile bootstrap over units (whole units resampled with replacement), {level}"),
+        {"level": PERCENT},
+    ),
     "ci_all_resamples_undefined": Sentence(
         N_("no interval: alpha was undefined in every bootstrap resample")
     ),

@@ -62,10 +62,11 @@ def _value(coefs: dict[str, Any], key: str) -> float | None:
     return c.get("value") if isinstance(c, dict) else None
 
 
-def _kappas(coefs: dict[str, Any]) -> str:
+def _kappas(coefs: dict[str, Any], language: str | None = None) -> str:
     pairs = coefs.get("cohen_kappa") or {}
+    undefined = "undefined" if language is None else translate_in(language, "undefined", context=_TABLE)
     return "; ".join(
-        f"{p} {'undefined' if c is None or c.get('value') is None else format(c['value'], '.3f')}"
+        f"{p} {undefined if c is None or c.get('value') is None else format(c['value'], '.3f')}"
         for p, c in pairs.items()
     )
 
@@ -100,7 +101,7 @@ def _row(
         _value(coefs, "fleiss_kappa"),
         _value(coefs, "gwet_ac1"),
         _value(coefs, "brennan_prediger"),
-        _kappas(coefs),
+        _kappas(coefs, language),
         item.get("verdict"),
         _notes(item.get("warnings") or [], language),
         kind,
@@ -467,7 +468,9 @@ def report_markdown(report: dict[str, Any]) -> str:
             + _(
                 "Confidence intervals: {method}, {n} resamples, seed {seed}; withheld when fewer than "
                 "{min_units} pairable units carry the code or dimension"
-            ).format(method=b["method"], n=b["n"], seed=b["seed"], min_units=b.get("min_units_coded"))
+            ).format(
+                method=localise(b["method"]), n=b["n"], seed=b["seed"], min_units=b.get("min_units_coded")
+            )
         )
     else:
         lines.append("- " + _("Confidence intervals: {reason}").format(reason=no_interval_reason(report)))

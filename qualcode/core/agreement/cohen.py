@@ -15,7 +15,7 @@ from qualcode.i18n.messages import Message
 
 Z95 = 1.959963984540054
 NO_JOINT = Message("no_joint_units")
-ONE_VALUE = "both coders used a single, identical value throughout, so chance agreement is 1"
+ONE_VALUE = Message("both_one_value")
 
 
 def contingency(

@@ -29,7 +29,7 @@ DEFAULT_BOOTSTRAP = 1000  # resamples, on every surface unless the person asks f
 DEFAULT_SEED = 1  # the same seed everywhere, so the same data give the same interval
 DEFAULT_MIN_UNITS = 10  # pairable units carrying a code or dimension below which no interval is given
 LEVEL = 0.95
-METHOD = "percentile bootstrap over units (whole units resampled with replacement), 95%"
+METHOD = Message("ci_method", level=LEVEL)
 
 
 def percentile_interval(
