@@ -156,4 +156,12 @@ SENTENCES: Mapping[str, Sentence] = {
         ),
         {"good": DECIMAL, "caution": DECIMAL, "level": PERCENT},
     ),
+    # Who is compared in a document, and why not (core/participation.py, services/agreement/consensus.py).
+    "pseudo_coder_not_named": Sentence(N_("pseudo-coder not named")),
+    "no_segments_in_document": Sentence(N_("no segments in this document")),
+    "document_not_done": Sentence(N_("has not marked the document done")),
+    "lead_did_not_code": Sentence(N_("lead who did not code in this document")),
+    "fewer_than_two_take_part": Sentence(
+        N_("fewer than two coders take part in {document}, so there is nothing to compare")
+    ),
 }

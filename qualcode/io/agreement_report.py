@@ -64,7 +64,9 @@ def _value(coefs: dict[str, Any], key: str) -> float | None:
 
 def _kappas(coefs: dict[str, Any], language: str | None = None) -> str:
     pairs = coefs.get("cohen_kappa") or {}
-    undefined = "undefined" if language is None else translate_in(language, "undefined", context=_TABLE)
+    undefined = (
+        "undefined" if language is None else translate_in(language, CELL_LABELS["undefined"], context=_TABLE)
+    )
     return "; ".join(
         f"{p} {undefined if c is None or c.get('value') is None else format(c['value'], '.3f')}"
         for p, c in pairs.items()

@@ -67,6 +67,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "too_few_cases_to_cluster": {"n": 2, "minimum": 8},
     "too_few_distinct_profiles": {"distinct": 2, "n": 5},
     "too_few_positives": {"minimum": 5},
+    "fewer_than_two_take_part": {"document": "d1"},
     "suggest_verdict_rule": {"good": 0.8, "caution": 0.667, "level": 0.95},
 }
 
@@ -293,3 +294,21 @@ def test_the_tui_row_notes_are_in_the_interface_language(paradox: str) -> None:
     with language("zh_CN"):
         shown = row_notes(prog)
     assert shown.startswith("TAL.PROG：") and "Kappa 悖论" in shown and "prevalence" not in shown
+
+
+def test_why_a_coder_is_not_compared_reads_in_chinese() -> None:
+    from qualcode.core.participation import reason_left_out
+    from qualcode.tui.screens.adjudication import _who
+
+    reason = reason_left_out("coder", False, False, True)
+    assert reason == "has not marked the document done"
+    listing = {
+        "coders": ["lin", "chen"],
+        "not_compared": [{"coder": "wang", "reason": reason}],
+        "notes": [Message("fewer_than_two_take_part", document="d1")],
+        "participation_rule": "a coder takes part in a document when they marked it done",
+    }
+    with language("zh_CN"):
+        shown = _who(listing)
+    assert "wang（尚未将该文档标记为已完成）" in shown or "wang (尚未将该文档标记为已完成)" in shown
+    assert "参与 d1 的编码员少于两名" in shown and "has not marked" not in shown

@@ -215,7 +215,9 @@ class AgreementScreen(QualcodeScreen[None]):
         if notes:
             line += f" · {markup_safe('; '.join(notes))}"
         return (
-            line + "\n" + _("Who is compared: {rule}").format(rule=markup_safe(report["participation_rule"]))
+            line
+            + "\n"
+            + _("Who is compared: {rule}").format(rule=markup_safe(_(report["participation_rule"])))
         )
 
     def show_report(self, report: dict[str, Any]) -> None:
