@@ -14,10 +14,10 @@ from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
 from qualcode.io.agreement_report import cautions
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
-from qualcode.services.analysis.data import load_analysis_data
+from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
-from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
@@ -62,8 +62,11 @@ def write_report(
             )
         )
     check_output_path(project, path, force=force)
-    data = load_analysis_data(project, viewer)
-    with language(language_name):
+    with language(language_name):  # so that a reason for leaving a part out is in that language
+        # Agreement first, before the analysis data is loaded: its peak memory then does not
+        # come on top of the data's (the report must stay small on large projects).
+        agreement = _agreement(project, viewer, n_boot, seed)
+        data = load_analysis_data(project, viewer)
         report = DocxReport(_("Table {n}"), _("Figure {n}"), _("Note: "))
         summary = ReportSummary(
             file=str(path), bytes=0, language=language_name, tables=[], figures=[], omitted={}
@@ -74,10 +77,10 @@ def write_report(
             )
         )
         _evidence(report, project, data, viewer, quotes, summary)
-        _reliability(report, project, data, viewer, n_boot, seed, summary)
-        _typology(report, project, data, viewer, summary)
-        _configuration(report, project, data, viewer, threshold, outcome, summary)
-        saturation_part(report, project, viewer, level, summary)
+        _reliability(report, agreement, data, summary)
+        typology = _typology(report, project, data, viewer, summary)
+        _configuration(report, project, data, viewer, threshold, outcome, typology, summary)
+        saturation_part(report, project, viewer, level, summary, data)
     with output_file(project, path, force=force) as temporary:
         report.save(temporary)
         summary["bytes"] = temporary.stat().st_size
@@ -121,22 +124,24 @@ def _ci(coefficient: dict[str, Any]) -> str:
     return f"[{low:.3f},\u00a0{high:.3f}]"  # a no-break space: an interval never breaks across lines
 
 
-def _reliability(
-    report: Any,
-    project: Project,
-    data: Any,
-    viewer: str | None,
-    n_boot: int | None,
-    seed: int | None,
-    summary: ReportSummary,
-) -> None:
+def _agreement(
+    project: Project, viewer: str | None, n_boot: int | None, seed: int | None
+) -> dict[str, Any] | QualcodeError:
+    """The agreement report, or why there is none (the document says so in its place)."""
     from qualcode.services.agreement.project_report import agreement_report
 
-    heading = _("Intercoder reliability")
     try:
-        agreement = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
+        return agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
     except QualcodeError as exc:
-        _omit(report, summary, "reliability", heading, exc)
+        return exc
+
+
+def _reliability(
+    report: Any, agreement: dict[str, Any] | QualcodeError, data: Any, summary: ReportSummary
+) -> None:
+    heading = _("Intercoder reliability")
+    if isinstance(agreement, QualcodeError):
+        _omit(report, summary, "reliability", heading, agreement)
         return
     report.heading(heading)
     header = [
@@ -213,13 +218,15 @@ def _unit_name(unit: str) -> str:
     }.get(unit, unit)
 
 
-def _typology(report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary) -> None:
+def _typology(
+    report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary
+) -> TypologyResult | None:
     heading = _("Typology")
     try:
         typology = compute_typology(project, viewer=viewer, data=data)
     except QualcodeError as exc:
         _omit(report, summary, "typology", heading, exc)
-        return
+        return None
     report.heading(heading)
     chinese = current_language() == CHINESE
     codes = {info.key: info for info in data.codes.values()}
@@ -255,6 +262,7 @@ def _typology(report: Any, project: Project, data: Any, viewer: str | None, summ
     ]
     report.table(_("Typical models and case profiles"), header, rows, notes, digits=1)
     summary["tables"].append("typology")
+    return typology
 
 
 def _code_name(codes: dict[str, Any], key: str, chinese: bool) -> str:
@@ -271,12 +279,13 @@ def _configuration(
     viewer: str | None,
     threshold: float,
     outcome: str | None,
+    typology: TypologyResult | None,
     summary: ReportSummary,
 ) -> None:
     heading = _("Configurations")
     try:
         configuration = configuration_table(
-            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data
+            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data, typology=typology
         )
     except QualcodeError as exc:
         _omit(report, summary, "configuration", heading, exc)
@@ -294,7 +303,12 @@ def _configuration(
 
 
 def saturation_part(
-    report: Any, project: Project, viewer: str | None, level: str, summary: ReportSummary
+    report: Any,
+    project: Project,
+    viewer: str | None,
+    level: str,
+    summary: ReportSummary,
+    data: AnalysisData | None = None,
 ) -> None:
     """Add the saturation section (table and curve) to the paper report; when saturation cannot be
     computed the section says so instead, and the summary records why."""
@@ -302,7 +316,7 @@ def saturation_part(
 
     heading = _("Theoretical saturation")
     try:
-        saturation = saturation_report(project, viewer=viewer, levels=(level,))
+        saturation = saturation_report(project, viewer=viewer, levels=(level,), data=data)
     except QualcodeError as exc:
         _omit(report, summary, "saturation", heading, exc)
         return
