@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _, current_language, ngettext
+from qualcode.i18n.messages import localise
 
 
 @click.group()
@@ -80,7 +81,7 @@ def show(
             cells = [str(cell).replace("\n", "<br>").replace("|", "\\|") for cell in row]
             echo_line("| " + " | ".join(cells) + " |")
         echo_line("")
-        echo_line(report["rule"])
+        echo_line(localise(report["rule"]))
         return
     # One line per statement: a terminal table cannot hold line breaks inside a cell.
     lines = []
@@ -89,7 +90,7 @@ def show(
         lines.append([*row[:3], statements[0], *row[4:]])
         lines.extend(["", "", "", statement, "", "", ""] for statement in statements[1:])
     echo_table(lines, header, title=_("Coding evidence"))
-    echo_line(report["rule"])
+    echo_line(localise(report["rule"]))
     if out:
         echo_line(_("Wrote {path}").format(path=out))
 

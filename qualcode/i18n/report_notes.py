@@ -164,4 +164,20 @@ SENTENCES: Mapping[str, Sentence] = {
     "fewer_than_two_take_part": Sentence(
         N_("fewer than two coders take part in {document}, so there is nothing to compare")
     ),
+    # The coding a table counts, and the rule of the coding evidence table (services/analysis/evidence.py).
+    "source_one_coder": Sentence(N_("one coder's coding")),
+    "source_consensus": Sentence(N_("the consensus coding")),
+    "source_union": Sentence(N_("the union of the coders' coding")),
+    "source_majority": Sentence(N_("what a majority of the coders coded")),
+    "source_consensus_else_union": Sentence(
+        N_("per case the consensus coding where there is any, else the union of the coders' coding")
+    ),
+    "source_none": Sentence(N_("no coding")),
+    "evidence_rule": Sentence(
+        N_(
+            "Quotes: pinned by the lead, else the shortest complete sentences (at least {min_chars} characters) "
+            "from the consensus coding of the code, else from the coder whose coding of the code agrees best "
+            "with the others; different cases first. Counts: the coding the typology uses ({source})."
+        )
+    ),
 }

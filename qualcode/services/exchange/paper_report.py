@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
+from qualcode.i18n.messages import localise
 from qualcode.io.agreement_report import cautions
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
@@ -111,7 +112,7 @@ def _evidence(
         _("Coding evidence: original statements, initial concepts and categories"),
         header,
         rows,
-        [evidence["rule"]],
+        [localise(evidence["rule"])],
         merge=(0, 1),
     )
     summary["tables"].append("evidence")
