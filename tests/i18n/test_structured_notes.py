@@ -68,6 +68,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "too_few_distinct_profiles": {"distinct": 2, "n": 5},
     "too_few_positives": {"minimum": 5},
     "fewer_than_two_take_part": {"document": "d1"},
+    "evidence_rule": {"min_chars": 8, "source": Message("source_consensus")},
     "suggest_verdict_rule": {"good": 0.8, "caution": 0.667, "level": 0.95},
 }
 
