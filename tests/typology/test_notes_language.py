@@ -53,3 +53,23 @@ def test_typology_reasons_in_the_interface_language(tmp_path: Path) -> None:
     assert REASON_EN not in cells and SKIPPED_EN not in cells
     rc, out, err = qc("--lang", "en", "typology", folder, "--consensus")
     assert REASON_EN in out and SKIPPED_EN in out
+
+
+def test_word_report_states_why_a_case_has_no_type(tmp_path: Path) -> None:
+    from docx import Document
+
+    from qualcode.services.exchange.paper_report import write_report
+
+    uncoded = {
+        name: (case, role, segs if case == "Haibin" else []) for name, (case, role, segs) in DOCS.items()
+    }
+    project = build(tmp_path / "p", docs=uncoded)
+    try:
+        write_report(project, tmp_path / "zh.docx", language_name="zh_CN", n_boot=0)
+        write_report(project, tmp_path / "en.docx", language_name="en", n_boot=0)
+    finally:
+        project.dispose()
+    zh = "\n".join(p.text for p in Document(str(tmp_path / "zh.docx")).paragraphs)
+    en = "\n".join(p.text for p in Document(str(tmp_path / "en.docx")).paragraphs)
+    assert "Qingshan：该个案的所有文档都没有来自该编码来源" in zh and "none of the case's documents" not in zh
+    assert "Qingshan: none of the case's documents has coding from the source" in en

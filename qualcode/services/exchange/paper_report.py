@@ -18,7 +18,7 @@ from qualcode.services.analysis.configuration import configuration_grids, config
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
-from qualcode.services.analysis.typology import TypologyResult, compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology, no_type_reason
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
@@ -260,6 +260,11 @@ def _typology(
             "Dimension columns: the share (%) of each dimension in the case's coded respondent text, as the "
             "typology rules read it. Coding: {source}."
         ).format(source=source_name(typology.parameters["coding_source"]))
+    ]
+    notes += [  # why a case has no type, as the typology states it
+        _("{code}: {notes}").format(code=a.case, notes=localise(reason))
+        for a in typology.assignments
+        if (reason := no_type_reason(a, typology.case_source(a.case)))
     ]
     report.table(_("Typical models and case profiles"), header, rows, notes, digits=1)
     summary["tables"].append("typology")
