@@ -13,6 +13,7 @@ from qualcode.cli._common import (
 )
 from qualcode.i18n import N_, _, current_language, ngettext
 from qualcode.i18n.messages import localise
+from qualcode.io.markdown_table import markdown_table
 
 
 @click.group()
@@ -75,11 +76,8 @@ def show(
         echo_json(report)
         return
     if fmt == "md":
-        echo_line("| " + " | ".join(header) + " |")
-        echo_line("|" + "---|" * len(header))
-        for row in rows:
-            cells = [str(cell).replace("\n", "<br>").replace("|", "\\|") for cell in row]
-            echo_line("| " + " | ".join(cells) + " |")
+        for line in markdown_table(header, rows):
+            echo_line(line)
         echo_line("")
         echo_line(localise(report["rule"]))
         return

@@ -21,6 +21,7 @@ from qualcode.i18n import (
     translate_in,
 )
 from qualcode.i18n.messages import joined, localise
+from qualcode.io.markdown_table import markdown_table
 
 SUMMARY_HEADER = [
     "section",
@@ -434,7 +435,7 @@ def _fmt(v: Any) -> str:
         return "–"
     if isinstance(v, float):
         return f"{v:.3f}"
-    return str(v).replace("|", "\\|").replace("\n", " ")
+    return str(v).replace("\n", " ")  # markdown_table escapes what would break a cell
 
 
 def report_markdown(report: dict[str, Any]) -> str:
@@ -489,10 +490,12 @@ def report_markdown(report: dict[str, Any]) -> str:
     cols = [index[h] for h in MARKDOWN_COLUMNS]
     lines += [
         "",
-        "| " + " | ".join(pgettext(_TABLE, COLUMN_LABELS[rows[0][i]]) for i in cols) + " |",
-        "|" + "---|" * len(cols),
+        *markdown_table(
+            [pgettext(_TABLE, COLUMN_LABELS[rows[0][i]]) for i in cols],
+            ([r[i] for i in cols] for r in rows[1:]),
+            _cell,
+        ),
     ]
-    lines += ["| " + " | ".join(_cell(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:
         dist = c.get("distribution") or {}
         if dist:
@@ -513,23 +516,21 @@ def report_markdown(report: dict[str, Any]) -> str:
                 ),
                 "",
             ]
-            lines += [
-                "| "
-                + pgettext(_TABLE, COLUMN_LABELS["unit"])
-                + " | "
-                + pgettext(_TABLE, COLUMN_LABELS["excerpt"])
-                + " | "
-                + " | ".join(report["coders"])
-                + " |",
-                "|" + "---|" * (2 + len(report["coders"])),
-            ]
-            for d in c["disagreements"]:
-                values = d.get("values") or {}
-                lines.append(
-                    f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | "
-                    + " | ".join(_cell(values.get(k)) for k in report["coders"])
-                    + " |"
-                )
+            lines += markdown_table(
+                [
+                    pgettext(_TABLE, COLUMN_LABELS["unit"]),
+                    pgettext(_TABLE, COLUMN_LABELS["excerpt"]),
+                    *report["coders"],
+                ],
+                (
+                    [
+                        _fmt(d["unit"]),
+                        _fmt(d.get("excerpt")),
+                        *(_cell((d.get("values") or {}).get(k)) for k in report["coders"]),
+                    ]
+                    for d in c["disagreements"]
+                ),
+            )
     for note in report.get("notes", []):
         lines += ["", _("Note: {note}").format(note=localise(note))]
     return "\n".join(lines) + "\n"

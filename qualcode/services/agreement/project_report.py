@@ -122,7 +122,7 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
 
 
 def _shared_bootstrap(
-    sums: Iterable[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 1_000_000
+    sums: Iterable[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 2_000_000
 ) -> list[np.ndarray]:
     """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
     chunks so that the weights matrix stays below `max_cells` entries. `sums` may be a generator,

@@ -10,6 +10,7 @@ reason instead of its table, and listed in the summary.
 from pathlib import Path
 from typing import Any, TypedDict
 
+from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
 from qualcode.i18n.messages import localise
@@ -154,7 +155,6 @@ def _reliability(
         _("Units coded"),
     ]
     codes = {info.key: info for info in data.codes.values()}
-    chinese = current_language() == CHINESE
     rows: list[list[Any]] = []
     order = {key: i for i, key in enumerate(codes)}  # codebook order, as the other tables
     entries = sorted(
@@ -165,7 +165,7 @@ def _reliability(
     for key, entry in entries:
         coefficients = entry["coefficients"]
         alpha = coefficients.get(RELIABILITY_COEFFICIENT, {})
-        label = _("All codes (pooled)") if key is None else _code_name(codes, key, chinese)
+        label = _("All codes (pooled)") if key is None else _code_name(codes, key)
         rows.append(
             [
                 label,
@@ -229,17 +229,20 @@ def _typology(
         _omit(report, summary, "typology", heading, exc)
         return None
     report.heading(heading)
-    chinese = current_language() == CHINESE
     codes = {info.key: info for info in data.codes.values()}
     group = next((g for g in typology.spec.groups if g.name == "dim"), None) or (
         typology.spec.groups[0] if typology.spec.groups else None
     )
     members = [(group.member(code), code) for code in group.codes] if group else []
-    types = {t.id: (t.name_zh if chinese else t.name_en) or t.id for t in typology.spec.types}
+    language_now = current_language()
+    types = {
+        t.id: code_names({"name_en": t.name_en, "name_zh": t.name_zh}, language_now)[0] or t.id
+        for t in typology.spec.types
+    }
     header = [
         _("Case"),
         _("Type"),
-        *(_code_name(codes, code, chinese) for _m, code in members),
+        *(_code_name(codes, code) for _m, code in members),
         _("Documents"),
     ]
     profiles = {p.case: p for p in typology.profiles}
@@ -271,11 +274,12 @@ def _typology(
     return typology
 
 
-def _code_name(codes: dict[str, Any], key: str, chinese: bool) -> str:
+def _code_name(codes: dict[str, Any], key: str) -> str:
+    """A code as the report's reader sees it: the one rule of core/code_names, the key without a name."""
     info = codes.get(key)
     if info is None:
         return key
-    return (info.name_zh if chinese else info.name_en) or info.name_en or key
+    return code_names({"name_en": info.name_en, "name_zh": info.name_zh}, current_language())[0] or key
 
 
 def _configuration(
