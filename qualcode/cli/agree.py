@@ -183,6 +183,7 @@ def _table(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from qualcode.i18n.messages import localise
     from qualcode.io.agreement_report import N_LABELS, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
@@ -252,7 +253,7 @@ def _table(report: dict[str, Any]) -> None:
     console.print(f"who is compared: {report['participation_rule']}")
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
-        console.print(f"note: {note}")
+        console.print(f"note: {localise(note)}")
 
 
 def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:
