@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _, join_list, pgettext
+from qualcode.i18n.messages import localise
 
 
 @click.group()
@@ -63,7 +64,9 @@ def list_(
         else _("compared: nobody")
     )
     for item in listing["not_compared"]:
-        click.echo(_("not compared: {coder} ({reason})").format(coder=item['coder'], reason=item['reason']))
+        click.echo(
+            _("not compared: {coder} ({reason})").format(coder=item['coder'], reason=localise(item['reason']))
+        )
     click.echo(
         _("who is compared: {participation_rule}").format(participation_rule=_(listing["participation_rule"]))
     )

@@ -184,6 +184,7 @@ def _table(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from qualcode.i18n.messages import localise
     from qualcode.io.agreement_report import N_LABELS, cell_label, heading, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
@@ -275,7 +276,7 @@ def _table(report: dict[str, Any]) -> None:
     console.print(_("who is compared: {rule}").format(rule=_(report["participation_rule"])))
     console.print(_("missing data: {rule}").format(rule=_(report["missing_rule"])))
     for note in report.get("notes", []):
-        console.print(_("note: {note}").format(note=note))
+        console.print(_("note: {note}").format(note=localise(note)))
 
 
 def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:

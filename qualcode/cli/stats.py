@@ -4,6 +4,7 @@ import click
 
 from qualcode.cli._common import echo_json, echo_table
 from qualcode.i18n import N_, _, pgettext, pgettext_noop
+from qualcode.i18n.messages import localise
 
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
 LEVEL_NAMES = {
@@ -130,7 +131,7 @@ def agreement(
         title=_("Agreement ({level})").format(level=pgettext("level of measurement", LEVEL_NAMES[level])),
     )
     for note in result["notes"]:
-        click.echo(_("note: {note}").format(note=note))
+        click.echo(_("note: {note}").format(note=localise(note)))
 
 
 @stats.command("spans")
@@ -174,4 +175,4 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
         title=_("Per category"),
     )
     for note in result["notes"]:
-        click.echo(_("note: {note}").format(note=note))
+        click.echo(_("note: {note}").format(note=localise(note)))

@@ -18,6 +18,7 @@ from qualcode.core.agreement.result import verdict
 from qualcode.core.agreement.spans import char_runs, merge_intervals, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
 from qualcode.core.participation import PARTICIPATION_RULE
+from qualcode.i18n.messages import Message
 from qualcode.services.agreement.data import (
     ALL_DOCUMENTS_RULE,
     MISSING_RULE,
@@ -81,7 +82,7 @@ def span_report(
         "pooled": None,
         "pairs": [],
         "documents": [],
-        "notes": ["per-dimension labels are reported for answer and sentence units", *frame.notes],
+        "notes": [Message("dimension_labels_units"), *frame.notes],
     }
     if unit == "char":
         _char(project, frame, spans, report, max_disagreements)
@@ -193,9 +194,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
     docs = [d for i, d in enumerate(frame.doc_order) if frame.done[i].all()]
     report["n_documents"] = len(docs)
     if not docs:
-        report["notes"].append(
-            "no document is marked done by every selected coder; span agreement needs a common text"
-        )
+        report["notes"].append(Message("no_common_text"))
         return
     offsets, total = {}, 0
     for d in docs:
@@ -244,7 +243,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
                     "binary_u_alpha": coefficient_dict(alpha),
                     "segment_match_share": {
                         "value": len(matched) / n_seg if n_seg else None,
-                        **({} if n_seg else {"reason": "no segments"}),
+                        **({} if n_seg else {"reason": Message("no_segments")}),
                     },
                 },
                 "verdict": verdict(alpha.value),
@@ -258,10 +257,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
             }
         )
     if any(has_overlaps(v) for v in all_spans.values()):
-        report["notes"].append(
-            "coders' spans of different codes overlap, so the u-alpha family over all codes is not "
-            "computed; each code is its own binary continuum (binary_u_alpha per code)"
-        )
+        report["notes"].append(Message("codes_overlap_binary_only"))
     else:
         fam = unitizing_alpha(all_spans, total)
         report["pooled"] = {

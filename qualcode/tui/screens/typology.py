@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Stati
 from qualcode.core.code_names import names
 from qualcode.core.typology_labels import basis_label, case_unit_label, flag_label, source_label, type_label
 from qualcode.i18n import N_, _, current_language, join_list, ngettext
+from qualcode.i18n.messages import localise
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.typology import compute_typology, type_namer
 from qualcode.services.coders import is_pseudo_coder, list_coders
@@ -152,7 +153,7 @@ class TypologyScreen(QualcodeScreen[None]):
                 plain(margin),
                 plain(str(c["cluster"] or "")),
                 plain(join_list(flag_label(flag, type_name) for flag in c["flags"])),
-                plain(c["reason"] or ""),
+                plain(localise(c["reason"]) or ""),
                 key=str(i),
             )
         if self.cases:
