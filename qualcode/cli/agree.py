@@ -13,7 +13,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
-from qualcode.i18n import N_, _, join_list, pgettext
+from qualcode.i18n import N_, _, join_list, pgettext, pgettext_noop
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -169,6 +169,19 @@ class _Output:
         click.echo(_("wrote {out}").format(out=self.out))
 
 
+# The table's short flags, in the interface language (the legend under the table explains them).
+_FLAGS = {
+    "small N": pgettext_noop("agreement flag", "small N"),
+    "prevalence": pgettext_noop("agreement flag", "prevalence"),
+    "undefined": pgettext_noop("agreement flag", "undefined"),
+    "CI note": pgettext_noop("agreement flag", "CI note"),
+}
+
+
+def _flag(tag: str) -> str:
+    return pgettext("agreement flag", _FLAGS[tag]) if tag in _FLAGS else tag
+
+
 def _short_warning(text: str) -> str:
     for prefix, tag in (
         ("small sample", "small N"),
@@ -176,7 +189,7 @@ def _short_warning(text: str) -> str:
         ("alpha undefined", "undefined"),
     ):
         if text.startswith(prefix):
-            return tag
+            return _flag(tag)
     return text.split(":")[0]
 
 
@@ -220,10 +233,14 @@ def _table(report: dict[str, Any]) -> None:
         # the verdict's word without its bracketed threshold, which the legend below states
         verdict = re.split(r"\s*[(（]", cell_label(r[col["verdict"]]))[0] if r[col["verdict"]] else ""
         warnings = [w for w in (r[col["warnings"]] or "").split("; ") if w]
-        flags = ", ".join(
+        flags = join_list(
             dict.fromkeys(
                 [_short_warning(w) for w in warnings]
-                + (["CI note"] if note and not ci.startswith(pgettext("agreement table", "withheld")) else [])
+                + (
+                    [_flag("CI note")]
+                    if note and not ci.startswith(pgettext("agreement table", "withheld"))
+                    else []
+                )
             )
         )
         alpha = _fmt(r[col["Krippendorff alpha"]])

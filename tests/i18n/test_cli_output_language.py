@@ -131,6 +131,7 @@ def test_attributes_set_result_in_chinese(demo: Path, tmp_path: Path) -> None:
         ("docs", "list", "{p}"),
         ("adjudicate", "list", "{p}", "--document", "haibin-col-zh", "--as", "wang"),
         ("configuration", "{p}", "--as", "wang"),
+        ("agree", "{p}", "--bootstrap", "0", "--as", "wang"),
     ],
 )
 def test_human_output_has_no_english_sentence(demo: Path, names: list[str], argv: tuple[str, ...]) -> None:
