@@ -8,6 +8,7 @@ reuse them; `agreement_sheets(report)` and `gold_rows(report)` are the tables an
 holds, written by the one table writer (io/table_files.py).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop, translate_in
@@ -47,12 +48,12 @@ N_LABELS = {
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 
 
-def _value(coefs: dict[str, Any], key: str) -> float | None:
+def _value(coefs: Mapping[str, Any], key: str) -> float | None:
     c = coefs.get(key)
     return c.get("value") if isinstance(c, dict) else None
 
 
-def _kappas(coefs: dict[str, Any]) -> str:
+def _kappas(coefs: Mapping[str, Any]) -> str:
     pairs = coefs.get("cohen_kappa") or {}
     return "; ".join(
         f"{p} {'undefined' if c is None or c.get('value') is None else format(c['value'], '.3f')}"
@@ -60,7 +61,7 @@ def _kappas(coefs: dict[str, Any]) -> str:
     )
 
 
-def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[Any]:
+def _row(section: str, name: str, unit_type: str, item: Mapping[str, Any]) -> list[Any]:
     coefs = item.get("coefficients") or {}
     kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
     alpha = coefs.get(kind) or {}
@@ -90,7 +91,7 @@ def _row(section: str, name: str, unit_type: str, item: dict[str, Any]) -> list[
     ]
 
 
-def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
+def summary_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     """Header plus one row per code, dimension, the pooled set, each coder pair and each document."""
     unit = report["unit_type"]
     rows: list[list[Any]] = [list(SUMMARY_HEADER)]
@@ -120,7 +121,7 @@ def summary_rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
+def disagreement_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     """Header (with one column per coder) plus one row per listed disagreement."""
     coders = report["coders"]
     rows: list[list[Any]] = [DISAGREEMENT_HEADER + coders]
@@ -224,7 +225,7 @@ def _and(names: list[str]) -> str:
     return _("{items} and {last}").format(items=join_list(names[:-1]), last=names[-1])
 
 
-def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> str:
+def methods_text(report: Mapping[str, Any], columns: list[str] | None = None) -> str:
     """A paragraph describing how agreement was measured, for the methods section of a paper,
     in the interface language. It names exactly the coefficients shown in `columns` (default:
     the Markdown table's), with the same numbers as the report in every language."""
@@ -317,7 +318,7 @@ def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> st
     return join_sentences(sentences)
 
 
-def no_interval_reason(report: dict[str, Any]) -> str:
+def no_interval_reason(report: Mapping[str, Any]) -> str:
     """Why a report has no bootstrap intervals at all."""
     if report["unit_type"] in ("char", "span"):
         return _("none (alpha's bootstrap is computed for answer and sentence units)")
@@ -403,7 +404,7 @@ def _fmt(v: Any) -> str:
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
-def report_markdown(report: dict[str, Any]) -> str:
+def report_markdown(report: Mapping[str, Any]) -> str:
     """The agreement report as Markdown, in the interface language (numbers as in the JSON)."""
     coders = join_list(report["coders"])
     if report["excluded_coders"]:
@@ -499,7 +500,7 @@ def report_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def agreement_sheets(report: dict[str, Any], title: str = "Agreement") -> list[tuple[str, list[list[Any]]]]:
+def agreement_sheets(report: Mapping[str, Any], title: str = "Agreement") -> list[tuple[str, list[list[Any]]]]:
     """The sheets of an agreement workbook as (title, rows with the header first)."""
     return [(title[:31], summary_rows(report)), (f"{title[:18]} disagreements", disagreement_rows(report))]
 
@@ -516,7 +517,7 @@ GOLD_HEADER = [
 ]
 
 
-def gold_rows(report: dict[str, Any]) -> list[list[Any]]:
+def gold_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     """Rows of a gold-standard comparison (services.consensus.gold_comparison)."""
     rows: list[list[Any]] = [list(GOLD_HEADER)]
     for r in report["rows"]:

@@ -5,10 +5,20 @@ read from a row, this test checks that the declared type is the row's true shape
 """
 
 from collections.abc import Mapping
-from typing import Any
+from types import UnionType
+from typing import Any, NotRequired, Required, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
+from qualcode.services.agreement.rows import (
+    AgreementReport,
+    DisagreementListing,
+    DisagreementPlace,
+    GoldComparison,
+    PooledAgreement,
+    RejectedPlace,
+    SpanAgreementReport,
+)
 from qualcode.services.analysis.retrieval import retrieve_segments, search_text
 from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
 from qualcode.services.codebook.curation import list_codes
@@ -38,11 +48,57 @@ def keys_of(row_type: Any) -> list[str]:
     return list(row_type.__annotations__)
 
 
+def _is_typed_dict(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, dict) and hasattr(t, "__required_keys__")
+
+
+def _check_value(value: Any, hint: Any, where: str) -> None:
+    """Check a value against a key's type wherever that type names a TypedDict: the TypedDict
+    itself, a list of them, a dict of them, or any of these or None."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Required, NotRequired):
+        _check_value(value, args[0], where)
+    elif _is_typed_dict(hint):
+        assert isinstance(value, Mapping), where
+        check_shape(value, hint, where)
+    elif origin in (Union, UnionType):
+        nested = [a for a in args if a is not type(None)]
+        if value is not None and len(nested) == 1:
+            _check_value(value, nested[0], where)
+    elif origin is list and args and value:
+        for i, item in enumerate(value):
+            _check_value(item, args[0], f"{where}[{i}]")
+    elif origin is dict and len(args) == 2 and value:
+        for key, item in value.items():
+            _check_value(item, args[1], f"{where}[{key!r}]")
+
+
+def check_shape(row: Mapping[str, Any], row_type: Any, where: str = "") -> None:
+    """The row has every required key of its type, no other key than the type's, in the type's
+    order; and so, recursively, has every nested row the type names."""
+    where = where or row_type.__name__
+    declared = keys_of(row_type)
+    keys = list(row)
+    assert set(keys) <= set(declared), (
+        f"{where}: keys not in {row_type.__name__}: {set(keys) - set(declared)}"
+    )
+    assert keys == [k for k in declared if k in row], f"{where}: keys out of {row_type.__name__}'s order"
+    missing = set(row_type.__required_keys__) - set(keys)
+    assert not missing, f"{where}: required keys missing: {missing}"
+    hints = get_type_hints(row_type, include_extras=True)
+    for key in keys:
+        _check_value(row[key], hints[key], f"{where}.{key}")
+
+
 def assert_shape(rows: list[Mapping[str, Any]] | Mapping[str, Any], row_type: Any) -> None:
     rows = [rows] if isinstance(rows, Mapping) else rows
     assert rows, f"no {row_type.__name__} rows to check"
     for row in rows:
-        assert list(row) == keys_of(row_type), row_type.__name__
+        if row_type.__optional_keys__:
+            check_shape(row, row_type)
+        else:  # every key always there: exactly the declared keys, in order
+            assert list(row) == keys_of(row_type), row_type.__name__
+            check_shape(row, row_type)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +110,18 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def test_a_row_with_another_shape_fails() -> None:
     with pytest.raises(AssertionError):
         assert_shape({"start": 0, "document": "d"}, TextMatch)
+    segment = {"id": 1, "coder": "a", "start": 0, "end": 1, "text": "t"}
+    place = {"document": "d", "code": "C", "start": 0, "end": 1, "segments": [segment]}
+    place |= {"coders_without": [], "consensus": [], "rejected": False}
+    listing = {"document": "d", "participation_rule": "r", "coders": [], "not_compared": [], "notes": []}
+    check_shape({**listing, "places": [place]}, DisagreementListing)
+    with pytest.raises(AssertionError, match="required keys missing"):  # a nested row's key missing
+        check_shape({**listing, "places": [{**place, "segments": [{"id": 1}]}]}, DisagreementListing)
+    with pytest.raises(AssertionError, match="order"):  # optional keys out of order
+        check_shape(
+            {"verdict": "v", "n_units": 1, "coefficients": {}, "warnings": [], "description": ""},
+            PooledAgreement,
+        )
 
 
 def test_coding_rows(project: Project) -> None:
@@ -85,3 +153,27 @@ def test_other_rows(project: Project) -> None:
     assert_shape(blind_status(project), BlindStatus)
     assert_shape(list_coders(project), CoderRow)
     assert_shape(changes_since(project, 0, viewer="chen")[1], EventRow)
+
+
+def test_agreement_rows(project: Project) -> None:
+    from qualcode.services.agreement import consensus
+    from qualcode.services.agreement.project_report import agreement_report
+
+    answer = agreement_report(project, viewer="wang", n_boot=50)
+    assert answer["bootstrap"] and answer["dimensions"] and answer["pairs"][0].get("per_code")
+    assert_shape(answer, AgreementReport)
+    assert_shape(agreement_report(project, viewer="wang", unit="sentence", n_boot=0), AgreementReport)
+    for unit in ("char", "span"):
+        assert_shape(
+            agreement_report(project, viewer="wang", unit=unit, max_disagreements=5), SpanAgreementReport
+        )
+    assert_shape(consensus.gold_comparison(project, gold="chen", viewer="wang"), GoldComparison)
+    listing = consensus.disagreement_listing(project, "haibin-gov-zh", viewer="wang")
+    assert listing["places"]
+    assert_shape(listing, DisagreementListing)
+    assert_shape(consensus.list_disagreements(project, "haibin-gov-zh", viewer="wang"), DisagreementPlace)
+    place = listing["places"][0]
+    rejected = consensus.reject(
+        project, place["document"], place["code"], place["start"], place["end"], "wang"
+    )
+    assert_shape(rejected, RejectedPlace)

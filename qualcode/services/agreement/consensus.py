@@ -16,6 +16,14 @@ from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
 from qualcode.i18n import _
 from qualcode.services.agreement.data import load_frame, load_units
+from qualcode.services.agreement.rows import (
+    DisagreementListing,
+    DisagreementPlace,
+    GoldComparison,
+    GoldRow,
+    NotCompared,
+    RejectedPlace,
+)
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment
 from qualcode.services.coding.segments import check_span, segment_dict
@@ -158,10 +166,10 @@ def reject(
     end: int,
     decided_by: str,
     reason: str | None = None,
-) -> dict[str, Any]:
+) -> RejectedPlace:
     """Decide that the code does not apply at [start, end): logged, no consensus segment."""
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> RejectedPlace:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         check_span(doc, start, end)
@@ -169,7 +177,15 @@ def reject(
         event = record(
             session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision
         )
-        return {**decision, "decided_by": lead.name, "event_id": event.id}
+        return {
+            "document": doc.name,
+            "code": k.key,
+            "start": start,
+            "end": end,
+            "reason": reason,
+            "decided_by": lead.name,
+            "event_id": event.id,
+        }
 
     return project.transact(_work)
 
@@ -223,7 +239,7 @@ def list_disagreements(
     coders: list[str] | None = None,
     *,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[DisagreementPlace]:
     """Places in a document where the compared coders' segments of a code differ.
 
     The places of `disagreement_listing`, which also says who was compared and why.
@@ -233,7 +249,7 @@ def list_disagreements(
 
 def _participants(
     session: Session, doc: Document, coders: list[str] | None
-) -> tuple[dict[int, str], list[dict[str, str]]]:
+) -> tuple[dict[int, str], list[NotCompared]]:
     """Coders compared in `doc` under the participation rule, and the others with the reason."""
     candidates = (
         [find_coder(session, n) for n in dict.fromkeys(coders)]
@@ -249,7 +265,7 @@ def _participants(
     )
     coded = set(session.exec(select(Segment.coder_id).where(Segment.document_id == doc.id).distinct()).all())
     people: dict[int, str] = {}
-    left_out: list[dict[str, str]] = []
+    left_out: list[NotCompared] = []
     for c in candidates:
         kind = coder_kind(c.role, is_pseudo_coder(c.name))
         why = reason_left_out(kind, bool(coders), c.id in done, c.id in coded)
@@ -267,7 +283,7 @@ def disagreement_listing(
     coders: list[str] | None = None,
     *,
     viewer: str | None = None,
-) -> dict[str, Any]:
+) -> DisagreementListing:
     """Places in a document where the coders' segments of a code differ, and who was compared.
 
     Who is compared follows the participation rule (`core.participation`), the same as `agree`:
@@ -283,7 +299,7 @@ def disagreement_listing(
         doc = find_document(session, document)
         wanted_code = find_code(session, code) if code else None
         people, left_out = _participants(session, doc, coders)
-        listing: dict[str, Any] = {
+        listing: DisagreementListing = {
             "document": doc.name,
             "participation_rule": PARTICIPATION_RULE,
             "coders": sorted(people.values()),
@@ -313,7 +329,7 @@ def disagreement_listing(
                 by_code.setdefault(k.key, []).append(seg)
             elif seg.coder_id == consensus:
                 agreed.setdefault(k.key, []).append(seg)
-        out = []
+        out: list[DisagreementPlace] = []
         for key, segs in by_code.items():
             for place in _places(segs):
                 start, end = min(s.start for s in place), max(s.end for s in place)
@@ -330,7 +346,7 @@ def disagreement_listing(
                         "end": end,
                         "segments": [
                             {
-                                "id": s.id,
+                                "id": saved_id(s.id),
                                 "coder": people[s.coder_id],
                                 "start": s.start,
                                 "end": s.end,
@@ -340,7 +356,7 @@ def disagreement_listing(
                         ],
                         "coders_without": [n for cid, n in people.items() if cid not in coders_there],
                         "consensus": [
-                            {"id": s.id, "start": s.start, "end": s.end}
+                            {"id": saved_id(s.id), "start": s.start, "end": s.end}
                             for s in agreed.get(key, [])
                             if s.start < end and s.end > start
                         ],
@@ -373,7 +389,7 @@ def gold_comparison(
     codes: list[str] | None = None,
     unit: str | None = None,
     viewer: str | None = None,
-) -> dict[str, Any]:
+) -> GoldComparison:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
@@ -400,7 +416,7 @@ def gold_comparison(
 
     p = presence(frame, units)
     done = done_per_unit(frame, units)
-    rows = []
+    rows: list[GoldRow] = []
     for i, coder in enumerate(frame.coders[1:], start=1):
         both = done[0] & done[i]
         for k, info in enumerate(frame.codes):
@@ -428,7 +444,7 @@ def gold_comparison(
     }
 
 
-def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
+def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> GoldRow:
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
     f1 = (

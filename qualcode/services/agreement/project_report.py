@@ -7,8 +7,6 @@ services/agreement/spans.py. The report is a JSON-ready dict; io/agreement_repor
 it into rows, Markdown and an xlsx sheet.
 """
 
-from typing import Any
-
 import numpy as np
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
@@ -47,6 +45,7 @@ from qualcode.services.agreement.data import (
     require_done,
 )
 from qualcode.services.agreement.report_blocks import DocumentTexts, block, coefficient_dict
+from qualcode.services.agreement.rows import AgreementReport, Coefficients, Disagreement, SpanAgreementReport
 from qualcode.store.db import Project
 
 NONE_LABEL = "(none)"
@@ -54,7 +53,7 @@ NONE_LABEL = "(none)"
 
 def _disagreements(
     values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts, limit: int | None
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[Disagreement]]:
     """Units where the coders who are not missing gave different values: who coded what."""
     present = values >= 0
     n_present = present.sum(axis=0)
@@ -63,7 +62,7 @@ def _disagreements(
     where = np.flatnonzero((n_present >= 2) & (lo != hi))
     shown = where[: limit if limit is not None else None]
     texts.prefetch(set(units.doc[shown].tolist()))
-    rows = []
+    rows: list[Disagreement] = []
     for u in shown.tolist():
         d, s, e = int(units.doc[u]), int(units.start[u]), int(units.end[u])
         rows.append(
@@ -133,11 +132,16 @@ def _shared_bootstrap(
     return [np.concatenate([p[i] for p in parts]) for i in range(len(sums))]
 
 
+def _kappa(coefficients: Coefficients, pair: str) -> float | None:
+    kappa = coefficients["cohen_kappa"][pair]
+    return None if kappa is None else kappa["value"]
+
+
 def _counts(values: np.ndarray) -> np.ndarray:
     return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
 
 
-def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
+def _documents(report: AgreementReport, frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
     """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
     doc_ids = list(dict.fromkeys(units.doc.tolist()))
     lookup = np.zeros(max(doc_ids) + 1, dtype=np.int64)
@@ -182,7 +186,7 @@ def interval_options(
     )
 
 
-def _state_assisted_coding(project: Project, report: dict[str, Any]) -> None:
+def _state_assisted_coding(project: Project, report: AgreementReport) -> None:
     """Say which people coded with machine suggestions visible, and where, so a paper can."""
     from qualcode.services.agreement.assisted import assisted_exposure
 
@@ -210,7 +214,7 @@ def agreement_report(
     max_disagreements: int | None = 100,
     viewer: str | None = None,
     all_documents: bool = False,
-) -> dict[str, Any]:
+) -> AgreementReport | SpanAgreementReport:
     """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
     project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
     `all_documents` counts every coder in every document they coded in, done or not.
@@ -253,7 +257,7 @@ def agreement_report(
     pairable = m_u >= 2
     texts = DocumentTexts(project)
     yes_no = ["absent", "present"]
-    report: dict[str, Any] = {
+    report: AgreementReport = {
         "project": project.display,
         "unit_type": unit,
         "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
@@ -279,6 +283,7 @@ def agreement_report(
         "pairs": [],
         "documents": [],
         "notes": list(frame.notes),
+        "assisted_coding": {},
     }
     for i, coder in enumerate(frame.coders):
         if not frame.done[:, i].any():
@@ -366,9 +371,7 @@ def agreement_report(
                 "n_values": pr.n_units,
                 "percent_agreement": coefficient_dict(pr.percent_agreement),
                 "cohen_kappa": coefficient_dict(pr.cohen_kappa),
-                "per_code": {
-                    c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]
-                },
+                "per_code": {c["code"]: _kappa(c["coefficients"], pair) for c in report["codes"]},
             }
         )
     _documents(report, frame, units, p, done)

@@ -161,7 +161,8 @@ def agreement_tables(
         if rows:
             tables.append(Table(name, [str(h) for h in rows[0]], [list(r) for r in rows[1:]]))
     # A paper must say who saw machine suggestions while coding, and where (issue 14, item 4).
-    assisted = [[coder, document] for coder, docs in report["assisted_coding"].items() for document in docs]
+    exposure = report["assisted_coding"] if "assisted_coding" in report else {}  # none at span level
+    assisted = [[coder, document] for coder, docs in exposure.items() for document in docs]
     if assisted:
         tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted))
     return tables
