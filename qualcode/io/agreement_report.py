@@ -500,7 +500,9 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def agreement_sheets(report: Mapping[str, Any], title: str = "Agreement") -> list[tuple[str, list[list[Any]]]]:
+def agreement_sheets(
+    report: Mapping[str, Any], title: str = "Agreement"
+) -> list[tuple[str, list[list[Any]]]]:
     """The sheets of an agreement workbook as (title, rows with the header first)."""
     return [(title[:31], summary_rows(report)), (f"{title[:18]} disagreements", disagreement_rows(report))]
 
