@@ -20,7 +20,7 @@ from qualcode.services.agreement.rows import (
     SpanAgreementReport,
 )
 from qualcode.services.analysis.retrieval import retrieve_segments, search_text
-from qualcode.services.analysis.rows import RetrievedSegment, TextMatch
+from qualcode.services.analysis.rows import RetrievedSegment, SaturationReport, SaturationSource, TextMatch
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import CoderRow, list_coders
@@ -177,3 +177,12 @@ def test_agreement_rows(project: Project) -> None:
         project, place["document"], place["code"], place["start"], place["end"], "wang"
     )
     assert_shape(rejected, RejectedPlace)
+
+
+def test_saturation_rows(project: Project) -> None:
+    from qualcode.services.analysis.saturation import headline_source, saturation_report
+
+    report = saturation_report(project, viewer="wang")
+    assert report["sources"] and report["sources"][0]["levels"]["code"]["curve"]["steps"]
+    assert_shape(report, SaturationReport)
+    assert_shape(headline_source(report) or {}, SaturationSource)

@@ -31,3 +31,62 @@ class TextMatch(TypedDict):
     match: str
     before: str
     after: str
+
+
+class SaturationStep(TypedDict):
+    """One interview of a discovery curve, in the order interviews were conducted."""
+
+    position: int  # 1-based
+    document: str
+    new: list[str]  # items seen for the first time here
+    cumulative: int
+
+
+class DiscoveryCurve(TypedDict):
+    """New items per interview for one coding source at one level."""
+
+    interviews: int
+    total: int
+    last_new_at: int  # position of the last interview that brought something new (0: none)
+    last_new_document: str | None
+    quiet_tail: int  # interviews after it
+    steps: list[SaturationStep]
+
+
+class ReserveCheckRow(TypedDict):
+    """Whether the reserve interviews brought anything new."""
+
+    status: str  # no_reserves | pending | saturated | not_saturated
+    reserves: list[str]
+    uncoded_reserves: list[str]
+    only_in_reserves: list[str]
+    sentence: dict[str, str]  # language -> the finding as a sentence
+
+
+class SaturationLevel(TypedDict):
+    """One source's curve and reserve check at one level (code, category, dimension)."""
+
+    curve: DiscoveryCurve
+    reserve_check: ReserveCheckRow
+
+
+class SaturationSource(TypedDict):
+    """One coding source: a coder, the union of the coders, or the consensus."""
+
+    source: str  # coder | union | consensus
+    coder: str | None
+    coders: list[str]
+    not_coded: list[str]
+    levels: dict[str, SaturationLevel]
+
+
+class SaturationReport(TypedDict):
+    """The saturation report (`qualcode saturation`): keys never translated, sentences in both
+    languages."""
+
+    interviews: list[str]
+    order: str  # how the interviews are ordered: by date or by import
+    undated: list[str]
+    reserves: list[str]
+    levels: list[str]
+    sources: list[SaturationSource]
