@@ -22,7 +22,15 @@ from qualcode.services.agreement.rows import (
 from qualcode.services.analysis.retrieval import retrieve_segments, search_text
 from qualcode.services.analysis.rows import RetrievedSegment, SaturationReport, SaturationSource, TextMatch
 from qualcode.services.codebook.curation import list_codes
-from qualcode.services.codebook.rows import CodeListing
+from qualcode.services.codebook.rows import (
+    CodebookInfo,
+    CodebookLoaded,
+    CodebookUndone,
+    CodeChanged,
+    CodeListing,
+    CodeMoved,
+    CodesMerged,
+)
 from qualcode.services.coders import CoderRow, list_coders
 from qualcode.services.coding import memos, segments, undo, workbench
 from qualcode.services.coding.rows import (
@@ -186,3 +194,22 @@ def test_saturation_rows(project: Project) -> None:
     assert report["sources"] and report["sources"][0]["levels"]["code"]["curve"]["steps"]
     assert_shape(report, SaturationReport)
     assert_shape(headline_source(report) or {}, SaturationSource)
+
+
+def test_codebook_rows(project: Project) -> None:
+    from qualcode.services.codebook import curation
+
+    assert_shape(curation.codebook_info(project), CodebookInfo)
+    parent = next(c for c in list_codes(project, "wang") if c["level"] == "dimension")["key"]
+    assert_shape(curation.add_code(project, "ROWS.A", parent, "Rows A", actor="wang"), CodeChanged)
+    assert_shape(curation.rename_code(project, "ROWS.A", actor="wang", new_key="ROWS.B"), CodeChanged)
+    assert_shape(curation.edit_code(project, "ROWS.B", actor="wang", definition="why"), CodeChanged)
+    assert_shape(curation.move_code(project, "ROWS.B", parent, actor="wang"), CodeMoved)
+    assert_shape(curation.retire_code(project, "ROWS.B", actor="wang"), CodeChanged)
+    assert_shape(curation.unretire_code(project, "ROWS.B", actor="wang"), CodeChanged)
+    assert_shape(curation.create_code(project, "ROWS.C", parent, "Rows C", "", actor="wang"), CodeChanged)
+    assert_shape(curation.merge_codes(project, "ROWS.C", "ROWS.B", actor="wang"), CodesMerged)
+    assert_shape(curation.undo_last_codebook_change(project, actor="wang"), CodebookUndone)
+    assert_shape(
+        curation.apply_codebook(project, curation.current_codebook(project), actor="wang"), CodebookLoaded
+    )

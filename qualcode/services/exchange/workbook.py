@@ -27,6 +27,7 @@ from qualcode.services.analysis.data import (
 from qualcode.services.analysis.data import source_segments as source_segments_of
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.codebook.curation import codebook_info
+from qualcode.services.codebook.rows import CodebookInfo
 from qualcode.services.exchange.columns import headings
 from qualcode.services.exchange.tables import (
     Table,
@@ -366,7 +367,7 @@ def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
 def write_readme(
     book: WorkbookWriter,
     data: AnalysisData,
-    codebook: dict[str, Any],
+    codebook: CodebookInfo,
     sheets: list[str],
     source: str,
     coders: list[str],
