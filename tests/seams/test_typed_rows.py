@@ -213,3 +213,18 @@ def test_codebook_rows(project: Project) -> None:
     assert_shape(
         curation.apply_codebook(project, curation.current_codebook(project), actor="wang"), CodebookLoaded
     )
+
+
+def test_analysis_tables(project: Project) -> None:
+    from qualcode.services.analysis.configuration import ConfigurationTable, configuration_table
+    from qualcode.services.analysis.evidence import EvidenceTable, evidence_table
+
+    evidence = evidence_table(project, viewer="wang")
+    assert evidence["rows"] and evidence["rows"][0]["quotes"]
+    assert_shape(evidence, EvidenceTable)
+    crisp = configuration_table(project, viewer="wang")
+    assert crisp["cases"] and crisp["configurations"]
+    assert_shape(crisp, ConfigurationTable)
+    assert_shape(
+        configuration_table(project, viewer="wang", kind="fuzzy", outcome="TAL.PROG"), ConfigurationTable
+    )
