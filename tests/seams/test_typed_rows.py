@@ -44,7 +44,13 @@ from qualcode.services.coding.rows import (
 from qualcode.services.demo import build_demo
 from qualcode.services.sources.documents import list_documents
 from qualcode.services.sources.guide import guide_questions
-from qualcode.services.sources.rows import DocumentListing, GuideQuestionRow
+from qualcode.services.sources.rows import (
+    DocumentListing,
+    DocumentShown,
+    GuideQuestionRow,
+    GuideReview,
+    QuestionLink,
+)
 from qualcode.services.team.access import blind_status
 from qualcode.services.team.changes import changes_since
 from qualcode.services.team.rows import BlindStatus, EventRow
@@ -227,4 +233,34 @@ def test_analysis_tables(project: Project) -> None:
     assert_shape(crisp, ConfigurationTable)
     assert_shape(
         configuration_table(project, viewer="wang", kind="fuzzy", outcome="TAL.PROG"), ConfigurationTable
+    )
+
+
+def test_project_source_and_attribute_rows(project: Project) -> None:
+    from qualcode.services import attributes
+    from qualcode.services.project import ProjectInfo, project_info
+    from qualcode.services.sources import guide
+    from qualcode.services.sources.documents import show_document
+
+    assert_shape(project_info(project, viewer="wang"), ProjectInfo)
+    shown = show_document(project, "haibin-gov-zh")
+    assert shown["units"] and shown["attributes"]
+    assert_shape(shown, DocumentShown)
+    assert_shape(guide.review(project), GuideReview)
+    assert_shape(guide.set_unit_question(project, "haibin-gov-zh", 2, "Q2", actor="wang"), QuestionLink)
+    listing = attributes.list_attributes(project)
+    assert listing["attributes"][0]["values"]
+    assert_shape(listing, attributes.AttributeListing)
+    key = listing["attributes"][0]["key"]
+    value = listing["attributes"][0]["values"][0]["value"]
+    assert_shape(
+        attributes.alias_values(project, key, [value + "x"], value, "wang"), attributes.ValuesAliased
+    )
+    assert_shape(
+        attributes.set_attribute(project, "haibin-gov-zh", "Rows", "a", "wang"), attributes.AttributeSet
+    )
+    renamed = attributes.rename_attribute(project, "Rows", "a", "b", "wang")
+    assert_shape(renamed, attributes.AttributeRenamed)
+    assert_shape(
+        attributes.set_attribute(project, "haibin-gov-zh", "Rows", "", "wang"), attributes.AttributeSet
     )
