@@ -197,7 +197,7 @@ async def apply_code_timings(folder: Path, text: str, repeat: int, trace: bool =
             view.select_offsets(start, start + 40)
             await pilot.pause()
             t, c = time.perf_counter(), time.process_time()
-            await pilot.press("f12")  # bound to nothing: the cost of Pilot's press itself
+            await pilot.press("f19")  # bound to nothing: the cost of Pilot's press itself
             noop.append(time.perf_counter() - t)
             noop_cpu.append(time.process_time() - c)
             before = len(screen.segments)

@@ -147,3 +147,21 @@ def test_cluster_check_skips_small_or_flat_data_with_a_reason() -> None:
     flat = cluster_check([str(i) for i in range(9)], ["f"], np.zeros((9, 1)), ["X"] * 9)
     assert flat.skipped is not None and "distinct" in flat.skipped
     assert flat.to_dict() == {"skipped": flat.skipped, "features": ["f"]}
+
+
+def test_respondent_characters_between_equals_the_intersection() -> None:
+    """The bisecting count of respondent characters equals walking both interval lists."""
+    from qualcode.core.profiles import _RespondentText
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        respondent = union_intervals(
+            (int(s), int(s) + int(w))
+            for s, w in zip(rng.integers(0, 200, 8), rng.integers(1, 30, 8), strict=True)
+        )
+        coded = union_intervals(
+            (int(s), int(s) + int(w))
+            for s, w in zip(rng.integers(0, 220, 5), rng.integers(1, 40, 5), strict=True)
+        )
+        within = _RespondentText(respondent)
+        assert sum(within.between(s, e) for s, e in coded) == intersect_length(respondent, coded)

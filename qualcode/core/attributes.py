@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 # English and Chinese header keys that mean the same thing, so that one setting such as
 # case_attribute = "Consortium" also reads 联合体 in the Chinese transcripts.
@@ -158,11 +159,17 @@ class RoleReading:
 
 
 def _role_table(extra: Mapping[str, str] | None) -> dict[str, str]:
+    return _role_table_for(tuple((str(alias), str(role)) for alias, role in (extra or {}).items()))
+
+
+@lru_cache(maxsize=16)
+def _role_table_for(extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The lookup table of role aliases (built once per set of project aliases; read only)."""
     table = {_fold(alias): role for role, aliases in ROLE_VOCABULARY.items() for alias in aliases}
     table.update({_fold(role): role for role in ROLE_VOCABULARY})
-    for alias, role in (extra or {}).items():
-        table[_fold(str(alias))] = str(role)
-        table.setdefault(_fold(str(role)), str(role))
+    for alias, role in extra:
+        table[_fold(alias)] = role
+        table.setdefault(_fold(role), role)
     return table
 
 

@@ -5,8 +5,9 @@ o = (vc / (m_u - 1))^T vc - diag(sum_u vc_u / (m_u - 1)), so time and memory are
 never N x V x V. alpha = 1 - (n - 1) * sum(o * d) / sum(n_c n_k d).
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -231,11 +232,33 @@ def with_bootstrap(
 
 @dataclass(frozen=True)
 class ClusterSums:
-    """What a nominal bootstrap needs per cluster of pairable units: value marginals (C x V)
-    and observed disagreement sum(o_ck * d_ck) (C)."""
+    """What a nominal bootstrap needs per cluster of pairable units: value marginals (C x V,
+    dense or a scipy sparse matrix) and observed disagreement sum(o_ck * d_ck) (C)."""
 
-    marginals: np.ndarray
+    marginals: Any
     observed: np.ndarray
+
+
+def nominal_sums(codes: np.ndarray, n_values: int) -> ClusterSums:
+    """Nominal sums with every pairable unit its own cluster, from a coders x units matrix of
+    value indices (-1: missing). A unit holds at most one value per coder, so its marginals are
+    kept sparse whatever the number of values (a dimension's code combinations can be many):
+    the same numbers as `cluster_sums(value_counts(codes, n_values))` without a units x values
+    array."""
+    from scipy import sparse
+
+    rated = codes >= 0
+    m = rated.sum(axis=0)
+    keep = m >= 2
+    kept, kept_rated = codes[:, keep], rated[:, keep]
+    units = np.broadcast_to(np.arange(kept.shape[1]), kept.shape)[kept_rated]
+    marginals = sparse.csr_matrix(
+        (np.ones(len(units)), (units, kept[kept_rated])), shape=(kept.shape[1], n_values)
+    )
+    marginals.sum_duplicates()
+    mk = m[keep].astype(float)
+    squares = np.asarray(marginals.multiply(marginals).sum(axis=1)).ravel()
+    return ClusterSums(marginals, (mk * mk - squares) / (mk - 1))  # nominal: sum over c != k of n_c n_k
 
 
 def cluster_sums(
@@ -253,29 +276,96 @@ def cluster_sums(
 def bootstrap_many(variables: Sequence[ClusterSums], weights: np.ndarray) -> list[np.ndarray]:
     """Resampled nominal alphas for several variables that share one resample of the same clusters.
 
-    `weights` is n_boot x clusters. All per-cluster sums go into one matrix, so the resample is
-    applied with a single matrix product instead of one pass over `weights` per variable.
+    `weights` is n_boot x clusters. A caller resampling in chunks builds one `SharedResample`
+    and calls it per chunk instead, so the variables are prepared once.
     """
-    n_clusters = weights.shape[1]
-    blocks, widths = [], []
-    for v in variables:
-        if v.marginals.shape[0] != n_clusters:
+    return SharedResample(variables)(weights)
+
+
+@dataclass(frozen=True)
+class _Compact:
+    """One variable's sums as `SharedResample` keeps them: the marginal column that most clusters
+    fill is left out (it is the cluster totals minus the other columns), so what remains is sparse."""
+
+    total: int  # index of this variable's totals among the shared distinct totals
+    start: int  # its first column in the sparse block: the kept marginals, then observed
+    n_kept: int  # marginal columns kept (all but the densest)
+
+
+class SharedResample:
+    """Resampled nominal alphas of several variables from the same resample weights.
+
+    A resample's marginals are weights @ marginals. Done densely that is n_boot x clusters x (all
+    values of all variables) multiply-adds, and most of those are zeros: a code is absent from most
+    units. The densest column of each variable is recovered from its cluster totals (shared by the
+    variables with the same pairable values, e.g. every code of an answer), the others go into one
+    sparse matrix, so the cost follows the number of non-zero sums. Marginals are counts, so the
+    recovered column equals the directly summed one exactly.
+    """
+
+    def __init__(self, variables: Iterable[ClusterSums]) -> None:
+        """`variables` may be a generator: each one's dense sums are dropped once it is added."""
+        from scipy import sparse
+
+        self.n_clusters: int | None = None
+        totals: dict[bytes, int] = {}
+        columns: list[np.ndarray] = []
+        blocks = []
+        self._variables: list[_Compact] = []
+        start = 0
+        for v in variables:
+            if self.n_clusters is None:
+                self.n_clusters = v.marginals.shape[0]
+            if v.marginals.shape[0] != self.n_clusters:
+                raise ValueError(
+                    _("a variable has {shape} clusters, the weights {n_clusters}").format(
+                        shape=v.marginals.shape[0], n_clusters=self.n_clusters
+                    )
+                )
+            marginals = sparse.csc_matrix(v.marginals, dtype=float)
+            total = np.asarray(marginals.sum(axis=1), dtype=float).ravel()
+            key = total.tobytes()
+            if key not in totals:
+                totals[key] = len(columns)
+                columns.append(total)
+            width = marginals.shape[1]
+            derived = int(np.argmax(marginals.getnnz(axis=0))) if width else 0
+            others = [c for c in range(width) if c != derived]
+            observed = sparse.csc_matrix(np.asarray(v.observed, dtype=float)[:, None])
+            blocks.append(sparse.hstack([marginals[:, others], observed], format="csc"))
+            self._variables.append(_Compact(totals[key], start, len(others)))
+            start += len(others) + 1
+        self._totals = np.stack(columns, axis=1) if columns else None
+        # Columns x clusters stored by cluster (CSC): the product walks the resample weights once,
+        # cluster by cluster, adding into a small columns x resamples result that stays in cache.
+        self._sums_t = sparse.hstack(blocks, format="csr").T if blocks else None
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+    def __call__(self, weights: np.ndarray) -> list[np.ndarray]:
+        """Each variable's resampled alphas for `weights` (n_boot x clusters)."""
+        if self._sums_t is None or self._totals is None:
+            return []
+        if weights.shape[1] != self.n_clusters:
             raise ValueError(
                 _("a variable has {shape} clusters, the weights {n_clusters}").format(
-                    shape=v.marginals.shape[0], n_clusters=n_clusters
+                    shape=self.n_clusters, n_clusters=weights.shape[1]
                 )
             )
-        blocks += [v.marginals, v.observed[:, None]]
-        widths.append(v.marginals.shape[1])
-    resampled = weights @ np.concatenate(blocks, axis=1)
-    out, col = [], 0
-    for width in widths:
-        n_b, observed = resampled[:, col : col + width], resampled[:, col + width]
-        col += width + 1
-        n = n_b.sum(axis=1)
-        expected = n * n - (n_b * n_b).sum(axis=1)  # sum of n_c n_k over c != k
-        with np.errstate(divide="ignore", invalid="ignore"):
-            alphas = 1.0 - (n - 1.0) * observed / expected
-        alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
-        out.append(alphas)
-    return out
+        # Counting the draws row by row and transposing once is faster than counting them
+        # straight into a clusters x n_boot array (scattered over a much larger array).
+        resampled = np.asarray(self._sums_t @ np.ascontiguousarray(weights.T)).T  # n_boot x columns
+        totals = weights @ self._totals  # n_boot x distinct totals
+        out = []
+        for v in self._variables:
+            n = totals[:, v.total]
+            others = resampled[:, v.start : v.start + v.n_kept]
+            observed = resampled[:, v.start + v.n_kept]
+            derived = n - others.sum(axis=1)
+            expected = n * n - derived * derived - (others * others).sum(axis=1)  # sum of n_c n_k, c != k
+            with np.errstate(divide="ignore", invalid="ignore"):
+                alphas = 1.0 - (n - 1.0) * observed / expected
+            alphas[expected <= 1e-12 * np.maximum(1.0, n * n)] = np.nan
+            out.append(alphas)
+        return out

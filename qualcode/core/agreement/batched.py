@@ -7,6 +7,7 @@ one `unit_agreement` call per code; pooling over codes is a sum of the same stat
 Results equal `unit_agreement` (tested).
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -36,16 +37,47 @@ class BinaryStats:
     tables: dict[tuple[int, int], np.ndarray]  # pair -> K x 2 x 2
 
 
-def binary_stats(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...]) -> BinaryStats:
-    """`present` codes x coders x units (bool); `rated` coders x units (bool; else missing)."""
-    _, m_coders, n = present.shape
-    y = (present & rated[None, :, :]).sum(axis=1).astype(np.float64)
+def binary_stats(
+    present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...], block: int = 8
+) -> BinaryStats:
+    """`present` codes x coders x units (bool); `rated` coders x units (bool; else missing).
+    Codes are summed `block` at a time, so the temporaries are block x units, not codes x units."""
+    k, _coders, n = present.shape
     m = rated.sum(axis=0).astype(np.float64)
     pairable, any_rated = m >= 2, m >= 1
-    mp, yp = m[pairable], y[:, pairable]
-    agree_pairs = yp * (yp - 1) + (mp - yp) * (mp - yp - 1)
+    mp, ma = m[pairable], m[any_rated]
+    y = np.empty((k, n))
+    pa_sum, pi_sum, o01, n1 = np.empty(k), np.empty(k), np.empty(k), np.empty(k)
+    for lo in range(0, k, block):
+        hi = min(k, lo + block)
+        y[lo:hi] = (present[lo:hi] & rated[None, :, :]).sum(axis=1)
+        yp = y[lo:hi, pairable]
+        pa_sum[lo:hi] = ((yp * (yp - 1) + (mp - yp) * (mp - yp - 1)) / (mp * (mp - 1))).sum(axis=1)
+        pi_sum[lo:hi] = (y[lo:hi, any_rated] / ma).sum(axis=1)
+        o01[lo:hi] = (yp * (mp - yp) / (mp - 1)).sum(axis=1)
+        n1[lo:hi] = yp.sum(axis=1)
+    return BinaryStats(
+        coders=coders,
+        n_units=n,
+        pairable=pairable,
+        m=m,
+        y=y,
+        pa_sum=pa_sum,
+        pi_sum=pi_sum,
+        n_pairable=int(pairable.sum()),
+        n_rated=int(any_rated.sum()),
+        o01=o01,
+        n0=mp.sum() - n1,
+        n1=n1,
+        tables=pair_tables(present, rated),
+    )
+
+
+def pair_tables(present: np.ndarray, rated: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    """Per pair of coders (i, j), each code's 2 x 2 table over the units both rated:
+    [[absent/absent, absent/present], [present/absent, present/present]] (K x 2 x 2)."""
     tables = {}
-    for i, j in combinations(range(m_coders), 2):
+    for i, j in combinations(range(present.shape[1]), 2):
         both = rated[i] & rated[j]
         a, b = present[:, i, :] & both, present[:, j, :] & both
         n11 = (a & b).sum(axis=1)
@@ -55,22 +87,7 @@ def binary_stats(present: np.ndarray, rated: np.ndarray, coders: tuple[str, ...]
         tables[(i, j)] = np.stack(
             [np.stack([n00, n01], axis=1), np.stack([n10, n11], axis=1)], axis=1
         ).astype(float)
-    n1 = yp.sum(axis=1)
-    return BinaryStats(
-        coders=coders,
-        n_units=n,
-        pairable=pairable,
-        m=m,
-        y=y,
-        pa_sum=(agree_pairs / (mp * (mp - 1))).sum(axis=1),
-        pi_sum=(y[:, any_rated] / m[any_rated]).sum(axis=1),
-        n_pairable=int(pairable.sum()),
-        n_rated=int(any_rated.sum()),
-        o01=(yp * (mp - yp) / (mp - 1)).sum(axis=1),
-        n0=mp.sum() - n1,
-        n1=n1,
-        tables=tables,
-    )
+    return tables
 
 
 def _result(
@@ -158,22 +175,24 @@ def per_code(s: BinaryStats) -> list[UnitAgreement]:
     if s.n_pairable == 0:
         return results
     rated = s.m >= 1
-    r, y = s.m[rated], s.y[:, rated]
-    pa_i = np.where(r >= 2, (y * (y - 1) + (r - y) * (r - y - 1)) / np.where(r >= 2, r * (r - 1), 1.0), 0.0)
+    r = s.m[rated]
+    pairs_of_r = np.where(r >= 2, r * (r - 1), 1.0)
     scale = s.n_rated / s.n_pairable
     two = (r >= 2).astype(float)
-    for c, res in enumerate(results):
+    for c, res in enumerate(results):  # one code at a time: units-long temporaries only
+        y = s.y[c, rated]
+        pa_i = np.where(r >= 2, (y * (y - 1) + (r - y) * (r - y - 1)) / pairs_of_r, 0.0)
         p1 = s.pi_sum[c] / s.n_rated
-        res.percent_agreement = with_gwet_se(res.percent_agreement, scale * pa_i[c])
+        res.percent_agreement = with_gwet_se(res.percent_agreement, scale * pa_i)
         for attr, pe, pe_i in (
-            ("fleiss_kappa", p1 * p1 + (1 - p1) ** 2, ((r - y[c]) * (1 - p1) + y[c] * p1) / r),
-            ("gwet_ac1", 2 * p1 * (1 - p1), ((r - y[c]) * p1 + y[c] * (1 - p1)) / r),
+            ("fleiss_kappa", p1 * p1 + (1 - p1) ** 2, ((r - y) * (1 - p1) + y * p1) / r),
+            ("gwet_ac1", 2 * p1 * (1 - p1), ((r - y) * p1 + y * (1 - p1)) / r),
             ("brennan_prediger", 0.5, None),
         ):
             coef = getattr(res, attr)
             if coef.value is None:
                 continue
-            terms = scale * (pa_i[c] - pe * two) / (1 - pe)
+            terms = scale * (pa_i - pe * two) / (1 - pe)
             if pe_i is not None:
                 terms = terms - 2 * (1 - coef.value) * (pe_i - pe) / (1 - pe)
             setattr(res, attr, with_gwet_se(coef, terms))
@@ -200,17 +219,28 @@ def pooled(s: BinaryStats) -> UnitAgreement:
 
 def cluster_sums_per_code(s: BinaryStats) -> list[ClusterSums]:
     """Bootstrap sums with every pairable unit its own cluster, for each code."""
-    mp, yp = s.m[s.pairable], s.y[:, s.pairable]
-    observed = 2 * yp * (mp - yp) / (mp - 1)
-    return [ClusterSums(np.stack([mp - yp[c], yp[c]], axis=1), observed[c]) for c in range(len(yp))]
+    return list(iter_cluster_sums_per_code(s))
+
+
+def iter_cluster_sums_per_code(s: BinaryStats) -> Iterator[ClusterSums]:
+    """The same, one code at a time, so that a consumer that keeps only a compact form of each
+    (`SharedResample`) never holds all codes' dense sums at once."""
+    mp = s.m[s.pairable]
+    for y in s.y:
+        yp = y[s.pairable]
+        yield ClusterSums(np.stack([mp - yp, yp], axis=1), 2 * yp * (mp - yp) / (mp - 1))
 
 
 def cluster_sums_pooled(s: BinaryStats) -> ClusterSums:
     """Bootstrap sums for the pooled variable: all codes of one unit resampled together."""
-    mp, yp = s.m[s.pairable], s.y[:, s.pairable]
-    k = len(yp)
-    observed = (2 * yp * (mp - yp) / (mp - 1)).sum(axis=0)
-    return ClusterSums(np.stack([k * mp - yp.sum(axis=0), yp.sum(axis=0)], axis=1), observed)
+    mp = s.m[s.pairable]
+    k = len(s.y)
+    present, observed = np.zeros(len(mp)), np.zeros(len(mp))
+    for y in s.y:  # code by code: units-long temporaries only
+        yp = y[s.pairable]
+        present += yp
+        observed += 2 * yp * (mp - yp) / (mp - 1)
+    return ClusterSums(np.stack([k * mp - present, present], axis=1), observed)
 
 
 def pooled_by_group(
@@ -219,14 +249,16 @@ def pooled_by_group(
     """The pooled (code, unit) result separately for each group of units (e.g. each document):
     per-unit sums over the codes, then one bincount per statistic over the groups."""
     k, m_coders, n = present.shape
-    y = (present & rated[None, :, :]).sum(axis=1).astype(np.float64)  # K x N
     m = rated.sum(axis=0).astype(np.float64)
     pairable, any_rated = m >= 2, m >= 1
     safe = np.where(pairable, m * (m - 1), 1.0)
-    agree = np.where(pairable, (y * (y - 1) + (m - y) * (m - y - 1)) / safe, 0.0).sum(axis=0)
-    share = np.where(any_rated, y / np.maximum(m, 1), 0.0).sum(axis=0)
-    o01 = np.where(pairable, y * (m - y) / np.maximum(m - 1, 1), 0.0).sum(axis=0)
-    n1 = np.where(pairable, y, 0.0).sum(axis=0)
+    agree, share, o01, n1 = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    for c in range(k):  # summed code by code into units-long vectors, never codes x units
+        y = (present[c] & rated).sum(axis=0).astype(np.float64)
+        agree += np.where(pairable, (y * (y - 1) + (m - y) * (m - y - 1)) / safe, 0.0)
+        share += np.where(any_rated, y / np.maximum(m, 1), 0.0)
+        o01 += np.where(pairable, y * (m - y) / np.maximum(m - 1, 1), 0.0)
+        n1 += np.where(pairable, y, 0.0)
     n0 = np.where(pairable, k * m, 0.0) - n1
 
     def by_group(x: np.ndarray) -> np.ndarray:
@@ -255,7 +287,7 @@ def pooled_by_group(
         n_units=n,
         pairable=pairable,
         m=m,
-        y=y,
+        y=np.zeros((0, n)),  # not needed per group: the sums above stand for it
         pa_sum=g_agree,
         pi_sum=g_share,
         n_pairable=0,

@@ -6,7 +6,7 @@ the same pairwise tables the report's Cohen's kappa uses, as Krippendorff's alph
 """
 
 from qualcode.core.agreement.alpha import alpha_from_coincidences
-from qualcode.core.agreement.batched import binary_stats
+from qualcode.core.agreement.batched import pair_tables
 from qualcode.core.errors import QualcodeError
 from qualcode.core.evidence import pair_alphas
 from qualcode.services.agreement.data import done_per_unit, load_frame, load_units, presence, require_done
@@ -26,11 +26,11 @@ def coder_alphas_per_code(project: Project, viewer: str | None = None) -> dict[s
             units = load_units(session, frame, "answer")
     except QualcodeError:
         return {}
-    stats = binary_stats(presence(frame, units), done_per_unit(frame, units), tuple(frame.coders))
+    tables_by_pair = pair_tables(presence(frame, units), done_per_unit(frame, units))
     result: dict[str, dict[str, float | None]] = {}
     for k, code in enumerate(frame.codes):
         pairs: dict[tuple[str, str], float | None] = {}
-        for (i, j), tables in stats.tables.items():
+        for (i, j), tables in tables_by_pair.items():
             table = tables[k]
             pairs[(frame.coders[i], frame.coders[j])] = alpha_from_coincidences(
                 table + table.T, "nominal"

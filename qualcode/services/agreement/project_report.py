@@ -7,19 +7,21 @@ services/agreement/spans.py. The report is a JSON-ready dict; io/agreement_repor
 it into rows, Markdown and an xlsx sheet.
 """
 
+from collections.abc import Iterable
+from itertools import chain
+
 import numpy as np
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import ClusterSums, bootstrap_many, cluster_sums, resample_weights
+from qualcode.core.agreement.alpha import ClusterSums, SharedResample, nominal_sums, resample_weights
 from qualcode.core.agreement.batched import (
     binary_stats,
-    cluster_sums_per_code,
     cluster_sums_pooled,
+    iter_cluster_sums_per_code,
     per_code,
     pooled,
     pooled_by_group,
 )
-from qualcode.core.agreement.data import value_counts
 from qualcode.core.agreement.intervals import (
     DEFAULT_BOOTSTRAP,
     DEFAULT_MIN_UNITS,
@@ -119,26 +121,24 @@ def _variable(values: np.ndarray, labels: list[str], frame: Frame, *, q: int) ->
 
 
 def _shared_bootstrap(
-    sums: list[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 5_000_000
+    sums: Iterable[ClusterSums], n_clusters: int, n_boot: int, seed: int | None, max_cells: int = 2_000_000
 ) -> list[np.ndarray]:
     """Resampled alphas of every variable from one seeded stream of unit resamples, drawn in
-    chunks so that the weights matrix stays below `max_cells` entries."""
+    chunks so that the weights matrix stays below `max_cells` entries. `sums` may be a generator,
+    so that only one variable's dense sums exist at a time."""
     rng = np.random.default_rng(seed)
     chunk = max(1, min(n_boot, max_cells // max(1, n_clusters)))
+    resample = SharedResample(sums)
     parts: list[list[np.ndarray]] = []
     for start in range(0, n_boot, chunk):
         weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
-        parts.append(bootstrap_many(sums, weights))
-    return [np.concatenate([p[i] for p in parts]) for i in range(len(sums))]
+        parts.append(resample(weights))
+    return [np.concatenate([p[i] for p in parts]) for i in range(len(resample))]
 
 
 def _kappa(coefficients: Coefficients, pair: str) -> float | None:
     kappa = coefficients["cohen_kappa"][pair]
     return None if kappa is None else kappa["value"]
-
-
-def _counts(values: np.ndarray) -> np.ndarray:
-    return value_counts(values, int(values.max()) + 1 if values.size and values.max() >= 0 else 1)
 
 
 def _documents(report: AgreementReport, frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
@@ -292,7 +292,6 @@ def agreement_report(
     # Point estimates first; the bootstrap then resamples answer units once for every variable.
     stats = binary_stats(p, done, tuple(frame.coders))
     code_results = per_code(stats)
-    code_values = [np.where(done, p[k].astype(np.int64), -1) for k in range(len(frame.codes))]
     dims: dict[str, list[int]] = {}
     for k, info in enumerate(frame.codes):
         dims.setdefault(info.dimension, []).append(k)
@@ -311,10 +310,10 @@ def agreement_report(
     pooled_coded = int(coded.sum())  # pooled values are (code, unit) pairs
     if n_boot > 0 and pairable.any():
         results = code_results + dim_results + [pooled_result]
-        sums = (
-            cluster_sums_per_code(stats)
-            + [cluster_sums(_counts(v)) for v, _unused in dim_values]
-            + [cluster_sums_pooled(stats)]
+        sums = chain(
+            iter_cluster_sums_per_code(stats),
+            (nominal_sums(v, len(labels)) for v, labels in dim_values),
+            [cluster_sums_pooled(stats)],
         )
         n_coded = code_coded + dim_coded + [pooled_coded]
         for r, alphas, n in zip(
@@ -329,7 +328,8 @@ def agreement_report(
                 min_units=min_ci_units,
             )
     for k, info in enumerate(frame.codes):
-        n_dis, dis = _disagreements(code_values[k], yes_no, frame, units, texts, max_disagreements)
+        values = np.where(done, p[k].astype(np.int64), -1)  # one code at a time: K of them is large
+        n_dis, dis = _disagreements(values, yes_no, frame, units, texts, max_disagreements)
         report["codes"].append(
             {
                 "code": info.key,
@@ -339,7 +339,7 @@ def agreement_report(
                 **block(code_results[k], code_coded[k]),
                 "distribution": {
                     c: {"present": d.get("present", 0), "units": d["(units)"]}
-                    for c, d in _distribution(code_values[k], yes_no, frame.coders).items()
+                    for c, d in _distribution(values, yes_no, frame.coders).items()
                 },
                 "n_disagreements": n_dis,
                 "disagreements": dis,

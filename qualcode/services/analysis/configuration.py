@@ -14,7 +14,7 @@ from qualcode.core.errors import ValidationError
 from qualcode.i18n import _, join_list, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import Names, name_in
-from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.store.db import Project
 
 DEFAULT_THRESHOLD = 0.05  # a dimension present when 5 % of the case's respondent text carries it
@@ -67,9 +67,12 @@ def configuration_table(
     case_attribute: str | None = None,
     viewer: str | None = None,
     data: AnalysisData | None = None,
+    typology: TypologyResult | None = None,
 ) -> ConfigurationTable:
     """Each case's membership in the conditions (default: the typology's dimensions), its type,
-    and the truth table; with `outcome` (a type id, or a code key) consistency and coverage."""
+    and the truth table; with `outcome` (a type id, or a code key) consistency and coverage.
+    `typology` is the project's typology when the caller has computed it already (the report
+    does) with the same `case_attribute`, `viewer` and `data`."""
     if kind not in KINDS:
         raise ValidationError(
             _("unknown kind of set {kind!r}: use one of {choices}").format(
@@ -85,7 +88,8 @@ def configuration_table(
             _("full membership must be above the threshold and at most 1, not {value}").format(value=full)
         )
     data = data or load_analysis_data(project, viewer)
-    typology = compute_typology(project, case_attribute=case_attribute, viewer=viewer, data=data)
+    if typology is None:
+        typology = compute_typology(project, case_attribute=case_attribute, viewer=viewer, data=data)
     keys = {info.key for info in data.codes.values()}
     chosen = list(conditions) if conditions else _dimensions(typology)
     unknown = [c for c in chosen if c not in keys]

@@ -9,7 +9,7 @@ a code; pinned quotes replace the chosen ones and are kept (a project setting, l
 unpinned.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from qualcode.core.attributes import role_in
@@ -121,20 +121,32 @@ def evidence_table(
     counted = source_segments(data, unit.case_of, source, coder_ids) if coder_ids else []
     pins = _pins(project)
     consensus_ids = {cid for cid, name in data.coders.items() if name == CONSENSUS}
-    human_segments = [s for s in data.segments if s.coder_id in set(data.human_coders())]
-    alphas = _coder_alphas(project, viewer, data)
+    humans = set(data.human_coders())
+    counted_by_code = _by_code(counted)
+    consensus_by_code = _by_code(s for s in data.segments if s.coder_id in consensus_ids)
+    human_by_code = _by_code(s for s in data.segments if s.coder_id in humans)
+    # Computed only if some code has no consensus to quote: it is a second agreement pass.
+    alphas = _Lazy(lambda: _coder_alphas(project, viewer, data))
     by_key = {info.key: info for info in data.codes.values()}
 
     rows: list[EvidenceRow] = []
     for code_id, info in data.codes.items():
-        own = [s for s in counted if s.code_id == code_id]
+        own = counted_by_code.get(code_id, [])
         pinned = pins.get(info.key, [])
         if not own and not pinned:
             continue
         chain = [(key, by_key[key].level) for key in info.path]
         main, sub = levels_of(chain)
         chosen, quote_source = _quotes_for(
-            data, unit, code_id, info.key, pinned, consensus_ids, human_segments, alphas, quotes, min_chars
+            data,
+            unit,
+            info.key,
+            pinned,
+            consensus_by_code.get(code_id, []),
+            human_by_code.get(code_id, []),
+            alphas,
+            quotes,
+            min_chars,
         )
         rows.append(
             EvidenceRow(
@@ -177,18 +189,39 @@ def _coder_alphas(
     return coder_alphas_per_code(project, viewer)
 
 
+class _Lazy:
+    """A value computed the first time it is asked for."""
+
+    def __init__(self, compute: Callable[[], dict[str, dict[str, float | None]]]) -> None:
+        self._compute = compute
+        self._value: dict[str, dict[str, float | None]] | None = None
+
+    def get(self) -> dict[str, dict[str, float | None]]:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+
+def _by_code(segments: Iterable[Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for s in segments:
+        grouped.setdefault(s.code_id, []).append(s)
+    return grouped
+
+
 def _quotes_for(
     data: AnalysisData,
     unit: Any,
-    code_id: int,
     key: str,
     pinned: Sequence[dict[str, int]],
-    consensus_ids: set[int],
-    human_segments: Sequence[Any],
-    alphas: dict[str, dict[str, float | None]],
+    consensus: Sequence[Any],
+    own: Sequence[Any],
+    alphas: _Lazy,
     count: int,
     min_chars: int,
 ) -> tuple[list[Quote], str]:
+    """The quotes for one code: pinned ones, else from its consensus segments, else from the
+    human coder whose coding of it agrees best with the others (`own`: every human's segments)."""
     if pinned:
         quotes = []
         for pin in pinned:
@@ -205,14 +238,12 @@ def _quotes_for(
                 )
             )
         return quotes, "pinned"
-    consensus = [s for s in data.segments if s.code_id == code_id and s.coder_id in consensus_ids]
     if consensus:
         return _chosen(data, unit, consensus, count, min_chars), "consensus"
-    own = [s for s in human_segments if s.code_id == code_id]
     per_coder: dict[str, int] = {}
     for s in own:
         per_coder[data.coders[s.coder_id]] = per_coder.get(data.coders[s.coder_id], 0) + 1
-    coder = best_coder(alphas.get(key, {}), per_coder)
+    coder = best_coder(alphas.get().get(key, {}), per_coder) if per_coder else None
     if coder is None:
         return [], "none"
     return _chosen(

@@ -163,18 +163,23 @@ def _curve_json(curve: Curve, names: dict[int, str]) -> DiscoveryCurve:
 
 
 def saturation_report(
-    project: Project, viewer: str | None = None, levels: Iterable[str] = LEVELS
+    project: Project,
+    viewer: str | None = None,
+    levels: Iterable[str] = LEVELS,
+    data: AnalysisData | None = None,
 ) -> SaturationReport:
     """The saturation report as JSON-ready data (keys never translated; sentences in both languages).
 
-    In blind mode a coder sees their own curve only (`viewer`), as everywhere else."""
+    In blind mode a coder sees their own curve only (`viewer`), as everywhere else. `data` is the
+    project's analysis data when the caller has loaded it already for the same `viewer`."""
     levels = tuple(levels)
     unknown = [level for level in levels if level not in LEVELS]
     if unknown:
         raise QualcodeError(
             _("unknown level {unknown!r}: use code, category or dimension").format(unknown=unknown[0])
         )
-    data = load_analysis_data(project, viewer)
+    if data is None:
+        data = load_analysis_data(project, viewer)
     if not data.codes:
         raise QualcodeError(_("the project has no codebook yet: load one with `qualcode codebook load`"))
     names = {doc: name for doc, (name, _text) in data.documents.items()}

@@ -15,10 +15,10 @@ from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
 from qualcode.services.agreement.rows import DimensionAgreement, PooledAgreement
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
-from qualcode.services.analysis.data import load_analysis_data
+from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
-from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
@@ -76,9 +76,9 @@ def write_report(
         )
         _evidence(report, project, data, viewer, quotes, summary)
         _reliability(report, project, data, viewer, n_boot, seed, summary)
-        _typology(report, project, data, viewer, summary)
-        _configuration(report, project, data, viewer, threshold, outcome, summary)
-        saturation_part(report, project, viewer, level, summary)
+        typology = _typology(report, project, data, viewer, summary)
+        _configuration(report, project, data, viewer, threshold, outcome, typology, summary)
+        saturation_part(report, project, viewer, level, summary, data)
     with output_file(project, path, force=force) as temporary:
         report.save(temporary)
         summary["bytes"] = temporary.stat().st_size
@@ -208,13 +208,15 @@ def _unit_name(unit: str) -> str:
     }.get(unit, unit)
 
 
-def _typology(report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary) -> None:
+def _typology(
+    report: Any, project: Project, data: Any, viewer: str | None, summary: ReportSummary
+) -> TypologyResult | None:
     heading = _("Typology")
     try:
         typology = compute_typology(project, viewer=viewer, data=data)
     except QualcodeError as exc:
         _omit(report, summary, "typology", heading, exc)
-        return
+        return None
     report.heading(heading)
     chinese = current_language() == CHINESE
     codes = {info.key: info for info in data.codes.values()}
@@ -250,6 +252,7 @@ def _typology(report: Any, project: Project, data: Any, viewer: str | None, summ
     ]
     report.table(_("Typical models and case profiles"), header, rows, notes, digits=1)
     summary["tables"].append("typology")
+    return typology
 
 
 def _code_name(codes: dict[str, Any], key: str, chinese: bool) -> str:
@@ -266,12 +269,13 @@ def _configuration(
     viewer: str | None,
     threshold: float,
     outcome: str | None,
+    typology: TypologyResult | None,
     summary: ReportSummary,
 ) -> None:
     heading = _("Configurations")
     try:
         configuration = configuration_table(
-            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data
+            project, threshold=threshold, outcome=outcome, viewer=viewer, data=data, typology=typology
         )
     except QualcodeError as exc:
         _omit(report, summary, "configuration", heading, exc)
@@ -289,7 +293,12 @@ def _configuration(
 
 
 def saturation_part(
-    report: Any, project: Project, viewer: str | None, level: str, summary: ReportSummary
+    report: Any,
+    project: Project,
+    viewer: str | None,
+    level: str,
+    summary: ReportSummary,
+    data: AnalysisData | None = None,
 ) -> None:
     """Add the saturation section (table and curve) to the paper report; when saturation cannot be
     computed the section says so instead, and the summary records why."""
@@ -297,7 +306,7 @@ def saturation_part(
 
     heading = _("Theoretical saturation")
     try:
-        saturation = saturation_report(project, viewer=viewer, levels=(level,))
+        saturation = saturation_report(project, viewer=viewer, levels=(level,), data=data)
     except QualcodeError as exc:
         _omit(report, summary, "saturation", heading, exc)
         return
