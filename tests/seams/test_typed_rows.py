@@ -42,7 +42,7 @@ from qualcode.services.coding.rows import (
     UpdatedSegment,
 )
 from qualcode.services.demo import build_demo
-from qualcode.services.sources.documents import list_documents
+from qualcode.services.sources.documents import list_documents, show_document
 from qualcode.services.sources.guide import guide_questions
 from qualcode.services.sources.rows import (
     DocumentListing,
@@ -240,7 +240,6 @@ def test_project_source_and_attribute_rows(project: Project) -> None:
     from qualcode.services import attributes
     from qualcode.services.project import ProjectInfo, project_info
     from qualcode.services.sources import guide
-    from qualcode.services.sources.documents import show_document
 
     assert_shape(project_info(project, viewer="wang"), ProjectInfo)
     shown = show_document(project, "haibin-gov-zh")
@@ -264,3 +263,39 @@ def test_project_source_and_attribute_rows(project: Project) -> None:
     assert_shape(
         attributes.set_attribute(project, "haibin-gov-zh", "Rows", "", "wang"), attributes.AttributeSet
     )
+
+
+def test_suggestion_rows(project: Project) -> None:
+    from qualcode.services.suggest import applying, layer, rows, training
+
+    trained = training.train(project, actor="wang")
+    assert trained["codes_modelled"]
+    assert_shape(trained, rows.TrainedModel)
+    assert list(trained)[2:] == keys_of(rows.ModelMeta)
+    assert_shape(training.list_models(project), rows.ModelListing)
+    assert_shape(applying.apply_model(project, docs=["haibin-gov-zh"]), rows.ModelApplied)
+    assert_shape(layer.set_assisted(project, True, actor="wang"), rows.AssistedSetting)
+    open_ids = [s["id"] for s in layer.list_suggestions(project, viewer="wang")]
+    assert_shape(layer.accept(project, open_ids[0], coder="chen"), rows.SuggestionAccepted)
+    assert_shape(layer.reject(project, open_ids[1], coder="chen"), rows.SuggestionRejected)
+
+
+def test_assistant_rows(project: Project) -> None:
+    from qualcode.services.suggest.llm import apply_llm
+    from qualcode.services.suggest.rows import AssistantApplied
+    from tests.suggest.test_suggest_llm import Server, _completion
+
+    server = Server()
+    try:
+        text = show_document(project, "haibin-gov-zh")["text"]
+        server.reply = lambda body: (
+            200,
+            _completion({"codings": [{"code": "TAL.PROG", "quote": text[40:50]}]}),
+            0.0,
+        )
+        applied = apply_llm(project, url=server.url, model="rows", docs=["haibin-gov-zh"], codes=["TAL.PROG"])
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    assert applied["written"] == 1
+    assert_shape(applied, AssistantApplied)
