@@ -5,6 +5,7 @@ read from a row, this test checks that the declared type is the row's true shape
 """
 
 from collections.abc import Mapping
+from pathlib import Path
 from types import UnionType
 from typing import Any, NotRequired, Required, Union, get_args, get_origin, get_type_hints
 
@@ -299,3 +300,18 @@ def test_assistant_rows(project: Project) -> None:
         server.httpd.server_close()
     assert applied["written"] == 1
     assert_shape(applied, AssistantApplied)
+
+
+def test_exchange_rows(project: Project, tmp_path: Path) -> None:
+    from qualcode.services.exchange import codebook_files, frames, qdpx, rows
+
+    exported = qdpx.export_qdpx(project, tmp_path / "p.qdpx", actor="wang")
+    assert exported["not_exported"]
+    assert_shape(exported, rows.QdpxExported)
+    imported = qdpx.init_from_qdpx(str(tmp_path / "copy"), tmp_path / "p.qdpx")
+    assert imported["documents"]
+    assert_shape(imported, rows.QdpxImported)
+    assert_shape(codebook_files.export_yaml(project, tmp_path / "c.yaml"), rows.CodebookFileWritten)
+    assert_shape(codebook_files.export_qdc(project, tmp_path / "c.qdc"), rows.CodebookFileWritten)
+    assert_shape(codebook_files.import_qdc(project, tmp_path / "c.qdc", actor="wang"), rows.QdcImported)
+    assert_shape(frames.write_segments_csv(project, tmp_path / "s.csv", viewer="wang"), rows.SegmentsCsv)
