@@ -315,3 +315,10 @@ def test_exchange_rows(project: Project, tmp_path: Path) -> None:
     assert_shape(codebook_files.export_qdc(project, tmp_path / "c.qdc"), rows.CodebookFileWritten)
     assert_shape(codebook_files.import_qdc(project, tmp_path / "c.qdc", actor="wang"), rows.QdcImported)
     assert_shape(frames.write_segments_csv(project, tmp_path / "s.csv", viewer="wang"), rows.SegmentsCsv)
+
+
+def test_backup_rows(project: Project, tmp_path: Path) -> None:
+    from qualcode.services.team.backups import make_backup
+    from qualcode.services.team.rows import BackupWritten
+
+    assert_shape(make_backup(project, tmp_path / "copy.db"), BackupWritten)
