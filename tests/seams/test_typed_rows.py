@@ -322,3 +322,20 @@ def test_backup_rows(project: Project, tmp_path: Path) -> None:
     from qualcode.services.team.rows import BackupWritten
 
     assert_shape(make_backup(project, tmp_path / "copy.db"), BackupWritten)
+
+
+def test_more_coding_rows(project: Project) -> None:
+    from qualcode.services.coding import autocode
+    from qualcode.services.coding.rows import AutocodeSummary, DoneMarks, InVivoCoded, OpenedDocument
+
+    opened = workbench.open_document(project, "haibin-gov-zh")
+    assert opened["units"]
+    assert_shape(opened, OpenedDocument)
+    parent = next(c for c in list_codes(project, "wang") if c["level"] == "dimension")["key"]
+    made = workbench.invivo_code(
+        project, coder="chen", document="haibin-gov-zh", start=3, end=7, parent=parent, name="词语"
+    )
+    assert_shape(made, InVivoCoded)
+    assert_shape(segments.mark_all_done(project, coder="chen"), DoneMarks)
+    run = autocode.autocode(project, "pattern", mapping={"联合体": "TAL.PROG"}, literal=True, dry_run=True)
+    assert_shape(run.to_dict(), AutocodeSummary)
