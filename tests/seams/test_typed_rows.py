@@ -339,3 +339,12 @@ def test_more_coding_rows(project: Project) -> None:
     assert_shape(segments.mark_all_done(project, coder="chen"), DoneMarks)
     run = autocode.autocode(project, "pattern", mapping={"联合体": "TAL.PROG"}, literal=True, dry_run=True)
     assert_shape(run.to_dict(), AutocodeSummary)
+
+
+def test_typology_rows(project: Project) -> None:
+    from qualcode.services.analysis.rows import TypologyReport
+    from qualcode.services.analysis.typology import compute_typology
+
+    report = compute_typology(project, viewer="wang").to_dict()
+    assert report["cases"] and report["types"] and report["anchors"]
+    assert_shape(report, TypologyReport)
