@@ -13,14 +13,7 @@ from qualcode.cli._common import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import N_, _, current_language, join_list
-
-
-def _markdown(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += [
-        "| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in row) + " |" for row in rows
-    ]
-    return lines
+from qualcode.io.markdown_table import markdown_table
 
 
 @click.command()
@@ -123,7 +116,11 @@ def configuration(
         echo_json(report)
         return
     if fmt == "md":
-        for line in [*_markdown(case_header, case_rows), "", *_markdown(config_header, config_rows)]:
+        for line in [
+            *markdown_table(case_header, case_rows),
+            "",
+            *markdown_table(config_header, config_rows),
+        ]:
             echo_line(line)
         return
     echo_table(case_rows, case_header, title=_("Cases"))

@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _, current_language, ngettext
+from qualcode.io.markdown_table import markdown_table
 
 
 @click.group()
@@ -74,11 +75,8 @@ def show(
         echo_json(report)
         return
     if fmt == "md":
-        echo_line("| " + " | ".join(header) + " |")
-        echo_line("|" + "---|" * len(header))
-        for row in rows:
-            cells = [str(cell).replace("\n", "<br>").replace("|", "\\|") for cell in row]
-            echo_line("| " + " | ".join(cells) + " |")
+        for line in markdown_table(header, rows):
+            echo_line(line)
         echo_line("")
         echo_line(report["rule"])
         return

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop, translate_in
+from qualcode.io.markdown_table import markdown_table
 
 SUMMARY_HEADER = [
     "section",
@@ -401,7 +402,7 @@ def _fmt(v: Any) -> str:
         return "–"
     if isinstance(v, float):
         return f"{v:.3f}"
-    return str(v).replace("|", "\\|").replace("\n", " ")
+    return str(v).replace("\n", " ")  # markdown_table escapes what would break a cell
 
 
 def report_markdown(report: Mapping[str, Any]) -> str:
@@ -454,10 +455,12 @@ def report_markdown(report: Mapping[str, Any]) -> str:
     cols = [index[h] for h in MARKDOWN_COLUMNS]
     lines += [
         "",
-        "| " + " | ".join(pgettext(_TABLE, COLUMN_LABELS[rows[0][i]]) for i in cols) + " |",
-        "|" + "---|" * len(cols),
+        *markdown_table(
+            [pgettext(_TABLE, COLUMN_LABELS[rows[0][i]]) for i in cols],
+            ([r[i] for i in cols] for r in rows[1:]),
+            _cell,
+        ),
     ]
-    lines += ["| " + " | ".join(_cell(r[i]) for i in cols) + " |" for r in rows[1:]]
     for c in report["codes"]:
         dist = c.get("distribution") or {}
         if dist:
@@ -478,23 +481,21 @@ def report_markdown(report: Mapping[str, Any]) -> str:
                 ),
                 "",
             ]
-            lines += [
-                "| "
-                + pgettext(_TABLE, COLUMN_LABELS["unit"])
-                + " | "
-                + pgettext(_TABLE, COLUMN_LABELS["excerpt"])
-                + " | "
-                + " | ".join(report["coders"])
-                + " |",
-                "|" + "---|" * (2 + len(report["coders"])),
-            ]
-            for d in c["disagreements"]:
-                values = d.get("values") or {}
-                lines.append(
-                    f"| {_fmt(d['unit'])} | {_fmt(d.get('excerpt'))} | "
-                    + " | ".join(_cell(values.get(k)) for k in report["coders"])
-                    + " |"
-                )
+            lines += markdown_table(
+                [
+                    pgettext(_TABLE, COLUMN_LABELS["unit"]),
+                    pgettext(_TABLE, COLUMN_LABELS["excerpt"]),
+                    *report["coders"],
+                ],
+                (
+                    [
+                        _fmt(d["unit"]),
+                        _fmt(d.get("excerpt")),
+                        *(_cell((d.get("values") or {}).get(k)) for k in report["coders"]),
+                    ]
+                    for d in c["disagreements"]
+                ),
+            )
     for note in report.get("notes", []):
         lines += ["", _("Note: {note}").format(note=note)]
     return "\n".join(lines) + "\n"

@@ -1,8 +1,10 @@
 """The person's own settings, kept outside any project: `$QUALCODE_CONFIG_DIR`, else the user's
 config directory (`$XDG_CONFIG_HOME/qualcode`, `~/.config/qualcode` on Linux).
 
-Only what belongs to the person and not to a project lives here (the interface language they
-last chose in the workbench); a project's settings stay in the project (services/settings.py).
+Only what belongs to the person and not to a project lives here: the interface language they
+last chose in the workbench (preferences.toml, below), the terminal's cell width of ambiguous
+characters (settings.toml, tui/cell_width.py) and their key bindings (keymap.toml,
+tui/keymap.py). A project's settings stay in the project (services/settings.py).
 """
 
 import os
@@ -13,13 +15,14 @@ from pathlib import Path
 from qualcode.i18n import normalise, parse_language
 
 PREFERENCES = "preferences.toml"
+CONFIG_ENV = "QUALCODE_CONFIG_DIR"  # replaces the directory (tests use it)
 
 
 def config_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where the person's qualcode settings live (created only when something is saved)."""
     env = os.environ if environ is None else environ
-    if env.get("QUALCODE_CONFIG_DIR"):
-        return Path(env["QUALCODE_CONFIG_DIR"])
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
     if env.get("XDG_CONFIG_HOME"):
         return Path(env["XDG_CONFIG_HOME"]) / "qualcode"
     from platformdirs import user_config_dir  # ~/.config, or the macOS / Windows equivalent

@@ -8,7 +8,7 @@ naming its line and not applied at all, so a half-applied keymap never surprises
     "workbench.pick_code" = "a"
     "app.search" = "ctrl+f"
 
-The directory is tui/user_config.py's.
+The directory is services/user_config.py's (the one home of the person's settings).
 """
 
 import re
@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from qualcode.i18n import _
-from qualcode.tui.user_config import config_dir
+from qualcode.services.user_config import config_dir
 
 KEYMAP_FILE: Final = "keymap.toml"
 # Shown on the help screen (the ids are real, so the example works as written).

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
+from qualcode.services.user_config import CONFIG_ENV
 from qualcode.tui.app import all_bindings as known_bindings
 from qualcode.tui.keymap import EXAMPLE, check_keymap, load_keymap
 from qualcode.tui.screens.code_picker import CodePicker
 from qualcode.tui.screens.workbench import WorkbenchScreen
-from qualcode.tui.user_config import CONFIG_ENV
 from qualcode.tui.widgets.key_bar import KeyBar
 from tests.tui.conftest import ZH_TEXT
 from tests.tui.helpers import bench, run_app, view

@@ -117,6 +117,16 @@ def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.
     return weights
 
 
+def resample_weights_by_unit(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """`resample_weights(n_units, n_boot, rng).T` (the same draws), written straight into a
+    units x n_boot array: what `SharedResample.by_unit` multiplies, without a transposed copy."""
+    draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
+    weights = np.empty((n_units, n_boot))
+    for column, drawn in enumerate(draws):
+        weights[:, column] = np.bincount(drawn, minlength=n_units)
+    return weights
+
+
 def _cluster_sums(
     pv: np.ndarray,
     m: np.ndarray,
@@ -338,25 +348,27 @@ class SharedResample:
         self._totals = np.stack(columns, axis=1) if columns else None
         # Columns x clusters stored by cluster (CSC): the product walks the resample weights once,
         # cluster by cluster, adding into a small columns x resamples result that stays in cache.
-        self._sums_t = sparse.hstack(blocks, format="csr").T if blocks else None
+        self._sums_t = sparse.hstack(blocks, format="csc").tocsr().T if blocks else None
 
     def __len__(self) -> int:
         return len(self._variables)
 
     def __call__(self, weights: np.ndarray) -> list[np.ndarray]:
         """Each variable's resampled alphas for `weights` (n_boot x clusters)."""
+        return self.by_unit(np.ascontiguousarray(weights.T))
+
+    def by_unit(self, weights: np.ndarray) -> list[np.ndarray]:
+        """The same for weights laid out clusters x n_boot (`resample_weights_by_unit`)."""
         if self._sums_t is None or self._totals is None:
             return []
-        if weights.shape[1] != self.n_clusters:
+        if weights.shape[0] != self.n_clusters:
             raise ValueError(
                 _("a variable has {shape} clusters, the weights {n_clusters}").format(
-                    shape=self.n_clusters, n_clusters=weights.shape[1]
+                    shape=self.n_clusters, n_clusters=weights.shape[0]
                 )
             )
-        # Counting the draws row by row and transposing once is faster than counting them
-        # straight into a clusters x n_boot array (scattered over a much larger array).
-        resampled = np.asarray(self._sums_t @ np.ascontiguousarray(weights.T)).T  # n_boot x columns
-        totals = weights @ self._totals  # n_boot x distinct totals
+        resampled = np.asarray(self._sums_t @ weights).T  # n_boot x columns
+        totals = weights.T @ self._totals  # n_boot x distinct totals
         out = []
         for v in self._variables:
             n = totals[:, v.total]

@@ -13,7 +13,7 @@ from itertools import chain
 import numpy as np
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import ClusterSums, SharedResample, nominal_sums, resample_weights
+from qualcode.core.agreement.alpha import ClusterSums, SharedResample, nominal_sums, resample_weights_by_unit
 from qualcode.core.agreement.batched import (
     binary_stats,
     cluster_sums_pooled,
@@ -131,8 +131,8 @@ def _shared_bootstrap(
     resample = SharedResample(sums)
     parts: list[list[np.ndarray]] = []
     for start in range(0, n_boot, chunk):
-        weights = resample_weights(n_clusters, min(chunk, n_boot - start), rng)
-        parts.append(resample(weights))
+        weights = resample_weights_by_unit(n_clusters, min(chunk, n_boot - start), rng)
+        parts.append(resample.by_unit(weights))
     return [np.concatenate([p[i] for p in parts]) for i in range(len(resample))]
 
 

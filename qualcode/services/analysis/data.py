@@ -157,6 +157,9 @@ def _tree_order(rows: list[Any]) -> dict[int, CodeInfo]:
     return out
 
 
+BATCH_ROWS = 10_000
+
+
 def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisData:
     """Everything analysis needs, as `viewer` may see it: in blind mode a coder's data holds
     only their own segments, done marks and name (see services/team/access.py)."""
@@ -170,7 +173,9 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
         ):
             attributes.setdefault(a.document_id, {})[a.key] = a.value
         units: dict[int, list[UnitInfo]] = {}
-        for u in conn.execute(
+        # Rows fetched in batches (`partitions`), not one fetch per row: a large project has
+        # hundreds of thousands of units and segments.
+        for batch in conn.execute(
             sa.select(
                 col(Unit.document_id),
                 col(Unit.start),
@@ -179,15 +184,14 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
                 col(Unit.speaker_role),
                 col(Unit.question_key),
             ).order_by(col(Unit.document_id), col(Unit.start), col(Unit.seq))
-        ):
-            units.setdefault(u.document_id, []).append(
-                UnitInfo(u.start, u.end, u.speaker, u.speaker_role, u.question_key)
-            )
+        ).partitions(BATCH_ROWS):
+            for document_id, start, end, speaker, role, question in batch:
+                units.setdefault(document_id, []).append(UnitInfo(start, end, speaker, role, question))
         code_rows = conn.execute(select(Code.__table__)).all()  # type: ignore[attr-defined]
         coders = {c.id: c.name for c in conn.execute(select(Coder.id, Coder.name).order_by(Coder.name))}
         segments = [
             SegmentRow(saved_id(s[0]), *s[1:])
-            for s in conn.execute(
+            for batch in conn.execute(
                 sa.select(
                     col(Segment.id),
                     col(Segment.document_id),
@@ -203,7 +207,8 @@ def load_analysis_data(project: Project, viewer: str | None = None) -> AnalysisD
                     col(Segment.code_id),
                     col(Segment.coder_id),
                 )
-            )
+            ).partitions(BATCH_ROWS)
+            for s in batch
         ]
         settings = {s.key: json.loads(s.value) for s in conn.execute(select(Setting.key, Setting.value))}
         done = {

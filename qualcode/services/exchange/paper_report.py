@@ -11,9 +11,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final, TypedDict
 
+from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
-from qualcode.services.agreement.rows import DimensionAgreement, PooledAgreement
+from qualcode.services.agreement.rows import (
+    AgreementReport,
+    DimensionAgreement,
+    PooledAgreement,
+    SpanAgreementReport,
+)
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
@@ -63,8 +69,11 @@ def write_report(
             )
         )
     check_output_path(project, path, force=force)
-    data = load_analysis_data(project, viewer)
-    with language(language_name):
+    with language(language_name):  # so that a reason for leaving a part out is in that language
+        # Agreement first, before the analysis data is loaded: its peak memory then does not
+        # come on top of the data's (the report must stay small on large projects).
+        agreement = _agreement(project, viewer, n_boot, seed)
+        data = load_analysis_data(project, viewer)
         report = DocxReport(_("Table {n}"), _("Figure {n}"), _("Note: "))
         summary = ReportSummary(
             file=str(path), bytes=0, language=language_name, tables=[], figures=[], omitted={}
@@ -75,7 +84,7 @@ def write_report(
             )
         )
         _evidence(report, project, data, viewer, quotes, summary)
-        _reliability(report, project, data, viewer, n_boot, seed, summary)
+        _reliability(report, agreement, data, summary)
         typology = _typology(report, project, data, viewer, summary)
         _configuration(report, project, data, viewer, threshold, outcome, typology, summary)
         saturation_part(report, project, viewer, level, summary, data)
@@ -122,22 +131,27 @@ def _ci(coefficient: Mapping[str, Any]) -> str:
     return f"[{low:.3f},\u00a0{high:.3f}]"  # a no-break space: an interval never breaks across lines
 
 
-def _reliability(
-    report: Any,
-    project: Project,
-    data: Any,
-    viewer: str | None,
-    n_boot: int | None,
-    seed: int | None,
-    summary: ReportSummary,
-) -> None:
+def _agreement(
+    project: Project, viewer: str | None, n_boot: int | None, seed: int | None
+) -> "AgreementReport | SpanAgreementReport | QualcodeError":
+    """The agreement report, or why there is none (the document says so in its place)."""
     from qualcode.services.agreement.project_report import agreement_report
 
-    heading = _("Intercoder reliability")
     try:
-        agreement = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
+        return agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed)
     except QualcodeError as exc:
-        _omit(report, summary, "reliability", heading, exc)
+        return exc
+
+
+def _reliability(
+    report: Any,
+    agreement: "AgreementReport | SpanAgreementReport | QualcodeError",
+    data: Any,
+    summary: ReportSummary,
+) -> None:
+    heading = _("Intercoder reliability")
+    if isinstance(agreement, QualcodeError):
+        _omit(report, summary, "reliability", heading, agreement)
         return
     report.heading(heading)
     header = [
@@ -149,7 +163,6 @@ def _reliability(
         _("Units coded"),
     ]
     codes = {info.key: info for info in data.codes.values()}
-    chinese = current_language() == CHINESE
     rows: list[list[Any]] = []
     order = {key: i for i, key in enumerate(codes)}  # codebook order, as the other tables
     entries: list[tuple[str | None, DimensionAgreement | PooledAgreement]] = sorted(
@@ -161,7 +174,7 @@ def _reliability(
         coefficients = entry["coefficients"]
         alpha: Mapping[str, Any] = coefficients.get(RELIABILITY_COEFFICIENT) or {}
         share: Mapping[str, Any] = coefficients.get("percent_agreement") or {}
-        label = _("All codes (pooled)") if key is None else _code_name(codes, key, chinese)
+        label = _("All codes (pooled)") if key is None else _code_name(codes, key)
         rows.append(
             [
                 label,
@@ -218,17 +231,20 @@ def _typology(
         _omit(report, summary, "typology", heading, exc)
         return None
     report.heading(heading)
-    chinese = current_language() == CHINESE
     codes = {info.key: info for info in data.codes.values()}
     group = next((g for g in typology.spec.groups if g.name == "dim"), None) or (
         typology.spec.groups[0] if typology.spec.groups else None
     )
     members = [(group.member(code), code) for code in group.codes] if group else []
-    types = {t.id: (t.name_zh if chinese else t.name_en) or t.id for t in typology.spec.types}
+    language_now = current_language()
+    types = {
+        t.id: code_names({"name_en": t.name_en, "name_zh": t.name_zh}, language_now)[0] or t.id
+        for t in typology.spec.types
+    }
     header = [
         _("Case"),
         _("Type"),
-        *(_code_name(codes, code, chinese) for _m, code in members),
+        *(_code_name(codes, code) for _m, code in members),
         _("Documents"),
     ]
     profiles = {p.case: p for p in typology.profiles}
@@ -255,11 +271,12 @@ def _typology(
     return typology
 
 
-def _code_name(codes: dict[str, Any], key: str, chinese: bool) -> str:
+def _code_name(codes: dict[str, Any], key: str) -> str:
+    """A code as the report's reader sees it: the one rule of core/code_names, the key without a name."""
     info = codes.get(key)
     if info is None:
         return key
-    return (info.name_zh if chinese else info.name_en) or info.name_en or key
+    return code_names({"name_en": info.name_en, "name_zh": info.name_zh}, current_language())[0] or key
 
 
 def _configuration(
