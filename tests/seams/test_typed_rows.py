@@ -13,6 +13,7 @@ import pytest
 
 from qualcode.services.agreement.rows import (
     AgreementReport,
+    Decision,
     DisagreementListing,
     DisagreementPlace,
     GoldComparison,
@@ -192,6 +193,10 @@ def test_agreement_rows(project: Project) -> None:
         project, place["document"], place["code"], place["start"], place["end"], "wang"
     )
     assert_shape(rejected, RejectedPlace)
+    consensus.accept(project, [place["segments"][0]["id"]], "wang")
+    logged = consensus.decisions(project, viewer="wang")
+    assert {d["decision"] for d in logged} == {"accept", "reject"}
+    assert_shape(logged, Decision)
 
 
 def test_saturation_rows(project: Project) -> None:

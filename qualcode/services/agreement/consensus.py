@@ -8,7 +8,7 @@ Rejecting records the decision without a segment. The TUI adjudication screen ca
 `list_disagreements`, `accept`, `accept_edited` and `reject`.
 """
 
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +17,7 @@ from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_l
 from qualcode.i18n import _
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.agreement.rows import (
+    Decision,
     DisagreementListing,
     DisagreementPlace,
     GoldComparison,
@@ -190,9 +191,17 @@ def reject(
     return project.transact(_work)
 
 
-def decisions(
-    project: Project, document: str | None = None, viewer: str | None = None
-) -> list[dict[str, Any]]:
+class _DecisionHead(TypedDict):
+    at: str
+    decided_by: str | None
+    decision: str
+    consensus_segment: int | None
+    code: str
+    document: str
+    end: int
+
+
+def decisions(project: Project, document: str | None = None, viewer: str | None = None) -> list[Decision]:
     """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where.
 
     Decisions name other coders' segments, so in blind mode only a lead may read them.
@@ -206,20 +215,27 @@ def decisions(
             .where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
             .order_by(col(Event.id))
         ).all()
-        out = []
+        out: list[Decision] = []
         for e in events:
             data = load_snapshot(e.after) or {}
             if document is not None and data.get("document") != document:
                 continue
-            out.append(
-                {
-                    "at": e.at.isoformat(),
-                    "decided_by": e.actor,
-                    "decision": e.action.split(".")[1],
-                    "consensus_segment": e.entity_id,
-                    **data,
-                }
-            )
+            head: _DecisionHead = {
+                "at": e.at.isoformat(),
+                "decided_by": e.actor,
+                "decision": e.action.split(".")[1],
+                "consensus_segment": e.entity_id,
+                "code": data["code"],
+                "document": data["document"],
+                "end": data["end"],
+            }
+            # in the order the event stored its keys (sorted): reason or source_segments, then start
+            if "reason" in data:
+                out.append({**head, "reason": data["reason"], "start": data["start"]})
+            elif "source_segments" in data:
+                out.append({**head, "source_segments": data["source_segments"], "start": data["start"]})
+            else:
+                out.append({**head, "start": data["start"]})
         return out
 
 

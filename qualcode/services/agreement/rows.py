@@ -295,3 +295,19 @@ class DisagreementListing(TypedDict):
     not_compared: list[NotCompared]
     notes: list[str]
     places: list[DisagreementPlace]
+
+
+class Decision(TypedDict):
+    """One adjudication decision of the log (`adjudicate log`): when, who, what and where, then
+    what its event stored, in the stored (alphabetical) order."""
+
+    at: str
+    decided_by: str | None
+    decision: str  # accept | reject
+    consensus_segment: int | None
+    code: str
+    document: str
+    end: int
+    reason: NotRequired[str | None]  # a rejection's
+    source_segments: NotRequired[list[int]]  # an acceptance's
+    start: int
