@@ -38,10 +38,11 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     found: list[tuple[int, int, bool]] = []
     at = start
     for match in _SENTENCE_END.finditer(text, start, end):
-        found.append(
-            (at, match.end() if match.group().strip() else match.start(), bool(match.group().strip()))
-        )
-        at = match.end()
+        mark_start, mark_end = match.span()
+        # Every alternative of the pattern but the line break starts with a sentence mark.
+        complete = text[mark_start] != "\n"
+        found.append((at, mark_end if complete else mark_start, complete))
+        at = mark_end
     if at < end:
         found.append((at, end, False))
     trimmed = []

@@ -159,8 +159,11 @@ class DocxReport:
         numeric = [
             bool(rows) and all(is_number(r[i]) or r[i] is None for r in rows) for i in range(len(header))
         ]
+        # Each row's cells fetched once: python-docx rebuilds the row list and the grid on every
+        # `table.rows[r].cells[i]`, which makes filling a table quadratic.
+        grid = [row.cells for row in table.rows]
         for i, text in enumerate(header):
-            cell = table.rows[0].cells[i]
+            cell = grid[0][i]
             cell.text = str(text)
             _border(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"bottom": THIN_RULE})
             paragraph = cell.paragraphs[0]
@@ -169,14 +172,14 @@ class DocxReport:
                 run.bold = True
         for r, row in enumerate(rows, start=1):
             for i, value in enumerate(row):
-                cell = table.rows[r].cells[i]
+                cell = grid[r][i]
                 lines = self._text(value, digits).split("\n")
                 cell.text = lines[0]
                 for line in lines[1:]:
                     cell.add_paragraph(line)
                 for paragraph in cell.paragraphs:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric[i] else WD_ALIGN_PARAGRAPH.LEFT
-        self._widths(table, header, rows, digits)
+        self._widths(table, grid, header, rows, digits)
         for column in merge:
             # a sub-category merges only within its main category
             self._merge_runs(table, rows, column, [k for k in merge if k <= column])
@@ -188,7 +191,14 @@ class DocxReport:
         self.document.add_paragraph()
         return self.tables
 
-    def _widths(self, table: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], digits: int) -> None:
+    def _widths(
+        self,
+        table: Any,
+        grid: Sequence[Sequence[Any]],
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        digits: int,
+    ) -> None:
         """Share the text width by how much each column holds (Chinese characters count double),
         so a column of statements is wide and a column of counts narrow."""
         weights: list[float] = []
@@ -205,8 +215,8 @@ class DocxReport:
         for i, cm in enumerate(centimetres):
             width = Cm(cm)
             table.columns[i].width = width  # the grid: what LibreOffice and WPS read
-            for cell in table.columns[i].cells:
-                cell.width = width  # the cells: what Word reads
+            for cells in grid:
+                cells[i].width = width  # the cells: what Word reads
 
     @staticmethod
     def _merge_runs(table: Any, rows: Sequence[Sequence[Any]], column: int, keys: Sequence[int]) -> None:

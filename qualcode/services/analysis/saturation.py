@@ -82,10 +82,11 @@ def _sources(data: AnalysisData) -> list[tuple[str, str | None, set[int]]]:
 def _found(
     data: AnalysisData, coder_ids: set[int], chains: dict[int, list[tuple[str, str]]], level: str
 ) -> dict[int, set[str]]:
+    items = {code_id: level_item(chain, level) for code_id, chain in chains.items()}  # once per code
     found: dict[int, set[str]] = {}
     for segment in data.segments:
-        if segment.coder_id in coder_ids and segment.code_id in chains:
-            item = level_item(chains[segment.code_id], level)
+        if segment.coder_id in coder_ids:
+            item = items.get(segment.code_id)
             if item is not None:
                 found.setdefault(segment.document_id, set()).add(item)
     return found
