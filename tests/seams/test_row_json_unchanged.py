@@ -2,8 +2,9 @@
 typed (issue 15 item 3): each command's output on a fresh demo project is compared with the
 file recorded in tests/seams/row_json before the change.
 
-Only what varies between runs is replaced before comparing: the temporary folder's path and
-clock times. Re-record (only when a change to the output is intended, and say so in the commit)
+Only what varies between runs or machines is replaced before comparing: the temporary folder's
+path, clock times, file sizes (a zip holds its own clock times), durations and version numbers of
+qualcode and the libraries. Re-record (only when a change to the output is intended, and say so in the commit)
 with QUALCODE_RECORD_ROW_JSON=1.
 """
 
@@ -22,6 +23,8 @@ RECORDED = Path(__file__).parent / "row_json"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?")
 # a file's size (an xlsx/qdpx zip holds its own clock times) and a run's duration
 MEASURED = re.compile(r'"(bytes|seconds|fit_seconds)": [0-9.]+')
+# the versions of qualcode and of the libraries a suggester was trained with
+VERSIONS = re.compile(r'"(qualcode_version|python|scikit-learn|numpy|scipy|jieba)": "[^"]*"')
 RECORD = os.environ.get("QUALCODE_RECORD_ROW_JSON") == "1"
 
 
@@ -141,7 +144,8 @@ RECORDED_NAMES = [name for name in COMMANDS if name not in STEPS]
 
 def _normalise(text: str, folder: Path) -> str:
     text = STAMP.sub("<time>", text.replace(str(folder), "<tmp>"))
-    return MEASURED.sub(r'"\1": <measured>', text)
+    text = MEASURED.sub(r'"\1": <measured>', text)
+    return VERSIONS.sub(r'"\1": "<version>"', text)
 
 
 @pytest.fixture(scope="module")
