@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _
+from qualcode.i18n.messages import localise
 
 
 @click.group()
@@ -55,7 +56,9 @@ def list_(
     )
     click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
     for item in listing["not_compared"]:
-        click.echo(_("not compared: {coder} ({reason})").format(coder=item['coder'], reason=item['reason']))
+        click.echo(
+            _("not compared: {coder} ({reason})").format(coder=item['coder'], reason=localise(item['reason']))
+        )
     click.echo(
         _("who is compared: {participation_rule}").format(participation_rule=listing['participation_rule'])
     )

@@ -186,6 +186,7 @@ def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from qualcode.i18n.messages import localise
     from qualcode.io.agreement_report import N_LABELS, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
@@ -255,7 +256,7 @@ def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     console.print(f"who is compared: {report['participation_rule']}")
     console.print(f"missing data: {report['missing_rule']}")
     for note in report.get("notes", []):
-        console.print(f"note: {note}")
+        console.print(f"note: {localise(note)}")
 
 
 def _emit_gold(report: "GoldComparison", fmt: str, output: _Output) -> None:

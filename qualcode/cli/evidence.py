@@ -12,6 +12,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _, current_language, ngettext
+from qualcode.i18n.messages import localise
 from qualcode.io.markdown_table import markdown_table
 
 
@@ -78,7 +79,7 @@ def show(
         for line in markdown_table(header, rows):
             echo_line(line)
         echo_line("")
-        echo_line(report["rule"])
+        echo_line(localise(report["rule"]))
         return
     # One line per statement: a terminal table cannot hold line breaks inside a cell.
     lines = []
@@ -87,7 +88,7 @@ def show(
         lines.append([*row[:3], statements[0], *row[4:]])
         lines.extend(["", "", "", statement, "", "", ""] for statement in statements[1:])
     echo_table(lines, header, title=_("Coding evidence"))
-    echo_line(report["rule"])
+    echo_line(localise(report["rule"]))
     if out:
         echo_line(_("Wrote {path}").format(path=out))
 

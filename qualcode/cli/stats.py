@@ -4,6 +4,7 @@ import click
 
 from qualcode.cli._common import echo_json, echo_table
 from qualcode.i18n import N_, _
+from qualcode.i18n.messages import localise
 
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
 
@@ -87,7 +88,7 @@ def agreement(
             rows.append([f"{key} {pair}", _fmt(v)])
     echo_table(rows, [_("coefficient"), _("value")], title=_("Agreement ({level})").format(level=level))
     for note in result["notes"]:
-        click.echo(_("note: {note}").format(note=note))
+        click.echo(_("note: {note}").format(note=localise(note)))
 
 
 @stats.command("spans")
@@ -129,4 +130,4 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
         title=_("Per category"),
     )
     for note in result["notes"]:
-        click.echo(_("note: {note}").format(note=note))
+        click.echo(_("note: {note}").format(note=localise(note)))

@@ -6,6 +6,7 @@ import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
 from qualcode.i18n import N_, _
+from qualcode.i18n.messages import localise
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -235,7 +236,7 @@ def evaluate_cmd(
                 folds=report['folds'], grouped_by=report['grouped_by']
             ),
         )
-        click.echo(_("Verdict rule: {verdict_rule}.").format(verdict_rule=report['verdict_rule']))
+        click.echo(_("Verdict rule: {verdict_rule}.").format(verdict_rule=localise(report['verdict_rule'])))
         return
     if fmt == "json":
         import json

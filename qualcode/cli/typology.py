@@ -17,6 +17,7 @@ from qualcode.cli._common import (
 )
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import N_, _
+from qualcode.i18n.messages import localise
 
 
 def coding_source_options(func: Any) -> Any:
@@ -157,7 +158,9 @@ def typology(
     )
     for case in data["cases"]:
         if case["reason"]:
-            click.echo(_("not typed: {case}: {reason}").format(case=case['case'], reason=case['reason']))
+            click.echo(
+                _("not typed: {case}: {reason}").format(case=case['case'], reason=localise(case['reason']))
+            )
     for item in p.get("unmapped_roles", []):
         click.echo(
             _(
@@ -169,7 +172,7 @@ def typology(
         )
     clusters = data["clusters"]
     if clusters["skipped"]:
-        echo_line(_("cluster check skipped: {skipped}").format(skipped=clusters['skipped']))
+        echo_line(_("cluster check skipped: {skipped}").format(skipped=localise(clusters['skipped'])))
     else:
         echo_line(
             _(

@@ -16,6 +16,7 @@ from scipy.spatial.distance import pdist, squareform
 from scipy.special import comb
 
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
 
 @dataclass
@@ -151,13 +152,13 @@ def cluster_check(
     result = ClusterResult(features=list(features), cases=list(cases), replicates=replicates, seed=seed)
     n = len(cases)
     if n < min_cases:
-        result.skipped = f"only {n} cases with a profile; the cluster check needs at least {min_cases}"
+        result.skipped = Message("too_few_cases_to_cluster", n=n, minimum=min_cases)
         return result
     x = np.asarray(matrix, dtype=float)
     distinct = len(np.unique(x, axis=0))
     ks = sorted({k for k in k_candidates if 2 <= k <= min(n - 1, distinct)})
     if not ks:
-        result.skipped = f"only {distinct} distinct profiles among {n} cases; nothing to cluster"
+        result.skipped = Message("too_few_distinct_profiles", distinct=distinct, n=n)
         return result
     for k in ks:
         labels = ward_labels(x, k)

@@ -8,6 +8,7 @@ workbook's Agreement sheets all decide through `takes_part`, and every report pr
 from typing import Literal, TypeVar
 
 from qualcode.i18n import N_
+from qualcode.i18n.messages import Message
 
 CoderKind = Literal["coder", "lead", "pseudo"]
 Flag = TypeVar("Flag")  # a bool, or a numpy bool array with one entry per document
@@ -46,7 +47,7 @@ def reason_left_out(kind: CoderKind, named: bool, done: bool, coded: bool) -> st
     if takes_part(kind, named, done, coded):
         return None
     if kind == "pseudo":
-        return "pseudo-coder not named" if not named else "no segments in this document"
+        return Message("pseudo_coder_not_named") if not named else Message("no_segments_in_document")
     if not done:
-        return "has not marked the document done"
-    return "lead who did not code in this document"
+        return Message("document_not_done")
+    return Message("lead_did_not_code")

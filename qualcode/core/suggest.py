@@ -13,6 +13,7 @@ from qualcode.core.agreement.alpha import resample_weights
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
 VERDICTS = ("suggest", "suggest with caution", "do not suggest")
 
@@ -83,7 +84,11 @@ def classification_scores(
     truth, pred = np.asarray(truth, dtype=bool), np.asarray(pred, dtype=bool)
     point = _prf(truth, pred)
     names = ("precision", "recall", "f1")
-    reasons = ("the model applied the code nowhere", "the reference applied the code nowhere", "no positives")
+    reasons = (
+        Message("model_applied_nowhere"),
+        Message("reference_applied_nowhere"),
+        Message("no_positives"),
+    )
     samples = np.full((n_boot, 3), np.nan)
     if n_boot > 0 and len(truth):
         w = resample_weights(len(truth), n_boot, np.random.default_rng(seed))
@@ -122,11 +127,7 @@ class VerdictRule:
     caution: float = 0.667
 
     def describe(self) -> str:
-        return (
-            f"suggest: alpha against the reference >= {self.good:.3f} and its 95% interval's lower end "
-            f">= {self.caution:.3f}; suggest with caution: alpha >= {self.caution:.3f}; "
-            "otherwise, or when alpha is undefined: do not suggest"
-        )
+        return Message("suggest_verdict_rule", good=self.good, caution=self.caution, level=0.95)
 
     def verdict(self, alpha: Coefficient) -> str:
         if alpha.value is None:

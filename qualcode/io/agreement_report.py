@@ -11,7 +11,17 @@ holds, written by the one table writer (io/table_files.py).
 from collections.abc import Mapping
 from typing import Any
 
-from qualcode.i18n import N_, _, join_list, join_sentences, pgettext, pgettext_noop, translate_in
+from qualcode.i18n import (
+    N_,
+    _,
+    current_language,
+    join_list,
+    join_sentences,
+    pgettext,
+    pgettext_noop,
+    translate_in,
+)
+from qualcode.i18n.messages import joined, localise
 from qualcode.io.markdown_table import markdown_table
 
 SUMMARY_HEADER = [
@@ -54,15 +64,28 @@ def _value(coefs: Mapping[str, Any], key: str) -> float | None:
     return c.get("value") if isinstance(c, dict) else None
 
 
-def _kappas(coefs: Mapping[str, Any]) -> str:
+def _kappas(coefs: Mapping[str, Any], language: str | None = None) -> str:
     pairs = coefs.get("cohen_kappa") or {}
+    undefined = (
+        "undefined" if language is None else translate_in(language, CELL_LABELS["undefined"], context=_TABLE)
+    )
     return "; ".join(
-        f"{p} {'undefined' if c is None or c.get('value') is None else format(c['value'], '.3f')}"
+        f"{p} {undefined if c is None or c.get('value') is None else format(c['value'], '.3f')}"
         for p, c in pairs.items()
     )
 
 
-def _row(section: str, name: str, unit_type: str, item: Mapping[str, Any]) -> list[Any]:
+def _notes(texts: list[Any], language: str | None) -> Any:
+    """Warnings or interval notes as one cell: as the JSON has them ("; " between) when no
+    language is asked for, else each sentence in `language`."""
+    if language is None:
+        return "; ".join(texts)
+    return localise(joined(texts), language)
+
+
+def _row(
+    section: str, name: str, unit_type: str, item: Mapping[str, Any], language: str | None = None
+) -> list[Any]:
     coefs = item.get("coefficients") or {}
     kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
     alpha = coefs.get(kind) or {}
@@ -82,26 +105,36 @@ def _row(section: str, name: str, unit_type: str, item: Mapping[str, Any]) -> li
         _value(coefs, "fleiss_kappa"),
         _value(coefs, "gwet_ac1"),
         _value(coefs, "brennan_prediger"),
-        _kappas(coefs),
+        _kappas(coefs, language),
         item.get("verdict"),
-        "; ".join(item.get("warnings") or []),
+        _notes(item.get("warnings") or [], language),
         kind,
         item.get("n_units_coded"),
         alpha.get("n_boot_undefined"),
-        "; ".join(n for n in (alpha.get("ci_withheld"), alpha.get("ci_note")) if n) or None,
+        _notes([n for n in (alpha.get("ci_withheld"), alpha.get("ci_note")) if n], language) or None,
     ]
 
 
-def summary_rows(report: Mapping[str, Any]) -> list[list[Any]]:
-    """Header plus one row per code, dimension, the pooled set, each coder pair and each document."""
+def cautions(item: Mapping[str, Any]) -> str:
+    """What a reader must know next to a code's, dimension's or the pooled alpha (its warnings,
+    then why its interval is withheld or odd), in the interface language; "" when nothing."""
+    alpha = (item.get("coefficients") or {}).get("krippendorff_alpha") or {}
+    notes = [*item.get("warnings", []), *(n for n in (alpha.get("ci_withheld"), alpha.get("ci_note")) if n)]
+    return localise(joined(notes))
+
+
+def summary_rows(report: Mapping[str, Any], language: str | None = None) -> list[list[Any]]:
+    """Header plus one row per code, dimension, the pooled set, each coder pair and each document.
+    The warnings and CI notes are the JSON's English text, or written in `language` for a table
+    people read (the Markdown report, the project workbook)."""
     unit = report["unit_type"]
     rows: list[list[Any]] = [list(SUMMARY_HEADER)]
     for c in report["codes"]:
-        rows.append(_row("code", c["code"], unit, c))
+        rows.append(_row("code", c["code"], unit, c, language))
     for d in report["dimensions"]:
-        rows.append(_row("dimension", d["dimension"], unit, d))
+        rows.append(_row("dimension", d["dimension"], unit, d, language))
     if report.get("pooled"):
-        rows.append(_row("pooled", "all codes", unit, report["pooled"]))
+        rows.append(_row("pooled", "all codes", unit, report["pooled"], language))
     for p in report["pairs"]:
         coefs = {"percent_agreement": p["percent_agreement"], "cohen_kappa": {p["coders"]: p["cohen_kappa"]}}
         rows.append(
@@ -115,10 +148,11 @@ def summary_rows(report: Mapping[str, Any]) -> list[list[Any]]:
                     "n_pairable_values": 2 * (p.get("n_values") or 0),
                     "coefficients": coefs,
                 },
+                language,
             )
         )
     for d in report["documents"]:
-        rows.append(_row("document", d["document"], unit, d))
+        rows.append(_row("document", d["document"], unit, d, language))
     return rows
 
 
@@ -438,7 +472,9 @@ def report_markdown(report: Mapping[str, Any]) -> str:
             + _(
                 "Confidence intervals: {method}, {n} resamples, seed {seed}; withheld when fewer than "
                 "{min_units} pairable units carry the code or dimension"
-            ).format(method=b["method"], n=b["n"], seed=b["seed"], min_units=b.get("min_units_coded"))
+            ).format(
+                method=localise(b["method"]), n=b["n"], seed=b["seed"], min_units=b.get("min_units_coded")
+            )
         )
     else:
         lines.append("- " + _("Confidence intervals: {reason}").format(reason=no_interval_reason(report)))
@@ -450,7 +486,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
         for label, meaning in N_LABELS.items()
     ]
     lines += ["", "## " + _("Methods"), "", methods_text(report)]
-    rows = summary_rows(report)
+    rows = summary_rows(report, current_language())
     index = {h: i for i, h in enumerate(rows[0])}
     cols = [index[h] for h in MARKDOWN_COLUMNS]
     lines += [
@@ -497,7 +533,7 @@ def report_markdown(report: Mapping[str, Any]) -> str:
                 ),
             )
     for note in report.get("notes", []):
-        lines += ["", _("Note: {note}").format(note=note)]
+        lines += ["", _("Note: {note}").format(note=localise(note))]
     return "\n".join(lines) + "\n"
 
 

@@ -168,3 +168,19 @@ def test_a_segment_starting_mid_sentence_does_not_quote_the_tail_as_complete() -
     found = quotable(text, 1, start, len(text), None, min_chars=10)
     assert found is not None and found.text == "The city pays for it all."
     assert sentences(text, text.index("We meet"), len(text))[0][2] is True  # after the speaker's colon
+
+
+def test_evidence_json_is_the_same_in_both_languages_and_the_table_states_the_rule_in_chinese(
+    demo: Project,
+) -> None:
+    folder = str(demo.folder)
+    outputs = {}
+    for lang in ("en", "zh_CN"):
+        code, out, err = qc("--lang", lang, "evidence", "show", folder, "--as", LEAD, "--format", "json")
+        assert code == 0, err
+        outputs[lang] = out
+    assert outputs["en"] == outputs["zh_CN"]
+    assert json.loads(outputs["en"])["rule"].startswith("Quotes: pinned by the lead")
+    code, out, err = qc("--lang", "zh_CN", "evidence", "show", folder, "--as", LEAD, "--format", "md")
+    assert code == 0, err
+    assert "Quotes: pinned" not in out and "组长" in out.strip().splitlines()[-1]

@@ -2,6 +2,7 @@
 the JSON of agree/typology/configuration/evidence/saturation; LibreOffice opens it."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -195,3 +196,24 @@ def test_column_widths_fill_the_page_and_keep_counts_whole() -> None:
     assert sum(widths) == pytest.approx(16.0) and min(widths) >= 1.3 - 1e-9
     assert widths[3] == max(widths) and widths[0] > widths[1] or widths[0] == 1.3
     assert fit_widths([1, 1], 10.0, 1.3) == [5.0, 5.0]
+
+
+def test_reliability_notes_give_the_cautions_in_chinese(demo: Project, chinese: Path) -> None:
+    """The dimensions' warnings and withheld intervals are under the reliability table, written
+    in Chinese with the numbers of the JSON (the demo has a Kappa paradox and a withheld interval)."""
+    import json
+
+    text = "\n".join(p.text for p in Document(str(chinese)).paragraphs)
+    report = json.loads(json.dumps(agreement_report(demo, viewer=LEAD, n_boot=BOOT)))  # as `agree` prints it
+    rec = next(d for d in report["dimensions"] if d["dimension"] == "REC")
+    pair = next(w for w in rec["warnings"] if w.startswith("prevalence paradox between chen and wang"))
+    agreement, kappa = (
+        float(n) for n in re.findall(r"(\d+)% raw agreement but Cohen's kappa (\d\.\d+)", pair)[0]
+    )
+    assert f"chen 与 wang 之间出现 Kappa 悖论：原始一致率达 {agreement:.0f}%" in text
+    assert f"Cohen's kappa 仅为 {kappa:.3f}" in text
+    withheld = rec["coefficients"]["krippendorff_alpha"]["ci_withheld"]
+    units = re.search(r"only (\d+) pairable units", withheld).group(1)
+    assert f"不报告置信区间：任一编码员使用该编码的可配对单元只有 {units} 个" in text
+    for english in ("prevalence paradox", "raw agreement", "no interval"):
+        assert english not in text

@@ -262,3 +262,33 @@ def test_adjudication_ignores_a_lead_who_coded_a_few_spans(project_dir: Path) ->
         assert "Compared: alice, bob" in who and "Not compared: lead" in who
 
     run_app(project_dir, "lead", body)
+
+
+def test_agreement_cautions_follow_the_interface_language(project_dir: Path) -> None:
+    """The highlighted code's warnings and interval note are shown, and switching the language
+    rewrites them (and the verdicts) in place, the cursor kept."""
+    _two_coders(project_dir)
+
+    async def body(app: Any, pilot: Any) -> None:
+        await pilot.press("f8")
+        screen = app.screen
+        screen.query_one("#a-boot").value = "50"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#a-codes")
+        table.move_cursor(row=[r["code"] for r in screen.rows].index("TAL.TRAIN"))
+        await pilot.pause()
+        notes = str(screen.query_one("#a-row-notes").render())
+        assert notes.startswith("TAL.TRAIN: small sample: only")
+        app.action_switch_language()
+        await pilot.pause()
+        notes = str(screen.query_one("#a-row-notes").render())
+        assert notes.startswith("TAL.TRAIN：样本量小：可配对取值仅") and "small sample" not in notes
+        assert table.cursor_row == [r["code"] for r in screen.rows].index("TAL.TRAIN")
+        verdicts = {str(table.get_row_at(i)[5]) for i in range(table.row_count)}
+        assert not any(v.startswith(("acceptable", "unacceptable", "tentative")) for v in verdicts)
+        app.action_switch_language()
+        await pilot.pause()
+
+    run_app(project_dir, "lead", body)

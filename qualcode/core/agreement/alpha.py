@@ -14,9 +14,10 @@ import numpy as np
 from qualcode.core.agreement.intervals import percentile_interval
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
-NO_PAIRABLE = "no unit has values from two or more coders (nothing is pairable)"
-ONE_VALUE = "only one value occurs among the pairable values, so there is no variation to agree on"
+NO_PAIRABLE = Message("no_pairable_values")
+ONE_VALUE = Message("one_value")
 
 
 def _pairable(vc: np.ndarray, unit_weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -18,6 +18,7 @@ from qualcode.core.agreement.categorical import NO_PAIRS, with_gwet_se
 from qualcode.core.agreement.cohen import cohen_kappa_table, pair_percent_agreement, scott_pi_table
 from qualcode.core.agreement.result import Coefficient, chance_corrected, undefined
 from qualcode.core.agreement.unit_report import PairResult, UnitAgreement
+from qualcode.i18n.messages import Message
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _result(
         fleiss = chance_corrected(
             "fleiss_kappa", pa, p1 * p1 + (1 - p1) ** 2, "only one value occurs, so chance agreement is 1"
         )
-        ac1 = chance_corrected("gwet_ac1", pa, 2 * p1 * (1 - p1), "chance agreement is 1")
+        ac1 = chance_corrected("gwet_ac1", pa, 2 * p1 * (1 - p1), Message("chance_agreement_one"))
         bp = chance_corrected("brennan_prediger", pa, 0.5, "")
     tot = n0 + n1
     if tot <= 0:

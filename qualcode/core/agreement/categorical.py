@@ -16,8 +16,9 @@ import math
 import numpy as np
 
 from qualcode.core.agreement.result import Coefficient, chance_corrected, undefined
+from qualcode.i18n.messages import Message
 
-NO_PAIRS = "no unit was rated by two or more coders"
+NO_PAIRS = Message("no_rated_pairs")
 
 
 def _weights(vc: np.ndarray, unit_weights: np.ndarray | None) -> np.ndarray:
@@ -104,7 +105,7 @@ def fleiss_kappa(vc: np.ndarray, unit_weights: np.ndarray | None = None) -> Coef
     if pa is None or pi is None:
         return undefined("fleiss_kappa", NO_PAIRS)
     pe = float(pi @ pi)
-    c = chance_corrected("fleiss_kappa", pa, pe, "only one value occurs, so chance agreement is 1")
+    c = chance_corrected("fleiss_kappa", pa, pe, Message("one_value_chance"))
     if c.value is None or unit_weights is not None:
         return c
     rated, r, _, _ = _unit_terms(vc)
@@ -117,7 +118,7 @@ def brennan_prediger(vc: np.ndarray, q: int, unit_weights: np.ndarray | None = N
     if pa is None:
         return undefined("brennan_prediger", NO_PAIRS)
     if q < 2:
-        return undefined("brennan_prediger", "needs at least two possible categories")
+        return undefined("brennan_prediger", Message("too_few_categories"))
     c = chance_corrected("brennan_prediger", pa, 1.0 / q, "")
     if c.value is None or unit_weights is not None:
         return c
@@ -129,9 +130,9 @@ def gwet_ac1(vc: np.ndarray, q: int, unit_weights: np.ndarray | None = None) -> 
     if pa is None or pi is None:
         return undefined("gwet_ac1", NO_PAIRS)
     if q < 2:
-        return undefined("gwet_ac1", "needs at least two possible categories")
+        return undefined("gwet_ac1", Message("too_few_categories"))
     pe = float((pi * (1 - pi)).sum() / (q - 1))
-    c = chance_corrected("gwet_ac1", pa, pe, "chance agreement is 1")
+    c = chance_corrected("gwet_ac1", pa, pe, Message("chance_agreement_one"))
     if c.value is None or unit_weights is not None:
         return c
     rated, r, _, _ = _unit_terms(vc)
@@ -196,17 +197,15 @@ def gwet_family(
             terms = terms - 2 * (1 - c.value) * (pe_i - pe) / (1 - pe)
         return with_gwet_se(c, terms)
 
-    fleiss = kappa(
-        "fleiss_kappa", float(pi @ pi), rated_pi / r, "only one value occurs, so chance agreement is 1"
-    )
+    fleiss = kappa("fleiss_kappa", float(pi @ pi), rated_pi / r, Message("one_value_chance"))
     if q < 2:
-        few = "needs at least two possible categories"
+        few = Message("too_few_categories")
         return pct, fleiss, undefined("gwet_ac1", few), undefined("brennan_prediger", few)
     ac1 = kappa(
         "gwet_ac1",
         float((pi * (1 - pi)).sum() / (q - 1)),
         (r - rated_pi) / (r * (q - 1)),
-        "chance agreement is 1",
+        Message("chance_agreement_one"),
     )
     bp = kappa("brennan_prediger", 1.0 / q, None, "")
     return pct, fleiss, ac1, bp

@@ -11,10 +11,11 @@ import numpy as np
 
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
 Z95 = 1.959963984540054
-NO_JOINT = "no unit was coded by both coders"
-ONE_VALUE = "both coders used a single, identical value throughout, so chance agreement is 1"
+NO_JOINT = Message("no_joint_units")
+ONE_VALUE = Message("both_one_value")
 
 
 def contingency(

@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from qualcode.core.agreement.result import Coefficient
+from qualcode.i18n.messages import Message, joined
 
 # Krippendorff's conventional cut-offs: P(alpha < t) is reported for each.
 THRESHOLDS = (0.667, 0.800)
@@ -28,7 +29,7 @@ DEFAULT_BOOTSTRAP = 1000  # resamples, on every surface unless the person asks f
 DEFAULT_SEED = 1  # the same seed everywhere, so the same data give the same interval
 DEFAULT_MIN_UNITS = 10  # pairable units carrying a code or dimension below which no interval is given
 LEVEL = 0.95
-METHOD = "percentile bootstrap over units (whole units resampled with replacement), 95%"
+METHOD = Message("ci_method", level=LEVEL)
 
 
 def percentile_interval(
@@ -40,24 +41,17 @@ def percentile_interval(
     undefined = int(len(alphas) - len(ok))
     extra = dict(point.extra, n_boot=n_boot, n_boot_undefined=undefined, seed=seed)
     if len(ok) == 0:
-        extra["ci_withheld"] = "no interval: alpha was undefined in every bootstrap resample"
+        extra["ci_withheld"] = Message("ci_all_resamples_undefined")
         return replace(point, extra=extra)
     tail = (1 - level) / 2 * 100
     lo, hi = (float(v) for v in np.percentile(ok, [tail, 100 - tail]))
-    notes = []
+    notes: list[str] = []
     if undefined:
-        notes.append(
-            f"{undefined} of {n_boot} resamples left alpha undefined (only one value in them); "
-            "the interval is over the other resamples"
-        )
+        notes.append(Message("ci_resamples_undefined", undefined=undefined, n_boot=n_boot))
     if point.value is not None and not lo - 1e-12 <= point.value <= hi + 1e-12:
-        notes.append(
-            f"the estimate {point.value:.3f} lies outside its percentile interval because the resampled "
-            "alphas are skewed to one side of it (few units carry the disagreements); read the interval "
-            "with caution"
-        )
+        notes.append(Message("ci_excludes_estimate", estimate=point.value))
     if notes:
-        extra["ci_note"] = "; ".join(notes)
+        extra["ci_note"] = joined(notes)
     return replace(
         point,
         ci_low=lo,
@@ -72,10 +66,7 @@ def withheld(point: Coefficient, n_units_coded: int, min_units: int) -> Coeffici
     """The point estimate without an interval, saying why."""
     extra = dict(
         point.extra,
-        ci_withheld=(
-            f"no interval: only {n_units_coded} pairable units were coded with it by any coder "
-            f"(an interval needs at least {min_units})"
-        ),
+        ci_withheld=Message("ci_too_few_units", n=n_units_coded, minimum=min_units),
     )
     return replace(point, ci_low=None, ci_high=None, ci_method=None, p_below={}, extra=extra)
 

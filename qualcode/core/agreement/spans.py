@@ -25,12 +25,9 @@ from qualcode.core.agreement.unitizing import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
-PARTITION_NOTE = (
-    "some coder's spans of different categories overlap, so u_alpha, binary_u_alpha and cu_alpha "
-    "(which need each coder's spans to partition the text) are not computed; each category is "
-    "analysed as its own binary continuum instead (per_category binary_u_alpha)"
-)
+PARTITION_NOTE = Message("spans_not_partitioned")
 
 
 @dataclass
@@ -141,7 +138,7 @@ def span_agreement(spans_by_coder: Mapping[str, Sequence[Span]], length: int) ->
         u, b, cu, k_u = family.u_alpha, family.binary_u_alpha, family.cu_alpha, family.per_category
     else:
         notes.append(PARTITION_NOTE)
-        reason = "coders' spans overlap across categories; see notes"
+        reason = Message("spans_overlap_see_notes")
         u, b, cu = (undefined(n, reason) for n in ("u_alpha", "binary_u_alpha", "cu_alpha"))
         k_u = {c: undefined("k_u_alpha", reason) for c in categories}
     per_category: dict[Hashable, CategorySpanAgreement] = {}

@@ -27,6 +27,7 @@ from qualcode.core.agreement.cohen import (
 from qualcode.core.agreement.data import ReliabilityData
 from qualcode.core.agreement.result import Coefficient
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
 
 @dataclass
@@ -152,25 +153,30 @@ PARADOX_AGREEMENT = 0.85  # raw agreement above which a low alpha or kappa is th
 
 
 def warnings_for(result: UnitAgreement) -> list[str]:
-    """Plain-language cautions a reader of the report needs next to the numbers."""
+    """Plain-language cautions a reader of the report needs next to the numbers, as messages
+    (English text in JSON; `qualcode.i18n.messages.localise` where a person reads them)."""
     out: list[str] = []
     if result.n_pairable_values < SMALL_N:
-        out.append(f"small sample: only {result.n_pairable_values} pairable values, so intervals are wide")
+        out.append(Message("small_sample", n=result.n_pairable_values))
     pa, alpha, ac1 = result.percent_agreement.value, result.krippendorff_alpha.value, result.gwet_ac1.value
-    ac1_text = f" (AC1 = {ac1:.3f})" if ac1 is not None else ""
     if pa is not None and pa >= PARADOX_AGREEMENT and alpha is not None and alpha < 0.667:
-        out.append(
-            f"prevalence paradox: {pa:.0%} raw agreement but alpha {alpha:.3f} below .667 because one value "
-            f"dominates{ac1_text}"
-        )
+        if ac1 is not None:
+            out.append(Message("prevalence_paradox", agreement=pa, alpha=alpha, ac1=ac1))
+        else:
+            out.append(Message("prevalence_paradox_no_ac1", agreement=pa, alpha=alpha))
     # Per pair, from that pair's own agreement, so the warning names the coders it is about.
     for p in result.pairs:
         pair_pa, kappa = p.percent_agreement.value, p.cohen_kappa.value
         if pair_pa is not None and kappa is not None and pair_pa >= PARADOX_AGREEMENT and kappa < 0.667:
             out.append(
-                f"prevalence paradox between {p.coder_a} and {p.coder_b}: {pair_pa:.0%} raw agreement but "
-                f"Cohen's kappa {kappa:.3f} below .667 because one value dominates"
+                Message(
+                    "prevalence_paradox_pair",
+                    coder_a=p.coder_a,
+                    coder_b=p.coder_b,
+                    agreement=pair_pa,
+                    kappa=kappa,
+                )
             )
     if not result.krippendorff_alpha.defined:
-        out.append(f"alpha undefined: {result.krippendorff_alpha.reason}")
+        out.append(Message("alpha_undefined", reason=result.krippendorff_alpha.reason or ""))
     return out

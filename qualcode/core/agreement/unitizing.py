@@ -20,6 +20,7 @@ import numpy as np
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 
 Span = tuple[int, int, Hashable]  # (start, end, category)
 GAP = 0  # category index of unmarked stretches
@@ -169,13 +170,11 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
     gap_total = cont.m * length - seg_len.sum()
     s_all = s_valued.copy()
     s_all[GAP] = gap_total
-    u_alpha = _one_minus_offdiag(
-        "u_alpha", obs, _expected(obs, s_all), "no variation: every coder's continuum is one value"
-    )
+    u_alpha = _one_minus_offdiag("u_alpha", obs, _expected(obs, s_all), Message("continuum_one_value"))
 
     # |u-alpha: gap versus any value.
     if len(categories) == 0:
-        binary = undefined("binary_u_alpha", "no coder marked anything")
+        binary = undefined("binary_u_alpha", Message("nothing_marked"))
     else:
         b_obs = np.array([[obs[0, 0], obs[0, 1:].sum()], [obs[1:, 0].sum(), obs[1:, 1:].sum()]])
         b_self = np.array([gap_total, s_valued[1:].sum()])
@@ -183,7 +182,7 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
             "binary_u_alpha",
             b_obs,
             _expected(b_obs, b_self),
-            "the continuum has no gaps or no marked stretches",
+            Message("no_gaps_or_marks"),
         )
 
     # cu-alpha: valued x valued coincidences; p_g = share of segment g the other coders also valued.
@@ -195,7 +194,7 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
     c_obs = obs[1:, 1:]
     c_self = np.bincount(cont.seg_value, weights=p_g**2, minlength=n_values)[1:]
     c_exp = _expected(c_obs, c_self) if c_obs.size and c_obs.sum() > 0 else None
-    cu_alpha = _one_minus_offdiag("cu_alpha", c_obs, c_exp, "no valued segments of different coders overlap")
+    cu_alpha = _one_minus_offdiag("cu_alpha", c_obs, c_exp, Message("no_valued_overlap"))
 
     per_category: dict[Hashable, Coefficient] = {}
     coverage: dict[Hashable, float | None] = {}
@@ -204,12 +203,12 @@ def unitizing_alpha(spans_by_coder: Mapping[str, Sequence[Span]], length: int) -
         coverage[category] = float(row_obs / obs[k + 1].sum()) if obs[k + 1].sum() > 0 else None
         name = "k_u_alpha"
         if c_exp is None or row_obs <= 0:
-            per_category[category] = undefined(name, "this category never meets another coder's valued span")
+            per_category[category] = undefined(name, Message("category_never_meets"))
             continue
         row_exp = c_exp[k].sum()
         denominator = row_exp - c_exp[k, k]
         if denominator <= 1e-12 * max(1.0, row_exp):
-            per_category[category] = undefined(name, "no expected disagreement for this category")
+            per_category[category] = undefined(name, Message("category_no_expected"))
             continue
         value = 1.0 - (row_exp / row_obs) * (row_obs - c_obs[k, k]) / denominator
         per_category[category] = Coefficient(name, float(value))

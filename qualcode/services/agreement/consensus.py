@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_left_out
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 from qualcode.services.agreement.data import load_frame, load_units
 from qualcode.services.agreement.rows import (
     Decision,
@@ -324,9 +325,7 @@ def disagreement_listing(
             "places": [],
         }
         if len(people) < 2:
-            listing["notes"].append(
-                f"fewer than two coders take part in {doc.name}, so there is nothing to compare"
-            )
+            listing["notes"].append(Message("fewer_than_two_take_part", document=doc.name))
             return listing
         query = (
             select(Segment, Code)

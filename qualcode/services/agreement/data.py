@@ -14,6 +14,7 @@ from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
 from qualcode.i18n import N_, _
+from qualcode.i18n.messages import Message
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
 from qualcode.store.mapped import saved_id
@@ -171,7 +172,7 @@ def load_frame(
     idle = [i for i, n in enumerate(chosen) if roles[n] == "lead" and n not in named and not done[:, i].any()]
     if idle:
         for i in idle:
-            notes.append(f"lead {chosen[i]} coded in no document they marked done, so is not compared")
+            notes.append(Message("lead_not_compared", coder=chosen[i]))
         keep = [i for i in range(len(chosen)) if i not in idle]
         excluded = excluded + [chosen[i] for i in idle]
         chosen, coder_ids, done = [chosen[i] for i in keep], [coder_ids[i] for i in keep], done[:, keep]

@@ -11,6 +11,7 @@ from qualcode.core.agreement.result import Coefficient
 from qualcode.core.agreement.spans import segment_matches, span_agreement
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 from qualcode.io.agreement_tables import read_reliability_table, read_span_table
 
 
@@ -18,7 +19,7 @@ def _value(c: Coefficient | None, label: str, notes: list[str]) -> float | None:
     if c is None:
         return None
     if c.value is None:
-        notes.append(f"{label}: undefined, {c.reason}")
+        notes.append(Message("coefficient_undefined", coefficient=label, reason=c.reason or ""))
     return c.value
 
 

@@ -33,6 +33,7 @@ from qualcode.core.agreement.unit_report import UnitAgreement
 from qualcode.core.errors import ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 from qualcode.services.agreement.data import (
     ALL_DOCUMENTS_RULE,
     MISSING_RULE,
@@ -195,9 +196,7 @@ def _state_assisted_coding(project: Project, report: AgreementReport) -> None:
     report["assisted_coding"] = exposure
     for coder, docs in exposure.items():
         report["notes"].append(
-            "{coder} coded with suggestions visible in {count} documents: {documents}".format(
-                coder=coder, count=len(docs), documents=", ".join(docs)
-            )
+            Message("assisted_coding", coder=coder, count=len(docs), documents=tuple(docs))
         )
 
 
@@ -287,7 +286,7 @@ def agreement_report(
     }
     for i, coder in enumerate(frame.coders):
         if not frame.done[:, i].any():
-            report["notes"].append(f"{coder} has marked no document done, so is missing throughout")
+            report["notes"].append(Message("coder_missing_throughout", coder=coder))
     _state_assisted_coding(project, report)
     # Point estimates first; the bootstrap then resamples answer units once for every variable.
     stats = binary_stats(p, done, tuple(frame.coders))
@@ -376,5 +375,5 @@ def agreement_report(
         )
     _documents(report, frame, units, p, done)
     if n_boot > 0:
-        report["notes"].append("documents are reported without bootstrap intervals")
+        report["notes"].append(Message("documents_without_intervals"))
     return report

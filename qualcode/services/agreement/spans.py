@@ -18,6 +18,7 @@ from qualcode.core.agreement.result import verdict
 from qualcode.core.agreement.spans import char_runs, merge_intervals, segment_matches
 from qualcode.core.agreement.unitizing import binary_u_alpha, has_overlaps, unitizing_alpha
 from qualcode.core.participation import PARTICIPATION_RULE
+from qualcode.i18n.messages import Message
 from qualcode.services.agreement.data import (
     ALL_DOCUMENTS_RULE,
     MISSING_RULE,
@@ -82,7 +83,7 @@ def span_report(
         "pooled": None,
         "pairs": [],
         "documents": [],
-        "notes": ["per-dimension labels are reported for answer and sentence units", *frame.notes],
+        "notes": [Message("dimension_labels_units"), *frame.notes],
         "n_documents": 0,  # set by _char or _span, as is n_units
     }
     if unit == "char":
@@ -199,9 +200,7 @@ def _span(
     docs = [d for i, d in enumerate(frame.doc_order) if frame.done[i].all()]
     report["n_documents"] = len(docs)
     if not docs:
-        report["notes"].append(
-            "no document is marked done by every selected coder; span agreement needs a common text"
-        )
+        report["notes"].append(Message("no_common_text"))
         return
     offsets, total = {}, 0
     for d in docs:
@@ -238,7 +237,7 @@ def _span(
         matched, unmatched = segment_matches(labelled, MATCH_THRESHOLD)
         n_seg = len(matched) + len(unmatched)
         share: CoefficientRow = (
-            {"value": len(matched) / n_seg} if n_seg else {"value": None, "reason": "no segments"}
+            {"value": len(matched) / n_seg} if n_seg else {"value": None, "reason": Message("no_segments")}
         )
         report["codes"].append(
             {
@@ -264,10 +263,7 @@ def _span(
             }
         )
     if any(has_overlaps(v) for v in all_spans.values()):
-        report["notes"].append(
-            "coders' spans of different codes overlap, so the u-alpha family over all codes is not "
-            "computed; each code is its own binary continuum (binary_u_alpha per code)"
-        )
+        report["notes"].append(Message("codes_overlap_binary_only"))
     else:
         fam = unitizing_alpha(all_spans, total)
         report["pooled"] = {

@@ -17,6 +17,7 @@ from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.evidence import MIN_CHARS, Candidate, best_coder, levels_of, pick, quotable
 from qualcode.i18n import _, join_list, translate_in
+from qualcode.i18n.messages import Message, localise
 from qualcode.services.analysis.case_units import resolve_case_unit
 from qualcode.services.analysis.data import (
     AnalysisData,
@@ -60,6 +61,22 @@ class EvidenceRow(TypedDict):
     quotes: list[Quote]
 
 
+_SOURCE_KINDS = {
+    "coder": "source_one_coder",
+    "consensus": "source_consensus",
+    "union": "source_union",
+    "majority": "source_majority",
+    "consensus-else-union": "source_consensus_else_union",
+    "none": "source_none",
+}
+
+
+def source_message(source: str) -> str:
+    """A coding source (`select_source`) as a sentence of a paper names it, as a message."""
+    kind = _SOURCE_KINDS.get(source)
+    return Message(kind) if kind else source
+
+
 class Names(TypedDict):
     """A code's or type's name in each language."""
 
@@ -74,24 +91,14 @@ class EvidenceTable(TypedDict):
     case_attribute: str | None
     quotes_per_code: int
     min_chars: int
-    rule: str  # how quotes were chosen, in the interface language
+    rule: str  # how quotes were chosen: an English Message, written in the interface language by the tables
     names: dict[str, Names]  # code key -> names
     rows: list[EvidenceRow]
 
 
 def source_name(source: str) -> str:
-    """A coding source (`select_source`) as a sentence of a paper names it."""
-    names = {
-        "coder": _("one coder's coding"),
-        "consensus": _("the consensus coding"),
-        "union": _("the union of the coders' coding"),
-        "majority": _("what a majority of the coders coded"),
-        "consensus-else-union": _(
-            "per case the consensus coding where there is any, else the union of the coders' coding"
-        ),
-        "none": _("no coding"),
-    }
-    return names.get(source, source)
+    """A coding source as a sentence of a paper names it, in the interface language."""
+    return localise(source_message(source))
 
 
 def _pins(project: Project) -> dict[str, list[dict[str, int]]]:
@@ -169,11 +176,7 @@ def evidence_table(
         "case_attribute": unit.attribute,
         "quotes_per_code": quotes,
         "min_chars": min_chars,
-        "rule": _(
-            "Quotes: pinned by the lead, else the shortest complete sentences (at least {min_chars} characters) "
-            "from the consensus coding of the code, else from the coder whose coding of the code agrees best "
-            "with the others; different cases first. Counts: the coding the typology uses ({source})."
-        ).format(min_chars=min_chars, source=source_name(source)),
+        "rule": Message("evidence_rule", min_chars=min_chars, source=source_message(source)),
         "names": {info.key: {"en": info.name_en, "zh": info.name_zh} for info in data.codes.values()},
         "rows": rows,
     }

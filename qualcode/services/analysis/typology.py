@@ -25,6 +25,7 @@ from qualcode.core.typology import (
 )
 from qualcode.core.typology_spec import TypologySpec, spec_from_dict
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 from qualcode.services.analysis.case_units import DOCUMENT_UNIT, CaseUnit, resolve_case_unit
 from qualcode.services.analysis.data import (
     SOURCE_DESCRIPTIONS,
@@ -163,12 +164,14 @@ def _spans_of(data: AnalysisData, docs: set[int], source: str, coder_ids: list[i
 def no_type_reason(assignment: Assignment, case_source: str) -> str | None:
     """Why a case has no type, in words (None when it has one): every surface shows this text."""
     if assignment.basis == NO_CODING:
-        return f"none of the case's documents has coding from the source ({case_source})"
+        return Message("case_without_coding", source=case_source)
     if assignment.basis == "insufficient_data":
         groups = [f.split(":", 1)[1] for f in assignment.flags if f.startswith("insufficient_data:")]
-        return f"too little coding: {', '.join(groups) or 'a variable group'} below its minimum total"
+        if not groups:
+            return Message("too_little_coding_unnamed")
+        return Message("too_little_coding", groups=tuple(groups))
     if assignment.type == UNCLASSIFIED:
-        return "no rule, score or fallback decided"
+        return Message("nothing_decided")
     return None
 
 

@@ -14,6 +14,8 @@ from typing import Any, Final, TypedDict
 from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
+from qualcode.i18n.messages import localise
+from qualcode.io.agreement_report import cautions
 from qualcode.services.agreement.rows import (
     AgreementReport,
     DimensionAgreement,
@@ -24,7 +26,7 @@ from qualcode.services.analysis.configuration import configuration_grids, config
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
-from qualcode.services.analysis.typology import TypologyResult, compute_typology
+from qualcode.services.analysis.typology import TypologyResult, compute_typology, no_type_reason
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
@@ -118,7 +120,7 @@ def _evidence(
         _("Coding evidence: original statements, initial concepts and categories"),
         header,
         rows,
-        [evidence["rule"]],
+        [localise(evidence["rule"])],
         merge=(0, 1),
     )
     summary["tables"].append("evidence")
@@ -208,6 +210,13 @@ def _reliability(
             ).format(n=bootstrap["n"], seed=bootstrap["seed"], min_units=bootstrap["min_units_coded"])
         )
     notes.append(_("Alpha of at least 0.800 is acceptable; 0.667 to 0.800 allows tentative conclusions."))
+    notes += [
+        _("{code}: {notes}").format(code=label, notes=text)
+        for label, text in (
+            (row[0], cautions(entry)) for row, (_key, entry) in zip(rows, entries, strict=True)
+        )
+        if text
+    ]
     report.table(_("Intercoder reliability by dimension"), header, rows, notes)
     summary["tables"].append("reliability")
 
@@ -265,6 +274,11 @@ def _typology(
             "Dimension columns: the share (%) of each dimension in the case's coded respondent text, as the "
             "typology rules read it. Coding: {source}."
         ).format(source=source_name(typology.parameters["coding_source"]))
+    ]
+    notes += [  # why a case has no type, as the typology states it
+        _("{code}: {notes}").format(code=a.case, notes=localise(reason))
+        for a in typology.assignments
+        if (reason := no_type_reason(a, typology.case_source(a.case)))
     ]
     report.table(_("Typical models and case profiles"), header, rows, notes, digits=1)
     summary["tables"].append("typology")

@@ -15,7 +15,8 @@ from qualcode import __version__
 from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.core.participation import PARTICIPATION_RULE
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, current_language
+from qualcode.i18n.messages import Message, localise
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.case_units import resolve_case_unit
 from qualcode.services.analysis.data import (
@@ -156,7 +157,7 @@ def agreement_tables(
     report = agreement_report(project, viewer=viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
     tables = []
     for name, rows in (
-        ("Agreement", summary_rows(report)),
+        ("Agreement", summary_rows(report, current_language())),
         ("Agreement_Disagreements", disagreement_rows(report)),
     ):
         if rows:
@@ -235,13 +236,7 @@ def write_workbook(project: Project, path: str | Path, **options: Unpack[Workboo
     source, coder_ids = select_source(data, coder, consensus, combine) if data.segments else ("none", [])
     notes: list[tuple[str, str]] = []
     if data.visible is not None:
-        notes.append(
-            (
-                "blind mode",
-                f"only {', '.join(data.coders.values())}'s own coding: other coders' work "
-                "is hidden until a lead runs `qualcode blind reveal`",
-            )
-        )
+        notes.append(("blind mode", Message("blind_mode_own_coding", coders=tuple(data.coders.values()))))
 
     typology: TypologyResult | None = None
     wants_typology = [s for s in chosen if s in TYPOLOGY_SHEETS]
@@ -267,7 +262,7 @@ def write_workbook(project: Project, path: str | Path, **options: Unpack[Workboo
         except QualcodeError as exc:
             if explicit:
                 raise
-            notes.append(("typology", f"not computed: {exc}"))
+            notes.append(("typology", Message("not_computed", reason=str(exc))))
             chosen = [s for s in chosen if s not in TYPOLOGY_SHEETS]
 
     # The matrices count the same coding as the typology, case by case for consensus-else-union.
@@ -276,11 +271,11 @@ def write_workbook(project: Project, path: str | Path, **options: Unpack[Workboo
     if "Agreement" in chosen:
         try:
             agreement = agreement_tables(project, viewer, n_boot=n_boot, seed=seed, min_ci_units=min_ci_units)
-            notes.append(("agreement_who_is_compared", PARTICIPATION_RULE))
+            notes.append(("agreement_who_is_compared", _(PARTICIPATION_RULE)))
         except QualcodeError as exc:
             if explicit:
                 raise
-            notes.append(("agreement", f"not computed: {exc}"))
+            notes.append(("agreement", Message("not_computed", reason=str(exc))))
             chosen.remove("Agreement")
 
     book = WorkbookWriter(headings=headings)
@@ -411,8 +406,8 @@ def write_readme(
             )
             rows.append(row("typology", key, text, ITEMS["typology"]))
     for key, note in notes:
-        # the value stays as the services wrote it; the explanation is in the interface language
-        rows.append(row("notes", key, note, ITEMS.get(key, ITEMS["note"])))
+        # a note is read by people: its value too is in the interface language
+        rows.append(row("notes", key, localise(note), ITEMS.get(key, ITEMS["note"])))
     for name in sheets:
         rows.append(row("sheet", name, None, GUIDE.get(name, name)))
         if name == "Case_x_Code":

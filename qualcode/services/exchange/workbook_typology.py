@@ -5,6 +5,7 @@ from typing import Any
 
 from qualcode.core.typology import attribute_space
 from qualcode.i18n import _
+from qualcode.i18n.messages import localise
 from qualcode.io.workbook import WorkbookWriter, column_letter
 from qualcode.services.analysis.data import AnalysisData
 from qualcode.services.analysis.typology import TypologyResult, no_type_reason
@@ -170,7 +171,7 @@ def assignments(book: WorkbookWriter, result: TypologyResult, data: AnalysisData
                 zh,
                 a.basis,
                 result.case_source(a.case),
-                no_type_reason(a, result.case_source(a.case)),
+                localise(no_type_reason(a, result.case_source(a.case))),
                 a.margin,
                 *[a.scores[t] for t in types],
                 *[a.rules[t] for t in types],
@@ -286,7 +287,7 @@ def cluster_sheet(book: WorkbookWriter, result: TypologyResult, data: AnalysisDa
         ["parameters", None, None, "stability_flag_below", result.spec.stability_flag_below],
     ]
     if c.skipped:
-        rows.append(["skipped", None, None, "reason", c.skipped])
+        rows.append(["skipped", None, None, "reason", localise(c.skipped)])
     else:
         for k, s in c.silhouette.items():
             rows.append(["silhouette", k, None, "mean_silhouette", s])

@@ -18,6 +18,7 @@ from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import QualcodeError
 from qualcode.core.suggest import VerdictRule, classification_scores, grouped_folds, leaked_groups
 from qualcode.i18n import _
+from qualcode.i18n.messages import Message
 from qualcode.services.suggest.classifier import Suggester
 from qualcode.services.suggest.labels import Labelled, labelled_units
 from qualcode.services.suggest.layer import review_counts
@@ -67,7 +68,7 @@ def _alpha(rows: list[np.ndarray], masks: list[np.ndarray], n_boot: int, seed: i
     codes = np.stack([np.where(m, r.astype(np.int64), -1) for r, m in zip(rows, masks, strict=True)])
     vc = value_counts(codes, 2)
     if (vc.sum(axis=1) >= 2).sum() == 0:
-        return undefined("krippendorff_alpha", "no unit has values from two coders")
+        return undefined("krippendorff_alpha", Message("no_two_coder_units"))
     result = bootstrap_alpha(vc, "nominal", n_boot=n_boot, seed=seed)
     return Coefficient(
         **{**asdict(result), "extra": {**result.extra, "n_units": int((vc.sum(axis=1) >= 2).sum())}}
@@ -127,7 +128,7 @@ def evaluate(
         }
         if key not in modelled:
             entry["verdict"] = "do not suggest"
-            entry["why"] = f"fewer than {chosen['min_positive']} positive units to learn from"
+            entry["why"] = Message("too_few_positives", minimum=chosen["min_positive"])
             codes_out.append(entry)
             continue
         vs_ref = _alpha([ref_values, pred[i]], [ref_mask, all_units], n_boot, seed)

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Select, Static
 
 from qualcode.i18n import N_, _, join_list
+from qualcode.i18n.messages import localise, localise_all
 from qualcode.services.agreement import consensus
 from qualcode.services.agreement.rows import DisagreementListing, DisagreementPlace
 from qualcode.services.coding import undo, workbench
@@ -30,11 +31,11 @@ def _who(listing: DisagreementListing) -> str:
     """The compared coders, the others with the reason, and the rule, for the line above the table."""
     lines = [_("Compared: {coders}").format(coders=join_list(listing["coders"]) or _("nobody"))]
     lines += [
-        _("Not compared: {coder} ({reason})").format(coder=item["coder"], reason=item["reason"])
+        _("Not compared: {coder} ({reason})").format(coder=item["coder"], reason=localise(item["reason"]))
         for item in listing["not_compared"]
     ]
-    lines += list(listing["notes"])
-    lines.append(_("Who is compared: {rule}").format(rule=listing["participation_rule"]))
+    lines += localise_all(listing["notes"])
+    lines.append(_("Who is compared: {rule}").format(rule=_(listing["participation_rule"])))
     return "\n".join(lines)
 
 

@@ -11,10 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
-from qualcode.i18n import N_, _, join_list
+from qualcode.i18n import N_, _, join_list, pgettext
+from qualcode.i18n.messages import localise_all
+from qualcode.io.agreement_report import CELL_LABELS, cautions
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.services.agreement.rows import CoefficientRow, Disagreement
 from qualcode.tui.failures import failure_text
@@ -35,6 +38,18 @@ def _ci(coef: CoefficientRow | None) -> str:
     if not coef or coef.get("ci_low") is None:
         return ""
     return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]" + (" *" if coef.get("ci_note") else "")
+
+
+def _verdict(verdict: str) -> str:
+    """The verdict as the report tables word it in the interface language."""
+    label = CELL_LABELS.get(verdict)
+    return pgettext("agreement table", label) if label else verdict
+
+
+def row_notes(row: dict[str, Any]) -> str:
+    """A code's (or dimension's) warnings and the note on its interval, as one line."""
+    text = cautions(row)
+    return _("{code}: {notes}").format(code=row["code"], notes=text) if text else ""
 
 
 CODE_COLUMNS = (
@@ -110,6 +125,7 @@ class AgreementScreen(QualcodeScreen[None]):
                 yield ProgressBar(id="a-progress", show_eta=False)
             yield Label(_(READY), id="a-status")
             yield DataTable(id="a-codes", cursor_type="row", zebra_stripes=True, classes="results")
+            yield Label("", id="a-row-notes")
             yield TranslatedLabel(N_("Disagreements (enter: jump to the text)"), classes="pane-title")
             yield DataTable(id="a-dis", cursor_type="row", zebra_stripes=True, classes="results")
         yield KeyBar()
@@ -139,6 +155,7 @@ class AgreementScreen(QualcodeScreen[None]):
         self.query_one("#a-all-docs", Checkbox).label = _("all coded documents")
         if self.report is not None:
             self.query_one("#a-status", Label).update(self._summary(self.report))
+            self._relabel_rows()
         elif self.status_message is not None:
             self.query_one("#a-status", Label).update(_(self.status_message))
 
@@ -177,7 +194,7 @@ class AgreementScreen(QualcodeScreen[None]):
         pooled = report.get("pooled") or {}
         alpha = ((pooled.get("coefficients") or {}).get("krippendorff_alpha") or {}).get("value")
         boot = report.get("bootstrap")
-        notes = list(report.get("notes", []))
+        notes = localise_all(report.get("notes", []))
         if boot:
             notes.append(
                 _(
@@ -199,7 +216,9 @@ class AgreementScreen(QualcodeScreen[None]):
         if notes:
             line += f" · {markup_safe('; '.join(notes))}"
         return (
-            line + "\n" + _("Who is compared: {rule}").format(rule=markup_safe(report["participation_rule"]))
+            line
+            + "\n"
+            + _("Who is compared: {rule}").format(rule=markup_safe(_(report["participation_rule"])))
         )
 
     def show_report(self, report: dict[str, Any]) -> None:
@@ -228,7 +247,7 @@ class AgreementScreen(QualcodeScreen[None]):
                 plain(_fmt(alpha_c and alpha_c.get("value"))),
                 plain(_ci(alpha_c)),
                 plain(_fmt((coefs.get("percent_agreement") or {}).get("value"))),
-                Text(verdict, style=style),
+                Text(_verdict(verdict), style=style),
                 plain(str(row["n_pairable_units"])),
                 plain(str(row.get("n_units_coded", ""))),
                 plain(str(row["n_disagreements"])),
@@ -240,6 +259,7 @@ class AgreementScreen(QualcodeScreen[None]):
     @on(DataTable.RowHighlighted, "#a-codes")
     def _drill(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows[int(str(event.row_key.value))]
+        self._show_row_notes(row)
         self.disagreements = row.get("disagreements", [])
         table = self.query_one("#a-dis", DataTable)
         table.clear()
@@ -252,6 +272,25 @@ class AgreementScreen(QualcodeScreen[None]):
                 plain(d["excerpt"].replace("\n", " ")),
                 key=str(i),
             )
+
+    def _relabel_rows(self) -> None:
+        """Verdicts and the highlighted row's notes in the new language, rows and cursor kept."""
+        table = self.query_one("#a-codes", DataTable)
+        column = CODE_COLUMNS.index("verdict")
+        for i, row in enumerate(self.rows):
+            cell = table.get_cell_at(Coordinate(i, column))
+            verdict = row.get("verdict") or ""
+            style = cell.style if isinstance(cell, Text) else ""
+            table.update_cell_at(Coordinate(i, column), Text(_verdict(verdict), style=style))
+        if self.rows and table.cursor_row < len(self.rows):
+            self._show_row_notes(self.rows[table.cursor_row])
+
+    def _show_row_notes(self, row: dict[str, Any]) -> None:
+        """The highlighted code's cautions and interval note, in the interface language."""
+        label = self.query_one("#a-row-notes", Label)
+        text = row_notes(row)
+        label.update(markup_safe(text))
+        label.display = bool(text)
 
     @on(DataTable.RowSelected, "#a-codes")
     def _to_disagreements(self) -> None:

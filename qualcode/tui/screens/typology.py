@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Stati
 
 from qualcode.core.code_names import names
 from qualcode.i18n import N_, _, current_language, join_list, ngettext
+from qualcode.i18n.messages import localise
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.rows import TypologyAnchor, TypologyCase, TypologyReport
 from qualcode.services.analysis.typology import compute_typology
@@ -149,7 +150,7 @@ class TypologyScreen(QualcodeScreen[None]):
                 plain(margin),
                 plain(str(c["cluster"] or "")),
                 plain("; ".join(c["flags"])),
-                plain(c["reason"] or ""),
+                plain(localise(c["reason"]) or ""),
                 key=str(i),
             )
         if self.cases:
