@@ -119,7 +119,10 @@ def assert_shape(rows: list[Mapping[str, Any]] | Mapping[str, Any], row_type: An
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    opened, _ = build_demo(tmp_path_factory.mktemp("rows") / "demo")
+    from qualcode.services.demo import DemoSummary
+
+    opened, summary = build_demo(tmp_path_factory.mktemp("rows") / "demo")
+    assert_shape(summary, DemoSummary)
     return opened
 
 
