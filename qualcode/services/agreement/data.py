@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.agreement.sentences import sentence_spans
 from qualcode.core.errors import NotFoundError, ValidationError
 from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, takes_part
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list
 from qualcode.i18n.messages import Message
 from qualcode.services.coders import is_pseudo_coder
 from qualcode.services.team.access import require_full_view
@@ -346,8 +346,10 @@ def require_done(frame: Frame) -> None:
     if frame.done.any():
         return
     raise ValidationError(
-        "no document is marked done by any of the coders compared ({coders}): agreement counts a coder "
-        "only in documents that coder marked done. Mark them with `qualcode code done PROJECT --all` "
-        "(every document each coder coded in), or compare every document each coder coded in with "
-        "`qualcode agree PROJECT --all-documents`".format(coders=", ".join(frame.coders))
+        _(
+            "no document is marked done by any of the coders compared ({coders}): agreement counts a coder "
+            "only in documents that coder marked done. Mark them with `qualcode code done PROJECT --all` "
+            "(every document each coder coded in), or compare every document each coder coded in with "
+            "`qualcode agree PROJECT --all-documents`"
+        ).format(coders=join_list(frame.coders))
     )
