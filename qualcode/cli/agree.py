@@ -1,6 +1,6 @@
 """`qualcode agree PROJECT`: the intercoder agreement report."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,9 @@ from qualcode.cli._common import (
     SEED_OPTION,
 )
 from qualcode.i18n import N_, _
+
+if TYPE_CHECKING:
+    from qualcode.services.agreement.rows import AgreementReport, GoldComparison, SpanAgreementReport
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -101,10 +104,10 @@ def agree(
     if gold:
         from qualcode.services.agreement.consensus import gold_comparison
 
-        report = gold_comparison(
+        gold_report = gold_comparison(
             proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer
         )
-        _emit_gold(report, fmt, output)
+        _emit_gold(gold_report, fmt, output)
         return
     from qualcode.services.agreement.project_report import agreement_report
 
@@ -179,7 +182,7 @@ def _short_warning(text: str) -> str:
     return text.split(":")[0]
 
 
-def _table(report: dict[str, Any]) -> None:
+def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -256,7 +259,7 @@ def _table(report: dict[str, Any]) -> None:
         console.print(f"note: {localise(note)}")
 
 
-def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:
+def _emit_gold(report: "GoldComparison", fmt: str, output: _Output) -> None:
     if fmt == "json":
         output.text(_json(report))
         return

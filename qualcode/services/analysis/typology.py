@@ -36,6 +36,7 @@ from qualcode.services.analysis.data import (
     load_analysis_data,
     select_source,
 )
+from qualcode.services.analysis.rows import TypologyCase, TypologyReport
 from qualcode.store.db import Project
 
 NO_CODING = "no_coding"  # basis of a case none of whose documents the coding source coded
@@ -62,14 +63,13 @@ class TypologyResult:
             return None
         return self.clusters.labels[self.clusters.best_k][self.clusters.cases.index(case)]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TypologyReport:
+        """The typology as JSON-ready rows (`qualcode typology --format json`, the TUI's screen)."""
         by_case = {p.case: p for p in self.profiles}
-        cases = []
+        cases: list[TypologyCase] = []
         for a in self.assignments:
-            case_source = self.parameters.get("case_sources", {}).get(
-                a.case, self.parameters.get("coding_source")
-            )
-            entry = {
+            case_source = self.case_source(a.case)
+            entry: TypologyCase = {
                 "case": a.case,
                 "source": case_source,
                 **a.to_dict(),
