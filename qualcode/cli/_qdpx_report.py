@@ -1,5 +1,6 @@
 """How `init --from` and `import` describe a .qdpx import: counts, then what was left out."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from qualcode.cli._common import echo_line
@@ -13,7 +14,7 @@ def _count(value: int, label: str) -> str:
     return f"{value} {' '.join(words)}"
 
 
-def qdpx_headline(summary: dict[str, Any]) -> str:
+def qdpx_headline(summary: Mapping[str, Any]) -> str:
     """`team.qdpx (NVivo 14): 8 documents, 156 units, ...`: only the counts that are not zero."""
     counts = [
         _count(v, k) for k, v in summary.items() if isinstance(v, int) and not isinstance(v, bool) and v
@@ -21,7 +22,7 @@ def qdpx_headline(summary: dict[str, Any]) -> str:
     return f"{summary.get('file')} ({summary.get('origin') or 'unknown tool'}): {', '.join(counts) or 'nothing new'}"
 
 
-def echo_not_imported(summary: dict[str, Any]) -> None:
+def echo_not_imported(summary: Mapping[str, Any]) -> None:
     """Every item the archive held that the project could not take (REFI-QDA asks tools to warn)."""
     for item in summary.get("not_imported", []):
         echo_line(_("  not imported: {item}").format(item=item), err=True)

@@ -1,7 +1,7 @@
 """`qualcode agree PROJECT`: the intercoder agreement report."""
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from qualcode.cli._common import (
     SEED_OPTION,
 )
 from qualcode.i18n import N_, _, join_list, pgettext, pgettext_noop
+
+if TYPE_CHECKING:
+    from qualcode.services.agreement.rows import AgreementReport, GoldComparison, SpanAgreementReport
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -102,10 +105,10 @@ def agree(
     if gold:
         from qualcode.services.agreement.consensus import gold_comparison
 
-        report = gold_comparison(
+        gold_report = gold_comparison(
             proj, gold=gold, coders=_split(coders), codes=_split(codes), unit=unit, viewer=viewer
         )
-        _emit_gold(report, fmt, output)
+        _emit_gold(gold_report, fmt, output)
         return
     from qualcode.services.agreement.project_report import agreement_report
 
@@ -193,7 +196,7 @@ def _short_warning(text: str) -> str:
     return text.split(":")[0]
 
 
-def _table(report: dict[str, Any]) -> None:
+def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -296,7 +299,7 @@ def _table(report: dict[str, Any]) -> None:
         console.print(_("note: {note}").format(note=localise(note)))
 
 
-def _emit_gold(report: dict[str, Any], fmt: str, output: _Output) -> None:
+def _emit_gold(report: "GoldComparison", fmt: str, output: _Output) -> None:
     if fmt == "json":
         output.text(_json(report))
         return

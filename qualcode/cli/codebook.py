@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +18,9 @@ from qualcode.cli._common import (
 )
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import N_, _, join_list, ngettext, pgettext
+
+if TYPE_CHECKING:
+    from qualcode.services.codebook.rows import CodebookUndone, CodeChanged, CodeMoved, CodesMerged
 
 ACTOR = click.option(
     "--as",
@@ -259,7 +262,7 @@ def diff(old: str, new: Path, fmt: str) -> None:
     echo_line(_("{count} difference(s)").format(count=len(changes)) if changes else _("no differences"))
 
 
-def _done(message: str, result: dict[str, Any]) -> None:
+def _done(message: str, result: "CodeChanged | CodeMoved | CodesMerged | CodebookUndone") -> None:
     echo_line(_("{message} (codebook version {version})").format(message=message, version=result['version']))
 
 

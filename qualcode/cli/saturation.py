@@ -1,7 +1,5 @@
 """`qualcode saturation PROJECT`: the discovery curve and the reserved-interview check."""
 
-from typing import Any
-
 import click
 
 from qualcode.cli._common import (
@@ -15,10 +13,11 @@ from qualcode.cli._common import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import N_, _, current_language, join_list
+from qualcode.services.analysis.rows import SaturationReport
 from qualcode.services.analysis.saturation import source_title
 
 
-def _order_note(report: dict[str, Any]) -> str:
+def _order_note(report: SaturationReport) -> str:
     if report["order"] == "date":
         return _("Interviews in the order of their Date attribute.")
     if report["order"] == "date_then_import":
@@ -28,7 +27,7 @@ def _order_note(report: dict[str, Any]) -> str:
     return _("No interview has a readable Date attribute: interviews in import order.")
 
 
-def _markdown(report: dict[str, Any], level: str) -> str:
+def _markdown(report: SaturationReport, level: str) -> str:
     lines = ["# " + _("Saturation"), "", _order_note(report), ""]
     for source in report["sources"]:
         data = source["levels"][level]

@@ -313,7 +313,7 @@ def apply_cmd(
 
         if not url or not model:
             raise ValidationError(_("--backend openai-compatible needs --url and --model NAME"))
-        result = apply_llm(
+        asked = apply_llm(
             open_cli_project(project),
             url=url,
             model=model,
@@ -326,17 +326,17 @@ def apply_cmd(
             actor=actor,
         )
         if fmt == "json":
-            echo_json(result)
+            echo_json(asked)
             return
         click.echo(
             _(
                 "{coder}: {written} suggestions written for {documents} documents; {not_found} quotes not found in the text and {unknown_code} unknown codes were discarded."
             ).format(
-                coder=result['coder'],
-                written=result['written'],
-                documents=result['documents'],
-                not_found=result['not_found'],
-                unknown_code=result['unknown_code'],
+                coder=asked['coder'],
+                written=asked['written'],
+                documents=asked['documents'],
+                not_found=asked['not_found'],
+                unknown_code=asked['unknown_code'],
             )
         )
         return

@@ -1,7 +1,7 @@
 """`qualcode team setup-rls|add-login|logins`: PostgreSQL logins per coder with row-level security."""
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,18 +15,21 @@ from qualcode.cli._common import (
 )
 from qualcode.i18n import N_, _
 
+if TYPE_CHECKING:
+    from qualcode.services.team.rows import LoginRow
+
 
 @click.group()
 def team() -> None:
     """Database logins per coder on a PostgreSQL project (run with the project owner's URL)."""
 
 
-def _show(rows: list[dict[str, Any]], fmt: str) -> None:
+def _show(rows: "list[LoginRow]", fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
     for row in rows:
-        password = f" password {row['password']}" if row.get("password") else ""
+        password = f" password {row['password']}" if row["password"] else ""
         echo_line(
             f"{'created' if row['created'] else 'updated'} login {row['login']!r} for {row['role']} "
             f"{row['coder']}{password}"

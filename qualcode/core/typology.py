@@ -13,7 +13,7 @@ otherwise UNCLASSIFIED. A rule that fired with a margin below min_margin is flag
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from qualcode.core.expr import Expression, is_insufficient
 from qualcode.core.profiles import CaseMeasures
@@ -63,6 +63,18 @@ class CaseProfile:
         return out
 
 
+class AssignmentRow(TypedDict):
+    """An assignment as reports print it (rules and fallbacks under their report names)."""
+
+    type: str
+    basis: str
+    scores: dict[str, float | None]
+    margin: float | None
+    rule_results: dict[str, bool | None]
+    fallback_results: dict[str, bool | None]
+    flags: list[str]
+
+
 @dataclass
 class Assignment:
     case: str
@@ -74,7 +86,7 @@ class Assignment:
     fallbacks: dict[str, bool | None]
     flags: list[str]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AssignmentRow:
         return {
             "type": self.type,
             "basis": self.basis,

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.expr import Expression, ExpressionError, parse_expression
@@ -20,6 +20,14 @@ from qualcode.core.profiles import AGGREGATIONS, MEASURES
 from qualcode.i18n import _
 
 STEPS = ("rule", "score", "fallback")
+
+
+class TypeTexts(TypedDict):
+    """A type's rule, score and fallback as written ("" where it has none), in STEPS order."""
+
+    rule: str
+    score: str
+    fallback: str
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,12 @@ class TypeDef:
     score: Expression | None
     fallback: Expression | None
 
-    def texts(self) -> dict[str, str]:
-        return {k: str(getattr(self, k) or "") for k in ("rule", "score", "fallback")}
+    def texts(self) -> TypeTexts:
+        return {
+            "rule": str(self.rule or ""),
+            "score": str(self.score or ""),
+            "fallback": str(self.fallback or ""),
+        }
 
 
 @dataclass

@@ -8,6 +8,7 @@ reuse them; `agreement_sheets(report)` and `gold_rows(report)` are the tables an
 holds, written by the one table writer (io/table_files.py).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from qualcode.i18n import (
@@ -58,12 +59,12 @@ N_LABELS = {
 DISAGREEMENT_HEADER = ["section", "name", "unit", "document", "start", "end", "excerpt"]
 
 
-def _value(coefs: dict[str, Any], key: str) -> float | None:
+def _value(coefs: Mapping[str, Any], key: str) -> float | None:
     c = coefs.get(key)
     return c.get("value") if isinstance(c, dict) else None
 
 
-def _kappas(coefs: dict[str, Any], language: str | None = None) -> str:
+def _kappas(coefs: Mapping[str, Any], language: str | None = None) -> str:
     pairs = coefs.get("cohen_kappa") or {}
     undefined = (
         "undefined" if language is None else translate_in(language, CELL_LABELS["undefined"], context=_TABLE)
@@ -83,7 +84,7 @@ def _notes(texts: list[Any], language: str | None) -> Any:
 
 
 def _row(
-    section: str, name: str, unit_type: str, item: dict[str, Any], language: str | None = None
+    section: str, name: str, unit_type: str, item: Mapping[str, Any], language: str | None = None
 ) -> list[Any]:
     coefs = item.get("coefficients") or {}
     kind = next((k for k in ("krippendorff_alpha", "binary_u_alpha", "u_alpha") if coefs.get(k)), "")
@@ -114,7 +115,7 @@ def _row(
     ]
 
 
-def cautions(item: dict[str, Any]) -> str:
+def cautions(item: Mapping[str, Any]) -> str:
     """What a reader must know next to a code's, dimension's or the pooled alpha (its warnings,
     then why its interval is withheld or odd), in the interface language; "" when nothing."""
     alpha = (item.get("coefficients") or {}).get("krippendorff_alpha") or {}
@@ -122,7 +123,7 @@ def cautions(item: dict[str, Any]) -> str:
     return localise(joined(notes))
 
 
-def summary_rows(report: dict[str, Any], language: str | None = None) -> list[list[Any]]:
+def summary_rows(report: Mapping[str, Any], language: str | None = None) -> list[list[Any]]:
     """Header plus one row per code, dimension, the pooled set, each coder pair and each document.
     The warnings and CI notes are the JSON's English text, or written in `language` for a table
     people read (the Markdown report, the project workbook)."""
@@ -155,7 +156,7 @@ def summary_rows(report: dict[str, Any], language: str | None = None) -> list[li
     return rows
 
 
-def disagreement_rows(report: dict[str, Any]) -> list[list[Any]]:
+def disagreement_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     """Header (with one column per coder) plus one row per listed disagreement."""
     coders = report["coders"]
     rows: list[list[Any]] = [DISAGREEMENT_HEADER + coders]
@@ -259,7 +260,7 @@ def _and(names: list[str]) -> str:
     return _("{items} and {last}").format(items=join_list(names[:-1]), last=names[-1])
 
 
-def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> str:
+def methods_text(report: Mapping[str, Any], columns: list[str] | None = None) -> str:
     """A paragraph describing how agreement was measured, for the methods section of a paper,
     in the interface language. It names exactly the coefficients shown in `columns` (default:
     the Markdown table's), with the same numbers as the report in every language."""
@@ -352,7 +353,7 @@ def methods_text(report: dict[str, Any], columns: list[str] | None = None) -> st
     return join_sentences(sentences)
 
 
-def no_interval_reason(report: dict[str, Any]) -> str:
+def no_interval_reason(report: Mapping[str, Any]) -> str:
     """Why a report has no bootstrap intervals at all."""
     if report["unit_type"] in ("char", "span"):
         return _("none (alpha's bootstrap is computed for answer and sentence units)")
@@ -448,7 +449,7 @@ def _fmt(v: Any) -> str:
     return str(v).replace("\n", " ")  # markdown_table escapes what would break a cell
 
 
-def report_markdown(report: dict[str, Any]) -> str:
+def report_markdown(report: Mapping[str, Any]) -> str:
     """The agreement report as Markdown, in the interface language (numbers as in the JSON)."""
     coders = join_list(report["coders"])
     if report["excluded_coders"]:
@@ -546,7 +547,9 @@ def report_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def agreement_sheets(report: dict[str, Any], title: str = "Agreement") -> list[tuple[str, list[list[Any]]]]:
+def agreement_sheets(
+    report: Mapping[str, Any], title: str = "Agreement"
+) -> list[tuple[str, list[list[Any]]]]:
     """The sheets of an agreement workbook as (title, rows with the header first)."""
     return [(title[:31], summary_rows(report)), (f"{title[:18]} disagreements", disagreement_rows(report))]
 
@@ -563,7 +566,7 @@ GOLD_HEADER = [
 ]
 
 
-def gold_rows(report: dict[str, Any]) -> list[list[Any]]:
+def gold_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     """Rows of a gold-standard comparison (services.consensus.gold_comparison)."""
     rows: list[list[Any]] = [list(GOLD_HEADER)]
     for r in report["rows"]:

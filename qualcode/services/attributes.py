@@ -7,7 +7,7 @@ setting `attribute_aliases` and are applied wherever attributes are read (`core.
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -27,6 +27,67 @@ from qualcode.services.settings import read_setting
 from qualcode.store.db import Project
 from qualcode.store.mapped import id_of
 from qualcode.store.models import Document, DocumentAttribute, Setting
+
+
+class AttributeValue(TypedDict):
+    """One stored value of an attribute, what it reads as after aliases, and in how many documents."""
+
+    value: str
+    reads_as: str
+    documents: int
+
+
+class AttributeKey(TypedDict):
+    """One attribute key with its values."""
+
+    key: str
+    documents: int
+    values: list[AttributeValue]
+
+
+class UnmappedRole(TypedDict):
+    """A role value that matches nothing in the role vocabulary, and the documents carrying it."""
+
+    value: str
+    documents: list[str]
+
+
+class AttributeListing(TypedDict):
+    """What `attributes list` prints."""
+
+    attributes: list[AttributeKey]
+    aliases: dict[str, dict[str, str]]  # key -> {value: canonical value}
+    role_vocabulary: list[str]
+    unmapped_roles: list[UnmappedRole]
+
+
+class AttributeSet(TypedDict):
+    """One document's attribute after `attributes set`; `changed` says whether anything was written."""
+
+    document: str
+    key: str  # as the document stores it (Role or 身份)
+    value: str | None
+    changed: bool
+
+
+class AttributeRenamed(TypedDict):
+    """A value (or with `renamed` "key", a key) renamed in every document that had it."""
+
+    documents: list[str]
+    key: str
+    old: str
+    new: str
+    renamed: str  # value | key
+
+
+class ValuesAliased(TypedDict):
+    """Values of an attribute that now read as one, and the project's whole alias table."""
+
+    key: str
+    values: list[str]
+    reads_as: str
+    aliases: dict[str, dict[str, str]]
+
 
 ALIAS_SETTING = "attribute_aliases"
 ROLE_ALIAS_SETTING = "role_aliases"
@@ -76,7 +137,7 @@ def all_attributes(session: Session) -> dict[int, dict[str, str | None]]:
     return out
 
 
-def unmapped_roles(session: Session) -> list[dict[str, Any]]:
+def unmapped_roles(session: Session) -> list[UnmappedRole]:
     """Role values that match nothing in the role vocabulary, with the documents carrying them."""
     settings = attribute_settings(session)
     names = dict(session.exec(select(Document.id, Document.name)).all())
@@ -88,7 +149,7 @@ def unmapped_roles(session: Session) -> list[dict[str, Any]]:
     return [{"value": v, "documents": sorted(d)} for v, d in sorted(found.items())]
 
 
-def list_attributes(project: Project) -> dict[str, Any]:
+def list_attributes(project: Project) -> AttributeListing:
     """Every attribute key with its values (as stored and as read after aliases) and counts,
     the aliases, the role vocabulary and the role values that map to nothing."""
     with project.read() as session:
@@ -101,9 +162,9 @@ def list_attributes(project: Project) -> dict[str, Any]:
                     continue
                 read = attribute_value(attrs, key, aliases) or ""
                 per_key.setdefault(key, Counter())[(str(value), read)] += 1
-        keys = []
+        keys: list[AttributeKey] = []
         for key in sorted(per_key, key=str.casefold):
-            values: list[dict[str, Any]] = [
+            values: list[AttributeValue] = [
                 {"value": v, "reads_as": r, "documents": n} for (v, r), n in sorted(per_key[key].items())
             ]
             keys.append({"key": key, "documents": sum(x["documents"] for x in values), "values": values})
@@ -173,11 +234,11 @@ def _stored_key(attrs: dict[str, str | None], key: str) -> str:
     return next((k for k in attrs if k == key), next((k for k in attrs if same_key(key, k)), key))
 
 
-def set_attribute(project: Project, document: str, key: str, value: str | None, by: str) -> dict[str, Any]:
+def set_attribute(project: Project, document: str, key: str, value: str | None, by: str) -> AttributeSet:
     """Set (or with an empty value remove) one attribute of one document."""
     key = _clean(key, "attribute name")
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> AttributeSet:
         _lead(session, by)
         doc = find_document(session, document)
         attrs = all_attributes(session).get(id_of(doc), {})
@@ -191,10 +252,10 @@ def set_attribute(project: Project, document: str, key: str, value: str | None, 
 
 def rename_attribute(
     project: Project, key: str, old: str, new: str, by: str, *, rename_key: bool = False
-) -> dict[str, Any]:
+) -> AttributeRenamed:
     """Rename a value of `key` in every document (or with `rename_key`, the key `old` to `new`)."""
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> AttributeRenamed:
         _lead(session, by)
         group = new_group_id()
         changed = []
@@ -233,14 +294,14 @@ def rename_attribute(
     return project.transact(_work)
 
 
-def alias_values(project: Project, key: str, values: list[str], to: str, by: str) -> dict[str, Any]:
+def alias_values(project: Project, key: str, values: list[str], to: str, by: str) -> ValuesAliased:
     """Make every value in `values` of attribute `key` read as `to` (one case written two ways)."""
     key, to = _clean(key, "attribute name"), _clean(to, "value")
     clean = [v for v in (" ".join(str(x).split()) for x in values) if v and v != to]
     if not clean:
         raise ValidationError(_("name at least one value to alias"))
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> ValuesAliased:
         _lead(session, by)
         row = session.get(Setting, ALIAS_SETTING)
         before = snapshot(row) if row is not None else None

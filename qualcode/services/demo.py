@@ -6,7 +6,7 @@ applied through the same services a coder uses, so the event log is complete.
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import _
@@ -14,6 +14,16 @@ from qualcode.io.demo_sources import locate_quote, read_demo_sources
 from qualcode.io.resources import demo_sources, shipped_codebook
 from qualcode.store.db import Project
 from qualcode.store.mapped import id_of
+
+
+class DemoSummary(TypedDict):
+    """What the demo project holds, for the `qualcode demo` message."""
+
+    path: str
+    documents: int
+    coders: list[str]
+    roles: dict[str, str]  # coder -> coder | lead
+    segments: int
 
 
 def default_demo_path() -> Path:
@@ -24,7 +34,7 @@ def default_demo_path() -> Path:
     return Path(user_data_dir("qualcode")) / f"demo-{stamp}"
 
 
-def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple[Project, dict[str, Any]]:
+def build_demo(target: Path | None = None, sources: Path | None = None) -> tuple[Project, DemoSummary]:
     """Create a fresh project holding the demo transcripts, codebook, guide and codings."""
     from qualcode.services.codebook.curation import load_codebook
     from qualcode.services.coders import ensure_coder

@@ -6,6 +6,7 @@ event in the same transaction, so the log and the data never disagree.
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -52,8 +53,8 @@ def record(
     action: str,
     entity: str,
     entity_id: int | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
     undoes: int | None = None,
     group_id: str | None = None,
 ) -> Event:

@@ -1,7 +1,7 @@
 """Creating, opening and describing projects."""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -39,7 +39,25 @@ def create_project(
     return project
 
 
-def project_info(project: Project, viewer: str | None = None) -> dict[str, Any]:
+class ProjectInfo(TypedDict):
+    """What a project holds (`qualcode info`); in blind mode a coder's counts are their own."""
+
+    project: str
+    database: str
+    schema_version: int | None
+    qualcode_version: str
+    documents: int
+    units: int
+    coders: int
+    codes: int
+    segments: int
+    memos: int
+    events: int
+    documents_done: int
+    done_marks: int
+
+
+def project_info(project: Project, viewer: str | None = None) -> ProjectInfo:
     """Counts of what the project holds; in blind mode a coder's (`viewer`'s) segment, memo and
     done counts are their own only."""
     from qualcode.services.coding.memos import count_memos

@@ -209,3 +209,12 @@ def test_suggestions_stay_hidden_from_blind_coders_until_assisted_coding(team_pr
         ALICE,
         "model:t",
     }  # assisting opens the machine's layer, never another person's coding
+
+
+def test_login_rows_have_their_declared_shape(team_project) -> None:
+    from qualcode.services.team.rows import LoginRow
+    from tests.seams.test_typed_rows import assert_shape
+
+    project, _url, _logins = team_project
+    assert_shape(setup_rls(project, generate_passwords=True), LoginRow)
+    assert_shape(add_login(project, ALICE, role=ALICE + "_rows"), LoginRow)

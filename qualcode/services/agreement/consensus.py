@@ -8,7 +8,7 @@ Rejecting records the decision without a segment. The TUI adjudication screen ca
 `list_disagreements`, `accept`, `accept_edited` and `reject`.
 """
 
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +17,15 @@ from qualcode.core.participation import PARTICIPATION_RULE, coder_kind, reason_l
 from qualcode.i18n import _
 from qualcode.i18n.messages import Message
 from qualcode.services.agreement.data import load_frame, load_units
+from qualcode.services.agreement.rows import (
+    Decision,
+    DisagreementListing,
+    DisagreementPlace,
+    GoldComparison,
+    GoldRow,
+    NotCompared,
+    RejectedPlace,
+)
 from qualcode.services.coders import CONSENSUS, ensure_coder, find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment
 from qualcode.services.coding.segments import check_span, segment_dict
@@ -159,10 +168,10 @@ def reject(
     end: int,
     decided_by: str,
     reason: str | None = None,
-) -> dict[str, Any]:
+) -> RejectedPlace:
     """Decide that the code does not apply at [start, end): logged, no consensus segment."""
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> RejectedPlace:
         lead = _lead(session, decided_by)
         doc, k = find_document(session, document), find_code(session, code)
         check_span(doc, start, end)
@@ -170,14 +179,30 @@ def reject(
         event = record(
             session, actor=lead.name, action="adjudication.reject", entity="adjudication", after=decision
         )
-        return {**decision, "decided_by": lead.name, "event_id": event.id}
+        return {
+            "document": doc.name,
+            "code": k.key,
+            "start": start,
+            "end": end,
+            "reason": reason,
+            "decided_by": lead.name,
+            "event_id": event.id,
+        }
 
     return project.transact(_work)
 
 
-def decisions(
-    project: Project, document: str | None = None, viewer: str | None = None
-) -> list[dict[str, Any]]:
+class _DecisionHead(TypedDict):
+    at: str
+    decided_by: str | None
+    decision: str
+    consensus_segment: int | None
+    code: str
+    document: str
+    end: int
+
+
+def decisions(project: Project, document: str | None = None, viewer: str | None = None) -> list[Decision]:
     """Every adjudication decision, oldest first: when, who decided, what (accept or reject), where.
 
     Decisions name other coders' segments, so in blind mode only a lead may read them.
@@ -191,20 +216,27 @@ def decisions(
             .where(col(Event.action).in_(["adjudication.accept", "adjudication.reject"]))
             .order_by(col(Event.id))
         ).all()
-        out = []
+        out: list[Decision] = []
         for e in events:
             data = load_snapshot(e.after) or {}
             if document is not None and data.get("document") != document:
                 continue
-            out.append(
-                {
-                    "at": e.at.isoformat(),
-                    "decided_by": e.actor,
-                    "decision": e.action.split(".")[1],
-                    "consensus_segment": e.entity_id,
-                    **data,
-                }
-            )
+            head: _DecisionHead = {
+                "at": e.at.isoformat(),
+                "decided_by": e.actor,
+                "decision": e.action.split(".")[1],
+                "consensus_segment": e.entity_id,
+                "code": data["code"],
+                "document": data["document"],
+                "end": data["end"],
+            }
+            # in the order the event stored its keys (sorted): reason or source_segments, then start
+            if "reason" in data:
+                out.append({**head, "reason": data["reason"], "start": data["start"]})
+            elif "source_segments" in data:
+                out.append({**head, "source_segments": data["source_segments"], "start": data["start"]})
+            else:
+                out.append({**head, "start": data["start"]})
         return out
 
 
@@ -224,7 +256,7 @@ def list_disagreements(
     coders: list[str] | None = None,
     *,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[DisagreementPlace]:
     """Places in a document where the compared coders' segments of a code differ.
 
     The places of `disagreement_listing`, which also says who was compared and why.
@@ -234,7 +266,7 @@ def list_disagreements(
 
 def _participants(
     session: Session, doc: Document, coders: list[str] | None
-) -> tuple[dict[int, str], list[dict[str, str]]]:
+) -> tuple[dict[int, str], list[NotCompared]]:
     """Coders compared in `doc` under the participation rule, and the others with the reason."""
     candidates = (
         [find_coder(session, n) for n in dict.fromkeys(coders)]
@@ -250,7 +282,7 @@ def _participants(
     )
     coded = set(session.exec(select(Segment.coder_id).where(Segment.document_id == doc.id).distinct()).all())
     people: dict[int, str] = {}
-    left_out: list[dict[str, str]] = []
+    left_out: list[NotCompared] = []
     for c in candidates:
         kind = coder_kind(c.role, is_pseudo_coder(c.name))
         why = reason_left_out(kind, bool(coders), c.id in done, c.id in coded)
@@ -268,7 +300,7 @@ def disagreement_listing(
     coders: list[str] | None = None,
     *,
     viewer: str | None = None,
-) -> dict[str, Any]:
+) -> DisagreementListing:
     """Places in a document where the coders' segments of a code differ, and who was compared.
 
     Who is compared follows the participation rule (`core.participation`), the same as `agree`:
@@ -284,7 +316,7 @@ def disagreement_listing(
         doc = find_document(session, document)
         wanted_code = find_code(session, code) if code else None
         people, left_out = _participants(session, doc, coders)
-        listing: dict[str, Any] = {
+        listing: DisagreementListing = {
             "document": doc.name,
             "participation_rule": PARTICIPATION_RULE,
             "coders": sorted(people.values()),
@@ -312,7 +344,7 @@ def disagreement_listing(
                 by_code.setdefault(k.key, []).append(seg)
             elif seg.coder_id == consensus:
                 agreed.setdefault(k.key, []).append(seg)
-        out = []
+        out: list[DisagreementPlace] = []
         for key, segs in by_code.items():
             for place in _places(segs):
                 start, end = min(s.start for s in place), max(s.end for s in place)
@@ -329,7 +361,7 @@ def disagreement_listing(
                         "end": end,
                         "segments": [
                             {
-                                "id": s.id,
+                                "id": saved_id(s.id),
                                 "coder": people[s.coder_id],
                                 "start": s.start,
                                 "end": s.end,
@@ -339,7 +371,7 @@ def disagreement_listing(
                         ],
                         "coders_without": [n for cid, n in people.items() if cid not in coders_there],
                         "consensus": [
-                            {"id": s.id, "start": s.start, "end": s.end}
+                            {"id": saved_id(s.id), "start": s.start, "end": s.end}
                             for s in agreed.get(key, [])
                             if s.start < end and s.end > start
                         ],
@@ -372,7 +404,7 @@ def gold_comparison(
     codes: list[str] | None = None,
     unit: str | None = None,
     viewer: str | None = None,
-) -> dict[str, Any]:
+) -> GoldComparison:
     """Per code and coder: precision, recall and F1 of the coder's presence/absence per unit
     against the gold coder, over units both may be compared on (both done, or for a
     pseudo-coder such as `consensus`, documents where it has segments)."""
@@ -399,7 +431,7 @@ def gold_comparison(
 
     p = presence(frame, units)
     done = done_per_unit(frame, units)
-    rows = []
+    rows: list[GoldRow] = []
     for i, coder in enumerate(frame.coders[1:], start=1):
         both = done[0] & done[i]
         for k, info in enumerate(frame.codes):
@@ -427,7 +459,7 @@ def gold_comparison(
     }
 
 
-def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> dict[str, Any]:
+def _prf(code: str, coder: str, tp: int, fp: int, fn: int) -> GoldRow:
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
     f1 = (

@@ -9,7 +9,6 @@ it into rows, Markdown and an xlsx sheet.
 
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
 
 import numpy as np
 
@@ -49,6 +48,7 @@ from qualcode.services.agreement.data import (
     require_done,
 )
 from qualcode.services.agreement.report_blocks import DocumentTexts, block, coefficient_dict
+from qualcode.services.agreement.rows import AgreementReport, Coefficients, Disagreement, SpanAgreementReport
 from qualcode.store.db import Project
 
 NONE_LABEL = "(none)"
@@ -56,7 +56,7 @@ NONE_LABEL = "(none)"
 
 def _disagreements(
     values: np.ndarray, labels: list[str], frame: Frame, units: Units, texts: DocumentTexts, limit: int | None
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[Disagreement]]:
     """Units where the coders who are not missing gave different values: who coded what."""
     present = values >= 0
     n_present = present.sum(axis=0)
@@ -65,7 +65,7 @@ def _disagreements(
     where = np.flatnonzero((n_present >= 2) & (lo != hi))
     shown = where[: limit if limit is not None else None]
     texts.prefetch(set(units.doc[shown].tolist()))
-    rows = []
+    rows: list[Disagreement] = []
     for u in shown.tolist():
         d, s, e = int(units.doc[u]), int(units.start[u]), int(units.end[u])
         rows.append(
@@ -137,7 +137,12 @@ def _shared_bootstrap(
     return [np.concatenate([p[i] for p in parts]) for i in range(len(resample))]
 
 
-def _documents(report: dict[str, Any], frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
+def _kappa(coefficients: Coefficients, pair: str) -> float | None:
+    kappa = coefficients["cohen_kappa"][pair]
+    return None if kappa is None else kappa["value"]
+
+
+def _documents(report: AgreementReport, frame: Frame, units: Units, p: np.ndarray, done: np.ndarray) -> None:
     """Pooled (code, unit) agreement per document, all documents in one grouped pass."""
     doc_ids = list(dict.fromkeys(units.doc.tolist()))
     lookup = np.zeros(max(doc_ids) + 1, dtype=np.int64)
@@ -182,7 +187,7 @@ def interval_options(
     )
 
 
-def _state_assisted_coding(project: Project, report: dict[str, Any]) -> None:
+def _state_assisted_coding(project: Project, report: AgreementReport) -> None:
     """Say which people coded with machine suggestions visible, and where, so a paper can."""
     from qualcode.services.agreement.assisted import assisted_exposure
 
@@ -208,7 +213,7 @@ def agreement_report(
     max_disagreements: int | None = 100,
     viewer: str | None = None,
     all_documents: bool = False,
-) -> dict[str, Any]:
+) -> AgreementReport | SpanAgreementReport:
     """The whole agreement report for a project, as a JSON-ready dict. `unit` defaults to the
     project's `unit` setting (answer unless `qualcode settings set PROJECT unit sentence`).
     `all_documents` counts every coder in every document they coded in, done or not.
@@ -251,7 +256,7 @@ def agreement_report(
     pairable = m_u >= 2
     texts = DocumentTexts(project)
     yes_no = ["absent", "present"]
-    report: dict[str, Any] = {
+    report: AgreementReport = {
         "project": project.display,
         "unit_type": unit,
         "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
@@ -277,6 +282,7 @@ def agreement_report(
         "pairs": [],
         "documents": [],
         "notes": list(frame.notes),
+        "assisted_coding": {},
     }
     for i, coder in enumerate(frame.coders):
         if not frame.done[:, i].any():
@@ -364,9 +370,7 @@ def agreement_report(
                 "n_values": pr.n_units,
                 "percent_agreement": coefficient_dict(pr.percent_agreement),
                 "cohen_kappa": coefficient_dict(pr.cohen_kappa),
-                "per_code": {
-                    c["code"]: c["coefficients"]["cohen_kappa"][pair]["value"] for c in report["codes"]
-                },
+                "per_code": {c["code"]: _kappa(c["coefficients"], pair) for c in report["codes"]},
             }
         )
     _documents(report, frame, units, p, done)

@@ -28,6 +28,7 @@ from qualcode.services.agreement.data import (
     require_done,
 )
 from qualcode.services.agreement.report_blocks import DocumentTexts, block, coefficient_dict
+from qualcode.services.agreement.rows import CoefficientRow, Disagreement, SpanAgreementReport
 from qualcode.store.db import Project
 
 MATCH_THRESHOLD = 0.9
@@ -58,7 +59,7 @@ def span_report(
     max_disagreements: int | None,
     viewer: str | None = None,
     all_documents: bool = False,
-) -> dict[str, Any]:
+) -> SpanAgreementReport:
     """The agreement report at character or span level (`qualcode agree --unit char/span`). Refused when fewer
     than two coders take part or no document is marked done by two of them."""
     with project.read() as session:
@@ -67,7 +68,7 @@ def span_report(
             count_coded_documents(session, frame)
         require_done(frame)
     spans = _spans_by(frame)
-    report: dict[str, Any] = {
+    report: SpanAgreementReport = {
         "project": project.display,
         "unit_type": unit,
         "missing_rule": ALL_DOCUMENTS_RULE if all_documents else MISSING_RULE,
@@ -83,6 +84,7 @@ def span_report(
         "pairs": [],
         "documents": [],
         "notes": [Message("dimension_labels_units"), *frame.notes],
+        "n_documents": 0,  # set by _char or _span, as is n_units
     }
     if unit == "char":
         _char(project, frame, spans, report, max_disagreements)
@@ -91,7 +93,9 @@ def span_report(
     return report
 
 
-def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) -> None:
+def _char(
+    project: Project, frame: Frame, spans: dict, report: SpanAgreementReport, limit: int | None
+) -> None:
     m = len(frame.coders)
     docs = [(i, d) for i, d in enumerate(frame.doc_order) if frame.done[i].sum() >= 2]
     report["n_documents"] = len(docs)
@@ -128,7 +132,7 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         dis_idx = np.flatnonzero(
             (present.sum(axis=0) >= 2) & ((values == 1).sum(axis=0) > 0) & ((values == 0).sum(axis=0) > 0)
         )
-        dis = []
+        dis: list[Disagreement] = []
         for u in dis_idx[:limit].tolist():
             d, s, e = where[u]
             dis.append(
@@ -189,7 +193,9 @@ def _char(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         report["documents"].append({"document": frame.doc_names[d], **block(r)})
 
 
-def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], limit: int | None) -> None:
+def _span(
+    project: Project, frame: Frame, spans: dict, report: SpanAgreementReport, limit: int | None
+) -> None:
     m = len(frame.coders)
     docs = [d for i, d in enumerate(frame.doc_order) if frame.done[i].all()]
     report["n_documents"] = len(docs)
@@ -207,7 +213,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         d = docs[int(np.searchsorted(starts, a, side="right")) - 1]
         return d, a - offsets[d], b - offsets[d]
 
-    def unmatched_row(u: Any) -> dict[str, Any]:
+    def unmatched_row(u: Any) -> Disagreement:
         d, s, e = locate(u.start, u.end)
         return {
             "unit": f"{frame.doc_names[d]} [{s}, {e}) {u.coder} vs {u.other}",
@@ -230,6 +236,9 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
         labelled = {c: [(s, e, info.key) for s, e in v] for c, v in per_coder.items()}
         matched, unmatched = segment_matches(labelled, MATCH_THRESHOLD)
         n_seg = len(matched) + len(unmatched)
+        share: CoefficientRow = (
+            {"value": len(matched) / n_seg} if n_seg else {"value": None, "reason": Message("no_segments")}
+        )
         report["codes"].append(
             {
                 "code": info.key,
@@ -241,10 +250,7 @@ def _span(project: Project, frame: Frame, spans: dict, report: dict[str, Any], l
                 "n_pairable_values": m * total,
                 "coefficients": {
                     "binary_u_alpha": coefficient_dict(alpha),
-                    "segment_match_share": {
-                        "value": len(matched) / n_seg if n_seg else None,
-                        **({} if n_seg else {"reason": Message("no_segments")}),
-                    },
+                    "segment_match_share": share,
                 },
                 "verdict": verdict(alpha.value),
                 "warnings": [],

@@ -13,7 +13,7 @@ from qualcode.core.configuration import CRISP, FUZZY, KINDS, crisp, formula, fuz
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import _, join_list, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
-from qualcode.services.analysis.evidence import name_in
+from qualcode.services.analysis.evidence import Names, name_in
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.store.db import Project
 
@@ -37,6 +37,25 @@ class ConfigurationRow(TypedDict):
     coverage: float | None
 
 
+class ConfigurationTable(TypedDict):
+    """The configuration table and truth table (`qualcode configuration`)."""
+
+    kind: str  # crisp | fuzzy
+    threshold: float
+    full_membership: dict[str, float] | None  # condition -> coverage of full membership (fuzzy)
+    conditions: list[str]
+    r_names: dict[str, str]  # condition or outcome -> its column name in R
+    outcome: str | None
+    outcome_kind: str | None  # type | code
+    coding_source: str
+    case_unit: str
+    cases_left_out: list[str]
+    names: dict[str, Names]
+    types: dict[str, Names]
+    cases: list[CaseRow]
+    configurations: list[ConfigurationRow]
+
+
 def configuration_table(
     project: Project,
     *,
@@ -49,7 +68,7 @@ def configuration_table(
     viewer: str | None = None,
     data: AnalysisData | None = None,
     typology: TypologyResult | None = None,
-) -> dict[str, Any]:
+) -> ConfigurationTable:
     """Each case's membership in the conditions (default: the typology's dimensions), its type,
     and the truth table; with `outcome` (a type id, or a code key) consistency and coverage.
     `typology` is the project's typology when the caller has computed it already (the report
@@ -168,7 +187,7 @@ def _dimensions(typology: Any) -> list[str]:
     return list(group.codes) if group is not None else []
 
 
-def qca_grid(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def qca_grid(report: ConfigurationTable) -> tuple[list[str], list[list[Any]]]:
     """The cases as R's QCA package reads them (`read.csv(file, row.names = 1)`): the case in the
     first column, then one column per condition and the outcome, named by `r_names`."""
     names = report["r_names"]
@@ -194,7 +213,7 @@ def _number(value: float | None, kind: str) -> float | int | None:
 
 
 def configuration_grids(
-    report: dict[str, Any], language: str
+    report: ConfigurationTable, language: str
 ) -> tuple[tuple[list[str], list[list[Any]]], tuple[list[str], list[list[Any]]]]:
     """The two tables a paper prints, in `language`: cases (membership per condition, type,
     outcome) and configurations (cases, consistency, coverage)."""
@@ -234,7 +253,7 @@ def configuration_grids(
     return (case_header, case_rows), (config_header, config_rows)
 
 
-def _outcome_label(report: dict[str, Any], language: str) -> str:
+def _outcome_label(report: ConfigurationTable, language: str) -> str:
     outcome = report["outcome"]
     if report["outcome_kind"] == "type":
         return name_in(report["types"], outcome, language)

@@ -77,6 +77,25 @@ def source_message(source: str) -> str:
     return Message(kind) if kind else source
 
 
+class Names(TypedDict):
+    """A code's or type's name in each language."""
+
+    en: str
+    zh: str
+
+
+class EvidenceTable(TypedDict):
+    """The coding-evidence table (`qualcode evidence show`) and how it was made."""
+
+    source: str  # the coding the counts come from (select_source)
+    case_attribute: str | None
+    quotes_per_code: int
+    min_chars: int
+    rule: str  # how quotes were chosen: an English Message, written in the interface language by the tables
+    names: dict[str, Names]  # code key -> names
+    rows: list[EvidenceRow]
+
+
 def source_name(source: str) -> str:
     """A coding source as a sentence of a paper names it, in the interface language."""
     return localise(source_message(source))
@@ -95,7 +114,7 @@ def evidence_table(
     case_attribute: str | None = None,
     viewer: str | None = None,
     data: AnalysisData | None = None,
-) -> dict[str, Any]:
+) -> EvidenceTable:
     """Every coded code in codebook order with its main and sub-category, counts of segments,
     documents and cases, and up to `quotes` representative statements (pinned ones first)."""
     if quotes < 1:
@@ -326,14 +345,16 @@ def unpin_quotes(project: Project, code: str, actor: str | None = None) -> int:
     return removed
 
 
-def name_in(names: Mapping[str, Mapping[str, str]], key: str | None, language: str) -> str:
+def name_in(names: Mapping[str, Names], key: str | None, language: str) -> str:
     """A code's (or type's) name from a report's `names` ({key: {"en", "zh"}}) as a reader of
     `language` sees it: that language first, the other where it has none (core/code_names.py),
     the key without either."""
     if key is None:
         return ""
-    both = names.get(key, {})
-    return code_names({"name_en": both.get("en"), "name_zh": both.get("zh")}, language)[0] or key
+    both = names.get(key)
+    if both is None:
+        return key
+    return code_names({"name_en": both["en"], "name_zh": both["zh"]}, language)[0] or key
 
 
 def quote_line(quote: Quote, language: str) -> str:
@@ -345,7 +366,7 @@ def quote_line(quote: Quote, language: str) -> str:
     return f"\u201c{quote['text']}\u201d ({where})" if where else f"\u201c{quote['text']}\u201d"
 
 
-def evidence_grid(report: dict[str, Any], language: str) -> tuple[list[str], list[list[Any]]]:
+def evidence_grid(report: EvidenceTable, language: str) -> tuple[list[str], list[list[Any]]]:
     """The table as a paper prints it, in `language`: a header and one row per code, the
     statements one per line."""
     header = [

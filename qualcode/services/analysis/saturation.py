@@ -7,7 +7,6 @@ The reserve documents are a project setting, changed through `set_reserves` (log
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlmodel import col, select
 
@@ -24,6 +23,12 @@ from qualcode.core.saturation import (
 )
 from qualcode.i18n import _, join_list, ntranslate_in, translate_in
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
+from qualcode.services.analysis.rows import (
+    DiscoveryCurve,
+    SaturationLevel,
+    SaturationReport,
+    SaturationSource,
+)
 from qualcode.services.coders import CONSENSUS
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, set_setting
@@ -143,7 +148,7 @@ def _sentence(check: ReserveCheck, level: str, names: dict[int, str], language: 
     return text.format(count=count, names=reserves, items=join_list(check.only_in_reserves, language))
 
 
-def _curve_json(curve: Curve, names: dict[int, str]) -> dict[str, Any]:
+def _curve_json(curve: Curve, names: dict[int, str]) -> DiscoveryCurve:
     last = curve.steps[curve.last_new_at - 1].document if curve.last_new_at else None
     return {
         "interviews": len(curve.steps),
@@ -163,7 +168,7 @@ def saturation_report(
     viewer: str | None = None,
     levels: Iterable[str] = LEVELS,
     data: AnalysisData | None = None,
-) -> dict[str, Any]:
+) -> SaturationReport:
     """The saturation report as JSON-ready data (keys never translated; sentences in both languages).
 
     In blind mode a coder sees their own curve only (`viewer`), as everywhere else. `data` is the
@@ -183,11 +188,11 @@ def saturation_report(
     order, ordering, undated = interview_order(by_import, _date_values(data))
     reserves = [d for d in data.settings.get(RESERVES_SETTING) or [] if d in names]
     chains = _chains(data)
-    sources = []
+    sources: list[SaturationSource] = []
     for kind, coder, coder_ids in _sources(data):
         coded_docs = data.coded_documents(sorted(coder_ids))
         source_order = [d for d in order if d in coded_docs]
-        per_level = {}
+        per_level: dict[str, SaturationLevel] = {}
         for level in levels:
             found = _found(data, coder_ids, chains, level)
             curve = discovery_curve(source_order, found)
@@ -221,7 +226,7 @@ def saturation_report(
     }
 
 
-def source_title(source: dict[str, Any]) -> str:
+def source_title(source: SaturationSource) -> str:
     """A source of the report (one coder, the union, the consensus) as a person names it."""
     if source["source"] == "coder":
         return _("Coder {name}").format(name=source["coder"])
@@ -230,7 +235,7 @@ def source_title(source: dict[str, Any]) -> str:
     return _("Consensus coding")
 
 
-def headline_source(report: dict[str, Any]) -> dict[str, Any] | None:
+def headline_source(report: SaturationReport) -> SaturationSource | None:
     """The source whose reserve check a paper states: the consensus, else the union of the
     coders, else the one coder there is (None when nothing is coded)."""
     sources = report["sources"]

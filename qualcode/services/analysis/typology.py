@@ -37,7 +37,8 @@ from qualcode.services.analysis.data import (
     load_analysis_data,
     select_source,
 )
-from qualcode.services.analysis.evidence import name_in
+from qualcode.services.analysis.evidence import Names, name_in
+from qualcode.services.analysis.rows import TypologyCase, TypologyReport
 from qualcode.store.db import Project
 
 NO_CODING = "no_coding"  # basis of a case none of whose documents the coding source coded
@@ -64,14 +65,13 @@ class TypologyResult:
             return None
         return self.clusters.labels[self.clusters.best_k][self.clusters.cases.index(case)]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> TypologyReport:
+        """The typology as JSON-ready rows (`qualcode typology --format json`, the TUI's screen)."""
         by_case = {p.case: p for p in self.profiles}
-        cases = []
+        cases: list[TypologyCase] = []
         for a in self.assignments:
-            case_source = self.parameters.get("case_sources", {}).get(
-                a.case, self.parameters.get("coding_source")
-            )
-            entry = {
+            case_source = self.case_source(a.case)
+            entry: TypologyCase = {
                 "case": a.case,
                 "source": case_source,
                 **a.to_dict(),
@@ -109,7 +109,9 @@ class TypologyResult:
 def type_namer(types: Sequence[Mapping[str, Any]], language: str) -> Callable[[str], str]:
     """A function naming a type id in `language`, from a result's `types` (`to_dict()["types"]`),
     by the one rule of the reports (`evidence.name_in`); an unknown id is shown as it is."""
-    known = {str(t["id"]): {"en": t.get("name_en") or "", "zh": t.get("name_zh") or ""} for t in types}
+    known: dict[str, Names] = {
+        str(t["id"]): {"en": str(t.get("name_en") or ""), "zh": str(t.get("name_zh") or "")} for t in types
+    }
     return lambda type_id: name_in(known, type_id, language)
 
 

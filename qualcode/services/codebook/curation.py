@@ -7,8 +7,9 @@ a check fails. Undo reverses the latest codebook change as a whole.
 """
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -17,7 +18,15 @@ from qualcode.core.codebook import TEXT_FIELDS, Codebook, CodeNode
 from qualcode.core.codebook_ops import add_node, edit, merge, move, rename, set_retired
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import _
-from qualcode.services.codebook.rows import CodeListing
+from qualcode.services.codebook.rows import (
+    CodebookInfo,
+    CodebookLoaded,
+    CodebookUndone,
+    CodeChanged,
+    CodeListing,
+    CodeMoved,
+    CodesMerged,
+)
 from qualcode.services.codebook.sync import (
     META_KEY,
     Change,
@@ -65,7 +74,7 @@ def current_codebook(project: Project) -> Codebook:
         return read_book(session)
 
 
-def codebook_info(project: Project) -> dict[str, Any]:
+def codebook_info(project: Project) -> CodebookInfo:
     """Identity of the codebook for exports: {id, version, file_version, sha256, codes}."""
     with project.read() as session:
         book = read_book(session)
@@ -139,7 +148,7 @@ def codes_in_use(session: Session) -> dict[str, int]:
 
 def load_codebook(
     project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False
-) -> dict[str, Any]:
+) -> CodebookLoaded:
     """Load a codebook file onto the project (first load, or a new version of the codebook)."""
     from qualcode.io.codebook_yaml import read_codebook
 
@@ -157,7 +166,7 @@ def apply_codebook(
     retire_missing: bool = False,
     source: str | None = None,
     action: str = "codebook.load",
-) -> dict[str, Any]:
+) -> CodebookLoaded:
     """Replace the project's codebook by `book`, refusing to orphan coded segments."""
     problems = book.validate()
     if problems:
@@ -166,7 +175,7 @@ def apply_codebook(
             + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
         )
 
-    def _work(session: Session, book: Codebook = book) -> dict[str, Any]:
+    def _work(session: Session, book: Codebook = book) -> CodebookLoaded:
         # A retried attempt starts again from the caller's book: _keep_retired and _with_guids change it.
         book = copy.deepcopy(book)
         old = read_book(session)
@@ -250,15 +259,26 @@ def _keep_retired(old: Codebook, book: Codebook, orphaned: list[str]) -> tuple[C
 # ---------------------------------------------------------------- evolving
 
 
+Extra = TypeVar("Extra")
+
+
+def _nothing_else(change: Change, old: Codebook, new: Codebook) -> None:
+    return None
+
+
 def _evolve(
     project: Project,
     actor: str | None,
     action: str,
-    edit_fn: Any,
-    extra: Any = None,
+    edit_fn: Callable[[Codebook], Codebook],
+    extra: Callable[[Change, Codebook, Codebook], Extra],
     renames: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    def _work(session: Session) -> dict[str, Any]:
+) -> tuple[Extra, int, int]:
+    """Apply `edit_fn` to the codebook and write the difference; `extra` does what else the
+    change needs in the same transaction. Returns what `extra` returned, the new codebook
+    version and the number of rows written."""
+
+    def _work(session: Session) -> tuple[Extra, int, int]:
         old = read_book(session)
         if not old.nodes:
             raise QualcodeError(
@@ -273,14 +293,21 @@ def _evolve(
                 )
             )
         change = Change(session, actor, action)
-        result = extra(change, old, new) if extra is not None else {}
+        result = extra(change, old, new)
         sync_codes(change, new, renames)
         if new.typology != old.typology:
             write_meta(change, new)
         version = bump_version(change) if change.count else read_version(session)
-        return {**(result or {}), "version": version, "changes": change.count}
+        return result, version, change.count
 
     return project.transact(_work)
+
+
+def _changed(
+    project: Project, key: str, actor: str | None, action: str, edit_fn: Callable[[Codebook], Codebook]
+) -> CodeChanged:
+    _none, version, changes = _evolve(project, actor, action, edit_fn, _nothing_else)
+    return {"key": key, "version": version, "changes": changes}
 
 
 def add_code(
@@ -292,7 +319,7 @@ def add_code(
     actor: str | None = None,
     level: str | None = None,
     **fields: Any,
-) -> dict[str, Any]:
+) -> CodeChanged:
     """Add a code (or dimension) under `parent_key` and log it as one change. Refused without a name in either
     language, for a key already used, or when the codebook would become invalid."""
     if not (name_en or "").strip() and not (name_zh or "").strip():
@@ -311,12 +338,12 @@ def add_code(
         if not hasattr(node, name) or name in ("key", "parent", "level", "retired", "guid"):
             raise ValidationError(_("unknown code field {name!r}").format(name=name))
         setattr(node, name, value)
-    return {"key": key, **_evolve(project, actor, "codebook.add", lambda book: add_node(book, node))}
+    return _changed(project, key, actor, "codebook.add", lambda book: add_node(book, node))
 
 
 def create_code(
     project: Project, key: str, parent_key: str | None, name_en: str, name_zh: str, actor: str | None
-) -> dict[str, Any]:
+) -> CodeChanged:
     """A new codable code, e.g. made in vivo from the TUI while coding."""
     return add_code(project, key, parent_key, name_en, name_zh, actor=actor)
 
@@ -328,20 +355,19 @@ def rename_code(
     new_key: str | None = None,
     name_en: str | None = None,
     name_zh: str | None = None,
-) -> dict[str, Any]:
+) -> CodeChanged:
     """Give a code a new key and/or new names; segments and guide questions follow the new key. Refused when
     nothing new is given or the new key is taken."""
     if new_key is None and name_en is None and name_zh is None:
         raise ValidationError(_("give a new key and/or new names"))
 
-    def questions(change: Change, old: Codebook, new: Codebook) -> dict[str, Any]:
+    def questions(change: Change, old: Codebook, new: Codebook) -> None:
         if new_key and new_key != key:
             for q in change.session.exec(select(Question).where(Question.code_key == key)).all():
                 update_row(change, "codebook_question", q, code_key=new_key)
-        return {"key": new_key or key}
 
     renames = {new_key: key} if new_key and new_key != key else None
-    return _evolve(
+    _none, version, changes = _evolve(
         project,
         actor,
         "codebook.rename",
@@ -349,40 +375,40 @@ def rename_code(
         questions,
         renames,
     )
+    return {"key": new_key or key, "version": version, "changes": changes}
 
 
-def edit_code(project: Project, key: str, actor: str | None = None, **changes: Any) -> dict[str, Any]:
+def edit_code(project: Project, key: str, actor: str | None = None, **changes: Any) -> CodeChanged:
     """Change a code's fields (definition, criteria, examples, colour...). Refused when nothing is given or
     the result is not a valid codebook."""
     if not changes:
         raise ValidationError(_("nothing to change"))
-    return {"key": key, **_evolve(project, actor, "codebook.edit", lambda b: edit(b, key, **changes))}
+    return _changed(project, key, actor, "codebook.edit", lambda b: edit(b, key, **changes))
 
 
-def move_code(project: Project, key: str, new_parent: str | None, actor: str | None = None) -> dict[str, Any]:
+def move_code(project: Project, key: str, new_parent: str | None, actor: str | None = None) -> CodeMoved:
     """Move a code under another parent (None: to the top). Refused when the move would make a cycle or an
     invalid codebook."""
-    return {
-        "key": key,
-        "parent": new_parent,
-        **_evolve(project, actor, "codebook.move", lambda b: move(b, key, new_parent)),
-    }
+    _none, version, changes = _evolve(
+        project, actor, "codebook.move", lambda b: move(b, key, new_parent), _nothing_else
+    )
+    return {"key": key, "parent": new_parent, "version": version, "changes": changes}
 
 
-def retire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+def retire_code(project: Project, key: str, actor: str | None = None) -> CodeChanged:
     """Retire a code: it stays with its segments but can no longer be applied. Refused for an unknown code."""
-    return {"key": key, **_evolve(project, actor, "codebook.retire", lambda b: set_retired(b, key, True))}
+    return _changed(project, key, actor, "codebook.retire", lambda b: set_retired(b, key, True))
 
 
-def unretire_code(project: Project, key: str, actor: str | None = None) -> dict[str, Any]:
+def unretire_code(project: Project, key: str, actor: str | None = None) -> CodeChanged:
     """Make a retired code applicable again. Refused for an unknown code."""
-    return {"key": key, **_evolve(project, actor, "codebook.unretire", lambda b: set_retired(b, key, False))}
+    return _changed(project, key, actor, "codebook.unretire", lambda b: set_retired(b, key, False))
 
 
-def merge_codes(project: Project, source: str, target: str, actor: str | None = None) -> dict[str, Any]:
+def merge_codes(project: Project, source: str, target: str, actor: str | None = None) -> CodesMerged:
     """Merge `source` into `target`: segments re-pointed, exact duplicates collapsed, source removed."""
 
-    def repoint(change: Change, old: Codebook, new: Codebook) -> dict[str, Any]:
+    def repoint(change: Change, old: Codebook, new: Codebook) -> tuple[int, int]:
         session = change.session
         src = session.exec(select(Code).where(Code.key == source)).one()
         dst = session.exec(select(Code).where(Code.key == target)).one()
@@ -417,24 +443,29 @@ def merge_codes(project: Project, source: str, target: str, actor: str | None = 
         for child in session.exec(select(Code).where(Code.parent_id == src.id)).all():
             update_row(change, "codebook_code", child, parent_id=dst.id)
         session.expire_all()
-        return {
-            "source": source,
-            "target": target,
-            "segments_moved": moved,
-            "duplicates_collapsed": collapsed,
-        }
+        return moved, collapsed
 
-    return _evolve(project, actor, "codebook.merge", lambda b: merge(b, source, target), repoint)
+    (moved, collapsed), version, changes = _evolve(
+        project, actor, "codebook.merge", lambda b: merge(b, source, target), repoint
+    )
+    return {
+        "source": source,
+        "target": target,
+        "segments_moved": moved,
+        "duplicates_collapsed": collapsed,
+        "version": version,
+        "changes": changes,
+    }
 
 
 # ---------------------------------------------------------------- undo
 
 
-def undo_last_codebook_change(project: Project, actor: str | None) -> dict[str, Any]:
+def undo_last_codebook_change(project: Project, actor: str | None) -> CodebookUndone:
     """Reverse the most recent codebook change that is not undone yet (by anyone)."""
     table = Event.__table__  # type: ignore[attr-defined]
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> CodebookUndone:
         undone = set(
             session.execute(select(table.c.undoes).where(table.c.action == "codebook.undo")).scalars()
         )

@@ -18,6 +18,7 @@ from qualcode.core.errors import NotFoundError, QualcodeError
 from qualcode.core.variants import fold_variants
 from qualcode.i18n import _
 from qualcode.services.coders import ensure_coder
+from qualcode.services.coding.rows import AutocodeSummary
 from qualcode.services.events import load_snapshot, new_group_id, record
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
@@ -42,7 +43,7 @@ class AutocodeResult:
     def total(self) -> int:
         return sum(sum(per_doc.values()) for per_doc in self.counts.values())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> AutocodeSummary:
         return {
             "run_id": self.run_id,
             "coder": self.coder,

@@ -80,3 +80,54 @@ class ReversedChange(TypedDict):
     action: str
     entity: str
     entity_id: int | None
+
+
+class DoneMarks(TypedDict):
+    """What `code done --all` did for one coder."""
+
+    coder: str
+    marked: int
+    already_done: int
+    not_coded: int  # documents left unmarked because the coder has no segments there
+
+
+class WorkbenchUnit(TypedDict):
+    """One unit of the open document: a speaker turn, and the guide question an answer answers."""
+
+    seq: int
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    speaker_role: str | None
+    question_key: str | None
+    question: str | None  # the question's wording (Chinese, else English)
+
+
+class OpenedDocument(TypedDict):
+    """The document the workbench opens: its text, attributes and units."""
+
+    name: str
+    text: str
+    language: str | None
+    attributes: dict[str, str | None]
+    units: list[WorkbenchUnit]
+
+
+class InVivoCoded(TypedDict):
+    """An in-vivo code made from the selected words, and the segment that applies it."""
+
+    code: str
+    segment: CodedSegment
+
+
+class AutocodeSummary(TypedDict):
+    """What an auto-coding run did or, with `dry_run`, would do (`autocode run`)."""
+
+    run_id: str | None
+    coder: str
+    dry_run: bool
+    total: int
+    skipped_existing: int
+    counts: dict[str, dict[str, int]]  # code -> document -> segments
+    variants_folded: bool

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
 from qualcode.i18n import N_, _
 from qualcode.services.coders import find_coder, is_pseudo_coder
-from qualcode.services.coding.rows import CodedSegment, DocumentStatusRow, UpdatedSegment
+from qualcode.services.coding.rows import CodedSegment, DocumentStatusRow, DoneMarks, UpdatedSegment
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.team.access import visible_coder_ids  # re-exported: callers may import it from here
@@ -485,7 +485,7 @@ def set_document_status(project: Project, *, coder: str, document: str, status: 
 
 def mark_all_done(
     project: Project, *, coder: str | None = None, include_uncoded: bool = False
-) -> list[dict[str, Any]]:
+) -> list[DoneMarks]:
     """Mark documents done in bulk, for one coder or (coder None) every human coder.
 
     By default a coder's documents are those the coder has segments in; `include_uncoded` marks
@@ -495,7 +495,7 @@ def mark_all_done(
     Returns per coder: how many were marked, were already done, and were left (no segments).
     """
 
-    def work(session: Session) -> list[dict[str, Any]]:
+    def work(session: Session) -> list[DoneMarks]:
         if coder is not None:
             chosen = [find_coder(session, coder)]
             if is_pseudo_coder(chosen[0].name):
@@ -522,7 +522,7 @@ def mark_all_done(
             (r.document_id, r.coder_id): r
             for r in session.exec(select(DocumentStatus).where(col(DocumentStatus.coder_id).in_(ids)))
         }
-        out = []
+        out: list[DoneMarks] = []
         for c in chosen:
             group, marked, already, left = new_group_id(), 0, 0, 0
             coder_id = id_of(c)

@@ -4,8 +4,6 @@ Visibility follows `coding.visible_coder_ids`: in blind mode a coder only ever r
 own segments and segment counts from these functions.
 """
 
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -16,7 +14,14 @@ from qualcode.i18n import _
 from qualcode.services.attributes import all_attributes, attribute_settings, role_reading, value_aliases
 from qualcode.services.codebook.rows import CodeListing
 from qualcode.services.coders import find_coder
-from qualcode.services.coding.rows import CodedSegment, DocumentOverview, DocumentSegment, MemoRow
+from qualcode.services.coding.rows import (
+    CodedSegment,
+    DocumentOverview,
+    DocumentSegment,
+    InVivoCoded,
+    MemoRow,
+    OpenedDocument,
+)
 from qualcode.services.coding.segments import visible_coder_ids
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
@@ -85,7 +90,7 @@ def documents_overview(project: Project, coder: str) -> list[DocumentOverview]:
         ]
 
 
-def open_document(project: Project, name: str) -> dict[str, Any]:
+def open_document(project: Project, name: str) -> OpenedDocument:
     """Text, attributes and units (turns with speaker and guide question) of one document."""
     with project.read() as session:
         doc = find_document(session, name)
@@ -210,7 +215,7 @@ def document_segment(segment: CodedSegment, code: CodeListing) -> DocumentSegmen
 
 def invivo_code(
     project: Project, *, coder: str, document: str, start: int, end: int, parent: str, name: str
-) -> dict[str, Any]:
+) -> InVivoCoded:
     """Create a code named after the selected words under `parent`, then apply it to [start, end).
 
     The key is `<parent>.IV<n>` with the next free n; the name goes to the Chinese or English

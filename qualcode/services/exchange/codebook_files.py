@@ -3,7 +3,6 @@
 import re
 import uuid
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +14,7 @@ from qualcode.i18n import _
 from qualcode.io.input_files import refuse_special_file
 from qualcode.services.codebook.curation import apply_codebook, codebook_info, current_codebook
 from qualcode.services.codebook.sync import read_book
+from qualcode.services.exchange.rows import CodebookFileWritten, QdcImported
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 from qualcode.store.models import Code
@@ -29,7 +29,7 @@ def _nonempty(project: Project) -> Codebook:
     return book
 
 
-def export_yaml(project: Project, path: str | Path, *, force: bool = False) -> dict[str, Any]:
+def export_yaml(project: Project, path: str | Path, *, force: bool = False) -> CodebookFileWritten:
     """Write the project's codebook as YAML (an existing file is replaced only with `force`)."""
     from qualcode.io.codebook_yaml_writer import dump_codebook
 
@@ -56,7 +56,7 @@ def ensure_guids(project: Project) -> None:
     project.transact(_work)
 
 
-def export_qdc(project: Project, path: str | Path, *, force: bool = False) -> dict[str, Any]:
+def export_qdc(project: Project, path: str | Path, *, force: bool = False) -> CodebookFileWritten:
     """Write the project's codebook as a REFI-QDA .qdc (an existing file is replaced only with `force`)."""
     from qualcode.io.refi.qdc import codebook_to_qdc
 
@@ -76,7 +76,7 @@ def export_qdc(project: Project, path: str | Path, *, force: bool = False) -> di
 
 def import_qdc(
     project: Project, path: str | Path, actor: str | None = None, retire_missing: bool = False
-) -> dict[str, Any]:
+) -> QdcImported:
     """Replace the project's codebook by a .qdc from another tool; returns what was dropped."""
     from qualcode.io.refi.qdc import read_qdc
 

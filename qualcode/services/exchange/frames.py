@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import _
 from qualcode.services.analysis.data import load_analysis_data, select_source, source_segments
+from qualcode.services.exchange.rows import SegmentsCsv
 from qualcode.services.exchange.tables import (
     Table,
     case_code_table,
@@ -147,7 +148,7 @@ def write_segments_csv(
     *,
     viewer: str | None = None,
     force: bool = False,
-) -> dict[str, Any]:
+) -> SegmentsCsv:
     """As export_segments_csv, returning {file, bytes, segments}; an existing file is replaced
     only with `force` (services/outputs.py)."""
     from qualcode.io.table_files import write_table_file

@@ -7,14 +7,21 @@ computed (no done documents for agreement, no typology rules) is stated in the d
 reason instead of its table, and listed in the summary.
 """
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, Final, TypedDict
 
 from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
 from qualcode.i18n.messages import localise
 from qualcode.io.agreement_report import cautions
+from qualcode.services.agreement.rows import (
+    AgreementReport,
+    DimensionAgreement,
+    PooledAgreement,
+    SpanAgreementReport,
+)
 from qualcode.services.analysis.configuration import configuration_grids, configuration_table
 from qualcode.services.analysis.data import AnalysisData, load_analysis_data
 from qualcode.services.analysis.evidence import evidence_grid, evidence_table, source_name
@@ -25,7 +32,7 @@ from qualcode.store.db import Project
 
 LANGUAGES = (CHINESE, ENGLISH)
 # The coefficient a paper reports first, then the ones readers of other traditions look for.
-RELIABILITY_COEFFICIENT = "krippendorff_alpha"
+RELIABILITY_COEFFICIENT: Final = "krippendorff_alpha"
 
 
 class ReportSummary(TypedDict):
@@ -119,7 +126,7 @@ def _evidence(
     summary["tables"].append("evidence")
 
 
-def _ci(coefficient: dict[str, Any]) -> str:
+def _ci(coefficient: Mapping[str, Any]) -> str:
     low, high = coefficient.get("ci_low"), coefficient.get("ci_high")
     if low is None or high is None:
         return "—"
@@ -128,7 +135,7 @@ def _ci(coefficient: dict[str, Any]) -> str:
 
 def _agreement(
     project: Project, viewer: str | None, n_boot: int | None, seed: int | None
-) -> dict[str, Any] | QualcodeError:
+) -> "AgreementReport | SpanAgreementReport | QualcodeError":
     """The agreement report, or why there is none (the document says so in its place)."""
     from qualcode.services.agreement.project_report import agreement_report
 
@@ -139,7 +146,10 @@ def _agreement(
 
 
 def _reliability(
-    report: Any, agreement: dict[str, Any] | QualcodeError, data: Any, summary: ReportSummary
+    report: Any,
+    agreement: "AgreementReport | SpanAgreementReport | QualcodeError",
+    data: Any,
+    summary: ReportSummary,
 ) -> None:
     heading = _("Intercoder reliability")
     if isinstance(agreement, QualcodeError):
@@ -157,21 +167,22 @@ def _reliability(
     codes = {info.key: info for info in data.codes.values()}
     rows: list[list[Any]] = []
     order = {key: i for i, key in enumerate(codes)}  # codebook order, as the other tables
-    entries = sorted(
+    entries: list[tuple[str | None, DimensionAgreement | PooledAgreement]] = sorted(
         ((d["dimension"], d) for d in agreement["dimensions"]), key=lambda e: order.get(e[0], len(order))
     )
-    if agreement.get("pooled"):
+    if agreement["pooled"]:
         entries.append((None, agreement["pooled"]))
     for key, entry in entries:
         coefficients = entry["coefficients"]
-        alpha = coefficients.get(RELIABILITY_COEFFICIENT, {})
+        alpha: Mapping[str, Any] = coefficients.get(RELIABILITY_COEFFICIENT) or {}
+        share: Mapping[str, Any] = coefficients.get("percent_agreement") or {}
         label = _("All codes (pooled)") if key is None else _code_name(codes, key)
         rows.append(
             [
                 label,
                 alpha.get("value"),
                 _ci(alpha),
-                coefficients.get("percent_agreement", {}).get("value"),
+                share.get("value"),
                 entry.get("n_pairable_units"),
                 entry.get("n_units_coded"),
             ]

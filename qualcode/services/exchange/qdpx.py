@@ -45,6 +45,7 @@ from qualcode.io.refi.write import write_qdpx
 from qualcode.io.safe_zip import ZipLimits
 from qualcode.services.codebook.sync import read_book, read_version
 from qualcode.services.events import record
+from qualcode.services.exchange.rows import CodebookIdentity, QdpxContents, QdpxExported, QdpxImported
 from qualcode.services.outputs import output_file
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.team.access import can_see, visible_coder_ids
@@ -148,7 +149,7 @@ def _code_description(code: Code) -> str | None:
 
 def build_exchange(
     session: Session, ns: str, name: str, visible: set[int] | None = None
-) -> tuple[ExchangeProject, dict[str, Any]]:
+) -> tuple[ExchangeProject, QdpxContents]:
     """The whole project as an ExchangeProject, plus counts and a list of what is not exported.
 
     `visible` (from access.visible_coder_ids) limits users, codings and memos to those coders'.
@@ -261,7 +262,11 @@ def build_exchange(
     leads = sorted(c.name for c in coders if c.role == "lead")  # REFI Users have no role
     # which instrument the codings were made with (issue: exports record version and hash)
     book = read_book(session)
-    codebook = {"id": book.id or None, "version": read_version(session), "sha256": book.sha256()}
+    codebook: CodebookIdentity = {
+        "id": book.id or None,
+        "version": read_version(session),
+        "sha256": book.sha256(),
+    }
     exchange.description = qdpx_codemeta.compose(
         None,
         {
@@ -270,7 +275,7 @@ def build_exchange(
             "codebook": codebook,
         },
     )
-    summary = {
+    summary: QdpxContents = {
         "users": len(users),
         "codes": len(codes),
         "variables": len(variables),
@@ -421,7 +426,7 @@ def export_qdpx(
     actor: str | None = None,
     viewer: str | None = None,
     force: bool = False,
-) -> dict[str, Any]:
+) -> QdpxExported:
     """Write the project to a .qdpx archive; returns counts and what could not be exported.
 
     The viewer (by default the actor) decides what goes in: in blind mode a coder exports only
@@ -432,9 +437,9 @@ def export_qdpx(
         with project.read() as session:
             visible = visible_coder_ids(session, viewer if viewer is not None else actor)
             ns, new = _namespace(session)
-            exchange, summary = build_exchange(session, ns, _project_name(project), visible)
+            exchange, contents = build_exchange(session, ns, _project_name(project), visible)
         size = write_qdpx(exchange, temporary)
-    summary = {"file": str(path), "bytes": size, **summary}
+    summary: QdpxExported = {"file": str(path), "bytes": size, **contents}
 
     def _log(session: Session) -> None:
         if new and not read_setting(session, NAMESPACE_SETTING):
@@ -457,7 +462,7 @@ def import_qdpx(
     positions: str = "auto",
     rules: SpeakerRules | None = None,
     max_mb: float | None = None,
-) -> dict[str, Any]:
+) -> QdpxImported:
     """Import a .qdpx archive into the project in one transaction; nothing changes on error.
 
     `max_mb` (the import's --max-size) bounds what is inflated from the archive and read.
@@ -472,7 +477,7 @@ def import_qdpx(
     limits = ZipLimits.for_import(max_mb) if max_mb is not None else None
     exchange = read_qdpx(path, convention=convention, positions=positions, limits=limits)
 
-    def _work(session: Session) -> dict[str, Any]:
+    def _work(session: Session) -> QdpxImported:
         return import_exchange(session, exchange, Path(path).name, actor=actor, rules=rules)
 
     return project.transact(_work)
@@ -485,7 +490,7 @@ def init_from_qdpx(
     db_url: str | None = None,
     name: str | None = None,
     positions: str = "auto",
-) -> dict[str, Any]:
+) -> QdpxImported:
     """Create a project and import a .qdpx into it; a failed import removes the new folder.
 
     The project is named `name`, else after the archive's project; `positions` as for

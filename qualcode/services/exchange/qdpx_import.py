@@ -26,6 +26,7 @@ from qualcode.io.refi.model import Code as XCode
 from qualcode.io.refi.model import Coding, ExchangeProject, Selection, TextSource, derived_guid
 from qualcode.services.coders import check_coder_name
 from qualcode.services.events import new_group_id, record, snapshot
+from qualcode.services.exchange.rows import QdpxCounts, QdpxImported
 from qualcode.services.settings import read_setting, write_setting
 from qualcode.services.transcript_rows import insert_units, load_guide
 from qualcode.store.mapped import saved_id
@@ -82,21 +83,18 @@ class _Importer:
         self.guide = load_guide(session)
         self.group = new_group_id()
         self.lost: list[str] = list(exchange.not_imported)
-        self.counts: dict[str, int] = {
-            k: 0
-            for k in (
-                "coders",
-                "codes",
-                "codes_matched",
-                "documents",
-                "documents_reused",
-                "units",
-                "attributes",
-                "cases",
-                "segments",
-                "segments_already_present",
-                "memos",
-            )
+        self.counts: QdpxCounts = {
+            "coders": 0,
+            "codes": 0,
+            "codes_matched": 0,
+            "documents": 0,
+            "documents_reused": 0,
+            "units": 0,
+            "attributes": 0,
+            "cases": 0,
+            "segments": 0,
+            "segments_already_present": 0,
+            "memos": 0,
         }
         self.coders: dict[str, Coder] = {}
         self.codes: dict[str, Code] = {}
@@ -452,7 +450,7 @@ class _Importer:
         if isinstance(key, str) and not read_setting(self.s, "case_attribute"):
             write_setting(self.s, "case_attribute", key)
 
-    def run(self, archive: str) -> dict[str, Any]:
+    def run(self, archive: str) -> QdpxImported:
         self.settings()
         self.users()
         self.codebook()
@@ -462,7 +460,7 @@ class _Importer:
         self.cases()
         self.segments()
         self.memos()
-        summary = {
+        summary: QdpxImported = {
             "file": archive,
             "origin": self.x.origin,
             **self.counts,
@@ -487,7 +485,7 @@ def import_exchange(
     *,
     actor: str | None,
     rules: SpeakerRules | None = None,
-) -> dict[str, Any]:
+) -> QdpxImported:
     """Add a REFI-QDA project's documents, codes, cases, segments and memos to the project in `session`,
     reusing documents already there; returns what was added and what was skipped."""
     return _Importer(session, exchange, actor, rules).run(archive)

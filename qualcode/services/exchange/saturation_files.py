@@ -6,13 +6,14 @@ from typing import Any
 
 from qualcode.core.errors import ValidationError
 from qualcode.i18n import CHINESE, ENGLISH, _, join_list, language
+from qualcode.services.analysis.rows import SaturationReport
 from qualcode.services.analysis.saturation import saturation_report, source_title
 from qualcode.services.exchange.paper_report import ReportSummary, saturation_part
 from qualcode.services.outputs import check_output_path, output_file
 from qualcode.store.db import Project
 
 
-def curve_grid(report: dict[str, Any], level: str) -> tuple[list[str], list[list[Any]]]:
+def curve_grid(report: SaturationReport, level: str) -> tuple[list[str], list[list[Any]]]:
     """Interview position down, one column of cumulative counts per source (blank where that
     source has fewer interviews): the layout an Excel line chart draws."""
     sources = report["sources"]
@@ -23,7 +24,7 @@ def curve_grid(report: dict[str, Any], level: str) -> tuple[list[str], list[list
     return header, rows
 
 
-def steps_grid(report: dict[str, Any], level: str) -> tuple[list[str], list[list[Any]]]:
+def steps_grid(report: SaturationReport, level: str) -> tuple[list[str], list[list[Any]]]:
     """Every step of every curve: source, position, interview, what was new, cumulative count."""
     header = [_("Coding"), "#", _("Interview"), _("New"), _("Cumulative")]
     rows = [

@@ -28,6 +28,7 @@ from qualcode.services.analysis.data import (
 from qualcode.services.analysis.data import source_segments as source_segments_of
 from qualcode.services.analysis.typology import TypologyResult, compute_typology
 from qualcode.services.codebook.curation import codebook_info
+from qualcode.services.codebook.rows import CodebookInfo
 from qualcode.services.exchange.columns import headings
 from qualcode.services.exchange.tables import (
     Table,
@@ -162,7 +163,8 @@ def agreement_tables(
         if rows:
             tables.append(Table(name, [str(h) for h in rows[0]], [list(r) for r in rows[1:]]))
     # A paper must say who saw machine suggestions while coding, and where (issue 14, item 4).
-    assisted = [[coder, document] for coder, docs in report["assisted_coding"].items() for document in docs]
+    exposure = report["assisted_coding"] if "assisted_coding" in report else {}  # none at span level
+    assisted = [[coder, document] for coder, docs in exposure.items() for document in docs]
     if assisted:
         tables.append(Table("Agreement_Assisted", ["coder", "document"], assisted))
     return tables
@@ -360,7 +362,7 @@ def write_segments(book: WorkbookWriter, data: AnalysisData, unit: Any) -> None:
 def write_readme(
     book: WorkbookWriter,
     data: AnalysisData,
-    codebook: dict[str, Any],
+    codebook: CodebookInfo,
     sheets: list[str],
     source: str,
     coders: list[str],

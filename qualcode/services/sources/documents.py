@@ -1,7 +1,6 @@
 """Reading documents back: listings and one document with its units."""
 
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -10,7 +9,7 @@ from qualcode.core.attributes import RoleReading
 from qualcode.core.errors import NotFoundError
 from qualcode.i18n import _
 from qualcode.services.attributes import all_attributes, attribute_settings, role_reading
-from qualcode.services.sources.rows import DocumentListing, RoleFields
+from qualcode.services.sources.rows import DocumentListing, DocumentShown, RoleFields
 from qualcode.store.db import Project
 from qualcode.store.models import Case, CaseMember, Document, DocumentAttribute, Unit
 
@@ -78,7 +77,7 @@ def _role_fields(reading: RoleReading | None) -> RoleFields:
     }
 
 
-def show_document(project: Project, name: str) -> dict[str, Any]:
+def show_document(project: Project, name: str) -> DocumentShown:
     """The stored text, attributes and units of one document."""
     with project.read() as session:
         document = session.execute(select(Document).where(col(Document.name) == name)).scalars().first()

@@ -14,7 +14,7 @@ from qualcode.core.transcript import RESPONDENT, UnitSpec
 from qualcode.i18n import _
 from qualcode.io.guide_file import read_guide_file
 from qualcode.services.events import new_group_id, record
-from qualcode.services.sources.rows import GuideQuestionRow
+from qualcode.services.sources.rows import FlaggedAnswer, GuideQuestionRow, GuideReview, QuestionLink
 from qualcode.services.transcript_rows import load_guide
 from qualcode.store.db import Project
 from qualcode.store.mapped import table_of
@@ -163,10 +163,10 @@ def _unit(session: Session, document: str, seq: int) -> tuple[Document, Unit]:
 
 def set_unit_question(
     project: Project, document: str, seq: int, key: str | None, actor: str | None
-) -> dict[str, Any]:
+) -> QuestionLink:
     """A lead's correction: unit `seq` of `document` answers guide question `key` (None: no question)."""
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> QuestionLink:
         if key is not None:
             keys = [q.key for q in session.execute(select(Question)).scalars()]
             if keys and key not in keys:
@@ -179,6 +179,13 @@ def set_unit_question(
         unit.question_key, unit.question_confidence, unit.question_source = key, 1.0, "manual"
         session.add(unit)
         after = {f: getattr(unit, f) for f in fields}
+        link: QuestionLink = {
+            "document": doc.name,
+            "seq": seq,
+            "question_key": unit.question_key,
+            "question_confidence": unit.question_confidence,
+            "question_source": unit.question_source,
+        }
         session.flush()
         group = new_group_id()
         record(
@@ -193,7 +200,7 @@ def set_unit_question(
         )
         # Answers after a corrected interviewer turn follow it.
         _realign(session, load_guide(session), actor, group, doc.id)
-        return {"document": doc.name, "seq": seq, **after}
+        return link
 
     return project.transact(work)
 
@@ -211,7 +218,7 @@ def _in_language_of(answer: str, question: GuideQuestion | None) -> str | None:
     return first or second or None
 
 
-def review(project: Project) -> dict[str, Any]:
+def review(project: Project) -> GuideReview:
     """Answers whose question link is missing or weak, and guide questions each document never reaches.
 
     Each flagged answer carries the words the interviewer asked just before it (`asked`) and the
@@ -237,7 +244,7 @@ def review(project: Project) -> dict[str, Any]:
         ).all()
     by_key = {q.key: q for q in guide}
     guide_keys = [q.key for q in guide]
-    flagged: list[dict[str, Any]] = []
+    flagged: list[FlaggedAnswer] = []
     seen: dict[str, set[str]] = {}
     asked: dict[str, str] = {}  # document -> the last question turn before the current answer
     for name, text, seq, speaker, role, start, end, key, confidence, source in rows:

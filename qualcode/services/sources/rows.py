@@ -41,3 +41,62 @@ class GuideQuestionRow(TypedDict):
     text_en: str | None
     text_zh: str | None
     code_key: str | None  # the code that auto-coding by question applies
+
+
+class StoredUnit(TypedDict):
+    """One unit of a document as stored: a speaker turn or an answer and its guide question."""
+
+    seq: int
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    speaker_role: str | None
+    question_key: str | None
+    question_confidence: float | None
+    question_source: str | None
+    t_start: float | None
+    t_end: float | None
+
+
+class DocumentShown(TypedDict):
+    """One document with its stored text, attributes and units (`docs show --format json`)."""
+
+    name: str
+    text: str
+    encoding: str | None
+    language: str | None
+    sha256: str
+    attributes: dict[str, str | None]
+    units: list[StoredUnit]
+
+
+class QuestionLink(TypedDict):
+    """A unit's guide question after a lead's correction (`guide align`)."""
+
+    document: str
+    seq: int
+    question_key: str | None
+    question_confidence: float | None
+    question_source: str | None
+
+
+class FlaggedAnswer(TypedDict):
+    """An answer whose question link is missing or weak, with what was asked just before it."""
+
+    document: str
+    seq: int
+    speaker: str | None
+    asked: str | None
+    question_key: str | None
+    question_text: str | None
+    question_confidence: float | None
+    question_source: str | None
+    excerpt: str
+
+
+class GuideReview(TypedDict):
+    """Answers to check, and per document the guide questions it never reaches (`guide review`)."""
+
+    flagged: list[FlaggedAnswer]
+    missing: dict[str, list[str]]

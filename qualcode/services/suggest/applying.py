@@ -1,7 +1,5 @@
 """`suggest apply`: the stored suggester proposes codes for units, written to its own layer."""
 
-from typing import Any
-
 from sqlmodel import Session, select
 
 from qualcode.core.errors import ValidationError
@@ -9,6 +7,7 @@ from qualcode.i18n import _
 from qualcode.services.lookup import find_code, find_document
 from qualcode.services.suggest.labels import document_units, unit_texts
 from qualcode.services.suggest.layer import Proposal, write_proposals
+from qualcode.services.suggest.rows import ModelApplied
 from qualcode.services.suggest.training import load_model
 from qualcode.store.db import Project
 from qualcode.store.mapped import saved_id
@@ -30,7 +29,7 @@ def apply_model(
     codes: list[str] | None = None,
     min_probability: float | None = None,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> ModelApplied:
     """Write the model's suggestions for every unit of the chosen documents as segments of
     `model:<id>`, where its probability reaches `min_probability` (default: each code's own
     threshold, as in `evaluate`); replaces that model's unreviewed suggestions there."""
@@ -91,7 +90,7 @@ def apply_model(
                 )
             )
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> ModelApplied:
         counts = write_proposals(session, model.coder, proposals, replace_open_in=set(doc_ids), actor=actor)
         return {
             "model": model.id,

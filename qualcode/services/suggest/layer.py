@@ -24,7 +24,13 @@ from qualcode.services.coding.segments import add_segment_in
 from qualcode.services.events import new_group_id, record, snapshot
 from qualcode.services.lookup import find_document
 from qualcode.services.settings import read_setting, write_setting
-from qualcode.services.suggest.rows import SuggestionRow
+from qualcode.services.suggest.rows import (
+    AssistedSetting,
+    ProposalCounts,
+    SuggestionAccepted,
+    SuggestionRejected,
+    SuggestionRow,
+)
 from qualcode.services.team.access import BlindModeError, is_blind, require_lead
 from qualcode.store.db import Project
 from qualcode.store.mapped import saved_id
@@ -72,10 +78,10 @@ def _require_allowed(session: Session, viewer: str) -> Coder:
     return find_coder(session, viewer)
 
 
-def set_assisted(project: Project, on: bool, *, actor: str) -> dict[str, Any]:
+def set_assisted(project: Project, on: bool, *, actor: str) -> AssistedSetting:
     """A lead turns assisted coding (suggestions visible to coders in blind mode) on or off."""
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> AssistedSetting:
         require_lead(session, actor)
         before = bool(read_setting(session, ASSISTED_KEY))
         write_setting(session, ASSISTED_KEY, on)
@@ -126,7 +132,7 @@ def write_proposals(
     *,
     replace_open_in: set[int] | None = None,
     actor: str | None = None,
-) -> dict[str, int]:
+) -> ProposalCounts:
     """Write proposals as segments of pseudo-coder `owner` with their suggestion rows, inside an
     open transaction. Open (unreviewed) suggestions of `owner` in `replace_open_in` documents are
     replaced; reviewed ones stay, and a proposal identical to an existing segment is skipped."""
@@ -296,10 +302,10 @@ def _decide(
     )
 
 
-def accept(project: Project, suggestion_id: int, *, coder: str) -> dict[str, Any]:
+def accept(project: Project, suggestion_id: int, *, coder: str) -> SuggestionAccepted:
     """Turn a suggestion into `coder`'s own segment, recording which suggestion it came from."""
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SuggestionAccepted:
         person = _require_allowed(session, coder)
         sug, seg = _open_suggestion(session, suggestion_id)
         doc, code = session.get(Document, seg.document_id), session.get(Code, seg.code_id)
@@ -307,19 +313,24 @@ def accept(project: Project, suggestion_id: int, *, coder: str) -> dict[str, Any
         group = new_group_id()
         mine = add_segment_in(session, person, doc, code, seg.start, seg.end, group_id=group)
         _decide(session, sug, person, "accepted", group, mine.id)
-        return {"suggestion": sug.id, "segment": mine.id, "code": code.key, "document": doc.name}
+        return {
+            "suggestion": saved_id(sug.id),
+            "segment": saved_id(mine.id),
+            "code": code.key,
+            "document": doc.name,
+        }
 
     return project.transact(work)
 
 
-def reject(project: Project, suggestion_id: int, *, coder: str) -> dict[str, Any]:
+def reject(project: Project, suggestion_id: int, *, coder: str) -> SuggestionRejected:
     """Mark a suggestion rejected by `coder` (logged, undoable); nobody's coding changes."""
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> SuggestionRejected:
         person = _require_allowed(session, coder)
         sug, _unused = _open_suggestion(session, suggestion_id)
         _decide(session, sug, person, "rejected", new_group_id(), None)
-        return {"suggestion": sug.id, "status": "rejected"}
+        return {"suggestion": saved_id(sug.id), "status": "rejected"}
 
     return project.transact(work)
 

@@ -25,6 +25,7 @@ from qualcode.i18n import _
 from qualcode.services.coders import AI_PREFIX
 from qualcode.services.suggest.applying import resolve_documents
 from qualcode.services.suggest.layer import Proposal, write_proposals
+from qualcode.services.suggest.rows import AssistantApplied, QuoteCounts
 from qualcode.store.db import Project
 from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, Document, Unit, utcnow
@@ -169,7 +170,7 @@ def apply_llm(
     allow_remote: bool = False,
     pseudonymise_names: bool = False,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> AssistantApplied:
     """Ask the server for codings of each document; write them as suggestions of `ai:<model>`."""
     base = check_url(url, allow_remote)
     if not model.strip():
@@ -186,7 +187,7 @@ def apply_llm(
         speakers = [s for s in session.exec(select(Unit.speaker).distinct()).all() if s]
     prompt_hash = hashlib.sha256(f"{PROMPT_VERSION}\n{system}".encode()).hexdigest()
     proposals: list[Proposal] = []
-    counts = {"quotes": 0, "not_found": 0, "unknown_code": 0}
+    counts = QuoteCounts(quotes=0, not_found=0, unknown_code=0)
     for doc_id in doc_ids:
         name, text = texts[doc_id]
         sent = pseudonymise(text, speakers) if pseudonymise_names else text
@@ -225,7 +226,7 @@ def apply_llm(
             )
     owner = f"{AI_PREFIX}{model}"[:200]
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> AssistantApplied:
         written = write_proposals(session, owner, proposals, replace_open_in=set(doc_ids), actor=actor)
         return {"coder": owner, "documents": len(doc_ids), "prompt_hash": prompt_hash, **counts, **written}
 

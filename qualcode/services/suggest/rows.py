@@ -18,3 +18,119 @@ class SuggestionRow(TypedDict):
     status: str
     reviewer: str | None
     provenance: dict[str, Any]
+
+
+class ProposalCounts(TypedDict):
+    """What writing a batch of suggestions did."""
+
+    written: int
+    replaced: int  # open suggestions of the same owner removed first
+    already_reviewed: int  # proposals identical to a suggestion already accepted or rejected
+
+
+class ModelMeta(TypedDict):
+    """How a suggester was trained, stored with it."""
+
+    source: str
+    unit: str
+    codebook_version: int
+    codebook_hash: str
+    training_hash: str
+    n_units: int
+    documents: list[str]
+    groups: str
+    codes_modelled: dict[str, int]  # code -> positive units
+    codes_skipped: dict[str, str]  # code -> why it has no classifier
+    libraries: dict[str, str]
+    params: dict[str, Any]
+    trained_at: str
+    fit_seconds: float
+
+
+class TrainedModel(TypedDict):
+    """A newly trained suggester (`suggest train`): its id, pseudo-coder and how it was trained."""
+
+    id: int
+    coder: str
+    source: str
+    unit: str
+    codebook_version: int
+    codebook_hash: str
+    training_hash: str
+    n_units: int
+    documents: list[str]
+    groups: str
+    codes_modelled: dict[str, int]
+    codes_skipped: dict[str, str]
+    libraries: dict[str, str]
+    params: dict[str, Any]
+    trained_at: str
+    fit_seconds: float
+
+
+class ModelListing(TypedDict):
+    """One stored suggester of `suggest models`."""
+
+    id: int
+    coder: str
+    created_at: str
+    source: str
+    unit: str
+    n_units: int
+    codes_modelled: int
+    codes_skipped: int
+
+
+class ModelApplied(TypedDict):
+    """Suggestions a stored model wrote (`suggest apply`)."""
+
+    model: int
+    coder: str
+    documents: int
+    units: int
+    written: int
+    replaced: int
+    already_reviewed: int
+
+
+class AssistantApplied(TypedDict):
+    """Suggestions a chat-completions server's answers became (`suggest apply --backend ...`)."""
+
+    coder: str
+    documents: int
+    prompt_hash: str
+    quotes: int
+    not_found: int  # quotes not found in the document
+    unknown_code: int
+    written: int
+    replaced: int
+    already_reviewed: int
+
+
+class AssistedSetting(TypedDict):
+    """Whether coders see suggestions in blind mode (`suggest assist on/off`)."""
+
+    assisted_coding: bool
+    blind: bool
+
+
+class SuggestionAccepted(TypedDict):
+    """A suggestion that became a person's own segment."""
+
+    suggestion: int
+    segment: int
+    code: str
+    document: str
+
+
+class SuggestionRejected(TypedDict):
+    suggestion: int
+    status: str
+
+
+class QuoteCounts(TypedDict):
+    """What became of the quotes a server answered with."""
+
+    quotes: int
+    not_found: int
+    unknown_code: int

@@ -16,6 +16,7 @@ from qualcode.services.coders import MODEL_PREFIX
 from qualcode.services.events import record
 from qualcode.services.suggest.classifier import DEFAULT_PARAMS, Suggester, library_versions
 from qualcode.services.suggest.labels import labelled_units
+from qualcode.services.suggest.rows import ModelListing, ModelMeta, TrainedModel
 from qualcode.store.db import Project
 from qualcode.store.mapped import saved_id
 from qualcode.store.models import Code, SuggestModel, utcnow
@@ -92,7 +93,7 @@ def train(
     unit: str = "answer",
     params: dict[str, Any] | None = None,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> TrainedModel:
     """Train one classifier per code on units people coded in documents they marked done, and
     store it in the project as a new model (pseudo-coder `model:<id>`). Returns its description."""
     chosen = merged_params(params)
@@ -102,7 +103,7 @@ def train(
     started = time.perf_counter()
     suggester = Suggester(chosen).fit(data.texts, data.labels)
     seconds = time.perf_counter() - started
-    meta = {
+    meta: ModelMeta = {
         "source": source,
         "unit": unit,
         "codebook_version": book_version,
@@ -125,7 +126,7 @@ def train(
             ).format(min_positive=chosen['min_positive'])
         )
 
-    def work(session: Session) -> dict[str, Any]:
+    def work(session: Session) -> TrainedModel:
         row = SuggestModel(
             created_by=actor,
             source=source,
@@ -149,16 +150,16 @@ def train(
     return project.transact(work)
 
 
-def list_models(project: Project) -> list[dict[str, Any]]:
+def list_models(project: Project) -> list[ModelListing]:
     """Every trained suggester with its coder name, date, source, codes and measured quality."""
     with project.read() as session:
         rows = session.exec(select(SuggestModel.id, SuggestModel.created_at, SuggestModel.meta)).all()
-    out = []
+    out: list[ModelListing] = []
     for model_id, created, meta_text in rows:
         meta = json.loads(meta_text)
         out.append(
             {
-                "id": model_id,
+                "id": saved_id(model_id),
                 "coder": model_coder_name(saved_id(model_id)),
                 "created_at": created.isoformat(),
                 "source": meta["source"],

@@ -2,11 +2,11 @@
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from qualcode.core.errors import QualcodeError
 from qualcode.i18n import _
 from qualcode.services.outputs import output_file
+from qualcode.services.team.rows import BackupWritten
 from qualcode.store.backup import backup_project
 from qualcode.store.db import Project
 
@@ -25,7 +25,7 @@ def _check_sqlite_copy(path: Path) -> None:
         )
 
 
-def make_backup(project: Project, to: Path | None = None, *, force: bool = False) -> dict[str, Any]:
+def make_backup(project: Project, to: Path | None = None, *, force: bool = False) -> BackupWritten:
     """Copy the project database to `to` (or a dated file under backups/) and verify it.
 
     A copy to `to` follows the output rules (services/outputs.py): written beside the target

@@ -5,7 +5,8 @@ needs the right to create roles. See docs/team.md for the whole set-up.
 """
 
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
@@ -14,6 +15,7 @@ from sqlmodel import col
 from qualcode.core.errors import QualcodeError, ValidationError
 from qualcode.i18n import _
 from qualcode.services.coders import is_pseudo_coder
+from qualcode.services.team.rows import LoginRow
 from qualcode.store import rls
 from qualcode.store.db import Project
 from qualcode.store.mapped import id_of
@@ -57,7 +59,7 @@ def _check_role_name(role: str) -> str:
     return role
 
 
-def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) -> dict[str, Any]:
+def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) -> LoginRow:
     role = _check_role_name(role)
     existing = rls.role_info(conn, role)
     if existing is not None and (existing["superuser"] or existing["bypassrls"]):
@@ -89,7 +91,10 @@ def _add_login(conn: Connection, coder: Coder, role: str, password: str | None) 
     }
 
 
-def _in_transaction(project: Project, work: Any) -> Any:
+Result = TypeVar("Result")
+
+
+def _in_transaction(project: Project, work: Callable[[Connection], Result]) -> Result:
     try:
         with project.engine.begin() as conn:
             return work(conn)
@@ -100,21 +105,21 @@ def _in_transaction(project: Project, work: Any) -> Any:
         ) from exc
 
 
-def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[dict[str, Any]]:
+def setup_rls(project: Project, *, generate_passwords: bool = False) -> list[LoginRow]:
     """Install the policies and give every (non-pseudo) coder a login named after them.
 
     Existing logins keep their passwords unless `generate_passwords` asks for new ones.
     """
     _require_postgres(project)
 
-    def work(conn: Connection) -> list[dict[str, Any]]:
+    def work(conn: Connection) -> list[LoginRow]:
         rls.install_policies(conn)
         logins = dict(rls.list_logins(conn))
         coders = [
             Coder(id=r.id, name=r.name, role=r.role)
             for r in conn.execute(select(col(Coder.id), col(Coder.name), col(Coder.role)))
         ]
-        out = []
+        out: list[LoginRow] = []
         for coder in sorted(coders, key=lambda c: c.name):
             if is_pseudo_coder(coder.name):
                 continue
@@ -134,7 +139,7 @@ def add_login(
     role: str | None = None,
     password: str | None = None,
     generate_password: bool = False,
-) -> dict[str, Any]:
+) -> LoginRow:
     """Create (or refresh) the database login `role` (default: the coder's name) for `coder`."""
     _require_postgres(project)
     if password is not None and generate_password:
@@ -142,7 +147,7 @@ def add_login(
     if generate_password:
         password = secrets.token_urlsafe(18)
 
-    def work(conn: Connection) -> dict[str, Any]:
+    def work(conn: Connection) -> LoginRow:
         rls.install_policies(conn)
         row = conn.execute(
             select(col(Coder.id), col(Coder.name), col(Coder.role)).where(col(Coder.name) == coder)

@@ -24,3 +24,22 @@ class BlindStatus(TypedDict):
     blind_mode: bool
     revealed: bool
     state: str  # off | on | revealed
+
+
+class BackupWritten(TypedDict):
+    """A verified copy of the project database (`qualcode backup`)."""
+
+    project: str
+    path: str
+    bytes: int
+
+
+class LoginRow(TypedDict):
+    """A PostgreSQL login made or refreshed for a coder (`team setup-rls`, `team add-login`);
+    `password` only when one was given or generated."""
+
+    coder: str
+    role: str
+    login: str
+    password: str | None
+    created: bool

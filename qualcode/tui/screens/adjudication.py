@@ -3,7 +3,6 @@ edit the span, or reject. Decisions become segments of the `consensus` coder; ra
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.widgets import DataTable, Header, Select, Static
 from qualcode.i18n import N_, _, join_list
 from qualcode.i18n.messages import localise, localise_all
 from qualcode.services.agreement import consensus
+from qualcode.services.agreement.rows import DisagreementListing, DisagreementPlace
 from qualcode.services.coding import undo, workbench
 from qualcode.tui.failures import CANNOT_LOAD, Failed
 from qualcode.tui.relabel import add_columns, relabel_columns
@@ -27,7 +27,7 @@ def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding
     return Binding(key, action, desc, show=show, id=f"adjudicate.{action}", tooltip=tip)
 
 
-def _who(listing: dict[str, Any]) -> str:
+def _who(listing: DisagreementListing) -> str:
     """The compared coders, the others with the reason, and the rule, for the line above the table."""
     lines = [_("Compared: {coders}").format(coders=join_list(listing["coders"]) or _("nobody"))]
     lines += [
@@ -43,7 +43,7 @@ COLUMNS = (N_("code"), N_("span"), N_("A"), N_("B"), N_("others"), N_("without")
 DECISIONS = {"rejected": N_("rejected"), "consensus": N_("consensus"), "open": N_("open")}
 
 
-def _decision(place: dict[str, Any]) -> str:
+def _decision(place: DisagreementPlace) -> str:
     return "rejected" if place["rejected"] else ("consensus" if place["consensus"] else "open")
 
 
@@ -64,8 +64,8 @@ class AdjudicationScreen(QualcodeScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.places: list[dict[str, Any]] = []
-        self.listing: dict[str, Any] | None = None
+        self.places: list[DisagreementPlace] = []
+        self.listing: DisagreementListing | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,7 +138,7 @@ class AdjudicationScreen(QualcodeScreen[None]):
             table.move_cursor(row=min(keep, len(self.places) - 1))
             table.focus()
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> DisagreementPlace | None:
         table = self.query_one(DataTable)
         return self.places[table.cursor_row] if self.places and table.cursor_row < len(self.places) else None
 

@@ -19,6 +19,7 @@ from qualcode.i18n import N_, _, join_list
 from qualcode.i18n.messages import localise_all
 from qualcode.io.agreement_report import cautions, cell_label
 from qualcode.services.agreement.project_report import agreement_report
+from qualcode.services.agreement.rows import CoefficientRow, Disagreement
 from qualcode.tui.failures import failure_text
 from qualcode.tui.relabel import add_columns, relabel_columns
 from qualcode.tui.safe_text import markup_safe, plain
@@ -31,7 +32,7 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def _ci(coef: dict[str, Any] | None) -> str:
+def _ci(coef: CoefficientRow | None) -> str:
     if coef and coef.get("ci_withheld"):
         return _("withheld")
     if not coef or coef.get("ci_low") is None:
@@ -95,7 +96,7 @@ class AgreementScreen(QualcodeScreen[None]):
         super().__init__()
         self.report: dict[str, Any] | None = None
         self.rows: list[dict[str, Any]] = []  # per code, then per dimension
-        self.disagreements: list[dict[str, Any]] = []
+        self.disagreements: list[Disagreement] = []
         self.status_message: str | None = READY  # the status line, when it is one of ours
 
     def compose(self) -> ComposeResult:

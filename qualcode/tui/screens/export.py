@@ -1,7 +1,6 @@
 """Export: what (the project as REFI-QDA, or the segments you may see as a table), where, and progress."""
 
 from pathlib import Path
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -93,7 +92,7 @@ class ExportScreen(QualcodeScreen[None]):
         project, coder = self.app.project, self.app.coder
         try:
             if what == "qdpx":
-                summary: dict[str, Any] = export_qdpx(project, path, actor=coder, force=force)
+                summary = export_qdpx(project, path, actor=coder, force=force)
                 message = _("wrote {file} ({bytes:,} bytes)").format(
                     file=summary["file"], bytes=summary["bytes"]
                 )

@@ -1,7 +1,6 @@
 """The lead's question-alignment review: answers whose guide question is missing or uncertain."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import RenderableType
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from qualcode.core.alignment import link_source_label
 from qualcode.i18n import N_, _
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
+from qualcode.services.sources.rows import FlaggedAnswer
 from qualcode.tui.failures import Failed
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.code_picker import CodePicker
@@ -31,7 +31,7 @@ COLUMNS = (
 )
 
 
-class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
+class GuideReviewScreen(ResultsScreen[FlaggedAnswer]):
     TITLE = N_("Question alignment review")
     PREFIX = "g"
     COLUMNS = (
@@ -63,7 +63,7 @@ class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
         self.missing: dict[str, list[str]] = {}
 
     @property
-    def flagged(self) -> list[dict[str, Any]]:
+    def flagged(self) -> list[FlaggedAnswer]:
         return self.rows
 
     def compose_query(self) -> ComposeResult:
@@ -73,13 +73,12 @@ class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
         self.reload()
         self.results_table.focus()
 
-    def fetch(self) -> list[dict[str, Any]]:
+    def fetch(self) -> list[FlaggedAnswer]:
         result = review(self.app.project)
         self.missing = result["missing"]
-        flagged: list[dict[str, Any]] = result["flagged"]
-        return flagged
+        return result["flagged"]
 
-    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+    def cells(self, row: FlaggedAnswer) -> Sequence[RenderableType]:
         confidence = row["question_confidence"]
         return (
             plain(row["document"]),
@@ -106,7 +105,7 @@ class GuideReviewScreen(ResultsScreen[dict[str, Any]]):
             else "Every document reaches every guide question."
         )
 
-    def location(self, row: dict[str, Any]) -> tuple[str, int, int] | None:
+    def location(self, row: FlaggedAnswer) -> tuple[str, int, int] | None:
         units = self.attempt(lambda: open_document(self.app.project, row["document"])["units"])
         if isinstance(units, Failed):
             return None

@@ -1,7 +1,6 @@
 """All memos (project, documents, codes, segments): search, read, edit, add a project memo."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from rich.console import RenderableType
 from textual import on
@@ -12,6 +11,7 @@ from textual.widgets import Checkbox, Input
 
 from qualcode.i18n import N_, _
 from qualcode.services.coding import memos, workbench
+from qualcode.services.coding.rows import MemoRow
 from qualcode.tui.failures import Failed
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.results import ResultsScreen
@@ -27,7 +27,7 @@ MEMO_TITLES = {
 }
 
 
-class MemoBrowser(ResultsScreen[dict[str, Any]]):
+class MemoBrowser(ResultsScreen[MemoRow]):
     TITLE = N_("Memos")
     PREFIX = "m"
     COLUMNS = (N_("on"), N_("target"), N_("by"), N_("memo"))
@@ -60,18 +60,15 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
     def _search(self) -> None:
         self.reload()
 
-    def fetch(self) -> list[dict[str, Any]]:
-        return [
-            dict(row)
-            for row in workbench.visible_memos(
-                self.app.project,
-                self.app.coder,
-                search=self.query_one(Input).value.strip() or None,
-                regex=self.query_one(Checkbox).value,
-            )
-        ]
+    def fetch(self) -> list[MemoRow]:
+        return workbench.visible_memos(
+            self.app.project,
+            self.app.coder,
+            search=self.query_one(Input).value.strip() or None,
+            regex=self.query_one(Checkbox).value,
+        )
 
-    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+    def cells(self, row: MemoRow) -> Sequence[RenderableType]:
         return (
             plain(row["target_type"]),
             plain(row["target"]),
@@ -79,7 +76,7 @@ class MemoBrowser(ResultsScreen[dict[str, Any]]):
             plain(row["text"].replace("\n", " ")[:70]),
         )
 
-    def preview(self, row: dict[str, Any]) -> str:
+    def preview(self, row: MemoRow) -> str:
         return markup_safe(row["text"])
 
     def choose(self) -> None:

@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from rich.console import RenderableType
 from textual import on, work
@@ -15,6 +14,7 @@ from qualcode.core.errors import QualcodeError
 from qualcode.i18n import N_, _, ngettext
 from qualcode.io.output import OutputExistsError
 from qualcode.services.analysis.retrieval import export_retrieved, retrieve_segments
+from qualcode.services.analysis.rows import RetrievedSegment
 from qualcode.tui.failures import NOT_EXPORTED, failure_text
 from qualcode.tui.safe_text import markup_safe, plain
 from qualcode.tui.screens.results import ResultsScreen
@@ -49,7 +49,7 @@ PLACEHOLDERS = (
 )
 
 
-class RetrievalScreen(ResultsScreen[dict[str, Any]]):
+class RetrievalScreen(ResultsScreen[RetrievedSegment]):
     TITLE = N_("Code and retrieve")
     PREFIX = "r"
     COLUMNS = (N_("document"), N_("coder"), N_("code"), N_("span"), N_("question"), N_("role"), N_("text"))
@@ -113,22 +113,19 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
     def action_retrieve(self) -> None:
         self.reload()
 
-    def fetch(self) -> list[dict[str, Any]]:
-        return [
-            dict(row)
-            for row in retrieve_segments(
-                self.app.project,
-                viewer=self.app.coder,
-                codes=_words(self.value("r-codes")),
-                mode=str(self.query_one("#r-mode", Select).value),
-                without=_words(self.value("r-without")),
-                coders=_words(self.value("r-coders")) or None,
-                attributes=_attribute_filter(self.value("r-attrs")),
-                question=self.value("r-question") or None,
-            )
-        ]
+    def fetch(self) -> list[RetrievedSegment]:
+        return retrieve_segments(
+            self.app.project,
+            viewer=self.app.coder,
+            codes=_words(self.value("r-codes")),
+            mode=str(self.query_one("#r-mode", Select).value),
+            without=_words(self.value("r-without")),
+            coders=_words(self.value("r-coders")) or None,
+            attributes=_attribute_filter(self.value("r-attrs")),
+            question=self.value("r-question") or None,
+        )
 
-    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+    def cells(self, row: RetrievedSegment) -> Sequence[RenderableType]:
         return (
             plain(row["document"]),
             plain(row["coder"]),
@@ -144,14 +141,14 @@ class RetrievalScreen(ResultsScreen[dict[str, Any]]):
         if self.rows:
             self.results_table.focus()
 
-    def preview(self, row: dict[str, Any]) -> str:
+    def preview(self, row: RetrievedSegment) -> str:
         return (
             f"[dim]{markup_safe(row['before'])}[/][reverse]{markup_safe(row['text'])}[/]"
             f"[dim]{markup_safe(row['after'])}[/]"
             + (f"\n[b]memo:[/b] {markup_safe(row['memo'])}" if row["memo"] else "")
         )
 
-    def location(self, row: dict[str, Any]) -> tuple[str, int, int]:
+    def location(self, row: RetrievedSegment) -> tuple[str, int, int]:
         return row["document"], row["start"], row["end"]
 
     def action_export(self) -> None:

@@ -5,8 +5,6 @@ The numbers are those of `qualcode saturation` (services/analysis/saturation.py)
 thread worker; in blind mode a coder sees their own curve only, as everywhere else.
 """
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +13,7 @@ from textual.widgets import DataTable, Header, Label, Select
 from textual_plotext import PlotextPlot
 
 from qualcode.i18n import CHINESE, ENGLISH, N_, _, current_language, join_list
+from qualcode.services.analysis.rows import SaturationReport
 from qualcode.services.analysis.saturation import headline_source, saturation_report, source_title
 from qualcode.tui.failures import failure_text
 from qualcode.tui.relabel import add_columns, relabel_columns
@@ -42,7 +41,7 @@ class SaturationScreen(QualcodeScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.report: dict[str, Any] | None = None
+        self.report: SaturationReport | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +92,7 @@ class SaturationScreen(QualcodeScreen[None]):
     def failed(self, message: str) -> None:
         self.query_one("#sat-status", Label).update(f"[red]{markup_safe(message)}[/]")
 
-    def shown(self, report: dict[str, Any]) -> None:
+    def shown(self, report: SaturationReport) -> None:
         self.report = report
         self.draw()
 

@@ -1,7 +1,6 @@
 """Text search across all documents (plain or regex, Chinese and English); hits can be coded in place."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import RenderableType
 from textual import on
@@ -12,6 +11,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from qualcode.i18n import N_, _, ngettext
 from qualcode.services.analysis.retrieval import search_text
+from qualcode.services.analysis.rows import TextMatch
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.coding import segments as coding
 from qualcode.tui.failures import Failed
@@ -25,7 +25,7 @@ FOLD_LABEL = N_("simplified = traditional")
 FOLDED_NOTE = N_("Simplified and traditional characters are matched as the same.")
 
 
-class SearchScreen(ResultsScreen[dict[str, Any]]):
+class SearchScreen(ResultsScreen[TextMatch]):
     TITLE = N_("Search all documents")
     PREFIX = "s"
     COLUMNS = (N_("document"), N_("at"), N_("before"), N_("match"), N_("after"), N_("coded"))
@@ -56,8 +56,12 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
         ),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.coded: dict[int, str] = {}  # row -> the codes applied to that hit here
+
     @property
-    def hits(self) -> list[dict[str, Any]]:
+    def hits(self) -> list[TextMatch]:
         return self.rows
 
     def compose_query(self) -> ComposeResult:
@@ -96,25 +100,24 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
     def run_search(self) -> None:
         self.reload()
 
-    def fetch(self) -> list[dict[str, Any]]:
-        return [
-            dict(row)
-            for row in search_text(
-                self.app.project,
-                self.query_one(Input).value,
-                regex=self.query_one("#s-regex", Checkbox).value,
-                fold=self.folding,
-            )
-        ]
+    def fetch(self) -> list[TextMatch]:
+        hits = search_text(
+            self.app.project,
+            self.query_one(Input).value,
+            regex=self.query_one("#s-regex", Checkbox).value,
+            fold=self.folding,
+        )
+        self.coded = {}
+        return hits
 
-    def cells(self, row: dict[str, Any]) -> Sequence[RenderableType]:
+    def cells(self, row: TextMatch) -> Sequence[RenderableType]:
         return (
             plain(row["document"]),
             plain(str(row["start"])),
             plain(row["before"][-20:].replace("\n", " ")),
             plain(row["match"][:40]),
             plain(row["after"][:20].replace("\n", " ")),
-            plain(row.get("coded", "")),
+            plain(""),  # nothing coded here yet: `code` fills the cell in
         )
 
     def loaded(self) -> None:
@@ -122,13 +125,13 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
         if self.rows:
             self.results_table.focus()
 
-    def preview(self, row: dict[str, Any]) -> str:
+    def preview(self, row: TextMatch) -> str:
         return (
             f"[dim]{markup_safe(row['before'])}[/][reverse]{markup_safe(row['match'])}[/]"
             f"[dim]{markup_safe(row['after'])}[/]"
         )
 
-    def location(self, row: dict[str, Any]) -> tuple[str, int, int]:
+    def location(self, row: TextMatch) -> tuple[str, int, int]:
         return row["document"], row["start"], row["end"]
 
     def action_code_hit(self) -> None:
@@ -145,7 +148,7 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
 
         self.app.push_screen(CodePicker(codes, _("Code “{text}”").format(text=hit["match"][:30])), chosen)
 
-    def code(self, row: int, hit: dict[str, Any], key: str) -> None:
+    def code(self, row: int, hit: TextMatch, key: str) -> None:
         added = self.attempt(
             lambda: coding.add_segment(
                 self.app.project,
@@ -158,8 +161,8 @@ class SearchScreen(ResultsScreen[dict[str, Any]]):
         )
         if isinstance(added, Failed):
             return
-        hit["coded"] = ((hit.get("coded") or "") + " " + key).strip()
-        self.results_table.update_cell(str(row), "coded", hit["coded"])
+        self.coded[row] = (self.coded.get(row, "") + " " + key).strip()
+        self.results_table.update_cell(str(row), "coded", self.coded[row])
         self.notify(
             _("coded {code} in {document} [{start}, {end})").format(
                 code=key, document=hit["document"], start=hit["start"], end=hit["end"]

@@ -1,7 +1,5 @@
 """The lead's typology screen: cases, their assigned types and scores, profiles, anchor quotes."""
 
-from typing import Any
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +11,7 @@ from qualcode.core.typology_labels import basis_label, case_unit_label, flag_lab
 from qualcode.i18n import N_, _, current_language, join_list, ngettext
 from qualcode.i18n.messages import localise
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
+from qualcode.services.analysis.rows import TypologyAnchor, TypologyCase, TypologyReport
 from qualcode.services.analysis.typology import compute_typology, type_namer
 from qualcode.services.coders import is_pseudo_coder, list_coders
 from qualcode.tui.failures import failure_text
@@ -61,9 +60,9 @@ class TypologyScreen(QualcodeScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.result: dict[str, Any] | None = None
-        self.cases: list[dict[str, Any]] = []
-        self.anchors: list[dict[str, Any]] = []
+        self.result: TypologyReport | None = None
+        self.cases: list[TypologyCase] = []
+        self.anchors: list[TypologyAnchor] = []
         self.status_message: str | None = READY  # the status line, when it is one of ours
 
     def compose(self) -> ComposeResult:
@@ -135,7 +134,7 @@ class TypologyScreen(QualcodeScreen[None]):
         self.status_message = None
         self.query_one("#t-status", Label).update(f"[red]{markup_safe(message)}[/]")
 
-    def show(self, result: dict[str, Any]) -> None:
+    def show(self, result: TypologyReport) -> None:
         self.result = result
         self.query_one(ProgressBar).update(total=1, progress=1)
         self.query_one("#t-status", Label).update(self._summary(result))
@@ -160,7 +159,7 @@ class TypologyScreen(QualcodeScreen[None]):
             table.focus()
 
     @staticmethod
-    def _summary(result: dict[str, Any]) -> str:
+    def _summary(result: TypologyReport) -> str:
         p = result["parameters"]
         types = join_list(f"{t['id']} {names(t, current_language())[0]}" for t in result["types"])
         return markup_safe(
@@ -180,7 +179,7 @@ class TypologyScreen(QualcodeScreen[None]):
     @on(DataTable.RowHighlighted, "#t-cases")
     def _case(self, event: DataTable.RowHighlighted) -> None:
         case = self.cases[int(str(event.row_key.value))]
-        type_name = type_namer((self.result or {}).get("types", []), current_language())
+        type_name = type_namer(self.result["types"] if self.result else [], current_language())
         scores = "  ".join(f"{t} {v:.3f}" for t, v in case["scores"].items() if v is not None)
         profile = "  ".join(f"{k} {v:.2f}" for k, v in case["profile"].items() if isinstance(v, float))
         docs = ", ".join(case["profile"].get("documents", []))
@@ -192,7 +191,8 @@ class TypologyScreen(QualcodeScreen[None]):
             + "\n"
             + _("documents: {documents}").format(documents=markup_safe(docs))
         )
-        self.anchors = [a for a in (self.result or {}).get("anchors", []) if a["type"] == case["type"]]
+        shown = self.result["anchors"] if self.result is not None else []
+        self.anchors = [a for a in shown if a["type"] == case["type"]]
         anchors = self.query_one("#t-anchors", DataTable)
         anchors.clear()
         for i, a in enumerate(self.anchors):
