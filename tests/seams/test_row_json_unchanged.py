@@ -142,8 +142,13 @@ STEPS = {"adjudicate_accept"}
 RECORDED_NAMES = [name for name in COMMANDS if name not in STEPS]
 
 
+# The checkout's own folder (the demo's codebook path is stored in the settings) is not part of
+# the output's shape: a recording made in one worktree must hold in another.
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
 def _normalise(text: str, folder: Path) -> str:
-    text = STAMP.sub("<time>", text.replace(str(folder), "<tmp>"))
+    text = STAMP.sub("<time>", text.replace(str(folder), "<tmp>").replace(str(REPOSITORY), "<repo>"))
     text = MEASURED.sub(r'"\1": <measured>', text)
     return VERSIONS.sub(r'"\1": "<version>"', text)
 
