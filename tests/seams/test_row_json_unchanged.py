@@ -3,7 +3,7 @@ typed (issue 15 item 3): each command's output on a fresh demo project is compar
 file recorded in tests/seams/row_json before the change.
 
 Only what varies between runs or machines is replaced before comparing: the temporary folder's
-path, clock times, file sizes (a zip holds its own clock times), durations and version numbers of
+path, the repository's path, clock times, file sizes (a zip holds its own clock times), durations and version numbers of
 qualcode and the libraries. Re-record (only when a change to the output is intended, and say so in the commit)
 with QUALCODE_RECORD_ROW_JSON=1.
 """
@@ -20,6 +20,7 @@ from qualcode.services.demo import build_demo
 from tests.test_stats_cli import qc
 
 RECORDED = Path(__file__).parent / "row_json"
+REPOSITORY = Path(__file__).resolve().parents[2]
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?")
 # a file's size (an xlsx/qdpx zip holds its own clock times) and a run's duration
 MEASURED = re.compile(r'"(bytes|seconds|fit_seconds)": [0-9.]+')
@@ -142,13 +143,10 @@ STEPS = {"adjudicate_accept"}
 RECORDED_NAMES = [name for name in COMMANDS if name not in STEPS]
 
 
-# The checkout's own folder (the demo's codebook path is stored in the settings) is not part of
-# the output's shape: a recording made in one worktree must hold in another.
-REPOSITORY = Path(__file__).resolve().parents[2]
-
-
 def _normalise(text: str, folder: Path) -> str:
-    text = STAMP.sub("<time>", text.replace(str(folder), "<tmp>").replace(str(REPOSITORY), "<repo>"))
+    # the checkout's own path (the demo's codebook file is named by where the repository lies)
+    text = text.replace(str(folder), "<tmp>").replace(str(REPOSITORY), "<repo>")
+    text = STAMP.sub("<time>", text)
     text = MEASURED.sub(r'"\1": <measured>', text)
     return VERSIONS.sub(r'"\1": "<version>"', text)
 
