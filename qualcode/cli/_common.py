@@ -75,6 +75,7 @@ def echo_line(text: str, *, err: bool = False) -> None:
 
 
 def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str | None = None) -> None:
+    """A Rich table of stored values (never read as markup); a list cell shows one item a line."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -82,8 +83,15 @@ def echo_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], title: str
     # Text() rather than str: a stored name such as "[link=...]" must not be read as Rich markup.
     table = Table(*headers, title=None if title is None else Text(shown(title)))
     for row in rows:
-        table.add_row(*(Text(shown(v)) for v in row))
+        table.add_row(*(Text(_cell_text(v)) for v in row))
     Console().print(table)
+
+
+def _cell_text(value: Any) -> str:
+    """A table cell: a list or tuple is one line per item, each escaped like any stored text."""
+    if isinstance(value, list | tuple):
+        return "\n".join(shown(item) for item in value)
+    return shown(value)
 
 
 def _positions_option() -> Any:

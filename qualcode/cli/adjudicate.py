@@ -11,7 +11,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list, pgettext
 from qualcode.i18n.messages import localise
 
 
@@ -47,20 +47,28 @@ def list_(
         segs = "; ".join(
             f"#{s['id']} {s['coder']} [{s['start']}, {s['end']}) {s['text'][:30]}" for s in p["segments"]
         )
-        state = "rejected" if p["rejected"] else ("consensus" if p["consensus"] else "open")
+        state = (
+            pgettext("place state", "rejected")
+            if p["rejected"]
+            else (pgettext("place state", "consensus") if p["consensus"] else pgettext("place state", "open"))
+        )
         rows.append([p["code"], f"[{p['start']}, {p['end']})", segs, ", ".join(p["coders_without"]), state])
     echo_table(
         rows,
         [_("code"), _("place"), _("segments"), _("not coded by"), _("state")],
         title=_("Disagreements in {document}").format(document=document),
     )
-    click.echo(f"compared: {', '.join(listing['coders']) or 'nobody'}")
+    click.echo(
+        _("compared: {coders}").format(coders=join_list(listing["coders"]))
+        if listing["coders"]
+        else _("compared: nobody")
+    )
     for item in listing["not_compared"]:
         click.echo(
             _("not compared: {coder} ({reason})").format(coder=item['coder'], reason=localise(item['reason']))
         )
     click.echo(
-        _("who is compared: {participation_rule}").format(participation_rule=listing['participation_rule'])
+        _("who is compared: {participation_rule}").format(participation_rule=_(listing["participation_rule"]))
     )
     for note in listing["notes"]:
         click.echo(_("note: {note}").format(note=note))

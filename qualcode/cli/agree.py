@@ -1,5 +1,6 @@
 """`qualcode agree PROJECT`: the intercoder agreement report."""
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -12,7 +13,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list, pgettext, pgettext_noop
 
 if TYPE_CHECKING:
     from qualcode.services.agreement.rows import AgreementReport, GoldComparison, SpanAgreementReport
@@ -171,6 +172,19 @@ class _Output:
         click.echo(_("wrote {out}").format(out=self.out))
 
 
+# The table's short flags, in the interface language (the legend under the table explains them).
+_FLAGS = {
+    "small N": pgettext_noop("agreement flag", "small N"),
+    "prevalence": pgettext_noop("agreement flag", "prevalence"),
+    "undefined": pgettext_noop("agreement flag", "undefined"),
+    "CI note": pgettext_noop("agreement flag", "CI note"),
+}
+
+
+def _flag(tag: str) -> str:
+    return pgettext("agreement flag", _FLAGS[tag]) if tag in _FLAGS else tag
+
+
 def _short_warning(text: str) -> str:
     for prefix, tag in (
         ("small sample", "small N"),
@@ -178,7 +192,7 @@ def _short_warning(text: str) -> str:
         ("alpha undefined", "undefined"),
     ):
         if text.startswith(prefix):
-            return tag
+            return _flag(tag)
     return text.split(":")[0]
 
 
@@ -187,34 +201,49 @@ def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     from rich.table import Table
 
     from qualcode.i18n.messages import localise
-    from qualcode.io.agreement_report import N_LABELS, no_interval_reason, summary_rows
+    from qualcode.io.agreement_report import N_LABELS, cell_label, heading, no_interval_reason, summary_rows
 
     rows = summary_rows(report)
     col = {h: i for i, h in enumerate(rows[0])}
     table = Table(
         title=_("Agreement by {unit_type} ({coders})").format(
-            unit_type=report['unit_type'], coders=', '.join(report['coders'])
+            unit_type=cell_label(report["unit_type"]), coders=join_list(report["coders"])
         )
     )
-    table.add_column("section", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    shown = ("N pairable units", "N units coded", "alpha (κ)", "95% CI", "% agree", "AC1", "verdict", "flags")
+    table.add_column(heading("section"), no_wrap=True)
+    table.add_column(heading("name"), no_wrap=True)
+    shown = (
+        heading("N pairable units"),
+        heading("N units coded"),
+        "alpha (κ)",
+        "95% CI",
+        pgettext("agreement table", "% agree"),
+        "AC1",
+        heading("verdict"),
+    )
     for header in shown:
-        table.add_column(header, no_wrap=header != "flags")
+        table.add_column(header, no_wrap=True)
+    table.add_column(pgettext("agreement table", "flags"))
     for r in rows[1:]:
         low, note = r[col["alpha CI low"]], r[col["CI note"]] or ""
         ci = (
-            "withheld"
+            pgettext("agreement table", "withheld")
             if note.startswith("no interval")
             else ""
             if low is None
             else f"{low:.2f}..{r[col['alpha CI high']]:.2f}"
         )
-        verdict = (r[col["verdict"]] or "").split(" ")[0]
+        # the verdict's word without its bracketed threshold, which the legend below states
+        verdict = re.split(r"\s*[(（]", cell_label(r[col["verdict"]]))[0] if r[col["verdict"]] else ""
         warnings = [w for w in (r[col["warnings"]] or "").split("; ") if w]
-        flags = ", ".join(
+        flags = join_list(
             dict.fromkeys(
-                [_short_warning(w) for w in warnings] + (["CI note"] if note and ci != "withheld" else [])
+                [_short_warning(w) for w in warnings]
+                + (
+                    [_flag("CI note")]
+                    if note and not ci.startswith(pgettext("agreement table", "withheld"))
+                    else []
+                )
             )
         )
         alpha = _fmt(r[col["Krippendorff alpha"]])
@@ -222,8 +251,8 @@ def _table(report: "AgreementReport | SpanAgreementReport") -> None:
             kappas = r[col["Cohen kappa (pairs)"]]
             alpha = "κ " + kappas.split(" ")[-1] if kappas else "–"
         table.add_row(
-            _fmt(r[0]),
-            _fmt(r[1]),
+            cell_label(r[0]) if r[0] else "",
+            cell_label(r[1]) if isinstance(r[1], str) else _fmt(r[1]),
             _fmt(r[col["N pairable units"]]),
             _fmt(r[col["N units coded"]]),
             alpha,
@@ -239,24 +268,35 @@ def _table(report: "AgreementReport | SpanAgreementReport") -> None:
     console.print(table)
     b = report.get("bootstrap")
     console.print(
-        f"95% CI: {b['method'].removesuffix(', 95%')}, {b['n']} resamples, seed {b['seed']}; withheld when fewer "
-        f"than {b['min_units_coded']} pairable units carry the code (--min-ci-units)."
+        _(
+            "95% CI: {method}, {n} resamples, seed {seed}; withheld when fewer than {min_units} pairable "
+            "units carry the code (--min-ci-units)."
+        ).format(
+            method=b["method"].removesuffix(", 95%"), n=b["n"], seed=b["seed"], min_units=b["min_units_coded"]
+        )
         if b
-        else f"95% CI: {no_interval_reason(report)}."
+        else _("95% CI: {reason}.").format(reason=no_interval_reason(report))
     )
     console.print(
-        "; ".join(f"{label}: {meaning}" for label, meaning in N_LABELS.items() if label != "N units") + "."
+        "; ".join(
+            _("{label}: {meaning}").format(label=heading(label), meaning=_(meaning))
+            for label, meaning in N_LABELS.items()
+            if label != "N units"
+        )
+        + "."
     )
     console.print(
-        "verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
-        "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1), "
-        "CI note (undefined resamples, or the estimate outside its interval). "
-        "Full warnings, CI notes and disagreement lists: --format md, json or xlsx."
+        _(
+            "verdict: alpha >= .800 acceptable, .667-.800 tentative, < .667 unacceptable. "
+            "flags: small N (< 50 pairable values), prevalence (high raw agreement, low alpha/kappa: see AC1), "
+            "CI note (undefined resamples, or the estimate outside its interval). "
+            "Full warnings, CI notes and disagreement lists: --format md, json or xlsx."
+        )
     )
-    console.print(f"who is compared: {report['participation_rule']}")
-    console.print(f"missing data: {report['missing_rule']}")
+    console.print(_("who is compared: {rule}").format(rule=_(report["participation_rule"])))
+    console.print(_("missing data: {rule}").format(rule=_(report["missing_rule"])))
     for note in report.get("notes", []):
-        console.print(f"note: {localise(note)}")
+        console.print(_("note: {note}").format(note=localise(note)))
 
 
 def _emit_gold(report: "GoldComparison", fmt: str, output: _Output) -> None:

@@ -2,7 +2,14 @@
 
 import click
 
-from qualcode.cli._common import FORMAT_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
+from qualcode.cli._common import (
+    FORMAT_OPTION,
+    PROJECT_ARG,
+    echo_json,
+    echo_line,
+    echo_table,
+    open_cli_project,
+)
 from qualcode.i18n import N_, _
 
 BY_OPTION = click.option(
@@ -60,8 +67,13 @@ def set_(project: str, document: str, key: str, value: str, by: str) -> None:
     from qualcode.services.attributes import set_attribute
 
     result = set_attribute(open_cli_project(project), document, key, value, by)
-    state = "unchanged" if not result["changed"] else (result["value"] or "(removed)")
-    click.echo(f"{result['document']}: {result['key']} = {state}")
+    if not result["changed"]:
+        line = _("{document}: {key} unchanged")
+    elif result["value"]:
+        line = _("{document}: {key} = {value}")
+    else:
+        line = _("{document}: {key} removed")
+    echo_line(line.format(document=result["document"], key=result["key"], value=result["value"]))
 
 
 @attributes.command("rename")

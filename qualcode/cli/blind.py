@@ -14,6 +14,14 @@ AS_OPTION = click.option(
 )
 
 
+# The blind setting as a sentence; the JSON keeps the stored word (on, off, revealed).
+_BLIND_STATES = {
+    "on": N_("blind mode: on"),
+    "off": N_("blind mode: off"),
+    "revealed": N_("blind mode: revealed"),
+}
+
+
 @click.command()
 @click.argument("state", type=click.Choice(["on", "off", "reveal", "status"]))
 @PROJECT_ARG
@@ -33,4 +41,4 @@ def blind(state: str, project: str, actor: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(result)
     else:
-        click.echo(_("blind mode: {state}").format(state=result['state']))
+        click.echo(_(_BLIND_STATES.get(result["state"], result["state"])))

@@ -17,7 +17,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_, _, ngettext
+from qualcode.i18n import N_, _, join_list, ngettext, pgettext
 
 if TYPE_CHECKING:
     from qualcode.services.codebook.rows import CodebookUndone, CodeChanged, CodeMoved, CodesMerged
@@ -101,18 +101,19 @@ def load(project: str, file: Path, retire_missing: bool, actor: str | None) -> N
     from qualcode.services.codebook.curation import load_codebook
 
     result = load_codebook(open_cli_project(project), file, actor=actor, retire_missing=retire_missing)
-    retired = f"; kept as retired: {', '.join(result['retired'])}" if result["retired"] else ""
-    cleared = result.get("guide_links_cleared")
-    unlinked = f"; guide questions no longer linked to a code: {', '.join(cleared)}" if cleared else ""
     echo_line(
-        _("loaded {id} ({codes} codes), codebook version {version}{retired}{unlinked}").format(
-            id=result['id'],
-            codes=result['codes'],
-            version=result['version'],
-            retired=retired,
-            unlinked=unlinked,
+        _("loaded {id} ({codes} codes), codebook version {version}").format(
+            id=result["id"], codes=result["codes"], version=result["version"]
         )
     )
+    if result["retired"]:
+        echo_line(_("kept as retired: {retired}").format(retired=join_list(result["retired"])))
+    if result.get("guide_links_cleared"):
+        echo_line(
+            _("guide questions no longer linked to a code: {guide_links_cleared}").format(
+                guide_links_cleared=join_list(result["guide_links_cleared"])
+            )
+        )
 
 
 @codebook.command()
@@ -129,9 +130,9 @@ def show(project: str, viewer: str | None, fmt: str) -> None:
         return
     status = {
         (True, False): "",
-        (False, False): "not codable",
-        (True, True): "retired",
-        (False, True): "retired",
+        (False, False): pgettext("code status", "not codable"),
+        (True, True): pgettext("code status", "retired"),
+        (False, True): pgettext("code status", "retired"),
     }
     echo_table(
         (

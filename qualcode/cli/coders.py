@@ -10,6 +10,7 @@ from qualcode.cli._common import (
     echo_table,
     open_cli_project,
 )
+from qualcode.core.participation import role_label
 from qualcode.i18n import N_, _
 
 
@@ -33,7 +34,7 @@ def add(project: str, name: str, role: str) -> None:
     from qualcode.services.coders import add_coder
 
     added = add_coder(open_cli_project(project), name, role)
-    echo_line(_("added {role} {name}").format(role=added['role'], name=added['name']))
+    echo_line(_("added {role} {name}").format(role=role_label(added["role"]), name=added["name"]))
 
 
 @coders.command("list")
@@ -47,4 +48,4 @@ def list_(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
     else:
-        echo_table(([r["name"], r["role"]] for r in rows), [_("name"), _("role")])
+        echo_table(([r["name"], role_label(r["role"])] for r in rows), [_("name"), _("role")])

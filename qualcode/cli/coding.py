@@ -251,26 +251,25 @@ def done(
         from qualcode.services.coding.segments import mark_all_done
 
         for r in mark_all_done(open_cli_project(project), coder=coder, include_uncoded=include_uncoded):
-            click.echo(
-                "{coder}: {marked} documents marked done, {already_done} already done".format(**r)
-                + (
-                    "; {not_coded} documents without their segments left as they were "
-                    "(--include-uncoded marks those too)".format(**r)
-                    if r["not_coded"]
-                    else ""
+            if r["not_coded"]:
+                line = _(
+                    "{coder}: {marked} documents marked done, {already_done} already done; {not_coded} "
+                    "documents without their segments left as they were (--include-uncoded marks those too)"
                 )
-            )
+            else:
+                line = _("{coder}: {marked} documents marked done, {already_done} already done")
+            click.echo(line.format(**r))
         return
     if coder is None or document is None:
         raise click.UsageError(_("give --coder and --doc (or --all)"))
-    from qualcode.services.coding.segments import set_document_status
+    from qualcode.services.coding.segments import set_document_status, status_label
 
     result = set_document_status(
         open_cli_project(project), coder=coder, document=document, status="in_progress" if undone else "done"
     )
     echo_line(
         _("{document}: {status} for {coder}").format(
-            document=result['document'], status=result['status'], coder=result['coder']
+            document=result["document"], status=status_label(result["status"]), coder=result["coder"]
         )
     )
 
@@ -280,10 +279,14 @@ def done(
 @_coder_option()
 def undo_(project: str, coder: str) -> None:
     """Undo the coder's last action (survives restarts: it is read from the event log)."""
-    from qualcode.services.coding.undo import undo
+    from qualcode.services.coding.undo import action_label, undo
 
     changed = undo(open_cli_project(project), coder)
-    echo_line(_("undid {action}").format(action=changed[0]['action']) if changed else _("nothing to undo"))
+    echo_line(
+        _("undid {action}").format(action=action_label(changed[0]["action"]))
+        if changed
+        else _("nothing to undo")
+    )
 
 
 @code.command("redo")
@@ -291,7 +294,11 @@ def undo_(project: str, coder: str) -> None:
 @_coder_option()
 def redo_(project: str, coder: str) -> None:
     """Redo the coder's last undone action."""
-    from qualcode.services.coding.undo import redo
+    from qualcode.services.coding.undo import action_label, redo
 
     changed = redo(open_cli_project(project), coder)
-    echo_line(_("redid {action}").format(action=changed[0]['action']) if changed else _("nothing to redo"))
+    echo_line(
+        _("redid {action}").format(action=action_label(changed[0]["action"]))
+        if changed
+        else _("nothing to redo")
+    )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list, pgettext
 
 
 @click.command()
@@ -28,6 +28,7 @@ from qualcode.i18n import N_, _
 def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
     """Build the demo project (8 interviews, 2 coders and a lead) from projects/demo and open it
     as a coder."""
+    from qualcode.core.participation import role_label
     from qualcode.services.demo import build_demo
 
     project, summary = build_demo(path)
@@ -43,7 +44,12 @@ def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
             coders=', '.join(summary['coders']),
         )
     )
-    click.echo(f"coders: {', '.join(coders) or 'none'}; lead: {', '.join(leads) or 'none'}")
+    nobody = pgettext("people", "none")
+    click.echo(
+        _("coders: {coders}; lead: {leads}").format(
+            coders=join_list(coders) or nobody, leads=join_list(leads) or nobody
+        )
+    )
     for lead in leads:
         click.echo(
             _(
@@ -53,6 +59,11 @@ def demo(path: Path | None, no_tui: bool, coder: str | None) -> None:
     if not no_tui:
         from qualcode.tui import run_workbench
 
-        click.echo(f"opening the workbench as {who} ({roles.get(who, 'unknown')})")
+        role = roles.get(who)
+        click.echo(
+            _("opening the workbench as {coder} ({role})").format(
+                coder=who, role=role_label(role) if role else pgettext("role", "unknown")
+            )
+        )
         project.dispose()
         run_workbench(summary["path"], who)

@@ -7,7 +7,7 @@ import click
 
 from qualcode.cli._common import PROJECT_ARG, echo_json, echo_line, echo_table, open_cli_project
 from qualcode.core.names import printable
-from qualcode.i18n import N_, _, ngettext
+from qualcode.i18n import N_, _, current_language, join_list, ngettext
 
 if TYPE_CHECKING:  # the services load when a command runs, not when the CLI starts
     from qualcode.services.sources.rows import DocumentListing
@@ -36,6 +36,9 @@ def list_(project: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(rows)
         return
+    from qualcode.core.attributes import role_in
+    from qualcode.core.transcript import speaker_label
+
     echo_table(
         [
             (
@@ -44,8 +47,8 @@ def list_(project: str, fmt: str) -> None:
                 r["language"],
                 r["length"],
                 r["case"],
-                r["role"],
-                ", ".join(f"{role} {n}" for role, n in r["units"].items()),
+                role_in(r["role"], current_language()),
+                join_list(f"{speaker_label(role)} {n}" for role, n in r["units"].items()),
             )
             for r in rows
         ],

@@ -22,7 +22,7 @@ from qualcode.cli._common import (
     echo_line,
     open_cli_project,
 )
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, join_list, ngettext
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
@@ -72,9 +72,30 @@ EXPORTERS: dict[str, Callable[[Any, Path, dict[str, Any]], Mapping[str, Any]]] =
 _PATH = click.Path(path_type=Path)  # checked by services/outputs.py, with one message for every command
 
 
+# What an export's summary counts, as a reader sees it; the JSON keeps the keys.
+_COUNTS: dict[str, Callable[[int], str]] = {
+    "users": lambda n: ngettext("{count} user", "{count} users", n),
+    "codes": lambda n: ngettext("{count} code", "{count} codes", n),
+    "variables": lambda n: ngettext("{count} variable", "{count} variables", n),
+    "cases": lambda n: ngettext("{count} case", "{count} cases", n),
+    "sources": lambda n: ngettext("{count} source", "{count} sources", n),
+    "selections": lambda n: ngettext("{count} selection", "{count} selections", n),
+    "codings": lambda n: ngettext("{count} coding", "{count} codings", n),
+    "notes": lambda n: ngettext("{count} note", "{count} notes", n),
+    "sheets": lambda n: ngettext("{count} sheet", "{count} sheets", n),
+    "segments": lambda n: ngettext("{count} segment", "{count} segments", n),
+}
+
+
+def _count(key: str, value: int) -> str:
+    return _COUNTS[key](value).format(count=value) if key in _COUNTS else f"{value} {key}"
+
+
 def _describe(fmt: str, summary: Mapping[str, Any]) -> None:
-    counts = ", ".join(f"{v} {k}" for k, v in summary.items() if isinstance(v, int) and k != "bytes")
-    echo_line(f"{fmt}: wrote {summary.get('file')} ({counts})")
+    counts = join_list(_count(k, v) for k, v in summary.items() if isinstance(v, int) and k != "bytes")
+    echo_line(
+        _("{format}: wrote {file} ({counts})").format(format=fmt, file=summary.get("file"), counts=counts)
+    )
     for item in summary.get("not_exported", []):
         echo_line(_("  not exported: {item}").format(item=item))
 

@@ -74,7 +74,14 @@ def align(project: str, document: str, seq: int, key: str, actor: str | None, fm
     if fmt == "json":
         echo_json(result)
     else:
-        echo_line(f"{result['document']} unit {result['seq']} -> {result['question_key'] or 'no question'}")
+        line = (
+            _("{document} unit {seq} -> {question}")
+            if result["question_key"]
+            else _("{document} unit {seq} -> no question")
+        )
+        echo_line(
+            line.format(document=result["document"], seq=result["seq"], question=result["question_key"])
+        )
 
 
 @guide.command("review")
@@ -82,6 +89,7 @@ def align(project: str, document: str, seq: int, key: str, actor: str | None, fm
 @FORMAT_OPTION
 def review(project: str, fmt: str) -> None:
     """Answers with a missing or weak question link, and questions a document never reaches."""
+    from qualcode.core.alignment import link_source_label
     from qualcode.services.sources.guide import review as review_units
 
     data = review_units(open_cli_project(project))
@@ -97,7 +105,7 @@ def review(project: str, fmt: str) -> None:
                 r["question_key"] or "-",
                 r["question_text"] or "-",
                 "-" if r["question_confidence"] is None else f"{r['question_confidence']:.2f}",
-                r["question_source"] or "-",
+                link_source_label(r["question_source"]) if r["question_source"] else "-",
                 r["excerpt"],
             )
             for r in data["flagged"]

@@ -5,7 +5,8 @@ from typing import Any
 import click
 
 from qualcode.cli._common import echo_json, echo_line, open_cli_project
-from qualcode.i18n import N_, _
+from qualcode.core.participation import role_label
+from qualcode.i18n import N_, _, join_list, pgettext
 
 
 def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -28,85 +29,120 @@ def _parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def _print_union(src: dict[str, Any], verb: str) -> None:
+def _print_union(src: dict[str, Any], dry_run: bool) -> None:
     renamed = {k: v for k, v in src["coders"].items() if k != v}
     if renamed:
-        echo_line("  coders mapped: " + ", ".join(f"{k} -> {v}" for k, v in renamed.items()))
-    if src["new_coders"]:
-        echo_line(f"  {verb} coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+        echo_line(
+            _("  coders mapped: {pairs}").format(pairs=join_list(f"{k} -> {v}" for k, v in renamed.items()))
+        )
+    new_coders = join_list(f"{k} ({role_label(v)})" for k, v in src["new_coders"].items())
+    if new_coders:
+        line = _("  would add coders: {coders}") if dry_run else _("  added coders: {coders}")
+        echo_line(line.format(coders=new_coders))
     if src["new_codes"]:
-        echo_line(f"  {verb} codes: " + ", ".join(src["new_codes"]))
-    echo_line(
+        line = _("  would add codes: {codes}") if dry_run else _("  added codes: {codes}")
+        echo_line(line.format(codes=join_list(src["new_codes"])))
+    counts = (
         _(
-            "  {verb} {new_documents} documents, {segments_added} segments ({segments_already_present} already present), {memos_added} memos, {segment_memos_merged} segment memos merged, {statuses_changed} document statuses, {cases_added} cases, {case_members_added} case members"
-        ).format(
-            verb=verb,
-            new_documents=src['new_documents'],
-            segments_added=src['segments_added'],
-            segments_already_present=src['segments_already_present'],
-            memos_added=src['memos_added'],
-            segment_memos_merged=src['segment_memos_merged'],
-            statuses_changed=src['statuses_changed'],
-            cases_added=src['cases_added'],
-            case_members_added=src['case_members_added'],
+            "  would add {new_documents} documents, {segments_added} segments ({segments_already_present} "
+            "already present), {memos_added} memos, {segment_memos_merged} segment memos merged, "
+            "{statuses_changed} document statuses, {cases_added} cases, {case_members_added} case members"
+        )
+        if dry_run
+        else _(
+            "  added {new_documents} documents, {segments_added} segments ({segments_already_present} "
+            "already present), {memos_added} memos, {segment_memos_merged} segment memos merged, "
+            "{statuses_changed} document statuses, {cases_added} cases, {case_members_added} case members"
+        )
+    )
+    echo_line(
+        counts.format(
+            new_documents=src["new_documents"],
+            segments_added=src["segments_added"],
+            segments_already_present=src["segments_already_present"],
+            memos_added=src["memos_added"],
+            segment_memos_merged=src["segment_memos_merged"],
+            statuses_changed=src["statuses_changed"],
+            cases_added=src["cases_added"],
+            case_members_added=src["case_members_added"],
         )
     )
     book = src["codebook"]
     if book["only_in_source"]:
-        echo_line("  codes only in the source: " + ", ".join(book["only_in_source"]))
+        echo_line(_("  codes only in the source: {codes}").format(codes=join_list(book["only_in_source"])))
     if book["only_in_target"]:
-        echo_line("  codes only in the target: " + ", ".join(book["only_in_target"]))
+        echo_line(_("  codes only in the target: {codes}").format(codes=join_list(book["only_in_target"])))
     for diff in book["changed"]:
         echo_line(
             _(
                 "  code {key}: {field} differs (target {target!r}, source {source!r}; the target's is kept)"
-            ).format(key=diff['key'], field=diff['field'], target=diff['target'], source=diff['source'])
+            ).format(key=diff["key"], field=diff["field"], target=diff["target"], source=diff["source"])
         )
 
 
+# What a three-way merge does with one change, said the same way in a dry run and a real one.
 _ACTIONS = {
-    ("add", True): "would add {what}",
-    ("add", False): "added {what}",
-    ("remove", True): "would remove {was}",
-    ("remove", False): "removed {was}",
-    ("change", True): "would change {was} to {what}",
-    ("change", False): "changed {was} to {what}",
+    ("add", True): N_("would add {what}"),
+    ("add", False): N_("added {what}"),
+    ("remove", True): N_("would remove {was}"),
+    ("remove", False): N_("removed {was}"),
+    ("change", True): N_("would change {was} to {what}"),
+    ("change", False): N_("changed {was} to {what}"),
+}
+# The kinds of conflict a three-way merge reports (docs/team.md); the JSON keeps the key.
+_CONFLICT_KINDS = {
+    "changed_on_both_sides": N_("changed on both sides"),
+    "removed_and_edited": N_("removed on one side, edited on the other"),
+    "codebook_orphans": N_("codebook and coding out of step"),
 }
 
 
 def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
     renamed = {k: v for k, v in src["coders"].items() if k != v}
     if renamed:
-        echo_line("  coders recognised: " + ", ".join(f"{k} is {v}" for k, v in renamed.items()))
+        echo_line(
+            _("  coders recognised: {pairs}").format(
+                pairs=join_list(
+                    _("{source} is {target}").format(source=k, target=v) for k, v in renamed.items()
+                )
+            )
+        )
     if src["new_coders"]:
-        echo_line("  new coders: " + ", ".join(f"{k} ({v})" for k, v in src["new_coders"].items()))
+        echo_line(
+            _("  new coders: {coders}").format(
+                coders=join_list(f"{k} ({role_label(v)})" for k, v in src["new_coders"].items())
+            )
+        )
     if src["new_documents"]:
-        echo_line(_("  new documents: {new_documents}").format(new_documents=src['new_documents']))
+        echo_line(_("  new documents: {new_documents}").format(new_documents=src["new_documents"]))
     for action in src["actions"]:
-        line = _ACTIONS[(action["action"], dry_run)].format(what=action["source"], was=action["target"])
+        line = _(_ACTIONS[(action["action"], dry_run)]).format(what=action["source"], was=action["target"])
         echo_line(f"  {line}")
     if not src["actions"]:
         echo_line(_("  no changes to coding, memos, statuses or the codebook"))
     if src["already_present"]:
         echo_line(
             _("  {already_present} of the copy's changes are already in the target").format(
-                already_present=src['already_present']
+                already_present=src["already_present"]
             )
         )
     for item in src["resolved"]:
-        echo_line(
-            _("  conflict {id} settled: the {take}'s version is kept").format(
-                id=item['id'], take=item['take']
-            )
+        line = (
+            _("  conflict {id} settled: the target's version is kept")
+            if item["take"] == "target"
+            else _("  conflict {id} settled: the source's version is kept")
         )
+        echo_line(line.format(id=item["id"]))
     for item in src["conflicts"]:
+        kind = _CONFLICT_KINDS.get(item["kind"])
         echo_line(
             _("  CONFLICT {id} ({kind}), left as the target has it:").format(
-                id=item['id'], kind=item['kind'].replace('_', ' ')
+                id=item["id"], kind=_(kind) if kind else item["kind"].replace("_", " ")
             )
         )
-        echo_line(f"    target: {item['target'] or 'removed'}")
-        echo_line(f"    source: {item['source'] or 'removed'}")
+        removed = pgettext("merge side", "removed")
+        echo_line(_("    target: {what}").format(what=item["target"] or removed))
+        echo_line(_("    source: {what}").format(what=item["source"] or removed))
     if src["conflicts"]:
         echo_line(
             _(
@@ -117,17 +153,21 @@ def _print_threeway(src: dict[str, Any], dry_run: bool) -> None:
 
 def _print_report(report: dict[str, Any]) -> None:
     dry_run = report["dry_run"]
-    echo_line(f"{'dry run: ' if dry_run else ''}merging into {report['target']}")
+    line = _("dry run: merging into {target}") if dry_run else _("merging into {target}")
+    echo_line(line.format(target=report["target"]))
     for src in report["sources"]:
-        echo_line(_("from {source} ({mode}):").format(source=src['source'], mode=src['mode']))
+        mode = (
+            pgettext("merge mode", "union") if src["mode"] == "union" else pgettext("merge mode", "three-way")
+        )
+        echo_line(_("from {source} ({mode}):").format(source=src["source"], mode=mode))
         for warning in src["warnings"]:
             echo_line(_("warning: {warning}").format(warning=warning), err=True)
         if src["mode"] == "union":
-            _print_union(src, _("would add") if dry_run else _("added"))
+            _print_union(src, dry_run)
         else:
             _print_threeway(src, dry_run)
     if report["backup"]:
-        echo_line(_("backup of the target before the merge: {backup}").format(backup=report['backup']))
+        echo_line(_("backup of the target before the merge: {backup}").format(backup=report["backup"]))
     if not report["would_change"]:
         echo_line(_("nothing to merge: the target already holds everything"))
 

@@ -79,6 +79,24 @@ def init(
     )
 
 
+# `info`'s lines as a reader sees them; the JSON keys stay as the service names them.
+_INFO_LABELS = {
+    "project": N_("project"),
+    "database": N_("database"),
+    "schema_version": N_("schema version"),
+    "qualcode_version": N_("qualcode version"),
+    "documents": N_("documents"),
+    "units": N_("units"),
+    "coders": N_("coders"),
+    "codes": N_("codes"),
+    "segments": N_("segments"),
+    "memos": N_("memos"),
+    "events": N_("events"),
+    "documents_done": N_("documents done"),
+    "done_marks": N_("done marks"),
+}
+
+
 @click.command()
 @PROJECT_ARG
 @AS_OPTION
@@ -91,6 +109,10 @@ def info(project: str, viewer: str | None, fmt: str) -> None:
     if fmt == "json":
         echo_json(data)
     else:
-        width = max(len(k) for k in data)
+        from rich.cells import cell_len
+
+        labels = {key: _(_INFO_LABELS[key]) if key in _INFO_LABELS else key for key in data}
+        width = max(cell_len(label) for label in labels.values())
         for key, value in data.items():
-            echo_line(f"{key.replace('_', ' '):<{width}}  {value}")
+            label = labels[key]
+            echo_line(f"{label}{' ' * (width - cell_len(label))}  {value}")

@@ -3,10 +3,16 @@
 import click
 
 from qualcode.cli._common import echo_json, echo_table
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, pgettext, pgettext_noop
 from qualcode.i18n.messages import localise
 
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
+LEVEL_NAMES = {
+    "nominal": pgettext_noop("level of measurement", "nominal"),
+    "ordinal": pgettext_noop("level of measurement", "ordinal"),
+    "interval": pgettext_noop("level of measurement", "interval"),
+    "ratio": pgettext_noop("level of measurement", "ratio"),
+}
 
 
 @click.group()
@@ -14,8 +20,41 @@ def stats() -> None:
     """Agreement statistics for CSV tables from anywhere (no project needed)."""
 
 
+# Row and column labels of the human tables; the JSON keeps the keys. Coefficient names stay in
+# their original form in Chinese, as journals print them (docs/glossary.md).
+_LABELS = {
+    "n_units": N_("units"),
+    "n_coders": N_("coders"),
+    "n_pairable_values": N_("pairable values"),
+    "length": N_("text length (characters)"),
+    "percent_agreement": N_("percent agreement"),
+    "krippendorff_alpha": N_("Krippendorff's alpha"),
+    "fleiss_kappa": N_("Fleiss' kappa"),
+    "gwet_ac1": N_("Gwet's AC1"),
+    "brennan_prediger": N_("Brennan-Prediger's kappa"),
+    "scott_pi": N_("Scott's pi"),
+    "cohen_kappa": N_("Cohen's kappa {pair}"),
+    "cohen_kappa_linear": N_("Cohen's kappa, linear weights {pair}"),
+    "cohen_kappa_quadratic": N_("Cohen's kappa, quadratic weights {pair}"),
+    "u_alpha": N_("u-alpha"),
+    "binary_u_alpha": N_("binary u-alpha"),
+    "cu_alpha": N_("cu-alpha"),
+    "category": N_("category"),
+    "char_percent_agreement": N_("percent agreement (characters)"),
+    "char_cohen_kappa": N_("Cohen's kappa (characters)"),
+    "char_krippendorff_alpha": N_("Krippendorff's alpha (characters)"),
+    "char_fleiss_kappa": N_("Fleiss' kappa (characters)"),
+}
+
+
+def _label(key: str, **fields: str) -> str:
+    return _(_LABELS[key]).format(**fields) if key in _LABELS else key
+
+
 def _fmt(v: object) -> str:
-    return "undefined" if v is None else (f"{v:.4f}" if isinstance(v, float) else str(v))
+    if v is None:
+        return pgettext("agreement table", "undefined")
+    return f"{v:.4f}" if isinstance(v, float) else str(v)
 
 
 @stats.command("agreement")
@@ -60,7 +99,7 @@ def agreement(
         echo_json(result)
         return
     rows = [
-        [k, _fmt(result[k])]
+        [_label(k), _fmt(result[k])]
         for k in (
             "n_units",
             "n_coders",
@@ -73,7 +112,7 @@ def agreement(
         )
     ]
     if "scott_pi" in result:
-        rows.append(["scott_pi", _fmt(result["scott_pi"])])
+        rows.append([_label("scott_pi"), _fmt(result["scott_pi"])])
     boot = result.get("krippendorff_alpha_bootstrap")
     if boot:
         rows.append(["alpha 95% CI", f"{boot['ci_low']:.4f} .. {boot['ci_high']:.4f}"])
@@ -85,8 +124,12 @@ def agreement(
         )
     for key in ("cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic"):
         for pair, v in result.get(key, {}).items():
-            rows.append([f"{key} {pair}", _fmt(v)])
-    echo_table(rows, [_("coefficient"), _("value")], title=_("Agreement ({level})").format(level=level))
+            rows.append([_label(key, pair=pair), _fmt(v)])
+    echo_table(
+        rows,
+        [_("coefficient"), _("value")],
+        title=_("Agreement ({level})").format(level=pgettext("level of measurement", LEVEL_NAMES[level])),
+    )
     for note in result["notes"]:
         click.echo(_("note: {note}").format(note=localise(note)))
 
@@ -114,7 +157,9 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
     if as_json:
         echo_json(result)
         return
-    rows = [[k, _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")]
+    rows = [
+        [_label(k), _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")
+    ]
     echo_table(rows, [_("coefficient"), _("value")], title=_("Unitizing agreement"))
     cols = [
         "u_alpha",
@@ -126,7 +171,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
     ]
     echo_table(
         ([cat] + [_fmt(v[c]) for c in cols] for cat, v in result["per_category"].items()),
-        ["category"] + cols,
+        [_label("category")] + [_label(c) for c in cols],
         title=_("Per category"),
     )
     for note in result["notes"]:

@@ -450,7 +450,7 @@ def assist_cmd(project: str, state: str, viewer: str | None) -> None:
     if viewer is None:
         raise ValidationError(_("only a lead may change assisted coding: add --as LEAD"))
     result = set_assisted(open_cli_project(project), state == "on", actor=viewer)
-    click.echo(f"assisted coding is {'on' if result['assisted_coding'] else 'off'}")
+    click.echo(_("assisted coding is on") if result["assisted_coding"] else _("assisted coding is off"))
 
 
 @suggest.command("models")

@@ -16,7 +16,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, current_language, join_list
 from qualcode.i18n.messages import localise
 
 
@@ -127,33 +127,52 @@ def typology(
         else:
             echo_json(data)
         return
+    from qualcode.core.typology_labels import (
+        aggregation_label,
+        basis_label,
+        case_unit_label,
+        flag_label,
+        source_label,
+        type_label,
+    )
+    from qualcode.services.analysis.typology import type_namer
+
+    type_name = type_namer(data["types"], current_language())
     types = [t.id for t in result.spec.types]
     rows = []
     for case in data["cases"]:
-        scores = "\n".join(f"{t} {case['scores'][t]:.3f}" for t in types if case["scores"][t] is not None)
+        scores = [f"{t} {case['scores'][t]:.3f}" for t in types if case["scores"][t] is not None]
         margin = "" if case["margin"] is None else f"{case['margin']:.3f}"
         rows.append(
             [
                 case["case"],
-                case["type"],
-                case["basis"],
-                case["source"],
+                type_label(case["type"], type_name),
+                basis_label(case["basis"]),
+                source_label(case["source"]),
                 scores,
                 margin,
                 case["cluster"] or "",
-                "\n".join(case["flags"]),
+                [flag_label(flag, type_name) for flag in case["flags"]],
             ]
         )
     p = result.parameters
-    title = f"{p['typology']} {p['typology_version']} · {p['coding_source']} · cases by {p['case_unit']} · {p['aggregation']}"
+    title = _("{typology} {version} · {coding_source} · cases by {case_unit} · {aggregation}").format(
+        typology=p["typology"],
+        version=p["typology_version"],
+        coding_source=source_label(p["coding_source"]),
+        case_unit=case_unit_label(p["case_unit"]),
+        aggregation=aggregation_label(p["aggregation"]),
+    )
     echo_table(
         rows,
         [_("case"), _("type"), _("basis"), _("source"), _("scores"), _("margin"), _("cluster"), _("flags")],
         title=title,
     )
+    echo_line(_("types: {types}").format(types=join_list(f"{t} {type_name(t)}" for t in types)))
     click.echo(
         _("coding source: {coding_source} ({coding_source_description})").format(
-            coding_source=p['coding_source'], coding_source_description=p['coding_source_description']
+            coding_source=source_label(p["coding_source"]),
+            coding_source_description=_(p["coding_source_description"]),
         )
     )
     for case in data["cases"]:

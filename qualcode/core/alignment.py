@@ -13,6 +13,23 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from qualcode.core.transcript import INTERVIEWER, RESPONDENT, UnitSpec, line_start
+from qualcode.i18n import pgettext, pgettext_noop
+
+# How a unit came to be linked to its question, as a reviewer reads it; the stored word is the key.
+_LINK_SOURCES = {
+    "marker": pgettext_noop("question link", "marker"),
+    "fuzzy": pgettext_noop("question link", "similar wording"),
+    "merged": pgettext_noop("question link", "merged questions"),
+    "carried": pgettext_noop("question link", "carried from the question before"),
+    "manual": pgettext_noop("question link", "set by hand"),
+}
+
+
+def link_source_label(source: str) -> str:
+    """Why a unit is linked to its guide question (marker, similar wording...), for people."""
+    label = _LINK_SOURCES.get(source)
+    return pgettext("question link", label) if label else source
+
 
 REVIEW_BELOW = 0.8  # links under this confidence are listed for review
 FUZZY_FLOOR = 0.6  # fuzzy scores under this are no link at all

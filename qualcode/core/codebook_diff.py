@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from qualcode.core.codebook import TEXT_FIELDS, Codebook
+from qualcode.i18n import _
 
 COMPARED = (
     "level",
@@ -24,12 +25,18 @@ class Difference:
     new: object = None
 
     def describe(self) -> str:
+        """One line for a person, in the interface language (`to_dict` is the stable form)."""
         if self.kind == "added":
-            return f"+ {self.key} (new{'' if self.new is None else ' under ' + str(self.new)})"
+            if self.new is None:
+                return _("+ {key} (new)").format(key=self.key)
+            return _("+ {key} (new, under {parent})").format(key=self.key, parent=self.new)
         if self.kind == "removed":
-            return f"- {self.key} (removed)"
+            return _("- {key} (removed)").format(key=self.key)
         if self.kind == "moved":
-            return f"~ {self.key}: moved from {self.old or '(top level)'} to {self.new or '(top level)'}"
+            top = _("(top level)")
+            return _("~ {key}: moved from {old} to {new}").format(
+                key=self.key, old=self.old or top, new=self.new or top
+            )
         return f"~ {self.key}: {self.field} {_short(self.old)} -> {_short(self.new)}"
 
     def to_dict(self) -> dict[str, object]:

@@ -7,7 +7,7 @@ workbook's Agreement sheets all decide through `takes_part`, and every report pr
 
 from typing import Literal, TypeVar
 
-from qualcode.i18n import N_
+from qualcode.i18n import N_, pgettext, pgettext_noop
 from qualcode.i18n.messages import Message
 
 CoderKind = Literal["coder", "lead", "pseudo"]
@@ -18,6 +18,19 @@ PARTICIPATION_RULE = N_(
     "marked it done and coded in it, or when named with --coders; pseudo-coders (auto:*, consensus) "
     "take part only when named, wherever they have segments"
 )
+
+
+# A person's stored role as a reader sees it; the stored word ("coder", "lead") stays the key.
+_ROLE_LABELS = {
+    "coder": pgettext_noop("person's role", "coder"),
+    "lead": pgettext_noop("person's role", "lead"),
+}
+
+
+def role_label(role: str) -> str:
+    """A stored coder role in the interface language (an unknown stored role is shown as is)."""
+    label = _ROLE_LABELS.get(role)
+    return pgettext("person's role", label) if label else role
 
 
 def coder_kind(role: str, pseudo: bool) -> CoderKind:

@@ -10,9 +10,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qualcode.core.attributes import key_variants
+from qualcode.i18n import pgettext, pgettext_noop
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
+# A speaker role as a reader sees it; the stored word stays the key in JSON and the database.
+_SPEAKER_LABELS = {
+    INTERVIEWER: pgettext_noop("speaker", "interviewer"),
+    RESPONDENT: pgettext_noop("speaker", "respondent"),
+}
+
+
+def speaker_label(role: str) -> str:
+    """A unit's speaker role in the interface language (an unknown role as stored)."""
+    label = _SPEAKER_LABELS.get(role)
+    return pgettext("speaker", label) if label else role
+
 
 # Labels a speaker turn may start with, and the role each one means. Matching is
 # case-insensitive for Latin labels.

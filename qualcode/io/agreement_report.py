@@ -418,6 +418,16 @@ def column_heading(key: str, language: str) -> str | None:
     return None if label is None else translate_in(language, label, context=_TABLE)
 
 
+def heading(key: str) -> str:
+    """A summary column's heading in the interface language (the key itself if it has none)."""
+    return pgettext(_TABLE, COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
+
+
+def cell_label(value: str) -> str:
+    """A section or verdict value in the interface language (other values as they are)."""
+    return pgettext(_TABLE, CELL_LABELS[value]) if value in CELL_LABELS else value
+
+
 def _rule(text: str) -> str:
     """A rule the report states (who is compared, missing data): the services mark those
     constants with N_() where they are defined, so they are in the catalogue; anything else

@@ -1,11 +1,13 @@
 """The qualcode Textual app: opens a project as one coder and shows the workbench."""
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from qualcode.i18n import (
     CHINESE,
@@ -26,6 +28,25 @@ from qualcode.tui.failures import log_to_file
 from qualcode.tui.keymap import bindings_of, load_keymap
 from qualcode.tui.relabel import relabel_screens
 from qualcode.tui.theme import QUALCODE_THEME
+
+PALETTE_PLACEHOLDER = N_("Search for commands…")
+# Textual's own palette entries (App.get_system_commands), word for word, so the catalogue has
+# them; one Textual renames is shown in English until it is added here (a test reads the palette).
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class QualcodeApp(QualcodeAppBase):
@@ -179,6 +200,18 @@ class QualcodeApp(QualcodeAppBase):
                     _("The language could not be remembered: {error}").format(error=exc), severity="warning"
                 )
         self.notify(_("Interface language: {language}").format(language=LANGUAGE_NAMES[language]), timeout=2)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette entries (theme, quit, keys...) in the interface language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search line in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=_(PALETTE_PLACEHOLDER), id="--command-palette"))
 
     def action_help(self) -> None:
         from qualcode.tui.screens.help import HelpScreen

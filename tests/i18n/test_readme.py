@@ -29,3 +29,29 @@ def test_readme_links_the_chinese_one_and_gives_every_way_to_choose() -> None:
         "Language / 语言",
     ):
         assert words in readme
+
+
+def test_the_chinese_coder_keys_are_the_workbench_s_keys() -> None:
+    """Every key README.zh-CN.md tells a coder to press is bound to what it says it does."""
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.screens.search import SearchScreen
+    from qualcode.tui.screens.workbench import WorkbenchScreen
+
+    text = (REPO / "README.zh-CN.md").read_text(encoding="utf-8")
+    section = text.split("### 编码员的基本操作", 1)[1].split("\n## ", 1)[0]
+    keys = {
+        key: {b.action for cls in (WorkbenchScreen, QualcodeApp, SearchScreen) for b in cls.BINDINGS
+              if not isinstance(b, tuple) and key in b.key.split(",")}
+        for key in ("s", "t", "c", "p", "m", "n", "x", "u", "r", "d", "f3", "z", "ctrl+t", "ctrl+q")
+    }  # fmt: skip
+    expected = {
+        "s": "select_sentence", "t": "select_turn", "c": "pick_code", "p": "pin_code",
+        "m": "segment_memo", "n": "document_memo", "x": "remove_segment", "u": "undo", "r": "redo",
+        "d": "toggle_done", "f3": "search", "z": "toggle_maximize", "ctrl+t": "toggle_fold", "ctrl+q": "quit",
+    }  # fmt: skip
+    for key, action in expected.items():
+        assert f"`{key}`" in section, key
+        assert action in keys[key], (key, keys[key])
+    assert (
+        "`rcxq`" in section and "人才需求对接与就业" in section
+    )  # the picker example the scenario test types

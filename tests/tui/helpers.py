@@ -50,3 +50,9 @@ def tree_labels(app: QualcodeApp) -> list[str]:
         out.append(str(node.label.plain if hasattr(node.label, "plain") else node.label).lstrip("■ "))
         stack.extend(node.children)
     return out
+
+
+def screen_text(app: QualcodeApp) -> str:
+    """What the terminal shows, as text: every layer of the current screen (dialogs, toasts,
+    the key bar), line by line."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -30,9 +30,11 @@ def test_transcript_and_memo_with_control_characters_are_shown_escaped(tmp_path:
         assert len(shown) == len(HOSTILE_TEXT)  # one symbol per control character: offsets hold
         assert not HOSTILE & set(shown) and "␛[2J" in shown
         assert view(app).get_text_range((0, 4), (0, 12)) == shown[4:12]
-        rows = screen.query_one("#in-document").rows_by_key.values()
+        listing = screen.query_one("#in-document")
+        rows = listing.rows_by_key.values()
         assert [r["memo"] for r in rows] == ["\x1b[31mred"]  # stored as typed
         for row in rows:  # every cell the list paints (the memo column may be scrolled off screen)
-            assert not HOSTILE & set("".join(_cells(row))), _cells(row)
+            cells = _cells(row, listing.codes, "zh_CN")
+            assert not HOSTILE & set("".join(cells)), cells
 
     run_app(folder, "alice", body)

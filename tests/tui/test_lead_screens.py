@@ -264,6 +264,38 @@ def test_adjudication_ignores_a_lead_who_coded_a_few_spans(project_dir: Path) ->
     run_app(project_dir, "lead", body)
 
 
+def test_typology_and_agreement_screens_in_chinese(tmp_path: Path) -> None:
+    """The words the screens write themselves (basis, coding source, type names, verdicts) in
+    the interface language; the result's stored words stay as they are."""
+    from qualcode.i18n import CHINESE, set_language
+    from qualcode.services.demo import build_demo
+
+    project, _ = build_demo(tmp_path / "demo")
+    project.dispose()
+
+    async def body(app: Any, pilot: Any) -> None:
+        set_language(CHINESE)
+        await pilot.press("f11")
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one("#t-cases")
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert first[:4] == ["HB-MARINE", "政府统筹主导型", "规则", "并集"]
+        assert screen.cases[0]["type"] == "GOV_LED" and screen.cases[0]["basis"] == "rule"
+        assert "按 Consortium 划分" in str(screen.query_one("#t-status").render())
+        await pilot.press("escape")
+        await pilot.press("f8")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        verdicts = {str(row[5]) for row in map(app.screen.query_one("#a-codes").get_row_at, range(3))}
+        assert verdicts <= {"可接受（≥ .800）", "初步（.667–.800）", "不可接受（< .667）", "无定义"}
+
+    run_app(tmp_path / "demo", "wang", body)
+
+
 def test_agreement_cautions_follow_the_interface_language(project_dir: Path) -> None:
     """The highlighted code's warnings and interval note are shown, and switching the language
     rewrites them (and the verdicts) in place, the cursor kept."""

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 from qualcode.services.coders import CONSENSUS, is_pseudo_coder
 from qualcode.services.team.access import BlindModeError, visible_coder_ids
 from qualcode.store.db import Project
@@ -251,12 +251,14 @@ def check_source_visible(data: AnalysisData, coder: str | None, consensus: bool,
 CONSENSUS_ELSE_UNION = "consensus-else-union"
 COMBINE_CHOICES = ("union", "majority", CONSENSUS_ELSE_UNION)
 DEFAULT_SOURCE = CONSENSUS_ELSE_UNION
+# What each coding source means, in English (the JSON's `coding_source_description`); a person
+# reads it through _() where it is shown.
 SOURCE_DESCRIPTIONS = {
-    "coder": "one coder's coding",
-    "consensus": "the consensus (adjudicated) coding; cases without it cannot be typed",
-    "union": "every character any human coder coded",
-    "majority": "the characters more than half of the human coders who worked on a document coded",
-    CONSENSUS_ELSE_UNION: (
+    "coder": N_("one coder's coding"),
+    "consensus": N_("the consensus (adjudicated) coding; cases without it cannot be typed"),
+    "union": N_("every character any human coder coded"),
+    "majority": N_("the characters more than half of the human coders who worked on a document coded"),
+    CONSENSUS_ELSE_UNION: N_(
         "per case: the consensus coding where the case has any, else every character any human coder coded"
     ),
 }

@@ -5,6 +5,7 @@ settings (`codebook.typology`: the typology section of the loaded codebook) unle
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,6 +37,7 @@ from qualcode.services.analysis.data import (
     load_analysis_data,
     select_source,
 )
+from qualcode.services.analysis.evidence import Names, name_in
 from qualcode.services.analysis.rows import TypologyCase, TypologyReport
 from qualcode.store.db import Project
 
@@ -102,6 +104,15 @@ class TypologyResult:
                 for x in self.anchors
             ],
         }
+
+
+def type_namer(types: Sequence[Mapping[str, Any]], language: str) -> Callable[[str], str]:
+    """A function naming a type id in `language`, from a result's `types` (`to_dict()["types"]`),
+    by the one rule of the reports (`evidence.name_in`); an unknown id is shown as it is."""
+    known: dict[str, Names] = {
+        str(t["id"]): {"en": str(t.get("name_en") or ""), "zh": str(t.get("name_zh") or "")} for t in types
+    }
+    return lambda type_id: name_in(known, type_id, language)
 
 
 def load_spec(data: AnalysisData, typology: dict[str, Any] | None = None) -> TypologySpec:

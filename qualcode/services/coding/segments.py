@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from qualcode.core.errors import NotFoundError, QualcodeError, ValidationError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 from qualcode.services.coders import find_coder, is_pseudo_coder
 from qualcode.services.coding.rows import CodedSegment, DocumentStatusRow, DoneMarks, UpdatedSegment
 from qualcode.services.events import new_group_id, record, snapshot
@@ -25,6 +25,15 @@ from qualcode.store.mapped import id_of, saved_id, table_of
 from qualcode.store.models import Code, Coder, Document, DocumentStatus, Segment, Unit, utcnow
 
 STATUSES = ("in_progress", "done")
+# A coder's progress on a document as a person reads it; the stored word stays the key.
+STATUS_NAMES = {"not_started": N_("not started"), "in_progress": N_("in progress"), "done": N_("done")}
+
+
+def status_label(status: str) -> str:
+    """A document status in the interface language (an unknown one as stored)."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
 STREAM_BATCH = 2000  # rows read from the store at a time when segments are streamed
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.i18n import _, pgettext, pgettext_noop
 from qualcode.services.coding.rows import ReversedChange
 from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
@@ -29,6 +29,29 @@ UNDOABLE: dict[str, type[SQLModel]] = {
     "suggestion": Suggestion,
 }
 REVERSALS = ("undo", "redo")
+# How an undone or redone action is named to a person. English keeps the event log's own word
+# (scripts read "undid segment.remove"); the catalogue gives each its Chinese words.
+_ACTION_LABELS = {
+    "segment.add": pgettext_noop("event action", "segment.add"),
+    "segment.remove": pgettext_noop("event action", "segment.remove"),
+    "segment.update": pgettext_noop("event action", "segment.update"),
+    "memo.add": pgettext_noop("event action", "memo.add"),
+    "memo.edit": pgettext_noop("event action", "memo.edit"),
+    "memo.delete": pgettext_noop("event action", "memo.delete"),
+    "document.status": pgettext_noop("event action", "document.status"),
+    "attribute.set": pgettext_noop("event action", "attribute.set"),
+    "attribute.alias": pgettext_noop("event action", "attribute.alias"),
+    "suggest.apply": pgettext_noop("event action", "suggest.apply"),
+    "autocode": pgettext_noop("event action", "autocode"),
+    "adjudication.accept": pgettext_noop("event action", "adjudication.accept"),
+    "adjudication.reject": pgettext_noop("event action", "adjudication.reject"),
+}
+
+
+def action_label(action: str) -> str:
+    """An event's action as the undo and redo messages name it, in the interface language."""
+    label = _ACTION_LABELS.get(action)
+    return pgettext("event action", label) if label else action
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:

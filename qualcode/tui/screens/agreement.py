@@ -15,9 +15,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, ProgressBar, Select
 
 from qualcode.core.agreement.intervals import DEFAULT_BOOTSTRAP
-from qualcode.i18n import N_, _, join_list, pgettext
+from qualcode.i18n import N_, _, join_list
 from qualcode.i18n.messages import localise_all
-from qualcode.io.agreement_report import CELL_LABELS, cautions
+from qualcode.io.agreement_report import cautions, cell_label
 from qualcode.services.agreement.project_report import agreement_report
 from qualcode.services.agreement.rows import CoefficientRow, Disagreement
 from qualcode.tui.failures import failure_text
@@ -38,12 +38,6 @@ def _ci(coef: CoefficientRow | None) -> str:
     if not coef or coef.get("ci_low") is None:
         return ""
     return f"[{coef['ci_low']:.2f}, {coef['ci_high']:.2f}]" + (" *" if coef.get("ci_note") else "")
-
-
-def _verdict(verdict: str) -> str:
-    """The verdict as the report tables word it in the interface language."""
-    label = CELL_LABELS.get(verdict)
-    return pgettext("agreement table", label) if label else verdict
 
 
 def row_notes(row: dict[str, Any]) -> str:
@@ -247,7 +241,7 @@ class AgreementScreen(QualcodeScreen[None]):
                 plain(_fmt(alpha_c and alpha_c.get("value"))),
                 plain(_ci(alpha_c)),
                 plain(_fmt((coefs.get("percent_agreement") or {}).get("value"))),
-                Text(_verdict(verdict), style=style),
+                Text(cell_label(verdict), style=style),
                 plain(str(row["n_pairable_units"])),
                 plain(str(row.get("n_units_coded", ""))),
                 plain(str(row["n_disagreements"])),
@@ -264,7 +258,11 @@ class AgreementScreen(QualcodeScreen[None]):
         table = self.query_one("#a-dis", DataTable)
         table.clear()
         for i, d in enumerate(self.disagreements):
-            values = ", ".join(f"{c}: {v}" for c, v in d["values"].items() if v is not None)
+            values = join_list(
+                f"{c}: {cell_label(v) if isinstance(v, str) else v}"
+                for c, v in d["values"].items()
+                if v is not None
+            )
             table.add_row(
                 plain(d["unit"]),
                 plain(d["document"]),
@@ -281,7 +279,7 @@ class AgreementScreen(QualcodeScreen[None]):
             cell = table.get_cell_at(Coordinate(i, column))
             verdict = row.get("verdict") or ""
             style = cell.style if isinstance(cell, Text) else ""
-            table.update_cell_at(Coordinate(i, column), Text(_verdict(verdict), style=style))
+            table.update_cell_at(Coordinate(i, column), Text(cell_label(verdict), style=style))
         if self.rows and table.cursor_row < len(self.rows):
             self._show_row_notes(self.rows[table.cursor_row])
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label
 
+from qualcode.core.alignment import link_source_label
 from qualcode.i18n import N_, _
 from qualcode.services.coding.workbench import open_document
 from qualcode.services.sources.guide import guide_questions, review, set_unit_question
@@ -90,7 +91,7 @@ class GuideReviewScreen(ResultsScreen[FlaggedAnswer]):
                 else NO_QUESTION
             ),
             plain("" if confidence is None else f"{confidence:.2f}"),
-            plain(row["question_source"] or ""),
+            plain(link_source_label(row["question_source"]) if row["question_source"] else ""),
             plain(row["excerpt"].replace("\n", " ")),
         )
 

@@ -7,9 +7,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, Label
 
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, ngettext
 from qualcode.services.analysis.retrieval import search_text
 from qualcode.services.analysis.rows import TextMatch
 from qualcode.services.codebook.curation import list_codes
@@ -21,6 +21,8 @@ from qualcode.tui.screens.results import ResultsScreen
 
 COLUMNS = (N_("document"), N_("at"), N_("before"), N_("match"), N_("after"), N_("coded"))
 PLACEHOLDER = N_("search text or regex (中文 / English)")
+FOLD_LABEL = N_("simplified = traditional")
+FOLDED_NOTE = N_("Simplified and traditional characters are matched as the same.")
 
 
 class SearchScreen(ResultsScreen[TextMatch]):
@@ -45,6 +47,13 @@ class SearchScreen(ResultsScreen[TextMatch]):
             id="search.jump",
             tooltip=N_("Open the highlighted hit in the transcript"),
         ),
+        Binding(
+            "ctrl+t",
+            "toggle_fold",
+            N_("Simp.=Trad."),
+            id="search.fold_variants",
+            tooltip=N_("Treat simplified and traditional Chinese characters as the same (off by default)."),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -59,14 +68,33 @@ class SearchScreen(ResultsScreen[TextMatch]):
         with Horizontal(classes="toolbar"):
             yield Input(placeholder=_(PLACEHOLDER), id="s-pattern")
             yield Checkbox(_("regex"), id="s-regex")
+            yield Checkbox(_(FOLD_LABEL), id="s-fold")
+        yield Label(_(FOLDED_NOTE), id="s-folded", classes="search-note")
 
     def mounted(self) -> None:
+        self.query_one("#s-folded", Label).display = False
         self.query_one(Input).focus()
 
     def relabel(self) -> None:
         super().relabel()
         self.query_one(Input).placeholder = _(PLACEHOLDER)
-        self.query_one(Checkbox).label = _("regex")
+        self.query_one("#s-regex", Checkbox).label = _("regex")
+        self.query_one("#s-fold", Checkbox).label = _(FOLD_LABEL)
+        self.query_one("#s-folded", Label).update(_(FOLDED_NOTE))
+
+    @property
+    def folding(self) -> bool:
+        """Whether simplified and traditional forms count as the same character (off by default)."""
+        return self.query_one("#s-fold", Checkbox).value
+
+    def action_toggle_fold(self) -> None:
+        self.query_one("#s-fold", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#s-fold")
+    def _fold_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#s-folded", Label).display = event.value
+        if self.query_one(Input).value:
+            self.reload()
 
     @on(Input.Submitted, "#s-pattern")
     def run_search(self) -> None:
@@ -74,7 +102,10 @@ class SearchScreen(ResultsScreen[TextMatch]):
 
     def fetch(self) -> list[TextMatch]:
         hits = search_text(
-            self.app.project, self.query_one(Input).value, regex=self.query_one(Checkbox).value
+            self.app.project,
+            self.query_one(Input).value,
+            regex=self.query_one("#s-regex", Checkbox).value,
+            fold=self.folding,
         )
         self.coded = {}
         return hits
@@ -90,7 +121,7 @@ class SearchScreen(ResultsScreen[TextMatch]):
         )
 
     def loaded(self) -> None:
-        self.notify(f"{len(self.rows)} hits")
+        self.notify(ngettext("{count} hit", "{count} hits", len(self.rows)).format(count=len(self.rows)))
         if self.rows:
             self.results_table.focus()
 
@@ -115,7 +146,7 @@ class SearchScreen(ResultsScreen[TextMatch]):
             if key:
                 self.code(row, hit, key)
 
-        self.app.push_screen(CodePicker(codes, f"Code “{hit['match'][:30]}”"), chosen)
+        self.app.push_screen(CodePicker(codes, _("Code “{text}”").format(text=hit["match"][:30])), chosen)
 
     def code(self, row: int, hit: TextMatch, key: str) -> None:
         added = self.attempt(
@@ -132,4 +163,8 @@ class SearchScreen(ResultsScreen[TextMatch]):
             return
         self.coded[row] = (self.coded.get(row, "") + " " + key).strip()
         self.results_table.update_cell(str(row), "coded", self.coded[row])
-        self.notify(f"coded {key} in {hit['document']} [{hit['start']}, {hit['end']})")
+        self.notify(
+            _("coded {code} in {document} [{start}, {end})").format(
+                code=key, document=hit["document"], start=hit["start"], end=hit["end"]
+            )
+        )

@@ -7,11 +7,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Label, ProgressBar, Select, Static
 
 from qualcode.core.code_names import names
+from qualcode.core.typology_labels import basis_label, case_unit_label, flag_label, source_label, type_label
 from qualcode.i18n import N_, _, current_language, join_list, ngettext
 from qualcode.i18n.messages import localise
 from qualcode.services.analysis.data import COMBINE_CHOICES, DEFAULT_SOURCE
 from qualcode.services.analysis.rows import TypologyAnchor, TypologyCase, TypologyReport
-from qualcode.services.analysis.typology import compute_typology
+from qualcode.services.analysis.typology import compute_typology, type_namer
 from qualcode.services.coders import is_pseudo_coder, list_coders
 from qualcode.tui.failures import failure_text
 from qualcode.tui.relabel import add_columns, relabel_columns
@@ -140,16 +141,17 @@ class TypologyScreen(QualcodeScreen[None]):
         table = self.query_one("#t-cases", DataTable)
         table.clear()
         self.cases = result["cases"]
+        type_name = type_namer(result["types"], current_language())
         for i, c in enumerate(self.cases):
             margin = "" if c["margin"] is None else f"{c['margin']:.3f}"
             table.add_row(
                 plain(c["case"]),
-                plain(c["type"] or "—"),
-                plain(c["basis"]),
-                plain(c["source"]),
+                plain(type_label(c["type"], type_name) or "—"),
+                plain(basis_label(c["basis"])),
+                plain(source_label(c["source"])),
                 plain(margin),
                 plain(str(c["cluster"] or "")),
-                plain("; ".join(c["flags"])),
+                plain(join_list(flag_label(flag, type_name) for flag in c["flags"])),
                 plain(localise(c["reason"]) or ""),
                 key=str(i),
             )
@@ -167,9 +169,9 @@ class TypologyScreen(QualcodeScreen[None]):
                 p["n_cases"],
             ).format(
                 count=p["n_cases"],
-                unit=p["case_unit"],
-                source=p["coding_source"],
-                description=p["coding_source_description"],
+                unit=case_unit_label(p["case_unit"]),
+                source=source_label(p["coding_source"]),
+                description=_(p["coding_source_description"]),
                 types=types,
             )
         )
@@ -177,11 +179,12 @@ class TypologyScreen(QualcodeScreen[None]):
     @on(DataTable.RowHighlighted, "#t-cases")
     def _case(self, event: DataTable.RowHighlighted) -> None:
         case = self.cases[int(str(event.row_key.value))]
+        type_name = type_namer(self.result["types"] if self.result else [], current_language())
         scores = "  ".join(f"{t} {v:.3f}" for t, v in case["scores"].items() if v is not None)
         profile = "  ".join(f"{k} {v:.2f}" for k, v in case["profile"].items() if isinstance(v, float))
         docs = ", ".join(case["profile"].get("documents", []))
         self.query_one("#t-profile", Static).update(
-            f"[b]{markup_safe(case['case'])}[/b] → [b]{markup_safe(str(case['type']))}[/b]  "
+            f"[b]{markup_safe(case['case'])}[/b] → [b]{markup_safe(type_label(case['type'], type_name))}[/b]  "
             + _("scores: {scores}").format(scores=scores)
             + "\n"
             + _("profile: {profile}").format(profile=markup_safe(profile))

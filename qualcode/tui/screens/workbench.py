@@ -16,6 +16,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from qualcode.core.errors import QualcodeError
 from qualcode.core.overlay import sentence_at, turn_body
+from qualcode.core.transcript import speaker_label
 from qualcode.i18n import N_, _, join_list
 from qualcode.services.codebook.curation import list_codes
 from qualcode.services.codebook.rows import CodeListing
@@ -41,7 +42,6 @@ T = TypeVar("T")
 
 FILTER_PLACEHOLDER = N_("filter codes: key / English / 中文 / pinyin")
 # A document's status for this coder, as the line above the transcript names it.
-STATUS_NAMES = {"not_started": N_("not started"), "in_progress": N_("in progress"), "done": N_("done")}
 
 
 def _b(key: str, action: str, desc: str, tip: str, show: bool = True) -> Binding:
@@ -259,9 +259,13 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.query_one("#at-cursor", SegmentList).show(here)
         turn = view.turn_at(offset)
         status = self.status.get(self.document or "", "")
-        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{_(STATUS_NAMES.get(status, status))}[/]"]
+        parts = [f"[b]{self.document or ''}[/b]", f"[dim]{coding.status_label(status)}[/]"]
         if turn is not None:
-            parts.append(f"{turn.speaker or ''} ({turn.role or '?'})")
+            role = speaker_label(turn.role) if turn.role else "?"
+            if turn.speaker and turn.speaker.casefold() != role.casefold():
+                parts.append(_("{speaker} ({role})").format(speaker=turn.speaker, role=role))
+            else:  # "受访者 (受访者)" says nothing twice
+                parts.append(turn.speaker or role)
             if turn.question:
                 parts.append(_("question {key}").format(key=f"[b]{turn.question}[/b]"))
         parts.append(_("sel {start}-{end}").format(start=start, end=end) if end > start else f"@{offset}")
@@ -359,6 +363,8 @@ class WorkbenchScreen(QualcodeScreen[None]):
     def reload_codes(self) -> None:
         self.codes = list_codes(self.project, self.coder)
         self.codes_by_key = {c["key"]: c for c in self.codes}
+        for segment_list in self.query(SegmentList):
+            segment_list.set_codes(self.codes_by_key)
         tree = self.query_one(CodebookTree)
         tree.load(self.codes)
         tree.apply_filter(self.query_one("#code-filter", Input).value)
@@ -531,7 +537,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.commit(
             lambda: undo.undo(self.project, self.coder),
             lambda changed: (
-                _("undid {action}").format(action=changed[0]["action"]) if changed else _("nothing to undo")
+                _("undid {action}").format(action=undo.action_label(changed[0]["action"]))
+                if changed
+                else _("nothing to undo")
             ),
         )
 
@@ -539,7 +547,9 @@ class WorkbenchScreen(QualcodeScreen[None]):
         self.commit(
             lambda: undo.redo(self.project, self.coder),
             lambda changed: (
-                _("redid {action}").format(action=changed[0]["action"]) if changed else _("nothing to redo")
+                _("redid {action}").format(action=undo.action_label(changed[0]["action"]))
+                if changed
+                else _("nothing to redo")
             ),
         )
 

@@ -9,7 +9,7 @@ line is rendered when it becomes visible, and the virtual size changes without a
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -18,23 +18,46 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualcode.core.code_names import names
 from qualcode.core.names import printable
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, current_language
 from qualcode.tui.messages import SegmentChosen
 from qualcode.tui.theme import SUGGESTED_STYLE
 
-COLUMNS = ((N_("code"), 12), (N_("coder"), 8), (N_("span"), 11), (N_("memo"), 30))
+# The code's name and the coder first: a side pane shows those two; the key follows.
+COLUMNS = ((N_("code"), 12), (N_("coder"), 8), (N_("key"), 12), (N_("span"), 11), (N_("memo"), 24))
 ROW_WIDTH = sum(width + 2 for _, width in COLUMNS)
 
 
-def _cells(seg: Mapping[str, Any]) -> tuple[str, ...]:
+def code_name(key: str, entry: Mapping[str, Any] | None, language: str) -> str:
+    """A segment's code as the list names it: the code's name in the interface language (the one
+    rule of core/code_names); the key for a code the codebook does not name."""
+    name = names(entry, language)[0] if entry is not None else ""
+    return name or key
+
+
+def _cells(seg: Mapping[str, Any], codes: Mapping[str, Mapping[str, Any]], language: str) -> tuple[str, ...]:
     memo = (seg.get("memo") or "").replace("\n", " ")[:40]
-    return (printable(seg["code"]), printable(seg["coder"]), f"{seg['start']}-{seg['end']}", printable(memo))
+    key = str(seg["code"])
+    return (
+        printable(code_name(key, codes.get(key), language)),
+        printable(seg["coder"]),
+        printable(key),
+        f"{seg['start']}-{seg['end']}",
+        printable(memo),
+    )
+
+
+def _fit(cell: str, width: int) -> str:
+    """The cell in exactly `width` columns (wide CJK characters count two); a cut one ends in …."""
+    if cell_len(cell) <= width:
+        return set_cell_size(cell, width)
+    return set_cell_size(set_cell_size(cell, width - 1).rstrip() + "…", width)
 
 
 def _line(cells: tuple[str, ...], style: Style) -> Strip:
-    # One space either side of each cell, like a DataTable; set_cell_size crops and pads wide (CJK) text.
-    text = "".join(f" {set_cell_size(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS, strict=True))
+    # One space either side of each cell, like a DataTable.
+    text = "".join(f" {_fit(cell, width)} " for cell, (_, width) in zip(cells, COLUMNS, strict=True))
     return Strip([Segment(text, style)], ROW_WIDTH)
 
 
@@ -96,6 +119,7 @@ class SegmentList(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows_by_key: dict[str, Mapping[str, Any]] = {}
+        self.codes: Mapping[str, Mapping[str, Any]] = {}  # the codebook by key, for the codes' names
         self._order: list[str] = []  # row keys in display order
         self.cursor_row = 0
 
@@ -117,8 +141,13 @@ class SegmentList(ScrollView, can_focus=True):
         if not kept:
             self.scroll_to(y=0, animate=False)
 
+    def set_codes(self, codes: Mapping[str, Mapping[str, Any]]) -> None:
+        """The codebook by key, so each row names its code (in the language current when drawn)."""
+        self.codes = codes
+        self.refresh()
+
     def relabel(self) -> None:
-        self.refresh()  # the header line is translated as it is drawn
+        self.refresh()  # the header line and the codes' names are translated as they are drawn
 
     def add(self, seg: Mapping[str, Any]) -> None:
         """One new row at the end (as `show` adds new rows), without looking at the others."""
@@ -163,7 +192,7 @@ class SegmentList(ScrollView, can_focus=True):
                 style = style + SUGGESTED_STYLE  # a machine suggestion, not anyone's coding
             if row == self.cursor_row:
                 style = style + self.get_component_rich_style("segment-list--cursor")
-            strip = _line(_cells(self.rows_by_key[self._order[row]]), style)
+            strip = _line(_cells(self.rows_by_key[self._order[row]], self.codes, current_language()), style)
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
 
     # ---- keys --------------------------------------------------------------------------------
