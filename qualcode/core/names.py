@@ -78,6 +78,15 @@ def _shown(char: str, keep_lines: bool) -> str:
     return char
 
 
+# `_shown` as str.translate tables (C speed: a transcript has hundreds of thousands of characters
+# and, with its line breaks, never passes the isprintable shortcut).
+_REPLACED = [*_PICTURES, *range(0x80, 0xA0), *map(ord, BIDI_CONTROLS), 0x2028, 0x2029]
+_TABLES = {
+    keep: {code: _shown(chr(code), keep) for code in _REPLACED if _shown(chr(code), keep) != chr(code)}
+    for keep in (False, True)
+}
+
+
 def printable(text: str, *, keep_lines: bool = False) -> str:
     """`text` safe to show: each control or direction character replaced by one visible character.
 
@@ -88,4 +97,4 @@ def printable(text: str, *, keep_lines: bool = False) -> str:
         # str.isprintable is False for every character this function replaces (and for spaces
         # other than ' '), so printable text passes through untouched at C speed.
         return text
-    return "".join(_shown(char, keep_lines) for char in text)
+    return text.translate(_TABLES[keep_lines])

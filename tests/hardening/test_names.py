@@ -50,3 +50,18 @@ def test_printable_keeps_lines_and_tabs_when_asked() -> None:
 def test_printable_leaves_ordinary_text_alone() -> None:
     text = "问：贵市产教联合体如何配置人才资源？ Q: (a) [b] ‘quotes’ — done."
     assert printable(text) is text or printable(text) == text
+
+
+def test_printable_translates_each_character_as_the_rule_says() -> None:
+    """The fast translation (used for whole transcripts) equals replacing character by character."""
+    import random
+
+    from qualcode.core.names import _shown, printable
+
+    rng = random.Random(3)
+    pool = [chr(c) for c in [*range(0x300), 0x200E, 0x202E, 0x2066, 0x2028, 0x2029, 0x4E2D, 0x3000, 0x061C]]
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        for keep in (False, True):
+            assert printable(text, keep_lines=keep) == "".join(_shown(c, keep) for c in text)
+    assert printable("第一行\n\u202e第二行\t", keep_lines=True) == "第一行\n\ufffd第二行\t"
