@@ -7,6 +7,8 @@ loader to build an object, which we never do. PyYAML's own messages span several
 
 import yaml
 
+from qualcode.i18n import _
+
 # The tags PyYAML's safe constructor builds (plain text, numbers, booleans, null, dates,
 # lists and mappings); any other tag, written or implied, is refused.
 SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
@@ -24,10 +26,10 @@ def unsafe_tag(node: yaml.Node) -> str | None:
 
 
 def tag_message(tag: str) -> str:
-    return (
-        f"the YAML tag {tag} is not supported (tags would ask to build objects; nothing was run); "
+    return _(
+        "the YAML tag {tag} is not supported (tags would ask to build objects; nothing was run); "
         "remove the tag and write the plain value"
-    )
+    ).format(tag=tag)
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -46,10 +48,9 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
         return (
             line,
             column,
-            (
-                f"the character U+{character:04X} is not allowed in YAML text; remove it "
-                "(is this really a text file?)"
-            ),
+            _(
+                "the character {codepoint} is not allowed in YAML text; remove it (is this really a text file?)"
+            ).format(codepoint=f"U+{character:04X}"),
         )
     if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in (
         exc.problem or ""
@@ -61,12 +62,17 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        explanation = " ".join((exc.problem or exc.context or "").split()) or "the structure is broken"
+        # PyYAML's own words (its `problem`) stay as PyYAML wrote them: they quote the source.
+        explanation = " ".join((exc.problem or exc.context or "").split()) or _("the structure is broken")
         began = exc.context_mark
         if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
-            where = f"{name}:" if name else "line "
-            separator = ":" if name else ", column "
-            explanation += f"; the construct began at {where}{began.line + 1}{separator}{began.column + 1} ({exc.context})"
-        return line, column, f"not valid YAML: {explanation}"
+            if name:
+                place = f"{name}:{began.line + 1}:{began.column + 1}"
+            else:
+                place = _("line {line}, column {column}").format(line=began.line + 1, column=began.column + 1)
+            explanation = _("{explanation}; the construct began at {place} ({context})").format(
+                explanation=explanation, place=place, context=exc.context
+            )
+        return line, column, _("not valid YAML: {explanation}").format(explanation=explanation)
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return 1, 1, f"not valid YAML: {first}"
+    return 1, 1, _("not valid YAML: {explanation}").format(explanation=first)
