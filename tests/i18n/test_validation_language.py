@@ -194,3 +194,58 @@ def test_name_problems_in_chinese(name: str) -> None:
     with pytest.raises(NameProblem) as problem:
         clean_name(name)
     assert english_sentences(problem.value.message) == []
+
+
+def test_qdc_import_says_what_it_dropped_in_chinese(tmp_path: Path) -> None:
+    from qualcode.store.db import init_project
+    from tests.test_codebook_qdc import FOREIGN
+
+    source = tmp_path / "other.qdc"
+    source.write_text(FOREIGN, encoding="utf-8")
+    outputs = {}
+    for language in ("en", "zh_CN"):
+        init_project(str(tmp_path / language)).dispose()
+        rc, out, err = qc("--lang", language, "codebook", "import-qdc", str(tmp_path / language), str(source))
+        assert rc == 0, err
+        outputs[language] = out
+    assert "1 code set(s) (<Sets>): qualcode has no code sets" in outputs["en"]
+    assert "colour 'red' is not #RRGGBB" in outputs["en"]
+    assert "1 个编码集（<Sets>）" in outputs["zh_CN"]
+    names = (
+        "Topics",
+        "Economy",
+        "Health care",
+        "weight",
+        "red",
+        "not-a-guid",
+        "RRGGBB",
+        "Sets",
+        "GUID",
+        "0dcef2f5-e55c-49da-8c33-9b0803c7aeb4",
+    )
+    assert english_sentences(outputs["zh_CN"], allow=names) == []
+
+
+def test_qdpx_export_says_what_it_left_out_in_chinese_and_keeps_the_json(tmp_path: Path) -> None:
+    from qualcode.services.demo import build_demo
+
+    demo = tmp_path / "demo"
+    project, _summary = build_demo(demo)
+    project.dispose()
+    target = tmp_path / "out.qdpx"
+    english = qc(
+        "--lang", "en", "export", str(demo), "--qdpx", str(target), "--force", "--as", "wang", "--json"
+    )
+    chinese = qc(
+        "--lang", "zh_CN", "export", str(demo), "--qdpx", str(target), "--force", "--as", "wang", "--json"
+    )
+    assert english[0] == chinese[0] == 0, (english[2], chinese[2])
+    assert english[1] == chinese[1]  # the JSON carries the English sentences in every language
+    assert "the event history (undo, audit)" in english[1]
+    rc, out, err = qc(
+        "--lang", "zh_CN", "export", str(demo), "--qdpx", str(target), "--force", "--as", "wang"
+    )
+    assert rc == 0, err
+    left_out = [line for line in out.splitlines() if line.startswith("  ")]
+    assert len(left_out) >= 3 and "事件记录（撤销、审计）" in out
+    assert english_sentences("\n".join(left_out), allow=("PROJECT", "FILE", "REFI-QDA")) == []
