@@ -153,8 +153,6 @@ class CodeEvaluation(TypedDict, total=False):
     code: Required[str]
     positives: Required[int]
     modelled: Required[bool]
-    verdict: str  # always present: one of core/suggest.VERDICTS
-    why: str
     alpha_vs_reference: EvaluatedCoefficient
     alpha_vs_coders: dict[str, EvaluatedCoefficient]
     alpha_coders_ceiling: EvaluatedCoefficient
@@ -163,6 +161,8 @@ class CodeEvaluation(TypedDict, total=False):
     f1: EvaluatedCoefficient
     n_reference_units: int
     reviews: dict[str, Any]
+    verdict: str  # always present: one of core/suggest.VERDICTS
+    why: str  # why a code was not modelled
 
 
 class Evaluation(TypedDict):
