@@ -1,11 +1,22 @@
 """`qualcode stats agreement|spans`: agreement for CSV data made anywhere."""
 
+from typing import Literal
+
 import click
 
 from qualcode.cli._common import echo_json, echo_table
 from qualcode.i18n import N_, _, pgettext, pgettext_noop
 from qualcode.i18n.messages import localise
 
+# The per-category columns of `stats spans` (keys of services/agreement/rows.CategorySpanAgreement).
+CategoryColumn = Literal[
+    "u_alpha",
+    "binary_u_alpha",
+    "char_percent_agreement",
+    "char_cohen_kappa",
+    "char_krippendorff_alpha",
+    "char_fleiss_kappa",
+]
 LEVEL_CHOICE = click.Choice(["nominal", "ordinal", "interval", "ratio"])
 LEVEL_NAMES = {
     "nominal": pgettext_noop("level of measurement", "nominal"),
@@ -122,8 +133,12 @@ def agreement(
                 f"{boot['p_below_0.667']:.3f} / {boot['p_below_0.800']:.3f}",
             ]
         )
-    for key in ("cohen_kappa", "cohen_kappa_linear", "cohen_kappa_quadratic"):
-        for pair, v in result.get(key, {}).items():
+    for key, kappas in (
+        ("cohen_kappa", result.get("cohen_kappa", {})),
+        ("cohen_kappa_linear", result.get("cohen_kappa_linear", {})),
+        ("cohen_kappa_quadratic", result.get("cohen_kappa_quadratic", {})),
+    ):
+        for pair, v in kappas.items():
             rows.append([_label(key, pair=pair), _fmt(v)])
     echo_table(
         rows,
@@ -161,7 +176,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
         [_label(k), _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")
     ]
     echo_table(rows, [_("coefficient"), _("value")], title=_("Unitizing agreement"))
-    cols = [
+    cols: list[CategoryColumn] = [
         "u_alpha",
         "binary_u_alpha",
         "char_percent_agreement",

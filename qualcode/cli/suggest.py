@@ -1,12 +1,16 @@
 """`qualcode suggest`: train, evaluate and apply the offline suggester; review suggestions."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qualcode.cli._common import AS_OPTION, FORCE_OPTION, PROJECT_ARG, echo_json, echo_table, open_cli_project
-from qualcode.i18n import N_, _
+from qualcode.i18n import N_, _, pgettext
 from qualcode.i18n.messages import localise
+
+if TYPE_CHECKING:  # the services load only when a command runs (start-up time)
+    from qualcode.services.suggest.rows import EvaluatedCoefficient, Evaluation
+from qualcode.io.markdown_table import markdown_table
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -83,15 +87,18 @@ def train_cmd(
     )
 
 
-def _fmt(c: dict[str, Any] | None) -> str:
+def _fmt(c: "EvaluatedCoefficient | None") -> str:
     if not c or c.get("value") is None:
-        return "undefined"
-    if c.get("ci_low") is None:
-        return f"{c['value']:.3f}"
-    return f"{c['value']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}]"
+        return pgettext("agreement table", "undefined")
+    value, low, high = c["value"], c.get("ci_low"), c.get("ci_high")
+    if low is None or high is None:
+        return f"{value:.3f}"
+    return f"{value:.3f} [{low:.3f}, {high:.3f}]"
 
 
-def _rows(report: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _rows(report: "Evaluation") -> list[tuple[Any, ...]]:
+    from qualcode.core.suggest import verdict_label
+
     rows = []
     for e in report["codes"]:
         rate = (e.get("reviews") or {}).get("acceptance_rate")
@@ -102,48 +109,68 @@ def _rows(report: dict[str, Any]) -> list[tuple[Any, ...]]:
                 _fmt(e.get("alpha_vs_reference")),
                 _fmt(e.get("alpha_coders_ceiling")),
                 _fmt(e.get("f1")),
-                (e.get("alpha_vs_reference") or {}).get("n_units", ""),
+                e.get("alpha_vs_reference", {}).get("n_units", ""),
                 "" if rate is None else f"{rate:.0%}",
-                e["verdict"],
+                verdict_label(e.get("verdict", "")),
             )
         )
     return rows
 
 
+# Column headings of the evaluation table, translated when shown.
 HEADERS = [
-    "code",
-    "positives",
-    "alpha vs reference",
-    "coders' alpha (ceiling)",
-    "F1",
-    "units",
-    "accepted",
-    "verdict",
+    N_("code"),
+    N_("positives"),
+    N_("alpha vs reference"),
+    N_("coders' alpha (ceiling)"),
+    N_("F1"),
+    N_("units"),
+    N_("accepted"),
+    N_("verdict"),
 ]
 
 
-def _markdown(report: dict[str, Any]) -> str:
+def _headers() -> list[str]:
+    return [_(h) for h in HEADERS]
+
+
+def _markdown(report: "Evaluation") -> str:
+    from qualcode.services.suggest.labels import group_label
+
     lines = [
-        f"# Suggester evaluation ({report['folds']}-fold cross-validation grouped by {report['grouped_by']})",
+        "# "
+        + _("Suggester evaluation ({folds}-fold cross-validation grouped by {grouped_by})").format(
+            folds=report["folds"], grouped_by=group_label(report["grouped_by"])
+        ),
         "",
-        f"Learned from {report['source']}; reference {report['reference']}; {report['n_units']} {report['unit']} "
-        f"units in {report['n_groups']} groups; bootstrap {report['bootstrap']} resamples, seed {report['seed']}.",
+        _(
+            "Learned from {source}; reference {reference}; {n_units} {unit} units in {n_groups} groups; "
+            "bootstrap {bootstrap} resamples, seed {seed}."
+        ).format(
+            source=report["source"],
+            reference=report["reference"],
+            n_units=report["n_units"],
+            unit=report["unit"],
+            n_groups=report["n_groups"],
+            bootstrap=report["bootstrap"],
+            seed=report["seed"],
+        ),
         "",
-        f"Verdict rule: {report['verdict_rule']}.",
+        _("Verdict rule: {verdict_rule}.").format(verdict_rule=localise(report["verdict_rule"])),
         "",
-        "| " + " | ".join(HEADERS) + " |",
-        "|" + "---|" * len(HEADERS),
+        *markdown_table(_headers(), _rows(report)),
     ]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in _rows(report)]
     per_coder = sorted({n for e in report["codes"] for n in e.get("alpha_vs_coders", {})})
     if per_coder:
-        lines += ["", "Alpha of the model against each coder:", ""]
-        lines += ["| code | " + " | ".join(per_coder) + " |", "|---|" + "---|" * len(per_coder)]
-        for e in report["codes"]:
-            if "alpha_vs_coders" in e:
-                lines.append(
-                    f"| {e['code']} | " + " | ".join(_fmt(e["alpha_vs_coders"][n]) for n in per_coder) + " |"
-                )
+        lines += ["", _("Alpha of the model against each coder:"), ""]
+        lines += markdown_table(
+            [_("code"), *per_coder],
+            (
+                [e["code"], *(_fmt(e["alpha_vs_coders"].get(n)) for n in per_coder)]
+                for e in report["codes"]
+                if "alpha_vs_coders" in e
+            ),
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -204,6 +231,7 @@ def evaluate_cmd(
     from qualcode.core.errors import ValidationError
     from qualcode.core.suggest import VerdictRule
     from qualcode.services.suggest.evaluation import evaluate
+    from qualcode.services.suggest.labels import group_label
 
     if fmt == "xlsx" and not out:
         raise ValidationError(_("--format xlsx needs --out FILE.xlsx"))
@@ -224,16 +252,18 @@ def evaluate_cmd(
     if fmt == "xlsx":
         from qualcode.services.outputs import write_table_output
 
-        rows = [[*row, report["verdict_rule"]] for row in _rows(report)]
-        write_table_output(opened, str(out), [*HEADERS, "verdict rule"], rows, force=force, title="suggester")
+        rows = [[*row, localise(report["verdict_rule"])] for row in _rows(report)]
+        write_table_output(
+            opened, str(out), [*_headers(), _("verdict rule")], rows, force=force, title="suggester"
+        )
         click.echo(_("wrote {out}").format(out=out))
         return
     if fmt == "table":
         echo_table(
             _rows(report),
-            HEADERS,
+            _headers(),
             title=_("{folds}-fold grouped by {grouped_by}").format(
-                folds=report['folds'], grouped_by=report['grouped_by']
+                folds=report["folds"], grouped_by=group_label(report["grouped_by"])
             ),
         )
         click.echo(_("Verdict rule: {verdict_rule}.").format(verdict_rule=localise(report['verdict_rule'])))

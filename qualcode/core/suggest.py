@@ -12,7 +12,7 @@ import numpy as np
 from qualcode.core.agreement.alpha import resample_weights
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _
+from qualcode.i18n import _, pgettext, pgettext_noop
 from qualcode.i18n.messages import Message
 
 VERDICTS = ("suggest", "suggest with caution", "do not suggest")
@@ -130,6 +130,7 @@ class VerdictRule:
         return Message("suggest_verdict_rule", good=self.good, caution=self.caution, level=0.95)
 
     def verdict(self, alpha: Coefficient) -> str:
+        """One of VERDICTS (English: it is a JSON value; people read it through verdict_label)."""
         if alpha.value is None:
             return "do not suggest"
         low = alpha.ci_low if alpha.ci_low is not None else alpha.value
@@ -138,3 +139,16 @@ class VerdictRule:
         if alpha.value >= self.caution:
             return "suggest with caution"
         return "do not suggest"
+
+
+_VERDICT_CONTEXT = "suggester verdict"
+VERDICT_LABELS = {  # one per VERDICTS entry, as written in the catalogue
+    "suggest": pgettext_noop("suggester verdict", "suggest"),
+    "suggest with caution": pgettext_noop("suggester verdict", "suggest with caution"),
+    "do not suggest": pgettext_noop("suggester verdict", "do not suggest"),
+}
+
+
+def verdict_label(verdict: str) -> str:
+    """A verdict as a person reads it, in the interface language."""
+    return pgettext(_VERDICT_CONTEXT, VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict

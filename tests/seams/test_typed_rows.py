@@ -356,3 +356,22 @@ def test_typology_rows(project: Project) -> None:
     report = compute_typology(project, viewer="wang").to_dict()
     assert report["cases"] and report["types"] and report["anchors"]
     assert_shape(report, TypologyReport)
+
+
+def test_file_agreement_and_evaluation_rows(project: Project, tmp_path: Path) -> None:
+    """`stats table`, `stats spans` and `suggest evaluate`: their typed rows, optional keys included."""
+    from qualcode.services.agreement import files
+    from qualcode.services.agreement.rows import SpansFileAgreement, TableAgreement
+    from qualcode.services.suggest import rows
+    from qualcode.services.suggest.evaluation import evaluate
+
+    table = tmp_path / "table.csv"
+    table.write_text("unit,A,B\n1,1,1\n2,2,3\n3,1,1\n4,3,3\n5,2,2\n", encoding="utf-8")
+    assert_shape(files.table_agreement(table, "ordinal", n_boot=20, seed=1), TableAgreement)
+    assert_shape(files.table_agreement(table, "nominal"), TableAgreement)
+    spans = tmp_path / "spans.csv"
+    spans.write_text("coder,start,end,category\nA,0,10,x\nA,20,30,y\nB,2,10,x\nB,22,35,y\n", encoding="utf-8")
+    assert_shape(files.spans_file_agreement(spans, 40, match_threshold=0.5), SpansFileAgreement)
+    report = evaluate(project, folds=2, n_boot=10, viewer="wang")
+    assert_shape(report, rows.Evaluation)
+    assert_shape(report["codes"], rows.CodeEvaluation)

@@ -106,3 +106,28 @@ def test_without_the_assist_extra_suggest_says_how_to_install(project_dir: str) 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "pip install 'qualcode[assist]'" in done.stderr and done.stderr.startswith("error:")
+
+
+def test_evaluate_in_chinese_keeps_its_json(project_dir: str, tmp_path: Path) -> None:
+    """The evaluation's table and Markdown speak the interface language (headings, verdicts, the
+    rule); its JSON is the same bytes in both languages, verdicts included."""
+    from tests.i18n.untranslated import english_sentences, english_words
+
+    base = ("suggest", "evaluate", project_dir, "--bootstrap", "20")
+    outputs = {lang: qc("--lang", lang, *base, "--format", "json") for lang in ("en", "zh_CN")}
+    assert outputs["en"][0] == outputs["zh_CN"][0] == 0
+    assert outputs["en"][1] == outputs["zh_CN"][1]
+    verdicts = {c["verdict"] for c in json.loads(outputs["en"][1])["codes"]}
+    assert verdicts <= {"suggest", "suggest with caution", "do not suggest"}
+    allow = ["RAND", "WORD", "chen", "lin", "consensus", "model:1", "union", "document", "answer", "F1"]
+    for fmt in ("table", "md"):
+        english = qc("--lang", "en", *base, "--format", fmt)
+        chinese = qc("--lang", "zh_CN", *base, "--format", fmt)
+        assert english[0] == chinese[0] == 0, chinese[2]
+        assert english_words(english[1], allow), "the check must be able to see English"
+        assert english_sentences(chinese[1], allow) == [], fmt
+        assert (
+            "结论规则" in chinese[1] and "编码建议器评估" in chinese[1]
+            if fmt == "md"
+            else "结论" in chinese[1]
+        )

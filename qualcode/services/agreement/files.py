@@ -4,7 +4,6 @@ Returns plain JSON-ready dicts: each coefficient is a number, or None with the r
 """
 
 from pathlib import Path
-from typing import Any
 
 from qualcode.core.agreement import encode, unit_agreement
 from qualcode.core.agreement.result import Coefficient
@@ -13,6 +12,7 @@ from qualcode.core.errors import ValidationError
 from qualcode.i18n import _
 from qualcode.i18n.messages import Message
 from qualcode.io.agreement_tables import read_reliability_table, read_span_table
+from qualcode.services.agreement.rows import CategorySpanAgreement, SpansFileAgreement, TableAgreement
 
 
 def _value(c: Coefficient | None, label: str, notes: list[str]) -> float | None:
@@ -31,7 +31,7 @@ def table_agreement(
     seed: int | None = None,
     n_categories: int | None = None,
     order: list[str] | None = None,
-) -> dict[str, Any]:
+) -> TableAgreement:
     """`order` names the values from lowest to highest, for ordinal data given as labels."""
     if order is not None and level not in ("nominal", "ordinal"):
         raise ValidationError(
@@ -51,7 +51,7 @@ def table_agreement(
         )
     r = unit_agreement(data, level, n_categories=n_categories, n_boot=n_boot, seed=seed)
     notes: list[str] = []
-    out: dict[str, Any] = {
+    out: TableAgreement = {
         "level": level,
         "n_units": r.n_units,
         "n_coders": r.n_coders,
@@ -76,17 +76,17 @@ def table_agreement(
             "n_boot_undefined": alpha.extra.get("n_boot_undefined"),
             "seed": seed,
         }
-    keys = [("cohen_kappa", "cohen_kappa")]
-    if level != "nominal":
-        keys += [
-            ("cohen_kappa_linear", "cohen_kappa_linear"),
-            ("cohen_kappa_quadratic", "cohen_kappa_quadratic"),
-        ]
-    for key, attr in keys:
-        out[key] = {
-            f"{p.coder_a}|{p.coder_b}": _value(getattr(p, attr), f"{key} {p.coder_a}|{p.coder_b}", notes)
+
+    def per_pair(attr: str) -> dict[str, float | None]:
+        return {
+            f"{p.coder_a}|{p.coder_b}": _value(getattr(p, attr), f"{attr} {p.coder_a}|{p.coder_b}", notes)
             for p in r.pairs
         }
+
+    out["cohen_kappa"] = per_pair("cohen_kappa")
+    if level != "nominal":
+        out["cohen_kappa_linear"] = per_pair("cohen_kappa_linear")
+        out["cohen_kappa_quadratic"] = per_pair("cohen_kappa_quadratic")
     out["cohen_kappa_ci"] = {
         f"{p.coder_a}|{p.coder_b}": (
             {"se": p.cohen_kappa.se, "ci_low": p.cohen_kappa.ci_low, "ci_high": p.cohen_kappa.ci_high}
@@ -109,14 +109,14 @@ def table_agreement(
 
 def spans_file_agreement(
     path: str | Path, length: int, *, match_threshold: float | None = None
-) -> dict[str, Any]:
+) -> SpansFileAgreement:
     """Agreement between coders whose spans come from a table file rather than a project, as the report of
     `qualcode agree-file`. A file that cannot be read as a span table is refused."""
     spans = read_span_table(path)
     r = span_agreement(spans, length)
     notes = list(r.notes)
     fallback = bool(r.notes)  # overlapping categories: the family is null and the note says why
-    per_category: dict[str, Any] = {}
+    per_category: dict[str, CategorySpanAgreement] = {}
     for cat, c in r.per_category.items():
         label = f"per_category {cat}"
         per_category[str(cat)] = {
@@ -132,7 +132,7 @@ def spans_file_agreement(
             "char_fleiss_kappa": _value(c.char_fleiss_kappa, f"{label} char_fleiss_kappa", notes),
             "coded_chars": c.coded_chars,
         }
-    out: dict[str, Any] = {
+    out: SpansFileAgreement = {
         "n_coders": r.n_coders,
         "length": r.length,
         "u_alpha": None if fallback else _value(r.u_alpha, "u_alpha", notes),

@@ -311,3 +311,91 @@ class Decision(TypedDict):
     reason: NotRequired[str | None]  # a rejection's
     source_segments: NotRequired[list[int]]  # an acceptance's
     start: int
+
+
+# `stats table`: Krippendorff's alpha's bootstrap (keys with dots, hence the functional form).
+TableBootstrap = TypedDict(
+    "TableBootstrap",
+    {
+        "ci_low": float | None,
+        "ci_high": float | None,
+        "method": str | None,
+        "p_below_0.667": float | None,
+        "p_below_0.800": float | None,
+        "n_boot": int,
+        "n_boot_undefined": int | None,
+        "seed": int | None,
+    },
+)
+
+
+class KappaInterval(TypedDict):
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class StandardError(TypedDict):
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str | None
+
+
+class TableAgreement(TypedDict, total=False):
+    """`qualcode stats table`: agreement of a coders-in-columns table. Besides the Required keys,
+    `cohen_kappa`, `cohen_kappa_ci`, `standard_errors`, `pair_percent_agreement` and `notes` are
+    always there; the bootstrap only with resamples, the weighted kappas only for ordered levels,
+    Scott's pi only for two coders. Keys keep this order in JSON."""
+
+    level: Required[str]
+    n_units: Required[int]
+    n_coders: Required[int]
+    n_pairable_units: Required[int]
+    n_pairable_values: Required[int]
+    n_categories: Required[int]
+    percent_agreement: Required[float | None]
+    krippendorff_alpha: Required[float | None]
+    fleiss_kappa: Required[float | None]
+    gwet_ac1: Required[float | None]
+    brennan_prediger: Required[float | None]
+    krippendorff_alpha_bootstrap: TableBootstrap
+    cohen_kappa: dict[str, float | None]  # coder pair "a|b" -> kappa
+    cohen_kappa_linear: dict[str, float | None]
+    cohen_kappa_quadratic: dict[str, float | None]
+    cohen_kappa_ci: dict[str, KappaInterval | None]
+    standard_errors: dict[str, StandardError]
+    pair_percent_agreement: dict[str, float | None]
+    scott_pi: float | None
+    notes: list[str]
+
+
+class CategorySpanAgreement(TypedDict):
+    u_alpha: float | None
+    binary_u_alpha: float | None
+    char_percent_agreement: float | None
+    char_cohen_kappa: float | None
+    char_krippendorff_alpha: float | None
+    char_fleiss_kappa: float | None
+    coded_chars: dict[str, int]  # coder -> coded characters
+
+
+class SegmentMatch(TypedDict):
+    threshold: float
+    share_matched: float | None
+    matched: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
+
+
+class SpansFileAgreement(TypedDict, total=False):
+    """`qualcode stats spans`: unitizing agreement of a span table. `notes` is always there;
+    `segment_match` only with --match-threshold."""
+
+    n_coders: Required[int]
+    length: Required[int]
+    u_alpha: Required[float | None]
+    binary_u_alpha: Required[float | None]
+    cu_alpha: Required[float | None]
+    per_category: Required[dict[str, CategorySpanAgreement]]
+    segment_match: SegmentMatch
+    notes: list[str]

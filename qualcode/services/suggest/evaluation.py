@@ -22,6 +22,7 @@ from qualcode.i18n.messages import Message
 from qualcode.services.suggest.classifier import Suggester
 from qualcode.services.suggest.labels import Labelled, labelled_units
 from qualcode.services.suggest.layer import review_counts
+from qualcode.services.suggest.rows import CodeEvaluation, EvaluatedCoefficient, Evaluation
 from qualcode.services.suggest.training import load_model, merged_params, model_coder_name
 from qualcode.store.db import Project
 from qualcode.store.models import SuggestModel
@@ -75,8 +76,8 @@ def _alpha(rows: list[np.ndarray], masks: list[np.ndarray], n_boot: int, seed: i
     )
 
 
-def _coef(c: Coefficient) -> dict[str, Any]:
-    out: dict[str, Any] = {"value": c.value, "ci_low": c.ci_low, "ci_high": c.ci_high}
+def _coef(c: Coefficient) -> EvaluatedCoefficient:
+    out: EvaluatedCoefficient = {"value": c.value, "ci_low": c.ci_low, "ci_high": c.ci_high}
     if c.reason:
         out["reason"] = c.reason
     if "n_units" in c.extra:
@@ -96,7 +97,7 @@ def evaluate(
     rule: VerdictRule | None = None,
     params: dict[str, Any] | None = None,
     viewer: str | None = None,
-) -> dict[str, Any]:
+) -> Evaluation:
     """Cross-validate the suggester (the stored model's settings, or the defaults) and measure it
     per code against each person, against consensus, and against the people's own ceiling."""
     rule = rule or VerdictRule()
@@ -113,7 +114,7 @@ def evaluate(
     _unused, pred, modelled = out_of_fold(data, fold_of, chosen, threshold)
     has_consensus = data.consensus is not None
     reference = "consensus" if has_consensus else source
-    codes_out = []
+    codes_out: list[CodeEvaluation] = []
     for i, key in enumerate(data.code_keys):
         all_units = np.ones(len(data.texts), dtype=bool)
         if has_consensus:
@@ -121,7 +122,7 @@ def evaluate(
             ref_values, ref_mask = data.consensus[i], data.consensus_done
         else:
             ref_values, ref_mask = data.labels[key], all_units
-        entry: dict[str, Any] = {
+        entry: CodeEvaluation = {
             "code": key,
             "positives": int(data.labels[key].sum()),
             "modelled": key in modelled,
@@ -143,10 +144,10 @@ def evaluate(
             ceiling = _alpha(list(data.human_values[i]), list(data.human_done), n_boot, seed)
             entry["alpha_coders_ceiling"] = _coef(ceiling)
         scores = classification_scores(ref_values[ref_mask], pred[i][ref_mask], n_boot=n_boot, seed=seed)
-        entry.update(
-            {name: _coef(getattr(scores, name)) for name in ("precision", "recall", "f1")},
-            n_reference_units=scores.n_units,
-        )
+        entry["precision"] = _coef(scores.precision)
+        entry["recall"] = _coef(scores.recall)
+        entry["f1"] = _coef(scores.f1)
+        entry["n_reference_units"] = scores.n_units
         review = reviews.get(key)
         if review:
             decided = review["accepted"] + review["rejected"]

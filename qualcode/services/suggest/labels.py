@@ -13,7 +13,7 @@ import numpy as np
 from sqlmodel import Session, select
 
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 from qualcode.services.agreement.data import (
     Frame,
     Units,
@@ -96,7 +96,22 @@ def document_groups(session: Session, doc_ids: list[int]) -> tuple[str, dict[int
         if doc_ids and all(key in attrs.get(d, {}) for d in doc_ids):
             return f"respondent ({key})", {d: attrs[d][key] for d in doc_ids}
     names = dict(session.exec(select(Document.id, Document.name)).all())
-    return "document (one interview, one respondent)", {d: names[d] for d in doc_ids}
+    return DOCUMENT_GROUPS, {d: names[d] for d in doc_ids}
+
+
+DOCUMENT_GROUPS = "document (one interview, one respondent)"
+
+
+def group_label(kind: str) -> str:
+    """What the folds were grouped by (`document_groups`' first value, English in JSON) as a
+    person reads it in the interface language."""
+    for prefix, sentence in (
+        ("case (", N_("case ({attribute})")),
+        ("respondent (", N_("respondent ({attribute})")),
+    ):
+        if kind.startswith(prefix) and kind.endswith(")"):
+            return _(sentence).format(attribute=kind[len(prefix) : -1])
+    return {"case": _("case"), DOCUMENT_GROUPS: _("document (one interview, one respondent)")}.get(kind, kind)
 
 
 def _coders(session: Session) -> tuple[list[str], bool]:

@@ -1,7 +1,7 @@
 """The rows the suggestion services return, shared by the CLI (which prints them as JSON, so the
 keys are a stable interface) and the TUI's suggestion review."""
 
-from typing import Any, TypedDict
+from typing import Any, Required, TypedDict
 
 
 class SuggestionRow(TypedDict):
@@ -134,3 +134,51 @@ class QuoteCounts(TypedDict):
     quotes: int
     not_found: int
     unknown_code: int
+
+
+class EvaluatedCoefficient(TypedDict, total=False):
+    """A coefficient of the suggester's evaluation; `reason` when it is undefined, `n_units` for alpha."""
+
+    value: Required[float | None]
+    ci_low: Required[float | None]
+    ci_high: Required[float | None]
+    reason: str
+    n_units: int
+
+
+class CodeEvaluation(TypedDict, total=False):
+    """One code's evaluation. A code with too few positives has only `code`, `positives`,
+    `modelled`, `verdict` and `why`; a modelled code has the coefficients, and `verdict` last."""
+
+    code: Required[str]
+    positives: Required[int]
+    modelled: Required[bool]
+    alpha_vs_reference: EvaluatedCoefficient
+    alpha_vs_coders: dict[str, EvaluatedCoefficient]
+    alpha_coders_ceiling: EvaluatedCoefficient
+    precision: EvaluatedCoefficient
+    recall: EvaluatedCoefficient
+    f1: EvaluatedCoefficient
+    n_reference_units: int
+    reviews: dict[str, Any]
+    verdict: str  # always present: one of core/suggest.VERDICTS
+    why: str  # why a code was not modelled
+
+
+class Evaluation(TypedDict):
+    """What `qualcode suggest evaluate` reports (its JSON)."""
+
+    source: str
+    unit: str
+    reference: str
+    folds: int
+    grouped_by: str
+    n_units: int
+    n_groups: int
+    threshold: str | float
+    bootstrap: int
+    seed: int
+    verdict_rule: str
+    model: str | None
+    params: dict[str, Any]
+    codes: list[CodeEvaluation]
