@@ -249,3 +249,25 @@ def test_qdpx_export_says_what_it_left_out_in_chinese_and_keeps_the_json(tmp_pat
     left_out = [line for line in out.splitlines() if line.startswith("  ")]
     assert len(left_out) >= 3 and "事件记录（撤销、审计）" in out
     assert english_sentences("\n".join(left_out), allow=("PROJECT", "FILE", "REFI-QDA")) == []
+
+
+def test_merge_refusal_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualcode.services.coding.segments import add_segment
+    from qualcode.services.team.merge import MergeConflictError, merge_projects
+    from tests.team.support import make_project
+
+    monkeypatch.chdir(tmp_path)  # a merge's backup stays out of the repository
+    master = make_project(str(tmp_path / "m"))
+    other = make_project(str(tmp_path / "o"), coders={"alice": "lead"})
+    add_segment(other, coder="alice", document="interview-01", code="TAL.CURR", start=1, end=5)
+    other.dispose()
+    with pytest.raises(MergeConflictError) as english:
+        merge_projects(master, [str(tmp_path / "o")])
+    assert "coder 'alice' is a lead in" in str(english.value)
+    i18n.set_language("zh_CN")
+    with pytest.raises(MergeConflictError) as chinese:
+        merge_projects(master, [str(tmp_path / "o")])
+    message = str(chinese.value)
+    assert "编码员 'alice'" in message and "组长" in message
+    assert english_sentences(message, allow=("alice", "NAME")) == []
+    master.dispose()
