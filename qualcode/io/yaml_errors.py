@@ -7,12 +7,42 @@ loader to build an object, which we never do. PyYAML's own messages span several
 
 import yaml
 
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 # The tags PyYAML's safe constructor builds (plain text, numbers, booleans, null, dates,
 # lists and mappings); any other tag, written or implied, is refused.
 SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
 _STANDARD_PREFIX = "tag:yaml.org,2002:"
+# PyYAML's most frequent problem and context texts that hold no quoted source, as catalogue
+# entries: each is translated when PyYAML says exactly this, any other text is shown as written.
+_PYYAML_WORDS = frozenset(
+    (
+        N_("mapping values are not allowed here"),
+        N_("mapping keys are not allowed here"),
+        N_("sequence entries are not allowed here"),
+        N_("could not find expected ':'"),
+        N_("found unexpected end of stream"),
+        N_("found duplicate key"),
+        N_("expected a single document in the stream"),
+        N_("but found another document"),
+        N_("while scanning a simple key"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a double-quoted scalar"),
+        N_("while scanning a block scalar"),
+        N_("while scanning for the next token"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block collection"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a node"),
+    )
+)
+
+
+def _pyyaml_words(text: str | None) -> str:
+    """PyYAML's text on one line, in the interface language when it is one of the known texts."""
+    flat = " ".join((text or "").split())
+    return _(flat) if flat in _PYYAML_WORDS else flat
 
 
 def shown_tag(tag: str) -> str:
@@ -62,8 +92,7 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        # PyYAML's own words (its `problem`) stay as PyYAML wrote them: they quote the source.
-        explanation = " ".join((exc.problem or exc.context or "").split()) or _("the structure is broken")
+        explanation = _pyyaml_words(exc.problem or exc.context) or _("the structure is broken")
         began = exc.context_mark
         if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
             if name:
@@ -71,7 +100,7 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
             else:
                 place = _("line {line}, column {column}").format(line=began.line + 1, column=began.column + 1)
             explanation = _("{explanation}; the construct began at {place} ({context})").format(
-                explanation=explanation, place=place, context=exc.context
+                explanation=explanation, place=place, context=_pyyaml_words(exc.context)
             )
         return line, column, _("not valid YAML: {explanation}").format(explanation=explanation)
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

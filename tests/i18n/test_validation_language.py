@@ -271,3 +271,18 @@ def test_merge_refusal_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "编码员 'alice'" in message and "组长" in message
     assert english_sentences(message, allow=("alice", "NAME")) == []
     master.dispose()
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese"),
+    [
+        ("codebook:\n  id: x\n  title_en: a: b\ncodes: []\n", "此处不允许出现映射的值"),
+        ("codebook:\n  id: 'x\ncodes: []\n", "带引号的值"),
+    ],
+)
+def test_yaml_syntax_errors_in_chinese(tmp_path: Path, text: str, chinese: str) -> None:
+    english = _validate(tmp_path, text, "en")
+    lines = _validate(tmp_path, text, "zh_CN")
+    assert "not valid YAML" in english[0]
+    assert chinese in lines[0]
+    assert english_sentences("\n".join(lines)) == []
