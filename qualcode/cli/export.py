@@ -23,6 +23,7 @@ from qualcode.cli._common import (
     open_cli_project,
 )
 from qualcode.i18n import N_, _, join_list, ngettext
+from qualcode.i18n.messages import localise
 
 
 def _qdpx(project: Any, path: Path, options: dict[str, Any]) -> Mapping[str, Any]:
@@ -97,7 +98,7 @@ def _describe(fmt: str, summary: Mapping[str, Any]) -> None:
         _("{format}: wrote {file} ({counts})").format(format=fmt, file=summary.get("file"), counts=counts)
     )
     for item in summary.get("not_exported", []):
-        echo_line(_("  not exported: {item}").format(item=item))
+        echo_line(_("  not exported: {item}").format(item=localise(item)))
 
 
 @click.command()

@@ -243,12 +243,18 @@ class Codebook:
         problems: list[Problem] = []
         if not self.id or not str(self.id).strip():
             problems.append(
-                Problem("the codebook needs an id (a short name such as 'miec-codebook')", ("codebook", "id"))
+                Problem(
+                    _("the codebook needs an id (a short name such as 'miec-codebook')"), ("codebook", "id")
+                )
             )
         for attr in ("id", "title_en", "title_zh"):
             reason = name_problem(str(getattr(self, attr) or ""))
             if reason:
-                problems.append(Problem(f"codebook {attr}: {reason}", ("codebook", attr)))
+                problems.append(
+                    Problem(
+                        _("codebook {field}: {reason}").format(field=attr, reason=reason), ("codebook", attr)
+                    )
+                )
         problems.extend(_node_problems(self))
         problems.extend(_tree_problems(self))
         if self.typology is not None:
@@ -288,14 +294,16 @@ def _nfc(text: Any) -> Any:
 def check_key(key: object) -> str | None:
     """Why `key` is not a valid code key, or None if it is."""
     if not isinstance(key, str) or not key:
-        return "a code key must be non-empty text such as 'TAL.CURR'"
+        return _("a code key must be non-empty text such as 'TAL.CURR'")
     if len(key) > MAX_KEY:
-        return f"the code key {key[:30]!r}... is longer than {MAX_KEY} characters"
-    if not KEY_RE.match(key):
-        return (
-            f"{key!r} is not a valid code key: use letters, digits and '_' in parts separated by dots, "
-            "each part starting with a letter (e.g. 'TAL.CURR', 'CHL.TT_LOW')"
+        return _("the code key {key!r}... is longer than {count} characters").format(
+            key=key[:30], count=MAX_KEY
         )
+    if not KEY_RE.match(key):
+        return _(
+            "{key!r} is not a valid code key: use letters, digits and '_' in parts separated by dots, "
+            "each part starting with a letter (e.g. 'TAL.CURR', 'CHL.TT_LOW')"
+        ).format(key=key)
     return None
 
 
@@ -303,7 +311,9 @@ def check_color(color: object) -> str | None:
     if color is None:
         return None
     if not isinstance(color, str) or not COLOR_RE.match(color):
-        return f"{color!r} is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"
+        return _(
+            "{color!r} is not a colour: write it as #RRGGBB with six hexadecimal digits, e.g. '#1F77B4'"
+        ).format(color=color)
     return None
 
 
@@ -317,7 +327,9 @@ def _node_problems(book: Codebook) -> list[Problem]:
         if node.key in seen:
             problems.append(
                 Problem(
-                    f"the key {node.key!r} is used by more than one code; keys must be unique",
+                    _("the key {key!r} is used by more than one code; keys must be unique").format(
+                        key=node.key
+                    ),
                     ("code", node.key, "key"),
                 )
             )
@@ -325,21 +337,33 @@ def _node_problems(book: Codebook) -> list[Problem]:
         if node.level not in LEVELS:
             problems.append(
                 Problem(
-                    f"{node.key}: level {node.level!r} is not one of {', '.join(LEVELS)}",
+                    _("{key}: level {level!r} is not one of {allowed}").format(
+                        key=node.key, level=node.level, allowed=", ".join(LEVELS)
+                    ),
                     ("code", node.key, "level"),
                 )
             )
         if not (node.name_en or "").strip() and not (node.name_zh or "").strip():
             problems.append(
-                Problem(f"{node.key}: needs a name (name_en and/or name_zh)", ("code", node.key, "name_en"))
+                Problem(
+                    _("{key}: needs a name (name_en and/or name_zh)").format(key=node.key),
+                    ("code", node.key, "name_en"),
+                )
             )
         for attr in ("name_en", "name_zh"):
             reason = name_problem(getattr(node, attr) or "")
             if reason:
-                problems.append(Problem(f"{node.key} {attr}: {reason}", ("code", str(node.key), attr)))
+                problems.append(
+                    Problem(
+                        _("{key} {field}: {reason}").format(key=node.key, field=attr, reason=reason),
+                        ("code", str(node.key), attr),
+                    )
+                )
         reason = check_color(node.color)
         if reason:
-            problems.append(Problem(f"{node.key}: {reason}", ("code", node.key, "color")))
+            problems.append(
+                Problem(_("{key}: {reason}").format(key=node.key, reason=reason), ("code", node.key, "color"))
+            )
     return problems
 
 
@@ -350,18 +374,24 @@ def _tree_problems(book: Codebook) -> list[Problem]:
         if node.parent is None:
             continue
         if node.parent == node.key:
-            problems.append(Problem(f"{node.key} is its own parent", ("code", node.key, "parent")))
+            problems.append(
+                Problem(_("{key} is its own parent").format(key=node.key), ("code", node.key, "parent"))
+            )
         elif node.parent not in nodes:
             problems.append(
                 Problem(
-                    f"{node.key}: parent {node.parent!r} is not a code in this codebook",
+                    _("{key}: parent {parent!r} is not a code in this codebook").format(
+                        key=node.key, parent=node.parent
+                    ),
                     ("code", node.key, "parent"),
                 )
             )
         elif node.level == "dimension":
             problems.append(
                 Problem(
-                    f"{node.key} is a dimension, so it cannot sit under {node.parent}",
+                    _("{key} is a dimension, so it cannot sit under {parent}").format(
+                        key=node.key, parent=node.parent
+                    ),
                     ("code", node.key, "level"),
                 )
             )
@@ -370,7 +400,7 @@ def _tree_problems(book: Codebook) -> list[Problem]:
         ) > LEVELS.index(node.level if node.level in LEVELS else "code"):
             problems.append(
                 Problem(
-                    f"{node.key} is a {node.level} but its parent {node.parent} is a {nodes[node.parent].level}",
+                    _level_order_message(node.key, node.level, node.parent, nodes[node.parent].level),
                     ("code", node.key, "level"),
                 )
             )
@@ -380,18 +410,35 @@ def _tree_problems(book: Codebook) -> list[Problem]:
     for cycle in find_cycles(book):
         problems.append(
             Problem(
-                f"the codes {' -> '.join(cycle + [cycle[0]])} form a cycle of parents",
+                _("the codes {keys} form a cycle of parents").format(keys=" -> ".join(cycle + [cycle[0]])),
                 ("code", cycle[0], "parent"),
             )
         )
     return problems
 
 
+def _level_order_message(key: str, level: str, parent: str, parent_level: str) -> str:
+    """A child above its parent in the dimension > category > code order. A dimension with a
+    parent is refused before this, so a known pair is a category under a code: one whole
+    sentence, not level words spliced into one. A parent whose level is unknown (itself refused)
+    is named as written."""
+    if (level, parent_level) == ("category", "code"):
+        return _("{key} is a category but its parent {parent} is a code").format(key=key, parent=parent)
+    return _("{key} is a {level} but its parent {parent} is a {parent_level}").format(
+        key=key, level=level, parent=parent, parent_level=parent_level
+    )
+
+
 def depth_problem(levels: int | None = None, key: str | None = None) -> Problem:
     """The one refusal for a tree deeper than MAX_DEPTH (`levels` and the deepest `key` when known)."""
-    found = f"{levels} levels deep" if levels is not None else f"more than {MAX_DEPTH} levels deep"
+    if levels is not None:
+        message = _("the codes are nested {levels} levels deep; a codebook may have at most {max} levels")
+    else:
+        message = _(
+            "the codes are nested more than {max} levels deep; a codebook may have at most {max} levels"
+        )
     return Problem(
-        f"the codes are nested {found}; a codebook may have at most {MAX_DEPTH} levels",
+        message.format(levels=levels, max=MAX_DEPTH),
         ("code", key, "parent") if key else (),
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from qualcode.core.expr import Expression, ExpressionError, parse_expression
 from qualcode.core.problems import Problem
+from qualcode.i18n import _
 
 AGGREGATIONS = ("mean_of_role_means", "mean_of_documents", "pooled")
 MEASURES = ("coverage", "frequency")
@@ -123,11 +124,13 @@ class Typology:
     def problems(self, code_keys: set[str]) -> list[Problem]:
         out: list[Problem] = []
         if not str(self.id or "").strip():
-            out.append(Problem("the typology needs an id", ("typology", "id")))
+            out.append(Problem(_("the typology needs an id"), ("typology", "id")))
         if self.aggregation not in AGGREGATIONS:
             out.append(
                 Problem(
-                    f"aggregation {self.aggregation!r} is not one of {', '.join(AGGREGATIONS)}",
+                    _("aggregation {value!r} is not one of {allowed}").format(
+                        value=self.aggregation, allowed=", ".join(AGGREGATIONS)
+                    ),
                     ("typology", "aggregation"),
                 )
             )
@@ -139,12 +142,19 @@ class Typology:
             if not NAME_RE.match(variable.name or ""):
                 out.append(
                     Problem(
-                        f"{variable.name!r} is not a valid variable name (letters, digits, '_')",
+                        _("{name!r} is not a valid variable name (letters, digits, '_')").format(
+                            name=variable.name
+                        ),
                         (*where, "name"),
                     )
                 )
             if variable.name in known:
-                out.append(Problem(f"the variable name {variable.name!r} is defined twice", (*where, "name")))
+                out.append(
+                    Problem(
+                        _("the variable name {name!r} is defined twice").format(name=variable.name),
+                        (*where, "name"),
+                    )
+                )
             out.extend(
                 _expression_problems(
                     variable.expression, "expression", where, known - groups, groups, code_keys, None
@@ -158,19 +168,24 @@ class Typology:
             if not NAME_RE.match(type_.id or ""):
                 out.append(
                     Problem(
-                        f"{type_.id!r} is not a valid type id (letters, digits, '_', e.g. GOV_LED)",
+                        _("{id!r} is not a valid type id (letters, digits, '_', e.g. GOV_LED)").format(
+                            id=type_.id
+                        ),
                         (*where, "id"),
                     )
                 )
             if type_.id in seen:
-                out.append(Problem(f"the type id {type_.id!r} is used twice", (*where, "id")))
+                out.append(Problem(_("the type id {id!r} is used twice").format(id=type_.id), (*where, "id")))
             seen.add(type_.id)
             if not (type_.name_en.strip() or type_.name_zh.strip()):
                 out.append(
-                    Problem(f"type {type_.id}: needs a name (name_en and/or name_zh)", (*where, "name_en"))
+                    Problem(
+                        _("type {id}: needs a name (name_en and/or name_zh)").format(id=type_.id),
+                        (*where, "name_en"),
+                    )
                 )
             if not (type_.rule or "").strip():
-                out.append(Problem(f"type {type_.id}: needs a rule", (*where, "rule")))
+                out.append(Problem(_("type {id}: needs a rule").format(id=type_.id), (*where, "rule")))
             else:
                 out.extend(_expression_problems(type_.rule, "rule", where, names, groups, code_keys, "bool"))
             if type_.score:
@@ -182,7 +197,9 @@ class Typology:
             if type_.lead_actor is not None and type_.lead_actor not in code_keys:
                 out.append(
                     Problem(
-                        f"type {type_.id}: lead_actor {type_.lead_actor!r} is not a code in this codebook",
+                        _("type {id}: lead_actor {key!r} is not a code in this codebook").format(
+                            id=type_.id, key=type_.lead_actor
+                        ),
                         (*where, "lead_actor"),
                     )
                 )
@@ -190,7 +207,9 @@ class Typology:
             if dominant not in (None, "balanced") and dominant not in code_keys:
                 out.append(
                     Problem(
-                        f"type {type_.id}: dominant_dimension {dominant!r} is not a code key or 'balanced'",
+                        _("type {id}: dominant_dimension {key!r} is not a code key or 'balanced'").format(
+                            id=type_.id, key=dominant
+                        ),
                         (*where, "dominant_dimension"),
                     )
                 )
@@ -205,24 +224,36 @@ class Typology:
             if not NAME_RE.match(group.name or ""):
                 out.append(
                     Problem(
-                        f"{group.name!r} is not a valid variable name (letters, digits, '_')",
+                        _("{name!r} is not a valid variable name (letters, digits, '_')").format(
+                            name=group.name
+                        ),
                         (*where, "name"),
                     )
                 )
             if group.name in seen:
-                out.append(Problem(f"the variable name {group.name!r} is defined twice", (*where, "name")))
+                out.append(
+                    Problem(
+                        _("the variable name {name!r} is defined twice").format(name=group.name),
+                        (*where, "name"),
+                    )
+                )
             seen.add(group.name)
             if not group.of:
                 out.append(
                     Problem(
-                        f"variable group {group.name}: 'of' must list at least one code key", (*where, "of")
+                        _("variable group {name}: 'of' must list at least one code key").format(
+                            name=group.name
+                        ),
+                        (*where, "of"),
                     )
                 )
             for key in group.of:
                 if key not in code_keys:
                     out.append(
                         Problem(
-                            f"variable group {group.name}: {key!r} is not a code in this codebook",
+                            _("variable group {name}: {key!r} is not a code in this codebook").format(
+                                name=group.name, key=key
+                            ),
                             (*where, "of"),
                         )
                     )
@@ -230,7 +261,9 @@ class Typology:
             for member in sorted({m for m in members if members.count(m) > 1}):
                 out.append(
                     Problem(
-                        f"variable group {group.name}: two codes would both be called {member!r}",
+                        _("variable group {name}: two codes would both be called {member!r}").format(
+                            name=group.name, member=member
+                        ),
                         (*where, "of"),
                     )
                 )
@@ -238,7 +271,12 @@ class Typology:
                 if getattr(group, attr) not in allowed:
                     out.append(
                         Problem(
-                            f"variable group {group.name}: {attr} {getattr(group, attr)!r} is not one of {', '.join(allowed)}",
+                            _("variable group {name}: {field} {value!r} is not one of {allowed}").format(
+                                name=group.name,
+                                field=attr,
+                                value=getattr(group, attr),
+                                allowed=", ".join(allowed),
+                            ),
                             (*where, attr),
                         )
                     )
@@ -247,7 +285,8 @@ class Typology:
             ):
                 out.append(
                     Problem(
-                        f"variable group {group.name}: min_total must be a number >= 0", (*where, "min_total")
+                        _("variable group {name}: min_total must be a number >= 0").format(name=group.name),
+                        (*where, "min_total"),
                     )
                 )
         return out
@@ -259,14 +298,18 @@ class Typology:
         if not order or any(step not in STEPS for step in order) or len(set(order)) != len(order):
             out.append(
                 Problem(
-                    f"assignment order must list steps from {', '.join(STEPS)}, each at most once",
+                    _("assignment order must list steps from {allowed}, each at most once").format(
+                        allowed=", ".join(STEPS)
+                    ),
                     (*where, "order"),
                 )
             )
         for attr in ("min_score", "min_margin"):
             value = getattr(self.assignment, attr)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                out.append(Problem(f"assignment {attr} must be a number", (*where, attr)))
+                out.append(
+                    Problem(_("assignment {field} must be a number").format(field=attr), (*where, attr))
+                )
         return out
 
 
@@ -280,35 +323,59 @@ def _expression_problems(
     expect: str | None,
 ) -> list[Problem]:
     owner = where[1]
-    label = f"{'type' if where[0] == 'type' else 'variable'} {owner}, {field_name}"
+    if where[0] == "type":
+        label = _("type {id}, {field}").format(id=owner, field=field_name)
+    else:
+        label = _("variable {name}, {field}").format(name=owner, field=field_name)
     try:
         expr = parse_expression(text)  # type: ignore[arg-type]
     except ExpressionError as exc:
-        return [Problem(f"{label}: {exc.explanation}", (*where, field_name), exc.column, exc.line)]
+        return [
+            Problem(
+                _("{label}: {explanation}").format(label=label, explanation=exc.explanation),
+                (*where, field_name),
+                exc.column,
+                exc.line,
+            )
+        ]
     out: list[Problem] = []
     for name in sorted(expr.names - names):
-        hint = " (a group: use it as max(...) or min(...))" if name in groups else ""
-        out.append(
-            Problem(f"{label}: unknown variable {name!r}{hint}", (*where, field_name), *_find(text, name))
-        )
+        if name in groups:
+            message = _("{label}: unknown variable {name!r} (a group: use it as max(...) or min(...))")
+        else:
+            message = _("{label}: unknown variable {name!r}")
+        out.append(Problem(message.format(label=label, name=name), (*where, field_name), *_find(text, name)))
     for group in sorted(expr.groups - groups):
         out.append(
-            Problem(f"{label}: {group!r} is not a variable group", (*where, field_name), *_find(text, group))
+            Problem(
+                _("{label}: {group!r} is not a variable group").format(label=label, group=group),
+                (*where, field_name),
+                *_find(text, group),
+            )
         )
     for code in sorted(expr.codes - code_keys):
         out.append(
             Problem(
-                f"{label}: present({code}) names a code that is not in this codebook",
+                _("{label}: present({code}) names a code that is not in this codebook").format(
+                    label=label, code=code
+                ),
                 (*where, field_name),
                 *_find(text, code),
             )
         )
     if expect == "bool" and expr.kind == "num":
         out.append(
-            Problem(f"{label}: must be true/false (a comparison), but it is a number", (*where, field_name))
+            Problem(
+                _("{label}: must be true/false (a comparison), but it is a number").format(label=label),
+                (*where, field_name),
+            )
         )
     if expect == "num" and expr.kind == "bool":
-        out.append(Problem(f"{label}: must be a number, but it is true/false", (*where, field_name)))
+        out.append(
+            Problem(
+                _("{label}: must be a number, but it is true/false").format(label=label), (*where, field_name)
+            )
+        )
     return out
 
 

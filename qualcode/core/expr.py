@@ -33,7 +33,7 @@ from itertools import pairwise
 from typing import Union
 
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _
+from qualcode.i18n import N_, _
 
 FUNCTIONS = ("min", "max", "present")
 MAX_LENGTH = 2000
@@ -412,7 +412,7 @@ class _Builder:
 
     def build(self, node: ast.AST, depth: int) -> _Node:
         if depth > MAX_DEPTH:
-            raise self.fail(node, "the rule is nested too deeply")
+            raise self.fail(node, _("the rule is nested too deeply"))
         depth += 1
         if isinstance(node, ast.Constant):
             value = node.value
@@ -423,9 +423,14 @@ class _Builder:
             if isinstance(value, str):
                 raise self.fail(
                     node,
-                    "text in quotes is not allowed in a rule; write variable names and codes without quotes",
+                    _(
+                        "text in quotes is not allowed in a rule; write variable names and codes without quotes"
+                    ),
                 )
-            raise self.fail(node, f"{value!r} is not allowed in a rule (only numbers, True and False)")
+            raise self.fail(
+                node,
+                _("{value!r} is not allowed in a rule (only numbers, True and False)").format(value=value),
+            )
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = self.dotted(node)
             self.names.add(name)
@@ -440,11 +445,11 @@ class _Builder:
             if isinstance(node.op, (ast.USub, ast.UAdd)):
                 operand = self.numeric(node.operand, "-", depth)
                 return _Neg(operand, -1.0 if isinstance(node.op, ast.USub) else 1.0, self.col(node))
-            raise self.fail(node, "the operator '~' is not allowed in a rule")
+            raise self.fail(node, _("the operator '~' is not allowed in a rule"))
         if isinstance(node, ast.BinOp):
             arith = _ARITH.get(type(node.op))
             if arith is None:
-                raise self.fail(node, "only + - * / are allowed for arithmetic in a rule")
+                raise self.fail(node, _("only + - * / are allowed for arithmetic in a rule"))
             return _Arith(
                 arith,
                 self.numeric(node.left, arith, depth),
@@ -457,31 +462,36 @@ class _Builder:
                 symbol = _CMP.get(type(cmp))
                 if symbol is None:
                     raise self.fail(
-                        node, "only < <= > >= == != comparisons are allowed in a rule (not 'in' or 'is')"
+                        node, _("only < <= > >= == != comparisons are allowed in a rule (not 'in' or 'is')")
                     )
                 ops.append(symbol)
             operands = [self.build(v, depth) for v in [node.left, *node.comparators]]
             for symbol, (a, b) in zip(ops, pairwise(operands), strict=True):
                 if symbol not in ("==", "!=") and "bool" in (a.kind, b.kind):
-                    raise self.fail(node, f"'{symbol}' compares numbers, but one side is true/false")
+                    raise self.fail(
+                        node,
+                        _("'{symbol}' compares numbers, but one side is true/false").format(symbol=symbol),
+                    )
             return _Compare(operands, ops, self.col(node))
         if isinstance(node, ast.Call):
             return self.call(node, depth)
-        raise self.fail(node, f"{_describe(node)} is not allowed in a rule")
+        raise self.fail(node, _("{what} is not allowed in a rule").format(what=_describe(node)))
 
     def logical(self, node: ast.AST, op: str, depth: int) -> _Node:
         built = self.build(node, depth)
         if built.kind == "num":
             raise self.fail(
                 node,
-                f"'{op}' needs true/false values, but this part is a number (add a comparison such as '>= 0.4')",
+                _(
+                    "'{op}' needs true/false values, but this part is a number (add a comparison such as '>= 0.4')"
+                ).format(op=op),
             )
         return built
 
     def numeric(self, node: ast.AST, op: str, depth: int) -> _Node:
         built = self.build(node, depth)
         if built.kind == "bool":
-            raise self.fail(node, f"'{op}' needs numbers, but this part is true/false")
+            raise self.fail(node, _("'{op}' needs numbers, but this part is true/false").format(op=op))
         return built
 
     def dotted(self, node: ast.AST) -> str:
@@ -492,7 +502,10 @@ class _Builder:
             current = current.value
         if not isinstance(current, ast.Name):
             raise self.fail(
-                node, f"'.{parts[-1][0]}' can only follow a variable name, not {_describe(current)}"
+                node,
+                _("'.{name}' can only follow a variable name, not {what}").format(
+                    name=parts[-1][0], what=_describe(current)
+                ),
             )
         parts.append((current.id, current))
         parts.reverse()
@@ -510,7 +523,10 @@ class _Builder:
                 )
         if len(parts) == 1 and parts[0][0] in FUNCTIONS:
             raise self.fail(
-                node, f"{parts[0][0]!r} is a function; call it with parentheses, e.g. {parts[0][0]}(...)"
+                node,
+                _("{name!r} is a function; call it with parentheses, e.g. {func}(...)").format(
+                    name=parts[0][0], func=parts[0][0]
+                ),
             )
         return ".".join(p for p, _unused in parts)
 
@@ -522,29 +538,40 @@ class _Builder:
 
     def call(self, node: ast.Call, depth: int) -> _Node:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(node.func, "only min(...), max(...) and present(...) can be called in a rule")
+            raise self.fail(node.func, _("only min(...), max(...) and present(...) can be called in a rule"))
         func = node.func.id
         if func not in FUNCTIONS:
             raise self.fail(
-                node, f"unknown function {func!r}: only min, max and present can be used in a rule"
+                node,
+                _("unknown function {name!r}: only min, max and present can be used in a rule").format(
+                    name=func
+                ),
             )
         if node.keywords:
-            raise self.fail(node, f"{func}() takes no named arguments")
+            raise self.fail(node, _("{func}() takes no named arguments").format(func=func))
         if any(isinstance(a, ast.Starred) for a in node.args):
-            raise self.fail(node, f"{func}() does not accept *arguments")
+            raise self.fail(node, _("{func}() does not accept *arguments").format(func=func))
         if func == "present":
             if len(node.args) != 1 or not isinstance(node.args[0], (ast.Name, ast.Attribute)):
-                raise self.fail(node, "present() takes exactly one code key, e.g. present(TEC.CTP)")
+                raise self.fail(node, _("present() takes exactly one code key, e.g. present(TEC.CTP)"))
             key = self.dotted(node.args[0])
             self.codes.add(key)
             return _Present(key)
         if not node.args:
             raise self.fail(
-                node, f"{func}() needs at least one value or a variable group such as {func}(dim)"
+                node,
+                _("{func}() needs at least one value or a variable group such as {func}(dim)").format(
+                    func=func
+                ),
             )
         if len(node.args) == 1:
             if not isinstance(node.args[0], (ast.Name, ast.Attribute)):
-                raise self.fail(node, f"{func}() with one value must name a variable group, e.g. {func}(dim)")
+                raise self.fail(
+                    node,
+                    _("{func}() with one value must name a variable group, e.g. {func}(dim)").format(
+                        func=func
+                    ),
+                )
             group = self.dotted(node.args[0])
             self.groups.add(group)
             return _MinMax(func, [], group, self.col(node))
@@ -554,21 +581,24 @@ class _Builder:
 
 def _describe(node: ast.AST) -> str:
     names = {
-        ast.Subscript: "indexing with [...]",
-        ast.Lambda: "a lambda",
-        ast.Tuple: "a tuple",
-        ast.List: "a list",
-        ast.Dict: "a dictionary",
-        ast.Set: "a set",
-        ast.IfExp: "an if/else expression",
-        ast.NamedExpr: "an assignment (:=)",
-        ast.JoinedStr: "a formatted string",
-        ast.ListComp: "a comprehension",
-        ast.GeneratorExp: "a generator",
-        ast.SetComp: "a comprehension",
-        ast.DictComp: "a comprehension",
-        ast.Await: "await",
+        ast.Subscript: N_("indexing with [...]"),
+        ast.Lambda: N_("a lambda"),
+        ast.Tuple: N_("a tuple"),
+        ast.List: N_("a list"),
+        ast.Dict: N_("a dictionary"),
+        ast.Set: N_("a set"),
+        ast.IfExp: N_("an if/else expression"),
+        ast.NamedExpr: N_("an assignment (:=)"),
+        ast.JoinedStr: N_("a formatted string"),
+        ast.ListComp: N_("a comprehension"),
+        ast.GeneratorExp: N_("a generator"),
+        ast.SetComp: N_("a comprehension"),
+        ast.DictComp: N_("a comprehension"),
+        ast.Await: "await",  # Python keywords, shown as written
         ast.Yield: "yield",
         ast.Starred: "*arguments",
     }
-    return names.get(type(node), f"a {type(node).__name__} expression")
+    name = names.get(type(node))
+    if name is None:
+        return _("a {name} expression").format(name=type(node).__name__)
+    return name if name in ("await", "yield", "*arguments") else _(name)

@@ -15,6 +15,8 @@ Two rules live here, and every surface calls them:
 
 import unicodedata
 
+from qualcode.i18n import _
+
 __all__ = ["NameProblem", "clean_name", "name_problem", "printable"]
 
 # Characters that reorder the text around them (embeddings, overrides, isolates, marks).
@@ -40,11 +42,10 @@ def name_problem(name: str) -> str | None:
     """Why `name` (already NFC) cannot be a name, or None when it can."""
     for position, char in enumerate(name):
         if char in BIDI_CONTROLS or unicodedata.category(char) in _REFUSED_CATEGORIES:
-            return (
-                f"the name {printable(name)!r} contains the invisible or control character "
-                f"U+{ord(char):04X} at position {position + 1}; names may not contain control, "
-                "zero-width or text-direction characters"
-            )
+            return _(
+                "the name {name!r} contains the invisible or control character {codepoint} at position "
+                "{position}; names may not contain control, zero-width or text-direction characters"
+            ).format(name=printable(name), codepoint=f"U+{ord(char):04X}", position=position + 1)
     return None
 
 
@@ -59,11 +60,11 @@ def clean_name(name: str, *, max_length: int = _MAX_NAME) -> str:
     if problem:
         raise NameProblem(problem)
     if not text.strip():
-        raise NameProblem("a name cannot be empty")
+        raise NameProblem(_("a name cannot be empty"))
     if text.strip() != text:
-        raise NameProblem(f"the name {text!r} has leading or trailing spaces")
+        raise NameProblem(_("the name {name!r} has leading or trailing spaces").format(name=text))
     if len(text) > max_length:
-        raise NameProblem(f"a name can be at most {max_length} characters")
+        raise NameProblem(_("a name can be at most {count} characters").format(count=max_length))
     return text
 
 

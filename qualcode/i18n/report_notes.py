@@ -180,4 +180,28 @@ SENTENCES: Mapping[str, Sentence] = {
             "with the others; different cases first. Counts: the coding the typology uses ({source})."
         )
     ),
+    # What a .qdpx export leaves out (services/exchange/qdpx.py: the summary's not_exported).
+    "qdpx_units_not_exported": Sentence(
+        N_(
+            "{count} units (speaker turns, answers): REFI-QDA has no place for them "
+            "(qualcode rebuilds them from the text on import)"
+        )
+    ),
+    "qdpx_questions_not_exported": Sentence(
+        N_("{count} interview guide questions: REFI-QDA has no place for them")
+    ),
+    "qdpx_progress_not_exported": Sentence(
+        N_("{count} document progress marks: REFI-QDA has no place for them")
+    ),
+    "qdpx_typology_not_exported": Sentence(
+        N_(
+            "the codebook's typology (types and rules): carry it with "
+            "`qualcode codebook export PROJECT --yaml FILE`"
+        )
+    ),
+    "qdpx_history_not_exported": Sentence(N_("the event history (undo, audit)")),
+    "qdpx_memo_document_gone": Sentence(N_("memo {memo}: its document is gone; attached to the project")),
+    "qdpx_memo_code_gone": Sentence(N_("memo {memo}: its code is gone; attached to the project")),
+    "qdpx_memo_segment_gone": Sentence(N_("memo {memo}: its segment is gone; attached to the project")),
+    "qdpx_memo_target_gone": Sentence(N_("memo {memo}: its {target} is gone; attached to the project")),
 }

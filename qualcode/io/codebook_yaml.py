@@ -23,7 +23,7 @@ from qualcode.core.codebook_typology import (
 )
 from qualcode.core.errors import ValidationError
 from qualcode.core.problems import Problem, Where
-from qualcode.i18n import _
+from qualcode.i18n import _, pgettext
 from qualcode.io.input_files import refuse_special_file
 from qualcode.io.yaml_errors import describe_yaml_error, tag_message, unsafe_tag
 
@@ -75,10 +75,12 @@ class CodebookFileError(ValidationError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        more = (
-            f" (and {len(problems) - 1} more; see `qualcode codebook validate`)" if len(problems) > 1 else ""
-        )
-        super().__init__(problems[0] + more)
+        first = problems[0]
+        if len(problems) > 1:
+            first = _("{problem} (and {count} more; see `qualcode codebook validate`)").format(
+                problem=first, count=len(problems) - 1
+            )
+        super().__init__(first)
 
 
 @dataclass
@@ -113,30 +115,48 @@ class _Reader:
 
     def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping of 'field: value' lines, not {_kind(node)}")
+            self.error(
+                node,
+                _("{what} must be a mapping of 'field: value' lines, not {kind}").format(
+                    what=what, kind=_kind(node)
+                ),
+            )
             return {}
         self.guard(node)
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"{what}: field names must be plain words")
+                self.error(key_node, _("{what}: field names must be plain words").format(what=what))
                 continue
             self.refuse_tag(key_node)
             key = key_node.value
             if key in out:
-                self.error(key_node, f"{what}: the field {key!r} appears twice")
+                self.error(key_node, _("{what}: the field {key!r} appears twice").format(what=what, key=key))
                 continue
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
-                self.error(key_node, f"{what}: unknown field {key!r}{hint}")
+                if close:
+                    message = _("{what}: unknown field {key!r}; did you mean {close!r}?")
+                else:
+                    message = _("{what}: unknown field {key!r}; allowed: {allowed}")
+                self.error(
+                    key_node,
+                    message.format(
+                        what=what, key=key, close=close[0] if close else "", allowed=", ".join(allowed)
+                    ),
+                )
                 continue
             out[key] = value_node
         return out
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} must be a list (lines starting with '- '), not {_kind(node)}")
+            self.error(
+                node,
+                _("{what} must be a list (lines starting with '- '), not {kind}").format(
+                    what=what, kind=_kind(node)
+                ),
+            )
             return []
         self.guard(node)
         return list(node.value)
@@ -152,7 +172,8 @@ class _Reader:
         # An alias (*name) makes PyYAML reuse a node; refusing reuse also stops "billion laughs" blow-ups.
         if id(node) in self.seen:
             self.error(
-                node, "anchors and aliases (& and *) are not supported in codebook files; write the value out"
+                node,
+                _("anchors and aliases (& and *) are not supported in codebook files; write the value out"),
             )
             raise _Stop
         self.seen.add(id(node))
@@ -160,7 +181,9 @@ class _Reader:
     def scalar(self, node: yaml.Node, what: str) -> Any:
         self.refuse_tag(node)
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{what} must be a single value, not {_kind(node)}")
+            self.error(
+                node, _("{what} must be a single value, not {kind}").format(what=what, kind=_kind(node))
+            )
             return None
         return _CONSTRUCTOR.construct_object(node)
 
@@ -170,12 +193,15 @@ class _Reader:
         value = self.scalar(node, what)
         if isinstance(value, bool):
             self.error(
-                node, f"{what}: {node.value!r} is read as true/false; put it in quotes to keep it as text"
+                node,
+                _("{what}: {value!r} is read as true/false; put it in quotes to keep it as text").format(
+                    what=what, value=node.value
+                ),
             )
             return None
         if value is None:
             if required:
-                self.error(node, f"{what} is empty")
+                self.error(node, _("{what} is empty").format(what=what))
             return None
         if not isinstance(value, str):  # a number or date written bare: keep the text as written
             return str(node.value)
@@ -186,7 +212,9 @@ class _Reader:
             return default
         value = self.scalar(node, what)
         if not isinstance(value, bool):
-            self.error(node, f"{what} must be true or false, not {node.value!r}")
+            self.error(
+                node, _("{what} must be true or false, not {value!r}").format(what=what, value=node.value)
+            )
             return default
         return value
 
@@ -197,7 +225,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(node, f"{what} must be a number, not {node.value!r}")
+            self.error(node, _("{what} must be a number, not {value!r}").format(what=what, value=node.value))
             return default
         return float(value)
 
@@ -221,10 +249,15 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"the value {node.value!r}" if node.value != "" else "an empty value"
+        return _("a list")
+    return _("the value {value!r}").format(value=node.value) if node.value != "" else _("an empty value")
+
+
+def _field(label: str, name: str) -> str:
+    """What a message says about one field of a code, variable or type ("code TAL.CURR: color")."""
+    return _("{label}: {field}").format(label=label, field=name)
 
 
 # ---------------------------------------------------------------- public API
@@ -258,7 +291,9 @@ def _file_text(path: Path) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CodebookFileError([f"{path}:{line}:1: the file is not UTF-8 text; save it as UTF-8"]) from None
+        raise CodebookFileError(
+            [f"{path}:{line}:1: " + _("the file is not UTF-8 text; save it as UTF-8")]
+        ) from None
     return text
 
 
@@ -287,13 +322,17 @@ def _parse(text: str, name: str) -> tuple[Codebook, "_Reader"]:
     except yaml.YAMLError as exc:
         line, column, explanation = describe_yaml_error(exc, text, name)
         if "\t" in text and "tab" in explanation.lower():
-            explanation += " (YAML indentation must use spaces, not tabs)"
+            explanation = _("{explanation} (YAML indentation must use spaces, not tabs)").format(
+                explanation=explanation
+            )
         raise CodebookFileError([f"{name}:{line}:{column}: {explanation}"]) from None
     except RecursionError:
-        raise CodebookFileError([f"{name}:1:1: the file is nested too deeply to be a codebook"]) from None
+        raise CodebookFileError(
+            [f"{name}:1:1: " + _("the file is nested too deeply to be a codebook")]
+        ) from None
     if root is None:
         raise CodebookFileError(
-            [f"{name}:1:1: the file is empty; a codebook needs 'codebook:' and 'codes:' sections"]
+            [f"{name}:1:1: " + _("the file is empty; a codebook needs 'codebook:' and 'codes:' sections")]
         )
     book: Codebook | None = None
     try:
@@ -302,7 +341,7 @@ def _parse(text: str, name: str) -> tuple[Codebook, "_Reader"]:
         pass
     except RecursionError:
         raise CodebookFileError(
-            [f"{name}:1:1: the codes are nested too deeply (more than a few hundred levels)"]
+            [f"{name}:1:1: " + _("the codes are nested too deeply (more than a few hundred levels)")]
         ) from None
     if book is not None and not reader.problems:
         for problem in book.validate():
@@ -327,20 +366,20 @@ def _locate(reader: _Reader, problem: Problem) -> tuple[int, int]:
 
 
 def _read_root(r: _Reader, root: yaml.Node) -> Codebook | None:
-    top = r.mapping(root, "the file", TOP_FIELDS)
+    top = r.mapping(root, _("the file"), TOP_FIELDS)
     if not top:
         if isinstance(root, yaml.MappingNode):
-            r.error(root, "a codebook file needs 'codebook:' and 'codes:' sections")
+            r.error(root, _("a codebook file needs 'codebook:' and 'codes:' sections"))
         return None
     book = Codebook(id="")
     if "codebook" not in top:
-        r.error(root, "the 'codebook:' section (id, version, titles) is missing")
+        r.error(root, _("the 'codebook:' section (id, version, titles) is missing"))
     else:
         _read_meta(r, top["codebook"], book)
     if "codes" not in top:
-        r.error(root, "the 'codes:' section is missing")
+        r.error(root, _("the 'codes:' section is missing"))
     else:
-        for item in r.sequence(top["codes"], "codes"):
+        for item in r.sequence(top["codes"], pgettext("codebook file section", "codes")):
             _read_node(r, item, None, 0, book.nodes)
     if "typology" in top:
         book.typology = _read_typology(r, top["typology"])
@@ -348,14 +387,14 @@ def _read_root(r: _Reader, root: yaml.Node) -> Codebook | None:
 
 
 def _read_meta(r: _Reader, node: yaml.Node, book: Codebook) -> None:
-    meta = r.mapping(node, "codebook", META_FIELDS)
+    meta = r.mapping(node, pgettext("codebook file section", "codebook"), META_FIELDS)
     r.marks[("codebook",)] = node
     for key, value in meta.items():
         r.marks[("codebook", key)] = value
     if "id" not in meta:
-        r.error(node, "codebook: the 'id' field is missing (a short name such as 'miec-codebook')")
-    book.id = r.text(meta.get("id"), "codebook id") or ""
-    book.version = r.text(meta.get("version"), "codebook version") or "1"
+        r.error(node, _("codebook: the 'id' field is missing (a short name such as 'miec-codebook')"))
+    book.id = r.text(meta.get("id"), _("codebook id")) or ""
+    book.version = r.text(meta.get("version"), _("codebook version")) or "1"
     book.title_en = r.text(meta.get("title_en"), "title_en") or ""
     book.title_zh = r.text(meta.get("title_zh"), "title_zh") or ""
     book.description = r.text(meta.get("description"), "description")
@@ -367,45 +406,48 @@ def _read_node(r: _Reader, node: yaml.Node, parent: str | None, depth: int, out:
     if depth >= MAX_DEPTH:
         r.error(node, depth_problem().message)
         raise _Stop
-    fields = r.mapping(node, "a code", NODE_FIELDS)
+    fields = r.mapping(node, _("a code"), NODE_FIELDS)
     if not isinstance(node, yaml.MappingNode):
         return
     if "key" not in fields:
-        r.error(node, "a code needs a 'key' (e.g. TAL.CURR)")
+        r.error(node, _("a code needs a 'key' (e.g. TAL.CURR)"))
         return
     key = r.text(fields["key"], "key", required=True) or ""
-    label = f"code {key}"
-    explicit_parent = r.text(fields.get("parent"), f"{label}: parent")
+    label = _("code {key}").format(key=key)
+    explicit_parent = r.text(fields.get("parent"), _field(label, "parent"))
     if parent is not None and explicit_parent is not None and explicit_parent != parent:
         r.error(
-            fields["parent"], f"{label} is listed under {parent} but says parent: {explicit_parent}; keep one"
+            fields["parent"],
+            _("{label} is listed under {parent} but says parent: {explicit_parent}; keep one").format(
+                label=label, parent=parent, explicit_parent=explicit_parent
+            ),
         )
-    children = r.sequence(fields["children"], f"{label}: children") if "children" in fields else []
-    level = r.text(fields.get("level"), f"{label}: level")
+    children = r.sequence(fields["children"], _field(label, "children")) if "children" in fields else []
+    level = r.text(fields.get("level"), _field(label, "level"))
     if level is None:
         level = (
             "dimension" if depth == 0 and explicit_parent is None else ("category" if children else "code")
         )
     examples = (
-        r.mapping(fields["examples"], f"{label}: examples", ("en", "zh")) if "examples" in fields else {}
+        r.mapping(fields["examples"], _field(label, "examples"), ("en", "zh")) if "examples" in fields else {}
     )
     code = CodeNode(
         key=key,
         parent=parent if parent is not None else explicit_parent,
         level=level,
-        name_en=r.text(fields.get("name_en"), f"{label}: name_en") or "",
-        name_zh=r.text(fields.get("name_zh"), f"{label}: name_zh") or "",
+        name_en=r.text(fields.get("name_en"), _field(label, "name_en")) or "",
+        name_zh=r.text(fields.get("name_zh"), _field(label, "name_zh")) or "",
         **{
-            name: r.text(fields.get(name), f"{label}: {name}")
+            name: r.text(fields.get(name), _field(label, name))
             for _what, en, zh in BILINGUAL_FIELDS[1:5]
             for name in (en, zh)
         },
-        example_en=r.text(examples.get("en"), f"{label}: examples en"),
-        example_zh=r.text(examples.get("zh"), f"{label}: examples zh"),
+        example_en=r.text(examples.get("en"), _field(label, "examples en")),
+        example_zh=r.text(examples.get("zh"), _field(label, "examples zh")),
         color=_color(r, fields.get("color"), label),
-        codable=r.flag(fields.get("codable"), f"{label}: codable", level == "code"),
-        retired=r.flag(fields.get("retired"), f"{label}: retired", False),
-        guid=r.text(fields.get("guid"), f"{label}: guid"),
+        codable=r.flag(fields.get("codable"), _field(label, "codable"), level == "code"),
+        retired=r.flag(fields.get("retired"), _field(label, "retired"), False),
+        guid=r.text(fields.get("guid"), _field(label, "guid")),
     )
     r.marks[("code", key)] = node
     r.marks[("code", key, "key")] = fields["key"]
@@ -420,62 +462,69 @@ def _read_node(r: _Reader, node: yaml.Node, parent: str | None, depth: int, out:
 def _color(r: _Reader, node: yaml.Node | None, label: str) -> str | None:
     if node is None:
         return None
-    value = r.scalar(node, f"{label}: color")
+    value = r.scalar(node, _field(label, "color"))
     if isinstance(value, int) and not isinstance(value, bool):
-        r.error(node, f"{label}: color {node.value} looks like a number; write it in quotes as '#RRGGBB'")
+        r.error(
+            node,
+            _("{label}: color {value} looks like a number; write it in quotes as '#RRGGBB'").format(
+                label=label, value=node.value
+            ),
+        )
         return None
     if value is None:
         # '#' starts a YAML comment, so an unquoted colour arrives empty.
         r.error(
             node,
-            f"{label}: color is empty; put the colour in quotes, e.g. color: '#1F77B4' (# starts a comment in YAML)",
+            _(
+                "{label}: color is empty; put the colour in quotes, e.g. color: '#1F77B4' (# starts a comment in YAML)"
+            ).format(label=label),
         )
         return None
     return str(value)
 
 
 def _read_typology(r: _Reader, node: yaml.Node) -> Typology | None:
-    fields = r.mapping(node, "typology", TYPOLOGY_FIELDS)
+    fields = r.mapping(node, pgettext("codebook file section", "typology"), TYPOLOGY_FIELDS)
     if not fields:
         return None
     r.marks[("typology",)] = node
     for key, value in fields.items():
         r.marks[("typology", key)] = value
-    typology = Typology(id=r.text(fields.get("id"), "typology id") or "")
-    typology.version = r.text(fields.get("version"), "typology version") or "1"
-    typology.note = r.text(fields.get("note"), "typology note") or ""
+    typology = Typology(id=r.text(fields.get("id"), _("typology id")) or "")
+    typology.version = r.text(fields.get("version"), _("typology version")) or "1"
+    typology.note = r.text(fields.get("note"), _("typology note")) or ""
     if "case" in fields:
-        case = r.mapping(fields["case"], "typology case", CASE_FIELDS)
-        typology.case_unit = r.text(case.get("unit"), "case unit") or "case"
-        typology.case_attribute = r.text(case.get("attribute"), "case attribute")
-        typology.role_attribute = r.text(case.get("role_attribute"), "case role_attribute")
-        typology.aggregation = r.text(case.get("aggregation"), "case aggregation") or typology.aggregation
+        case = r.mapping(fields["case"], _("typology case"), CASE_FIELDS)
+        typology.case_unit = r.text(case.get("unit"), _("case unit")) or "case"
+        typology.case_attribute = r.text(case.get("attribute"), _("case attribute"))
+        typology.role_attribute = r.text(case.get("role_attribute"), _("case role_attribute"))
+        typology.aggregation = r.text(case.get("aggregation"), _("case aggregation")) or typology.aggregation
         if "aggregation" in case:
             r.marks[("typology", "aggregation")] = case["aggregation"]
     if "variables" in fields:
         _read_variables(r, fields["variables"], typology)
-    for item in r.sequence(fields["types"], "typology types") if "types" in fields else []:
+    for item in r.sequence(fields["types"], _("typology types")) if "types" in fields else []:
         _read_type(r, item, typology)
     if "assignment" in fields:
-        a = r.mapping(fields["assignment"], "typology assignment", ASSIGNMENT_FIELDS)
+        a = r.mapping(fields["assignment"], _("typology assignment"), ASSIGNMENT_FIELDS)
         for key, value in a.items():
             r.marks[("typology", "assignment", key)] = value
         typology.assignment = Assignment(
-            order=r.words(a["order"], "assignment order") if "order" in a else list(Assignment().order),
-            min_score=r.number(a.get("min_score"), "assignment min_score", 0.40) or 0.0,
-            min_margin=r.number(a.get("min_margin"), "assignment min_margin", 0.05) or 0.0,
+            order=r.words(a["order"], _("assignment order")) if "order" in a else list(Assignment().order),
+            min_score=r.number(a.get("min_score"), _("assignment min_score"), 0.40) or 0.0,
+            min_margin=r.number(a.get("min_margin"), _("assignment min_margin"), 0.05) or 0.0,
         )
     return typology
 
 
 def _read_variables(r: _Reader, node: yaml.Node, typology: Typology) -> None:
     if not isinstance(node, yaml.MappingNode):
-        r.error(node, "typology variables must be a mapping of 'name:' entries")
+        r.error(node, _("typology variables must be a mapping of 'name:' entries"))
         return
     r.guard(node)
     for key_node, value_node in node.value:
         name = str(key_node.value)
-        label = f"variable {name}"
+        label = _("variable {name}").format(name=name)
         if isinstance(value_node, yaml.MappingNode) and any(
             k.value == "expression" for k, _unused in value_node.value
         ):
@@ -483,22 +532,25 @@ def _read_variables(r: _Reader, node: yaml.Node, typology: Typology) -> None:
             typology.derived.append(
                 DerivedVariable(
                     name,
-                    r.text(fields.get("expression"), f"{label}: expression", required=True) or "",
-                    r.text(fields.get("description"), f"{label}: description") or "",
+                    r.text(fields.get("expression"), _field(label, "expression"), required=True) or "",
+                    r.text(fields.get("description"), _field(label, "description")) or "",
                 )
             )
         else:
             fields = r.mapping(value_node, label, GROUP_FIELDS)
             if fields and "of" not in fields:
                 r.error(
-                    value_node, f"{label} needs either 'of: [code keys]' (a group) or 'expression:' (derived)"
+                    value_node,
+                    _("{label} needs either 'of: [code keys]' (a group) or 'expression:' (derived)").format(
+                        label=label
+                    ),
                 )
-            group = VariableGroup(name, r.words(fields.get("of"), f"{label}: of"))
-            group.measure = r.text(fields.get("measure"), f"{label}: measure") or group.measure
-            group.normalise = r.text(fields.get("normalise"), f"{label}: normalise") or group.normalise
-            group.min_total = r.number(fields.get("min_total"), f"{label}: min_total", None)
-            group.if_absent = r.text(fields.get("if_absent"), f"{label}: if_absent") or group.if_absent
-            group.description = r.text(fields.get("description"), f"{label}: description") or ""
+            group = VariableGroup(name, r.words(fields.get("of"), _field(label, "of")))
+            group.measure = r.text(fields.get("measure"), _field(label, "measure")) or group.measure
+            group.normalise = r.text(fields.get("normalise"), _field(label, "normalise")) or group.normalise
+            group.min_total = r.number(fields.get("min_total"), _field(label, "min_total"), None)
+            group.if_absent = r.text(fields.get("if_absent"), _field(label, "if_absent")) or group.if_absent
+            group.description = r.text(fields.get("description"), _field(label, "description")) or ""
             typology.groups.append(group)
         r.marks[("variable", name)] = value_node
         r.marks[("variable", name, "name")] = key_node
@@ -507,15 +559,15 @@ def _read_variables(r: _Reader, node: yaml.Node, typology: Typology) -> None:
 
 
 def _read_type(r: _Reader, node: yaml.Node, typology: Typology) -> None:
-    fields = r.mapping(node, "a type", TYPE_FIELDS)
+    fields = r.mapping(node, _("a type"), TYPE_FIELDS)
     if not isinstance(node, yaml.MappingNode):
         return
     if "id" not in fields:
-        r.error(node, "a type needs an 'id' (e.g. GOV_LED)")
+        r.error(node, _("a type needs an 'id' (e.g. GOV_LED)"))
         return
-    type_id = r.text(fields["id"], "type id", required=True) or ""
-    label = f"type {type_id}"
-    values = {name: r.text(fields.get(name), f"{label}: {name}") for name in TYPE_FIELDS if name != "id"}
+    type_id = r.text(fields["id"], _("type id"), required=True) or ""
+    label = _("type {id}").format(id=type_id)
+    values = {name: r.text(fields.get(name), _field(label, name)) for name in TYPE_FIELDS if name != "id"}
     typology.types.append(
         TypeDefinition(
             id=type_id,

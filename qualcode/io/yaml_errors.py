@@ -7,10 +7,42 @@ loader to build an object, which we never do. PyYAML's own messages span several
 
 import yaml
 
+from qualcode.i18n import N_, _
+
 # The tags PyYAML's safe constructor builds (plain text, numbers, booleans, null, dates,
 # lists and mappings); any other tag, written or implied, is refused.
 SAFE_TAGS = frozenset(tag for tag in yaml.constructor.SafeConstructor.yaml_constructors if tag)
 _STANDARD_PREFIX = "tag:yaml.org,2002:"
+# PyYAML's most frequent problem and context texts that hold no quoted source, as catalogue
+# entries: each is translated when PyYAML says exactly this, any other text is shown as written.
+_PYYAML_WORDS = frozenset(
+    (
+        N_("mapping values are not allowed here"),
+        N_("mapping keys are not allowed here"),
+        N_("sequence entries are not allowed here"),
+        N_("could not find expected ':'"),
+        N_("found unexpected end of stream"),
+        N_("found duplicate key"),
+        N_("expected a single document in the stream"),
+        N_("but found another document"),
+        N_("while scanning a simple key"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a double-quoted scalar"),
+        N_("while scanning a block scalar"),
+        N_("while scanning for the next token"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block collection"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a node"),
+    )
+)
+
+
+def _pyyaml_words(text: str | None) -> str:
+    """PyYAML's text on one line, in the interface language when it is one of the known texts."""
+    flat = " ".join((text or "").split())
+    return _(flat) if flat in _PYYAML_WORDS else flat
 
 
 def shown_tag(tag: str) -> str:
@@ -24,10 +56,10 @@ def unsafe_tag(node: yaml.Node) -> str | None:
 
 
 def tag_message(tag: str) -> str:
-    return (
-        f"the YAML tag {tag} is not supported (tags would ask to build objects; nothing was run); "
+    return _(
+        "the YAML tag {tag} is not supported (tags would ask to build objects; nothing was run); "
         "remove the tag and write the plain value"
-    )
+    ).format(tag=tag)
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -46,10 +78,9 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
         return (
             line,
             column,
-            (
-                f"the character U+{character:04X} is not allowed in YAML text; remove it "
-                "(is this really a text file?)"
-            ),
+            _(
+                "the character {codepoint} is not allowed in YAML text; remove it (is this really a text file?)"
+            ).format(codepoint=f"U+{character:04X}"),
         )
     if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in (
         exc.problem or ""
@@ -61,12 +92,16 @@ def describe_yaml_error(exc: yaml.YAMLError, text: str, name: str | None = None)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        explanation = " ".join((exc.problem or exc.context or "").split()) or "the structure is broken"
+        explanation = _pyyaml_words(exc.problem or exc.context) or _("the structure is broken")
         began = exc.context_mark
         if mark is not None and began is not None and (began.line, began.column) != (mark.line, mark.column):
-            where = f"{name}:" if name else "line "
-            separator = ":" if name else ", column "
-            explanation += f"; the construct began at {where}{began.line + 1}{separator}{began.column + 1} ({exc.context})"
-        return line, column, f"not valid YAML: {explanation}"
+            if name:
+                place = f"{name}:{began.line + 1}:{began.column + 1}"
+            else:
+                place = _("line {line}, column {column}").format(line=began.line + 1, column=began.column + 1)
+            explanation = _("{explanation}; the construct began at {place} ({context})").format(
+                explanation=explanation, place=place, context=_pyyaml_words(exc.context)
+            )
+        return line, column, _("not valid YAML: {explanation}").format(explanation=explanation)
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return 1, 1, f"not valid YAML: {first}"
+    return 1, 1, _("not valid YAML: {explanation}").format(explanation=first)

@@ -70,6 +70,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "fewer_than_two_take_part": {"document": "d1"},
     "evidence_rule": {"min_chars": 8, "source": Message("source_consensus")},
     "suggest_verdict_rule": {"good": 0.8, "caution": 0.667, "level": 0.95},
+    "qdpx_units_not_exported": {"count": 120},
+    "qdpx_questions_not_exported": {"count": 9},
+    "qdpx_progress_not_exported": {"count": 4},
+    "qdpx_memo_document_gone": {"memo": 7},
+    "qdpx_memo_code_gone": {"memo": 7},
+    "qdpx_memo_segment_gone": {"memo": 7},
+    "qdpx_memo_target_gone": {"memo": 7, "target": "folder"},
 }
 
 

@@ -156,7 +156,9 @@ def read_qdc(data: bytes, book_id: str) -> QdcImport:
         raise ValidationError(_("the codebook has no <Codes>; nothing to import"))
     sets = root.find(f"{{{namespace}}}Sets")
     if sets is not None and len(sets):
-        result.dropped.append(f"{len(sets)} code set(s) (<Sets>): qualcode has no code sets")
+        result.dropped.append(
+            _("{count} code set(s) (<Sets>): qualcode has no code sets").format(count=len(sets))
+        )
     reader = _Reader(namespace, result)
     for element in codes:
         reader.code(element, None, 0)
@@ -177,20 +179,24 @@ class _Reader:
 
     def code(self, element: ET.Element, parent: str | None, depth: int) -> None:
         if element.tag != f"{{{self.ns}}}Code":
-            self.result.dropped.append(f"an unexpected <{element.tag.split('}')[-1]}> element")
+            self.result.dropped.append(
+                _("an unexpected <{element}> element").format(element=element.tag.split("}")[-1])
+            )
             return
         if depth >= MAX_DEPTH:
             raise ValidationError(depth_problem().message)
         name = (element.get("name") or "").strip()
         fields = _parse_description(element.findtext(f"{{{self.ns}}}Description") or "")
-        label = name or fields.get("key") or "(unnamed)"
+        label = name or fields.get("key") or _("(unnamed)")
         if not name:
-            self.result.dropped.append(f"a code without a name was named {label!r}")
+            self.result.dropped.append(_("a code without a name was named {label!r}").format(label=label))
         for attr in sorted(set(element.attrib) - {"guid", "name", "isCodable", "color"}):
-            self.result.dropped.append(f"code {label!r}: attribute {attr!r}")
+            self.result.dropped.append(_("code {label!r}: attribute {attr!r}").format(label=label, attr=attr))
         notes = element.findall(f"{{{self.ns}}}NoteRef")
         if notes:
-            self.result.dropped.append(f"code {label!r}: {len(notes)} note reference(s)")
+            self.result.dropped.append(
+                _("code {label!r}: {count} note reference(s)").format(label=label, count=len(notes))
+            )
         key = self._key(fields.get("key"), name, parent)
         node = CodeNode(key=key, parent=parent)
         node.guid = self._guid(element.get("guid"), label)
@@ -236,10 +242,14 @@ class _Reader:
             if clean not in self.guids:
                 self.guids.add(clean)
                 return clean
-            self.result.dropped.append(f"code {label!r}: duplicate GUID {guid} (a new one was made)")
+            self.result.dropped.append(
+                _("code {label!r}: duplicate GUID {guid} (a new one was made)").format(label=label, guid=guid)
+            )
         else:
             self.result.dropped.append(
-                f"code {label!r}: missing or malformed GUID {guid!r} (a new one was made)"
+                _("code {label!r}: missing or malformed GUID {guid!r} (a new one was made)").format(
+                    label=label, guid=guid
+                )
             )
         fresh = str(uuid.uuid4())
         self.guids.add(fresh)
@@ -253,7 +263,9 @@ class _Reader:
             color = "#" + "".join(c * 2 for c in color[1:])
         if COLOR_RE.match(color):
             return color.upper()
-        self.result.dropped.append(f"code {label!r}: colour {color!r} is not #RRGGBB")
+        self.result.dropped.append(
+            _("code {label!r}: colour {color!r} is not #RRGGBB").format(label=label, color=color)
+        )
         return None
 
 

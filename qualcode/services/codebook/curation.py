@@ -170,10 +170,11 @@ def apply_codebook(
     """Replace the project's codebook by `book`, refusing to orphan coded segments."""
     problems = book.validate()
     if problems:
-        raise ValidationError(
-            f"the codebook is not valid: {problems[0].message}"
-            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-        )
+        if len(problems) > 1:
+            message = _("the codebook is not valid: {problem} (and {count} more)")
+        else:
+            message = _("the codebook is not valid: {problem}")
+        raise ValidationError(message.format(problem=problems[0].message, count=len(problems) - 1))
 
     def _work(session: Session, book: Codebook = book) -> CodebookLoaded:
         # A retried attempt starts again from the caller's book: _keep_retired and _with_guids change it.
@@ -195,16 +196,24 @@ def apply_codebook(
             refusals: list[str] = []
             if orphaned:
                 listed = ", ".join(f"{k} ({used[k]})" for k in orphaned)
-                refusals.append(f"orphan coded segments of codes it no longer has: {listed}")
+                refusals.append(
+                    _("orphan coded segments of codes it no longer has: {listed}").format(listed=listed)
+                )
             if unlinked:
                 listed = ", ".join(f"{q.key} ({q.code_key})" for q in unlinked)
                 refusals.append(
-                    f"leave interview-guide questions whose code_key names codes it no longer has: {listed}"
+                    _(
+                        "leave interview-guide questions whose code_key names codes it no longer has: {listed}"
+                    ).format(listed=listed)
                 )
             raise QualcodeError(
                 _(
                     "loading this codebook would {problems}. Add them back, merge them into other codes first, or load with --retire-missing (codes with coded segments are kept as retired codes; guide questions stop naming the missing codes)"
-                ).format(problems='; and '.join(refusals))
+                ).format(
+                    problems=refusals[0]
+                    if len(refusals) == 1
+                    else _("{first}; and {second}").format(first=refusals[0], second=refusals[1])
+                )
             )
         if orphaned:
             book, retired = _keep_retired(old, book, orphaned)

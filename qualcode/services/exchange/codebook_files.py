@@ -112,7 +112,9 @@ def import_qdc(
         if problems:
             book.typology = None
             dropped.append(
-                f"the project's typology {old.typology.id!r}, which no longer fits the codes ({problems[0].message})"
+                _("the project's typology {id!r}, which no longer fits the codes ({problem})").format(
+                    id=old.typology.id, problem=problems[0].message
+                )
             )
     result = apply_codebook(
         project,

@@ -21,6 +21,7 @@ from qualcode import __version__
 from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
 from qualcode.core.transcript import SpeakerRules
+from qualcode.i18n.messages import Message
 from qualcode.io.refi import codemeta as qdpx_codemeta
 from qualcode.io.refi.model import (
     Case as XCase,
@@ -254,7 +255,10 @@ def build_exchange(
         holder = holders.get(memo.target_type)
         target = holder.get(memo.target_id) if holder is not None and memo.target_id is not None else None
         if target is None and memo.target_type != "project":
-            warnings.append(f"memo {memo.id}: its {memo.target_type} is gone; attached to the project")
+            if holder is None:  # a target type this version does not know: named as stored
+                warnings.append(Message("qdpx_memo_target_gone", memo=memo.id, target=memo.target_type))
+            else:
+                warnings.append(Message(f"qdpx_memo_{memo.target_type}_gone", memo=memo.id))
         (target.note_refs if target is not None else exchange.note_refs).append(note.guid)
 
     exchange.cases = _cases(session, ns, list(docs), list(attrs), sources)
@@ -394,22 +398,19 @@ def _not_exported(session: Session) -> list[str]:
     def count(model: Any) -> int:
         return int(session.exec(select(func.count()).select_from(model)).one())
 
-    lost = []
-    for model, label in (
-        (Unit, "units (speaker turns, answers)"),
-        (Question, "interview guide questions"),
-        (DocumentStatus, "document progress marks"),
+    lost: list[str] = []
+    # qualcode's importer splits the text into turns again (with its default speaker rules),
+    # which the units' sentence says.
+    for model, kind in (
+        (Unit, "qdpx_units_not_exported"),
+        (Question, "qdpx_questions_not_exported"),
+        (DocumentStatus, "qdpx_progress_not_exported"),
     ):
         if n := count(model):
-            # qualcode's importer splits the text into turns again (with its default speaker rules)
-            again = " (qualcode rebuilds them from the text on import)" if model is Unit else ""
-            lost.append(f"{n} {label}: REFI-QDA has no place for them{again}")
+            lost.append(Message(kind, count=n))
     if read_setting(session, "codebook.typology"):
-        lost.append(
-            "the codebook's typology (types and rules): "
-            "carry it with `qualcode codebook export PROJECT --yaml FILE`"
-        )
-    lost.append("the event history (undo, audit)")
+        lost.append(Message("qdpx_typology_not_exported"))
+    lost.append(Message("qdpx_history_not_exported"))
     return lost
 
 

@@ -12,7 +12,8 @@ from sqlmodel import Session, col
 
 from qualcode.core.codebook import TEXT_FIELDS
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import _
+from qualcode.core.participation import role_label
+from qualcode.i18n import _, pgettext
 from qualcode.services.coders import check_coder_name
 from qualcode.store.mapped import table_of
 from qualcode.store.models import (
@@ -202,8 +203,16 @@ def _map_coders(target: Side, src: Side, mapping: dict[str, str], plan: Plan, co
             continue  # an explicit decision: same person (or deliberately merged)
         if target.coders[dst] != role:
             conflicts.append(
-                f"coder {name!r} is a {role} in {plan.source} but a {target.coders[dst]} in the target "
-                f"(map it with --map-coder {name}=NAME)"
+                _(
+                    "coder {name!r} is a {role} in {source} but a {target_role} in the target "
+                    "(map it with --map-coder {coder}=NAME)"
+                ).format(
+                    name=name,
+                    role=role_label(role),
+                    source=plan.source,
+                    target_role=role_label(target.coders[dst]),
+                    coder=name,
+                )
             )
             continue
         mine: dict[str, set[tuple[str, int, int]]] = {}
@@ -221,9 +230,11 @@ def _map_coders(target: Side, src: Side, mapping: dict[str, str], plan: Plan, co
         ]
         if diverged:
             conflicts.append(
-                f"coder {name!r} has different coding of {', '.join(sorted(diverged))} in {plan.source} and in the "
-                f"target (same person: --map-coder {name}={name} to take the union; two people: "
-                f"--map-coder {name}=OTHER_NAME)"
+                _(
+                    "coder {name!r} has different coding of {documents} in {source} and in the target "
+                    "(same person: --map-coder {coder}={coder} to take the union; two people: "
+                    "--map-coder {coder}=OTHER_NAME)"
+                ).format(name=name, documents=", ".join(sorted(diverged)), source=plan.source, coder=name)
             )
 
 
@@ -255,8 +266,10 @@ def _plan_codes(target: Side, src: Side, plan: Plan, add_codes: bool, conflicts:
         needed = sorted(missing & used)
         if needed:
             conflicts.append(
-                f"{plan.source} uses codes the target's codebook lacks: {', '.join(needed)} "
-                f"(add them with --add-codes, or add them to the target's codebook first)"
+                _(
+                    "{source} uses codes the target's codebook lacks: {keys} "
+                    "(add them with --add-codes, or add them to the target's codebook first)"
+                ).format(source=plan.source, keys=", ".join(needed))
             )
         return
     added: list[str] = []
@@ -282,8 +295,10 @@ def _plan_documents(target: Side, src: Side, plan: Plan, conflicts: list[str]) -
             continue
         if row["name"] in target.names:
             conflicts.append(
-                f"document {row['name']!r} has a different text in {plan.source} than in the target "
-                f"(rename one of them before merging)"
+                _(
+                    "document {name!r} has a different text in {source} than in the target "
+                    "(rename one of them before merging)"
+                ).format(name=row["name"], source=plan.source)
             )
             continue
         plan.new_documents.append(sha)
@@ -356,5 +371,9 @@ def make_plans(
             _plan_rows(target, src, plan)
         plans.append(plan)
     if conflicts:
-        raise MergeConflictError("merge refused, nothing was changed: " + "; ".join(conflicts))
+        raise MergeConflictError(
+            _("merge refused, nothing was changed: {conflicts}").format(
+                conflicts=pgettext("clause separator", "; ").join(conflicts)
+            )
+        )
     return plans
