@@ -63,23 +63,16 @@ class QdpxCounts(TypedDict):
     memos: int
 
 
-class QdpxImported(TypedDict):
-    """A .qdpx import (`import`, `init --from`): the exporting tool, counts, position conventions,
-    and what the archive held that the project could not take."""
-
+class _QdpxFile(TypedDict):
     file: str
-    origin: str | None
-    coders: int
-    codes: int
-    codes_matched: int
-    documents: int
-    documents_reused: int
-    units: int
-    attributes: int
-    cases: int
-    segments: int
-    segments_already_present: int
-    memos: int
+    origin: str | None  # the exporting tool
+
+
+class QdpxImported(_QdpxFile, QdpxCounts):
+    """A .qdpx import (`import`, `init --from`): the file and exporting tool, then the counts
+    (keys in that order: a TypedDict's bases come first), position conventions, and what the
+    archive held that the project could not take."""
+
     conventions: dict[str, str]
     not_imported: list[str]
 

@@ -47,25 +47,14 @@ class ModelMeta(TypedDict):
     fit_seconds: float
 
 
-class TrainedModel(TypedDict):
-    """A newly trained suggester (`suggest train`): its id, pseudo-coder and how it was trained."""
-
+class _StoredModel(TypedDict):
     id: int
-    coder: str
-    source: str
-    unit: str
-    codebook_version: int
-    codebook_hash: str
-    training_hash: str
-    n_units: int
-    documents: list[str]
-    groups: str
-    codes_modelled: dict[str, int]
-    codes_skipped: dict[str, str]
-    libraries: dict[str, str]
-    params: dict[str, Any]
-    trained_at: str
-    fit_seconds: float
+    coder: str  # its pseudo-coder, model:<id>
+
+
+class TrainedModel(_StoredModel, ModelMeta):
+    """A newly trained suggester (`suggest train`): its id and pseudo-coder, then how it was
+    trained (the keys of ModelMeta, in order: a TypedDict's bases come first)."""
 
 
 class ModelListing(TypedDict):
