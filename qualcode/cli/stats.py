@@ -1,6 +1,6 @@
 """`qualcode stats agreement|spans`: agreement for CSV data made anywhere."""
 
-from typing import Literal
+from typing import Literal, get_args
 
 import click
 
@@ -8,7 +8,7 @@ from qualcode.cli._common import echo_json, echo_table
 from qualcode.i18n import N_, _, pgettext, pgettext_noop
 from qualcode.i18n.messages import localise
 
-# The per-category columns of `stats spans` (keys of services/agreement/rows.CategorySpanAgreement).
+# The per-category columns of `stats spans`, in order (keys of services/agreement/rows.CategorySpanAgreement).
 CategoryColumn = Literal[
     "u_alpha",
     "binary_u_alpha",
@@ -176,14 +176,7 @@ def spans(spans_csv: str, length: int, match_threshold: float | None, as_json: b
         [_label(k), _fmt(result[k])] for k in ("n_coders", "length", "u_alpha", "binary_u_alpha", "cu_alpha")
     ]
     echo_table(rows, [_("coefficient"), _("value")], title=_("Unitizing agreement"))
-    cols: list[CategoryColumn] = [
-        "u_alpha",
-        "binary_u_alpha",
-        "char_percent_agreement",
-        "char_cohen_kappa",
-        "char_krippendorff_alpha",
-        "char_fleiss_kappa",
-    ]
+    cols: tuple[CategoryColumn, ...] = get_args(CategoryColumn)
     echo_table(
         ([cat] + [_fmt(v[c]) for c in cols] for cat, v in result["per_category"].items()),
         [_label("category")] + [_label(c) for c in cols],
