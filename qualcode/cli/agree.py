@@ -13,7 +13,7 @@ from qualcode.cli._common import (
     PROJECT_ARG,
     SEED_OPTION,
 )
-from qualcode.i18n import N_, _, join_list, pgettext, pgettext_noop
+from qualcode.i18n import N_, _, join_list, label_of, pgettext, pgettext_noop
 
 if TYPE_CHECKING:
     from qualcode.services.agreement.rows import AgreementReport, GoldComparison, SpanAgreementReport
@@ -182,7 +182,7 @@ _FLAGS = {
 
 
 def _flag(tag: str) -> str:
-    return pgettext("agreement flag", _FLAGS[tag]) if tag in _FLAGS else tag
+    return label_of(_FLAGS, tag, "agreement flag")
 
 
 def _short_warning(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from qualcode.core.transcript import INTERVIEWER, RESPONDENT, UnitSpec, line_start
-from qualcode.i18n import pgettext, pgettext_noop
+from qualcode.i18n import label_of, pgettext_noop
 
 # How a unit came to be linked to its question, as a reviewer reads it; the stored word is the key.
 _LINK_SOURCES = {
@@ -27,8 +27,7 @@ _LINK_SOURCES = {
 
 def link_source_label(source: str) -> str:
     """Why a unit is linked to its guide question (marker, similar wording...), for people."""
-    label = _LINK_SOURCES.get(source)
-    return pgettext("question link", label) if label else source
+    return label_of(_LINK_SOURCES, source, "question link")
 
 
 REVIEW_BELOW = 0.8  # links under this confidence are listed for review

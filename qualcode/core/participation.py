@@ -7,7 +7,7 @@ workbook's Agreement sheets all decide through `takes_part`, and every report pr
 
 from typing import Literal, TypeVar
 
-from qualcode.i18n import N_, pgettext, pgettext_noop
+from qualcode.i18n import N_, label_of, pgettext_noop
 from qualcode.i18n.messages import Message
 
 CoderKind = Literal["coder", "lead", "pseudo"]
@@ -29,8 +29,7 @@ _ROLE_LABELS = {
 
 def role_label(role: str) -> str:
     """A stored coder role in the interface language (an unknown stored role is shown as is)."""
-    label = _ROLE_LABELS.get(role)
-    return pgettext("person's role", label) if label else role
+    return label_of(_ROLE_LABELS, role, "person's role")
 
 
 def coder_kind(role: str, pseudo: bool) -> CoderKind:

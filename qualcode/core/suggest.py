@@ -12,7 +12,7 @@ import numpy as np
 from qualcode.core.agreement.alpha import resample_weights
 from qualcode.core.agreement.result import Coefficient, undefined
 from qualcode.core.errors import ValidationError
-from qualcode.i18n import _, pgettext, pgettext_noop
+from qualcode.i18n import _, label_of, pgettext_noop
 from qualcode.i18n.messages import Message
 
 VERDICTS = ("suggest", "suggest with caution", "do not suggest")
@@ -151,4 +151,4 @@ VERDICT_LABELS = {  # one per VERDICTS entry, as written in the catalogue
 
 def verdict_label(verdict: str) -> str:
     """A verdict as a person reads it, in the interface language."""
-    return pgettext(_VERDICT_CONTEXT, VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else verdict
+    return label_of(VERDICT_LABELS, verdict, _VERDICT_CONTEXT)

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from qualcode.core.attributes import key_variants
-from qualcode.i18n import pgettext, pgettext_noop
+from qualcode.i18n import label_of, pgettext_noop
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
@@ -23,8 +23,7 @@ _SPEAKER_LABELS = {
 
 def speaker_label(role: str) -> str:
     """A unit's speaker role in the interface language (an unknown role as stored)."""
-    label = _SPEAKER_LABELS.get(role)
-    return pgettext("speaker", label) if label else role
+    return label_of(_SPEAKER_LABELS, role, "speaker")
 
 
 # Labels a speaker turn may start with, and the role each one means. Matching is

@@ -11,7 +11,7 @@ as `type_name`), never from here.
 from collections.abc import Callable
 
 from qualcode.core.attributes import role_in
-from qualcode.i18n import N_, _, current_language, join_list, pgettext, pgettext_noop
+from qualcode.i18n import N_, _, current_language, join_list, label_of, pgettext, pgettext_noop
 
 __all__ = ["aggregation_label", "basis_label", "case_unit_label", "flag_label", "source_label", "type_label"]
 
@@ -52,20 +52,17 @@ _FLAGS = {
 
 def basis_label(basis: str) -> str:
     """Why a case has its type (rule, score...), as a reader sees it."""
-    label = _BASES.get(basis)
-    return pgettext("typology basis", label) if label else basis
+    return label_of(_BASES, basis, "typology basis")
 
 
 def source_label(source: str) -> str:
     """A coding source's short name (`consensus-else-union` → "consensus, else union")."""
-    label = _SOURCES.get(source)
-    return _(label) if label else source
+    return label_of(_SOURCES, source)
 
 
 def aggregation_label(aggregation: str) -> str:
     """How a case's documents are combined, as a reader sees it."""
-    label = _AGGREGATIONS.get(aggregation)
-    return _(label) if label else aggregation
+    return label_of(_AGGREGATIONS, aggregation)
 
 
 def case_unit_label(case_unit: str) -> str:

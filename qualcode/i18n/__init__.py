@@ -227,6 +227,16 @@ def pgettext_noop(context: str, message: str) -> str:
     return message
 
 
+def label_of(labels: Mapping[str, str], word: str, context: str | None = None) -> str:
+    """A stored word (a verdict, a role, an event's action: a JSON value, English) as a person
+    reads it: its label from `labels` (marked with N_ or pgettext_noop under `context`) in the
+    interface language, or the word itself when it has no label."""
+    label = labels.get(word)
+    if not label:
+        return word
+    return pgettext(context, label) if context is not None else _(label)
+
+
 _LIST_SEPARATOR = pgettext_noop("list separator", ", ")
 
 

@@ -17,6 +17,7 @@ from qualcode.i18n import (
     current_language,
     join_list,
     join_sentences,
+    label_of,
     pgettext,
     pgettext_noop,
     translate_in,
@@ -420,12 +421,12 @@ def column_heading(key: str, language: str) -> str | None:
 
 def heading(key: str) -> str:
     """A summary column's heading in the interface language (the key itself if it has none)."""
-    return pgettext(_TABLE, COLUMN_LABELS[key]) if key in COLUMN_LABELS else key
+    return label_of(COLUMN_LABELS, key, _TABLE)
 
 
 def cell_label(value: str) -> str:
     """A section or verdict value in the interface language (other values as they are)."""
-    return pgettext(_TABLE, CELL_LABELS[value]) if value in CELL_LABELS else value
+    return label_of(CELL_LABELS, value, _TABLE)
 
 
 def _rule(text: str) -> str:

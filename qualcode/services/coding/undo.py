@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, SQLModel, col, select
 
 from qualcode.core.errors import QualcodeError
-from qualcode.i18n import _, pgettext, pgettext_noop
+from qualcode.i18n import _, label_of, pgettext_noop
 from qualcode.services.coding.rows import ReversedChange
 from qualcode.services.events import decode_snapshot, load_snapshot, record
 from qualcode.store.db import Project
@@ -50,8 +50,7 @@ _ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     """An event's action as the undo and redo messages name it, in the interface language."""
-    label = _ACTION_LABELS.get(action)
-    return pgettext("event action", label) if label else action
+    return label_of(_ACTION_LABELS, action, "event action")
 
 
 def register_undoable(entity: str, model: type[SQLModel]) -> None:
