@@ -14,12 +14,12 @@ slower than 1.5 x export --csv, and peak RSS no more than export's.
 import contextlib
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from children import peak_mb, run_child  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,8 +39,7 @@ def child(mode: str, folder: str, out: str) -> None:
         with contextlib.suppress(SystemExit):
             main(args)
     elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"mode": mode, "seconds": elapsed, "peak_mb": peak}))
+    print(json.dumps({"mode": mode, "seconds": elapsed, "peak_mb": peak_mb()}))
 
 
 def main() -> None:
@@ -61,14 +60,7 @@ def main() -> None:
         )
         results = {}
         for mode in ("baseline", "list"):
-            run = subprocess.run(
-                [sys.executable, __file__, "--child", mode, str(folder), str(Path(tmp) / "segments.csv")],
-                check=True,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            )
-            results[mode] = json.loads(run.stdout.strip().splitlines()[-1])
+            results[mode] = run_child(__file__, mode, str(folder), str(Path(tmp) / "segments.csv"))
         base = results["baseline"]
         for mode, r in results.items():
             print(

@@ -19,15 +19,16 @@ curve < 2 s; full report < 10 s and < 300 MB.
 import hashlib
 import json
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from children import peak_mb, run_child  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 
 ROLES = ["government official", "college leader", "corporate executive", "research expert"]
 PHRASES = [
@@ -116,10 +117,6 @@ def build(folder: Path, n_docs: int, n_segments: int) -> None:
     project.dispose()
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(mode: str, folder: str, out: str) -> None:
     from qualcode.store.db import open_project
 
@@ -152,18 +149,6 @@ def child(mode: str, folder: str, out: str) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), "cpu": time.process_time()}))
 
 
-def run(mode: str, folder: Path, out: Path) -> dict[str, float]:
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(folder), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"{mode} failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     n_docs = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
     n_segments = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
@@ -173,7 +158,8 @@ def main() -> None:
         build(folder, n_docs, n_segments)
         print(f"built {n_docs} interviews, {n_segments} segments in {time.perf_counter() - started:.1f} s")
         results = {
-            mode: run(mode, folder, Path(tmp) / "report.docx") for mode in ("numbers", "report", "saturation")
+            mode: run_child(__file__, mode, str(folder), str(Path(tmp) / "report.docx"))
+            for mode in ("numbers", "report", "saturation")
         }
     for mode, r in results.items():
         print(f"{mode:<11} {r['seconds']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB")

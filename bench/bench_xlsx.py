@@ -13,15 +13,16 @@ Prints seconds, ratios to the baseline and peak RSS. Target: export <= 0.6 x bas
 import hashlib
 import json
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from children import peak_mb, run_child  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 
 PHRASES = [
     "政府统筹财政资金和用地",
@@ -119,10 +120,6 @@ def build(folder: Path, n_segments: int, n_docs: int = 200) -> None:
     project.dispose()
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(mode: str, folder: str, out: str) -> None:
     from qualcode.store.db import open_project
 
@@ -176,18 +173,7 @@ def main() -> None:
         print(f"built a project with {n} segments in {time.perf_counter() - t0:.1f} s")
         results = {}
         for mode in ("baseline", "writer", "export"):
-            out = (
-                subprocess.run(
-                    [sys.executable, __file__, "--child", mode, str(folder), str(Path(tmp) / f"{mode}.xlsx")],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    cwd=ROOT,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
-            results[mode] = json.loads(out)
+            results[mode] = run_child(__file__, mode, str(folder), str(Path(tmp) / f"{mode}.xlsx"))
         base = results["baseline"]["seconds"]
         for mode, r in results.items():
             print(
