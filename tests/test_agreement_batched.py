@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.core.agreement import ReliabilityData, unit_agreement
-from qualcode.core.agreement.alpha import bootstrap_many, cluster_sums, resample_weights
+from qualcode.core.agreement.alpha import SharedResample, cluster_sums, resample_weights
 from qualcode.core.agreement.batched import (
     binary_many,
     binary_stats,
-    cluster_sums_per_code,
     cluster_sums_pooled,
+    iter_cluster_sums_per_code,
     pooled,
     pooled_by_group,
 )
@@ -88,8 +88,8 @@ def test_pooled_and_bootstrap_sums_equal_general_path(m: int, n: int, k: int, se
     general.append(
         cluster_sums(value_counts(stacked, 2), np.tile(np.where(pairable, rank, 0), k), int(pairable.sum()))
     )
-    quick = cluster_sums_per_code(stats) + [cluster_sums_pooled(stats)]
-    for a, b in zip(bootstrap_many(general, w), bootstrap_many(quick, w), strict=True):
+    quick = [*iter_cluster_sums_per_code(stats), cluster_sums_pooled(stats)]
+    for a, b in zip(SharedResample(general)(w), SharedResample(quick)(w), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-12)
 
 
@@ -156,5 +156,6 @@ def test_shared_resample_equals_dense_sums(m: int, n: int, n_values: int, seed: 
     got = SharedResample(variables)(weights)
     for a, b in zip(got, _dense_reference(variables, weights), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-12)
-    for a, b in zip(bootstrap_many(variables, weights), got, strict=True):
+    by_unit = SharedResample(variables).by_unit(np.ascontiguousarray(weights.T))
+    for a, b in zip(by_unit, got, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -110,17 +110,13 @@ def krippendorff_alpha(
 
 def resample_weights(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
     """n_boot x n_units multiplicities of a with-replacement resample of the units."""
-    draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
-    # Counted row by row into the result: no n_boot x n_units temporaries besides the draws.
-    weights = np.empty((n_boot, n_units))
-    for row, drawn in enumerate(draws):
-        weights[row] = np.bincount(drawn, minlength=n_units)
-    return weights
+    return resample_weights_by_unit(n_units, n_boot, rng).T
 
 
 def resample_weights_by_unit(n_units: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """`resample_weights(n_units, n_boot, rng).T` (the same draws), written straight into a
-    units x n_boot array: what `SharedResample.by_unit` multiplies, without a transposed copy."""
+    """The same multiplicities laid out units x n_boot (what `SharedResample.by_unit` multiplies
+    without a transposed copy), counted resample by resample: no n_boot x n_units temporary
+    besides the draws."""
     draws = rng.integers(0, n_units, size=(n_boot, n_units), dtype=np.int32 if n_units < 2**31 else np.int64)
     weights = np.empty((n_units, n_boot))
     for column, drawn in enumerate(draws):
@@ -282,15 +278,6 @@ def cluster_sums(
     count = n_clusters if n_clusters is not None else (int(cl.max()) + 1 if len(cl) else 0)
     marg, observed, _unused = _cluster_sums(pv, m, cl, count, "nominal", None)
     return ClusterSums(marg, observed)  # type: ignore[arg-type]
-
-
-def bootstrap_many(variables: Sequence[ClusterSums], weights: np.ndarray) -> list[np.ndarray]:
-    """Resampled nominal alphas for several variables that share one resample of the same clusters.
-
-    `weights` is n_boot x clusters. A caller resampling in chunks builds one `SharedResample`
-    and calls it per chunk instead, so the variables are prepared once.
-    """
-    return SharedResample(variables)(weights)
 
 
 @dataclass(frozen=True)

@@ -218,14 +218,10 @@ def pooled(s: BinaryStats) -> UnitAgreement:
     )
 
 
-def cluster_sums_per_code(s: BinaryStats) -> list[ClusterSums]:
-    """Bootstrap sums with every pairable unit its own cluster, for each code."""
-    return list(iter_cluster_sums_per_code(s))
-
-
 def iter_cluster_sums_per_code(s: BinaryStats) -> Iterator[ClusterSums]:
-    """The same, one code at a time, so that a consumer that keeps only a compact form of each
-    (`SharedResample`) never holds all codes' dense sums at once."""
+    """Bootstrap sums with every pairable unit its own cluster, for each code, one code at a time,
+    so that a consumer keeping only a compact form of each (`SharedResample`) never holds all
+    codes' dense sums at once."""
     mp = s.m[s.pairable]
     for y in s.y:
         yp = y[s.pairable]
