@@ -90,28 +90,20 @@ def union_intervals(intervals: Iterable[Interval]) -> list[Interval]:
 
 def intersect_length(a: Sequence[Interval], b: Sequence[Interval]) -> int:
     """Total length of the intersection of two sorted disjoint interval lists."""
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        lo = max(a[i][0], b[j][0])
-        hi = min(a[i][1], b[j][1])
-        if hi > lo:
-            total += hi - lo
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
+    within = IntervalCover(a)
+    return sum(within.between(s, e) for s, e in b)
 
 
-class _RespondentText:
-    """Respondent characters inside any [start, end), from sorted disjoint respondent intervals:
-    two bisections instead of a walk over every turn (a document has many keys to measure)."""
+class IntervalCover:
+    """How much of any [start, end) sorted disjoint intervals cover (a document's respondent
+    text): two bisections per question instead of a walk over every interval, for a document
+    whose many codes are each measured against the same respondent turns."""
 
-    def __init__(self, respondent: Sequence[Interval]) -> None:
-        self._intervals = respondent
-        self._starts = [s for s, _e in respondent]
-        self._before = [0]  # respondent characters before interval i
-        for s, e in respondent:
+    def __init__(self, intervals: Sequence[Interval]) -> None:
+        self._intervals = intervals
+        self._starts = [s for s, _e in intervals]
+        self._before = [0]  # covered length before interval i
+        for s, e in intervals:
             self._before.append(self._before[-1] + e - s)
 
     def _upto(self, x: int) -> int:
@@ -200,7 +192,7 @@ def document_measures(frame: DocumentFrame, spans: Sequence[CodedSpan]) -> Docum
         for key in span.keys:
             by_key[key].append((span.start, span.end))
             counts[key] += 1
-    within = _RespondentText(respondent)
+    within = IntervalCover(respondent)
     coverage = {
         key: (sum(within.between(s, e) for s, e in union_intervals(iv)) / chars if chars else 0.0)
         for key, iv in by_key.items()
