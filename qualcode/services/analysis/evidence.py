@@ -10,6 +10,7 @@ unpinned.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, TypedDict
 
 from qualcode.core.attributes import role_in
@@ -133,7 +134,7 @@ def evidence_table(
     consensus_by_code = _by_code(s for s in data.segments if s.coder_id in consensus_ids)
     human_by_code = _by_code(s for s in data.segments if s.coder_id in humans)
     # Computed only if some code has no consensus to quote: it is a second agreement pass.
-    alphas = _Lazy(lambda: _coder_alphas(project, viewer, data))
+    alphas = cache(lambda: _coder_alphas(project, viewer, data))
     by_key = {info.key: info for info in data.codes.values()}
 
     rows: list[EvidenceRow] = []
@@ -192,19 +193,6 @@ def _coder_alphas(
     return coder_alphas_per_code(project, viewer)
 
 
-class _Lazy:
-    """A value computed the first time it is asked for."""
-
-    def __init__(self, compute: Callable[[], dict[str, dict[str, float | None]]]) -> None:
-        self._compute = compute
-        self._value: dict[str, dict[str, float | None]] | None = None
-
-    def get(self) -> dict[str, dict[str, float | None]]:
-        if self._value is None:
-            self._value = self._compute()
-        return self._value
-
-
 def _by_code(segments: Iterable[Any]) -> dict[int, list[Any]]:
     grouped: dict[int, list[Any]] = {}
     for s in segments:
@@ -219,7 +207,7 @@ def _quotes_for(
     pinned: Sequence[dict[str, int]],
     consensus: Sequence[Any],
     own: Sequence[Any],
-    alphas: _Lazy,
+    alphas: Callable[[], dict[str, dict[str, float | None]]],
     count: int,
     min_chars: int,
 ) -> tuple[list[Quote], str]:
@@ -246,7 +234,7 @@ def _quotes_for(
     per_coder: dict[str, int] = {}
     for s in own:
         per_coder[data.coders[s.coder_id]] = per_coder.get(data.coders[s.coder_id], 0) + 1
-    coder = best_coder(alphas.get().get(key, {}), per_coder) if per_coder else None
+    coder = best_coder(alphas().get(key, {}), per_coder) if per_coder else None
     if coder is None:
         return [], "none"
     return _chosen(
