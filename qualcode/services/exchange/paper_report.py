@@ -13,7 +13,7 @@ from typing import Any, Final, TypedDict
 
 from qualcode.core.code_names import names as code_names
 from qualcode.core.errors import QualcodeError, ValidationError
-from qualcode.i18n import CHINESE, ENGLISH, _, current_language, join_list, language
+from qualcode.i18n import CHINESE, ENGLISH, N_, _, current_language, join_list, label_of, language
 from qualcode.i18n.messages import localise
 from qualcode.io.agreement_report import cautions
 from qualcode.services.agreement.rows import (
@@ -193,7 +193,7 @@ def _reliability(
             "Coders compared: {coders}. Unit of analysis: {unit} ({count} units in {documents} documents)."
         ).format(
             coders=join_list(agreement["coders"]),
-            unit=_unit_name(agreement["unit_type"]),
+            unit=label_of(_UNIT_NAMES, agreement["unit_type"]),
             count=agreement["n_units"],
             documents=agreement["n_documents"],
         ),
@@ -221,13 +221,13 @@ def _reliability(
     summary["tables"].append("reliability")
 
 
-def _unit_name(unit: str) -> str:
-    return {
-        "answer": _("respondent answers"),
-        "sentence": _("sentences"),
-        "char": _("characters"),
-        "span": _("spans"),
-    }.get(unit, unit)
+# The unit of analysis as the reliability table's note names it (plural, inside a sentence).
+_UNIT_NAMES = {
+    "answer": N_("respondent answers"),
+    "sentence": N_("sentences"),
+    "char": N_("characters"),
+    "span": N_("spans"),
+}
 
 
 def _typology(
