@@ -55,18 +55,7 @@ def _print_union(src: dict[str, Any], dry_run: bool) -> None:
             "{statuses_changed} document statuses, {cases_added} cases, {case_members_added} case members"
         )
     )
-    echo_line(
-        counts.format(
-            new_documents=src["new_documents"],
-            segments_added=src["segments_added"],
-            segments_already_present=src["segments_already_present"],
-            memos_added=src["memos_added"],
-            segment_memos_merged=src["segment_memos_merged"],
-            statuses_changed=src["statuses_changed"],
-            cases_added=src["cases_added"],
-            case_members_added=src["case_members_added"],
-        )
-    )
+    echo_line(counts.format_map(src))
     book = src["codebook"]
     if book["only_in_source"]:
         echo_line(_("  codes only in the source: {codes}").format(codes=join_list(book["only_in_source"])))

@@ -146,15 +146,7 @@ def _markdown(report: "Evaluation") -> str:
         _(
             "Learned from {source}; reference {reference}; {n_units} {unit} units in {n_groups} groups; "
             "bootstrap {bootstrap} resamples, seed {seed}."
-        ).format(
-            source=report["source"],
-            reference=report["reference"],
-            n_units=report["n_units"],
-            unit=report["unit"],
-            n_groups=report["n_groups"],
-            bootstrap=report["bootstrap"],
-            seed=report["seed"],
-        ),
+        ).format_map(report),
         "",
         _("Verdict rule: {verdict_rule}.").format(verdict_rule=localise(report["verdict_rule"])),
         "",
@@ -361,13 +353,7 @@ def apply_cmd(
         click.echo(
             _(
                 "{coder}: {written} suggestions written for {documents} documents; {not_found} quotes not found in the text and {unknown_code} unknown codes were discarded."
-            ).format(
-                coder=asked['coder'],
-                written=asked['written'],
-                documents=asked['documents'],
-                not_found=asked['not_found'],
-                unknown_code=asked['unknown_code'],
-            )
+            ).format_map(asked)
         )
         return
     from qualcode.services.suggest.applying import apply_model

@@ -30,21 +30,14 @@ class QdpxContents(TypedDict):
     not_exported: list[str]
 
 
-class QdpxExported(TypedDict):
-    """A written .qdpx (`export --qdpx`)."""
-
+class _WrittenFile(TypedDict):
     file: str
     bytes: int
-    users: int
-    codes: int
-    variables: int
-    cases: int
-    sources: int
-    selections: int
-    codings: int
-    notes: int
-    codebook: CodebookIdentity
-    not_exported: list[str]
+
+
+class QdpxExported(_WrittenFile, QdpxContents):
+    """A written .qdpx (`export --qdpx`): the file and its size, then what it holds (the keys of
+    QdpxContents, in order: a TypedDict's bases come first)."""
 
 
 class QdpxCounts(TypedDict):
